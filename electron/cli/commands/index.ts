@@ -1,0 +1,8 @@
+import type { Command } from '../io';
+
+/**
+ * Every CLI command, loaded on demand so `webhook-studio render` does not pay for the sender or the
+ * browser host. Each command lives in its own module under commands/.
+ */
+export const commands: Record<string, () => Promise<Command>> = {
+};

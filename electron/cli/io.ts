@@ -1,0 +1,33 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { CliError } from './cli-error';
+
+/** What a command gets: its arguments, and streams it writes to (tests capture them). */
+export interface CliIo {
+  argv: string[];
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export type CommandRun = (io: CliIo) => Promise<number>;
+
+export interface Command {
+  summary: string;
+  usage: string;
+  run: CommandRun;
+}
+
+/** node:util parseArgs with errors turned into one-line CLI errors that name the command. */
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T, usage: string) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const message = e instanceof Error ? e.message.replace(/\. To specify.*$/s, '') : String(e);
+    throw new CliError(`${command}: ${message}\nusage: ${usage}`);
+  }
+}
+
+export function writeJson(io: CliIo, value: unknown): void {
+  io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}

@@ -1,0 +1,37 @@
+// Bundles the Node-side entry points (CLI, Electron main, preload) with esbuild. Shared by
+// `npm run build` and the test setup, so the CLI the tests spawn is the CLI users run.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Every Node-side bundle. `electron` stays external: only the Electron runtime provides it. */
+export const nodeEntries = [
+  { name: 'cli', entry: 'electron/cli/index.ts', outfile: 'out/cli/index.js', format: 'esm' },
+  { name: 'main', entry: 'electron/main/index.ts', outfile: 'out/main/index.cjs', format: 'cjs' },
+  // Sandboxed preloads must be CommonJS and may only require a few Electron modules.
+  { name: 'preload', entry: 'electron/preload.ts', outfile: 'out/preload/index.cjs', format: 'cjs' },
+];
+
+export async function buildNode(names = nodeEntries.map((e) => e.name)) {
+  for (const e of nodeEntries.filter((x) => names.includes(x.name))) {
+    const entry = path.join(root, e.entry);
+    if (!existsSync(entry)) throw new Error(`build: entry ${e.entry} is missing`);
+    await build({
+      entryPoints: [entry],
+      outfile: path.join(root, e.outfile),
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: e.format,
+      sourcemap: true,
+      // Runtime dependencies are installed beside the bundle (node_modules, or the asar), so they are not inlined.
+      packages: e.name === 'preload' ? undefined : 'external',
+      external: ['electron'],
+      logLevel: 'warning',
+      banner: e.format === 'esm' ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } : undefined,
+    });
+  }
+}

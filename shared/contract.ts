@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { webhookSchema, tokenContextSchema, fieldCatalogSchema, profileSchema, exchangeSchema, diagnosticSchema, outcomes } from './model';
+
+/**
+ * The one contract between the renderer and the world. Each channel is `domain:verb` with an input
+ * and an output schema; the Electron IPC layer and the browser host both parse inputs with these
+ * schemas before any service runs, and `StudioApi` is derived from this table, so an unknown
+ * channel or a wrong payload is a compile error in the renderer.
+ */
+
+const dir = z.string().min(1, 'a collection folder is required');
+/** A path inside a collection, relative to its folder, with `/` separators. */
+const relPath = z.string().min(1).refine((p) => !p.split('/').includes('..') && !p.startsWith('/') && !p.includes('\\'), 'a path inside the collection, without `..`');
+
+export const fileProblemSchema = z
+  .object({ file: z.string(), line: z.number().int().optional(), column: z.number().int().optional(), path: z.string().optional(), code: z.string(), message: z.string() })
+  .strict();
+export type FileProblem = z.infer<typeof fileProblemSchema>;
+
+export const collectionSnapshotSchema = z
+  .object({
+    dir: z.string(),
+    name: z.string(),
+    profile: profileSchema,
+    defaultContext: z.string().optional(),
+    /** The catalog in force: Marketo's standard fields, overridden and extended by the collection's fields.yaml. */
+    fields: fieldCatalogSchema,
+    webhooks: z.array(z.object({ path: z.string(), folder: z.string(), version: z.string(), webhook: webhookSchema }).strict()),
+    contexts: z.array(z.object({ path: z.string(), version: z.string(), context: tokenContextSchema }).strict()),
+    /** Files that did not load; each is left untouched on disk. */
+    problems: z.array(fileProblemSchema),
+    /** Names of secrets that have a stored value (never the values). */
+    secrets: z.array(z.string()).default([]),
+  })
+  .strict();
+export type CollectionSnapshot = z.infer<typeof collectionSnapshotSchema>;
+
+export const historyEntrySchema = z
+  .object({ id: z.string(), webhook: z.string(), startedAt: z.string(), status: z.number().int().optional(), outcome: z.enum(outcomes), totalMs: z.number() })
+  .strict();
+export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+export const caughtRequestSchema = z
+  .object({ seq: z.number().int(), receivedAt: z.string(), method: z.string(), target: z.string(), head: z.string(), body: z.string(), bodyEncoding: z.enum(['utf8', 'base64']) })
+  .strict();
+export type CaughtRequest = z.infer<typeof caughtRequestSchema>;
+
+export const importFormats = ['auto', 'bundle', 'postman', 'curl', 'describe', 'leads-csv'] as const;
+export const exportFormats = ['bundle', 'postman', 'curl', 'marketo'] as const;
+
+export const importReportSchema = z
+  .object({
+    format: z.enum(importFormats),
+    created: z.array(z.string()),
+    overwritten: z.array(z.string()),
+    /** What could not be carried over, each with where it came from. */
+    notCarried: z.array(z.object({ item: z.string(), reason: z.string() }).strict()),
+  })
+  .strict();
+export type ImportReport = z.infer<typeof importReportSchema>;
+
+export const runnerCountsSchema = z
+  .object({ total: z.number().int().nullable(), done: z.number().int(), byOutcome: z.record(z.string(), z.number().int()), skipped: z.number().int(), failed: z.number().int() })
+  .strict();
+
+export const runnerRowSchema = z
+  .object({
+    line: z.number().int(),
+    leadKey: z.string(),
+    status: z.number().int().optional(),
+    outcome: z.enum(outcomes),
+    totalMs: z.number(),
+    notWritten: z.array(z.object({ field: z.string(), reason: z.string() }).strict()),
+    exchangeId: z.string().optional(),
+  })
+  .strict();
+export type RunnerRow = z.infer<typeof runnerRowSchema>;
+
+const sendInput = z
+  .object({
+    /** The collection the webhook belongs to, for its secrets, history and catalog; absent for an unsaved draft. */
+    dir: z.string().optional(),
+    webhookPath: z.string().optional(),
+    webhook: webhookSchema,
+    context: tokenContextSchema,
+    fields: fieldCatalogSchema.optional(),
+    profile: profileSchema.partial().optional(),
+    /** `catcher` sends to the built-in catcher instead of the URL's origin, keeping the request target. */
+    target: z.enum(['url', 'catcher']).default('url'),
+    /** Chosen by the caller so that it can cancel and follow progress. */
+    sendId: z.string().min(1),
+  })
+  .strict();
+
+type Channel = { input: z.ZodType; output: z.ZodType };
+const empty = z.object({}).strict();
+const ok = z.object({ ok: z.literal(true) }).strict();
+
+export const channels = {
+  'app:info': {
+    input: empty,
+    output: z.object({ version: z.string(), shell: z.enum(['electron', 'browser']), platform: z.string(), collectionDir: z.string().optional() }).strict(),
+  },
+  'collection:open': { input: z.object({ dir }).strict(), output: collectionSnapshotSchema },
+  /** Electron only: the native folder picker. The browser host answers `null`. */
+  'collection:pick': { input: empty, output: collectionSnapshotSchema.nullable() },
+  'collection:recent': { input: empty, output: z.object({ dirs: z.array(z.string()) }).strict() },
+  'collection:init': { input: z.object({ dir }).strict(), output: collectionSnapshotSchema },
+  'collection:saveWebhook': {
+    input: z.object({ dir, path: relPath.optional(), folder: z.string().optional(), webhook: webhookSchema, baseVersion: z.string().optional() }).strict(),
+    output: z.object({ path: z.string(), version: z.string() }).strict(),
+  },
+  'collection:saveContext': {
+    input: z.object({ dir, path: relPath.optional(), context: tokenContextSchema, baseVersion: z.string().optional() }).strict(),
+    output: z.object({ path: z.string(), version: z.string() }).strict(),
+  },
+  'collection:saveSettings': {
+    input: z.object({ dir, name: z.string().optional(), profile: profileSchema.partial().optional(), defaultContext: z.string().optional() }).strict(),
+    output: ok,
+  },
+  'collection:saveFields': { input: z.object({ dir, fields: fieldCatalogSchema }).strict(), output: ok },
+  'collection:delete': { input: z.object({ dir, path: relPath }).strict(), output: ok },
+  'collection:move': { input: z.object({ dir, from: relPath, to: relPath }).strict(), output: z.object({ path: z.string() }).strict() },
+  'webhook:send': { input: sendInput, output: exchangeSchema },
+  'webhook:cancel': { input: z.object({ sendId: z.string() }).strict(), output: z.object({ cancelled: z.boolean() }).strict() },
+  'history:list': { input: z.object({ dir, webhookPath: relPath }).strict(), output: z.object({ entries: z.array(historyEntrySchema) }).strict() },
+  'history:get': { input: z.object({ dir, id: z.string().min(1) }).strict(), output: exchangeSchema },
+  'secrets:set': {
+    input: z.object({ dir, name: z.string().min(1), value: z.string(), allowedHosts: z.array(z.string()).optional() }).strict(),
+    output: ok,
+  },
+  'secrets:delete': { input: z.object({ dir, name: z.string().min(1) }).strict(), output: ok },
+  'catcher:status': { input: empty, output: z.object({ running: z.boolean(), url: z.string().optional() }).strict() },
+  'catcher:requests': { input: z.object({ since: z.number().int().default(0) }).strict(), output: z.object({ requests: z.array(caughtRequestSchema) }).strict() },
+  'import:run': {
+    input: z.object({ dir, fileName: z.string(), content: z.string().max(50 * 1024 * 1024), format: z.enum(importFormats).default('auto'), overwrite: z.boolean().default(false) }).strict(),
+    output: importReportSchema,
+  },
+  'export:run': {
+    input: z.object({ dir, format: z.enum(exportFormats), webhookPaths: z.array(relPath).min(1), contextPath: relPath.optional() }).strict(),
+    output: z.object({ fileName: z.string(), content: z.string(), diagnostics: z.array(diagnosticSchema) }).strict(),
+  },
+  'runner:start': {
+    input: z
+      .object({
+        dir,
+        webhookPath: relPath,
+        contextPath: relPath.optional(),
+        leads: z.object({ fileName: z.string(), content: z.string() }).strict(),
+        concurrency: z.number().int().min(1).max(64).default(1),
+        rate: z.number().positive().optional(),
+        target: z.enum(['url', 'catcher']).default('url'),
+      })
+      .strict(),
+    output: z.object({ runId: z.string() }).strict(),
+  },
+  'runner:control': { input: z.object({ runId: z.string(), action: z.enum(['pause', 'resume', 'cancel']) }).strict(), output: ok },
+  'runner:rows': {
+    input: z.object({ runId: z.string(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
+    output: z.object({ rows: z.array(runnerRowSchema), total: z.number().int() }).strict(),
+  },
+  'runner:exchange': { input: z.object({ runId: z.string(), line: z.number().int() }).strict(), output: exchangeSchema },
+} as const satisfies Record<string, Channel>;
+
+/** Events pushed from the world to the renderer. */
+export const events = {
+  'collection:changed': z.object({ dir: z.string(), paths: z.array(z.string()) }).strict(),
+  'send:progress': z.object({ sendId: z.string(), phase: z.enum(['dns', 'connect', 'tls', 'sent', 'headers', 'body', 'done']), atMs: z.number() }).strict(),
+  'runner:progress': z.object({ runId: z.string(), counts: runnerCountsSchema, state: z.enum(['running', 'paused', 'done', 'cancelled', 'failed']), message: z.string().optional() }).strict(),
+} as const satisfies Record<string, z.ZodType>;
+
+export type ChannelName = keyof typeof channels;
+export type EventName = keyof typeof events;
+export type ChannelInput<C extends ChannelName> = z.input<(typeof channels)[C]['input']>;
+export type ChannelOutput<C extends ChannelName> = z.output<(typeof channels)[C]['output']>;
+export type EventPayload<E extends EventName> = z.output<(typeof events)[E]>;
+
+type DomainOf<C> = C extends `${infer D}:${string}` ? D : never;
+type VerbOf<C, D extends string> = C extends `${D}:${infer V}` ? V : never;
+export type Domain = DomainOf<ChannelName>;
+
+/** The renderer's whole view of the world: `api.collection.open({ dir })`, `api.webhook.send(...)`, `api.on(...)`. */
+export type StudioApi = {
+  [D in Domain]: { [V in VerbOf<ChannelName, D>]: (input: ChannelInput<`${D}:${V}` & ChannelName>) => Promise<ChannelOutput<`${D}:${V}` & ChannelName>> };
+} & {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+};
+
+export const channelNames = Object.keys(channels) as ChannelName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function splitChannel(name: ChannelName): { domain: Domain; verb: string } {
+  const [domain, verb] = name.split(':') as [Domain, string];
+  return { domain, verb };
+}
+
+/** An error that crosses a boundary: a stable code, a message a person can act on, and where. */
+export const studioErrorSchema = z
+  .object({ code: z.string(), message: z.string(), where: z.string().optional(), issues: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional() })
+  .strict();
+export type StudioErrorShape = z.infer<typeof studioErrorSchema>;
+
+export class StudioError extends Error {
+  readonly code: string;
+  readonly where: string | undefined;
+  readonly issues: { path: string; message: string }[] | undefined;
+  constructor(shape: StudioErrorShape) {
+    super(shape.message);
+    this.name = 'StudioError';
+    this.code = shape.code;
+    this.where = shape.where;
+    this.issues = shape.issues;
+  }
+  toJSON(): StudioErrorShape {
+    return { code: this.code, message: this.message, where: this.where, issues: this.issues };
+  }
+}
+
+/** Turns a failed schema parse into a StudioError naming each field path, for IPC and the host alike. */
+export function schemaError(channel: string, error: z.ZodError): StudioError {
+  const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(input)', message: i.message }));
+  return new StudioError({
+    code: 'bad-input',
+    message: `${channel}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+    where: channel,
+    issues,
+  });
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { diagnosticSchema, type Diagnostic } from './diagnostic';
+import { httpMethods } from './webhook';
+import { scalarSchema } from './context';
+
+export const headerLineSchema = z.object({ name: z.string(), value: z.string() }).strict();
+export type HeaderLine = z.infer<typeof headerLineSchema>;
+
+/** One token occurrence, where it was written and where its (encoded) value landed in the output. */
+export const tokenUseSchema = z
+  .object({
+    part: z.enum(['url', 'template', 'header']),
+    index: z.number().int().optional(),
+    field: z.enum(['name', 'value']).optional(),
+    /** The token as written, e.g. `{{lead.First Name:default=Friend}}`. */
+    text: z.string(),
+    namespace: z.string(),
+    name: z.string(),
+    default: z.string().optional(),
+    resolved: z.boolean(),
+    usedDefault: z.boolean(),
+    /** The value before encoding, and after (what went into the output). */
+    value: z.string(),
+    encoded: z.string(),
+    /** Offsets in the source text and in the rendered output of the same part. */
+    sourceStart: z.number().int(),
+    sourceEnd: z.number().int(),
+    outputStart: z.number().int(),
+    outputEnd: z.number().int(),
+  })
+  .strict();
+export type TokenUse = z.infer<typeof tokenUseSchema>;
+
+/** What the engine says Marketo would send: the same object drives the preview and the sender. */
+export const renderedRequestSchema = z
+  .object({
+    method: z.enum(httpMethods),
+    /** The URL after tokens, exactly as written (credentials included, as typed). */
+    url: z.string(),
+    /** scheme://host[:port], lower-cased scheme and host; undefined when the URL cannot be parsed. */
+    origin: z.string().optional(),
+    /** The Host header value. */
+    host: z.string().optional(),
+    /** The request target as it goes on the wire (after the profile's handling of unsafe characters). */
+    requestTarget: z.string(),
+    /** The request target as written, before any percent-encoding of unsafe characters. */
+    requestTargetAsWritten: z.string(),
+    /** What a browser's URL parser (WHATWG) would have sent instead; equal when nothing would change. */
+    browserRequestTarget: z.string().optional(),
+    /** Every header the studio sends, in order, with its final value. */
+    headers: z.array(headerLineSchema),
+    /** The body after the pre-parse, tokens and encoding; null when no body is sent. */
+    body: z.string().nullable(),
+    tokens: z.array(tokenUseSchema),
+    diagnostics: z.array(diagnosticSchema),
+  })
+  .strict();
+export type RenderedRequest = Omit<z.infer<typeof renderedRequestSchema>, 'diagnostics'> & { diagnostics: Diagnostic[] };
+
+export const outcomes = ['updated', 'ignored', 'empty-body', 'timeout', 'network-error', 'not-sent', 'cancelled'] as const;
+export type Outcome = (typeof outcomes)[number];
+
+export const mappingResultSchema = z
+  .object({
+    index: z.number().int(),
+    attribute: z.string(),
+    field: z.string(),
+    fieldType: z.string().optional(),
+    found: z.boolean(),
+    /** The raw value at the path: a JSON value, or an XML element's text. */
+    value: z.unknown(),
+    /** The value as the lead field would hold it; null when it cannot be. */
+    coerced: scalarSchema,
+    written: z.boolean(),
+    /** Stable code when not written: non-2xx, empty-body, path-not-found, invalid-path, type-mismatch, unknown-field, ... */
+    reason: z.string().optional(),
+    message: z.string().optional(),
+  })
+  .strict();
+export type MappingResult = z.infer<typeof mappingResultSchema>;
+
+export const mappingReportSchema = z
+  .object({
+    status: z.number().int(),
+    outcome: z.enum(outcomes),
+    /** Marketo's Error Type for a non-2xx answer: the reason phrase. */
+    errorType: z.string().optional(),
+    mappings: z.array(mappingResultSchema),
+    lead: z.object({ before: z.record(z.string(), scalarSchema), after: z.record(z.string(), scalarSchema) }).strict(),
+    diagnostics: z.array(diagnosticSchema),
+  })
+  .strict();
+export type MappingReport = Omit<z.infer<typeof mappingReportSchema>, 'diagnostics'> & { diagnostics: Diagnostic[] };
