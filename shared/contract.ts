@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { webhookSchema, tokenContextSchema, fieldCatalogSchema, profileSchema, exchangeSchema, diagnosticSchema, outcomes } from './model';
+import { webhookSchema, tokenContextSchema, fieldCatalogSchema, profileSchema, exchangeSchema, diagnosticSchema, outcomes, fileProblemSchema } from './model';
+
+export { fileProblemSchema, type FileProblem } from './model';
 
 /**
  * The one contract between the renderer and the world. Each channel is `domain:verb` with an input
@@ -12,10 +14,6 @@ const dir = z.string().min(1, 'a collection folder is required');
 /** A path inside a collection, relative to its folder, with `/` separators. */
 const relPath = z.string().min(1).refine((p) => !p.split('/').includes('..') && !p.startsWith('/') && !p.includes('\\'), 'a path inside the collection, without `..`');
 
-export const fileProblemSchema = z
-  .object({ file: z.string(), line: z.number().int().optional(), column: z.number().int().optional(), path: z.string().optional(), code: z.string(), message: z.string() })
-  .strict();
-export type FileProblem = z.infer<typeof fileProblemSchema>;
 
 export const collectionSnapshotSchema = z
   .object({

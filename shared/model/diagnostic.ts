@@ -36,3 +36,17 @@ export const diagnosticSchema = z
   })
   .strict();
 export type Diagnostic = Omit<z.infer<typeof diagnosticSchema>, 'assumed'> & { assumed?: ProfileOption[] };
+
+/** A file that did not load: which file, where in it, and why. The file itself is left untouched. */
+export const fileProblemSchema = z
+  .object({
+    file: z.string(),
+    line: z.number().int().optional(),
+    column: z.number().int().optional(),
+    /** Dotted field path inside the document, e.g. `mappings.0.field`. */
+    path: z.string().optional(),
+    code: z.string(),
+    message: z.string(),
+  })
+  .strict();
+export type FileProblem = z.infer<typeof fileProblemSchema>;
