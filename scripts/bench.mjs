@@ -2,8 +2,7 @@
 // each beside a baseline measured in the same run (a ratio, never an absolute time threshold).
 // TypeScript benches are bundled with esbuild first, so they import project code as the app does.
 import { build } from 'esbuild';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -13,7 +12,6 @@ const files = readdirSync(dir)
   .filter((f) => /\.bench\.(ts|mjs)$/.test(f))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
-const tmp = mkdtempSync(path.join(tmpdir(), 'ws-bench-'));
 const results = {};
 let failures = 0;
 for (const file of files) {
@@ -40,7 +38,6 @@ for (const file of files) {
   }
   console.log(`(${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
 }
-rmSync(tmp, { recursive: true, force: true });
 writeFileSync('bench-results.json', `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
 console.log('\nwrote bench-results.json');
 process.exit(failures ? 1 : 0);
