@@ -5,4 +5,5 @@ import type { Command } from '../io';
  * browser host. Each command lives in its own module under commands/.
  */
 export const commands: Record<string, () => Promise<Command>> = {
+  serve: () => import('./serve').then((m) => m.command),
 };

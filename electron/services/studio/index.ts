@@ -1,0 +1,103 @@
+import type { z } from 'zod';
+import {
+  channels,
+  events,
+  StudioError,
+  schemaError,
+  type ChannelName,
+  type ChannelOutput,
+  type EventName,
+  type EventPayload,
+} from '../../../shared/contract';
+import { toStudioError } from './errors';
+import { createRecentList } from './recent';
+import { createHandlers, type StudioServices } from './handlers';
+
+/** The slice of Electron's safeStorage the secrets service uses; main hands in the real one. */
+export interface SafeStorageLike {
+  isEncryptionAvailable(): boolean;
+  encryptString(plainText: string): Buffer;
+  decryptString(encrypted: Buffer): string;
+}
+
+export interface StudioDeps {
+  shell: 'electron' | 'browser';
+  userDataDir: string;
+  safeStorage?: SafeStorageLike;
+  env: NodeJS.ProcessEnv;
+  /** The native folder picker (Electron only); absent in the browser host. */
+  pickFolder?: () => Promise<string | null>;
+  /** The collection the shell was started on (`serve --collection`, the sample on first run). */
+  initialCollection?: string;
+  version?: string;
+}
+
+export type ParsedInput<C extends ChannelName> = z.output<(typeof channels)[C]['input']>;
+
+/** The one table behind every contract channel, used by Electron's IPC and the browser host alike. */
+export interface Studio {
+  handle<C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  close(): Promise<void>;
+}
+
+export function isChannelName(name: string): name is ChannelName {
+  return Object.hasOwn(channels, name);
+}
+
+export function createStudio(deps: StudioDeps): Studio {
+  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  const recent = createRecentList(deps.userDataDir);
+
+  function emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    // Events are checked like channel outputs so that both shells forward only contract-shaped payloads.
+    const parsed = events[event].safeParse(payload);
+    if (!parsed.success) return;
+    for (const l of listeners.get(event) ?? []) {
+      try {
+        (l as (p: EventPayload<E>) => void)(parsed.data as EventPayload<E>);
+      } catch {
+        // A failing listener (a closed window, a dropped SSE stream) must not stop the others.
+      }
+    }
+  }
+
+  const services: StudioServices = createHandlers({ deps, emit, recent });
+
+  return {
+    async handle<C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>> {
+      if (!isChannelName(channel)) {
+        throw new StudioError({ code: 'unknown-channel', message: `no such channel: ${String(channel)}`, where: String(channel) });
+      }
+      const parsed = channels[channel].input.safeParse(input ?? {});
+      if (!parsed.success) throw schemaError(channel, parsed.error);
+      const handler = services.handlers[channel] as (i: ParsedInput<C>) => Promise<ChannelOutput<C>>;
+      let output: ChannelOutput<C>;
+      try {
+        output = await handler(parsed.data as ParsedInput<C>);
+      } catch (e) {
+        throw toStudioError(e, channel);
+      }
+      // The contract binds both directions: an output that drifts from its schema is our bug, reported as such.
+      const checked = channels[channel].output.safeParse(output);
+      if (!checked.success) {
+        const issues = checked.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(output)', message: i.message }));
+        throw new StudioError({ code: 'internal', message: `${channel} produced an answer outside the contract: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, where: channel, issues });
+      }
+      return checked.data as ChannelOutput<C>;
+    },
+    on(event, listener) {
+      let set = listeners.get(event);
+      if (!set) listeners.set(event, (set = new Set()));
+      const l = listener as (payload: never) => void;
+      set.add(l);
+      return () => {
+        set.delete(l);
+      };
+    },
+    async close() {
+      listeners.clear();
+      await services.close();
+    },
+  };
+}
