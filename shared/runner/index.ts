@@ -1,0 +1,4 @@
+export * from './leads';
+export * from './latency';
+export * from './summary';
+export * from './reports';

@@ -1,0 +1,346 @@
+import type { Scalar, TokenContext } from '../model/context';
+import type { FieldCatalog, LeadField } from '../model/field-catalog';
+import { createCsvParser } from '../formats/csv';
+import { findFieldByAnyName } from '../catalog';
+
+/**
+ * Lead files for the runner: a Marketo export (CSV with display-name or SOAP/REST headers), a JSON
+ * array of lead objects, or JSON Lines. Every reader streams: it sees one chunk at a time and hands
+ * out one lead at a time, so a file of any length costs the memory of its longest lead.
+ */
+
+export const leadFormats = ['csv', 'json', 'jsonl'] as const;
+export type LeadFormat = (typeof leadFormats)[number];
+
+/** One lead, keyed by lead-field display name (the name `{{lead.…}}` tokens use). */
+export interface LeadRow {
+  line: number;
+  values: Record<string, Scalar>;
+}
+
+export interface LeadProblem {
+  line: number;
+  message: string;
+}
+
+/** A column (CSV) or key (JSON) of the lead file and the lead field it names. */
+export interface LeadColumn {
+  header: string;
+  /** The token name: the field's display name, or the header itself for a field the catalog does not know. */
+  key: string;
+  field?: LeadField;
+}
+
+export interface LeadReaderEvents {
+  onLead(row: LeadRow): void;
+  onProblem(problem: LeadProblem): void;
+  /** A note about the file as a whole (unknown columns, two columns naming one field). */
+  onNote?(note: LeadProblem): void;
+}
+
+export interface LeadReader {
+  push(chunk: string): void;
+  end(): void;
+}
+
+export function leadFormatOf(fileName: string): LeadFormat | undefined {
+  const lower = fileName.toLowerCase();
+  if (lower.endsWith('.csv')) return 'csv';
+  if (lower.endsWith('.jsonl') || lower.endsWith('.ndjson')) return 'jsonl';
+  if (lower.endsWith('.json')) return 'json';
+  return undefined;
+}
+
+/** Looks lead-field names up by display, SOAP or REST name, ignoring case, as exports name columns either way. */
+export function createFieldIndex(fields: FieldCatalog): (name: string) => LeadField | undefined {
+  return (name) => findFieldByAnyName(fields, name);
+}
+
+/** Resolves a file's headers to lead fields, with notes for headers the catalog does not know. */
+export function resolveLeadColumns(headers: string[], fields: FieldCatalog): { columns: LeadColumn[]; notes: string[] } {
+  const find = createFieldIndex(fields);
+  const notes: string[] = [];
+  const claimed = new Map<string, string>();
+  const columns = headers.map((header): LeadColumn => {
+    const field = find(header);
+    const key = field?.displayName ?? header;
+    if (!field && header !== '') notes.push(`column "${header}" is not in the field catalog; it fills {{lead.${header}}} as written`);
+    const earlier = claimed.get(key);
+    if (earlier !== undefined) notes.push(`columns "${earlier}" and "${header}" both name the lead field "${key}"; the later one wins`);
+    else claimed.set(key, header);
+    return field ? { header, key, field } : { header, key };
+  });
+  return { columns, notes };
+}
+
+const numericTypes = new Set(['integer', 'float', 'currency', 'score']);
+
+/**
+ * A cell as the lead field would hold it: empty is no value (null), Booleans and numbers by field
+ * type so that the engine formats them as Marketo would; anything that does not parse stays text.
+ */
+export function cellValue(cell: string, field: LeadField | undefined): Scalar {
+  if (cell === '') return null;
+  if (!field) return cell;
+  if (field.type === 'boolean') {
+    const lower = cell.trim().toLowerCase();
+    if (lower === 'true' || lower === '1' || lower === 'yes') return true;
+    if (lower === 'false' || lower === '0' || lower === 'no') return false;
+    return cell;
+  }
+  if (numericTypes.has(field.type)) {
+    const trimmed = cell.trim();
+    const n = Number(trimmed);
+    if (trimmed !== '' && Number.isFinite(n)) return n;
+  }
+  return cell;
+}
+
+function isScalar(value: unknown): value is Scalar {
+  return value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+}
+
+function describe(value: unknown): string {
+  return Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/** JSON leads: keys resolved once each, values must be scalars. */
+function createObjectLeadBuilder(fields: FieldCatalog, events: LeadReaderEvents): (line: number, parsed: unknown) => void {
+  const find = createFieldIndex(fields);
+  const resolved = new Map<string, LeadColumn>();
+  const column = (key: string): LeadColumn => {
+    let found = resolved.get(key);
+    if (!found) {
+      const field = find(key);
+      found = field ? { header: key, key: field.displayName, field } : { header: key, key };
+      resolved.set(key, found);
+      if (!field) events.onNote?.({ line: 1, message: `key "${key}" is not in the field catalog; it fills {{lead.${key}}} as written` });
+    }
+    return found;
+  };
+  return (line, parsed) => {
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      events.onProblem({ line, message: `expected a lead object, found ${describe(parsed)}` });
+      return;
+    }
+    const values: Record<string, Scalar> = {};
+    for (const [key, value] of Object.entries(parsed)) {
+      if (!isScalar(value)) {
+        events.onProblem({ line, message: `lead field "${key}" holds ${describe(value)}; lead fields hold text, numbers, Booleans or null` });
+        return;
+      }
+      const col = column(key);
+      values[col.key] = typeof value === 'string' ? cellValue(value, col.field) : value;
+    }
+    events.onLead({ line, values });
+  };
+}
+
+function createCsvLeadReader(fields: FieldCatalog, events: LeadReaderEvents): LeadReader {
+  let columns: LeadColumn[] = [];
+  const parser = createCsvParser(
+    (row) => {
+      const values: Record<string, Scalar> = {};
+      row.cells.forEach((cell, i) => {
+        const col = columns[i];
+        if (col && col.header !== '') values[col.key] = cellValue(cell, col.field);
+      });
+      events.onLead({ line: row.line, values });
+    },
+    (problem) => (problem.message.startsWith('header:') ? events.onNote?.(problem) : events.onProblem(problem)),
+    {
+      onHeaders: (headers, line) => {
+        const resolved = resolveLeadColumns(headers, fields);
+        columns = resolved.columns;
+        for (const message of resolved.notes) events.onNote?.({ line, message });
+      },
+    },
+  );
+  return parser;
+}
+
+function createJsonlLeadReader(fields: FieldCatalog, events: LeadReaderEvents): LeadReader {
+  const build = createObjectLeadBuilder(fields, events);
+  let pending = '';
+  let line = 0;
+  const take = (text: string): void => {
+    line++;
+    const trimmed = text.trim();
+    if (trimmed === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch (e) {
+      events.onProblem({ line, message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` });
+      return;
+    }
+    build(line, parsed);
+  };
+  let first = true;
+  return {
+    push(chunk) {
+      let text = pending + chunk;
+      if (first && text.length > 0) {
+        first = false;
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      let start = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+        take(text.slice(start, nl));
+        start = nl + 1;
+      }
+      pending = text.slice(start);
+    },
+    end() {
+      if (pending !== '') take(pending);
+      pending = '';
+    },
+  };
+}
+
+/**
+ * A top-level JSON array read element by element, so a large array never sits in memory whole.
+ * Each element is handed to JSON.parse on its own; its line is where it starts.
+ */
+function createJsonArrayLeadReader(fields: FieldCatalog, events: LeadReaderEvents): LeadReader {
+  const build = createObjectLeadBuilder(fields, events);
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let element = '';
+  let inElement = false;
+  let elementLine = 1;
+  let finished = false;
+  let broken = false;
+  let started = false;
+
+  const finishElement = (): void => {
+    inElement = false;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(element);
+    } catch (e) {
+      events.onProblem({ line: elementLine, message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` });
+      element = '';
+      return;
+    }
+    element = '';
+    build(elementLine, parsed);
+  };
+
+  const fail = (message: string): void => {
+    broken = true;
+    events.onProblem({ line, message });
+  };
+
+  return {
+    push(chunk) {
+      if (broken) return;
+      let i = 0;
+      if (!started && chunk.length > 0) {
+        started = true;
+        if (chunk.charCodeAt(0) === 0xfeff) i = 1;
+      }
+      let mark = i;
+      for (; i < chunk.length; i++) {
+        const c = chunk[i];
+        if (c === '\n') line++;
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === '\\') escaped = true;
+          else if (c === '"') inString = false;
+          continue;
+        }
+        const blank = c === ' ' || c === '\n' || c === '\r' || c === '\t';
+        if (depth === 0) {
+          if (blank) continue;
+          if (c === '[' && !finished) {
+            depth = 1;
+            continue;
+          }
+          fail(finished ? 'unexpected text after the closing "]" of the lead array' : 'expected a JSON array of lead objects ("[" first)');
+          return;
+        }
+        if (depth === 1 && !inElement) {
+          if (blank || c === ',') continue;
+          if (c === ']') {
+            depth = 0;
+            finished = true;
+            continue;
+          }
+          inElement = true;
+          elementLine = line;
+          mark = i;
+        }
+        if (c === '"') inString = true;
+        else if (c === '{' || c === '[') depth++;
+        else if (c === '}' || c === ']') {
+          if (depth === 1) {
+            // The array closes right after a bare scalar element.
+            element += chunk.slice(mark, i);
+            finishElement();
+            depth = 0;
+            finished = true;
+            continue;
+          }
+          depth--;
+          if (depth === 1) {
+            element += chunk.slice(mark, i + 1);
+            finishElement();
+            continue;
+          }
+        } else if (depth === 1 && (c === ',' || blank)) {
+          // A bare scalar element ends at the next separator.
+          element += chunk.slice(mark, i);
+          finishElement();
+          continue;
+        }
+        if (depth === 0) {
+          fail('unbalanced brackets in the lead array');
+          return;
+        }
+      }
+      if (inElement) element += chunk.slice(mark);
+    },
+    end() {
+      if (broken) return;
+      if (!started || (!finished && depth === 0)) {
+        fail('expected a JSON array of lead objects; the file is empty');
+        return;
+      }
+      if (!finished) fail(`the lead array is not closed (missing "]") at the end of the file`);
+    },
+  };
+}
+
+export function createLeadReader(format: LeadFormat, fields: FieldCatalog, events: LeadReaderEvents): LeadReader {
+  if (format === 'csv') return createCsvLeadReader(fields, events);
+  if (format === 'jsonl') return createJsonlLeadReader(fields, events);
+  return createJsonArrayLeadReader(fields, events);
+}
+
+/** The context Marketo would use for this lead: the lead from the file, everything else from the chosen context. */
+export function leadContext(base: TokenContext, lead: LeadRow): TokenContext {
+  return { ...base, lead: lead.values };
+}
+
+const emailKeys = ['Email Address', 'Email', 'email', 'E-mail'];
+
+/** The email address, when the lead has one: the key of a lead-updates import. */
+export function leadEmail(lead: LeadRow): string | undefined {
+  for (const key of emailKeys) {
+    const value = lead.values[key];
+    if (typeof value === 'string' && value !== '') return value;
+  }
+  return undefined;
+}
+
+/** How reports name a lead: its email, else its Id, else its line. */
+export function leadKey(lead: LeadRow): string {
+  const email = leadEmail(lead);
+  if (email) return email;
+  const id = lead.values['Id'] ?? lead.values['id'];
+  if (id !== undefined && id !== null && id !== '') return `Id ${String(id)}`;
+  return `line ${lead.line}`;
+}

@@ -1,0 +1,253 @@
+import type { Scalar } from '../model/context';
+import type { FieldCatalog } from '../model/field-catalog';
+import type { ResponseMapping } from '../model/webhook';
+import { findField, findFieldBySoapName } from '../catalog';
+import { failureText, formatDuration, type RunRecord, type RunSummary } from './summary';
+
+/**
+ * Report writers. Each is fed the summary first, then every record of results.jsonl in order, and
+ * returns text pieces to append to its file, so a report of 100,000 leads is written without ever
+ * holding the leads in memory.
+ */
+export interface ReportWriter {
+  fileName: string;
+  begin(summary: RunSummary): string;
+  record(record: RunRecord): string;
+  end(summary: RunSummary): string;
+}
+
+export const reporterNames = ['json', 'junit', 'html', 'csv'] as const;
+export type ReporterName = (typeof reporterNames)[number];
+
+/** XML 1.0 cannot carry most control characters or lone surrogates, even escaped. */
+const xmlInvalid = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+export function escapeXml(text: string): string {
+  return text
+    .replace(xmlInvalid, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+const escapeHtml = escapeXml;
+
+function seconds(ms: number): string {
+  return (ms / 1000).toFixed(3);
+}
+
+/** The lead-level row each report shows: what the JSON report lists per lead. */
+function compact(record: RunRecord): Record<string, unknown> {
+  const row: Record<string, unknown> = {
+    line: record.line,
+    leadKey: record.leadKey,
+    outcome: record.outcome,
+    succeeded: record.succeeded,
+    status: record.status,
+    totalMs: record.totalMs,
+    message: record.message,
+    notWritten: record.notWritten,
+    updates: record.updates,
+  };
+  if (record.problem !== undefined) row['problem'] = record.problem;
+  if (record.attempts > 1) row['attempts'] = record.attempts;
+  return row;
+}
+
+export function createJsonReport(): ReportWriter {
+  let first = true;
+  return {
+    fileName: 'report.json',
+    begin(summary) {
+      first = true;
+      return `{\n"summary": ${JSON.stringify(summary, null, 2)},\n"leads": [\n`;
+    },
+    record(record) {
+      const text = `${first ? '' : ',\n'}${JSON.stringify(compact(record))}`;
+      first = false;
+      return text;
+    },
+    end() {
+      return '\n]\n}\n';
+    },
+  };
+}
+
+/** JUnit XML as CI servers read it: one test suite per run, one test case per lead. */
+export function createJunitReport(): ReportWriter {
+  let suite = '';
+  return {
+    fileName: 'junit.xml',
+    begin(summary) {
+      suite = escapeXml(summary.webhook);
+      const time = seconds(summary.wallMs);
+      const stamp = summary.startedAt.replace(/\.\d+Z$/, '').replace(/Z$/, '');
+      const props = [
+        ['leadsFile', summary.leadsFile],
+        ['context', summary.context ?? ''],
+        ['state', summary.state],
+        ['sequentialMs', String(summary.sequentialMs)],
+      ]
+        .map(([name, value]) => `      <property name="${escapeXml(name ?? '')}" value="${escapeXml(value ?? '')}"/>\n`)
+        .join('');
+      return (
+        `<?xml version="1.0" encoding="UTF-8"?>\n` +
+        `<testsuites name="webhook-studio run" tests="${summary.counts.leads}" failures="${summary.counts.failed}" errors="0" time="${time}">\n` +
+        `  <testsuite name="${suite}" id="0" package="webhook-studio" hostname="localhost" timestamp="${escapeXml(stamp)}" ` +
+        `tests="${summary.counts.leads}" failures="${summary.counts.failed}" errors="0" skipped="0" time="${time}">\n` +
+        `    <properties>\n${props}    </properties>\n`
+      );
+    },
+    record(record) {
+      const name = escapeXml(`line ${record.line}: ${record.leadKey}`);
+      const open = `    <testcase name="${name}" classname="${suite}" time="${seconds(record.totalMs)}"`;
+      if (record.succeeded) return `${open}/>\n`;
+      const message = failureText(record);
+      const type = record.problem !== undefined ? 'bad-row' : record.status === undefined ? record.outcome : record.status < 200 || record.status > 299 ? 'non-2xx' : 'mapping-not-written';
+      const details = [
+        `outcome: ${record.outcome}`,
+        record.status !== undefined ? `status: ${record.status}` : undefined,
+        record.message ? `message: ${record.message}` : undefined,
+        ...record.notWritten.map((n) => `not written: ${n.field} (${n.reason})${n.message ? `: ${n.message}` : ''}`),
+      ]
+        .filter((line): line is string => line !== undefined)
+        .join('\n');
+      return `${open}>\n      <failure message="${escapeXml(message)}" type="${escapeXml(type)}">${escapeXml(details)}</failure>\n    </testcase>\n`;
+    },
+    end() {
+      return '    <system-out/>\n    <system-err/>\n  </testsuite>\n</testsuites>\n';
+    },
+  };
+}
+
+const HTML_ROW_LIMIT = 5_000;
+
+/** One HTML file with its styles inline: opens anywhere, needs no network. */
+export function createHtmlReport(): ReportWriter {
+  let shown = 0;
+  let onlyFailures = false;
+  let left = 0;
+  return {
+    fileName: 'report.html',
+    begin(summary) {
+      shown = 0;
+      left = 0;
+      onlyFailures = summary.counts.leads > HTML_ROW_LIMIT;
+      const c = summary.counts;
+      const lat = summary.latency;
+      const kv = (rows: Array<[string, string]>): string =>
+        `<table class="kv">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
+      const outcomes = Object.entries(c.byOutcome).map(([k, v]): [string, string] => [k, String(v)]);
+      const reasons = Object.entries(summary.notWritten.byReason).map(([k, v]): [string, string] => [k, `${v} mapping(s)`]);
+      const lint = summary.lint.map((d) => `<tr><td>${escapeHtml(d.severity)}</td><td>${escapeHtml(d.code)}</td><td>${escapeHtml(d.message)}</td><td>${d.leads}</td></tr>`).join('');
+      const problems = summary.problems.examples.map((p) => `<li>line ${p.line}: ${escapeHtml(p.message)}</li>`).join('');
+      return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>Run of ${escapeHtml(summary.webhook)}</title>
+<style>
+body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#1d1d1f}
+h1{font-size:1.4rem}h2{font-size:1.1rem;margin-top:2rem}
+table{border-collapse:collapse}td,th{border:1px solid #ccd;padding:.25rem .5rem;text-align:left;vertical-align:top}
+table.kv th{background:#f3f4f8;font-weight:600}
+tr.fail td{background:#fdecec}tr.ok td{background:#eefaf0}
+.big{font-size:1.2rem;font-weight:600}
+</style></head><body>
+<h1>Run of ${escapeHtml(summary.webhook)}</h1>
+<p class="big">${c.succeeded} of ${c.leads} leads succeeded, ${c.failed} did not${c.skipped ? ` (${c.skipped} rows skipped as malformed)` : ''}.</p>
+${kv([
+  ['Leads file', summary.leadsFile],
+  ['Context', summary.context ?? '(none)'],
+  ['State', summary.state + (summary.message ? `: ${summary.message}` : '')],
+  ['Started', summary.startedAt],
+  ['Wall time', formatDuration(summary.wallMs)],
+  ['Marketo, one lead after another', formatDuration(summary.sequentialMs)],
+  ['Latency p50 / p90 / p95 / p99', lat ? `${lat.p50Ms} / ${lat.p90Ms} / ${lat.p95Ms} / ${lat.p99Ms} ms` : 'no requests'],
+  ['Latency min / mean / max', lat ? `${lat.minMs} / ${lat.meanMs} / ${lat.maxMs} ms` : 'no requests'],
+])}
+<h2>Outcomes</h2>
+${kv(outcomes)}
+<h2>Mappings not written</h2>
+${reasons.length ? `<p>${summary.notWritten.leads} lead(s) missed at least one mapping.</p>${kv(reasons)}` : '<p>Every mapping was written.</p>'}
+<h2>Lint</h2>
+${lint ? `<table><tr><th>Severity</th><th>Code</th><th>Message</th><th>Leads</th></tr>${lint}</table>` : '<p>No diagnostics.</p>'}
+${problems ? `<h2>Malformed rows (${summary.problems.count})</h2><ul>${problems}</ul>` : ''}
+<h2>Leads${onlyFailures ? ' that did not succeed' : ''}</h2>
+<table><tr><th>Line</th><th>Lead</th><th>Outcome</th><th>Status</th><th>ms</th><th>Detail</th></tr>
+`;
+    },
+    record(record) {
+      if (onlyFailures && record.succeeded) return '';
+      if (shown >= HTML_ROW_LIMIT) {
+        left++;
+        return '';
+      }
+      shown++;
+      const detail = record.succeeded ? Object.entries(record.updates).map(([k, v]) => `${k} = ${formatScalar(v)}`).join(', ') : failureText(record);
+      return `<tr class="${record.succeeded ? 'ok' : 'fail'}"><td>${record.line}</td><td>${escapeHtml(record.leadKey)}</td><td>${escapeHtml(record.outcome)}</td><td>${record.status ?? ''}</td><td>${Math.round(record.totalMs)}</td><td>${escapeHtml(detail)}</td></tr>\n`;
+    },
+    end() {
+      const more = left > 0 ? `<p>${left} more lead(s) are in results.jsonl.</p>` : '';
+      return `</table>\n${more}\n</body></html>\n`;
+    },
+  };
+}
+
+function formatScalar(value: Scalar): string {
+  if (value === null) return '';
+  return String(value);
+}
+
+function csvCell(value: string): string {
+  return /[",\r\n]/.test(value) || value !== value.trim() ? `"${value.replaceAll('"', '""')}"` : value;
+}
+
+/** The lead fields a webhook's mappings write, as (SOAP name, display name) pairs, in mapping order. */
+export function mappedFields(mappings: ResponseMapping[], fields: FieldCatalog): Array<{ soapName: string; displayName: string }> {
+  const seen = new Set<string>();
+  const out: Array<{ soapName: string; displayName: string }> = [];
+  for (const m of mappings) {
+    const key = m.field.trim().toLowerCase();
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const field = findFieldBySoapName(fields, m.field) ?? findField(fields, m.field);
+    out.push({ soapName: m.field, displayName: field?.displayName ?? m.field });
+  }
+  return out;
+}
+
+/**
+ * The lead updates as a Marketo list import: Email Address, then each mapped field by display name.
+ * Only leads with an email address and at least one written mapping appear; a field a lead did not
+ * get is left blank, which a Marketo import leaves unchanged.
+ */
+export function createLeadUpdatesCsv(fields: Array<{ soapName: string; displayName: string }>): ReportWriter {
+  return {
+    fileName: 'lead-updates.csv',
+    begin() {
+      return `${['Email Address', ...fields.map((f) => f.displayName)].map(csvCell).join(',')}\r\n`;
+    },
+    record(record) {
+      if (!record.email || Object.keys(record.updates).length === 0) return '';
+      const cells = [record.email, ...fields.map((f) => (Object.hasOwn(record.updates, f.soapName) ? formatScalar(record.updates[f.soapName] ?? null) : ''))];
+      return `${cells.map(csvCell).join(',')}\r\n`;
+    },
+    end() {
+      return '';
+    },
+  };
+}
+
+export function createReportWriter(name: ReporterName, updateFields: Array<{ soapName: string; displayName: string }>): ReportWriter {
+  switch (name) {
+    case 'json':
+      return createJsonReport();
+    case 'junit':
+      return createJunitReport();
+    case 'html':
+      return createHtmlReport();
+    case 'csv':
+      return createLeadUpdatesCsv(updateFields);
+  }
+}

@@ -1,0 +1,219 @@
+import type { Scalar } from '../model/context';
+import type { Diagnostic, Severity } from '../model/diagnostic';
+import type { Exchange } from '../model/exchange';
+import type { Outcome } from '../model/rendered';
+import { createLatencyHistogram, type LatencySummary } from './latency';
+import type { LeadProblem } from './leads';
+
+/** A mapping the lead did not get, and the stable reason code the mapping report gave. */
+export interface NotWritten {
+  field: string;
+  reason: string;
+  message?: string;
+}
+
+/** One line of results.jsonl: everything the runner learnt about one lead (or one skipped row). */
+export interface RunRecord {
+  line: number;
+  leadKey: string;
+  email?: string;
+  outcome: Outcome;
+  /** 2xx, no timeout or network error, and every mapping written. */
+  succeeded: boolean;
+  status?: number;
+  totalMs: number;
+  message: string;
+  /** Set when the row was not sent because it was malformed. */
+  problem?: string;
+  attempts: number;
+  notWritten: NotWritten[];
+  /** Mapped lead fields that were written, by SOAP name. */
+  updates: Record<string, Scalar>;
+  leadAfter?: Record<string, Scalar>;
+  /** The request body as sent: its size, and a SHA-256 when the exchange keeps only its first part. */
+  requestBody?: { bytes: number; sha256?: string; truncated: boolean };
+  /** The exchange as it crossed the wire, bodies cut to their first part when large. */
+  exchange?: Exchange;
+}
+
+export interface RunCounts {
+  total: number | null;
+  done: number;
+  byOutcome: Record<string, number>;
+  skipped: number;
+  failed: number;
+}
+
+export type RunState = 'done' | 'cancelled' | 'failed';
+
+export interface RunSummary {
+  runId: string;
+  webhook: string;
+  context?: string;
+  leadsFile: string;
+  startedAt: string;
+  finishedAt: string;
+  state: RunState;
+  message?: string;
+  counts: {
+    /** Rows in results.jsonl: leads sent plus rows skipped. */
+    leads: number;
+    sent: number;
+    succeeded: number;
+    failed: number;
+    skipped: number;
+    byOutcome: Record<string, number>;
+  };
+  latency: LatencySummary | null;
+  /** How long Marketo would take calling these leads one after another at the measured latency. */
+  sequentialMs: number;
+  wallMs: number;
+  leadsPerSecond: number;
+  notWritten: {
+    leads: number;
+    byReason: Record<string, number>;
+    byField: Record<string, Record<string, number>>;
+    examples: Array<{ line: number; leadKey: string } & NotWritten>;
+  };
+  lint: Array<{ severity: Severity; code: string; message: string; leads: number }>;
+  problems: { count: number; examples: LeadProblem[] };
+  notes: string[];
+  files: Record<string, string>;
+}
+
+const EXAMPLE_LIMIT = 50;
+const PROBLEM_LIMIT = 100;
+const LINT_LIMIT = 200;
+const NOTE_LIMIT = 50;
+
+const failedOutcomes: ReadonlySet<Outcome> = new Set(['timeout', 'network-error', 'not-sent', 'cancelled']);
+
+/** The JUnit and exit-code verdict for one lead. */
+export function exchangeSucceeded(exchange: Pick<Exchange, 'outcome' | 'response' | 'mapping'>): boolean {
+  if (failedOutcomes.has(exchange.outcome)) return false;
+  const status = exchange.response?.status;
+  if (status === undefined || status < 200 || status > 299) return false;
+  return (exchange.mapping?.mappings ?? []).every((m) => m.written);
+}
+
+/** Why a lead failed, in one line, for JUnit and the HTML report. */
+export function failureText(record: RunRecord): string {
+  if (record.problem) return `row not sent: ${record.problem}`;
+  if (record.status === undefined) return `${record.outcome}: ${record.message}`;
+  if (record.status < 200 || record.status > 299) return `HTTP ${record.status}: ${record.message}`;
+  const missing = record.notWritten.map((n) => `${n.field} (${n.reason})`).join(', ');
+  return missing ? `mapping not written: ${missing}` : record.message;
+}
+
+function lintKey(d: Pick<Diagnostic, 'severity' | 'code' | 'location'>): string {
+  const where = d.location ? `${d.location.part}:${d.location.index ?? ''}:${d.location.field ?? ''}` : '';
+  return `${d.severity}|${d.code}|${where}`;
+}
+
+export interface SummaryBuilder {
+  add(record: RunRecord): void;
+  problem(problem: LeadProblem): void;
+  note(message: string): void;
+  counts(total: number | null): RunCounts;
+  finish(finish: { state: RunState; finishedAt: string; wallMs: number; message?: string; files: Record<string, string> }): RunSummary;
+}
+
+/** Folds records into the summary as they finish, in memory bounded by the limits above. */
+export function createSummaryBuilder(run: { runId: string; webhook: string; context?: string; leadsFile: string; startedAt: string }): SummaryBuilder {
+  const latency = createLatencyHistogram();
+  const byOutcome: Record<string, number> = {};
+  const byReason: Record<string, number> = {};
+  const byField: Record<string, Record<string, number>> = {};
+  const examples: RunSummary['notWritten']['examples'] = [];
+  const lint = new Map<string, { severity: Severity; code: string; message: string; leads: number }>();
+  const problems: LeadProblem[] = [];
+  const notes: string[] = [];
+  let problemCount = 0;
+  let leads = 0;
+  let sent = 0;
+  let succeeded = 0;
+  let failed = 0;
+  let skipped = 0;
+  let notWrittenLeads = 0;
+
+  return {
+    add(record) {
+      leads++;
+      byOutcome[record.outcome] = (byOutcome[record.outcome] ?? 0) + 1;
+      if (record.problem !== undefined) skipped++;
+      else {
+        sent++;
+        if (record.outcome !== 'not-sent' && record.outcome !== 'cancelled') latency.add(record.totalMs);
+      }
+      if (record.succeeded) succeeded++;
+      else failed++;
+      if (record.notWritten.length > 0) notWrittenLeads++;
+      for (const n of record.notWritten) {
+        byReason[n.reason] = (byReason[n.reason] ?? 0) + 1;
+        const perField = (byField[n.field] ??= {});
+        perField[n.reason] = (perField[n.reason] ?? 0) + 1;
+        if (examples.length < EXAMPLE_LIMIT) examples.push({ line: record.line, leadKey: record.leadKey, ...n });
+      }
+      const seen = new Set<string>();
+      for (const d of record.exchange?.diagnostics ?? []) {
+        const key = lintKey(d);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const entry = lint.get(key);
+        if (entry) entry.leads++;
+        else if (lint.size < LINT_LIMIT) lint.set(key, { severity: d.severity, code: d.code, message: d.message, leads: 1 });
+      }
+    },
+    problem(problem) {
+      problemCount++;
+      if (problems.length < PROBLEM_LIMIT) problems.push(problem);
+    },
+    note(message) {
+      if (notes.length < NOTE_LIMIT && !notes.includes(message)) notes.push(message);
+    },
+    counts(total) {
+      return { total, done: leads, byOutcome: { ...byOutcome }, skipped, failed };
+    },
+    finish({ state, finishedAt, wallMs, message, files }) {
+      const lat = latency.summary();
+      const summary: RunSummary = {
+        runId: run.runId,
+        webhook: run.webhook,
+        leadsFile: run.leadsFile,
+        startedAt: run.startedAt,
+        finishedAt,
+        state,
+        counts: { leads, sent, succeeded, failed, skipped, byOutcome: { ...byOutcome } },
+        latency: lat,
+        sequentialMs: lat?.totalMs ?? 0,
+        wallMs: Math.round(wallMs),
+        leadsPerSecond: wallMs > 0 ? Math.round((sent / wallMs) * 1000 * 10) / 10 : 0,
+        notWritten: { leads: notWrittenLeads, byReason: { ...byReason }, byField: structuredCloneRecord(byField), examples: [...examples] },
+        lint: [...lint.values()].sort((a, b) => b.leads - a.leads || a.code.localeCompare(b.code)),
+        problems: { count: problemCount, examples: [...problems] },
+        notes: [...notes],
+        files: { ...files },
+      };
+      if (run.context !== undefined) summary.context = run.context;
+      if (message !== undefined) summary.message = message;
+      return summary;
+    },
+  };
+}
+
+function structuredCloneRecord(source: Record<string, Record<string, number>>): Record<string, Record<string, number>> {
+  return Object.fromEntries(Object.entries(source).map(([k, v]) => [k, { ...v }]));
+}
+
+/** "1 h 23 min", "4.2 s": how long a sequential Marketo run would take, for people. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(1)} s`;
+  const totalMin = Math.floor(s / 60);
+  if (totalMin < 60) return `${totalMin} min ${Math.round(s - totalMin * 60)} s`;
+  const h = Math.floor(totalMin / 60);
+  const days = Math.floor(h / 24);
+  if (days > 0) return `${days} d ${h - days * 24} h`;
+  return `${h} h ${totalMin - h * 60} min`;
+}

@@ -1,0 +1,93 @@
+import { describe, it, expect } from 'vitest';
+import { defaultFieldCatalog } from '../../../shared/catalog';
+import { createLeadReader, leadContext, leadFormatOf, leadKey, resolveLeadColumns, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
+import type { TokenContext } from '../../../shared/model/context';
+
+function read(format: LeadFormat, chunks: string[]): { leads: LeadRow[]; problems: LeadProblem[]; notes: LeadProblem[] } {
+  const leads: LeadRow[] = [];
+  const problems: LeadProblem[] = [];
+  const notes: LeadProblem[] = [];
+  const reader = createLeadReader(format, defaultFieldCatalog, {
+    onLead: (row) => leads.push(row),
+    onProblem: (p) => problems.push(p),
+    onNote: (n) => notes.push(n),
+  });
+  for (const chunk of chunks) reader.push(chunk);
+  reader.end();
+  return { leads, problems, notes };
+}
+
+describe('lead files', () => {
+  it('picks the format from the file name', () => {
+    expect(leadFormatOf('leads.CSV')).toBe('csv');
+    expect(leadFormatOf('a.jsonl')).toBe('jsonl');
+    expect(leadFormatOf('a.ndjson')).toBe('jsonl');
+    expect(leadFormatOf('a.json')).toBe('json');
+    expect(leadFormatOf('a.txt')).toBeUndefined();
+  });
+
+  it('resolves display-name, SOAP and REST headers to display names, and notes unknown ones', () => {
+    const { columns, notes } = resolveLeadColumns(['Email Address', 'FirstName', 'leadScore', 'Shoe Size', 'Email'], defaultFieldCatalog);
+    expect(columns.map((c) => c.key)).toEqual(['Email Address', 'First Name', 'Lead Score', 'Shoe Size', 'Email Address']);
+    expect(notes).toEqual([
+      'column "Shoe Size" is not in the field catalog; it fills {{lead.Shoe Size}} as written',
+      'columns "Email Address" and "Email" both name the lead field "Email Address"; the later one wins',
+    ]);
+  });
+
+  it('reads CSV leads with typed values, empty cells as no value, and reports bad rows by line', () => {
+    const { leads, problems } = read('csv', ['Email,First Name,Lead Score,Unsubscribed\n', 'a@x.com,"Jack & Jill",12,false\nb@x.com,,x,TRUE\nc@x.com,Cy\n']);
+    expect(leads).toEqual([
+      { line: 2, values: { 'Email Address': 'a@x.com', 'First Name': 'Jack & Jill', 'Lead Score': 12, Unsubscribed: false } },
+      { line: 3, values: { 'Email Address': 'b@x.com', 'First Name': null, 'Lead Score': 'x', Unsubscribed: true } },
+    ]);
+    expect(problems).toEqual([{ line: 4, message: 'missing columns: expected 4 cells, found 2' }]);
+  });
+
+  it('passes duplicate-header reports on as notes', () => {
+    const { notes } = read('csv', ['Email,Email\na,b\n']);
+    expect(notes.map((n) => n.message)).toContain('header: duplicate column "Email" (columns 1 and 2)');
+  });
+
+  it('reads JSON Lines, one lead per line, with a problem per bad line', () => {
+    const text = '{"email":"a@x.com","firstName":"Ann"}\n\nnot json\n[1]\n{"Email Address":"b@x.com","Company":{"x":1}}\r\n{"Email":"c@x.com"}';
+    const { leads, problems } = read('jsonl', [text.slice(0, 10), text.slice(10, 50), text.slice(50)]);
+    expect(leads).toEqual([
+      { line: 1, values: { 'Email Address': 'a@x.com', 'First Name': 'Ann' } },
+      { line: 6, values: { 'Email Address': 'c@x.com' } },
+    ]);
+    expect(problems.map((p) => p.line)).toEqual([3, 4, 5]);
+    expect(problems[1]?.message).toBe('expected a lead object, found an array');
+    expect(problems[2]?.message).toContain('"Company" holds an object');
+  });
+
+  it('reads a JSON array element by element across chunk boundaries', () => {
+    const text = '\uFEFF[\n  {"Email": "a@x.com", "Note": "has ] and } and \\" inside"},\n  {"Email": "b@x.com", "Lead Score": 5},\n  7\n]\n';
+    const whole = read('json', [text]);
+    expect(whole.leads).toEqual([
+      { line: 2, values: { 'Email Address': 'a@x.com', Note: 'has ] and } and " inside' } },
+      { line: 3, values: { 'Email Address': 'b@x.com', 'Lead Score': 5 } },
+    ]);
+    expect(whole.problems).toEqual([{ line: 4, message: 'expected a lead object, found a number' }]);
+    for (let cut = 1; cut < text.length; cut += 3) {
+      expect(read('json', [text.slice(0, cut), text.slice(cut)])).toEqual(whole);
+    }
+  });
+
+  it('reports a JSON file that is not an array, or not closed', () => {
+    expect(read('json', ['{"a":1}']).problems).toEqual([{ line: 1, message: 'expected a JSON array of lead objects ("[" first)' }]);
+    expect(read('json', ['[{"Email":"a@x.com"}']).problems).toEqual([{ line: 1, message: 'the lead array is not closed (missing "]") at the end of the file' }]);
+    expect(read('json', ['']).problems).toEqual([{ line: 1, message: 'expected a JSON array of lead objects; the file is empty' }]);
+  });
+
+  it('builds the lead context from the row and the rest from the chosen context', () => {
+    const base = { name: 'ctx', lead: { 'First Name': 'Test' }, my: { Key: 'k' }, company: {}, program: {}, campaign: {}, trigger: {}, member: {}, system: {} } as TokenContext;
+    const row = { line: 2, values: { 'Email Address': 'a@x.com' } };
+    const ctx = leadContext(base, row);
+    expect(ctx.lead).toEqual({ 'Email Address': 'a@x.com' });
+    expect(ctx.my).toEqual({ Key: 'k' });
+    expect(leadKey(row)).toBe('a@x.com');
+    expect(leadKey({ line: 9, values: { Id: 42 } })).toBe('Id 42');
+    expect(leadKey({ line: 9, values: {} })).toBe('line 9');
+  });
+});
