@@ -29,6 +29,8 @@ export async function buildNode(names = nodeEntries.map((e) => e.name)) {
       sourcemap: true,
       // Runtime dependencies are installed beside the bundle (node_modules, or the asar), so they are not inlined.
       packages: e.name === 'preload' ? undefined : 'external',
+      // The preload carries the contract (and zod with it) into every window start; keep it small.
+      minify: e.name === 'preload',
       external: ['electron'],
       logLevel: 'warning',
       banner: e.format === 'esm' ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } : undefined,
