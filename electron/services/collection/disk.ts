@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { open, readFile, rename, rm, mkdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { yamlLimits } from '../../../shared/formats/yaml-file';
+
+/** A stable content hash: the version a save is checked against. Same text, same version, on every machine. */
+export function versionOf(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex').slice(0, 24);
+}
+
+/**
+ * What this process last wrote to each file, so the watcher can tell its own writes from edits made by
+ * another program (an editor, git pull) and report only the latter.
+ */
+const ownWrites = new Map<string, string | null>();
+
+export function ownVersion(absPath: string): string | null | undefined {
+  return ownWrites.get(absPath);
+}
+
+export function noteOwnDelete(absPath: string): void {
+  ownWrites.set(absPath, null);
+}
+
+/** Temp files of interrupted writes: hidden, so nothing ever loads them as collection files. */
+export function isTempName(name: string): boolean {
+  return name.startsWith('.') && name.endsWith('.tmp');
+}
+
+/**
+ * Writes a file so that after a crash at any instant it holds either the old or the new text, never
+ * a mix: write a sibling temp file, fsync it, rename it over the target, fsync the folder.
+ */
+export async function writeFileAtomic(absPath: string, text: string): Promise<void> {
+  const dir = path.dirname(absPath);
+  await mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `.${path.basename(absPath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  const handle = await open(tmp, 'wx', 0o644);
+  try {
+    await handle.writeFile(text, 'utf8');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  ownWrites.set(absPath, versionOf(text));
+  try {
+    await rename(tmp, absPath);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await syncDir(dir);
+}
+
+async function syncDir(dir: string): Promise<void> {
+  // Directories cannot be opened for fsync on Windows; there the rename is already durable enough.
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+export type ReadText = { ok: true; text: string } | { ok: false; code: string; message: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Reads a collection file as text, refusing what is too large or is not UTF-8 text. */
+export async function readTextFile(absPath: string, shown: string, maxBytes: number = yamlLimits.maxChars): Promise<ReadText | undefined> {
+  let size: number;
+  try {
+    size = (await stat(absPath)).size;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  if (size > maxBytes) return { ok: false, code: 'file-too-large', message: `${shown} is ${size} bytes; the limit for a collection file is ${maxBytes}` };
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absPath);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const line = bytes.subarray(0, nul).toString('latin1').split('\n').length;
+    return { ok: false, code: 'binary-file', message: `${shown} holds a NUL byte at line ${line}: it is not a text file` };
+  }
+  try {
+    return { ok: true, text: utf8.decode(bytes) };
+  } catch {
+    return { ok: false, code: 'not-utf8', message: `${shown} is not valid UTF-8 text` };
+  }
+}

@@ -1,0 +1,402 @@
+import { readdir, rename, rm, stat, mkdir, access } from 'node:fs/promises';
+import path from 'node:path';
+import { StudioError, type CollectionSnapshot } from '../../../shared/contract';
+import { defaultFieldCatalog, mergeCatalog } from '../../../shared/catalog';
+import {
+  canonicalOf,
+  collectionFile,
+  contextDiskForm,
+  contextSuffix,
+  contextsDir,
+  fieldsDiskForm,
+  fieldsFile,
+  folderOfWebhookPath,
+  kindOfPath,
+  meaningOf,
+  settingsDiskForm,
+  settingsSchema,
+  slugify,
+  stateDir,
+  webhookDiskForm,
+  webhookSuffix,
+  webhooksDir,
+  type FileKind,
+  type Settings,
+} from '../../../shared/formats/collection-files';
+import { formatYamlText, readModelFile, writeYamlText, readYaml, deepEqual } from '../../../shared/formats/yaml-file';
+import {
+  fieldCatalogSchema,
+  profileSchema,
+  tokenContextSchema,
+  webhookSchema,
+  type FieldCatalog,
+  type FileProblem,
+  type ProfileInput,
+  type TokenContext,
+  type TokenContextInput,
+  type WebhookInput,
+} from '../../../shared/model';
+import { noteOwnDelete, readTextFile, versionOf, writeFileAtomic, isTempName } from './disk';
+import { storedSecretNames } from '../secrets/store-file';
+
+export { versionOf } from './disk';
+export { watchCollection } from './watch';
+export { initCollection } from './init';
+
+/** Files read at once while opening: enough to keep the disk busy, few enough to stay clear of fd limits. */
+const readConcurrency = 64;
+
+function bad(message: string, where?: string): StudioError {
+  return new StudioError({ code: 'bad-input', message, ...(where ? { where } : {}) });
+}
+
+/** Resolves a collection-relative path, refusing anything that would leave the folder. */
+export function resolveInside(dir: string, rel: string): string {
+  if (!rel || rel.startsWith('/') || rel.includes('\\') || rel.split('/').some((p) => p === '..' || p === '')) {
+    throw bad(`'${rel}' is not a path inside the collection`, rel);
+  }
+  return path.join(dir, ...rel.split('/'));
+}
+
+async function assertCollectionDir(dir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch {
+    throw new StudioError({ code: 'not-found', message: `collection folder ${dir} does not exist`, where: dir });
+  }
+  if (!info.isDirectory()) throw new StudioError({ code: 'bad-input', message: `${dir} is a file, not a collection folder`, where: dir });
+}
+
+/** Every file under `sub` (relative paths with `/`), skipping dot-folders and temp files. */
+async function listFiles(dir: string, sub: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string): Promise<void> => {
+    let entries;
+    try {
+      entries = await readdir(path.join(dir, ...rel.split('/')), { withFileTypes: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+      throw e;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.') || isTempName(entry.name)) continue;
+      const child = `${rel}/${entry.name}`;
+      if (entry.isDirectory()) await walk(child);
+      else if (entry.isFile()) out.push(child);
+    }
+  };
+  await walk(sub);
+  return out.sort();
+}
+
+async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+type Loaded<T> = { path: string; version: string; value: T } | { path: string; problems: FileProblem[] } | undefined;
+
+async function loadFile<T>(dir: string, rel: string, kind: FileKind): Promise<Loaded<T>> {
+  const read = await readTextFile(path.join(dir, ...rel.split('/')), rel);
+  if (!read) return undefined;
+  if (!read.ok) return { path: rel, problems: [{ file: rel, code: read.code, message: read.message }] };
+  const schema = kind === 'webhook' ? webhookSchema : kind === 'context' ? tokenContextSchema : kind === 'fields' ? fieldCatalogSchema : settingsSchema;
+  const result = readModelFile(schema, read.text, rel);
+  if (!result.ok) return { path: rel, problems: result.problems };
+  return { path: rel, version: versionOf(read.text), value: result.value as T };
+}
+
+/**
+ * Reads a collection folder. A file that does not load is reported in `problems` (file, line, why)
+ * and left as it is; everything else loads.
+ */
+export async function openCollection(dir: string): Promise<CollectionSnapshot> {
+  await assertCollectionDir(dir);
+  const problems: FileProblem[] = [];
+  const settings = await loadFile<Settings>(dir, collectionFile, 'settings');
+  const custom = await loadFile<FieldCatalog>(dir, fieldsFile, 'fields');
+  const [webhookPaths, contextPaths] = await Promise.all([
+    listFiles(dir, webhooksDir).then((all) => all.filter((p) => kindOfPath(p) === 'webhook')),
+    listFiles(dir, contextsDir).then((all) => all.filter((p) => kindOfPath(p) === 'context')),
+  ]);
+  const webhooks = await mapLimited(webhookPaths, readConcurrency, (p) => loadFile<ReturnType<typeof webhookSchema.parse>>(dir, p, 'webhook'));
+  const contexts = await mapLimited(contextPaths, readConcurrency, (p) => loadFile<TokenContext>(dir, p, 'context'));
+
+  let name = path.basename(path.resolve(dir));
+  let profileOverrides: Partial<ProfileInput> = {};
+  let defaultContext: string | undefined;
+  if (settings && 'problems' in settings) problems.push(...settings.problems);
+  else if (settings) {
+    name = settings.value.name ?? name;
+    profileOverrides = settings.value.profile;
+    defaultContext = settings.value.defaultContext;
+  }
+  let fields = defaultFieldCatalog;
+  if (custom && 'problems' in custom) problems.push(...custom.problems);
+  else if (custom) fields = mergeCatalog(defaultFieldCatalog, custom.value);
+
+  const snapshot: CollectionSnapshot = {
+    dir,
+    name,
+    profile: profileSchema.parse(profileOverrides),
+    ...(defaultContext ? { defaultContext } : {}),
+    fields,
+    webhooks: [],
+    contexts: [],
+    problems,
+    secrets: await storedSecretNames(dir),
+  };
+  for (const w of webhooks) {
+    if (!w) continue;
+    if ('problems' in w) problems.push(...w.problems);
+    else snapshot.webhooks.push({ path: w.path, folder: folderOfWebhookPath(w.path), version: w.version, webhook: w.value });
+  }
+  for (const c of contexts) {
+    if (!c) continue;
+    if ('problems' in c) problems.push(...c.problems);
+    else snapshot.contexts.push({ path: c.path, version: c.version, context: c.value });
+  }
+  return snapshot;
+}
+
+/** One save at a time per file, so a version check and its write cannot interleave with another save. */
+const fileLocks = new Map<string, Promise<unknown>>();
+
+async function withFileLock<T>(absPath: string, fn: () => Promise<T>): Promise<T> {
+  const prior = fileLocks.get(absPath) ?? Promise.resolve();
+  const run = prior.then(fn, fn);
+  const settled = run.catch(() => undefined);
+  fileLocks.set(absPath, settled);
+  try {
+    return await run;
+  } finally {
+    if (fileLocks.get(absPath) === settled) fileLocks.delete(absPath);
+  }
+}
+
+async function exists(absPath: string): Promise<boolean> {
+  try {
+    await access(absPath);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function folderSegments(folder: string | undefined): string[] {
+  if (!folder) return [];
+  const parts = folder.split('/').map((p) => p.trim()).filter((p) => p !== '');
+  for (const part of parts) {
+    if (part === '..' || part.startsWith('.') || part.includes('\\')) throw bad(`folder '${folder}' is not a folder name inside the collection`, 'folder');
+  }
+  return parts;
+}
+
+async function freePath(dir: string, base: string, slug: string, suffix: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const rel = `${base}/${n === 1 ? slug : `${slug}-${n}`}${suffix}`;
+    if (!(await exists(resolveInside(dir, rel)))) return rel;
+  }
+}
+
+/**
+ * Writes one collection file. With `baseVersion`, the file on disk must still be that version (or the
+ * save is refused as a conflict naming the file, and nothing is written). An unchanged value leaves
+ * the file's bytes as they are; a changed one keeps its comments and key order.
+ */
+async function saveFile(dir: string, rel: string, kind: FileKind, diskForm: Record<string, unknown> | unknown[], baseVersion: string | undefined): Promise<{ path: string; version: string }> {
+  const abs = resolveInside(dir, rel);
+  return withFileLock(abs, async () => {
+    const current = await readTextFile(abs, rel);
+    if (current && !current.ok) {
+      if (baseVersion !== undefined) throw conflict(rel, 'it no longer reads as text');
+    }
+    const currentText = current && current.ok ? current.text : undefined;
+    if (baseVersion !== undefined) {
+      if (currentText === undefined) throw conflict(rel, 'it was deleted on disk');
+      if (versionOf(currentText) !== baseVersion) throw conflict(rel, 'it was changed on disk since it was opened');
+    }
+    const text = writeYamlText(currentText, diskForm, meaningOf[kind]);
+    if (text !== currentText) await writeFileAtomic(abs, text);
+    return { path: rel, version: versionOf(text) };
+  });
+}
+
+function conflict(rel: string, why: string): StudioError {
+  return new StudioError({ code: 'conflict', message: `${rel} was not saved: ${why}. Reload it, or save under another name.`, where: rel });
+}
+
+function checkKind(rel: string, kind: FileKind): void {
+  if (kindOfPath(rel) !== kind) {
+    const shape = kind === 'webhook' ? `${webhooksDir}/…/<name>${webhookSuffix}` : `${contextsDir}/<name>${contextSuffix}`;
+    throw bad(`'${rel}' is not a ${kind} file path (expected ${shape})`, rel);
+  }
+}
+
+export async function saveWebhook(
+  dir: string,
+  input: { path?: string; folder?: string; webhook: WebhookInput; baseVersion?: string },
+): Promise<{ path: string; version: string }> {
+  await assertCollectionDir(dir);
+  const parsed = webhookSchema.safeParse(input.webhook);
+  if (!parsed.success) throw bad(`webhook: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(webhook)'}: ${i.message}`).join('; ')}`, 'webhook');
+  let rel = input.path;
+  if (rel !== undefined) checkKind(rel, 'webhook');
+  else {
+    const base = [webhooksDir, ...folderSegments(input.folder)].join('/');
+    rel = await freePath(dir, base, slugify(parsed.data.name, 'webhook'), webhookSuffix);
+  }
+  return saveFile(dir, rel, 'webhook', webhookDiskForm(parsed.data), input.baseVersion);
+}
+
+export async function saveContext(
+  dir: string,
+  input: { path?: string; context: TokenContextInput; baseVersion?: string },
+): Promise<{ path: string; version: string }> {
+  await assertCollectionDir(dir);
+  const parsed = tokenContextSchema.safeParse(input.context);
+  if (!parsed.success) throw bad(`context: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(context)'}: ${i.message}`).join('; ')}`, 'context');
+  let rel = input.path;
+  if (rel !== undefined) checkKind(rel, 'context');
+  else rel = await freePath(dir, contextsDir, slugify(parsed.data.name, 'context'), contextSuffix);
+  return saveFile(dir, rel, 'context', contextDiskForm(parsed.data), input.baseVersion);
+}
+
+async function currentSettings(dir: string): Promise<Settings> {
+  const loaded = await loadFile<Settings>(dir, collectionFile, 'settings');
+  if (loaded && 'problems' in loaded) {
+    throw new StudioError({ code: 'bad-file', message: `${collectionFile} cannot be edited until it is fixed: ${loaded.problems.map((p) => p.message).join('; ')}`, where: collectionFile });
+  }
+  return loaded ? loaded.value : settingsSchema.parse({});
+}
+
+/** Changes the collection's name, profile options (the given set replaces the old one) or default context. */
+export async function saveSettings(dir: string, input: { name?: string; profile?: Partial<ProfileInput>; defaultContext?: string }): Promise<{ ok: true }> {
+  await assertCollectionDir(dir);
+  const profile = input.profile === undefined ? undefined : profileSchema.partial().safeParse(input.profile);
+  if (profile && !profile.success) throw bad(`profile: ${profile.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`, 'profile');
+  const settings = await currentSettings(dir);
+  const next: Settings = {
+    ...settings,
+    ...(input.name !== undefined ? { name: input.name } : {}),
+    ...(profile ? { profile: profile.data } : {}),
+  };
+  if (input.defaultContext !== undefined) next.defaultContext = input.defaultContext === '' ? undefined : input.defaultContext;
+  await saveFile(dir, collectionFile, 'settings', settingsDiskForm(next), undefined);
+  return { ok: true };
+}
+
+/**
+ * Stores the collection's lead fields. Given the whole catalog in force (standard fields included),
+ * it keeps only what differs from Marketo's standard fields, so fields.yaml holds the collection's own.
+ */
+export async function saveFields(dir: string, fields: FieldCatalog): Promise<{ ok: true }> {
+  await assertCollectionDir(dir);
+  const parsed = fieldCatalogSchema.safeParse(fields);
+  if (!parsed.success) throw bad(`fields: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`, 'fields');
+  const own = parsed.data.filter((f) => !defaultFieldCatalog.some((d) => deepEqual(d, f)));
+  await saveFile(dir, fieldsFile, 'fields', fieldsDiskForm(own), undefined);
+  return { ok: true };
+}
+
+function isWebhookFolder(rel: string): boolean {
+  return rel === webhooksDir || (rel.startsWith(`${webhooksDir}/`) && kindOfPath(rel) === undefined && !rel.endsWith('.yaml'));
+}
+
+/** Deletes a collection file, or a folder of webhooks with everything in it. */
+export async function deletePath(dir: string, rel: string): Promise<{ ok: true }> {
+  await assertCollectionDir(dir);
+  const abs = resolveInside(dir, rel);
+  let info;
+  try {
+    info = await stat(abs);
+  } catch {
+    throw new StudioError({ code: 'not-found', message: `${rel} does not exist in the collection`, where: rel });
+  }
+  if (info.isDirectory()) {
+    if (!isWebhookFolder(rel) || rel === webhooksDir) throw bad(`${rel} is not a webhook folder that can be deleted`, rel);
+    for (const file of await listFiles(dir, rel)) noteOwnDelete(resolveInside(dir, file));
+    await rm(abs, { recursive: true });
+  } else {
+    if (!kindOfPath(rel) || rel === collectionFile) throw bad(`${rel} is not a webhook, context or fields file`, rel);
+    noteOwnDelete(abs);
+    await rm(abs);
+  }
+  return { ok: true };
+}
+
+/** Moves or renames a webhook or context file, or a webhook folder; never replaces what is at `to`. */
+export async function movePath(dir: string, from: string, to: string): Promise<{ path: string }> {
+  await assertCollectionDir(dir);
+  const absFrom = resolveInside(dir, from);
+  const absTo = resolveInside(dir, to);
+  let info;
+  try {
+    info = await stat(absFrom);
+  } catch {
+    throw new StudioError({ code: 'not-found', message: `${from} does not exist in the collection`, where: from });
+  }
+  if (info.isDirectory()) {
+    if (!isWebhookFolder(from) || from === webhooksDir || !isWebhookFolder(to)) throw bad(`a webhook folder moves only to another folder under ${webhooksDir}/`, from);
+    if (to.startsWith(`${from}/`)) throw bad(`${from} cannot move into itself`, to);
+  } else {
+    const kind = kindOfPath(from);
+    if (kind !== 'webhook' && kind !== 'context') throw bad(`${from} is not a webhook or context file`, from);
+    checkKind(to, kind);
+  }
+  if (await exists(absTo)) throw new StudioError({ code: 'conflict', message: `${to} already exists; choose another name`, where: to });
+  await mkdir(path.dirname(absTo), { recursive: true });
+  if (!info.isDirectory()) noteOwnDelete(absFrom);
+  await rename(absFrom, absTo);
+  return { path: to };
+}
+
+/** Rewrites every collection file in canonical form (key order, quoting, indent); comments stay. */
+export async function fmtCollection(dir: string): Promise<{ changed: string[]; problems: FileProblem[] }> {
+  await assertCollectionDir(dir);
+  const files = [
+    collectionFile,
+    fieldsFile,
+    ...(await listFiles(dir, webhooksDir)).filter((p) => kindOfPath(p) === 'webhook'),
+    ...(await listFiles(dir, contextsDir)).filter((p) => kindOfPath(p) === 'context'),
+  ];
+  const changed: string[] = [];
+  const problems: FileProblem[] = [];
+  for (const rel of files) {
+    const kind = kindOfPath(rel) as FileKind;
+    const abs = resolveInside(dir, rel);
+    await withFileLock(abs, async () => {
+      const read = await readTextFile(abs, rel);
+      if (!read) return;
+      if (!read.ok) {
+        problems.push({ file: rel, code: read.code, message: read.message });
+        return;
+      }
+      const checked = readModelFile(kind === 'webhook' ? webhookSchema : kind === 'context' ? tokenContextSchema : kind === 'fields' ? fieldCatalogSchema : settingsSchema, read.text, rel);
+      if (!checked.ok) {
+        problems.push(...checked.problems);
+        return;
+      }
+      const yaml = readYaml(read.text, rel);
+      const canonical = yaml.ok ? canonicalOf(kind, yaml.value) : undefined;
+      if (canonical === undefined) return;
+      const text = formatYamlText(read.text, canonical);
+      if (text !== read.text) {
+        await writeFileAtomic(abs, text);
+        changed.push(rel);
+      }
+    });
+  }
+  return { changed, problems };
+}
+
+export { stateDir };

@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import { readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { StudioError, historyEntrySchema, type HistoryEntry } from '../../../shared/contract';
+import { slugify, stateDir } from '../../../shared/formats/collection-files';
+import { exchangeSchema, type Exchange } from '../../../shared/model';
+import { writeFileAtomic } from '../collection/disk';
+
+export interface HistoryStore {
+  /** Keeps one send of a webhook (exact request and response bytes, timings, outcome); returns its entry. */
+  record(webhookPath: string, exchange: Exchange): Promise<HistoryEntry>;
+  /** The sends of a webhook, newest first. */
+  list(webhookPath: string): Promise<HistoryEntry[]>;
+  /** One kept send, to reopen or re-send. */
+  get(id: string): Promise<Exchange>;
+}
+
+export const defaultHistoryLimit = 200;
+
+const indexSchema = z.array(historyEntrySchema);
+
+/** A folder name per webhook path: readable, and unique even when two paths slug alike. */
+function keyOf(webhookPath: string): string {
+  const hash = createHash('sha256').update(webhookPath).digest('hex').slice(0, 10);
+  return `${slugify(webhookPath.replace(/\.webhook\.yaml$/, ''), 'webhook').slice(0, 40)}-${hash}`;
+}
+
+const safeId = /^[A-Za-z0-9_-]{1,80}$/;
+
+/**
+ * Send history under `<collection>/.studio/history/<webhook key>/`: one JSON file per exchange and an
+ * index per webhook, newest first, cut to `limitPerWebhook` (oldest exchanges deleted with it).
+ */
+export function createHistory(dir: string, options: { limitPerWebhook?: number } = {}): HistoryStore {
+  const limit = options.limitPerWebhook ?? defaultHistoryLimit;
+  if (!Number.isInteger(limit) || limit < 1) throw new StudioError({ code: 'bad-input', message: `history limit must be a whole number of at least 1, not ${limit}` });
+  const root = path.join(dir, stateDir, 'history');
+  const queues = new Map<string, Promise<unknown>>();
+
+  const serial = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
+    const run = (queues.get(key) ?? Promise.resolve()).then(fn, fn);
+    queues.set(key, run.catch(() => undefined));
+    return run;
+  };
+
+  const readIndex = async (key: string): Promise<HistoryEntry[]> => {
+    try {
+      const parsed = indexSchema.safeParse(JSON.parse(await readFile(path.join(root, key, 'index.json'), 'utf8')));
+      // A damaged index is rebuilt from scratch rather than blocking every later send.
+      return parsed.success ? parsed.data : [];
+    } catch {
+      return [];
+    }
+  };
+
+  return {
+    async record(webhookPath, exchange) {
+      const checked = exchangeSchema.safeParse(exchange);
+      if (!checked.success) throw new StudioError({ code: 'bad-input', message: `history: the exchange is malformed at ${checked.error.issues[0]?.path.map(String).join('.')}` });
+      const key = keyOf(webhookPath);
+      return serial(key, async () => {
+        const entries = await readIndex(key);
+        const base = safeId.test(exchange.id) ? exchange.id : createHash('sha256').update(exchange.id).digest('hex').slice(0, 16);
+        let local = base;
+        for (let n = 2; entries.some((e) => e.id === `${key}~${local}`); n++) local = `${base}-${n}`;
+        const id = `${key}~${local}`;
+        await writeFileAtomic(path.join(root, key, `${local}.json`), JSON.stringify(checked.data));
+        const entry: HistoryEntry = {
+          id,
+          webhook: webhookPath,
+          startedAt: exchange.startedAt,
+          ...(exchange.response ? { status: exchange.response.status } : {}),
+          outcome: exchange.outcome,
+          totalMs: exchange.timings.totalMs,
+        };
+        const next = [entry, ...entries];
+        const dropped = next.splice(limit);
+        await writeFileAtomic(path.join(root, key, 'index.json'), JSON.stringify(next));
+        for (const old of dropped) {
+          const file = old.id.slice(old.id.indexOf('~') + 1);
+          await rm(path.join(root, key, `${file}.json`), { force: true });
+        }
+        return entry;
+      });
+    },
+    async list(webhookPath) {
+      const key = keyOf(webhookPath);
+      return serial(key, () => readIndex(key));
+    },
+    async get(id) {
+      const cut = id.indexOf('~');
+      const key = id.slice(0, cut);
+      const local = id.slice(cut + 1);
+      if (cut < 0 || !safeId.test(key) || !safeId.test(local)) throw new StudioError({ code: 'bad-input', message: `'${id}' is not a history id`, where: 'id' });
+      let text: string;
+      try {
+        text = await readFile(path.join(root, key, `${local}.json`), 'utf8');
+      } catch {
+        throw new StudioError({ code: 'not-found', message: `history entry ${id} is no longer kept`, where: id });
+      }
+      const parsed = exchangeSchema.safeParse(JSON.parse(text));
+      if (!parsed.success) throw new StudioError({ code: 'bad-file', message: `history entry ${id} is damaged`, where: id });
+      return parsed.data;
+    },
+  };
+}
