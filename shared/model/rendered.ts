@@ -27,6 +27,8 @@ export const tokenUseSchema = z
     sourceEnd: z.number().int(),
     outputStart: z.number().int(),
     outputEnd: z.number().int(),
+    /** The profile options whose assumed defaults shaped this token's output. */
+    assumed: z.array(z.string()).optional(),
   })
   .strict();
 export type TokenUse = z.infer<typeof tokenUseSchema>;

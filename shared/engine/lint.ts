@@ -1,0 +1,275 @@
+import { XMLValidator } from 'fast-xml-parser';
+import type { Diagnostic, FieldCatalog, Location, Profile, TokenContext, Webhook } from '../model';
+import { findFieldByAnyName, findFieldBySoapName } from '../catalog';
+import { parseMappingPath } from './mapping-path';
+import { sourceOffset } from './preparse';
+import { renderDetailed, type DetailedRender } from './render';
+import { scanUnknownNamespaceTokens } from './tokens';
+import { lineColumn, offsetOf } from './text';
+
+export interface LintOptions {
+  context?: TokenContext;
+  fields?: FieldCatalog;
+  profile?: Partial<Profile>;
+}
+
+const emptyContext: TokenContext = { name: 'empty', lead: {}, company: {}, my: {}, program: {}, campaign: {}, trigger: {}, member: {}, system: {} };
+
+/** A template location from an offset in the template as written. */
+function templateLocation(template: string, offset: number, length: number): Location {
+  const { line, column } = lineColumn(template, offset);
+  return { part: 'template', line, column, offset, length };
+}
+
+/** Maps an offset in the rendered body to the template as written (through tokens and the pre-parse). */
+function bodyToTemplate(r: DetailedRender, outOffset: number): number {
+  const uses = r.templateOutput.uses;
+  const tokens = r.template.tokens;
+  let shift = 0;
+  for (let i = 0; i < uses.length; i++) {
+    const u = uses[i];
+    const t = tokens[i];
+    if (!u || !t) break;
+    if (outOffset < u.outputStart) break;
+    if (outOffset < u.outputEnd) return sourceOffset(r.template.pre, t.start);
+    shift = t.end - u.outputEnd;
+  }
+  return sourceOffset(r.template.pre, outOffset + shift);
+}
+
+/** Which template tokens sit inside a JSON string literal of the pre-parsed template. */
+function tokensInsideJsonStrings(r: DetailedRender): number[] {
+  const text = r.template.text;
+  const inside: number[] = [];
+  let inString = false;
+  let pos = 0;
+  r.template.tokens.forEach((t, i) => {
+    for (; pos < t.start; pos++) {
+      const c = text.charCodeAt(pos);
+      if (inString && c === 92) pos++;
+      else if (c === 34) inString = !inString;
+    }
+    if (inString) inside.push(i);
+    pos = t.end;
+  });
+  return inside;
+}
+
+const scopedNamespaces: Record<string, 'program' | 'campaign' | 'trigger' | 'member'> = { program: 'program', campaign: 'campaign', trigger: 'trigger', member: 'member' };
+
+/**
+ * Render diagnostics plus Marketo's known pitfalls (issue 2 §2g), each with a stable code and a location
+ * the editor can mark.
+ */
+export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagnostic[] {
+  const context = options.context ?? emptyContext;
+  const r = renderDetailed(webhook, context, { fields: options.fields, profile: options.profile });
+  const { request } = r;
+  const catalog = r.catalog;
+  const template = webhook.template ?? '';
+  const diagnostics: Diagnostic[] = request.diagnostics.filter((d) => d.code !== 'profile-assumptions');
+  const encoding = webhook.encoding ?? 'none';
+
+  // Quotes around a token under JSON encoding: Marketo adds its own, so the receiver gets ""value"".
+  if (encoding === 'json') {
+    for (const i of tokensInsideJsonStrings(r)) {
+      const t = r.template.tokens[i];
+      const u = r.templateOutput.uses[i];
+      if (!t || !u) continue;
+      const start = sourceOffset(r.template.pre, t.start);
+      const quoted = u.encoded.startsWith('"');
+      diagnostics.push({
+        severity: 'warning',
+        code: 'json-double-quoted-token',
+        message: `${t.text} sits inside a quoted JSON string, but JSON encoding already adds quotes${quoted ? ` (it renders ${u.encoded} inside your quotes)` : ''}; remove the quotes around the token`,
+        location: templateLocation(template, start, t.end - t.start),
+      });
+    }
+  }
+
+  // Encoding None: values go in raw, so characters with meaning in the body break it.
+  if (encoding === 'none') {
+    for (const u of r.templateOutput.uses) {
+      const risky = [...new Set(u.value.match(/[&=+%"']/g) ?? [])];
+      if (risky.length === 0) continue;
+      diagnostics.push({
+        severity: 'warning',
+        code: 'none-encoding-unsafe-value',
+        message: `${u.text} holds ${risky.map((c) => `'${c}'`).join(', ')} and encoding is None: the value goes in raw, which breaks a form body (&, =, +, %) or a JSON string (quotes); use Form/Url or JSON encoding`,
+        location: templateLocation(template, u.sourceStart, u.sourceEnd - u.sourceStart),
+      });
+    }
+  }
+
+  // URL tokens that go in unencoded (encoding None, or a profile that encodes only the body).
+  for (const u of request.tokens) {
+    if (u.part !== 'url' || u.value !== u.encoded) continue;
+    const risky = [...new Set(u.value.match(/[^A-Za-z0-9\-._~]/g) ?? [])];
+    if (risky.length === 0) continue;
+    diagnostics.push({
+      severity: 'warning',
+      code: 'url-token-unencoded',
+      message: `${u.text} puts ${risky.map((c) => (c === ' ' ? 'a space' : `'${c}'`)).join(', ')} into the URL unencoded${encoding !== 'none' ? ` (the profile applies ${encoding} encoding to the body only)` : ''}; Marketo sends the URL as written`,
+      location: { part: 'url', offset: u.sourceStart, length: u.sourceEnd - u.sourceStart },
+      assumed: encoding !== 'none' && r.profile.isAssumed('encodingScope') ? ['encodingScope'] : undefined,
+    });
+  }
+
+  // A body whose Content-Type promises JSON or XML but is not.
+  const contentType = request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value.toLowerCase() ?? '';
+  const body = request.body;
+  if (body !== null && /[/+]json\b/.test(contentType)) {
+    try {
+      JSON.parse(body);
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const pos = /position (\d+)/.exec(message);
+      const lc = /line (\d+) column (\d+)/.exec(message);
+      const outOffset = pos ? Number(pos[1]) : lc ? offsetOf(body, Number(lc[1]), Number(lc[2])) : 0;
+      const src = bodyToTemplate(r, outOffset);
+      diagnostics.push({
+        severity: 'warning',
+        code: 'body-invalid-json',
+        message: `the Content-Type says JSON, but the rendered body is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')}, near line ${lineColumn(body, outOffset).line}, column ${lineColumn(body, outOffset).column} of the body)`,
+        location: templateLocation(template, src, 1),
+      });
+    }
+  } else if (body !== null && /[/+]xml\b/.test(contentType)) {
+    const result = XMLValidator.validate(body);
+    if (result !== true) {
+      const outOffset = offsetOf(body, result.err.line, result.err.col);
+      const src = bodyToTemplate(r, outOffset);
+      diagnostics.push({
+        severity: 'warning',
+        code: 'body-invalid-xml',
+        message: `the Content-Type says XML, but the rendered body is not well-formed XML: ${result.err.msg} (line ${result.err.line}, column ${result.err.col} of the body)`,
+        location: templateLocation(template, src, 1),
+      });
+    }
+  }
+  if (body !== null && encoding === 'form-url' && /[/+]json\b/.test(contentType)) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'encoding-content-type-mismatch',
+      message: 'the body is sent as JSON, but encoding is Form/Url: token values arrive form-encoded (spaces as +) inside the JSON; use JSON encoding',
+      location: { part: 'webhook', path: 'encoding' },
+    });
+  } else if (body !== null && encoding === 'json' && /x-www-form-urlencoded/.test(contentType)) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'encoding-content-type-mismatch',
+      message: 'the body is sent as a form, but encoding is JSON: token values arrive JSON-quoted; use Form/Url encoding',
+      location: { part: 'webhook', path: 'encoding' },
+    });
+  }
+
+  // Trigger, campaign, program and member tokens exist only in their scope.
+  const campaignType = Object.entries(context.campaign ?? {}).find(([k]) => k.trim().toLowerCase() === 'type')?.[1];
+  for (const u of request.tokens) {
+    const scope = scopedNamespaces[u.namespace];
+    if (!scope) continue;
+    const table = context[scope] ?? {};
+    let why: string | undefined;
+    if (scope === 'trigger' && typeof campaignType === 'string' && campaignType.toLowerCase() === 'batch') why = 'trigger tokens exist only in trigger campaigns';
+    else if (Object.keys(table).length === 0) why = `this context has no ${scope} (the flow step does not run in a ${scope} scope)`;
+    if (!why) continue;
+    const location: Location = { part: u.part, offset: u.sourceStart, length: u.sourceEnd - u.sourceStart };
+    if (u.part === 'header') {
+      location.index = u.index;
+      location.field = u.field;
+    }
+    if (u.part === 'template') Object.assign(location, lineColumn(template, u.sourceStart));
+    diagnostics.push({ severity: 'warning', code: 'token-out-of-scope', message: `${u.text} is out of scope: ${why}; Marketo renders it empty`, location });
+  }
+
+  // `{{x.y}}` with a namespace Marketo does not have: sent literally.
+  const parts: Array<{ text: string; location: (o: number, l: number) => Location }> = [
+    { text: webhook.url ?? '', location: (offset, length) => ({ part: 'url', offset, length }) },
+    { text: template, location: (offset, length) => templateLocation(template, offset, length) },
+    ...(webhook.headers ?? []).flatMap((h, index) => [
+      { text: h.name, location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'name', offset, length }) },
+      { text: h.value ?? '', location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'value', offset, length }) },
+    ]),
+  ];
+  for (const p of parts) {
+    for (const t of scanUnknownNamespaceTokens(p.text)) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'unknown-token-namespace',
+        message: `${t.text} is not a Marketo token ('${t.namespace}' is not one of lead, company, my, program, campaign, trigger, system, member); it is sent as written`,
+        location: p.location(t.start, t.end - t.start),
+      });
+    }
+  }
+
+  // Mappings.
+  const mappings = webhook.mappings ?? [];
+  if (mappings.length > 0 && (webhook.responseType ?? 'none') === 'none') {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'mappings-response-type-none',
+      message: `the webhook has ${mappings.length} response mapping${mappings.length === 1 ? '' : 's'} but its response type is None, so Marketo applies none of them; set the response type to JSON or XML`,
+      location: { part: 'webhook', path: 'responseType' },
+    });
+  }
+  const seen = new Map<string, number>();
+  mappings.forEach((m, index) => {
+    const parsed = parseMappingPath(m.attribute);
+    if (!parsed.ok) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'invalid-mapping-path',
+        message: `mapping ${index + 1}: '${m.attribute}' is not a Marketo path: ${parsed.message}`,
+        location: { part: 'mapping', index, field: 'attribute', column: parsed.column, offset: parsed.column - 1, length: 1 },
+      });
+    } else if (webhook.responseType === 'xml' && parsed.steps.length === 1) {
+      diagnostics.push({
+        severity: 'info',
+        code: 'xml-path-root-only',
+        message: `mapping ${index + 1}: '${m.attribute}' names only one element; an XML path starts with the root element (example.foo), so this reaches the root itself`,
+        location: { part: 'mapping', index, field: 'attribute' },
+      });
+    }
+    const field = findFieldBySoapName(catalog, m.field);
+    const location: Location = { part: 'mapping', index, field: 'field' };
+    if (!field) {
+      const other = findFieldByAnyName(catalog, m.field);
+      if (other && other.soapName === undefined) {
+        diagnostics.push({ severity: 'error', code: 'mapping-rest-only-field', message: `mapping ${index + 1}: ${other.displayName} is a REST-only field (no SOAP API name); a response mapping cannot write it`, location });
+      } else if (other) {
+        diagnostics.push({ severity: 'error', code: 'mapping-not-soap-name', message: `mapping ${index + 1}: '${m.field}' is the ${other.displayName === m.field ? 'display' : 'REST'} name; response mappings use the SOAP API name '${other.soapName}'`, location });
+      } else {
+        diagnostics.push({ severity: 'error', code: 'mapping-unknown-field', message: `mapping ${index + 1}: '${m.field}' is not a lead field in the catalog (import your Describe Lead output to add custom fields)`, location });
+      }
+      return;
+    }
+    if (field.readOnly) {
+      diagnostics.push({ severity: 'warning', code: 'mapping-read-only-field', message: `mapping ${index + 1}: ${field.soapName} is read-only; Marketo does not write it`, location });
+    } else if (field.type === 'reference') {
+      diagnostics.push({ severity: 'warning', code: 'mapping-incompatible-type', message: `mapping ${index + 1}: ${field.soapName} is a reference field; a response value cannot set it`, location });
+    }
+    const key = (field.soapName ?? '').toLowerCase();
+    const first = seen.get(key);
+    if (first !== undefined) {
+      diagnostics.push({ severity: 'info', code: 'duplicate-mapping-field', message: `mappings ${first + 1} and ${index + 1} both write ${field.soapName}; the later one wins`, location });
+    } else seen.set(key, index);
+  });
+
+  const assumed = new Set(r.profile.assumed);
+  for (const d of diagnostics) for (const a of d.assumed ?? []) assumed.add(a);
+  if (assumed.size > 0) {
+    diagnostics.push({
+      severity: 'info',
+      code: 'profile-assumptions',
+      message: `this output rests on assumed defaults for Marketo behaviour the documentation leaves open: ${[...assumed].join(', ')}`,
+      assumed: [...assumed],
+    });
+  }
+  return diagnostics.map((d) => (d.assumed === undefined ? withoutAssumed(d) : d));
+}
+
+function withoutAssumed(d: Diagnostic): Diagnostic {
+  const copy = { ...d };
+  delete copy.assumed;
+  return copy;
+}

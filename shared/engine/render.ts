@@ -1,0 +1,470 @@
+import {
+  defaultProfile,
+  type Diagnostic,
+  type FieldCatalog,
+  type HeaderLine,
+  type Location,
+  type Profile,
+  type ProfileOption,
+  type RenderedRequest,
+  type TokenContext,
+  type TokenEncoding,
+  type TokenUse,
+  type Webhook,
+} from '../model';
+import { defaultFieldCatalog } from '../catalog';
+import { encodeValue, htmlEncode, type TokenValue, type UseOption } from './encode';
+import { preparseTemplate, sourceOffset, type Preparsed } from './preparse';
+import { Resolver } from './resolve';
+import { scanTokens, type ScannedToken } from './tokens';
+import { lineColumn, showChar, utf8Length } from './text';
+import { splitUrl } from './url';
+
+export interface EngineOptions {
+  fields?: FieldCatalog;
+  profile?: Partial<Profile>;
+}
+
+/** The profile in force, and a recorder of the options whose defaults (not the caller's choice) shaped output. */
+export class ProfileUse {
+  readonly profile: Profile;
+  readonly assumed = new Set<ProfileOption>();
+  private readonly explicit: ReadonlySet<string>;
+  constructor(partial: Partial<Profile> | undefined) {
+    const given: Partial<Profile> = {};
+    for (const [k, v] of Object.entries(partial ?? {})) if (v !== undefined) (given as Record<string, unknown>)[k] = v;
+    this.profile = { ...defaultProfile, ...given };
+    this.explicit = new Set(Object.keys(given));
+  }
+  isAssumed(option: ProfileOption): boolean {
+    return !this.explicit.has(option);
+  }
+  readonly use: UseOption = (option) => {
+    if (!this.explicit.has(option)) this.assumed.add(option);
+  };
+}
+
+/** A part of the webhook (URL, template, a header name or value) split into literal text and tokens once. */
+export interface CompiledText {
+  /** The text tokens were scanned in (for the template: after the pre-parse). */
+  text: string;
+  tokens: ScannedToken[];
+  /** literals[i] precedes tokens[i]; one more literal than tokens. */
+  literals: string[];
+}
+
+export interface CompiledTemplate extends CompiledText {
+  pre: Preparsed;
+}
+
+function compileText(text: string): CompiledText {
+  const tokens = scanTokens(text);
+  const literals: string[] = [];
+  let from = 0;
+  for (const t of tokens) {
+    literals.push(text.slice(from, t.start));
+    from = t.end;
+  }
+  literals.push(text.slice(from));
+  return { text, tokens, literals };
+}
+
+// Rendering happens per keystroke in the preview and per lead in the runner, for the same few texts:
+// scanning once per distinct text keeps the hot path to lookups and concatenation.
+const CACHE_LIMIT = 256;
+const textCache = new Map<string, CompiledText>();
+const templateCache = new Map<string, CompiledTemplate>();
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    v = make();
+    if (cache.size >= CACHE_LIMIT) {
+      const oldest = cache.keys().next().value;
+      if (oldest !== undefined) cache.delete(oldest);
+    }
+    cache.set(key, v);
+  }
+  return v;
+}
+
+export function compile(text: string): CompiledText {
+  return cached(textCache, text, () => compileText(text));
+}
+
+export function compileTemplate(template: string): CompiledTemplate {
+  return cached(templateCache, template, () => {
+    const pre = preparseTemplate(template);
+    return { ...compileText(pre.text), pre };
+  });
+}
+
+type PartRef = { part: 'url' } | { part: 'template' } | { part: 'header'; index: number; field: 'name' | 'value' };
+
+/** What rendering one part produced, with the spans needed to map output positions back to the source. */
+export interface RenderedPart {
+  output: string;
+  uses: TokenUse[];
+}
+
+interface RenderState {
+  profile: ProfileUse;
+  resolver: Resolver;
+  diagnostics: Diagnostic[];
+}
+
+function locationFor(ref: PartRef, source: string, offset: number, length: number): Location {
+  const loc: Location = { part: ref.part, offset, length };
+  if (ref.part === 'header') {
+    loc.index = ref.index;
+    loc.field = ref.field;
+  }
+  if (ref.part === 'template') {
+    const { line, column } = lineColumn(source, offset);
+    loc.line = line;
+    loc.column = column;
+  }
+  return loc;
+}
+
+function describePart(ref: PartRef): string {
+  if (ref.part === 'header') return `header ${ref.index + 1} ${ref.field}`;
+  return ref.part === 'url' ? 'the URL' : 'the template';
+}
+
+/** Renders the tokens of one compiled part with one encoding. `source` is the part as written (for locations). */
+function renderPart(compiled: CompiledText, ref: PartRef, source: string, encoding: TokenEncoding, state: RenderState, toSource: (o: number) => number): RenderedPart {
+  const { tokens, literals } = compiled;
+  let output = literals[0] ?? '';
+  const uses: TokenUse[] = [];
+  const { profile: pu } = state;
+  const profile = pu.profile;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as ScannedToken;
+    let tokenAssumed: ProfileOption[] | undefined;
+    const use: UseOption = (option) => {
+      pu.use(option);
+      if (pu.isAssumed(option)) {
+        tokenAssumed ??= [];
+        if (!tokenAssumed.includes(option)) tokenAssumed.push(option);
+      }
+    };
+    const sourceStart = toSource(token.start);
+    const sourceEnd = toSource(token.end);
+    const resolution = state.resolver.resolve(token.namespace, token.name);
+    let value: TokenValue = resolution.value;
+    let usedDefault = false;
+    let encoded: string;
+    if (token.malformed) {
+      use('malformedDefault');
+      const literal = profile.malformedDefault === 'literal';
+      encoded = literal ? token.text : '';
+      value = { text: encoded, numeric: false, boolean: false };
+      state.diagnostics.push({
+        severity: 'warning',
+        code: 'malformed-default',
+        message: `${token.text} in ${describePart(ref)} has '=' but no ':default='; it renders ${literal ? 'as written' : 'empty'} (write {{${token.namespace}.${token.name.split('=')[0]?.trim()}:default=${token.name.slice(token.name.indexOf('=') + 1)}}} for a default)`,
+        location: locationFor(ref, source, sourceStart, sourceEnd - sourceStart),
+        assumed: pu.isAssumed('malformedDefault') ? ['malformedDefault'] : undefined,
+      });
+    } else {
+      if (value.text === '' && token.default !== undefined) {
+        usedDefault = true;
+        value = { text: token.default, numeric: value.numeric, boolean: false };
+      } else if (!resolution.found) {
+        state.diagnostics.push({
+          severity: 'warning',
+          code: 'unresolved-token',
+          message: `${token.text} in ${describePart(ref)} has no value in this context${resolution.note ? ` (${resolution.note})` : ''}; it renders empty`,
+          location: locationFor(ref, source, sourceStart, sourceEnd - sourceStart),
+        });
+      }
+      let text = value.text;
+      if (/[&<>"']/.test(text)) {
+        use('htmlEncodeTokens');
+        if (profile.htmlEncodeTokens) text = htmlEncode(text);
+      }
+      const v = text === value.text ? value : { ...value, text };
+      if (usedDefault && encoding !== 'none') {
+        use('encodeDefaults');
+        encoded = profile.encodeDefaults ? encodeValue(v, encoding, profile, use) : v.text;
+      } else encoded = encodeValue(v, encoding, profile, use);
+    }
+    const outputStart = output.length;
+    output += encoded;
+    const tokenUse: TokenUse = {
+      part: ref.part,
+      text: token.text,
+      namespace: token.namespace,
+      name: token.name,
+      resolved: resolution.found || usedDefault,
+      usedDefault,
+      value: value.text,
+      encoded,
+      sourceStart,
+      sourceEnd,
+      outputStart,
+      outputEnd: output.length,
+    };
+    if (ref.part === 'header') {
+      tokenUse.index = ref.index;
+      tokenUse.field = ref.field;
+    }
+    if (token.default !== undefined) tokenUse.default = token.default;
+    if (tokenAssumed) tokenUse.assumed = tokenAssumed;
+    uses.push(tokenUse);
+    output += literals[i + 1] ?? '';
+  }
+  return { output, uses };
+}
+
+const identity = (o: number): number => o;
+
+/** Token characters (RFC 9110 §5.6.2): what an HTTP header name may hold. */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const FORBIDDEN_IN_HEADER = /[\r\n\0]/;
+/** Headers undici refuses outright (it computes or forbids them), so the request could not be sent. */
+const REFUSED_HEADERS = new Set(['content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
+
+/** The render plus what lint needs to point back into the template. */
+export interface DetailedRender {
+  request: RenderedRequest;
+  template: CompiledTemplate;
+  /** The template after the pre-parse and tokens, before GET dropped it. */
+  templateOutput: RenderedPart;
+  /** The header lines a person wrote, after tokens: name, value, index. */
+  customHeaders: Array<{ name: string; value: string; index: number }>;
+  profile: ProfileUse;
+  catalog: FieldCatalog;
+  resolver: Resolver;
+}
+
+function campaignType(context: TokenContext): string | undefined {
+  for (const [k, v] of Object.entries(context.campaign ?? {})) if (k.trim().toLowerCase() === 'type' && typeof v === 'string') return v.trim().toLowerCase();
+  return undefined;
+}
+
+export function renderDetailed(webhook: Webhook, context: TokenContext, options: EngineOptions = {}): DetailedRender {
+  const pu = new ProfileUse(options.profile);
+  const profile = pu.profile;
+  const catalog = options.fields ?? defaultFieldCatalog;
+  const resolver = new Resolver(context, catalog, profile, pu.use);
+  const diagnostics: Diagnostic[] = [];
+  const state: RenderState = { profile: pu, resolver, diagnostics };
+  const encoding = webhook.encoding ?? 'none';
+  const method = webhook.method ?? 'POST';
+
+  if (campaignType(context) === 'batch') {
+    diagnostics.push({
+      severity: 'error',
+      code: 'batch-campaign',
+      message: 'the context is a batch campaign: Marketo does not call webhooks from batch campaigns (code 1000), so nothing is sent',
+      location: { part: 'context', path: 'campaign.Type' },
+    });
+  }
+
+  // URL
+  const urlSource = webhook.url ?? '';
+  const urlCompiled = compile(urlSource);
+  const urlEncoding: TokenEncoding = profile.encodingScope === 'body' ? 'none' : encoding;
+  if (urlCompiled.tokens.length > 0 && encoding !== 'none') pu.use('encodingScope');
+  const urlPart = renderPart(urlCompiled, { part: 'url' }, urlSource, urlEncoding, state, identity);
+  const split = splitUrl(urlPart.output, profile, pu.use);
+  for (const d of split.diagnostics) {
+    const diagnostic = { ...d.diagnostic };
+    if (d.at) {
+      const start = outputToSource(urlPart.uses, d.at.offset);
+      const end = outputToSource(urlPart.uses, d.at.offset + d.at.length, true);
+      diagnostic.location = { part: 'url', offset: start, length: Math.max(0, end - start) };
+    }
+    diagnostics.push(diagnostic);
+  }
+
+  // Template
+  const template = compileTemplate(webhook.template ?? '');
+  for (const e of template.pre.errors) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'invalid-escape',
+      message: e.message,
+      location: { part: 'template', line: e.line, column: e.column, offset: e.offset, length: e.sequence.length },
+    });
+  }
+  const templateOutput = renderPart(template, { part: 'template' }, webhook.template ?? '', encoding, state, (o) => sourceOffset(template.pre, o));
+  let body: string | null = templateOutput.output === '' ? null : templateOutput.output;
+  let bodyUses = templateOutput.uses;
+  if (method === 'GET' && (webhook.template ?? '') !== '') {
+    pu.use('templateOnGet');
+    const drop = profile.templateOnGet === 'drop';
+    diagnostics.push({
+      severity: 'warning',
+      code: 'template-on-get',
+      message: drop
+        ? 'a GET sends no body: Marketo permits templates only for POST, PUT, PATCH and DELETE, so the template is dropped'
+        : 'a GET with a body: Marketo permits templates only for POST, PUT, PATCH and DELETE; the profile sends it anyway',
+      location: { part: 'template' },
+      assumed: pu.isAssumed('templateOnGet') ? ['templateOnGet'] : undefined,
+    });
+    if (drop) {
+      body = null;
+      bodyUses = [];
+    }
+  }
+
+  // Headers
+  const headerEncoding: TokenEncoding = profile.encodingScope === 'all' ? encoding : 'none';
+  const customHeaders: Array<{ name: string; value: string; index: number }> = [];
+  const headerUses: TokenUse[] = [];
+  let hostOverride: string | undefined;
+  let connectionClose = false;
+  (webhook.headers ?? []).forEach((h, index) => {
+    const nameCompiled = compile(h.name);
+    const valueCompiled = compile(h.value ?? '');
+    if ((nameCompiled.tokens.length > 0 || valueCompiled.tokens.length > 0) && encoding !== 'none') pu.use('encodingScope');
+    const name = renderPart(nameCompiled, { part: 'header', index, field: 'name' }, h.name, headerEncoding, state, identity);
+    const value = renderPart(valueCompiled, { part: 'header', index, field: 'value' }, h.value ?? '', headerEncoding, state, identity);
+    headerUses.push(...name.uses, ...value.uses);
+    let ok = true;
+    for (const [field, part] of [['name', name], ['value', value]] as const) {
+      const bad = FORBIDDEN_IN_HEADER.exec(part.output);
+      if (!bad) continue;
+      ok = false;
+      const culprit = part.uses.find((u) => FORBIDDEN_IN_HEADER.test(u.encoded));
+      diagnostics.push({
+        severity: 'error',
+        code: 'header-injection',
+        message: `header ${index + 1} ('${name.output.replace(/[\r\n\0]/g, ' ')}') ${field} holds ${showChar(bad[0])}${culprit ? `, from the value of ${culprit.text}` : ' as written'}: it would split or corrupt the request, so the request is not sent`,
+        location: { part: 'header', index, field, offset: culprit ? culprit.sourceStart : bad.index, length: culprit ? culprit.sourceEnd - culprit.sourceStart : 1 },
+      });
+    }
+    if (!ok) return;
+    if (!HEADER_NAME.test(name.output)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'invalid-header-name',
+        message: name.output === '' ? `header ${index + 1} has an empty name` : `header ${index + 1} name '${name.output}' holds characters a header name cannot have (only letters, digits and !#$%&'*+-.^_\`|~)`,
+        location: { part: 'header', index, field: 'name' },
+      });
+      return;
+    }
+    const lower = name.output.toLowerCase();
+    if (REFUSED_HEADERS.has(lower)) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'reserved-header',
+        message: `the ${name.output} header is computed by the HTTP client and cannot be set; remove it`,
+        location: { part: 'header', index, field: 'name' },
+      });
+      return;
+    }
+    if (lower === 'host') {
+      hostOverride = value.output;
+      diagnostics.push({
+        severity: 'warning',
+        code: 'host-header-override',
+        message: `the custom Host header replaces the host taken from the URL ('${split.host ?? ''}')`,
+        location: { part: 'header', index, field: 'name' },
+      });
+      return;
+    }
+    if (lower === 'connection') {
+      connectionClose = value.output.toLowerCase().split(',').some((t) => t.trim() === 'close');
+      return;
+    }
+    customHeaders.push({ name: name.output, value: value.output, index });
+  });
+
+  const headers: HeaderLine[] = [];
+  headers.push({ name: 'host', value: hostOverride ?? split.host ?? '' });
+  headers.push({ name: 'connection', value: connectionClose ? 'close' : 'keep-alive' });
+  for (const h of customHeaders) headers.push({ name: h.name, value: h.value });
+  const hasCustom = (n: string): boolean => customHeaders.some((h) => h.name.toLowerCase() === n);
+  if (split.authorization !== undefined) {
+    if (hasCustom('authorization')) {
+      diagnostics.push({
+        severity: 'info',
+        code: 'url-credentials-ignored',
+        message: 'the URL holds credentials, but a custom Authorization header is set; the custom header is sent',
+        location: { part: 'url' },
+      });
+    } else headers.push({ name: 'Authorization', value: split.authorization });
+  }
+  if (body !== null && !hasCustom('content-type')) {
+    pu.use('defaultContentType');
+    const assumed: ProfileOption[] | undefined = pu.isAssumed('defaultContentType') ? ['defaultContentType'] : undefined;
+    if (profile.defaultContentType !== '') {
+      headers.push({ name: 'Content-Type', value: profile.defaultContentType });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'body-without-content-type',
+        message: `no Content-Type header is set; the profile sends Content-Type: ${profile.defaultContentType} (Marketo's default is not documented; add a custom header to be sure)`,
+        location: { part: 'webhook', path: 'headers' },
+        assumed,
+      });
+    } else {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'body-without-content-type',
+        message: 'no Content-Type header is set and the profile adds none: the receiver has to guess the body\'s format',
+        location: { part: 'webhook', path: 'headers' },
+        assumed,
+      });
+    }
+  }
+  if (!hasCustom('user-agent')) {
+    pu.use('userAgent');
+    if (profile.userAgent !== '') headers.push({ name: 'User-Agent', value: profile.userAgent });
+  }
+  if (body !== null) headers.push({ name: 'content-length', value: String(utf8Length(body)) });
+  else if (method === 'POST' || method === 'PUT' || method === 'PATCH') headers.push({ name: 'content-length', value: '0' });
+
+  if (pu.assumed.size > 0) {
+    diagnostics.push({
+      severity: 'info',
+      code: 'profile-assumptions',
+      message: `this output rests on assumed defaults for Marketo behaviour the documentation leaves open: ${[...pu.assumed].join(', ')}`,
+      assumed: [...pu.assumed],
+    });
+  }
+
+  const request: RenderedRequest = {
+    method,
+    url: urlPart.output,
+    requestTarget: split.requestTarget,
+    requestTargetAsWritten: split.requestTargetAsWritten,
+    headers,
+    body,
+    tokens: [...urlPart.uses, ...bodyUses, ...headerUses],
+    diagnostics: diagnostics.map(stripUndefined),
+  };
+  if (split.origin !== undefined) request.origin = split.origin;
+  if (hostOverride !== undefined || split.host !== undefined) request.host = hostOverride ?? split.host;
+  if (split.browserRequestTarget !== undefined) request.browserRequestTarget = split.browserRequestTarget;
+  return { request, template, templateOutput, customHeaders, profile: pu, catalog, resolver };
+}
+
+function stripUndefined(d: Diagnostic): Diagnostic {
+  if (d.assumed === undefined && 'assumed' in d) {
+    const { assumed: _omit, ...rest } = d;
+    return rest;
+  }
+  return d;
+}
+
+/**
+ * Maps an offset in a rendered part to the part as written: inside a token's output it lands on the
+ * token; elsewhere it shifts by what the tokens before it added. `end` picks the token's end.
+ */
+export function outputToSource(uses: TokenUse[], offset: number, end = false): number {
+  let shift = 0;
+  for (const u of uses) {
+    if (offset < u.outputStart || (end && offset === u.outputStart)) break;
+    if (offset < u.outputEnd || (end && offset === u.outputEnd)) return end ? u.sourceEnd : u.sourceStart;
+    shift = u.sourceEnd - u.outputEnd;
+  }
+  return offset + shift;
+}
+
+export function renderWebhook(webhook: Webhook, context: TokenContext, options?: EngineOptions): RenderedRequest {
+  return renderDetailed(webhook, context, options).request;
+}

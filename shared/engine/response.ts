@@ -1,0 +1,409 @@
+import { XMLParser } from 'fast-xml-parser';
+import {
+  defaultProfile,
+  type Diagnostic,
+  type FieldCatalog,
+  type LeadField,
+  type MappingReport,
+  type MappingResult,
+  type Profile,
+  type Scalar,
+  type TokenContext,
+  type Webhook,
+} from '../model';
+import { defaultFieldCatalog, findFieldByAnyName, findFieldBySoapName } from '../catalog';
+import { parseMappingPath, type PathStep } from './mapping-path';
+import { ProfileUse } from './render';
+import { lineColumn, utf8Length } from './text';
+
+export type ParsedBody = { ok: true; tree: unknown; diagnostics: Diagnostic[] } | { ok: false; message: string; line?: number; column?: number };
+
+type XmlNode = Record<string, unknown>;
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const xmlEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** The five predefined XML entities and character references; DOCTYPE entities are never expanded. */
+function decodeXmlText(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9A-Fa-f]+|#\d+|[A-Za-z]+);/g, (whole, ref: string) => {
+    if (ref.startsWith('#x')) return safeCodePoint(parseInt(ref.slice(2), 16)) ?? whole;
+    if (ref.startsWith('#')) return safeCodePoint(parseInt(ref.slice(1), 10)) ?? whole;
+    return xmlEntities[ref] ?? whole;
+  });
+}
+
+function safeCodePoint(cp: number): string | undefined {
+  return Number.isInteger(cp) && cp >= 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : undefined;
+}
+
+function xmlParser(profile: Profile): XMLParser {
+  return new XMLParser({
+    preserveOrder: true,
+    // Entity expansion stays off: a DOCTYPE cannot make the parser expand entities (billion laughs).
+    processEntities: false,
+    ignoreAttributes: profile.xmlAttributes === 'ignore',
+    attributeNamePrefix: '',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    ignoreDeclaration: true,
+    ignorePiTags: true,
+    removeNSPrefix: false,
+  });
+}
+
+/**
+ * Builds the tree mapping paths walk: an element with only text is its (decoded) text; otherwise an
+ * object of child name → element, or → array when the name repeats (spec §4: repeated siblings form an
+ * array). Mixed unique and repeated children are warned about: Marketo calls that undefined behaviour.
+ */
+function buildXmlElement(children: unknown[], attrs: Obj | undefined, path: string, diagnostics: Diagnostic[], profile: Profile): unknown {
+  const groups = new Map<string, unknown[]>();
+  let text = '';
+  for (const child of children) {
+    if (!isObj(child)) continue;
+    for (const key of Object.keys(child)) {
+      if (key === ':@') continue;
+      const value = child[key];
+      if (key === '#text') {
+        text += typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+        continue;
+      }
+      if (key.startsWith('?') || key === '#comment') continue;
+      const childAttrs = isObj(child[':@']) ? (child[':@'] as Obj) : undefined;
+      const element = buildXmlElement(Array.isArray(value) ? value : [], childAttrs, `${path}.${key}`, diagnostics, profile);
+      const list = groups.get(key);
+      if (list) list.push(element);
+      else groups.set(key, [element]);
+    }
+  }
+  const attrKeys = profile.xmlAttributes === 'as-keys' && attrs ? Object.keys(attrs) : [];
+  if (groups.size === 0 && attrKeys.length === 0) return decodeXmlText(text);
+  const node: XmlNode = {};
+  let unique = 0;
+  let repeated = 0;
+  for (const [name, list] of groups) {
+    if (list.length === 1) {
+      node[name] = list[0];
+      unique++;
+    } else {
+      node[name] = list;
+      repeated++;
+    }
+  }
+  for (const k of attrKeys) if (!(k in node)) node[k] = decodeXmlText(String(attrs?.[k] ?? ''));
+  if (unique > 0 && repeated > 0) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'xml-mixed-children',
+      message: `<${path.split('.').pop()}> at ${path} has both unique and repeated child elements; Marketo documents mappings inside such an element as undefined behaviour`,
+      location: { part: 'mapping', path },
+    });
+  }
+  return node;
+}
+
+function parseJsonBody(body: string): ParsedBody {
+  try {
+    return { ok: true, tree: JSON.parse(body) as unknown, diagnostics: [] };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const pos = /position (\d+)/.exec(message);
+    const lc = /line (\d+) column (\d+)/.exec(message);
+    if (lc) return { ok: false, message: `the response is not valid JSON: ${message}`, line: Number(lc[1]), column: Number(lc[2]) };
+    if (pos) {
+      const { line, column } = lineColumn(body, Number(pos[1]));
+      return { ok: false, message: `the response is not valid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, line, column };
+    }
+    return { ok: false, message: `the response is not valid JSON: ${message}` };
+  }
+}
+
+export function parseResponseBody(body: string, responseType: 'json' | 'xml', profile: Partial<Profile> = {}): ParsedBody {
+  if (responseType === 'json') return parseJsonBody(body);
+  const p: Profile = { ...defaultProfile, ...profile };
+  const trimmed = body.trimStart();
+  if (!trimmed.startsWith('<')) return { ok: false, message: 'the response is not XML: it does not start with an element', line: 1, column: 1 };
+  let parsed: unknown;
+  try {
+    parsed = xmlParser(p).parse(body, true);
+  } catch (e) {
+    const raw = e instanceof Error ? e.message : String(e);
+    const lc = /line[:\s]+(\d+)[^\d]+(?:col(?:umn)?)[:\s]+(\d+)/i.exec(raw);
+    const result: ParsedBody = { ok: false, message: `the response is not well-formed XML: ${raw}` };
+    if (lc) {
+      result.line = Number(lc[1]);
+      result.column = Number(lc[2]);
+    }
+    return result;
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (/<!DOCTYPE[^>]*\[[\s\S]*<!ENTITY/i.test(body)) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'xml-entities-not-expanded',
+      message: 'the response declares DOCTYPE entities; they are not expanded (entity expansion is off), so such references stay as written',
+    });
+  }
+  const tree: Obj = {};
+  for (const top of Array.isArray(parsed) ? parsed : []) {
+    if (!isObj(top)) continue;
+    for (const key of Object.keys(top)) {
+      if (key === ':@' || key === '#text' || key === '#comment' || key.startsWith('?')) continue;
+      const value = top[key];
+      const attrs = isObj(top[':@']) ? (top[':@'] as Obj) : undefined;
+      tree[key] = buildXmlElement(Array.isArray(value) ? value : [], attrs, key, diagnostics, p);
+    }
+  }
+  if (Object.keys(tree).length === 0) return { ok: false, message: 'the response holds no XML element' };
+  if (p.xmlAttributes === 'as-keys' && /<[^!?/][^>]*\s[\w:-]+\s*=/.test(body)) {
+    diagnostics.push({ severity: 'info', code: 'xml-attributes', message: 'XML attributes are reachable as keys (profile xmlAttributes: as-keys)' });
+  }
+  return { ok: true, tree, diagnostics };
+}
+
+const reasonPhrases: Record<number, string> = {
+  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other',
+  304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized',
+  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone',
+  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
+  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+};
+
+type Walk = { found: true; value: unknown } | { found: false; reason: 'path-not-found' | 'invalid-path'; message: string };
+
+function describeValue(v: unknown): string {
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (isObj(v)) return 'an object';
+  return JSON.stringify(v) ?? String(v);
+}
+
+function walk(tree: unknown, steps: PathStep[], responseType: 'json' | 'xml', pu: ProfileUse): Walk {
+  let cur = tree;
+  let at = '';
+  for (let s = 0; s < steps.length; s++) {
+    const step = steps[s] as PathStep;
+    if ('key' in step) {
+      if (!isObj(cur)) {
+        const hint = Array.isArray(cur) ? `; it is an array, so index it first (${at}[0].${step.key})` : '';
+        return { found: false, reason: 'path-not-found', message: `${at === '' ? 'the response' : at} is ${describeValue(cur)}, which has no key '${step.key}'${hint}` };
+      }
+      if (!Object.prototype.hasOwnProperty.call(cur, step.key)) {
+        if (s === 0 && responseType === 'xml') {
+          const root = Object.keys(cur)[0] ?? '';
+          return { found: false, reason: 'path-not-found', message: `an XML path starts with the root element: '${root}', not '${step.key}' (try ${root}.${step.key})` };
+        }
+        return { found: false, reason: 'path-not-found', message: `${at === '' ? 'the response' : at} has no key '${step.key}'` };
+      }
+      cur = cur[step.key];
+      at = at === '' ? step.key : `${at}.${step.key}`;
+    } else {
+      if (s === 0 && responseType === 'json') {
+        pu.use('jsonRootArray');
+        if (pu.profile.jsonRootArray === 'refuse') {
+          return { found: false, reason: 'invalid-path', message: 'the path starts with an index; the profile (jsonRootArray: refuse) does not allow indexing a root-level array' };
+        }
+      }
+      if (Array.isArray(cur)) {
+        if (step.index >= cur.length) return { found: false, reason: 'path-not-found', message: `${at === '' ? 'the response' : at} has ${cur.length} elements; [${step.index}] does not exist` };
+        cur = cur[step.index];
+      } else if (responseType === 'xml' && step.index === 0 && s > 0) {
+        pu.use('xmlSingleElementIndex');
+        if (pu.profile.xmlSingleElementIndex === 'bare-only') {
+          return { found: false, reason: 'path-not-found', message: `<${at.split('.').pop()}> occurs once, so it is not an array (profile xmlSingleElementIndex: bare-only)` };
+        }
+      } else {
+        return { found: false, reason: 'path-not-found', message: `${at === '' ? 'the response' : at} is ${describeValue(cur)}, not an array; [${step.index}] does not apply` };
+      }
+      at = `${at}[${step.index}]`;
+    }
+  }
+  return { found: true, value: cur };
+}
+
+type Coerced = { ok: true; value: Scalar; message?: string } | { ok: false; reason: string; message: string };
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * The value as the lead field would hold it. JSON keeps its types (a JSON string never goes into a
+ * number field: DEV-RM); XML has only text, so numeric text is a number there.
+ */
+function coerce(value: unknown, field: LeadField, responseType: 'json' | 'xml', pu: ProfileUse): Coerced {
+  const mismatch = (what: string): Coerced => ({ ok: false, reason: 'type-mismatch', message: `${what} cannot go into ${field.soapName ?? field.displayName}, a ${field.type} field` });
+  if (Array.isArray(value) || isObj(value)) {
+    if (['string', 'text', 'email', 'phone', 'url'].includes(field.type)) {
+      pu.use('nestedValueToString');
+      if (pu.profile.nestedValueToString === 'json') return checkLength(JSON.stringify(value), field, pu);
+    }
+    return { ok: false, reason: 'nested-value', message: `the value is ${describeValue(value)}, not a single value; Marketo's behaviour here is not documented (profile nestedValueToString)` };
+  }
+  if (value === null) return { ok: false, reason: 'null-value', message: 'the value is null; nothing is written' };
+  const text = typeof value === 'string' ? value : String(value);
+  const fromXml = responseType === 'xml';
+  switch (field.type) {
+    case 'integer':
+    case 'score':
+      if (typeof value === 'number' && Number.isInteger(value)) return { ok: true, value };
+      if (fromXml && /^-?\d+$/.test(text.trim())) return { ok: true, value: Number(text.trim()) };
+      return mismatch(typeof value === 'string' ? `the string ${JSON.stringify(value)}` : describeValue(value));
+    case 'float':
+    case 'currency':
+      if (typeof value === 'number') return { ok: true, value };
+      if (fromXml && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text.trim())) return { ok: true, value: Number(text.trim()) };
+      return mismatch(typeof value === 'string' ? `the string ${JSON.stringify(value)}` : describeValue(value));
+    case 'boolean':
+      if (typeof value === 'boolean') return { ok: true, value };
+      if (/^(true|false)$/i.test(text.trim())) return { ok: true, value: text.trim().toLowerCase() === 'true' };
+      return mismatch(describeValue(value));
+    case 'date':
+      if (typeof value === 'string' && ISO_DATE.test(value.trim())) return { ok: true, value: value.trim() };
+      return mismatch(describeValue(value));
+    case 'datetime':
+      if (typeof value === 'string' && (ISO_DATETIME.test(value.trim()) || ISO_DATE.test(value.trim()))) return { ok: true, value: value.trim() };
+      return mismatch(describeValue(value));
+    default:
+      return checkLength(text, field, pu);
+  }
+}
+
+function checkLength(text: string, field: LeadField, pu: ProfileUse): Coerced {
+  const limit = field.length ?? (field.type === 'string' ? 255 : undefined);
+  const textLimit = field.type === 'text' ? 30_000 : undefined;
+  const over = limit !== undefined ? text.length > limit : textLimit !== undefined && utf8Length(text) > textLimit;
+  if (!over) return { ok: true, value: text };
+  pu.use('overLengthString');
+  const what = limit !== undefined ? `${limit} characters` : `${textLimit} bytes`;
+  if (pu.profile.overLengthString === 'refuse') {
+    return { ok: false, reason: 'over-length', message: `the value is longer than ${field.soapName ?? field.displayName} holds (${what}); the profile does not write it` };
+  }
+  const cut = limit !== undefined ? text.slice(0, limit) : text.slice(0, textLimit);
+  return { ok: true, value: cut, message: `the value is longer than the field holds (${what}); written truncated (profile overLengthString)` };
+}
+
+/** context.lead keyed by SOAP name, so before/after line up with what mappings write. */
+function leadBySoapName(context: TokenContext | undefined, catalog: FieldCatalog): Record<string, Scalar> {
+  const lead: Record<string, Scalar> = {};
+  for (const [key, value] of Object.entries(context?.lead ?? {})) {
+    const field = findFieldByAnyName(catalog, key);
+    lead[field?.soapName ?? field?.displayName ?? key] = value;
+  }
+  return lead;
+}
+
+export interface EvaluateOptions {
+  context?: TokenContext;
+  fields?: FieldCatalog;
+  profile?: Partial<Profile>;
+}
+
+export function evaluateResponse(webhook: Webhook, response: { status: number; reason?: string; body: string }, options: EvaluateOptions = {}): MappingReport {
+  const pu = new ProfileUse(options.profile);
+  const catalog = options.fields ?? defaultFieldCatalog;
+  const diagnostics: Diagnostic[] = [];
+  const before = leadBySoapName(options.context, catalog);
+  const after: Record<string, Scalar> = { ...before };
+  const ok2xx = response.status >= 200 && response.status <= 299;
+  const empty = response.body.trim() === '';
+  const report: MappingReport = { status: response.status, outcome: 'updated', mappings: [], lead: { before, after }, diagnostics };
+  if (!ok2xx) {
+    report.outcome = 'ignored';
+    report.errorType = response.reason && response.reason !== '' ? response.reason : (reasonPhrases[response.status] ?? '');
+    diagnostics.push({
+      severity: 'warning',
+      code: 'non-2xx',
+      message: `HTTP ${response.status}${report.errorType ? ` ${report.errorType}` : ''}: Marketo ignores the response for updating lead fields; the "Webhook is Called" Error Type is '${report.errorType}'`,
+    });
+  } else if (empty) {
+    report.outcome = 'empty-body';
+    diagnostics.push({ severity: 'warning', code: 'empty-body', message: 'the web service returned an empty body (Marketo code 1001); no lead field is updated' });
+  }
+
+  const responseType = webhook.responseType ?? 'none';
+  let tree: unknown;
+  let parseProblem: string | undefined;
+  if (responseType !== 'none' && !empty && webhook.mappings.length > 0) {
+    const parsed = parseResponseBody(response.body, responseType, pu.profile);
+    if (parsed.ok) {
+      tree = parsed.tree;
+      diagnostics.push(...parsed.diagnostics);
+    } else {
+      parseProblem = parsed.message;
+      const d: Diagnostic = { severity: 'error', code: 'response-parse-error', message: parsed.message };
+      if (parsed.line !== undefined) d.location = { part: 'file', line: parsed.line, column: parsed.column ?? 1 };
+      diagnostics.push(d);
+    }
+  }
+
+  webhook.mappings.forEach((m, index) => {
+    const result: MappingResult = { index, attribute: m.attribute, field: m.field, found: false, value: null, coerced: null, written: false };
+    report.mappings.push(result);
+    const field = findFieldBySoapName(catalog, m.field);
+    if (field) result.fieldType = field.type;
+    const notWritten = (reason: string, message: string): void => {
+      result.reason ??= reason;
+      result.message ??= message;
+    };
+    const parsedPath = parseMappingPath(m.attribute);
+    if (!parsedPath.ok) {
+      notWritten('invalid-path', `the response attribute is not a Marketo path: ${parsedPath.message}`);
+      return;
+    }
+    if (responseType === 'none') {
+      notWritten('response-type-none', 'the webhook\'s response type is None, so Marketo reads no mappings');
+      return;
+    }
+    if (tree !== undefined) {
+      const w = walk(tree, parsedPath.steps, responseType, pu);
+      if (w.found) {
+        result.found = true;
+        result.value = w.value === undefined ? null : w.value;
+      } else notWritten(w.reason, w.message);
+    }
+    if (!field) {
+      const other = findFieldByAnyName(catalog, m.field);
+      if (other && other.soapName === undefined) notWritten('rest-only-field', `${other.displayName} is a REST-only field: it has no SOAP API name, so a mapping cannot write it`);
+      else if (other) notWritten('unknown-field', `'${m.field}' is not a SOAP API name; mappings name fields by SOAP name: use '${other.soapName}'`);
+      else notWritten('unknown-field', `'${m.field}' is not a lead field in the catalog`);
+      return;
+    }
+    const c = result.found ? coerce(result.value, field, responseType, pu) : undefined;
+    if (c?.ok) result.coerced = c.value;
+    if (!ok2xx) {
+      notWritten('non-2xx', `HTTP ${response.status}: Marketo updates lead fields only on a 2xx response`);
+      return;
+    }
+    if (empty) {
+      notWritten('empty-body', 'the response body is empty (code 1001)');
+      return;
+    }
+    if (parseProblem !== undefined) {
+      notWritten('unparseable-response', parseProblem);
+      return;
+    }
+    if (!c) return;
+    if (!c.ok) {
+      notWritten(c.reason, c.message);
+      return;
+    }
+    if (field.readOnly) {
+      notWritten('read-only-field', `${field.soapName ?? field.displayName} is read-only; Marketo does not write it`);
+      return;
+    }
+    if (c.message) result.message = c.message;
+    result.written = true;
+    after[field.soapName ?? field.displayName] = c.value;
+  });
+  if (pu.assumed.size > 0) {
+    diagnostics.push({
+      severity: 'info',
+      code: 'profile-assumptions',
+      message: `this result rests on assumed defaults for behaviour Marketo does not document: ${[...pu.assumed].join(', ')}`,
+      assumed: [...pu.assumed],
+    });
+  }
+  return report;
+}
