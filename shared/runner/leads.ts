@@ -36,6 +36,8 @@ export interface LeadReaderEvents {
   onProblem(problem: LeadProblem): void;
   /** A note about the file as a whole (unknown columns, two columns naming one field). */
   onNote?(note: LeadProblem): void;
+  /** A header that cannot be trusted (duplicate or empty names); a run may choose to stop on it. */
+  onHeaderProblem?(problem: LeadProblem): void;
 }
 
 export interface LeadReader {
@@ -147,7 +149,11 @@ function createCsvLeadReader(fields: FieldCatalog, events: LeadReaderEvents): Le
       });
       events.onLead({ line: row.line, values });
     },
-    (problem) => (problem.message.startsWith('header:') ? events.onNote?.(problem) : events.onProblem(problem)),
+    (problem) => {
+      if (!problem.message.startsWith('header:')) events.onProblem(problem);
+      else if (events.onHeaderProblem) events.onHeaderProblem(problem);
+      else events.onNote?.(problem);
+    },
     {
       onHeaders: (headers, line) => {
         const resolved = resolveLeadColumns(headers, fields);

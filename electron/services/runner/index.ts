@@ -1,0 +1,427 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunnerRow } from '../../../shared/contract';
+import type { TokenContext } from '../../../shared/model/context';
+import type { Exchange } from '../../../shared/model/exchange';
+import type { FieldCatalog } from '../../../shared/model/field-catalog';
+import type { Profile } from '../../../shared/model/profile';
+import type { Webhook } from '../../../shared/model/webhook';
+import { createLeadReader, leadContext, leadFormatOf, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
+import { createSummaryBuilder, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
+import { mappedFields, type ReporterName } from '../../../shared/runner/reports';
+import { recordFromError, recordFromExchange, recordFromProblem } from './record';
+import { CHECKPOINT_EVERY, createResultsFile, scanResults } from './results-file';
+import { writeReports } from './write-reports';
+
+/** What the runner needs of the sender (electron/services/sender): one exchange per call. */
+export interface RunnerSendInput {
+  sendId: string;
+  webhook: Webhook;
+  webhookName?: string;
+  contextName?: string;
+  context: TokenContext;
+  fields?: FieldCatalog;
+  profile?: Partial<Profile>;
+  target?: 'url' | 'catcher';
+}
+export interface RunnerSender {
+  send(input: RunnerSendInput): Promise<Exchange>;
+}
+
+export type RunState = 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
+
+export interface RunProgress {
+  runId: string;
+  counts: RunCounts;
+  state: RunState;
+  message?: string;
+}
+
+export interface RunInput {
+  webhook: Webhook;
+  webhookName: string;
+  context: TokenContext;
+  fields: FieldCatalog;
+  profile?: Partial<Profile>;
+  leads: { fileName: string; stream: AsyncIterable<string | Uint8Array> | string; format?: LeadFormat };
+  /** Leads in the file, when the caller knows (a progress bar); counted here when the leads are a string. */
+  total?: number;
+  /** Requests in flight at once (default 1, as Marketo calls one lead after another). */
+  concurrency?: number;
+  /** At most this many requests started per second. */
+  rate?: number;
+  /** Extra attempts for a lead that timed out or hit a network error (default 0: Marketo does not retry). */
+  retries?: number;
+  /** A malformed row is reported and skipped (default), or stops the run. */
+  onBadRow?: 'skip' | 'stop';
+  target?: 'url' | 'catcher';
+  outDir: string;
+  reporters?: ReporterName[];
+  runId?: string;
+}
+
+export interface RunHandle {
+  id: string;
+  outDir: string;
+  pause(): void;
+  resume(): void;
+  cancel(): void;
+  state(): RunState;
+  counts(): RunCounts;
+  done: Promise<RunSummary>;
+  onProgress(listener: (progress: RunProgress) => void): () => void;
+  /** Rows already written to results.jsonl, in file order. */
+  rows(offset: number, limit: number): Promise<{ rows: RunnerRow[]; total: number }>;
+  /** The exchange of the lead on this line of the leads file, once it is written. */
+  exchange(line: number): Promise<Exchange | undefined>;
+}
+
+export interface Runner {
+  start(input: RunInput): RunHandle;
+  get(runId: string): RunHandle | undefined;
+}
+
+export const RESULTS_FILE = 'results.jsonl';
+export const SUMMARY_FILE = 'summary.json';
+const PROGRESS_INTERVAL_MS = 100;
+const defaultReporters: ReporterName[] = ['json', 'junit', 'html', 'csv'];
+
+/** A failure of the run as a whole (unreadable leads file, unknown format), as opposed to a failed lead. */
+export class RunInputError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'RunInputError';
+    this.code = code;
+  }
+}
+
+function toRow(record: RunRecord): RunnerRow {
+  const row: RunnerRow = {
+    line: record.line,
+    leadKey: record.leadKey,
+    outcome: record.outcome,
+    totalMs: record.totalMs,
+    notWritten: record.notWritten.map((n) => ({ field: n.field, reason: n.reason })),
+  };
+  if (record.status !== undefined) row.status = record.status;
+  if (record.exchange) row.exchangeId = record.exchange.id;
+  return row;
+}
+
+async function* textChunks(source: AsyncIterable<string | Uint8Array> | string): AsyncGenerator<string> {
+  if (typeof source === 'string') {
+    // Hand a big string over in slices, so that leads start going out before the whole text is parsed.
+    const size = 64 * 1024;
+    for (let at = 0; at < source.length; at += size) yield source.slice(at, at + size);
+    return;
+  }
+  // Invalid UTF-8 becomes U+FFFD, which the readers report as a bad encoding on that row.
+  const decoder = new TextDecoder('utf-8', { fatal: false });
+  for await (const chunk of source) yield typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
+  const rest = decoder.decode();
+  if (rest) yield rest;
+}
+
+/** Counts the leads (and bad rows) of a text without keeping them. */
+export function countLeads(format: LeadFormat, fields: FieldCatalog, text: string): number {
+  let n = 0;
+  const reader = createLeadReader(format, fields, { onLead: () => n++, onProblem: () => n++ });
+  reader.push(text);
+  reader.end();
+  return n;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createRunner(deps: { sender: RunnerSender }): Runner {
+  const runs = new Map<string, RunHandle>();
+
+  function start(input: RunInput): RunHandle {
+    const runId = input.runId ?? `run-${new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+    const concurrency = Math.max(1, Math.floor(input.concurrency ?? 1));
+    // Results are written in file order; a lead may finish ahead of a slow one by at most this many.
+    const window = Math.max(64, concurrency * 8);
+    const retries = Math.max(0, Math.floor(input.retries ?? 0));
+    const knownFormat = input.leads.format ?? leadFormatOf(input.leads.fileName);
+    if (!knownFormat) throw new RunInputError('unknown-lead-format', `${input.leads.fileName}: the leads file must end in .csv, .json, .jsonl or .ndjson`);
+    const format: LeadFormat = knownFormat;
+    const resultsPath = join(input.outDir, RESULTS_FILE);
+    const startedAt = new Date();
+    const started = performance.now();
+    const summary = createSummaryBuilder({ runId, webhook: input.webhookName, context: input.context.name, leadsFile: input.leads.fileName, startedAt: startedAt.toISOString() });
+    const listeners = new Set<(p: RunProgress) => void>();
+
+    let state: RunState = 'running';
+    let message: string | undefined;
+    let total: number | null = input.total ?? null;
+    let stopRequested = false;
+    let cancelled = false;
+    let results: ReturnType<typeof createResultsFile> | undefined;
+    let lastProgress = 0;
+    let progressTimer: NodeJS.Timeout | undefined;
+
+    // Scheduling state: tasks are numbered in file order; `nextWrite` is the first not yet written.
+    let nextSeq = 0;
+    let nextWrite = 0;
+    let inFlight = 0;
+    const finished = new Map<number, RunRecord>();
+    let wake: (() => void) | undefined;
+    let writing: Promise<void> = Promise.resolve();
+    let pendingWrites = 0;
+    let nextSlotAt = 0;
+
+    const progress = (): RunProgress => {
+      const p: RunProgress = { runId, counts: summary.counts(total), state };
+      if (message !== undefined) p.message = message;
+      return p;
+    };
+    const emitNow = (): void => {
+      lastProgress = performance.now();
+      if (progressTimer) {
+        clearTimeout(progressTimer);
+        progressTimer = undefined;
+      }
+      const p = progress();
+      for (const l of listeners) {
+        try {
+          l(p);
+        } catch {
+          // One broken listener (a closed window) must not stop the run or the others.
+        }
+      }
+    };
+    const emitSoon = (): void => {
+      if (progressTimer) return;
+      const due = PROGRESS_INTERVAL_MS - (performance.now() - lastProgress);
+      if (due <= 0) emitNow();
+      else progressTimer = setTimeout(emitNow, due);
+    };
+    const poke = (): void => {
+      const w = wake;
+      wake = undefined;
+      w?.();
+    };
+    const waitForChange = (): Promise<void> => new Promise((resolve) => (wake = resolve));
+
+    const flushFinished = (): void => {
+      while (finished.has(nextWrite)) {
+        const record = finished.get(nextWrite);
+        finished.delete(nextWrite);
+        nextWrite++;
+        if (!record || !results) continue;
+        const writer = results.writer;
+        summary.add(record);
+        pendingWrites++;
+        writing = writing.then(async () => {
+          await writer.append(record);
+          pendingWrites--;
+          poke();
+        });
+      }
+      emitSoon();
+      poke();
+    };
+
+    const complete = (seq: number, record: RunRecord): void => {
+      finished.set(seq, record);
+      flushFinished();
+    };
+
+    async function sendLead(lead: LeadRow, seq: number): Promise<void> {
+      let attempts = 0;
+      let record: RunRecord;
+      for (;;) {
+        attempts++;
+        try {
+          const exchange = await deps.sender.send({
+            sendId: `${runId}:${lead.line}${attempts > 1 ? `:${attempts}` : ''}`,
+            webhook: input.webhook,
+            webhookName: input.webhookName,
+            contextName: input.context.name,
+            context: leadContext(input.context, lead),
+            fields: input.fields,
+            ...(input.profile ? { profile: input.profile } : {}),
+            target: input.target ?? 'url',
+          });
+          record = recordFromExchange(lead, exchange, attempts);
+        } catch (e) {
+          record = recordFromError(lead, e, attempts);
+        }
+        const transient = record.outcome === 'timeout' || record.outcome === 'network-error';
+        if (!transient || attempts > retries || cancelled) break;
+      }
+      inFlight--;
+      complete(seq, record);
+    }
+
+    /** Waits until a new send may start: not paused, a free slot, room in the write window, the rate allows. */
+    async function slot(): Promise<boolean> {
+      for (;;) {
+        if (stopRequested) return false;
+        if (state !== 'paused' && inFlight < concurrency && nextSeq - nextWrite < window && pendingWrites < window) break;
+        await waitForChange();
+      }
+      if (input.rate !== undefined && input.rate > 0) {
+        const now = performance.now();
+        const at = Math.max(now, nextSlotAt);
+        nextSlotAt = at + 1000 / input.rate;
+        if (at > now) await sleep(at - now);
+        if (stopRequested) return false;
+      }
+      return true;
+    }
+
+    async function execute(): Promise<RunSummary> {
+      await mkdir(input.outDir, { recursive: true });
+      results = createResultsFile(resultsPath);
+      if (total === null && typeof input.leads.stream === 'string') total = countLeads(format, input.fields, input.leads.stream);
+
+      const queue: Array<{ lead: LeadRow } | { problem: LeadProblem }> = [];
+      const reader = createLeadReader(format, input.fields, {
+        onLead: (lead) => queue.push({ lead }),
+        onProblem: (problem) => queue.push({ problem }),
+        onNote: (note) => summary.note(`line ${note.line}: ${note.message}`),
+        onHeaderProblem: (problem) => {
+          summary.problem(problem);
+          summary.note(`line ${problem.line}: ${problem.message}`);
+          if (input.onBadRow === 'stop') stopBecause(`line ${problem.line}: ${problem.message}`);
+        },
+      });
+
+      const drain = async (): Promise<void> => {
+        while (queue.length > 0) {
+          if (stopRequested) {
+            queue.length = 0;
+            return;
+          }
+          const item = queue.shift();
+          if (!item) break;
+          if ('problem' in item) {
+            summary.problem(item.problem);
+            complete(nextSeq++, recordFromProblem(item.problem));
+            if (input.onBadRow === 'stop') stopBecause(`line ${item.problem.line}: ${item.problem.message}`);
+            continue;
+          }
+          if (!(await slot())) return;
+          inFlight++;
+          void sendLead(item.lead, nextSeq++);
+        }
+      };
+
+      emitNow();
+      for await (const chunk of textChunks(input.leads.stream)) {
+        if (stopRequested) break;
+        reader.push(chunk);
+        await drain();
+        await writing;
+      }
+      if (!stopRequested) {
+        reader.end();
+        await drain();
+      }
+      while (inFlight > 0) await waitForChange();
+      await writing;
+      await results.writer.close();
+
+      if (cancelled) state = 'cancelled';
+      else if (stopRequested) state = 'failed';
+      else state = 'done';
+      if (total === null || state !== 'done') total = summary.counts(null).done;
+      const files: Record<string, string> = { results: RESULTS_FILE, summary: SUMMARY_FILE };
+      const wallMs = performance.now() - started;
+      const finishing = { state, finishedAt: new Date().toISOString(), wallMs, files, ...(message !== undefined ? { message } : {}) } as const;
+      const written = await writeReports({
+        outDir: input.outDir,
+        resultsPath,
+        reporters: input.reporters ?? defaultReporters,
+        updateFields: mappedFields(input.webhook.mappings, input.fields),
+        summary: summary.finish(finishing),
+      });
+      const final = summary.finish({ ...finishing, files: { ...files, ...written } });
+      await writeFile(join(input.outDir, SUMMARY_FILE), `${JSON.stringify(final, null, 2)}\n`);
+      emitNow();
+      return final;
+    }
+
+    function stopBecause(reason: string): void {
+      if (stopRequested) return;
+      stopRequested = true;
+      message = reason;
+      poke();
+    }
+
+    const done = execute().catch(async (e: unknown) => {
+      state = 'failed';
+      message = e instanceof Error ? e.message : String(e);
+      await results?.writer.close().catch(() => undefined);
+      emitNow();
+      throw e;
+    });
+    // The caller may only read `handle.done` later; an unobserved rejection must not crash the process.
+    done.catch(() => undefined);
+
+    const handle: RunHandle = {
+      id: runId,
+      outDir: input.outDir,
+      pause() {
+        if (state !== 'running') return;
+        state = 'paused';
+        emitNow();
+      },
+      resume() {
+        if (state !== 'paused') return;
+        state = 'running';
+        poke();
+        emitNow();
+      },
+      cancel() {
+        if (state !== 'running' && state !== 'paused') return;
+        cancelled = true;
+        if (state === 'paused') state = 'running';
+        stopBecause('cancelled');
+        emitNow();
+      },
+      state: () => state,
+      counts: () => summary.counts(total),
+      done,
+      onProgress(listener) {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      async rows(offset, limit) {
+        const index = results?.index;
+        if (!index) return { rows: [], total: 0 };
+        const totalRows = index.committed();
+        const end = Math.min(totalRows, offset + limit);
+        if (offset >= end) return { rows: [], total: totalRows };
+        const cp = index.checkpoint(offset);
+        if (!cp) return { rows: [], total: totalRows };
+        const rows: RunnerRow[] = [];
+        let at = offset - (offset % CHECKPOINT_EVERY);
+        await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
+          if (at >= offset) rows.push(toRow(record));
+          at++;
+          return at < end;
+        });
+        return { rows, total: totalRows };
+      },
+      async exchange(line) {
+        const index = results?.index;
+        const cp = index?.checkpointForLine(line);
+        if (!index || !cp) return undefined;
+        let found: Exchange | undefined;
+        await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
+          if (record.line === line) found = record.exchange;
+          return record.line < line;
+        });
+        return found;
+      },
+    };
+    runs.set(runId, handle);
+    return handle;
+  }
+
+  return { start, get: (runId) => runs.get(runId) };
+}

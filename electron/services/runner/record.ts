@@ -1,0 +1,107 @@
+import { createHash } from 'node:crypto';
+import type { Exchange } from '../../../shared/model/exchange';
+import type { Scalar } from '../../../shared/model/context';
+import { exchangeSucceeded, type NotWritten, type RunRecord } from '../../../shared/runner/summary';
+import type { LeadRow } from '../../../shared/runner/leads';
+import { leadEmail, leadKey } from '../../../shared/runner/leads';
+
+/**
+ * Bodies up to this size are kept byte for byte in results.jsonl; a larger one keeps its first part
+ * and, for the request, a SHA-256 of the whole, so 100,000 leads with big payloads stay a file a
+ * person can open.
+ */
+export const KEPT_BODY_CHARS = 16 * 1024;
+
+function cut(body: string, encoding: 'utf8' | 'base64'): string {
+  if (encoding === 'base64') return body.slice(0, Math.floor(KEPT_BODY_CHARS / 4) * 4);
+  // Do not split a surrogate pair: the cut text must stay valid UTF-16 (and so valid JSON text).
+  const end = KEPT_BODY_CHARS;
+  const last = body.charCodeAt(end - 1);
+  return body.slice(0, last >= 0xd800 && last <= 0xdbff ? end - 1 : end);
+}
+
+function requestBody(exchange: Exchange): { exchange: Exchange; body: NonNullable<RunRecord['requestBody']> } {
+  const { body, bodyEncoding } = exchange.request;
+  const bytes = Buffer.from(body, bodyEncoding === 'base64' ? 'base64' : 'utf8');
+  if (body.length <= KEPT_BODY_CHARS) return { exchange, body: { bytes: bytes.length, truncated: false } };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return {
+    exchange: { ...exchange, request: { ...exchange.request, body: cut(body, bodyEncoding) } },
+    body: { bytes: bytes.length, sha256, truncated: true },
+  };
+}
+
+function trimResponse(exchange: Exchange): Exchange {
+  const response = exchange.response;
+  if (!response || response.body.length <= KEPT_BODY_CHARS) return exchange;
+  return { ...exchange, response: { ...response, body: cut(response.body, response.bodyEncoding), truncated: true } };
+}
+
+/** What results.jsonl keeps of one lead's exchange. */
+export function recordFromExchange(lead: LeadRow, sent: Exchange, attempts: number): RunRecord {
+  const { exchange: withRequest, body } = requestBody(sent);
+  const exchange = trimResponse(withRequest);
+  const notWritten: NotWritten[] = [];
+  const updates: Record<string, Scalar> = {};
+  for (const m of exchange.mapping?.mappings ?? []) {
+    if (m.written) updates[m.field] = m.coerced;
+    else {
+      const entry: NotWritten = { field: m.field, reason: m.reason ?? 'not-written' };
+      if (m.message !== undefined) entry.message = m.message;
+      notWritten.push(entry);
+    }
+  }
+  const record: RunRecord = {
+    line: lead.line,
+    leadKey: leadKey(lead),
+    outcome: exchange.outcome,
+    succeeded: exchangeSucceeded(exchange),
+    totalMs: Math.round(exchange.timings.totalMs * 100) / 100,
+    message: exchange.message,
+    attempts,
+    notWritten,
+    updates,
+    requestBody: body,
+    exchange,
+  };
+  const email = leadEmail(lead);
+  if (email !== undefined) record.email = email;
+  if (exchange.response) record.status = exchange.response.status;
+  if (exchange.mapping) record.leadAfter = exchange.mapping.lead.after;
+  return record;
+}
+
+/** A row that was not sent because it could not be read. */
+export function recordFromProblem(problem: { line: number; message: string }): RunRecord {
+  return {
+    line: problem.line,
+    leadKey: `line ${problem.line}`,
+    outcome: 'not-sent',
+    succeeded: false,
+    totalMs: 0,
+    message: `line ${problem.line} not sent: ${problem.message}`,
+    problem: problem.message,
+    attempts: 0,
+    notWritten: [],
+    updates: {},
+  };
+}
+
+/** A lead whose send threw instead of answering with an exchange (a bug or a refused input): still accounted for. */
+export function recordFromError(lead: LeadRow, error: unknown, attempts: number): RunRecord {
+  const message = error instanceof Error ? error.message : String(error);
+  const record: RunRecord = {
+    line: lead.line,
+    leadKey: leadKey(lead),
+    outcome: 'not-sent',
+    succeeded: false,
+    totalMs: 0,
+    message: `not sent: ${message}`,
+    attempts,
+    notWritten: [],
+    updates: {},
+  };
+  const email = leadEmail(lead);
+  if (email !== undefined) record.email = email;
+  return record;
+}

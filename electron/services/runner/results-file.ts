@@ -1,0 +1,133 @@
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import type { RunRecord } from '../../../shared/runner/summary';
+
+/**
+ * results.jsonl: one record per lead, in file order. Besides the file, only a sparse index is kept
+ * (the byte offset and line of every 256th record), so reading rows back for a table costs one seek
+ * and a short scan whatever the run's size.
+ */
+export const CHECKPOINT_EVERY = 256;
+
+export interface ResultsWriter {
+  /** Appends one record; resolves when the stream can take more (back-pressure). */
+  append(record: RunRecord): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ResultsIndex {
+  /** Records whose bytes have reached the file. */
+  committed(): number;
+  checkpoint(recordIndex: number): { byte: number; line: number } | undefined;
+  checkpointForLine(line: number): { record: number; byte: number } | undefined;
+  committedBytes(): number;
+}
+
+export function createResultsFile(path: string): { writer: ResultsWriter; index: ResultsIndex } {
+  const stream: WriteStream = createWriteStream(path, { encoding: 'utf8' });
+  const checkpoints: Array<{ byte: number; line: number }> = [];
+  let written = 0;
+  let writtenBytes = 0;
+  let committed = 0;
+  let committedBytes = 0;
+  let failure: Error | undefined;
+  stream.on('error', (e) => {
+    failure = e;
+  });
+
+  const writer: ResultsWriter = {
+    append(record) {
+      if (failure) return Promise.reject(failure);
+      const text = `${JSON.stringify(record)}\n`;
+      const bytes = Buffer.byteLength(text);
+      if (written % CHECKPOINT_EVERY === 0) checkpoints.push({ byte: writtenBytes, line: record.line });
+      written++;
+      writtenBytes += bytes;
+      const ok = stream.write(text, () => {
+        committed++;
+        committedBytes += bytes;
+      });
+      if (ok) return Promise.resolve();
+      return new Promise((resolve, reject) => {
+        const onDrain = (): void => {
+          stream.off('error', onError);
+          resolve();
+        };
+        const onError = (e: Error): void => {
+          stream.off('drain', onDrain);
+          reject(e);
+        };
+        stream.once('drain', onDrain);
+        stream.once('error', onError);
+      });
+    },
+    close() {
+      return new Promise((resolve, reject) => {
+        if (failure) {
+          reject(failure);
+          return;
+        }
+        stream.end(() => (failure ? reject(failure) : resolve()));
+      });
+    },
+  };
+
+  const index: ResultsIndex = {
+    committed: () => committed,
+    committedBytes: () => committedBytes,
+    checkpoint: (recordIndex) => {
+      const cp = checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)];
+      return cp;
+    },
+    checkpointForLine: (line) => {
+      // Records are in file order, so lines increase: the last checkpoint at or before `line`.
+      let lo = 0;
+      let hi = checkpoints.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const cp = checkpoints[mid];
+        if (cp && cp.line <= line) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      const cp = checkpoints[found];
+      return cp ? { record: found * CHECKPOINT_EVERY, byte: cp.byte } : undefined;
+    },
+  };
+  return { writer, index };
+}
+
+/** Reads records from `byte` on, stopping at `endByte`; `visit` returns false to stop early. */
+export async function scanResults(path: string, byte: number, endByte: number, visit: (record: RunRecord) => boolean): Promise<void> {
+  if (endByte <= byte) return;
+  const stream = createReadStream(path, { start: byte, end: endByte - 1, encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      if (text === '') continue;
+      if (!visit(JSON.parse(text) as RunRecord)) break;
+    }
+  } finally {
+    lines.close();
+    stream.destroy();
+  }
+}
+
+/** Every record of a finished results file, in order, one at a time. */
+export async function* readResults(path: string): AsyncGenerator<RunRecord> {
+  const handle = await open(path, 'r');
+  const stream = handle.createReadStream({ encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      if (text !== '') yield JSON.parse(text) as RunRecord;
+    }
+  } finally {
+    lines.close();
+    stream.destroy();
+    await handle.close().catch(() => undefined);
+  }
+}
