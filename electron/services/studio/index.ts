@@ -12,13 +12,10 @@ import {
 import { toStudioError } from './errors';
 import { createRecentList } from './recent';
 import { createHandlers, type StudioServices } from './handlers';
+import type { SafeStorage } from '../secrets/index';
 
-/** The slice of Electron's safeStorage the secrets service uses; main hands in the real one. */
-export interface SafeStorageLike {
-  isEncryptionAvailable(): boolean;
-  encryptString(plainText: string): Buffer;
-  decryptString(encrypted: Buffer): string;
-}
+/** Electron's safeStorage as the secrets service uses it; main hands in the real one. */
+export type SafeStorageLike = SafeStorage;
 
 export interface StudioDeps {
   shell: 'electron' | 'browser';
