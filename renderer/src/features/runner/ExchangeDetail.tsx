@@ -1,0 +1,81 @@
+import type { Exchange } from '../../../../shared/model';
+import { outcomeBanner } from '../response/outcome';
+
+function show(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value);
+}
+
+/** One lead's exchange: the outcome in Marketo's terms, the bytes both ways, and each mapping's result. */
+export function ExchangeDetail({ line, exchange, onClose }: { line: number; exchange: Exchange; onClose(): void }) {
+  const banner = outcomeBanner(exchange);
+  const mappings = exchange.mapping?.mappings ?? [];
+  const after = exchange.mapping?.lead.after ?? {};
+  return (
+    <section className="runner-detail" aria-label={`Exchange of line ${line}`}>
+      <header className="runner-detail-head">
+        <h3>Line {line}</h3>
+        <button type="button" className="btn small ghost" onClick={onClose}>
+          Close
+        </button>
+      </header>
+      <p className={`runner-banner ${banner.tone}`}>
+        <strong>{banner.title}</strong> {banner.detail}
+      </p>
+      <h4>Request</h4>
+      <pre className="runner-bytes">{exchange.request.head}</pre>
+      {exchange.request.body !== '' && <pre className="runner-bytes">{exchange.request.body}</pre>}
+      <h4>Response</h4>
+      {exchange.response ? (
+        <>
+          <pre className="runner-bytes">{exchange.response.head}</pre>
+          {exchange.response.body !== '' && <pre className="runner-bytes">{exchange.response.body}</pre>}
+          {exchange.response.truncated && <p className="help">Only the first part of the body is kept for a run.</p>}
+        </>
+      ) : (
+        <p className="help">{exchange.error?.message ?? exchange.message}</p>
+      )}
+      <h4>Mappings</h4>
+      {mappings.length === 0 ? (
+        <p className="help">This webhook has no response mappings.</p>
+      ) : (
+        <table className="runner-mappings">
+          <thead>
+            <tr>
+              <th>Attribute</th>
+              <th>Lead field</th>
+              <th>Value</th>
+              <th>Written</th>
+            </tr>
+          </thead>
+          <tbody>
+            {mappings.map((m) => (
+              <tr key={m.index} className={m.written ? 'ok' : 'fail'}>
+                <td>{m.attribute}</td>
+                <td>{m.field}</td>
+                <td>{m.found ? show(m.coerced) : '—'}</td>
+                <td>{m.written ? 'yes' : `no: ${m.reason ?? ''}${m.message ? ` (${m.message})` : ''}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {Object.keys(after).length > 0 && (
+        <>
+          <h4>Lead after</h4>
+          <table className="runner-mappings">
+            <tbody>
+              {Object.entries(after).map(([field, value]) => (
+                <tr key={field}>
+                  <th>{field}</th>
+                  <td>{show(value)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,197 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { EventPayload } from '../../../../shared/contract';
+import type { Exchange } from '../../../../shared/model';
+import { api } from '../../api';
+import { ExchangeDetail } from './ExchangeDetail';
+import { LeadTable } from './LeadTable';
+import './runner.css';
+
+export interface RunnerViewProps {
+  dir: string;
+  webhookPath: string;
+  contextPath?: string;
+}
+
+type Progress = EventPayload<'runner:progress'>;
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/**
+ * The lead-matrix runner: pick a leads file, run the webhook once per lead as a trigger campaign
+ * would, watch the counters, and open any lead's exchange and mappings.
+ */
+export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
+  const [file, setFile] = useState<File | undefined>();
+  const [concurrency, setConcurrency] = useState(1);
+  const [rate, setRate] = useState('');
+  const [target, setTarget] = useState<'url' | 'catcher'>('url');
+  const [runId, setRunId] = useState<string | undefined>();
+  const [progress, setProgress] = useState<Progress | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [starting, setStarting] = useState(false);
+  const [selected, setSelected] = useState<{ line: number; exchange?: Exchange; error?: string } | undefined>();
+  const runIdRef = useRef<string | undefined>(undefined);
+  // Events can arrive before `start` answers; keep the latest per run and pick ours up once known.
+  const latest = useRef(new Map<string, Progress>());
+
+  useEffect(
+    () =>
+      api.on('runner:progress', (p) => {
+        latest.current.set(p.runId, p);
+        if (p.runId === runIdRef.current) setProgress(p);
+      }),
+    [],
+  );
+
+  const start = async () => {
+    if (!file) return;
+    setError(undefined);
+    setStarting(true);
+    setSelected(undefined);
+    try {
+      const content = await file.text();
+      const rateValue = rate.trim() === '' ? undefined : Number(rate);
+      if (rateValue !== undefined && !(rateValue > 0)) throw new Error('Rate must be a positive number of requests per second');
+      const { runId: id } = await api.runner.start({
+        dir,
+        webhookPath,
+        ...(contextPath ? { contextPath } : {}),
+        leads: { fileName: file.name, content },
+        concurrency,
+        ...(rateValue !== undefined ? { rate: rateValue } : {}),
+        target,
+      });
+      runIdRef.current = id;
+      setRunId(id);
+      setProgress(latest.current.get(id));
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  const control = async (action: 'pause' | 'resume' | 'cancel') => {
+    if (!runId) return;
+    try {
+      await api.runner.control({ runId, action });
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const loadRows = useCallback((offset: number, limit: number) => (runId ? api.runner.rows({ runId, offset, limit }) : Promise.resolve({ rows: [], total: 0 })), [runId]);
+
+  const open = async (line: number) => {
+    if (!runId) return;
+    setSelected({ line });
+    try {
+      const exchange = await api.runner.exchange({ runId, line });
+      setSelected((s) => (s?.line === line ? { line, exchange } : s));
+    } catch (e) {
+      setSelected((s) => (s?.line === line ? { line, error: errorText(e) } : s));
+    }
+  };
+
+  const counts = progress?.counts;
+  const state = progress?.state;
+  const active = state === 'running' || state === 'paused';
+  const done = counts?.done ?? 0;
+  const succeeded = counts ? done - counts.failed : 0;
+
+  return (
+    <div className="runner-view">
+      <form
+        className="runner-setup"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void start();
+        }}
+      >
+        <label>
+          Leads file
+          <input type="file" accept=".csv,.json,.jsonl,.ndjson" onChange={(e) => setFile(e.currentTarget.files?.[0])} />
+        </label>
+        <label>
+          Concurrency
+          <input type="number" min={1} max={64} value={concurrency} onChange={(e) => setConcurrency(Math.min(64, Math.max(1, Number(e.currentTarget.value) || 1)))} />
+        </label>
+        <label>
+          Rate (requests/s)
+          <input type="text" inputMode="decimal" placeholder="no limit" value={rate} onChange={(e) => setRate(e.currentTarget.value)} />
+        </label>
+        <label>
+          Send to
+          <select value={target} onChange={(e) => setTarget(e.currentTarget.value === 'catcher' ? 'catcher' : 'url')}>
+            <option value="url">the webhook URL</option>
+            <option value="catcher">the built-in catcher</option>
+          </select>
+        </label>
+        <button type="submit" className="btn primary" disabled={!file || starting || active}>
+          Run
+        </button>
+      </form>
+      {error && (
+        <p role="alert" className="runner-error">
+          {error}
+        </p>
+      )}
+      {runId && (
+        <section className="runner-progress" aria-label="Run progress">
+          <div className="runner-progress-line">
+            <progress aria-label="Leads done" max={counts?.total ?? undefined} value={counts?.total ? done : undefined} />
+            <span aria-live="polite">
+              {done}
+              {counts?.total !== null && counts?.total !== undefined ? ` of ${counts.total}` : ''} leads · {state ?? 'starting'}
+              {progress?.message ? `: ${progress.message}` : ''}
+            </span>
+            <button type="button" className="btn small" disabled={state !== 'running'} onClick={() => void control('pause')}>
+              Pause
+            </button>
+            <button type="button" className="btn small" disabled={state !== 'paused'} onClick={() => void control('resume')}>
+              Resume
+            </button>
+            <button type="button" className="btn small danger" disabled={!active} onClick={() => void control('cancel')}>
+              Cancel
+            </button>
+          </div>
+          <dl className="runner-counters">
+            <div>
+              <dt>Succeeded</dt>
+              <dd data-testid="count-succeeded">{succeeded}</dd>
+            </div>
+            <div>
+              <dt>Did not</dt>
+              <dd data-testid="count-failed">{counts?.failed ?? 0}</dd>
+            </div>
+            <div>
+              <dt>Skipped rows</dt>
+              <dd data-testid="count-skipped">{counts?.skipped ?? 0}</dd>
+            </div>
+            {Object.entries(counts?.byOutcome ?? {}).map(([outcome, n]) => (
+              <div key={outcome}>
+                <dt>{outcome}</dt>
+                <dd>{n}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+      {runId && (
+        <div className="runner-body">
+          <LeadTable runId={runId} total={done} loadRows={loadRows} {...(selected ? { selectedLine: selected.line } : {})} onSelect={(line) => void open(line)} />
+          {selected?.exchange && <ExchangeDetail line={selected.line} exchange={selected.exchange} onClose={() => setSelected(undefined)} />}
+          {selected?.error && (
+            <p role="alert" className="runner-error">
+              Line {selected.line}: {selected.error}
+            </p>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+export default RunnerView;

@@ -1,0 +1,156 @@
+import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { render, screen, fireEvent, waitFor, cleanup, within } from '@testing-library/react';
+import type { ComponentType } from 'react';
+import type { EventPayload, RunnerRow, StudioApi } from '../../../shared/contract';
+import type { Exchange } from '../../../shared/model';
+
+type Progress = EventPayload<'runner:progress'>;
+
+/** A fake of the contract's runner slice, standing in for the main process. */
+function createFakeApi() {
+  const progressListeners = new Set<(p: Progress) => void>();
+  const calls: { start: unknown[]; control: unknown[]; rows: Array<{ offset: number; limit: number }>; exchange: unknown[] } = { start: [], control: [], rows: [], exchange: [] };
+  let rowCount = 0;
+  const rowAt = (i: number): RunnerRow => ({
+    line: i + 2,
+    leadKey: `lead${i}@example.com`,
+    status: i % 10 === 3 ? 500 : 200,
+    outcome: i % 10 === 3 ? 'ignored' : 'updated',
+    totalMs: 12,
+    notWritten: i % 10 === 5 ? [{ field: 'Title', reason: 'path-not-found' }] : [],
+    exchangeId: `x${i}`,
+  });
+  const exchange: Exchange = {
+    id: 'x0', webhook: 'Enrich', startedAt: '2026-11-27T18:00:00.000Z',
+    request: { method: 'POST', url: 'https://api.example.com/enrich', origin: 'https://api.example.com', requestTarget: '/enrich', head: 'POST /enrich HTTP/1.1\r\nHost: api.example.com\r\n\r\n', body: '{"email":"lead0@example.com"}', bodyEncoding: 'utf8' },
+    response: { httpVersion: '1.1', status: 200, reason: 'OK', headers: [], head: 'HTTP/1.1 200 OK\r\n\r\n', body: '{"company":{"name":"Jack & Jill"}}', bodyEncoding: 'utf8', bodyBytes: 34, truncated: false },
+    timings: { dnsMs: null, connectMs: 1, tlsMs: null, sentMs: 1, ttfbMs: 5, downloadMs: 1, totalMs: 12 },
+    outcome: 'updated', message: '', redirects: [], diagnostics: [],
+    mapping: {
+      status: 200, outcome: 'updated',
+      mappings: [
+        { index: 0, attribute: 'company.name', field: 'Company', found: true, value: 'Jack & Jill', coerced: 'Jack & Jill', written: true },
+        { index: 1, attribute: 'title', field: 'Title', found: false, value: null, coerced: null, written: false, reason: 'path-not-found' },
+      ],
+      lead: { before: {}, after: { Company: 'Jack & Jill' } }, diagnostics: [],
+    },
+  };
+  const api = {
+    runner: {
+      start: async (input: unknown) => {
+        calls.start.push(input);
+        return { runId: 'run-1' };
+      },
+      control: async (input: unknown) => {
+        calls.control.push(input);
+        return { ok: true as const };
+      },
+      rows: async ({ offset, limit }: { runId: string; offset: number; limit: number }) => {
+        calls.rows.push({ offset, limit });
+        const rows: RunnerRow[] = [];
+        for (let i = offset; i < Math.min(rowCount, offset + limit); i++) rows.push(rowAt(i));
+        return { rows, total: rowCount };
+      },
+      exchange: async (input: { runId: string; line: number }) => {
+        calls.exchange.push(input);
+        return exchange;
+      },
+    },
+    on: (event: string, listener: (p: Progress) => void) => {
+      if (event === 'runner:progress') progressListeners.add(listener);
+      return () => progressListeners.delete(listener);
+    },
+  };
+  return {
+    api: api as unknown as StudioApi,
+    calls,
+    emit(p: Progress) {
+      rowCount = p.counts.done;
+      for (const l of progressListeners) l(p);
+    },
+  };
+}
+
+const fake = createFakeApi();
+let RunnerView: ComponentType<{ dir: string; webhookPath: string; contextPath?: string }>;
+
+beforeAll(async () => {
+  // api.ts takes the preload's bridge when there is one, as in Electron.
+  window.studio = fake.api;
+  RunnerView = (await import('../../../renderer/src/features/runner/RunnerView')).RunnerView;
+});
+
+afterEach(() => cleanup());
+
+describe('RunnerView', () => {
+  it('starts a run with the chosen file and options, then shows progress, counters and a virtualised lead table', async () => {
+    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" contextPath="contexts/a.context.yaml" />);
+    const run = screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement;
+    expect(run.disabled).toBe(true);
+    const file = new File(['Email\na@x.com\n'], 'leads.csv', { type: 'text/csv' });
+    fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [file] } });
+    fireEvent.change(screen.getByLabelText('Concurrency'), { target: { value: '8' } });
+    fireEvent.change(screen.getByLabelText('Send to'), { target: { value: 'catcher' } });
+    fireEvent.click(run);
+    await waitFor(() => expect(fake.calls.start).toHaveLength(1));
+    expect(fake.calls.start[0]).toEqual({
+      dir: '/c', webhookPath: 'webhooks/enrich.webhook.yaml', contextPath: 'contexts/a.context.yaml',
+      leads: { fileName: 'leads.csv', content: 'Email\na@x.com\n' }, concurrency: 8, target: 'catcher',
+    });
+    await screen.findByRole('region', { name: 'Run progress' });
+
+    fake.emit({ runId: 'other', counts: { total: 5, done: 5, byOutcome: {}, skipped: 0, failed: 0 }, state: 'done' });
+    fake.emit({ runId: 'run-1', counts: { total: 10_000, done: 2_500, byOutcome: { updated: 2_250, ignored: 250 }, skipped: 3, failed: 500 }, state: 'running' });
+    const bar = (await screen.findByLabelText('Leads done')) as HTMLProgressElement;
+    await waitFor(() => expect(bar.value).toBe(2_500));
+    expect(bar.max).toBe(10_000);
+    expect(screen.getByTestId('count-succeeded').textContent).toBe('2000');
+    expect(screen.getByTestId('count-failed').textContent).toBe('500');
+    expect(screen.getByTestId('count-skipped').textContent).toBe('3');
+    expect(screen.getByText(/2500 of 10000 leads · running/)).toBeTruthy();
+
+    const table = screen.getByRole('table', { name: 'Leads' });
+    await within(table).findByText('lead0@example.com');
+    // Only the rows in view (and a margin) exist, not 2,500.
+    const rendered = within(table).getAllByRole('row').length;
+    expect(rendered).toBeGreaterThan(5);
+    expect(rendered).toBeLessThan(60);
+    expect(fake.calls.rows.every((c) => c.limit <= 100)).toBe(true);
+    const failed = within(table).getByText('lead3@example.com').closest('[role="row"]');
+    expect(failed?.className).toContain('fail');
+    expect(within(table).getAllByText('Title (path-not-found)').length).toBeGreaterThan(0);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
+    await waitFor(() => expect(fake.calls.control).toEqual([{ runId: 'run-1', action: 'pause' }]));
+  });
+
+  it('opens a lead’s exchange and its mapping results on click', async () => {
+    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);
+    fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [new File(['Email\n'], 'leads.csv')] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await screen.findByRole('region', { name: 'Run progress' });
+    fake.emit({ runId: 'run-1', counts: { total: 20, done: 20, byOutcome: { updated: 20 }, skipped: 0, failed: 0 }, state: 'done' });
+    fireEvent.click(await screen.findByText('lead0@example.com'));
+    const detail = await screen.findByRole('region', { name: 'Exchange of line 2' });
+    expect(fake.calls.exchange).toContainEqual({ runId: 'run-1', line: 2 });
+    expect(within(detail).getByText(/POST \/enrich HTTP\/1\.1/)).toBeTruthy();
+    expect(within(detail).getByText('company.name')).toBeTruthy();
+    expect(within(detail).getByText('no: path-not-found')).toBeTruthy();
+    expect(within(detail).getAllByText('Jack & Jill').length).toBeGreaterThan(0);
+  });
+
+  it('shows why a run could not start', async () => {
+    const start = fake.api.runner.start;
+    fake.api.runner.start = async () => {
+      throw new Error('no webhook at webhooks/x.webhook.yaml in /c');
+    };
+    try {
+      render(<RunnerView dir="/c" webhookPath="webhooks/x.webhook.yaml" />);
+      fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [new File(['Email\n'], 'leads.csv')] } });
+      fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+      expect((await screen.findByRole('alert')).textContent).toBe('no webhook at webhooks/x.webhook.yaml in /c');
+    } finally {
+      fake.api.runner.start = start;
+    }
+  });
+});
