@@ -104,7 +104,7 @@ export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagno
   // URL tokens that go in unencoded (encoding None, or a profile that encodes only the body).
   for (const u of request.tokens) {
     if (u.part !== 'url' || u.value !== u.encoded) continue;
-    const risky = [...new Set(u.value.match(/[^A-Za-z0-9\-._~]/g) ?? [])];
+    const risky = [...new Set(u.value.match(/[\s&=+#?%/"'<>\\^`{|}]|[^\x21-\x7e]/g) ?? [])];
     if (risky.length === 0) continue;
     diagnostics.push({
       severity: 'warning',

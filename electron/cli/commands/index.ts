@@ -5,5 +5,8 @@ import type { Command } from '../io';
  * browser host. Each command lives in its own module under commands/.
  */
 export const commands: Record<string, () => Promise<Command>> = {
+  render: () => import('./render').then((m) => m.command),
+  map: () => import('./map').then((m) => m.command),
+  lint: () => import('./lint').then((m) => m.command),
   serve: () => import('./serve').then((m) => m.command),
 };

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { evaluateResponse } from '../../../shared/engine';
+import { CliError, exitCodes } from '../cli-error';
+import { parseCommandArgs, writeJson, type Command } from '../io';
+import { loadInputs } from '../load-inputs';
+import { diagnosticLine } from './lint';
+
+const usage = 'webhook-studio map <webhook-file> --status <code> --body <file> [--reason <phrase>] [--context <context-file>] [--fields <catalog-file>] [--profile <profile-file>] [--json]';
+
+const show = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
+
+export const command: Command = {
+  summary: "Apply a webhook's response mappings to a response: what each mapping finds, how it is coerced, whether it is written, and the lead before and after. Exit 1 when a mapping is not written.",
+  usage,
+  async run(io) {
+    const { values, positionals } = parseCommandArgs('map', io.argv, {
+      status: { type: 'string' },
+      body: { type: 'string' },
+      reason: { type: 'string' },
+      context: { type: 'string' },
+      fields: { type: 'string' },
+      profile: { type: 'string' },
+      json: { type: 'boolean' },
+    }, usage);
+    if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
+    if (values.status === undefined) throw new CliError(`--status <code> is required`);
+    if (!/^\d{3}$/.test(values.status) || Number(values.status) < 100 || Number(values.status) > 599) {
+      throw new CliError(`--status '${values.status}' is not an HTTP status code (100-599)`);
+    }
+    if (values.body === undefined) throw new CliError(`--body <file> is required (the response body; an empty file for an empty body)`);
+    const inputs = await loadInputs(io, { webhook: positionals[0] as string, context: values.context, fields: values.fields, profile: values.profile });
+    for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
+    let body: string;
+    try {
+      body = await readFile(path.resolve(io.cwd, values.body), 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CliError(`cannot read the response body file '${values.body}': ${code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`);
+    }
+    const response: { status: number; reason?: string; body: string } = { status: Number(values.status), body };
+    if (values.reason !== undefined) response.reason = values.reason;
+    const report = evaluateResponse(inputs.webhook, response, { context: inputs.context, fields: inputs.fields, profile: inputs.profile });
+    if (values.json) {
+      writeJson(io, {
+        status: report.status,
+        outcome: report.outcome,
+        mappings: report.mappings.map((m) => ({
+          attribute: m.attribute,
+          field: m.field,
+          found: m.found,
+          value: m.value === undefined ? null : m.value,
+          coerced: m.coerced,
+          written: m.written,
+          reason: m.reason ?? null,
+        })),
+        lead: report.lead,
+      });
+    } else {
+      io.stdout.write(`HTTP ${report.status}: ${report.outcome}${report.errorType ? ` (Error Type: ${report.errorType})` : ''}\n`);
+      for (const m of report.mappings) {
+        const what = m.written ? `written ${show(m.coerced)}` : `not written: ${m.reason ?? ''}${m.message ? ` (${m.message})` : ''}`;
+        io.stdout.write(`  ${m.attribute} -> ${m.field}: ${m.found ? `found ${show(m.value)}` : 'not found'}; ${what}\n`);
+      }
+      for (const d of report.diagnostics) io.stdout.write(`${diagnosticLine(d)}\n`);
+    }
+    const allWritten = report.outcome === 'updated' && report.mappings.every((m) => m.written);
+    return allWritten ? exitCodes.ok : exitCodes.findings;
+  },
+};

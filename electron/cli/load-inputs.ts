@@ -1,0 +1,61 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { defaultFieldCatalog, mergeCatalog } from '../../shared/catalog';
+import {
+  formatFileProblem,
+  parseCatalogDocument,
+  parseContextDocument,
+  parseProfileDocument,
+  parseWebhookDocument,
+  type DocumentResult,
+} from '../../shared/formats/documents';
+import type { FieldCatalog, Profile, TokenContext, Webhook } from '../../shared/model';
+import { CliError } from './cli-error';
+import type { CliIo } from './io';
+
+export interface InputFiles {
+  webhook: string;
+  context?: string;
+  /** A field catalog (list or Describe Lead JSON) that adds to and overrides the standard fields. */
+  fields?: string;
+  profile?: string;
+}
+
+export interface Inputs {
+  webhook: Webhook;
+  context?: TokenContext;
+  /** The standard catalog merged with --fields. */
+  fields: FieldCatalog;
+  profile: Partial<Profile>;
+  /** Problems that did not stop loading (e.g. Describe Lead items that could not be carried), one line each. */
+  warnings: string[];
+}
+
+async function readText(io: CliIo, file: string, what: string): Promise<string> {
+  try {
+    return await readFile(path.resolve(io.cwd, file), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (e instanceof Error ? e.message : String(e));
+    throw new CliError(`cannot read the ${what} file '${file}': ${why}`);
+  }
+}
+
+function take<T>(result: DocumentResult<T>, warnings: string[]): T {
+  if (!result.ok) throw new CliError(result.problems.map(formatFileProblem).join('\n'));
+  for (const w of result.warnings ?? []) warnings.push(formatFileProblem(w));
+  return result.value;
+}
+
+/** Reads and validates the files a command names; any problem is a CliError (exit 2) naming file:line:column. */
+export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> {
+  const warnings: string[] = [];
+  const webhook = take(parseWebhookDocument(await readText(io, files.webhook, 'webhook'), files.webhook), warnings);
+  const inputs: Inputs = { webhook, fields: defaultFieldCatalog, profile: {}, warnings };
+  if (files.context !== undefined) inputs.context = take(parseContextDocument(await readText(io, files.context, 'context'), files.context), warnings);
+  if (files.fields !== undefined) {
+    inputs.fields = mergeCatalog(defaultFieldCatalog, take(parseCatalogDocument(await readText(io, files.fields, 'field catalog'), files.fields), warnings));
+  }
+  if (files.profile !== undefined) inputs.profile = take(parseProfileDocument(await readText(io, files.profile, 'profile'), files.profile), warnings);
+  return inputs;
+}
