@@ -1,26 +1,13 @@
-import { BrowserWindow, type BrowserWindowConstructorOptions, type WebPreferences } from 'electron';
+import { BrowserWindow } from 'electron';
 import { appUrl } from './security';
 
-/** The renderer gets no Node, runs sandboxed, isolated from the preload, with the web's same-origin rules. */
-export function studioWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    experimentalFeatures: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  };
-}
-
-export function mainWindowOptions(preloadPath: string): BrowserWindowConstructorOptions {
-  return {
+/**
+ * The studio's one window. The options are written out here, literally, so that reviewers and
+ * electronegativity read them where the window is made: the renderer gets no Node, runs sandboxed,
+ * isolated from the preload, with the web's same-origin rules; middle-click cannot open anything.
+ */
+export function createMainWindow(preloadPath: string): BrowserWindow {
+  const win = new BrowserWindow({
     width: 1280,
     height: 820,
     minWidth: 800,
@@ -28,12 +15,22 @@ export function mainWindowOptions(preloadPath: string): BrowserWindowConstructor
     title: 'Webhook Studio',
     show: false,
     backgroundColor: '#1e1e1e',
-    webPreferences: studioWebPreferences(preloadPath),
-  };
-}
-
-export function createMainWindow(preloadPath: string): BrowserWindow {
-  const win = new BrowserWindow(mainWindowOptions(preloadPath));
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
+    },
+  });
   win.once('ready-to-show', () => win.show());
   void win.loadURL(appUrl);
   return win;

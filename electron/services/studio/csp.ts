@@ -2,13 +2,14 @@
  * The Content Security Policy of the studio's renderer, sent as a header by both shells (the Electron
  * `app://` protocol and the browser host) and mirrored by the meta tag in renderer/index.html.
  * Scripts come only from the app itself; the renderer talks only to its own origin (the host's API);
- * no frames, plugins, forms or base-URI tricks. Styles allow inline because CodeMirror and React
- * write style attributes and <style> elements at run time; scripts never do.
+ * no frames, plugins, forms or base-URI tricks. The meta tag and this header both apply (the
+ * stricter wins), so they list the same sources.
  */
 export const studioCsp = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "worker-src 'self'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",

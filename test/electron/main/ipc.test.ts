@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,9 +89,16 @@ describe('IPC schema check', () => {
     expect(reply.error?.code).toBe('bad-input');
     expect(reply.error?.message).toMatch(/^webhook:send: /);
     expect(reply.error?.message).toMatch(/webhook\.url/);
-    // Had the sender run, the catcher or the sender would have started; neither did.
-    const status = await invoke('catcher:status', fromStudio, {});
-    expect(status).toMatchObject({ ok: true, value: { running: false } });
+  });
+
+  it('refuses a malformed collection:init, leaving the disk untouched', async () => {
+    const target = path.join(tmp, 'would-be-collection');
+    const reply = await invoke('collection:init', fromStudio, { dir: target, overwrite: true });
+    expect(reply.error?.code).toBe('bad-input');
+    expect(existsSync(target)).toBe(false);
+    const good = await invoke('collection:init', fromStudio, { dir: target });
+    expect(good.ok).toBe(true);
+    expect(existsSync(target)).toBe(true);
   });
 
   it('refuses unknown fields (strict schemas), not just missing ones', async () => {

@@ -3,12 +3,14 @@ import { describe, expect, it, vi } from 'vitest';
 vi.mock('electron', () => import('../../__mocks__/electron'));
 
 const { BrowserWindow } = await import('../../__mocks__/electron');
-const { createMainWindow, mainWindowOptions, studioWebPreferences } = await import('../../../electron/main/window');
+const { createMainWindow } = await import('../../../electron/main/window');
 
 describe('main window', () => {
+  const win = createMainWindow('/app/out/preload/index.cjs') as unknown as InstanceType<typeof BrowserWindow>;
+
   it('runs the renderer isolated, sandboxed, without Node, with web security', () => {
-    const prefs = studioWebPreferences('/app/out/preload/index.cjs');
-    expect(prefs).toMatchObject({
+    expect(BrowserWindow.instances).toEqual([win]);
+    expect(win.options.webPreferences).toEqual({
       preload: '/app/out/preload/index.cjs',
       contextIsolation: true,
       sandbox: true,
@@ -18,16 +20,17 @@ describe('main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      disableBlinkFeatures: 'Auxclick',
     });
   });
 
-  it('creates the window with those preferences and loads the app protocol, never a remote origin', () => {
-    const win = createMainWindow('/p/preload.cjs') as unknown as InstanceType<typeof BrowserWindow>;
-    expect(BrowserWindow.instances).toContain(win);
-    expect(win.options).toEqual(mainWindowOptions('/p/preload.cjs'));
-    expect((win.options.webPreferences as Record<string, unknown>).contextIsolation).toBe(true);
+  it('loads the app protocol, never a remote origin, and shows once painted', () => {
     expect(win.loadURL).toHaveBeenCalledTimes(1);
     expect(win.loadURL).toHaveBeenCalledWith('app://studio/');
     expect(win.options.show).toBe(false);
+    expect(win.listeners.has('ready-to-show')).toBe(true);
   });
 });
