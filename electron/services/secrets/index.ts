@@ -3,6 +3,9 @@ import { StudioError } from '../../../shared/contract';
 import type { Diagnostic, TokenContext, Webhook } from '../../../shared/model';
 import { writeFileAtomic } from '../collection/disk';
 import { readSecretsFileSync, secretsFilePath, type SecretsFile } from './store-file';
+import { secretEnvName, secretEnvPrefix, secretNameForHeader, secretNameForMyToken } from '../../../shared/formats/secret-names';
+
+export { secretEnvName, secretEnvPrefix, secretNameForHeader, secretNameForMyToken };
 
 export { storedSecretNames } from './store-file';
 
@@ -22,23 +25,6 @@ export interface SecretStore {
   names(): string[];
   /** The value for a request to `host`, or why it is refused (no value, or a host it is not bound to). */
   resolveFor(name: string, host: string): { value: string } | { refused: string };
-}
-
-export const secretEnvPrefix = 'WEBHOOK_STUDIO_SECRET_';
-
-/** `api key` → `WEBHOOK_STUDIO_SECRET_API_KEY`: upper case, every run of other characters one underscore. */
-export function secretEnvName(name: string): string {
-  return secretEnvPrefix + name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
-}
-
-/** The secret that holds a secret header's value is named after the header. */
-export function secretNameForHeader(headerName: string): string {
-  return headerName;
-}
-
-/** The secret that holds a secret My Token's value: `my.<token>`. */
-export function secretNameForMyToken(tokenName: string): string {
-  return `my.${tokenName}`;
 }
 
 /** Reads KEY=VALUE lines (optional `export`, quotes, `#` comments) of a .env file. */
