@@ -9,4 +9,8 @@ export const commands: Record<string, () => Promise<Command>> = {
   map: () => import('./map').then((m) => m.command),
   lint: () => import('./lint').then((m) => m.command),
   serve: () => import('./serve').then((m) => m.command),
+  init: () => import('./init').then((m) => m.command),
+  export: () => import('./export').then((m) => m.command),
+  import: () => import('./import').then((m) => m.command),
+  fmt: () => import('./fmt').then((m) => m.command),
 };

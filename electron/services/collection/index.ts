@@ -36,6 +36,7 @@ import {
   type TokenContextInput,
   type WebhookInput,
 } from '../../../shared/model';
+import { parseCatalogDocument, parseContextDocument, parseWebhookDocument } from '../../../shared/formats/documents';
 import { noteOwnDelete, readTextFile, versionOf, writeFileAtomic, isTempName } from './disk';
 import { storedSecretNames } from '../secrets/store-file';
 
@@ -103,14 +104,21 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
   return results;
 }
 
+/** One reader for every collection file, shared with the CLI's file arguments (shared/formats/documents). */
+function parseFile(kind: FileKind, text: string, rel: string): { ok: true; value: unknown } | { ok: false; problems: FileProblem[] } {
+  if (kind === 'webhook') return parseWebhookDocument(text, rel);
+  if (kind === 'context') return parseContextDocument(text, rel);
+  if (kind === 'fields') return parseCatalogDocument(text, rel);
+  return readModelFile(settingsSchema, text, rel);
+}
+
 type Loaded<T> = { path: string; version: string; value: T } | { path: string; problems: FileProblem[] } | undefined;
 
 async function loadFile<T>(dir: string, rel: string, kind: FileKind): Promise<Loaded<T>> {
   const read = await readTextFile(path.join(dir, ...rel.split('/')), rel);
   if (!read) return undefined;
   if (!read.ok) return { path: rel, problems: [{ file: rel, code: read.code, message: read.message }] };
-  const schema = kind === 'webhook' ? webhookSchema : kind === 'context' ? tokenContextSchema : kind === 'fields' ? fieldCatalogSchema : settingsSchema;
-  const result = readModelFile(schema, read.text, rel);
+  const result = parseFile(kind, read.text, rel);
   if (!result.ok) return { path: rel, problems: result.problems };
   return { path: rel, version: versionOf(read.text), value: result.value as T };
 }
@@ -381,7 +389,7 @@ export async function fmtCollection(dir: string): Promise<{ changed: string[]; p
         problems.push({ file: rel, code: read.code, message: read.message });
         return;
       }
-      const checked = readModelFile(kind === 'webhook' ? webhookSchema : kind === 'context' ? tokenContextSchema : kind === 'fields' ? fieldCatalogSchema : settingsSchema, read.text, rel);
+      const checked = parseFile(kind, read.text, rel);
       if (!checked.ok) {
         problems.push(...checked.problems);
         return;
@@ -400,3 +408,4 @@ export async function fmtCollection(dir: string): Promise<{ changed: string[]; p
 }
 
 export { stateDir };
+export { findWebhook, findContext } from './find';
