@@ -58,9 +58,13 @@ export function findField(catalog: FieldCatalog, name: string): LeadField | unde
   return index.byDisplay.get(key) ?? index.bySoap.get(key);
 }
 
-/** A lead field by SOAP name (what a response mapping names), case-insensitive. */
+/**
+ * A lead field by SOAP name, exactly as a response mapping must spell it (spec vector 29: `Company`,
+ * not the REST name `company`).
+ */
 export function findFieldBySoapName(catalog: FieldCatalog, name: string): LeadField | undefined {
-  return catalogIndex(catalog).bySoap.get(lower(name.trim()));
+  const field = catalogIndex(catalog).bySoap.get(lower(name.trim()));
+  return field && field.soapName === name.trim() ? field : undefined;
 }
 
 /** A lead field by any of its names: display, SOAP or REST. */

@@ -237,7 +237,9 @@ export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagno
       if (other && other.soapName === undefined) {
         diagnostics.push({ severity: 'error', code: 'mapping-rest-only-field', message: `mapping ${index + 1}: ${other.displayName} is a REST-only field (no SOAP API name); a response mapping cannot write it`, location });
       } else if (other) {
-        diagnostics.push({ severity: 'error', code: 'mapping-not-soap-name', message: `mapping ${index + 1}: '${m.field}' is the ${other.displayName === m.field ? 'display' : 'REST'} name; response mappings use the SOAP API name '${other.soapName}'`, location });
+        const f = m.field.trim().toLowerCase();
+        const which = other.restName?.toLowerCase() === f && other.restName !== other.soapName ? 'the REST name' : other.displayName.toLowerCase() === f ? 'the display name' : 'not spelled like the SOAP name';
+        diagnostics.push({ severity: 'error', code: 'mapping-not-soap-name', message: `mapping ${index + 1}: '${m.field}' is ${which}; response mappings use the SOAP API name '${other.soapName}'`, location });
       } else {
         diagnostics.push({ severity: 'error', code: 'mapping-unknown-field', message: `mapping ${index + 1}: '${m.field}' is not a lead field in the catalog (import your Describe Lead output to add custom fields)`, location });
       }

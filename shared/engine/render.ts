@@ -133,7 +133,7 @@ function describePart(ref: PartRef): string {
 }
 
 /** Renders the tokens of one compiled part with one encoding. `source` is the part as written (for locations). */
-function renderPart(compiled: CompiledText, ref: PartRef, source: string, encoding: TokenEncoding, state: RenderState, toSource: (o: number) => number): RenderedPart {
+function renderPart(compiled: CompiledText, ref: PartRef, source: string, encoding: TokenEncoding, state: RenderState, toSource: (o: number) => number, scoped = false): RenderedPart {
   const { tokens, literals } = compiled;
   let output = literals[0] ?? '';
   const uses: TokenUse[] = [];
@@ -149,6 +149,8 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
         if (!tokenAssumed.includes(option)) tokenAssumed.push(option);
       }
     };
+    // Outside the body, whether the webhook's encoding applies at all is the profile's encodingScope.
+    if (scoped) use('encodingScope');
     const sourceStart = toSource(token.start);
     const sourceEnd = toSource(token.end);
     const resolution = state.resolver.resolve(token.namespace, token.name);
@@ -267,8 +269,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   const urlSource = webhook.url ?? '';
   const urlCompiled = compile(urlSource);
   const urlEncoding: TokenEncoding = profile.encodingScope === 'body' ? 'none' : encoding;
-  if (urlCompiled.tokens.length > 0 && encoding !== 'none') pu.use('encodingScope');
-  const urlPart = renderPart(urlCompiled, { part: 'url' }, urlSource, urlEncoding, state, identity);
+  const urlPart = renderPart(urlCompiled, { part: 'url' }, urlSource, urlEncoding, state, identity, encoding !== 'none');
   const split = splitUrl(urlPart.output, profile, pu.use);
   for (const d of split.diagnostics) {
     const diagnostic = { ...d.diagnostic };
@@ -320,9 +321,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   (webhook.headers ?? []).forEach((h, index) => {
     const nameCompiled = compile(h.name);
     const valueCompiled = compile(h.value ?? '');
-    if ((nameCompiled.tokens.length > 0 || valueCompiled.tokens.length > 0) && encoding !== 'none') pu.use('encodingScope');
-    const name = renderPart(nameCompiled, { part: 'header', index, field: 'name' }, h.name, headerEncoding, state, identity);
-    const value = renderPart(valueCompiled, { part: 'header', index, field: 'value' }, h.value ?? '', headerEncoding, state, identity);
+    const name = renderPart(nameCompiled, { part: 'header', index, field: 'name' }, h.name, headerEncoding, state, identity, encoding !== 'none');
+    const value = renderPart(valueCompiled, { part: 'header', index, field: 'value' }, h.value ?? '', headerEncoding, state, identity, encoding !== 'none');
     headerUses.push(...name.uses, ...value.uses);
     let ok = true;
     for (const [field, part] of [['name', name], ['value', value]] as const) {

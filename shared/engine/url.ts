@@ -101,7 +101,7 @@ export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUr
       at: { offset: hostPortOffset, length: hostname.length },
     });
   }
-  if (port !== '' && !/^\d{1,5}$/.test(port)) {
+  if (port !== '' && (!/^\d{1,5}$/.test(port) || Number(port) > 65535)) {
     hostOk = false;
     diagnostics.push({
       diagnostic: { severity: 'error', code: 'url-invalid-port', message: `the port '${port}' is not a number from 0 to 65535` },
