@@ -1,0 +1,185 @@
+import { useEffect, useRef } from 'react';
+import { EditorState, Compartment, Prec, RangeSetBuilder, type Extension } from '@codemirror/state';
+import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection, placeholder as cmPlaceholder, ViewPlugin, Decoration, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { autocompletion, closeBrackets, completionKeymap, type CompletionSource } from '@codemirror/autocomplete';
+import { bracketMatching, syntaxHighlighting, HighlightStyle, indentOnInput } from '@codemirror/language';
+import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import { json } from '@codemirror/lang-json';
+import { xml } from '@codemirror/lang-xml';
+import { tags } from '@lezer/highlight';
+import { scanTokens } from '../../../shared/engine/tokens';
+
+export type EditorLanguage = 'json' | 'xml' | 'text';
+
+export type EditorMark = { from: number; to: number; severity: 'error' | 'warning' | 'info'; message: string };
+
+export type TokenEditorProps = {
+  value: string;
+  onChange: (value: string) => void;
+  /** The accessible name of the editing area. */
+  label: string;
+  language?: EditorLanguage;
+  singleLine?: boolean;
+  completions?: CompletionSource;
+  marks?: EditorMark[];
+  /** Moves the cursor here and focuses the editor whenever `nonce` changes. */
+  jumpTo?: { offset: number; length?: number; nonce: number };
+  placeholder?: string;
+  id?: string;
+  className?: string;
+};
+
+const highlight = HighlightStyle.define([
+  { tag: tags.string, color: 'var(--syn-string)' },
+  { tag: tags.number, color: 'var(--syn-number)' },
+  { tag: [tags.bool, tags.null], color: 'var(--syn-keyword)' },
+  { tag: tags.propertyName, color: 'var(--syn-property)' },
+  { tag: [tags.tagName, tags.angleBracket], color: 'var(--syn-tag)' },
+  { tag: tags.attributeName, color: 'var(--syn-property)' },
+  { tag: tags.comment, color: 'var(--text-muted)', fontStyle: 'italic' },
+  { tag: tags.invalid, color: 'var(--danger)' },
+]);
+
+const tokenMark = Decoration.mark({ class: 'cm-token' });
+
+/** Marketo tokens are highlighted by the engine's own scanner, so the editor and the renderer agree on what a token is. */
+const tokenHighlighter = ViewPlugin.fromClass(
+  class {
+    decorations: DecorationSet;
+    constructor(view: EditorView) {
+      this.decorations = this.build(view);
+    }
+    update(u: ViewUpdate): void {
+      if (u.docChanged || u.viewportChanged) this.decorations = this.build(u.view);
+    }
+    build(view: EditorView): DecorationSet {
+      const b = new RangeSetBuilder<Decoration>();
+      for (const { from, to } of view.visibleRanges) {
+        // Tokens never span lines, so scanning whole visible lines finds each one exactly once.
+        const start = view.state.doc.lineAt(from).from;
+        const end = view.state.doc.lineAt(to).to;
+        const text = view.state.doc.sliceString(start, end);
+        for (const t of scanTokens(text)) b.add(start + t.start, start + t.end, tokenMark);
+      }
+      return b.finish();
+    }
+  },
+  { decorations: (v) => v.decorations },
+);
+
+const theme = EditorView.theme({
+  '&': { backgroundColor: 'var(--bg-input)', color: 'var(--text)', fontSize: 'var(--font-size-code)' },
+  '.cm-content': { fontFamily: 'var(--font-mono)', caretColor: 'var(--text)' },
+  '.cm-gutters': { backgroundColor: 'var(--bg-subtle)', color: 'var(--text-muted)', border: 'none', borderRight: '1px solid var(--border)' },
+  '.cm-activeLine': { backgroundColor: 'var(--bg-active-line)' },
+  '.cm-activeLineGutter': { backgroundColor: 'var(--bg-active-line)' },
+  '&.cm-focused': { outline: 'none' },
+  '.cm-cursor': { borderLeftColor: 'var(--text)' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--bg-selection) !important' },
+  '.cm-tooltip': { backgroundColor: 'var(--bg-raised)', color: 'var(--text)', border: '1px solid var(--border)' },
+  '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-text)' },
+  '.cm-placeholder': { color: 'var(--text-muted)' },
+});
+
+const singleLineTheme = EditorView.theme({
+  '.cm-content': { padding: '0' },
+  '.cm-line': { padding: '0 2px' },
+  '.cm-scroller': { overflow: 'hidden' },
+});
+
+export function TokenEditor(props: TokenEditorProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const view = useRef<EditorView | null>(null);
+  const onChange = useRef(props.onChange);
+  onChange.current = props.onChange;
+  const completionsRef = useRef(props.completions);
+  completionsRef.current = props.completions;
+  const language = useRef(new Compartment());
+  const label = useRef(new Compartment());
+
+  useEffect(() => {
+    if (!host.current) return;
+    const lang = (l: EditorLanguage | undefined): Extension => (l === 'json' ? json() : l === 'xml' ? xml() : []);
+    const source: CompletionSource = (ctx) => completionsRef.current?.(ctx) ?? null;
+    const common: Extension[] = [
+      history(),
+      drawSelection(),
+      tokenHighlighter,
+      syntaxHighlighting(highlight),
+      autocompletion({ override: [source], activateOnTyping: true, icons: false }),
+      theme,
+      label.current.of(EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.id ? { id: props.id } : {}) })),
+      EditorView.updateListener.of((u) => {
+        if (u.docChanged) onChange.current(u.state.doc.toString());
+      }),
+      props.placeholder ? cmPlaceholder(props.placeholder) : [],
+    ];
+    const extensions: Extension[] = props.singleLine
+      ? [
+          ...common,
+          singleLineTheme,
+          // One line: pasted or typed line breaks become nothing, like Marketo's URL field.
+          EditorState.transactionFilter.of((tr) => (tr.docChanged && tr.newDoc.lines > 1 ? [tr, { changes: { from: 0, to: tr.newDoc.length, insert: tr.newDoc.toString().replace(/\r?\n/g, '') }, sequential: true }] : tr)),
+          Prec.high(keymap.of([...completionKeymap, { key: 'Enter', run: () => true }])),
+          keymap.of([...defaultKeymap, ...historyKeymap]),
+        ]
+      : [
+          ...common,
+          lineNumbers(),
+          highlightActiveLine(),
+          bracketMatching(),
+          closeBrackets(),
+          indentOnInput(),
+          lintGutter(),
+          language.current.of(lang(props.language)),
+          keymap.of([...completionKeymap, ...defaultKeymap.filter((b) => b.key !== 'Mod-Enter'), ...historyKeymap, indentWithTab]),
+          EditorView.lineWrapping,
+        ];
+    const v = new EditorView({ parent: host.current, state: EditorState.create({ doc: props.value, extensions }) });
+    view.current = v;
+    return () => {
+      v.destroy();
+      view.current = null;
+    };
+    // The editor is built once; later prop changes are applied by the effects below.
+  }, []);
+
+  useEffect(() => {
+    const v = view.current;
+    if (v && v.state.doc.toString() !== props.value) {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value } });
+    }
+  }, [props.value]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (!v || props.singleLine) return;
+    v.dispatch({ effects: language.current.reconfigure(props.language === 'json' ? json() : props.language === 'xml' ? xml() : []) });
+  }, [props.language, props.singleLine]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: label.current.reconfigure(EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.id ? { id: props.id } : {}) })) });
+  }, [props.label, props.id]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (!v || props.singleLine) return;
+    const len = v.state.doc.length;
+    const diags: CmDiagnostic[] = (props.marks ?? []).map((m) => ({ from: Math.min(m.from, len), to: Math.min(Math.max(m.to, m.from), len), severity: m.severity, message: m.message }));
+    v.dispatch(setDiagnostics(v.state, diags));
+  }, [props.marks, props.singleLine]);
+
+  useEffect(() => {
+    const v = view.current;
+    const j = props.jumpTo;
+    if (!v || !j) return;
+    const len = v.state.doc.length;
+    const from = Math.min(j.offset, len);
+    const to = Math.min(from + (j.length ?? 0), len);
+    v.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
+    v.focus();
+  }, [props.jumpTo?.nonce]);
+
+  return <div ref={host} className={`token-editor ${props.singleLine ? 'single-line' : 'multi-line'} ${props.className ?? ''}`} data-testid={props.id} />;
+}

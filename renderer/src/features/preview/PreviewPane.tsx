@@ -1,0 +1,169 @@
+import type { ReactNode } from 'react';
+import { profileOptionDocs, type Diagnostic, type ProfileOption, type RenderedRequest, type TokenUse, type Webhook } from '../../../../shared/model';
+import { usePreview } from '../../lib/use-preview';
+import { useUi } from '../../store/ui-store';
+import { formatBytes } from '../response/outcome';
+
+export type Span = { start: number; end: number; use: TokenUse };
+
+/** Cuts text at the token values so each can be marked; ranges outside the text or overlapping are skipped. */
+export function markedSegments(text: string, spans: Span[]): (string | Span & { text: string })[] {
+  const out: (string | (Span & { text: string }))[] = [];
+  let at = 0;
+  for (const s of [...spans].sort((a, b) => a.start - b.start)) {
+    if (s.start < at || s.end > text.length || s.end < s.start) continue;
+    if (s.start > at) out.push(text.slice(at, s.start));
+    out.push({ ...s, text: text.slice(s.start, s.end) });
+    at = s.end;
+  }
+  if (at < text.length) out.push(text.slice(at));
+  return out;
+}
+
+function Marked({ text, spans }: { text: string; spans: Span[] }) {
+  return (
+    <>
+      {markedSegments(text, spans).map((seg, i) =>
+        typeof seg === 'string' ? (
+          seg
+        ) : (
+          <mark key={i} className={`tv${seg.use.usedDefault ? ' default' : ''}${seg.use.resolved ? '' : ' unresolved'}`} title={`${seg.use.text}${seg.use.usedDefault ? ' (default used)' : ''}${seg.use.resolved ? '' : ' (no value in this context)'}`}>
+            {seg.text}
+          </mark>
+        ),
+      )}
+    </>
+  );
+}
+
+export function AssumedBadges({ options }: { options: ProfileOption[] }) {
+  return (
+    <>
+      {options.map((o) => (
+        <span key={o} className="badge assumed" title={`${profileOptionDocs[o]?.summary ?? ''} ${profileOptionDocs[o]?.why ?? ''}`}>
+          assumed: {o}
+        </span>
+      ))}
+    </>
+  );
+}
+
+function headerSpans(r: RenderedRequest, webhook: Webhook, lineName: string): Span[] {
+  const spans: Span[] = [];
+  for (const use of r.tokens) {
+    if (use.part !== 'header' || use.field !== 'value' || use.index === undefined) continue;
+    const custom = webhook.headers[use.index];
+    if (custom && custom.name.trim().toLowerCase() === lineName.toLowerCase()) spans.push({ start: use.outputStart, end: use.outputEnd, use });
+  }
+  return spans;
+}
+
+function targetSpans(r: RenderedRequest): Span[] {
+  // URL token offsets are in the rendered URL; the request target is its tail when nothing was re-encoded.
+  if (r.requestTargetAsWritten !== r.requestTarget) return [];
+  const at = r.url.lastIndexOf(r.requestTarget);
+  if (at < 0) return [];
+  return r.tokens.filter((u) => u.part === 'url' && u.outputStart >= at).map((u) => ({ start: u.outputStart - at, end: u.outputEnd - at, use: u }));
+}
+
+function DiagnosticItem({ d }: { d: Diagnostic }) {
+  const jumpTo = useUi((s) => s.jumpTo);
+  const where = d.location ? [d.location.part, d.location.line !== undefined ? `line ${d.location.line}${d.location.column !== undefined ? `:${d.location.column}` : ''}` : d.location.index !== undefined ? `row ${d.location.index + 1}` : ''].filter(Boolean).join(' · ') : '';
+  const content: ReactNode = (
+    <>
+      <span className="sev">{d.severity}</span>
+      <span className="msg">
+        {d.message}
+        <span className="badges">
+          <span className="code">{d.code}</span>
+          {where && <span className="badge">{where}</span>}
+          {d.assumed && <AssumedBadges options={d.assumed} />}
+        </span>
+      </span>
+    </>
+  );
+  const loc = d.location;
+  return (
+    <li>
+      {loc && loc.part !== 'file' && loc.part !== 'context' ? (
+        <button type="button" className={`diag ${d.severity}`} onClick={() => jumpTo(loc)} aria-label={`${d.severity}: ${d.message}. Go to ${where || loc.part}`}>
+          {content}
+        </button>
+      ) : (
+        <div className={`diag ${d.severity}`}>{content}</div>
+      )}
+    </li>
+  );
+}
+
+export function PreviewPane() {
+  const p = usePreview();
+  if (!p.webhook) return <div className="empty-state">Open a webhook to see what Marketo would send.</div>;
+  if (!p.rendered) return <div className="empty-state">The engine could not render this webhook: {p.error}</div>;
+  const r = p.rendered;
+  const bodySpans: Span[] = r.tokens.filter((u) => u.part === 'template').map((u) => ({ start: u.outputStart, end: u.outputEnd, use: u }));
+  const assumed = [...new Set(p.diagnostics.flatMap((d) => d.assumed ?? []))];
+  const errors = p.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = p.diagnostics.filter((d) => d.severity === 'warning').length;
+  const bodyBytes = r.body === null ? 0 : new TextEncoder().encode(r.body).length;
+  return (
+    <div className="tab-panel" data-testid="preview">
+      <div className="section">
+        <h3>
+          Request <span className="badge">context: {p.context.name}</span>
+        </h3>
+        <pre className="wire" aria-label="Request line and headers" data-testid="preview-head">
+          <span className="req-line">
+            {r.method} <Marked text={r.requestTarget} spans={targetSpans(r)} /> HTTP/1.1
+          </span>
+          {'\n'}
+          {r.headers.map((h, i) => (
+            <span key={i}>
+              <span className="h-name">{h.name}</span>: <Marked text={h.value} spans={headerSpans(r, p.webhook as Webhook, h.name)} />
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+      </div>
+      <div className="section">
+        <h3>
+          Body {r.body !== null && <span className="badge">{formatBytes(bodyBytes)}</span>}
+        </h3>
+        {r.body === null ? (
+          <p className="help">No body is sent{r.method === 'GET' ? ': Marketo sends templates only with POST, PUT, PATCH and DELETE.' : '.'}</p>
+        ) : (
+          <pre className="wire" aria-label="Encoded body" data-testid="preview-body">
+            <Marked text={r.body} spans={bodySpans} />
+          </pre>
+        )}
+      </div>
+      {assumed.length > 0 && (
+        <div className="section">
+          <h3>Assumptions</h3>
+          <p className="help" style={{ marginTop: 0 }}>
+            These bytes rest on profile defaults where Marketo’s documentation is silent. Change them under Settings.
+          </p>
+          <div style={{ display: 'flex', gap: 4, flexWrap: 'wrap' }}>
+            <AssumedBadges options={assumed} />
+          </div>
+        </div>
+      )}
+      <div className="section">
+        <h3>
+          Diagnostics{' '}
+          {errors > 0 && <span className="badge bad">{errors} error{errors > 1 ? 's' : ''}</span>}
+          {warnings > 0 && <span className="badge assumed">{warnings} warning{warnings > 1 ? 's' : ''}</span>}
+        </h3>
+        {p.diagnostics.length === 0 ? (
+          <p className="help">No problems found.</p>
+        ) : (
+          <ul className="diag-list" aria-label="Diagnostics">
+            {p.diagnostics.map((d, i) => (
+              <DiagnosticItem key={i} d={d} />
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}

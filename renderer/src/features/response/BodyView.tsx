@@ -1,0 +1,311 @@
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import type { ResponseMapping } from '../../../../shared/model';
+import { openBody, type BodyClient, type BodyInfo } from './body-client';
+import type { BodyKind, LineMode, TreeRow } from './body-index';
+import { VirtualList } from './VirtualList';
+import { formatBytes } from './outcome';
+
+/** Lines shown before "Load all": enough to read a normal answer, little enough to open instantly. */
+export const FIRST_PART_LINES = 2000;
+
+export type BodyHandle = { client: BodyClient; info: BodyInfo | null; error?: string };
+
+/** Opens a body for the lifetime of the component that shows it (the worker is ended on change). */
+export function useBody(text: string | undefined, kind: BodyKind, key: string): BodyHandle | null {
+  const [handle, setHandle] = useState<BodyHandle | null>(null);
+  useEffect(() => {
+    if (text === undefined) {
+      setHandle(null);
+      return;
+    }
+    const client = openBody(text, kind);
+    let live = true;
+    setHandle({ client, info: null });
+    client.ready.then(
+      (info) => live && setHandle({ client, info }),
+      (e: unknown) => live && setHandle({ client, info: null, error: e instanceof Error ? e.message : String(e) }),
+    );
+    return () => {
+      live = false;
+      client.dispose();
+    };
+  }, [key, kind]);
+  return handle;
+}
+
+function highlight(line: string, query: string) {
+  if (!query) return line;
+  const i = line.toLowerCase().indexOf(query.toLowerCase());
+  if (i < 0) return line;
+  return (
+    <>
+      {line.slice(0, i)}
+      <mark>{line.slice(i, i + query.length)}</mark>
+      {line.slice(i + query.length)}
+    </>
+  );
+}
+
+function LinesView({ body, mode, query }: { body: BodyHandle; mode: LineMode; query: string }) {
+  const [count, setCount] = useState(0);
+  const [all, setAll] = useState(false);
+  const [hits, setHits] = useState<{ lines: number[]; total: number }>({ lines: [], total: 0 });
+  const [cursor, setCursor] = useState(0);
+  const [jump, setJump] = useState<{ index: number; nonce: number } | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    void body.client.lineCount(mode).then((n) => live && setCount(n));
+    return () => {
+      live = false;
+    };
+  }, [body.client, mode]);
+  useEffect(() => {
+    let live = true;
+    const t = setTimeout(() => {
+      void body.client.search(mode, query).then((h) => {
+        if (!live) return;
+        setHits(h);
+        setCursor(0);
+        const first = h.lines[0];
+        if (first !== undefined) {
+          if (first >= FIRST_PART_LINES) setAll(true);
+          setJump({ index: first, nonce: Date.now() });
+        }
+      });
+    }, 150);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [body.client, mode, query]);
+  const shown = all ? count : Math.min(count, FIRST_PART_LINES);
+  const hitSet = useMemo(() => new Set(hits.lines), [hits]);
+  const current = hits.lines[cursor];
+  const load = useCallback((offset: number, limit: number) => body.client.lines(mode, offset, limit), [body.client, mode]);
+  const step = (d: number) => {
+    if (hits.lines.length === 0) return;
+    const next = (cursor + d + hits.lines.length) % hits.lines.length;
+    setCursor(next);
+    const line = hits.lines[next] as number;
+    if (line >= FIRST_PART_LINES) setAll(true);
+    setJump({ index: line, nonce: Date.now() });
+  };
+  return (
+    <>
+      {query && (
+        <div className="load-all" role="status">
+          {hits.total === 0 ? 'No match' : `${hits.total.toLocaleString()} matching line${hits.total > 1 ? 's' : ''}`}
+          <button type="button" className="btn small" onClick={() => step(-1)} disabled={hits.lines.length === 0} aria-label="Previous match">
+            ↑
+          </button>
+          <button type="button" className="btn small" onClick={() => step(1)} disabled={hits.lines.length === 0} aria-label="Next match">
+            ↓
+          </button>
+        </div>
+      )}
+      <VirtualList
+        label={`${mode === 'pretty' ? 'Pretty' : 'Raw'} response body`}
+        count={shown}
+        version={`${mode}`}
+        load={load}
+        scrollToIndex={jump}
+        renderRow={(line: string, i) => (
+          <div className={`vrow${i === current ? ' current' : hitSet.has(i) ? ' hit' : ''}`}>
+            <span className="ln">{i + 1}</span>
+            <span>{highlight(line, query)}</span>
+          </div>
+        )}
+      />
+      {!all && count > FIRST_PART_LINES && (
+        <div className="load-all">
+          Showing the first {FIRST_PART_LINES.toLocaleString()} of {count.toLocaleString()} lines.
+          <button type="button" className="btn small" onClick={() => setAll(true)}>
+            Load all
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+export type TreeMapping = { mapping: ResponseMapping; index: number };
+
+export function TreeView({ body, query, mapped, onMap, onOpenMapping }: { body: BodyHandle; query: string; mapped?: Map<string, TreeMapping[]>; onMap?: (row: TreeRow) => void; onOpenMapping?: (index: number) => void }) {
+  const [count, setCount] = useState(body.info?.treeRows ?? 0);
+  const [version, setVersion] = useState(0);
+  const [selected, setSelected] = useState(0);
+  const [selectedRow, setSelectedRow] = useState<TreeRow | null>(null);
+  const [jump, setJump] = useState<{ index: number; nonce: number } | undefined>(undefined);
+  const [hits, setHits] = useState<{ rows: number[]; total: number } | null>(null);
+  const mappedKey = mapped ? [...mapped.keys()].join('|') : '';
+
+  useEffect(() => {
+    if (!mapped || mapped.size === 0) return;
+    let live = true;
+    void body.client.reveal([...mapped.keys()]).then((n) => {
+      if (!live) return;
+      setCount(n);
+      setVersion((v) => v + 1);
+    });
+    return () => {
+      live = false;
+    };
+  }, [body.client, mappedKey]);
+
+  useEffect(() => {
+    if (!query) {
+      setHits(null);
+      return;
+    }
+    let live = true;
+    const t = setTimeout(() => {
+      void body.client.searchTree(query).then((h) => {
+        if (!live) return;
+        setHits(h);
+        setCount(h.count);
+        setVersion((v) => v + 1);
+        const first = h.rows[0];
+        if (first !== undefined) {
+          setSelected(first);
+          setJump({ index: first, nonce: Date.now() });
+        }
+      });
+    }, 200);
+    return () => {
+      live = false;
+      clearTimeout(t);
+    };
+  }, [body.client, query]);
+
+  const load = useCallback((offset: number, limit: number) => body.client.treeRows(offset, limit), [body.client, version]);
+
+  useEffect(() => {
+    let live = true;
+    void body.client.treeRows(selected, 1).then((r) => live && setSelectedRow(r[0] ?? null));
+    return () => {
+      live = false;
+    };
+  }, [body.client, selected, version]);
+
+  const toggle = async (row: TreeRow, open?: boolean) => {
+    if (row.kind === 'value') return;
+    const n = await body.client.toggle(row.id, open);
+    setCount(n);
+    setVersion((v) => v + 1);
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    let next: number | undefined;
+    if (e.key === 'ArrowDown') next = Math.min(count - 1, selected + 1);
+    else if (e.key === 'ArrowUp') next = Math.max(0, selected - 1);
+    else if (e.key === 'PageDown') next = Math.min(count - 1, selected + 20);
+    else if (e.key === 'PageUp') next = Math.max(0, selected - 20);
+    else if (e.key === 'ArrowRight' && selectedRow) {
+      e.preventDefault();
+      void toggle(selectedRow, true);
+      return;
+    } else if (e.key === 'ArrowLeft' && selectedRow) {
+      e.preventDefault();
+      void toggle(selectedRow, false);
+      return;
+    } else if (e.key === 'Enter' && selectedRow && onMap && selectedRow.path) {
+      e.preventDefault();
+      onMap(selectedRow);
+      return;
+    }
+    if (next === undefined) return;
+    e.preventDefault();
+    setSelected(next);
+    setJump({ index: next, nonce: Date.now() });
+  };
+
+  const hitSet = new Set(hits?.rows ?? []);
+  return (
+    <>
+      {hits && (
+        <div className="load-all" role="status">
+          {hits.total === 0 ? 'No match' : `${hits.total.toLocaleString()} matching node${hits.total > 1 ? 's' : ''}`}
+        </div>
+      )}
+      <VirtualList
+        label={onMap ? 'Response tree: arrow keys move, Enter maps the selected node to a lead field' : 'Response tree'}
+        count={count}
+        version={version}
+        load={load}
+        scrollToIndex={jump}
+        onKeyDown={onKeyDown}
+        renderRow={(row: TreeRow, i) => {
+          const maps = row.path ? mapped?.get(row.path) : undefined;
+          return (
+            <div className={`vrow tree-row${i === selected ? ' selected' : ''}${maps ? ' mapped' : ''}${hitSet.has(i) ? ' hit' : ''}`} style={{ paddingLeft: 8 + row.depth * 14 }} onClick={() => setSelected(i)} data-path={row.path}>
+              {row.kind !== 'value' ? (
+                <button type="button" tabIndex={-1} className="twisty" aria-label={`${row.expanded ? 'Collapse' : 'Expand'} ${row.key ?? 'document'}`} onClick={() => void toggle(row)}>
+                  {row.expanded ? '▾' : '▸'}
+                </button>
+              ) : (
+                <span className="twisty" />
+              )}
+              {row.key !== null && <span className="k">{typeof row.key === 'number' ? `[${row.key}]` : row.key}</span>}
+              {row.key !== null && <span>:</span>}
+              <span className={`v-${row.valueType}`}>{row.preview}</span>
+              {maps?.map((m) => (
+                <button key={m.index} type="button" tabIndex={-1} className="btn ghost small map-link" onClick={() => onOpenMapping?.(m.index)} title="Open this mapping">
+                  → {m.mapping.field}
+                </button>
+              ))}
+              {!row.reachable && row.unreachable && (
+                <span className="unreach" title={row.unreachable}>
+                  unreachable
+                </span>
+              )}
+              {onMap && i === selected && row.path && (
+                <button type="button" className="btn small" onClick={() => onMap(row)} style={{ marginLeft: 'auto', marginRight: 8 }}>
+                  Map to lead field…
+                </button>
+              )}
+            </div>
+          );
+        }}
+      />
+    </>
+  );
+}
+
+export function BodyView({ text, kind, bodyKey, bytes, truncated }: { text: string; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean }) {
+  const body = useBody(text, kind, bodyKey);
+  const [mode, setMode] = useState<'pretty' | 'raw' | 'tree'>('pretty');
+  const [query, setQuery] = useState('');
+  const info = body?.info;
+  const canTree = info ? info.kind !== 'text' : kind !== 'text';
+  const effective = mode === 'tree' && !canTree ? 'pretty' : mode;
+  return (
+    <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
+      <div className="body-tools">
+        <div className="seg" role="group" aria-label="Body view">
+          {(['pretty', 'raw', 'tree'] as const).map((m) => (
+            <button key={m} type="button" aria-pressed={effective === m} onClick={() => setMode(m)} disabled={m === 'tree' && !canTree}>
+              {m === 'pretty' ? 'Pretty' : m === 'raw' ? 'Raw' : 'Tree'}
+            </button>
+          ))}
+        </div>
+        <input type="search" aria-label="Search the response body" placeholder="Search body" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <span className="metric" style={{ marginLeft: 'auto' }}>
+          <b>{formatBytes(bytes)}</b>
+          {truncated ? ' (cut at the size limit)' : ''}
+        </span>
+      </div>
+      {info?.parseError && <p className="banner warn" style={{ margin: '8px 14px' }}>Not parsed as {kind.toUpperCase()}: {info.parseError}</p>}
+      {!body || (!info && !body.error) ? (
+        <div className="empty-state" role="status">
+          Parsing {formatBytes(bytes)}…
+        </div>
+      ) : body.error ? (
+        <p className="banner bad">{body.error}</p>
+      ) : effective === 'tree' ? (
+        <TreeView body={body} query={query} />
+      ) : (
+        <LinesView body={body} mode={effective} query={query} />
+      )}
+    </div>
+  );
+}

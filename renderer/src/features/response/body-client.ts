@@ -1,0 +1,106 @@
+import { BodyIndex, type BodyKind, type LineMode, type TreeRow } from './body-index';
+
+/** What views ask of a parsed body; the same calls go to a worker or, where workers are missing, in-process. */
+export interface BodyClient {
+  readonly ready: Promise<BodyInfo>;
+  treeRows(offset: number, limit: number): Promise<TreeRow[]>;
+  toggle(id: string, open?: boolean): Promise<number>;
+  reveal(paths: string[]): Promise<number>;
+  lines(mode: LineMode, offset: number, limit: number): Promise<string[]>;
+  lineCount(mode: LineMode): Promise<number>;
+  search(mode: LineMode, query: string): Promise<{ lines: number[]; total: number }>;
+  searchTree(query: string): Promise<{ rows: number[]; total: number; count: number }>;
+  dispose(): void;
+}
+
+export type BodyInfo = { kind: BodyKind; parseError?: string; treeRows: number; bytes: number };
+
+export type BodyRequest =
+  | { op: 'open'; text: string; kind: BodyKind }
+  | { op: 'treeRows'; offset: number; limit: number }
+  | { op: 'toggle'; id: string; open?: boolean }
+  | { op: 'reveal'; paths: string[] }
+  | { op: 'lines'; mode: LineMode; offset: number; limit: number }
+  | { op: 'lineCount'; mode: LineMode }
+  | { op: 'search'; mode: LineMode; query: string }
+  | { op: 'searchTree'; query: string };
+
+/** Runs one request against an index; shared by the worker and the in-process fallback. */
+export function answer(index: BodyIndex, req: Exclude<BodyRequest, { op: 'open' }>): unknown {
+  switch (req.op) {
+    case 'treeRows':
+      return index.treeRows(req.offset, req.limit);
+    case 'toggle':
+      return index.toggle(req.id, req.open);
+    case 'reveal':
+      return index.reveal(req.paths);
+    case 'lines':
+      return index.lines(req.mode, req.offset, req.limit);
+    case 'lineCount':
+      return index.lineCount(req.mode);
+    case 'search':
+      return index.search(req.mode, req.query);
+    case 'searchTree':
+      return index.searchTree(req.query);
+  }
+}
+
+export function infoOf(index: BodyIndex): BodyInfo {
+  return { kind: index.kind, parseError: index.parseError, treeRows: index.treeRowCount(), bytes: index.bytes };
+}
+
+type Call = (req: BodyRequest) => Promise<unknown>;
+
+function clientOver(call: Call, ready: Promise<BodyInfo>, dispose: () => void): BodyClient {
+  return {
+    ready,
+    treeRows: (offset, limit) => call({ op: 'treeRows', offset, limit }) as Promise<TreeRow[]>,
+    toggle: (id, open) => call({ op: 'toggle', id, open }) as Promise<number>,
+    reveal: (paths) => call({ op: 'reveal', paths }) as Promise<number>,
+    lines: (mode, offset, limit) => call({ op: 'lines', mode, offset, limit }) as Promise<string[]>,
+    lineCount: (mode) => call({ op: 'lineCount', mode }) as Promise<number>,
+    search: (mode, query) => call({ op: 'search', mode, query }) as Promise<{ lines: number[]; total: number }>,
+    searchTree: (query) => call({ op: 'searchTree', query }) as Promise<{ rows: number[]; total: number; count: number }>,
+    dispose,
+  };
+}
+
+/** Parses in the calling thread: for tests and for small bodies where a worker costs more than it saves. */
+export function openBodyInProcess(text: string, kind: BodyKind): BodyClient {
+  const index = new BodyIndex(text, kind);
+  return clientOver((req) => Promise.resolve(req.op === 'open' ? infoOf(index) : answer(index, req)), Promise.resolve(infoOf(index)), () => undefined);
+}
+
+/** Parses in a worker; the page receives only the rows and lines it asks for. */
+export function openBodyInWorker(text: string, kind: BodyKind, makeWorker: () => Worker): BodyClient {
+  const worker = makeWorker();
+  let seq = 0;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  worker.onmessage = (ev: MessageEvent<{ id: number; value?: unknown; error?: string }>) => {
+    const p = pending.get(ev.data.id);
+    if (!p) return;
+    pending.delete(ev.data.id);
+    if (ev.data.error !== undefined) p.reject(new Error(ev.data.error));
+    else p.resolve(ev.data.value);
+  };
+  const call: Call = (req) =>
+    new Promise((resolve, reject) => {
+      const id = ++seq;
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ id, req });
+    });
+  const ready = call({ op: 'open', text, kind }) as Promise<BodyInfo>;
+  return clientOver(call, ready, () => {
+    worker.terminate();
+    for (const p of pending.values()) p.reject(new Error('closed'));
+    pending.clear();
+  });
+}
+
+/** Small bodies parse in-process (instant); larger ones in a worker so the page never stalls. */
+export const WORKER_THRESHOLD = 64 * 1024;
+
+export function openBody(text: string, kind: BodyKind): BodyClient {
+  if (text.length < WORKER_THRESHOLD || typeof Worker === 'undefined') return openBodyInProcess(text, kind);
+  return openBodyInWorker(text, kind, () => new Worker(new URL('../../workers/body.worker.ts', import.meta.url), { type: 'module' }));
+}

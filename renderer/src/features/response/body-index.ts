@@ -1,0 +1,232 @@
+import { XMLParser } from 'fast-xml-parser';
+import { marketoPathFor } from '../../../../shared/engine/mapping-path';
+
+/**
+ * A response body, parsed once and kept where it was parsed (in the body worker for real answers), so
+ * that the page only ever holds the rows it shows. Views ask for windows of rows or lines.
+ */
+
+export type BodyKind = 'json' | 'xml' | 'text';
+export type Segment = string | number;
+
+export type TreeRow = {
+  /** Stable id: the segments joined; used to expand and collapse. */
+  id: string;
+  depth: number;
+  /** The key in its parent (object key, element name, or array index). */
+  key: Segment | null;
+  kind: 'object' | 'array' | 'value';
+  /** For values, the value as text (strings quoted); for containers, a count. */
+  preview: string;
+  valueType: 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array';
+  expanded: boolean;
+  childCount: number;
+  segments: Segment[];
+  /** The Response Attribute Marketo would need to reach this node; absent for the document itself. */
+  path?: string;
+  /** False when a key on the way cannot be written in Marketo's path grammar; `unreachable` says why. */
+  reachable: boolean;
+  unreachable?: string;
+};
+
+export type LineMode = 'pretty' | 'raw';
+
+const DISPLAY_LINE = 2000;
+
+type Node = unknown;
+
+function childrenOf(node: Node): [Segment, Node][] {
+  if (Array.isArray(node)) return node.map((v, i) => [i, v] as [Segment, Node]);
+  if (node !== null && typeof node === 'object') return Object.entries(node as Record<string, unknown>);
+  return [];
+}
+
+function isContainer(node: Node): boolean {
+  return node !== null && typeof node === 'object';
+}
+
+function previewOf(node: Node): { preview: string; valueType: TreeRow['valueType'] } {
+  if (Array.isArray(node)) return { preview: `[${node.length}]`, valueType: 'array' };
+  if (node === null) return { preview: 'null', valueType: 'null' };
+  if (typeof node === 'object') return { preview: `{${Object.keys(node).length}}`, valueType: 'object' };
+  if (typeof node === 'string') return { preview: JSON.stringify(node.length > 500 ? `${node.slice(0, 500)}…` : node), valueType: 'string' };
+  if (typeof node === 'number') return { preview: String(node), valueType: 'number' };
+  if (typeof node === 'boolean') return { preview: String(node), valueType: 'boolean' };
+  return { preview: String(node), valueType: 'string' };
+}
+
+/** Splits text into display lines, cutting very long lines (minified JSON is one line) so no row is huge. */
+function displayLines(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    let nl = text.indexOf('\n', start);
+    if (nl < 0) nl = text.length;
+    for (let s = start; s < nl || s === start; s += DISPLAY_LINE) {
+      lines.push(text.slice(s, Math.min(nl, s + DISPLAY_LINE)).replace(/\r$/, ''));
+      if (s + DISPLAY_LINE >= nl) break;
+    }
+    start = nl + 1;
+  }
+  return lines;
+}
+
+export class BodyIndex {
+  readonly kind: BodyKind;
+  readonly parseError: string | undefined;
+  readonly root: Node;
+  readonly bytes: number;
+  private readonly text: string;
+  private readonly expanded = new Set<string>();
+  private rows: { node: Node; segments: Segment[]; depth: number; id: string }[] = [];
+  private pretty: string[] | undefined;
+  private raw: string[] | undefined;
+
+  constructor(text: string, kind: BodyKind) {
+    this.text = text;
+    this.bytes = text.length;
+    let root: Node;
+    let parseError: string | undefined;
+    let effective: BodyKind = kind;
+    try {
+      if (kind === 'json') root = JSON.parse(text) as unknown;
+      else if (kind === 'xml') root = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true }).parse(text, true) as unknown;
+      else root = text;
+    } catch (e) {
+      parseError = e instanceof Error ? e.message : String(e);
+      root = text;
+      effective = 'text';
+    }
+    this.kind = effective;
+    this.root = root;
+    this.parseError = parseError;
+    this.expanded.add('');
+    // The first level is open so the shape of the answer shows at once.
+    for (const [k] of childrenOf(root).slice(0, 50)) this.expanded.add(JSON.stringify([k]));
+    this.flatten();
+  }
+
+  private flatten(): void {
+    const rows: BodyIndex['rows'] = [];
+    const walk = (node: Node, segments: Segment[], depth: number): void => {
+      const id = segments.length ? JSON.stringify(segments) : '';
+      rows.push({ node, segments, depth, id });
+      if (!isContainer(node) || !this.expanded.has(id)) return;
+      for (const [k, child] of childrenOf(node)) walk(child, [...segments, k], depth + 1);
+    };
+    walk(this.root, [], 0);
+    this.rows = rows;
+  }
+
+  treeRowCount(): number {
+    return this.rows.length;
+  }
+
+  treeRows(offset: number, limit: number): TreeRow[] {
+    return this.rows.slice(offset, offset + limit).map((r) => {
+      const { preview, valueType } = previewOf(r.node);
+      const container = isContainer(r.node);
+      const marketo = r.segments.length ? marketoPathFor(r.segments, this.kind === 'xml' ? 'xml' : 'json') : undefined;
+      return {
+        id: r.id,
+        depth: r.depth,
+        key: r.segments.length ? (r.segments[r.segments.length - 1] as Segment) : null,
+        kind: Array.isArray(r.node) ? 'array' : container ? 'object' : 'value',
+        preview,
+        valueType,
+        expanded: this.expanded.has(r.id),
+        childCount: container ? childrenOf(r.node).length : 0,
+        segments: r.segments,
+        path: marketo?.path,
+        reachable: marketo?.reachable ?? true,
+        unreachable: marketo?.reachable === false ? marketo.reason : undefined,
+      };
+    });
+  }
+
+  toggle(id: string, open?: boolean): number {
+    const isOpen = this.expanded.has(id);
+    if (open ?? !isOpen) this.expanded.add(id);
+    else this.expanded.delete(id);
+    this.flatten();
+    return this.rows.length;
+  }
+
+  /** Opens every container on the way to each node whose Marketo path is listed, so mapped nodes are visible. */
+  reveal(paths: string[]): number {
+    const wanted = new Set(paths);
+    const visit = (node: Node, segments: Segment[]): boolean => {
+      let hit = segments.length > 0 && wanted.has(this.pathFor(segments));
+      if (isContainer(node) && segments.length < 12) {
+        for (const [k, child] of childrenOf(node).slice(0, 1000)) if (visit(child, [...segments, k])) hit = true;
+      }
+      if (hit) this.expanded.add(segments.length ? JSON.stringify(segments.slice(0, -1)) : '');
+      if (hit && segments.length) {
+        for (let i = 1; i < segments.length; i++) this.expanded.add(JSON.stringify(segments.slice(0, i)));
+      }
+      return hit;
+    };
+    if (wanted.size) visit(this.root, []);
+    this.flatten();
+    return this.rows.length;
+  }
+
+  private pathFor(segments: Segment[]): string {
+    return marketoPathFor(segments, this.kind === 'xml' ? 'xml' : 'json').path;
+  }
+
+  private linesOf(mode: LineMode): string[] {
+    if (mode === 'raw' || this.kind !== 'json') return (this.raw ??= displayLines(this.text));
+    return (this.pretty ??= displayLines(JSON.stringify(this.root, null, 2)));
+  }
+
+  lineCount(mode: LineMode): number {
+    return this.linesOf(mode).length;
+  }
+
+  lines(mode: LineMode, offset: number, limit: number): string[] {
+    return this.linesOf(mode).slice(offset, offset + limit);
+  }
+
+  /** Line numbers holding the query (case-insensitive), at most `max`, and the number of matching lines. */
+  search(mode: LineMode, query: string, max = 2000): { lines: number[]; total: number } {
+    const q = query.toLowerCase();
+    if (!q) return { lines: [], total: 0 };
+    const all = this.linesOf(mode);
+    const lines: number[] = [];
+    let total = 0;
+    for (let i = 0; i < all.length; i++) {
+      if ((all[i] as string).toLowerCase().includes(q)) {
+        total++;
+        if (lines.length < max) lines.push(i);
+      }
+    }
+    return { lines, total };
+  }
+
+  /** Tree rows whose key or value holds the query: opens their ancestors and returns their row indexes. */
+  searchTree(query: string, max = 500): { rows: number[]; total: number; count: number } {
+    const q = query.toLowerCase();
+    if (!q) return { rows: [], total: 0, count: this.rows.length };
+    const hits: Segment[][] = [];
+    let total = 0;
+    const visit = (node: Node, segments: Segment[]): void => {
+      const key = segments[segments.length - 1];
+      const match = (key !== undefined && String(key).toLowerCase().includes(q)) || (!isContainer(node) && String(node).toLowerCase().includes(q));
+      if (match) {
+        total++;
+        if (hits.length < max) hits.push(segments);
+      }
+      if (isContainer(node)) for (const [k, child] of childrenOf(node)) visit(child, [...segments, k]);
+    };
+    visit(this.root, []);
+    for (const segs of hits) for (let i = 0; i < segs.length; i++) this.expanded.add(i === 0 ? '' : JSON.stringify(segs.slice(0, i)));
+    this.flatten();
+    const ids = new Set(hits.map((s) => (s.length ? JSON.stringify(s) : '')));
+    const rows: number[] = [];
+    this.rows.forEach((r, i) => {
+      if (ids.has(r.id)) rows.push(i);
+    });
+    return { rows, total, count: this.rows.length };
+  }
+}

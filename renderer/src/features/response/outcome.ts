@@ -1,0 +1,83 @@
+import type { Exchange, Outcome } from '../../../../shared/model';
+
+/** Marketo waits this long for an answer before it gives up on a call (spec §5). */
+export const MARKETO_TIMEOUT_MS = 30_000;
+
+export type Banner = { tone: 'good' | 'warn' | 'bad' | 'neutral'; title: string; detail: string };
+
+/** The outcome in Marketo's terms: what the flow step would record and whether lead fields change. */
+export function outcomeBanner(exchange: Exchange): Banner {
+  const status = exchange.response?.status;
+  const reason = exchange.mapping?.errorType ?? exchange.response?.reason ?? '';
+  const written = exchange.mapping?.mappings.filter((m) => m.written).length ?? 0;
+  const total = exchange.mapping?.mappings.length ?? 0;
+  const byOutcome: Record<Outcome, Banner> = {
+    updated: {
+      tone: 'good',
+      title: `${status ?? ''} ${exchange.response?.reason ?? ''}: Marketo applies the response mappings`.trim(),
+      detail: total === 0 ? 'The call succeeded; no response mappings are defined, so no lead field changes.' : `${written} of ${total} mapping${total === 1 ? '' : 's'} write a lead field (asynchronously: the next flow step does not see it yet).`,
+    },
+    ignored: {
+      tone: 'bad',
+      title: `Non-2xx: Marketo writes nothing. Error Type = ${reason || String(status ?? '')}`,
+      detail: 'The "Webhook is Called" trigger sees this Error Type and the literal response body.',
+    },
+    'empty-body': { tone: 'warn', title: 'Empty body: Marketo records code 1001 and writes nothing', detail: 'The web service emitted an empty response body.' },
+    timeout: { tone: 'bad', title: `Timeout: Marketo gives up after ${MARKETO_TIMEOUT_MS / 1000} s and writes nothing`, detail: 'A timeout does not prove the call failed: the service may still have processed it.' },
+    'network-error': { tone: 'bad', title: 'No answer: the call failed before a response arrived', detail: exchange.error?.message ?? exchange.message },
+    'not-sent': { tone: 'neutral', title: 'Not sent', detail: exchange.message },
+    cancelled: { tone: 'neutral', title: 'Cancelled', detail: 'You cancelled the call before the response arrived.' },
+  };
+  const banner = byOutcome[exchange.outcome];
+  return exchange.message && exchange.outcome !== 'network-error' && exchange.outcome !== 'not-sent' ? { ...banner, detail: `${banner.detail} ${exchange.message}`.trim() } : banner;
+}
+
+export type CampaignCost = { perLeadMs: number; leads: number; totalMs: number; withinTimeout: boolean };
+
+/** Marketo calls the webhook once per lead, one after another: the flow spends latency × leads. */
+export function campaignCost(perLeadMs: number, leads: number): CampaignCost {
+  const n = Math.max(0, Math.floor(leads));
+  return { perLeadMs, leads: n, totalMs: perLeadMs * n, withinTimeout: perLeadMs <= MARKETO_TIMEOUT_MS };
+}
+
+/** A duration as a person reads it: 850 ms, 4.2 s, 3 min 20 s, 1 h 23 min. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 ? 2 : 1)} s`;
+  const totalSec = Math.round(s);
+  const h = Math.floor(totalSec / 3600);
+  const m = Math.floor((totalSec % 3600) / 60);
+  const sec = totalSec % 60;
+  if (h > 0) return `${h} h ${m} min`;
+  return sec ? `${m} min ${sec} s` : `${m} min`;
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export type WaterfallBar = { phase: string; startMs: number; ms: number };
+
+/** The phases in wire order, each starting where the previous one ended; phases that did not happen are left out. */
+export function waterfall(t: Exchange['timings']): WaterfallBar[] {
+  const parts: [string, number | null][] = [
+    ['DNS', t.dnsMs],
+    ['Connect', t.connectMs],
+    ['TLS', t.tlsMs],
+    ['Send', t.sentMs],
+    ['Wait (TTFB)', t.ttfbMs],
+    ['Download', t.downloadMs],
+  ];
+  const bars: WaterfallBar[] = [];
+  let at = 0;
+  for (const [phase, ms] of parts) {
+    if (ms === null || ms < 0) continue;
+    bars.push({ phase, startMs: at, ms });
+    at += ms;
+  }
+  return bars;
+}

@@ -1,0 +1,34 @@
+import { useMemo } from 'react';
+import { renderWebhook, lintWebhook } from '../../../shared/engine';
+import type { Diagnostic, FieldCatalog, Profile, RenderedRequest, TokenContext, Webhook } from '../../../shared/model';
+import { emptyContext, explicitProfile } from '../store/studio-store';
+import { useStudio } from '../store/context';
+
+export type Preview = { rendered?: RenderedRequest; diagnostics: Diagnostic[]; error?: string; context: TokenContext; webhook?: Webhook };
+
+/** Renders and lints in the page on every edit: the engine is pure, so no round trip per keystroke. */
+export function computePreview(webhook: Webhook, context: TokenContext, fields: FieldCatalog, profile: Partial<Profile>): Preview {
+  try {
+    const rendered = renderWebhook(webhook, context, { fields, profile });
+    const lint = lintWebhook(webhook, { context, fields, profile });
+    const seen = new Set<string>();
+    const diagnostics: Diagnostic[] = [];
+    for (const d of [...rendered.diagnostics, ...lint]) {
+      const key = `${d.code}|${d.message}|${d.location?.part ?? ''}|${d.location?.offset ?? ''}|${d.location?.index ?? ''}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      diagnostics.push(d);
+    }
+    return { rendered, diagnostics, context, webhook };
+  } catch (e) {
+    return { diagnostics: [], error: e instanceof Error ? e.message : String(e), context, webhook };
+  }
+}
+
+export function usePreview(): Preview {
+  const webhook = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.value : undefined));
+  const context = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.value : undefined)) ?? emptyContext;
+  const fields = useStudio((s) => s.fields);
+  const profile = useStudio((s) => s.profile);
+  return useMemo(() => (webhook ? computePreview(webhook, context, fields, explicitProfile(profile)) : { diagnostics: [], context }), [webhook, context, fields, profile]);
+}
