@@ -24,9 +24,12 @@ export interface RunnerSendInput {
   fields?: FieldCatalog;
   profile?: Partial<Profile>;
   target?: 'url' | 'catcher';
+  resolveSecret?: (name: string, host: string) => string | { refused: string };
 }
 export interface RunnerSender {
   send(input: RunnerSendInput): Promise<Exchange>;
+  /** Stops one send; its exchange then answers with the outcome `cancelled`. */
+  cancel?(sendId: string): boolean;
 }
 
 export type RunState = 'running' | 'paused' | 'done' | 'cancelled' | 'failed';
@@ -56,6 +59,8 @@ export interface RunInput {
   /** A malformed row is reported and skipped (default), or stops the run. */
   onBadRow?: 'skip' | 'stop';
   target?: 'url' | 'catcher';
+  /** The value of a secret header for a host (the collection's secrets). */
+  resolveSecret?: (name: string, host: string) => string | { refused: string };
   outDir: string;
   reporters?: ReporterName[];
   runId?: string;
@@ -124,11 +129,11 @@ async function* textChunks(source: AsyncIterable<string | Uint8Array> | string):
   if (rest) yield rest;
 }
 
-/** Counts the leads (and bad rows) of a text without keeping them. */
-export function countLeads(format: LeadFormat, fields: FieldCatalog, text: string): number {
+/** Counts the leads (and bad rows) of a lead file without keeping them: one streaming pass. */
+export async function countLeads(format: LeadFormat, fields: FieldCatalog, source: AsyncIterable<string | Uint8Array> | string): Promise<number> {
   let n = 0;
   const reader = createLeadReader(format, fields, { onLead: () => n++, onProblem: () => n++ });
-  reader.push(text);
+  for await (const chunk of textChunks(source)) reader.push(chunk);
   reader.end();
   return n;
 }
@@ -166,6 +171,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     let nextSeq = 0;
     let nextWrite = 0;
     let inFlight = 0;
+    const inFlightIds = new Set<string>();
     const finished = new Map<number, RunRecord>();
     let wake: (() => void) | undefined;
     let writing: Promise<void> = Promise.resolve();
@@ -234,9 +240,11 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       let record: RunRecord;
       for (;;) {
         attempts++;
+        const sendId = `${runId}:${lead.line}${attempts > 1 ? `:${attempts}` : ''}`;
+        inFlightIds.add(sendId);
         try {
           const exchange = await deps.sender.send({
-            sendId: `${runId}:${lead.line}${attempts > 1 ? `:${attempts}` : ''}`,
+            sendId,
             webhook: input.webhook,
             webhookName: input.webhookName,
             contextName: input.context.name,
@@ -244,10 +252,13 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
             fields: input.fields,
             ...(input.profile ? { profile: input.profile } : {}),
             target: input.target ?? 'url',
+            ...(input.resolveSecret ? { resolveSecret: input.resolveSecret } : {}),
           });
           record = recordFromExchange(lead, exchange, attempts);
         } catch (e) {
           record = recordFromError(lead, e, attempts);
+        } finally {
+          inFlightIds.delete(sendId);
         }
         const transient = record.outcome === 'timeout' || record.outcome === 'network-error';
         if (!transient || attempts > retries || cancelled) break;
@@ -276,7 +287,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     async function execute(): Promise<RunSummary> {
       await mkdir(input.outDir, { recursive: true });
       results = createResultsFile(resultsPath);
-      if (total === null && typeof input.leads.stream === 'string') total = countLeads(format, input.fields, input.leads.stream);
+      if (total === null && typeof input.leads.stream === 'string') total = await countLeads(format, input.fields, input.leads.stream);
 
       const queue: Array<{ lead: LeadRow } | { problem: LeadProblem }> = [];
       const reader = createLeadReader(format, input.fields, {
@@ -381,6 +392,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         cancelled = true;
         if (state === 'paused') state = 'running';
         stopBecause('cancelled');
+        for (const sendId of inFlightIds) deps.sender.cancel?.(sendId);
         emitNow();
       },
       state: () => state,
