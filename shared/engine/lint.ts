@@ -2,6 +2,7 @@ import { XMLValidator } from 'fast-xml-parser';
 import type { Diagnostic, FieldCatalog, Location, Profile, TokenContext, Webhook } from '../model';
 import { findFieldByAnyName, findFieldBySoapName } from '../catalog';
 import { parseMappingPath } from './mapping-path';
+import { jsonErrorOffset } from './json-error';
 import { sourceOffset } from './preparse';
 import { renderDetailed, type DetailedRender } from './render';
 import { scanUnknownNamespaceTokens } from './tokens';
@@ -122,15 +123,13 @@ export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagno
     try {
       JSON.parse(body);
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      const pos = /position (\d+)/.exec(message);
-      const lc = /line (\d+) column (\d+)/.exec(message);
-      const outOffset = pos ? Number(pos[1]) : lc ? offsetOf(body, Number(lc[1]), Number(lc[2])) : 0;
+      const message = (e instanceof Error ? e.message : String(e)).replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+      const outOffset = Math.max(0, jsonErrorOffset(body));
       const src = bodyToTemplate(r, outOffset);
       diagnostics.push({
         severity: 'warning',
         code: 'body-invalid-json',
-        message: `the Content-Type says JSON, but the rendered body is not valid JSON (${message.replace(/ in JSON at position \d+.*$/, '')}, near line ${lineColumn(body, outOffset).line}, column ${lineColumn(body, outOffset).column} of the body)`,
+        message: `the Content-Type says JSON, but the rendered body is not valid JSON (${message}, near line ${lineColumn(body, outOffset).line}, column ${lineColumn(body, outOffset).column} of the body)`,
         location: templateLocation(template, src, 1),
       });
     }

@@ -1,4 +1,4 @@
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   defaultProfile,
   type Diagnostic,
@@ -14,6 +14,7 @@ import {
 import { defaultFieldCatalog, findFieldByAnyName, findFieldBySoapName } from '../catalog';
 import { parseMappingPath, type PathStep } from './mapping-path';
 import { ProfileUse } from './render';
+import { jsonErrorOffset } from './json-error';
 import { lineColumn, utf8Length } from './text';
 
 export type ParsedBody = { ok: true; tree: unknown; diagnostics: Diagnostic[] } | { ok: false; message: string; line?: number; column?: number };
@@ -109,15 +110,11 @@ function parseJsonBody(body: string): ParsedBody {
   try {
     return { ok: true, tree: JSON.parse(body) as unknown, diagnostics: [] };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    const pos = /position (\d+)/.exec(message);
-    const lc = /line (\d+) column (\d+)/.exec(message);
-    if (lc) return { ok: false, message: `the response is not valid JSON: ${message}`, line: Number(lc[1]), column: Number(lc[2]) };
-    if (pos) {
-      const { line, column } = lineColumn(body, Number(pos[1]));
-      return { ok: false, message: `the response is not valid JSON at line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '')}`, line, column };
-    }
-    return { ok: false, message: `the response is not valid JSON: ${message}` };
+    const message = (e instanceof Error ? e.message : String(e)).replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+    const offset = jsonErrorOffset(body);
+    if (offset < 0) return { ok: false, message: `the response is not valid JSON: ${message}` };
+    const { line, column } = lineColumn(body, offset);
+    return { ok: false, message: `the response is not valid JSON at line ${line}, column ${column}: ${message}`, line, column };
   }
 }
 
@@ -126,18 +123,15 @@ export function parseResponseBody(body: string, responseType: 'json' | 'xml', pr
   const p: Profile = { ...defaultProfile, ...profile };
   const trimmed = body.trimStart();
   if (!trimmed.startsWith('<')) return { ok: false, message: 'the response is not XML: it does not start with an element', line: 1, column: 1 };
+  const valid = XMLValidator.validate(body);
+  if (valid !== true) {
+    return { ok: false, message: `the response is not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`, line: valid.err.line, column: valid.err.col };
+  }
   let parsed: unknown;
   try {
-    parsed = xmlParser(p).parse(body, true);
+    parsed = xmlParser(p).parse(body);
   } catch (e) {
-    const raw = e instanceof Error ? e.message : String(e);
-    const lc = /line[:\s]+(\d+)[^\d]+(?:col(?:umn)?)[:\s]+(\d+)/i.exec(raw);
-    const result: ParsedBody = { ok: false, message: `the response is not well-formed XML: ${raw}` };
-    if (lc) {
-      result.line = Number(lc[1]);
-      result.column = Number(lc[2]);
-    }
-    return result;
+    return { ok: false, message: `the response is not well-formed XML: ${e instanceof Error ? e.message : String(e)}` };
   }
   const diagnostics: Diagnostic[] = [];
   if (/<!DOCTYPE[^>]*\[[\s\S]*<!ENTITY/i.test(body)) {
