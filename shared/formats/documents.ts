@@ -125,6 +125,7 @@ function loadText(text: string, file: string): { ok: true; loaded: LoadedText } 
     if (e instanceof RangeError) return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
     return fail('yaml-syntax', message);
   }
+  if (data === null || data === undefined) return fail('empty-file', 'the file holds no content (only comments or blank lines)');
   if (depthOf(data) > documentLimits.maxDepth) return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
   return { ok: true, loaded: { doc, data, lineCounter } };
 }
@@ -204,8 +205,11 @@ const profilePartialSchema = profileSchema.partial();
 export function parseProfileDocument(text: string, file: string): DocumentResult<Partial<Profile>> {
   const r = parseWith(profilePartialSchema, text, file, 'profile');
   if (!r.ok) return r;
+  // zod fills defaults even in a partial schema; keep only the keys the file wrote.
+  const loaded = loadText(text, file);
+  const written = loaded.ok && loaded.loaded.data !== null && typeof loaded.loaded.data === 'object' ? Object.keys(loaded.loaded.data) : [];
   const value: Partial<Profile> = {};
-  for (const [k, v] of Object.entries(r.value)) if (v !== undefined) (value as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(r.value)) if (v !== undefined && written.includes(k)) (value as Record<string, unknown>)[k] = v;
   return { ok: true, value };
 }
 
