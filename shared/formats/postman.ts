@@ -221,7 +221,12 @@ export function fromPostman(json: unknown): { ok: true; value: PostmanImport } |
   const webhooks: ImportedWebhook[] = [];
   const collectionName = str(json['info']['name']) ?? 'Postman collection';
   const scripts = (node: Obj, where: string): void => {
-    if (Array.isArray(node['event']) && node['event'].some((e) => isObj(e) && isObj(e['script']))) {
+    const hasCode = (e: unknown): boolean => {
+      if (!isObj(e) || !isObj(e['script'])) return false;
+      const exec = e['script']['exec'];
+      return (Array.isArray(exec) ? exec.join('\n') : str(exec) ?? '').trim() !== '';
+    };
+    if (Array.isArray(node['event']) && node['event'].some(hasCode)) {
       notCarried.push({ item: `${where}: scripts`, reason: 'pre-request and test scripts do not run in Marketo' });
     }
   };
