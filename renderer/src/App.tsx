@@ -67,8 +67,8 @@ function Toolbar() {
       <button type="button" className="btn" aria-pressed={view === 'runner'} onClick={() => setView(view === 'runner' ? 'studio' : 'runner')} disabled={!dir}>
         Runner
       </button>
-      <button type="button" className="btn ghost" onClick={() => setPalette(true)} aria-keyshortcuts="Control+K Meta+K" aria-label="Command palette">
-        <kbd>Ctrl K</kbd>
+      <button type="button" className="btn ghost" onClick={() => setPalette(true)} aria-keyshortcuts="Control+K Meta+K">
+        Commands <kbd>Ctrl K</kbd>
       </button>
     </header>
   );

@@ -74,12 +74,14 @@ const theme = EditorView.theme({
   '.cm-gutters': { backgroundColor: 'var(--bg-subtle)', color: 'var(--text-muted)', border: 'none', borderRight: '1px solid var(--border)' },
   '.cm-activeLine': { backgroundColor: 'var(--bg-active-line)' },
   '.cm-activeLineGutter': { backgroundColor: 'var(--bg-active-line)' },
-  '&.cm-focused': { outline: 'none' },
   '.cm-cursor': { borderLeftColor: 'var(--text)' },
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--bg-selection) !important' },
   '.cm-tooltip': { backgroundColor: 'var(--bg-raised)', color: 'var(--text)', border: '1px solid var(--border)' },
   '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-text)' },
   '.cm-placeholder': { color: 'var(--text-muted)' },
+  '.cm-token': { color: 'var(--token)', backgroundColor: 'var(--token-bg)', borderRadius: '3px' },
+  '&.cm-focused': { outline: '2px solid var(--focus)', outlineOffset: '-1px' },
+  '.cm-tooltip-lint, .cm-diagnostic': { fontFamily: 'var(--font-ui)' },
 });
 
 const singleLineTheme = EditorView.theme({
@@ -100,6 +102,14 @@ export function TokenEditor(props: TokenEditorProps) {
 
   useEffect(() => {
     if (!host.current) return;
+    // CodeMirror writes its styles at run time. In a shadow root they go into adopted style sheets,
+    // which the page's CSP (style-src 'self', no 'unsafe-inline') allows; in the document they would
+    // need a <style> element, which it blocks. CSS variables still inherit, so the theme follows.
+    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
+    shadow.replaceChildren();
+    const mount = document.createElement('div');
+    mount.style.height = '100%';
+    shadow.appendChild(mount);
     const lang = (l: EditorLanguage | undefined): Extension => (l === 'json' ? json() : l === 'xml' ? xml() : []);
     const source: CompletionSource = (ctx) => completionsRef.current?.(ctx) ?? null;
     const common: Extension[] = [
@@ -136,7 +146,7 @@ export function TokenEditor(props: TokenEditorProps) {
           keymap.of([...completionKeymap, ...defaultKeymap.filter((b) => b.key !== 'Mod-Enter'), ...historyKeymap, indentWithTab]),
           EditorView.lineWrapping,
         ];
-    const v = new EditorView({ parent: host.current, state: EditorState.create({ doc: props.value, extensions }) });
+    const v = new EditorView({ parent: mount, root: shadow, state: EditorState.create({ doc: props.value, extensions: [...extensions, EditorView.theme({ '&': { height: '100%' } })] }) });
     view.current = v;
     return () => {
       v.destroy();
