@@ -59,20 +59,24 @@ export function createFieldIndex(fields: FieldCatalog): (name: string) => LeadFi
 }
 
 /** Resolves a file's headers to lead fields, with notes for headers the catalog does not know. */
-export function resolveLeadColumns(headers: string[], fields: FieldCatalog): { columns: LeadColumn[]; notes: string[] } {
+export function resolveLeadColumns(headers: string[], fields: FieldCatalog): { columns: LeadColumn[]; notes: string[]; duplicates: string[] } {
   const find = createFieldIndex(fields);
   const notes: string[] = [];
+  const duplicates: string[] = [];
   const claimed = new Map<string, string>();
   const columns = headers.map((header): LeadColumn => {
     const field = find(header);
     const key = field?.displayName ?? header;
     if (!field && header !== '') notes.push(`column "${header}" is not in the field catalog; it fills {{lead.${header}}} as written`);
     const earlier = claimed.get(key);
-    if (earlier !== undefined) notes.push(`columns "${earlier}" and "${header}" both name the lead field "${key}"; the later one wins`);
-    else claimed.set(key, header);
+    // Exact repeats are reported by the CSV reader; here, two spellings of one field (`Email`, `Email Address`).
+    if (earlier !== undefined && earlier.toLowerCase() !== header.toLowerCase()) {
+      duplicates.push(`header: columns "${earlier}" and "${header}" both name the lead field "${key}"; the later one wins`);
+    }
+    if (earlier === undefined) claimed.set(key, header);
     return field ? { header, key, field } : { header, key };
   });
-  return { columns, notes };
+  return { columns, notes, duplicates };
 }
 
 const numericTypes = new Set(['integer', 'float', 'currency', 'score']);
@@ -159,6 +163,10 @@ function createCsvLeadReader(fields: FieldCatalog, events: LeadReaderEvents): Le
         const resolved = resolveLeadColumns(headers, fields);
         columns = resolved.columns;
         for (const message of resolved.notes) events.onNote?.({ line, message });
+        for (const message of resolved.duplicates) {
+          if (events.onHeaderProblem) events.onHeaderProblem({ line, message });
+          else events.onNote?.({ line, message });
+        }
       },
     },
   );

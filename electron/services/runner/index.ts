@@ -174,8 +174,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     const inFlightIds = new Set<string>();
     const finished = new Map<number, RunRecord>();
     let wake: (() => void) | undefined;
-    let writing: Promise<void> = Promise.resolve();
-    let pendingWrites = 0;
+    let writeFailure: Error | undefined;
     let nextSlotAt = 0;
 
     const progress = (): RunProgress => {
@@ -217,14 +216,13 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         finished.delete(nextWrite);
         nextWrite++;
         if (!record || !results) continue;
-        const writer = results.writer;
         summary.add(record);
-        pendingWrites++;
-        writing = writing.then(async () => {
-          await writer.append(record);
-          pendingWrites--;
-          poke();
-        });
+        try {
+          results.writer.append(record);
+        } catch (e) {
+          writeFailure ??= e instanceof Error ? e : new Error(String(e));
+          stopBecause(`results.jsonl could not be written: ${writeFailure.message}`);
+        }
       }
       emitSoon();
       poke();
@@ -271,7 +269,11 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     async function slot(): Promise<boolean> {
       for (;;) {
         if (stopRequested) return false;
-        if (state !== 'paused' && inFlight < concurrency && nextSeq - nextWrite < window && pendingWrites < window) break;
+        if (results?.writer.backlogged()) {
+          await results.writer.drained();
+          continue;
+        }
+        if (state !== 'paused' && inFlight < concurrency && nextSeq - nextWrite < window) break;
         await waitForChange();
       }
       if (input.rate !== undefined && input.rate > 0) {
@@ -326,15 +328,14 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         if (stopRequested) break;
         reader.push(chunk);
         await drain();
-        await writing;
       }
       if (!stopRequested) {
         reader.end();
         await drain();
       }
       while (inFlight > 0) await waitForChange();
-      await writing;
       await results.writer.close();
+      if (writeFailure) throw writeFailure;
 
       if (cancelled) state = 'cancelled';
       else if (stopRequested) state = 'failed';

@@ -22,8 +22,9 @@ function cut(body: string, encoding: 'utf8' | 'base64'): string {
 
 function requestBody(exchange: Exchange): { exchange: Exchange; body: NonNullable<RunRecord['requestBody']> } {
   const { body, bodyEncoding } = exchange.request;
-  const bytes = Buffer.from(body, bodyEncoding === 'base64' ? 'base64' : 'utf8');
-  if (body.length <= KEPT_BODY_CHARS) return { exchange, body: { bytes: bytes.length, truncated: false } };
+  const encoding = bodyEncoding === 'base64' ? 'base64' : 'utf8';
+  if (body.length <= KEPT_BODY_CHARS) return { exchange, body: { bytes: Buffer.byteLength(body, encoding), truncated: false } };
+  const bytes = Buffer.from(body, encoding);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return {
     exchange: { ...exchange, request: { ...exchange.request, body: cut(body, bodyEncoding) } },

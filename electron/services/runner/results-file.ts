@@ -11,8 +11,11 @@ import type { RunRecord } from '../../../shared/runner/summary';
 export const CHECKPOINT_EVERY = 256;
 
 export interface ResultsWriter {
-  /** Appends one record; resolves when the stream can take more (back-pressure). */
-  append(record: RunRecord): Promise<void>;
+  /** Adds one record; it reaches the file within FLUSH_MS or once BATCH_BYTES are waiting. */
+  append(record: RunRecord): void;
+  /** True while the disk is behind: callers stop producing until `drained()` resolves. */
+  backlogged(): boolean;
+  drained(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -24,6 +27,10 @@ export interface ResultsIndex {
   committedBytes(): number;
 }
 
+/** Records are written in batches: one write per 64 KB instead of one per lead keeps the disk cost small. */
+const BATCH_BYTES = 64 * 1024;
+const FLUSH_MS = 100;
+
 export function createResultsFile(path: string): { writer: ResultsWriter; index: ResultsIndex } {
   const stream: WriteStream = createWriteStream(path, { encoding: 'utf8' });
   const checkpoints: Array<{ byte: number; line: number }> = [];
@@ -32,23 +39,47 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
   let committed = 0;
   let committedBytes = 0;
   let failure: Error | undefined;
+  let batch: string[] = [];
+  let batchBytes = 0;
+  let timer: NodeJS.Timeout | undefined;
   stream.on('error', (e) => {
     failure = e;
   });
 
+  const flush = (): void => {
+    if (timer) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    if (batch.length === 0) return;
+    const count = batch.length;
+    const bytes = batchBytes;
+    const text = batch.join('');
+    batch = [];
+    batchBytes = 0;
+    stream.write(text, () => {
+      committed += count;
+      committedBytes += bytes;
+    });
+  };
+
   const writer: ResultsWriter = {
     append(record) {
-      if (failure) return Promise.reject(failure);
+      if (failure) throw failure;
       const text = `${JSON.stringify(record)}\n`;
       const bytes = Buffer.byteLength(text);
       if (written % CHECKPOINT_EVERY === 0) checkpoints.push({ byte: writtenBytes, line: record.line });
       written++;
       writtenBytes += bytes;
-      const ok = stream.write(text, () => {
-        committed++;
-        committedBytes += bytes;
-      });
-      if (ok) return Promise.resolve();
+      batch.push(text);
+      batchBytes += bytes;
+      if (batchBytes >= BATCH_BYTES) flush();
+      else timer ??= setTimeout(flush, FLUSH_MS);
+    },
+    backlogged: () => stream.writableNeedDrain,
+    drained() {
+      if (failure) return Promise.reject(failure);
+      if (!stream.writableNeedDrain) return Promise.resolve();
       return new Promise((resolve, reject) => {
         const onDrain = (): void => {
           stream.off('error', onError);
@@ -63,6 +94,7 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
       });
     },
     close() {
+      flush();
       return new Promise((resolve, reject) => {
         if (failure) {
           reject(failure);
@@ -76,10 +108,7 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
   const index: ResultsIndex = {
     committed: () => committed,
     committedBytes: () => committedBytes,
-    checkpoint: (recordIndex) => {
-      const cp = checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)];
-      return cp;
-    },
+    checkpoint: (recordIndex) => checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
     checkpointForLine: (line) => {
       // Records are in file order, so lines increase: the last checkpoint at or before `line`.
       let lo = 0;

@@ -27,12 +27,10 @@ describe('lead files', () => {
   });
 
   it('resolves display-name, SOAP and REST headers to display names, and notes unknown ones', () => {
-    const { columns, notes } = resolveLeadColumns(['Email Address', 'FirstName', 'leadScore', 'Shoe Size', 'Email'], defaultFieldCatalog);
+    const { columns, notes, duplicates } = resolveLeadColumns(['Email Address', 'FirstName', 'leadScore', 'Shoe Size', 'Email'], defaultFieldCatalog);
     expect(columns.map((c) => c.key)).toEqual(['Email Address', 'First Name', 'Lead Score', 'Shoe Size', 'Email Address']);
-    expect(notes).toEqual([
-      'column "Shoe Size" is not in the field catalog; it fills {{lead.Shoe Size}} as written',
-      'columns "Email Address" and "Email" both name the lead field "Email Address"; the later one wins',
-    ]);
+    expect(notes).toEqual(['column "Shoe Size" is not in the field catalog; it fills {{lead.Shoe Size}} as written']);
+    expect(duplicates).toEqual(['header: columns "Email Address" and "Email" both name the lead field "Email Address"; the later one wins']);
   });
 
   it('reads CSV leads with typed values, empty cells as no value, and reports bad rows by line', () => {

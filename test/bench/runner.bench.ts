@@ -1,0 +1,178 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Pool } from 'undici';
+import { defaultFieldCatalog } from '../../shared/catalog';
+import { renderWebhook } from '../../shared/engine';
+import { tokenContextSchema, webhookSchema, type Webhook } from '../../shared/model';
+import { createSender } from '../../electron/services/sender/index';
+import { createRunner } from '../../electron/services/runner/index';
+
+/**
+ * Runner throughput against two baselines measured in the same run, on loopback:
+ * - raw undici (a Pool with the same number of connections) sending the very same requests, rendered
+ *   beforehand, so the baseline pays for nothing but the wire;
+ * - newman running the same requests as a Postman collection with a CSV data file (newman has no
+ *   concurrency, so the runner is also measured at concurrency 1, one lead after another).
+ */
+
+const LEADS = 4_000;
+const NEWMAN_LEADS = 400;
+const CONCURRENCY = 8;
+
+function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"company":{"name":"Acme"},"score":7}');
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        origin: `http://127.0.0.1:${port}`,
+        close: () =>
+          new Promise<void>((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      });
+    }),
+  );
+}
+
+function leadRows(n: number): Array<{ email: string; first: string; company: string }> {
+  return Array.from({ length: n }, (_, i) => ({ email: `lead${i}@example.com`, first: `Zoë ${i}`, company: `Jack & Jill ${i}` }));
+}
+
+function csv(rows: Array<{ email: string; first: string; company: string }>, headers: [string, string, string]): string {
+  const q = (v: string) => `"${v.replaceAll('"', '""')}"`;
+  return `${headers.join(',')}\n${rows.map((r) => [r.email, r.first, r.company].map(q).join(',')).join('\n')}\n`;
+}
+
+async function runRunner(webhook: Webhook, leads: string, concurrency: number, outDir: string): Promise<number> {
+  const sender = createSender({ proxy: 'none' });
+  const runner = createRunner({ sender });
+  const start = performance.now();
+  const summary = await runner.start({
+    webhook, webhookName: webhook.name, context: tokenContextSchema.parse({ name: 'bench' }), fields: defaultFieldCatalog,
+    leads: { fileName: 'leads.csv', stream: leads }, concurrency, outDir, reporters: [],
+  }).done;
+  const ms = performance.now() - start;
+  await sender.close();
+  if (summary.counts.succeeded !== summary.counts.leads) throw new Error(`runner: ${summary.counts.failed} leads failed`);
+  return (summary.counts.leads / ms) * 1000;
+}
+
+async function runRawUndici(webhook: Webhook, rows: Array<{ email: string; first: string; company: string }>, origin: string): Promise<number> {
+  const context = tokenContextSchema.parse({ name: 'bench' });
+  const requests = rows.map((r) => {
+    const rendered = renderWebhook(webhook, { ...context, lead: { 'Email Address': r.email, 'First Name': r.first, 'Company Name': r.company } }, { fields: defaultFieldCatalog });
+    return { path: rendered.requestTarget, headers: rendered.headers.flatMap((h) => [h.name, h.value]), body: rendered.body ?? '' };
+  });
+  const pool = new Pool(origin, { connections: CONCURRENCY });
+  let next = 0;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < requests.length) {
+        const req = requests[next++];
+        if (!req) break;
+        const res = await pool.request({ method: 'POST', path: req.path, headers: req.headers, body: req.body });
+        await res.body.text();
+      }
+    }),
+  );
+  const ms = performance.now() - start;
+  await pool.close();
+  return (requests.length / ms) * 1000;
+}
+
+async function runNewman(dir: string, origin: string, rows: Array<{ email: string; first: string; company: string }>): Promise<number> {
+  const collection = {
+    info: { name: 'bench', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
+    item: [
+      {
+        name: 'Enrich lead',
+        request: {
+          method: 'POST',
+          header: [{ key: 'Content-Type', value: 'application/json' }],
+          url: `${origin}/enrich?email={{email}}`,
+          body: { mode: 'raw', raw: '{"email":"{{email}}","first":"{{first}}","company":"{{company}}"}' },
+        },
+      },
+    ],
+  };
+  const collectionFile = path.join(dir, 'collection.json');
+  const dataFile = path.join(dir, 'data.csv');
+  const report = path.join(dir, 'newman.json');
+  await writeFile(collectionFile, JSON.stringify(collection));
+  await writeFile(dataFile, csv(rows, ['email', 'first', 'company']));
+  const bin = path.resolve('node_modules/.bin/newman');
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(bin, ['run', collectionFile, '-d', dataFile, '-r', 'json', '--reporter-json-export', report, '--silent'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`newman exited ${code}: ${stderr.slice(-500)}`))));
+  });
+  // Newman's own run clock: its start-up is left out, in its favour.
+  const parsed = JSON.parse(await readFile(report, 'utf8')) as { run: { timings: { started: number; completed: number }; stats: { iterations: { total: number } } } };
+  const ms = parsed.run.timings.completed - parsed.run.timings.started;
+  return (parsed.run.stats.iterations.total / ms) * 1000;
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const server = await startServer();
+  const dir = await mkdtemp(path.join(tmpdir(), 'runner-bench-'));
+  try {
+    const webhook = webhookSchema.parse({
+      name: 'Enrich lead',
+      url: `${server.origin}/enrich?email={{lead.Email Address}}`,
+      method: 'POST',
+      template: '{"email":{{lead.Email Address}},"first":{{lead.First Name}},"company":{{lead.Company Name}}}',
+      encoding: 'json',
+      responseType: 'json',
+      headers: [{ name: 'Content-Type', value: 'application/json' }],
+      mappings: [{ attribute: 'company.name', field: 'Company' }],
+    });
+    const rows = leadRows(LEADS);
+    const leads = csv(rows, ['Email Address', 'First Name', 'Company Name']);
+    const newmanRows = rows.slice(0, NEWMAN_LEADS);
+
+    // Warm up each path once (JIT, sockets) before measuring.
+    await runRunner(webhook, csv(rows.slice(0, 300), ['Email Address', 'First Name', 'Company Name']), CONCURRENCY, path.join(dir, 'warm'));
+    await runRawUndici(webhook, rows.slice(0, 300), server.origin);
+
+    const runnerRate = await runRunner(webhook, leads, CONCURRENCY, path.join(dir, 'run'));
+    const rawRate = await runRawUndici(webhook, rows, server.origin);
+    const runnerSequential = await runRunner(webhook, csv(newmanRows, ['Email Address', 'First Name', 'Company Name']), 1, path.join(dir, 'seq'));
+    const newmanRate = await runNewman(dir, server.origin, newmanRows);
+
+    const round = (n: number) => Math.round(n * 10) / 10;
+    const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+    return {
+      leads: LEADS,
+      concurrency: CONCURRENCY,
+      runnerLeadsPerSecond: round(runnerRate),
+      rawUndiciRequestsPerSecond: round(rawRate),
+      ratioVsRawUndici: ratio(runnerRate, rawRate),
+      goalVsRawUndici: 0.8,
+      newmanLeads: NEWMAN_LEADS,
+      newmanLeadsPerSecond: round(newmanRate),
+      ratioVsNewman: ratio(runnerRate, newmanRate),
+      runnerSequentialLeadsPerSecond: round(runnerSequential),
+      ratioSequentialVsNewman: ratio(runnerSequential, newmanRate),
+      goalVsNewman: 5,
+    };
+  } finally {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,215 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defaultFieldCatalog } from '../../../../shared/catalog';
+import { parseCsv } from '../../../../shared/formats/csv';
+import type { RunRecord, RunSummary } from '../../../../shared/runner/summary';
+import { createSender } from '../../../../electron/services/sender/index';
+import { startCatcher } from '../../../../electron/services/catcher/index';
+import { createRunner, RunInputError, type RunProgress } from '../../../../electron/services/runner/index';
+import { validateJunit } from '../../../shared/runner/junit-schema';
+import { enrichWebhook, leadsCsv, startServer, triggerContext } from './helpers';
+
+const cleanups: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()?.();
+});
+
+async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'runner-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function records(outDir: string): Promise<RunRecord[]> {
+  const text = await readFile(path.join(outDir, 'results.jsonl'), 'utf8');
+  return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as RunRecord);
+}
+
+/** Company comes back for every lead; Title only for even leads, so odd leads miss one mapping. */
+function enrichAnswer(body: string) {
+  const lead = JSON.parse(body) as { email: string; company: string };
+  const n = Number(/lead(\d+)@/.exec(lead.email)?.[1] ?? -1);
+  if (lead.email.startsWith('fail')) return { status: 500, body: '{"error":"boom"}' };
+  return { status: 200, body: JSON.stringify({ company: { name: `${lead.company} Ltd` }, ...(n % 2 === 0 ? { title: 'CTO' } : {}) }) };
+}
+
+describe('runner service', () => {
+  it('runs 10,000 leads against the catcher with every lead accounted for, in file order', async () => {
+    const out = await tempDir();
+    const catcher = await startCatcher({ keep: 20_000 });
+    cleanups.push(() => catcher.close());
+    const runner = createRunner({ sender: createSender({ catcherUrl: async () => catcher.url }) });
+    const progress: RunProgress[] = [];
+    const run = runner.start({
+      webhook: enrichWebhook('https://api.example.com'),
+      webhookName: 'Enrich lead',
+      context: triggerContext,
+      fields: defaultFieldCatalog,
+      leads: { fileName: 'leads.csv', stream: leadsCsv(10_000) },
+      concurrency: 8,
+      target: 'catcher',
+      outDir: out,
+    });
+    run.onProgress((p) => progress.push(p));
+    const summary = await run.done;
+    expect(summary.state).toBe('done');
+    expect(summary.counts.leads).toBe(10_000);
+    expect(summary.counts.sent).toBe(10_000);
+    const rows = await records(out);
+    expect(rows.map((r) => r.line)).toEqual(Array.from({ length: 10_000 }, (_, i) => i + 2));
+    expect(new Set(rows.map((r) => r.leadKey)).size).toBe(10_000);
+    expect(rows.every((r) => r.status !== undefined)).toBe(true);
+    expect(catcher.requests().length).toBe(10_000);
+    expect(progress.at(-1)).toMatchObject({ state: 'done', counts: { total: 10_000, done: 10_000 } });
+    const junit = await readFile(path.join(out, 'junit.xml'), 'utf8');
+    expect(validateJunit(junit)).toEqual([]);
+    expect(junit.match(/<testcase /g)).toHaveLength(10_000);
+    const onDisk = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')) as RunSummary;
+    expect(onDisk.counts.leads).toBe(10_000);
+    expect(onDisk.latency?.count).toBe(10_000);
+  });
+
+  it('records per lead the exact request, status, mappings and the lead after; summarises what was not written', async () => {
+    const server = await startServer(enrichAnswer);
+    cleanups.push(() => server.close());
+    const out = await tempDir();
+    const runner = createRunner({ sender: createSender() });
+    const csv = leadsCsv(6, (i) => (i === 4 ? 'fail@example.com,"Jack & Jill, Inc."' : `lead${i}@example.com,"Zoë 🎉 ${i}"`));
+    const run = runner.start({
+      webhook: enrichWebhook(server.origin),
+      webhookName: 'Enrich lead',
+      context: triggerContext,
+      fields: defaultFieldCatalog,
+      leads: { fileName: 'leads.csv', stream: csv },
+      concurrency: 3,
+      outDir: out,
+    });
+    const summary = await run.done;
+    const rows = await records(out);
+    expect(rows).toHaveLength(6);
+    const first = rows[0] as RunRecord;
+    expect(first.exchange?.request.body).toBe('{"email":"lead0@example.com","company":"Zoë 🎉 0"}');
+    expect(first.exchange?.request.head).toContain('POST /enrich?email=lead0@example.com HTTP/1.1');
+    expect(first).toMatchObject({ status: 200, succeeded: true, updates: { Company: 'Zoë 🎉 0 Ltd', Title: 'CTO' } });
+    expect(first.leadAfter).toMatchObject({ Company: 'Zoë 🎉 0 Ltd' });
+    expect(rows[1]).toMatchObject({ succeeded: false, notWritten: [{ field: 'Title', reason: expect.any(String) }] });
+    expect(rows[4]).toMatchObject({ status: 500, succeeded: false, leadKey: 'fail@example.com' });
+    expect(summary.counts).toMatchObject({ leads: 6, succeeded: 2, failed: 4 });
+    expect(summary.notWritten.leads).toBeGreaterThanOrEqual(3);
+    expect(summary.notWritten.byField['Title']).toBeDefined();
+    expect(summary.sequentialMs).toBeGreaterThan(0);
+
+    const updates = parseCsv(await readFile(path.join(out, 'lead-updates.csv'), 'utf8'));
+    expect(updates.headers).toEqual(['Email Address', 'Company Name', 'Job Title']);
+    expect(updates.rows.map((r) => r.cells)).toContainEqual(['lead0@example.com', 'Zoë 🎉 0 Ltd', 'CTO']);
+    expect(updates.rows.map((r) => r.cells)).toContainEqual(['lead1@example.com', 'Zoë 🎉 1 Ltd', '']);
+    expect(updates.rows.map((r) => r.cells[0])).not.toContain('fail@example.com');
+
+    const page = await run.rows(2, 3);
+    expect(page.total).toBe(6);
+    expect(page.rows.map((r) => r.line)).toEqual([4, 5, 6]);
+    expect((await run.exchange(6))?.response?.status).toBe(500);
+    expect(await run.exchange(99)).toBeUndefined();
+  });
+
+  it('reports malformed rows by line and skips them, or stops the run on the first one', async () => {
+    const server = await startServer(enrichAnswer);
+    cleanups.push(() => server.close());
+    const runner = createRunner({ sender: createSender() });
+    const csv = 'Email Address,Company Name\nlead0@example.com,A\nlead1@example.com\nlead2@example.com,C,extra\nlead3@example.com,D\n';
+    const base = { webhook: enrichWebhook(server.origin), webhookName: 'Enrich lead', context: triggerContext, fields: defaultFieldCatalog, concurrency: 1 };
+
+    const skipOut = await tempDir();
+    const skipped = await runner.start({ ...base, leads: { fileName: 'leads.csv', stream: csv }, outDir: skipOut }).done;
+    expect(skipped.state).toBe('done');
+    expect(skipped.counts).toMatchObject({ leads: 4, sent: 2, skipped: 2 });
+    expect(skipped.problems.examples).toEqual([
+      { line: 3, message: 'missing columns: expected 2 cells, found 1' },
+      { line: 4, message: 'too many cells: expected 2 cells, found 3' },
+    ]);
+    const rows = await records(skipOut);
+    expect(rows.map((r) => [r.line, r.outcome])).toEqual([[2, 'updated'], [3, 'not-sent'], [4, 'not-sent'], [5, 'updated']]);
+
+    const stopOut = await tempDir();
+    const before = server.received();
+    const stopped = await runner.start({ ...base, leads: { fileName: 'leads.csv', stream: csv }, outDir: stopOut, onBadRow: 'stop' }).done;
+    expect(stopped.state).toBe('failed');
+    expect(stopped.message).toBe('line 3: missing columns: expected 2 cells, found 1');
+    expect(server.received() - before).toBe(1);
+    expect((await records(stopOut)).map((r) => r.line)).toEqual([2, 3]);
+
+    const dupOut = await tempDir();
+    const dup = await runner.start({ ...base, leads: { fileName: 'leads.csv', stream: 'Email,Email Address\na@x.com,b@x.com\n' }, outDir: dupOut, onBadRow: 'stop' }).done;
+    expect(dup.state).toBe('failed');
+    expect(dup.counts.leads).toBe(0);
+  });
+
+  it('reads leads as bytes, reporting text that is not UTF-8 on its line', async () => {
+    const server = await startServer(enrichAnswer);
+    cleanups.push(() => server.close());
+    const out = await tempDir();
+    const bytes = Buffer.concat([Buffer.from('Email Address,Company Name\nlead0@example.com,Ren'), Buffer.from([0xe9]), Buffer.from('e\nlead2@example.com,Ok\n')]);
+    async function* stream() {
+      yield bytes.subarray(0, 40);
+      yield bytes.subarray(40);
+    }
+    const summary = await createRunner({ sender: createSender() }).start({
+      webhook: enrichWebhook(server.origin), webhookName: 'Enrich lead', context: triggerContext, fields: defaultFieldCatalog,
+      leads: { fileName: 'leads.csv', stream: stream() }, outDir: out,
+    }).done;
+    expect(summary.problems.examples).toEqual([{ line: 2, message: 'column "Company Name" is not valid UTF-8 text (bad encoding?)' }]);
+    expect(summary.counts).toMatchObject({ leads: 2, sent: 1, skipped: 1 });
+  });
+
+  it('pauses, resumes and cancels; a cancelled run still accounts for every lead it read', async () => {
+    const server = await startServer((body) => ({ ...enrichAnswer(body), delayMs: 20 }));
+    cleanups.push(() => server.close());
+    const runner = createRunner({ sender: createSender() });
+    const base = { webhook: enrichWebhook(server.origin), webhookName: 'Enrich lead', context: triggerContext, fields: defaultFieldCatalog, concurrency: 2 };
+
+    const out = await tempDir();
+    const run = runner.start({ ...base, leads: { fileName: 'leads.csv', stream: leadsCsv(40) }, outDir: out });
+    // Paused before its first send: nothing goes out until it resumes.
+    run.pause();
+    expect(run.state()).toBe('paused');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(server.received()).toBe(0);
+    expect(run.counts().done).toBe(0);
+    run.resume();
+    expect((await run.done).counts.leads).toBe(40);
+
+    const cancelOut = await tempDir();
+    const cancelled = runner.start({ ...base, leads: { fileName: 'leads.csv', stream: leadsCsv(2_000) }, outDir: cancelOut });
+    await new Promise<void>((resolve) => cancelled.onProgress((p) => p.counts.done >= 10 && resolve()));
+    cancelled.cancel();
+    const summary = await cancelled.done;
+    expect(summary.state).toBe('cancelled');
+    expect(summary.counts.leads).toBeLessThan(2_000);
+    const rows = await records(cancelOut);
+    expect(rows).toHaveLength(summary.counts.leads);
+    expect(rows.map((r) => r.line)).toEqual(Array.from({ length: rows.length }, (_, i) => i + 2));
+    // Leads in flight at the cancel are cancelled, and still have their line in the results.
+    expect(server.received() - 40).toBeLessThanOrEqual(rows.length);
+  });
+
+  it('retries a lead only when asked, and only after a timeout or network error', async () => {
+    const out = await tempDir();
+    // Nothing listens on this port: every attempt is a network error.
+    const runner = createRunner({ sender: createSender() });
+    const summary = await runner.start({
+      webhook: enrichWebhook('http://127.0.0.1:9'), webhookName: 'Enrich lead', context: triggerContext, fields: defaultFieldCatalog,
+      leads: { fileName: 'leads.jsonl', stream: '{"Email":"a@x.com"}\n{"Email":"b@x.com"}\n' }, retries: 2, outDir: out,
+    }).done;
+    expect(summary.counts.byOutcome).toEqual({ 'network-error': 2 });
+    expect((await records(out)).map((r) => r.attempts)).toEqual([3, 3]);
+  });
+
+  it('refuses a leads file of unknown kind before sending anything', () => {
+    const runner = createRunner({ sender: createSender() });
+    expect(() =>
+      runner.start({ webhook: enrichWebhook('http://127.0.0.1:9'), webhookName: 'w', context: triggerContext, fields: defaultFieldCatalog, leads: { fileName: 'leads.xlsx', stream: '' }, outDir: '/nonexistent' }),
+    ).toThrow(RunInputError);
+  });
+});
