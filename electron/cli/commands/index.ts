@@ -13,4 +13,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   export: () => import('./export').then((m) => m.command),
   import: () => import('./import').then((m) => m.command),
   fmt: () => import('./fmt').then((m) => m.command),
+  run: () => import('./run').then((m) => m.command),
 };
