@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { formatFileProblem } from '../../../shared/formats/documents';
+import { readModelFile, readYaml } from '../../../shared/formats/yaml-file';
+
+/** How the catcher answers requests that match: the first matching rule wins; none matching gives 200 {"ok":true}. */
+export interface CatcherRule {
+  method?: string;
+  /** Exact path (without the query), or a prefix ending in `*`. */
+  path?: string;
+  status?: number;
+  reason?: string;
+  headers?: Array<{ name: string; value: string }>;
+  body?: string;
+  delayMs?: number;
+}
+
+const noLineBreak = (what: string) => z.string().refine((s) => !/[\r\n\0]/.test(s), `${what} cannot hold a line break or NUL`);
+
+export const catcherRuleSchema = z
+  .object({
+    method: z.string().regex(/^[A-Za-z]+$/, 'a method is letters only, e.g. POST').optional(),
+    path: z.string().startsWith('/', 'a path starts with /').optional(),
+    status: z.number().int().min(100, 'a status is from 100 to 599').max(599, 'a status is from 100 to 599').optional(),
+    reason: noLineBreak('a reason phrase').optional(),
+    headers: z
+      .array(
+        z
+          .object({
+            name: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and !#$%&\'*+-.^_`|~'),
+            value: noLineBreak('a header value'),
+          })
+          .strict(),
+      )
+      .optional(),
+    body: z.string().optional(),
+    delayMs: z.number().int().min(0).max(600_000, 'a delay is at most 600000 ms').optional(),
+  })
+  .strict();
+
+export class CatcherRulesError extends Error {}
+
+/** Reads rules from JSON or YAML: a list of rules, or `{ rules: [...] }`. Problems name file, line and field. */
+export function parseCatcherRules(text: string, file: string): CatcherRule[] {
+  const first = readYaml(text, file);
+  if (!first.ok) throw new CatcherRulesError(first.problems.map(formatFileProblem).join('\n'));
+  const list = Array.isArray(first.value);
+  const result = list
+    ? readModelFile(z.array(catcherRuleSchema), text, file)
+    : readModelFile(z.object({ rules: z.array(catcherRuleSchema) }).strict(), text, file);
+  if (!result.ok) throw new CatcherRulesError(result.problems.map(formatFileProblem).join('\n'));
+  return (Array.isArray(result.value) ? result.value : (result.value as { rules: CatcherRule[] }).rules).map(stripUndefined);
+}
+
+function stripUndefined(rule: CatcherRule): CatcherRule {
+  const out: CatcherRule = {};
+  for (const [k, v] of Object.entries(rule)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
+  return out;
+}
+
+export async function loadCatcherRules(file: string): Promise<CatcherRule[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CatcherRulesError(`cannot read the rules file '${file}': ${code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`);
+  }
+  return parseCatcherRules(text, file);
+}
+
+/** The first rule matching a request, if any. */
+export function matchRule(rules: readonly CatcherRule[], method: string, target: string): CatcherRule | undefined {
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  return rules.find((r) => {
+    if (r.method !== undefined && r.method.toUpperCase() !== method.toUpperCase()) return false;
+    if (r.path === undefined) return true;
+    return r.path.endsWith('*') ? path.startsWith(r.path.slice(0, -1)) : path === r.path;
+  });
+}

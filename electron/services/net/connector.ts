@@ -1,0 +1,298 @@
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { connect as tlsConnect, rootCertificates, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type buildConnector from 'undici/types/connector';
+import { chooseProxy, type ProxySettings } from './proxy';
+
+/** TLS settings honoured the same on direct and proxied connections. */
+export interface TlsSettings {
+  /** Extra CA certificates (PEM text), trusted in addition to the system's. */
+  extraCa?: string[];
+  clientCert?: { pem?: { cert: string; key: string; passphrase?: string }; pfx?: { data: Uint8Array; passphrase?: string } };
+  /** Verify the server certificate and its name (default true). */
+  verifyTls?: boolean;
+}
+
+export interface NetSettings extends TlsSettings, ProxySettings {
+  /** Gives up on DNS + TCP + proxy + TLS after this long. */
+  connectTimeoutMs?: number;
+}
+
+/** When each connection phase ended (performance.now() clock), kept per socket for the first request on it. */
+export interface ConnectionMarks {
+  start: number;
+  /** Absent when no lookup happened (an IP address). */
+  dnsEnd?: number;
+  connectEnd?: number;
+  tlsEnd?: number;
+  /** Through which proxy, when one was used. */
+  proxy?: string;
+  /** Set once a request has claimed these marks; later requests on the socket reuse the connection. */
+  claimed: boolean;
+}
+
+export type ConnectionPhase = 'dns' | 'connect' | 'tls';
+
+export const connectionMarks = new WeakMap<object, ConnectionMarks>();
+
+/** A failure while connecting, with a stable code and a message a person can act on. */
+export class ConnectFailure extends Error {
+  readonly code: string;
+  readonly phase: ConnectionPhase | 'proxy';
+  constructor(code: string, phase: ConnectionPhase | 'proxy', message: string) {
+    super(message);
+    this.code = code;
+    this.phase = phase;
+  }
+}
+
+function describeName(name: PeerCertificate['subject'] | undefined): string {
+  if (!name) return 'unknown';
+  const parts: string[] = [];
+  for (const key of ['CN', 'O', 'OU', 'L', 'ST', 'C'] as const) {
+    const v = (name as unknown as Record<string, string | string[] | undefined>)[key];
+    if (v !== undefined) parts.push(`${key}=${Array.isArray(v) ? v.join('+') : v}`);
+  }
+  return parts.length ? parts.join(', ') : 'unknown';
+}
+
+const tlsReasons: Record<string, string> = {
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed certificate that is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its issuer is not a trusted certificate authority',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its issuer is not a trusted certificate authority',
+  UNABLE_TO_GET_ISSUER_CERT: 'its issuer is not a trusted certificate authority',
+  CERT_HAS_EXPIRED: 'it has expired',
+  CERT_NOT_YET_VALID: 'it is not valid yet',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'it is not issued for this host name',
+  CERT_REVOKED: 'it has been revoked',
+};
+
+function certificateFailure(socket: TLSSocket, host: string, code: string): ConnectFailure {
+  const cert = socket.getPeerCertificate(false);
+  const subject = describeName(cert?.subject);
+  const issuer = describeName(cert?.issuer);
+  const reason = tlsReasons[code] ?? `verification failed (${code})`;
+  const dates = code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID' ? ` (valid ${cert.valid_from} to ${cert.valid_to})` : '';
+  const names = code === 'ERR_TLS_CERT_ALTNAME_INVALID' && cert.subjectaltname ? ` (it names ${cert.subjectaltname})` : '';
+  return new ConnectFailure(
+    code,
+    'tls',
+    `TLS certificate of ${host} rejected: ${reason}${dates}${names}. Subject: ${subject}; issuer: ${issuer}. ` +
+      'Add the issuing CA as an extra CA certificate, or turn TLS verification off to test anyway.',
+  );
+}
+
+function socketFailure(err: NodeJS.ErrnoException, phase: ConnectionPhase | 'proxy', where: string): ConnectFailure {
+  const code = err.code ?? 'ECONNECT';
+  const messages: Record<string, string> = {
+    ECONNREFUSED: `${where} refused the connection: nothing is listening on that port`,
+    ECONNRESET: `${where} reset the connection while connecting`,
+    EHOSTUNREACH: `${where} is unreachable from this machine`,
+    ENETUNREACH: `the network of ${where} is unreachable from this machine`,
+    ETIMEDOUT: `connecting to ${where} timed out`,
+  };
+  return new ConnectFailure(code, phase, messages[code] ?? `connecting to ${where} failed: ${err.message}`);
+}
+
+function lookupOnce(hostname: string): Promise<LookupAddress> {
+  return new Promise((resolve, reject) => {
+    dnsLookup(hostname, { all: false }, (err, address, family) => {
+      if (err) {
+        const code = err.code ?? 'ENOTFOUND';
+        const what = code === 'ENOTFOUND' || code === 'EAI_NONAME' ? `the host name '${hostname}' does not resolve (check the URL for a typo)` : `looking up '${hostname}' failed (${code}): ${err.message}`;
+        reject(new ConnectFailure(code === 'EAI_NONAME' ? 'ENOTFOUND' : code, 'dns', what));
+      } else resolve({ address, family });
+    });
+  });
+}
+
+/** Opens the HTTP CONNECT tunnel to `target` (host:port) over an open socket to the proxy. */
+function tunnel(socket: Socket, target: string, authorization: string | undefined, proxyName: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = Buffer.alloc(0);
+    const onData = (chunk: Buffer): void => {
+      seen = Buffer.concat([seen, chunk]);
+      const end = seen.indexOf('\r\n\r\n');
+      if (end < 0) {
+        if (seen.length > 16 * 1024) finish(new ConnectFailure('EPROXY', 'proxy', `the proxy ${proxyName} answered CONNECT with an oversized or malformed head`));
+        return;
+      }
+      const statusLine = seen.subarray(0, seen.indexOf('\r\n')).toString('latin1');
+      const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
+      if (!m) return finish(new ConnectFailure('EPROXY', 'proxy', `the proxy ${proxyName} answered CONNECT with '${statusLine.slice(0, 80)}', not an HTTP status line`));
+      const status = Number(m[1]);
+      if (status !== 200) {
+        const hint = status === 407 ? ' (it wants credentials: put them in the proxy URL, http://user:password@host:port)' : '';
+        return finish(new ConnectFailure('EPROXY', 'proxy', `the proxy ${proxyName} refused to tunnel to ${target}: ${status} ${m[2] ?? ''}${hint}`.trimEnd()));
+      }
+      const rest = seen.subarray(end + 4);
+      if (rest.length > 0) socket.unshift(rest);
+      finish();
+    };
+    const onError = (err: Error): void => finish(socketFailure(err as NodeJS.ErrnoException, 'proxy', `the proxy ${proxyName}`));
+    const onClose = (): void => finish(new ConnectFailure('EPROXY', 'proxy', `the proxy ${proxyName} closed the connection during CONNECT`));
+    function finish(err?: Error): void {
+      socket.off('data', onData);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+      if (err) reject(err);
+      else resolve();
+    }
+    socket.on('data', onData);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    socket.write(`CONNECT ${target} HTTP/1.1\r\nhost: ${target}\r\n${authorization ? `proxy-authorization: ${authorization}\r\n` : ''}\r\n`, 'latin1');
+  });
+}
+
+function tcpConnect(address: string, family: number, port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = netConnect({ host: address, port, family, noDelay: true, keepAlive: true });
+    const onError = (err: Error): void => {
+      socket.off('connect', onConnect);
+      reject(err);
+    };
+    const onConnect = (): void => {
+      socket.off('error', onError);
+      resolve(socket);
+    };
+    socket.once('error', onError);
+    socket.once('connect', onConnect);
+  });
+}
+
+function buildTlsOptions(settings: TlsSettings): ConnectionOptions {
+  const options: ConnectionOptions = { ALPNProtocols: ['http/1.1'], rejectUnauthorized: false };
+  if (settings.extraCa && settings.extraCa.length > 0) options.ca = [...rootCertificates, ...settings.extraCa];
+  const client = settings.clientCert;
+  if (client?.pem) {
+    options.cert = client.pem.cert;
+    options.key = client.pem.key;
+    if (client.pem.passphrase !== undefined) options.passphrase = client.pem.passphrase;
+  } else if (client?.pfx) {
+    options.pfx = Buffer.from(client.pfx.data);
+    if (client.pfx.passphrase !== undefined) options.passphrase = client.pfx.passphrase;
+  }
+  return options;
+}
+
+function tlsHandshake(socket: Socket, servername: string | undefined, host: string, base: ConnectionOptions, verify: boolean): Promise<TLSSocket> {
+  return new Promise((resolve, reject) => {
+    let tls: TLSSocket;
+    try {
+      tls = tlsConnect({ ...base, socket, ...(servername ? { servername } : {}) });
+    } catch (e) {
+      // Bad client certificate or key material is found here, before any byte is sent.
+      reject(new ConnectFailure('ETLSCONFIG', 'tls', `the TLS settings cannot be used: ${(e as Error).message}`));
+      return;
+    }
+    const onError = (err: NodeJS.ErrnoException): void => {
+      tls.off('secureConnect', onSecure);
+      const code = err.code ?? 'ETLS';
+      reject(new ConnectFailure(code, 'tls', `the TLS handshake with ${host} failed (${code}): ${err.message}`));
+    };
+    const onSecure = (): void => {
+      tls.off('error', onError);
+      // Verification is done here (rejectUnauthorized is off) so that the error can name the certificate.
+      if (verify && !tls.authorized) {
+        const code = String(tls.authorizationError ?? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+        const failure = certificateFailure(tls, host, code);
+        tls.destroy();
+        reject(failure);
+        return;
+      }
+      resolve(tls);
+    };
+    tls.once('error', onError);
+    tls.once('secureConnect', onSecure);
+  });
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error, cleanup: () => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(onTimeout());
+    }, ms);
+    timer.unref();
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * An undici connector that times DNS, TCP and TLS separately (undici has no channel for them), tunnels
+ * through an HTTP proxy with CONNECT when one applies, and verifies certificates itself so that a failure
+ * names the certificate's subject and issuer. `onPhase` hears each phase as it ends.
+ */
+export function createConnector(settings: NetSettings, onPhase?: (phase: ConnectionPhase, at: number) => void): buildConnector.connector {
+  const tlsBase = buildTlsOptions(settings);
+  const verify = settings.verifyTls !== false;
+  const timeoutMs = settings.connectTimeoutMs ?? 30_000;
+  return (opts, callback) => {
+    const protocol = opts.protocol === 'https:' ? 'https:' : 'http:';
+    const hostname = opts.hostname.startsWith('[') ? opts.hostname.slice(1, -1) : opts.hostname;
+    const port = opts.port !== '' && opts.port !== undefined ? Number(opts.port) : protocol === 'https:' ? 443 : 80;
+    const marks: ConnectionMarks = { start: performance.now(), claimed: false };
+    let open: Socket | undefined;
+    const run = async (): Promise<Socket> => {
+      const choice = chooseProxy(protocol, hostname, port, settings);
+      const dialHost = choice.proxy ? choice.proxy.host : hostname;
+      const dialPort = choice.proxy ? choice.proxy.port : port;
+      let address = dialHost;
+      let family = isIP(dialHost);
+      if (family === 0) {
+        const found = await lookupOnce(dialHost);
+        address = found.address;
+        family = found.family;
+        marks.dnsEnd = performance.now();
+        onPhase?.('dns', marks.dnsEnd);
+      }
+      const where = choice.proxy ? `the proxy ${choice.proxy.url}` : `${hostname}:${port}`;
+      try {
+        open = await tcpConnect(address, family, dialPort);
+      } catch (e) {
+        throw socketFailure(e as NodeJS.ErrnoException, 'connect', where);
+      }
+      if (choice.proxy) {
+        marks.proxy = choice.proxy.url;
+        const target = `${isIP(hostname) === 6 ? `[${hostname}]` : hostname}:${port}`;
+        await tunnel(open, target, choice.proxy.authorization, choice.proxy.url);
+      }
+      marks.connectEnd = performance.now();
+      onPhase?.('connect', marks.connectEnd);
+      if (protocol !== 'https:') return open;
+      const servername = opts.servername || (isIP(hostname) === 0 ? hostname : undefined);
+      const secure = await tlsHandshake(open, servername, hostname, tlsBase, verify);
+      open = secure;
+      marks.tlsEnd = performance.now();
+      onPhase?.('tls', marks.tlsEnd);
+      return secure;
+    };
+    withTimeout(
+      run(),
+      timeoutMs,
+      () => new ConnectFailure('UND_ERR_CONNECT_TIMEOUT', 'connect', `connecting to ${hostname}:${port} took longer than ${timeoutMs} ms`),
+      () => open?.destroy(),
+    ).then(
+      (socket) => {
+        connectionMarks.set(socket, marks);
+        callback(null, socket);
+      },
+      (err: unknown) => {
+        open?.destroy();
+        callback(err instanceof Error ? err : new Error(String(err)), null);
+      },
+    );
+  };
+}

@@ -1,0 +1,169 @@
+import { subscribe } from 'node:diagnostics_channel';
+import { performance } from 'node:perf_hooks';
+import type Dispatcher from 'undici/types/dispatcher';
+import { connectionMarks, type ConnectionMarks, type ConnectionPhase } from '../net/connector';
+import { BodySink } from './response-body';
+import { contentLengthTail, type WireRequest } from './wire';
+
+export type ProgressPhase = ConnectionPhase | 'sent' | 'headers' | 'body' | 'done';
+
+/** Why a hop was stopped from outside: the send's timeout, or the person cancelling it. */
+export type StopReason = 'timeout' | 'cancelled';
+
+/** Signals used to abort undici from our side; they never reach the person as such. */
+class StopSignal extends Error {}
+class TruncateSignal extends Error {}
+
+/**
+ * undici calls a handler's onConnect and then, synchronously in the same writeH1 call, publishes the
+ * head it is about to write on `undici:client:sendHeaders`. One subscription for the process (no
+ * per-request subscribe churn) hands that exact text to the hop that was just connected.
+ */
+let connecting: Hop | undefined;
+let subscribed = false;
+function subscribeOnce(): void {
+  if (subscribed) return;
+  subscribed = true;
+  subscribe('undici:client:sendHeaders', (message) => {
+    const hop = connecting;
+    connecting = undefined;
+    if (!hop) return;
+    const m = message as { request: { path: string; method: string }; headers: string; socket: object };
+    if (m.request.path !== hop.wire.path || m.request.method !== hop.wire.method) return;
+    hop.onWireHead(m.headers, m.socket);
+  });
+}
+
+/** One HTTP request and its response, as undici's dispatch handler. */
+export class Hop implements Dispatcher.DispatchHandler {
+  readonly startedAt = performance.now();
+  /** The head exactly as written to the socket (latin1 text of the wire bytes). */
+  head: string | undefined;
+  marks: ConnectionMarks | undefined;
+  writeAt: number | undefined;
+  sentAt: number | undefined;
+  firstByteAt: number | undefined;
+  headersAt: number | undefined;
+  endAt: number | undefined;
+  status: number | undefined;
+  reason = '';
+  rawHeaders: Buffer[] = [];
+  readonly sink: BodySink;
+  error: Error | undefined;
+  stopped: StopReason | undefined;
+  readonly done: Promise<void>;
+  private settle!: () => void;
+  private settled = false;
+  private abortFn: ((err?: Error) => void) | undefined;
+  private resume: (() => void) | undefined;
+  private sawBody = false;
+
+  constructor(
+    readonly wire: WireRequest,
+    sink: { maxBytes: number; tempDir: string; name: string },
+    private readonly progress: (phase: ProgressPhase, at: number) => void,
+    private readonly onDispatched: (hop: Hop) => void,
+  ) {
+    subscribeOnce();
+    this.sink = new BodySink(sink.maxBytes, sink.tempDir, sink.name);
+    this.done = new Promise<void>((resolve) => {
+      this.settle = resolve;
+    });
+  }
+
+  /** Ends the hop now (timeout or cancel); undici is aborted as soon as it has the request. */
+  stop(reason: StopReason): void {
+    if (this.settled) return;
+    this.stopped = reason;
+    this.endAt = performance.now();
+    this.abortFn?.(new StopSignal(reason));
+    this.finish();
+  }
+
+  /** A connection phase (DNS, TCP, TLS) of the connection being opened for this hop. */
+  reportPhase(phase: ConnectionPhase, at: number): void {
+    this.progress(phase, at);
+  }
+
+  /** The request was sent (wholly or partly) before the hop ended. */
+  get wasSent(): boolean {
+    return this.head !== undefined;
+  }
+
+  private finish(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.settle();
+  }
+
+  onWireHead(headers: string, socket: object): void {
+    this.head = headers + contentLengthTail(this.wire.method, this.wire.body?.length ?? 0);
+    const marks = connectionMarks.get(socket);
+    if (marks && !marks.claimed) {
+      marks.claimed = true;
+      this.marks = marks;
+    }
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.onDispatched(this);
+    if (this.settled) {
+      abort(new StopSignal('stopped'));
+      return;
+    }
+    this.abortFn = abort;
+    this.writeAt = performance.now();
+    connecting = this;
+  }
+
+  onRequestSent(): void {
+    this.sentAt = performance.now();
+    this.progress('sent', this.sentAt);
+  }
+
+  onResponseStarted(): void {
+    this.firstByteAt = performance.now();
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    if (this.settled || statusCode < 200) return true;
+    this.headersAt = performance.now();
+    this.firstByteAt ??= this.headersAt;
+    this.status = statusCode;
+    this.reason = statusText;
+    this.rawHeaders = rawHeaders;
+    this.resume = resume;
+    this.progress('headers', this.headersAt);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.settled) return true;
+    if (!this.sawBody) {
+      this.sawBody = true;
+      this.progress('body', performance.now());
+    }
+    const more = this.sink.write(chunk);
+    if (this.sink.truncated) {
+      this.abortFn?.(new TruncateSignal('maxResponseBytes'));
+      return false;
+    }
+    if (!more) {
+      this.sink.onDrain(() => this.resume?.());
+      return false;
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    this.endAt = performance.now();
+    this.finish();
+  }
+
+  onError(err: Error): void {
+    if (this.settled) return;
+    this.endAt = performance.now();
+    if (!(err instanceof TruncateSignal)) this.error = err;
+    this.finish();
+  }
+}

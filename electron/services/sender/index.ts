@@ -1,0 +1,456 @@
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { Pool } from 'undici';
+import { evaluateResponse, renderWebhook } from '../../../shared/engine';
+import {
+  defaultProfile,
+  type Diagnostic,
+  type Exchange,
+  type FieldCatalog,
+  type HeaderLine,
+  type MappingReport,
+  type Profile,
+  type RenderedRequest,
+  type Timings,
+  type TokenContext,
+  type Webhook,
+} from '../../../shared/model';
+import { createConnector, type ConnectionPhase, type NetSettings } from '../net/connector';
+import { bytesToText, headerText, trimPartialUtf8 } from './bytes';
+import { Hop, type ProgressPhase, type StopReason } from './hop';
+import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage } from './messages';
+import { toWire, wireProblems, type WireRequest } from './wire';
+
+export interface SenderOptions {
+  /** An explicit proxy URL, `env` (HTTP_PROXY / HTTPS_PROXY / NO_PROXY; the default) or `none`. */
+  proxy?: string | 'env' | 'none';
+  noProxy?: string;
+  /** Extra CA certificates (PEM texts), trusted besides the system's. */
+  extraCa?: string[];
+  clientCert?: { pem?: { cert: string; key: string; passphrase?: string }; pfx?: { data: Uint8Array; passphrase?: string } };
+  /** Verify server certificates (default true). */
+  verifyTls?: boolean;
+  env?: NodeJS.ProcessEnv;
+  /** Where bodies over 1 MiB are streamed (default: the OS temp folder). */
+  tempDir?: string;
+  /** The built-in catcher's base URL, for target 'catcher'. */
+  catcherUrl?: () => Promise<string>;
+}
+
+/** Why a secret was not given for a host (no stored value, or a host it is not bound to). */
+export interface SecretRefusal {
+  refused: string;
+}
+
+export interface SendInput {
+  sendId: string;
+  webhook: Webhook;
+  webhookName?: string;
+  contextName?: string;
+  context: TokenContext;
+  fields?: FieldCatalog;
+  profile?: Partial<Profile>;
+  target?: 'url' | 'catcher';
+  onProgress?: (p: { phase: ProgressPhase; atMs: number }) => void;
+  /** The value of a secret header (named after the header) for a request to `host`. */
+  resolveSecret?: (name: string, host: string) => string | SecretRefusal;
+}
+
+export interface Sender {
+  send(input: SendInput): Promise<Exchange>;
+  cancel(sendId: string): boolean;
+  close(): Promise<void>;
+}
+
+interface OriginEntry {
+  pool: Pool;
+  /** Hops waiting for a connection, oldest first: connection phases are reported to the first. */
+  waiting: Set<Hop>;
+}
+
+const maxRedirects = 10;
+const FORBIDDEN_IN_HEADER = /[\r\n\0]/;
+const round = (ms: number): number => Math.round(ms * 1000) / 1000;
+
+function profileOf(partial: Partial<Profile> | undefined): Profile {
+  if (!partial) return defaultProfile;
+  const merged: Profile = { ...defaultProfile };
+  for (const [k, v] of Object.entries(partial)) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
+  return merged;
+}
+
+function errorsOf(diagnostics: Diagnostic[]): Diagnostic[] {
+  return diagnostics.filter((d) => d.severity === 'error');
+}
+
+/** Secret header values are swapped in after rendering, through placeholders, so the renderer never sees them. */
+interface SecretPlan {
+  webhook: Webhook;
+  placeholders: Array<{ placeholder: string; headerIndex: number; name: string }>;
+}
+
+function planSecrets(webhook: Webhook): SecretPlan {
+  const placeholders: SecretPlan['placeholders'] = [];
+  if (!webhook.headers.some((h) => h.secret)) return { webhook, placeholders };
+  const tag = randomBytes(6).toString('hex');
+  const headers = webhook.headers.map((h, headerIndex) => {
+    if (!h.secret) return h;
+    const placeholder = `wss${tag}x${headerIndex}`;
+    placeholders.push({ placeholder, headerIndex, name: h.name });
+    return { ...h, value: placeholder };
+  });
+  return { webhook: { ...webhook, headers }, placeholders };
+}
+
+function hostOf(origin: string | undefined, rendered: RenderedRequest): string {
+  if (origin) {
+    try {
+      return new URL(origin).host;
+    } catch {
+      // fall through to the Host header
+    }
+  }
+  return rendered.host ?? '';
+}
+
+function applySecrets(
+  plan: SecretPlan,
+  rendered: RenderedRequest,
+  resolveSecret: SendInput['resolveSecret'],
+): { headers: HeaderLine[]; problems: Diagnostic[]; values: string[] } {
+  if (plan.placeholders.length === 0) return { headers: rendered.headers, problems: [], values: [] };
+  const host = hostOf(rendered.origin, rendered);
+  const problems: Diagnostic[] = [];
+  const values: string[] = [];
+  let headers = rendered.headers;
+  for (const p of plan.placeholders) {
+    const location = { part: 'header' as const, index: p.headerIndex, field: 'value' as const };
+    const answer = resolveSecret ? resolveSecret(p.name, host) : { refused: 'no secrets store is available here' };
+    if (typeof answer !== 'string') {
+      problems.push({ severity: 'error', code: 'secret-refused', message: `the secret header '${p.name}' was not sent to ${host || 'this host'}: ${answer.refused}`, location });
+      continue;
+    }
+    if (FORBIDDEN_IN_HEADER.test(answer)) {
+      problems.push({ severity: 'error', code: 'header-injection', message: `the secret value of header '${p.name}' holds a line break or NUL: it would split the request, so the request is not sent`, location });
+      continue;
+    }
+    values.push(answer);
+    headers = headers.map((h) => (h.value.includes(p.placeholder) ? { name: h.name, value: h.value.split(p.placeholder).join(answer) } : h));
+  }
+  return { headers, problems, values };
+}
+
+/** Secret values stay out of the record (history, reports): the head shows a mask in their place. */
+function redact(text: string, secrets: string[]): string {
+  let out = text;
+  for (const s of secrets) if (s !== '') out = out.split(s).join('••••••');
+  return out;
+}
+
+function decodeHead(latin1: string): string {
+  return headerText(Buffer.from(latin1, 'latin1'));
+}
+
+function emptyTimings(totalMs: number): Timings {
+  return { dnsMs: null, connectMs: null, tlsMs: null, sentMs: null, ttfbMs: null, downloadMs: null, totalMs: round(totalMs) };
+}
+
+function hopTimings(hop: Hop, t0: number, end: number): Timings {
+  const m = hop.marks;
+  const dnsMs = m?.dnsEnd !== undefined ? m.dnsEnd - m.start : null;
+  const connectMs = m?.connectEnd !== undefined ? m.connectEnd - (m.dnsEnd ?? m.start) : null;
+  const tlsMs = m?.tlsEnd !== undefined && m.connectEnd !== undefined ? m.tlsEnd - m.connectEnd : null;
+  const sentMs = hop.sentAt !== undefined && hop.writeAt !== undefined ? hop.sentAt - hop.writeAt : null;
+  const ttfbMs = hop.firstByteAt !== undefined && hop.sentAt !== undefined ? hop.firstByteAt - hop.sentAt : null;
+  const downloadMs = hop.endAt !== undefined && hop.headersAt !== undefined && hop.status !== undefined ? hop.endAt - hop.headersAt : null;
+  const r = (v: number | null): number | null => (v === null ? null : round(Math.max(0, v)));
+  return { dnsMs: r(dnsMs), connectMs: r(connectMs), tlsMs: r(tlsMs), sentMs: r(sentMs), ttfbMs: r(ttfbMs), downloadMs: r(downloadMs), totalMs: round(end - t0) };
+}
+
+function rawHeaderLines(raw: Buffer[]): Array<{ name: string; value: string }> {
+  const out: Array<{ name: string; value: string }> = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: headerText(raw[i] as Buffer), value: headerText(raw[i + 1] as Buffer) });
+  return out;
+}
+
+function headerValue(lines: Array<{ name: string; value: string }>, name: string): string | undefined {
+  return lines.find((h) => h.name.toLowerCase() === name)?.value;
+}
+
+/** The next hop of a followed redirect: 303 (and 301/302 after POST) become GET without a body, as browsers do. */
+function redirectWire(prev: WireRequest, status: number, location: string, base: string): { origin: string; wire: WireRequest; url: string } | undefined {
+  let next: URL;
+  try {
+    next = new URL(location, base);
+  } catch {
+    return undefined;
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') return undefined;
+  const toGet = status === 303 || ((status === 301 || status === 302) && prev.method === 'POST');
+  const method = toGet ? 'GET' : prev.method;
+  const bodyHeaders = new Set(['content-type', 'content-length']);
+  const headers: HeaderLine[] = [{ name: 'host', value: next.host }, { name: 'connection', value: prev.reset ? 'close' : 'keep-alive' }];
+  const sameOrigin = new URL(base).origin === next.origin;
+  for (let i = 2; i < prev.headers.length; i += 2) {
+    const name = prev.headers[i] as string;
+    const lower = name.toLowerCase();
+    if (toGet && bodyHeaders.has(lower)) continue;
+    // Credentials do not follow a redirect to another origin.
+    if (!sameOrigin && (lower === 'authorization' || lower === 'cookie')) continue;
+    headers.push({ name, value: Buffer.from(prev.headers[i + 1] as string, 'latin1').toString('utf8') });
+  }
+  const body = toGet || prev.body === null ? null : prev.body.toString('utf8');
+  const rendered: RenderedRequest = {
+    method,
+    url: next.href,
+    origin: next.origin,
+    host: next.host,
+    requestTarget: `${next.pathname}${next.search}`,
+    requestTargetAsWritten: `${next.pathname}${next.search}`,
+    headers,
+    body,
+    tokens: [],
+    diagnostics: [],
+  };
+  return { origin: next.origin, wire: toWire(rendered), url: next.href };
+}
+
+export function createSender(options: SenderOptions = {}): Sender {
+  const net: NetSettings = {
+    ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
+    ...(options.noProxy !== undefined ? { noProxy: options.noProxy } : {}),
+    ...(options.extraCa ? { extraCa: options.extraCa } : {}),
+    ...(options.clientCert ? { clientCert: options.clientCert } : {}),
+    verifyTls: options.verifyTls !== false,
+    env: options.env ?? process.env,
+  };
+  const tempDir = options.tempDir ?? os.tmpdir();
+  const origins = new Map<string, OriginEntry>();
+  const active = new Map<string, { stop: (reason: StopReason) => void }>();
+  let closed = false;
+
+  function entryFor(origin: string): OriginEntry {
+    let entry = origins.get(origin);
+    if (entry) return entry;
+    const waiting = new Set<Hop>();
+    const onPhase = (phase: ConnectionPhase, at: number): void => {
+      const first = waiting.values().next().value;
+      first?.reportPhase(phase, at);
+    };
+    const pool = new Pool(origin, { connect: createConnector(net, onPhase), pipelining: 1, keepAliveTimeout: 4_000 });
+    entry = { pool, waiting };
+    origins.set(origin, entry);
+    return entry;
+  }
+
+  function dispatch(origin: string, wire: WireRequest, hopOptions: ConstructorParameters<typeof Hop>[1], progress: (phase: ProgressPhase, at: number) => void, timeoutMs: number): Hop {
+    const entry = entryFor(origin);
+    const hop = new Hop(wire, hopOptions, progress, (h) => entry.waiting.delete(h));
+    entry.waiting.add(hop);
+    void hop.done.then(() => entry.waiting.delete(hop));
+    entry.pool.dispatch(
+      {
+        path: wire.path,
+        method: wire.method,
+        headers: wire.headers,
+        body: wire.body,
+        reset: wire.reset,
+        // The send's own timer is the deadline; these only stop undici from waiting on its longer defaults.
+        headersTimeout: timeoutMs + 1_000,
+        bodyTimeout: timeoutMs + 1_000,
+      },
+      hop,
+    );
+    return hop;
+  }
+
+  async function send(input: SendInput): Promise<Exchange> {
+    const startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    const profile = profileOf(input.profile);
+    const plan = planSecrets(input.webhook);
+    const engineOptions = { ...(input.fields ? { fields: input.fields } : {}), ...(input.profile ? { profile: input.profile } : {}) };
+    const rendered = renderWebhook(plan.webhook, input.context, engineOptions);
+    const secrets = applySecrets(plan, rendered, input.resolveSecret);
+    const diagnostics: Diagnostic[] = [...rendered.diagnostics, ...secrets.problems];
+    if (errorsOf(rendered.diagnostics).length === 0) diagnostics.push(...wireProblems(rendered));
+    const wire = toWire(rendered, secrets.headers);
+    const progress = (phase: ProgressPhase, at: number): void => input.onProgress?.({ phase, atMs: round(at - t0) });
+
+    const base = {
+      id: input.sendId,
+      webhook: input.webhookName ?? input.webhook.name,
+      ...(input.contextName ?? input.context.name ? { context: input.contextName ?? input.context.name } : {}),
+      startedAt,
+    };
+    const requestRecord = (w: WireRequest, url: string, origin: string, head: string): Exchange['request'] => ({
+      method: w.method,
+      url,
+      origin,
+      requestTarget: w.path,
+      head: redact(decodeHead(head), secrets.values),
+      body: w.body === null ? '' : redact(w.body.toString('utf8'), secrets.values),
+      bodyEncoding: 'utf8',
+    });
+    const notSent = (message: string, extra: Diagnostic[] = []): Exchange => {
+      progress('done', performance.now());
+      return {
+        ...base,
+        request: requestRecord(wire, rendered.url, rendered.origin ?? '', wire.predictedHead),
+        timings: emptyTimings(performance.now() - t0),
+        outcome: 'not-sent',
+        message,
+        redirects: [],
+        diagnostics: [...diagnostics, ...extra],
+      };
+    };
+
+    if (closed) return notSent('not sent: the sender has been closed');
+    const blocking = errorsOf(diagnostics);
+    if (blocking.length > 0) {
+      return notSent(`not sent: ${blocking[0]?.message ?? 'the webhook has errors'}${blocking.length > 1 ? ` (and ${blocking.length - 1} more error(s))` : ''}`);
+    }
+    let origin = rendered.origin ?? '';
+    if (input.target === 'catcher') {
+      if (!options.catcherUrl) return notSent('not sent: the built-in catcher is not available here');
+      try {
+        origin = new URL(await options.catcherUrl()).origin;
+      } catch (e) {
+        return notSent(`not sent: the built-in catcher could not start (${e instanceof Error ? e.message : String(e)})`);
+      }
+    }
+    if (!/^https?:\/\//.test(origin)) {
+      const problem: Diagnostic = { severity: 'error', code: 'unsupported-scheme', message: `the URL must start with http:// or https:// to be sent (got '${rendered.url.slice(0, 40)}')`, location: { part: 'url' } };
+      return notSent(`not sent: ${problem.message}`, [problem]);
+    }
+
+    const timeoutMs = profile.timeoutMs;
+    const hopOptions = { maxBytes: profile.maxResponseBytes, tempDir, name: input.sendId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) };
+    let hop: Hop | undefined;
+    let stopReason: StopReason | undefined;
+    const stop = (reason: StopReason): void => {
+      if (stopReason) return;
+      stopReason = reason;
+      hop?.stop(reason);
+    };
+    active.set(input.sendId, { stop });
+    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+
+    const redirects: Exchange['redirects'] = [];
+    let current = { origin, wire, url: rendered.url };
+    let redirectNotFollowed: string | undefined;
+    try {
+      for (;;) {
+        hop = dispatch(current.origin, current.wire, hopOptions, progress, timeoutMs);
+        if (stopReason) hop.stop(stopReason);
+        await hop.done;
+        if (hop.stopped || hop.error || hop.status === undefined) break;
+        const location = hop.status >= 300 && hop.status < 400 ? headerValue(rawHeaderLines(hop.rawHeaders), 'location') : undefined;
+        if (location === undefined) break;
+        redirects.push({ status: hop.status, location });
+        if (!profile.followRedirects) {
+          redirectNotFollowed = location;
+          break;
+        }
+        const next = redirects.length <= maxRedirects ? redirectWire(current.wire, hop.status, location, current.url) : undefined;
+        if (!next) break;
+        await hop.sink.close().catch(() => undefined);
+        current = next;
+      }
+    } finally {
+      clearTimeout(timer);
+      active.delete(input.sendId);
+    }
+
+    const last = hop as Hop;
+    const end = last.endAt ?? performance.now();
+    const timings = hopTimings(last, t0, end);
+    const request = requestRecord(current.wire, current.url, current.origin, last.head ?? current.wire.predictedHead);
+    const exchange: Exchange = { ...base, request, timings, outcome: 'network-error', message: '', redirects, diagnostics };
+    let fileProblem: string | undefined;
+    try {
+      await last.sink.close();
+    } catch (e) {
+      fileProblem = e instanceof Error ? e.message : String(e);
+    }
+
+    if (last.status !== undefined) {
+      const lines = rawHeaderLines(last.rawHeaders);
+      const memory = last.sink.memory();
+      const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
+      exchange.response = {
+        httpVersion: '1.1',
+        status: last.status,
+        reason: last.reason,
+        headers: lines,
+        head: `HTTP/1.1 ${last.status}${last.reason ? ` ${last.reason}` : ''}\r\n${lines.map((h) => `${h.name}: ${h.value}\r\n`).join('')}\r\n`,
+        body: shown.text,
+        bodyEncoding: shown.encoding,
+        bodyBytes: last.sink.bytes,
+        truncated: last.sink.truncated,
+        ...(last.sink.filePath !== undefined && fileProblem === undefined ? { bodyFile: last.sink.filePath } : {}),
+      };
+    }
+
+    if (last.stopped === 'timeout' || (last.error && /UND_ERR_(HEADERS|BODY)_TIMEOUT/.test(String((last.error as { code?: unknown }).code)))) {
+      exchange.outcome = 'timeout';
+      exchange.message = timeoutMessage(timeoutMs, last.wasSent);
+      exchange.error = { code: 'TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
+    } else if (last.stopped === 'cancelled') {
+      exchange.outcome = 'cancelled';
+      exchange.message = cancelledMessage(last.wasSent);
+    } else if (last.error) {
+      const where = current.origin;
+      const described = describeNetworkError(last.error, where, { gotHeaders: last.status !== undefined, bodyBytes: last.sink.bytes, sent: last.wasSent });
+      exchange.outcome = 'network-error';
+      exchange.message = described.message;
+      exchange.error = described;
+    } else if (last.status !== undefined) {
+      let bodyText: string;
+      try {
+        bodyText = (await last.sink.all()).toString('utf8');
+      } catch {
+        bodyText = last.sink.memory().toString('utf8');
+      }
+      const mapping: MappingReport = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, {
+        context: input.context,
+        ...engineOptions,
+      });
+      exchange.mapping = mapping;
+      exchange.outcome = mapping.outcome;
+      exchange.message = answeredMessage(mapping, last.status, last.reason, {
+        ...(redirectNotFollowed !== undefined ? { redirectTo: redirectNotFollowed } : {}),
+        ...(last.sink.truncated ? { truncatedAt: last.sink.bytes } : {}),
+      });
+      if (redirects.length > 0 && profile.followRedirects && redirectNotFollowed === undefined && last.status >= 300 && last.status < 400) {
+        exchange.message += `. Stopped after ${redirects.length} redirect(s)`;
+      }
+    }
+    if (fileProblem !== undefined) {
+      exchange.diagnostics.push({ severity: 'warning', code: 'body-file-failed', message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept` });
+    }
+    if (secrets.values.length > 0) {
+      exchange.diagnostics.push({ severity: 'info', code: 'secret-masked', message: 'secret header values were sent as stored; this record shows •••••• in their place' });
+    }
+    progress('done', performance.now());
+    return exchange;
+  }
+
+  return {
+    send,
+    cancel(sendId) {
+      const a = active.get(sendId);
+      if (!a) return false;
+      a.stop('cancelled');
+      return true;
+    },
+    async close() {
+      closed = true;
+      for (const a of active.values()) a.stop('cancelled');
+      const pools = [...origins.values()].map((e) => e.pool);
+      origins.clear();
+      await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import type { Diagnostic, HeaderLine, RenderedRequest } from '../../../shared/model';
+
+/** What goes to undici's dispatcher for one request, and the head it will write. */
+export interface WireRequest {
+  method: RenderedRequest['method'];
+  path: string;
+  /** Flat [name, value, ...] for undici; `host` first, without `connection` and `content-length` (undici writes those). */
+  headers: string[];
+  /** `connection: close` was asked for. */
+  reset: boolean;
+  body: Buffer | null;
+  /** The head as undici writes it (request line, headers, content-length, blank line), as wire bytes in latin1 text. */
+  predictedHead: string;
+}
+
+/** undici refuses anything outside U+0021–U+00FF in a path and writes U+0080–U+00FF as single bytes. */
+const UNSAFE_TARGET = /[^\u0021-\u007e]/;
+
+/**
+ * undici writes the head as latin1. A header value with characters beyond ASCII goes out as its UTF-8
+ * bytes (what a person typing `Müller` means), so it is handed to undici as those bytes in latin1 text.
+ */
+function wireValue(value: string): string {
+  return /[^\x00-\x7f]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+}
+
+/** Checks that the rendered request can go on the wire exactly as shown; each problem is a diagnostic. */
+export function wireProblems(rendered: RenderedRequest): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const target = rendered.requestTarget;
+  if (!target.startsWith('/')) {
+    problems.push({ severity: 'error', code: 'invalid-request-target', message: `the request target '${target}' does not start with '/', so it cannot be sent`, location: { part: 'url' } });
+  } else {
+    const bad = UNSAFE_TARGET.exec(target);
+    if (bad) {
+      const ch = bad[0];
+      const shown = `U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`;
+      problems.push({
+        severity: 'error',
+        code: 'unsafe-request-target',
+        message: `the request target holds ${shown} at position ${bad.index + 1}, which cannot go on the wire as written; percent-encode it (profile option urlUnsafeCharacters: percent-encode)`,
+        location: { part: 'url' },
+      });
+    }
+  }
+  return problems;
+}
+
+export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = rendered.headers): WireRequest {
+  const flat: string[] = [];
+  let reset = false;
+  let host: string | undefined;
+  for (const h of headers) {
+    const lower = h.name.toLowerCase();
+    if (lower === 'connection') {
+      reset = h.value.toLowerCase().split(',').some((t) => t.trim() === 'close');
+    } else if (lower === 'content-length') {
+      continue;
+    } else if (lower === 'host') {
+      host = wireValue(h.value);
+    } else {
+      flat.push(h.name, wireValue(h.value));
+    }
+  }
+  if (host !== undefined) flat.unshift('host', host);
+  const body = rendered.body === null ? null : Buffer.from(rendered.body, 'utf8');
+  let head = `${rendered.method} ${rendered.requestTarget} HTTP/1.1\r\n`;
+  if (host !== undefined) head += `host: ${host}\r\n`;
+  head += `connection: ${reset ? 'close' : 'keep-alive'}\r\n`;
+  for (let i = 2 * (host !== undefined ? 1 : 0); i < flat.length; i += 2) head += `${flat[i]}: ${flat[i + 1]}\r\n`;
+  head += contentLengthTail(rendered.method, body === null ? 0 : body.length);
+  return { method: rendered.method, path: rendered.requestTarget, headers: flat, reset, body: body && body.length > 0 ? body : null, predictedHead: head };
+}
+
+/** What undici appends after the headers (client-h1.js writeBuffer): content-length when there is a body or the method expects one. */
+export function contentLengthTail(method: string, bodyLength: number): string {
+  if (bodyLength > 0) return `content-length: ${bodyLength}\r\n\r\n`;
+  const expectsPayload = method === 'POST' || method === 'PUT' || method === 'PATCH';
+  return expectsPayload ? 'content-length: 0\r\n\r\n' : '\r\n';
+}

@@ -1,0 +1,68 @@
+import { createServer, type Server, type Socket } from 'node:net';
+
+/** What a raw server does with one complete request: write these bytes (or act on the socket itself). */
+export type RawResponder = (request: Buffer, socket: Socket) => void;
+
+export interface RawServer {
+  url: string;
+  port: number;
+  /** Every complete request received, as the exact bytes, in order. */
+  received: Buffer[];
+  /** Every byte received on every connection, in order of connections. */
+  connections: Buffer[][];
+  respond: RawResponder;
+  close(): Promise<void>;
+}
+
+export const ok = (body = '{"id":"42"}', extra = 'Content-Type: application/json\r\n'): string =>
+  `HTTP/1.1 200 OK\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+
+/**
+ * A TCP server that knows just enough HTTP to find where a request ends (blank line plus Content-Length),
+ * deliberately independent of the catcher's parser, so it can judge the sender's bytes.
+ */
+export async function startRawServer(respond: RawResponder = (_req, s) => s.write(ok())): Promise<RawServer> {
+  const sockets = new Set<Socket>();
+  const state: RawServer = {
+    url: '',
+    port: 0,
+    received: [],
+    connections: [],
+    respond,
+    close: async () => undefined,
+  };
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => undefined);
+    const chunks: Buffer[] = [];
+    state.connections.push(chunks);
+    let pending = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        const end = pending.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const head = pending.subarray(0, end).toString('latin1');
+        const m = /\r\ncontent-length: *(\d+)/i.exec(head);
+        const total = end + 4 + (m ? Number(m[1]) : 0);
+        if (pending.length < total) return;
+        const request = Buffer.from(pending.subarray(0, total));
+        pending = pending.subarray(total);
+        state.received.push(request);
+        state.respond(request, socket);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  state.port = typeof address === 'object' && address ? address.port : 0;
+  state.url = `http://127.0.0.1:${state.port}`;
+  state.close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy();
+    });
+  return state;
+}
