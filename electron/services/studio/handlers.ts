@@ -1,9 +1,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError, type ChannelName, type ChannelOutput, type CollectionSnapshot, type EventName, type EventPayload } from '../../../shared/contract';
+import { startCatcher, type Catcher, type CatcherRule } from '../catcher/index';
 import { deletePath, initCollection, movePath, openCollection, saveContext, saveFields, saveSettings, saveWebhook, watchCollection } from '../collection/index';
+import { CATCHER_ORIGIN, sampleResponses } from '../collection/sample';
 import { createHistory, type HistoryStore } from '../history/index';
+import { createRunner } from '../runner/index';
+import { createRunnerChannels } from '../runner/channels';
 import { createSecrets, type SecretStore } from '../secrets/index';
+import { createSender, type Sender } from '../sender/index';
+import { exportCollection, importIntoCollection } from '../transfer/index';
 import type { ParsedInput, StudioDeps } from './index';
 
 export type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
@@ -19,8 +25,13 @@ interface HandlerContext {
   recent: { list(): Promise<string[]>; add(dir: string): Promise<string[]> };
 }
 
-function unavailable(channel: ChannelName, service: string): never {
-  throw new StudioError({ code: 'unavailable', message: `${channel}: the ${service} service is not part of this build yet`, where: channel });
+/** The sample webhooks' canned answers: the catcher replies like the services they stand for. */
+const sampleCatcherRules: CatcherRule[] = sampleResponses.map((r) => ({ method: r.method, path: r.path, status: r.status, reason: r.reason, headers: r.headers, body: r.body }));
+
+/** A webhook aimed at the placeholder origin goes to the built-in catcher, keeping its request target. */
+function aimsAtCatcher(url: string): boolean {
+  const u = url.trim().toLowerCase();
+  return u === CATCHER_ORIGIN || u.startsWith(`${CATCHER_ORIGIN}/`) || u.startsWith(`${CATCHER_ORIGIN}?`);
 }
 
 /** Per-collection services, made once per folder and kept while the studio runs. */
@@ -44,6 +55,36 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     return createSecrets({ dir, env: deps.env, ...(deps.safeStorage ? { safeStorage: deps.safeStorage } : {}), ...(!deps.safeStorage && existsSync(envFile) ? { envFile } : {}) });
   });
   const historyFor = perCollection<HistoryStore>((dir) => createHistory(dir));
+
+  // The catcher starts on the first request aimed at it, and stays up (on 127.0.0.1) until the studio closes.
+  let catcher: Catcher | undefined;
+  let catcherStarting: Promise<Catcher> | undefined;
+  const ensureCatcher = (): Promise<Catcher> =>
+    (catcherStarting ??= startCatcher({ rules: sampleCatcherRules }).then(
+      (c) => (catcher = c),
+      (e: unknown) => {
+        catcherStarting = undefined;
+        throw e;
+      },
+    ));
+
+  let sender: Sender | undefined;
+  const getSender = (): Sender => (sender ??= createSender({ env: deps.env, catcherUrl: async () => (await ensureCatcher()).url }));
+  const secretResolver = (dir: string | undefined) =>
+    dir === undefined
+      ? undefined
+      : (name: string, host: string) => {
+          const got = secretsFor(dir).resolveFor(name, host);
+          return 'value' in got ? got.value : got;
+        };
+
+  const runner = createRunner({
+    sender: {
+      send: (input) => getSender().send({ ...input, ...(aimsAtCatcher(input.webhook.url) ? { target: 'catcher' as const } : {}) }),
+      cancel: (sendId) => getSender().cancel(sendId),
+    },
+  });
+  const runnerChannels = createRunnerChannels({ runner, emit: (event, payload) => ctx.emit(event, payload) });
 
   /** Remembers the collection, watches it for outside edits, and tells every window it is open. */
   async function opened(snapshot: CollectionSnapshot): Promise<CollectionSnapshot> {
@@ -80,8 +121,38 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     'collection:saveFields': async ({ dir, fields }) => saveFields(abs(dir), fields),
     'collection:delete': async ({ dir, path: rel }) => deletePath(abs(dir), rel),
     'collection:move': async ({ dir, from, to }) => movePath(abs(dir), from, to),
-    'webhook:send': async () => unavailable('webhook:send', 'sender'),
-    'webhook:cancel': async () => unavailable('webhook:cancel', 'sender'),
+    'webhook:send': async (input) => {
+      const dir = input.dir === undefined ? undefined : abs(input.dir);
+      let { fields, profile } = input;
+      if (dir !== undefined && (fields === undefined || profile === undefined)) {
+        // What the renderer leaves out comes from the collection, as Marketo takes it from the instance.
+        const snapshot = await openCollection(dir);
+        fields ??= snapshot.fields;
+        profile = { ...snapshot.profile, ...profile };
+      }
+      const resolveSecret = secretResolver(dir);
+      const exchange = await getSender().send({
+        sendId: input.sendId,
+        webhook: input.webhook,
+        webhookName: input.webhook.name,
+        contextName: input.context.name,
+        context: input.context,
+        ...(fields ? { fields } : {}),
+        ...(profile ? { profile } : {}),
+        target: aimsAtCatcher(input.webhook.url) ? 'catcher' : input.target,
+        onProgress: (p) => ctx.emit('send:progress', { sendId: input.sendId, phase: p.phase, atMs: p.atMs }),
+        ...(resolveSecret ? { resolveSecret } : {}),
+      });
+      if (dir !== undefined && input.webhookPath !== undefined) {
+        try {
+          await historyFor(dir).record(input.webhookPath, exchange);
+        } catch {
+          // The exchange is the answer the user waits for; a history that cannot be written must not eat it.
+        }
+      }
+      return exchange;
+    },
+    'webhook:cancel': async ({ sendId }) => ({ cancelled: sender?.cancel(sendId) ?? false }),
     'history:list': async ({ dir, webhookPath }) => ({ entries: await historyFor(abs(dir)).list(webhookPath) }),
     'history:get': async ({ dir, id }) => historyFor(abs(dir)).get(id),
     'secrets:set': async ({ dir, name, value, allowedHosts }) => {
@@ -92,14 +163,14 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
       await secretsFor(abs(dir)).delete(name);
       return { ok: true as const };
     },
-    'catcher:status': async () => unavailable('catcher:status', 'catcher'),
-    'catcher:requests': async () => unavailable('catcher:requests', 'catcher'),
-    'import:run': async () => unavailable('import:run', 'transfer'),
-    'export:run': async () => unavailable('export:run', 'transfer'),
-    'runner:start': async () => unavailable('runner:start', 'runner'),
-    'runner:control': async () => unavailable('runner:control', 'runner'),
-    'runner:rows': async () => unavailable('runner:rows', 'runner'),
-    'runner:exchange': async () => unavailable('runner:exchange', 'runner'),
+    'catcher:status': async () => (catcher ? { running: true, url: catcher.url } : { running: false }),
+    'catcher:requests': async ({ since }) => ({ requests: catcher ? catcher.requests(since) : [] }),
+    'import:run': async ({ dir, ...options }) => importIntoCollection(abs(dir), options),
+    'export:run': async ({ dir, ...options }) => exportCollection(abs(dir), options),
+    'runner:start': async (input) => runnerChannels['runner:start']({ ...input, dir: abs(input.dir) }),
+    'runner:control': async (input) => runnerChannels['runner:control'](input),
+    'runner:rows': async (input) => runnerChannels['runner:rows'](input),
+    'runner:exchange': async (input) => runnerChannels['runner:exchange'](input),
   };
 
   return {
@@ -107,6 +178,8 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     async close() {
       for (const stop of watchers.values()) stop();
       watchers.clear();
+      await sender?.close();
+      await (await catcherStarting?.catch(() => undefined))?.close();
     },
   };
 }

@@ -117,3 +117,76 @@ describe('studio errors', () => {
     expect(toStudioError('weird', 'x').code).toBe('failed');
   });
 });
+
+describe('studio table: end to end with the sample collection', () => {
+  let dir: string;
+  const progress: string[] = [];
+
+  beforeAll(async () => {
+    dir = path.join(tmp, 'e2e-sample');
+    await studio.handle('collection:init', { dir });
+    studio.on('send:progress', (p) => progress.push(`${p.sendId}:${p.phase}`));
+  });
+
+  it('sends a sample webhook to the built-in catcher and maps the answer onto lead fields', async () => {
+    const snapshot = await studio.handle('collection:open', { dir });
+    const enrich = snapshot.webhooks.find((w) => w.webhook.url.includes('/enrich'))!;
+    const context = snapshot.contexts[0]!.context;
+    expect(await studio.handle('catcher:status', {})).toEqual({ running: false });
+
+    const exchange = await studio.handle('webhook:send', { dir, webhookPath: enrich.path, webhook: enrich.webhook, context, sendId: 'send-1' });
+    expect(exchange.response?.status).toBe(200);
+    expect(exchange.request.requestTarget).toMatch(/^\/enrich\?source=marketo/);
+    expect(exchange.outcome).toBe('updated');
+    expect(exchange.mapping).toBeDefined();
+    expect(JSON.stringify(exchange.mapping)).toContain('Computing');
+    expect(progress).toContain('send-1:done');
+
+    const status = await studio.handle('catcher:status', {});
+    expect(status.running).toBe(true);
+    expect(status.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+    const caught = await studio.handle('catcher:requests', { since: 0 });
+    expect(caught.requests).toHaveLength(1);
+    expect(caught.requests[0]!.body).toContain('"email"');
+
+    const history = await studio.handle('history:list', { dir, webhookPath: enrich.path });
+    expect(history.entries).toHaveLength(1);
+    expect(history.entries[0]).toMatchObject({ webhook: enrich.path, status: 200, outcome: exchange.outcome });
+    const again = await studio.handle('history:get', { dir, id: history.entries[0]!.id });
+    expect(again.response?.body).toBe(exchange.response?.body);
+  });
+
+  it('runs the sample webhook over a lead file, reporting progress and rows', async () => {
+    const snapshot = await studio.handle('collection:open', { dir });
+    const enrich = snapshot.webhooks.find((w) => w.webhook.url.includes('/enrich'))!;
+    const states: string[] = [];
+    const off = studio.on('runner:progress', (p) => states.push(p.state));
+    const leads = 'Email Address,First Name,Last Name\nada@example.com,Ada,Lovelace\ncharles@example.com,Charles,Babbage\n';
+    const { runId } = await studio.handle('runner:start', { dir, webhookPath: enrich.path, leads: { fileName: 'leads.csv', content: leads } });
+    await vi.waitFor(() => expect(states).toContain('done'), { timeout: 15_000 });
+    off();
+    const rows = await studio.handle('runner:rows', { runId, offset: 0, limit: 10 });
+    expect(rows.total).toBe(2);
+    expect(rows.rows.map((r) => r.outcome)).toEqual(['updated', 'updated']);
+    const exchange = await studio.handle('runner:exchange', { runId, line: rows.rows[0]!.line });
+    expect(exchange.request.body).toContain('ada@example.com');
+    const err = await rejection(studio.handle('runner:control', { runId: 'no-such-run', action: 'pause' }));
+    expect(err.code).toBe('not-found');
+  });
+
+  it('cancels nothing that is not in flight', async () => {
+    expect(await studio.handle('webhook:cancel', { sendId: 'no-such-send' })).toEqual({ cancelled: false });
+  });
+
+  it('exports a webhook and imports it back', async () => {
+    const snapshot = await studio.handle('collection:open', { dir });
+    const first = snapshot.webhooks[0]!;
+    const bundle = await studio.handle('export:run', { dir, format: 'bundle', webhookPaths: [first.path] });
+    expect(bundle.content).toContain(first.webhook.name);
+    const target = path.join(tmp, 'import-target');
+    await mkdir(target);
+    await studio.handle('collection:init', { dir: target });
+    const report = await studio.handle('import:run', { dir: target, fileName: bundle.fileName, content: bundle.content, overwrite: true });
+    expect([...report.created, ...report.overwritten].length).toBeGreaterThan(0);
+  });
+});
