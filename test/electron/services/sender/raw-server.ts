@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer, type TLSSocket, type TlsOptions } from 'node:tls';
 
 /** What a raw server does with one complete request: write these bytes (or act on the socket itself). */
 export type RawResponder = (request: Buffer, socket: Socket) => void;
@@ -21,9 +22,10 @@ export const ok = (body = '{"id":"42"}', extra = 'Content-Type: application/json
  * A TCP server that knows just enough HTTP to find where a request ends (blank line plus Content-Length),
  * deliberately independent of the catcher's parser, so it can judge the sender's bytes.
  */
-export async function startRawServer(respond: RawResponder = (_req, s) => s.write(ok())): Promise<RawServer> {
+export async function startRawServer(respond: RawResponder = (_req, s) => s.write(ok()), tls?: TlsOptions): Promise<RawServer & { clientCertificates: string[] }> {
   const sockets = new Set<Socket>();
-  const state: RawServer = {
+  const state: RawServer & { clientCertificates: string[] } = {
+    clientCertificates: [],
     url: '',
     port: 0,
     received: [],
@@ -31,8 +33,12 @@ export async function startRawServer(respond: RawResponder = (_req, s) => s.writ
     respond,
     close: async () => undefined,
   };
-  const server: Server = createServer((socket) => {
+  const onSocket = (socket: Socket) => {
     sockets.add(socket);
+    if (tls) {
+      const peer = (socket as TLSSocket).getPeerCertificate();
+      if (peer && peer.subject) state.clientCertificates.push(String(peer.subject.CN));
+    }
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
     const chunks: Buffer[] = [];
@@ -54,11 +60,12 @@ export async function startRawServer(respond: RawResponder = (_req, s) => s.writ
         state.respond(request, socket);
       }
     });
-  });
+  };
+  const server: Server = tls ? createTlsServer(tls, onSocket) : createServer(onSocket);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
   state.port = typeof address === 'object' && address ? address.port : 0;
-  state.url = `http://127.0.0.1:${state.port}`;
+  state.url = `${tls ? 'https' : 'http'}://127.0.0.1:${state.port}`;
   state.close = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());
