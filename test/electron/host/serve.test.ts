@@ -2,7 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChannelName, EventName, EventPayload } from '../../../shared/contract';
 import { startHost, type Host } from '../../../electron/host/serve';
 import { createStudio, type Studio } from '../../../electron/services/studio/index';
@@ -234,6 +234,8 @@ describe('browser host: the contract over HTTP', () => {
       req.end();
     });
     expect(received).toContain('event: collection:changed\ndata: {"dir":"/c","paths":["a.yaml"]}\n\n');
+    // A closed stream stops listening, so a long-running host does not pile up listeners.
+    await vi.waitFor(() => expect(rec.listenerCount('collection:changed')).toBe(0));
   });
 
   it('refuses the event stream without the token', async () => {
