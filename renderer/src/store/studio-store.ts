@@ -148,6 +148,8 @@ export function movedPath(path: string, fromFolder: string, toFolder: string): s
 export function createStudioStore(api: StudioApi, opts: { newId?: () => string } = {}): StudioStore {
   const newId = opts.newId ?? (() => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `send-${Date.now()}-${Math.random()}`));
   let unsubscribe: (() => void)[] = [];
+  // Assigned inside the store factory (it needs get/set); called once the store exists.
+  let listenNow: () => void = () => undefined;
 
   const store = createStore<StudioState & StudioActions>()((set, get) => {
     function notify(kind: Notice['kind'], text: string): void {
@@ -243,7 +245,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
       }
     }
 
-    function listen(): void {
+    listenNow = (): void => {
       for (const u of unsubscribe) u();
       unsubscribe = [
         api.on('collection:changed', (p) => {
@@ -261,7 +263,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           }
         }),
       ];
-    }
+    };
 
     async function loadSnapshot(snapPromise: Promise<CollectionSnapshot | null>): Promise<void> {
       set({ loading: true });
@@ -332,7 +334,6 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
       notices: [],
 
       async boot() {
-        listen();
         try {
           const info = await api.app.info({});
           set({ shell: info.shell });
@@ -610,5 +611,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
       dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
     };
   });
+  // The store follows outside events from birth, so changes on disk are never missed.
+  listenNow();
   return store;
 }

@@ -86,8 +86,9 @@ function DiagnosticItem({ d }: { d: Diagnostic }) {
   return (
     <li>
       {loc && loc.part !== 'file' && loc.part !== 'context' ? (
-        <button type="button" className={`diag ${d.severity}`} onClick={() => jumpTo(loc)} aria-label={`${d.severity}: ${d.message}. Go to ${where || loc.part}`}>
+        <button type="button" className={`diag ${d.severity}`} onClick={() => jumpTo(loc)}>
           {content}
+          <span className="sr-only">, go to {where || loc.part}</span>
         </button>
       ) : (
         <div className={`diag ${d.severity}`}>{content}</div>

@@ -245,8 +245,7 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping }: { body: 
               ) : (
                 <span className="twisty" />
               )}
-              {row.key !== null && <span className="k">{typeof row.key === 'number' ? `[${row.key}]` : row.key}</span>}
-              {row.key !== null && <span>:</span>}
+              {row.key !== null && <span className="k">{typeof row.key === 'number' ? `[${row.key}]` : row.key}:</span>}
               <span className={`v-${row.valueType}`}>{row.preview}</span>
               {maps?.map((m) => (
                 <button key={m.index} type="button" tabIndex={-1} className="btn ghost small map-link" onClick={() => onOpenMapping?.(m.index)} title="Open this mapping">
@@ -271,13 +270,15 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping }: { body: 
   );
 }
 
-export function BodyView({ text, kind, bodyKey, bytes, truncated }: { text: string; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean }) {
+export function BodyView({ text, kind, bodyKey, bytes, truncated, bodyFile }: { text: string; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean; bodyFile?: string }) {
   const body = useBody(text, kind, bodyKey);
   const [mode, setMode] = useState<'pretty' | 'raw' | 'tree'>('pretty');
   const [query, setQuery] = useState('');
   const info = body?.info;
   const canTree = info ? info.kind !== 'text' : kind !== 'text';
   const effective = mode === 'tree' && !canTree ? 'pretty' : mode;
+  // The sender keeps only the first part of a large body in memory; the tree needs the whole document.
+  const partial = truncated || !!bodyFile;
   return (
     <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
       <div className="body-tools">
@@ -294,7 +295,13 @@ export function BodyView({ text, kind, bodyKey, bytes, truncated }: { text: stri
           {truncated ? ' (cut at the size limit)' : ''}
         </span>
       </div>
-      {info?.parseError && <p className="banner warn" style={{ margin: '8px 14px' }}>Not parsed as {kind.toUpperCase()}: {info.parseError}</p>}
+      {partial && (
+        <p className="banner neutral" style={{ margin: '8px 14px' }} role="note">
+          <span className="title">Showing the first {formatBytes(text.length)} of {formatBytes(bytes)}.</span>{' '}
+          <span className="detail">{bodyFile ? `The whole body was saved to ${bodyFile}.` : 'The rest was cut at the profile’s maxResponseBytes.'}</span>
+        </p>
+      )}
+      {info?.parseError && !partial && <p className="banner warn" style={{ margin: '8px 14px' }}>Not parsed as {kind.toUpperCase()}: {info.parseError}</p>}
       {!body || (!info && !body.error) ? (
         <div className="empty-state" role="status">
           Parsing {formatBytes(bytes)}…

@@ -170,7 +170,7 @@ export function ResponsePane() {
               The body is binary ({formatBytes(res.bodyBytes)}); it is not shown.
             </p>
           ) : (
-            <BodyView text={res.body} kind={bodyKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} />
+            <BodyView text={res.body} kind={bodyKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} bodyFile={res.bodyFile} />
           )
         ) : (
           <p className="help" style={{ padding: 14 }}>

@@ -29,7 +29,7 @@ export function outcomeBanner(exchange: Exchange): Banner {
     cancelled: { tone: 'neutral', title: 'Cancelled', detail: 'You cancelled the call before the response arrived.' },
   };
   const banner = byOutcome[exchange.outcome];
-  return exchange.message && exchange.outcome !== 'network-error' && exchange.outcome !== 'not-sent' ? { ...banner, detail: `${banner.detail} ${exchange.message}`.trim() } : banner;
+  return exchange.message && (exchange.outcome === 'ignored' || exchange.outcome === 'timeout') ? { ...banner, detail: `${banner.detail} ${exchange.message}`.trim() } : banner;
 }
 
 export type CampaignCost = { perLeadMs: number; leads: number; totalMs: number; withinTimeout: boolean };

@@ -1,0 +1,172 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeSerious, openStudio, pageProblems, screenshot, type Studio } from './studio-harness';
+
+/** Every file under a folder, for checking what a save wrote. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    return statSync(p).isDirectory() ? filesUnder(p) : [p];
+  });
+}
+
+const axeFindings: string[] = [];
+
+async function checkScreen(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  for (const v of await axeSerious(page)) axeFindings.push(`${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+/** Replaces the text of a CodeMirror editor (found by its accessible name) as a person would: select all, type. */
+async function setEditor(page: Page, name: string, text: string): Promise<void> {
+  const editor = page.getByRole('textbox', { name, exact: true });
+  await editor.click();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.press('Delete');
+  await page.keyboard.insertText(text);
+}
+
+describe('studio in Chromium against the browser host', () => {
+  let studio: Studio;
+  let page: Page;
+
+  beforeAll(async () => {
+    studio = await openStudio();
+    page = studio.page;
+  });
+
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it('opens the sample collection with its webhooks, contexts and a rendered preview', async () => {
+    const nav = page.getByRole('navigation', { name: 'Collection' });
+    await expect(nav.getByRole('button', { name: /Enrich lead/ }).count()).resolves.toBe(1);
+    await expect(nav.getByRole('button', { name: /Plain lead/ }).count()).resolves.toBe(1);
+    await page.getByTestId('preview-body').waitFor();
+    expect(await page.getByTestId('preview-body').textContent()).toContain('"ada@example.com"');
+    await checkScreen(page, '01-editor-preview');
+  });
+
+  it('composes a webhook from scratch, edits the context, sends, and shows the lead before → after', async () => {
+    await page.getByRole('button', { name: 'New webhook' }).click();
+    await page.getByLabel('Webhook name').fill('Compose test');
+    await setEditor(page, 'URL', 'http://catcher.local/enrich?email={{lead.Email Address}}');
+    await setEditor(page, 'Template', '{"email": {{lead.Email Address}}, "first": {{lead.First Name:default=Friend}}}');
+
+    // The live preview follows every edit, rendered by the engine in the page.
+    await expect.poll(() => page.getByTestId('wire-target').textContent()).toContain('POST /enrich?email=ada@example.com HTTP/1.1');
+    await expect.poll(() => page.getByTestId('preview-body').textContent()).toBe('{"email": "ada@example.com", "first": "Ada"}');
+
+    await page.getByRole('tab', { name: /Headers/ }).click();
+    await page.getByRole('button', { name: '+ Content-Type: application/json' }).click();
+    await checkScreen(page, '02-headers');
+
+    await page.getByRole('tab', { name: /Mappings/ }).click();
+    await page.getByRole('button', { name: '+ Add mapping' }).click();
+    await page.getByLabel('Mapping 1 response attribute').fill('company.industry');
+    await page.getByLabel('Mapping 1 lead field').selectOption('Industry');
+    await checkScreen(page, '03-mappings');
+
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await checkScreen(page, '04-settings');
+    await page.getByRole('tab', { name: 'Template' }).click();
+
+    await page.keyboard.press('ControlOrMeta+S');
+    await expect.poll(() => page.getByText('Unsaved', { exact: true }).count()).toBe(0);
+    const saved = filesUnder(studio.collectionDir).filter((f) => readFileSync(f, 'utf8').includes('Compose test'));
+    expect(saved).toHaveLength(1);
+
+    // Edit the active context: the preview changes with it.
+    await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Plain lead/ }).click();
+    const first = page.getByLabel('Lead First Name: value');
+    await first.fill('Grace');
+    await checkScreen(page, '05-context-editor');
+    await expect.poll(() => page.getByTestId('preview-body').textContent()).toBe('{"email": "ada@example.com", "first": "Grace"}');
+
+    // Back to the webhook and send it to the catcher.
+    await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Compose test/ }).click();
+    await page.getByRole('button', { name: /^Send/ }).click();
+    await page.getByTestId('response-status').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('response-status').textContent()).toBe('200 OK');
+    expect(await page.getByTestId('outcome-banner').textContent()).toContain('Marketo applies the response mappings');
+    await checkScreen(page, '06-response');
+
+    await page.getByRole('tab', { name: 'Timing & cost' }).click();
+    expect(await page.getByTestId('campaign-cost').textContent()).toMatch(/× 10,000 leads/);
+    await checkScreen(page, '07-timing-cost');
+
+    await page.getByRole('tab', { name: 'Lead mapping' }).click();
+    const row = page.getByTestId('lead-table').getByRole('row', { name: /Industry/ });
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/Industry.*Computing.*written/);
+    await checkScreen(page, '08-lead-mapping');
+  });
+
+  it('offers token completions from the field catalog as you type', async () => {
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    const editor = page.getByRole('textbox', { name: 'Template', exact: true });
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+End');
+    await page.keyboard.type(' {{lead.Job');
+    const option = page.getByRole('option', { name: /Job Title/ });
+    await option.waitFor();
+    await checkScreen(page, '09-autocomplete');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => editor.textContent()).toContain('{{lead.Job Title}}');
+  });
+
+  it('runs commands from the palette', async () => {
+    await page.keyboard.press('ControlOrMeta+K');
+    const input = page.getByRole('combobox', { name: 'Type a command' });
+    await input.waitFor();
+    await input.fill('open webhook sms');
+    await checkScreen(page, '10-command-palette');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Send SMS (Form/Url)');
+  });
+
+  it('imports a curl command as a new webhook', async () => {
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'order.sh', mimeType: 'text/plain', buffer: Buffer.from("curl -X POST 'https://api.example.com/orders?src=mkto' -H 'Content-Type: application/json' -d '{\"id\": 1}'\n") });
+    await page.getByRole('dialog').getByRole('button', { name: 'Import', exact: true }).click();
+    const report = page.getByRole('dialog').getByRole('status');
+    await report.waitFor();
+    expect(await report.textContent()).toMatch(/1 created/);
+    await checkScreen(page, '11-import');
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /POST/ }).count()).toBe(5);
+  });
+
+  it('exports the open webhook as a download', async () => {
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByLabel('Format').selectOption('curl');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export and download' }).click()]);
+    const file = await download.path();
+    expect(readFileSync(file, 'utf8')).toContain('curl');
+    await page.keyboard.press('Escape');
+  });
+
+  it('shows no serious or critical accessibility violation on any main screen, and the page logged no errors', () => {
+    expect(axeFindings).toEqual([]);
+    expect(pageProblems(page).filter((p) => !p.includes('favicon') && !p.includes('404'))).toEqual([]);
+  });
+});
+
+describe('studio in the dark', () => {
+  it('follows the system colour scheme', async () => {
+    const studio = await openStudio({ colorScheme: 'dark' });
+    try {
+      const bg = await studio.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(bg).toBe('rgb(23, 23, 27)');
+      await studio.page.getByTestId('preview-body').waitFor();
+      const before = axeFindings.length;
+      await checkScreen(studio.page, '12-dark');
+      expect(axeFindings.slice(before)).toEqual([]);
+    } finally {
+      await studio.close();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { BodyIndex } from '../../../../renderer/src/features/response/body-index';
+import { openBodyInProcess } from '../../../../renderer/src/features/response/body-client';
+
+const orders = JSON.stringify({ orders: [{ orderDate: '2015-01-01', 'ship.to': 'x' }, { orderDate: '2014-05-07' }], total: 2 });
+
+describe('BodyIndex tree', () => {
+  it('opens the first level and gives each node its Marketo path', () => {
+    const b = new BodyIndex(orders, 'json');
+    const rows = b.treeRows(0, 100);
+    expect(rows.map((r) => r.path ?? '(doc)')).toEqual(['(doc)', 'orders', 'orders[0]', 'orders[1]', 'total']);
+    expect(rows[1]).toMatchObject({ kind: 'array', preview: '[2]', expanded: true });
+  });
+
+  it('expands and collapses by id, and flags keys Marketo cannot reach', () => {
+    const b = new BodyIndex(orders, 'json');
+    const first = b.treeRows(2, 1)[0]!;
+    const count = b.toggle(first.id);
+    const rows = b.treeRows(0, count);
+    const ship = rows.find((r) => r.key === 'ship.to')!;
+    expect(ship.reachable).toBe(false);
+    expect(ship.unreachable).toContain("'.'");
+    expect(rows.find((r) => r.key === 'orderDate')?.path).toBe('orders[0].orderDate');
+    expect(b.toggle(first.id)).toBe(5);
+  });
+
+  it('reveals mapped paths deep in the tree', () => {
+    const b = new BodyIndex(JSON.stringify({ a: { b: { c: { d: 1 } } } }), 'json');
+    const n = b.reveal(['a.b.c.d']);
+    expect(b.treeRows(0, n).map((r) => r.path)).toContain('a.b.c.d');
+  });
+
+  it('reads XML with the root element first and repeated elements as arrays', () => {
+    const b = new BodyIndex('<elementList><element><foo>baz</foo></element><element><foo>bar</foo></element></elementList>', 'xml');
+    const n = b.reveal(['elementList.element[1].foo']);
+    const paths = b.treeRows(0, n).map((r) => r.path);
+    expect(paths).toContain('elementList.element[1].foo');
+  });
+
+  it('falls back to text and says why when the body is not what the response type says', () => {
+    const b = new BodyIndex('<html>oops', 'json');
+    expect(b.kind).toBe('text');
+    expect(b.parseError).toBeTruthy();
+    expect(b.lines('raw', 0, 5)).toEqual(['<html>oops']);
+  });
+});
+
+describe('BodyIndex lines and search', () => {
+  it('pretty-prints JSON and cuts very long raw lines into display rows', () => {
+    const long = JSON.stringify({ s: 'x'.repeat(5000) });
+    const b = new BodyIndex(long, 'json');
+    expect(b.lineCount('pretty')).toBe(5);
+    expect(b.lineCount('raw')).toBe(3);
+    expect(b.lines('raw', 0, 3).map((l) => l.length)).toEqual([2000, 2000, long.length - 4000]);
+  });
+
+  it('finds lines and tree nodes case-insensitively', () => {
+    const b = new BodyIndex(orders, 'json');
+    expect(b.search('pretty', 'ORDERDATE')).toMatchObject({ total: 2 });
+    const t = b.searchTree('2014');
+    expect(t.total).toBe(1);
+    const row = b.treeRows(t.rows[0]!, 1)[0]!;
+    expect(row.path).toBe('orders[1].orderDate');
+  });
+
+  it('answers the same through the client interface', async () => {
+    const c = openBodyInProcess(orders, 'json');
+    const info = await c.ready;
+    expect(info).toMatchObject({ kind: 'json', treeRows: 5 });
+    expect(await c.lines('pretty', 0, 2)).toEqual(['{', '  "orders": [']);
+  });
+});
