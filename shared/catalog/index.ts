@@ -26,11 +26,15 @@ export function mergeCatalog(base: FieldCatalog, extra: FieldCatalog): FieldCata
   return result;
 }
 
-interface CatalogIndex {
+export interface CatalogIndex {
   byDisplay: Map<string, LeadField>;
   bySoap: Map<string, LeadField>;
   byRest: Map<string, LeadField>;
+  /** findField answers by the name exactly as asked (tokens ask the same names render after render). */
+  asked: Map<string, LeadField | null>;
 }
+
+const ASKED_LIMIT = 4096;
 
 // Catalogs are treated as immutable values (the stores replace them, never edit them in place), so an
 // index per catalog array is built once; rendering looks fields up for every token.
@@ -39,7 +43,7 @@ const indexes = new WeakMap<FieldCatalog, CatalogIndex>();
 export function catalogIndex(catalog: FieldCatalog): CatalogIndex {
   let index = indexes.get(catalog);
   if (!index) {
-    index = { byDisplay: new Map(), bySoap: new Map(), byRest: new Map() };
+    index = { byDisplay: new Map(), bySoap: new Map(), byRest: new Map(), asked: new Map() };
     for (const field of catalog) {
       const d = lower(field.displayName);
       if (!index.byDisplay.has(d)) index.byDisplay.set(d, field);
@@ -53,9 +57,18 @@ export function catalogIndex(catalog: FieldCatalog): CatalogIndex {
 
 /** A lead field by display name or SOAP API name, case-insensitive (display name first, as tokens use it). */
 export function findField(catalog: FieldCatalog, name: string): LeadField | undefined {
-  const index = catalogIndex(catalog);
+  return findFieldIn(catalogIndex(catalog), name);
+}
+
+/** findField over an index already at hand (the renderer looks up every token). */
+export function findFieldIn(index: CatalogIndex, name: string): LeadField | undefined {
+  const known = index.asked.get(name);
+  if (known !== undefined) return known ?? undefined;
   const key = lower(name.trim());
-  return index.byDisplay.get(key) ?? index.bySoap.get(key);
+  const field = index.byDisplay.get(key) ?? index.bySoap.get(key);
+  if (index.asked.size >= ASKED_LIMIT) index.asked.clear();
+  index.asked.set(name, field ?? null);
+  return field;
 }
 
 /**

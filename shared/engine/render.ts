@@ -51,6 +51,8 @@ export interface CompiledText {
   tokens: ScannedToken[];
   /** literals[i] precedes tokens[i]; one more literal than tokens. */
   literals: string[];
+  /** UTF-8 byte length of all literals together, so Content-Length only measures token values. */
+  literalBytes: number;
 }
 
 export interface CompiledTemplate extends CompiledText {
@@ -66,7 +68,9 @@ function compileText(text: string): CompiledText {
     from = t.end;
   }
   literals.push(text.slice(from));
-  return { text, tokens, literals };
+  let literalBytes = 0;
+  for (const l of literals) literalBytes += utf8Length(l);
+  return { text, tokens, literals, literalBytes };
 }
 
 // Rendering happens per keystroke in the preview and per lead in the runner, for the same few texts:
@@ -105,12 +109,18 @@ type PartRef = { part: 'url' } | { part: 'template' } | { part: 'header'; index:
 export interface RenderedPart {
   output: string;
   uses: TokenUse[];
+  /** UTF-8 byte length of the output. */
+  bytes: number;
 }
 
 interface RenderState {
   profile: ProfileUse;
   resolver: Resolver;
   diagnostics: Diagnostic[];
+  /** Records an option for the whole render and for the token being rendered. */
+  useForToken: UseOption;
+  /** The options the current token's output rests on. */
+  tokenAssumed: ProfileOption[] | undefined;
 }
 
 function locationFor(ref: PartRef, source: string, offset: number, length: number): Location {
@@ -135,20 +145,18 @@ function describePart(ref: PartRef): string {
 /** Renders the tokens of one compiled part with one encoding. `source` is the part as written (for locations). */
 function renderPart(compiled: CompiledText, ref: PartRef, source: string, encoding: TokenEncoding, state: RenderState, toSource: (o: number) => number, scoped = false): RenderedPart {
   const { tokens, literals } = compiled;
-  let output = literals[0] ?? '';
+  if (tokens.length === 0) return { output: literals[0] ?? '', uses: [], bytes: compiled.literalBytes };
+  // Pieces joined once: one flat string, rather than a rope that every later read must flatten.
+  const pieces: string[] = [literals[0] ?? ''];
+  let length = pieces[0]?.length ?? 0;
+  let bytes = compiled.literalBytes;
   const uses: TokenUse[] = [];
   const { profile: pu } = state;
   const profile = pu.profile;
+  const use = state.useForToken;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as ScannedToken;
-    let tokenAssumed: ProfileOption[] | undefined;
-    const use: UseOption = (option) => {
-      pu.use(option);
-      if (pu.isAssumed(option)) {
-        tokenAssumed ??= [];
-        if (!tokenAssumed.includes(option)) tokenAssumed.push(option);
-      }
-    };
+    state.tokenAssumed = undefined;
     // Outside the body, whether the webhook's encoding applies at all is the profile's encodingScope.
     if (scoped) use('encodingScope');
     const sourceStart = toSource(token.start);
@@ -157,6 +165,7 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
     let value: TokenValue = resolution.value;
     let usedDefault = false;
     let encoded: string;
+    let nonAscii = true;
     if (token.malformed) {
       use('malformedDefault');
       const literal = profile.malformedDefault === 'literal';
@@ -181,19 +190,25 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
           location: locationFor(ref, source, sourceStart, sourceEnd - sourceStart),
         });
       }
-      let text = value.text;
-      if (/[&<>"']/.test(text)) {
+      const kind = classify(value.text);
+      // Marketo turns line breaks in field values into spaces (spec §2.3, TK-NL).
+      if ((kind & LINE_BREAK) !== 0) value = { ...value, text: value.text.replace(/\r\n|\r|\n/g, ' ') };
+      let v = value;
+      nonAscii = (kind & NON_ASCII) !== 0;
+      if ((kind & HTML_SPECIAL) !== 0) {
         use('htmlEncodeTokens');
-        if (profile.htmlEncodeTokens) text = htmlEncode(text);
+        if (profile.htmlEncodeTokens) v = { ...value, text: htmlEncode(value.text) };
       }
-      const v = text === value.text ? value : { ...value, text };
       if (usedDefault && encoding !== 'none') {
         use('encodeDefaults');
         encoded = profile.encodeDefaults ? encodeValue(v, encoding, profile, use) : v.text;
       } else encoded = encodeValue(v, encoding, profile, use);
     }
-    const outputStart = output.length;
-    output += encoded;
+    const outputStart = length;
+    pieces.push(encoded);
+    length += encoded.length;
+    // Form/Url output is ASCII, and so is anything encoded from ASCII.
+    bytes += nonAscii && encoding !== 'form-url' ? utf8Length(encoded) : encoded.length;
     const tokenUse: TokenUse = {
       part: ref.part,
       text: token.text,
@@ -206,20 +221,41 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
       sourceStart,
       sourceEnd,
       outputStart,
-      outputEnd: output.length,
+      outputEnd: length,
     };
     if (ref.part === 'header') {
       tokenUse.index = ref.index;
       tokenUse.field = ref.field;
     }
     if (token.default !== undefined) tokenUse.default = token.default;
-    if (tokenAssumed) tokenUse.assumed = tokenAssumed;
+    if (state.tokenAssumed) tokenUse.assumed = state.tokenAssumed;
     uses.push(tokenUse);
-    output += literals[i + 1] ?? '';
+    const literal = literals[i + 1] ?? '';
+    pieces.push(literal);
+    length += literal.length;
   }
-  return { output, uses };
+  return { output: pieces.join(''), uses, bytes };
 }
 
+const HTML_SPECIAL = 1;
+const NON_ASCII = 2;
+const LINE_BREAK = 4;
+
+/**
+ * One pass over a token value: whether it holds line breaks, whether HTML encoding would change it, and
+ * whether it is pure ASCII (then its byte length is its length). A loop, because token values are short
+ * and a RegExp call costs more.
+ */
+function classify(text: string): number {
+  let kind = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c > 0x7f) kind |= NON_ASCII;
+    else if (c === 10 || c === 13) kind |= LINE_BREAK;
+    else if (c === 38 || c === 60 || c === 62 || c === 34 || c === 39) kind |= HTML_SPECIAL;
+  }
+  return kind;
+}
 const identity = (o: number): number => o;
 
 /** Token characters (RFC 9110 §5.6.2): what an HTTP header name may hold. */
@@ -252,7 +288,19 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   const catalog = options.fields ?? defaultFieldCatalog;
   const resolver = new Resolver(context, catalog, profile, pu.use);
   const diagnostics: Diagnostic[] = [];
-  const state: RenderState = { profile: pu, resolver, diagnostics };
+  const state: RenderState = {
+    profile: pu,
+    resolver,
+    diagnostics,
+    tokenAssumed: undefined,
+    useForToken: (option) => {
+      pu.use(option);
+      if (pu.isAssumed(option)) {
+        state.tokenAssumed ??= [];
+        if (!state.tokenAssumed.includes(option)) state.tokenAssumed.push(option);
+      }
+    },
+  };
   const encoding = webhook.encoding ?? 'none';
   const method = webhook.method ?? 'POST';
 
@@ -291,7 +339,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
       location: { part: 'template', line: e.line, column: e.column, offset: e.offset, length: e.sequence.length },
     });
   }
-  const templateOutput = renderPart(template, { part: 'template' }, webhook.template ?? '', encoding, state, (o) => sourceOffset(template.pre, o));
+  const templateToSource = template.pre.escapeAt.length === 0 ? identity : (o: number): number => sourceOffset(template.pre, o);
+  const templateOutput = renderPart(template, { part: 'template' }, webhook.template ?? '', encoding, state, templateToSource);
   let body: string | null = templateOutput.output === '' ? null : templateOutput.output;
   let bodyUses = templateOutput.uses;
   if (method === 'GET' && (webhook.template ?? '') !== '') {
@@ -415,7 +464,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     pu.use('userAgent');
     if (profile.userAgent !== '') headers.push({ name: 'User-Agent', value: profile.userAgent });
   }
-  if (body !== null) headers.push({ name: 'content-length', value: String(utf8Length(body)) });
+  if (body !== null) headers.push({ name: 'content-length', value: String(templateOutput.bytes) });
   else if (method === 'POST' || method === 'PUT' || method === 'PATCH') headers.push({ name: 'content-length', value: '0' });
 
   if (pu.assumed.size > 0) {

@@ -1,5 +1,5 @@
 import type { FieldCatalog, FieldType, LeadField, Profile, Scalar, TokenContext } from '../model';
-import { findField } from '../catalog';
+import { catalogIndex, findFieldIn, type CatalogIndex } from '../catalog';
 import type { TokenValue, UseOption } from './encode';
 import { formatSystemTime, type SystemTimeToken } from './system-time';
 
@@ -16,20 +16,40 @@ export interface Resolution {
 
 type Table = Record<string, Scalar>;
 
-/** Lower-cased key lookup over a context table, built once per render. */
+/**
+ * Key lookup over a context table: the key as written first (the usual case, and free), then a
+ * case-insensitive index built only when a token spells the key differently.
+ */
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/** What a table lookup returns when the key is absent (a value of its own, so null stays a value). */
+const ABSENT: unique symbol = Symbol('absent');
+
 class TableIndex {
-  private readonly map = new Map<string, Scalar>();
-  constructor(table: Table) {
-    for (const key of Object.keys(table)) {
-      const k = key.trim().toLowerCase();
-      if (!this.map.has(k)) this.map.set(k, table[key] ?? null);
+  private lowered: Map<string, Scalar> | undefined;
+  constructor(private readonly table: Table) {}
+  private find(name: string): Scalar | typeof ABSENT {
+    if (hasOwn.call(this.table, name)) return this.table[name] ?? null;
+    if (!this.lowered) {
+      this.lowered = new Map();
+      for (const key of Object.keys(this.table)) {
+        const k = key.trim().toLowerCase();
+        if (!this.lowered.has(k)) this.lowered.set(k, this.table[key] ?? null);
+      }
     }
+    const v = this.lowered.get(name.trim().toLowerCase());
+    return v === undefined ? ABSENT : v;
   }
-  get(name: string | undefined): Scalar | undefined {
-    return name === undefined ? undefined : this.map.get(name.trim().toLowerCase());
-  }
-  has(name: string | undefined): boolean {
-    return name !== undefined && this.map.has(name.trim().toLowerCase());
+  /** The value under the token's name, else under any of the lead field's names. */
+  lookup(name: string, field: LeadField | undefined): Scalar | typeof ABSENT {
+    const direct = this.find(name);
+    if (direct !== ABSENT || !field) return direct;
+    for (const n of [field.displayName, field.soapName, field.restName]) {
+      if (n === undefined) continue;
+      const r = this.find(n);
+      if (r !== ABSENT) return r;
+    }
+    return ABSENT;
   }
 }
 
@@ -37,15 +57,16 @@ export class Resolver {
   private readonly lead: TableIndex;
   private readonly company: TableIndex;
   private readonly tables: Record<string, TableIndex>;
-  private readonly my = new Map<string, { type: string; value: Scalar | undefined }>();
-  private readonly cache = new Map<string, Resolution>();
+  private my: Map<string, { type: string; value: Scalar | undefined }> | undefined;
+  private readonly fields: CatalogIndex;
 
   constructor(
     private readonly context: TokenContext,
-    private readonly catalog: FieldCatalog,
+    catalog: FieldCatalog,
     private readonly profile: Profile,
     private readonly use: UseOption,
   ) {
+    this.fields = catalogIndex(catalog);
     this.lead = new TableIndex(context.lead ?? {});
     this.company = new TableIndex(context.company ?? {});
     this.tables = {
@@ -54,37 +75,32 @@ export class Resolver {
       trigger: new TableIndex(context.trigger ?? {}),
       member: new TableIndex(context.member ?? {}),
     };
-    for (const [key, token] of Object.entries(context.my ?? {})) {
-      const k = key.trim().toLowerCase();
-      if (this.my.has(k)) continue;
-      if (token !== null && typeof token === 'object') this.my.set(k, { type: token.type ?? 'text', value: token.value });
-      else this.my.set(k, { type: 'text', value: token });
+  }
+
+  private myToken(name: string): { type: string; value: Scalar | undefined } | undefined {
+    if (!this.my) {
+      this.my = new Map();
+      for (const [key, token] of Object.entries(this.context.my ?? {})) {
+        const k = key.trim().toLowerCase();
+        if (this.my.has(k)) continue;
+        if (token !== null && typeof token === 'object') this.my.set(k, { type: token.type ?? 'text', value: token.value });
+        else this.my.set(k, { type: 'text', value: token });
+      }
     }
+    return this.my.get(name.trim().toLowerCase());
   }
 
   resolve(namespace: string, name: string): Resolution {
-    const key = `${namespace}\u0000${name.toLowerCase()}`;
-    let r = this.cache.get(key);
-    if (!r) {
-      r = this.compute(namespace, name);
-      this.cache.set(key, r);
-    }
-    return r;
-  }
-
-  private compute(namespace: string, name: string): Resolution {
     switch (namespace) {
       case 'lead':
         return this.leadValue(this.lead, name);
       case 'company': {
-        const field = findField(this.catalog, name);
-        for (const n of [name, field?.displayName, field?.soapName, field?.restName]) {
-          if (this.company.has(n)) return this.typed(this.company.get(n) ?? null, field);
-        }
-        return this.leadValue(this.lead, name);
+        const field = findFieldIn(this.fields, name);
+        const r = this.company.lookup(name, field);
+        return r !== ABSENT ? this.typed(r, field) : this.leadValue(this.lead, name);
       }
       case 'my': {
-        const token = this.my.get(name.trim().toLowerCase());
+        const token = this.myToken(name);
         if (!token) return missing();
         const numeric = token.type === 'number' || token.type === 'score';
         return { found: true, value: this.textOf(token.value ?? null, numeric, false) };
@@ -93,18 +109,17 @@ export class Resolver {
         return this.systemValue(name);
       default: {
         const table = this.tables[namespace];
-        if (!table || !table.has(name)) return missing();
-        const v = table.get(name) ?? null;
+        const v = table ? table.lookup(name, undefined) : ABSENT;
+        if (v === ABSENT) return missing();
         return { found: true, value: this.textOf(v, typeof v === 'number', typeof v === 'boolean') };
       }
     }
   }
 
   private leadValue(table: TableIndex, name: string): Resolution {
-    const field = findField(this.catalog, name);
-    for (const n of [name, field?.displayName, field?.soapName, field?.restName]) {
-      if (table.has(n)) return this.typed(table.get(n) ?? null, field);
-    }
+    const field = findFieldIn(this.fields, name);
+    const r = table.lookup(name, field);
+    if (r !== ABSENT) return this.typed(r, field);
     return field ? { ...missing(), field } : missing();
   }
 
@@ -125,9 +140,8 @@ export class Resolver {
       const text = f === '1-0' ? (truth ? '1' : '0') : f === 'TRUE-FALSE' ? (truth ? 'TRUE' : 'FALSE') : truth ? 'true' : 'false';
       return { text, numeric: f === '1-0' && numeric, boolean: true };
     }
-    // Marketo turns line breaks in field values into spaces (spec §2.3, TK-NL).
-    const text = typeof v === 'number' ? String(v) : v.replace(/\r\n|\r|\n/g, ' ');
-    return { text, numeric, boolean };
+    // Line breaks become spaces in the renderer (one pass over the value does that and more).
+    return { text: typeof v === 'number' ? String(v) : v, numeric, boolean };
   }
 
   private systemValue(name: string): Resolution {

@@ -25,8 +25,13 @@ export function utf8Bytes(text: string): number[] {
   return bytes;
 }
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** The UTF-8 byte length without building the bytes (the Content-Length of every render). */
 export function utf8Length(text: string): number {
+  // Long ASCII text (most bodies) is checked far faster by the regular expression engine than by a
+  // charCodeAt loop; for short values (token values) the call itself costs more than the loop.
+  if (text.length > 64 && ASCII.test(text)) return text.length;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
