@@ -59,7 +59,7 @@ export function toPostman(collectionName: string, items: PostmanExportItem[]): s
     const request: Record<string, unknown> = {
       method: r.method,
       header,
-      url: { raw: `${r.origin ?? ''}${r.requestTarget}` },
+      url: `${r.origin ?? ''}${r.requestTarget}`,
     };
     if (r.body !== null) request['body'] = { mode: 'raw', raw: r.body };
     if (it.description) request['description'] = it.description;

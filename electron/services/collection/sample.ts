@@ -5,6 +5,8 @@
  * comments included, and an edit in the app keeps those comments.
  */
 
+import type { CatcherRule } from '../catcher/index';
+
 /**
  * The placeholder origin of the sample webhooks. The shells send requests for this origin to the
  * built-in catcher (starting it on demand), keeping the request target as written.
@@ -60,6 +62,11 @@ export const sampleResponses: SampleResponse[] = [
     ].join('\n'),
   },
 ];
+
+/** The catcher's canned answers for the sample webhooks (give them to `startCatcher({ rules })`). */
+export function sampleCatcherRules(): CatcherRule[] {
+  return sampleResponses.map((r) => ({ method: r.method, path: r.path, status: r.status, reason: r.reason, headers: r.headers.map((h) => ({ ...h })), body: r.body }));
+}
 
 export const sampleFiles: Record<string, string> = {
   'collection.yaml': `# A Webhook Studio collection: plain files, made to be read and diffed in git.
