@@ -14,4 +14,6 @@ export const commands: Record<string, () => Promise<Command>> = {
   import: () => import('./import').then((m) => m.command),
   fmt: () => import('./fmt').then((m) => m.command),
   run: () => import('./run').then((m) => m.command),
+  send: () => import('./send').then((m) => m.command),
+  catch: () => import('./catch').then((m) => m.command),
 };

@@ -1,0 +1,53 @@
+import path from 'node:path';
+import { CatcherRulesError, loadCatcherRules, startCatcher, type CatcherRule } from '../../services/catcher/index';
+import { CliError, exitCodes } from '../cli-error';
+import { parseCommandArgs, type Command } from '../io';
+
+const usage = 'webhook-studio catch [--port N] [--respond <rules-file>]';
+
+function parsePort(raw: string | undefined): number {
+  if (raw === undefined) return 0;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n > 65535) throw new CliError(`--port must be a number from 0 to 65535, not '${raw}'\nusage: ${usage}`);
+  return n;
+}
+
+export const command: Command = {
+  summary: 'Run the built-in catcher on 127.0.0.1: print one JSON line per request received (exact head and body) until Ctrl+C. --respond sets answers by method and path from a JSON or YAML rules file.',
+  usage,
+  async run(io) {
+    const { values, positionals } = parseCommandArgs('catch', io.argv, { port: { type: 'string' }, respond: { type: 'string' } }, usage);
+    if (positionals.length > 0) throw new CliError(`catch takes no file arguments, got '${positionals[0]}'\nusage: ${usage}`);
+    const port = parsePort(values.port);
+    let rules: CatcherRule[] = [];
+    if (values.respond !== undefined) {
+      try {
+        rules = await loadCatcherRules(path.resolve(io.cwd, values.respond));
+      } catch (e) {
+        throw new CliError(e instanceof CatcherRulesError ? e.message : String(e));
+      }
+    }
+    let catcher;
+    try {
+      catcher = await startCatcher({ port, rules });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CliError(code === 'EADDRINUSE' ? `port ${port} is already in use; pick another with --port, or 0 for any free port` : `the catcher could not start: ${e instanceof Error ? e.message : String(e)}`, exitCodes.network);
+    }
+    const unsubscribe = catcher.onRequest((r) => io.stdout.write(`${JSON.stringify(r)}\n`));
+    io.stderr.write(`catch: listening on ${catcher.url}${rules.length ? ` with ${rules.length} rule(s)` : ''}; Ctrl+C to stop\n`);
+    await new Promise<void>((resolve) => {
+      const stop = (): void => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    unsubscribe();
+    await catcher.close();
+    io.stderr.write(`catch: stopped after ${catcher.requests().length} request(s)\n`);
+    return exitCodes.ok;
+  },
+};

@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Exchange, TokenContext } from '../../../shared/model';
+import { tokenContextSchema } from '../../../shared/model';
+import { startCatcher, type Catcher } from '../../services/catcher/index';
+import { parseProxyUrl, ProxySettingError } from '../../services/net/proxy';
+import { createSecrets } from '../../services/secrets/index';
+import { createSender, type SenderOptions } from '../../services/sender/index';
+import { CliError, exitCodes } from '../cli-error';
+import { parseCommandArgs, writeJson, type CliIo, type Command } from '../io';
+import { loadInputs } from '../load-inputs';
+
+const usage =
+  'webhook-studio send <webhook-file> --context <context-file> [--fields <catalog>] [--profile <profile-file>] [--catcher] [--timeout ms] ' +
+  '[--proxy url|none] [--ca file]... [--insecure] [--cert file --key file [--passphrase p] | --pfx file [--passphrase p]] [--json]';
+
+async function readInput(io: CliIo, file: string, what: string): Promise<Buffer> {
+  try {
+    return await readFile(path.resolve(io.cwd, file));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CliError(`cannot read the ${what} file '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function readPem(io: CliIo, file: string, what: string, marker: RegExp): Promise<string> {
+  const text = (await readInput(io, file, what)).toString('utf8');
+  if (!marker.test(text)) throw new CliError(`the ${what} file '${file}' is not PEM text (no '-----BEGIN ...' block found)`);
+  return text;
+}
+
+/** The mapping report in the same shape as `map --json` prints it. */
+export function mappingJson(report: NonNullable<Exchange['mapping']>) {
+  return {
+    status: report.status,
+    outcome: report.outcome,
+    mappings: report.mappings.map((m) => ({
+      attribute: m.attribute,
+      field: m.field,
+      found: m.found,
+      value: m.value === undefined ? null : m.value,
+      coerced: m.coerced,
+      written: m.written,
+      reason: m.reason ?? null,
+    })),
+    lead: report.lead,
+  };
+}
+
+export function exchangeJson(ex: Exchange) {
+  return {
+    request: { method: ex.request.method, requestTarget: ex.request.requestTarget, head: ex.request.head, body: ex.request.body },
+    response: ex.response
+      ? { status: ex.response.status, reason: ex.response.reason, headers: ex.response.headers, body: ex.response.body, bodyEncoding: ex.response.bodyEncoding, truncated: ex.response.truncated }
+      : null,
+    timings: { dnsMs: ex.timings.dnsMs, connectMs: ex.timings.connectMs, tlsMs: ex.timings.tlsMs, ttfbMs: ex.timings.ttfbMs, downloadMs: ex.timings.downloadMs, totalMs: ex.timings.totalMs },
+    outcome: ex.outcome,
+    mapping: ex.mapping ? mappingJson(ex.mapping) : null,
+  };
+}
+
+const ms = (v: number | null): string => (v === null ? '-' : `${v.toFixed(1)} ms`);
+
+function writeHuman(io: CliIo, ex: Exchange): void {
+  io.stdout.write(`${ex.request.head.replace(/\r\n/g, '\n')}${ex.request.body}${ex.request.body ? '\n' : ''}\n`);
+  if (ex.response) {
+    io.stdout.write(`${ex.response.head.replace(/\r\n/g, '\n')}${ex.response.bodyEncoding === 'base64' ? `(${ex.response.bodyBytes} bytes, not UTF-8)` : ex.response.body}\n`);
+    if (ex.response.truncated || ex.response.bodyFile) io.stdout.write(`(${ex.response.bodyBytes} bytes${ex.response.bodyFile ? `, whole body in ${ex.response.bodyFile}` : ''}${ex.response.truncated ? ', cut at maxResponseBytes' : ''})\n`);
+    io.stdout.write('\n');
+  }
+  const t = ex.timings;
+  io.stdout.write(`timings: dns ${ms(t.dnsMs)}, connect ${ms(t.connectMs)}, tls ${ms(t.tlsMs)}, first byte ${ms(t.ttfbMs)}, download ${ms(t.downloadMs)}, total ${ms(t.totalMs)}\n`);
+  io.stdout.write(`outcome: ${ex.outcome}: ${ex.message}\n`);
+  for (const m of ex.mapping?.mappings ?? []) {
+    io.stdout.write(`  ${m.attribute} -> ${m.field}: ${m.written ? `written ${JSON.stringify(m.coerced)}` : `not written (${m.reason ?? ''})`}\n`);
+  }
+  for (const d of ex.diagnostics) if (d.severity !== 'info') io.stdout.write(`${d.severity}: ${d.message} [${d.code}]\n`);
+}
+
+function parseTimeout(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 600_000) throw new CliError(`--timeout must be a number of milliseconds from 1 to 600000, not '${raw}'`);
+  return n;
+}
+
+export const command: Command = {
+  summary: 'Send a webhook as Marketo would and print the exact bytes, phase timings, the outcome and the mapping report. Exit 0 when an answer came, 3 on a network failure or timeout, 2 on bad input.',
+  usage,
+  async run(io) {
+    const { values, positionals } = parseCommandArgs(
+      'send',
+      io.argv,
+      {
+        context: { type: 'string' },
+        fields: { type: 'string' },
+        profile: { type: 'string' },
+        catcher: { type: 'boolean' },
+        timeout: { type: 'string' },
+        proxy: { type: 'string' },
+        ca: { type: 'string', multiple: true },
+        insecure: { type: 'boolean' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        pfx: { type: 'string' },
+        passphrase: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      usage,
+    );
+    if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length}\nusage: ${usage}`);
+    if (values.context === undefined) throw new CliError(`--context <context-file> is required: the token values to send with\nusage: ${usage}`);
+    const timeoutMs = parseTimeout(values.timeout);
+    if ((values.cert === undefined) !== (values.key === undefined)) throw new CliError('--cert and --key go together: give both, or use --pfx');
+    if (values.pfx !== undefined && values.cert !== undefined) throw new CliError('give either --cert/--key or --pfx, not both');
+
+    const options: SenderOptions = { env: io.env, verifyTls: values.insecure !== true };
+    if (values.proxy !== undefined) {
+      if (values.proxy !== 'none') {
+        try {
+          parseProxyUrl(values.proxy, '--proxy');
+        } catch (e) {
+          throw new CliError(e instanceof ProxySettingError ? e.message : String(e));
+        }
+      }
+      options.proxy = values.proxy;
+    }
+    if (values.ca) options.extraCa = await Promise.all(values.ca.map((f) => readPem(io, f, 'CA certificate', /-----BEGIN CERTIFICATE-----/)));
+    if (values.cert !== undefined && values.key !== undefined) {
+      options.clientCert = {
+        pem: {
+          cert: await readPem(io, values.cert, 'client certificate', /-----BEGIN CERTIFICATE-----/),
+          key: await readPem(io, values.key, 'client key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
+          ...(values.passphrase !== undefined ? { passphrase: values.passphrase } : {}),
+        },
+      };
+    } else if (values.pfx !== undefined) {
+      options.clientCert = { pfx: { data: await readInput(io, values.pfx, 'PFX'), ...(values.passphrase !== undefined ? { passphrase: values.passphrase } : {}) } };
+    }
+
+    const webhookFile = positionals[0] as string;
+    const inputs = await loadInputs(io, { webhook: webhookFile, context: values.context, fields: values.fields, profile: values.profile });
+    for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
+    const context: TokenContext = inputs.context ?? tokenContextSchema.parse({ name: 'empty' });
+    const profile = timeoutMs !== undefined ? { ...inputs.profile, timeoutMs } : inputs.profile;
+
+    let catcher: Catcher | undefined;
+    if (values.catcher) {
+      catcher = await startCatcher();
+      const url = catcher.url;
+      options.catcherUrl = async () => url;
+    }
+    // Secret header values come from WEBHOOK_STUDIO_SECRET_<NAME> in the environment, never from the webhook file.
+    const secrets = createSecrets({ dir: path.dirname(path.resolve(io.cwd, webhookFile)), env: io.env });
+    const sender = createSender(options);
+    let exchange: Exchange;
+    try {
+      exchange = await sender.send({
+        sendId: 'cli',
+        webhook: inputs.webhook,
+        context,
+        fields: inputs.fields,
+        profile,
+        target: catcher ? 'catcher' : 'url',
+        resolveSecret: (name, host) => {
+          const r = secrets.resolveFor(name, host);
+          return 'value' in r ? r.value : r;
+        },
+      });
+    } finally {
+      await sender.close();
+      await catcher?.close();
+    }
+
+    if (values.json) writeJson(io, exchangeJson(exchange));
+    else writeHuman(io, exchange);
+    if (exchange.outcome === 'not-sent') {
+      if (values.json) io.stderr.write(`send: ${exchange.message}\n`);
+      return exitCodes.badInput;
+    }
+    if (exchange.outcome === 'network-error' || exchange.outcome === 'timeout' || exchange.outcome === 'cancelled') {
+      if (values.json) io.stderr.write(`send: ${exchange.message}\n`);
+      return exitCodes.network;
+    }
+    return exitCodes.ok;
+  },
+};
