@@ -148,6 +148,10 @@ export const channels = {
         concurrency: z.number().int().min(1).max(64).default(1),
         rate: z.number().positive().optional(),
         target: z.enum(['url', 'catcher']).default('url'),
+        /** A malformed lead row is reported and skipped, or stops the run. */
+        onBadRow: z.enum(['skip', 'stop']).optional(),
+        /** Extra attempts after a timeout or network error (Marketo does not retry). */
+        retries: z.number().int().min(0).max(10).optional(),
       })
       .strict(),
     output: z.object({ runId: z.string() }).strict(),
