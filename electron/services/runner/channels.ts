@@ -13,8 +13,8 @@ export interface RunnerChannelDeps {
   emit(event: 'runner:progress', payload: EventPayload<'runner:progress'>): void;
   /** Where a run's files go; by default `<collection>/.studio/runs/<runId>`, next to the collection's other state. */
   runsDir?: (collectionDir: string, runId: string) => string;
-  /** Passed on to every send, e.g. the collection's secrets resolver. */
-  extra?: (collectionDir: string) => Partial<Pick<RunInput, 'profile' | 'reporters'>>;
+  /** Per collection extras for every run, e.g. the collection's secrets resolver. */
+  extra?: (collectionDir: string) => Partial<Pick<RunInput, 'reporters' | 'resolveSecret'>>;
 }
 
 export interface RunnerChannels {
@@ -68,6 +68,8 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         concurrency: input.concurrency,
         ...(input.rate !== undefined ? { rate: input.rate } : {}),
         target: input.target,
+        ...(input.onBadRow !== undefined ? { onBadRow: input.onBadRow } : {}),
+        ...(input.retries !== undefined ? { retries: input.retries } : {}),
         outDir,
         ...(deps.extra?.(input.dir) ?? {}),
       });

@@ -91,11 +91,12 @@ describe('RunnerView', () => {
     fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [file] } });
     fireEvent.change(screen.getByLabelText('Concurrency'), { target: { value: '8' } });
     fireEvent.change(screen.getByLabelText('Send to'), { target: { value: 'catcher' } });
+    fireEvent.change(screen.getByLabelText('On a bad row'), { target: { value: 'stop' } });
     fireEvent.click(run);
     await waitFor(() => expect(fake.calls.start).toHaveLength(1));
     expect(fake.calls.start[0]).toEqual({
       dir: '/c', webhookPath: 'webhooks/enrich.webhook.yaml', contextPath: 'contexts/a.context.yaml',
-      leads: { fileName: 'leads.csv', content: 'Email\na@x.com\n' }, concurrency: 8, target: 'catcher',
+      leads: { fileName: 'leads.csv', content: 'Email\na@x.com\n' }, concurrency: 8, target: 'catcher', onBadRow: 'stop',
     });
     await screen.findByRole('region', { name: 'Run progress' });
 

@@ -27,6 +27,7 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
   const [concurrency, setConcurrency] = useState(1);
   const [rate, setRate] = useState('');
   const [target, setTarget] = useState<'url' | 'catcher'>('url');
+  const [onBadRow, setOnBadRow] = useState<'skip' | 'stop'>('skip');
   const [runId, setRunId] = useState<string | undefined>();
   const [progress, setProgress] = useState<Progress | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -62,6 +63,7 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
         concurrency,
         ...(rateValue !== undefined ? { rate: rateValue } : {}),
         target,
+        onBadRow,
       });
       runIdRef.current = id;
       setRunId(id);
@@ -127,6 +129,13 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
           <select value={target} onChange={(e) => setTarget(e.currentTarget.value === 'catcher' ? 'catcher' : 'url')}>
             <option value="url">the webhook URL</option>
             <option value="catcher">the built-in catcher</option>
+          </select>
+        </label>
+        <label>
+          On a bad row
+          <select value={onBadRow} onChange={(e) => setOnBadRow(e.currentTarget.value === 'stop' ? 'stop' : 'skip')}>
+            <option value="skip">report it and skip it</option>
+            <option value="stop">stop the run</option>
           </select>
         </label>
         <button type="submit" className="btn primary" disabled={!file || starting || active}>
