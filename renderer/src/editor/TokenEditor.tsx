@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { EditorState, Compartment, Prec, RangeSetBuilder, type Extension } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection, placeholder as cmPlaceholder, ViewPlugin, Decoration, type DecorationSet, type ViewUpdate } from '@codemirror/view';
-import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { autocompletion, closeBrackets, completionKeymap, type CompletionSource } from '@codemirror/autocomplete';
 import { bracketMatching, syntaxHighlighting, HighlightStyle, indentOnInput } from '@codemirror/language';
 import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
@@ -80,7 +80,8 @@ const theme = EditorView.theme({
   '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-text)' },
   '.cm-placeholder': { color: 'var(--text-muted)' },
   '.cm-token': { color: 'var(--token)', backgroundColor: 'var(--token-bg)', borderRadius: '3px' },
-  '&.cm-focused': { outline: '2px solid var(--focus)', outlineOffset: '-1px' },
+  // The focus ring is drawn on the host element (:focus-within), outside the shadow root.
+  '&.cm-focused': { outline: 'none' },
   '.cm-tooltip-lint, .cm-diagnostic': { fontFamily: 'var(--font-ui)' },
 });
 
@@ -143,7 +144,9 @@ export function TokenEditor(props: TokenEditorProps) {
           indentOnInput(),
           lintGutter(),
           language.current.of(lang(props.language)),
-          keymap.of([...completionKeymap, ...defaultKeymap.filter((b) => b.key !== 'Mod-Enter'), ...historyKeymap, indentWithTab]),
+          // Tab is left to the browser so focus can always leave the editor (no keyboard trap); Enter
+          // keeps the indentation. Mod-Enter is the studio's Send, not "insert blank line".
+          keymap.of([...completionKeymap, ...defaultKeymap.filter((b) => b.key !== 'Mod-Enter'), ...historyKeymap]),
           EditorView.lineWrapping,
         ];
     const v = new EditorView({ parent: mount, root: shadow, state: EditorState.create({ doc: props.value, extensions: [...extensions, EditorView.theme({ '&': { height: '100%' } })] }) });
