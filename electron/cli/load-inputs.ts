@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultFieldCatalog, mergeCatalog } from '../../shared/catalog';
 import {
+  documentLimits,
   formatFileProblem,
   parseCatalogDocument,
   parseContextDocument,
@@ -33,8 +34,13 @@ export interface Inputs {
 
 async function readText(io: CliIo, file: string, what: string): Promise<string> {
   try {
-    return await readFile(path.resolve(io.cwd, file), 'utf8');
+    const full = path.resolve(io.cwd, file);
+    // Checked before reading, so a huge file is refused without being loaded into memory.
+    const { size, isFile } = await stat(full).then((s) => ({ size: s.size, isFile: s.isFile() }));
+    if (isFile && size > documentLimits.maxBytes) throw new CliError(`the ${what} file '${file}' is larger than ${documentLimits.maxBytes / 1024 / 1024} MiB`);
+    return await readFile(full, 'utf8');
   } catch (e) {
+    if (e instanceof CliError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (e instanceof Error ? e.message : String(e));
     throw new CliError(`cannot read the ${what} file '${file}': ${why}`);

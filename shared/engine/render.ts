@@ -286,7 +286,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   const pu = new ProfileUse(options.profile);
   const profile = pu.profile;
   const catalog = options.fields ?? defaultFieldCatalog;
-  const resolver = new Resolver(context, catalog, profile, pu.use);
+  // Options the resolver relies on (booleanFormat) belong to the token being rendered.
+  const resolver = new Resolver(context, catalog, profile, (option) => state.useForToken(option));
   const diagnostics: Diagnostic[] = [];
   const state: RenderState = {
     profile: pu,

@@ -320,6 +320,7 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
   let tree: unknown;
   let parseProblem: string | undefined;
   if (responseType !== 'none' && !empty && webhook.mappings.length > 0) {
+    if (responseType === 'xml' && /<[^!?/\s>][^>]*\s[^\s=>]+\s*=/.test(response.body)) pu.use('xmlAttributes');
     const parsed = parseResponseBody(response.body, responseType, pu.profile);
     if (parsed.ok) {
       tree = parsed.tree;

@@ -112,3 +112,21 @@ campaign: { Type: trigger }
     expect(r.stderr).toMatch(/invalid\.webhook\.yaml:3:11: encoding: expected one of "none", "json", "form-url", found string "utf8"/);
   });
 });
+
+describe('webhook-studio render: hostile files', () => {
+  it('refuses a file over 5 MiB before reading it', () => {
+    const big = tmp.write('big.webhook.yaml', `name: x\nurl: ${'a'.repeat(5 * 1024 * 1024 + 10)}\n`);
+    const ctx = tmp.write('big.context.yaml', { name: 'c' });
+    const r = runCli(['render', big, '--context', ctx], tmp.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("webhook-studio render: the webhook file 'big.webhook.yaml' is larger than 5 MiB\n");
+  });
+
+  it('refuses an alias bomb with its reason', () => {
+    const bomb = tmp.write('bomb.context.yaml', ['a: &a [x,x,x,x,x,x,x,x,x,x]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'name: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]'].join('\n'));
+    const w = tmp.write('ok.webhook.yaml', { name: 'ok', url: 'https://h.example/' });
+    const r = runCli(['render', w, '--context', bomb], tmp.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bomb.context.yaml: the file expands aliases beyond the limit of 100');
+  });
+});

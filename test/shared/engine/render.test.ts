@@ -319,3 +319,11 @@ describe('verbatim URL', () => {
     expect(r.host).toBe('xn--bcher-kva.example');
   });
 });
+
+describe('assumptions on tokens', () => {
+  it('a Boolean token carries booleanFormat', () => {
+    const r = render({ template: '{{lead.Unsubscribed}}' }, { lead: { Unsubscribed: false } });
+    expect(r.tokens[0]?.assumed).toEqual(['booleanFormat']);
+    expect(render({ template: '{{lead.Unsubscribed}}' }, { lead: { Unsubscribed: false } }, { booleanFormat: 'true-false' }).tokens[0]?.assumed).toBeUndefined();
+  });
+});

@@ -184,3 +184,11 @@ describe('parseResponseBody', () => {
     expect(parseResponseBody('{"a":}', 'json')).toMatchObject({ ok: false, line: 1, column: 6 });
   });
 });
+
+describe('assumptions in mapping results', () => {
+  it('an XML response with attributes rests on xmlAttributes', () => {
+    const r = evaluate('xml', '<r a="1"><v>x</v></r>', 'r.v', 'Title');
+    expect(r.diagnostics.find((d) => d.code === 'profile-assumptions')?.assumed).toContain('xmlAttributes');
+    expect(evaluate('xml', '<r><v>x</v></r>', 'r.v', 'Title').diagnostics.find((d) => d.code === 'profile-assumptions')).toBeUndefined();
+  });
+});
