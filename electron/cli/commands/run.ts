@@ -65,7 +65,8 @@ async function loadFromCollection(io: CliIo, dir: string, webhookRef: string, co
   return { webhook: entry.webhook, context: context ?? tokenContextSchema.parse({ name: 'none' }), fields: snapshot.fields, profile: snapshot.profile };
 }
 
-function progressReporter(io: CliIo): { update(p: RunProgress): void; finish(): void } {
+/** A redrawn bar on a terminal; on a pipe or a CI log, a plain line every 2 s and one at the end. */
+export function progressReporter(io: CliIo): { update(p: RunProgress): void; finish(): void } {
   const tty = (io.stderr as NodeJS.WriteStream).isTTY === true;
   let lastLine = 0;
   let drawn = false;
@@ -81,7 +82,6 @@ function progressReporter(io: CliIo): { update(p: RunProgress): void; finish(): 
         drawn = true;
         return;
       }
-      // Plain lines for logs and CI: one every 2 s at most, plus the end.
       const now = Date.now();
       if (p.state === 'running' && now - lastLine < 2000) return;
       lastLine = now;

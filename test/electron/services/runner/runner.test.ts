@@ -63,6 +63,7 @@ describe('runner service', () => {
     expect(rows.every((r) => r.status !== undefined)).toBe(true);
     expect(catcher.requests().length).toBe(10_000);
     expect(progress.at(-1)).toMatchObject({ state: 'done', counts: { total: 10_000, done: 10_000 } });
+    expect(progress.at(-1)?.message).toMatch(/^0 of 10000 leads succeeded · p50 [\d.]+ ms, p95 [\d.]+ ms · Marketo, one lead after another: /);
     const junit = await readFile(path.join(out, 'junit.xml'), 'utf8');
     expect(validateJunit(junit)).toEqual([]);
     expect(junit.match(/<testcase /g)).toHaveLength(10_000);
@@ -204,6 +205,21 @@ describe('runner service', () => {
     }).done;
     expect(summary.counts.byOutcome).toEqual({ 'network-error': 2 });
     expect((await records(out)).map((r) => r.attempts)).toEqual([3, 3]);
+  });
+
+  it('starts no more requests per second than the rate allows', async () => {
+    const server = await startServer(enrichAnswer);
+    cleanups.push(() => server.close());
+    const out = await tempDir();
+    await createRunner({ sender: createSender() }).start({
+      webhook: enrichWebhook(server.origin), webhookName: 'Enrich lead', context: triggerContext, fields: defaultFieldCatalog,
+      leads: { fileName: 'leads.csv', stream: leadsCsv(6) }, concurrency: 6, rate: 20, outDir: out,
+    }).done;
+    const starts = (await records(out)).map((r) => Date.parse(r.exchange?.startedAt ?? ''));
+    expect(starts).toHaveLength(6);
+    // A limit is a lower bound on spacing: 6 starts at 20 per second span at least 5 × 50 ms, however fast the machine
+    // (less 1 ms for the clock's millisecond resolution).
+    expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(249);
   });
 
   it('refuses a leads file of unknown kind before sending anything', () => {
