@@ -424,6 +424,14 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     customHeaders.push({ name: name.output, value: value.output, index });
   });
 
+  if (resolver.clockFallbacks.size > 0) {
+    const what = [
+      resolver.clockFallbacks.has('now') ? 'no system.now, so the current time is used (renders are not reproducible)' : '',
+      resolver.clockFallbacks.has('timeZone') ? 'no system.timeZone, so UTC is used instead of the account time zone' : '',
+    ].filter((x) => x !== '');
+    diagnostics.push({ severity: 'info', code: 'system-clock', message: `system time tokens: the context has ${what.join('; and ')}`, location: { part: 'context', path: 'system' } });
+  }
+
   const headers: HeaderLine[] = [];
   headers.push({ name: 'host', value: hostOverride ?? split.host ?? '' });
   headers.push({ name: 'connection', value: connectionClose ? 'close' : 'keep-alive' });

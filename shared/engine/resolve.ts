@@ -58,6 +58,8 @@ export class Resolver {
   private readonly company: TableIndex;
   private readonly tables: Record<string, TableIndex>;
   private my: Map<string, { type: string; value: Scalar | undefined }> | undefined;
+  /** Set when a system time token fell back to the machine's clock or to UTC (the render says so). */
+  readonly clockFallbacks = new Set<'now' | 'timeZone'>();
   private readonly fields: CatalogIndex;
 
   constructor(
@@ -151,6 +153,8 @@ export class Resolver {
       return { ...missing(), note: emailOnly ? `{{system.${name}}} is an email-only token; it has no value in a webhook` : `{{system.${name}}} is not a system token Marketo documents` };
     }
     const now = this.context.system?.now;
+    if (now === undefined) this.clockFallbacks.add('now');
+    if (this.context.system?.timeZone === undefined) this.clockFallbacks.add('timeZone');
     const instant = now !== undefined ? new Date(now) : new Date();
     if (Number.isNaN(instant.getTime())) return { ...missing(), note: `the context's system.now '${now}' is not an ISO 8601 instant` };
     const timeZone = this.context.system?.timeZone ?? 'UTC';

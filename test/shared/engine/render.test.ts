@@ -327,3 +327,27 @@ describe('assumptions on tokens', () => {
     expect(render({ template: '{{lead.Unsubscribed}}' }, { lead: { Unsubscribed: false } }, { booleanFormat: 'true-false' }).tokens[0]?.assumed).toBeUndefined();
   });
 });
+
+describe('system clock', () => {
+  it('says when the machine clock or UTC stood in for the context', () => {
+    const r = render({ template: '{{system.dateTime}}' });
+    expect(r.body).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(r.diagnostics.find((d) => d.code === 'system-clock')?.message).toMatch(/current time.*UTC/);
+    const utc = render({ template: '{{system.dateTime}}' }, { system: { now: '2026-01-02T03:04:05Z' } });
+    expect(utc.body).toBe('2026-01-02 03:04:05');
+    expect(utc.diagnostics.find((d) => d.code === 'system-clock')?.message).not.toContain('current time');
+    expect(codes(render({ template: '{{system.date}}' }, { system: { now: '2026-01-02T03:04:05Z', timeZone: 'Asia/Kolkata' } }))).not.toContain('system-clock');
+  });
+
+  it('formats midnight and noon in 12-hour time, and half-hour offsets', () => {
+    const at = (now: string, timeZone: string) => render({ template: '{{system.time}}' }, { system: { now, timeZone } }).body;
+    expect(at('2026-06-01T00:05:00Z', 'UTC')).toBe('12:05 AM (GMT +0000)');
+    expect(at('2026-06-01T12:05:00Z', 'UTC')).toBe('12:05 PM (GMT +0000)');
+    expect(at('2026-06-01T12:05:00Z', 'Asia/Kolkata')).toBe('05:35 PM (GMT +0530)');
+  });
+
+  it('an unknown time zone is unresolved with the reason', () => {
+    const r = render({ template: '{{system.date}}' }, { system: { now: '2026-01-02T03:04:05Z', timeZone: 'Mars/Base' } });
+    expect(r.diagnostics.find((d) => d.code === 'unresolved-token')?.message).toContain('Mars/Base');
+  });
+});
