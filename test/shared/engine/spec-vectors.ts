@@ -80,6 +80,11 @@ export const renderVectors: RenderVector[] = [
     requestTarget: '/2010-04-01/Accounts/SID/Messages.json',
     headers: [{ name: 'host', value: 'api.twilio.com' }, { name: 'Authorization', value: 'Basic U0lEOlRPS0VO' }],
   },
+  {
+    id: 'F38', title: 'a batch campaign: code 1000, not sent',
+    webhook: post('x', 'none'), context: { name: 'batch', campaign: { Name: 'Nightly', Type: 'batch' } },
+    codes: ['batch-campaign'],
+  },
 ];
 
 export interface MapVector {
