@@ -10,7 +10,9 @@ import {
   parseWebhookDocument,
   type DocumentResult,
 } from '../../shared/formats/documents';
-import type { FieldCatalog, Profile, TokenContext, Webhook } from '../../shared/model';
+import { defaultProfile, type FieldCatalog, type Profile, type TokenContext, type Webhook } from '../../shared/model';
+import { StudioError } from '../../shared/contract';
+import { findContext, findWebhook, openCollection } from '../services/collection/index';
 import { CliError } from './cli-error';
 import type { CliIo } from './io';
 
@@ -20,6 +22,8 @@ export interface InputFiles {
   /** A field catalog (list or Describe Lead JSON) that adds to and overrides the standard fields. */
   fields?: string;
   profile?: string;
+  /** A collection folder: `webhook` and `context` are then names (or paths) inside it, and its catalog and profile apply. */
+  collection?: string;
 }
 
 export interface Inputs {
@@ -56,6 +60,24 @@ function take<T>(result: DocumentResult<T>, warnings: string[]): T {
 /** Reads and validates the files a command names; any problem is a CliError (exit 2) naming file:line:column. */
 export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> {
   const warnings: string[] = [];
+  if (files.collection !== undefined) {
+    const dir = path.resolve(io.cwd, files.collection);
+    try {
+      const snapshot = await openCollection(dir);
+      const webhook = findWebhook(snapshot, files.webhook).webhook;
+      // Only the options the collection sets, so output still names the ones resting on defaults.
+      const own = Object.fromEntries(Object.entries(snapshot.profile).filter(([k, v]) => defaultProfile[k as keyof Profile] !== v)) as Partial<Profile>;
+      const inputs: Inputs = { webhook, fields: snapshot.fields, profile: own, warnings };
+      if (files.context !== undefined) inputs.context = findContext(snapshot, files.context).context;
+      for (const p of snapshot.problems) warnings.push(formatFileProblem(p));
+      if (files.fields !== undefined) inputs.fields = mergeCatalog(snapshot.fields, take(parseCatalogDocument(await readText(io, files.fields, 'field catalog'), files.fields), warnings));
+      if (files.profile !== undefined) inputs.profile = { ...own, ...take(parseProfileDocument(await readText(io, files.profile, 'profile'), files.profile), warnings) };
+      return inputs;
+    } catch (e) {
+      if (e instanceof StudioError) throw new CliError(`--collection ${files.collection}: ${e.message}`);
+      throw e;
+    }
+  }
   const webhook = take(parseWebhookDocument(await readText(io, files.webhook, 'webhook'), files.webhook), warnings);
   const inputs: Inputs = { webhook, fields: defaultFieldCatalog, profile: {}, warnings };
   if (files.context !== undefined) inputs.context = take(parseContextDocument(await readText(io, files.context, 'context'), files.context), warnings);
