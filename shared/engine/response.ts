@@ -55,6 +55,11 @@ function xmlParser(profile: Profile): XMLParser {
   });
 }
 
+/** An own property even for a name like `__proto__` (an element name is the response's choice). */
+function setOwn(node: XmlNode, key: string, value: unknown): void {
+  Object.defineProperty(node, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /**
  * Builds the tree mapping paths walk: an element with only text is its (decoded) text; otherwise an
  * object of child name → element, or → array when the name repeats (spec §4: repeated siblings form an
@@ -87,14 +92,14 @@ function buildXmlElement(children: unknown[], attrs: Obj | undefined, path: stri
   let repeated = 0;
   for (const [name, list] of groups) {
     if (list.length === 1) {
-      node[name] = list[0];
+      setOwn(node, name, list[0]);
       unique++;
     } else {
-      node[name] = list;
+      setOwn(node, name, list);
       repeated++;
     }
   }
-  for (const k of attrKeys) if (!(k in node)) node[k] = decodeXmlText(String(attrs?.[k] ?? ''));
+  for (const k of attrKeys) if (!Object.prototype.hasOwnProperty.call(node, k)) setOwn(node, k, decodeXmlText(String(attrs?.[k] ?? '')));
   if (unique > 0 && repeated > 0) {
     diagnostics.push({
       severity: 'warning',
@@ -148,7 +153,7 @@ export function parseResponseBody(body: string, responseType: 'json' | 'xml', pr
       if (key === ':@' || key === '#text' || key === '#comment' || key.startsWith('?')) continue;
       const value = top[key];
       const attrs = isObj(top[':@']) ? (top[':@'] as Obj) : undefined;
-      tree[key] = buildXmlElement(Array.isArray(value) ? value : [], attrs, key, diagnostics, p);
+      setOwn(tree, key, buildXmlElement(Array.isArray(value) ? value : [], attrs, key, diagnostics, p));
     }
   }
   if (Object.keys(tree).length === 0) return { ok: false, message: 'the response holds no XML element' };

@@ -192,3 +192,21 @@ describe('assumptions in mapping results', () => {
     expect(evaluate('xml', '<r><v>x</v></r>', 'r.v', 'Title').diagnostics.find((d) => d.code === 'profile-assumptions')).toBeUndefined();
   });
 });
+
+describe('hostile responses', () => {
+  it('an element named __proto__ is refused by the parser, and pollutes nothing', () => {
+    const r = evaluate('xml', '<r><__proto__><polluted>yes</polluted></__proto__></r>', 'r.__proto__.polluted', 'Title');
+    expect(r.mappings[0]).toMatchObject({ written: false, reason: 'unparseable-response' });
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('an element named like an Object method is an ordinary own key', () => {
+    const r = parseResponseBody('<r><valueOf>1</valueOf><a>2</a></r>', 'xml');
+    expect(r.ok && Object.keys((r.tree as { r: object }).r)).toContain('a');
+  });
+
+  it('a JSON __proto__ key is an own key, never the prototype', () => {
+    expect(evaluate('json', '{"__proto__": {"x": "y"}}', '__proto__.x', 'Title').mappings[0]).toMatchObject({ found: true, value: 'y' });
+    expect(evaluate('json', '{}', 'constructor', 'Title').mappings[0]?.found).toBe(false);
+  });
+});
