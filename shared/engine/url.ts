@@ -195,6 +195,8 @@ export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUr
     });
   }
   target += asWritten.slice(from);
+  // Refused characters are not rewritten: the request is not sent, and the target shows what was typed.
+  if (profile.urlUnsafeCharacters === 'refuse') target = asWritten;
 
   let browserRequestTarget: string | undefined;
   if (WhatwgURL && hostOk) {

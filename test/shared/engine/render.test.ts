@@ -195,6 +195,7 @@ describe('encodings and profile options', () => {
     expect(unsafe[0]).toMatchObject({ severity: 'warning', location: { part: 'url', offset: 19, length: 1 }, assumed: ['urlUnsafeCharacters'] });
     const refused = render({ url: 'https://h.example/a b' }, {}, { urlUnsafeCharacters: 'refuse' });
     expect(refused.diagnostics.find((d) => d.code === 'url-unsafe-character')?.severity).toBe('error');
+    expect(refused.requestTarget).toBe('/a b');
   });
 
   it('defaultContentType and userAgent', () => {
