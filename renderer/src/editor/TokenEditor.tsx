@@ -78,7 +78,7 @@ const theme = EditorView.theme({
   '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--bg-selection) !important' },
   '.cm-tooltip': { backgroundColor: 'var(--bg-raised)', color: 'var(--text)', border: '1px solid var(--border)' },
   '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-text)' },
-  '.cm-placeholder': { color: 'var(--text-muted)' },
+  '.cm-placeholder': { color: 'var(--text-faint)', fontStyle: 'italic' },
   '.cm-token': { color: 'var(--token)', backgroundColor: 'var(--token-bg)', borderRadius: '3px' },
   // The focus ring is drawn on the host element (:focus-within), outside the shadow root.
   '&.cm-focused': { outline: 'none' },

@@ -11,14 +11,14 @@ export const FIRST_PART_LINES = 2000;
 export type BodyHandle = { client: BodyClient; info: BodyInfo | null; error?: string };
 
 /** Opens a body for the lifetime of the component that shows it (the worker is ended on change). */
-export function useBody(text: string | undefined, kind: BodyKind, key: string): BodyHandle | null {
+export function useBody(text: string | undefined, kind: BodyKind, key: string, partial = false): BodyHandle | null {
   const [handle, setHandle] = useState<BodyHandle | null>(null);
   useEffect(() => {
     if (text === undefined) {
       setHandle(null);
       return;
     }
-    const client = openBody(text, kind);
+    const client = openBody(text, kind, partial);
     let live = true;
     setHandle({ client, info: null });
     client.ready.then(
@@ -271,14 +271,14 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping }: { body: 
 }
 
 export function BodyView({ text, kind, bodyKey, bytes, truncated, bodyFile }: { text: string; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean; bodyFile?: string }) {
-  const body = useBody(text, kind, bodyKey);
-  const [mode, setMode] = useState<'pretty' | 'raw' | 'tree'>('pretty');
+  // The sender keeps only the first part of a large body in memory; the tree then shows its complete part.
+  const partial = truncated || !!bodyFile;
+  const body = useBody(text, kind, bodyKey, partial);
+  const [mode, setMode] = useState<'pretty' | 'raw' | 'tree'>(partial ? 'tree' : 'pretty');
   const [query, setQuery] = useState('');
   const info = body?.info;
   const canTree = info ? info.kind !== 'text' : kind !== 'text';
   const effective = mode === 'tree' && !canTree ? 'pretty' : mode;
-  // The sender keeps only the first part of a large body in memory; the tree needs the whole document.
-  const partial = truncated || !!bodyFile;
   return (
     <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }}>
       <div className="body-tools">
@@ -298,7 +298,10 @@ export function BodyView({ text, kind, bodyKey, bytes, truncated, bodyFile }: { 
       {partial && (
         <p className="banner neutral" style={{ margin: '8px 14px' }} role="note">
           <span className="title">Showing the first {formatBytes(text.length)} of {formatBytes(bytes)}.</span>{' '}
-          <span className="detail">{bodyFile ? `The whole body was saved to ${bodyFile}.` : 'The rest was cut at the profile’s maxResponseBytes.'}</span>
+          <span className="detail">
+            {bodyFile ? `The whole body was saved to ${bodyFile}.` : 'The rest was cut at the profile’s maxResponseBytes.'}
+            {info?.partialTree ? ' The tree shows every complete value of that part.' : ''}
+          </span>
         </p>
       )}
       {info?.parseError && !partial && <p className="banner warn" style={{ margin: '8px 14px' }}>Not parsed as {kind.toUpperCase()}: {info.parseError}</p>}

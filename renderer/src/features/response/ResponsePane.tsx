@@ -237,7 +237,7 @@ export function MappingView() {
   const jumpTo = useUi((s) => s.jumpTo);
   const res = exchange?.response;
   const kind = exchange ? bodyKindOf(exchange, webhook) : 'text';
-  const body = useBody(res && res.bodyEncoding === 'utf8' ? res.body : undefined, kind, exchange?.id ?? 'none');
+  const body = useBody(res && res.bodyEncoding === 'utf8' ? res.body : undefined, kind, exchange?.id ?? 'none', !!(res?.truncated || res?.bodyFile));
   const mapped = useMemo(() => {
     const m = new Map<string, TreeMapping[]>();
     webhook?.mappings.forEach((mapping, index) => {

@@ -13,10 +13,10 @@ export interface BodyClient {
   dispose(): void;
 }
 
-export type BodyInfo = { kind: BodyKind; parseError?: string; treeRows: number; bytes: number };
+export type BodyInfo = { kind: BodyKind; parseError?: string; treeRows: number; bytes: number; partialTree: boolean };
 
 export type BodyRequest =
-  | { op: 'open'; text: string; kind: BodyKind }
+  | { op: 'open'; text: string; kind: BodyKind; partial?: boolean }
   | { op: 'treeRows'; offset: number; limit: number }
   | { op: 'toggle'; id: string; open?: boolean }
   | { op: 'reveal'; paths: string[] }
@@ -46,7 +46,7 @@ export function answer(index: BodyIndex, req: Exclude<BodyRequest, { op: 'open' 
 }
 
 export function infoOf(index: BodyIndex): BodyInfo {
-  return { kind: index.kind, parseError: index.parseError, treeRows: index.treeRowCount(), bytes: index.bytes };
+  return { kind: index.kind, parseError: index.parseError, treeRows: index.treeRowCount(), bytes: index.bytes, partialTree: index.partialTree };
 }
 
 type Call = (req: BodyRequest) => Promise<unknown>;
@@ -66,13 +66,13 @@ function clientOver(call: Call, ready: Promise<BodyInfo>, dispose: () => void): 
 }
 
 /** Parses in the calling thread: for tests and for small bodies where a worker costs more than it saves. */
-export function openBodyInProcess(text: string, kind: BodyKind): BodyClient {
-  const index = new BodyIndex(text, kind);
+export function openBodyInProcess(text: string, kind: BodyKind, partial = false): BodyClient {
+  const index = new BodyIndex(text, kind, { partial });
   return clientOver((req) => Promise.resolve(req.op === 'open' ? infoOf(index) : answer(index, req)), Promise.resolve(infoOf(index)), () => undefined);
 }
 
 /** Parses in a worker; the page receives only the rows and lines it asks for. */
-export function openBodyInWorker(text: string, kind: BodyKind, makeWorker: () => Worker): BodyClient {
+export function openBodyInWorker(text: string, kind: BodyKind, makeWorker: () => Worker, partial = false): BodyClient {
   const worker = makeWorker();
   let seq = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -89,7 +89,7 @@ export function openBodyInWorker(text: string, kind: BodyKind, makeWorker: () =>
       pending.set(id, { resolve, reject });
       worker.postMessage({ id, req });
     });
-  const ready = call({ op: 'open', text, kind }) as Promise<BodyInfo>;
+  const ready = call({ op: 'open', text, kind, partial }) as Promise<BodyInfo>;
   return clientOver(call, ready, () => {
     worker.terminate();
     for (const p of pending.values()) p.reject(new Error('closed'));
@@ -100,7 +100,7 @@ export function openBodyInWorker(text: string, kind: BodyKind, makeWorker: () =>
 /** Small bodies parse in-process (instant); larger ones in a worker so the page never stalls. */
 export const WORKER_THRESHOLD = 64 * 1024;
 
-export function openBody(text: string, kind: BodyKind): BodyClient {
-  if (text.length < WORKER_THRESHOLD || typeof Worker === 'undefined') return openBodyInProcess(text, kind);
-  return openBodyInWorker(text, kind, () => new Worker(new URL('../../workers/body.worker.ts', import.meta.url), { type: 'module' }));
+export function openBody(text: string, kind: BodyKind, partial = false): BodyClient {
+  if (text.length < WORKER_THRESHOLD || typeof Worker === 'undefined') return openBodyInProcess(text, kind, partial);
+  return openBodyInWorker(text, kind, () => new Worker(new URL('../../workers/body.worker.ts', import.meta.url), { type: 'module' }), partial);
 }

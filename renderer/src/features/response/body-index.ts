@@ -71,6 +71,43 @@ function displayLines(text: string): string[] {
   return lines;
 }
 
+/**
+ * The largest well-formed JSON document that starts a cut-off text: the text up to the last complete
+ * member or element, with the open arrays and objects closed. The sender keeps only the first part of
+ * a large body in memory; this lets the tree show that part.
+ */
+export function closeJsonPrefix(text: string): string | undefined {
+  const stack: string[] = [];
+  let inString = false;
+  let escaped = false;
+  let cut = -1;
+  let cutStack = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (c === 92 /* \\ */) escaped = true;
+      else if (c === 34 /* " */) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 /* { */) stack.push('}');
+    else if (c === 91 /* [ */) stack.push(']');
+    else if (c === 125 || c === 93) {
+      stack.pop();
+      if (stack.length > 0) {
+        cut = i + 1;
+        cutStack = stack.join('');
+      }
+    } else if (c === 44 /* , */ && stack.length > 0) {
+      cut = i;
+      cutStack = stack.join('');
+    }
+  }
+  if (cut < 0) return undefined;
+  return text.slice(0, cut) + [...cutStack].reverse().join('');
+}
+
 export class BodyIndex {
   readonly kind: BodyKind;
   readonly parseError: string | undefined;
@@ -82,7 +119,10 @@ export class BodyIndex {
   private pretty: string[] | undefined;
   private raw: string[] | undefined;
 
-  constructor(text: string, kind: BodyKind) {
+  /** True when the tree shows only the complete part of a cut-off body. */
+  readonly partialTree: boolean = false;
+
+  constructor(text: string, kind: BodyKind, opts: { partial?: boolean } = {}) {
     this.text = text;
     this.bytes = text.length;
     let root: Node;
@@ -93,9 +133,23 @@ export class BodyIndex {
       else if (kind === 'xml') root = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true }).parse(text, true) as unknown;
       else root = text;
     } catch (e) {
-      parseError = e instanceof Error ? e.message : String(e);
-      root = text;
-      effective = 'text';
+      const closed = kind === 'json' && opts.partial ? closeJsonPrefix(text) : undefined;
+      let repaired: unknown;
+      if (closed !== undefined) {
+        try {
+          repaired = JSON.parse(closed) as unknown;
+        } catch {
+          repaired = undefined;
+        }
+      }
+      if (repaired !== undefined) {
+        root = repaired;
+        this.partialTree = true;
+      } else {
+        parseError = e instanceof Error ? e.message : String(e);
+        root = text;
+        effective = 'text';
+      }
     }
     this.kind = effective;
     this.root = root;

@@ -125,7 +125,7 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
           <input type="text" inputMode="decimal" placeholder="no limit" value={rate} onChange={(e) => setRate(e.currentTarget.value)} />
         </label>
         <label>
-          Send to
+          Send each lead to
           <select value={target} onChange={(e) => setTarget(e.currentTarget.value === 'catcher' ? 'catcher' : 'url')}>
             <option value="url">the webhook URL</option>
             <option value="catcher">the built-in catcher</option>
@@ -151,11 +151,6 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
         <section className="runner-progress" aria-label="Run progress">
           <div className="runner-progress-line">
             <progress aria-label="Leads done" max={counts?.total ?? undefined} value={counts?.total ? done : undefined} />
-            <span aria-live="polite">
-              {done}
-              {counts?.total !== null && counts?.total !== undefined ? ` of ${counts.total}` : ''} leads · {state ?? 'starting'}
-              {progress?.message ? `: ${progress.message}` : ''}
-            </span>
             <button type="button" className="btn small" disabled={state !== 'running'} onClick={() => void control('pause')}>
               Pause
             </button>
@@ -166,6 +161,11 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
               Cancel
             </button>
           </div>
+          <p className="runner-status" aria-live="polite">
+            {done}
+            {counts?.total !== null && counts?.total !== undefined ? ` of ${counts.total}` : ''} leads · {state ?? 'starting'}
+            {progress?.message ? `: ${progress.message}` : ''}
+          </p>
           <dl className="runner-counters">
             <div>
               <dt>Succeeded</dt>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BodyIndex } from '../../../../renderer/src/features/response/body-index';
+import { BodyIndex, closeJsonPrefix } from '../../../../renderer/src/features/response/body-index';
 import { openBodyInProcess } from '../../../../renderer/src/features/response/body-client';
 
 const orders = JSON.stringify({ orders: [{ orderDate: '2015-01-01', 'ship.to': 'x' }, { orderDate: '2014-05-07' }], total: 2 });
@@ -68,5 +68,21 @@ describe('BodyIndex lines and search', () => {
     const info = await c.ready;
     expect(info).toMatchObject({ kind: 'json', treeRows: 5 });
     expect(await c.lines('pretty', 0, 2)).toEqual(['{', '  "orders": [']);
+  });
+});
+
+describe('a cut-off JSON body', () => {
+  it('closes the complete part so the tree can show it', () => {
+    expect(closeJsonPrefix('{"items":[{"id":1,"s":"a,]}"},{"id":2},{"id":3')).toBe('{"items":[{"id":1,"s":"a,]}"},{"id":2}]}');
+    expect(closeJsonPrefix('{"a"')).toBeUndefined();
+  });
+
+  it('builds the tree from the complete part and says so', () => {
+    const full = JSON.stringify({ items: Array.from({ length: 50 }, (_, i) => ({ id: i })) });
+    const b = new BodyIndex(full.slice(0, 200), 'json', { partial: true });
+    expect(b.kind).toBe('json');
+    expect(b.partialTree).toBe(true);
+    expect(b.treeRows(1, 1)[0]?.path).toBe('items');
+    expect(new BodyIndex(full.slice(0, 200), 'json').kind).toBe('text');
   });
 });
