@@ -90,7 +90,7 @@ describe('RunnerView', () => {
     const file = new File(['Email\na@x.com\n'], 'leads.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [file] } });
     fireEvent.change(screen.getByLabelText('Concurrency'), { target: { value: '8' } });
-    fireEvent.change(screen.getByLabelText('Send to'), { target: { value: 'catcher' } });
+    fireEvent.change(screen.getByLabelText('Send each lead to'), { target: { value: 'catcher' } });
     fireEvent.change(screen.getByLabelText('On a bad row'), { target: { value: 'stop' } });
     fireEvent.click(run);
     await waitFor(() => expect(fake.calls.start).toHaveLength(1));

@@ -189,7 +189,7 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
         </section>
       )}
       {runId && (
-        <div className="runner-body">
+        <div className={selected ? 'runner-body with-detail' : 'runner-body'}>
           <LeadTable runId={runId} total={done} loadRows={loadRows} {...(selected ? { selectedLine: selected.line } : {})} onSelect={(line) => void open(line)} />
           {selected?.exchange && <ExchangeDetail line={selected.line} exchange={selected.exchange} onClose={() => setSelected(undefined)} />}
           {selected?.error && (
