@@ -230,3 +230,29 @@ export function schemaError(channel: string, error: z.ZodError): StudioError {
     issues,
   });
 }
+
+/**
+ * The Electron preload can only reject with a plain `{ name: 'StudioError', code, message, where, issues }`
+ * (contextBridge keeps no class across worlds). This wraps such an API so every failure is a real
+ * StudioError again, as from the HTTP transport; use it on `window.studio`.
+ */
+export function reviveStudioApi(bridge: StudioApi): StudioApi {
+  const revive = (e: unknown): unknown => {
+    if (e instanceof StudioError || e === null || typeof e !== 'object') return e;
+    const parsed = studioErrorSchema.safeParse(Object.fromEntries(Object.entries(e).filter(([k]) => k !== 'name')));
+    return parsed.success ? new StudioError(parsed.data) : e;
+  };
+  const api: Record<string, unknown> = { on: bridge.on.bind(bridge) };
+  for (const channel of channelNames) {
+    const { domain, verb } = splitChannel(channel);
+    const source = (bridge as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[domain];
+    const method = source?.[verb];
+    if (!method) continue;
+    const bucket = (api[domain] ??= {}) as Record<string, (input: unknown) => Promise<unknown>>;
+    bucket[verb] = (input: unknown) =>
+      method(input).catch((e: unknown) => {
+        throw revive(e);
+      });
+  }
+  return api as unknown as StudioApi;
+}

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { StudioError, type ChannelName, type ChannelOutput, type CollectionSnapshot, type EventName, type EventPayload } from '../../../shared/contract';
-import { startCatcher, type Catcher, type CatcherRule } from '../catcher/index';
+import { startCatcher, type Catcher } from '../catcher/index';
 import { deletePath, initCollection, movePath, openCollection, saveContext, saveFields, saveSettings, saveWebhook, watchCollection } from '../collection/index';
-import { CATCHER_ORIGIN, sampleResponses } from '../collection/sample';
+import { CATCHER_ORIGIN, sampleCatcherRules } from '../collection/sample';
 import { createHistory, type HistoryStore } from '../history/index';
 import { createRunner } from '../runner/index';
 import { createRunnerChannels } from '../runner/channels';
@@ -24,9 +24,6 @@ interface HandlerContext {
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   recent: { list(): Promise<string[]>; add(dir: string): Promise<string[]> };
 }
-
-/** The sample webhooks' canned answers: the catcher replies like the services they stand for. */
-const sampleCatcherRules: CatcherRule[] = sampleResponses.map((r) => ({ method: r.method, path: r.path, status: r.status, reason: r.reason, headers: r.headers, body: r.body }));
 
 /** A webhook aimed at the placeholder origin goes to the built-in catcher, keeping its request target. */
 function aimsAtCatcher(url: string): boolean {
@@ -56,11 +53,12 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
   });
   const historyFor = perCollection<HistoryStore>((dir) => createHistory(dir));
 
-  // The catcher starts on the first request aimed at it, and stays up (on 127.0.0.1) until the studio closes.
+  // The catcher starts on the first request aimed at it, and stays up (on 127.0.0.1) until the studio
+  // closes, answering the sample webhooks like the services they stand for.
   let catcher: Catcher | undefined;
   let catcherStarting: Promise<Catcher> | undefined;
   const ensureCatcher = (): Promise<Catcher> =>
-    (catcherStarting ??= startCatcher({ rules: sampleCatcherRules }).then(
+    (catcherStarting ??= startCatcher({ rules: sampleCatcherRules() }).then(
       (c) => (catcher = c),
       (e: unknown) => {
         catcherStarting = undefined;
