@@ -299,7 +299,11 @@ export interface EvaluateOptions {
   profile?: Partial<Profile>;
 }
 
-export function evaluateResponse(webhook: Webhook, response: { status: number; reason?: string; body: string }, options: EvaluateOptions = {}): MappingReport {
+/**
+ * What Marketo would do with a response: the outcome, each mapping's value and whether it is written,
+ * and the lead before and after. `truncated` says the body was cut at maxResponseBytes (the sender knows).
+ */
+export function evaluateResponse(webhook: Webhook, response: { status: number; reason?: string; body: string; truncated?: boolean }, options: EvaluateOptions = {}): MappingReport {
   const pu = new ProfileUse(options.profile);
   const catalog = options.fields ?? defaultFieldCatalog;
   const diagnostics: Diagnostic[] = [];
@@ -319,6 +323,16 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
   } else if (empty) {
     report.outcome = 'empty-body';
     diagnostics.push({ severity: 'warning', code: 'empty-body', message: 'the web service returned an empty body (Marketo code 1001); no lead field is updated' });
+  }
+
+  if (response.truncated) {
+    pu.use('maxResponseBytes');
+    diagnostics.push({
+      severity: 'warning',
+      code: 'response-truncated',
+      message: `the response was cut at ${pu.profile.maxResponseBytes} bytes (profile maxResponseBytes); mappings read only what was kept`,
+      assumed: pu.isAssumed('maxResponseBytes') ? ['maxResponseBytes'] : undefined,
+    });
   }
 
   const responseType = webhook.responseType ?? 'none';
@@ -397,6 +411,10 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
     result.written = true;
     after[field.soapName ?? field.displayName] = c.value;
   });
+  for (let i = diagnostics.length - 1; i >= 0; i--) {
+    const d = diagnostics[i];
+    if (d && d.assumed === undefined && 'assumed' in d) delete d.assumed;
+  }
   if (pu.assumed.size > 0) {
     diagnostics.push({
       severity: 'info',

@@ -210,3 +210,15 @@ describe('hostile responses', () => {
     expect(evaluate('json', '{}', 'constructor', 'Title').mappings[0]?.found).toBe(false);
   });
 });
+
+describe('truncated responses', () => {
+  it('says the body was cut and that the mappings read only what was kept', () => {
+    const w = hook('json', [{ attribute: 'a', field: 'Title' }]);
+    const r = evaluateResponse(w, { status: 200, body: '{"a": "x", "b": "yyyy', truncated: true });
+    expect(r.diagnostics.find((d) => d.code === 'response-truncated')).toMatchObject({ severity: 'warning', assumed: ['maxResponseBytes'] });
+    expect(r.mappings[0]?.reason).toBe('unparseable-response');
+    const kept = evaluateResponse(w, { status: 200, body: '{"a": "x"}' });
+    expect(kept.diagnostics.find((d) => d.code === 'response-truncated')).toBeUndefined();
+    expect('assumed' in (kept.diagnostics[0] ?? {})).toBe(false);
+  });
+});
