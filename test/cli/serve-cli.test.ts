@@ -63,6 +63,20 @@ describe('webhook-studio serve', () => {
     }
   });
 
+  it('says when the port is taken, with exit code 3', async () => {
+    const { createServer } = await import('node:net');
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const r = spawnSync(process.execPath, [cli, 'serve', '--port', String(port), '--collection', tmp], { encoding: 'utf8' });
+      expect(r.status).toBe(3);
+      expect(r.stderr).toContain(`port ${port} is already in use`);
+    } finally {
+      blocker.close();
+    }
+  });
+
   it('answers bad options with one line and exit code 2', () => {
     const badPort = spawnSync(process.execPath, [cli, 'serve', '--port', 'eighty'], { encoding: 'utf8', env: { ...process.env, WEBHOOK_STUDIO_DATA: path.join(tmp, 'd3') } });
     expect(badPort.status).toBe(2);

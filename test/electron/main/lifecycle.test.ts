@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -52,5 +52,26 @@ describe('main process start-up', () => {
     expect(ok).toMatchObject({ ok: true, value: { shell: 'electron', version: '0.0.0-test' } });
     const refused = (await handler({ sender: { id: win.webContents.id + 100 }, senderFrame: { url: 'app://studio/' } }, {})) as { ok: boolean };
     expect(refused.ok).toBe(false);
+  });
+
+  it('File > Open Collection… opens the picked folder, tells the window, and lists it under Open Recent', async () => {
+    const picked = path.join(userData, 'picked-collection');
+    await mkdir(picked);
+    electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [picked] });
+    type Item = { label?: string; click?: () => void; submenu?: Item[] };
+    const find = (items: Item[], label: string): Item | undefined => {
+      for (const i of items) {
+        if (i.label === label) return i;
+        const sub = i.submenu ? find(i.submenu, label) : undefined;
+        if (sub) return sub;
+      }
+      return undefined;
+    };
+    const menu = () => (electron.Menu.applied.at(-1) as { template: Item[] }).template;
+    find(menu(), 'Open Collection…')!.click!();
+    const win = electron.BrowserWindow.instances[0]!;
+    await vi.waitFor(() => expect(win.webContents.send).toHaveBeenCalledWith('studio:event', { event: 'collection:opened', payload: { dir: picked } }));
+    expect(electron.dialog.showOpenDialog).toHaveBeenCalledTimes(1);
+    await vi.waitFor(() => expect(find(menu(), 'Open Recent')!.submenu!.map((i) => i.label)).toEqual([`picked-collection — ${picked}`]));
   });
 });
