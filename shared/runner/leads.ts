@@ -135,6 +135,10 @@ function createObjectLeadBuilder(fields: FieldCatalog, events: LeadReaderEvents)
         events.onProblem({ line, message: `lead field "${key}" holds ${describe(value)}; lead fields hold text, numbers, Booleans or null` });
         return;
       }
+      if (typeof value === 'string' && value.includes('\uFFFD')) {
+        events.onProblem({ line, message: `lead field "${key}" is not valid UTF-8 text (bad encoding?)` });
+        return;
+      }
       const col = column(key);
       values[col.key] = typeof value === 'string' ? cellValue(value, col.field) : value;
     }

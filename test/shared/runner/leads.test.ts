@@ -48,13 +48,14 @@ describe('lead files', () => {
   });
 
   it('reads JSON Lines, one lead per line, with a problem per bad line', () => {
-    const text = '{"email":"a@x.com","firstName":"Ann"}\n\nnot json\n[1]\n{"Email Address":"b@x.com","Company":{"x":1}}\r\n{"Email":"c@x.com"}';
+    const text = '{"email":"a@x.com","firstName":"Ann"}\n\nnot json\n[1]\n{"Email Address":"b@x.com","Company":{"x":1}}\r\n{"Email":"c@x.com"}\n{"Email":"d@x.com","City":"K\uFFFDln"}';
     const { leads, problems } = read('jsonl', [text.slice(0, 10), text.slice(10, 50), text.slice(50)]);
     expect(leads).toEqual([
       { line: 1, values: { 'Email Address': 'a@x.com', 'First Name': 'Ann' } },
       { line: 6, values: { 'Email Address': 'c@x.com' } },
     ]);
-    expect(problems.map((p) => p.line)).toEqual([3, 4, 5]);
+    expect(problems.map((p) => p.line)).toEqual([3, 4, 5, 7]);
+    expect(problems[3]?.message).toBe('lead field "City" is not valid UTF-8 text (bad encoding?)');
     expect(problems[1]?.message).toBe('expected a lead object, found an array');
     expect(problems[2]?.message).toContain('"Company" holds an object');
   });
