@@ -270,11 +270,8 @@ export interface DetailedRender {
   template: CompiledTemplate;
   /** The template after the pre-parse and tokens, before GET dropped it. */
   templateOutput: RenderedPart;
-  /** The header lines a person wrote, after tokens: name, value, index. */
-  customHeaders: Array<{ name: string; value: string; index: number }>;
   profile: ProfileUse;
   catalog: FieldCatalog;
-  resolver: Resolver;
 }
 
 function campaignType(context: TokenContext): string | undefined {
@@ -498,7 +495,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   if (split.origin !== undefined) request.origin = split.origin;
   if (hostOverride !== undefined || split.host !== undefined) request.host = hostOverride ?? split.host;
   if (split.browserRequestTarget !== undefined) request.browserRequestTarget = split.browserRequestTarget;
-  return { request, template, templateOutput, customHeaders, profile: pu, catalog, resolver };
+  return { request, template, templateOutput, profile: pu, catalog };
 }
 
 function stripUndefined(d: Diagnostic): Diagnostic {

@@ -39,15 +39,6 @@ function wallClock(instant: Date, timeZone: string): WallClock {
 
 export type SystemTimeToken = 'date' | 'time' | 'datetime';
 
-export function isValidTimeZone(timeZone: string): boolean {
-  try {
-    wallClock(new Date(0), timeZone);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** `Aug 08, 2013`, `04:34 PM (GMT -0700)`, `2013-08-08 16:36:13`. */
 export function formatSystemTime(token: SystemTimeToken, instant: Date, timeZone: string): string {
   const w = wallClock(instant, timeZone);
