@@ -319,6 +319,9 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   const split = splitUrl(urlPart.output, profile, pu.use);
   for (const d of split.diagnostics) {
     const diagnostic = { ...d.diagnostic };
+    const assumed = diagnostic.assumed?.filter((o) => pu.isAssumed(o));
+    if (assumed && assumed.length > 0) diagnostic.assumed = assumed;
+    else delete diagnostic.assumed;
     if (d.at) {
       const start = outputToSource(urlPart.uses, d.at.offset);
       const end = outputToSource(urlPart.uses, d.at.offset + d.at.length, true);

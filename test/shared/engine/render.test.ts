@@ -196,6 +196,7 @@ describe('encodings and profile options', () => {
     const refused = render({ url: 'https://h.example/a b' }, {}, { urlUnsafeCharacters: 'refuse' });
     expect(refused.diagnostics.find((d) => d.code === 'url-unsafe-character')?.severity).toBe('error');
     expect(refused.requestTarget).toBe('/a b');
+    expect(refused.diagnostics.find((d) => d.code === 'url-unsafe-character')?.assumed).toBeUndefined();
   });
 
   it('defaultContentType and userAgent', () => {
