@@ -1,5 +1,3 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,9 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../../../electron/host/serve';
 import { createStudio, type Studio } from '../../../electron/services/studio/index';
-
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const rendererDir = path.join(root, 'out', 'renderer');
+import { ensureRendererBuilt, rendererDir } from '../ensure-renderer';
 
 let tmp: string;
 let studio: Studio;
@@ -21,10 +17,7 @@ let evil: Server;
 let evilOrigin: string;
 
 beforeAll(async () => {
-  if (!existsSync(path.join(rendererDir, 'index.html'))) {
-    const r = spawnSync(process.execPath, ['-e', "import('vite').then((v) => v.build({ configFile: 'renderer/vite.config.ts', logLevel: 'error' }))"], { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`the renderer does not build: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
-  }
+  await ensureRendererBuilt();
   tmp = await mkdtemp(path.join(os.tmpdir(), 'studio-chromium-'));
   studio = createStudio({ shell: 'browser', userDataDir: path.join(tmp, 'user'), env: {} });
   const sample = path.join(tmp, 'sample');

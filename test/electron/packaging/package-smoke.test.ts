@@ -1,11 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildNode } from '../../../scripts/build-node.mjs';
 import { checkListing, packageSmoke } from '../../../scripts/package-smoke.mjs';
+import { ensureRendererBuilt } from '../ensure-renderer';
 
-const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const pkg = { dependencies: { zod: '1', undici: '1' }, devDependencies: { react: '1', vite: '1' } };
 
 describe('asar listing check', () => {
@@ -32,10 +29,7 @@ describe('asar listing check', () => {
 describe('packaging smoke (electron-builder --dir against a placeholder Electron)', () => {
   beforeAll(async () => {
     await buildNode(['main', 'preload']);
-    if (!existsSync(path.join(root, 'out', 'renderer', 'index.html'))) {
-      const r = spawnSync(process.execPath, ['-e', "import('vite').then((v) => v.build({ configFile: 'renderer/vite.config.ts', logLevel: 'error' }))"], { cwd: root, encoding: 'utf8' });
-      if (r.status !== 0) throw new Error(`the renderer does not build: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
-    }
+    await ensureRendererBuilt();
   }, 120_000);
 
   it('ships main, preload and renderer, and no source, test or dev-only files', () => {
