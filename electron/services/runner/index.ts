@@ -155,23 +155,28 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
   const runs = new Map<string, RunHandle>();
 
   function start(input: RunInput): RunHandle {
-    const runId = input.runId ?? `run-${new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
-    const concurrency = Math.max(1, Math.floor(input.concurrency ?? 1));
+    // The leads text is let go once read: a finished run kept for its rows must not hold a large upload.
+    const { leads, ...options } = input;
+    const leadsFileName = leads.fileName;
+    const leadsFormat = leads.format;
+    let source: RunInput['leads']['stream'] | undefined = leads.stream;
+    const runId = options.runId ?? `run-${new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+    const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
     // Results are written in file order; a lead may finish ahead of a slow one by at most this many.
     const window = Math.max(64, concurrency * 8);
-    const retries = Math.max(0, Math.floor(input.retries ?? 0));
-    const knownFormat = input.leads.format ?? leadFormatOf(input.leads.fileName);
-    if (!knownFormat) throw new RunInputError('unknown-lead-format', `${input.leads.fileName}: the leads file must end in .csv, .json, .jsonl or .ndjson`);
+    const retries = Math.max(0, Math.floor(options.retries ?? 0));
+    const knownFormat = leadsFormat ?? leadFormatOf(leadsFileName);
+    if (!knownFormat) throw new RunInputError('unknown-lead-format', `${leadsFileName}: the leads file must end in .csv, .json, .jsonl or .ndjson`);
     const format: LeadFormat = knownFormat;
-    const resultsPath = join(input.outDir, RESULTS_FILE);
+    const resultsPath = join(options.outDir, RESULTS_FILE);
     const startedAt = new Date();
     const started = performance.now();
-    const summary = createSummaryBuilder({ runId, webhook: input.webhookName, context: input.context.name, leadsFile: input.leads.fileName, startedAt: startedAt.toISOString() });
+    const summary = createSummaryBuilder({ runId, webhook: options.webhookName, context: options.context.name, leadsFile: leadsFileName, startedAt: startedAt.toISOString() });
     const listeners = new Set<(p: RunProgress) => void>();
 
     let state: RunState = 'running';
     let message: string | undefined;
-    let total: number | null = input.total ?? null;
+    let total: number | null = options.total ?? null;
     let stopRequested = false;
     let cancelled = false;
     let results: ReturnType<typeof createResultsFile> | undefined;
@@ -254,14 +259,14 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         try {
           const exchange = await deps.sender.send({
             sendId,
-            webhook: input.webhook,
-            webhookName: input.webhookName,
-            contextName: input.context.name,
-            context: leadContext(input.context, lead),
-            fields: input.fields,
-            ...(input.profile ? { profile: input.profile } : {}),
-            target: input.target ?? 'url',
-            ...(input.resolveSecret ? { resolveSecret: input.resolveSecret } : {}),
+            webhook: options.webhook,
+            webhookName: options.webhookName,
+            contextName: options.context.name,
+            context: leadContext(options.context, lead),
+            fields: options.fields,
+            ...(options.profile ? { profile: options.profile } : {}),
+            target: options.target ?? 'url',
+            ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
           });
           record = recordFromExchange(lead, exchange, attempts);
         } catch (e) {
@@ -287,10 +292,10 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         if (state !== 'paused' && inFlight < concurrency && nextSeq - nextWrite < window) break;
         await waitForChange();
       }
-      if (input.rate !== undefined && input.rate > 0) {
+      if (options.rate !== undefined && options.rate > 0) {
         const now = performance.now();
         const at = Math.max(now, nextSlotAt);
-        nextSlotAt = at + 1000 / input.rate;
+        nextSlotAt = at + 1000 / options.rate;
         if (at > now) await sleep(at - now);
         if (stopRequested) return false;
       }
@@ -298,19 +303,19 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     }
 
     async function execute(): Promise<RunSummary> {
-      await mkdir(input.outDir, { recursive: true });
+      await mkdir(options.outDir, { recursive: true });
       results = createResultsFile(resultsPath);
-      if (total === null && typeof input.leads.stream === 'string') total = await countLeads(format, input.fields, input.leads.stream);
+      if (total === null && typeof source === 'string') total = await countLeads(format, options.fields, source);
 
       const queue: Array<{ lead: LeadRow } | { problem: LeadProblem }> = [];
-      const reader = createLeadReader(format, input.fields, {
+      const reader = createLeadReader(format, options.fields, {
         onLead: (lead) => queue.push({ lead }),
         onProblem: (problem) => queue.push({ problem }),
         onNote: (note) => summary.note(`line ${note.line}: ${note.message}`),
         onHeaderProblem: (problem) => {
           summary.problem(problem);
           summary.note(`line ${problem.line}: ${problem.message}`);
-          if (input.onBadRow === 'stop') stopBecause(`line ${problem.line}: ${problem.message}`);
+          if (options.onBadRow === 'stop') stopBecause(`line ${problem.line}: ${problem.message}`);
         },
       });
 
@@ -325,7 +330,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
           if ('problem' in item) {
             summary.problem(item.problem);
             complete(nextSeq++, recordFromProblem(item.problem));
-            if (input.onBadRow === 'stop') stopBecause(`line ${item.problem.line}: ${item.problem.message}`);
+            if (options.onBadRow === 'stop') stopBecause(`line ${item.problem.line}: ${item.problem.message}`);
             continue;
           }
           if (!(await slot())) return;
@@ -335,7 +340,9 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       };
 
       emitNow();
-      for await (const chunk of textChunks(input.leads.stream)) {
+      const chunks = textChunks(source ?? '');
+      source = undefined;
+      for await (const chunk of chunks) {
         if (stopRequested) break;
         reader.push(chunk);
         await drain();
@@ -356,14 +363,14 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       const wallMs = performance.now() - started;
       const finishing = { state, finishedAt: new Date().toISOString(), wallMs, files, ...(message !== undefined ? { message } : {}) } as const;
       const written = await writeReports({
-        outDir: input.outDir,
+        outDir: options.outDir,
         resultsPath,
-        reporters: input.reporters ?? defaultReporters,
-        updateFields: mappedFields(input.webhook.mappings, input.fields),
+        reporters: options.reporters ?? defaultReporters,
+        updateFields: mappedFields(options.webhook.mappings, options.fields),
         summary: summary.finish(finishing),
       });
       const final = summary.finish({ ...finishing, files: { ...files, ...written } });
-      await writeFile(join(input.outDir, SUMMARY_FILE), `${JSON.stringify(final, null, 2)}\n`);
+      await writeFile(join(options.outDir, SUMMARY_FILE), `${JSON.stringify(final, null, 2)}\n`);
       // The last progress event carries the headline figures, so the view can show them without a summary channel.
       if (state === 'done') message = headline(final);
       emitNow();
@@ -389,7 +396,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
 
     const handle: RunHandle = {
       id: runId,
-      outDir: input.outDir,
+      outDir: options.outDir,
       pause() {
         if (state !== 'running') return;
         state = 'paused';
