@@ -1,0 +1,17 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildNode } from '../../../scripts/build-node.mjs';
+
+const root = path.resolve(import.meta.dirname, '..', '..', '..');
+
+describe('built preload', () => {
+  it('is CommonJS that requires nothing but electron, as a sandboxed preload must', async () => {
+    await buildNode(['preload']);
+    const code = await readFile(path.join(root, 'out', 'preload', 'index.cjs'), 'utf8');
+    const required = [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
+    expect(new Set(required)).toEqual(new Set(['electron']));
+    expect(code).not.toMatch(/\bimport\s*\(|^\s*import\s|\bexport\s/m);
+    expect(code).toContain('exposeInMainWorld');
+  });
+});
