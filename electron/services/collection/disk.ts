@@ -22,6 +22,17 @@ export function noteOwnDelete(absPath: string): void {
   ownWrites.set(absPath, null);
 }
 
+/** Marks a folder this process created by moving one, so its appearance is not an outside change. */
+export const folderMark = 'folder';
+export function noteOwnFolder(absPath: string): void {
+  ownWrites.set(absPath, folderMark);
+}
+
+/** A file this process put in place by other means than a write (a rename), with its text. */
+export function noteOwnWrite(absPath: string, text: string): void {
+  ownWrites.set(absPath, versionOf(text));
+}
+
 /** Temp files of interrupted writes: hidden, so nothing ever loads them as collection files. */
 export function isTempName(name: string): boolean {
   return name.startsWith('.') && name.endsWith('.tmp');

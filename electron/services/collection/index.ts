@@ -37,7 +37,7 @@ import {
   type WebhookInput,
 } from '../../../shared/model';
 import { parseCatalogDocument, parseContextDocument, parseWebhookDocument } from '../../../shared/formats/documents';
-import { noteOwnDelete, readTextFile, versionOf, writeFileAtomic, isTempName } from './disk';
+import { noteOwnDelete, noteOwnFolder, noteOwnWrite, readTextFile, versionOf, writeFileAtomic, isTempName } from './disk';
 import { storedSecretNames } from '../secrets/store-file';
 
 export { versionOf } from './disk';
@@ -333,6 +333,7 @@ export async function deletePath(dir: string, rel: string): Promise<{ ok: true }
   if (info.isDirectory()) {
     if (!isWebhookFolder(rel) || rel === webhooksDir) throw bad(`${rel} is not a webhook folder that can be deleted`, rel);
     for (const file of await listFiles(dir, rel)) noteOwnDelete(resolveInside(dir, file));
+    noteOwnDelete(abs);
     await rm(abs, { recursive: true });
   } else {
     if (!kindOfPath(rel) || rel === collectionFile) throw bad(`${rel} is not a webhook, context or fields file`, rel);
@@ -363,8 +364,18 @@ export async function movePath(dir: string, from: string, to: string): Promise<{
   }
   if (await exists(absTo)) throw new StudioError({ code: 'conflict', message: `${to} already exists; choose another name`, where: to });
   await mkdir(path.dirname(absTo), { recursive: true });
-  if (!info.isDirectory()) noteOwnDelete(absFrom);
+  // The watcher must see a move made here as the app's own change, at both ends.
+  const moved = info.isDirectory() ? (await listFiles(dir, from)).map((f) => f.slice(from.length + 1)) : [''];
+  const texts = await Promise.all(moved.map(async (f) => ({ f, read: await readTextFile(f ? path.join(absFrom, f) : absFrom, from) })));
   await rename(absFrom, absTo);
+  if (info.isDirectory()) {
+    noteOwnDelete(absFrom);
+    noteOwnFolder(absTo);
+  }
+  for (const { f, read } of texts) {
+    noteOwnDelete(f ? path.join(absFrom, f) : absFrom);
+    if (read?.ok) noteOwnWrite(f ? path.join(absTo, f) : absTo, read.text);
+  }
   return { path: to };
 }
 

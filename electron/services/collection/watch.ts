@@ -1,8 +1,8 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { kindOfPath } from '../../../shared/formats/collection-files';
-import { ownVersion, versionOf } from './disk';
+import { folderMark, ownVersion, versionOf } from './disk';
 
 /** Editors and `git pull` touch a file several times in a row; one report per burst is enough. */
 const debounceMs = 120;
@@ -28,7 +28,7 @@ export function watchCollection(dir: string, onChange: (paths: string[]) => void
       const mine = ownVersion(abs);
       let now: string | null;
       try {
-        now = versionOf(await readFile(abs, 'utf8'));
+        now = (await stat(abs)).isDirectory() ? folderMark : versionOf(await readFile(abs, 'utf8'));
       } catch {
         now = null;
       }

@@ -16,6 +16,9 @@ import { openCollection, resolveInside, saveContext, saveFields, saveSettings, s
 
 export type ExportFormat = 'bundle' | 'postman' | 'curl' | 'marketo';
 
+/** The same ceiling as the import channel of the contract. */
+export const maxImportChars = 50 * 1024 * 1024;
+
 function notFound(what: string): StudioError {
   return new StudioError({ code: 'not-found', message: what, where: what });
 }
@@ -104,6 +107,12 @@ export async function exportCollection(
     return { ...w, rendered: r, secretHeaders };
   });
   if (options.format === 'postman') {
+    for (const r of rendered) {
+      const texts = [r.rendered.url, r.rendered.body ?? '', ...r.rendered.headers.map((h) => h.value)];
+      if (texts.some((t) => /\{\{[^{}]+\}\}/.test(t))) {
+        diagnostics.push({ severity: 'warning', code: 'postman-variable-syntax', message: `${r.webhook.name}: the request holds text in {{ }}, which Postman and newman replace with a variable of that name when one exists`, location: { part: 'webhook', file: r.path } });
+      }
+    }
     const content = toPostman(snapshot.name, rendered.map((r) => ({ name: r.webhook.name, ...(r.webhook.description ? { description: r.webhook.description } : {}), folder: r.folder, rendered: r.rendered, secretHeaders: r.secretHeaders })));
     return { fileName: `${base}.postman_collection.json`, content, diagnostics };
   }
@@ -144,6 +153,9 @@ export async function importIntoCollection(
   dir: string,
   options: { fileName: string; content: string; format: 'auto' | ImportFormat; overwrite?: boolean },
 ): Promise<ImportReport> {
+  if (options.content.length > maxImportChars) {
+    throw new StudioError({ code: 'bad-input', message: `${options.fileName} has ${options.content.length} characters; the import limit is ${maxImportChars}`, where: options.fileName });
+  }
   const snapshot = await openCollection(dir);
   const format = options.format === 'auto' ? detectImportFormat(options.fileName, options.content) : options.format;
   if (!format) {

@@ -309,7 +309,7 @@ describe('settings and fields', () => {
 });
 
 describe('watching', () => {
-  it('reports edits made by another program, not its own saves', async () => {
+  it('reports edits made by another program, not its own saves, moves or deletes', async () => {
     const dir = path.join(work, 's');
     const snap = await initCollection(dir);
     const seen: string[][] = [];
@@ -321,6 +321,8 @@ describe('watching', () => {
     try {
       const w = snap.webhooks[0]!;
       await saveWebhook(dir, { path: w.path, baseVersion: w.version, webhook: { ...w.webhook, method: 'PUT' } });
+      await movePath(dir, 'webhooks/lookup', 'webhooks/soap');
+      await deletePath(dir, 'contexts/tricky-lead.context.yaml');
       const outside = new Promise<void>((resolve) => {
         notify = resolve;
       });

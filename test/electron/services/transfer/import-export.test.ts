@@ -213,6 +213,7 @@ describe('import of curl and lead CSV', () => {
     expect((await rejected(importIntoCollection(dir, { fileName: 'c.sh', content: 'curl -X POST', format: 'curl' }))).message).toMatch(/no URL/);
     expect((await rejected(importIntoCollection(dir, { fileName: 'p.json', content: '{"info":{}}', format: 'postman' }))).message).toMatch(/not a Postman v2 collection/);
     expect((await rejected(importIntoCollection(dir, { fileName: 'b.webhooks.json', content: '{"format":"webhook-studio-bundle","version":1,"webhooks":[{"path":"../../etc/x.webhook.yaml","webhook":{"name":"x","url":"u"}}]}', format: 'bundle' }))).code).toBe('bad-input');
+    expect((await rejected(importIntoCollection(dir, { fileName: 'huge.json', content: ' '.repeat(50 * 1024 * 1024 + 1), format: 'auto' }))).message).toMatch(/import limit/);
     expect(await files(dir)).toEqual(before);
   });
 });
