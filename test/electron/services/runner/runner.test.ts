@@ -222,6 +222,19 @@ describe('runner service', () => {
     expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(249);
   });
 
+  it('records a timeout as a failed lead and carries on with the next', async () => {
+    const server = await startServer((body) => ({ ...enrichAnswer(body), ...(body.includes('slow@') ? { delayMs: 3_000 } : {}) }));
+    cleanups.push(() => server.close());
+    const out = await tempDir();
+    const summary = await createRunner({ sender: createSender() }).start({
+      webhook: enrichWebhook(server.origin), webhookName: 'Enrich lead', context: triggerContext, fields: defaultFieldCatalog, profile: { timeoutMs: 300 },
+      leads: { fileName: 'leads.csv', stream: 'Email Address,Company Name\nslow@example.com,S\nlead0@example.com,A\n' }, outDir: out,
+    }).done;
+    expect((await records(out)).map((r) => [r.line, r.outcome, r.succeeded])).toEqual([[2, 'timeout', false], [3, 'updated', true]]);
+    expect(summary.counts.byOutcome).toEqual({ timeout: 1, updated: 1 });
+    expect(await readFile(path.join(out, 'junit.xml'), 'utf8')).toContain('type="timeout"');
+  });
+
   it('refuses a leads file of unknown kind before sending anything', () => {
     const runner = createRunner({ sender: createSender() });
     expect(() =>
