@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { StudioError, type ChannelName, type ChannelOutput, type CollectionSnapshot, type EventName, type EventPayload } from '../../../shared/contract';
+import { type ChannelName, type ChannelOutput, type CollectionSnapshot, type EventName, type EventPayload } from '../../../shared/contract';
 import { startCatcher, type Catcher } from '../catcher/index';
 import { deletePath, initCollection, movePath, openCollection, saveContext, saveFields, saveSettings, saveWebhook, watchCollection } from '../collection/index';
 import { CATCHER_ORIGIN, sampleCatcherRules } from '../collection/sample';
@@ -10,6 +10,7 @@ import { createRunnerChannels } from '../runner/channels';
 import { createSecrets, type SecretStore } from '../secrets/index';
 import { createSender, type Sender } from '../sender/index';
 import { exportCollection, importIntoCollection } from '../transfer/index';
+import { stateDir } from '../../../shared/formats/collection-files';
 import type { ParsedInput, StudioDeps } from './index';
 
 export type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
@@ -82,7 +83,25 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
       cancel: (sendId) => getSender().cancel(sendId),
     },
   });
-  const runnerChannels = createRunnerChannels({ runner, emit: (event, payload) => ctx.emit(event, payload) });
+  // A run sends with its collection's secrets. The runner channels name a run's folder from its
+  // collection, so that folder leads back to the collection when the run starts.
+  const collectionOfRun = new Map<string, string>();
+  const runnerChannels = createRunnerChannels({
+    runner: {
+      start: (input) => {
+        const resolveSecret = secretResolver(collectionOfRun.get(input.outDir));
+        collectionOfRun.delete(input.outDir);
+        return runner.start(resolveSecret ? { ...input, resolveSecret } : input);
+      },
+      get: (runId) => runner.get(runId),
+    },
+    emit: (event, payload) => ctx.emit(event, payload),
+    runsDir: (dir, runId) => {
+      const outDir = path.join(dir, stateDir, 'runs', runId);
+      collectionOfRun.set(outDir, dir);
+      return outDir;
+    },
+  });
 
   /** Remembers the collection, watches it for outside edits, and tells every window it is open. */
   async function opened(snapshot: CollectionSnapshot): Promise<CollectionSnapshot> {

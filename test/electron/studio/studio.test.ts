@@ -190,3 +190,33 @@ describe('studio table: end to end with the sample collection', () => {
     expect([...report.created, ...report.overwritten].length).toBeGreaterThan(0);
   });
 });
+
+describe('studio table: secrets reach the wire, for one send and for a run', () => {
+  it('fills a secret header from the environment (browser host) in a send and in every lead of a run', async () => {
+    const withSecret = createStudio({ shell: 'browser', userDataDir: path.join(tmp, 'user-secrets'), env: { WEBHOOK_STUDIO_SECRET_X_API_KEY: 's3cret-value' } });
+    try {
+      const dir = path.join(tmp, 'secret-collection');
+      await withSecret.handle('collection:init', { dir });
+      const webhook = { name: 'Keyed', url: 'http://catcher.local/keyed', method: 'POST' as const, template: 'email={{lead.Email Address}}', headers: [{ name: 'X-Api-Key', secret: true }] };
+      const saved = await withSecret.handle('collection:saveWebhook', { dir, webhook });
+      const context = (await withSecret.handle('collection:open', { dir })).contexts[0]!.context;
+
+      const exchange = await withSecret.handle('webhook:send', { dir, webhookPath: saved.path, webhook, context, sendId: 'keyed-1' });
+      expect(exchange.response?.status).toBe(200);
+      // The record (and so the history) masks the value; the catcher saw the real bytes.
+      expect(JSON.stringify(exchange)).not.toContain('s3cret-value');
+      expect(exchange.request.head).toMatch(/X-Api-Key: •+\r\n/i);
+
+      const states: string[] = [];
+      withSecret.on('runner:progress', (p) => states.push(p.state));
+      const { runId } = await withSecret.handle('runner:start', { dir, webhookPath: saved.path, leads: { fileName: 'leads.csv', content: 'Email Address\na@example.com\nb@example.com\n' } });
+      await vi.waitFor(() => expect(states).toContain('done'), { timeout: 15_000 });
+      const caught = (await withSecret.handle('catcher:requests', { since: 0 })).requests.filter((r) => r.target === '/keyed');
+      expect(caught).toHaveLength(3);
+      for (const r of caught) expect(r.head).toMatch(/X-Api-Key: s3cret-value\r\n/i);
+      expect((await withSecret.handle('runner:rows', { runId, offset: 0, limit: 10 })).total).toBe(2);
+    } finally {
+      await withSecret.close();
+    }
+  });
+});
