@@ -21,9 +21,8 @@ export function contextsFromLeadsCsv(text: string, fileName: string, fields: Fie
   for (const p of csv.problems) notCarried.push({ item: `${fileName} line ${p.line}`, reason: p.message });
   const columns = csv.headers.map((h) => {
     if (h === '') return undefined;
-    if (findField(fields, h)) return h;
-    const other = findFieldByAnyName(fields, h);
-    if (other) return other.displayName;
+    const field = findField(fields, h) ?? findFieldByAnyName(fields, h);
+    if (field) return field.displayName;
     notCarried.push({ item: `column ${h}`, reason: 'no lead field has this name; kept as {{lead.' + h + '}} as written' });
     return h;
   });
