@@ -220,3 +220,37 @@ describe('studio table: secrets reach the wire, for one send and for a run', () 
     }
   });
 });
+
+describe('studio table: secrets in the desktop shell', () => {
+  it('stores a secret with the injected safeStorage, lists its name (never its value) and sends it', async () => {
+    const keychain = {
+      isEncryptionAvailable: () => true,
+      encryptString: (s: string) => Buffer.from(s, 'utf8').reverse(),
+      decryptString: (b: Uint8Array) => Buffer.from(b).reverse().toString('utf8'),
+    };
+    const desktop = createStudio({ shell: 'electron', userDataDir: path.join(tmp, 'user-desktop'), env: {}, safeStorage: keychain });
+    try {
+      const dir = path.join(tmp, 'desktop-collection');
+      await desktop.handle('collection:init', { dir });
+      await desktop.handle('secrets:set', { dir, name: 'X-Api-Key', value: 'kept-in-keychain' });
+      const snapshot = await desktop.handle('collection:open', { dir });
+      expect(snapshot.secrets).toContain('X-Api-Key');
+      expect(JSON.stringify(snapshot)).not.toContain('kept-in-keychain');
+      const webhook = { name: 'Keyed', url: 'http://catcher.local/desk', headers: [{ name: 'X-Api-Key', secret: true }] };
+      await desktop.handle('webhook:send', { dir, webhook, context: snapshot.contexts[0]!.context, sendId: 'desk-1' });
+      const caught = (await desktop.handle('catcher:requests', { since: 0 })).requests;
+      expect(caught.at(-1)?.head).toMatch(/X-Api-Key: kept-in-keychain\r\n/i);
+      await desktop.handle('secrets:delete', { dir, name: 'X-Api-Key' });
+      expect((await desktop.handle('collection:open', { dir })).secrets).not.toContain('X-Api-Key');
+    } finally {
+      await desktop.close();
+    }
+  });
+
+  it('refuses to store a secret in the browser host, saying where secrets come from there', async () => {
+    const dir = path.join(tmp, 'sample');
+    const err = await rejection(studio.handle('secrets:set', { dir, name: 'token', value: 'x' }));
+    expect(err.code).toBe('read-only');
+    expect(err.message).toContain('WEBHOOK_STUDIO_SECRET_');
+  });
+});
