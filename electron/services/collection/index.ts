@@ -173,6 +173,11 @@ export async function openCollection(dir: string): Promise<CollectionSnapshot> {
     if ('problems' in c) problems.push(...c.problems);
     else snapshot.contexts.push({ path: c.path, version: c.version, context: c.value });
   }
+  // collection.yaml may name the default context by its name; the snapshot always gives its path.
+  if (defaultContext !== undefined && !snapshot.contexts.some((c) => c.path === defaultContext)) {
+    const byName = snapshot.contexts.find((c) => c.context.name === defaultContext);
+    if (byName) snapshot.defaultContext = byName.path;
+  }
   return snapshot;
 }
 

@@ -305,6 +305,9 @@ describe('settings and fields', () => {
     expect(after.profile.timeoutMs).toBe(30000);
     expect(after.defaultContext).toBe('contexts/tricky-lead.context.yaml');
     expect(after.name).toBe('Sample webhooks');
+    // A hand-written collection.yaml may name it instead; the snapshot still gives the path.
+    await saveSettings(dir, { defaultContext: 'Plain lead' });
+    expect((await openCollection(dir)).defaultContext).toBe('contexts/plain-lead.context.yaml');
   });
 });
 
