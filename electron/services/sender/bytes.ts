@@ -1,22 +1,27 @@
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+import { isAscii, isUtf8 } from 'node:buffer';
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
 
 /** Text when the bytes are valid UTF-8, else base64: how an exchange and the catcher store bodies. */
 export function bytesToText(bytes: Uint8Array): { text: string; encoding: 'utf8' | 'base64' } {
   if (bytes.length === 0) return { text: '', encoding: 'utf8' };
-  try {
-    return { text: strictUtf8.decode(bytes), encoding: 'utf8' };
-  } catch {
-    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), encoding: 'base64' };
-  }
+  const buf = asBuffer(bytes);
+  return isUtf8(buf) ? { text: buf.toString('utf8'), encoding: 'utf8' } : { text: buf.toString('base64'), encoding: 'base64' };
 }
 
 /** A header line's bytes as text: UTF-8 when valid, else one character per byte (nothing is lost). */
 export function headerText(bytes: Buffer): string {
-  try {
-    return strictUtf8.decode(bytes);
-  } catch {
-    return bytes.toString('latin1');
-  }
+  // Most heads are ASCII; checking that first skips the UTF-8 validation on the hot path.
+  if (isAscii(bytes)) return bytes.toString('latin1');
+  return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
+}
+
+/** Latin1 text (one character per wire byte, as undici writes heads) back to the text those bytes spell. */
+export function wireText(latin1: string): string {
+  for (let i = 0; i < latin1.length; i++) if (latin1.charCodeAt(i) > 0x7f) return headerText(Buffer.from(latin1, 'latin1'));
+  return latin1;
 }
 
 /**
@@ -24,7 +29,7 @@ export function headerText(bytes: Buffer): string {
  * kept part still reads as text.
  */
 export function trimPartialUtf8(bytes: Buffer): Buffer {
-  let end = bytes.length;
+  const end = bytes.length;
   let back = 0;
   while (back < 3 && end - back - 1 >= 0) {
     const b = bytes[end - back - 1] as number;

@@ -17,10 +17,10 @@ import {
   type Webhook,
 } from '../../../shared/model';
 import { createConnector, type ConnectionPhase, type NetSettings } from '../net/connector';
-import { bytesToText, headerText, trimPartialUtf8 } from './bytes';
+import { bytesToText, headerText, trimPartialUtf8, wireText } from './bytes';
 import { Hop, type ProgressPhase, type StopReason } from './hop';
 import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage } from './messages';
-import { toWire, wireProblems, type WireRequest } from './wire';
+import { predictHead, toWire, wireProblems, type WireRequest } from './wire';
 
 export interface SenderOptions {
   /** An explicit proxy URL, `env` (HTTP_PROXY / HTTPS_PROXY / NO_PROXY; the default) or `none`. */
@@ -148,10 +148,6 @@ function redact(text: string, secrets: string[]): string {
   return out;
 }
 
-function decodeHead(latin1: string): string {
-  return headerText(Buffer.from(latin1, 'latin1'));
-}
-
 function emptyTimings(totalMs: number): Timings {
   return { dnsMs: null, connectMs: null, tlsMs: null, sentMs: null, ttfbMs: null, downloadMs: null, totalMs: round(totalMs) };
 }
@@ -172,6 +168,12 @@ function rawHeaderLines(raw: Buffer[]): Array<{ name: string; value: string }> {
   const out: Array<{ name: string; value: string }> = [];
   for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: headerText(raw[i] as Buffer), value: headerText(raw[i + 1] as Buffer) });
   return out;
+}
+
+function responseHead(status: number, reason: string, lines: Array<{ name: string; value: string }>): string {
+  let head = `HTTP/1.1 ${status}${reason ? ` ${reason}` : ''}\r\n`;
+  for (const h of lines) head += `${h.name}: ${h.value}\r\n`;
+  return `${head}\r\n`;
 }
 
 function headerValue(lines: Array<{ name: string; value: string }>, name: string): string | undefined {
@@ -270,26 +272,25 @@ export function createSender(options: SenderOptions = {}): Sender {
     const t0 = performance.now();
     const profile = profileOf(input.profile);
     const plan = planSecrets(input.webhook);
-    const engineOptions = { ...(input.fields ? { fields: input.fields } : {}), ...(input.profile ? { profile: input.profile } : {}) };
+    const engineOptions: { fields?: FieldCatalog; profile?: Partial<Profile> } = {};
+    if (input.fields) engineOptions.fields = input.fields;
+    if (input.profile) engineOptions.profile = input.profile;
     const rendered = renderWebhook(plan.webhook, input.context, engineOptions);
     const secrets = applySecrets(plan, rendered, input.resolveSecret);
-    const diagnostics: Diagnostic[] = [...rendered.diagnostics, ...secrets.problems];
-    if (errorsOf(rendered.diagnostics).length === 0) diagnostics.push(...wireProblems(rendered));
+    const diagnostics: Diagnostic[] = rendered.diagnostics.concat(secrets.problems);
+    if (!rendered.diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...wireProblems(rendered));
     const wire = toWire(rendered, secrets.headers);
     const progress = (phase: ProgressPhase, at: number): void => input.onProgress?.({ phase, atMs: round(at - t0) });
 
-    const base = {
-      id: input.sendId,
-      webhook: input.webhookName ?? input.webhook.name,
-      ...(input.contextName ?? input.context.name ? { context: input.contextName ?? input.context.name } : {}),
-      startedAt,
-    };
+    const contextName = input.contextName ?? input.context.name;
+    const base: Pick<Exchange, 'id' | 'webhook' | 'context' | 'startedAt'> = { id: input.sendId, webhook: input.webhookName ?? input.webhook.name, startedAt };
+    if (contextName) base.context = contextName;
     const requestRecord = (w: WireRequest, url: string, origin: string, head: string): Exchange['request'] => ({
       method: w.method,
       url,
       origin,
       requestTarget: w.path,
-      head: redact(decodeHead(head), secrets.values),
+      head: redact(wireText(head), secrets.values),
       body: w.body === null ? '' : redact(w.body.toString('utf8'), secrets.values),
       bodyEncoding: 'utf8',
     });
@@ -297,7 +298,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       progress('done', performance.now());
       return {
         ...base,
-        request: requestRecord(wire, rendered.url, rendered.origin ?? '', wire.predictedHead),
+        request: requestRecord(wire, rendered.url, rendered.origin ?? '', predictHead(wire)),
         timings: emptyTimings(performance.now() - t0),
         outcome: 'not-sent',
         message,
@@ -326,7 +327,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     }
 
     const timeoutMs = profile.timeoutMs;
-    const hopOptions = { maxBytes: profile.maxResponseBytes, tempDir, name: input.sendId.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40) };
+    const hopOptions = { maxBytes: profile.maxResponseBytes, tempDir, name: input.sendId };
     let hop: Hop | undefined;
     let stopReason: StopReason | undefined;
     const stop = (reason: StopReason): void => {
@@ -365,74 +366,92 @@ export function createSender(options: SenderOptions = {}): Sender {
 
     const last = hop as Hop;
     const end = last.endAt ?? performance.now();
-    const timings = hopTimings(last, t0, end);
-    const request = requestRecord(current.wire, current.url, current.origin, last.head ?? current.wire.predictedHead);
-    const exchange: Exchange = { ...base, request, timings, outcome: 'network-error', message: '', redirects, diagnostics };
     let fileProblem: string | undefined;
-    try {
-      await last.sink.close();
-    } catch (e) {
-      fileProblem = e instanceof Error ? e.message : String(e);
+    if (last.sink.filePath !== undefined) {
+      try {
+        await last.sink.close();
+      } catch (e) {
+        fileProblem = e instanceof Error ? e.message : String(e);
+      }
     }
 
+    let response: Exchange['response'];
     if (last.status !== undefined) {
       const lines = rawHeaderLines(last.rawHeaders);
       const memory = last.sink.memory();
       const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
-      exchange.response = {
+      response = {
         httpVersion: '1.1',
         status: last.status,
         reason: last.reason,
         headers: lines,
-        head: `HTTP/1.1 ${last.status}${last.reason ? ` ${last.reason}` : ''}\r\n${lines.map((h) => `${h.name}: ${h.value}\r\n`).join('')}\r\n`,
+        head: responseHead(last.status, last.reason, lines),
         body: shown.text,
         bodyEncoding: shown.encoding,
         bodyBytes: last.sink.bytes,
         truncated: last.sink.truncated,
-        ...(last.sink.filePath !== undefined && fileProblem === undefined ? { bodyFile: last.sink.filePath } : {}),
       };
+      if (last.sink.filePath !== undefined && fileProblem === undefined) response.bodyFile = last.sink.filePath;
     }
 
+    let outcome: Exchange['outcome'] = 'network-error';
+    let message = '';
+    let error: Exchange['error'];
+    let mapping: MappingReport | undefined;
     if (last.stopped === 'timeout' || (last.error && /UND_ERR_(HEADERS|BODY)_TIMEOUT/.test(String((last.error as { code?: unknown }).code)))) {
-      exchange.outcome = 'timeout';
-      exchange.message = timeoutMessage(timeoutMs, last.wasSent);
-      exchange.error = { code: 'TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
+      outcome = 'timeout';
+      message = timeoutMessage(timeoutMs, last.wasSent);
+      error = { code: 'TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
     } else if (last.stopped === 'cancelled') {
-      exchange.outcome = 'cancelled';
-      exchange.message = cancelledMessage(last.wasSent);
+      outcome = 'cancelled';
+      message = cancelledMessage(last.wasSent);
     } else if (last.error) {
-      const where = current.origin;
-      const described = describeNetworkError(last.error, where, { gotHeaders: last.status !== undefined, bodyBytes: last.sink.bytes, sent: last.wasSent });
-      exchange.outcome = 'network-error';
-      exchange.message = described.message;
-      exchange.error = described;
+      error = describeNetworkError(last.error, current.origin, { gotHeaders: last.status !== undefined, bodyBytes: last.sink.bytes, sent: last.wasSent });
+      message = error.message;
     } else if (last.status !== undefined) {
-      let bodyText: string;
-      try {
-        bodyText = (await last.sink.all()).toString('utf8');
-      } catch {
-        bodyText = last.sink.memory().toString('utf8');
+      let bodyText = last.sink.memory().toString('utf8');
+      if (last.sink.filePath !== undefined && fileProblem === undefined) {
+        try {
+          bodyText = (await last.sink.all()).toString('utf8');
+        } catch {
+          // The first part in memory is what can be mapped.
+        }
       }
-      const mapping: MappingReport = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, {
-        context: input.context,
-        ...engineOptions,
-      });
-      exchange.mapping = mapping;
-      exchange.outcome = mapping.outcome;
-      exchange.message = answeredMessage(mapping, last.status, last.reason, {
-        ...(redirectNotFollowed !== undefined ? { redirectTo: redirectNotFollowed } : {}),
-        ...(last.sink.truncated ? { truncatedAt: last.sink.bytes } : {}),
-      });
+      const evaluateOptions: { context: TokenContext; fields?: FieldCatalog; profile?: Partial<Profile> } = { context: input.context };
+      if (engineOptions.fields) evaluateOptions.fields = engineOptions.fields;
+      if (engineOptions.profile) evaluateOptions.profile = engineOptions.profile;
+      mapping = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, evaluateOptions);
+      outcome = mapping.outcome;
+      const extra: { redirectTo?: string; truncatedAt?: number } = {};
+      if (redirectNotFollowed !== undefined) extra.redirectTo = redirectNotFollowed;
+      if (last.sink.truncated) extra.truncatedAt = last.sink.bytes;
+      message = answeredMessage(mapping, last.status, last.reason, extra);
       if (redirects.length > 0 && profile.followRedirects && redirectNotFollowed === undefined && last.status >= 300 && last.status < 400) {
-        exchange.message += `. Stopped after ${redirects.length} redirect(s)`;
+        message += `. Stopped after ${redirects.length} redirect(s)`;
       }
     }
     if (fileProblem !== undefined) {
-      exchange.diagnostics.push({ severity: 'warning', code: 'body-file-failed', message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept` });
+      diagnostics.push({ severity: 'warning', code: 'body-file-failed', message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept` });
     }
     if (secrets.values.length > 0) {
-      exchange.diagnostics.push({ severity: 'info', code: 'secret-masked', message: 'secret header values were sent as stored; this record shows •••••• in their place' });
+      diagnostics.push({ severity: 'info', code: 'secret-masked', message: 'secret header values were sent as stored; this record shows •••••• in their place' });
     }
+    // Built once with every field, so each exchange has the same shape (no property added later).
+    const exchange: Exchange = {
+      id: base.id,
+      webhook: base.webhook,
+      context: base.context,
+      startedAt: base.startedAt,
+      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(current.wire)),
+      response,
+      timings: hopTimings(last, t0, end),
+      outcome,
+      message,
+      error,
+      redirects,
+      mapping,
+      diagnostics,
+    };
     progress('done', performance.now());
     return exchange;
   }

@@ -39,7 +39,8 @@ export class BodySink {
       this.kept += take.length;
     }
     if (this.file === undefined && this.bytes > inMemoryBodyBytes) {
-      this.filePath = path.join(this.tempDir, `webhook-studio-${this.name}-${process.pid}-${Date.now()}.body`);
+      const safeName = this.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
+      this.filePath = path.join(this.tempDir, `webhook-studio-${safeName}-${process.pid}-${Date.now()}.body`);
       this.file = createWriteStream(this.filePath);
       this.file.on('error', (e) => {
         this.fileError = e;

@@ -9,8 +9,6 @@ export interface WireRequest {
   /** `connection: close` was asked for. */
   reset: boolean;
   body: Buffer | null;
-  /** The head as undici writes it (request line, headers, content-length, blank line), as wire bytes in latin1 text. */
-  predictedHead: string;
 }
 
 /** undici refuses anything outside U+0021–U+00FF in a path and writes U+0080–U+00FF as single bytes. */
@@ -64,12 +62,20 @@ export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = render
   }
   if (host !== undefined) flat.unshift('host', host);
   const body = rendered.body === null ? null : Buffer.from(rendered.body, 'utf8');
-  let head = `${rendered.method} ${rendered.requestTarget} HTTP/1.1\r\n`;
-  if (host !== undefined) head += `host: ${host}\r\n`;
-  head += `connection: ${reset ? 'close' : 'keep-alive'}\r\n`;
-  for (let i = 2 * (host !== undefined ? 1 : 0); i < flat.length; i += 2) head += `${flat[i]}: ${flat[i + 1]}\r\n`;
-  head += contentLengthTail(rendered.method, body === null ? 0 : body.length);
-  return { method: rendered.method, path: rendered.requestTarget, headers: flat, reset, body: body && body.length > 0 ? body : null, predictedHead: head };
+  return { method: rendered.method, path: rendered.requestTarget, headers: flat, reset, body: body && body.length > 0 ? body : null };
+}
+
+/**
+ * The head undici will write for this request (client-h1.js writeH1 + writeBuffer): used for a request
+ * that was not sent, or if the written head was not observed; a sent request records what was written.
+ */
+export function predictHead(wire: WireRequest): string {
+  let head = `${wire.method} ${wire.path} HTTP/1.1\r\n`;
+  const hasHost = wire.headers[0] === 'host';
+  if (hasHost) head += `host: ${wire.headers[1]}\r\n`;
+  head += `connection: ${wire.reset ? 'close' : 'keep-alive'}\r\n`;
+  for (let i = hasHost ? 2 : 0; i < wire.headers.length; i += 2) head += `${wire.headers[i]}: ${wire.headers[i + 1]}\r\n`;
+  return head + contentLengthTail(wire.method, wire.body?.length ?? 0);
 }
 
 /** What undici appends after the headers (client-h1.js writeBuffer): content-length when there is a body or the method expects one. */

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSender, type Sender } from '../../../../electron/services/sender/index';
+import { predictHead, toWire } from '../../../../electron/services/sender/wire';
+import { renderWebhook } from '../../../../shared/engine';
 import { tokenContextSchema, webhookSchema, type TokenContextInput, type WebhookInput } from '../../../../shared/model';
 import { startRawServer, type RawServer } from './raw-server';
 
@@ -121,5 +123,18 @@ describe('the sender records exactly the bytes that reached the server', () => {
     const phases: string[] = [];
     await sender.send({ sendId: id(), webhook: webhook({ url: `${server.url}/p`, template: 'x=1' }), context: context(), onProgress: (p) => phases.push(p.phase) });
     expect(phases.slice(-4)).toEqual(['sent', 'headers', 'body', 'done']);
+  });
+
+  it('the head predicted for a request that is not sent is the head undici writes', async () => {
+    for (const [method, template, headers] of [
+      ['POST', 'a={{lead.First Name}}', [{ name: 'X-A', value: 'Müller' }]],
+      ['GET', '', []],
+      ['DELETE', 'x', [{ name: 'Connection', value: 'close' }]],
+      ['PATCH', '', [{ name: 'Content-Type', value: 'text/plain' }]],
+    ] as const) {
+      const w = webhook({ method, template, headers: [...headers], url: `${server.url}/predict?x=%26` });
+      const ex = await sender.send({ sendId: id(), webhook: w, context: context() });
+      expect(Buffer.from(predictHead(toWire(renderWebhook(w, context()))), 'latin1').toString('utf8')).toBe(ex.request.head);
+    }
   });
 });

@@ -1,0 +1,133 @@
+import { createServer, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import { Client, Pool } from 'undici';
+import { createConnector } from '../../electron/services/net/connector';
+import { Hop } from '../../electron/services/sender/hop';
+import { createSender } from '../../electron/services/sender/index';
+import { toWire } from '../../electron/services/sender/wire';
+import { renderWebhook } from '../../shared/engine';
+import { tokenContextSchema, webhookSchema } from '../../shared/model';
+
+/**
+ * Per-request time of the sender (render + send + exact-bytes record + timings + mapping) against a raw
+ * undici Client sending the same bytes, both on loopback with keep-alive, measured in alternating blocks
+ * in the same run. Goal: ratio <= 1.2. A second figure isolates the wire path (the sender's dispatch
+ * handler over its pool and connector, same bytes, no rendering or mapping) against the same baseline.
+ */
+const responseBody = '{"id":"42","x":1}';
+const response = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${responseBody.length}\r\n\r\n${responseBody}`);
+
+async function startServer(): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    let pending: Buffer = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+      for (;;) {
+        const end = pending.indexOf('\r\n\r\n');
+        if (end < 0) return;
+        const m = /content-length: (\d+)/i.exec(pending.subarray(0, end).toString('latin1'));
+        const total = end + 4 + (m ? Number(m[1]) : 0);
+        if (pending.length < total) return;
+        pending = pending.subarray(total);
+        socket.write(response);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return {
+    port,
+    close: () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        for (const s of sockets) s.destroy();
+      }),
+  };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+export async function run(): Promise<Record<string, unknown>> {
+  const server = await startServer();
+  const origin = `http://127.0.0.1:${server.port}`;
+  const webhook = webhookSchema.parse({
+    name: 'bench',
+    url: `${origin}/enrich?email={{lead.Email}}`,
+    encoding: 'json',
+    template: '{"email":{{lead.Email}},"first":{{lead.First Name}}}',
+    headers: [{ name: 'Content-Type', value: 'application/json' }],
+    responseType: 'json',
+    mappings: [{ attribute: 'id', field: 'Company' }],
+  });
+  const context = tokenContextSchema.parse({ name: 'bench', lead: { Email: 'sandy@example.com', 'First Name': 'Sandy' } });
+  const sender = createSender({ proxy: 'none' });
+  const client = new Client(origin, { pipelining: 1 });
+
+  // The raw client sends the very bytes the sender sends (taken from one rendered exchange).
+  const sample = await sender.send({ sendId: 'sample', webhook, context });
+  const body = sample.request.body;
+  const headers = ['host', `127.0.0.1:${server.port}`, 'Content-Type', 'application/json'];
+  const path = sample.request.requestTarget;
+
+  const rawOnce = async (): Promise<void> => {
+    const res = await client.request({ path, method: 'POST', headers, body });
+    await res.body.text();
+  };
+  const wire = toWire(renderWebhook(webhook, context));
+  const pool = new Pool(origin, { pipelining: 1, connect: createConnector({ proxy: 'none' }) });
+  const wireOnce = async (): Promise<void> => {
+    const hop = new Hop(wire, { maxBytes: 1 << 20, tempDir: '.', name: 'bench' }, () => undefined, () => undefined);
+    pool.dispatch({ path: wire.path, method: wire.method, headers: wire.headers, body: wire.body, reset: wire.reset }, hop);
+    await hop.done;
+    if (hop.status !== 200) throw new Error(`bench wire path failed: ${hop.error?.message ?? hop.status}`);
+  };
+  let i = 0;
+  const senderOnce = async (): Promise<void> => {
+    const ex = await sender.send({ sendId: `b${i++}`, webhook, context });
+    if (ex.outcome !== 'updated') throw new Error(`bench send failed: ${ex.outcome} ${ex.message}`);
+  };
+
+  const block = 250;
+  const rounds = 12;
+  for (let k = 0; k < 300; k++) {
+    await rawOnce();
+    await senderOnce();
+    await wireOnce();
+  }
+  const rawPer: number[] = [];
+  const senderPer: number[] = [];
+  const wirePer: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    let t = performance.now();
+    for (let k = 0; k < block; k++) await rawOnce();
+    rawPer.push(((performance.now() - t) * 1000) / block);
+    t = performance.now();
+    for (let k = 0; k < block; k++) await senderOnce();
+    senderPer.push(((performance.now() - t) * 1000) / block);
+    t = performance.now();
+    for (let k = 0; k < block; k++) await wireOnce();
+    wirePer.push(((performance.now() - t) * 1000) / block);
+  }
+  await pool.close();
+  await sender.close();
+  await client.close();
+  await server.close();
+  const rawUs = median(rawPer);
+  const senderUs = median(senderPer);
+  const wireUs = median(wirePer);
+  return {
+    requests: block * rounds,
+    senderPerRequestUs: Math.round(senderUs),
+    baselineRawUndiciClientPerRequestUs: Math.round(rawUs),
+    ratio: Math.round((senderUs / rawUs) * 100) / 100,
+    goal: 'ratio <= 1.2',
+    wirePathPerRequestUs: Math.round(wireUs),
+    wirePathRatio: Math.round((wireUs / rawUs) * 100) / 100,
+  };
+}
