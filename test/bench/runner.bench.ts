@@ -18,7 +18,7 @@ import { createRunner } from '../../electron/services/runner/index';
  *   concurrency, so the runner is also measured at concurrency 1, one lead after another).
  */
 
-const LEADS = 4_000;
+const LEADS = 10_000;
 const NEWMAN_LEADS = 400;
 const CONCURRENCY = 8;
 
@@ -125,7 +125,7 @@ async function runSenderAlone(webhook: Webhook, rows: Array<{ email: string; fir
   return (rows.length / ms) * 1000;
 }
 
-/** The machine is shared: each figure is the best of a few runs, so a neighbour's burst does not decide it. */
+/** The machine is shared: a figure is the best of a few runs, so a neighbour's burst does not decide it. */
 async function best(times: number, measure: () => Promise<number>): Promise<number> {
   let top = 0;
   for (let i = 0; i < times; i++) top = Math.max(top, await measure());
@@ -188,10 +188,16 @@ export async function run(): Promise<Record<string, unknown>> {
     await runRunner(webhook, csv(rows.slice(0, 300), ['Email Address', 'First Name', 'Company Name']), CONCURRENCY, path.join(dir, 'warm'));
     await runRawUndici(webhook, rows.slice(0, 300), server.origin);
 
+    // Interleaved rounds, so that a neighbour's burst on this shared machine hits all three alike.
+    let runnerRate = 0;
+    let rawRate = 0;
+    let senderRate = 0;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      runnerRate = Math.max(runnerRate, await runRunner(webhook, leads, CONCURRENCY, path.join(dir, `run${attempt}`)));
+      rawRate = Math.max(rawRate, await runRawUndici(webhook, rows, server.origin));
+      senderRate = Math.max(senderRate, await runSenderAlone(webhook, rows));
+    }
     let attempt = 0;
-    const runnerRate = await best(3, () => runRunner(webhook, leads, CONCURRENCY, path.join(dir, `run${attempt++}`)));
-    const rawRate = await best(3, () => runRawUndici(webhook, rows, server.origin));
-    const senderRate = await best(3, () => runSenderAlone(webhook, rows));
     const runnerSequential = await best(2, () => runRunner(webhook, csv(newmanRows, ['Email Address', 'First Name', 'Company Name']), 1, path.join(dir, `seq${attempt++}`)));
     const newmanRate = await runNewman(dir, server.origin, newmanRows);
 
