@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -14,6 +14,8 @@ export async function ensureRendererBuilt(): Promise<string> {
   if (existsSync(index)) return rendererDir;
   const lock = path.join(root, 'out', '.renderer-build.lock');
   mkdirSync(path.dirname(lock), { recursive: true });
+  // A lock left by a killed run would otherwise make every later run wait for nothing.
+  if (existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true });
   try {
     mkdirSync(lock);
   } catch {
