@@ -119,6 +119,19 @@ describe('the sender records exactly the bytes that reached the server', () => {
     expect(reported(ex).equals(got)).toBe(true);
   });
 
+  it('a fresh connection reports its connect phase first; every phase time is from the start of the send', async () => {
+    const s = createSender({ proxy: 'none' });
+    const progress: Array<{ phase: string; atMs: number }> = [];
+    try {
+      await s.send({ sendId: id(), webhook: webhook({ url: `${server.url}/fresh`, template: 'x=1' }), context: context(), onProgress: (p) => progress.push(p) });
+    } finally {
+      await s.close();
+    }
+    expect(progress.map((p) => p.phase)).toEqual(['connect', 'sent', 'headers', 'body', 'done']);
+    const times = progress.map((p) => p.atMs);
+    expect([...times].sort((a, b) => a - b)).toEqual(times);
+  });
+
   it('reports progress phases in order, ending with done', async () => {
     const phases: string[] = [];
     await sender.send({ sendId: id(), webhook: webhook({ url: `${server.url}/p`, template: 'x=1' }), context: context(), onProgress: (p) => phases.push(p.phase) });
