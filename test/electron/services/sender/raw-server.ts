@@ -22,7 +22,7 @@ export const ok = (body = '{"id":"42"}', extra = 'Content-Type: application/json
  * A TCP server that knows just enough HTTP to find where a request ends (blank line plus Content-Length),
  * deliberately independent of the catcher's parser, so it can judge the sender's bytes.
  */
-export async function startRawServer(respond: RawResponder = (_req, s) => s.write(ok()), tls?: TlsOptions): Promise<RawServer & { clientCertificates: string[] }> {
+export async function startRawServer(respond: RawResponder = (_req, s) => s.write(ok()), tls?: TlsOptions, host = '127.0.0.1'): Promise<RawServer & { clientCertificates: string[] }> {
   const sockets = new Set<Socket>();
   const state: RawServer & { clientCertificates: string[] } = {
     clientCertificates: [],
@@ -62,10 +62,10 @@ export async function startRawServer(respond: RawResponder = (_req, s) => s.writ
     });
   };
   const server: Server = tls ? createTlsServer(tls, onSocket) : createServer(onSocket);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const address = server.address();
   state.port = typeof address === 'object' && address ? address.port : 0;
-  state.url = `${tls ? 'https' : 'http'}://127.0.0.1:${state.port}`;
+  state.url = `${tls ? 'https' : 'http'}://${host}:${state.port}`;
   state.close = () =>
     new Promise<void>((resolve) => {
       server.close(() => resolve());

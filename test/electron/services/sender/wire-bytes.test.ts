@@ -132,6 +132,23 @@ describe('the sender records exactly the bytes that reached the server', () => {
     expect([...times].sort((a, b) => a - b)).toEqual(times);
   });
 
+  it('a host name is looked up: DNS time is reported for the fresh connection', async () => {
+    // The server listens where `localhost` resolves on this machine (IPv4 or IPv6), as the sender will look it up.
+    const named = await startRawServer(undefined, undefined, 'localhost');
+    const s = createSender({ proxy: 'none' });
+    const phases: string[] = [];
+    try {
+      const ex = await s.send({ sendId: id(), webhook: webhook({ url: `${named.url}/dns` }), context: context(), onProgress: (p) => phases.push(p.phase) });
+      expect(ex.outcome).toBe('updated');
+      expect(ex.timings.dnsMs).not.toBeNull();
+      expect(ex.request.head).toContain(`\r\nhost: localhost:${named.port}\r\n`);
+      expect(phases.slice(0, 2)).toEqual(['dns', 'connect']);
+    } finally {
+      await s.close();
+      await named.close();
+    }
+  });
+
   it('reports progress phases in order, ending with done', async () => {
     const phases: string[] = [];
     await sender.send({ sendId: id(), webhook: webhook({ url: `${server.url}/p`, template: 'x=1' }), context: context(), onProgress: (p) => phases.push(p.phase) });
