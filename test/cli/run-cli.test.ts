@@ -27,9 +27,9 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-function runCli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, 'run', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, 'run', ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -125,6 +125,21 @@ describe('run command', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+  });
+
+  it('takes secret header values from the environment, never from the webhook file', async () => {
+    const server = await startServer((body, _url, headers) => (headers.authorization === 'Bearer s3cret' ? enrichAnswer(body) : { status: 401, body: '{}' }));
+    cleanups.push(() => server.close());
+    const hook = await webhookFile(server.origin, 'secret.yaml', { headers: [{ name: 'Authorization', secret: true }] });
+    const leads = path.join(tmp, 'secret.csv');
+    await writeFile(leads, leadsCsv(3));
+    const withSecret = await runCli([hook, '--leads', leads, '--out', path.join(tmp, 'out-secret')], tmp, { WEBHOOK_STUDIO_SECRET_AUTHORIZATION: 'Bearer s3cret' });
+    expect(withSecret.code).toBe(0);
+    const written = await readFile(path.join(tmp, 'out-secret', 'results.jsonl'), 'utf8');
+    expect(written).toContain('Authorization: ••••••');
+    expect(written).not.toContain('s3cret');
+    const without = await runCli([hook, '--leads', leads, '--out', path.join(tmp, 'out-nosecret')], tmp, { WEBHOOK_STUDIO_SECRET_AUTHORIZATION: '' });
+    expect(without.code).toBe(1);
   });
 
   it('sends every lead to a local catcher with --catcher', async () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { openCollection } from '../../services/collection/index';
 import { createSender } from '../../services/sender/index';
 import { startCatcher } from '../../services/catcher/index';
+import { createSecrets } from '../../services/secrets/index';
 import { countLeads, createRunner, RunInputError, type RunProgress } from '../../services/runner/index';
 import { leadFormatOf } from '../../../shared/runner/leads';
 import { reporterNames, type ReporterName } from '../../../shared/runner/reports';
@@ -175,7 +176,10 @@ export const command: Command = {
     const total = await countLeads(format, loaded.fields, createReadStream(leadsPath));
 
     const catcher = values.catcher ? await startCatcher({}) : undefined;
-    const sender = createSender(catcher ? { catcherUrl: async () => catcher.url } : {});
+    const sender = createSender({ env: io.env, ...(catcher ? { catcherUrl: async () => catcher.url } : {}) });
+    // Secret header values come from WEBHOOK_STUDIO_SECRET_<NAME> in the environment, never from the webhook file.
+    const secretsDir = values.collection !== undefined ? path.resolve(io.cwd, values.collection) : path.dirname(path.resolve(io.cwd, webhookRef));
+    const secrets = createSecrets({ dir: secretsDir, env: io.env });
     const runner = createRunner({ sender });
     const progress = progressReporter(io);
     try {
@@ -194,6 +198,10 @@ export const command: Command = {
           retries,
           onBadRow,
           target: catcher ? 'catcher' : 'url',
+          resolveSecret: (name, host) => {
+            const r = secrets.resolveFor(name, host);
+            return 'value' in r ? r.value : r;
+          },
           outDir,
           reporters,
         });
@@ -215,6 +223,7 @@ export const command: Command = {
       if (summary.state === 'failed') return exitCodes.badInput;
       return summary.counts.failed > 0 || summary.state === 'cancelled' ? exitCodes.findings : exitCodes.ok;
     } finally {
+      await sender.close();
       await catcher?.close();
     }
   },

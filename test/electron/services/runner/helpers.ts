@@ -3,14 +3,14 @@ import type { AddressInfo } from 'node:net';
 import { webhookSchema, tokenContextSchema, type Webhook, type WebhookInput } from '../../../../shared/model';
 
 /** A real HTTP server on loopback; `answer` decides each response from the request body. */
-export async function startServer(answer: (body: string, url: string) => { status: number; body: string; delayMs?: number; contentType?: string }) {
+export async function startServer(answer: (body: string, url: string, headers: http.IncomingHttpHeaders) => { status: number; body: string; delayMs?: number; contentType?: string }) {
   let received = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       received++;
-      const a = answer(Buffer.concat(chunks).toString('utf8'), req.url ?? '');
+      const a = answer(Buffer.concat(chunks).toString('utf8'), req.url ?? '', req.headers);
       const send = () => {
         res.writeHead(a.status, { 'content-type': a.contentType ?? 'application/json' });
         res.end(a.body);
