@@ -155,7 +155,8 @@ export function createSummaryBuilder(run: { runId: string; webhook: string; cont
         if (examples.length < EXAMPLE_LIMIT) examples.push({ line: record.line, leadKey: record.leadKey, ...n });
       }
       const seen = new Set<string>();
-      for (const d of record.exchange?.diagnostics ?? []) {
+      const diagnostics = [...(record.exchange?.diagnostics ?? []), ...(record.exchange?.mapping?.diagnostics ?? [])];
+      for (const d of diagnostics) {
         const key = lintKey(d);
         if (seen.has(key)) continue;
         seen.add(key);

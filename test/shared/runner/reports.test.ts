@@ -49,8 +49,12 @@ describe('run summary', () => {
     const diag = { severity: 'warning' as const, code: 'token-empty', message: 'lead.Phone is empty', location: { part: 'template' as const } };
     const exchange = { diagnostics: [diag, diag] } as unknown as RunRecord['exchange'];
     b.add({ ...ok, exchange });
-    b.add({ ...ok, line: 3, exchange: { diagnostics: [{ ...diag, message: 'other text' }] } as unknown as RunRecord['exchange'] });
-    expect(b.finish({ state: 'done', finishedAt: 'x', wallMs: 1, files: {} }).lint).toEqual([{ severity: 'warning', code: 'token-empty', message: 'lead.Phone is empty', leads: 2 }]);
+    const mappingDiag = { severity: 'info' as const, code: 'xml-single-element-index', message: 'both forms reach it' };
+    b.add({ ...ok, line: 3, exchange: { diagnostics: [{ ...diag, message: 'other text' }], mapping: { diagnostics: [mappingDiag] } } as unknown as RunRecord['exchange'] });
+    expect(b.finish({ state: 'done', finishedAt: 'x', wallMs: 1, files: {} }).lint).toEqual([
+      { severity: 'warning', code: 'token-empty', message: 'lead.Phone is empty', leads: 2 },
+      { severity: 'info', code: 'xml-single-element-index', message: 'both forms reach it', leads: 1 },
+    ]);
   });
 
   it('judges a lead by status, outcome and mappings', () => {
