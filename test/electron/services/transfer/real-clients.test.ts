@@ -80,10 +80,19 @@ describe.each(['contexts/plain-lead.context.yaml', 'contexts/tricky-lead.context
   it('curl and newman put the studio’s bytes on the wire', async () => {
     const context = snap.contexts.find((c) => c.path === contextPath)!.context;
     for (const w of snap.webhooks) {
-      const studio = await caughtDuring(() =>
-        sender.send({ sendId: `${w.path}-${contextPath}`, webhook: w.webhook, context, fields: snap.fields, profile: snap.profile }),
-      );
+      let outcome = '';
+      let written: string[] = [];
+      const studio = await caughtDuring(async () => {
+        const ex = await sender.send({ sendId: `${w.path}-${contextPath}`, webhook: w.webhook, context, fields: snap.fields, profile: snap.profile });
+        outcome = ex.outcome;
+        written = (ex.mapping?.mappings ?? []).filter((m) => m.written).map((m) => m.field);
+      });
       expect(studio, w.path).toHaveLength(1);
+      // The sample's canned catcher answers fill every mapping of the sample webhooks.
+      if (w.webhook.name !== 'Odd URL') {
+        expect(outcome, w.path).toBe('updated');
+        expect(written, w.path).toEqual(w.webhook.mappings.map((m) => m.field));
+      }
       if (w.webhook.name === 'Odd URL') expect(studio[0]!.requestLine).toMatch(/^GET \/odd\/%2Fslash\/\.\.\/keep\?who=\S+&pipe=a\|b HTTP\/1\.1$/);
 
       const curlExport = await exportCollection(dir, { format: 'curl', webhookPaths: [w.path], contextPath });
