@@ -1,16 +1,23 @@
 import { channelNames, eventNames, splitChannel, StudioError, type ChannelName, type EventName, type EventPayload, type StudioApi } from '../../shared/contract';
+import { attachBodyBytes } from './lib/detached-body';
 
 /** What the HTTP transport needs from the page; injectable so that tests can drive it without a server. */
 export type HttpApiDeps = {
   fetch: typeof fetch;
   /** Absent where server-sent events are unavailable: then no events arrive. */
   EventSource?: typeof EventSource;
-  /** Parses a response body; large bodies go to a worker so the page never freezes on a big exchange. */
-  parseJson?: (text: string) => Promise<unknown>;
+  /**
+   * Decodes and parses an answer; large ones go to a worker so the page never freezes on a big
+   * exchange. With `detach`, a large response body may come back as bytes beside the value.
+   */
+  parseJson?: (bytes: ArrayBuffer, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }>;
   base?: string;
 };
 
 type Listener = (payload: unknown) => void;
+
+/** Channels whose answer is an exchange: their large response bodies stay as bytes (see lib/detached-body). */
+const detachChannels = new Set<ChannelName>(['webhook:send', 'history:get']);
 
 /** Answers above this size are parsed off the main thread. */
 export const OFF_THREAD_PARSE_BYTES = 256 * 1024;
@@ -23,7 +30,7 @@ export const OFF_THREAD_PARSE_BYTES = 256 * 1024;
  */
 export function createHttpApi(deps: HttpApiDeps): StudioApi {
   const base = deps.base ?? '';
-  const parse = deps.parseJson ?? ((text: string) => Promise.resolve(JSON.parse(text) as unknown));
+  const parse: NonNullable<HttpApiDeps['parseJson']> = deps.parseJson ?? ((bytes: ArrayBuffer) => Promise.resolve({ value: JSON.parse(new TextDecoder().decode(bytes)) as unknown }));
 
   async function call(channel: ChannelName, input: unknown): Promise<unknown> {
     const { domain, verb } = splitChannel(channel);
@@ -38,10 +45,14 @@ export function createHttpApi(deps: HttpApiDeps): StudioApi {
     } catch (e) {
       throw new StudioError({ code: 'host-unreachable', message: `The studio host did not answer (${e instanceof Error ? e.message : String(e)}). Is it still running?`, where: channel });
     }
-    const text = await res.text();
+    // Bytes, not text: a large answer is decoded and parsed in the worker, not on the main thread.
+    const bytes = await res.arrayBuffer();
     let body: unknown;
     try {
-      body = text.length > 0 ? await parse(text) : undefined;
+      const parsed = bytes.byteLength > 0 ? await parse(bytes, res.ok && detachChannels.has(channel)) : undefined;
+      body = parsed?.value;
+      const response = typeof body === 'object' && body !== null ? (body as { response?: object }).response : undefined;
+      if (parsed?.bodyBytes && response) attachBodyBytes(response, parsed.bodyBytes);
     } catch {
       throw new StudioError({ code: 'bad-answer', message: `The host answered ${res.status} with a body that is not JSON.`, where: channel });
     }
@@ -98,28 +109,32 @@ function toStudioError(channel: string, status: number, body: unknown): StudioEr
   return new StudioError({ code: `http-${status}`, message: `The host answered ${status} to ${channel}.`, where: channel });
 }
 
-/** A JSON parser that moves large texts to a worker; the answer is structured-cloned back in one step. */
-export function createOffThreadJsonParser(makeWorker: () => Worker, threshold = OFF_THREAD_PARSE_BYTES): (text: string) => Promise<unknown> {
+/**
+ * A JSON parser that moves large answers to a worker: the bytes are transferred (not copied), decoded
+ * and parsed there, and the result is structured-cloned back in one step.
+ */
+export function createOffThreadJsonParser(makeWorker: () => Worker, threshold = OFF_THREAD_PARSE_BYTES): (bytes: ArrayBuffer, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }> {
   let worker: Worker | undefined;
   let seq = 0;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  return (text: string) => {
-    if (text.length < threshold) return Promise.resolve(JSON.parse(text) as unknown);
+  type Answer = { value: unknown; bodyBytes?: ArrayBuffer };
+  const pending = new Map<number, { resolve: (v: Answer) => void; reject: (e: Error) => void }>();
+  return (bytes: ArrayBuffer, detach: boolean) => {
+    if (bytes.byteLength < threshold) return Promise.resolve({ value: JSON.parse(new TextDecoder().decode(bytes)) as unknown });
     if (!worker) {
       worker = makeWorker();
-      worker.onmessage = (ev: MessageEvent<{ id: number; value?: unknown; error?: string }>) => {
+      worker.onmessage = (ev: MessageEvent<{ id: number; value?: unknown; bodyBytes?: ArrayBuffer; error?: string }>) => {
         const p = pending.get(ev.data.id);
         if (!p) return;
         pending.delete(ev.data.id);
         if (ev.data.error !== undefined) p.reject(new Error(ev.data.error));
-        else p.resolve(ev.data.value);
+        else p.resolve(ev.data.bodyBytes ? { value: ev.data.value, bodyBytes: ev.data.bodyBytes } : { value: ev.data.value });
       };
     }
     const id = ++seq;
     const w = worker;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      w.postMessage({ id, text });
+      w.postMessage({ id, bytes, detach }, [bytes]);
     });
   };
 }

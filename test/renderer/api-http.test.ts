@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../shared/contract';
 import { createHttpApi, createOffThreadJsonParser } from '../../renderer/src/api-http';
+import { detachedBodyBytes } from '../../renderer/src/lib/detached-body';
+import { exchange } from './fixtures';
 
 type Sent = { url: string; init: RequestInit };
 
@@ -77,17 +79,37 @@ describe('HTTP api', () => {
   });
 
   it('parses large answers in a worker and small ones in place', async () => {
-    const posted: string[] = [];
+    const posted: { text: string; transferred: boolean }[] = [];
     class FakeWorker {
       onmessage: ((e: MessageEvent) => void) | null = null;
-      postMessage(m: { id: number; text: string }) {
-        posted.push(m.text);
-        setTimeout(() => this.onmessage?.({ data: { id: m.id, value: JSON.parse(m.text) } } as MessageEvent), 0);
+      postMessage(m: { id: number; bytes: ArrayBuffer }, transfer: Transferable[]) {
+        const text = new TextDecoder().decode(m.bytes);
+        posted.push({ text, transferred: transfer.includes(m.bytes) });
+        setTimeout(() => this.onmessage?.({ data: { id: m.id, value: JSON.parse(text) } } as MessageEvent), 0);
       }
     }
     const parse = createOffThreadJsonParser(() => new FakeWorker() as unknown as Worker, 10);
-    await expect(parse('[1]')).resolves.toEqual([1]);
-    await expect(parse('{"big":"0123456789"}')).resolves.toEqual({ big: '0123456789' });
-    expect(posted).toEqual(['{"big":"0123456789"}']);
+    const bytes = (s: string) => new TextEncoder().encode(s).buffer as ArrayBuffer;
+    await expect(parse(bytes('[1]'), false)).resolves.toEqual({ value: [1] });
+    await expect(parse(bytes('{"big":"0123456789"}'), false)).resolves.toEqual({ value: { big: '0123456789' } });
+    expect(posted).toEqual([{ text: '{"big":"0123456789"}', transferred: true }]);
+  });
+
+  it('keeps a large exchange body as bytes beside the exchange, for sends only', async () => {
+    const ex = exchange();
+    const { f } = fakeFetch(() => ({ status: 200, body: JSON.stringify(ex) }));
+    const seen: boolean[] = [];
+    const body = new TextEncoder().encode('{"a":1}').buffer as ArrayBuffer;
+    const api = createHttpApi({
+      fetch: f,
+      parseJson: async (bytes, detach) => {
+        seen.push(detach);
+        return { value: JSON.parse(new TextDecoder().decode(bytes)) as unknown, bodyBytes: detach ? body : undefined };
+      },
+    });
+    const out = await api.webhook.send({ webhook: { name: 'w', url: 'x' }, context: { name: 'c' }, sendId: 's' });
+    expect(detachedBodyBytes(out.response)).toBe(body);
+    await api.history.list({ dir: '/c', webhookPath: 'w.yaml' }).catch(() => undefined);
+    expect(seen).toEqual([true, false]);
   });
 });

@@ -8,7 +8,7 @@ self.onmessage = (ev: MessageEvent<{ id: number; req: BodyRequest }>) => {
   const { id, req } = ev.data;
   try {
     if (req.op === 'open') {
-      index = new BodyIndex(req.text, req.kind, { partial: req.partial });
+      index = new BodyIndex(req.text ?? new TextDecoder().decode(req.bytes), req.kind, { partial: req.partial });
       self.postMessage({ id, value: infoOf(index) });
     } else if (!index) {
       self.postMessage({ id, error: 'no body is open' });

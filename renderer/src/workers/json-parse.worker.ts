@@ -1,8 +1,19 @@
-// Parses large host answers (an exchange with a big response body) off the main thread.
-self.onmessage = (ev: MessageEvent<{ id: number; text: string }>) => {
-  const { id, text } = ev.data;
+import { DETACH_BODY_CHARS, DETACHED_PREVIEW_CHARS } from '../lib/detached-body';
+
+// Decodes and parses large host answers off the main thread. With `detach`, a big `response.body`
+// (an exchange's) goes back as transferred UTF-8 bytes instead of a string the page would have to copy.
+self.onmessage = (ev: MessageEvent<{ id: number; bytes: ArrayBuffer; detach?: boolean }>) => {
+  const { id, bytes, detach } = ev.data;
   try {
-    self.postMessage({ id, value: JSON.parse(text) as unknown });
+    const value = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    const response = detach && typeof value === 'object' && value !== null ? (value as { response?: { body?: unknown; bodyEncoding?: unknown } }).response : undefined;
+    if (response && typeof response.body === 'string' && response.bodyEncoding === 'utf8' && response.body.length > DETACH_BODY_CHARS) {
+      const body = new TextEncoder().encode(response.body).buffer as ArrayBuffer;
+      response.body = response.body.slice(0, DETACHED_PREVIEW_CHARS);
+      self.postMessage({ id, value, bodyBytes: body }, { transfer: [body] });
+      return;
+    }
+    self.postMessage({ id, value });
   } catch (e) {
     self.postMessage({ id, error: e instanceof Error ? e.message : String(e) });
   }

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ResponseMapping } from '../../../../shared/model';
-import { openBody, type BodyClient, type BodyInfo } from './body-client';
+import { openBody, openSharedBody, type BodyClient, type BodyInfo, type BodySource } from './body-client';
 import type { BodyKind, LineMode, TreeRow } from './body-index';
 import { VirtualList } from './VirtualList';
 import { formatBytes } from './outcome';
@@ -11,14 +11,15 @@ export const FIRST_PART_LINES = 2000;
 export type BodyHandle = { client: BodyClient; info: BodyInfo | null; error?: string };
 
 /** Opens a body for the lifetime of the component that shows it (the worker is ended on change). */
-export function useBody(text: string | undefined, kind: BodyKind, key: string, partial = false): BodyHandle | null {
+/** `owner` (the exchange's response) lets views of one large detached body share its worker. */
+export function useBody(source: BodySource | undefined, kind: BodyKind, key: string, partial = false, owner?: object): BodyHandle | null {
   const [handle, setHandle] = useState<BodyHandle | null>(null);
   useEffect(() => {
-    if (text === undefined) {
+    if (source === undefined) {
       setHandle(null);
       return;
     }
-    const client = openBody(text, kind, partial);
+    const client = owner && 'bytes' in source ? openSharedBody(owner, source.bytes, kind, partial) : openBody(source, kind, partial);
     let live = true;
     setHandle({ client, info: null });
     client.ready.then(
@@ -270,10 +271,11 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping }: { body: 
   );
 }
 
-export function BodyView({ text, kind, bodyKey, bytes, truncated, bodyFile }: { text: string; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean; bodyFile?: string }) {
+export function BodyView({ source, kind, bodyKey, bytes, truncated, bodyFile, owner }: { source: BodySource; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean; bodyFile?: string; owner?: object }) {
   // The sender keeps only the first part of a large body in memory; the tree then shows its complete part.
   const partial = truncated || !!bodyFile;
-  const body = useBody(text, kind, bodyKey, partial);
+  const body = useBody(source, kind, bodyKey, partial, owner);
+  const heldBytes = 'text' in source ? source.text.length : source.bytes.byteLength;
   const [mode, setMode] = useState<'pretty' | 'raw' | 'tree'>(partial ? 'tree' : 'pretty');
   const [query, setQuery] = useState('');
   const info = body?.info;
@@ -297,7 +299,7 @@ export function BodyView({ text, kind, bodyKey, bytes, truncated, bodyFile }: { 
       </div>
       {partial && (
         <p className="banner neutral" style={{ margin: '8px 14px' }} role="note">
-          <span className="title">Showing the first {formatBytes(text.length)} of {formatBytes(bytes)}.</span>{' '}
+          <span className="title">Showing the first {formatBytes(heldBytes)} of {formatBytes(bytes)}.</span>{' '}
           <span className="detail">
             {bodyFile ? `The whole body was saved to ${bodyFile}.` : 'The rest was cut at the profile’s maxResponseBytes.'}
             {info?.partialTree ? ' The tree shows every complete value of that part.' : ''}

@@ -7,6 +7,8 @@ import { emptyContext, explicitProfile } from '../../store/studio-store';
 import { BodyView, TreeView, useBody, type TreeMapping } from './BodyView';
 import { campaignCost, formatBytes, formatDuration, MARKETO_TIMEOUT_MS, outcomeBanner, waterfall } from './outcome';
 import type { BodyKind } from './body-index';
+import type { BodySource } from './body-client';
+import { detachedBodyBytes } from '../../lib/detached-body';
 import { tabKeys } from '../webhook/WebhookEditor';
 
 /** Re-evaluating in the page is instant for normal answers; huge ones keep the report the sender made. */
@@ -16,6 +18,12 @@ function bodyKindOf(exchange: Exchange, webhook: Webhook | undefined): BodyKind 
   if (webhook?.responseType === 'json' || webhook?.responseType === 'xml') return webhook.responseType;
   const ct = exchange.response?.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value.toLowerCase() ?? '';
   return ct.includes('json') ? 'json' : ct.includes('xml') ? 'xml' : 'text';
+}
+
+/** The whole body: the detached bytes of a large one, else the text the exchange carries. */
+function bodySource(res: NonNullable<Exchange['response']>): BodySource {
+  const bytes = detachedBodyBytes(res);
+  return bytes ? { bytes } : { text: res.body };
 }
 
 function statusClass(status: number): string {
@@ -37,7 +45,7 @@ function useMappingReport(exchange: Exchange | undefined, webhook: Webhook | und
     const res = exchange?.response;
     const sent = exchange?.mapping as MappingReport | undefined;
     if (!exchange || !res || !webhook) return sent;
-    if (res.bodyEncoding !== 'utf8' || res.body.length > LOCAL_EVALUATE_LIMIT) return sent;
+    if (res.bodyEncoding !== 'utf8' || res.body.length > LOCAL_EVALUATE_LIMIT || detachedBodyBytes(res)) return sent;
     try {
       return evaluateResponse(webhook, { status: res.status, reason: res.reason, body: res.body }, { context, fields, profile: explicitProfile(profile) });
     } catch {
@@ -170,7 +178,7 @@ export function ResponsePane() {
               The body is binary ({formatBytes(res.bodyBytes)}); it is not shown.
             </p>
           ) : (
-            <BodyView text={res.body} kind={bodyKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} bodyFile={res.bodyFile} />
+            <BodyView source={bodySource(res)} kind={bodyKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} bodyFile={res.bodyFile} owner={res} />
           )
         ) : (
           <p className="help" style={{ padding: 14 }}>
@@ -237,7 +245,7 @@ export function MappingView() {
   const jumpTo = useUi((s) => s.jumpTo);
   const res = exchange?.response;
   const kind = exchange ? bodyKindOf(exchange, webhook) : 'text';
-  const body = useBody(res && res.bodyEncoding === 'utf8' ? res.body : undefined, kind, exchange?.id ?? 'none', !!(res?.truncated || res?.bodyFile));
+  const body = useBody(res && res.bodyEncoding === 'utf8' ? bodySource(res) : undefined, kind, exchange?.id ?? 'none', !!(res?.truncated || res?.bodyFile), res);
   const mapped = useMemo(() => {
     const m = new Map<string, TreeMapping[]>();
     webhook?.mappings.forEach((mapping, index) => {

@@ -16,7 +16,7 @@ export interface BodyClient {
 export type BodyInfo = { kind: BodyKind; parseError?: string; treeRows: number; bytes: number; partialTree: boolean };
 
 export type BodyRequest =
-  | { op: 'open'; text: string; kind: BodyKind; partial?: boolean }
+  | { op: 'open'; text?: string; bytes?: ArrayBuffer; kind: BodyKind; partial?: boolean }
   | { op: 'treeRows'; offset: number; limit: number }
   | { op: 'toggle'; id: string; open?: boolean }
   | { op: 'reveal'; paths: string[] }
@@ -72,7 +72,14 @@ export function openBodyInProcess(text: string, kind: BodyKind, partial = false)
 }
 
 /** Parses in a worker; the page receives only the rows and lines it asks for. */
-export function openBodyInWorker(text: string, kind: BodyKind, makeWorker: () => Worker, partial = false): BodyClient {
+/** A body as the page holds it: text, or the UTF-8 bytes of a detached body (see lib/detached-body). */
+export type BodySource = { text: string } | { bytes: ArrayBuffer };
+
+export function sourceText(source: BodySource): string {
+  return 'text' in source ? source.text : new TextDecoder().decode(source.bytes);
+}
+
+export function openBodyInWorker(source: BodySource, kind: BodyKind, makeWorker: () => Worker, partial = false): BodyClient {
   const worker = makeWorker();
   let seq = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -83,13 +90,15 @@ export function openBodyInWorker(text: string, kind: BodyKind, makeWorker: () =>
     if (ev.data.error !== undefined) p.reject(new Error(ev.data.error));
     else p.resolve(ev.data.value);
   };
-  const call: Call = (req) =>
+  const call = (req: BodyRequest, transfer: Transferable[] = []): Promise<unknown> =>
     new Promise((resolve, reject) => {
       const id = ++seq;
       pending.set(id, { resolve, reject });
-      worker.postMessage({ id, req });
+      worker.postMessage({ id, req }, transfer);
     });
-  const ready = call({ op: 'open', text, kind, partial }) as Promise<BodyInfo>;
+  // Bytes are transferred, not copied: a detached body is opened once and shared (see openSharedBody).
+  const bytes = 'bytes' in source ? source.bytes : undefined;
+  const ready = call(bytes ? { op: 'open', bytes, kind, partial } : { op: 'open', text: (source as { text: string }).text, kind, partial }, bytes ? [bytes] : []) as Promise<BodyInfo>;
   return clientOver(call, ready, () => {
     worker.terminate();
     for (const p of pending.values()) p.reject(new Error('closed'));
@@ -100,7 +109,25 @@ export function openBodyInWorker(text: string, kind: BodyKind, makeWorker: () =>
 /** Small bodies parse in-process (instant); larger ones in a worker so the page never stalls. */
 export const WORKER_THRESHOLD = 64 * 1024;
 
-export function openBody(text: string, kind: BodyKind, partial = false): BodyClient {
-  if (text.length < WORKER_THRESHOLD || typeof Worker === 'undefined') return openBodyInProcess(text, kind, partial);
-  return openBodyInWorker(text, kind, () => new Worker(new URL('../../workers/body.worker.ts', import.meta.url), { type: 'module' }), partial);
+export function openBody(source: BodySource, kind: BodyKind, partial = false): BodyClient {
+  const size = 'text' in source ? source.text.length : source.bytes.byteLength;
+  if (size < WORKER_THRESHOLD || typeof Worker === 'undefined') return openBodyInProcess(sourceText(source), kind, partial);
+  return openBodyInWorker(source, kind, () => new Worker(new URL('../../workers/body.worker.ts', import.meta.url), { type: 'module' }), partial);
+}
+
+const shared = new WeakMap<object, BodyClient>();
+const finalizer = typeof FinalizationRegistry !== 'undefined' ? new FinalizationRegistry<BodyClient>((c) => c.dispose()) : undefined;
+
+/**
+ * One parsed copy of a large detached body per exchange, shared by every view of it: the bytes move
+ * to the worker once (no copy on the main thread), and the worker ends when the exchange is dropped.
+ */
+export function openSharedBody(owner: object, bytes: ArrayBuffer, kind: BodyKind, partial = false): BodyClient {
+  const existing = shared.get(owner);
+  if (existing) return existing;
+  const client = openBody({ bytes }, kind, partial);
+  const kept: BodyClient = { ...client, dispose: () => undefined };
+  shared.set(owner, kept);
+  finalizer?.register(owner, client);
+  return kept;
 }
