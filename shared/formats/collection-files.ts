@@ -43,8 +43,6 @@ export const settingsSchema = z
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 
-export { webhookSchema, tokenContextSchema, fieldCatalogSchema };
-
 export type FileKind = 'settings' | 'fields' | 'webhook' | 'context';
 
 /** Which kind of collection file a relative path is, if any. Dot-files and folders are never collection files. */
@@ -164,10 +162,4 @@ export function canonicalOf(kind: FileKind, raw: unknown): unknown {
   if (kind === 'context') return contextDiskForm(parsed.data as TokenContext);
   if (kind === 'fields') return fieldsDiskForm(parsed.data as FieldCatalog);
   return settingsDiskForm(parsed.data as Settings);
-}
-
-/** Display names shown for files that fail to parse, so a list never shows a blank line. */
-export function nameFromPath(path: string): string {
-  const base = path.slice(path.lastIndexOf('/') + 1);
-  return base.replace(webhookSuffix, '').replace(contextSuffix, '');
 }

@@ -16,7 +16,6 @@ import {
   settingsDiskForm,
   settingsSchema,
   slugify,
-  stateDir,
   webhookDiskForm,
   webhookSuffix,
   webhooksDir,
@@ -423,5 +422,4 @@ export async function fmtCollection(dir: string): Promise<{ changed: string[]; p
   return { changed, problems };
 }
 
-export { stateDir };
 export { findWebhook, findContext } from './find';

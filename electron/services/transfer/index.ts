@@ -288,4 +288,3 @@ export async function importIntoCollection(
   return report;
 }
 
-export { exportFormats, importFormats } from '../../../shared/contract';
