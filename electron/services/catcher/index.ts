@@ -14,6 +14,8 @@ export interface CatcherOptions {
   keep?: number;
   /** The largest request body accepted (413 beyond). */
   maxBodyBytes?: number;
+  /** The most head and body text kept over all requests; the oldest are dropped first. */
+  maxKeptBytes?: number;
 }
 
 export interface Catcher {
@@ -33,18 +35,19 @@ const reasons: Record<number, string> = {
   431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
-function responseBytes(rule: CatcherRule | undefined, close: boolean): Buffer {
+function responseBytes(rule: CatcherRule | undefined, close: boolean, head = false): Buffer {
   const status = rule?.status ?? 200;
   const reason = rule?.reason ?? reasons[status] ?? '';
   const body = Buffer.from(rule ? (rule.body ?? '') : '{"ok":true}', 'utf8');
   const headers = rule?.headers ?? (rule ? [] : [{ name: 'Content-Type', value: 'application/json' }]);
-  let head = `HTTP/1.1 ${status}${reason ? ` ${reason}` : ''}\r\n`;
-  for (const h of headers) head += `${h.name}: ${h.value}\r\n`;
+  let text = `HTTP/1.1 ${status}${reason ? ` ${reason}` : ''}\r\n`;
+  for (const h of headers) text += `${h.name}: ${h.value}\r\n`;
   const has = (n: string): boolean => headers.some((h) => h.name.toLowerCase() === n);
   const bodyless = status === 204 || status === 304 || (status >= 100 && status < 200);
-  if (!has('content-length') && !has('transfer-encoding') && !bodyless) head += `Content-Length: ${body.length}\r\n`;
-  if (close && !has('connection')) head += 'Connection: close\r\n';
-  return Buffer.concat([Buffer.from(`${head}\r\n`, 'utf8'), bodyless ? Buffer.alloc(0) : body]);
+  if (!has('content-length') && !has('transfer-encoding') && !bodyless) text += `Content-Length: ${body.length}\r\n`;
+  if (close && !has('connection')) text += 'Connection: close\r\n';
+  // A HEAD answer carries the headers a GET would, but never the body.
+  return Buffer.concat([Buffer.from(`${text}\r\n`, 'utf8'), bodyless || head ? Buffer.alloc(0) : body]);
 }
 
 /**
@@ -55,6 +58,8 @@ export async function startCatcher(options: CatcherOptions = {}): Promise<Catche
   const host = options.host ?? '127.0.0.1';
   const keep = options.keep ?? 1000;
   const maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
+  const maxKeptBytes = options.maxKeptBytes ?? 64 * 1024 * 1024;
+  let keptBytes = 0;
   let rules: CatcherRule[] = options.rules ?? [];
   let seq = 0;
   const kept: CaughtRequest[] = [];
@@ -74,7 +79,13 @@ export async function startCatcher(options: CatcherOptions = {}): Promise<Catche
       bodyEncoding: body.encoding,
     };
     kept.push(caught);
-    if (kept.length > keep) kept.splice(0, kept.length - keep);
+    keptBytes += caught.head.length + caught.body.length;
+    let drop = 0;
+    while (kept.length - drop > 1 && (kept.length - drop > keep || keptBytes > maxKeptBytes)) {
+      const old = kept[drop++] as CaughtRequest;
+      keptBytes -= old.head.length + old.body.length;
+    }
+    if (drop > 0) kept.splice(0, drop);
     for (const l of listeners) {
       try {
         l(caught);
@@ -117,7 +128,7 @@ export async function startCatcher(options: CatcherOptions = {}): Promise<Catche
             });
           }
           if (socket.destroyed) return;
-          const bytes = responseBytes(rule, req.close);
+          const bytes = responseBytes(rule, req.close, req.method === 'HEAD');
           if (req.close) socket.end(bytes);
           else socket.write(bytes);
         });

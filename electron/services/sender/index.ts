@@ -267,7 +267,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     return hop;
   }
 
-  async function send(input: SendInput): Promise<Exchange> {
+  async function sendChecked(input: SendInput): Promise<Exchange> {
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
     const profile = profileOf(input.profile);
@@ -454,6 +454,27 @@ export function createSender(options: SenderOptions = {}): Sender {
     };
     progress('done', performance.now());
     return exchange;
+  }
+
+  /** Whatever goes wrong inside (a throwing secrets hook, an engine bug) ends as an exchange, never a rejection. */
+  async function send(input: SendInput): Promise<Exchange> {
+    try {
+      return await sendChecked(input);
+    } catch (e) {
+      const why = e instanceof Error ? e.message : String(e);
+      return {
+        id: input.sendId,
+        webhook: input.webhookName ?? input.webhook.name,
+        startedAt: new Date().toISOString(),
+        request: { method: input.webhook.method, url: input.webhook.url, origin: '', requestTarget: '', head: '', body: '', bodyEncoding: 'utf8' },
+        timings: emptyTimings(0),
+        outcome: 'not-sent',
+        message: `not sent: the request could not be prepared (${why})`,
+        error: { code: 'PREPARE_FAILED', message: why },
+        redirects: [],
+        diagnostics: [],
+      };
+    }
   }
 
   return {

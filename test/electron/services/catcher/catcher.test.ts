@@ -112,6 +112,21 @@ describe('the catcher', () => {
     expect(seen).toEqual(['/one']);
   });
 
+  it('answers HEAD with the headers only', async () => {
+    const answer = await raw(catcher.port, ['HEAD /x HTTP/1.1\r\nConnection: close\r\n\r\n']);
+    expect(answer).toBe('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n');
+  });
+
+  it('bounds the memory of what it keeps by size as well as by count', async () => {
+    const small = await startCatcher({ maxKeptBytes: 2000 });
+    try {
+      for (let i = 0; i < 5; i++) await raw(small.port, [`POST /${i} HTTP/1.1\r\nContent-Length: 900\r\nConnection: close\r\n\r\n${'x'.repeat(900)}`]);
+      expect(small.requests().map((r) => r.target)).toEqual(['/3', '/4']);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('keeps only the last N requests', async () => {
     const small = await startCatcher({ keep: 3 });
     try {

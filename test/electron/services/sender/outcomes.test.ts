@@ -249,6 +249,19 @@ describe('secret headers', () => {
     expect(JSON.stringify(ex)).not.toContain('s3cr3t-value');
   });
 
+  it('a secrets hook that throws ends as not sent, never as a rejected send', async () => {
+    const ex = await sender.send({
+      sendId: id(),
+      webhook: secretHook(),
+      context: context(),
+      resolveSecret: () => {
+        throw new Error('keychain locked');
+      },
+    });
+    expect(ex.outcome).toBe('not-sent');
+    expect(ex.message).toContain('keychain locked');
+  });
+
   it('a refusal means not sent, saying why', async () => {
     const ex = await sender.send({ sendId: id(), webhook: secretHook(), context: context(), resolveSecret: () => ({ refused: 'it is bound to api.example.com' }) });
     expect(ex.outcome).toBe('not-sent');
