@@ -207,10 +207,22 @@ export function writeYamlText(oldText: string | undefined, next: Record<string, 
       }
       if (before !== undefined && deepEqual(before, meaningOrUndefined(meaning, next))) return oldText;
       read.doc.contents = patchNode(read.doc, read.doc.contents, next, before) as YamlNode;
-      return read.doc.toString(stringifyOptions);
+      return keepLineEnds(oldText, read.doc.toString(stringifyOptions));
     }
   }
   return freshYaml(next);
+}
+
+/**
+ * A file edited on Windows keeps its CRLF line ends and a leading byte-order mark keeps its place, so
+ * an edit in the app does not show up as a change of every line. (YAML reads CRLF in block scalars as
+ * LF, so the meaning is the same.)
+ */
+function keepLineEnds(oldText: string, out: string): string {
+  let text = out;
+  if (oldText.includes('\r\n') && !/(^|[^\r])\n/.test(oldText)) text = text.replace(/\n/g, '\r\n');
+  if (oldText.startsWith('\uFEFF') && !text.startsWith('\uFEFF')) text = `\uFEFF${text}`;
+  return text;
 }
 
 function meaningOrUndefined(meaning: (raw: unknown) => unknown, value: unknown): unknown {
@@ -258,5 +270,5 @@ export function formatYamlText(text: string, canonical: unknown): string {
       if (node.type !== Scalar.BLOCK_LITERAL) node.type = undefined;
     },
   });
-  return read.doc.toString(stringifyOptions);
+  return keepLineEnds(text, read.doc.toString(stringifyOptions));
 }

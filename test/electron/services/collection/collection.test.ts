@@ -118,6 +118,17 @@ mappings:
     expect(again.webhooks.find((x) => x.path === w.path)!.webhook.mappings).toHaveLength(2);
   });
 
+  it('a file written on Windows keeps its CRLF line ends when edited in the app', async () => {
+    const dir = await copyFixture('hand-written');
+    const snap = await openCollection(dir);
+    const c = snap.contexts.find((x) => x.path === 'contexts/crlf.context.yaml')!;
+    await saveContext(dir, { path: c.path, baseVersion: c.version, context: { ...c.context, lead: { ...c.context.lead, 'Last Name': 'Line\nBreak' } } });
+    const text = await readFile(path.join(dir, c.path), 'utf8');
+    // The untouched double-quoted value keeps its quotes; its \u escape comes back as the character itself.
+    expect(text).toBe('name: Windows-edited lead\r\nlead:\r\n  Email Address: win@example.com\r\n  First Name: "Zoë"\r\n  Last Name: |-\r\n    Line\r\n    Break\r\n');
+    expect((await openCollection(dir)).contexts.find((x) => x.path === c.path)!.context.lead['Last Name']).toBe('Line\nBreak');
+  });
+
   it('a new key goes in its canonical place, an unchanged default is not written', async () => {
     const dir = await copyFixture('hand-written');
     const snap = await openCollection(dir);
