@@ -1,0 +1,76 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { App } from '../../../renderer/src/App';
+import { StoreProvider } from '../../../renderer/src/store/context';
+import { createStudioStore } from '../../../renderer/src/store/studio-store';
+import { useUi } from '../../../renderer/src/store/ui-store';
+import { StudioError } from '../../../shared/contract';
+import { fakeApi } from '../fake-api';
+import { exchange, snapshot } from '../fixtures';
+
+afterEach(() => {
+  cleanup();
+  useUi.setState({ rightTab: 'preview', editorTab: 'template', dialog: null, paletteOpen: false, view: 'studio' });
+});
+
+function mount(handlers: Parameters<typeof fakeApi>[0] = {}) {
+  const fake = fakeApi({
+    'app:info': () => ({ version: '0', shell: 'browser', platform: 'linux', collectionDir: '/c' }),
+    'collection:open': () => snapshot(),
+    'collection:recent': () => ({ dirs: [] }),
+    'history:list': () => ({ entries: [] }),
+    ...handlers,
+  });
+  const store = createStudioStore(fake.api, { newId: () => 'send-1' });
+  render(
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>,
+  );
+  return { store, ...fake };
+}
+
+describe('the studio page', () => {
+  it('renders the open webhook and its live preview for the active context', async () => {
+    mount();
+    const preview = await screen.findByTestId('preview-body');
+    expect(preview.textContent).toBe('{"email": "ada@example.com"}');
+    expect(screen.getByTestId('wire-target').textContent).toContain('POST /hook?id=7 HTTP/1.1');
+  });
+
+  it('updates the preview when the context changes in the store', async () => {
+    const { store } = mount();
+    await screen.findByTestId('preview-body');
+    const c = store.getState().contexts['contexts/plain.yaml']!;
+    act(() => store.getState().updateContext('contexts/plain.yaml', { ...c.value, lead: { ...c.value.lead, 'Email Address': 'grace@example.com' } }));
+    expect(screen.getByTestId('preview-body').textContent).toBe('{"email": "grace@example.com"}');
+  });
+
+  it('edits a lead value in the context editor with the field type from the catalog', async () => {
+    const { store } = mount();
+    await screen.findByTestId('preview-body');
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Collection' })).getByRole('button', { name: /Plain/ }));
+    const id = await screen.findByLabelText('Lead Id: value');
+    fireEvent.change(id, { target: { value: '42' } });
+    expect(store.getState().contexts['contexts/plain.yaml']?.value.lead['Id']).toBe(42);
+    expect(screen.getByTestId('preview-head').textContent).toContain('POST /hook?id=42 HTTP/1.1');
+  });
+
+  it('shows the response with its outcome after Send, and a conflict without losing the edit', async () => {
+    const { store } = mount({
+      'webhook:send': () => exchange({ outcome: 'ignored', response: { ...exchange().response!, status: 404, reason: 'Not Found' } }),
+      'collection:saveWebhook': () => Promise.reject(new StudioError({ code: 'conflict', message: 'webhooks/enrich.yaml changed on disk.' })),
+    });
+    await screen.findByTestId('preview-body');
+    fireEvent.click(screen.getByRole('button', { name: /^Send/ }));
+    const banner = await screen.findByTestId('outcome-banner');
+    expect(banner.textContent).toContain('Non-2xx: Marketo writes nothing. Error Type = Not Found');
+
+    fireEvent.change(screen.getByLabelText('Webhook name'), { target: { value: 'Mine' } });
+    await act(() => store.getState().save());
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('changed on disk');
+    expect((screen.getByLabelText('Webhook name') as HTMLInputElement).value).toBe('Mine');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Overwrite with mine' })).toBeTruthy());
+  });
+});
