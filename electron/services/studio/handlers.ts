@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { type ChannelName, type ChannelOutput, type CollectionSnapshot, type EventName, type EventPayload } from '../../../shared/contract';
+import type { ChannelName, ChannelOutput, CollectionSnapshot, EventName, EventPayload } from '../../../shared/contract';
+import { stateDir } from '../../../shared/formats/collection-files';
 import { startCatcher, type Catcher } from '../catcher/index';
 import { deletePath, initCollection, movePath, openCollection, saveContext, saveFields, saveSettings, saveWebhook, watchCollection } from '../collection/index';
 import { CATCHER_ORIGIN, sampleCatcherRules } from '../collection/sample';
@@ -10,7 +11,6 @@ import { createRunnerChannels } from '../runner/channels';
 import { createSecrets, type SecretStore } from '../secrets/index';
 import { createSender, type Sender } from '../sender/index';
 import { exportCollection, importIntoCollection } from '../transfer/index';
-import { stateDir } from '../../../shared/formats/collection-files';
 import type { ParsedInput, StudioDeps } from './index';
 
 export type Handlers = { [C in ChannelName]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
