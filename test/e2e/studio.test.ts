@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -147,6 +147,38 @@ describe('studio in Chromium against the browser host', () => {
     const file = await download.path();
     expect(readFileSync(file, 'utf8')).toContain('curl');
     await page.keyboard.press('Escape');
+  });
+
+  it('jumps from a diagnostic to its place in the template', async () => {
+    await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Enrich lead/ }).click();
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await setEditor(page, 'Template', '{"pattern": "a\\s+b"}');
+    const diag = page.locator('button.diag.error').first();
+    await diag.waitFor();
+    expect(await diag.textContent()).toMatch(/\\s/);
+    await checkScreen(page, '16-diagnostics');
+    await diag.click();
+    const selected = await page.evaluate(() => {
+      const host = document.querySelector('[data-testid="template-editor"]');
+      const sel = (host?.shadowRoot as (ShadowRoot & { getSelection?: () => Selection | null }) | null)?.getSelection?.() ?? document.getSelection();
+      return { focused: host?.contains(document.activeElement) || document.activeElement === host, text: sel?.toString() ?? '' };
+    });
+    expect(selected.focused).toBe(true);
+    expect(selected.text).toContain('\\');
+  });
+
+  it('keeps unsaved edits when the file changes on disk, and overwrites only when asked', async () => {
+    await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Account lookup/ }).click();
+    await page.getByLabel('Webhook name').fill('Account lookup (mine)');
+    const file = filesUnder(studio.collectionDir).find((f) => readFileSync(f, 'utf8').includes('Account lookup'));
+    expect(file).toBeDefined();
+    writeFileSync(file as string, readFileSync(file as string, 'utf8').replace('Account lookup', 'Account lookup (theirs)'));
+    const alert = page.getByRole('alert').filter({ hasText: 'changed on disk' });
+    await alert.waitFor({ timeout: 20_000 });
+    expect(await page.getByLabel('Webhook name').inputValue()).toBe('Account lookup (mine)');
+    await checkScreen(page, '17-conflict');
+    await alert.getByRole('button', { name: 'Overwrite with mine' }).click();
+    await expect.poll(() => readFileSync(file as string, 'utf8')).toContain('Account lookup (mine)');
   });
 
   it('shows no serious or critical accessibility violation on any main screen, and the page logged no errors', () => {
