@@ -18,6 +18,7 @@ import {
 } from '../../../shared/model';
 import { createConnector, type ConnectionPhase, type NetSettings } from '../net/connector';
 import { bytesToText, headerText, trimPartialUtf8, wireText } from './bytes';
+import { Deadlines } from './deadlines';
 import { Hop, type ProgressPhase, type StopReason } from './hop';
 import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage } from './messages';
 import { predictHead, toWire, wireProblems, type WireRequest } from './wire';
@@ -70,6 +71,18 @@ interface OriginEntry {
 }
 
 const maxRedirects = 10;
+
+/** The wall-clock start of a send; formatting a date costs more than a request on loopback, so once per millisecond. */
+let isoAt = 0;
+let isoText = '';
+function isoNow(): string {
+  const now = Date.now();
+  if (now !== isoAt) {
+    isoAt = now;
+    isoText = new Date(now).toISOString();
+  }
+  return isoText;
+}
 const FORBIDDEN_IN_HEADER = /[\r\n\0]/;
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
@@ -230,6 +243,7 @@ export function createSender(options: SenderOptions = {}): Sender {
   const tempDir = options.tempDir ?? os.tmpdir();
   const origins = new Map<string, OriginEntry>();
   const active = new Map<string, { stop: (reason: StopReason) => void }>();
+  const deadlines = new Deadlines();
   let closed = false;
 
   function entryFor(origin: string): OriginEntry {
@@ -268,7 +282,7 @@ export function createSender(options: SenderOptions = {}): Sender {
   }
 
   async function sendChecked(input: SendInput): Promise<Exchange> {
-    const startedAt = new Date().toISOString();
+    const startedAt = isoNow();
     const t0 = performance.now();
     const profile = profileOf(input.profile);
     const plan = planSecrets(input.webhook);
@@ -336,7 +350,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       hop?.stop(reason);
     };
     active.set(input.sendId, { stop });
-    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+    const dropDeadline = deadlines.add(timeoutMs, () => stop('timeout'));
 
     const redirects: Exchange['redirects'] = [];
     let current = { origin, wire, url: rendered.url };
@@ -360,8 +374,8 @@ export function createSender(options: SenderOptions = {}): Sender {
         current = next;
       }
     } finally {
-      clearTimeout(timer);
-      active.delete(input.sendId);
+      dropDeadline();
+      if (active.get(input.sendId)?.stop === stop) active.delete(input.sendId);
     }
 
     const last = hop as Hop;
@@ -488,6 +502,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     async close() {
       closed = true;
       for (const a of active.values()) a.stop('cancelled');
+      deadlines.clear();
       const pools = [...origins.values()].map((e) => e.pool);
       origins.clear();
       await Promise.all(pools.map((p) => p.destroy().catch(() => undefined)));

@@ -89,6 +89,18 @@ describe('Marketo outcomes', () => {
     expect(ex.mapping).toBeUndefined();
   });
 
+  it('concurrent sends keep their own timeouts: a later, shorter one expires first; a quick one is untouched', async () => {
+    const ended: string[] = [];
+    const long = send('/slow', {}, { timeoutMs: 400 }).then((ex) => (ended.push('long'), ex));
+    const short = send('/slow', {}, { timeoutMs: 100 }).then((ex) => (ended.push('short'), ex));
+    const quick = await send('/ok', {}, { timeoutMs: 100 });
+    const [a, b] = await Promise.all([long, short]);
+    expect(quick.outcome).toBe('updated');
+    expect(a.outcome).toBe('timeout');
+    expect(b.outcome).toBe('timeout');
+    expect(ended).toEqual(['short', 'long']);
+  });
+
   it('a redirect is reported and not followed by default', async () => {
     const ex = await send('/redirect');
     expect(ex.outcome).toBe('ignored');
