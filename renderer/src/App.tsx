@@ -8,6 +8,7 @@ import { ContextEditor } from './features/context/ContextEditor';
 import { PreviewPane } from './features/preview/PreviewPane';
 import { MappingView, ResponsePane } from './features/response/ResponsePane';
 import { CommandPalette, useCommands } from './features/palette/CommandPalette';
+import { MOD } from './lib/keys';
 
 const RunnerView = lazy(() => import('./features/runner/RunnerView').then((m) => ({ default: m.RunnerView })));
 
@@ -68,7 +69,7 @@ function Toolbar() {
         Runner
       </button>
       <button type="button" className="btn ghost" onClick={() => setPalette(true)} aria-keyshortcuts="Control+K Meta+K">
-        Commands <kbd>Ctrl K</kbd>
+        Commands <kbd>{MOD} K</kbd>
       </button>
     </header>
   );
@@ -127,7 +128,7 @@ function StatusBar() {
       <span>{dirty ? `${dirty} unsaved` : 'All saved'}</span>
       <span>Sends to {target === 'catcher' ? 'the built-in catcher' : 'the URL'}</span>
       <span className="kbd-hint">
-        <kbd>Ctrl K</kbd> commands · <kbd>Ctrl ↵</kbd> send · <kbd>Ctrl S</kbd> save
+        <kbd>{MOD} K</kbd> commands · <kbd>{MOD} ↵</kbd> send · <kbd>{MOD} S</kbd> save
       </span>
     </footer>
   );

@@ -3,6 +3,7 @@ import { myTokenTypes, type FieldCatalog, type FieldType, type MyToken, type MyT
 import { findField } from '../../../../shared/catalog';
 import { useStudio, useStudioStore } from '../../store/context';
 import { ConflictBanner } from '../../components/ConflictBanner';
+import { MOD } from '../../lib/keys';
 
 const numericTypes: FieldType[] = ['integer', 'float', 'currency', 'score'];
 
@@ -250,7 +251,7 @@ export function ContextEditor({ docKey }: { docKey: string }) {
           </button>
         )}
         <button type="button" className="btn" onClick={() => void store.getState().save(docKey)} disabled={!doc.dirty && !!doc.path}>
-          Save <kbd>Ctrl S</kbd>
+          Save <kbd>{MOD} S</kbd>
         </button>
       </div>
       <ConflictBanner docKey={docKey} kind="context" />

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { Modal } from '../../components/Modal';
 import { useStudio, useStudioStore } from '../../store/context';
 import { useUi } from '../../store/ui-store';
+import { MOD } from '../../lib/keys';
 
 export type Command = { id: string; title: string; hint?: string; run: () => void };
 
@@ -27,8 +28,8 @@ export function useCommands(runnerAvailable: boolean): Command[] {
   return useMemo(() => {
     const s = () => store.getState();
     const cmds: Command[] = [
-      { id: 'send', title: 'Send webhook', hint: 'Ctrl+Enter', run: () => void s().send() },
-      { id: 'save', title: 'Save', hint: 'Ctrl+S', run: () => void s().save() },
+      { id: 'send', title: 'Send webhook', hint: `${MOD}+Enter`, run: () => void s().send() },
+      { id: 'save', title: 'Save', hint: `${MOD}+S`, run: () => void s().save() },
       { id: 'new-webhook', title: 'New webhook', run: () => s().newWebhook() },
       { id: 'new-context', title: 'New context', run: () => s().newContext() },
       { id: 'target', title: target === 'url' ? 'Send to the built-in catcher instead of the URL' : 'Send to the URL instead of the catcher', run: () => s().setTarget(target === 'url' ? 'catcher' : 'url') },

@@ -10,6 +10,7 @@ import type { BodyKind } from './body-index';
 import type { BodySource } from './body-client';
 import { detachedBodyBytes } from '../../lib/detached-body';
 import { tabKeys } from '../webhook/WebhookEditor';
+import { MOD } from '../../lib/keys';
 
 /** Re-evaluating in the page is instant for normal answers; huge ones keep the report the sender made. */
 const LOCAL_EVALUATE_LIMIT = 1024 * 1024;
@@ -125,7 +126,7 @@ export function ResponsePane() {
         <div>
           <h2>No response yet</h2>
           <p>
-            Press <kbd>Ctrl</kbd> + <kbd>Enter</kbd> to send this webhook.
+            Press <kbd>{MOD}</kbd> + <kbd>Enter</kbd> to send this webhook.
           </p>
         </div>
       </div>

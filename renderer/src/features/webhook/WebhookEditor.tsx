@@ -8,6 +8,7 @@ import { usePreview } from '../../lib/use-preview';
 import { FieldPicker } from '../../components/FieldPicker';
 import { ConflictBanner } from '../../components/ConflictBanner';
 import { findField } from '../../../../shared/catalog';
+import { MOD } from '../../lib/keys';
 
 const encodingLabels: Record<(typeof tokenEncodings)[number], string> = { none: 'None', json: 'JSON', 'form-url': 'Form/Url' };
 const responseLabels: Record<(typeof responseTypes)[number], string> = { none: 'None', json: 'JSON', xml: 'XML' };
@@ -69,7 +70,7 @@ export function WebhookEditor({ docKey }: { docKey: string }) {
         {doc.dirty && <span className="badge accent">Unsaved</span>}
         {doc.folder && <span className="badge">{doc.folder}</span>}
         <button type="button" className="btn" onClick={() => void store.getState().save(docKey)} disabled={!doc.dirty && !!doc.path} aria-keyshortcuts="Control+S Meta+S">
-          Save <kbd>Ctrl S</kbd>
+          Save <kbd>{MOD} S</kbd>
         </button>
       </div>
       <ConflictBanner docKey={docKey} kind="webhook" />
@@ -90,7 +91,7 @@ export function WebhookEditor({ docKey }: { docKey: string }) {
           </button>
         ) : (
           <button type="button" className="btn primary" onClick={() => void store.getState().send()} aria-keyshortcuts="Control+Enter Meta+Enter" title={target === 'catcher' ? 'Send to the built-in catcher' : 'Send to the URL'}>
-            Send <kbd>Ctrl ↵</kbd>
+            Send <kbd>{MOD} ↵</kbd>
           </button>
         )}
       </div>
