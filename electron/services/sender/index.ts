@@ -334,6 +334,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       } catch (e) {
         return notSent(`not sent: the built-in catcher could not start (${e instanceof Error ? e.message : String(e)})`);
       }
+      if (closed) return notSent('not sent: the sender has been closed');
     }
     if (!/^https?:\/\//.test(origin)) {
       const problem: Diagnostic = { severity: 'error', code: 'unsupported-scheme', message: `the URL must start with http:// or https:// to be sent (got '${rendered.url.slice(0, 40)}')`, location: { part: 'url' } };
@@ -370,6 +371,8 @@ export function createSender(options: SenderOptions = {}): Sender {
         }
         const next = redirects.length <= maxRedirects ? redirectWire(current.wire, hop.status, location, current.url) : undefined;
         if (!next) break;
+        // Sent to the catcher, a redirect within the webhook's own origin stays with the catcher.
+        if (input.target === 'catcher' && next.origin === rendered.origin) next.origin = origin;
         await hop.sink.close().catch(() => undefined);
         current = next;
       }

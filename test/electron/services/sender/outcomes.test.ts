@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCatcher } from '../../../../electron/services/catcher/index';
 import { createSender, type Sender } from '../../../../electron/services/sender/index';
 import { tokenContextSchema, webhookSchema, type TokenContextInput, type WebhookInput } from '../../../../shared/model';
 import { ok, startRawServer, type RawServer } from './raw-server';
@@ -119,6 +120,21 @@ describe('Marketo outcomes', () => {
     const second = server.received[before + 1] as Buffer;
     expect(second.toString('latin1').startsWith('GET /ok HTTP/1.1\r\n')).toBe(true);
     expect(Buffer.from(ex.request.head, 'utf8').equals(second)).toBe(true);
+  });
+
+  it('sent to the catcher, a followed redirect within the same origin stays with the catcher', async () => {
+    const catcher = await startCatcher({ rules: [{ path: '/start', status: 307, headers: [{ name: 'Location', value: '/final' }] }, { path: '/final', body: '{"name":"Kim"}' }] });
+    const s = createSender({ proxy: 'none', catcherUrl: async () => catcher.url });
+    try {
+      const ex = await s.send({ sendId: id(), webhook: webhook({ url: 'https://api.example.com/start', template: 'a=1' }), context: context(), profile: { followRedirects: true }, target: 'catcher' });
+      expect(ex.outcome).toBe('updated');
+      expect(ex.mapping?.lead.after['FirstName']).toBe('Kim');
+      expect(catcher.requests().map((r) => `${r.method} ${r.target}`)).toEqual(['POST /start', 'POST /final']);
+      expect(catcher.requests()[1]?.body).toBe('a=1');
+    } finally {
+      await s.close();
+      await catcher.close();
+    }
   });
 
   it('keeps response header names in their original case and order, duplicates included', async () => {
