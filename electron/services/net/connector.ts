@@ -30,6 +30,18 @@ export interface ConnectionMarks {
   proxy?: string;
   /** Set once a request has claimed these marks; later requests on the socket reuse the connection. */
   claimed: boolean;
+  /** Hears every chunk undici reads from the socket while set (the sender takes the response head from it). */
+  tap?: (chunk: Buffer) => void;
+}
+
+/** undici reads responses with socket.read(); wrapping it lets the exact bytes be seen without a second reader. */
+function tapReads(socket: Socket, marks: ConnectionMarks): void {
+  const read = socket.read.bind(socket);
+  socket.read = (size?: number): Buffer | string | null => {
+    const chunk: unknown = read(size);
+    if (marks.tap !== undefined && Buffer.isBuffer(chunk)) marks.tap(chunk);
+    return chunk as Buffer | string | null;
+  };
 }
 
 export type ConnectionPhase = 'dns' | 'connect' | 'tls';
@@ -287,6 +299,7 @@ export function createConnector(settings: NetSettings, onPhase?: (phase: Connect
     ).then(
       (socket) => {
         connectionMarks.set(socket, marks);
+        tapReads(socket, marks);
         callback(null, socket);
       },
       (err: unknown) => {

@@ -10,6 +10,9 @@ export type ProgressPhase = ConnectionPhase | 'sent' | 'headers' | 'body' | 'don
 /** Why a hop was stopped from outside: the send's timeout, or the person cancelling it. */
 export type StopReason = 'timeout' | 'cancelled';
 
+/** A response head larger than this is not kept verbatim (the parsed one is shown instead). */
+const maxResponseHeadBytes = 64 * 1024;
+
 /** Signals used to abort undici from our side; they never reach the person as such. */
 class StopSignal extends Error {}
 class TruncateSignal extends Error {}
@@ -57,6 +60,10 @@ export class Hop implements Dispatcher.DispatchHandler {
   private abortFn: ((err?: Error) => void) | undefined;
   private resume: (() => void) | undefined;
   private sawBody = false;
+  private tapped: ConnectionMarks | undefined;
+  private headBytes: Buffer | undefined;
+  /** The response's status line and headers exactly as they arrived, when they could be observed. */
+  responseHead: Buffer | undefined;
 
   constructor(
     readonly wire: WireRequest,
@@ -93,16 +100,49 @@ export class Hop implements Dispatcher.DispatchHandler {
   private finish(): void {
     if (this.settled) return;
     this.settled = true;
+    this.untap();
     this.settle();
   }
 
   onWireHead(headers: string, socket: object): void {
     this.head = headers + contentLengthTail(this.wire.method, this.wire.body?.length ?? 0);
     const marks = connectionMarks.get(socket);
-    if (marks && !marks.claimed) {
+    if (!marks) return;
+    if (!marks.claimed) {
       marks.claimed = true;
       this.marks = marks;
     }
+    this.tapped = marks;
+    marks.tap = this.tapResponse;
+  }
+
+  /** Collects the response's bytes up to the end of its head (after any 1xx interim answers), then lets go. */
+  private readonly tapResponse = (chunk: Buffer): void => {
+    let seen = this.headBytes === undefined ? chunk : Buffer.concat([this.headBytes, chunk]);
+    for (;;) {
+      const end = seen.indexOf('\r\n\r\n');
+      if (end < 0) break;
+      // An interim 1xx head (e.g. 100 Continue) precedes the real one.
+      if (seen[9] === 0x31 && seen.subarray(0, 5).toString('latin1') === 'HTTP/') {
+        seen = seen.subarray(end + 4);
+        continue;
+      }
+      this.responseHead = Buffer.from(seen.subarray(0, end + 4));
+      this.headBytes = undefined;
+      this.untap();
+      return;
+    }
+    if (seen.length > maxResponseHeadBytes) {
+      this.untap();
+      this.headBytes = undefined;
+      return;
+    }
+    this.headBytes = seen;
+  };
+
+  private untap(): void {
+    if (this.tapped?.tap === this.tapResponse) this.tapped.tap = undefined;
+    this.tapped = undefined;
   }
 
   onConnect(abort: (err?: Error) => void): void {

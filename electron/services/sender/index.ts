@@ -397,12 +397,15 @@ export function createSender(options: SenderOptions = {}): Sender {
       const lines = rawHeaderLines(last.rawHeaders);
       const memory = last.sink.memory();
       const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
+      // The head as it arrived when the socket was observed; else rebuilt from what undici parsed.
+      const rawHead = last.responseHead === undefined ? undefined : headerText(last.responseHead);
+      const version = rawHead === undefined ? undefined : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
       response = {
-        httpVersion: '1.1',
+        httpVersion: version ?? '1.1',
         status: last.status,
         reason: last.reason,
         headers: lines,
-        head: responseHead(last.status, last.reason, lines),
+        head: rawHead ?? responseHead(last.status, last.reason, lines),
         body: shown.text,
         bodyEncoding: shown.encoding,
         bodyBytes: last.sink.bytes,

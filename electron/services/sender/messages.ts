@@ -18,6 +18,9 @@ export function describeNetworkError(err: Error, where: string, context: { gotHe
     if (context.gotHeaders) {
       return { code: c, message: `${where} ${how} in the middle of the response body, after ${context.bodyBytes} byte(s); the answer is incomplete` };
     }
+    if (err.message !== 'other side closed' && c === 'UND_ERR_SOCKET') {
+      return { code: c, message: `${where} sent an answer that cannot be accepted (${err.message}) and the connection was dropped; it may still have acted on the request` };
+    }
     return {
       code: c,
       message: context.sent

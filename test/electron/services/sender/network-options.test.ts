@@ -57,6 +57,7 @@ describe('TLS verification', () => {
     expect(ex.outcome).toBe('updated');
     expect(wireOf(ex).equals(https.received[before] as Buffer)).toBe(true);
     expect(ex.timings.tlsMs).not.toBeNull();
+    expect(ex.response?.head).toBe('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n');
   });
 
   it('verification off passes', async () => {

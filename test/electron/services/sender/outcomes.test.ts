@@ -37,6 +37,9 @@ beforeAll(async () => {
     else if (p === '/garbage') socket.end('this is not HTTP at all\r\n\r\n');
     else if (p === '/mid-body') socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"name":"Rob');
     else if (p === '/silent-close') socket.destroy();
+    else if (p === '/http10') socket.end('HTTP/1.0 200 Fine\r\nX-Spaced:   padded value  \r\nContent-Length: 2\r\n\r\n{}');
+    else if (p === '/continue') socket.write('HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}');
+    else if (p === '/continue100') socket.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
     else if (p === '/headers-case') socket.write('HTTP/1.1 200 OK\r\nX-MiXeD-Case: 1\r\ncontent-type: application/json\r\nX-Dup: a\r\nX-Dup: b\r\nContent-Length: 2\r\n\r\n{}');
     else if (p === '/big') {
       const body = Buffer.alloc(3 * 1024 * 1024 + 5, 'a');
@@ -143,6 +146,16 @@ describe('Marketo outcomes', () => {
     expect(ex.response?.head).toBe('HTTP/1.1 200 OK\r\nX-MiXeD-Case: 1\r\ncontent-type: application/json\r\nX-Dup: a\r\nX-Dup: b\r\nContent-Length: 2\r\n\r\n');
   });
 
+  it('records the response head exactly as it arrived: HTTP version, spacing, after a 103 Early Hints', async () => {
+    const a = await send('/http10', { responseType: 'none', mappings: [] });
+    expect(a.response?.httpVersion).toBe('1.0');
+    expect(a.response?.head).toBe('HTTP/1.0 200 Fine\r\nX-Spaced:   padded value  \r\nContent-Length: 2\r\n\r\n');
+    expect(a.response?.headers[0]?.name).toBe('X-Spaced');
+    const b = await send('/continue', { responseType: 'none', mappings: [] });
+    expect(b.response?.status).toBe(201);
+    expect(b.response?.head).toBe('HTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n');
+  });
+
   it('a body that is not UTF-8 is kept as base64', async () => {
     const ex = await send('/binary', { responseType: 'none', mappings: [] });
     expect(ex.response?.bodyEncoding).toBe('base64');
@@ -185,6 +198,12 @@ describe('failures end as clear outcomes, never a crash or a hang', () => {
     expect(ex.response?.status).toBe(200);
     expect(ex.response?.body).toBe('{"name":"Rob');
     expect(ex.mapping).toBeUndefined();
+  });
+
+  it('an interim 100 Continue that was not asked for is a clear error', async () => {
+    const ex = await send('/continue100');
+    expect(ex.outcome).toBe('network-error');
+    expect(ex.message).toContain('cannot be accepted');
   });
 
   it('the server closes without answering', async () => {
