@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCatcher } from '../../../../electron/services/catcher/index';
 import { createSender, type Sender } from '../../../../electron/services/sender/index';
-import { tokenContextSchema, webhookSchema, type TokenContextInput, type WebhookInput } from '../../../../shared/model';
+import { exchangeSchema, tokenContextSchema, webhookSchema, type TokenContextInput, type WebhookInput } from '../../../../shared/model';
 import { ok, startRawServer, type RawServer } from './raw-server';
 
 const context = (input: Partial<TokenContextInput> = {}) => tokenContextSchema.parse({ name: 'Sandy', lead: { 'First Name': 'Sandy' }, ...input });
@@ -180,6 +180,22 @@ describe('Marketo outcomes', () => {
     expect(ex.response?.body.length).toBe(1000);
     expect(ex.response?.bodyFile).toBeUndefined();
     expect(ex.message).toContain('maxResponseBytes');
+  });
+});
+
+describe('every exchange fits the shared Exchange schema (what IPC and history check)', () => {
+  it('answered, timed out, failed and not sent', async () => {
+    const exchanges = [
+      await send('/ok'),
+      await send('/not-found'),
+      await send('/big', { responseType: 'none', mappings: [] }),
+      await send('/slow', {}, { timeoutMs: 50 }),
+      await send('/garbage'),
+      await send('/mid-body'),
+      await sender.send({ sendId: id(), webhook: webhook({ url: `${server.url}/ok` }), context: context({ campaign: { Type: 'batch' } }) }),
+    ];
+    for (const ex of exchanges) expect(() => exchangeSchema.parse(ex)).not.toThrow();
+    expect(exchanges.map((e) => e.outcome)).toEqual(['updated', 'ignored', 'updated', 'timeout', 'network-error', 'network-error', 'not-sent']);
   });
 });
 
