@@ -158,6 +158,9 @@ export function App() {
   const current = useStudio((s) => s.currentWebhook);
   const currentPath = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.path : undefined));
   const activeContextPath = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.path : undefined));
+  const activeContextName = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.value.name : undefined));
+  const currentName = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.value.name : undefined));
+  const setView = useUi((s) => s.setView);
   const view = useUi((s) => s.view);
   const paletteOpen = useUi((s) => s.paletteOpen);
   const setPalette = useUi((s) => s.setPalette);
@@ -233,6 +236,13 @@ export function App() {
         <main className="workspace" style={{ gridTemplateColumns: '260px 1fr' }}>
           <Sidebar />
           <section className="pane" aria-label="Runner">
+            <div className="pane-head">
+              <h1>Runner · {currentName ?? 'no webhook'}</h1>
+              <span className="badge">context: {activeContextName ?? 'Empty lead'}</span>
+              <button type="button" className="btn small" onClick={() => setView('studio')}>
+                Back to the editor
+              </button>
+            </div>
             {currentPath ? (
               <Suspense fallback={<div className="empty-state">Loading the runner…</div>}>
                 <RunnerView dir={dir} webhookPath={currentPath} contextPath={activeContextPath} />

@@ -15,6 +15,7 @@ import { chromium, type Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { startHost } from '../../electron/host/serve';
 import { initCollection } from '../../electron/services/collection/index';
+import { addEchoTextareaScript, keyProbeScript, keyTimesScript, longTasksScript, mainThreadParseScript, removeEchoTextareaScript, watchLongTasksScript } from '../e2e/page-scripts';
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const KEYSTROKES = 60;
@@ -57,42 +58,20 @@ async function setEditor(page: Page, name: string, text: string): Promise<void> 
   await page.keyboard.insertText(text);
 }
 
-/** Installs a probe: the time from each keydown to the next change of the element matched by `selector`. */
 async function installKeyProbe(page: Page, selector: string): Promise<void> {
-  await page.evaluate((sel) => {
-    const w = window as unknown as { __keyMs: number[]; __t0: number | null };
-    w.__keyMs = [];
-    w.__t0 = null;
-    window.addEventListener('keydown', () => (w.__t0 = performance.now()), true);
-    const target = document.querySelector(sel);
-    if (!target) throw new Error(`no ${sel}`);
-    new MutationObserver(() => {
-      if (w.__t0 !== null) {
-        w.__keyMs.push(performance.now() - w.__t0);
-        w.__t0 = null;
-      }
-    }).observe(target, { childList: true, subtree: true, characterData: true });
-  }, selector);
+  await page.evaluate(keyProbeScript(selector));
 }
 
 async function keyTimes(page: Page): Promise<number[]> {
-  return page.evaluate(() => (window as unknown as { __keyMs: number[] }).__keyMs.slice());
+  return page.evaluate<number[]>(keyTimesScript);
 }
 
 async function startLongTasks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __long: number[]; __obs?: PerformanceObserver };
-    w.__long = [];
-    w.__obs?.disconnect();
-    w.__obs = new PerformanceObserver((l) => {
-      for (const e of l.getEntries()) w.__long.push(e.duration);
-    });
-    w.__obs.observe({ type: 'longtask' });
-  });
+  await page.evaluate(watchLongTasksScript);
 }
 
 async function longest(page: Page): Promise<number> {
-  return page.evaluate(() => Math.max(0, ...(window as unknown as { __long: number[] }).__long));
+  return Math.max(0, ...(await page.evaluate<number[]>(longTasksScript)));
 }
 
 export async function run(): Promise<Record<string, unknown>> {
@@ -126,24 +105,12 @@ export async function run(): Promise<Record<string, unknown>> {
     for (let i = 0; i < KEYSTROKES; i++) await page.keyboard.type('a', { delay: 20 });
     const studioKeys = await keyTimes(page);
 
-    await page.evaluate(() => {
-      const ta = document.createElement('textarea');
-      ta.id = 'bench-ta';
-      ta.setAttribute('aria-label', 'bench');
-      ta.value = 'x'.repeat(10 * 1024);
-      const pre = document.createElement('pre');
-      pre.id = 'bench-pre';
-      ta.addEventListener('input', () => (pre.textContent = ta.value));
-      document.body.append(ta, pre);
-    });
+    await page.evaluate(addEchoTextareaScript);
     await installKeyProbe(page, '#bench-pre');
     await page.locator('#bench-ta').focus();
     for (let i = 0; i < KEYSTROKES; i++) await page.keyboard.type('a', { delay: 20 });
     const baseKeys = await keyTimes(page);
-    await page.evaluate(() => {
-      document.getElementById('bench-ta')?.remove();
-      document.getElementById('bench-pre')?.remove();
-    });
+    await page.evaluate(removeEchoTextareaScript);
 
     // 2. A 50 MB response through the page's whole path.
     const exchange = {
@@ -179,20 +146,7 @@ export async function run(): Promise<Record<string, unknown>> {
     await new Promise((r) => answerServer.close(r));
 
     await startLongTasks(page);
-    const parseMs = await page.evaluate(async (n) => {
-      const parts: string[] = [];
-      let size = 12;
-      for (let i = 0; size < n; i++) {
-        const item = JSON.stringify({ id: i, email: `lead${i}@example.com`, score: i % 100, tags: ['a', 'b'], note: 'x'.repeat(40) });
-        parts.push(item);
-        size += item.length + 1;
-      }
-      const doc = `{"items":[${parts.join(',')}]}`;
-      await new Promise((r) => setTimeout(r, 50));
-      const t0 = performance.now();
-      JSON.parse(doc);
-      return performance.now() - t0;
-    }, 50 * 1024 * 1024);
+    const parseMs = await page.evaluate<number>(mainThreadParseScript(50 * 1024 * 1024));
 
     // 3. The real sender path: a 50 MB answer from a loopback server (the sender keeps 1 MB in memory).
     const port = (server.address() as AddressInfo).port;

@@ -1,27 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeSerious, openStudio, screenshot, type Studio } from './studio-harness';
+import { focusInfoScript } from './page-scripts';
 
-/** What has focus (looking into editors' shadow roots), and whether it shows a focus indicator. */
 async function focusInfo(page: Page): Promise<{ label: string; visible: boolean }> {
-  return page.evaluate(() => {
-    let el = document.activeElement as HTMLElement | null;
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement as HTMLElement;
-    if (!el || el === document.body) return { label: '(body)', visible: false };
-    const ring = (node: Element | null): boolean => {
-      if (!node) return false;
-      const cs = getComputedStyle(node);
-      return (cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) > 0) || cs.boxShadow !== 'none';
-    };
-    // An editor draws its ring on an ancestor outside its shadow root (:focus-within): walk up to it.
-    let visible = false;
-    for (let node: Element | null = el; node && node !== document.body && !visible; ) {
-      visible = ring(node);
-      node = node.parentElement ?? ((node.getRootNode() as ShadowRoot).host as Element | undefined) ?? null;
-    }
-    const label = el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 60) ?? el.tagName;
-    return { label, visible };
-  });
+  return page.evaluate<{ label: string; visible: boolean }>(focusInfoScript);
 }
 
 /** Presses Tab until the focused element's name matches, checking every stop shows its focus. */
@@ -93,7 +76,10 @@ describe('the main flow from the keyboard alone', () => {
     await page.keyboard.press('ControlOrMeta+K');
     await page.keyboard.type('use context tricky');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByLabel('Active context').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('Tricky lead');
+    await expect.poll(async () => {
+      const value = await page.getByLabel('Active context').inputValue();
+      return page.getByLabel('Active context').locator(`option[value="${value}"]`).textContent();
+    }).toBe('Tricky lead');
 
     await page.keyboard.press('ControlOrMeta+K');
     await page.keyboard.type('edit template');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHost, type Host } from '../../electron/host/serve';
 import { initCollection } from '../../electron/services/collection/index';
+import { axeLoadedScript, axeRunScript, longTasksScript, watchLongTasksScript } from './page-scripts';
 
 export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -59,28 +60,16 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: { 
 
 /** Runs axe-core in the page; returns the serious and critical violations. */
 export async function axeSerious(page: Page): Promise<AxeViolation[]> {
-  const source = readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8');
-  const injected = await page.evaluate(() => typeof (window as unknown as { axe?: unknown }).axe !== 'undefined');
-  if (!injected) await page.evaluate(source);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
-    const r = await axe.run(document, { resultTypes: ['violations'] });
-    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => ({ target: n.target })) }));
-  });
+  if (!(await page.evaluate<boolean>(axeLoadedScript))) await page.evaluate(readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8'));
+  const violations = await page.evaluate<AxeViolation[]>(axeRunScript);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
 
 /** Starts recording main-thread long tasks (> 50 ms) in the page. */
 export async function watchLongTasks(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) w.__longTasks.push(e.duration);
-    }).observe({ type: 'longtask', buffered: false });
-  });
+  await page.evaluate(watchLongTasksScript);
 }
 
 export async function longTasks(page: Page): Promise<number[]> {
-  return page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.slice());
+  return page.evaluate<number[]>(longTasksScript);
 }

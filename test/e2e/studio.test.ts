@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeSerious, openStudio, pageProblems, screenshot, type Studio } from './studio-harness';
+import { templateSelectionScript } from './page-scripts';
 
 /** Every file under a folder, for checking what a save wrote. */
 function filesUnder(dir: string): string[] {
@@ -158,11 +159,7 @@ describe('studio in Chromium against the browser host', () => {
     expect(await diag.textContent()).toMatch(/\\s/);
     await checkScreen(page, '16-diagnostics');
     await diag.click();
-    const selected = await page.evaluate(() => {
-      const host = document.querySelector('[data-testid="template-editor"]');
-      const sel = (host?.shadowRoot as (ShadowRoot & { getSelection?: () => Selection | null }) | null)?.getSelection?.() ?? document.getSelection();
-      return { focused: host?.contains(document.activeElement) || document.activeElement === host, text: sel?.toString() ?? '' };
-    });
+    const selected = await page.evaluate<{ focused: boolean; text: string }>(templateSelectionScript);
     expect(selected.focused).toBe(true);
     expect(selected.text).toContain('\\');
   });
@@ -191,12 +188,27 @@ describe('studio in the dark', () => {
   it('follows the system colour scheme', async () => {
     const studio = await openStudio({ colorScheme: 'dark' });
     try {
-      const bg = await studio.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      const bg = await studio.page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
       expect(bg).toBe('rgb(23, 23, 27)');
       await studio.page.getByTestId('preview-body').waitFor();
       const before = axeFindings.length;
       await checkScreen(studio.page, '12-dark');
       expect(axeFindings.slice(before)).toEqual([]);
+    } finally {
+      await studio.close();
+    }
+  });
+});
+
+describe('the runner entry point', () => {
+  it('mounts the runner view for the open webhook', async () => {
+    const studio = await openStudio();
+    try {
+      await studio.page.getByRole('button', { name: 'Runner', exact: true }).click();
+      await studio.page.getByRole('region', { name: 'Runner' }).waitFor();
+      await studio.page.waitForTimeout(300);
+      await screenshot(studio.page, '18-runner');
+      expect(await studio.page.getByRole('button', { name: 'Runner', exact: true }).getAttribute('aria-pressed')).toBe('true');
     } finally {
       await studio.close();
     }

@@ -15,7 +15,7 @@ export function outcomeBanner(exchange: Exchange): Banner {
     updated: {
       tone: 'good',
       title: `${status ?? ''} ${exchange.response?.reason ?? ''}: Marketo applies the response mappings`.trim(),
-      detail: total === 0 ? 'The call succeeded; no response mappings are defined, so no lead field changes.' : `${written} of ${total} mapping${total === 1 ? '' : 's'} write a lead field (asynchronously: the next flow step does not see it yet).`,
+      detail: total === 0 ? 'The call succeeded; no response mappings are defined, so no lead field changes.' : `${written} of ${total} mapping${total === 1 ? ' writes' : 's write'} a lead field (asynchronously: the next flow step does not see it yet).`,
     },
     ignored: {
       tone: 'bad',
@@ -43,6 +43,7 @@ export function campaignCost(perLeadMs: number, leads: number): CampaignCost {
 /** A duration as a person reads it: 850 ms, 4.2 s, 3 min 20 s, 1 h 23 min. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
+  if (ms < 10) return `${ms.toFixed(1)} ms`;
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
   if (s < 60) return `${s.toFixed(s < 10 ? 2 : 1)} s`;
