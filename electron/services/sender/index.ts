@@ -373,7 +373,7 @@ export function createSender(options: SenderOptions = {}): Sender {
         if (!next) break;
         // Sent to the catcher, a redirect within the webhook's own origin stays with the catcher.
         if (input.target === 'catcher' && next.origin === rendered.origin) next.origin = origin;
-        await hop.sink.close().catch(() => undefined);
+        await hop.sink.discard();
         current = next;
       }
     } finally {

@@ -1,5 +1,5 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Bodies up to this size stay in memory; a larger body streams to a temp file, its first part kept. */
@@ -71,6 +71,14 @@ export class BodySink {
     if (!file) return;
     await new Promise<void>((resolve) => file.end(resolve));
     if (this.fileError) throw this.fileError;
+  }
+
+  /** Closes and deletes the temp file of a body nobody will look at (a redirect that was followed). */
+  async discard(): Promise<void> {
+    if (this.filePath === undefined) return;
+    await this.close().catch(() => undefined);
+    await rm(this.filePath, { force: true }).catch(() => undefined);
+    this.filePath = undefined;
   }
 
   /** The whole body as kept (from the temp file when there is one), at most maxBytes. */
