@@ -74,3 +74,14 @@ describe('the studio page', () => {
     await waitFor(() => expect(screen.getByRole('button', { name: 'Overwrite with mine' })).toBeTruthy());
   });
 });
+
+describe('the request target line', () => {
+  it('shows what a browser would have sent when it differs from what Marketo sends', async () => {
+    const { store } = mount();
+    await screen.findByTestId('preview-body');
+    act(() => store.getState().updateWebhook('webhooks/enrich.yaml', { url: 'https://api.example.com/a"b?q={{lead.Id}}' }));
+    const line = screen.getByLabelText('Request target');
+    expect(line.textContent).toContain('POST /a"b?q=7 HTTP/1.1');
+    expect(line.textContent).toContain('A browser would send/a%22b?q=7');
+  });
+});
