@@ -25,10 +25,21 @@ export function computePreview(webhook: Webhook, context: TokenContext, fields: 
   }
 }
 
+/** The editor, the preview and the settings all show the same render: compute it once per change. */
+let last: { args: unknown[]; preview: Preview } | undefined;
+
+function cachedPreview(webhook: Webhook, context: TokenContext, fields: FieldCatalog, profile: Profile): Preview {
+  const args = [webhook, context, fields, profile];
+  if (last && last.args.every((a, i) => a === args[i])) return last.preview;
+  const preview = computePreview(webhook, context, fields, explicitProfile(profile));
+  last = { args, preview };
+  return preview;
+}
+
 export function usePreview(): Preview {
   const webhook = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.value : undefined));
   const context = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.value : undefined)) ?? emptyContext;
   const fields = useStudio((s) => s.fields);
   const profile = useStudio((s) => s.profile);
-  return useMemo(() => (webhook ? computePreview(webhook, context, fields, explicitProfile(profile)) : { diagnostics: [], context }), [webhook, context, fields, profile]);
+  return useMemo(() => (webhook ? cachedPreview(webhook, context, fields, profile) : { diagnostics: [], context }), [webhook, context, fields, profile]);
 }
