@@ -93,9 +93,9 @@ export async function run(): Promise<Record<string, unknown>> {
     if (ex.outcome !== 'updated') throw new Error(`bench send failed: ${ex.outcome} ${ex.message}`);
   };
 
-  const block = 250;
-  const rounds = 12;
-  for (let k = 0; k < 300; k++) {
+  const block = 1000;
+  const rounds = 9;
+  for (let k = 0; k < 3000; k++) {
     await rawOnce();
     await senderOnce();
     await wireOnce();
