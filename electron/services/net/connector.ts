@@ -194,7 +194,9 @@ function tlsHandshake(socket: Socket, servername: string | undefined, host: stri
   return new Promise((resolve, reject) => {
     let tls: TLSSocket;
     try {
-      tls = tlsConnect({ ...base, socket, ...(servername ? { servername } : {}) });
+      // `host` is what the certificate is checked against when there is no SNI name (an IP address);
+      // without it Node would check the name 'localhost'.
+      tls = tlsConnect({ ...base, socket, host, ...(servername ? { servername } : {}) });
     } catch (e) {
       // Bad client certificate or key material is found here, before any byte is sent.
       reject(new ConnectFailure('ETLSCONFIG', 'tls', `the TLS settings cannot be used: ${(e as Error).message}`));

@@ -60,6 +60,20 @@ describe('TLS verification', () => {
     expect(ex.response?.head).toBe('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\n\r\n');
   });
 
+  it('a certificate for another host name is rejected, naming the names it holds', async () => {
+    const other = await startRawServer(undefined, { cert: certs.serverCert, key: certs.serverKey }, '127.0.0.2');
+    try {
+      const ex = await sendWith({ proxy: 'none', extraCa: [certs.serverCert] }, `${other.url}/x`);
+      expect(ex.outcome).toBe('network-error');
+      expect(ex.error?.code).toBe('ERR_TLS_CERT_ALTNAME_INVALID');
+      expect(ex.message).toContain('not issued for this host name');
+      expect(ex.message).toContain('DNS:localhost');
+      expect(ex.message).toContain('Subject: CN=localhost');
+    } finally {
+      await other.close();
+    }
+  });
+
   it('verification off passes', async () => {
     const ex = await sendWith({ proxy: 'none', verifyTls: false }, `${https.url}/x`);
     expect(ex.outcome).toBe('updated');

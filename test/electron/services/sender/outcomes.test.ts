@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,30 +26,33 @@ function route(request: Buffer): string {
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'sender-outcomes-'));
-  server = await startRawServer((request, socket) => {
-    const p = route(request);
-    if (p === '/ok') socket.write(ok('{"name":"Robin"}'));
-    else if (p === '/not-found') socket.write('HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nno such x');
-    else if (p === '/custom-reason') socket.write('HTTP/1.1 422 Lead Rejected Here\r\nContent-Length: 0\r\n\r\n');
-    else if (p === '/empty') socket.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
-    else if (p === '/slow') setTimeout(() => socket.destroyed || socket.write(ok()), 2_000);
-    else if (p === '/redirect') socket.write('HTTP/1.1 302 Found\r\nLocation: /ok\r\nContent-Length: 0\r\n\r\n');
-    else if (p === '/garbage') socket.end('this is not HTTP at all\r\n\r\n');
-    else if (p === '/mid-body') socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"name":"Rob');
-    else if (p === '/silent-close') socket.destroy();
-    else if (p === '/http10') socket.end('HTTP/1.0 200 Fine\r\nX-Spaced:   padded value  \r\nContent-Length: 2\r\n\r\n{}');
-    else if (p === '/continue') socket.write('HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}');
-    else if (p === '/continue100') socket.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
-    else if (p === '/headers-case') socket.write('HTTP/1.1 200 OK\r\nX-MiXeD-Case: 1\r\ncontent-type: application/json\r\nX-Dup: a\r\nX-Dup: b\r\nContent-Length: 2\r\n\r\n{}');
-    else if (p === '/big') {
-      const body = Buffer.alloc(3 * 1024 * 1024 + 5, 'a');
-      socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
-      socket.write(body);
-    } else if (p === '/binary') socket.write(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n'), Buffer.from([0xff, 0x00, 0xfe, 0x01])]));
-    else socket.write('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n');
-  });
+  server = await startRawServer(respond);
   sender = createSender({ proxy: 'none', tempDir: tmp });
 });
+
+/** Plays every kind of web service, by request path. */
+function respond(request: Buffer, socket: Socket): void {
+  const p = route(request);
+  if (p === '/ok') socket.write(ok('{"name":"Robin"}'));
+  else if (p === '/not-found') socket.write('HTTP/1.1 404 Not Found\r\nContent-Length: 9\r\n\r\nno such x');
+  else if (p === '/custom-reason') socket.write('HTTP/1.1 422 Lead Rejected Here\r\nContent-Length: 0\r\n\r\n');
+  else if (p === '/empty') socket.write('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n');
+  else if (p === '/slow') setTimeout(() => socket.destroyed || socket.write(ok()), 2_000);
+  else if (p === '/redirect') socket.write('HTTP/1.1 302 Found\r\nLocation: /ok\r\nContent-Length: 0\r\n\r\n');
+  else if (p === '/garbage') socket.end('this is not HTTP at all\r\n\r\n');
+  else if (p === '/mid-body') socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"name":"Rob');
+  else if (p === '/silent-close') socket.destroy();
+  else if (p === '/http10') socket.end('HTTP/1.0 200 Fine\r\nX-Spaced:   padded value  \r\nContent-Length: 2\r\n\r\n{}');
+  else if (p === '/continue') socket.write('HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}');
+  else if (p === '/continue100') socket.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+  else if (p === '/headers-case') socket.write('HTTP/1.1 200 OK\r\nX-MiXeD-Case: 1\r\ncontent-type: application/json\r\nX-Dup: a\r\nX-Dup: b\r\nContent-Length: 2\r\n\r\n{}');
+  else if (p === '/big') {
+    const body = Buffer.alloc(3 * 1024 * 1024 + 5, 'a');
+    socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(body);
+  } else if (p === '/binary') socket.write(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n'), Buffer.from([0xff, 0x00, 0xfe, 0x01])]));
+  else socket.write('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n');
+}
 afterAll(async () => {
   await sender.close();
   await server.close();
@@ -123,6 +126,29 @@ describe('Marketo outcomes', () => {
     const second = server.received[before + 1] as Buffer;
     expect(second.toString('latin1').startsWith('GET /ok HTTP/1.1\r\n')).toBe(true);
     expect(Buffer.from(ex.request.head, 'utf8').equals(second)).toBe(true);
+  });
+
+  it('a followed redirect to another origin goes there with its own Host, without the credentials', async () => {
+    const elsewhere = await startRawServer((_req, socket) => socket.write(ok('{"name":"Lee"}')));
+    try {
+      const before = server.received.length;
+      server.respond = (request, socket) => {
+        if (route(request) === '/away') socket.write(`HTTP/1.1 308 Permanent Redirect\r\nLocation: ${elsewhere.url}/landing?x=1\r\nContent-Length: 0\r\n\r\n`);
+      };
+      const ex = await send('/away', { template: 'a=1', headers: [{ name: 'Authorization', value: 'Bearer t0ken' }, { name: 'X-Keep', value: 'yes' }] }, { followRedirects: true });
+      expect(ex.outcome).toBe('updated');
+      expect(ex.redirects).toEqual([{ status: 308, location: `${elsewhere.url}/landing?x=1` }]);
+      expect((server.received[before] as Buffer).toString('latin1')).toContain('Authorization: Bearer t0ken');
+      const landed = (elsewhere.received[0] as Buffer).toString('latin1');
+      expect(landed.startsWith(`POST /landing?x=1 HTTP/1.1\r\nhost: 127.0.0.1:${elsewhere.port}\r\n`)).toBe(true);
+      expect(landed).not.toContain('Authorization');
+      expect(landed).toContain('X-Keep: yes');
+      expect(landed.endsWith('\r\n\r\na=1')).toBe(true);
+      expect(Buffer.from(ex.request.head + ex.request.body, 'utf8').equals(elsewhere.received[0] as Buffer)).toBe(true);
+    } finally {
+      server.respond = respond;
+      await elsewhere.close();
+    }
   });
 
   it('sent to the catcher, a followed redirect within the same origin stays with the catcher', async () => {
