@@ -1,4 +1,5 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { readFileSync } from 'node:fs';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { connect as tlsConnect, rootCertificates, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
@@ -175,9 +176,20 @@ function tcpConnect(address: string, family: number, port: number): Promise<Sock
   });
 }
 
-function buildTlsOptions(settings: TlsSettings): ConnectionOptions {
+/** Certificates Node adds to its defaults from NODE_EXTRA_CA_CERTS; an explicit `ca` list would drop them. */
+function nodeExtraCa(env: NodeJS.ProcessEnv | undefined): string[] {
+  const file = env?.['NODE_EXTRA_CA_CERTS'];
+  if (!file) return [];
+  try {
+    return [readFileSync(file, 'utf8')];
+  } catch {
+    return [];
+  }
+}
+
+function buildTlsOptions(settings: TlsSettings & { env?: NodeJS.ProcessEnv }): ConnectionOptions {
   const options: ConnectionOptions = { ALPNProtocols: ['http/1.1'], rejectUnauthorized: false };
-  if (settings.extraCa && settings.extraCa.length > 0) options.ca = [...rootCertificates, ...settings.extraCa];
+  if (settings.extraCa && settings.extraCa.length > 0) options.ca = [...rootCertificates, ...nodeExtraCa(settings.env), ...settings.extraCa];
   const client = settings.clientCert;
   if (client?.pem) {
     options.cert = client.pem.cert;
