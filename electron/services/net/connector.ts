@@ -150,6 +150,8 @@ function tunnel(socket: Socket, target: string, authorization: string | undefine
       socket.off('data', onData);
       socket.off('error', onError);
       socket.off('close', onClose);
+      // Back to paused mode, so no byte is emitted to nobody before the HTTP client starts reading.
+      socket.pause();
       if (err) reject(err);
       else resolve();
     }
