@@ -178,6 +178,32 @@ describe('studio in Chromium against the browser host', () => {
     await expect.poll(() => readFileSync(file as string, 'utf8')).toContain('Account lookup (mine)');
   });
 
+  it('duplicates, renames, moves and deletes a webhook from the sidebar', async () => {
+    const nav = page.getByRole('navigation', { name: 'Collection' });
+    await nav.getByRole('button', { name: /Send SMS/ }).click();
+    await nav.getByRole('button', { name: 'Duplicate', exact: true }).click();
+    await nav.getByRole('button', { name: /Send SMS \(Form\/Url\) copy/ }).waitFor();
+    await expect.poll(() => filesUnder(studio.collectionDir).filter((f) => readFileSync(f, 'utf8').includes('Send SMS (Form/Url) copy')).length).toBe(1);
+
+    await nav.getByRole('button', { name: 'Rename', exact: true }).click();
+    const rename = page.getByRole('dialog', { name: 'Rename webhook' });
+    await rename.getByLabel('New name').fill('SMS copy');
+    await checkScreen(page, '20-rename-dialog');
+    await page.keyboard.press('Enter');
+    await nav.getByRole('button', { name: /SMS copy/ }).waitFor();
+
+    await nav.getByRole('button', { name: 'Move', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Move webhook to folder' }).getByRole('textbox').fill('archive');
+    await page.keyboard.press('Enter');
+    await nav.getByRole('list', { name: 'Folder archive' }).getByRole('button', { name: /SMS copy/ }).waitFor();
+    await expect.poll(() => filesUnder(studio.collectionDir).some((f) => f.includes(`${path.sep}archive${path.sep}`) && readFileSync(f, 'utf8').includes('SMS copy'))).toBe(true);
+
+    await nav.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('dialog', { name: 'Delete webhook' }).getByRole('button', { name: 'Delete' }).click();
+    await expect.poll(() => nav.getByRole('button', { name: /SMS copy/ }).count()).toBe(0);
+    await expect.poll(() => filesUnder(studio.collectionDir).some((f) => readFileSync(f, 'utf8').includes('SMS copy'))).toBe(false);
+  });
+
   it('shows no serious or critical accessibility violation on any main screen, and the page logged no errors', () => {
     expect(axeFindings).toEqual([]);
     expect(pageProblems(page).filter((p) => !p.includes('favicon') && !p.includes('404'))).toEqual([]);

@@ -150,6 +150,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
   let unsubscribe: (() => void)[] = [];
   // Assigned inside the store factory (it needs get/set); called once the store exists.
   let listenNow: () => void = () => undefined;
+  let refreshGen = 0;
 
   const store = createStore<StudioState & StudioActions>()((set, get) => {
     function notify(kind: Notice['kind'], text: string): void {
@@ -351,8 +352,12 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
       async refresh() {
         const dir = get().dir;
         if (!dir) return;
+        // Snapshots can come back out of order (an outside change and a local save race); only the
+        // latest refresh is applied, so an older snapshot never brings back what was just deleted.
+        const mine = ++refreshGen;
         try {
-          applySnapshot(await api.collection.open({ dir }));
+          const snap = await api.collection.open({ dir });
+          if (mine === refreshGen && get().dir === dir) applySnapshot(snap);
         } catch (e) {
           notify('error', describe(e));
         }
@@ -394,6 +399,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           if (out.path !== k) rekey(kind, k, out.path, savedDoc);
           else if (kind === 'webhook') set((st) => ({ webhooks: { ...st.webhooks, [k]: savedDoc as WebhookDoc } }));
           else set((st) => ({ contexts: { ...st.contexts, [k]: savedDoc as ContextDoc } }));
+          void get().refresh();
           return true;
         } catch (e) {
           if (e instanceof StudioError && e.code === 'conflict') {
@@ -484,6 +490,8 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
             return;
           }
         }
+        // Reloading after the delete supersedes any refresh that started before it.
+        if (doc.path) void get().refresh();
         const st = get();
         if (kind === 'webhook') {
           const webhooks = { ...st.webhooks };

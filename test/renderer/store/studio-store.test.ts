@@ -5,6 +5,15 @@ import { createStudioStore, explicitProfile, movedPath } from '../../../renderer
 import { fakeApi } from '../fake-api';
 import { exchange, snapshot, webhook } from '../fixtures';
 
+/** A fake collection folder: saves land in the snapshot that the next open returns, as on disk. */
+function savingTo(disk: { snap: CollectionSnapshot }, path: string, version: string) {
+  return (input: unknown) => {
+    const { webhook: w, folder } = input as { webhook: CollectionSnapshot['webhooks'][number]['webhook']; folder?: string };
+    disk.snap = { ...disk.snap, webhooks: [...disk.snap.webhooks.filter((x) => x.path !== path), { path, folder: folder ?? '', version, webhook: w }] };
+    return { path, version };
+  };
+}
+
 async function opened(handlers: Parameters<typeof fakeApi>[0] = {}, snap: CollectionSnapshot = snapshot()) {
   const fake = fakeApi({ 'collection:open': () => snap, 'history:list': () => ({ entries: [] }), ...handlers });
   const store = createStudioStore(fake.api, { newId: () => 'send-1' });
@@ -47,7 +56,8 @@ describe('studio store: editing and saving', () => {
   });
 
   it('saves with the version it opened, then holds the new version', async () => {
-    const { store, calls } = await opened({ 'collection:saveWebhook': () => ({ path: 'webhooks/enrich.yaml', version: 'v2' }) });
+    const disk = { snap: snapshot() };
+    const { store, calls } = await opened({ 'collection:open': () => disk.snap, 'collection:saveWebhook': savingTo(disk, 'webhooks/enrich.yaml', 'v2') });
     store.getState().updateWebhook('webhooks/enrich.yaml', { name: 'Enrich 2' });
     expect(await store.getState().save()).toBe(true);
     const call = calls.find((c) => c.channel === 'collection:saveWebhook');
@@ -57,7 +67,8 @@ describe('studio store: editing and saving', () => {
   });
 
   it('gives a new webhook the path the collection chose, keeping it selected', async () => {
-    const { store } = await opened({ 'collection:saveWebhook': () => ({ path: 'webhooks/new-webhook.yaml', version: 'n1' }) });
+    const disk = { snap: snapshot() };
+    const { store } = await opened({ 'collection:open': () => disk.snap, 'collection:saveWebhook': savingTo(disk, 'webhooks/new-webhook.yaml', 'n1') });
     const key = store.getState().newWebhook();
     expect(store.getState().webhooks[key]?.dirty).toBe(true);
     await store.getState().save(key);
@@ -66,6 +77,26 @@ describe('studio store: editing and saving', () => {
     expect(s.webhooks['webhooks/new-webhook.yaml']?.path).toBe('webhooks/new-webhook.yaml');
     expect(s.selected).toEqual({ kind: 'webhook', key: 'webhooks/new-webhook.yaml' });
     expect(s.webhookOrder.at(-1)).toBe('webhooks/new-webhook.yaml');
+  });
+
+  it('applies only the latest of overlapping refreshes, so a stale snapshot cannot undo a delete', async () => {
+    let release: ((s: CollectionSnapshot) => void) | undefined;
+    const stale = snapshot();
+    let calls = 0;
+    const { store } = await opened({
+      'collection:open': () => {
+        calls++;
+        if (calls === 2) return new Promise<CollectionSnapshot>((r) => (release = r));
+        return calls === 1 ? stale : snapshot({ webhooks: [snapshot().webhooks[1]!] });
+      },
+      'collection:delete': () => ({ ok: true }),
+    });
+    const slow = store.getState().refresh();
+    await store.getState().remove('webhook', 'webhooks/enrich.yaml');
+    await new Promise((r) => setTimeout(r, 0));
+    release?.(stale);
+    await slow;
+    expect(store.getState().webhooks['webhooks/enrich.yaml']).toBeUndefined();
   });
 
   it('keeps the edits and shows the conflict when the file changed on disk', async () => {
@@ -195,7 +226,8 @@ describe('studio store: organising', () => {
   });
 
   it('duplicates a webhook as a new saved file named “copy”', async () => {
-    const { store, calls } = await opened({ 'collection:saveWebhook': () => ({ path: 'webhooks/enrich-copy.yaml', version: 'd1' }) });
+    const disk = { snap: snapshot() };
+    const { store, calls } = await opened({ 'collection:open': () => disk.snap, 'collection:saveWebhook': savingTo(disk, 'webhooks/enrich-copy.yaml', 'd1') });
     await store.getState().duplicate('webhook', 'webhooks/enrich.yaml');
     const input = calls.find((c) => c.channel === 'collection:saveWebhook')?.input as { webhook: { name: string; url: string }; path?: string };
     expect(input.webhook.name).toBe('Enrich copy');
