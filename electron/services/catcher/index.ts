@@ -114,6 +114,7 @@ export async function startCatcher(options: CatcherOptions = {}): Promise<Catche
         });
         return;
       }
+      if (parser.takeContinue()) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
       for (const req of got) {
         record(req);
         const rule = matchRule(rules, req.method, req.target);

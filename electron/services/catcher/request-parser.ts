@@ -28,6 +28,9 @@ const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+) (\S+) HTTP\/(\d\.\d)$/;
  */
 export class RequestParser {
   private buffer: Buffer = Buffer.alloc(0);
+  /** Set when a request's head asked `Expect: 100-continue` and its body has not all arrived yet. */
+  private continueDue = false;
+  private continueAnswered = false;
 
   constructor(private readonly maxBodyBytes: number) {}
 
@@ -76,13 +79,25 @@ export class RequestParser {
       const length = cl === undefined ? 0 : Number(cl);
       if (cl !== undefined && !/^\d+$/.test(cl.trim())) throw new RequestParseError(400, `invalid content-length '${cl}'`);
       if (length > this.maxBodyBytes) throw new RequestParseError(413, `the body of ${length} bytes is over the catcher's limit of ${this.maxBodyBytes}`);
-      if (this.buffer.length < headEnd + length) return undefined;
+      if (this.buffer.length < headEnd + length) {
+        if (!this.continueAnswered && (find('expect') ?? '').toLowerCase() === '100-continue') this.continueDue = true;
+        return undefined;
+      }
       bodyEnd = headEnd + length;
     }
+    this.continueAnswered = false;
     const head = Buffer.from(this.buffer.subarray(0, headEnd));
     const body = Buffer.from(this.buffer.subarray(headEnd, bodyEnd));
     this.buffer = this.buffer.subarray(bodyEnd);
     return { method: m[1] as string, target: m[2] as string, version, headers, head, body, close };
+  }
+
+  /** True once for a request waiting on `100 Continue` before it sends its body; the server answers it. */
+  takeContinue(): boolean {
+    if (!this.continueDue) return false;
+    this.continueDue = false;
+    this.continueAnswered = true;
+    return true;
   }
 
   /** Where a chunked body (with its trailers) ends, or undefined when it has not all arrived. */

@@ -112,6 +112,23 @@ describe('the catcher', () => {
     expect(seen).toEqual(['/one']);
   });
 
+  it('answers Expect: 100-continue before the body comes, and records the request as sent', async () => {
+    const since = catcher.requests().at(-1)?.seq ?? 0;
+    const head = 'POST /big HTTP/1.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n';
+    const socket = connect(catcher.port, '127.0.0.1');
+    let got = '';
+    const done = new Promise<void>((resolve) => socket.on('end', () => resolve()));
+    socket.on('data', (d) => {
+      got += d.toString();
+      if (got === 'HTTP/1.1 100 Continue\r\n\r\n') socket.write('hello');
+    });
+    socket.write(head);
+    await done;
+    expect(got.startsWith('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n')).toBe(true);
+    expect(catcher.requests(since)[0]?.head).toBe(head);
+    expect(catcher.requests(since)[0]?.body).toBe('hello');
+  });
+
   it('answers HEAD with the headers only', async () => {
     const answer = await raw(catcher.port, ['HEAD /x HTTP/1.1\r\nConnection: close\r\n\r\n']);
     expect(answer).toBe('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n');
