@@ -10,6 +10,7 @@ import { exchange, snapshot } from '../fixtures';
 
 afterEach(() => {
   cleanup();
+  localStorage.clear();
   useUi.setState({ rightTab: 'preview', editorTab: 'template', dialog: null, paletteOpen: false, view: 'studio' });
 });
 
@@ -83,5 +84,30 @@ describe('the request target line', () => {
     const line = screen.getByLabelText('Request target');
     expect(line.textContent).toContain('POST /a"b?q=7 HTTP/1.1');
     expect(line.textContent).toContain('A browser would send/a%22b?q=7');
+  });
+});
+
+describe('context values with line breaks', () => {
+  it('edits them in a text area so the line break is kept', async () => {
+    const snap = snapshot();
+    const ctx = snap.contexts[0]!;
+    mount({ 'collection:open': () => ({ ...snap, contexts: [{ ...ctx, context: { ...ctx.context, lead: { ...ctx.context.lead, Address: 'Up the hill\nWell Lane' } } }] }) });
+    await screen.findByTestId('preview-body');
+    fireEvent.click(within(screen.getByRole('navigation', { name: 'Collection' })).getByRole('button', { name: /Plain/ }));
+    const area = await screen.findByLabelText('Lead Address: value');
+    expect(area.tagName).toBe('TEXTAREA');
+    expect((area as HTMLTextAreaElement).value).toBe('Up the hill\nWell Lane');
+  });
+});
+
+describe('without a collection', () => {
+  it('welcomes the user with a way to open or create one', async () => {
+    localStorage.clear();
+    const { calls } = mount({ 'app:info': () => ({ version: '0', shell: 'browser', platform: 'linux' }) });
+    await waitFor(() => expect(calls.some((c) => c.channel === 'collection:recent')).toBe(true));
+    expect(calls.some((c) => c.channel === 'collection:open')).toBe(false);
+    const dialog = await screen.findByRole('dialog', { name: 'Open a collection' });
+    expect(within(dialog).getByLabelText('Collection folder')).toBeTruthy();
+    expect(within(dialog).getByRole('button', { name: 'Create here' })).toBeTruthy();
   });
 });

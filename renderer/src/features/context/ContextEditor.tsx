@@ -80,6 +80,9 @@ function TokenTable({ title, table, onChange, catalog, namePlaceholder, hint }: 
                       <option value="true">true</option>
                       <option value="false">false</option>
                     </select>
+                  ) : typeof value === 'string' && value.includes('\n') ? (
+                    // A line break is data (Marketo turns it into a space in tokens); a text input would drop it.
+                    <textarea aria-label={`${label}: value`} rows={Math.min(4, value.split('\n').length)} value={value} onChange={(e) => onChange({ ...table, [name]: e.target.value })} style={{ width: '100%' }} />
                   ) : (
                     <input type="text" aria-label={`${label}: value`} value={show(value)} onChange={(e) => onChange({ ...table, [name]: coerceForType(e.target.value, field?.type) })} />
                   )}

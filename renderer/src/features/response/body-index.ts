@@ -130,7 +130,7 @@ export class BodyIndex {
     let effective: BodyKind = kind;
     try {
       if (kind === 'json') root = JSON.parse(text) as unknown;
-      else if (kind === 'xml') root = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true }).parse(text, true) as unknown;
+      else if (kind === 'xml') root = new XMLParser({ ignoreAttributes: true, ignoreDeclaration: true, ignorePiTags: true, parseTagValue: false, trimValues: true }).parse(text, true) as unknown;
       else root = text;
     } catch (e) {
       const closed = kind === 'json' && opts.partial ? closeJsonPrefix(text) : undefined;

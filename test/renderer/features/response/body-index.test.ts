@@ -86,3 +86,11 @@ describe('a cut-off JSON body', () => {
     expect(new BodyIndex(full.slice(0, 200), 'json').kind).toBe('text');
   });
 });
+
+describe('XML bodies', () => {
+  it('leaves the XML declaration out of the tree', () => {
+    const b = new BodyIndex('<?xml version="1.0"?>\n<example><foo>bar</foo></example>', 'xml');
+    const n = b.reveal(['example.foo']);
+    expect(b.treeRows(0, n).map((r) => r.path ?? '(doc)')).toEqual(['(doc)', 'example', 'example.foo']);
+  });
+});
