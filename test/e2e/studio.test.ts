@@ -104,6 +104,14 @@ describe('studio in Chromium against the browser host', () => {
     await row.waitFor();
     expect(await row.textContent()).toMatch(/Industry.*Computing.*written/);
     await checkScreen(page, '08-lead-mapping');
+
+    // The send is in the webhook's history; opening the entry shows that exchange again.
+    const history = page.getByRole('list', { name: 'History of this webhook' });
+    await history.getByRole('button').first().waitFor();
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    await history.getByRole('button').first().click();
+    await page.getByTestId('response-status').waitFor();
+    expect(await page.getByTestId('response-status').textContent()).toBe('200 OK');
   });
 
   it('offers token completions from the field catalog as you type', async () => {
@@ -139,6 +147,15 @@ describe('studio in Chromium against the browser host', () => {
     await checkScreen(page, '11-import');
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await expect.poll(() => page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /POST/ }).count()).toBe(5);
+  });
+
+  it('sends to the built-in catcher instead of the URL when asked', async () => {
+    await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /api\.example\.com/ }).click();
+    await page.getByLabel('Send to').selectOption('catcher');
+    await page.keyboard.press('ControlOrMeta+Enter');
+    await page.getByTestId('response-status').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('response').textContent()).not.toContain('api.example.com');
+    await page.getByLabel('Send to').selectOption('url');
   });
 
   it('exports the open webhook as a download', async () => {
