@@ -138,7 +138,9 @@ function tunnel(socket: Socket, target: string, authorization: string | undefine
       const status = Number(m[1]);
       if (status !== 200) {
         const hint = status === 407 ? ' (it wants credentials: put them in the proxy URL, http://user:password@host:port)' : '';
-        return finish(new ConnectFailure('EPROXY', 'proxy', `the proxy ${proxyName} refused to tunnel to ${target}: ${status} ${m[2] ?? ''}${hint}`.trimEnd()));
+        // 407 needs credentials; any other refusal means this proxy does not tunnel there (many allow CONNECT to 443 only).
+        const code = status === 407 ? 'EPROXY_AUTH' : 'EPROXY_NO_TUNNEL';
+        return finish(new ConnectFailure(code, 'proxy', `the proxy ${proxyName} refused to tunnel to ${target}: ${status} ${m[2] ?? ''}${hint}`.trimEnd()));
       }
       const rest = seen.subarray(end + 4);
       if (rest.length > 0) socket.unshift(rest);

@@ -16,7 +16,8 @@ import {
   type TokenContext,
   type Webhook,
 } from '../../../shared/model';
-import { createConnector, type ConnectionPhase, type NetSettings } from '../net/connector';
+import { ConnectFailure, createConnector, type ConnectionPhase, type NetSettings } from '../net/connector';
+import { chooseProxy } from '../net/proxy';
 import { bytesToText, headerText, trimPartialUtf8, wireText } from './bytes';
 import { Deadlines } from './deadlines';
 import { Hop, type ProgressPhase, type StopReason } from './hop';
@@ -242,6 +243,8 @@ export function createSender(options: SenderOptions = {}): Sender {
   };
   const tempDir = options.tempDir ?? os.tmpdir();
   const origins = new Map<string, OriginEntry>();
+  /** Plain-http origins whose proxy refused a CONNECT tunnel, with that proxy's URL. */
+  const forwarded = new Map<string, string>();
   const active = new Map<string, { stop: (reason: StopReason) => void }>();
   const deadlines = new Deadlines();
   let closed = false;
@@ -260,8 +263,33 @@ export function createSender(options: SenderOptions = {}): Sender {
     return entry;
   }
 
+  /**
+   * How a request goes to `origin`: straight (or tunnelled with CONNECT by the connector), or, once a
+   * proxy has refused to tunnel to a plain-http origin, handed to that proxy in absolute form.
+   */
+  function route(origin: string, wire: WireRequest): { entryOrigin: string; wire: WireRequest; forwardedBy?: string; masked?: string } {
+    const proxyUrl = forwarded.get(origin);
+    if (proxyUrl === undefined) return { entryOrigin: origin, wire };
+    const url = new URL(origin);
+    const proxy = chooseProxy('http:', url.hostname, Number(url.port || 80), net).proxy;
+    if (!proxy) return { entryOrigin: origin, wire };
+    const headers = proxy.authorization ? [...wire.headers, 'proxy-authorization', proxy.authorization] : wire.headers;
+    return { entryOrigin: `forward ${proxy.url}`, wire: { ...wire, path: `${origin}${wire.path}`, headers }, forwardedBy: proxy.url, ...(proxy.authorization ? { masked: proxy.authorization } : {}) };
+  }
+
+  function forwardEntry(key: string): OriginEntry {
+    let entry = origins.get(key);
+    if (entry) return entry;
+    const waiting = new Set<Hop>();
+    const onPhase = (phase: ConnectionPhase, at: number): void => waiting.values().next().value?.reportPhase(phase, at);
+    const proxyOrigin = key.slice('forward '.length);
+    entry = { pool: new Pool(proxyOrigin, { connect: createConnector({ ...net, proxy: 'none' }, onPhase), pipelining: 1, keepAliveTimeout: 4_000 }), waiting };
+    origins.set(key, entry);
+    return entry;
+  }
+
   function dispatch(origin: string, wire: WireRequest, hopOptions: ConstructorParameters<typeof Hop>[1], progress: (phase: ProgressPhase, at: number) => void, timeoutMs: number): Hop {
-    const entry = entryFor(origin);
+    const entry = origin.startsWith('forward ') ? forwardEntry(origin) : entryFor(origin);
     const hop = new Hop(wire, hopOptions, progress, (h) => entry.waiting.delete(h));
     entry.waiting.add(hop);
     void hop.done.then(() => entry.waiting.delete(hop));
@@ -299,12 +327,12 @@ export function createSender(options: SenderOptions = {}): Sender {
     const contextName = input.contextName ?? input.context.name;
     const base: Pick<Exchange, 'id' | 'webhook' | 'context' | 'startedAt'> = { id: input.sendId, webhook: input.webhookName ?? input.webhook.name, startedAt };
     if (contextName) base.context = contextName;
-    const requestRecord = (w: WireRequest, url: string, origin: string, head: string): Exchange['request'] => ({
+    const requestRecord = (w: WireRequest, url: string, origin: string, head: string, masked?: string): Exchange['request'] => ({
       method: w.method,
       url,
       origin,
       requestTarget: w.path,
-      head: redact(wireText(head), secrets.values),
+      head: redact(wireText(head), masked === undefined ? secrets.values : [...secrets.values, masked]),
       body: w.body === null ? '' : redact(w.body.toString('utf8'), secrets.values),
       bodyEncoding: 'utf8',
     });
@@ -355,12 +383,23 @@ export function createSender(options: SenderOptions = {}): Sender {
 
     const redirects: Exchange['redirects'] = [];
     let current = { origin, wire, url: rendered.url };
+    let sent = route(origin, wire);
     let redirectNotFollowed: string | undefined;
     try {
       for (;;) {
-        hop = dispatch(current.origin, current.wire, hopOptions, progress, timeoutMs);
+        sent = route(current.origin, current.wire);
+        hop = dispatch(sent.entryOrigin, sent.wire, hopOptions, progress, timeoutMs);
         if (stopReason) hop.stop(stopReason);
         await hop.done;
+        if (hop.error instanceof ConnectFailure && hop.error.code === 'EPROXY_NO_TUNNEL' && current.origin.startsWith('http:') && !forwarded.has(current.origin)) {
+          // Nothing reached the service: the proxy only refused the tunnel. Hand it the request instead.
+          const proxy = chooseProxy('http:', new URL(current.origin).hostname, Number(new URL(current.origin).port || 80), net).proxy;
+          if (proxy) {
+            forwarded.set(current.origin, proxy.url);
+            await hop.sink.discard();
+            continue;
+          }
+        }
         if (hop.stopped || hop.error || hop.status === undefined) break;
         const location = hop.status >= 300 && hop.status < 400 ? headerValue(rawHeaderLines(hop.rawHeaders), 'location') : undefined;
         if (location === undefined) break;
@@ -453,6 +492,13 @@ export function createSender(options: SenderOptions = {}): Sender {
     if (fileProblem !== undefined) {
       diagnostics.push({ severity: 'warning', code: 'body-file-failed', message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept` });
     }
+    if (sent.forwardedBy !== undefined) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'proxy-forwarded',
+        message: `the proxy ${sent.forwardedBy} does not tunnel to ${current.origin}, so the request went to it in absolute form (see the request line); the proxy forwards it and may rewrite what the service receives`,
+      });
+    }
     if (secrets.values.length > 0) {
       diagnostics.push({ severity: 'info', code: 'secret-masked', message: 'secret header values were sent as stored; this record shows •••••• in their place' });
     }
@@ -462,7 +508,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       webhook: base.webhook,
       context: base.context,
       startedAt: base.startedAt,
-      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(current.wire)),
+      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(sent.wire), sent.masked),
       response,
       timings: hopTimings(last, t0, end),
       outcome,

@@ -5,13 +5,19 @@ export interface ConnectProxy {
   port: number;
   /** Each CONNECT request line and its headers, as received. */
   connects: string[];
+  /** Each forwarded (absolute-form) request's bytes, as received. */
+  forwards: Buffer[];
   close(): Promise<void>;
 }
 
-/** A tiny HTTP proxy that only tunnels (CONNECT), like most corporate proxies do for HTTPS. */
-export async function startConnectProxy(options: { requireAuth?: string } = {}): Promise<ConnectProxy> {
+/**
+ * A tiny HTTP proxy: it tunnels (CONNECT), like most corporate proxies do for HTTPS, or with
+ * `tunnelPorts` only to those ports, forwarding absolute-form requests (`POST http://host/path`) instead.
+ */
+export async function startConnectProxy(options: { requireAuth?: string; tunnelPorts?: number[] } = {}): Promise<ConnectProxy> {
   const sockets = new Set<Socket>();
   const connects: string[] = [];
+  const forwards: Buffer[] = [];
   const server = createServer((client) => {
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
@@ -23,10 +29,29 @@ export async function startConnectProxy(options: { requireAuth?: string } = {}):
       if (end < 0) return;
       client.off('data', onData);
       const text = head.subarray(0, end).toString('latin1');
+      const forward = /^([A-Z]+) http:\/\/([^/:]+):(\d+)(\/\S*) HTTP\/1\.1\r\n/.exec(text + '\r\n');
+      if (forward) {
+        forwards.push(Buffer.from(head));
+        // Origin-form towards the service, the rest of the bytes as they came.
+        const rewritten = Buffer.concat([Buffer.from(`${forward[1]} ${forward[4]} HTTP/1.1`, 'latin1'), head.subarray(head.indexOf('\r\n'))]);
+        const upstream = connect(Number(forward[3]), forward[2] as string, () => {
+          upstream.write(rewritten);
+          client.pipe(upstream);
+          upstream.pipe(client);
+        });
+        sockets.add(upstream);
+        upstream.on('close', () => client.destroy());
+        upstream.on('error', () => client.destroy());
+        return;
+      }
       connects.push(text);
       const m = /^CONNECT (\S+):(\d+) HTTP\/1\.1/.exec(text);
       if (!m) {
         client.end('HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      if (options.tunnelPorts && !options.tunnelPorts.includes(Number(m[2]))) {
+        client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
         return;
       }
       if (options.requireAuth && !text.toLowerCase().includes(`proxy-authorization: ${options.requireAuth.toLowerCase()}`)) {
@@ -55,6 +80,7 @@ export async function startConnectProxy(options: { requireAuth?: string } = {}):
     url: `http://127.0.0.1:${port}`,
     port,
     connects,
+    forwards,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

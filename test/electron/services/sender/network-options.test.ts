@@ -142,6 +142,39 @@ describe('proxy', () => {
     }
   });
 
+  it('a proxy that tunnels only to 443 gets a plain-http request in absolute form instead, and says so', async () => {
+    const strict = await startConnectProxy({ tunnelPorts: [443] });
+    const sender = createSender({ proxy: strict.url });
+    try {
+      const before = plain.received.length;
+      const ex = await sender.send({ sendId: `net-${++n}`, webhook: hook(`${plain.url}/fwd?a=%26`), context });
+      expect(ex.outcome).toBe('updated');
+      expect(strict.connects).toHaveLength(1);
+      expect(ex.request.head.startsWith(`POST ${plain.url}/fwd?a=%26 HTTP/1.1\r\nhost: 127.0.0.1:${plain.port}\r\n`)).toBe(true);
+      expect(ex.request.requestTarget).toBe('/fwd?a=%26');
+      expect(wireOf(ex).equals(strict.forwards[0] as Buffer)).toBe(true);
+      expect((plain.received[before] as Buffer).toString('latin1').startsWith('POST /fwd?a=%26 HTTP/1.1\r\n')).toBe(true);
+      expect(ex.diagnostics.some((d) => d.code === 'proxy-forwarded')).toBe(true);
+      // The next send to that origin goes straight to forwarding.
+      const again = await sender.send({ sendId: `net-${++n}`, webhook: hook(`${plain.url}/fwd2`), context });
+      expect(again.outcome).toBe('updated');
+      expect(strict.connects).toHaveLength(1);
+      // Proxy credentials go with each forwarded request, and stay out of the record.
+      const withAuth = createSender({ proxy: `http://user:pw@127.0.0.1:${strict.port}` });
+      try {
+        const ex2 = await withAuth.send({ sendId: `net-${++n}`, webhook: hook(`${plain.url}/auth`), context });
+        expect(ex2.outcome).toBe('updated');
+        expect((strict.forwards.at(-1) as Buffer).toString('latin1')).toContain(`proxy-authorization: Basic ${Buffer.from('user:pw').toString('base64')}\r\n`);
+        expect(ex2.request.head).toContain('proxy-authorization: ••••••\r\n');
+      } finally {
+        await withAuth.close();
+      }
+    } finally {
+      await sender.close();
+      await strict.close();
+    }
+  });
+
   it('chooses the proxy per scheme and NO_PROXY entry', () => {
     const env = { HTTPS_PROXY: 'http://p:3128', HTTP_PROXY: 'http://q:8080', NO_PROXY: '.internal.example, 10.0.0.1, svc:8443' };
     expect(chooseProxy('https:', 'api.example.com', 443, { env }).proxy?.port).toBe(3128);
