@@ -42,7 +42,7 @@ export function Dialogs() {
     case 'export':
       return <ExportDialog onClose={close} />;
     case 'map':
-      return <MapDialog path={dialog.path} warning={dialog.warning} onClose={close} />;
+      return <MapDialog path={dialog.path} warning={dialog.warning} note={dialog.note} onClose={close} />;
   }
 }
 
@@ -311,7 +311,7 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function MapDialog({ path, warning, onClose }: { path: string; warning?: string; onClose: () => void }) {
+function MapDialog({ path, warning, note, onClose }: { path: string; warning?: string; note?: string; onClose: () => void }) {
   const key = useStudio((s) => s.currentWebhook);
   const webhook = useStudio((s) => (key ? s.webhooks[key]?.value : undefined));
   const update = useStudio((s) => s.updateWebhook);
@@ -336,6 +336,11 @@ function MapDialog({ path, warning, onClose }: { path: string; warning?: string;
       {warning && (
         <p className="banner warn" style={{ margin: '10px 0 0' }} role="note">
           <span className="title">Marketo cannot reach this value.</span> <span className="detail">{warning}</span>
+        </p>
+      )}
+      {note && (
+        <p className="help" role="note">
+          <span className="badge assumed">assumed</span> {note}
         </p>
       )}
       {existing >= 0 && <p className="help">This attribute is already mapped; saving adds another row.</p>}

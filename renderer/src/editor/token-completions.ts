@@ -21,7 +21,7 @@ export function tokenNames(namespace: string, fields: FieldCatalog, context: Tok
     const table = (ns === 'my' ? context.my : (context as Record<string, unknown>)[ns]) as Record<string, unknown> | undefined;
     for (const [k, v] of Object.entries(table ?? {})) {
       if (out.has(k)) continue;
-      const type = typeof v === 'object' && v !== null && 'type' in v ? String((v as { type: unknown }).type) : ns === 'my' ? 'text' : 'context';
+      const type = typeof v === 'object' && v !== null && 'type' in v ? String((v as { type: unknown }).type) : typeof v === 'number' ? 'number' : ns === 'my' ? 'text' : 'context';
       out.set(k, ns === 'my' ? `My Token · ${type}` : type);
     }
   }

@@ -10,7 +10,7 @@ export type DialogState =
   | { kind: 'import' }
   | { kind: 'export' }
   | { kind: 'open' }
-  | { kind: 'map'; path: string; warning?: string };
+  | { kind: 'map'; path: string; warning?: string; note?: string };
 
 /** Where the editor should put the cursor next: set by a diagnostic's "jump", consumed by the editors. */
 export type JumpRequest = { location: Location; nonce: number };

@@ -247,3 +247,12 @@ describe('helpers', () => {
     expect(explicitProfile({ ...defaultProfile, followRedirects: true, timeoutMs: 30_000 })).toEqual({ followRedirects: true });
   });
 });
+
+describe('studio store: profile', () => {
+  it('saves only the options that differ from the documented defaults', async () => {
+    const { store, calls } = await opened({ 'collection:saveSettings': () => ({ ok: true }) });
+    await store.getState().saveProfile({ followRedirects: true });
+    expect(calls.find((c) => c.channel === 'collection:saveSettings')?.input).toEqual({ dir: '/c', profile: { followRedirects: true } });
+    expect(store.getState().profile.followRedirects).toBe(true);
+  });
+});

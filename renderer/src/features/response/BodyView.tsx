@@ -253,7 +253,7 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping }: { body: 
                   → {m.mapping.field}
                 </button>
               ))}
-              {!row.reachable && row.unreachable && (
+              {!row.reachable && (
                 <span className="unreach" title={row.unreachable}>
                   unreachable
                 </span>

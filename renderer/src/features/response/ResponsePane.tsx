@@ -335,7 +335,7 @@ export function MappingView() {
           Response type is None and the answer is not JSON or XML: Marketo maps nothing.
         </p>
       ) : body?.info ? (
-        <TreeView body={body} query="" mapped={mapped} onMap={(row) => row.path && openDialog({ kind: 'map', path: row.path, warning: row.reachable ? undefined : row.unreachable })} onOpenMapping={(index) => jumpTo({ part: 'mapping', index })} />
+        <TreeView body={body} query="" mapped={mapped} onMap={(row) => row.path && openDialog({ kind: 'map', path: row.path, warning: row.reachable ? undefined : row.unreachable, note: row.reachable ? row.unreachable : undefined })} onOpenMapping={(index) => jumpTo({ part: 'mapping', index })} />
       ) : (
         <div className="empty-state" role="status">
           Parsing…

@@ -26,6 +26,7 @@ export type TreeRow = {
   path?: string;
   /** False when a key on the way cannot be written in Marketo's path grammar; `unreachable` says why. */
   reachable: boolean;
+  /** Why the path cannot be used, or (when it can) which undocumented assumption it rests on. */
   unreachable?: string;
 };
 
@@ -193,7 +194,7 @@ export class BodyIndex {
         segments: r.segments,
         path: marketo?.path,
         reachable: marketo?.reachable ?? true,
-        unreachable: marketo?.reachable === false ? marketo.reason : undefined,
+        unreachable: marketo?.reason,
       };
     });
   }
