@@ -236,6 +236,14 @@ describe('studio in the dark', () => {
       await studio.page.getByTestId('preview-body').waitFor();
       const before = axeFindings.length;
       await checkScreen(studio.page, '12-dark');
+      await studio.page.getByRole('button', { name: /^Send/ }).click();
+      await studio.page.getByTestId('outcome-banner').waitFor({ timeout: 30_000 });
+      await checkScreen(studio.page, '12b-dark-response');
+      await studio.page.getByRole('tab', { name: 'Lead mapping' }).click();
+      await studio.page.getByTestId('lead-table').waitFor();
+      await checkScreen(studio.page, '12c-dark-mapping');
+      await studio.page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Plain lead/ }).click();
+      await checkScreen(studio.page, '12d-dark-context');
       expect(axeFindings.slice(before)).toEqual([]);
     } finally {
       await studio.close();
