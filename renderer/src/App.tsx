@@ -171,12 +171,15 @@ export function App() {
     void store.getState().boot();
   }, [store]);
 
-  // A finished send shows its response.
+  // A send shows its progress, then its response.
   useEffect(
     () =>
       store.subscribe((s, prev) => {
         const key = s.currentWebhook;
-        if (key && s.exchanges[key] && s.exchanges[key] !== prev.exchanges[key]) setRightTab('response');
+        if (!key) return;
+        const started = s.sends[key] && !prev.sends[key];
+        const finished = s.exchanges[key] && s.exchanges[key] !== prev.exchanges[key];
+        if ((started || finished) && useUi.getState().rightTab !== 'mapping') setRightTab('response');
       }),
     [store, setRightTab],
   );

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { evaluateResponse } from '../../../../shared/engine';
 import type { Exchange, MappingReport, Scalar, Webhook } from '../../../../shared/model';
 import { useStudio } from '../../store/context';
@@ -105,21 +105,45 @@ function CampaignCost({ exchange }: { exchange: Exchange }) {
   );
 }
 
+const phaseLabels: Record<string, string> = { dns: 'DNS', connect: 'Connected', tls: 'TLS', sent: 'Request sent', headers: 'Headers received', body: 'Body received', done: 'Done' };
+
+/** While a send is in flight: the phases reached so far and the time spent against Marketo's 30 s limit. */
+function SendingView({ startedAt, phases }: { startedAt: number; phases: { phase: string; atMs: number }[] }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 200);
+    return () => clearInterval(t);
+  }, []);
+  const elapsed = Math.max(0, now - startedAt);
+  return (
+    <div className="empty-state">
+      <div style={{ width: 'min(420px, 90%)', textAlign: 'left' }}>
+        <h2 role="status" aria-live="polite">
+          Sending…
+        </h2>
+        <div className="waterfall" style={{ marginTop: 10 }}>
+          <span>Elapsed</span>
+          <span className="track" aria-hidden="true">
+            <span className="bar" style={{ left: 0, width: `${Math.min(100, (elapsed / MARKETO_TIMEOUT_MS) * 100)}%`, background: elapsed > MARKETO_TIMEOUT_MS ? 'var(--danger)' : undefined }} />
+          </span>
+          <span className="num">{formatDuration(elapsed)}</span>
+          <span className="limit">of Marketo’s 30 s limit</span>
+        </div>
+        <ul className="help" style={{ paddingLeft: 18 }}>
+          {phases.length === 0 ? <li>Waiting for the connection…</li> : phases.map((p, i) => <li key={i}>{phaseLabels[p.phase] ?? p.phase} at {formatDuration(p.atMs)}</li>)}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
 type ResponseTab = 'body' | 'headers' | 'timing';
 
 export function ResponsePane() {
   const { exchange, webhook } = useCurrentExchange();
   const sending = useStudio((s) => (s.currentWebhook ? s.sends[s.currentWebhook] : undefined));
   const [tab, setTab] = useState<ResponseTab>('body');
-  if (sending)
-    return (
-      <div className="empty-state" role="status" aria-live="polite">
-        <div>
-          <h2>Sending…</h2>
-          <p>{sending.phases.length ? `Last phase: ${sending.phases[sending.phases.length - 1]?.phase} at ${formatDuration(sending.phases[sending.phases.length - 1]?.atMs ?? 0)}` : 'Waiting for the connection.'}</p>
-        </div>
-      </div>
-    );
+  if (sending) return <SendingView startedAt={sending.startedAt} phases={sending.phases} />;
   if (!exchange)
     return (
       <div className="empty-state">
