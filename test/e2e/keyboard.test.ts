@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeSerious, openStudio, screenshot, type Studio } from './studio-harness';
+import { axeSerious, openStudio, poll, screenshot, type Studio } from './studio-harness';
 import { focusInfoScript } from './page-scripts';
 
 async function focusInfo(page: Page): Promise<{ label: string; visible: boolean }> {
@@ -35,7 +35,7 @@ describe('the main flow from the keyboard alone', () => {
     await page.keyboard.press('ControlOrMeta+K');
     await page.keyboard.type('open webhook sms');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Send SMS (Form/Url)');
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Send SMS (Form/Url)');
 
     await page.keyboard.press('ControlOrMeta+Enter');
     await page.getByTestId('response-status').waitFor({ timeout: 30_000 });
@@ -68,7 +68,7 @@ describe('the main flow from the keyboard alone', () => {
     expect(await row.textContent()).toMatch(/LeadStatus.*queued.*written/);
 
     await page.keyboard.press('ControlOrMeta+S');
-    await expect.poll(() => page.getByText('Unsaved', { exact: true }).count()).toBe(0);
+    await poll(() => page.getByText('Unsaved', { exact: true }).count()).toBe(0);
     expect(invisibleFocus).toEqual([]);
   });
 
@@ -76,7 +76,7 @@ describe('the main flow from the keyboard alone', () => {
     await page.keyboard.press('ControlOrMeta+K');
     await page.keyboard.type('use context tricky');
     await page.keyboard.press('Enter');
-    await expect.poll(async () => {
+    await poll(async () => {
       const value = await page.getByLabel('Active context').inputValue();
       return page.getByLabel('Active context').locator(`option[value="${value}"]`).textContent();
     }).toBe('Tricky lead');

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { longTasks, openStudio, screenshot, watchLongTasks, type Studio } from './studio-harness';
+import { longTasks, openStudio, poll, screenshot, watchLongTasks, type Studio } from './studio-harness';
 
 /** About `bytes` of JSON: an object holding an array of small records, as a bulk API would answer. */
 export function bigJson(bytes: number): string {
@@ -71,7 +71,7 @@ describe('a 50 MB JSON response', () => {
     await page.getByRole('button', { name: 'Raw', exact: true }).click();
     await page.getByRole('region', { name: 'Raw response body' }).waitFor();
     await page.getByLabel('Search the response body').fill('lead1000@example.com');
-    await expect.poll(() => page.getByRole('status').filter({ hasText: /matching line/ }).textContent()).toMatch(/1 matching line/);
+    await poll(() => page.getByRole('status').filter({ hasText: /matching line/ }).textContent()).toMatch(/1 matching line/);
 
     const tasks = await longTasks(page);
     // Reported, not asserted: time limits live in test/bench/ui.bench.ts (no timing assertions in tests).

@@ -2,6 +2,7 @@ import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { startHost, type Host } from '../../electron/host/serve';
 import { initCollection } from '../../electron/services/collection/index';
 import { axeLoadedScript, axeRunScript, longTasksScript, watchLongTasksScript } from './page-scripts';
@@ -72,4 +73,9 @@ export async function watchLongTasks(page: Page): Promise<void> {
 
 export async function longTasks(page: Page): Promise<number[]> {
   return page.evaluate<number[]>(longTasksScript);
+}
+
+/** expect.poll with room for a loaded machine (its default gives up after one second). */
+export function poll<T>(fn: () => T | Promise<T>) {
+  return expect.poll(fn, { timeout: 20_000, interval: 100 });
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeSerious, openStudio, pageProblems, screenshot, type Studio } from './studio-harness';
+import { axeSerious, openStudio, poll, pageProblems, screenshot, type Studio } from './studio-harness';
 import { templateSelectionScript } from './page-scripts';
 
 /** Every file under a folder, for checking what a save wrote. */
@@ -58,8 +58,8 @@ describe('studio in Chromium against the browser host', () => {
     await setEditor(page, 'Template', '{"email": {{lead.Email Address}}, "first": {{lead.First Name:default=Friend}}}');
 
     // The live preview follows every edit, rendered by the engine in the page.
-    await expect.poll(() => page.getByTestId('wire-target').textContent()).toContain('POST /enrich?email=ada@example.com HTTP/1.1');
-    await expect.poll(() => page.getByTestId('preview-body').textContent()).toBe('{"email": "ada@example.com", "first": "Ada"}');
+    await poll(() => page.getByTestId('wire-target').textContent()).toContain('POST /enrich?email=ada@example.com HTTP/1.1');
+    await poll(() => page.getByTestId('preview-body').textContent()).toBe('{"email": "ada@example.com", "first": "Ada"}');
 
     await page.getByRole('tab', { name: /Headers/ }).click();
     await page.getByRole('button', { name: '+ Content-Type: application/json' }).click();
@@ -76,7 +76,7 @@ describe('studio in Chromium against the browser host', () => {
     await page.getByRole('tab', { name: 'Template' }).click();
 
     await page.keyboard.press('ControlOrMeta+S');
-    await expect.poll(() => page.getByText('Unsaved', { exact: true }).count()).toBe(0);
+    await poll(() => page.getByText('Unsaved', { exact: true }).count()).toBe(0);
     const saved = filesUnder(studio.collectionDir).filter((f) => readFileSync(f, 'utf8').includes('Compose test'));
     expect(saved).toHaveLength(1);
 
@@ -85,7 +85,7 @@ describe('studio in Chromium against the browser host', () => {
     const first = page.getByLabel('Lead First Name: value');
     await first.fill('Grace');
     await checkScreen(page, '05-context-editor');
-    await expect.poll(() => page.getByTestId('preview-body').textContent()).toBe('{"email": "ada@example.com", "first": "Grace"}');
+    await poll(() => page.getByTestId('preview-body').textContent()).toBe('{"email": "ada@example.com", "first": "Grace"}');
 
     // Back to the webhook and send it to the catcher.
     await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Compose test/ }).click();
@@ -124,7 +124,7 @@ describe('studio in Chromium against the browser host', () => {
     await option.waitFor();
     await checkScreen(page, '09-autocomplete');
     await page.keyboard.press('Enter');
-    await expect.poll(() => editor.textContent()).toContain('{{lead.Job Title}}');
+    await poll(() => editor.textContent()).toContain('{{lead.Job Title}}');
   });
 
   it('runs commands from the palette', async () => {
@@ -134,7 +134,7 @@ describe('studio in Chromium against the browser host', () => {
     await input.fill('open webhook sms');
     await checkScreen(page, '10-command-palette');
     await page.keyboard.press('Enter');
-    await expect.poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Send SMS (Form/Url)');
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Send SMS (Form/Url)');
   });
 
   it('imports a curl command as a new webhook', async () => {
@@ -146,7 +146,7 @@ describe('studio in Chromium against the browser host', () => {
     expect(await report.textContent()).toMatch(/1 created/);
     await checkScreen(page, '11-import');
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
-    await expect.poll(() => page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /POST/ }).count()).toBe(5);
+    await poll(() => page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /POST/ }).count()).toBe(5);
   });
 
   it('sends to the built-in catcher instead of the URL when asked', async () => {
@@ -192,7 +192,7 @@ describe('studio in Chromium against the browser host', () => {
     expect(await page.getByLabel('Webhook name').inputValue()).toBe('Account lookup (mine)');
     await checkScreen(page, '17-conflict');
     await alert.getByRole('button', { name: 'Overwrite with mine' }).click();
-    await expect.poll(() => readFileSync(file as string, 'utf8')).toContain('Account lookup (mine)');
+    await poll(() => readFileSync(file as string, 'utf8')).toContain('Account lookup (mine)');
   });
 
   it('duplicates, renames, moves and deletes a webhook from the sidebar', async () => {
@@ -200,7 +200,7 @@ describe('studio in Chromium against the browser host', () => {
     await nav.getByRole('button', { name: /Send SMS/ }).click();
     await nav.getByRole('button', { name: 'Duplicate', exact: true }).click();
     await nav.getByRole('button', { name: /Send SMS \(Form\/Url\) copy/ }).waitFor();
-    await expect.poll(() => filesUnder(studio.collectionDir).filter((f) => readFileSync(f, 'utf8').includes('Send SMS (Form/Url) copy')).length).toBe(1);
+    await poll(() => filesUnder(studio.collectionDir).filter((f) => readFileSync(f, 'utf8').includes('Send SMS (Form/Url) copy')).length).toBe(1);
 
     await nav.getByRole('button', { name: 'Rename', exact: true }).click();
     const rename = page.getByRole('dialog', { name: 'Rename webhook' });
@@ -213,12 +213,12 @@ describe('studio in Chromium against the browser host', () => {
     await page.getByRole('dialog', { name: 'Move webhook to folder' }).getByRole('textbox').fill('archive');
     await page.keyboard.press('Enter');
     await nav.getByRole('list', { name: 'Folder archive' }).getByRole('button', { name: /SMS copy/ }).waitFor();
-    await expect.poll(() => filesUnder(studio.collectionDir).some((f) => f.includes(`${path.sep}archive${path.sep}`) && readFileSync(f, 'utf8').includes('SMS copy'))).toBe(true);
+    await poll(() => filesUnder(studio.collectionDir).some((f) => f.includes(`${path.sep}archive${path.sep}`) && readFileSync(f, 'utf8').includes('SMS copy'))).toBe(true);
 
     await nav.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog', { name: 'Delete webhook' }).getByRole('button', { name: 'Delete' }).click();
-    await expect.poll(() => nav.getByRole('button', { name: /SMS copy/ }).count()).toBe(0);
-    await expect.poll(() => filesUnder(studio.collectionDir).some((f) => readFileSync(f, 'utf8').includes('SMS copy'))).toBe(false);
+    await poll(() => nav.getByRole('button', { name: /SMS copy/ }).count()).toBe(0);
+    await poll(() => filesUnder(studio.collectionDir).some((f) => readFileSync(f, 'utf8').includes('SMS copy'))).toBe(false);
   });
 
   it('shows no serious or critical accessibility violation on any main screen, and the page logged no errors', () => {
