@@ -68,6 +68,19 @@ describe('a 50 MB JSON response', () => {
     expect(rowsInDom).toBeLessThan(200);
     await screenshot(page, '15-large-response');
 
+    // Pretty shows the first part at once and the rest on request, still drawing only the rows in view.
+    await page.getByRole('button', { name: 'Pretty', exact: true }).click();
+    const loadAll = page.getByRole('button', { name: 'Load all' });
+    await loadAll.waitFor();
+    expect(await page.getByText(/Showing the first 2,000 of [\d,]+ lines/).count()).toBe(1);
+    await loadAll.click();
+    await poll(() => page.getByRole('button', { name: 'Load all' }).count()).toBe(0);
+    const pretty = page.getByRole('region', { name: 'Pretty response body' });
+    await pretty.hover();
+    for (let i = 0; i < 5; i++) await page.mouse.wheel(0, 20_000_000);
+    await poll(() => pretty.locator('.vrow').last().textContent()).toMatch(/^\d+\}$/);
+    expect(await pretty.locator('.vrow').count()).toBeLessThan(200);
+
     await page.getByRole('button', { name: 'Raw', exact: true }).click();
     await page.getByRole('region', { name: 'Raw response body' }).waitFor();
     await page.getByLabel('Search the response body').fill('lead1000@example.com');
