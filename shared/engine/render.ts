@@ -25,14 +25,22 @@ export interface EngineOptions {
   profile?: Partial<Profile>;
 }
 
+const noneExplicit: ReadonlySet<string> = new Set();
+
 /** The profile in force, and a recorder of the options whose defaults (not the caller's choice) shaped output. */
 export class ProfileUse {
   readonly profile: Profile;
   readonly assumed = new Set<ProfileOption>();
   private readonly explicit: ReadonlySet<string>;
   constructor(partial: Partial<Profile> | undefined) {
+    // Without a profile (the usual send), the defaults are shared rather than copied per render.
+    if (partial === undefined) {
+      this.profile = defaultProfile;
+      this.explicit = noneExplicit;
+      return;
+    }
     const given: Partial<Profile> = {};
-    for (const [k, v] of Object.entries(partial ?? {})) if (v !== undefined) (given as Record<string, unknown>)[k] = v;
+    for (const [k, v] of Object.entries(partial)) if (v !== undefined) (given as Record<string, unknown>)[k] = v;
     this.profile = { ...defaultProfile, ...given };
     this.explicit = new Set(Object.keys(given));
   }

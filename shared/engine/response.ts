@@ -12,7 +12,7 @@ import {
   type Webhook,
 } from '../model';
 import { defaultFieldCatalog, findFieldByAnyName, findFieldBySoapName } from '../catalog';
-import { parseMappingPath, type PathStep } from './mapping-path';
+import { parseMappingPath, type ParsedPath, type PathStep } from './mapping-path';
 import { ProfileUse } from './render';
 import { jsonErrorOffset } from './json-error';
 import { lineColumn, utf8Length } from './text';
@@ -283,12 +283,41 @@ function checkLength(text: string, field: LeadField, pu: ProfileUse): Coerced {
   return { ok: true, value: cut, message: `the value is longer than the field holds (${what}); written truncated (profile overLengthString)` };
 }
 
+// A run evaluates the same webhook for lead after lead: the SOAP name of each lead key and each mapping's
+// parsed path are worked out once per catalog and per attribute text, not per response.
+const soapKeys = new WeakMap<FieldCatalog, Map<string, string>>();
+const PATH_CACHE_LIMIT = 256;
+const parsedPaths = new Map<string, ParsedPath>();
+
+function parsedPath(attribute: string): ParsedPath {
+  let parsed = parsedPaths.get(attribute);
+  if (parsed === undefined) {
+    parsed = parseMappingPath(attribute);
+    if (parsedPaths.size >= PATH_CACHE_LIMIT) parsedPaths.clear();
+    parsedPaths.set(attribute, parsed);
+  }
+  return parsed;
+}
+
 /** context.lead keyed by SOAP name, so before/after line up with what mappings write. */
 function leadBySoapName(context: TokenContext | undefined, catalog: FieldCatalog): Record<string, Scalar> {
   const lead: Record<string, Scalar> = {};
-  for (const [key, value] of Object.entries(context?.lead ?? {})) {
-    const field = findFieldByAnyName(catalog, key);
-    lead[field?.soapName ?? field?.displayName ?? key] = value;
+  const source = context?.lead;
+  if (!source) return lead;
+  let keys = soapKeys.get(catalog);
+  if (!keys) {
+    keys = new Map();
+    soapKeys.set(catalog, keys);
+  }
+  for (const key in source) {
+    if (!Object.prototype.hasOwnProperty.call(source, key)) continue;
+    let soap = keys.get(key);
+    if (soap === undefined) {
+      const field = findFieldByAnyName(catalog, key);
+      soap = field?.soapName ?? field?.displayName ?? key;
+      if (keys.size < PATH_CACHE_LIMIT) keys.set(key, soap);
+    }
+    lead[soap] = source[key] as Scalar;
   }
   return lead;
 }
@@ -361,9 +390,9 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
       result.reason ??= reason;
       result.message ??= message;
     };
-    const parsedPath = parseMappingPath(m.attribute);
-    if (!parsedPath.ok) {
-      notWritten('invalid-path', `the response attribute is not a Marketo path: ${parsedPath.message}`);
+    const path = parsedPath(m.attribute);
+    if (!path.ok) {
+      notWritten('invalid-path', `the response attribute is not a Marketo path: ${path.message}`);
       return;
     }
     if (responseType === 'none') {
@@ -371,7 +400,7 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
       return;
     }
     if (tree !== undefined) {
-      const w = walk(tree, parsedPath.steps, responseType, pu);
+      const w = walk(tree, path.steps, responseType, pu);
       if (w.found) {
         result.found = true;
         result.value = w.value === undefined ? null : w.value;

@@ -51,16 +51,75 @@ function isWireSafe(c: number): boolean {
  * Marketo sends the URL as written (spec §1, §C), so `%26` stays `%26`, `..` and `#` stay. Only
  * characters that cannot be written on an HTTP/1.1 request line at all are handled, per the profile.
  */
+/** Characters a browser's URL parser leaves as they are in an http(s) path and query. */
+const BROWSER_KEEPS = /^[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*$/;
+
+/**
+ * Whether a browser would send this request target unchanged, decided without parsing the URL again:
+ * only characters it never encodes, no dot segment it would remove (`.`, `%2e`), no empty query it
+ * would drop. Anything else goes to the parser itself.
+ */
+function browserKeepsTarget(target: string): boolean {
+  if (!BROWSER_KEEPS.test(target) || target.endsWith('?')) return false;
+  const q = target.indexOf('?');
+  const path = q < 0 ? target : target.slice(0, q);
+  return !path.includes('/.') && !/%2e/i.test(path);
+}
+
+/** What the scheme and authority of a URL give, the same for every URL that starts with them. */
+interface Authority {
+  /** Where the authority ends: the path, query or fragment starts here. */
+  end: number;
+  origin?: string;
+  host?: string;
+  authorization?: string;
+  hostOk: boolean;
+  /** A browser's URL parser accepts this scheme and authority (http or https only). */
+  browserOk: boolean;
+  diagnostics: SplitUrlDiagnostic[];
+}
+
+// A webhook's URL keeps its scheme and host from lead to lead while tokens in the path or query change:
+// the authority is analysed once per distinct prefix, and each render does only the request target.
+const AUTHORITY_CACHE_LIMIT = 256;
+const authorityCache = new Map<string, Authority>();
+
+function authorityEndOf(url: string, from: number): number {
+  for (let i = from; i < url.length; i++) {
+    const c = url.charCodeAt(i);
+    if (c === 0x2f || c === 0x3f || c === 0x23) return i;
+  }
+  return url.length;
+}
+
+/**
+ * Splits a rendered URL into origin and request target without decoding or normalising anything:
+ * Marketo sends the URL as written (spec §1, §C), so `%26` stays `%26`, `..` and `#` stay. Only
+ * characters that cannot be written on an HTTP/1.1 request line at all are handled, per the profile.
+ */
 export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUrl {
-  const diagnostics: SplitUrlDiagnostic[] = [];
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
   if (!scheme) {
-    diagnostics.push({
+    const diagnostics: SplitUrlDiagnostic[] = [{
       diagnostic: { severity: 'error', code: 'url-invalid', message: url.trim() === '' ? 'the URL is empty' : `the URL '${url}' does not start with http:// or https://` },
       at: { offset: 0, length: Math.min(url.length, 8) },
-    });
+    }];
     return { requestTarget: '', requestTargetAsWritten: '', diagnostics };
   }
+  const prefix = url.slice(0, authorityEndOf(url, scheme[0].length));
+  let authority = authorityCache.get(prefix);
+  if (authority === undefined) {
+    authority = analyseAuthority(prefix, scheme);
+    if (authorityCache.size >= AUTHORITY_CACHE_LIMIT) authorityCache.clear();
+    authorityCache.set(prefix, authority);
+  }
+  // Callers may change the diagnostics they are given: each render gets its own copies.
+  const diagnostics: SplitUrlDiagnostic[] = authority.diagnostics.map((d) => ({ ...d, diagnostic: { ...d.diagnostic } }));
+  return splitTarget(url, authority, profile, use, diagnostics);
+}
+
+function analyseAuthority(url: string, scheme: RegExpExecArray): Authority {
+  const diagnostics: SplitUrlDiagnostic[] = [];
   const protocol = (scheme[1] ?? '').toLowerCase();
   if (protocol !== 'http' && protocol !== 'https') {
     diagnostics.push({
@@ -69,14 +128,7 @@ export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUr
     });
   }
   const authorityStart = scheme[0].length;
-  let authorityEnd = url.length;
-  for (let i = authorityStart; i < url.length; i++) {
-    const ch = url[i];
-    if (ch === '/' || ch === '?' || ch === '#') {
-      authorityEnd = i;
-      break;
-    }
-  }
+  const authorityEnd = url.length;
   const authority = url.slice(authorityStart, authorityEnd);
   const at = authority.lastIndexOf('@');
   const userinfo = at >= 0 ? authority.slice(0, at) : undefined;
@@ -141,6 +193,27 @@ export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUr
     });
   }
 
+  let browserOk = false;
+  // A browser ends an http(s) authority at a backslash too, and drops tabs and line breaks first.
+  if (WhatwgURL && hostOk && (protocol === 'http' || protocol === 'https') && !/[\\\t\n\r]/.test(url)) {
+    try {
+      new WhatwgURL(`${url}/`);
+      browserOk = true;
+    } catch {
+      browserOk = false;
+    }
+  }
+  const result: Authority = { end: authorityEnd, hostOk, browserOk, diagnostics };
+  if (origin !== undefined) result.origin = origin;
+  if (hostHeader !== undefined) result.host = hostHeader;
+  if (authorization !== undefined) result.authorization = authorization;
+  return result;
+}
+
+function splitTarget(url: string, authority: Authority, profile: Profile, use: UseOption, diagnostics: SplitUrlDiagnostic[]): SplitUrl {
+  const authorityEnd = authority.end;
+  const { origin, hostOk, authorization } = authority;
+  const hostHeader = authority.host;
   const rest = url.slice(authorityEnd);
   let asWritten = rest;
   let restOffset = authorityEnd;
@@ -199,7 +272,8 @@ export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUr
   if (profile.urlUnsafeCharacters === 'refuse') target = asWritten;
 
   let browserRequestTarget: string | undefined;
-  if (WhatwgURL && hostOk) {
+  if (authority.browserOk && target === asWritten && browserKeepsTarget(target)) browserRequestTarget = target;
+  else if (WhatwgURL && hostOk) {
     try {
       const parsed = new WhatwgURL(url);
       browserRequestTarget = parsed.pathname + parsed.search;
