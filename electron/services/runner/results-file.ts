@@ -11,7 +11,7 @@ import type { RunRecord } from '../../../shared/runner/summary';
 export const CHECKPOINT_EVERY = 256;
 
 export interface ResultsWriter {
-  /** Adds one record; it reaches the file within FLUSH_MS or once BATCH_BYTES are waiting. */
+  /** Adds one record; it reaches the file within FLUSH_MS or once BATCH_CHARS are waiting. */
   append(record: RunRecord): void;
   /** True while the disk is behind: callers stop producing until `drained()` resolves. */
   backlogged(): boolean;
@@ -27,8 +27,8 @@ export interface ResultsIndex {
   committedBytes(): number;
 }
 
-/** Records are written in batches: one write per 64 KB instead of one per lead keeps the disk cost small. */
-const BATCH_BYTES = 64 * 1024;
+/** Records are written in batches: one write per 64 K characters instead of one per lead keeps the disk cost small. */
+const BATCH_CHARS = 64 * 1024;
 const FLUSH_MS = 100;
 
 export function createResultsFile(path: string): { writer: ResultsWriter; index: ResultsIndex } {
@@ -40,7 +40,7 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
   let committedBytes = 0;
   let failure: Error | undefined;
   let batch: string[] = [];
-  let batchBytes = 0;
+  let batchChars = 0;
   let timer: NodeJS.Timeout | undefined;
   stream.on('error', (e) => {
     failure = e;
@@ -53,13 +53,14 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
     }
     if (batch.length === 0) return;
     const count = batch.length;
-    const bytes = batchBytes;
-    const text = batch.join('');
+    // Encoded once per batch: the file needs the bytes anyway, and their count is the byte offset.
+    const bytes = Buffer.from(batch.join(''), 'utf8');
     batch = [];
-    batchBytes = 0;
-    stream.write(text, () => {
+    batchChars = 0;
+    writtenBytes += bytes.length;
+    stream.write(bytes, () => {
       committed += count;
-      committedBytes += bytes;
+      committedBytes += bytes.length;
     });
   };
 
@@ -67,13 +68,15 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
     append(record) {
       if (failure) throw failure;
       const text = `${JSON.stringify(record)}\n`;
-      const bytes = Buffer.byteLength(text);
-      if (written % CHECKPOINT_EVERY === 0) checkpoints.push({ byte: writtenBytes, line: record.line });
+      // A checkpoint record starts a batch, so its byte offset is known without measuring every record.
+      if (written % CHECKPOINT_EVERY === 0) {
+        flush();
+        checkpoints.push({ byte: writtenBytes, line: record.line });
+      }
       written++;
-      writtenBytes += bytes;
       batch.push(text);
-      batchBytes += bytes;
-      if (batchBytes >= BATCH_BYTES) flush();
+      batchChars += text.length;
+      if (batchChars >= BATCH_CHARS) flush();
       else timer ??= setTimeout(flush, FLUSH_MS);
     },
     backlogged: () => stream.writableNeedDrain,

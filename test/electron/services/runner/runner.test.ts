@@ -47,7 +47,7 @@ describe('runner service', () => {
       webhookName: 'Enrich lead',
       context: triggerContext,
       fields: defaultFieldCatalog,
-      leads: { fileName: 'leads.csv', stream: leadsCsv(10_000) },
+      leads: { fileName: 'leads.csv', stream: leadsCsv(10_000, (i) => `lead${i}@example.com,Zoë ${i}`) },
       concurrency: 8,
       target: 'catcher',
       outDir: out,
@@ -70,6 +70,13 @@ describe('runner service', () => {
     const onDisk = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')) as RunSummary;
     expect(onDisk.counts.leads).toBe(10_000);
     expect(onDisk.latency?.count).toBe(10_000);
+    // Rows are read back from byte offsets kept every 256 records: deep pages must land on the right lines.
+    const deep = await run.rows(5_000, 300);
+    expect(deep.total).toBe(10_000);
+    expect(deep.rows.map((r) => r.line)).toEqual(Array.from({ length: 300 }, (_, i) => 5_002 + i));
+    expect(deep.rows.map((r) => r.leadKey)).toEqual(rows.slice(5_000, 5_300).map((r) => r.leadKey));
+    const late = await run.exchange(9_001);
+    expect(late?.request.head).toContain('email=lead8999@example.com');
   });
 
   it('records per lead the exact request, status, mappings and the lead after; summarises what was not written', async () => {
