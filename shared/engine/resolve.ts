@@ -55,8 +55,9 @@ class TableIndex {
 
 export class Resolver {
   private readonly lead: TableIndex;
-  private readonly company: TableIndex;
-  private readonly tables: Record<string, TableIndex>;
+  private companyIndex: TableIndex | undefined;
+  /** Indexes of the other context tables, made when a token first asks one (most renders ask only lead). */
+  private readonly tables = new Map<string, TableIndex>();
   private my: Map<string, { type: string; value: Scalar | undefined }> | undefined;
   /** Set when a system time token fell back to the machine's clock or to UTC (the render says so). */
   readonly clockFallbacks = new Set<'now' | 'timeZone'>();
@@ -70,13 +71,22 @@ export class Resolver {
   ) {
     this.fields = catalogIndex(catalog);
     this.lead = new TableIndex(context.lead ?? {});
-    this.company = new TableIndex(context.company ?? {});
-    this.tables = {
-      program: new TableIndex(context.program ?? {}),
-      campaign: new TableIndex(context.campaign ?? {}),
-      trigger: new TableIndex(context.trigger ?? {}),
-      member: new TableIndex(context.member ?? {}),
-    };
+  }
+
+  private get company(): TableIndex {
+    this.companyIndex ??= new TableIndex(this.context.company ?? {});
+    return this.companyIndex;
+  }
+
+  private table(namespace: string): TableIndex | undefined {
+    const known = this.tables.get(namespace);
+    if (known) return known;
+    const c = this.context;
+    const source = namespace === 'program' ? c.program : namespace === 'campaign' ? c.campaign : namespace === 'trigger' ? c.trigger : namespace === 'member' ? c.member : null;
+    if (source === null) return undefined;
+    const index = new TableIndex(source ?? {});
+    this.tables.set(namespace, index);
+    return index;
   }
 
   private myToken(name: string): { type: string; value: Scalar | undefined } | undefined {
@@ -110,7 +120,7 @@ export class Resolver {
       case 'system':
         return this.systemValue(name);
       default: {
-        const table = this.tables[namespace];
+        const table = this.table(namespace);
         const v = table ? table.lookup(name, undefined) : ABSENT;
         if (v === ABSENT) return missing();
         return { found: true, value: this.textOf(v, typeof v === 'number', typeof v === 'boolean') };

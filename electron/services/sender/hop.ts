@@ -69,6 +69,7 @@ export class Hop implements Dispatcher.DispatchHandler {
     readonly wire: WireRequest,
     sink: { maxBytes: number; tempDir: string; name: string },
     private readonly progress: (phase: ProgressPhase, at: number) => void,
+    /** Called once undici hands the hop a connection, and again when the hop ends (it may end before). */
     private readonly onDispatched: (hop: Hop) => void,
   ) {
     subscribeOnce();
@@ -101,6 +102,7 @@ export class Hop implements Dispatcher.DispatchHandler {
     if (this.settled) return;
     this.settled = true;
     this.untap();
+    this.onDispatched(this);
     this.settle();
   }
 

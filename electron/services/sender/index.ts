@@ -69,6 +69,7 @@ interface OriginEntry {
   pool: Pool;
   /** Hops waiting for a connection, oldest first: connection phases are reported to the first. */
   waiting: Set<Hop>;
+  leave: (hop: Hop) => void;
 }
 
 const maxRedirects = 10;
@@ -258,7 +259,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       first?.reportPhase(phase, at);
     };
     const pool = new Pool(origin, { connect: createConnector(net, onPhase), pipelining: 1, keepAliveTimeout: 4_000 });
-    entry = { pool, waiting };
+    entry = { pool, waiting, leave: (hop) => waiting.delete(hop) };
     origins.set(origin, entry);
     return entry;
   }
@@ -283,16 +284,16 @@ export function createSender(options: SenderOptions = {}): Sender {
     const waiting = new Set<Hop>();
     const onPhase = (phase: ConnectionPhase, at: number): void => waiting.values().next().value?.reportPhase(phase, at);
     const proxyOrigin = key.slice('forward '.length);
-    entry = { pool: new Pool(proxyOrigin, { connect: createConnector({ ...net, proxy: 'none' }, onPhase), pipelining: 1, keepAliveTimeout: 4_000 }), waiting };
+    entry = { pool: new Pool(proxyOrigin, { connect: createConnector({ ...net, proxy: 'none' }, onPhase), pipelining: 1, keepAliveTimeout: 4_000 }), waiting, leave: (hop) => waiting.delete(hop) };
     origins.set(key, entry);
     return entry;
   }
 
   function dispatch(origin: string, wire: WireRequest, hopOptions: ConstructorParameters<typeof Hop>[1], progress: (phase: ProgressPhase, at: number) => void, timeoutMs: number): Hop {
     const entry = origin.startsWith('forward ') ? forwardEntry(origin) : entryFor(origin);
-    const hop = new Hop(wire, hopOptions, progress, (h) => entry.waiting.delete(h));
+    // The hop leaves the waiting set once connected or, if it ends before that, when it ends.
+    const hop = new Hop(wire, hopOptions, progress, entry.leave);
     entry.waiting.add(hop);
-    void hop.done.then(() => entry.waiting.delete(hop));
     entry.pool.dispatch(
       {
         path: wire.path,
@@ -383,7 +384,7 @@ export function createSender(options: SenderOptions = {}): Sender {
 
     const redirects: Exchange['redirects'] = [];
     let current = { origin, wire, url: rendered.url };
-    let sent = route(origin, wire);
+    let sent: ReturnType<typeof route> | undefined;
     let redirectNotFollowed: string | undefined;
     try {
       for (;;) {
@@ -421,6 +422,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     }
 
     const last = hop as Hop;
+    const via = sent as ReturnType<typeof route>;
     const end = last.endAt ?? performance.now();
     let fileProblem: string | undefined;
     if (last.sink.filePath !== undefined) {
@@ -432,6 +434,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     }
 
     let response: Exchange['response'];
+    let shownText: string | undefined;
     if (last.status !== undefined) {
       const lines = rawHeaderLines(last.rawHeaders);
       const memory = last.sink.memory();
@@ -451,6 +454,7 @@ export function createSender(options: SenderOptions = {}): Sender {
         truncated: last.sink.truncated,
       };
       if (last.sink.filePath !== undefined && fileProblem === undefined) response.bodyFile = last.sink.filePath;
+      if (shown.encoding === 'utf8' && last.sink.filePath === undefined && !last.sink.truncated) shownText = shown.text;
     }
 
     let outcome: Exchange['outcome'] = 'network-error';
@@ -468,7 +472,8 @@ export function createSender(options: SenderOptions = {}): Sender {
       error = describeNetworkError(last.error, current.origin, { gotHeaders: last.status !== undefined, bodyBytes: last.sink.bytes, sent: last.wasSent });
       message = error.message;
     } else if (last.status !== undefined) {
-      let bodyText = last.sink.memory().toString('utf8');
+      // The shown text is the body itself when it is whole, valid UTF-8 and in memory: no second decode.
+      let bodyText = shownText !== undefined ? shownText : last.sink.memory().toString('utf8');
       if (last.sink.filePath !== undefined && fileProblem === undefined) {
         try {
           bodyText = (await last.sink.all()).toString('utf8');
@@ -476,10 +481,7 @@ export function createSender(options: SenderOptions = {}): Sender {
           // The first part in memory is what can be mapped.
         }
       }
-      const evaluateOptions: { context: TokenContext; fields?: FieldCatalog; profile?: Partial<Profile> } = { context: input.context };
-      if (engineOptions.fields) evaluateOptions.fields = engineOptions.fields;
-      if (engineOptions.profile) evaluateOptions.profile = engineOptions.profile;
-      mapping = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, evaluateOptions);
+      mapping = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, { context: input.context, fields: engineOptions.fields, profile: engineOptions.profile });
       outcome = mapping.outcome;
       const extra: { redirectTo?: string; truncatedAt?: number } = {};
       if (redirectNotFollowed !== undefined) extra.redirectTo = redirectNotFollowed;
@@ -492,11 +494,11 @@ export function createSender(options: SenderOptions = {}): Sender {
     if (fileProblem !== undefined) {
       diagnostics.push({ severity: 'warning', code: 'body-file-failed', message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept` });
     }
-    if (sent.forwardedBy !== undefined) {
+    if (via.forwardedBy !== undefined) {
       diagnostics.push({
         severity: 'warning',
         code: 'proxy-forwarded',
-        message: `the proxy ${sent.forwardedBy} does not tunnel to ${current.origin}, so the request went to it in absolute form (see the request line); the proxy forwards it and may rewrite what the service receives`,
+        message: `the proxy ${via.forwardedBy} does not tunnel to ${current.origin}, so the request went to it in absolute form (see the request line); the proxy forwards it and may rewrite what the service receives`,
       });
     }
     if (secrets.values.length > 0) {
@@ -508,7 +510,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       webhook: base.webhook,
       context: base.context,
       startedAt: base.startedAt,
-      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(sent.wire), sent.masked),
+      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.masked),
       response,
       timings: hopTimings(last, t0, end),
       outcome,
