@@ -376,14 +376,17 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   const headerUses: TokenUse[] = [];
   let hostOverride: string | undefined;
   let connectionClose = false;
-  (webhook.headers ?? []).forEach((h, index) => {
+  const webhookHeaders = webhook.headers ?? [];
+  for (let index = 0; index < webhookHeaders.length; index++) {
+    const h = webhookHeaders[index] as (typeof webhookHeaders)[number];
     const nameCompiled = compile(h.name);
     const valueCompiled = compile(h.value ?? '');
     const name = renderPart(nameCompiled, { part: 'header', index, field: 'name' }, h.name, headerEncoding, state, identity, encoding !== 'none');
     const value = renderPart(valueCompiled, { part: 'header', index, field: 'value' }, h.value ?? '', headerEncoding, state, identity, encoding !== 'none');
-    headerUses.push(...name.uses, ...value.uses);
-    let ok = true;
-    for (const [field, part] of [['name', name], ['value', value]] as const) {
+    for (const u of name.uses) headerUses.push(u);
+    for (const u of value.uses) headerUses.push(u);
+    let ok = !FORBIDDEN_IN_HEADER.test(name.output) && !FORBIDDEN_IN_HEADER.test(value.output);
+    if (!ok) for (const [field, part] of [['name', name], ['value', value]] as const) {
       const bad = FORBIDDEN_IN_HEADER.exec(part.output);
       if (!bad) continue;
       ok = false;
@@ -395,7 +398,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
         location: { part: 'header', index, field, offset: culprit ? culprit.sourceStart : bad.index, length: culprit ? culprit.sourceEnd - culprit.sourceStart : 1 },
       });
     }
-    if (!ok) return;
+    if (!ok) continue;
     if (!HEADER_NAME.test(name.output)) {
       diagnostics.push({
         severity: 'error',
@@ -403,7 +406,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
         message: name.output === '' ? `header ${index + 1} has an empty name` : `header ${index + 1} name '${name.output}' holds characters a header name cannot have (only letters, digits and !#$%&'*+-.^_\`|~)`,
         location: { part: 'header', index, field: 'name' },
       });
-      return;
+      continue;
     }
     const lower = name.output.toLowerCase();
     if (REFUSED_HEADERS.has(lower)) {
@@ -413,7 +416,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
         message: `the ${name.output} header is computed by the HTTP client and cannot be set; remove it`,
         location: { part: 'header', index, field: 'name' },
       });
-      return;
+      continue;
     }
     if (lower === 'host') {
       hostOverride = value.output;
@@ -423,19 +426,20 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
         message: `the custom Host header replaces the host taken from the URL ('${split.host ?? ''}')`,
         location: { part: 'header', index, field: 'name' },
       });
-      return;
+      continue;
     }
     if (lower === 'connection') {
       connectionClose = value.output.toLowerCase().split(',').some((t) => t.trim() === 'close');
-      return;
+      continue;
     }
     customHeaders.push({ name: name.output, value: value.output, index });
-  });
+  }
 
-  if (resolver.clockFallbacks.size > 0) {
+  const fallbacks = resolver.clockFallbacks;
+  if (fallbacks) {
     const what = [
-      resolver.clockFallbacks.has('now') ? 'no system.now, so the current time is used (renders are not reproducible)' : '',
-      resolver.clockFallbacks.has('timeZone') ? 'no system.timeZone, so UTC is used instead of the account time zone' : '',
+      fallbacks.now ? 'no system.now, so the current time is used (renders are not reproducible)' : '',
+      fallbacks.timeZone ? 'no system.timeZone, so UTC is used instead of the account time zone' : '',
     ].filter((x) => x !== '');
     diagnostics.push({ severity: 'info', code: 'system-clock', message: `system time tokens: the context has ${what.join('; and ')}`, location: { part: 'context', path: 'system' } });
   }
@@ -444,9 +448,17 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   headers.push({ name: 'host', value: hostOverride ?? split.host ?? '' });
   headers.push({ name: 'connection', value: connectionClose ? 'close' : 'keep-alive' });
   for (const h of customHeaders) headers.push({ name: h.name, value: h.value });
-  const hasCustom = (n: string): boolean => customHeaders.some((h) => h.name.toLowerCase() === n);
+  let customAuthorization = false;
+  let customContentType = false;
+  let customUserAgent = false;
+  for (const h of customHeaders) {
+    const lower = h.name.toLowerCase();
+    if (lower === 'authorization') customAuthorization = true;
+    else if (lower === 'content-type') customContentType = true;
+    else if (lower === 'user-agent') customUserAgent = true;
+  }
   if (split.authorization !== undefined) {
-    if (hasCustom('authorization')) {
+    if (customAuthorization) {
       diagnostics.push({
         severity: 'info',
         code: 'url-credentials-ignored',
@@ -455,7 +467,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
       });
     } else headers.push({ name: 'Authorization', value: split.authorization });
   }
-  if (body !== null && !hasCustom('content-type')) {
+  if (body !== null && !customContentType) {
     pu.use('defaultContentType');
     const assumed: ProfileOption[] | undefined = pu.isAssumed('defaultContentType') ? ['defaultContentType'] : undefined;
     if (profile.defaultContentType !== '') {
@@ -477,7 +489,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
       });
     }
   }
-  if (!hasCustom('user-agent')) {
+  if (!customUserAgent) {
     pu.use('userAgent');
     if (profile.userAgent !== '') headers.push({ name: 'User-Agent', value: profile.userAgent });
   }
@@ -485,12 +497,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   else if (method === 'POST' || method === 'PUT' || method === 'PATCH') headers.push({ name: 'content-length', value: '0' });
 
   if (pu.assumed.size > 0) {
-    diagnostics.push({
-      severity: 'info',
-      code: 'profile-assumptions',
-      message: `this output rests on assumed defaults for Marketo behaviour the documentation leaves open: ${[...pu.assumed].join(', ')}`,
-      assumed: [...pu.assumed],
-    });
+    const assumed = [...pu.assumed];
+    diagnostics.push({ severity: 'info', code: 'profile-assumptions', message: assumptionsMessage(assumed), assumed });
   }
 
   const request: RenderedRequest = {
@@ -500,13 +508,28 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     requestTargetAsWritten: split.requestTargetAsWritten,
     headers,
     body,
-    tokens: [...urlPart.uses, ...bodyUses, ...headerUses],
-    diagnostics: diagnostics.map(stripUndefined),
+    tokens: urlPart.uses.length + bodyUses.length + headerUses.length === 0 ? [] : urlPart.uses.concat(bodyUses, headerUses),
+    diagnostics: diagnostics.some(hasUndefinedAssumed) ? diagnostics.map(stripUndefined) : diagnostics,
   };
   if (split.origin !== undefined) request.origin = split.origin;
   if (hostOverride !== undefined || split.host !== undefined) request.host = hostOverride ?? split.host;
   if (split.browserRequestTarget !== undefined) request.browserRequestTarget = split.browserRequestTarget;
   return { request, template, templateOutput, profile: pu, catalog };
+}
+
+/** The last message, reused while renders rest on the same options (a run renders one webhook many times). */
+let lastAssumed: ProfileOption[] = [];
+let lastAssumedMessage = '';
+function assumptionsMessage(assumed: ProfileOption[]): string {
+  if (assumed.length !== lastAssumed.length || assumed.some((o, i) => o !== lastAssumed[i])) {
+    lastAssumed = assumed.slice();
+    lastAssumedMessage = `this output rests on assumed defaults for Marketo behaviour the documentation leaves open: ${assumed.join(', ')}`;
+  }
+  return lastAssumedMessage;
+}
+
+function hasUndefinedAssumed(d: Diagnostic): boolean {
+  return d.assumed === undefined && 'assumed' in d;
 }
 
 function stripUndefined(d: Diagnostic): Diagnostic {

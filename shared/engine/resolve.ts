@@ -57,10 +57,10 @@ export class Resolver {
   private readonly lead: TableIndex;
   private companyIndex: TableIndex | undefined;
   /** Indexes of the other context tables, made when a token first asks one (most renders ask only lead). */
-  private readonly tables = new Map<string, TableIndex>();
+  private tables: Map<string, TableIndex> | undefined;
   private my: Map<string, { type: string; value: Scalar | undefined }> | undefined;
   /** Set when a system time token fell back to the machine's clock or to UTC (the render says so). */
-  readonly clockFallbacks = new Set<'now' | 'timeZone'>();
+  clockFallbacks: { now: boolean; timeZone: boolean } | undefined;
   private readonly fields: CatalogIndex;
 
   constructor(
@@ -79,13 +79,13 @@ export class Resolver {
   }
 
   private table(namespace: string): TableIndex | undefined {
-    const known = this.tables.get(namespace);
+    const known = this.tables?.get(namespace);
     if (known) return known;
     const c = this.context;
     const source = namespace === 'program' ? c.program : namespace === 'campaign' ? c.campaign : namespace === 'trigger' ? c.trigger : namespace === 'member' ? c.member : null;
     if (source === null) return undefined;
     const index = new TableIndex(source ?? {});
-    this.tables.set(namespace, index);
+    (this.tables ??= new Map()).set(namespace, index);
     return index;
   }
 
@@ -163,8 +163,11 @@ export class Resolver {
       return { ...missing(), note: emailOnly ? `{{system.${name}}} is an email-only token; it has no value in a webhook` : `{{system.${name}}} is not a system token Marketo documents` };
     }
     const now = this.context.system?.now;
-    if (now === undefined) this.clockFallbacks.add('now');
-    if (this.context.system?.timeZone === undefined) this.clockFallbacks.add('timeZone');
+    if (now === undefined || this.context.system?.timeZone === undefined) {
+      this.clockFallbacks ??= { now: false, timeZone: false };
+      if (now === undefined) this.clockFallbacks.now = true;
+      if (this.context.system?.timeZone === undefined) this.clockFallbacks.timeZone = true;
+    }
     const instant = now !== undefined ? new Date(now) : new Date();
     if (Number.isNaN(instant.getTime())) return { ...missing(), note: `the context's system.now '${now}' is not an ISO 8601 instant` };
     const timeZone = this.context.system?.timeZone ?? 'UTC';

@@ -83,6 +83,7 @@ interface Authority {
 // the authority is analysed once per distinct prefix, and each render does only the request target.
 const AUTHORITY_CACHE_LIMIT = 256;
 const authorityCache = new Map<string, Authority>();
+let lastAuthority: { prefix: string; authority: Authority } | undefined;
 
 function authorityEndOf(url: string, from: number): number {
   for (let i = from; i < url.length; i++) {
@@ -98,6 +99,12 @@ function authorityEndOf(url: string, from: number): number {
  * characters that cannot be written on an HTTP/1.1 request line at all are handled, per the profile.
  */
 export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUrl {
+  // Most calls repeat the previous URL's prefix: checked in place, without slicing a key for the map.
+  const last = lastAuthority;
+  if (last !== undefined && url.startsWith(last.prefix)) {
+    const c = url.charCodeAt(last.prefix.length);
+    if (Number.isNaN(c) || c === 0x2f || c === 0x3f || c === 0x23) return splitTarget(url, last.authority, profile, use, copyDiagnostics(last.authority));
+  }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
   if (!scheme) {
     const diagnostics: SplitUrlDiagnostic[] = [{
@@ -113,9 +120,14 @@ export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUr
     if (authorityCache.size >= AUTHORITY_CACHE_LIMIT) authorityCache.clear();
     authorityCache.set(prefix, authority);
   }
-  // Callers may change the diagnostics they are given: each render gets its own copies.
-  const diagnostics: SplitUrlDiagnostic[] = authority.diagnostics.map((d) => ({ ...d, diagnostic: { ...d.diagnostic } }));
-  return splitTarget(url, authority, profile, use, diagnostics);
+  lastAuthority = { prefix, authority };
+  return splitTarget(url, authority, profile, use, copyDiagnostics(authority));
+}
+
+/** Callers may change the diagnostics they are given: each render gets its own copies. */
+function copyDiagnostics(authority: Authority): SplitUrlDiagnostic[] {
+  if (authority.diagnostics.length === 0) return [];
+  return authority.diagnostics.map((d) => ({ ...d, diagnostic: { ...d.diagnostic } }));
 }
 
 function analyseAuthority(url: string, scheme: RegExpExecArray): Authority {
