@@ -281,6 +281,11 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       complete(seq, record);
     }
 
+    /** A send may start at once: the usual case mid-run, decided without an async round trip. */
+    function slotFree(): boolean {
+      return !stopRequested && options.rate === undefined && state !== 'paused' && inFlight < concurrency && nextSeq - nextWrite < window && !results?.writer.backlogged();
+    }
+
     /** Waits until a new send may start: not paused, a free slot, room in the write window, the rate allows. */
     async function slot(): Promise<boolean> {
       for (;;) {
@@ -333,7 +338,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
             if (options.onBadRow === 'stop') stopBecause(`line ${item.problem.line}: ${item.problem.message}`);
             continue;
           }
-          if (!(await slot())) return;
+          if (!slotFree() && !(await slot())) return;
           inFlight++;
           void sendLead(item.lead, nextSeq++);
         }
