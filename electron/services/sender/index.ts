@@ -525,10 +525,8 @@ export function createSender(options: SenderOptions = {}): Sender {
   }
 
   /** Whatever goes wrong inside (a throwing secrets hook, an engine bug) ends as an exchange, never a rejection. */
-  async function send(input: SendInput): Promise<Exchange> {
-    try {
-      return await sendChecked(input);
-    } catch (e) {
+  function send(input: SendInput): Promise<Exchange> {
+    return sendChecked(input).catch((e: unknown): Exchange => {
       const why = e instanceof Error ? e.message : String(e);
       return {
         id: input.sendId,
@@ -542,7 +540,7 @@ export function createSender(options: SenderOptions = {}): Sender {
         redirects: [],
         diagnostics: [],
       };
-    }
+    });
   }
 
   return {
