@@ -20,9 +20,10 @@ export function headerText(bytes: Buffer): string {
 
 /** Latin1 text (one character per wire byte, as undici writes heads) back to the text those bytes spell. */
 export function wireText(latin1: string): string {
-  for (let i = 0; i < latin1.length; i++) if (latin1.charCodeAt(i) > 0x7f) return headerText(Buffer.from(latin1, 'latin1'));
-  return latin1;
+  // One native scan of the head, rather than a loop over its characters.
+  return NON_ASCII.test(latin1) ? headerText(Buffer.from(latin1, 'latin1')) : latin1;
 }
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * A UTF-8 prefix cut at a byte limit may end inside a character; drop that partial character so the

@@ -441,7 +441,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
       // The head as it arrived when the socket was observed; else rebuilt from what undici parsed.
       const rawHead = last.responseHead === undefined ? undefined : headerText(last.responseHead);
-      const version = rawHead === undefined ? undefined : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
+      const version = rawHead === undefined ? undefined : rawHead.startsWith('HTTP/1.1 ') ? '1.1' : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
       response = {
         httpVersion: version ?? '1.1',
         status: last.status,
