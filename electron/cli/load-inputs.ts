@@ -10,7 +10,7 @@ import {
   parseWebhookDocument,
   type DocumentResult,
 } from '../../shared/formats/documents';
-import { defaultProfile, type FieldCatalog, type Profile, type TokenContext, type Webhook } from '../../shared/model';
+import { profileOverrides, type FieldCatalog, type Profile, type TokenContext, type Webhook } from '../../shared/model';
 import { StudioError } from '../../shared/contract';
 import { findContext, findWebhook, openCollection } from '../services/collection/index';
 import { CliError } from './cli-error';
@@ -65,10 +65,11 @@ export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> 
     try {
       const snapshot = await openCollection(dir);
       const webhook = findWebhook(snapshot, files.webhook).webhook;
-      // Only the options the collection sets, so output still names the ones resting on defaults.
-      const own = Object.fromEntries(Object.entries(snapshot.profile).filter(([k, v]) => defaultProfile[k as keyof Profile] !== v)) as Partial<Profile>;
+      const own = profileOverrides(snapshot.profile);
       const inputs: Inputs = { webhook, fields: snapshot.fields, profile: own, warnings };
+      // Without --context, the collection's default context (a path), else its first, as the app does.
       if (files.context !== undefined) inputs.context = findContext(snapshot, files.context).context;
+      else inputs.context = (snapshot.contexts.find((c) => c.path === snapshot.defaultContext) ?? snapshot.contexts[0])?.context;
       for (const p of snapshot.problems) warnings.push(formatFileProblem(p));
       if (files.fields !== undefined) inputs.fields = mergeCatalog(snapshot.fields, take(parseCatalogDocument(await readText(io, files.fields, 'field catalog'), files.fields), warnings));
       if (files.profile !== undefined) inputs.profile = { ...own, ...take(parseProfileDocument(await readText(io, files.profile, 'profile'), files.profile), warnings) };

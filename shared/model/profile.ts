@@ -63,3 +63,16 @@ export const profileOptionDocs: Record<ProfileOption, { summary: string; why: st
   nestedValueToString: { summary: 'A JSON object or array mapped to a text field: skipped, or written as JSON text.', why: 'Not documented (spec §4).' },
   overLengthString: { summary: 'A mapped string longer than the field holds (String: 255): truncated, or not written.', why: 'Not documented (spec §4).' },
 };
+
+/**
+ * The options that differ from the documented defaults. A collection snapshot carries the whole
+ * profile with defaults filled in; the engine marks output "assumed" only for options the caller did
+ * not set, so passing just the changed ones keeps those badges truthful everywhere (app, CLI, runner).
+ */
+export function profileOverrides(profile: Profile): Partial<Profile> {
+  const out: Partial<Profile> = {};
+  for (const key of Object.keys(profile) as ProfileOption[]) {
+    if (profile[key] !== defaultProfile[key]) (out as Record<string, unknown>)[key] = profile[key];
+  }
+  return out;
+}

@@ -35,7 +35,7 @@ export function diagnosticsJson(diagnostics: Diagnostic[]): Array<{ severity: st
   return diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, location: d.location ?? null }));
 }
 
-const usage = 'webhook-studio lint <webhook-file> [--context <context-file>] [--fields <catalog-file>] [--profile <profile-file>] [--json]';
+const usage = 'webhook-studio lint <webhook-file> [--collection <dir>] [--context <context-file>] [--fields <catalog-file>] [--profile <profile-file>] [--json]';
 
 export const command: Command = {
   summary: "Lint a webhook: Marketo's known pitfalls, each with a stable code and where it is. Exit 1 when one is an error.",
@@ -43,13 +43,14 @@ export const command: Command = {
   async run(io) {
     const { values, positionals } = parseCommandArgs('lint', io.argv, {
       context: { type: 'string' },
+      collection: { type: 'string' },
       fields: { type: 'string' },
       profile: { type: 'string' },
       json: { type: 'boolean' },
     }, usage);
     if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
     const webhookFile = positionals[0] as string;
-    const inputs = await loadInputs(io, { webhook: webhookFile, context: values.context, fields: values.fields, profile: values.profile });
+    const inputs = await loadInputs(io, { webhook: webhookFile, context: values.context, fields: values.fields, profile: values.profile, collection: values.collection });
     for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
     const diagnostics = lintWebhook(inputs.webhook, { context: inputs.context, fields: inputs.fields, profile: inputs.profile });
     if (values.json) writeJson(io, { diagnostics: diagnosticsJson(diagnostics) });

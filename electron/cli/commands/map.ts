@@ -6,7 +6,7 @@ import { parseCommandArgs, writeJson, type Command } from '../io';
 import { loadInputs } from '../load-inputs';
 import { diagnosticLine } from './lint';
 
-const usage = 'webhook-studio map <webhook-file> --status <code> --body <file> [--reason <phrase>] [--context <context-file>] [--fields <catalog-file>] [--profile <profile-file>] [--json]';
+const usage = 'webhook-studio map <webhook-file> [--collection <dir>] --status <code> --body <file> [--reason <phrase>] [--context <context-file>] [--fields <catalog-file>] [--profile <profile-file>] [--json]';
 
 const show = (v: unknown): string => (v === undefined ? '' : typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v));
 
@@ -19,6 +19,7 @@ export const command: Command = {
       body: { type: 'string' },
       reason: { type: 'string' },
       context: { type: 'string' },
+      collection: { type: 'string' },
       fields: { type: 'string' },
       profile: { type: 'string' },
       json: { type: 'boolean' },
@@ -29,7 +30,7 @@ export const command: Command = {
       throw new CliError(`--status '${values.status}' is not an HTTP status code (100-599)`);
     }
     if (values.body === undefined) throw new CliError(`--body <file> is required (the response body; an empty file for an empty body)`);
-    const inputs = await loadInputs(io, { webhook: positionals[0] as string, context: values.context, fields: values.fields, profile: values.profile });
+    const inputs = await loadInputs(io, { webhook: positionals[0] as string, context: values.context, fields: values.fields, profile: values.profile, collection: values.collection });
     for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
     let body: string;
     try {

@@ -4,7 +4,7 @@ import { parseCommandArgs, writeJson, type Command } from '../io';
 import { loadInputs } from '../load-inputs';
 import { diagnosticLine, diagnosticsJson } from './lint';
 
-const usage = 'webhook-studio render <webhook-file> --context <context-file> [--fields <catalog-file>] [--profile <profile-file>] [--json]';
+const usage = 'webhook-studio render <webhook-file> [--collection <dir>] --context <context-file> [--fields <catalog-file>] [--profile <profile-file>] [--json]';
 
 export const command: Command = {
   summary: 'Render a webhook with a token context: the exact request Marketo would send (request line, every header, body). Exit 1 when a diagnostic is an error.',
@@ -12,13 +12,14 @@ export const command: Command = {
   async run(io) {
     const { values, positionals } = parseCommandArgs('render', io.argv, {
       context: { type: 'string' },
+      collection: { type: 'string' },
       fields: { type: 'string' },
       profile: { type: 'string' },
       json: { type: 'boolean' },
     }, usage);
     if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
-    if (values.context === undefined) throw new CliError(`--context <context-file> is required (the token values of the flow step)`);
-    const inputs = await loadInputs(io, { webhook: positionals[0] as string, context: values.context, fields: values.fields, profile: values.profile });
+    if (values.context === undefined && values.collection === undefined) throw new CliError(`--context <context-file> is required (the token values of the flow step)`);
+    const inputs = await loadInputs(io, { webhook: positionals[0] as string, context: values.context, fields: values.fields, profile: values.profile, collection: values.collection });
     for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
     const context = inputs.context as NonNullable<typeof inputs.context>;
     const r = renderWebhook(inputs.webhook, context, { fields: inputs.fields, profile: inputs.profile });

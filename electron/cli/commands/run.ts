@@ -1,9 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { openCollection } from '../../services/collection/index';
 import { createSender } from '../../services/sender/index';
-import { startCatcher } from '../../services/catcher/index';
+import { catcherFor } from '../catcher-target';
 import { createSecrets } from '../../services/secrets/index';
 import { countLeads, createRunner, RunInputError, type RunProgress } from '../../services/runner/index';
 import { leadFormatOf } from '../../../shared/runner/leads';
@@ -28,7 +27,7 @@ interface Loaded {
 function positiveInt(raw: string | undefined, option: string, fallback: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new CliError(`run: --${option} must be a whole number from 1 to ${max}, not '${raw}'`);
+  if (!/^\d+$/.test(raw) || n < 1 || n > max) throw new CliError(`--${option} must be a whole number from 1 to ${max}, not '${raw}'`);
   return n;
 }
 
@@ -36,34 +35,9 @@ function parseReporters(raw: string | undefined): ReporterName[] {
   if (raw === undefined) return [...reporterNames];
   const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
   for (const name of names) {
-    if (!(reporterNames as readonly string[]).includes(name)) throw new CliError(`run: unknown reporter '${name}' (choose from ${reporterNames.join(', ')})`);
+    if (!(reporterNames as readonly string[]).includes(name)) throw new CliError(`unknown reporter '${name}' (choose from ${reporterNames.join(', ')})`);
   }
   return names as ReporterName[];
-}
-
-/** Webhook and context from a collection folder: by path inside it, or by name. */
-async function loadFromCollection(io: CliIo, dir: string, webhookRef: string, contextRef: string | undefined): Promise<Loaded> {
-  const abs = path.resolve(io.cwd, dir);
-  let snapshot;
-  try {
-    snapshot = await openCollection(abs);
-  } catch (e) {
-    throw new CliError(`run: --collection ${dir}: ${e instanceof Error ? e.message : String(e)}`);
-  }
-  const norm = (p: string): string => p.replace(/\\/g, '/').replace(/^\.\//, '');
-  const entry = snapshot.webhooks.find((w) => w.path === norm(webhookRef) || w.webhook.name === webhookRef);
-  if (!entry) {
-    const problem = snapshot.problems.find((p) => p.file === norm(webhookRef));
-    throw new CliError(`run: ${problem ? `${problem.file}: ${problem.message}` : `no webhook '${webhookRef}' in ${dir} (give its path inside the collection or its name)`}`);
-  }
-  let context: TokenContext | undefined;
-  if (contextRef !== undefined) {
-    context = snapshot.contexts.find((c) => c.path === norm(contextRef) || c.context.name === contextRef)?.context;
-    if (!context) throw new CliError(`run: no context '${contextRef}' in ${dir}`);
-  } else {
-    context = (snapshot.contexts.find((c) => c.context.name === snapshot.defaultContext) ?? snapshot.contexts[0])?.context;
-  }
-  return { webhook: entry.webhook, context: context ?? tokenContextSchema.parse({ name: 'none' }), fields: snapshot.fields, profile: snapshot.profile };
 }
 
 /** A redrawn bar on a terminal; on a pipe or a CI log, a plain line every 2 s and one at the end. */
@@ -135,38 +109,40 @@ export const command: Command = {
       out: { type: 'string' },
       catcher: { type: 'boolean' },
     }, usage);
-    if (positionals.length !== 1) throw new CliError(`run: expected one webhook, got ${positionals.length}\nusage: ${usage}`);
-    if (values.leads === undefined) throw new CliError(`run: --leads <file> is required (a CSV, JSON or JSONL file of leads)\nusage: ${usage}`);
+    if (positionals.length !== 1) throw new CliError(`expected one webhook, got ${positionals.length}\nusage: ${usage}`);
+    if (values.leads === undefined) throw new CliError(`--leads <file> is required (a CSV, JSON or JSONL file of leads)\nusage: ${usage}`);
     const webhookRef = positionals[0] as string;
     const concurrency = positiveInt(values.concurrency, 'concurrency', 1, 64);
     const retries = values.retries === undefined ? 0 : positiveInt(values.retries, 'retries', 0, 10);
     let rate: number | undefined;
     if (values.rate !== undefined) {
       rate = Number(values.rate);
-      if (!Number.isFinite(rate) || rate <= 0) throw new CliError(`run: --rate must be a positive number of requests per second, not '${values.rate}'`);
+      if (!Number.isFinite(rate) || rate <= 0) throw new CliError(`--rate must be a positive number of requests per second, not '${values.rate}'`);
     }
     const onBadRow = values['on-bad-row'] ?? 'skip';
-    if (onBadRow !== 'skip' && onBadRow !== 'stop') throw new CliError(`run: --on-bad-row must be skip or stop, not '${onBadRow}'`);
+    if (onBadRow !== 'skip' && onBadRow !== 'stop') throw new CliError(`--on-bad-row must be skip or stop, not '${onBadRow}'`);
     const reporters = parseReporters(values.reporter);
 
     const leadsPath = path.resolve(io.cwd, values.leads);
     const format = leadFormatOf(leadsPath);
-    if (!format) throw new CliError(`run: ${values.leads}: the leads file must end in .csv, .json, .jsonl or .ndjson`);
+    if (!format) throw new CliError(`${values.leads}: the leads file must end in .csv, .json, .jsonl or .ndjson`);
     try {
       const info = await stat(leadsPath);
-      if (info.isDirectory()) throw new CliError(`run: cannot read the leads file '${values.leads}': it is a folder`);
+      if (info.isDirectory()) throw new CliError(`cannot read the leads file '${values.leads}': it is a folder`);
     } catch (e) {
       if (e instanceof CliError) throw e;
-      throw new CliError(`run: cannot read the leads file '${values.leads}': no such file`);
+      throw new CliError(`cannot read the leads file '${values.leads}': no such file`);
     }
 
-    let loaded: Loaded;
-    if (values.collection !== undefined) loaded = await loadFromCollection(io, values.collection, webhookRef, values.context);
-    else {
-      const inputs = await loadInputs(io, { webhook: webhookRef, ...(values.context !== undefined ? { context: values.context } : {}), ...(values.fields !== undefined ? { fields: values.fields } : {}), ...(values.profile !== undefined ? { profile: values.profile } : {}) });
-      for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
-      loaded = { webhook: inputs.webhook, context: inputs.context ?? tokenContextSchema.parse({ name: 'none' }), fields: inputs.fields, profile: inputs.profile };
-    }
+    const inputs = await loadInputs(io, {
+      webhook: webhookRef,
+      ...(values.collection !== undefined ? { collection: values.collection } : {}),
+      ...(values.context !== undefined ? { context: values.context } : {}),
+      ...(values.fields !== undefined ? { fields: values.fields } : {}),
+      ...(values.profile !== undefined ? { profile: values.profile } : {}),
+    });
+    for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
+    const loaded: Loaded = { webhook: inputs.webhook, context: inputs.context ?? tokenContextSchema.parse({ name: 'none' }), fields: inputs.fields, profile: inputs.profile };
 
     const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
     const slug = loaded.webhook.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'webhook';
@@ -175,7 +151,7 @@ export const command: Command = {
     // One pass to count the leads, so the progress bar knows its end; the file is streamed, not kept.
     const total = await countLeads(format, loaded.fields, createReadStream(leadsPath));
 
-    const catcher = values.catcher ? await startCatcher({}) : undefined;
+    const catcher = await catcherFor(loaded.webhook.url, values.catcher);
     const sender = createSender({ env: io.env, ...(catcher ? { catcherUrl: async () => catcher.url } : {}) });
     // Secret header values come from WEBHOOK_STUDIO_SECRET_<NAME> in the environment, never from the webhook file.
     const secretsDir = values.collection !== undefined ? path.resolve(io.cwd, values.collection) : path.dirname(path.resolve(io.cwd, webhookRef));
@@ -206,7 +182,7 @@ export const command: Command = {
           reporters,
         });
       } catch (e) {
-        if (e instanceof RunInputError) throw new CliError(`run: ${e.message}`);
+        if (e instanceof RunInputError) throw new CliError(`${e.message}`);
         throw e;
       }
       handle.onProgress((p) => progress.update(p));

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Exchange, TokenContext } from '../../../shared/model';
 import { tokenContextSchema } from '../../../shared/model';
-import { startCatcher, type Catcher } from '../../services/catcher/index';
+import { catcherFor } from '../catcher-target';
 import { parseProxyUrl, ProxySettingError } from '../../services/net/proxy';
 import { createSecrets } from '../../services/secrets/index';
 import { createSender, type SenderOptions } from '../../services/sender/index';
@@ -11,7 +11,7 @@ import { parseCommandArgs, writeJson, type CliIo, type Command } from '../io';
 import { loadInputs } from '../load-inputs';
 
 const usage =
-  'webhook-studio send <webhook-file> --context <context-file> [--fields <catalog>] [--profile <profile-file>] [--catcher] [--timeout ms] ' +
+  'webhook-studio send <webhook-file> [--collection <dir>] --context <context-file> [--fields <catalog>] [--profile <profile-file>] [--catcher] [--timeout ms] ' +
   '[--proxy url|none] [--ca file]... [--insecure] [--cert file --key file [--passphrase p] | --pfx file [--passphrase p]] [--json]';
 
 async function readInput(io: CliIo, file: string, what: string): Promise<Buffer> {
@@ -93,6 +93,7 @@ export const command: Command = {
       io.argv,
       {
         context: { type: 'string' },
+        collection: { type: 'string' },
         fields: { type: 'string' },
         profile: { type: 'string' },
         catcher: { type: 'boolean' },
@@ -109,7 +110,7 @@ export const command: Command = {
       usage,
     );
     if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length}\nusage: ${usage}`);
-    if (values.context === undefined) throw new CliError(`--context <context-file> is required: the token values to send with\nusage: ${usage}`);
+    if (values.context === undefined && values.collection === undefined) throw new CliError(`--context <context-file> is required: the token values to send with\nusage: ${usage}`);
     const timeoutMs = parseTimeout(values.timeout);
     if ((values.cert === undefined) !== (values.key === undefined)) throw new CliError('--cert and --key go together: give both, or use --pfx');
     if (values.pfx !== undefined && values.cert !== undefined) throw new CliError('give either --cert/--key or --pfx, not both');
@@ -139,19 +140,18 @@ export const command: Command = {
     }
 
     const webhookFile = positionals[0] as string;
-    const inputs = await loadInputs(io, { webhook: webhookFile, context: values.context, fields: values.fields, profile: values.profile });
+    const inputs = await loadInputs(io, { webhook: webhookFile, context: values.context, fields: values.fields, profile: values.profile, collection: values.collection });
     for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
     const context: TokenContext = inputs.context ?? tokenContextSchema.parse({ name: 'empty' });
     const profile = timeoutMs !== undefined ? { ...inputs.profile, timeoutMs } : inputs.profile;
 
-    let catcher: Catcher | undefined;
-    if (values.catcher) {
-      catcher = await startCatcher();
+    const catcher = await catcherFor(inputs.webhook.url, values.catcher);
+    if (catcher) {
       const url = catcher.url;
       options.catcherUrl = async () => url;
     }
     // Secret header values come from WEBHOOK_STUDIO_SECRET_<NAME> in the environment, never from the webhook file.
-    const secrets = createSecrets({ dir: path.dirname(path.resolve(io.cwd, webhookFile)), env: io.env });
+    const secrets = createSecrets({ dir: values.collection !== undefined ? path.resolve(io.cwd, values.collection) : path.dirname(path.resolve(io.cwd, webhookFile)), env: io.env });
     const sender = createSender(options);
     let exchange: Exchange;
     try {

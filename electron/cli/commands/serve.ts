@@ -41,7 +41,7 @@ function openBrowser(url: string, io: CliIo): void {
 function parsePort(raw: string | undefined): number {
   if (raw === undefined) return 0;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n > 65535) throw new CliError(`serve: --port must be a number from 0 to 65535, not '${raw}'\nusage: ${usage}`);
+  if (!/^\d+$/.test(raw) || n > 65535) throw new CliError(`--port must be a number from 0 to 65535, not '${raw}'\nusage: ${usage}`);
   return n;
 }
 
@@ -55,7 +55,7 @@ export const command: Command = {
     let collectionDir: string | undefined;
     if (values.collection !== undefined) {
       collectionDir = path.resolve(io.cwd, values.collection);
-      if (!existsSync(collectionDir)) throw new CliError(`serve: --collection ${values.collection}: no such folder`);
+      if (!existsSync(collectionDir)) throw new CliError(`--collection ${values.collection}: no such folder`);
     }
     const version = appVersion();
     const studio = createStudio({ shell: 'browser', userDataDir, env: io.env, ...(version ? { version } : {}), ...(collectionDir ? { initialCollection: collectionDir } : {}) });
@@ -78,8 +78,8 @@ export const command: Command = {
     } catch (e) {
       await studio.close();
       const code = (e as { code?: unknown }).code;
-      if (code === 'EADDRINUSE') throw new CliError(`serve: port ${port} is already in use; choose another with --port, or 0 for any`, exitCodes.network);
-      throw new CliError(`serve: could not listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`, exitCodes.network);
+      if (code === 'EADDRINUSE') throw new CliError(`port ${port} is already in use; choose another with --port, or 0 for any`, exitCodes.network);
+      throw new CliError(`could not listen on 127.0.0.1:${port}: ${e instanceof Error ? e.message : String(e)}`, exitCodes.network);
     }
     io.stdout.write(`Webhook Studio is at ${host.url}\n(Ctrl+C to stop)\n`);
     if (values.open) openBrowser(host.url, io);

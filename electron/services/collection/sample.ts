@@ -13,6 +13,12 @@ import type { CatcherRule } from '../catcher/index';
  */
 export const CATCHER_ORIGIN = 'http://catcher.local';
 
+/** A webhook aimed at the placeholder origin goes to the built-in catcher, keeping its request target. */
+export function aimsAtCatcher(url: string): boolean {
+  const u = url.trim().toLowerCase();
+  return u === CATCHER_ORIGIN || u.startsWith(`${CATCHER_ORIGIN}/`) || u.startsWith(`${CATCHER_ORIGIN}?`);
+}
+
 /** A canned catcher answer: requests whose method and path (before `?`) match get this response. */
 export interface SampleResponse {
   method: string;

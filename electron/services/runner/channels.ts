@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { z } from 'zod';
 import { StudioError, type channels, type ChannelOutput, type EventPayload } from '../../../shared/contract';
 import { tokenContextSchema, type TokenContext } from '../../../shared/model/context';
+import { profileOverrides } from '../../../shared/model/profile';
 import { stateDir } from '../../../shared/formats/collection-files';
 import { openCollection } from '../collection/index';
 import type { RunHandle, RunInput, Runner } from './index';
@@ -51,7 +52,7 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         if (!found) throw new StudioError({ code: 'not-found', message: `no context at ${input.contextPath} in ${input.dir}`, where: 'contextPath' });
         context = found.context;
       } else {
-        const byDefault = snapshot.contexts.find((c) => c.context.name === snapshot.defaultContext) ?? snapshot.contexts[0];
+        const byDefault = snapshot.contexts.find((c) => c.path === snapshot.defaultContext) ?? snapshot.contexts[0];
         context = byDefault?.context ?? tokenContextSchema.parse({ name: 'none' });
       }
       runCounter++;
@@ -63,7 +64,7 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         webhookName: entry.webhook.name,
         context,
         fields: snapshot.fields,
-        profile: snapshot.profile,
+        profile: profileOverrides(snapshot.profile),
         leads: { fileName: input.leads.fileName, stream: input.leads.content },
         concurrency: input.concurrency,
         ...(input.rate !== undefined ? { rate: input.rate } : {}),

@@ -1,10 +1,11 @@
+import { profileOverrides } from '../../../shared/model/profile';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ChannelName, ChannelOutput, CollectionSnapshot, EventName, EventPayload } from '../../../shared/contract';
 import { stateDir } from '../../../shared/formats/collection-files';
 import { startCatcher, type Catcher } from '../catcher/index';
 import { deletePath, initCollection, movePath, openCollection, saveContext, saveFields, saveSettings, saveWebhook, watchCollection } from '../collection/index';
-import { CATCHER_ORIGIN, sampleCatcherRules } from '../collection/sample';
+import { aimsAtCatcher, sampleCatcherRules } from '../collection/sample';
 import { createHistory, type HistoryStore } from '../history/index';
 import { createRunner } from '../runner/index';
 import { createRunnerChannels } from '../runner/channels';
@@ -24,12 +25,6 @@ interface HandlerContext {
   deps: StudioDeps;
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
   recent: { list(): Promise<string[]>; add(dir: string): Promise<string[]> };
-}
-
-/** A webhook aimed at the placeholder origin goes to the built-in catcher, keeping its request target. */
-function aimsAtCatcher(url: string): boolean {
-  const u = url.trim().toLowerCase();
-  return u === CATCHER_ORIGIN || u.startsWith(`${CATCHER_ORIGIN}/`) || u.startsWith(`${CATCHER_ORIGIN}?`);
 }
 
 /** Per-collection services, made once per folder and kept while the studio runs. */
@@ -145,7 +140,7 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
         // What the renderer leaves out comes from the collection, as Marketo takes it from the instance.
         const snapshot = await openCollection(dir);
         fields ??= snapshot.fields;
-        profile = { ...snapshot.profile, ...profile };
+        profile = { ...profileOverrides(snapshot.profile), ...profile };
       }
       const resolveSecret = secretResolver(dir);
       const exchange = await getSender().send({

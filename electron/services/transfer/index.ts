@@ -11,7 +11,7 @@ import { contextsFromLeadsCsv } from '../../../shared/formats/leads-csv';
 import { toMarketoSheet } from '../../../shared/formats/marketo-sheet';
 import { fromPostman, toPostman } from '../../../shared/formats/postman';
 import { deepEqual } from '../../../shared/formats/yaml-file';
-import { defaultProfile, tokenContextSchema, type Diagnostic, type FieldCatalog, type Profile, type TokenContext, type Webhook } from '../../../shared/model';
+import { defaultProfile, profileOverrides, tokenContextSchema, type Diagnostic, type FieldCatalog, type Profile, type TokenContext, type Webhook } from '../../../shared/model';
 import { openCollection, resolveInside, saveContext, saveFields, saveSettings, saveWebhook } from '../collection/index';
 
 export type ExportFormat = 'bundle' | 'postman' | 'curl' | 'marketo';
@@ -46,10 +46,6 @@ function pickContext(snapshot: CollectionSnapshot, contextPath: string | undefin
     context: tokenContextSchema.parse({ name: 'empty' }),
     diagnostics: [{ severity: 'warning', code: 'export-empty-context', message: 'the collection has no context: tokens were rendered with no values (defaults only)' }],
   };
-}
-
-function profileOverrides(profile: Profile): Partial<Profile> {
-  return Object.fromEntries(Object.entries(profile).filter(([k, v]) => !deepEqual(defaultProfile[k as keyof Profile], v))) as Partial<Profile>;
 }
 
 function ownFields(fields: FieldCatalog): FieldCatalog {
@@ -95,7 +91,7 @@ export async function exportCollection(
     }
   }
   const rendered = chosen.map((w) => {
-    const r = renderWebhook(w.webhook, ctx.context, { fields: snapshot.fields, profile: snapshot.profile });
+    const r = renderWebhook(w.webhook, ctx.context, { fields: snapshot.fields, profile: profileOverrides(snapshot.profile) });
     for (const d of r.diagnostics) {
       if (d.severity === 'info') continue;
       diagnostics.push({ ...d, message: `${w.webhook.name}: ${d.message}`, location: { ...(d.location ?? { part: 'webhook' }), file: w.path } });
