@@ -1,4 +1,4 @@
-import type { StudioApi } from '../../shared/contract';
+import { reviveStudioApi, type StudioApi } from '../../shared/contract';
 import { createHttpApi, createOffThreadJsonParser } from './api-http';
 
 declare global {
@@ -17,5 +17,8 @@ function browserApi(): StudioApi {
   });
 }
 
-/** The renderer's only door to the world. */
-export const api: StudioApi = typeof window !== 'undefined' && window.studio ? window.studio : browserApi();
+/**
+ * The renderer's only door to the world. The Electron bridge can only reject with plain objects, so
+ * its errors are revived into StudioError (the save-conflict handling relies on `instanceof`).
+ */
+export const api: StudioApi = typeof window !== 'undefined' && window.studio ? reviveStudioApi(window.studio) : browserApi();
