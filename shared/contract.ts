@@ -245,14 +245,17 @@ export function reviveStudioApi(bridge: StudioApi): StudioApi {
   const api: Record<string, unknown> = { on: bridge.on.bind(bridge) };
   for (const channel of channelNames) {
     const { domain, verb } = splitChannel(channel);
-    const source = (bridge as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>)[domain];
-    const method = source?.[verb];
-    if (!method) continue;
+    const methods = bridge as unknown as Record<string, Record<string, ((input: unknown) => Promise<unknown>) | undefined> | undefined>;
+    if (!methods[domain]?.[verb]) continue;
     const bucket = (api[domain] ??= {}) as Record<string, (input: unknown) => Promise<unknown>>;
-    bucket[verb] = (input: unknown) =>
-      method(input).catch((e: unknown) => {
+    // Looked up at call time, so the wrapper always calls what the bridge holds now.
+    bucket[verb] = (input: unknown) => {
+      const method = methods[domain]?.[verb];
+      if (!method) return Promise.reject(new StudioError({ code: 'unknown-channel', message: `${channel} is not available`, where: channel }));
+      return method(input).catch((e: unknown) => {
         throw revive(e);
       });
+    };
   }
   return api as unknown as StudioApi;
 }
