@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catalogFromDescribe, defaultFieldCatalog, findField, mergeCatalog } from '../../../shared/catalog';
 import { fieldCatalogSchema } from '../../../shared/model';
 
+// The reference fixtures sit in shared/ beside the checkout (not the project's own shared/ code folder).
+const standardFieldsCsv = fileURLToPath(new URL('../../../../shared/fixtures/marketo-standard-fields.csv', import.meta.url));
+
 describe('default catalog', () => {
   it('holds every row of the standard-fields fixture with its names and type', () => {
-    const rows = readFileSync('/work/shared/fixtures/marketo-standard-fields.csv', 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = readFileSync(standardFieldsCsv, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
     expect(defaultFieldCatalog).toHaveLength(rows.length);
     for (const [rest, soap, display, type] of rows) {
       const f = defaultFieldCatalog.find((x) => x.displayName === display);
