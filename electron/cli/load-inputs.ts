@@ -16,6 +16,15 @@ import { findContext, findWebhook, openCollection } from '../services/collection
 import { CliError } from './cli-error';
 import type { CliIo } from './io';
 
+/** The options every command that loads a webhook shares (spread into its parseCommandArgs options). */
+export const inputOptions = {
+  context: { type: 'string' },
+  collection: { type: 'string' },
+  fields: { type: 'string' },
+  profile: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
 export interface InputFiles {
   webhook: string;
   context?: string;

@@ -2,7 +2,7 @@ import { lintWebhook } from '../../../shared/engine';
 import type { Diagnostic, Location } from '../../../shared/model';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, writeJson, type Command } from '../io';
-import { loadInputs } from '../load-inputs';
+import { inputOptions, loadInputs } from '../load-inputs';
 
 /** Where a diagnostic points, as a person reads it: `template:3:14`, `url@12`, `headers[1].value`. */
 export function describeLocation(loc: Location | undefined): string {
@@ -42,11 +42,7 @@ export const command: Command = {
   usage,
   async run(io) {
     const { values, positionals } = parseCommandArgs('lint', io.argv, {
-      context: { type: 'string' },
-      collection: { type: 'string' },
-      fields: { type: 'string' },
-      profile: { type: 'string' },
-      json: { type: 'boolean' },
+      ...inputOptions,
     }, usage);
     if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
     const webhookFile = positionals[0] as string;

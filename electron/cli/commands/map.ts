@@ -3,7 +3,7 @@ import path from 'node:path';
 import { evaluateResponse } from '../../../shared/engine';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, writeJson, type Command } from '../io';
-import { loadInputs } from '../load-inputs';
+import { inputOptions, loadInputs } from '../load-inputs';
 import { diagnosticLine } from './lint';
 
 const usage = 'webhook-studio map <webhook-file> [--collection <dir>] --status <code> --body <file> [--reason <phrase>] [--context <context-file>] [--fields <catalog-file>] [--profile <profile-file>] [--json]';
@@ -18,11 +18,7 @@ export const command: Command = {
       status: { type: 'string' },
       body: { type: 'string' },
       reason: { type: 'string' },
-      context: { type: 'string' },
-      collection: { type: 'string' },
-      fields: { type: 'string' },
-      profile: { type: 'string' },
-      json: { type: 'boolean' },
+      ...inputOptions,
     }, usage);
     if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
     if (values.status === undefined) throw new CliError(`--status <code> is required`);

@@ -1,7 +1,7 @@
 import { renderWebhook } from '../../../shared/engine';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, writeJson, type Command } from '../io';
-import { loadInputs } from '../load-inputs';
+import { inputOptions, loadInputs } from '../load-inputs';
 import { diagnosticLine, diagnosticsJson } from './lint';
 
 const usage = 'webhook-studio render <webhook-file> [--collection <dir>] --context <context-file> [--fields <catalog-file>] [--profile <profile-file>] [--json]';
@@ -11,11 +11,7 @@ export const command: Command = {
   usage,
   async run(io) {
     const { values, positionals } = parseCommandArgs('render', io.argv, {
-      context: { type: 'string' },
-      collection: { type: 'string' },
-      fields: { type: 'string' },
-      profile: { type: 'string' },
-      json: { type: 'boolean' },
+      ...inputOptions,
     }, usage);
     if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
     if (values.context === undefined && values.collection === undefined) throw new CliError(`--context <context-file> is required (the token values of the flow step)`);
