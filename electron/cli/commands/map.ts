@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { evaluateResponse } from '../../../shared/engine';
+import type { MappingReport } from '../../../shared/model';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, writeJson, type Command } from '../io';
 import { inputOptions, loadInputs } from '../load-inputs';
@@ -39,20 +40,7 @@ export const command: Command = {
     if (values.reason !== undefined) response.reason = values.reason;
     const report = evaluateResponse(inputs.webhook, response, { context: inputs.context, fields: inputs.fields, profile: inputs.profile });
     if (values.json) {
-      writeJson(io, {
-        status: report.status,
-        outcome: report.outcome,
-        mappings: report.mappings.map((m) => ({
-          attribute: m.attribute,
-          field: m.field,
-          found: m.found,
-          value: m.value === undefined ? null : m.value,
-          coerced: m.coerced,
-          written: m.written,
-          reason: m.reason ?? null,
-        })),
-        lead: report.lead,
-      });
+      writeJson(io, mappingJson(report));
     } else {
       io.stdout.write(`HTTP ${report.status}: ${report.outcome}${report.errorType ? ` (Error Type: ${report.errorType})` : ''}\n`);
       for (const m of report.mappings) {
@@ -65,3 +53,21 @@ export const command: Command = {
     return allWritten ? exitCodes.ok : exitCodes.findings;
   },
 };
+
+/** The mapping report as `map --json` prints it; `send --json` prints the same shape. */
+export function mappingJson(report: Pick<MappingReport, 'status' | 'outcome' | 'mappings' | 'lead'>) {
+  return {
+    status: report.status,
+    outcome: report.outcome,
+    mappings: report.mappings.map((m) => ({
+      attribute: m.attribute,
+      field: m.field,
+      found: m.found,
+      value: m.value === undefined ? null : m.value,
+      coerced: m.coerced,
+      written: m.written,
+      reason: m.reason ?? null,
+    })),
+    lead: report.lead,
+  };
+}

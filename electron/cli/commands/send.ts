@@ -9,6 +9,7 @@ import { createSender, type SenderOptions } from '../../services/sender/index';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, writeJson, type CliIo, type Command } from '../io';
 import { loadInputs } from '../load-inputs';
+import { mappingJson } from './map';
 
 const usage =
   'webhook-studio send <webhook-file> [--collection <dir>] --context <context-file> [--fields <catalog>] [--profile <profile-file>] [--catcher] [--timeout ms] ' +
@@ -29,23 +30,6 @@ async function readPem(io: CliIo, file: string, what: string, marker: RegExp): P
   return text;
 }
 
-/** The mapping report in the same shape as `map --json` prints it. */
-export function mappingJson(report: NonNullable<Exchange['mapping']>) {
-  return {
-    status: report.status,
-    outcome: report.outcome,
-    mappings: report.mappings.map((m) => ({
-      attribute: m.attribute,
-      field: m.field,
-      found: m.found,
-      value: m.value === undefined ? null : m.value,
-      coerced: m.coerced,
-      written: m.written,
-      reason: m.reason ?? null,
-    })),
-    lead: report.lead,
-  };
-}
 
 export function exchangeJson(ex: Exchange) {
   return {
