@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -86,6 +87,7 @@ function isoNow(): string {
   return isoText;
 }
 const FORBIDDEN_IN_HEADER = /[\r\n\0]/;
+const NON_ASCII = /[^\x00-\x7f]/;
 const round = (ms: number): number => Math.round(ms * 1000) / 1000;
 
 function profileOf(partial: Partial<Profile> | undefined): Profile {
@@ -185,6 +187,34 @@ function rawHeaderLines(raw: Buffer[]): Array<{ name: string; value: string }> {
   return out;
 }
 
+const isOws = (c: number): boolean => c === 0x20 || c === 0x09;
+
+/**
+ * The header lines read out of the verbatim head text, which is decoded once, instead of decoding each of
+ * undici's header buffers: those buffers are spans of the same bytes, so their lengths locate each name
+ * and value in the head. Only for an ASCII head (a character per byte); undefined when the head does
+ * not line up with what undici parsed (then the buffers are decoded one by one).
+ */
+function headLines(head: string, raw: Buffer[]): Array<{ name: string; value: string }> | undefined {
+  const out: Array<{ name: string; value: string }> = [];
+  let pos = head.indexOf('\r\n') + 2;
+  if (pos < 2) return undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const nameEnd = pos + (raw[i] as Buffer).length;
+    if (head.charCodeAt(nameEnd) !== 0x3a) return undefined;
+    let at = nameEnd + 1;
+    while (isOws(head.charCodeAt(at))) at++;
+    const valueEnd = at + (raw[i + 1] as Buffer).length;
+    const next = head.indexOf('\r\n', valueEnd);
+    if (next < 0) return undefined;
+    for (let k = valueEnd; k < next; k++) if (!isOws(head.charCodeAt(k))) return undefined;
+    out.push({ name: head.slice(pos, nameEnd), value: head.slice(at, valueEnd) });
+    pos = next + 2;
+  }
+  // Every line accounted for, up to the blank line that ends the head.
+  return pos === head.length - 2 ? out : undefined;
+}
+
 function responseHead(status: number, reason: string, lines: Array<{ name: string; value: string }>): string {
   let head = `HTTP/1.1 ${status}${reason ? ` ${reason}` : ''}\r\n`;
   for (const h of lines) head += `${h.name}: ${h.value}\r\n`;
@@ -275,7 +305,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     const proxy = chooseProxy('http:', url.hostname, Number(url.port || 80), net).proxy;
     if (!proxy) return { entryOrigin: origin, wire };
     const headers = proxy.authorization ? [...wire.headers, 'proxy-authorization', proxy.authorization] : wire.headers;
-    return { entryOrigin: `forward ${proxy.url}`, wire: { ...wire, path: `${origin}${wire.path}`, headers }, forwardedBy: proxy.url, ...(proxy.authorization ? { masked: proxy.authorization } : {}) };
+    return { entryOrigin: `forward ${proxy.url}`, wire: { ...wire, path: `${origin}${wire.path}`, headers, ascii: wire.ascii && !NON_ASCII.test(origin) }, forwardedBy: proxy.url, ...(proxy.authorization ? { masked: proxy.authorization } : {}) };
   }
 
   function forwardEntry(key: string): OriginEntry {
@@ -328,12 +358,13 @@ export function createSender(options: SenderOptions = {}): Sender {
     const contextName = input.contextName ?? input.context.name;
     const base: Pick<Exchange, 'id' | 'webhook' | 'context' | 'startedAt'> = { id: input.sendId, webhook: input.webhookName ?? input.webhook.name, startedAt };
     if (contextName) base.context = contextName;
-    const requestRecord = (w: WireRequest, url: string, origin: string, head: string, masked?: string): Exchange['request'] => ({
+    /** `ascii` is the written request's (see WireRequest): an ASCII head needs no decoding back to text. */
+    const requestRecord = (w: WireRequest, url: string, origin: string, head: string, ascii: boolean, masked?: string): Exchange['request'] => ({
       method: w.method,
       url,
       origin,
       requestTarget: w.path,
-      head: redact(wireText(head), masked === undefined ? secrets.values : [...secrets.values, masked]),
+      head: redact(ascii ? head : wireText(head), masked === undefined ? secrets.values : [...secrets.values, masked]),
       body: w.body === null ? '' : redact(w.body.toString('utf8'), secrets.values),
       bodyEncoding: 'utf8',
     });
@@ -341,7 +372,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       progress('done', performance.now());
       return {
         ...base,
-        request: requestRecord(wire, rendered.url, rendered.origin ?? '', predictHead(wire)),
+        request: requestRecord(wire, rendered.url, rendered.origin ?? '', predictHead(wire), wire.ascii),
         timings: emptyTimings(performance.now() - t0),
         outcome: 'not-sent',
         message,
@@ -436,11 +467,13 @@ export function createSender(options: SenderOptions = {}): Sender {
     let response: Exchange['response'];
     let shownText: string | undefined;
     if (last.status !== undefined) {
-      const lines = rawHeaderLines(last.rawHeaders);
       const memory = last.sink.memory();
       const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
       // The head as it arrived when the socket was observed; else rebuilt from what undici parsed.
-      const rawHead = last.responseHead === undefined ? undefined : headerText(last.responseHead);
+      const headBytes = last.responseHead;
+      const asciiHead = headBytes !== undefined && isAscii(headBytes);
+      const rawHead = headBytes === undefined ? undefined : asciiHead ? headBytes.toString('latin1') : headerText(headBytes);
+      const lines = (asciiHead && rawHead !== undefined ? headLines(rawHead, last.rawHeaders) : undefined) ?? rawHeaderLines(last.rawHeaders);
       const version = rawHead === undefined ? undefined : rawHead.startsWith('HTTP/1.1 ') ? '1.1' : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
       response = {
         httpVersion: version ?? '1.1',
@@ -510,7 +543,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       webhook: base.webhook,
       context: base.context,
       startedAt: base.startedAt,
-      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.masked),
+      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.wire.ascii, via.masked),
       response,
       timings: hopTimings(last, t0, end),
       outcome,

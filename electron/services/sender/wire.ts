@@ -9,6 +9,8 @@ export interface WireRequest {
   /** `connection: close` was asked for. */
   reset: boolean;
   body: Buffer | null;
+  /** Every header and the path are ASCII, so the head undici writes reads the same as latin1 and as UTF-8. */
+  ascii: boolean;
 }
 
 /** undici refuses anything outside U+0021–U+00FF in a path and writes U+0080–U+00FF as single bytes. */
@@ -18,8 +20,9 @@ const UNSAFE_TARGET = /[^\u0021-\u007e]/;
  * undici writes the head as latin1. A header value with characters beyond ASCII goes out as its UTF-8
  * bytes (what a person typing `Müller` means), so it is handed to undici as those bytes in latin1 text.
  */
+const NON_ASCII = /[^\x00-\x7f]/;
 function wireValue(value: string): string {
-  return /[^\x00-\x7f]/.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+  return NON_ASCII.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
 }
 
 /** Checks that the rendered request can go on the wire exactly as shown; each problem is a diagnostic. */
@@ -48,7 +51,10 @@ export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = render
   const flat: string[] = [];
   let reset = false;
   let host: string | undefined;
+  // Checked here, where each text is looked at anyway, so the record need not scan the written head again.
+  let ascii = !NON_ASCII.test(rendered.requestTarget);
   for (const h of headers) {
+    if (ascii && (NON_ASCII.test(h.name) || NON_ASCII.test(h.value))) ascii = false;
     const lower = h.name.toLowerCase();
     if (lower === 'connection') {
       reset = h.value.toLowerCase().split(',').some((t) => t.trim() === 'close');
@@ -62,7 +68,7 @@ export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = render
   }
   if (host !== undefined) flat.unshift('host', host);
   const body = rendered.body === null ? null : Buffer.from(rendered.body, 'utf8');
-  return { method: rendered.method, path: rendered.requestTarget, headers: flat, reset, body: body && body.length > 0 ? body : null };
+  return { method: rendered.method, path: rendered.requestTarget, headers: flat, reset, body: body && body.length > 0 ? body : null, ascii };
 }
 
 /**

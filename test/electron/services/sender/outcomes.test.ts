@@ -45,6 +45,8 @@ function respond(request: Buffer, socket: Socket): void {
   else if (p === '/http10') socket.end('HTTP/1.0 200 Fine\r\nX-Spaced:   padded value  \r\nContent-Length: 2\r\n\r\n{}');
   else if (p === '/continue') socket.write('HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}');
   else if (p === '/continue100') socket.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+  else if (p === '/headers-spacing') socket.write('HTTP/1.1 200 OK\r\nX-Pad:   padded value  \r\nX-Tab:\tt\t\r\nX-Empty:\r\nX-Bare:\r\nContent-Length: 2\r\n\r\n{}');
+  else if (p === '/headers-utf8') socket.write(Buffer.from('HTTP/1.1 200 OK\r\nX-Name: Müller\r\nContent-Length: 2\r\n\r\n{}', 'utf8'));
   else if (p === '/headers-case') socket.write('HTTP/1.1 200 OK\r\nX-MiXeD-Case: 1\r\ncontent-type: application/json\r\nX-Dup: a\r\nX-Dup: b\r\nContent-Length: 2\r\n\r\n{}');
   else if (p === '/big') {
     const body = Buffer.alloc(3 * 1024 * 1024 + 5, 'a');
@@ -170,6 +172,20 @@ describe('Marketo outcomes', () => {
     const ex = await send('/headers-case');
     expect(ex.response?.headers.map((h) => h.name)).toEqual(['X-MiXeD-Case', 'content-type', 'X-Dup', 'X-Dup', 'Content-Length']);
     expect(ex.response?.head).toBe('HTTP/1.1 200 OK\r\nX-MiXeD-Case: 1\r\ncontent-type: application/json\r\nX-Dup: a\r\nX-Dup: b\r\nContent-Length: 2\r\n\r\n');
+  });
+
+  it('reads each header value from after the spaces and tabs that follow the colon up to the line end, empty values included', async () => {
+    const ex = await send('/headers-spacing');
+    expect(ex.response?.headers).toEqual([
+      { name: 'X-Pad', value: 'padded value  ' },
+      { name: 'X-Tab', value: 't\t' },
+      { name: 'X-Empty', value: '' },
+      { name: 'X-Bare', value: '' },
+      { name: 'Content-Length', value: '2' },
+    ]);
+    const utf8 = await send('/headers-utf8');
+    expect(utf8.response?.headers[0]).toEqual({ name: 'X-Name', value: 'Müller' });
+    expect(utf8.response?.head).toBe('HTTP/1.1 200 OK\r\nX-Name: Müller\r\nContent-Length: 2\r\n\r\n');
   });
 
   it('records the response head exactly as it arrived: HTTP version, spacing, after a 103 Early Hints', async () => {
