@@ -273,6 +273,26 @@ const FORBIDDEN_IN_HEADER = /[\r\n\0]/;
 /** Headers undici refuses outright (it computes or forbids them), so the request could not be sent. */
 const REFUSED_HEADERS = new Set(['content-length', 'transfer-encoding', 'keep-alive', 'upgrade', 'expect']);
 
+// A header written without tokens renders the same every time: whether it may be sent is worked out once
+// per distinct name and value (the compiled texts are cached per text, so they serve as the keys).
+const plainHeaders = new WeakMap<CompiledText, WeakMap<CompiledText, string | null>>();
+
+/** The lowercase name of a token-free header that passes every check; undefined when it needs the full checks (and their diagnostics). */
+function plainHeaderLower(name: CompiledText, value: CompiledText): string | undefined {
+  let byValue = plainHeaders.get(name);
+  if (byValue === undefined) {
+    byValue = new WeakMap();
+    plainHeaders.set(name, byValue);
+  }
+  let lower = byValue.get(value);
+  if (lower === undefined) {
+    const n = name.text;
+    lower = !FORBIDDEN_IN_HEADER.test(n) && !FORBIDDEN_IN_HEADER.test(value.text) && HEADER_NAME.test(n) && !REFUSED_HEADERS.has(n.toLowerCase()) ? n.toLowerCase() : null;
+    byValue.set(value, lower);
+  }
+  return lower ?? undefined;
+}
+
 /** The render plus what lint needs to point back into the template. */
 export interface DetailedRender {
   request: RenderedRequest;
@@ -284,7 +304,14 @@ export interface DetailedRender {
 }
 
 function campaignType(context: TokenContext): string | undefined {
-  for (const [k, v] of Object.entries(context.campaign ?? {})) if (k.trim().toLowerCase() === 'type' && typeof v === 'string') return v.trim().toLowerCase();
+  const campaign = context.campaign;
+  if (campaign === undefined) return undefined;
+  // for-in rather than Object.entries: no array of pairs per render for a context that has a campaign.
+  for (const k in campaign) {
+    if (!Object.prototype.hasOwnProperty.call(campaign, k)) continue;
+    const v = campaign[k];
+    if (typeof v === 'string' && k.trim().toLowerCase() === 'type') return v.trim().toLowerCase();
+  }
   return undefined;
 }
 
@@ -373,7 +400,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
 
   // Headers
   const headerEncoding: TokenEncoding = profile.encodingScope === 'all' ? encoding : 'none';
-  const customHeaders: Array<{ name: string; value: string; index: number }> = [];
+  const customHeaders: Array<{ name: string; value: string; index: number; lower: string }> = [];
   const headerUses: TokenUse[] = [];
   let hostOverride: string | undefined;
   let connectionClose = false;
@@ -382,45 +409,55 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     const h = webhookHeaders[index] as (typeof webhookHeaders)[number];
     const nameCompiled = compile(h.name);
     const valueCompiled = compile(h.value ?? '');
-    const name = renderPart(nameCompiled, { part: 'header', index, field: 'name' }, h.name, headerEncoding, state, identity, encoding !== 'none');
-    const value = renderPart(valueCompiled, { part: 'header', index, field: 'value' }, h.value ?? '', headerEncoding, state, identity, encoding !== 'none');
-    for (const u of name.uses) headerUses.push(u);
-    for (const u of value.uses) headerUses.push(u);
-    let ok = !FORBIDDEN_IN_HEADER.test(name.output) && !FORBIDDEN_IN_HEADER.test(value.output);
-    if (!ok) for (const [field, part] of [['name', name], ['value', value]] as const) {
-      const bad = FORBIDDEN_IN_HEADER.exec(part.output);
-      if (!bad) continue;
-      ok = false;
-      const culprit = part.uses.find((u) => FORBIDDEN_IN_HEADER.test(u.encoded));
-      diagnostics.push({
-        severity: 'error',
-        code: 'header-injection',
-        message: `header ${index + 1} ('${name.output.replace(/[\r\n\0]/g, ' ')}') ${field} holds ${showChar(bad[0])}${culprit ? `, from the value of ${culprit.text}` : ' as written'}: it would split or corrupt the request, so the request is not sent`,
-        location: { part: 'header', index, field, offset: culprit ? culprit.sourceStart : bad.index, length: culprit ? culprit.sourceEnd - culprit.sourceStart : 1 },
-      });
-    }
-    if (!ok) continue;
-    if (!HEADER_NAME.test(name.output)) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'invalid-header-name',
-        message: name.output === '' ? `header ${index + 1} has an empty name` : `header ${index + 1} name '${name.output}' holds characters a header name cannot have (only letters, digits and !#$%&'*+-.^_\`|~)`,
-        location: { part: 'header', index, field: 'name' },
-      });
-      continue;
-    }
-    const lower = name.output.toLowerCase();
-    if (REFUSED_HEADERS.has(lower)) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'reserved-header',
-        message: `the ${name.output} header is computed by the HTTP client and cannot be set; remove it`,
-        location: { part: 'header', index, field: 'name' },
-      });
-      continue;
+    let nameOutput: string;
+    let valueOutput: string;
+    let lower = nameCompiled.tokens.length === 0 && valueCompiled.tokens.length === 0 ? plainHeaderLower(nameCompiled, valueCompiled) : undefined;
+    if (lower !== undefined) {
+      nameOutput = nameCompiled.text;
+      valueOutput = valueCompiled.text;
+    } else {
+      const name = renderPart(nameCompiled, { part: 'header', index, field: 'name' }, h.name, headerEncoding, state, identity, encoding !== 'none');
+      const value = renderPart(valueCompiled, { part: 'header', index, field: 'value' }, h.value ?? '', headerEncoding, state, identity, encoding !== 'none');
+      nameOutput = name.output;
+      valueOutput = value.output;
+      for (const u of name.uses) headerUses.push(u);
+      for (const u of value.uses) headerUses.push(u);
+      let ok = !FORBIDDEN_IN_HEADER.test(name.output) && !FORBIDDEN_IN_HEADER.test(value.output);
+      if (!ok) for (const [field, part] of [['name', name], ['value', value]] as const) {
+        const bad = FORBIDDEN_IN_HEADER.exec(part.output);
+        if (!bad) continue;
+        ok = false;
+        const culprit = part.uses.find((u) => FORBIDDEN_IN_HEADER.test(u.encoded));
+        diagnostics.push({
+          severity: 'error',
+          code: 'header-injection',
+          message: `header ${index + 1} ('${name.output.replace(/[\r\n\0]/g, ' ')}') ${field} holds ${showChar(bad[0])}${culprit ? `, from the value of ${culprit.text}` : ' as written'}: it would split or corrupt the request, so the request is not sent`,
+          location: { part: 'header', index, field, offset: culprit ? culprit.sourceStart : bad.index, length: culprit ? culprit.sourceEnd - culprit.sourceStart : 1 },
+        });
+      }
+      if (!ok) continue;
+      if (!HEADER_NAME.test(name.output)) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'invalid-header-name',
+          message: name.output === '' ? `header ${index + 1} has an empty name` : `header ${index + 1} name '${name.output}' holds characters a header name cannot have (only letters, digits and !#$%&'*+-.^_\`|~)`,
+          location: { part: 'header', index, field: 'name' },
+        });
+        continue;
+      }
+      lower = name.output.toLowerCase();
+      if (REFUSED_HEADERS.has(lower)) {
+        diagnostics.push({
+          severity: 'error',
+          code: 'reserved-header',
+          message: `the ${name.output} header is computed by the HTTP client and cannot be set; remove it`,
+          location: { part: 'header', index, field: 'name' },
+        });
+        continue;
+      }
     }
     if (lower === 'host') {
-      hostOverride = value.output;
+      hostOverride = valueOutput;
       diagnostics.push({
         severity: 'warning',
         code: 'host-header-override',
@@ -430,10 +467,10 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
       continue;
     }
     if (lower === 'connection') {
-      connectionClose = value.output.toLowerCase().split(',').some((t) => t.trim() === 'close');
+      connectionClose = valueOutput.toLowerCase().split(',').some((t) => t.trim() === 'close');
       continue;
     }
-    customHeaders.push({ name: name.output, value: value.output, index });
+    customHeaders.push({ name: nameOutput, value: valueOutput, index, lower });
   }
 
   const fallbacks = resolver.clockFallbacks;
@@ -453,7 +490,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   let customContentType = false;
   let customUserAgent = false;
   for (const h of customHeaders) {
-    const lower = h.name.toLowerCase();
+    const lower = h.lower;
     if (lower === 'authorization') customAuthorization = true;
     else if (lower === 'content-type') customContentType = true;
     else if (lower === 'user-agent') customUserAgent = true;
@@ -509,13 +546,22 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     requestTargetAsWritten: split.requestTargetAsWritten,
     headers,
     body,
-    tokens: urlPart.uses.length + bodyUses.length + headerUses.length === 0 ? [] : urlPart.uses.concat(bodyUses, headerUses),
+    tokens: allUses(urlPart.uses, bodyUses, headerUses),
     diagnostics: diagnostics.some(hasUndefinedAssumed) ? diagnostics.map(stripUndefined) : diagnostics,
   };
   if (split.origin !== undefined) request.origin = split.origin;
   if (hostOverride !== undefined || split.host !== undefined) request.host = hostOverride ?? split.host;
   if (split.browserRequestTarget !== undefined) request.browserRequestTarget = split.browserRequestTarget;
   return { request, template, templateOutput, profile: pu, catalog };
+}
+
+/** The parts' token uses in one new array; a loop, as Array.prototype.concat of several arrays costs more for a few items. */
+function allUses(url: TokenUse[], body: TokenUse[], headers: TokenUse[]): TokenUse[] {
+  const out: TokenUse[] = [];
+  for (const u of url) out.push(u);
+  for (const u of body) out.push(u);
+  for (const u of headers) out.push(u);
+  return out;
 }
 
 /** The last message, reused while renders rest on the same options (a run renders one webhook many times). */

@@ -57,10 +57,11 @@ const BROWSER_KEEPS = /^[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*$/;
 /**
  * Whether a browser would send this request target unchanged, decided without parsing the URL again:
  * only characters it never encodes, no dot segment it would remove (`.`, `%2e`), no empty query it
- * would drop. Anything else goes to the parser itself.
+ * would drop. Anything else goes to the parser itself. `keepsEveryCharacter` is BROWSER_KEEPS tested on
+ * the target, which the caller has done already.
  */
-function browserKeepsTarget(target: string): boolean {
-  if (!BROWSER_KEEPS.test(target) || target.endsWith('?')) return false;
+function browserKeepsTarget(target: string, keepsEveryCharacter: boolean): boolean {
+  if (!keepsEveryCharacter || target.endsWith('?')) return false;
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
   return !path.includes('/.') && !/%2e/i.test(path);
@@ -238,11 +239,14 @@ function splitTarget(url: string, authority: Authority, profile: Profile, use: U
     });
   }
 
+  // One native scan answers both questions for the usual target: every character is one a browser keeps,
+  // and those are all printable ASCII, so none needs the per-character loop below.
+  const browserKeeps = BROWSER_KEEPS.test(asWritten);
   let target = '';
   let from = 0;
   let reported = 0;
   let unsafeCount = 0;
-  for (let i = 0; i < asWritten.length; i++) {
+  for (let i = browserKeeps ? asWritten.length : 0; i < asWritten.length; i++) {
     const c = asWritten.charCodeAt(i);
     if (isWireSafe(c)) continue;
     const pair = c >= 0xd800 && c <= 0xdbff && (asWritten.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
@@ -284,7 +288,7 @@ function splitTarget(url: string, authority: Authority, profile: Profile, use: U
   if (profile.urlUnsafeCharacters === 'refuse') target = asWritten;
 
   let browserRequestTarget: string | undefined;
-  if (authority.browserOk && target === asWritten && browserKeepsTarget(target)) browserRequestTarget = target;
+  if (authority.browserOk && target === asWritten && browserKeepsTarget(target, browserKeeps)) browserRequestTarget = target;
   else if (WhatwgURL && hostOk) {
     try {
       const parsed = new WhatwgURL(url);

@@ -21,8 +21,8 @@ const UNSAFE_TARGET = /[^\u0021-\u007e]/;
  * bytes (what a person typing `Müller` means), so it is handed to undici as those bytes in latin1 text.
  */
 const NON_ASCII = /[^\x00-\x7f]/;
-function wireValue(value: string): string {
-  return NON_ASCII.test(value) ? Buffer.from(value, 'utf8').toString('latin1') : value;
+function latin1OfUtf8(value: string): string {
+  return Buffer.from(value, 'utf8').toString('latin1');
 }
 
 /** Checks that the rendered request can go on the wire exactly as shown; each problem is a diagnostic. */
@@ -47,26 +47,43 @@ export function wireProblems(rendered: RenderedRequest): Diagnostic[] {
   return problems;
 }
 
+/**
+ * The names undici handles itself, found by length before any lowercasing: most headers are none of
+ * these, and lowercasing every name of every request allocates a string for each.
+ */
+function specialHeader(name: string): 'host' | 'connection' | 'content-length' | undefined {
+  switch (name.length) {
+    case 4:
+      return name.toLowerCase() === 'host' ? 'host' : undefined;
+    case 10:
+      return name.toLowerCase() === 'connection' ? 'connection' : undefined;
+    case 14:
+      return name.toLowerCase() === 'content-length' ? 'content-length' : undefined;
+    default:
+      return undefined;
+  }
+}
+
 export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = rendered.headers): WireRequest {
-  const flat: string[] = [];
+  // Slots for host, which undici must see first; dropped in the rare request without one.
+  const flat: string[] = ['host', ''];
   let reset = false;
-  let host: string | undefined;
+  let hasHost = false;
   // Checked here, where each text is looked at anyway, so the record need not scan the written head again.
   let ascii = !NON_ASCII.test(rendered.requestTarget);
   for (const h of headers) {
-    if (ascii && (NON_ASCII.test(h.name) || NON_ASCII.test(h.value))) ascii = false;
-    const lower = h.name.toLowerCase();
-    if (lower === 'connection') {
-      reset = h.value.toLowerCase().split(',').some((t) => t.trim() === 'close');
-    } else if (lower === 'content-length') {
-      continue;
-    } else if (lower === 'host') {
-      host = wireValue(h.value);
-    } else {
-      flat.push(h.name, wireValue(h.value));
+    const nonAsciiValue = NON_ASCII.test(h.value);
+    if (ascii && (nonAsciiValue || NON_ASCII.test(h.name))) ascii = false;
+    const value = nonAsciiValue ? latin1OfUtf8(h.value) : h.value;
+    const special = specialHeader(h.name);
+    if (special === undefined) flat.push(h.name, value);
+    else if (special === 'connection') reset = h.value.toLowerCase().split(',').some((t) => t.trim() === 'close');
+    else if (special === 'host') {
+      flat[1] = value;
+      hasHost = true;
     }
   }
-  if (host !== undefined) flat.unshift('host', host);
+  if (!hasHost) flat.splice(0, 2);
   const body = rendered.body === null ? null : Buffer.from(rendered.body, 'utf8');
   return { method: rendered.method, path: rendered.requestTarget, headers: flat, reset, body: body && body.length > 0 ? body : null, ascii };
 }
