@@ -263,6 +263,23 @@ function redirectWire(prev: WireRequest, status: number, location: string, base:
   return { origin: next.origin, wire: toWire(rendered), url: next.href };
 }
 
+/** The exchange of a send that failed before anything could be sent, for a reason nobody foresaw. */
+function prepareFailed(input: SendInput, e: unknown): Exchange {
+  const why = e instanceof Error ? e.message : String(e);
+  return {
+    id: input.sendId,
+    webhook: input.webhookName ?? input.webhook.name,
+    startedAt: new Date().toISOString(),
+    request: { method: input.webhook.method, url: input.webhook.url, origin: '', requestTarget: '', head: '', body: '', bodyEncoding: 'utf8' },
+    timings: emptyTimings(0),
+    outcome: 'not-sent',
+    message: `not sent: the request could not be prepared (${why})`,
+    error: { code: 'PREPARE_FAILED', message: why },
+    redirects: [],
+    diagnostics: [],
+  };
+}
+
 export function createSender(options: SenderOptions = {}): Sender {
   const net: NetSettings = {
     ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
@@ -340,241 +357,230 @@ export function createSender(options: SenderOptions = {}): Sender {
     return hop;
   }
 
-  async function sendChecked(input: SendInput): Promise<Exchange> {
-    const startedAt = isoNow();
-    const t0 = performance.now();
-    const profile = profileOf(input.profile);
-    const plan = planSecrets(input.webhook);
-    const engineOptions: { fields?: FieldCatalog; profile?: Partial<Profile> } = {};
-    if (input.fields) engineOptions.fields = input.fields;
-    if (input.profile) engineOptions.profile = input.profile;
-    const rendered = renderWebhook(plan.webhook, input.context, engineOptions);
-    const secrets = applySecrets(plan, rendered, input.resolveSecret);
-    const diagnostics: Diagnostic[] = rendered.diagnostics.concat(secrets.problems);
-    if (!rendered.diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...wireProblems(rendered));
-    const wire = toWire(rendered, secrets.headers);
-    const progress = (phase: ProgressPhase, at: number): void => input.onProgress?.({ phase, atMs: round(at - t0) });
-
-    const contextName = input.contextName ?? input.context.name;
-    const base: Pick<Exchange, 'id' | 'webhook' | 'context' | 'startedAt'> = { id: input.sendId, webhook: input.webhookName ?? input.webhook.name, startedAt };
-    if (contextName) base.context = contextName;
-    /** `ascii` is the written request's (see WireRequest): an ASCII head needs no decoding back to text. */
-    const requestRecord = (w: WireRequest, url: string, origin: string, head: string, ascii: boolean, masked?: string): Exchange['request'] => ({
-      method: w.method,
-      url,
-      origin,
-      requestTarget: w.path,
-      head: redact(ascii ? head : wireText(head), masked === undefined ? secrets.values : [...secrets.values, masked]),
-      body: w.body === null ? '' : redact(w.body.toString('utf8'), secrets.values),
-      bodyEncoding: 'utf8',
-    });
-    const notSent = (message: string, extra: Diagnostic[] = []): Exchange => {
-      progress('done', performance.now());
-      return {
-        ...base,
-        request: requestRecord(wire, rendered.url, rendered.origin ?? '', predictHead(wire), wire.ascii),
-        timings: emptyTimings(performance.now() - t0),
-        outcome: 'not-sent',
-        message,
-        redirects: [],
-        diagnostics: [...diagnostics, ...extra],
-      };
-    };
-
-    if (closed) return notSent('not sent: the sender has been closed');
-    const blocking = errorsOf(diagnostics);
-    if (blocking.length > 0) {
-      return notSent(`not sent: ${blocking[0]?.message ?? 'the webhook has errors'}${blocking.length > 1 ? ` (and ${blocking.length - 1} more error(s))` : ''}`);
-    }
-    let origin = rendered.origin ?? '';
-    if (input.target === 'catcher') {
-      if (!options.catcherUrl) return notSent('not sent: the built-in catcher is not available here');
-      try {
-        origin = new URL(await options.catcherUrl()).origin;
-      } catch (e) {
-        return notSent(`not sent: the built-in catcher could not start (${e instanceof Error ? e.message : String(e)})`);
-      }
-      if (closed) return notSent('not sent: the sender has been closed');
-    }
-    if (!/^https?:\/\//.test(origin)) {
-      const problem: Diagnostic = { severity: 'error', code: 'unsupported-scheme', message: `the URL must start with http:// or https:// to be sent (got '${rendered.url.slice(0, 40)}')`, location: { part: 'url' } };
-      return notSent(`not sent: ${problem.message}`, [problem]);
-    }
-
-    const timeoutMs = profile.timeoutMs;
-    const hopOptions = { maxBytes: profile.maxResponseBytes, tempDir, name: input.sendId };
-    let hop: Hop | undefined;
-    let stopReason: StopReason | undefined;
-    const stop = (reason: StopReason): void => {
-      if (stopReason) return;
-      stopReason = reason;
-      hop?.stop(reason);
-    };
-    active.set(input.sendId, { stop });
-    const dropDeadline = deadlines.add(timeoutMs, () => stop('timeout'));
-
-    const redirects: Exchange['redirects'] = [];
-    let current = { origin, wire, url: rendered.url };
-    let sent: ReturnType<typeof route> | undefined;
-    let redirectNotFollowed: string | undefined;
+  /** Whatever goes wrong inside (a throwing secrets hook, an engine bug) ends as an exchange, never a rejection. */
+  // The safety net is a try/catch in the one async function: a .catch() on its promise would add a
+  // second promise and a microtask to every send.
+  async function send(input: SendInput): Promise<Exchange> {
     try {
-      for (;;) {
-        sent = route(current.origin, current.wire);
-        hop = dispatch(sent.entryOrigin, sent.wire, hopOptions, progress, timeoutMs);
-        if (stopReason) hop.stop(stopReason);
-        await hop.done;
-        if (hop.error instanceof ConnectFailure && hop.error.code === 'EPROXY_NO_TUNNEL' && current.origin.startsWith('http:') && !forwarded.has(current.origin)) {
-          // Nothing reached the service: the proxy only refused the tunnel. Hand it the request instead.
-          const proxy = chooseProxy('http:', new URL(current.origin).hostname, Number(new URL(current.origin).port || 80), net).proxy;
-          if (proxy) {
-            forwarded.set(current.origin, proxy.url);
-            await hop.sink.discard();
-            continue;
+      const startedAt = isoNow();
+      const t0 = performance.now();
+      const profile = profileOf(input.profile);
+      const plan = planSecrets(input.webhook);
+      const engineOptions: { fields?: FieldCatalog; profile?: Partial<Profile> } = {};
+      if (input.fields) engineOptions.fields = input.fields;
+      if (input.profile) engineOptions.profile = input.profile;
+      const rendered = renderWebhook(plan.webhook, input.context, engineOptions);
+      const secrets = applySecrets(plan, rendered, input.resolveSecret);
+      const diagnostics: Diagnostic[] = rendered.diagnostics.concat(secrets.problems);
+      if (!rendered.diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...wireProblems(rendered));
+      const wire = toWire(rendered, secrets.headers);
+      const progress = (phase: ProgressPhase, at: number): void => input.onProgress?.({ phase, atMs: round(at - t0) });
+
+      const contextName = input.contextName ?? input.context.name;
+      const base: Pick<Exchange, 'id' | 'webhook' | 'context' | 'startedAt'> = { id: input.sendId, webhook: input.webhookName ?? input.webhook.name, startedAt };
+      if (contextName) base.context = contextName;
+      /** `ascii` is the written request's (see WireRequest): an ASCII head needs no decoding back to text. */
+      const requestRecord = (w: WireRequest, url: string, origin: string, head: string, ascii: boolean, masked?: string): Exchange['request'] => ({
+        method: w.method,
+        url,
+        origin,
+        requestTarget: w.path,
+        head: redact(ascii ? head : wireText(head), masked === undefined ? secrets.values : [...secrets.values, masked]),
+        body: w.body === null ? '' : redact(w.body.toString('utf8'), secrets.values),
+        bodyEncoding: 'utf8',
+      });
+      const notSent = (message: string, extra: Diagnostic[] = []): Exchange => {
+        if (input.onProgress) progress('done', performance.now());
+        return {
+          ...base,
+          request: requestRecord(wire, rendered.url, rendered.origin ?? '', predictHead(wire), wire.ascii),
+          timings: emptyTimings(performance.now() - t0),
+          outcome: 'not-sent',
+          message,
+          redirects: [],
+          diagnostics: [...diagnostics, ...extra],
+        };
+      };
+
+      if (closed) return notSent('not sent: the sender has been closed');
+      const blocking = errorsOf(diagnostics);
+      if (blocking.length > 0) {
+        return notSent(`not sent: ${blocking[0]?.message ?? 'the webhook has errors'}${blocking.length > 1 ? ` (and ${blocking.length - 1} more error(s))` : ''}`);
+      }
+      let origin = rendered.origin ?? '';
+      if (input.target === 'catcher') {
+        if (!options.catcherUrl) return notSent('not sent: the built-in catcher is not available here');
+        try {
+          origin = new URL(await options.catcherUrl()).origin;
+        } catch (e) {
+          return notSent(`not sent: the built-in catcher could not start (${e instanceof Error ? e.message : String(e)})`);
+        }
+        if (closed) return notSent('not sent: the sender has been closed');
+      }
+      if (!/^https?:\/\//.test(origin)) {
+        const problem: Diagnostic = { severity: 'error', code: 'unsupported-scheme', message: `the URL must start with http:// or https:// to be sent (got '${rendered.url.slice(0, 40)}')`, location: { part: 'url' } };
+        return notSent(`not sent: ${problem.message}`, [problem]);
+      }
+
+      const timeoutMs = profile.timeoutMs;
+      const hopOptions = { maxBytes: profile.maxResponseBytes, tempDir, name: input.sendId };
+      let hop: Hop | undefined;
+      let stopReason: StopReason | undefined;
+      const stop = (reason: StopReason): void => {
+        if (stopReason) return;
+        stopReason = reason;
+        hop?.stop(reason);
+      };
+      active.set(input.sendId, { stop });
+      const dropDeadline = deadlines.add(timeoutMs, () => stop('timeout'));
+
+      const redirects: Exchange['redirects'] = [];
+      let current = { origin, wire, url: rendered.url };
+      let sent: ReturnType<typeof route> | undefined;
+      let redirectNotFollowed: string | undefined;
+      try {
+        for (;;) {
+          sent = route(current.origin, current.wire);
+          hop = dispatch(sent.entryOrigin, sent.wire, hopOptions, progress, timeoutMs);
+          if (stopReason) hop.stop(stopReason);
+          await hop.done;
+          if (hop.error instanceof ConnectFailure && hop.error.code === 'EPROXY_NO_TUNNEL' && current.origin.startsWith('http:') && !forwarded.has(current.origin)) {
+            // Nothing reached the service: the proxy only refused the tunnel. Hand it the request instead.
+            const proxy = chooseProxy('http:', new URL(current.origin).hostname, Number(new URL(current.origin).port || 80), net).proxy;
+            if (proxy) {
+              forwarded.set(current.origin, proxy.url);
+              await hop.sink.discard();
+              continue;
+            }
+          }
+          if (hop.stopped || hop.error || hop.status === undefined) break;
+          const location = hop.status >= 300 && hop.status < 400 ? headerValue(rawHeaderLines(hop.rawHeaders), 'location') : undefined;
+          if (location === undefined) break;
+          redirects.push({ status: hop.status, location });
+          if (!profile.followRedirects) {
+            redirectNotFollowed = location;
+            break;
+          }
+          const next = redirects.length <= maxRedirects ? redirectWire(current.wire, hop.status, location, current.url) : undefined;
+          if (!next) break;
+          // Sent to the catcher, a redirect within the webhook's own origin stays with the catcher.
+          if (input.target === 'catcher' && next.origin === rendered.origin) next.origin = origin;
+          await hop.sink.discard();
+          current = next;
+        }
+      } finally {
+        dropDeadline();
+        if (active.get(input.sendId)?.stop === stop) active.delete(input.sendId);
+      }
+
+      const last = hop as Hop;
+      const via = sent as ReturnType<typeof route>;
+      const end = last.endAt ?? performance.now();
+      let fileProblem: string | undefined;
+      if (last.sink.filePath !== undefined) {
+        try {
+          await last.sink.close();
+        } catch (e) {
+          fileProblem = e instanceof Error ? e.message : String(e);
+        }
+      }
+
+      let response: Exchange['response'];
+      let shownText: string | undefined;
+      if (last.status !== undefined) {
+        const memory = last.sink.memory();
+        const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
+        // The head as it arrived when the socket was observed; else rebuilt from what undici parsed.
+        const headBytes = last.responseHead;
+        const asciiHead = headBytes !== undefined && isAscii(headBytes);
+        const rawHead = headBytes === undefined ? undefined : asciiHead ? headBytes.toString('latin1') : headerText(headBytes);
+        const lines = (asciiHead && rawHead !== undefined ? headLines(rawHead, last.rawHeaders) : undefined) ?? rawHeaderLines(last.rawHeaders);
+        const version = rawHead === undefined ? undefined : rawHead.startsWith('HTTP/1.1 ') ? '1.1' : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
+        response = {
+          httpVersion: version ?? '1.1',
+          status: last.status,
+          reason: last.reason,
+          headers: lines,
+          head: rawHead ?? responseHead(last.status, last.reason, lines),
+          body: shown.text,
+          bodyEncoding: shown.encoding,
+          bodyBytes: last.sink.bytes,
+          truncated: last.sink.truncated,
+        };
+        if (last.sink.filePath !== undefined && fileProblem === undefined) response.bodyFile = last.sink.filePath;
+        if (shown.encoding === 'utf8' && last.sink.filePath === undefined && !last.sink.truncated) shownText = shown.text;
+      }
+
+      let outcome: Exchange['outcome'] = 'network-error';
+      let message = '';
+      let error: Exchange['error'];
+      let mapping: MappingReport | undefined;
+      if (last.stopped === 'timeout' || (last.error && /UND_ERR_(HEADERS|BODY)_TIMEOUT/.test(String((last.error as { code?: unknown }).code)))) {
+        outcome = 'timeout';
+        message = timeoutMessage(timeoutMs, last.wasSent);
+        error = { code: 'TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
+      } else if (last.stopped === 'cancelled') {
+        outcome = 'cancelled';
+        message = cancelledMessage(last.wasSent);
+      } else if (last.error) {
+        error = describeNetworkError(last.error, current.origin, { gotHeaders: last.status !== undefined, bodyBytes: last.sink.bytes, sent: last.wasSent });
+        message = error.message;
+      } else if (last.status !== undefined) {
+        // The shown text is the body itself when it is whole, valid UTF-8 and in memory: no second decode.
+        let bodyText = shownText !== undefined ? shownText : last.sink.memory().toString('utf8');
+        if (last.sink.filePath !== undefined && fileProblem === undefined) {
+          try {
+            bodyText = (await last.sink.all()).toString('utf8');
+          } catch {
+            // The first part in memory is what can be mapped.
           }
         }
-        if (hop.stopped || hop.error || hop.status === undefined) break;
-        const location = hop.status >= 300 && hop.status < 400 ? headerValue(rawHeaderLines(hop.rawHeaders), 'location') : undefined;
-        if (location === undefined) break;
-        redirects.push({ status: hop.status, location });
-        if (!profile.followRedirects) {
-          redirectNotFollowed = location;
-          break;
-        }
-        const next = redirects.length <= maxRedirects ? redirectWire(current.wire, hop.status, location, current.url) : undefined;
-        if (!next) break;
-        // Sent to the catcher, a redirect within the webhook's own origin stays with the catcher.
-        if (input.target === 'catcher' && next.origin === rendered.origin) next.origin = origin;
-        await hop.sink.discard();
-        current = next;
-      }
-    } finally {
-      dropDeadline();
-      if (active.get(input.sendId)?.stop === stop) active.delete(input.sendId);
-    }
-
-    const last = hop as Hop;
-    const via = sent as ReturnType<typeof route>;
-    const end = last.endAt ?? performance.now();
-    let fileProblem: string | undefined;
-    if (last.sink.filePath !== undefined) {
-      try {
-        await last.sink.close();
-      } catch (e) {
-        fileProblem = e instanceof Error ? e.message : String(e);
-      }
-    }
-
-    let response: Exchange['response'];
-    let shownText: string | undefined;
-    if (last.status !== undefined) {
-      const memory = last.sink.memory();
-      const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
-      // The head as it arrived when the socket was observed; else rebuilt from what undici parsed.
-      const headBytes = last.responseHead;
-      const asciiHead = headBytes !== undefined && isAscii(headBytes);
-      const rawHead = headBytes === undefined ? undefined : asciiHead ? headBytes.toString('latin1') : headerText(headBytes);
-      const lines = (asciiHead && rawHead !== undefined ? headLines(rawHead, last.rawHeaders) : undefined) ?? rawHeaderLines(last.rawHeaders);
-      const version = rawHead === undefined ? undefined : rawHead.startsWith('HTTP/1.1 ') ? '1.1' : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
-      response = {
-        httpVersion: version ?? '1.1',
-        status: last.status,
-        reason: last.reason,
-        headers: lines,
-        head: rawHead ?? responseHead(last.status, last.reason, lines),
-        body: shown.text,
-        bodyEncoding: shown.encoding,
-        bodyBytes: last.sink.bytes,
-        truncated: last.sink.truncated,
-      };
-      if (last.sink.filePath !== undefined && fileProblem === undefined) response.bodyFile = last.sink.filePath;
-      if (shown.encoding === 'utf8' && last.sink.filePath === undefined && !last.sink.truncated) shownText = shown.text;
-    }
-
-    let outcome: Exchange['outcome'] = 'network-error';
-    let message = '';
-    let error: Exchange['error'];
-    let mapping: MappingReport | undefined;
-    if (last.stopped === 'timeout' || (last.error && /UND_ERR_(HEADERS|BODY)_TIMEOUT/.test(String((last.error as { code?: unknown }).code)))) {
-      outcome = 'timeout';
-      message = timeoutMessage(timeoutMs, last.wasSent);
-      error = { code: 'TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
-    } else if (last.stopped === 'cancelled') {
-      outcome = 'cancelled';
-      message = cancelledMessage(last.wasSent);
-    } else if (last.error) {
-      error = describeNetworkError(last.error, current.origin, { gotHeaders: last.status !== undefined, bodyBytes: last.sink.bytes, sent: last.wasSent });
-      message = error.message;
-    } else if (last.status !== undefined) {
-      // The shown text is the body itself when it is whole, valid UTF-8 and in memory: no second decode.
-      let bodyText = shownText !== undefined ? shownText : last.sink.memory().toString('utf8');
-      if (last.sink.filePath !== undefined && fileProblem === undefined) {
-        try {
-          bodyText = (await last.sink.all()).toString('utf8');
-        } catch {
-          // The first part in memory is what can be mapped.
+        mapping = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, { context: input.context, fields: engineOptions.fields, profile: engineOptions.profile });
+        outcome = mapping.outcome;
+        const extra: { redirectTo?: string; truncatedAt?: number } = {};
+        if (redirectNotFollowed !== undefined) extra.redirectTo = redirectNotFollowed;
+        if (last.sink.truncated) extra.truncatedAt = last.sink.bytes;
+        message = answeredMessage(mapping, last.status, last.reason, extra);
+        if (redirects.length > 0 && profile.followRedirects && redirectNotFollowed === undefined && last.status >= 300 && last.status < 400) {
+          message += `. Stopped after ${redirects.length} redirect(s)`;
         }
       }
-      mapping = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, { context: input.context, fields: engineOptions.fields, profile: engineOptions.profile });
-      outcome = mapping.outcome;
-      const extra: { redirectTo?: string; truncatedAt?: number } = {};
-      if (redirectNotFollowed !== undefined) extra.redirectTo = redirectNotFollowed;
-      if (last.sink.truncated) extra.truncatedAt = last.sink.bytes;
-      message = answeredMessage(mapping, last.status, last.reason, extra);
-      if (redirects.length > 0 && profile.followRedirects && redirectNotFollowed === undefined && last.status >= 300 && last.status < 400) {
-        message += `. Stopped after ${redirects.length} redirect(s)`;
+      if (fileProblem !== undefined) {
+        diagnostics.push({ severity: 'warning', code: 'body-file-failed', message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept` });
       }
+      if (via.forwardedBy !== undefined) {
+        diagnostics.push({
+          severity: 'warning',
+          code: 'proxy-forwarded',
+          message: `the proxy ${via.forwardedBy} does not tunnel to ${current.origin}, so the request went to it in absolute form (see the request line); the proxy forwards it and may rewrite what the service receives`,
+        });
+      }
+      if (secrets.values.length > 0) {
+        diagnostics.push({ severity: 'info', code: 'secret-masked', message: 'secret header values were sent as stored; this record shows •••••• in their place' });
+      }
+      // Built once with every field, so each exchange has the same shape (no property added later).
+      const exchange: Exchange = {
+        id: base.id,
+        webhook: base.webhook,
+        context: base.context,
+        startedAt: base.startedAt,
+        request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.wire.ascii, via.masked),
+        response,
+        timings: hopTimings(last, t0, end),
+        outcome,
+        message,
+        error,
+        redirects,
+        mapping,
+        diagnostics,
+      };
+      if (input.onProgress) progress('done', performance.now());
+      return exchange;
+    } catch (e) {
+      return prepareFailed(input, e);
     }
-    if (fileProblem !== undefined) {
-      diagnostics.push({ severity: 'warning', code: 'body-file-failed', message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept` });
-    }
-    if (via.forwardedBy !== undefined) {
-      diagnostics.push({
-        severity: 'warning',
-        code: 'proxy-forwarded',
-        message: `the proxy ${via.forwardedBy} does not tunnel to ${current.origin}, so the request went to it in absolute form (see the request line); the proxy forwards it and may rewrite what the service receives`,
-      });
-    }
-    if (secrets.values.length > 0) {
-      diagnostics.push({ severity: 'info', code: 'secret-masked', message: 'secret header values were sent as stored; this record shows •••••• in their place' });
-    }
-    // Built once with every field, so each exchange has the same shape (no property added later).
-    const exchange: Exchange = {
-      id: base.id,
-      webhook: base.webhook,
-      context: base.context,
-      startedAt: base.startedAt,
-      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.wire.ascii, via.masked),
-      response,
-      timings: hopTimings(last, t0, end),
-      outcome,
-      message,
-      error,
-      redirects,
-      mapping,
-      diagnostics,
-    };
-    progress('done', performance.now());
-    return exchange;
   }
 
-  /** Whatever goes wrong inside (a throwing secrets hook, an engine bug) ends as an exchange, never a rejection. */
-  function send(input: SendInput): Promise<Exchange> {
-    return sendChecked(input).catch((e: unknown): Exchange => {
-      const why = e instanceof Error ? e.message : String(e);
-      return {
-        id: input.sendId,
-        webhook: input.webhookName ?? input.webhook.name,
-        startedAt: new Date().toISOString(),
-        request: { method: input.webhook.method, url: input.webhook.url, origin: '', requestTarget: '', head: '', body: '', bodyEncoding: 'utf8' },
-        timings: emptyTimings(0),
-        outcome: 'not-sent',
-        message: `not sent: the request could not be prepared (${why})`,
-        error: { code: 'PREPARE_FAILED', message: why },
-        redirects: [],
-        diagnostics: [],
-      };
-    });
-  }
 
   return {
     send,
