@@ -335,6 +335,22 @@ describe('failures end as clear outcomes, never a crash or a hang', () => {
 describe('secret headers', () => {
   const secretHook = () => webhook({ url: `${server.url}/ok`, headers: [{ name: 'X-Api-Key', value: '', secret: true }] });
 
+  it('a hook that throws ends as a not-sent exchange naming why, never a rejected send', async () => {
+    const before = server.received.length;
+    const ex = await sender.send({
+      sendId: id(),
+      webhook: secretHook(),
+      context: context(),
+      resolveSecret: () => {
+        throw new Error('the keychain is locked');
+      },
+    });
+    expect(ex.outcome).toBe('not-sent');
+    expect(ex.error).toEqual({ code: 'PREPARE_FAILED', message: 'the keychain is locked' });
+    expect(ex.message).toContain('the keychain is locked');
+    expect(server.received.length).toBe(before);
+  });
+
   it('take their value from the hook, and the record masks it', async () => {
     const before = server.received.length;
     const asked: string[] = [];
