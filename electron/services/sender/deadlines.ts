@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { Links } from './links';
 
 interface Entry {
   at: number;
@@ -11,18 +12,16 @@ interface Entry {
  * one it waits for, and an ended send just leaves the set.
  */
 export class Deadlines {
-  private readonly entries = new Set<Entry>();
+  private readonly entries = new Links<Entry>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
 
   /** Calls `onExpire` once `ms` have passed, unless the returned function is called first. */
   add(ms: number, onExpire: () => void): () => void {
     const entry: Entry = { at: performance.now() + ms, onExpire };
-    this.entries.add(entry);
+    const link = this.entries.push(entry);
     if (entry.at < this.timerAt) this.schedule(entry.at);
-    return () => {
-      this.entries.delete(entry);
-    };
+    return () => this.entries.remove(link);
   }
 
   clear(): void {
@@ -44,12 +43,16 @@ export class Deadlines {
     // Node may fire a timer up to a millisecond before performance.now() reaches the deadline.
     const now = performance.now() + 1;
     let next = Number.POSITIVE_INFINITY;
-    for (const entry of this.entries) {
+    const expired: Entry[] = [];
+    for (const link of this.entries.links()) {
+      const entry = link.value;
       if (entry.at <= now) {
-        this.entries.delete(entry);
-        entry.onExpire();
+        this.entries.remove(link);
+        expired.push(entry);
       } else if (entry.at < next) next = entry.at;
     }
     if (next < Number.POSITIVE_INFINITY) this.schedule(next);
+    // Called once the walk is over: what they do may add or drop deadlines.
+    for (const entry of expired) entry.onExpire();
   }
 }

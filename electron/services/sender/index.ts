@@ -21,6 +21,7 @@ import { ConnectFailure, createConnector, type ConnectionPhase, type NetSettings
 import { chooseProxy } from '../net/proxy';
 import { bytesToText, headerText, trimPartialUtf8, wireText } from './bytes';
 import { Deadlines } from './deadlines';
+import { Links, type Link } from './links';
 import { Hop, type ProgressPhase, type StopReason } from './hop';
 import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage } from './messages';
 import { predictHead, toWire, wireProblems, type WireRequest } from './wire';
@@ -69,8 +70,7 @@ export interface Sender {
 interface OriginEntry {
   pool: Pool;
   /** Hops waiting for a connection, oldest first: connection phases are reported to the first. */
-  waiting: Set<Hop>;
-  leave: (hop: Hop) => void;
+  waiting: Links<Hop>;
 }
 
 const maxRedirects = 10;
@@ -293,20 +293,18 @@ export function createSender(options: SenderOptions = {}): Sender {
   const origins = new Map<string, OriginEntry>();
   /** Plain-http origins whose proxy refused a CONNECT tunnel, with that proxy's URL. */
   const forwarded = new Map<string, string>();
-  const active = new Map<string, { stop: (reason: StopReason) => void }>();
+  /** Sends in flight; a send id used twice at once cancels the later send, as a map by id would. */
+  const active = new Links<{ sendId: string; stop: (reason: StopReason) => void }>();
   const deadlines = new Deadlines();
   let closed = false;
 
   function entryFor(origin: string): OriginEntry {
     let entry = origins.get(origin);
     if (entry) return entry;
-    const waiting = new Set<Hop>();
-    const onPhase = (phase: ConnectionPhase, at: number): void => {
-      const first = waiting.values().next().value;
-      first?.reportPhase(phase, at);
-    };
+    const waiting = new Links<Hop>();
+    const onPhase = (phase: ConnectionPhase, at: number): void => waiting.first()?.reportPhase(phase, at);
     const pool = new Pool(origin, { connect: createConnector(net, onPhase), pipelining: 1, keepAliveTimeout: 4_000 });
-    entry = { pool, waiting, leave: (hop) => waiting.delete(hop) };
+    entry = { pool, waiting };
     origins.set(origin, entry);
     return entry;
   }
@@ -328,10 +326,10 @@ export function createSender(options: SenderOptions = {}): Sender {
   function forwardEntry(key: string): OriginEntry {
     let entry = origins.get(key);
     if (entry) return entry;
-    const waiting = new Set<Hop>();
-    const onPhase = (phase: ConnectionPhase, at: number): void => waiting.values().next().value?.reportPhase(phase, at);
+    const waiting = new Links<Hop>();
+    const onPhase = (phase: ConnectionPhase, at: number): void => waiting.first()?.reportPhase(phase, at);
     const proxyOrigin = key.slice('forward '.length);
-    entry = { pool: new Pool(proxyOrigin, { connect: createConnector({ ...net, proxy: 'none' }, onPhase), pipelining: 1, keepAliveTimeout: 4_000 }), waiting, leave: (hop) => waiting.delete(hop) };
+    entry = { pool: new Pool(proxyOrigin, { connect: createConnector({ ...net, proxy: 'none' }, onPhase), pipelining: 1, keepAliveTimeout: 4_000 }), waiting };
     origins.set(key, entry);
     return entry;
   }
@@ -339,8 +337,11 @@ export function createSender(options: SenderOptions = {}): Sender {
   function dispatch(origin: string, wire: WireRequest, hopOptions: ConstructorParameters<typeof Hop>[1], progress: (phase: ProgressPhase, at: number) => void, timeoutMs: number): Hop {
     const entry = origin.startsWith('forward ') ? forwardEntry(origin) : entryFor(origin);
     // The hop leaves the waiting set once connected or, if it ends before that, when it ends.
-    const hop = new Hop(wire, hopOptions, progress, entry.leave);
-    entry.waiting.add(hop);
+    let link: Link<Hop> | undefined;
+    const hop = new Hop(wire, hopOptions, progress, () => {
+      if (link) entry.waiting.remove(link);
+    });
+    link = entry.waiting.push(hop);
     entry.pool.dispatch(
       {
         path: wire.path,
@@ -431,7 +432,7 @@ export function createSender(options: SenderOptions = {}): Sender {
         stopReason = reason;
         hop?.stop(reason);
       };
-      active.set(input.sendId, { stop });
+      const activeLink = active.push({ sendId: input.sendId, stop });
       const dropDeadline = deadlines.add(timeoutMs, () => stop('timeout'));
 
       const redirects: Exchange['redirects'] = [];
@@ -470,7 +471,7 @@ export function createSender(options: SenderOptions = {}): Sender {
         }
       } finally {
         dropDeadline();
-        if (active.get(input.sendId)?.stop === stop) active.delete(input.sendId);
+        active.remove(activeLink);
       }
 
       const last = hop as Hop;
@@ -585,9 +586,11 @@ export function createSender(options: SenderOptions = {}): Sender {
   return {
     send,
     cancel(sendId) {
-      const a = active.get(sendId);
-      if (!a) return false;
-      a.stop('cancelled');
+      // Cancelling is rare and few sends are in flight: a walk costs less than an index kept per send.
+      let latest: { stop: (reason: StopReason) => void } | undefined;
+      for (const a of active.values()) if (a.sendId === sendId) latest = a;
+      if (!latest) return false;
+      latest.stop('cancelled');
       return true;
     },
     async close() {
