@@ -322,6 +322,39 @@ function leadBySoapName(context: TokenContext | undefined, catalog: FieldCatalog
   return lead;
 }
 
+/** The first reason a mapping is not written is the one reported. */
+function notWritten(result: MappingResult, reason: string, message: string): void {
+  result.reason ??= reason;
+  result.message ??= message;
+}
+
+/** Each mapping's lead field (by SOAP name) and parsed path: the same for every response to one webhook. */
+interface MappingPlan {
+  field: LeadField | undefined;
+  path: ParsedPath;
+}
+type Mappings = Webhook['mappings'];
+const plansByMappings = new WeakMap<Mappings, { catalog: FieldCatalog; attributes: string[]; fields: string[]; plans: MappingPlan[] }>();
+
+/**
+ * The plans for a webhook's mappings, kept per mappings list and checked against the texts they were
+ * made from, so a list changed in place is planned again rather than answered stale.
+ */
+function mappingPlans(mappings: Mappings, catalog: FieldCatalog): MappingPlan[] {
+  const known = plansByMappings.get(mappings);
+  if (known !== undefined && known.catalog === catalog && known.plans.length === mappings.length) {
+    let same = true;
+    for (let i = 0; i < mappings.length && same; i++) {
+      const m = mappings[i] as Mappings[number];
+      same = m.attribute === known.attributes[i] && m.field === known.fields[i];
+    }
+    if (same) return known.plans;
+  }
+  const plans = mappings.map((m) => ({ field: findFieldBySoapName(catalog, m.field), path: parsedPath(m.attribute) }));
+  plansByMappings.set(mappings, { catalog, attributes: mappings.map((m) => m.attribute), fields: mappings.map((m) => m.field), plans });
+  return plans;
+}
+
 export interface EvaluateOptions {
   context?: TokenContext;
   fields?: FieldCatalog;
@@ -383,65 +416,62 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
     }
   }
 
-  webhook.mappings.forEach((m, index) => {
+  const plans = mappingPlans(webhook.mappings, catalog);
+  for (let index = 0; index < webhook.mappings.length; index++) {
+    const m = webhook.mappings[index] as Webhook['mappings'][number];
+    const { field, path } = plans[index] as MappingPlan;
     const result: MappingResult = { index, attribute: m.attribute, field: m.field, found: false, value: null, coerced: null, written: false };
     report.mappings.push(result);
-    const field = findFieldBySoapName(catalog, m.field);
     if (field) result.fieldType = field.type;
-    const notWritten = (reason: string, message: string): void => {
-      result.reason ??= reason;
-      result.message ??= message;
-    };
-    const path = parsedPath(m.attribute);
     if (!path.ok) {
-      notWritten('invalid-path', `the response attribute is not a Marketo path: ${path.message}`);
-      return;
+      notWritten(result, 'invalid-path', `the response attribute is not a Marketo path: ${path.message}`);
+      continue;
     }
     if (responseType === 'none') {
-      notWritten('response-type-none', 'the webhook\'s response type is None, so Marketo reads no mappings');
-      return;
+      notWritten(result, 'response-type-none', 'the webhook\'s response type is None, so Marketo reads no mappings');
+      continue;
     }
     if (tree !== undefined) {
       const w = walk(tree, path.steps, responseType, pu);
       if (w.found) {
         result.found = true;
         result.value = w.value === undefined ? null : w.value;
-      } else notWritten(w.reason, w.message);
+      } else notWritten(result, w.reason, w.message);
     }
     if (!field) {
       const other = findFieldByAnyName(catalog, m.field);
-      if (other && other.soapName === undefined) notWritten('rest-only-field', `${other.displayName} is a REST-only field: it has no SOAP API name, so a mapping cannot write it`);
-      else if (other) notWritten('unknown-field', `'${m.field}' is not a SOAP API name; mappings name fields by SOAP name: use '${other.soapName}'`);
-      else notWritten('unknown-field', `'${m.field}' is not a lead field in the catalog`);
-      return;
+      if (other && other.soapName === undefined) notWritten(result, 'rest-only-field', `${other.displayName} is a REST-only field: it has no SOAP API name, so a mapping cannot write it`);
+      else if (other) notWritten(result, 'unknown-field', `'${m.field}' is not a SOAP API name; mappings name fields by SOAP name: use '${other.soapName}'`);
+      else notWritten(result, 'unknown-field', `'${m.field}' is not a lead field in the catalog`);
+      continue;
     }
     const c = result.found ? coerce(result.value, field, responseType, pu) : undefined;
     if (c?.ok) result.coerced = c.value;
     if (!ok2xx) {
-      notWritten('non-2xx', `HTTP ${response.status}: Marketo updates lead fields only on a 2xx response`);
-      return;
+      notWritten(result, 'non-2xx', `HTTP ${response.status}: Marketo updates lead fields only on a 2xx response`);
+      continue;
     }
     if (empty) {
-      notWritten('empty-body', 'the response body is empty (code 1001)');
-      return;
+      notWritten(result, 'empty-body', 'the response body is empty (code 1001)');
+      continue;
     }
     if (parseProblem !== undefined) {
-      notWritten('unparseable-response', parseProblem);
-      return;
+      notWritten(result, 'unparseable-response', parseProblem);
+      continue;
     }
-    if (!c) return;
+    if (!c) continue;
     if (!c.ok) {
-      notWritten(c.reason, c.message);
-      return;
+      notWritten(result, c.reason, c.message);
+      continue;
     }
     if (field.readOnly) {
-      notWritten('read-only-field', `${field.soapName ?? field.displayName} is read-only; Marketo does not write it`);
-      return;
+      notWritten(result, 'read-only-field', `${field.soapName ?? field.displayName} is read-only; Marketo does not write it`);
+      continue;
     }
     if (c.message) result.message = c.message;
     result.written = true;
     after[field.soapName ?? field.displayName] = c.value;
-  });
+  }
   for (let i = diagnostics.length - 1; i >= 0; i--) {
     const d = diagnostics[i];
     if (d && d.assumed === undefined && 'assumed' in d) delete d.assumed;

@@ -97,8 +97,19 @@ function profileOf(partial: Partial<Profile> | undefined): Profile {
   return merged;
 }
 
-function errorsOf(diagnostics: Diagnostic[]): Diagnostic[] {
-  return diagnostics.filter((d) => d.severity === 'error');
+/** Shared by every send without secrets; only ever read. */
+const none: never[] = [];
+
+/** The first error and how many there are, without collecting them (the usual send has none). */
+function firstError(diagnostics: Diagnostic[]): { first: Diagnostic; count: number } | undefined {
+  let first: Diagnostic | undefined;
+  let count = 0;
+  for (const d of diagnostics) {
+    if (d.severity !== 'error') continue;
+    first ??= d;
+    count++;
+  }
+  return first === undefined ? undefined : { first, count };
 }
 
 /** Secret header values are swapped in after rendering, through placeholders, so the renderer never sees them. */
@@ -136,7 +147,7 @@ function applySecrets(
   rendered: RenderedRequest,
   resolveSecret: SendInput['resolveSecret'],
 ): { headers: HeaderLine[]; problems: Diagnostic[]; values: string[] } {
-  if (plan.placeholders.length === 0) return { headers: rendered.headers, problems: [], values: [] };
+  if (plan.placeholders.length === 0) return { headers: rendered.headers, problems: none, values: none };
   const host = hostOf(rendered.origin, rendered);
   const problems: Diagnostic[] = [];
   const values: string[] = [];
@@ -169,6 +180,8 @@ function emptyTimings(totalMs: number): Timings {
   return { dnsMs: null, connectMs: null, tlsMs: null, sentMs: null, ttfbMs: null, downloadMs: null, totalMs: round(totalMs) };
 }
 
+const phase = (v: number | null): number | null => (v === null ? null : round(Math.max(0, v)));
+
 function hopTimings(hop: Hop, t0: number, end: number): Timings {
   const m = hop.marks;
   const dnsMs = m?.dnsEnd !== undefined ? m.dnsEnd - m.start : null;
@@ -177,8 +190,7 @@ function hopTimings(hop: Hop, t0: number, end: number): Timings {
   const sentMs = hop.sentAt !== undefined && hop.writeAt !== undefined ? hop.sentAt - hop.writeAt : null;
   const ttfbMs = hop.firstByteAt !== undefined && hop.sentAt !== undefined ? hop.firstByteAt - hop.sentAt : null;
   const downloadMs = hop.endAt !== undefined && hop.headersAt !== undefined && hop.status !== undefined ? hop.endAt - hop.headersAt : null;
-  const r = (v: number | null): number | null => (v === null ? null : round(Math.max(0, v)));
-  return { dnsMs: r(dnsMs), connectMs: r(connectMs), tlsMs: r(tlsMs), sentMs: r(sentMs), ttfbMs: r(ttfbMs), downloadMs: r(downloadMs), totalMs: round(end - t0) };
+  return { dnsMs: phase(dnsMs), connectMs: phase(connectMs), tlsMs: phase(tlsMs), sentMs: phase(sentMs), ttfbMs: phase(ttfbMs), downloadMs: phase(downloadMs), totalMs: round(end - t0) };
 }
 
 function rawHeaderLines(raw: Buffer[]): Array<{ name: string; value: string }> {
@@ -372,8 +384,11 @@ export function createSender(options: SenderOptions = {}): Sender {
       if (input.profile) engineOptions.profile = input.profile;
       const rendered = renderWebhook(plan.webhook, input.context, engineOptions);
       const secrets = applySecrets(plan, rendered, input.resolveSecret);
-      const diagnostics: Diagnostic[] = rendered.diagnostics.concat(secrets.problems);
-      if (!rendered.diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...wireProblems(rendered));
+      // The render's own list (made for this send alone) grows with what the sender finds.
+      const renderErrors = firstError(rendered.diagnostics);
+      const diagnostics: Diagnostic[] = rendered.diagnostics;
+      for (const d of secrets.problems) diagnostics.push(d);
+      if (renderErrors === undefined) for (const d of wireProblems(rendered)) diagnostics.push(d);
       const wire = toWire(rendered, secrets.headers);
       const progress = (phase: ProgressPhase, at: number): void => input.onProgress?.({ phase, atMs: round(at - t0) });
 
@@ -404,9 +419,9 @@ export function createSender(options: SenderOptions = {}): Sender {
       };
 
       if (closed) return notSent('not sent: the sender has been closed');
-      const blocking = errorsOf(diagnostics);
-      if (blocking.length > 0) {
-        return notSent(`not sent: ${blocking[0]?.message ?? 'the webhook has errors'}${blocking.length > 1 ? ` (and ${blocking.length - 1} more error(s))` : ''}`);
+      const blocking = firstError(diagnostics);
+      if (blocking) {
+        return notSent(`not sent: ${blocking.first.message}${blocking.count > 1 ? ` (and ${blocking.count - 1} more error(s))` : ''}`);
       }
       let origin = rendered.origin ?? '';
       if (input.target === 'catcher') {

@@ -44,12 +44,19 @@ export function answeredMessage(report: MappingReport, status: number, reason: s
   let text: string;
   switch (report.outcome) {
     case 'updated': {
-      const written = report.mappings.filter((m) => m.written);
-      const skipped = report.mappings.length - written.length;
+      // One pass for the count and the names (a message per send, so no intermediate arrays).
+      let count = 0;
+      let fields = '';
+      for (const m of report.mappings) {
+        if (!m.written) continue;
+        fields = count === 0 ? m.field : `${fields}, ${m.field}`;
+        count++;
+      }
+      const skipped = report.mappings.length - count;
       text =
         report.mappings.length === 0
           ? `${statusText}: a 2xx answer; the webhook has no response mappings, so no lead field changes`
-          : `${statusText}: Marketo would write ${written.length} lead field(s)${written.length ? ` (${written.map((m) => m.field).join(', ')})` : ''}${skipped ? `; ${skipped} mapping(s) not written, see the mapping report` : ''}`;
+          : `${statusText}: Marketo would write ${count} lead field(s)${count ? ` (${fields})` : ''}${skipped ? `; ${skipped} mapping(s) not written, see the mapping report` : ''}`;
       break;
     }
     case 'empty-body':

@@ -222,3 +222,19 @@ describe('truncated responses', () => {
     expect('assumed' in (kept.diagnostics[0] ?? {})).toBe(false);
   });
 });
+
+describe('mapping plans kept per webhook', () => {
+  it('follow a mappings list changed in place, and a different catalog', () => {
+    const w = hook('json', [{ attribute: 'a', field: 'FirstName' }]);
+    const body = '{"a":"Kim","b":"Lee"}';
+    expect(evaluateResponse(w, { status: 200, body }).lead.after['FirstName']).toBe('Kim');
+    const m = w.mappings[0] as { attribute: string; field: string };
+    m.attribute = 'b';
+    m.field = 'LastName';
+    const again = evaluateResponse(w, { status: 200, body });
+    expect(again.lead.after['LastName']).toBe('Lee');
+    expect(again.lead.after['FirstName']).toBeUndefined();
+    const custom: FieldCatalog = [{ displayName: 'Last', soapName: 'LastName', type: 'integer' }];
+    expect(evaluateResponse(w, { status: 200, body }, { fields: custom }).mappings[0]?.reason).toBe('type-mismatch');
+  });
+});
