@@ -9,6 +9,7 @@ import { createSender } from '../../electron/services/sender/index';
 import { createRunner } from '../../electron/services/runner/index';
 import { createRunnerChannels } from '../../electron/services/runner/channels';
 import type { EventPayload } from '../../shared/contract';
+import { unpackRecord } from '../../electron/services/runner/record-codec';
 import type { RunRecord } from '../../shared/runner/summary';
 import { validateJunit } from '../shared/runner/junit-schema';
 import { enrichWebhook, leadsCsv, startServer, triggerContext } from '../electron/services/runner/helpers';
@@ -46,7 +47,7 @@ function enrichAnswer(body: string) {
 
 async function records(outDir: string): Promise<RunRecord[]> {
   const text = await readFile(path.join(outDir, 'results.jsonl'), 'utf8');
-  return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as RunRecord);
+  return text.split('\n').filter((l) => l !== '').map(unpackRecord);
 }
 
 /** Everything in a record except what differs run to run: timings, ids, clocks, the server's Date header. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Exchange } from '../../../shared/model/exchange';
-import type { Scalar } from '../../../shared/model/context';
-import { exchangeSucceeded, type NotWritten, type RunRecord } from '../../../shared/runner/summary';
+import { exchangeSucceeded, type RunRecord } from '../../../shared/runner/summary';
+import { mappingResults } from './record-codec';
 import type { LeadRow } from '../../../shared/runner/leads';
 import { leadEmail, leadKey } from '../../../shared/runner/leads';
 
@@ -42,16 +42,7 @@ function trimResponse(exchange: Exchange): Exchange {
 export function recordFromExchange(lead: LeadRow, sent: Exchange, attempts: number): RunRecord {
   const { exchange: withRequest, body } = requestBody(sent);
   const exchange = trimResponse(withRequest);
-  const notWritten: NotWritten[] = [];
-  const updates: Record<string, Scalar> = {};
-  for (const m of exchange.mapping?.mappings ?? []) {
-    if (m.written) updates[m.field] = m.coerced;
-    else {
-      const entry: NotWritten = { field: m.field, reason: m.reason ?? 'not-written' };
-      if (m.message !== undefined) entry.message = m.message;
-      notWritten.push(entry);
-    }
-  }
+  const { notWritten, updates } = mappingResults(exchange.mapping);
   const record: RunRecord = {
     line: lead.line,
     leadKey: leadKey(lead),

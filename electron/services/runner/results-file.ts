@@ -2,6 +2,7 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { RunRecord } from '../../../shared/runner/summary';
+import { packRecord, unpackRecord } from './record-codec';
 
 /**
  * results.jsonl: one record per lead, in file order. Besides the file, only a sparse index is kept
@@ -67,7 +68,7 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
   const writer: ResultsWriter = {
     append(record) {
       if (failure) throw failure;
-      const text = `${JSON.stringify(record)}\n`;
+      const text = `${packRecord(record)}\n`;
       // A checkpoint record starts a batch, so its byte offset is known without measuring every record.
       if (written % CHECKPOINT_EVERY === 0) {
         flush();
@@ -140,7 +141,7 @@ export async function scanResults(path: string, byte: number, endByte: number, v
   try {
     for await (const text of lines) {
       if (text === '') continue;
-      if (!visit(JSON.parse(text) as RunRecord)) break;
+      if (!visit(unpackRecord(text))) break;
     }
   } finally {
     lines.close();
@@ -155,7 +156,7 @@ export async function* readResults(path: string): AsyncGenerator<RunRecord> {
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   try {
     for await (const text of lines) {
-      if (text !== '') yield JSON.parse(text) as RunRecord;
+      if (text !== '') yield unpackRecord(text);
     }
   } finally {
     lines.close();

@@ -2,6 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
 import type { Exchange } from '../../../../shared/model';
 import { KEPT_BODY_CHARS, recordFromError, recordFromExchange, recordFromProblem } from '../../../../electron/services/runner/record';
+import { packRecord, unpackRecord } from '../../../../electron/services/runner/record-codec';
+import type { RunRecord } from '../../../../shared/runner/summary';
 
 function exchange(body: string, responseBody = '{}'): Exchange {
   return {
@@ -46,5 +48,58 @@ describe('results records', () => {
   it('accounts for rows not sent and sends that threw', () => {
     expect(recordFromProblem({ line: 3, message: 'missing columns' })).toMatchObject({ line: 3, outcome: 'not-sent', succeeded: false, problem: 'missing columns', attempts: 0 });
     expect(recordFromError(lead, new Error('refused'), 1)).toMatchObject({ line: 7, outcome: 'not-sent', message: 'not sent: refused', email: 'a@x.com' });
+  });
+});
+
+describe('results.jsonl lines', () => {
+  const withHead = (e: Exchange, head: string, headers: Array<{ name: string; value: string }>): Exchange => ({ ...e, response: { ...(e.response as NonNullable<Exchange['response']>), head, headers } });
+  const realistic = withHead(
+    {
+      ...exchange('{"email":"a@x.com"}', '{"company":{"name":"Acme"}}'),
+      request: {
+        method: 'POST', url: 'http://127.0.0.1:8080/enrich?email=a@x.com', origin: 'http://127.0.0.1:8080', requestTarget: '/enrich?email=a@x.com',
+        head: 'POST /enrich?email=a@x.com HTTP/1.1\r\nhost: 127.0.0.1:8080\r\nconnection: keep-alive\r\ncontent-length: 19\r\n\r\n', body: '{"email":"a@x.com"}', bodyEncoding: 'utf8',
+      },
+      diagnostics: [{ severity: 'info', code: 'profile-assumptions', message: 'rests on defaults', assumed: ['jsonNonAscii'] }],
+    },
+    'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nDate: Fri, 27 Nov 2026 21:04:14 GMT\r\n\r\n',
+    [{ name: 'content-type', value: 'application/json' }, { name: 'Date', value: 'Fri, 27 Nov 2026 21:04:14 GMT' }],
+  );
+  const roundTrip = (r: RunRecord): RunRecord => unpackRecord(packRecord(r));
+
+  it('reads back every record exactly as it was written', () => {
+    const cases: RunRecord[] = [
+      recordFromExchange(lead, realistic, 1),
+      recordFromExchange(lead, exchange('{"e":"Zoë"}'), 2),
+      recordFromExchange(lead, exchange(`${'a'.repeat(KEPT_BODY_CHARS)}tail`, 'x'.repeat(KEPT_BODY_CHARS + 10)), 1),
+      recordFromProblem({ line: 3, message: 'missing columns' }),
+      recordFromError(lead, new Error('refused'), 1),
+      // Nothing left the machine: no head, no response, an outcome of its own.
+      recordFromExchange(lead, { ...exchange(''), request: { ...exchange('').request, head: '' }, response: undefined, mapping: undefined, outcome: 'not-sent', message: 'not sent: bad URL' }, 1),
+      // A server writing `Name:value` keeps its parsed headers; an HTTP/1.0 answer keeps its version.
+      recordFromExchange(lead, withHead(realistic, 'HTTP/1.0 200 OK\r\nX-A:1\r\n\r\n', [{ name: 'X-A', value: '1' }]), 1),
+      // Sent to the catcher (the origin is not the URL's) through a proxy that got the absolute form.
+      recordFromExchange(lead, { ...realistic, request: { ...realistic.request, origin: 'http://127.0.0.1:9999', head: `POST http://127.0.0.1:8080/enrich?email=a@x.com HTTP/1.1\r\n\r\n` } }, 1),
+      // A binary answer, a redirect and a network error.
+      recordFromExchange(lead, { ...realistic, response: { ...(realistic.response as NonNullable<Exchange['response']>), body: 'AAEC', bodyEncoding: 'base64', bodyFile: '/tmp/b.body' }, redirects: [{ status: 302, location: '/x' }], error: { code: 'E', message: 'm' } }, 1),
+      // A mapping report whose lead after lacks a key of the lead before cannot be rebuilt from changes.
+      recordFromExchange(lead, { ...realistic, mapping: { ...(realistic.mapping as NonNullable<Exchange['mapping']>), lead: { before: { A: 1, B: 2 }, after: { A: 3 } }, errorType: 'Bad' } }, 1),
+    ];
+    for (const r of cases) expect(roundTrip(r)).toEqual(r);
+  });
+
+  it('leaves out what the rest of the line repeats, so a typical lead costs far fewer bytes', () => {
+    const r = recordFromExchange(lead, realistic, 1);
+    const line = packRecord(r);
+    expect(line.length).toBeLessThan(JSON.stringify(r).length * 0.7);
+    const parsed = JSON.parse(line) as { exchange: Record<string, unknown> & { response: Record<string, unknown>; request: Record<string, unknown> } };
+    expect(parsed.exchange.response['headers']).toBeUndefined();
+    expect(parsed.exchange.request['requestTarget']).toBeUndefined();
+    expect(parsed.exchange['message']).toBeUndefined();
+  });
+
+  it('reads a line written whole (the first format) the same way', () => {
+    const r = recordFromExchange(lead, realistic, 1);
+    expect(unpackRecord(JSON.stringify(r))).toEqual(r);
   });
 });

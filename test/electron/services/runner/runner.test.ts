@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultFieldCatalog } from '../../../../shared/catalog';
 import { parseCsv } from '../../../../shared/formats/csv';
+import { unpackRecord } from '../../../../electron/services/runner/record-codec';
 import type { RunRecord, RunSummary } from '../../../../shared/runner/summary';
 import { createSender } from '../../../../electron/services/sender/index';
 import { startCatcher } from '../../../../electron/services/catcher/index';
@@ -24,7 +25,7 @@ async function tempDir(): Promise<string> {
 
 async function records(outDir: string): Promise<RunRecord[]> {
   const text = await readFile(path.join(outDir, 'results.jsonl'), 'utf8');
-  return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as RunRecord);
+  return text.split('\n').filter((l) => l !== '').map(unpackRecord);
 }
 
 /** Company comes back for every lead; Title only for even leads, so odd leads miss one mapping. */

@@ -1,0 +1,317 @@
+import type { Scalar } from '../../../shared/model/context';
+import type { Exchange } from '../../../shared/model/exchange';
+import type { NotWritten, RunRecord } from '../../../shared/runner/summary';
+
+/**
+ * How one lead's record is written to results.jsonl, and read back.
+ *
+ * A record in memory repeats itself: the response headers are also in the verbatim response head, the
+ * request line holds the method and the request target, the outcome and message sit on the record and
+ * on its exchange, the lead after a mapping is the lead before plus what was written, and updates and
+ * unwritten mappings are the mapping report again. Written out whole, that doubled the bytes and the
+ * time spent per lead. So a line leaves out every part that can be rebuilt from the rest, but only
+ * after checking that rebuilding gives back exactly what was there (a server that writes `Name:value`
+ * without a space keeps its parsed headers on the line). `unpackRecord(packRecord(r))` equals `r`;
+ * each line is still a JSON object a person or `jq` can read on its own, and a line written with every
+ * part present (the first format) reads back the same way.
+ */
+
+type PackedRequest = Omit<Exchange['request'], 'method' | 'origin' | 'requestTarget' | 'bodyEncoding'> & Partial<Pick<Exchange['request'], 'method' | 'origin' | 'requestTarget' | 'bodyEncoding'>>;
+type Response = NonNullable<Exchange['response']>;
+/** The mapping report as an exchange carries it. */
+type MappingReport = NonNullable<Exchange['mapping']>;
+type PackedResponse = Omit<Response, 'httpVersion' | 'status' | 'reason' | 'headers' | 'bodyEncoding' | 'truncated'> &
+  Partial<Pick<Response, 'httpVersion' | 'status' | 'reason' | 'headers' | 'bodyEncoding' | 'truncated'>>;
+interface PackedMapping {
+  status?: number;
+  outcome?: MappingReport['outcome'];
+  errorType?: string;
+  mappings: MappingReport['mappings'];
+  /** The lead before; `changes` holds the fields whose value the mappings changed. */
+  before?: Record<string, Scalar>;
+  changes?: Record<string, Scalar>;
+  /** A first-format line keeps the lead as the mapping report had it. */
+  lead?: MappingReport['lead'];
+  diagnostics?: MappingReport['diagnostics'];
+}
+type PackedExchange = Omit<Exchange, 'request' | 'response' | 'outcome' | 'message' | 'redirects' | 'mapping' | 'diagnostics'> & {
+  request: PackedRequest;
+  response?: PackedResponse;
+  outcome?: Exchange['outcome'];
+  message?: string;
+  redirects?: Exchange['redirects'];
+  mapping?: PackedMapping;
+  diagnostics?: Exchange['diagnostics'];
+};
+type PackedRecord = Omit<RunRecord, 'notWritten' | 'updates' | 'exchange'> & {
+  notWritten?: NotWritten[];
+  updates?: Record<string, Scalar>;
+  exchange?: PackedExchange;
+};
+
+const HTTP11 = ' HTTP/1.1';
+
+/** `POST /path HTTP/1.1` → the method and the request target, when the head starts with such a line. */
+function requestLine(head: string): { method: string; target: string } | undefined {
+  const end = head.indexOf('\r\n');
+  if (end < 0) return undefined;
+  const space = head.indexOf(' ');
+  if (space <= 0 || space > end || head.lastIndexOf(HTTP11, end) !== end - HTTP11.length) return undefined;
+  return { method: head.slice(0, space), target: head.slice(space + 1, end - HTTP11.length) };
+}
+
+/** The scheme and authority at the start of a URL, as written. */
+function urlOrigin(url: string): string | undefined {
+  const scheme = url.indexOf('://');
+  if (scheme <= 0) return undefined;
+  let end = url.length;
+  for (const stop of ['/', '?', '#']) {
+    const at = url.indexOf(stop, scheme + 3);
+    if (at >= 0 && at < end) end = at;
+  }
+  return url.slice(0, end);
+}
+
+/** `HTTP/1.1 200 OK` → its version, status and reason phrase. */
+function statusLine(head: string): { httpVersion: string; status: number; reason: string } | undefined {
+  const end = head.indexOf('\r\n');
+  if (!head.startsWith('HTTP/') || end < 0) return undefined;
+  const line = head.slice(0, end);
+  const m = /^HTTP\/(\d\.\d) (\d{3})(?: (.*))?$/.exec(line);
+  if (!m) return undefined;
+  return { httpVersion: m[1] as string, status: Number(m[2]), reason: m[3] ?? '' };
+}
+
+/** The header lines of a head, split at the first colon; the inverse of writing `name: value\r\n` per header. */
+function headLines(head: string): Array<{ name: string; value: string }> {
+  const out: Array<{ name: string; value: string }> = [];
+  let at = head.indexOf('\r\n') + 2;
+  for (;;) {
+    const end = head.indexOf('\r\n', at);
+    if (end < 0 || end === at) break;
+    const colon = head.indexOf(': ', at);
+    out.push({ name: head.slice(at, colon), value: head.slice(colon + 2, end) });
+    at = end + 2;
+  }
+  return out;
+}
+
+/** True when writing `headers` after the head's first line gives back the head exactly. */
+function headHoldsHeaders(head: string, headers: Array<{ name: string; value: string }>): boolean {
+  const first = head.indexOf('\r\n');
+  if (first < 0) return false;
+  let text = head.slice(0, first + 2);
+  for (const h of headers) {
+    // A name with a colon or a value with a line break could not be split back apart.
+    if (h.name.includes(':') || h.value.includes('\r\n')) return false;
+    text += `${h.name}: ${h.value}\r\n`;
+  }
+  return text + '\r\n' === head;
+}
+
+/** JSON text of a string; JSON.stringify is the fastest escaper there is. */
+const str = (text: string): string => JSON.stringify(text);
+/** JSON text of a timing: a finite number, else null (as JSON.stringify writes NaN). */
+const num = (n: number | null): string => (n === null || !Number.isFinite(n) ? 'null' : String(n));
+
+/*
+ * The writers below build each line as text in one pass, without an intermediate object: building a
+ * trimmed copy of the record and handing it to JSON.stringify cost as much as writing the record whole.
+ * Values of open shape (a mapped value, a lead, diagnostics) still go through JSON.stringify.
+ */
+
+function writeRequest(request: Exchange['request']): string {
+  let out = `{"url":${str(request.url)},"head":${str(request.head)},"body":${str(request.body)}`;
+  if (request.bodyEncoding !== 'utf8') out += `,"bodyEncoding":${str(request.bodyEncoding)}`;
+  const line = requestLine(request.head);
+  if (!line || line.method !== request.method || line.target !== request.requestTarget) {
+    out += `,"method":${str(request.method)},"requestTarget":${str(request.requestTarget)}`;
+  }
+  if (urlOrigin(request.url) !== request.origin) out += `,"origin":${str(request.origin)}`;
+  return `${out}}`;
+}
+
+function unpackRequest(packed: PackedRequest): Exchange['request'] {
+  const line = packed.method === undefined || packed.requestTarget === undefined ? requestLine(packed.head) : undefined;
+  return {
+    method: (packed.method ?? line?.method ?? 'GET') as Exchange['request']['method'],
+    url: packed.url,
+    origin: packed.origin ?? urlOrigin(packed.url) ?? '',
+    requestTarget: packed.requestTarget ?? line?.target ?? '',
+    head: packed.head,
+    body: packed.body,
+    bodyEncoding: packed.bodyEncoding ?? 'utf8',
+  };
+}
+
+function writeResponse(response: Response): string {
+  let out = `{"head":${str(response.head)},"body":${str(response.body)},"bodyBytes":${num(response.bodyBytes)}`;
+  if (response.bodyEncoding !== 'utf8') out += `,"bodyEncoding":${str(response.bodyEncoding)}`;
+  if (response.truncated) out += ',"truncated":true';
+  if (response.bodyFile !== undefined) out += `,"bodyFile":${str(response.bodyFile)}`;
+  const line = statusLine(response.head);
+  if (!line || line.httpVersion !== response.httpVersion || line.status !== response.status || line.reason !== response.reason) {
+    out += `,"httpVersion":${str(response.httpVersion)},"status":${num(response.status)},"reason":${str(response.reason)}`;
+  }
+  if (!headHoldsHeaders(response.head, response.headers)) out += `,"headers":${JSON.stringify(response.headers)}`;
+  return `${out}}`;
+}
+
+function unpackResponse(packed: PackedResponse): Response {
+  const line = packed.status === undefined ? statusLine(packed.head) : undefined;
+  const response: Response = {
+    httpVersion: packed.httpVersion ?? line?.httpVersion ?? '1.1',
+    status: packed.status ?? line?.status ?? 0,
+    reason: packed.reason ?? line?.reason ?? '',
+    headers: packed.headers ?? headLines(packed.head),
+    head: packed.head,
+    body: packed.body,
+    bodyEncoding: packed.bodyEncoding ?? 'utf8',
+    bodyBytes: packed.bodyBytes,
+    truncated: packed.truncated ?? false,
+  };
+  if (packed.bodyFile !== undefined) response.bodyFile = packed.bodyFile;
+  return response;
+}
+
+function writeMapping(mapping: MappingReport, status: number | undefined, outcome: Exchange['outcome']): string {
+  let out = `{"mappings":${JSON.stringify(mapping.mappings)}`;
+  if (mapping.status !== status) out += `,"status":${num(mapping.status)}`;
+  if (mapping.outcome !== outcome) out += `,"outcome":${str(mapping.outcome)}`;
+  if (mapping.errorType !== undefined) out += `,"errorType":${str(mapping.errorType)}`;
+  const { before, after } = mapping.lead;
+  // Rebuilding is {...before, ...changes}: it only holds when after has every key of before.
+  let derivable = true;
+  for (const key in before) {
+    if (!(key in after)) {
+      derivable = false;
+      break;
+    }
+  }
+  if (derivable) {
+    const changes: Record<string, Scalar> = {};
+    for (const key in after) {
+      const value = after[key] as Scalar;
+      if (!(key in before) || !Object.is(before[key], value)) changes[key] = value;
+    }
+    out += `,"before":${JSON.stringify(before)},"changes":${JSON.stringify(changes)}`;
+  } else out += `,"lead":${JSON.stringify(mapping.lead)}`;
+  if (mapping.diagnostics.length > 0) out += `,"diagnostics":${JSON.stringify(mapping.diagnostics)}`;
+  return `${out}}`;
+}
+
+function unpackMapping(packed: PackedMapping, status: number | undefined, outcome: Exchange['outcome']): MappingReport {
+  const before = packed.before ?? packed.lead?.before ?? {};
+  const report: MappingReport = {
+    status: packed.status ?? status ?? 0,
+    outcome: packed.outcome ?? outcome,
+    mappings: packed.mappings,
+    lead: packed.lead ?? { before, after: { ...before, ...packed.changes } },
+    diagnostics: packed.diagnostics ?? [],
+  };
+  if (packed.errorType !== undefined) report.errorType = packed.errorType;
+  return report;
+}
+
+/** What a record's updates and unwritten mappings are, given its mapping report (as recordFromExchange builds them). */
+export function mappingResults(mapping: MappingReport | undefined): { notWritten: NotWritten[]; updates: Record<string, Scalar> } {
+  const notWritten: NotWritten[] = [];
+  const updates: Record<string, Scalar> = {};
+  for (const m of mapping?.mappings ?? []) {
+    if (m.written) updates[m.field] = m.coerced;
+    else {
+      const entry: NotWritten = { field: m.field, reason: m.reason ?? 'not-written' };
+      if (m.message !== undefined) entry.message = m.message;
+      notWritten.push(entry);
+    }
+  }
+  return { notWritten, updates };
+}
+
+function sameResults(a: { notWritten: NotWritten[]; updates: Record<string, Scalar> }, b: { notWritten: NotWritten[]; updates: Record<string, Scalar> }): boolean {
+  if (a.notWritten.length !== b.notWritten.length) return false;
+  for (let i = 0; i < a.notWritten.length; i++) {
+    const x = a.notWritten[i] as NotWritten;
+    const y = b.notWritten[i] as NotWritten;
+    if (x.field !== y.field || x.reason !== y.reason || x.message !== y.message) return false;
+  }
+  const keys = Object.keys(a.updates);
+  if (keys.length !== Object.keys(b.updates).length) return false;
+  return keys.every((k) => k in b.updates && Object.is(a.updates[k], b.updates[k]));
+}
+
+function writeTimings(t: Exchange['timings']): string {
+  return `{"dnsMs":${num(t.dnsMs)},"connectMs":${num(t.connectMs)},"tlsMs":${num(t.tlsMs)},"sentMs":${num(t.sentMs)},"ttfbMs":${num(t.ttfbMs)},"downloadMs":${num(t.downloadMs)},"totalMs":${num(t.totalMs)}}`;
+}
+
+function writeExchange(record: RunRecord, exchange: Exchange): string {
+  let out = `{"id":${str(exchange.id)},"webhook":${str(exchange.webhook)},"startedAt":${str(exchange.startedAt)},"request":${writeRequest(exchange.request)},"timings":${writeTimings(exchange.timings)}`;
+  if (exchange.context !== undefined) out += `,"context":${str(exchange.context)}`;
+  if (exchange.response) out += `,"response":${writeResponse(exchange.response)}`;
+  if (exchange.outcome !== record.outcome) out += `,"outcome":${str(exchange.outcome)}`;
+  if (exchange.message !== record.message) out += `,"message":${str(exchange.message)}`;
+  if (exchange.error) out += `,"error":${JSON.stringify(exchange.error)}`;
+  if (exchange.redirects.length > 0) out += `,"redirects":${JSON.stringify(exchange.redirects)}`;
+  if (exchange.mapping) out += `,"mapping":${writeMapping(exchange.mapping, exchange.response?.status, exchange.outcome)}`;
+  if (exchange.diagnostics.length > 0) out += `,"diagnostics":${JSON.stringify(exchange.diagnostics)}`;
+  return `${out}}`;
+}
+
+function unpackExchange(record: Pick<RunRecord, 'outcome' | 'message'>, packed: PackedExchange): Exchange {
+  const response = packed.response ? unpackResponse(packed.response) : undefined;
+  const outcome = packed.outcome ?? record.outcome;
+  const exchange: Exchange = {
+    id: packed.id,
+    webhook: packed.webhook,
+    startedAt: packed.startedAt,
+    request: unpackRequest(packed.request),
+    timings: packed.timings,
+    outcome,
+    message: packed.message ?? record.message,
+    redirects: packed.redirects ?? [],
+    diagnostics: packed.diagnostics ?? [],
+  };
+  if (packed.context !== undefined) exchange.context = packed.context;
+  if (response) exchange.response = response;
+  if (packed.error) exchange.error = packed.error;
+  if (packed.mapping) exchange.mapping = unpackMapping(packed.mapping, response?.status, outcome);
+  return exchange;
+}
+
+/** One results.jsonl line (without its newline) for a record. */
+export function packRecord(record: RunRecord): string {
+  const { exchange } = record;
+  let out = `{"line":${num(record.line)},"leadKey":${str(record.leadKey)},"outcome":${str(record.outcome)},"succeeded":${record.succeeded},"totalMs":${num(record.totalMs)},"message":${str(record.message)},"attempts":${num(record.attempts)}`;
+  if (record.email !== undefined) out += `,"email":${str(record.email)}`;
+  if (record.status !== undefined) out += `,"status":${num(record.status)}`;
+  if (record.problem !== undefined) out += `,"problem":${str(record.problem)}`;
+  const lists = `,"notWritten":${JSON.stringify(record.notWritten)},"updates":${JSON.stringify(record.updates)}`;
+  if (!exchange) {
+    out += lists;
+    if (record.leadAfter !== undefined) out += `,"leadAfter":${JSON.stringify(record.leadAfter)}`;
+    if (record.requestBody !== undefined) out += `,"requestBody":${JSON.stringify(record.requestBody)}`;
+    return `${out}}`;
+  }
+  out += `,"exchange":${writeExchange(record, exchange)}`;
+  if (!sameResults(record, mappingResults(exchange.mapping))) out += lists;
+  if (record.leadAfter !== undefined && record.leadAfter !== exchange.mapping?.lead.after) out += `,"leadAfter":${JSON.stringify(record.leadAfter)}`;
+  // A body kept whole has its size in itself; a cut one keeps its size and hash.
+  const body = record.requestBody;
+  if (body && (body.truncated || body.sha256 !== undefined || body.bytes !== Buffer.byteLength(exchange.request.body, exchange.request.bodyEncoding))) {
+    out += `,"requestBody":${JSON.stringify(body)}`;
+  }
+  return `${out}}`;
+}
+
+/** A record from one results.jsonl line, as it was before packing. */
+export function unpackRecord(text: string): RunRecord {
+  const packed = JSON.parse(text) as PackedRecord;
+  const { exchange: packedExchange, notWritten, updates, ...rest } = packed;
+  if (!packedExchange) return { ...rest, notWritten: notWritten ?? [], updates: updates ?? {} };
+  const exchange = unpackExchange(packed, packedExchange);
+  const derived = notWritten === undefined || updates === undefined ? mappingResults(exchange.mapping) : undefined;
+  const record: RunRecord = { ...rest, notWritten: notWritten ?? derived?.notWritten ?? [], updates: updates ?? derived?.updates ?? {}, exchange };
+  if (record.leadAfter === undefined && exchange.mapping) record.leadAfter = exchange.mapping.lead.after;
+  if (record.requestBody === undefined) record.requestBody = { bytes: Buffer.byteLength(exchange.request.body, exchange.request.bodyEncoding), truncated: false };
+  return record;
+}
