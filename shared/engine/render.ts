@@ -30,7 +30,8 @@ const noneExplicit: ReadonlySet<string> = new Set();
 /** The profile in force, and a recorder of the options whose defaults (not the caller's choice) shaped output. */
 export class ProfileUse {
   readonly profile: Profile;
-  readonly assumed = new Set<ProfileOption>();
+  /** In the order first used; a short list (a render touches a handful of options), so no Set per render. */
+  readonly assumed: ProfileOption[] = [];
   private readonly explicit: ReadonlySet<string>;
   constructor(partial: Partial<Profile> | undefined) {
     // Without a profile (the usual send), the defaults are shared rather than copied per render.
@@ -48,7 +49,7 @@ export class ProfileUse {
     return !this.explicit.has(option);
   }
   readonly use: UseOption = (option) => {
-    if (!this.explicit.has(option)) this.assumed.add(option);
+    if (!this.explicit.has(option) && !this.assumed.includes(option)) this.assumed.push(option);
   };
 }
 
@@ -534,8 +535,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   if (body !== null) headers.push({ name: 'content-length', value: String(templateOutput.bytes) });
   else if (method === 'POST' || method === 'PUT' || method === 'PATCH') headers.push({ name: 'content-length', value: '0' });
 
-  if (pu.assumed.size > 0) {
-    const assumed = [...pu.assumed];
+  if (pu.assumed.length > 0) {
+    const assumed = pu.assumed.slice();
     diagnostics.push({ severity: 'info', code: 'profile-assumptions', message: assumptionsMessage(assumed), assumed });
   }
 

@@ -407,7 +407,7 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
     const parsed = parseResponseBody(response.body, responseType, pu.profile);
     if (parsed.ok) {
       tree = parsed.tree;
-      diagnostics.push(...parsed.diagnostics);
+      for (const d of parsed.diagnostics) diagnostics.push(d);
     } else {
       parseProblem = parsed.message;
       const d: Diagnostic = { severity: 'error', code: 'response-parse-error', message: parsed.message };
@@ -476,12 +476,12 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
     const d = diagnostics[i];
     if (d && d.assumed === undefined && 'assumed' in d) delete d.assumed;
   }
-  if (pu.assumed.size > 0) {
+  if (pu.assumed.length > 0) {
     diagnostics.push({
       severity: 'info',
       code: 'profile-assumptions',
-      message: `this result rests on assumed defaults for behaviour Marketo does not document: ${[...pu.assumed].join(', ')}`,
-      assumed: [...pu.assumed],
+      message: `this result rests on assumed defaults for behaviour Marketo does not document: ${pu.assumed.join(', ')}`,
+      assumed: pu.assumed.slice(),
     });
   }
   return report;
