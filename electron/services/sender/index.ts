@@ -379,10 +379,8 @@ export function createSender(options: SenderOptions = {}): Sender {
       const t0 = performance.now();
       const profile = profileOf(input.profile);
       const plan = planSecrets(input.webhook);
-      const engineOptions: { fields?: FieldCatalog; profile?: Partial<Profile> } = {};
-      if (input.fields) engineOptions.fields = input.fields;
-      if (input.profile) engineOptions.profile = input.profile;
-      const rendered = renderWebhook(plan.webhook, input.context, engineOptions);
+      // The input carries the engine's options (fields, profile, context) under the engine's names.
+      const rendered = renderWebhook(plan.webhook, input.context, input);
       const secrets = applySecrets(plan, rendered, input.resolveSecret);
       // The render's own list (made for this send alone) grows with what the sender finds.
       const renderErrors = firstError(rendered.diagnostics);
@@ -433,7 +431,7 @@ export function createSender(options: SenderOptions = {}): Sender {
         }
         if (closed) return notSent('not sent: the sender has been closed');
       }
-      if (!/^https?:\/\//.test(origin)) {
+      if (!origin.startsWith('http://') && !origin.startsWith('https://')) {
         const problem: Diagnostic = { severity: 'error', code: 'unsupported-scheme', message: `the URL must start with http:// or https:// to be sent (got '${rendered.url.slice(0, 40)}')`, location: { part: 'url' } };
         return notSent(`not sent: ${problem.message}`, [problem]);
       }
@@ -551,7 +549,7 @@ export function createSender(options: SenderOptions = {}): Sender {
             // The first part in memory is what can be mapped.
           }
         }
-        mapping = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, { context: input.context, fields: engineOptions.fields, profile: engineOptions.profile });
+        mapping = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, input);
         outcome = mapping.outcome;
         const extra: { redirectTo?: string; truncatedAt?: number } = {};
         if (redirectNotFollowed !== undefined) extra.redirectTo = redirectNotFollowed;

@@ -64,6 +64,12 @@ function specialHeader(name: string): 'host' | 'connection' | 'content-length' |
   }
 }
 
+/** Whether a Connection header value holds the `close` option; the render's own `keep-alive` is answered without splitting. */
+function asksToClose(value: string): boolean {
+  if (value === 'keep-alive') return false;
+  return value.toLowerCase().split(',').some((t) => t.trim() === 'close');
+}
+
 export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = rendered.headers): WireRequest {
   // Slots for host, which undici must see first; dropped in the rare request without one.
   const flat: string[] = ['host', ''];
@@ -77,7 +83,7 @@ export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = render
     const value = nonAsciiValue ? latin1OfUtf8(h.value) : h.value;
     const special = specialHeader(h.name);
     if (special === undefined) flat.push(h.name, value);
-    else if (special === 'connection') reset = h.value.toLowerCase().split(',').some((t) => t.trim() === 'close');
+    else if (special === 'connection') reset = asksToClose(h.value);
     else if (special === 'host') {
       flat[1] = value;
       hasHost = true;
