@@ -103,3 +103,24 @@ describe('results.jsonl lines', () => {
     expect(unpackRecord(JSON.stringify(r))).toEqual(r);
   });
 });
+
+describe('results.jsonl numbers', () => {
+  it('writes every timing as JSON would, whatever its decimals', () => {
+    const values = [0, 0.001, 0.01, 0.1, 0.5, 1, 1.047, 1.04, 1.4, 12.345, 30000, 0.123456789, 1e9 + 0.5, 2.0000000001, 999.999, 100.05];
+    for (const v of values) {
+      const r = recordFromExchange(lead, { ...exchange('{}'), timings: { dnsMs: v, connectMs: null, tlsMs: v, sentMs: v, ttfbMs: v, downloadMs: v, totalMs: v } }, 1);
+      const parsed = JSON.parse(packRecord(r)) as { exchange: { timings: Record<string, number | null> } };
+      expect(parsed.exchange.timings).toEqual(r.exchange?.timings);
+      expect(JSON.stringify(parsed.exchange.timings)).toBe(JSON.stringify(r.exchange?.timings));
+    }
+  });
+
+  it('keeps the lists of a record whose two mappings write one field', () => {
+    const base = exchange('{}');
+    const mapping = base.mapping as NonNullable<Exchange['mapping']>;
+    const twice = { ...base, mapping: { ...mapping, mappings: [mapping.mappings[0]!, { ...mapping.mappings[0]!, index: 1, value: 'B', coerced: 'B' }] } };
+    const r = recordFromExchange(lead, twice, 1);
+    expect(unpackRecord(packRecord(r))).toEqual(r);
+    expect(r.updates).toEqual({ Company: 'B' });
+  });
+});
