@@ -16,9 +16,9 @@ export class Deadlines {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
 
-  /** Calls `onExpire` once `ms` have passed, unless the returned function is called first. */
-  add(ms: number, onExpire: () => void): () => void {
-    const entry: Entry = { at: performance.now() + ms, onExpire };
+  /** Calls `onExpire` once `ms` have passed since `from` (default: now), unless the returned function is called first. */
+  add(ms: number, onExpire: () => void, from = performance.now()): () => void {
+    const entry: Entry = { at: from + ms, onExpire };
     const link = this.entries.push(entry);
     if (entry.at < this.timerAt) this.schedule(entry.at);
     return () => this.entries.remove(link);

@@ -39,7 +39,6 @@ function subscribeOnce(): void {
 
 /** One HTTP request and its response, as undici's dispatch handler. */
 export class Hop implements Dispatcher.DispatchHandler {
-  readonly startedAt = performance.now();
   /** The head exactly as written to the socket (latin1 text of the wire bytes). */
   head: string | undefined;
   marks: ConnectionMarks | undefined;
@@ -68,7 +67,8 @@ export class Hop implements Dispatcher.DispatchHandler {
   constructor(
     readonly wire: WireRequest,
     sink: { maxBytes: number; tempDir: string; name: string },
-    private readonly progress: (phase: ProgressPhase, at: number) => void,
+    /** Absent when nobody listens, so no clock is read just to report a phase. */
+    private readonly progress: ((phase: ProgressPhase, at: number) => void) | undefined,
     /** Called once undici hands the hop a connection, and again when the hop ends (it may end before). */
     private readonly onDispatched: (hop: Hop) => void,
   ) {
@@ -90,7 +90,7 @@ export class Hop implements Dispatcher.DispatchHandler {
 
   /** A connection phase (DNS, TCP, TLS) of the connection being opened for this hop. */
   reportPhase(phase: ConnectionPhase, at: number): void {
-    this.progress(phase, at);
+    this.progress?.(phase, at);
   }
 
   /** The request was sent (wholly or partly) before the hop ended. */
@@ -160,7 +160,7 @@ export class Hop implements Dispatcher.DispatchHandler {
 
   onRequestSent(): void {
     this.sentAt = performance.now();
-    this.progress('sent', this.sentAt);
+    this.progress?.('sent', this.sentAt);
   }
 
   onResponseStarted(): void {
@@ -175,7 +175,7 @@ export class Hop implements Dispatcher.DispatchHandler {
     this.reason = statusText;
     this.rawHeaders = rawHeaders;
     this.resume = resume;
-    this.progress('headers', this.headersAt);
+    this.progress?.('headers', this.headersAt);
     return true;
   }
 
@@ -183,7 +183,7 @@ export class Hop implements Dispatcher.DispatchHandler {
     if (this.settled) return true;
     if (!this.sawBody) {
       this.sawBody = true;
-      this.progress('body', performance.now());
+      this.progress?.('body', performance.now());
     }
     const more = this.sink.write(chunk);
     if (this.sink.truncated) {

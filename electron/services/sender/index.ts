@@ -346,7 +346,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     return entry;
   }
 
-  function dispatch(origin: string, wire: WireRequest, hopOptions: ConstructorParameters<typeof Hop>[1], progress: (phase: ProgressPhase, at: number) => void, timeoutMs: number): Hop {
+  function dispatch(origin: string, wire: WireRequest, hopOptions: ConstructorParameters<typeof Hop>[1], progress: ((phase: ProgressPhase, at: number) => void) | undefined, timeoutMs: number): Hop {
     const entry = origin.startsWith('forward ') ? forwardEntry(origin) : entryFor(origin);
     // The hop leaves the waiting set once connected or, if it ends before that, when it ends.
     let link: Link<Hop> | undefined;
@@ -388,7 +388,8 @@ export function createSender(options: SenderOptions = {}): Sender {
       for (const d of secrets.problems) diagnostics.push(d);
       if (renderErrors === undefined) for (const d of wireProblems(rendered)) diagnostics.push(d);
       const wire = toWire(rendered, secrets.headers);
-      const progress = (phase: ProgressPhase, at: number): void => input.onProgress?.({ phase, atMs: round(at - t0) });
+      const onProgress = input.onProgress;
+      const progress = onProgress ? (phase: ProgressPhase, at: number): void => onProgress({ phase, atMs: round(at - t0) }) : undefined;
 
       const contextName = input.contextName ?? input.context.name;
       const base: Pick<Exchange, 'id' | 'webhook' | 'context' | 'startedAt'> = { id: input.sendId, webhook: input.webhookName ?? input.webhook.name, startedAt };
@@ -404,7 +405,7 @@ export function createSender(options: SenderOptions = {}): Sender {
         bodyEncoding: 'utf8',
       });
       const notSent = (message: string, extra: Diagnostic[] = []): Exchange => {
-        if (input.onProgress) progress('done', performance.now());
+        progress?.('done', performance.now());
         return {
           ...base,
           request: requestRecord(wire, rendered.url, rendered.origin ?? '', predictHead(wire), wire.ascii),
@@ -446,7 +447,8 @@ export function createSender(options: SenderOptions = {}): Sender {
         hop?.stop(reason);
       };
       const activeLink = active.push({ sendId: input.sendId, stop });
-      const dropDeadline = deadlines.add(timeoutMs, () => stop('timeout'));
+      // The timeout counts from the start of the send, whose clock reading is at hand.
+      const dropDeadline = deadlines.add(timeoutMs, () => stop('timeout'), t0);
 
       const redirects: Exchange['redirects'] = [];
       let current = { origin, wire, url: rendered.url };
@@ -588,7 +590,7 @@ export function createSender(options: SenderOptions = {}): Sender {
         mapping,
         diagnostics,
       };
-      if (input.onProgress) progress('done', performance.now());
+      progress?.('done', performance.now());
       return exchange;
     } catch (e) {
       return prepareFailed(input, e);
