@@ -2,12 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createWriteStream } from 'node:fs';
 import { Pool } from 'undici';
+import type Dispatcher from 'undici/types/dispatcher';
 import { defaultFieldCatalog } from '../../shared/catalog';
 import { renderWebhook } from '../../shared/engine';
 import { tokenContextSchema, webhookSchema, type Webhook } from '../../shared/model';
 import { createSender } from '../../electron/services/sender/index';
 import { createRunner } from '../../electron/services/runner/index';
+import { createLeadReader, leadContext, type LeadRow } from '../../shared/runner/leads';
 
 /**
  * Runner throughput against two baselines measured in the same run, on loopback:
@@ -104,6 +107,75 @@ async function runRawUndici(webhook: Webhook, rows: Array<{ email: string; first
   return (requests.length / ms) * 1000;
 }
 
+/**
+ * The least a runner can do per lead and still say what the issue asks of it, measured to show how
+ * close to raw undici any runner can get on this machine: read the lead from the CSV, render it, send
+ * it (undici's dispatcher, no exact-head capture, no phase timings), parse the JSON answer and take the
+ * mapped value, write one JSON line with the request, the response and the lead. No lint, no mapping
+ * engine, no outcome rules, no summary.
+ */
+async function runLeanPipeline(webhook: Webhook, leads: string, origin: string, outFile: string): Promise<number> {
+  const context = tokenContextSchema.parse({ name: 'bench' });
+  const rows: LeadRow[] = [];
+  const start = performance.now();
+  const reader = createLeadReader('csv', defaultFieldCatalog, { onLead: (lead) => rows.push(lead), onProblem: () => undefined });
+  reader.push(leads);
+  reader.end();
+  const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1 });
+  const out = createWriteStream(outFile);
+  let batch = '';
+  let next = 0;
+  await new Promise<void>((resolve, reject) => {
+    let inFlight = 0;
+    let done = 0;
+    const pump = (): void => {
+      while (inFlight < CONCURRENCY && next < rows.length) {
+        const lead = rows[next++] as LeadRow;
+        inFlight++;
+        const rendered = renderWebhook(webhook, leadContext(context, lead), { fields: defaultFieldCatalog });
+        const headers = rendered.headers.flatMap((h) => [h.name, h.value]);
+        const chunks: Buffer[] = [];
+        let status = 0;
+        let raw: Buffer[] = [];
+        const handler: Dispatcher.DispatchHandler = {
+          onConnect: () => undefined,
+          onHeaders: (code, rawHeaders) => {
+            status = code;
+            raw = rawHeaders;
+            return true;
+          },
+          onData: (chunk) => {
+            chunks.push(chunk);
+            return true;
+          },
+          onComplete: () => {
+            const text = Buffer.concat(chunks).toString('utf8');
+            const company = (JSON.parse(text) as { company?: { name?: unknown } }).company?.name;
+            let responseHead = '';
+            for (let i = 0; i + 1 < raw.length; i += 2) responseHead += `${(raw[i] as Buffer).toString('latin1')}: ${(raw[i + 1] as Buffer).toString('latin1')}\r\n`;
+            batch += `${JSON.stringify({ line: lead.line, status, request: { target: rendered.requestTarget, headers, body: rendered.body }, response: { head: responseHead, body: text }, company, lead: lead.values })}\n`;
+            if (batch.length > 65536) {
+              out.write(batch);
+              batch = '';
+            }
+            inFlight--;
+            if (++done === rows.length) resolve();
+            else pump();
+          },
+          onError: reject,
+        };
+        pool.dispatch({ method: 'POST', path: rendered.requestTarget, headers, body: rendered.body ?? '' }, handler);
+      }
+    };
+    pump();
+  });
+  out.write(batch);
+  await new Promise<void>((resolve) => out.end(() => resolve()));
+  const ms = performance.now() - start;
+  await pool.close();
+  return (rows.length / ms) * 1000;
+}
+
 /** The sender on its own, the same requests at the same concurrency: what the runner builds on. */
 async function runSenderAlone(webhook: Webhook, rows: Array<{ email: string; first: string; company: string }>): Promise<number> {
   const sender = createSender({ proxy: 'none' });
@@ -192,10 +264,13 @@ export async function run(): Promise<Record<string, unknown>> {
     let runnerRate = 0;
     let rawRate = 0;
     let senderRate = 0;
+    let leanRate = 0;
+    await runLeanPipeline(webhook, csv(rows.slice(0, 300), ['Email Address', 'First Name', 'Company Name']), server.origin, path.join(dir, 'lean-warm.jsonl'));
     for (let attempt = 0; attempt < 3; attempt++) {
       runnerRate = Math.max(runnerRate, await runRunner(webhook, leads, CONCURRENCY, path.join(dir, `run${attempt}`)));
       rawRate = Math.max(rawRate, await runRawUndici(webhook, rows, server.origin));
       senderRate = Math.max(senderRate, await runSenderAlone(webhook, rows));
+      leanRate = Math.max(leanRate, await runLeanPipeline(webhook, leads, server.origin, path.join(dir, `lean${attempt}.jsonl`)));
     }
     let attempt = 0;
     const runnerSequential = await best(2, () => runRunner(webhook, csv(newmanRows, ['Email Address', 'First Name', 'Company Name']), 1, path.join(dir, `seq${attempt++}`)));
@@ -213,6 +288,8 @@ export async function run(): Promise<Record<string, unknown>> {
       senderAloneRequestsPerSecond: round(senderRate),
       ratioRunnerVsSenderAlone: ratio(runnerRate, senderRate),
       ratioSenderAloneVsRawUndici: ratio(senderRate, rawRate),
+      leanPipelineLeadsPerSecond: round(leanRate),
+      ratioLeanPipelineVsRawUndici: ratio(leanRate, rawRate),
       newmanLeads: NEWMAN_LEADS,
       newmanLeadsPerSecond: round(newmanRate),
       ratioVsNewman: ratio(runnerRate, newmanRate),
