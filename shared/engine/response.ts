@@ -373,8 +373,10 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
   // Object.assign, not spread: V8 gives a spread copy a shape that turns slow when a mapped field is added.
   const after: Record<string, Scalar> = Object.assign({}, before);
   const ok2xx = response.status >= 200 && response.status <= 299;
-  // Same whitespace as trim(), without copying a large body to find out.
-  const empty = !/\S/.test(response.body);
+  // Same whitespace as trim(), without copying a large body to find out; a body that starts with a
+  // visible ASCII character (the usual answer) needs no scan at all.
+  const first = response.body.charCodeAt(0);
+  const empty = !(first > 0x20 && first < 0x7f) && !/\S/.test(response.body);
   const report: MappingReport = { status: response.status, outcome: 'updated', mappings: [], lead: { before, after }, diagnostics };
   if (!ok2xx) {
     report.outcome = 'ignored';

@@ -326,7 +326,7 @@ export function createSender(options: SenderOptions = {}): Sender {
    * proxy has refused to tunnel to a plain-http origin, handed to that proxy in absolute form.
    */
   function route(origin: string, wire: WireRequest): { entryOrigin: string; wire: WireRequest; forwardedBy?: string; masked?: string } {
-    const proxyUrl = forwarded.get(origin);
+    const proxyUrl = forwarded.size === 0 ? undefined : forwarded.get(origin);
     if (proxyUrl === undefined) return { entryOrigin: origin, wire };
     const url = new URL(origin);
     const proxy = chooseProxy('http:', url.hostname, Number(url.port || 80), net).proxy;
@@ -386,7 +386,11 @@ export function createSender(options: SenderOptions = {}): Sender {
       const renderErrors = firstError(rendered.diagnostics);
       const diagnostics: Diagnostic[] = rendered.diagnostics;
       for (const d of secrets.problems) diagnostics.push(d);
-      if (renderErrors === undefined) for (const d of wireProblems(rendered)) diagnostics.push(d);
+      const onWire = renderErrors === undefined ? wireProblems(rendered) : none;
+      for (const d of onWire) diagnostics.push(d);
+      // Secret and wire problems are all errors, and follow the render's diagnostics in the list.
+      const firstBlocking = renderErrors?.first ?? secrets.problems[0] ?? onWire[0];
+      const blockingCount = (renderErrors?.count ?? 0) + secrets.problems.length + onWire.length;
       const wire = toWire(rendered, secrets.headers);
       const onProgress = input.onProgress;
       const progress = onProgress ? (phase: ProgressPhase, at: number): void => onProgress({ phase, atMs: round(at - t0) }) : undefined;
@@ -418,9 +422,8 @@ export function createSender(options: SenderOptions = {}): Sender {
       };
 
       if (closed) return notSent('not sent: the sender has been closed');
-      const blocking = firstError(diagnostics);
-      if (blocking) {
-        return notSent(`not sent: ${blocking.first.message}${blocking.count > 1 ? ` (and ${blocking.count - 1} more error(s))` : ''}`);
+      if (firstBlocking !== undefined) {
+        return notSent(`not sent: ${firstBlocking.message}${blockingCount > 1 ? ` (and ${blockingCount - 1} more error(s))` : ''}`);
       }
       let origin = rendered.origin ?? '';
       if (input.target === 'catcher') {

@@ -25,7 +25,7 @@ function latin1OfUtf8(value: string): string {
   return Buffer.from(value, 'utf8').toString('latin1');
 }
 
-/** Checks that the rendered request can go on the wire exactly as shown; each problem is a diagnostic. */
+/** Checks that the rendered request can go on the wire exactly as shown; each problem is an error diagnostic (the sender relies on that). */
 export function wireProblems(rendered: RenderedRequest): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const target = rendered.requestTarget;

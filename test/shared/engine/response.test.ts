@@ -49,6 +49,13 @@ describe('spec test vectors D–F (mappings)', () => {
     expect(evaluateResponse(hook('json', []), { status: 503, body: '' }).errorType).toBe('Service Unavailable');
   });
 
+  it('a body of only whitespace (as trim() counts it, no-break space included) is empty; one that starts with it is not', () => {
+    expect(evaluateResponse(hook('json', []), { status: 200, body: ' \r\n\t' }).outcome).toBe('empty-body');
+    expect(evaluateResponse(hook('json', []), { status: 200, body: '\u00a0\u2003' }).outcome).toBe('empty-body');
+    expect(evaluateResponse(hook('json', []), { status: 200, body: '\u00a0{}' }).outcome).toBe('updated');
+    expect(evaluateResponse(hook('json', []), { status: 200, body: '{}' }).outcome).toBe('updated');
+  });
+
   it('F37: 200 with an empty body is code 1001', () => {
     const r = evaluateResponse(hook('json', []), { status: 200, body: '' });
     expect(r.outcome).toBe('empty-body');

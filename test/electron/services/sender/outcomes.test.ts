@@ -383,6 +383,16 @@ describe('secret headers', () => {
     expect(ex.message).toContain('keychain locked');
   });
 
+  it('a refusal beside a render error: not sent, naming the first error and counting the rest', async () => {
+    const before = server.received.length;
+    const w = webhook({ url: `${server.url}/ok`, headers: [{ name: 'Bad Name', value: 'x' }, { name: 'X-Api-Key', value: '', secret: true }] });
+    const ex = await sender.send({ sendId: id(), webhook: w, context: context(), resolveSecret: () => ({ refused: 'no stored value' }) });
+    expect(ex.outcome).toBe('not-sent');
+    expect(ex.message).toMatch(/^not sent: header 1 name 'Bad Name' holds characters .* \(and 1 more error\(s\)\)$/);
+    expect(ex.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['invalid-header-name', 'secret-refused']));
+    expect(server.received.length).toBe(before);
+  });
+
   it('a refusal means not sent, saying why', async () => {
     const ex = await sender.send({ sendId: id(), webhook: secretHook(), context: context(), resolveSecret: () => ({ refused: 'it is bound to api.example.com' }) });
     expect(ex.outcome).toBe('not-sent');
