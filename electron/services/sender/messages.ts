@@ -37,36 +37,51 @@ export function describeNetworkError(err: Error, where: string, context: { gotHe
   return { code: c, message: `the request to ${where} failed (${c}): ${err.message}` };
 }
 
-export function answeredMessage(report: MappingReport, status: number, reason: string, extra: { redirectTo?: string; truncatedAt?: number }): string {
+/**
+ * The last "would write" sentence and what it was made from: a run answers lead after lead with the same
+ * status and the same fields written, so the sentence is reused rather than built again per send.
+ */
+let lastUpdated = { status: 0, reason: '', count: -1, fields: '', total: -1, text: '' };
+
+function updatedText(report: MappingReport, status: number, reason: string): string {
+  // One pass for the count and the names (a message per send, so no intermediate arrays).
+  let count = 0;
+  let fields = '';
+  for (const m of report.mappings) {
+    if (!m.written) continue;
+    fields = count === 0 ? m.field : `${fields}, ${m.field}`;
+    count++;
+  }
+  const total = report.mappings.length;
+  const last = lastUpdated;
+  if (last.status === status && last.reason === reason && last.count === count && last.total === total && last.fields === fields) return last.text;
   const statusText = `HTTP ${status}${reason ? ` ${reason}` : ''}`;
-  const notes: string[] = [];
-  if (extra.truncatedAt !== undefined) notes.push(`the body was cut at ${extra.truncatedAt} bytes (profile option maxResponseBytes); mappings saw only that part`);
+  const skipped = total - count;
+  const text =
+    total === 0
+      ? `${statusText}: a 2xx answer; the webhook has no response mappings, so no lead field changes`
+      : `${statusText}: Marketo would write ${count} lead field(s)${count ? ` (${fields})` : ''}${skipped ? `; ${skipped} mapping(s) not written, see the mapping report` : ''}`;
+  lastUpdated = { status, reason, count, fields, total, text };
+  return text;
+}
+
+export function answeredMessage(report: MappingReport, status: number, reason: string, extra: { redirectTo?: string; truncatedAt?: number }): string {
   let text: string;
   switch (report.outcome) {
-    case 'updated': {
-      // One pass for the count and the names (a message per send, so no intermediate arrays).
-      let count = 0;
-      let fields = '';
-      for (const m of report.mappings) {
-        if (!m.written) continue;
-        fields = count === 0 ? m.field : `${fields}, ${m.field}`;
-        count++;
-      }
-      const skipped = report.mappings.length - count;
-      text =
-        report.mappings.length === 0
-          ? `${statusText}: a 2xx answer; the webhook has no response mappings, so no lead field changes`
-          : `${statusText}: Marketo would write ${count} lead field(s)${count ? ` (${fields})` : ''}${skipped ? `; ${skipped} mapping(s) not written, see the mapping report` : ''}`;
+    case 'updated':
+      text = updatedText(report, status, reason);
       break;
-    }
     case 'empty-body':
-      text = `${statusText} with an empty body: Marketo records code 1001 and writes no lead field`;
+      text = `HTTP ${status}${reason ? ` ${reason}` : ''} with an empty body: Marketo records code 1001 and writes no lead field`;
       break;
     default:
-      text = `${statusText}: not 2xx, so Marketo writes no lead field; the "Webhook is Called" Error Type is '${report.errorType ?? reason}'`;
+      text = `HTTP ${status}${reason ? ` ${reason}` : ''}: not 2xx, so Marketo writes no lead field; the "Webhook is Called" Error Type is '${report.errorType ?? reason}'`;
   }
+  if (extra.truncatedAt === undefined && extra.redirectTo === undefined) return text;
+  const notes: string[] = [];
+  if (extra.truncatedAt !== undefined) notes.push(`the body was cut at ${extra.truncatedAt} bytes (profile option maxResponseBytes); mappings saw only that part`);
   if (extra.redirectTo !== undefined) notes.push(`the redirect to ${extra.redirectTo} was not followed (profile option followRedirects is off, as Marketo's behaviour here is not documented)`);
-  return notes.length ? `${text}. Note: ${notes.join('; ')}` : text;
+  return `${text}. Note: ${notes.join('; ')}`;
 }
 
 export function timeoutMessage(timeoutMs: number, sent: boolean): string {
