@@ -7,7 +7,7 @@ import type { Exchange } from '../../../shared/model/exchange';
 import type { FieldCatalog } from '../../../shared/model/field-catalog';
 import type { Profile } from '../../../shared/model/profile';
 import type { Webhook } from '../../../shared/model/webhook';
-import { createLeadReader, leadContext, leadFormatOf, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
+import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
 import { createSummaryBuilder, formatDuration, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
 import { mappedFields, type ReporterName } from '../../../shared/runner/reports';
 import { recordFromError, recordFromExchange, recordFromProblem } from './record';
@@ -131,11 +131,9 @@ async function* textChunks(source: AsyncIterable<string | Uint8Array> | string):
 
 /** Counts the leads (and bad rows) of a lead file without keeping them: one streaming pass. */
 export async function countLeads(format: LeadFormat, fields: FieldCatalog, source: AsyncIterable<string | Uint8Array> | string): Promise<number> {
-  let n = 0;
-  const reader = createLeadReader(format, fields, { onLead: () => n++, onProblem: () => n++ });
-  for await (const chunk of textChunks(source)) reader.push(chunk);
-  reader.end();
-  return n;
+  const counter = createLeadCounter(format, fields);
+  for await (const chunk of textChunks(source)) counter.push(chunk);
+  return counter.end();
 }
 
 /** "980 of 1000 leads succeeded · p50 12 ms, p95 40 ms · Marketo, one lead after another: 12.0 s" */
@@ -363,7 +361,8 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       if (cancelled) state = 'cancelled';
       else if (stopRequested) state = 'failed';
       else state = 'done';
-      if (total === null || state !== 'done') total = summary.counts(null).done;
+      // At the end the total is what the run accounted for: every row when done, what it got to otherwise.
+      total = summary.counts(null).done;
       const files: Record<string, string> = { results: RESULTS_FILE, summary: SUMMARY_FILE };
       const wallMs = performance.now() - started;
       const finishing = { state, finishedAt: new Date().toISOString(), wallMs, files, ...(message !== undefined ? { message } : {}) } as const;

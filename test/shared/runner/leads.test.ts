@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { defaultFieldCatalog } from '../../../shared/catalog';
-import { createLeadReader, leadContext, leadFormatOf, leadKey, resolveLeadColumns, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
+import fc from 'fast-check';
+import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, leadKey, resolveLeadColumns, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
 import type { TokenContext } from '../../../shared/model/context';
 
 function read(format: LeadFormat, chunks: string[]): { leads: LeadRow[]; problems: LeadProblem[]; notes: LeadProblem[] } {
@@ -88,5 +89,53 @@ describe('lead files', () => {
     expect(leadKey(row)).toBe('a@x.com');
     expect(leadKey({ line: 9, values: { Id: 42 } })).toBe('Id 42');
     expect(leadKey({ line: 9, values: {} })).toBe('line 9');
+  });
+});
+
+describe('lead counting', () => {
+  const count = (format: LeadFormat, chunks: string[]): number => {
+    const counter = createLeadCounter(format, defaultFieldCatalog);
+    for (const chunk of chunks) counter.push(chunk);
+    return counter.end();
+  };
+  const readCount = (format: LeadFormat, chunks: string[]): number => {
+    const { leads, problems } = read(format, chunks);
+    return leads.length + problems.length;
+  };
+  /** The text cut at random places, as a stream hands it over. */
+  const chunked = (alphabet: string[]) =>
+    fc.tuple(fc.array(fc.constantFrom(...alphabet), { maxLength: 80 }), fc.array(fc.nat(80), { maxLength: 4 })).map(([chars, cuts]) => {
+      const text = chars.join('');
+      const at = [...new Set(cuts.map((c) => Math.min(c, text.length)))].sort((a, b) => a - b);
+      const pieces: string[] = [];
+      let from = 0;
+      for (const c of at) {
+        pieces.push(text.slice(from, c));
+        from = c;
+      }
+      pieces.push(text.slice(from));
+      return pieces;
+    });
+
+  it('counts CSV rows as the reader hands them out, without reading them (quotes, CR/LF, blank lines, bad rows)', () => {
+    fc.assert(
+      fc.property(chunked(['a', 'b', ',', '"', '\n', '\r', ' ', '\uFEFF']), (chunks) => {
+        expect(count('csv', chunks)).toBe(readCount('csv', chunks));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('counts JSON Lines rows as the reader hands them out', () => {
+    fc.assert(
+      fc.property(chunked(['{}', '{"Email":"a@x.com"}', '[', ' ', '\t', '\r', '\n']), (chunks) => {
+        expect(count('jsonl', chunks)).toBe(readCount('jsonl', chunks));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('counts a JSON array of leads with the reader itself', () => {
+    expect(count('json', ['[{"Email":"a@x.com"},', '{"Email":"b@x.com"}, 3]'])).toBe(3);
   });
 });
