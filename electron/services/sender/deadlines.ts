@@ -1,27 +1,39 @@
 import { performance } from 'node:perf_hooks';
-import { Links } from './links';
+import { Links, type Link } from './links';
+
+/** What a deadline calls when it passes: an object rather than a closure, so adding one allocates no function. */
+export interface Expiring {
+  expire(): void;
+}
 
 interface Entry {
   at: number;
-  onExpire: () => void;
+  target: Expiring;
 }
+
+/** A deadline that has been added, to be dropped when its send ends first. */
+export type Deadline = Link<Entry>;
 
 /**
  * The send timeouts of one sender under a single timer. A Node timer per send costs a libuv timer
  * restart on nearly every request; here the timer moves only when a new deadline is earlier than the
- * one it waits for, and an ended send just leaves the set.
+ * one it waits for, and an ended send just leaves the list.
  */
 export class Deadlines {
   private readonly entries = new Links<Entry>();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Number.POSITIVE_INFINITY;
 
-  /** Calls `onExpire` once `ms` have passed since `from` (default: now), unless the returned function is called first. */
-  add(ms: number, onExpire: () => void, from = performance.now()): () => void {
-    const entry: Entry = { at: from + ms, onExpire };
+  /** Calls `target.expire()` once `ms` have passed since `from` (default: now), unless dropped first. */
+  add(ms: number, target: Expiring, from = performance.now()): Deadline {
+    const entry: Entry = { at: from + ms, target };
     const link = this.entries.push(entry);
     if (entry.at < this.timerAt) this.schedule(entry.at);
-    return () => this.entries.remove(link);
+    return link;
+  }
+
+  drop(deadline: Deadline): void {
+    this.entries.remove(deadline);
   }
 
   clear(): void {
@@ -53,6 +65,6 @@ export class Deadlines {
     }
     if (next < Number.POSITIVE_INFINITY) this.schedule(next);
     // Called once the walk is over: what they do may add or drop deadlines.
-    for (const entry of expired) entry.onExpire();
+    for (const entry of expired) entry.target.expire();
   }
 }

@@ -2,6 +2,7 @@ import { subscribe } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import type Dispatcher from 'undici/types/dispatcher';
 import { connectionMarks, type ConnectionMarks, type ConnectionPhase } from '../net/connector';
+import type { Link } from './links';
 import { BodySink } from './response-body';
 import { contentLengthTail, type WireRequest } from './wire';
 
@@ -63,6 +64,8 @@ export class Hop implements Dispatcher.DispatchHandler {
   private headBytes: Buffer | undefined;
   /** The response's status line and headers exactly as they arrived, when they could be observed. */
   responseHead: Buffer | undefined;
+  /** Its place among the hops waiting for a connection to its origin (the sender's bookkeeping). */
+  waiting: Link<Hop> | undefined;
 
   constructor(
     readonly wire: WireRequest,

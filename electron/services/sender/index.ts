@@ -21,7 +21,7 @@ import { ConnectFailure, createConnector, type ConnectionPhase, type NetSettings
 import { chooseProxy } from '../net/proxy';
 import { bytesToText, headerText, trimPartialUtf8, wireText } from './bytes';
 import { Deadlines } from './deadlines';
-import { Links, type Link } from './links';
+import { Links } from './links';
 import { Hop, type ProgressPhase, type StopReason } from './hop';
 import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage } from './messages';
 import { predictHead, toWire, wireProblems, type WireRequest } from './wire';
@@ -71,6 +71,8 @@ interface OriginEntry {
   pool: Pool;
   /** Hops waiting for a connection, oldest first: connection phases are reported to the first. */
   waiting: Links<Hop>;
+  /** One function per origin (not per hop) takes a hop out of `waiting`. */
+  leave: (hop: Hop) => void;
 }
 
 const maxRedirects = 10;
@@ -275,6 +277,71 @@ function redirectWire(prev: WireRequest, status: number, location: string, base:
   return { origin: next.origin, wire: toWire(rendered), url: next.href };
 }
 
+/** `ascii` is the written request's (see WireRequest): an ASCII head needs no decoding back to text. */
+function requestRecord(w: WireRequest, url: string, origin: string, head: string, ascii: boolean, secretValues: string[], masked?: string): Exchange['request'] {
+  return {
+    method: w.method,
+    url,
+    origin,
+    requestTarget: w.path,
+    head: redact(ascii ? head : wireText(head), masked === undefined ? secretValues : [...secretValues, masked]),
+    body: w.body === null ? '' : redact(w.body.toString('utf8'), secretValues),
+    bodyEncoding: 'utf8',
+  };
+}
+
+/** The exchange of a send stopped before anything went out: what would have been sent, and why not. */
+function notSentExchange(
+  input: SendInput,
+  startedAt: string,
+  t0: number,
+  rendered: RenderedRequest,
+  wire: WireRequest,
+  diagnostics: Diagnostic[],
+  secretValues: string[],
+  progress: ((phase: ProgressPhase, at: number) => void) | undefined,
+  message: string,
+  extra: Diagnostic[],
+): Exchange {
+  progress?.('done', performance.now());
+  const base: Pick<Exchange, 'id' | 'webhook' | 'context' | 'startedAt'> = { id: input.sendId, webhook: input.webhookName ?? input.webhook.name, startedAt };
+  const contextName = input.contextName ?? input.context.name;
+  if (contextName) base.context = contextName;
+  return {
+    ...base,
+    request: requestRecord(wire, rendered.url, rendered.origin ?? '', predictHead(wire), wire.ascii, secretValues),
+    timings: emptyTimings(performance.now() - t0),
+    outcome: 'not-sent',
+    message,
+    redirects: [],
+    diagnostics: [...diagnostics, ...extra],
+  };
+}
+
+function leaveWaiting(waiting: Links<Hop>): (hop: Hop) => void {
+  return (hop) => {
+    if (hop.waiting) waiting.remove(hop.waiting);
+  };
+}
+
+/** A send in flight, as cancel, close and its deadline reach it. */
+class SendControl {
+  hop: Hop | undefined;
+  reason: StopReason | undefined;
+  constructor(readonly sendId: string) {}
+
+  /** The first reason wins; the current hop (if any) stops, and a hop dispatched later stops at once. */
+  stop(reason: StopReason): void {
+    if (this.reason) return;
+    this.reason = reason;
+    this.hop?.stop(reason);
+  }
+
+  expire(): void {
+    this.stop('timeout');
+  }
+}
+
 /** The exchange of a send that failed before anything could be sent, for a reason nobody foresaw. */
 function prepareFailed(input: SendInput, e: unknown): Exchange {
   const why = e instanceof Error ? e.message : String(e);
@@ -306,7 +373,7 @@ export function createSender(options: SenderOptions = {}): Sender {
   /** Plain-http origins whose proxy refused a CONNECT tunnel, with that proxy's URL. */
   const forwarded = new Map<string, string>();
   /** Sends in flight; a send id used twice at once cancels the later send, as a map by id would. */
-  const active = new Links<{ sendId: string; stop: (reason: StopReason) => void }>();
+  const active = new Links<SendControl>();
   const deadlines = new Deadlines();
   let closed = false;
 
@@ -316,7 +383,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     const waiting = new Links<Hop>();
     const onPhase = (phase: ConnectionPhase, at: number): void => waiting.first()?.reportPhase(phase, at);
     const pool = new Pool(origin, { connect: createConnector(net, onPhase), pipelining: 1, keepAliveTimeout: 4_000 });
-    entry = { pool, waiting };
+    entry = { pool, waiting, leave: leaveWaiting(waiting) };
     origins.set(origin, entry);
     return entry;
   }
@@ -341,7 +408,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     const waiting = new Links<Hop>();
     const onPhase = (phase: ConnectionPhase, at: number): void => waiting.first()?.reportPhase(phase, at);
     const proxyOrigin = key.slice('forward '.length);
-    entry = { pool: new Pool(proxyOrigin, { connect: createConnector({ ...net, proxy: 'none' }, onPhase), pipelining: 1, keepAliveTimeout: 4_000 }), waiting };
+    entry = { pool: new Pool(proxyOrigin, { connect: createConnector({ ...net, proxy: 'none' }, onPhase), pipelining: 1, keepAliveTimeout: 4_000 }), waiting, leave: leaveWaiting(waiting) };
     origins.set(key, entry);
     return entry;
   }
@@ -349,11 +416,8 @@ export function createSender(options: SenderOptions = {}): Sender {
   function dispatch(origin: string, wire: WireRequest, hopOptions: ConstructorParameters<typeof Hop>[1], progress: ((phase: ProgressPhase, at: number) => void) | undefined, timeoutMs: number): Hop {
     const entry = origin.startsWith('forward ') ? forwardEntry(origin) : entryFor(origin);
     // The hop leaves the waiting set once connected or, if it ends before that, when it ends.
-    let link: Link<Hop> | undefined;
-    const hop = new Hop(wire, hopOptions, progress, () => {
-      if (link) entry.waiting.remove(link);
-    });
-    link = entry.waiting.push(hop);
+    const hop = new Hop(wire, hopOptions, progress, entry.leave);
+    hop.waiting = entry.waiting.push(hop);
     entry.pool.dispatch(
       {
         path: wire.path,
@@ -395,63 +459,38 @@ export function createSender(options: SenderOptions = {}): Sender {
       const onProgress = input.onProgress;
       const progress = onProgress ? (phase: ProgressPhase, at: number): void => onProgress({ phase, atMs: round(at - t0) }) : undefined;
 
-      const contextName = input.contextName ?? input.context.name;
-      const base: Pick<Exchange, 'id' | 'webhook' | 'context' | 'startedAt'> = { id: input.sendId, webhook: input.webhookName ?? input.webhook.name, startedAt };
-      if (contextName) base.context = contextName;
-      /** `ascii` is the written request's (see WireRequest): an ASCII head needs no decoding back to text. */
-      const requestRecord = (w: WireRequest, url: string, origin: string, head: string, ascii: boolean, masked?: string): Exchange['request'] => ({
-        method: w.method,
-        url,
-        origin,
-        requestTarget: w.path,
-        head: redact(ascii ? head : wireText(head), masked === undefined ? secrets.values : [...secrets.values, masked]),
-        body: w.body === null ? '' : redact(w.body.toString('utf8'), secrets.values),
-        bodyEncoding: 'utf8',
-      });
-      const notSent = (message: string, extra: Diagnostic[] = []): Exchange => {
-        progress?.('done', performance.now());
-        return {
-          ...base,
-          request: requestRecord(wire, rendered.url, rendered.origin ?? '', predictHead(wire), wire.ascii),
-          timings: emptyTimings(performance.now() - t0),
-          outcome: 'not-sent',
-          message,
-          redirects: [],
-          diagnostics: [...diagnostics, ...extra],
-        };
-      };
-
-      if (closed) return notSent('not sent: the sender has been closed');
-      if (firstBlocking !== undefined) {
-        return notSent(`not sent: ${firstBlocking.message}${blockingCount > 1 ? ` (and ${blockingCount - 1} more error(s))` : ''}`);
-      }
+      // One exit for every reason not to send, through a module function: a closure made here would keep
+      // send's variables in a context object allocated on every send.
+      let whyNot: string | undefined;
+      let whyNotAlso: Diagnostic[] = none;
       let origin = rendered.origin ?? '';
-      if (input.target === 'catcher') {
-        if (!options.catcherUrl) return notSent('not sent: the built-in catcher is not available here');
-        try {
-          origin = new URL(await options.catcherUrl()).origin;
-        } catch (e) {
-          return notSent(`not sent: the built-in catcher could not start (${e instanceof Error ? e.message : String(e)})`);
+      if (closed) whyNot = 'not sent: the sender has been closed';
+      else if (firstBlocking !== undefined) whyNot = `not sent: ${firstBlocking.message}${blockingCount > 1 ? ` (and ${blockingCount - 1} more error(s))` : ''}`;
+      else if (input.target === 'catcher') {
+        if (!options.catcherUrl) whyNot = 'not sent: the built-in catcher is not available here';
+        else {
+          try {
+            origin = new URL(await options.catcherUrl()).origin;
+          } catch (e) {
+            whyNot = `not sent: the built-in catcher could not start (${e instanceof Error ? e.message : String(e)})`;
+          }
+          if (whyNot === undefined && closed) whyNot = 'not sent: the sender has been closed';
         }
-        if (closed) return notSent('not sent: the sender has been closed');
       }
-      if (!origin.startsWith('http://') && !origin.startsWith('https://')) {
+      if (whyNot === undefined && !origin.startsWith('http://') && !origin.startsWith('https://')) {
         const problem: Diagnostic = { severity: 'error', code: 'unsupported-scheme', message: `the URL must start with http:// or https:// to be sent (got '${rendered.url.slice(0, 40)}')`, location: { part: 'url' } };
-        return notSent(`not sent: ${problem.message}`, [problem]);
+        whyNot = `not sent: ${problem.message}`;
+        whyNotAlso = [problem];
       }
+      if (whyNot !== undefined) return notSentExchange(input, startedAt, t0, rendered, wire, diagnostics, secrets.values, progress, whyNot, whyNotAlso);
 
       const timeoutMs = profile.timeoutMs;
       const hopOptions = { maxBytes: profile.maxResponseBytes, tempDir, name: input.sendId };
       let hop: Hop | undefined;
-      let stopReason: StopReason | undefined;
-      const stop = (reason: StopReason): void => {
-        if (stopReason) return;
-        stopReason = reason;
-        hop?.stop(reason);
-      };
-      const activeLink = active.push({ sendId: input.sendId, stop });
+      const control = new SendControl(input.sendId);
+      const activeLink = active.push(control);
       // The timeout counts from the start of the send, whose clock reading is at hand.
-      const dropDeadline = deadlines.add(timeoutMs, () => stop('timeout'), t0);
+      const deadline = deadlines.add(timeoutMs, control, t0);
 
       const redirects: Exchange['redirects'] = [];
       let current = { origin, wire, url: rendered.url };
@@ -461,7 +500,8 @@ export function createSender(options: SenderOptions = {}): Sender {
         for (;;) {
           sent = route(current.origin, current.wire);
           hop = dispatch(sent.entryOrigin, sent.wire, hopOptions, progress, timeoutMs);
-          if (stopReason) hop.stop(stopReason);
+          control.hop = hop;
+          if (control.reason) hop.stop(control.reason);
           await hop.done;
           if (hop.error instanceof ConnectFailure && hop.error.code === 'EPROXY_NO_TUNNEL' && current.origin.startsWith('http:') && !forwarded.has(current.origin)) {
             // Nothing reached the service: the proxy only refused the tunnel. Hand it the request instead.
@@ -488,7 +528,7 @@ export function createSender(options: SenderOptions = {}): Sender {
           current = next;
         }
       } finally {
-        dropDeadline();
+        deadlines.drop(deadline);
         active.remove(activeLink);
       }
 
@@ -578,12 +618,13 @@ export function createSender(options: SenderOptions = {}): Sender {
         diagnostics.push({ severity: 'info', code: 'secret-masked', message: 'secret header values were sent as stored; this record shows •••••• in their place' });
       }
       // Built once with every field, so each exchange has the same shape (no property added later).
+      const contextName = input.contextName ?? input.context.name;
       const exchange: Exchange = {
-        id: base.id,
-        webhook: base.webhook,
-        context: base.context,
-        startedAt: base.startedAt,
-        request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.wire.ascii, via.masked),
+        id: input.sendId,
+        webhook: input.webhookName ?? input.webhook.name,
+        context: contextName ? contextName : undefined,
+        startedAt,
+        request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.wire.ascii, secrets.values, via.masked),
         response,
         timings: hopTimings(last, t0, end),
         outcome,
@@ -605,7 +646,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     send,
     cancel(sendId) {
       // Cancelling is rare and few sends are in flight: a walk costs less than an index kept per send.
-      let latest: { stop: (reason: StopReason) => void } | undefined;
+      let latest: SendControl | undefined;
       for (const a of active.values()) if (a.sendId === sendId) latest = a;
       if (!latest) return false;
       latest.stop('cancelled');
