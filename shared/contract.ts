@@ -121,6 +121,14 @@ export const channels = {
   'collection:move': { input: z.object({ dir, from: relPath, to: relPath }).strict(), output: z.object({ path: z.string() }).strict() },
   'webhook:send': { input: sendInput, output: exchangeSchema },
   'webhook:cancel': { input: z.object({ sendId: z.string() }).strict(), output: z.object({ cancelled: z.boolean() }).strict() },
+  /**
+   * The whole of a response body the sender streamed to a temp file (an exchange's `response.bodyFile`,
+   * over 1 MiB); only such files are read. Shaped as an exchange's response so a large one travels as bytes.
+   */
+  'response:body': {
+    input: z.object({ file: z.string().min(1, 'the body file is required') }).strict(),
+    output: z.object({ response: z.object({ body: z.string(), bodyEncoding: z.enum(['utf8', 'base64']), bodyBytes: z.number().int() }).strict() }).strict(),
+  },
   'history:list': { input: z.object({ dir, webhookPath: relPath }).strict(), output: z.object({ entries: z.array(historyEntrySchema) }).strict() },
   'history:get': { input: z.object({ dir, id: z.string().min(1) }).strict(), output: exchangeSchema },
   'secrets:set': {

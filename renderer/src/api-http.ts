@@ -16,8 +16,8 @@ export type HttpApiDeps = {
 
 type Listener = (payload: unknown) => void;
 
-/** Channels whose answer is an exchange: their large response bodies stay as bytes (see lib/detached-body). */
-const detachChannels = new Set<ChannelName>(['webhook:send', 'history:get']);
+/** Channels whose answer carries a response: their large bodies stay as bytes (see lib/detached-body). */
+const detachChannels = new Set<ChannelName>(['webhook:send', 'history:get', 'response:body']);
 
 /** Answers above this size are parsed off the main thread. */
 export const OFF_THREAD_PARSE_BYTES = 256 * 1024;

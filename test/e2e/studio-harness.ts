@@ -76,6 +76,6 @@ export async function longTasks(page: Page): Promise<number[]> {
 }
 
 /** expect.poll with room for a loaded machine (its default gives up after one second). */
-export function poll<T>(fn: () => T | Promise<T>) {
-  return expect.poll(fn, { timeout: 20_000, interval: 100 });
+export function poll<T>(fn: () => T | Promise<T>, timeout = 20_000) {
+  return expect.poll(fn, { timeout, interval: 100 });
 }

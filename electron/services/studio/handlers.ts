@@ -11,6 +11,7 @@ import { createRunner } from '../runner/index';
 import { createRunnerChannels } from '../runner/channels';
 import { createSecrets, type SecretStore } from '../secrets/index';
 import { createSender, type Sender } from '../sender/index';
+import { readSpilledBody } from './body-file';
 import { exportCollection, importIntoCollection } from '../transfer/index';
 import type { ParsedInput, StudioDeps } from './index';
 
@@ -165,6 +166,7 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
       return exchange;
     },
     'webhook:cancel': async ({ sendId }) => ({ cancelled: sender?.cancel(sendId) ?? false }),
+    'response:body': async ({ file }) => ({ response: await readSpilledBody(file) }),
     'history:list': async ({ dir, webhookPath }) => ({ entries: await historyFor(abs(dir)).list(webhookPath) }),
     'history:get': async ({ dir, id }) => historyFor(abs(dir)).get(id),
     'secrets:set': async ({ dir, name, value, allowedHosts }) => {

@@ -254,3 +254,44 @@ describe('studio table: secrets in the desktop shell', () => {
     expect(err.message).toContain('WEBHOOK_STUDIO_SECRET_');
   });
 });
+
+describe('studio table: a body over 1 MiB', () => {
+  it('reads back the whole body the sender saved, and nothing else', async () => {
+    const { createServer } = await import('node:http');
+    const { symlink } = await import('node:fs/promises');
+    const big = JSON.stringify({ items: Array.from({ length: 40_000 }, (_, i) => ({ id: i, note: 'é'.repeat(20) })) });
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(big);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as { port: number }).port;
+      const webhook = { name: 'Bulk', url: `http://127.0.0.1:${port}/big`, method: 'GET' as const, responseType: 'json' as const };
+      const exchange = await studio.handle('webhook:send', { webhook, context: { name: 'none' }, sendId: 'big-1' });
+      const file = exchange.response?.bodyFile;
+      expect(Buffer.byteLength(big)).toBeGreaterThan(1024 * 1024);
+      expect(file).toBeDefined();
+      expect(exchange.response?.body.length).toBeLessThan(big.length);
+
+      const whole = await studio.handle('response:body', { file: file! });
+      expect(whole.response).toEqual({ body: big, bodyEncoding: 'utf8', bodyBytes: Buffer.byteLength(big) });
+
+      // Any other file, or a link named like a body file, is refused; a body file that is gone says so.
+      expect((await rejection(studio.handle('response:body', { file: path.join(tmp, 'user', 'recent.json') }))).code).toBe('not-a-body-file');
+      const link = path.join(os.tmpdir(), `webhook-studio-link-${process.pid}-1.body`);
+      await symlink(path.join(tmp, 'user'), link).catch(() => undefined);
+      try {
+        expect((await rejection(studio.handle('response:body', { file: link }))).code).toBe('not-a-body-file');
+      } finally {
+        await rm(link, { force: true });
+      }
+      await rm(file!, { force: true });
+      const gone = await rejection(studio.handle('response:body', { file: file! }));
+      expect(gone.code).toBe('body-file-gone');
+      expect(gone.message).toContain(file!);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -4,6 +4,8 @@ import { openBody, openSharedBody, type BodyClient, type BodyInfo, type BodySour
 import type { BodyKind, LineMode, TreeRow } from './body-index';
 import { VirtualList } from './VirtualList';
 import { formatBytes } from './outcome';
+import { api } from '../../api';
+import { detachedBodyBytes } from '../../lib/detached-body';
 
 /** Lines shown before "Load all": enough to read a normal answer, little enough to open instantly. */
 export const FIRST_PART_LINES = 2000;
@@ -271,7 +273,41 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping }: { body: 
   );
 }
 
-export function BodyView({ source, kind, bodyKey, bytes, truncated, bodyFile, owner }: { source: BodySource; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean; bodyFile?: string; owner?: object }) {
+type BodyViewProps = { source: BodySource; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean; bodyFile?: string; owner?: object };
+type WholeBody = { key: string; state: 'loading' } | { key: string; state: 'error'; message: string } | { key: string; state: 'loaded'; source: BodySource; owner: object };
+
+/**
+ * A response body. A body over 1 MiB arrives as its first part, the rest saved by the sender to a temp
+ * file; "Open the whole body" reads that file through the studio and shows all of it.
+ */
+export function BodyView(props: BodyViewProps) {
+  const [whole, setWhole] = useState<WholeBody | undefined>();
+  const current = whole?.key === props.bodyKey ? whole : undefined;
+  const file = props.bodyFile;
+  const key = props.bodyKey;
+  const openWhole = useCallback(() => {
+    if (file === undefined) return;
+    setWhole({ key, state: 'loading' });
+    api.response.body({ file }).then(
+      ({ response }) => {
+        const bytes = detachedBodyBytes(response);
+        setWhole({ key, state: 'loaded', source: bytes ? { bytes } : { text: response.body }, owner: response });
+      },
+      (e: unknown) => setWhole({ key, state: 'error', message: e instanceof Error ? e.message : String(e) }),
+    );
+  }, [file, key]);
+  if (current?.state === 'loaded') {
+    return <BodyPanel {...props} source={current.source} bodyKey={`${props.bodyKey}:whole`} bodyFile={undefined} owner={current.owner} />;
+  }
+  return (
+    <BodyPanel
+      {...props}
+      whole={file === undefined ? undefined : { open: openWhole, loading: current?.state === 'loading', ...(current?.state === 'error' ? { error: current.message } : {}) }}
+    />
+  );
+}
+
+function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, owner, whole }: BodyViewProps & { whole?: { open: () => void; loading: boolean; error?: string } }) {
   // The sender keeps only the first part of a large body in memory; the tree then shows its complete part.
   const partial = truncated || !!bodyFile;
   const body = useBody(source, kind, bodyKey, partial, owner);
@@ -304,6 +340,12 @@ export function BodyView({ source, kind, bodyKey, bytes, truncated, bodyFile, ow
             {bodyFile ? `The whole body was saved to ${bodyFile}.` : 'The rest was cut at the profile’s maxResponseBytes.'}
             {info?.partialTree ? ' The tree shows every complete value of that part.' : ''}
           </span>
+          {whole && (
+            <button type="button" className="btn small" onClick={whole.open} disabled={whole.loading} style={{ marginLeft: 8 }}>
+              {whole.loading ? 'Opening the whole body…' : `Open the whole ${formatBytes(bytes)}`}
+            </button>
+          )}
+          {whole?.error && <span className="detail" role="alert"> {whole.error}</span>}
         </p>
       )}
       {info?.parseError && !partial && <p className="banner warn" style={{ margin: '8px 14px' }}>Not parsed as {kind.toUpperCase()}: {info.parseError}</p>}
