@@ -23,6 +23,12 @@ import { splitUrl } from './url';
 export interface EngineOptions {
   fields?: FieldCatalog;
   profile?: Partial<Profile>;
+  /**
+   * false: the caller has no use for the token uses (the sender, which records the request itself, not
+   * where each token went), so `tokens` comes back empty and none are built. Everything sent and every
+   * diagnostic, positions included, is the same.
+   */
+  tokenUses?: boolean;
 }
 
 const noneExplicit: ReadonlySet<string> = new Set();
@@ -130,6 +136,8 @@ interface RenderState {
   useForToken: UseOption;
   /** The options the current token's output rests on. */
   tokenAssumed: ProfileOption[] | undefined;
+  /** Build the TokenUse of each token (see EngineOptions.tokenUses). */
+  keepUses: boolean;
 }
 
 function locationFor(ref: PartRef, source: string, offset: number, length: number): Location {
@@ -219,6 +227,12 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
     length += encoded.length;
     // Form/Url output is ASCII, and so is anything encoded from ASCII.
     bytes += nonAscii && encoding !== 'form-url' ? utf8Length(encoded) : encoded.length;
+    if (!state.keepUses) {
+      const literal = literals[i + 1] ?? '';
+      output += literal;
+      length += literal.length;
+      continue;
+    }
     const tokenUse: TokenUse = {
       part: ref.part,
       text: token.text,
@@ -245,6 +259,17 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
     length += literal.length;
   }
   return { output, uses, bytes };
+}
+
+/**
+ * The token uses of a part rendered lean, rendered once more for them: its diagnostics go to a scratch
+ * list (the first rendering reported them), and what it records of assumed options is already recorded.
+ */
+function usesOf(compiled: CompiledText, ref: PartRef, source: string, encoding: TokenEncoding, state: RenderState, toSource: (o: number) => number, scoped: boolean): TokenUse[] {
+  const scratch: RenderState = { ...state, diagnostics: [], keepUses: true };
+  const uses = renderPart(compiled, ref, source, encoding, scratch, toSource, scoped).uses;
+  state.tokenAssumed = undefined;
+  return uses;
 }
 
 const HTML_SPECIAL = 1;
@@ -323,14 +348,16 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   // Options the resolver relies on (booleanFormat) belong to the token being rendered.
   const resolver = new Resolver(context, catalog, profile, (option) => state.useForToken(option));
   const diagnostics: Diagnostic[] = [];
+  const keepUses = options.tokenUses !== false;
   const state: RenderState = {
     profile: pu,
     resolver,
     diagnostics,
     tokenAssumed: undefined,
+    keepUses,
     useForToken: (option) => {
       pu.use(option);
-      if (pu.isAssumed(option)) {
+      if (state.keepUses && pu.isAssumed(option)) {
         state.tokenAssumed ??= [];
         if (!state.tokenAssumed.includes(option)) state.tokenAssumed.push(option);
       }
@@ -354,14 +381,16 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   const urlEncoding: TokenEncoding = profile.encodingScope === 'body' ? 'none' : encoding;
   const urlPart = renderPart(urlCompiled, { part: 'url' }, urlSource, urlEncoding, state, identity, encoding !== 'none');
   const split = splitUrl(urlPart.output, profile, pu.use);
+  // A lean render finds the URL's token uses again only when a diagnostic needs positions from them.
+  const urlUses = keepUses || split.diagnostics.length === 0 ? urlPart.uses : usesOf(urlCompiled, { part: 'url' }, urlSource, urlEncoding, state, identity, encoding !== 'none');
   for (const d of split.diagnostics) {
     const diagnostic = { ...d.diagnostic };
     const assumed = diagnostic.assumed?.filter((o) => pu.isAssumed(o));
     if (assumed && assumed.length > 0) diagnostic.assumed = assumed;
     else delete diagnostic.assumed;
     if (d.at) {
-      const start = outputToSource(urlPart.uses, d.at.offset);
-      const end = outputToSource(urlPart.uses, d.at.offset + d.at.length, true);
+      const start = outputToSource(urlUses, d.at.offset);
+      const end = outputToSource(urlUses, d.at.offset + d.at.length, true);
       diagnostic.location = { part: 'url', offset: start, length: Math.max(0, end - start) };
     }
     diagnostics.push(diagnostic);
@@ -428,7 +457,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
         const bad = FORBIDDEN_IN_HEADER.exec(part.output);
         if (!bad) continue;
         ok = false;
-        const culprit = part.uses.find((u) => FORBIDDEN_IN_HEADER.test(u.encoded));
+        const uses = keepUses ? part.uses : usesOf(field === 'name' ? nameCompiled : valueCompiled, { part: 'header', index, field }, field === 'name' ? h.name : (h.value ?? ''), headerEncoding, state, identity, encoding !== 'none');
+        const culprit = uses.find((u) => FORBIDDEN_IN_HEADER.test(u.encoded));
         diagnostics.push({
           severity: 'error',
           code: 'header-injection',
@@ -547,7 +577,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     requestTargetAsWritten: split.requestTargetAsWritten,
     headers,
     body,
-    tokens: allUses(urlPart.uses, bodyUses, headerUses),
+    tokens: keepUses ? allUses(urlPart.uses, bodyUses, headerUses) : [],
     diagnostics: diagnostics.some(hasUndefinedAssumed) ? diagnostics.map(stripUndefined) : diagnostics,
   };
   if (split.origin !== undefined) request.origin = split.origin;

@@ -443,8 +443,8 @@ export function createSender(options: SenderOptions = {}): Sender {
       const t0 = performance.now();
       const profile = profileOf(input.profile);
       const plan = planSecrets(input.webhook);
-      // The input carries the engine's options (fields, profile, context) under the engine's names.
-      const rendered = renderWebhook(plan.webhook, input.context, input);
+      // The exchange records the request itself, not where each token went: no token uses are built.
+      const rendered = renderWebhook(plan.webhook, input.context, { fields: input.fields, profile: input.profile, tokenUses: false });
       const secrets = applySecrets(plan, rendered, input.resolveSecret);
       // The render's own list (made for this send alone) grows with what the sender finds.
       const renderErrors = firstError(rendered.diagnostics);

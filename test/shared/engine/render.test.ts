@@ -353,3 +353,23 @@ describe('system clock', () => {
     expect(r.diagnostics.find((d) => d.code === 'unresolved-token')?.message).toContain('Mars/Base');
   });
 });
+
+describe('a render without token uses (tokenUses: false, as the sender renders)', () => {
+  const cases: Array<[string, Partial<WebhookInput>, Partial<TokenContextInput>, string[]]> = [
+    ['tokens in URL, template and a header', { url: 'https://h.example/p?e={{lead.Email}}&n={{lead.First Name:default=you}}', encoding: 'json', template: '{"e":{{lead.Email}},"c":{{company.Name}}}', headers: [{ name: 'X-Lead', value: '{{lead.Last Name}}' }] }, { lead: { Email: 'a&b@example.com', 'Last Name': 'Müller' } }, ['unresolved-token']],
+    ['unsafe URL characters from a token, positions mapped back', { url: 'https://h.example/p/{{lead.Last Name}}/x y?q={{lead.Email}}' }, { lead: { 'Last Name': 'O Brien|é', Email: 'k@e.com' } }, ['url-unsafe-character']],
+    ['header injection from a token names it', { headers: [{ name: 'X-A', value: 'v-{{lead.Title}}' }], template: 'x={{lead.Title}}' }, { lead: { Title: 'a\u0000Injected: 1' } }, ['header-injection']],
+    ['malformed defaults, unresolved tokens, form encoding', { encoding: 'form-url', template: 'a={{lead.Nope}}&b={{lead.Email=x}}&c={{my.Thing}}', url: 'https://h.example/{{my.Path}}' }, {}, ['malformed-default', 'unresolved-token']],
+  ];
+  for (const [title, w, c, expected] of cases) {
+    it(`${title}: the same request and diagnostics as the full render, with no token uses`, () => {
+      const full = renderWebhook(wh(w), ctx(c));
+      expect(codes(full)).toEqual(expect.arrayContaining(expected));
+      if (expected.includes('header-injection')) expect(full.diagnostics.find((d) => d.code === 'header-injection')?.message).toContain('from the value of {{lead.Title}}');
+      const lean = renderWebhook(wh(w), ctx(c), { tokenUses: false });
+      expect(full.tokens.length).toBeGreaterThan(0);
+      expect(lean.tokens).toEqual([]);
+      expect({ ...lean, tokens: full.tokens }).toEqual(full);
+    });
+  }
+});
