@@ -1,4 +1,5 @@
 import { useId, useMemo, useState } from 'react';
+import { AddNameForm, RemoveButton, RemoveColumnHead, withoutName } from '../../components/TableControls';
 import { myTokenTypes, type FieldCatalog, type FieldType, type MyToken, type MyTokenType, type Scalar, type TokenContext } from '../../../../shared/model';
 import { findField } from '../../../../shared/catalog';
 import { useStudio, useStudioStore } from '../../store/context';
@@ -31,7 +32,6 @@ function TokenTable({ title, table, onChange, catalog, namePlaceholder, hint }: 
   const entries = Object.entries(table);
   const addRow = () => {
     const name = newName.trim();
-    if (!name || name in table) return;
     onChange({ ...table, [name]: '' });
     setNewName('');
   };
@@ -58,9 +58,7 @@ function TokenTable({ title, table, onChange, catalog, namePlaceholder, hint }: 
             <th style={{ width: '38%' }}>Token name</th>
             {catalog && <th style={{ width: 80 }}>Type</th>}
             <th>Value</th>
-            <th style={{ width: 36 }}>
-              <span className="sr-only">Remove</span>
-            </th>
+            <RemoveColumnHead />
           </tr>
         </thead>
         <tbody>
@@ -88,36 +86,22 @@ function TokenTable({ title, table, onChange, catalog, namePlaceholder, hint }: 
                   )}
                 </td>
                 <td>
-                  <button
-                    type="button"
-                    className="btn ghost icon"
-                    aria-label={`Remove ${label}`}
-                    onClick={() => {
-                      const next = { ...table };
-                      delete next[name];
-                      onChange(next);
-                    }}
-                  >
-                    ×
-                  </button>
+                  <RemoveButton label={`Remove ${label}`} onRemove={() => onChange(withoutName(table, name))} />
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      <form
-        style={{ display: 'flex', gap: 6, marginTop: 6 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          addRow();
-        }}
-      >
-        <input type="text" aria-label={`New ${title} token name`} placeholder={namePlaceholder} list={catalog ? listId : undefined} value={newName} onChange={(e) => setNewName(e.target.value)} style={{ flex: 1, maxWidth: 320 }} />
-        <button type="submit" className="btn small" disabled={!newName.trim() || newName.trim() in table}>
-          + Add
-        </button>
-      </form>
+      <AddNameForm
+        label={`New ${title} token name`}
+        placeholder={namePlaceholder}
+        {...(catalog ? { list: listId } : {})}
+        value={newName}
+        onValue={setNewName}
+        canAdd={newName.trim() !== '' && !(newName.trim() in table)}
+        onAdd={addRow}
+      />
     </div>
   );
 }
@@ -145,9 +129,7 @@ function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: Toke
             <th style={{ width: 110 }}>Type</th>
             <th>Value</th>
             <th style={{ width: 60 }}>Secret</th>
-            <th style={{ width: 36 }}>
-              <span className="sr-only">Remove</span>
-            </th>
+            <RemoveColumnHead />
           </tr>
         </thead>
         <tbody>
@@ -188,39 +170,24 @@ function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: Toke
                   <input type="checkbox" aria-label={`My Token ${name} is a secret`} checked={p.secret} onChange={(e) => set({ secret: e.target.checked })} />
                 </td>
                 <td>
-                  <button
-                    type="button"
-                    className="btn ghost icon"
-                    aria-label={`Remove My Token ${name}`}
-                    onClick={() => {
-                      const next = { ...my };
-                      delete next[name];
-                      onChange(next);
-                    }}
-                  >
-                    ×
-                  </button>
+                  <RemoveButton label={`Remove My Token ${name}`} onRemove={() => onChange(withoutName(my, name))} />
                 </td>
               </tr>
             );
           })}
         </tbody>
       </table>
-      <form
-        style={{ display: 'flex', gap: 6, marginTop: 6 }}
-        onSubmit={(e) => {
-          e.preventDefault();
-          const n = newName.trim();
-          if (!n || n in my) return;
-          onChange({ ...my, [n]: { type: 'text', value: '' } });
+      <AddNameForm
+        label="New My Token name"
+        placeholder="Token name, e.g. API Region"
+        value={newName}
+        onValue={setNewName}
+        canAdd={newName.trim() !== '' && !(newName.trim() in my)}
+        onAdd={() => {
+          onChange({ ...my, [newName.trim()]: { type: 'text', value: '' } });
           setNewName('');
         }}
-      >
-        <input type="text" aria-label="New My Token name" placeholder="Token name, e.g. API Region" value={newName} onChange={(e) => setNewName(e.target.value)} style={{ flex: 1, maxWidth: 320 }} />
-        <button type="submit" className="btn small" disabled={!newName.trim()}>
-          + Add
-        </button>
-      </form>
+      />
     </div>
   );
 }

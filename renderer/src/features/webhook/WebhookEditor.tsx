@@ -1,4 +1,5 @@
 import { useMemo, useState, type KeyboardEvent } from 'react';
+import { RemoveButton, RemoveColumnHead, SelectRow } from '../../components/TableControls';
 import { httpMethods, tokenEncodings, responseTypes, profileOptionDocs, type Diagnostic, type FieldCatalog, type HttpMethod, type Profile, type ProfileOption, type Webhook, type WebhookHeader } from '../../../../shared/model';
 import { TokenEditor, type EditorMark, type EditorLanguage } from '../../editor/TokenEditor';
 import { tokenCompletionSource } from '../../editor/token-completions';
@@ -189,9 +190,7 @@ function HeadersTab({ headers, onChange, completions, jump }: { headers: Webhook
             <th style={{ width: '30%' }}>Name</th>
             <th>Value</th>
             <th style={{ width: 64 }}>Secret</th>
-            <th style={{ width: 36 }}>
-              <span className="sr-only">Remove</span>
-            </th>
+            <RemoveColumnHead />
           </tr>
         </thead>
         <tbody>
@@ -233,9 +232,7 @@ function HeadersTab({ headers, onChange, completions, jump }: { headers: Webhook
                 <input type="checkbox" aria-label={`Header ${h.name || i + 1} is a secret`} checked={!!h.secret} onChange={(e) => set(i, e.target.checked ? { secret: true, value: '' } : { secret: undefined })} />
               </td>
               <td>
-                <button type="button" className="btn ghost icon" aria-label={`Remove header ${h.name || i + 1}`} onClick={() => onChange(headers.filter((_, j) => j !== i))}>
-                  ×
-                </button>
+                <RemoveButton label={`Remove header ${h.name || i + 1}`} onRemove={() => onChange(headers.filter((_, j) => j !== i))} />
               </td>
             </tr>
           ))}
@@ -316,30 +313,8 @@ function SettingsTab({ webhook, onChange }: { webhook: Webhook; onChange: (c: Pa
     <>
       <div className="section">
         <h3>This webhook</h3>
-        <div className="field-row">
-          <label className="field-label" htmlFor="set-encoding">
-            Request Token Encoding
-          </label>
-          <select id="set-encoding" value={webhook.encoding} onChange={(e) => onChange({ encoding: e.target.value as Webhook['encoding'] })}>
-            {tokenEncodings.map((t) => (
-              <option key={t} value={t}>
-                {encodingLabels[t]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field-row">
-          <label className="field-label" htmlFor="set-response">
-            Response type
-          </label>
-          <select id="set-response" value={webhook.responseType} onChange={(e) => onChange({ responseType: e.target.value as Webhook['responseType'] })}>
-            {responseTypes.map((t) => (
-              <option key={t} value={t}>
-                {responseLabels[t]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectRow id="set-encoding" label="Request Token Encoding" value={webhook.encoding} options={tokenEncodings} optionLabel={encodingLabels} onChange={(encoding) => onChange({ encoding })} />
+        <SelectRow id="set-response" label="Response type" value={webhook.responseType} options={responseTypes} optionLabel={responseLabels} onChange={(responseType) => onChange({ responseType })} />
         <div className="field-row">
           <label className="field-label" htmlFor="set-description">
             Description
@@ -384,9 +359,7 @@ function MappingsTab({ webhook, onChange, fields }: { webhook: Webhook; onChange
             <th>Response attribute</th>
             <th>Lead field</th>
             <th style={{ width: 80 }}>Type</th>
-            <th style={{ width: 36 }}>
-              <span className="sr-only">Remove</span>
-            </th>
+            <RemoveColumnHead />
           </tr>
         </thead>
         <tbody>
@@ -402,9 +375,7 @@ function MappingsTab({ webhook, onChange, fields }: { webhook: Webhook; onChange
                 <span className="badge type">{findField(fields, m.field)?.type ?? '?'}</span>
               </td>
               <td>
-                <button type="button" className="btn ghost icon" aria-label={`Remove mapping ${i + 1}`} onClick={() => onChange({ mappings: webhook.mappings.filter((_, j) => j !== i) })}>
-                  ×
-                </button>
+                <RemoveButton label={`Remove mapping ${i + 1}`} onRemove={() => onChange({ mappings: webhook.mappings.filter((_, j) => j !== i) })} />
               </td>
             </tr>
           ))}
