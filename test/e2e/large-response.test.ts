@@ -92,7 +92,7 @@ describe('a 50 MB JSON response', () => {
     await page.getByRole('button', { name: 'Raw', exact: true }).click();
     await page.getByLabel('Search the response body').fill('lead300000@example.com');
     await poll(() => page.getByRole('status').filter({ hasText: /matching line/ }).textContent(), 60_000).toMatch(/1 matching line/);
-    await screenshot(page, '16-large-response-whole');
+    await screenshot(page, '15b-large-response-whole');
 
     const tasks = await longTasks(page);
     // Reported, not asserted: time limits live in test/bench/ui.bench.ts (no timing assertions in tests).
