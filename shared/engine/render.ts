@@ -119,6 +119,10 @@ export function compileTemplate(template: string): CompiledTemplate {
 }
 
 type PartRef = { part: 'url' } | { part: 'template' } | { part: 'header'; index: number; field: 'name' | 'value' };
+const URL_REF: PartRef = { part: 'url' };
+const TEMPLATE_REF: PartRef = { part: 'template' };
+/** The uses of every part of a render without token uses; never added to. */
+const NO_USES: TokenUse[] = [];
 
 /** What rendering one part produced, with the spans needed to map output positions back to the source. */
 export interface RenderedPart {
@@ -168,7 +172,7 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
   let output = literals[0] ?? '';
   let length = output.length;
   let bytes = compiled.literalBytes;
-  const uses: TokenUse[] = [];
+  const uses: TokenUse[] = state.keepUses ? [] : NO_USES;
   const { profile: pu } = state;
   const profile = pu.profile;
   const use = state.useForToken;
@@ -379,10 +383,10 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   const urlSource = webhook.url ?? '';
   const urlCompiled = compile(urlSource);
   const urlEncoding: TokenEncoding = profile.encodingScope === 'body' ? 'none' : encoding;
-  const urlPart = renderPart(urlCompiled, { part: 'url' }, urlSource, urlEncoding, state, identity, encoding !== 'none');
+  const urlPart = renderPart(urlCompiled, URL_REF, urlSource, urlEncoding, state, identity, encoding !== 'none');
   const split = splitUrl(urlPart.output, profile, pu.use);
   // A lean render finds the URL's token uses again only when a diagnostic needs positions from them.
-  const urlUses = keepUses || split.diagnostics.length === 0 ? urlPart.uses : usesOf(urlCompiled, { part: 'url' }, urlSource, urlEncoding, state, identity, encoding !== 'none');
+  const urlUses = keepUses || split.diagnostics.length === 0 ? urlPart.uses : usesOf(urlCompiled, URL_REF, urlSource, urlEncoding, state, identity, encoding !== 'none');
   for (const d of split.diagnostics) {
     const diagnostic = { ...d.diagnostic };
     const assumed = diagnostic.assumed?.filter((o) => pu.isAssumed(o));
@@ -407,7 +411,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     });
   }
   const templateToSource = template.pre.escapeAt.length === 0 ? identity : (o: number): number => sourceOffset(template.pre, o);
-  const templateOutput = renderPart(template, { part: 'template' }, webhook.template ?? '', encoding, state, templateToSource);
+  const templateOutput = renderPart(template, TEMPLATE_REF, webhook.template ?? '', encoding, state, templateToSource);
   let body: string | null = templateOutput.output === '' ? null : templateOutput.output;
   let bodyUses = templateOutput.uses;
   if (method === 'GET' && (webhook.template ?? '') !== '') {
@@ -430,7 +434,11 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
 
   // Headers
   const headerEncoding: TokenEncoding = profile.encodingScope === 'all' ? encoding : 'none';
-  const customHeaders: Array<{ name: string; value: string; index: number; lower: string }> = [];
+  // The webhook's own headers as they go out, and which of the headers the render would add they replace.
+  const customHeaders: HeaderLine[] = [];
+  let customAuthorization = false;
+  let customContentType = false;
+  let customUserAgent = false;
   const headerUses: TokenUse[] = [];
   let hostOverride: string | undefined;
   let connectionClose = false;
@@ -501,7 +509,10 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
       connectionClose = valueOutput.toLowerCase().split(',').some((t) => t.trim() === 'close');
       continue;
     }
-    customHeaders.push({ name: nameOutput, value: valueOutput, index, lower });
+    customHeaders.push({ name: nameOutput, value: valueOutput });
+    if (lower === 'authorization') customAuthorization = true;
+    else if (lower === 'content-type') customContentType = true;
+    else if (lower === 'user-agent') customUserAgent = true;
   }
 
   const fallbacks = resolver.clockFallbacks;
@@ -516,16 +527,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   const headers: HeaderLine[] = [];
   headers.push({ name: 'host', value: hostOverride ?? split.host ?? '' });
   headers.push({ name: 'connection', value: connectionClose ? 'close' : 'keep-alive' });
-  for (const h of customHeaders) headers.push({ name: h.name, value: h.value });
-  let customAuthorization = false;
-  let customContentType = false;
-  let customUserAgent = false;
-  for (const h of customHeaders) {
-    const lower = h.lower;
-    if (lower === 'authorization') customAuthorization = true;
-    else if (lower === 'content-type') customContentType = true;
-    else if (lower === 'user-agent') customUserAgent = true;
-  }
+  for (const h of customHeaders) headers.push(h);
   if (split.authorization !== undefined) {
     if (customAuthorization) {
       diagnostics.push({

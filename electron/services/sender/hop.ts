@@ -1,7 +1,9 @@
+import { isAscii } from 'node:buffer';
 import { subscribe } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import type Dispatcher from 'undici/types/dispatcher';
 import { connectionMarks, type ConnectionMarks, type ConnectionPhase } from '../net/connector';
+import { headerText } from './bytes';
 import type { Link } from './links';
 import { BodySink } from './response-body';
 import { contentLengthTail, type WireRequest } from './wire';
@@ -62,8 +64,13 @@ export class Hop implements Dispatcher.DispatchHandler {
   private sawBody = false;
   private tapped: ConnectionMarks | undefined;
   private headBytes: Buffer | undefined;
-  /** The response's status line and headers exactly as they arrived, when they could be observed. */
-  responseHead: Buffer | undefined;
+  /**
+   * The response's status line and headers exactly as they arrived, when they could be observed, as text
+   * (see headerText): decoded straight from the socket's bytes, so they are neither copied nor kept.
+   */
+  responseHead: string | undefined;
+  /** The head's bytes were all ASCII (one character per byte in `responseHead`). */
+  responseHeadAscii = false;
   /** Its place among the hops waiting for a connection to its origin (the sender's bookkeeping). */
   waiting: Link<Hop> | undefined;
 
@@ -132,7 +139,9 @@ export class Hop implements Dispatcher.DispatchHandler {
         seen = seen.subarray(end + 4);
         continue;
       }
-      this.responseHead = Buffer.from(seen.subarray(0, end + 4));
+      const head = seen.subarray(0, end + 4);
+      this.responseHeadAscii = isAscii(head);
+      this.responseHead = this.responseHeadAscii ? head.toString('latin1') : headerText(head);
       this.headBytes = undefined;
       this.untap();
       return;

@@ -1,4 +1,3 @@
-import { isAscii } from 'node:buffer';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -550,10 +549,8 @@ export function createSender(options: SenderOptions = {}): Sender {
         const memory = last.sink.memory();
         const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
         // The head as it arrived when the socket was observed; else rebuilt from what undici parsed.
-        const headBytes = last.responseHead;
-        const asciiHead = headBytes !== undefined && isAscii(headBytes);
-        const rawHead = headBytes === undefined ? undefined : asciiHead ? headBytes.toString('latin1') : headerText(headBytes);
-        const lines = (asciiHead && rawHead !== undefined ? headLines(rawHead, last.rawHeaders) : undefined) ?? rawHeaderLines(last.rawHeaders);
+        const rawHead = last.responseHead;
+        const lines = (rawHead !== undefined && last.responseHeadAscii ? headLines(rawHead, last.rawHeaders) : undefined) ?? rawHeaderLines(last.rawHeaders);
         const version = rawHead === undefined ? undefined : rawHead.startsWith('HTTP/1.1 ') ? '1.1' : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
         response = {
           httpVersion: version ?? '1.1',

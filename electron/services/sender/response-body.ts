@@ -34,7 +34,8 @@ export class BodySink {
     this.bytes += piece.length;
     const memLimit = Math.min(inMemoryBodyBytes, this.maxBytes);
     if (this.kept < memLimit) {
-      const take = piece.subarray(0, memLimit - this.kept);
+      // A chunk that fits whole is kept as it is, not as a new view of itself.
+      const take = piece.length <= memLimit - this.kept ? piece : piece.subarray(0, memLimit - this.kept);
       this.chunks.push(take);
       this.kept += take.length;
     }
