@@ -299,11 +299,14 @@ function parsedPath(attribute: string): ParsedPath {
   return parsed;
 }
 
-/** context.lead keyed by SOAP name, so before/after line up with what mappings write. */
-function leadBySoapName(context: TokenContext | undefined, catalog: FieldCatalog): Record<string, Scalar> {
-  const lead: Record<string, Scalar> = {};
+/**
+ * context.lead keyed by SOAP name, so before/after line up with what mappings write: into `lead` and
+ * `copy` alike, two objects built the same way rather than one copied (a copy, by spread or
+ * Object.assign, cost more than building both).
+ */
+function leadBySoapName(context: TokenContext | undefined, catalog: FieldCatalog, lead: Record<string, Scalar>, copy: Record<string, Scalar>): void {
   const source = context?.lead;
-  if (!source) return lead;
+  if (!source) return;
   let keys = soapKeys.get(catalog);
   if (!keys) {
     keys = new Map();
@@ -317,9 +320,10 @@ function leadBySoapName(context: TokenContext | undefined, catalog: FieldCatalog
       soap = field?.soapName ?? field?.displayName ?? key;
       if (keys.size < PATH_CACHE_LIMIT) keys.set(key, soap);
     }
-    lead[soap] = source[key] as Scalar;
+    const value = source[key] as Scalar;
+    lead[soap] = value;
+    copy[soap] = value;
   }
-  return lead;
 }
 
 /** The first reason a mapping is not written is the one reported. */
@@ -369,9 +373,9 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
   const pu = new ProfileUse(options.profile);
   const catalog = options.fields ?? defaultFieldCatalog;
   const diagnostics: Diagnostic[] = [];
-  const before = leadBySoapName(options.context, catalog);
-  // Object.assign, not spread: V8 gives a spread copy a shape that turns slow when a mapped field is added.
-  const after: Record<string, Scalar> = Object.assign({}, before);
+  const before: Record<string, Scalar> = {};
+  const after: Record<string, Scalar> = {};
+  leadBySoapName(options.context, catalog, before, after);
   const ok2xx = response.status >= 200 && response.status <= 299;
   // Same whitespace as trim(), without copying a large body to find out; a body that starts with a
   // visible ASCII character (the usual answer) needs no scan at all.
