@@ -323,6 +323,32 @@ function leaveWaiting(waiting: Links<Hop>): (hop: Hop) => void {
   };
 }
 
+/** What a send has worked out before anything goes on the wire (see prepare in createSender). */
+interface Prepared {
+  input: SendInput;
+  startedAt: string;
+  t0: number;
+  profile: Profile;
+  rendered: RenderedRequest;
+  wire: WireRequest;
+  /** The render's diagnostics, which the send adds to. */
+  diagnostics: Diagnostic[];
+  secretValues: string[];
+  progress: ((phase: ProgressPhase, at: number) => void) | undefined;
+  /** Where the request goes: the URL's origin, or the catcher's. */
+  origin: string;
+  whyNot: string | undefined;
+  whyNotAlso: Diagnostic[];
+}
+
+/** How one hop went out: to its origin's pool, or in absolute form to a proxy that would not tunnel. */
+interface Route {
+  entryOrigin: string;
+  wire: WireRequest;
+  forwardedBy?: string;
+  masked?: string;
+}
+
 /** A send in flight, as cancel, close and its deadline reach it. */
 class SendControl {
   hop: Hop | undefined;
@@ -391,7 +417,7 @@ export function createSender(options: SenderOptions = {}): Sender {
    * How a request goes to `origin`: straight (or tunnelled with CONNECT by the connector), or, once a
    * proxy has refused to tunnel to a plain-http origin, handed to that proxy in absolute form.
    */
-  function route(origin: string, wire: WireRequest): { entryOrigin: string; wire: WireRequest; forwardedBy?: string; masked?: string } {
+  function route(origin: string, wire: WireRequest): Route {
     const proxyUrl = forwarded.size === 0 ? undefined : forwarded.get(origin);
     if (proxyUrl === undefined) return { entryOrigin: origin, wire };
     const url = new URL(origin);
@@ -436,69 +462,175 @@ export function createSender(options: SenderOptions = {}): Sender {
   /** Whatever goes wrong inside (a throwing secrets hook, an engine bug) ends as an exchange, never a rejection. */
   // The safety net is a try/catch in the one async function: a .catch() on its promise would add a
   // second promise and a microtask to every send.
+  /** Everything before the wire: render, secrets, the checks, and the reason not to send if there is one. */
+  function prepare(input: SendInput): Prepared {
+    const startedAt = isoNow();
+    const t0 = performance.now();
+    const profile = profileOf(input.profile);
+    const plan = planSecrets(input.webhook);
+    // The exchange records the request itself, not where each token went: no token uses are built.
+    const rendered = renderWebhook(plan.webhook, input.context, { fields: input.fields, profile: input.profile, tokenUses: false });
+    const secrets = applySecrets(plan, rendered, input.resolveSecret);
+    // The render's own list (made for this send alone) grows with what the sender finds.
+    const renderErrors = firstError(rendered.diagnostics);
+    const diagnostics: Diagnostic[] = rendered.diagnostics;
+    for (const d of secrets.problems) diagnostics.push(d);
+    const onWire = renderErrors === undefined ? wireProblems(rendered) : none;
+    for (const d of onWire) diagnostics.push(d);
+    // Secret and wire problems are all errors, and follow the render's diagnostics in the list.
+    const firstBlocking = renderErrors?.first ?? secrets.problems[0] ?? onWire[0];
+    const blockingCount = (renderErrors?.count ?? 0) + secrets.problems.length + onWire.length;
+    const onProgress = input.onProgress;
+    let whyNot: string | undefined;
+    if (closed) whyNot = 'not sent: the sender has been closed';
+    else if (firstBlocking !== undefined) whyNot = `not sent: ${firstBlocking.message}${blockingCount > 1 ? ` (and ${blockingCount - 1} more error(s))` : ''}`;
+    return {
+      input,
+      startedAt,
+      t0,
+      profile,
+      rendered,
+      wire: toWire(rendered, secrets.headers),
+      diagnostics,
+      secretValues: secrets.values,
+      progress: onProgress ? (phase, at) => onProgress({ phase, atMs: round(at - t0) }) : undefined,
+      origin: rendered.origin ?? '',
+      whyNot,
+      whyNotAlso: none,
+    };
+  }
+
+  /** The exchange once the hops are over: the response as it arrived, the outcome, the mapping report. */
+  function record(p: Prepared, last: Hop, via: Route, current: { origin: string; wire: WireRequest; url: string }, redirects: Exchange['redirects'], redirectNotFollowed: string | undefined, fileProblem: string | undefined, fileBody: string | undefined): Exchange {
+    const { input, profile, diagnostics } = p;
+    const end = last.endAt ?? performance.now();
+    let response: Exchange['response'];
+    let shownText: string | undefined;
+    if (last.status !== undefined) {
+      const memory = last.sink.memory();
+      const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
+      // The head as it arrived when the socket was observed; else rebuilt from what undici parsed.
+      const rawHead = last.responseHead;
+      const lines = (rawHead !== undefined && last.responseHeadAscii ? headLines(rawHead, last.rawHeaders) : undefined) ?? rawHeaderLines(last.rawHeaders);
+      const version = rawHead === undefined ? undefined : rawHead.startsWith('HTTP/1.1 ') ? '1.1' : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
+      response = {
+        httpVersion: version ?? '1.1',
+        status: last.status,
+        reason: last.reason,
+        headers: lines,
+        head: rawHead ?? responseHead(last.status, last.reason, lines),
+        body: shown.text,
+        bodyEncoding: shown.encoding,
+        bodyBytes: last.sink.bytes,
+        truncated: last.sink.truncated,
+      };
+      if (last.sink.filePath !== undefined && fileProblem === undefined) response.bodyFile = last.sink.filePath;
+      if (shown.encoding === 'utf8' && last.sink.filePath === undefined && !last.sink.truncated) shownText = shown.text;
+    }
+
+    const timeoutMs = profile.timeoutMs;
+    let outcome: Exchange['outcome'] = 'network-error';
+    let message = '';
+    let error: Exchange['error'];
+    let mapping: MappingReport | undefined;
+    if (last.stopped === 'timeout' || (last.error && /UND_ERR_(HEADERS|BODY)_TIMEOUT/.test(String((last.error as { code?: unknown }).code)))) {
+      outcome = 'timeout';
+      message = timeoutMessage(timeoutMs, last.wasSent);
+      error = { code: 'TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
+    } else if (last.stopped === 'cancelled') {
+      outcome = 'cancelled';
+      message = cancelledMessage(last.wasSent);
+    } else if (last.error) {
+      error = describeNetworkError(last.error, current.origin, { gotHeaders: last.status !== undefined, bodyBytes: last.sink.bytes, sent: last.wasSent });
+      message = error.message;
+    } else if (last.status !== undefined) {
+      // The shown text is the body itself when it is whole, valid UTF-8 and in memory: no second decode.
+      const bodyText = fileBody ?? (shownText !== undefined ? shownText : last.sink.memory().toString('utf8'));
+      mapping = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, input);
+      outcome = mapping.outcome;
+      const extra: { redirectTo?: string; truncatedAt?: number } = {};
+      if (redirectNotFollowed !== undefined) extra.redirectTo = redirectNotFollowed;
+      if (last.sink.truncated) extra.truncatedAt = last.sink.bytes;
+      message = answeredMessage(mapping, last.status, last.reason, extra);
+      if (redirects.length > 0 && profile.followRedirects && redirectNotFollowed === undefined && last.status >= 300 && last.status < 400) {
+        message += `. Stopped after ${redirects.length} redirect(s)`;
+      }
+    }
+    if (fileProblem !== undefined) {
+      diagnostics.push({ severity: 'warning', code: 'body-file-failed', message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept` });
+    }
+    if (via.forwardedBy !== undefined) {
+      diagnostics.push({
+        severity: 'warning',
+        code: 'proxy-forwarded',
+        message: `the proxy ${via.forwardedBy} does not tunnel to ${current.origin}, so the request went to it in absolute form (see the request line); the proxy forwards it and may rewrite what the service receives`,
+      });
+    }
+    if (p.secretValues.length > 0) {
+      diagnostics.push({ severity: 'info', code: 'secret-masked', message: 'secret header values were sent as stored; this record shows •••••• in their place' });
+    }
+    // Built once with every field, so each exchange has the same shape (no property added later).
+    const contextName = input.contextName ?? input.context.name;
+    const exchange: Exchange = {
+      id: input.sendId,
+      webhook: input.webhookName ?? input.webhook.name,
+      context: contextName ? contextName : undefined,
+      startedAt: p.startedAt,
+      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.wire.ascii, p.secretValues, via.masked),
+      response,
+      timings: hopTimings(last, p.t0, end),
+      outcome,
+      message,
+      error,
+      redirects,
+      mapping,
+      diagnostics,
+    };
+    p.progress?.('done', performance.now());
+    return exchange;
+  }
+
+  /**
+   * The async part of a send is only the waiting (catcher start, hops, a temp file): the work before and
+   * after is in plain functions, so the state kept across each await stays small.
+   */
   async function send(input: SendInput): Promise<Exchange> {
     try {
-      const startedAt = isoNow();
-      const t0 = performance.now();
-      const profile = profileOf(input.profile);
-      const plan = planSecrets(input.webhook);
-      // The exchange records the request itself, not where each token went: no token uses are built.
-      const rendered = renderWebhook(plan.webhook, input.context, { fields: input.fields, profile: input.profile, tokenUses: false });
-      const secrets = applySecrets(plan, rendered, input.resolveSecret);
-      // The render's own list (made for this send alone) grows with what the sender finds.
-      const renderErrors = firstError(rendered.diagnostics);
-      const diagnostics: Diagnostic[] = rendered.diagnostics;
-      for (const d of secrets.problems) diagnostics.push(d);
-      const onWire = renderErrors === undefined ? wireProblems(rendered) : none;
-      for (const d of onWire) diagnostics.push(d);
-      // Secret and wire problems are all errors, and follow the render's diagnostics in the list.
-      const firstBlocking = renderErrors?.first ?? secrets.problems[0] ?? onWire[0];
-      const blockingCount = (renderErrors?.count ?? 0) + secrets.problems.length + onWire.length;
-      const wire = toWire(rendered, secrets.headers);
-      const onProgress = input.onProgress;
-      const progress = onProgress ? (phase: ProgressPhase, at: number): void => onProgress({ phase, atMs: round(at - t0) }) : undefined;
-
-      // One exit for every reason not to send, through a module function: a closure made here would keep
-      // send's variables in a context object allocated on every send.
-      let whyNot: string | undefined;
-      let whyNotAlso: Diagnostic[] = none;
-      let origin = rendered.origin ?? '';
-      if (closed) whyNot = 'not sent: the sender has been closed';
-      else if (firstBlocking !== undefined) whyNot = `not sent: ${firstBlocking.message}${blockingCount > 1 ? ` (and ${blockingCount - 1} more error(s))` : ''}`;
-      else if (input.target === 'catcher') {
-        if (!options.catcherUrl) whyNot = 'not sent: the built-in catcher is not available here';
+      const p = prepare(input);
+      if (p.whyNot === undefined && input.target === 'catcher') {
+        if (!options.catcherUrl) p.whyNot = 'not sent: the built-in catcher is not available here';
         else {
           try {
-            origin = new URL(await options.catcherUrl()).origin;
+            p.origin = new URL(await options.catcherUrl()).origin;
           } catch (e) {
-            whyNot = `not sent: the built-in catcher could not start (${e instanceof Error ? e.message : String(e)})`;
+            p.whyNot = `not sent: the built-in catcher could not start (${e instanceof Error ? e.message : String(e)})`;
           }
-          if (whyNot === undefined && closed) whyNot = 'not sent: the sender has been closed';
+          if (p.whyNot === undefined && closed) p.whyNot = 'not sent: the sender has been closed';
         }
       }
-      if (whyNot === undefined && !origin.startsWith('http://') && !origin.startsWith('https://')) {
-        const problem: Diagnostic = { severity: 'error', code: 'unsupported-scheme', message: `the URL must start with http:// or https:// to be sent (got '${rendered.url.slice(0, 40)}')`, location: { part: 'url' } };
-        whyNot = `not sent: ${problem.message}`;
-        whyNotAlso = [problem];
+      if (p.whyNot === undefined && !p.origin.startsWith('http://') && !p.origin.startsWith('https://')) {
+        const problem: Diagnostic = { severity: 'error', code: 'unsupported-scheme', message: `the URL must start with http:// or https:// to be sent (got '${p.rendered.url.slice(0, 40)}')`, location: { part: 'url' } };
+        p.whyNot = `not sent: ${problem.message}`;
+        p.whyNotAlso = [problem];
       }
-      if (whyNot !== undefined) return notSentExchange(input, startedAt, t0, rendered, wire, diagnostics, secrets.values, progress, whyNot, whyNotAlso);
+      if (p.whyNot !== undefined) return notSentExchange(input, p.startedAt, p.t0, p.rendered, p.wire, p.diagnostics, p.secretValues, p.progress, p.whyNot, p.whyNotAlso);
 
-      const timeoutMs = profile.timeoutMs;
-      const hopOptions = { maxBytes: profile.maxResponseBytes, tempDir, name: input.sendId };
+      const timeoutMs = p.profile.timeoutMs;
+      const hopOptions = { maxBytes: p.profile.maxResponseBytes, tempDir, name: input.sendId };
       let hop: Hop | undefined;
       const control = new SendControl(input.sendId);
       const activeLink = active.push(control);
       // The timeout counts from the start of the send, whose clock reading is at hand.
-      const deadline = deadlines.add(timeoutMs, control, t0);
+      const deadline = deadlines.add(timeoutMs, control, p.t0);
 
       const redirects: Exchange['redirects'] = [];
-      let current = { origin, wire, url: rendered.url };
-      let sent: ReturnType<typeof route> | undefined;
+      let current = { origin: p.origin, wire: p.wire, url: p.rendered.url };
+      let sent: Route | undefined;
       let redirectNotFollowed: string | undefined;
       try {
         for (;;) {
           sent = route(current.origin, current.wire);
-          hop = dispatch(sent.entryOrigin, sent.wire, hopOptions, progress, timeoutMs);
+          hop = dispatch(sent.entryOrigin, sent.wire, hopOptions, p.progress, timeoutMs);
           control.hop = hop;
           if (control.reason) hop.stop(control.reason);
           await hop.done;
@@ -515,14 +647,14 @@ export function createSender(options: SenderOptions = {}): Sender {
           const location = hop.status >= 300 && hop.status < 400 ? headerValue(rawHeaderLines(hop.rawHeaders), 'location') : undefined;
           if (location === undefined) break;
           redirects.push({ status: hop.status, location });
-          if (!profile.followRedirects) {
+          if (!p.profile.followRedirects) {
             redirectNotFollowed = location;
             break;
           }
           const next = redirects.length <= maxRedirects ? redirectWire(current.wire, hop.status, location, current.url) : undefined;
           if (!next) break;
           // Sent to the catcher, a redirect within the webhook's own origin stays with the catcher.
-          if (input.target === 'catcher' && next.origin === rendered.origin) next.origin = origin;
+          if (input.target === 'catcher' && next.origin === p.rendered.origin) next.origin = p.origin;
           await hop.sink.discard();
           current = next;
         }
@@ -532,107 +664,24 @@ export function createSender(options: SenderOptions = {}): Sender {
       }
 
       const last = hop as Hop;
-      const via = sent as ReturnType<typeof route>;
-      const end = last.endAt ?? performance.now();
       let fileProblem: string | undefined;
+      let fileBody: string | undefined;
       if (last.sink.filePath !== undefined) {
         try {
           await last.sink.close();
         } catch (e) {
           fileProblem = e instanceof Error ? e.message : String(e);
         }
-      }
-
-      let response: Exchange['response'];
-      let shownText: string | undefined;
-      if (last.status !== undefined) {
-        const memory = last.sink.memory();
-        const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
-        // The head as it arrived when the socket was observed; else rebuilt from what undici parsed.
-        const rawHead = last.responseHead;
-        const lines = (rawHead !== undefined && last.responseHeadAscii ? headLines(rawHead, last.rawHeaders) : undefined) ?? rawHeaderLines(last.rawHeaders);
-        const version = rawHead === undefined ? undefined : rawHead.startsWith('HTTP/1.1 ') ? '1.1' : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
-        response = {
-          httpVersion: version ?? '1.1',
-          status: last.status,
-          reason: last.reason,
-          headers: lines,
-          head: rawHead ?? responseHead(last.status, last.reason, lines),
-          body: shown.text,
-          bodyEncoding: shown.encoding,
-          bodyBytes: last.sink.bytes,
-          truncated: last.sink.truncated,
-        };
-        if (last.sink.filePath !== undefined && fileProblem === undefined) response.bodyFile = last.sink.filePath;
-        if (shown.encoding === 'utf8' && last.sink.filePath === undefined && !last.sink.truncated) shownText = shown.text;
-      }
-
-      let outcome: Exchange['outcome'] = 'network-error';
-      let message = '';
-      let error: Exchange['error'];
-      let mapping: MappingReport | undefined;
-      if (last.stopped === 'timeout' || (last.error && /UND_ERR_(HEADERS|BODY)_TIMEOUT/.test(String((last.error as { code?: unknown }).code)))) {
-        outcome = 'timeout';
-        message = timeoutMessage(timeoutMs, last.wasSent);
-        error = { code: 'TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
-      } else if (last.stopped === 'cancelled') {
-        outcome = 'cancelled';
-        message = cancelledMessage(last.wasSent);
-      } else if (last.error) {
-        error = describeNetworkError(last.error, current.origin, { gotHeaders: last.status !== undefined, bodyBytes: last.sink.bytes, sent: last.wasSent });
-        message = error.message;
-      } else if (last.status !== undefined) {
-        // The shown text is the body itself when it is whole, valid UTF-8 and in memory: no second decode.
-        let bodyText = shownText !== undefined ? shownText : last.sink.memory().toString('utf8');
-        if (last.sink.filePath !== undefined && fileProblem === undefined) {
+        // A whole body in a temp file is what the mappings read; if it cannot be read, the first part in memory is.
+        if (fileProblem === undefined && !last.stopped && !last.error && last.status !== undefined) {
           try {
-            bodyText = (await last.sink.all()).toString('utf8');
+            fileBody = (await last.sink.all()).toString('utf8');
           } catch {
-            // The first part in memory is what can be mapped.
+            fileBody = undefined;
           }
         }
-        mapping = evaluateResponse(input.webhook, { status: last.status, reason: last.reason, body: bodyText }, input);
-        outcome = mapping.outcome;
-        const extra: { redirectTo?: string; truncatedAt?: number } = {};
-        if (redirectNotFollowed !== undefined) extra.redirectTo = redirectNotFollowed;
-        if (last.sink.truncated) extra.truncatedAt = last.sink.bytes;
-        message = answeredMessage(mapping, last.status, last.reason, extra);
-        if (redirects.length > 0 && profile.followRedirects && redirectNotFollowed === undefined && last.status >= 300 && last.status < 400) {
-          message += `. Stopped after ${redirects.length} redirect(s)`;
-        }
       }
-      if (fileProblem !== undefined) {
-        diagnostics.push({ severity: 'warning', code: 'body-file-failed', message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept` });
-      }
-      if (via.forwardedBy !== undefined) {
-        diagnostics.push({
-          severity: 'warning',
-          code: 'proxy-forwarded',
-          message: `the proxy ${via.forwardedBy} does not tunnel to ${current.origin}, so the request went to it in absolute form (see the request line); the proxy forwards it and may rewrite what the service receives`,
-        });
-      }
-      if (secrets.values.length > 0) {
-        diagnostics.push({ severity: 'info', code: 'secret-masked', message: 'secret header values were sent as stored; this record shows •••••• in their place' });
-      }
-      // Built once with every field, so each exchange has the same shape (no property added later).
-      const contextName = input.contextName ?? input.context.name;
-      const exchange: Exchange = {
-        id: input.sendId,
-        webhook: input.webhookName ?? input.webhook.name,
-        context: contextName ? contextName : undefined,
-        startedAt,
-        request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.wire.ascii, secrets.values, via.masked),
-        response,
-        timings: hopTimings(last, t0, end),
-        outcome,
-        message,
-        error,
-        redirects,
-        mapping,
-        diagnostics,
-      };
-      progress?.('done', performance.now());
-      return exchange;
+      return record(p, last, sent as Route, current, redirects, redirectNotFollowed, fileProblem, fileBody);
     } catch (e) {
       return prepareFailed(input, e);
     }

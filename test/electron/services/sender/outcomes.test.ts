@@ -52,6 +52,10 @@ function respond(request: Buffer, socket: Socket): void {
     const body = Buffer.alloc(3 * 1024 * 1024 + 5, 'a');
     socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
     socket.write(body);
+  } else if (p === '/big-json') {
+    const body = Buffer.from(`{"pad":"${'a'.repeat(2 * 1024 * 1024)}","name":"Kim"}`);
+    socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
+    socket.write(body);
   } else if (p === '/binary') socket.write(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n'), Buffer.from([0xff, 0x00, 0xfe, 0x01])]));
   else socket.write('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n');
 }
@@ -213,6 +217,13 @@ describe('Marketo outcomes', () => {
     const file = ex.response?.bodyFile as string;
     expect(existsSync(file)).toBe(true);
     expect(readFileSync(file).length).toBe(3 * 1024 * 1024 + 5);
+  });
+
+  it('mappings read the whole body from its temp file, past the part kept in memory', async () => {
+    const ex = await send('/big-json', { responseType: 'json', mappings: [{ attribute: 'name', field: 'FirstName' }] });
+    expect(ex.response?.bodyFile).toBeDefined();
+    expect(ex.outcome).toBe('updated');
+    expect(ex.mapping?.lead.after['FirstName']).toBe('Kim');
   });
 
   it('maxResponseBytes cuts the body and says so; memory never holds more', async () => {
