@@ -524,9 +524,10 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     diagnostics.push({ severity: 'info', code: 'system-clock', message: `system time tokens: the context has ${what.join('; and ')}`, location: { part: 'context', path: 'system' } });
   }
 
-  const headers: HeaderLine[] = [];
-  headers.push({ name: 'host', value: hostOverride ?? split.host ?? '' });
-  headers.push({ name: 'connection', value: connectionClose ? 'close' : 'keep-alive' });
+  const headers: HeaderLine[] = [
+    { name: 'host', value: hostOverride ?? split.host ?? '' },
+    { name: 'connection', value: connectionClose ? 'close' : 'keep-alive' },
+  ];
   for (const h of customHeaders) headers.push(h);
   if (split.authorization !== undefined) {
     if (customAuthorization) {

@@ -64,7 +64,7 @@ function browserKeepsTarget(target: string, keepsEveryCharacter: boolean): boole
   if (!keepsEveryCharacter || target.endsWith('?')) return false;
   const q = target.indexOf('?');
   const path = q < 0 ? target : target.slice(0, q);
-  return !path.includes('/.') && !/%2e/i.test(path);
+  return !path.includes('/.') && !(path.includes('%') && /%2e/i.test(path));
 }
 
 /** What the scheme and authority of a URL give, the same for every URL that starts with them. */

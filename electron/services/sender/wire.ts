@@ -75,11 +75,12 @@ export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = render
   const flat: string[] = ['host', ''];
   let reset = false;
   let hasHost = false;
-  // Checked here, where each text is looked at anyway, so the record need not scan the written head again.
+  // Checked here, where each value is looked at anyway, so the record need not scan the written head
+  // again. Names need no check: the render keeps only names made of token characters, all ASCII.
   let ascii = !NON_ASCII.test(rendered.requestTarget);
   for (const h of headers) {
     const nonAsciiValue = NON_ASCII.test(h.value);
-    if (ascii && (nonAsciiValue || NON_ASCII.test(h.name))) ascii = false;
+    if (nonAsciiValue) ascii = false;
     const value = nonAsciiValue ? latin1OfUtf8(h.value) : h.value;
     const special = specialHeader(h.name);
     if (special === undefined) flat.push(h.name, value);
