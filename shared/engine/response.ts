@@ -17,7 +17,7 @@ import { ProfileUse } from './render';
 import { jsonErrorOffset } from './json-error';
 import { lineColumn, utf8Length } from './text';
 
-export type ParsedBody = { ok: true; tree: unknown; diagnostics: Diagnostic[] } | { ok: false; message: string; line?: number; column?: number };
+export type ParsedBody = { ok: true; tree: unknown; diagnostics: readonly Diagnostic[] } | { ok: false; message: string; line?: number; column?: number };
 
 type XmlNode = Record<string, unknown>;
 type Obj = Record<string, unknown>;
@@ -111,9 +111,12 @@ function buildXmlElement(children: unknown[], attrs: Obj | undefined, path: stri
   return node;
 }
 
+/** JSON parsing has no diagnostics of its own (only XML does): one frozen list serves every parse. */
+const noDiagnostics: readonly Diagnostic[] = Object.freeze([]);
+
 function parseJsonBody(body: string): ParsedBody {
   try {
-    return { ok: true, tree: JSON.parse(body) as unknown, diagnostics: [] };
+    return { ok: true, tree: JSON.parse(body) as unknown, diagnostics: noDiagnostics };
   } catch (e) {
     const message = (e instanceof Error ? e.message : String(e)).replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
     const offset = jsonErrorOffset(body);

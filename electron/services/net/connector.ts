@@ -31,8 +31,15 @@ export interface ConnectionMarks {
   proxy?: string;
   /** Set once a request has claimed these marks; later requests on the socket reuse the connection. */
   claimed: boolean;
-  /** Hears every chunk undici reads from the socket while set (the sender takes the response head from it). */
-  tap?: (chunk: Buffer) => void;
+  /**
+   * Hears every chunk undici reads from the socket while set (the sender takes the response head from
+   * it). An object with a method, so that setting one per request allocates no function.
+   */
+  tap?: SocketTap;
+}
+
+export interface SocketTap {
+  onSocketRead(chunk: Buffer): void;
 }
 
 /** undici reads responses with socket.read(); wrapping it lets the exact bytes be seen without a second reader. */
@@ -40,7 +47,7 @@ function tapReads(socket: Socket, marks: ConnectionMarks): void {
   const read = socket.read.bind(socket);
   socket.read = (size?: number): Buffer | string | null => {
     const chunk: unknown = read(size);
-    if (marks.tap !== undefined && Buffer.isBuffer(chunk)) marks.tap(chunk);
+    if (marks.tap !== undefined && Buffer.isBuffer(chunk)) marks.tap.onSocketRead(chunk);
     return chunk as Buffer | string | null;
   };
 }

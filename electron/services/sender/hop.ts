@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { subscribe } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import type Dispatcher from 'undici/types/dispatcher';
-import { connectionMarks, type ConnectionMarks, type ConnectionPhase } from '../net/connector';
+import { connectionMarks, type ConnectionMarks, type ConnectionPhase, type SocketTap } from '../net/connector';
 import { headerText } from './bytes';
 import type { Link } from './links';
 import { BodySink } from './response-body';
@@ -41,7 +41,7 @@ function subscribeOnce(): void {
 }
 
 /** One HTTP request and its response, as undici's dispatch handler. */
-export class Hop implements Dispatcher.DispatchHandler {
+export class Hop implements Dispatcher.DispatchHandler, SocketTap {
   /** The head exactly as written to the socket (latin1 text of the wire bytes). */
   head: string | undefined;
   marks: ConnectionMarks | undefined;
@@ -125,11 +125,11 @@ export class Hop implements Dispatcher.DispatchHandler {
       this.marks = marks;
     }
     this.tapped = marks;
-    marks.tap = this.tapResponse;
+    marks.tap = this;
   }
 
   /** Collects the response's bytes up to the end of its head (after any 1xx interim answers), then lets go. */
-  private readonly tapResponse = (chunk: Buffer): void => {
+  onSocketRead(chunk: Buffer): void {
     let seen = this.headBytes === undefined ? chunk : Buffer.concat([this.headBytes, chunk]);
     for (;;) {
       const end = seen.indexOf('\r\n\r\n');
@@ -152,10 +152,10 @@ export class Hop implements Dispatcher.DispatchHandler {
       return;
     }
     this.headBytes = seen;
-  };
+  }
 
   private untap(): void {
-    if (this.tapped?.tap === this.tapResponse) this.tapped.tap = undefined;
+    if (this.tapped?.tap === this) this.tapped.tap = undefined;
     this.tapped = undefined;
   }
 
