@@ -3,7 +3,10 @@ import { catalogIndex, findFieldIn, type CatalogIndex } from '../catalog';
 import type { TokenValue, UseOption } from './encode';
 import { formatSystemTime, type SystemTimeToken } from './system-time';
 
-const numericTypes: ReadonlySet<FieldType> = new Set<FieldType>(['integer', 'float', 'currency', 'score']);
+/** Comparisons rather than a Set: type names are interned strings, so each is a pointer compare (a per-token check). */
+function isNumericType(type: FieldType): boolean {
+  return type === 'integer' || type === 'float' || type === 'currency' || type === 'score';
+}
 
 export interface Resolution {
   /** False when the context has no such value at all (the token renders empty, with a warning). */
@@ -137,7 +140,7 @@ export class Resolver {
   }
 
   private typed(v: Scalar, field: LeadField | undefined): Resolution {
-    const numeric = field ? numericTypes.has(field.type) : typeof v === 'number';
+    const numeric = field ? isNumericType(field.type) : typeof v === 'number';
     const boolean = field ? field.type === 'boolean' : typeof v === 'boolean';
     const r: Resolution = { found: true, value: this.textOf(v, numeric, boolean) };
     if (field) r.field = field;
