@@ -602,7 +602,9 @@ function allUses(url: TokenUse[], body: TokenUse[], headers: TokenUse[]): TokenU
 let lastAssumed: ProfileOption[] = [];
 let lastAssumedMessage = '';
 function assumptionsMessage(assumed: ProfileOption[]): string {
-  if (assumed.length !== lastAssumed.length || assumed.some((o, i) => o !== lastAssumed[i])) {
+  let same = assumed.length === lastAssumed.length;
+  for (let i = 0; same && i < assumed.length; i++) same = assumed[i] === lastAssumed[i];
+  if (!same) {
     lastAssumed = assumed.slice();
     lastAssumedMessage = `this output rests on assumed defaults for Marketo behaviour the documentation leaves open: ${assumed.join(', ')}`;
   }

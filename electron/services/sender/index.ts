@@ -121,7 +121,9 @@ interface SecretPlan {
 
 function planSecrets(webhook: Webhook): SecretPlan {
   const placeholders: SecretPlan['placeholders'] = [];
-  if (!webhook.headers.some((h) => h.secret)) return { webhook, placeholders };
+  let anySecret = false;
+  for (const h of webhook.headers) if (h.secret) anySecret = true;
+  if (!anySecret) return { webhook, placeholders };
   const tag = randomBytes(6).toString('hex');
   const headers = webhook.headers.map((h, headerIndex) => {
     if (!h.secret) return h;
