@@ -98,7 +98,7 @@ function profileOf(partial: Partial<Profile> | undefined): Profile {
   return merged;
 }
 
-/** Shared by every send without secrets; only ever read. */
+/** The empty list every send shares where nothing was found (no secrets, no wire problems); only ever read. */
 const none: never[] = [];
 
 /** The first error and how many there are, without collecting them (the usual send has none). */
@@ -442,7 +442,7 @@ export function createSender(options: SenderOptions = {}): Sender {
 
   function dispatch(origin: string, wire: WireRequest, hopOptions: ConstructorParameters<typeof Hop>[1], progress: ((phase: ProgressPhase, at: number) => void) | undefined, timeoutMs: number): Hop {
     const entry = origin.startsWith('forward ') ? forwardEntry(origin) : entryFor(origin);
-    // The hop leaves the waiting set once connected or, if it ends before that, when it ends.
+    // The hop leaves the waiting list once connected or, if it ends before that, when it ends.
     const hop = new Hop(wire, hopOptions, progress, entry.leave);
     hop.waiting = entry.waiting.push(hop);
     entry.pool.dispatch(
