@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createWriteStream } from 'node:fs';
@@ -42,7 +44,25 @@ server.keepAliveTimeout = 60000;
 server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
 `;
 
-function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
+interface WebhookService {
+  origin: string;
+  /** CPU time the service process has used so far, in microseconds (Linux /proc); null elsewhere. */
+  cpuUs(): number | null;
+  close(): Promise<void>;
+}
+
+function processCpuUs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    // utime and stime, in clock ticks (100 per second on Linux), after the command name.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
+function startServer(): Promise<WebhookService> {
   const child = spawn(process.execPath, ['-e', serverSource], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
@@ -50,6 +70,7 @@ function startServer(): Promise<{ origin: string; close(): Promise<void> }> {
       const port = Number(chunk.toString().trim());
       resolve({
         origin: `http://127.0.0.1:${port}`,
+        cpuUs: () => processCpuUs(child.pid),
         close: () =>
           new Promise<void>((r) => {
             child.once('exit', () => r());
@@ -266,9 +287,22 @@ export async function run(): Promise<Record<string, unknown>> {
     let senderRate = 0;
     let leanRate = 0;
     await runLeanPipeline(webhook, csv(rows.slice(0, 300), ['Email Address', 'First Name', 'Company Name']), server.origin, path.join(dir, 'lean-warm.jsonl'));
+    // CPU per lead, of this process and of the service's: on a machine where both share the cores,
+    // the ratio to raw undici is bounded by the CPU each lead costs, whatever runs in parallel.
+    const cpu = { runnerUs: Infinity, rawUs: Infinity, serviceUs: Infinity };
+    const withCpu = async (measure: () => Promise<number>, key: 'runnerUs' | 'rawUs'): Promise<number> => {
+      const own = process.cpuUsage();
+      const service = server.cpuUs();
+      const rate = await measure();
+      const used = process.cpuUsage(own);
+      cpu[key] = Math.min(cpu[key], (used.user + used.system) / LEADS);
+      const after = server.cpuUs();
+      if (service !== null && after !== null && key === 'rawUs') cpu.serviceUs = Math.min(cpu.serviceUs, (after - service) / LEADS);
+      return rate;
+    };
     for (let attempt = 0; attempt < 3; attempt++) {
-      runnerRate = Math.max(runnerRate, await runRunner(webhook, leads, CONCURRENCY, path.join(dir, `run${attempt}`)));
-      rawRate = Math.max(rawRate, await runRawUndici(webhook, rows, server.origin));
+      runnerRate = Math.max(runnerRate, await withCpu(() => runRunner(webhook, leads, CONCURRENCY, path.join(dir, `run${attempt}`)), 'runnerUs'));
+      rawRate = Math.max(rawRate, await withCpu(() => runRawUndici(webhook, rows, server.origin), 'rawUs'));
       senderRate = Math.max(senderRate, await runSenderAlone(webhook, rows));
       leanRate = Math.max(leanRate, await runLeanPipeline(webhook, leads, server.origin, path.join(dir, `lean${attempt}.jsonl`)));
     }
@@ -288,6 +322,12 @@ export async function run(): Promise<Record<string, unknown>> {
       senderAloneRequestsPerSecond: round(senderRate),
       ratioRunnerVsSenderAlone: ratio(runnerRate, senderRate),
       ratioSenderAloneVsRawUndici: ratio(senderRate, rawRate),
+      cores: availableParallelism(),
+      runnerCpuUsPerLead: round(cpu.runnerUs),
+      rawUndiciCpuUsPerRequest: round(cpu.rawUs),
+      serviceCpuUsPerRequest: Number.isFinite(cpu.serviceUs) ? round(cpu.serviceUs) : null,
+      // At 0.8 x raw undici, each lead may take cores / (0.8 x raw rate) of CPU in all, the service's share included.
+      runnerCpuBudgetUsAtGoal: Number.isFinite(cpu.serviceUs) ? round((availableParallelism() * 1e6) / (0.8 * rawRate) - cpu.serviceUs) : null,
       leanPipelineLeadsPerSecond: round(leanRate),
       ratioLeanPipelineVsRawUndici: ratio(leanRate, rawRate),
       newmanLeads: NEWMAN_LEADS,
