@@ -1,16 +1,9 @@
 import path from 'node:path';
 import { CatcherRulesError, loadCatcherRules, startCatcher, type CatcherRule } from '../../services/catcher/index';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, type Command } from '../io';
+import { parseCommandArgs, parsePort, type Command } from '../io';
 
 const usage = 'webhook-studio catch [--port N] [--respond <rules-file>]';
-
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined) return 0;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n > 65535) throw new CliError(`--port must be a number from 0 to 65535, not '${raw}'\nusage: ${usage}`);
-  return n;
-}
 
 export const command: Command = {
   summary: 'Run the built-in catcher on 127.0.0.1: print one JSON line per request received (exact head and body) until Ctrl+C. --respond sets answers by method and path from a JSON or YAML rules file.',
@@ -18,7 +11,7 @@ export const command: Command = {
   async run(io) {
     const { values, positionals } = parseCommandArgs('catch', io.argv, { port: { type: 'string' }, respond: { type: 'string' } }, usage);
     if (positionals.length > 0) throw new CliError(`catch takes no file arguments, got '${positionals[0]}'\nusage: ${usage}`);
-    const port = parsePort(values.port);
+    const port = parsePort(values.port, usage);
     let rules: CatcherRule[] = [];
     if (values.respond !== undefined) {
       try {

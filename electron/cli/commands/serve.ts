@@ -7,7 +7,7 @@ import { startHost } from '../../host/serve';
 import { defaultUserDataDir } from '../../host/user-data';
 import { createStudio } from '../../services/studio/index';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, type CliIo, type Command } from '../io';
+import { parseCommandArgs, parsePort, type CliIo, type Command } from '../io';
 
 const usage = 'webhook-studio serve [--collection <dir>] [--port N] [--open]';
 
@@ -38,19 +38,12 @@ function openBrowser(url: string, io: CliIo): void {
   }
 }
 
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined) return 0;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n > 65535) throw new CliError(`--port must be a number from 0 to 65535, not '${raw}'\nusage: ${usage}`);
-  return n;
-}
-
 export const command: Command = {
   summary: 'Serve the studio to your browser on 127.0.0.1, with a per-launch token.',
   usage,
   async run(io) {
     const { values } = parseCommandArgs('serve', io.argv, { collection: { type: 'string' }, port: { type: 'string' }, open: { type: 'boolean' } }, usage);
-    const port = parsePort(values.port);
+    const port = parsePort(values.port, usage);
     const userDataDir = defaultUserDataDir(io.env);
     let collectionDir: string | undefined;
     if (values.collection !== undefined) {

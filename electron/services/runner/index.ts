@@ -13,19 +13,10 @@ import { mappedFields, type ReporterName } from '../../../shared/runner/reports'
 import { recordFromError, recordFromExchange, recordFromProblem } from './record';
 import { CHECKPOINT_EVERY, createResultsFile, scanResults } from './results-file';
 import { writeReports } from './write-reports';
+import type { SendInput } from '../sender/index';
 
-/** What the runner needs of the sender (electron/services/sender): one exchange per call. */
-export interface RunnerSendInput {
-  sendId: string;
-  webhook: Webhook;
-  webhookName?: string;
-  contextName?: string;
-  context: TokenContext;
-  fields?: FieldCatalog;
-  profile?: Partial<Profile>;
-  target?: 'url' | 'catcher';
-  resolveSecret?: (name: string, host: string) => string | { refused: string };
-}
+/** What the runner hands the sender (electron/services/sender) for one lead: a send without progress events. */
+export type RunnerSendInput = Omit<SendInput, 'onProgress'>;
 export interface RunnerSender {
   send(input: RunnerSendInput): Promise<Exchange>;
   /** Stops one send; its exchange then answers with the outcome `cancelled`. */
