@@ -16,6 +16,7 @@ import { build as viteBuild } from 'vite';
 import { startHost } from '../../electron/host/serve';
 import { initCollection } from '../../electron/services/collection/index';
 import { addEchoTextareaScript, keyProbeScript, keyTimesScript, longTasksScript, mainThreadParseScript, removeEchoTextareaScript, watchLongTasksScript } from '../e2e/page-scripts';
+import { bigJson, setEditor } from '../e2e/page-actions';
 
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const KEYSTROKES = 60;
@@ -38,24 +39,6 @@ function tenKbTemplate(): string {
     lines.push(`  "field_${i}": ${token}, "note_${i}": "${'n'.repeat(40)}",`);
   }
   return `{\n${lines.join('\n')}\n  "end": true\n}`;
-}
-
-function bigJson(bytes: number): string {
-  const parts: string[] = [];
-  let size = 12;
-  for (let i = 0; size < bytes; i++) {
-    const item = JSON.stringify({ id: i, email: `lead${i}@example.com`, score: i % 100, tags: ['a', 'b'], note: 'x'.repeat(40) });
-    parts.push(item);
-    size += item.length + 1;
-  }
-  return `{"items":[${parts.join(',')}]}`;
-}
-
-async function setEditor(page: Page, name: string, text: string): Promise<void> {
-  await page.getByRole('textbox', { name, exact: true }).click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
 }
 
 async function installKeyProbe(page: Page, selector: string): Promise<void> {

@@ -1,27 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
 import { longTasks, openStudio, poll, screenshot, watchLongTasks, type Studio } from './studio-harness';
-
-/** About `bytes` of JSON: an object holding an array of small records, as a bulk API would answer. */
-export function bigJson(bytes: number): string {
-  const parts: string[] = [];
-  let size = 12;
-  for (let i = 0; size < bytes; i++) {
-    const item = JSON.stringify({ id: i, email: `lead${i}@example.com`, score: i % 100, tags: ['a', 'b'], note: 'x'.repeat(40) });
-    parts.push(item);
-    size += item.length + 1;
-  }
-  return `{"items":[${parts.join(',')}]}`;
-}
-
-async function setEditor(page: Page, name: string, text: string): Promise<void> {
-  await page.getByRole('textbox', { name, exact: true }).click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
-}
+import { bigJson, setEditor } from './page-actions';
 
 describe('a 50 MB JSON response', () => {
   let studio: Studio;

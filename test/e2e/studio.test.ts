@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { axeSerious, openStudio, poll, pageProblems, screenshot, type Studio } from './studio-harness';
 import { templateSelectionScript } from './page-scripts';
+import { setEditor } from './page-actions';
 
 /** Every file under a folder, for checking what a save wrote. */
 function filesUnder(dir: string): string[] {
@@ -18,15 +19,6 @@ const axeFindings: string[] = [];
 async function checkScreen(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
   for (const v of await axeSerious(page)) axeFindings.push(`${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Replaces the text of a CodeMirror editor (found by its accessible name) as a person would: select all, type. */
-async function setEditor(page: Page, name: string, text: string): Promise<void> {
-  const editor = page.getByRole('textbox', { name, exact: true });
-  await editor.click();
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.press('Delete');
-  await page.keyboard.insertText(text);
 }
 
 describe('studio in Chromium against the browser host', () => {

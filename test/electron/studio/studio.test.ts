@@ -3,9 +3,9 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { StudioError } from '../../../shared/contract';
 import { createStudio, type Studio } from '../../../electron/services/studio/index';
 import { toStudioError } from '../../../electron/services/studio/errors';
+import { studioErrorOf } from '../studio-error';
 
 let tmp: string;
 let studio: Studio;
@@ -22,20 +22,10 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-async function rejection(p: Promise<unknown>): Promise<StudioError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(StudioError);
-    return e as StudioError;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('studio table: the schema comes first', () => {
   it('refuses a malformed input with the schema message, before any service runs', async () => {
     const dir = path.join(tmp, 'never');
-    const err = await rejection(studio.handle('collection:init', { dir, extra: true }));
+    const err = await studioErrorOf(studio.handle('collection:init', { dir, extra: true }));
     expect(err.code).toBe('bad-input');
     expect(err.where).toBe('collection:init');
     expect(err.message).toMatch(/^collection:init: /);
@@ -43,13 +33,13 @@ describe('studio table: the schema comes first', () => {
   });
 
   it('refuses a path that leaves the collection', async () => {
-    const err = await rejection(studio.handle('collection:delete', { dir: tmp, path: '../outside.yaml' }));
+    const err = await studioErrorOf(studio.handle('collection:delete', { dir: tmp, path: '../outside.yaml' }));
     expect(err.code).toBe('bad-input');
     expect(err.issues?.[0]?.path).toBe('path');
   });
 
   it('refuses an unknown channel', async () => {
-    const err = await rejection(studio.handle('app:shutdown' as 'app:info', {}));
+    const err = await studioErrorOf(studio.handle('app:shutdown' as 'app:info', {}));
     expect(err.code).toBe('unknown-channel');
   });
 });
@@ -84,7 +74,7 @@ describe('studio table: collections', () => {
     expect(saved.path).toBe(first.path);
     const reopened = await studio.handle('collection:open', { dir });
     expect(reopened.webhooks.find((w) => w.path === first.path)?.webhook.description).toBe('edited');
-    const stale = await rejection(studio.handle('collection:saveWebhook', { dir, path: first.path, webhook: first.webhook, baseVersion: first.version }));
+    const stale = await studioErrorOf(studio.handle('collection:saveWebhook', { dir, path: first.path, webhook: first.webhook, baseVersion: first.version }));
     expect(stale.code).toBe('conflict');
   });
 
@@ -98,7 +88,7 @@ describe('studio table: collections', () => {
 
   it('answers a service failure with a code, a message and where, never a stack', async () => {
     const missing = path.join(tmp, 'no-such-collection');
-    const err = await rejection(studio.handle('collection:open', { dir: missing }));
+    const err = await studioErrorOf(studio.handle('collection:open', { dir: missing }));
     expect(err.code).not.toBe('internal');
     expect(err.message).toContain('no-such-collection');
     expect(err.message).not.toMatch(/\n\s+at /);
@@ -170,7 +160,7 @@ describe('studio table: end to end with the sample collection', () => {
     expect(rows.rows.map((r) => r.outcome)).toEqual(['updated', 'updated']);
     const exchange = await studio.handle('runner:exchange', { runId, line: rows.rows[0]!.line });
     expect(exchange.request.body).toContain('ada@example.com');
-    const err = await rejection(studio.handle('runner:control', { runId: 'no-such-run', action: 'pause' }));
+    const err = await studioErrorOf(studio.handle('runner:control', { runId: 'no-such-run', action: 'pause' }));
     expect(err.code).toBe('not-found');
   });
 
@@ -249,7 +239,7 @@ describe('studio table: secrets in the desktop shell', () => {
 
   it('refuses to store a secret in the browser host, saying where secrets come from there', async () => {
     const dir = path.join(tmp, 'sample');
-    const err = await rejection(studio.handle('secrets:set', { dir, name: 'token', value: 'x' }));
+    const err = await studioErrorOf(studio.handle('secrets:set', { dir, name: 'token', value: 'x' }));
     expect(err.code).toBe('read-only');
     expect(err.message).toContain('WEBHOOK_STUDIO_SECRET_');
   });
@@ -278,16 +268,16 @@ describe('studio table: a body over 1 MiB', () => {
       expect(whole.response).toEqual({ body: big, bodyEncoding: 'utf8', bodyBytes: Buffer.byteLength(big) });
 
       // Any other file, or a link named like a body file, is refused; a body file that is gone says so.
-      expect((await rejection(studio.handle('response:body', { file: path.join(tmp, 'user', 'recent.json') }))).code).toBe('not-a-body-file');
+      expect((await studioErrorOf(studio.handle('response:body', { file: path.join(tmp, 'user', 'recent.json') }))).code).toBe('not-a-body-file');
       const link = path.join(os.tmpdir(), `webhook-studio-link-${process.pid}-1.body`);
       await symlink(path.join(tmp, 'user'), link).catch(() => undefined);
       try {
-        expect((await rejection(studio.handle('response:body', { file: link }))).code).toBe('not-a-body-file');
+        expect((await studioErrorOf(studio.handle('response:body', { file: link }))).code).toBe('not-a-body-file');
       } finally {
         await rm(link, { force: true });
       }
       await rm(file!, { force: true });
-      const gone = await rejection(studio.handle('response:body', { file: file! }));
+      const gone = await studioErrorOf(studio.handle('response:body', { file: file! }));
       expect(gone.code).toBe('body-file-gone');
       expect(gone.message).toContain(file!);
     } finally {

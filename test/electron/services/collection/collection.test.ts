@@ -18,7 +18,7 @@ import {
   watchCollection,
 } from '../../../../electron/services/collection/index';
 import { CATCHER_ORIGIN } from '../../../../electron/services/collection/sample';
-import { StudioError } from '../../../../shared/contract';
+import { studioErrorOf } from '../../studio-error';
 
 const fixtures = path.resolve(__dirname, '../../../fixtures/collections');
 let work: string;
@@ -53,16 +53,6 @@ async function copyFixture(name: string): Promise<string> {
   const dir = path.join(work, name);
   await cp(path.join(fixtures, name), dir, { recursive: true });
   return dir;
-}
-
-async function caught(p: Promise<unknown>): Promise<StudioError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof StudioError) return e;
-    throw e;
-  }
-  throw new Error('expected a StudioError');
 }
 
 describe('round trip', () => {
@@ -163,12 +153,12 @@ describe('conflicts and paths', () => {
     const file = path.join(dir, w.path);
     const outside = `${await readFile(file, 'utf8')}# edited in vim\n`;
     await writeFile(file, outside);
-    const err = await caught(saveWebhook(dir, { path: w.path, baseVersion: w.version, webhook: { ...w.webhook, method: 'PUT' } }));
+    const err = await studioErrorOf(saveWebhook(dir, { path: w.path, baseVersion: w.version, webhook: { ...w.webhook, method: 'PUT' } }));
     expect(err.code).toBe('conflict');
     expect(err.message).toContain(w.path);
     expect(await readFile(file, 'utf8')).toBe(outside);
     await rm(file);
-    expect((await caught(saveWebhook(dir, { path: w.path, baseVersion: w.version, webhook: w.webhook }))).code).toBe('conflict');
+    expect((await studioErrorOf(saveWebhook(dir, { path: w.path, baseVersion: w.version, webhook: w.webhook }))).code).toBe('conflict');
   });
 
   it('new webhooks get a free slug path in their folder; versions are content hashes', async () => {
@@ -181,9 +171,9 @@ describe('conflicts and paths', () => {
     expect(a.version).toBe(versionOf(await readFile(path.join(dir, a.path), 'utf8')));
     const snap = await openCollection(dir);
     expect(snap.webhooks.find((w) => w.path === a.path)?.folder).toBe('crm/leads');
-    expect((await caught(saveWebhook(dir, { folder: '../escape', webhook: { name: 'x', url: 'u' } }))).code).toBe('bad-input');
-    expect((await caught(saveWebhook(dir, { path: '../x.webhook.yaml', webhook: { name: 'x', url: 'u' } }))).code).toBe('bad-input');
-    expect((await caught(saveWebhook(dir, { path: 'contexts/x.context.yaml', webhook: { name: 'x', url: 'u' } }))).code).toBe('bad-input');
+    expect((await studioErrorOf(saveWebhook(dir, { folder: '../escape', webhook: { name: 'x', url: 'u' } }))).code).toBe('bad-input');
+    expect((await studioErrorOf(saveWebhook(dir, { path: '../x.webhook.yaml', webhook: { name: 'x', url: 'u' } }))).code).toBe('bad-input');
+    expect((await studioErrorOf(saveWebhook(dir, { path: 'contexts/x.context.yaml', webhook: { name: 'x', url: 'u' } }))).code).toBe('bad-input');
   });
 
   it('moves and deletes files and webhook folders, never over an existing file', async () => {
@@ -192,13 +182,13 @@ describe('conflicts and paths', () => {
     const sms = snap.webhooks.find((w) => w.path.includes('send-sms'))!;
     expect((await movePath(dir, sms.path, 'webhooks/sms/text-lead.webhook.yaml')).path).toBe('webhooks/sms/text-lead.webhook.yaml');
     const other = snap.webhooks.find((w) => w.path.includes('enrich'))!;
-    expect((await caught(movePath(dir, other.path, 'webhooks/sms/text-lead.webhook.yaml'))).code).toBe('conflict');
-    expect((await caught(movePath(dir, other.path, 'contexts/x.context.yaml'))).code).toBe('bad-input');
+    expect((await studioErrorOf(movePath(dir, other.path, 'webhooks/sms/text-lead.webhook.yaml'))).code).toBe('conflict');
+    expect((await studioErrorOf(movePath(dir, other.path, 'contexts/x.context.yaml'))).code).toBe('bad-input');
     await movePath(dir, 'webhooks/sms', 'webhooks/messaging/sms');
     await deletePath(dir, 'webhooks/lookup');
     await deletePath(dir, 'contexts/tricky-lead.context.yaml');
-    expect((await caught(deletePath(dir, 'collection.yaml'))).code).toBe('bad-input');
-    expect((await caught(deletePath(dir, 'webhooks/nope.webhook.yaml'))).code).toBe('not-found');
+    expect((await studioErrorOf(deletePath(dir, 'collection.yaml'))).code).toBe('bad-input');
+    expect((await studioErrorOf(deletePath(dir, 'webhooks/nope.webhook.yaml'))).code).toBe('not-found');
     const after = await openCollection(dir);
     expect(after.webhooks.map((w) => w.path)).toEqual(['webhooks/enrichment/enrich-lead.webhook.yaml', 'webhooks/messaging/sms/text-lead.webhook.yaml']);
     expect(after.contexts.map((c) => c.path)).toEqual(['contexts/plain-lead.context.yaml']);
@@ -248,7 +238,7 @@ describe('bad files', () => {
   });
 
   it('answers a missing folder with a clear error', async () => {
-    expect((await caught(openCollection(path.join(work, 'nope')))).code).toBe('not-found');
+    expect((await studioErrorOf(openCollection(path.join(work, 'nope')))).code).toBe('not-found');
   });
 });
 
@@ -296,7 +286,7 @@ describe('sample collection', () => {
     expect(String(tricky.lead['Last Name'])).toMatch(/\p{Extended_Pictographic}/u);
     expect(snap.defaultContext).toBe('contexts/plain-lead.context.yaml');
     expect(await readFile(path.join(dir, '.gitignore'), 'utf8')).toContain('.studio/');
-    const second = await caught(initCollection(dir));
+    const second = await studioErrorOf(initCollection(dir));
     expect(second.code).toBe('conflict');
   });
 });

@@ -4,10 +4,10 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { initCollection, openCollection, saveWebhook } from '../../../../electron/services/collection/index';
 import { exportCollection, importIntoCollection } from '../../../../electron/services/transfer/index';
-import { StudioError } from '../../../../shared/contract';
 import { parseBundle } from '../../../../shared/formats/bundle';
 import { renderWebhook } from '../../../../shared/engine';
 import { tokenContextSchema } from '../../../../shared/model';
+import { studioErrorOf } from '../../studio-error';
 
 const fixtures = path.resolve(__dirname, '../../../fixtures/import');
 let work: string;
@@ -34,16 +34,6 @@ async function files(root: string): Promise<Map<string, string>> {
 
 async function fixture(name: string): Promise<{ fileName: string; content: string }> {
   return { fileName: name, content: await readFile(path.join(fixtures, name), 'utf8') };
-}
-
-async function rejected(p: Promise<unknown>): Promise<StudioError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof StudioError) return e;
-    throw e;
-  }
-  throw new Error('expected a StudioError');
 }
 
 describe('import of real Postman collections', () => {
@@ -144,7 +134,7 @@ describe('import of Postman features a webhook cannot hold', () => {
 describe('import of Describe Lead', () => {
   it('the example from Adobe’s docs as published is not valid JSON: a clear error, nothing written', async () => {
     const before = await files(dir);
-    const err = await rejected(importIntoCollection(dir, { ...(await fixture('describe-lead-docs-verbatim.json')), format: 'describe' }));
+    const err = await studioErrorOf(importIntoCollection(dir, { ...(await fixture('describe-lead-docs-verbatim.json')), format: 'describe' }));
     expect(err.code).toBe('bad-input');
     expect(err.message).toMatch(/describe-lead-docs-verbatim\.json \(describe\): not valid JSON/);
     expect(await files(dir)).toEqual(before);
@@ -209,11 +199,11 @@ describe('import of curl and lead CSV', () => {
 
   it('bad input changes nothing: unknown format, binary-ish text, a curl without URL', async () => {
     const before = await files(dir);
-    expect((await rejected(importIntoCollection(dir, { fileName: 'x.bin', content: '\u0000\u0001garbage', format: 'auto' }))).message).toMatch(/cannot tell what kind of file/);
-    expect((await rejected(importIntoCollection(dir, { fileName: 'c.sh', content: 'curl -X POST', format: 'curl' }))).message).toMatch(/no URL/);
-    expect((await rejected(importIntoCollection(dir, { fileName: 'p.json', content: '{"info":{}}', format: 'postman' }))).message).toMatch(/not a Postman v2 collection/);
-    expect((await rejected(importIntoCollection(dir, { fileName: 'b.webhooks.json', content: '{"format":"webhook-studio-bundle","version":1,"webhooks":[{"path":"../../etc/x.webhook.yaml","webhook":{"name":"x","url":"u"}}]}', format: 'bundle' }))).code).toBe('bad-input');
-    expect((await rejected(importIntoCollection(dir, { fileName: 'huge.json', content: ' '.repeat(50 * 1024 * 1024 + 1), format: 'auto' }))).message).toMatch(/import limit/);
+    expect((await studioErrorOf(importIntoCollection(dir, { fileName: 'x.bin', content: '\u0000\u0001garbage', format: 'auto' }))).message).toMatch(/cannot tell what kind of file/);
+    expect((await studioErrorOf(importIntoCollection(dir, { fileName: 'c.sh', content: 'curl -X POST', format: 'curl' }))).message).toMatch(/no URL/);
+    expect((await studioErrorOf(importIntoCollection(dir, { fileName: 'p.json', content: '{"info":{}}', format: 'postman' }))).message).toMatch(/not a Postman v2 collection/);
+    expect((await studioErrorOf(importIntoCollection(dir, { fileName: 'b.webhooks.json', content: '{"format":"webhook-studio-bundle","version":1,"webhooks":[{"path":"../../etc/x.webhook.yaml","webhook":{"name":"x","url":"u"}}]}', format: 'bundle' }))).code).toBe('bad-input');
+    expect((await studioErrorOf(importIntoCollection(dir, { fileName: 'huge.json', content: ' '.repeat(50 * 1024 * 1024 + 1), format: 'auto' }))).message).toMatch(/import limit/);
     expect(await files(dir)).toEqual(before);
   });
 });
@@ -257,7 +247,7 @@ describe('export', () => {
   });
 
   it('names what it cannot export', async () => {
-    expect((await rejected(exportCollection(dir, { format: 'curl', webhookPaths: ['webhooks/nope.webhook.yaml'] }))).code).toBe('not-found');
-    expect((await rejected(exportCollection(dir, { format: 'curl', webhookPaths: [] }))).code).toBe('bad-input');
+    expect((await studioErrorOf(exportCollection(dir, { format: 'curl', webhookPaths: ['webhooks/nope.webhook.yaml'] }))).code).toBe('not-found');
+    expect((await studioErrorOf(exportCollection(dir, { format: 'curl', webhookPaths: [] }))).code).toBe('bad-input');
   });
 });
