@@ -133,15 +133,26 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
   return { writer, index };
 }
 
+/** One line of a results file as a record; a line that is not one is named by file and place, not by JSON's message alone. */
+function recordAt(path: string, where: string, text: string): RunRecord {
+  try {
+    return unpackRecord(text);
+  } catch (e) {
+    throw new Error(`${path}: ${where} is not a results record (${e instanceof Error ? e.message : String(e)}); the file was changed or cut outside the runner`);
+  }
+}
+
 /** Reads records from `byte` on, stopping at `endByte`; `visit` returns false to stop early. */
 export async function scanResults(path: string, byte: number, endByte: number, visit: (record: RunRecord) => boolean): Promise<void> {
   if (endByte <= byte) return;
   const stream = createReadStream(path, { start: byte, end: endByte - 1, encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   try {
+    let n = 0;
     for await (const text of lines) {
+      n++;
       if (text === '') continue;
-      if (!visit(unpackRecord(text))) break;
+      if (!visit(recordAt(path, `line ${n} after byte ${byte}`, text))) break;
     }
   } finally {
     lines.close();
@@ -155,8 +166,10 @@ export async function* readResults(path: string): AsyncGenerator<RunRecord> {
   const stream = handle.createReadStream({ encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
   try {
+    let n = 0;
     for await (const text of lines) {
-      if (text !== '') yield unpackRecord(text);
+      n++;
+      if (text !== '') yield recordAt(path, `line ${n}`, text);
     }
   } finally {
     lines.close();

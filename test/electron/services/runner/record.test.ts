@@ -4,6 +4,10 @@ import type { Exchange } from '../../../../shared/model';
 import { KEPT_BODY_CHARS, recordFromError, recordFromExchange, recordFromProblem } from '../../../../electron/services/runner/record';
 import { packRecord, unpackRecord } from '../../../../electron/services/runner/record-codec';
 import type { RunRecord } from '../../../../shared/runner/summary';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { readResults } from '../../../../electron/services/runner/results-file';
 
 function exchange(body: string, responseBody = '{}'): Exchange {
   return {
@@ -122,5 +126,29 @@ describe('results.jsonl numbers', () => {
     const r = recordFromExchange(lead, twice, 1);
     expect(unpackRecord(packRecord(r))).toEqual(r);
     expect(r.updates).toEqual({ Company: 'B' });
+  });
+});
+
+describe('reading a results file back', () => {
+  it('names the file and line of a line that is not a record, after reading the ones before it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'results-read-'));
+    try {
+      const file = path.join(dir, 'results.jsonl');
+      const good = recordFromProblem({ line: 2, message: 'missing columns' });
+      await writeFile(file, `${packRecord(good)}\n{"line":3,"leadKey":\n`);
+      const read: RunRecord[] = [];
+      const failure = await (async () => {
+        try {
+          for await (const r of readResults(file)) read.push(r);
+        } catch (e) {
+          return e as Error;
+        }
+        return undefined;
+      })();
+      expect(read).toEqual([good]);
+      expect(failure?.message).toMatch(/results\.jsonl: line 2 is not a results record/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
