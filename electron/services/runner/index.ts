@@ -290,7 +290,8 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         const now = performance.now();
         const at = Math.max(now, nextSlotAt);
         nextSlotAt = at + 1000 / options.rate;
-        if (at > now) await sleep(at - now);
+        // A timer may fire up to a millisecond before its time on this clock: wait until the slot has truly come.
+        for (let left = at - now; left > 0; left = at - performance.now()) await sleep(Math.ceil(left));
         if (stopRequested) return false;
       }
       return true;
