@@ -104,3 +104,35 @@ export function jsonErrorOffset(text: string): number {
     return i;
   }
 }
+
+/**
+ * The offset of the first `[` or `{` that opens a container deeper than `maxDepth` (`{}` is depth 1), or
+ * -1 when the text stays within it. Brackets inside strings do not count. It reads the text rather than
+ * a parsed tree, so a body is measured before JSON.parse builds it and before anything walks it
+ * (JSON.stringify, a structured clone, the tree view) by recursion. Valid or not, the count is the same.
+ */
+export function jsonDepthExceeded(text: string, maxDepth: number): number {
+  // Nesting deeper than maxDepth needs more than maxDepth characters: a short text needs no scan.
+  if (text.length <= maxDepth) return -1;
+  let depth = 0;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Skip the string: to the next quote that no odd run of backslashes escapes.
+      for (;;) {
+        const q = text.indexOf('"', i + 1);
+        if (q < 0) return -1;
+        let k = q - 1;
+        while (text.charCodeAt(k) === 92) k--;
+        i = q;
+        if ((q - 1 - k) % 2 === 0) break;
+      }
+    } else if (c === 91 || c === 123) {
+      if (++depth > maxDepth) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    }
+  }
+  return -1;
+}

@@ -1,6 +1,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import {
   defaultProfile,
+  maxResponseDepthCeiling,
   type Diagnostic,
   type FieldCatalog,
   type LeadField,
@@ -14,10 +15,11 @@ import {
 import { defaultFieldCatalog, findFieldByAnyName, findFieldBySoapName } from '../catalog';
 import { parseMappingPath, type ParsedPath, type PathStep } from './mapping-path';
 import { ProfileUse } from './render';
-import { jsonErrorOffset } from './json-error';
+import { jsonDepthExceeded, jsonErrorOffset } from './json-error';
 import { lineColumn, utf8Length } from './text';
 
-export type ParsedBody = { ok: true; tree: unknown; diagnostics: readonly Diagnostic[] } | { ok: false; message: string; line?: number; column?: number };
+/** `tooDeep`: the body nests deeper than the profile's maxResponseDepth, so it was not read at all. */
+export type ParsedBody = { ok: true; tree: unknown; diagnostics: readonly Diagnostic[] } | { ok: false; message: string; line?: number; column?: number; tooDeep?: true };
 
 type XmlNode = Record<string, unknown>;
 type Obj = Record<string, unknown>;
@@ -39,8 +41,16 @@ function safeCodePoint(cp: number): string | undefined {
   return Number.isInteger(cp) && cp >= 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : undefined;
 }
 
+/** The profile's depth, never above the ceiling (a profile handed in unchecked could ask for more). */
+function depthLimit(profile: Partial<Profile>): number {
+  const asked = profile.maxResponseDepth ?? defaultProfile.maxResponseDepth;
+  return asked >= 1 && asked <= maxResponseDepthCeiling ? asked : maxResponseDepthCeiling;
+}
+
 function xmlParser(profile: Profile): XMLParser {
   return new XMLParser({
+    // The parser stops past this many open ancestors (so depth - 1); buildXmlElement recurses once per level.
+    maxNestedTags: depthLimit(profile) - 1,
     preserveOrder: true,
     // Entity expansion stays off: a DOCTYPE cannot make the parser expand entities (billion laughs).
     processEntities: false,
@@ -114,7 +124,23 @@ function buildXmlElement(children: unknown[], attrs: Obj | undefined, path: stri
 /** JSON parsing has no diagnostics of its own (only XML does): one frozen list serves every parse. */
 const noDiagnostics: readonly Diagnostic[] = Object.freeze([]);
 
-function parseJsonBody(body: string): ParsedBody {
+function tooDeep(what: 'JSON' | 'XML', maxDepth: number, at?: { line: number; column: number }): ParsedBody {
+  const where = at ? ` at line ${at.line}, column ${at.column}` : '';
+  const body: ParsedBody = {
+    ok: false,
+    tooDeep: true,
+    message: `the response ${what} nests deeper than ${maxDepth} levels${where} (profile maxResponseDepth); it is not read, so no mapping is written`,
+  };
+  if (at) {
+    body.line = at.line;
+    body.column = at.column;
+  }
+  return body;
+}
+
+function parseJsonBody(body: string, maxDepth: number): ParsedBody {
+  const deep = jsonDepthExceeded(body, maxDepth);
+  if (deep >= 0) return tooDeep('JSON', maxDepth, lineColumn(body, deep));
   try {
     return { ok: true, tree: JSON.parse(body) as unknown, diagnostics: noDiagnostics };
   } catch (e) {
@@ -127,7 +153,8 @@ function parseJsonBody(body: string): ParsedBody {
 }
 
 export function parseResponseBody(body: string, responseType: 'json' | 'xml', profile: Partial<Profile> = {}): ParsedBody {
-  if (responseType === 'json') return parseJsonBody(body);
+  // No profile copy for JSON: a run parses one answer per lead.
+  if (responseType === 'json') return parseJsonBody(body, depthLimit(profile));
   const p: Profile = { ...defaultProfile, ...profile };
   const trimmed = body.trimStart();
   if (!trimmed.startsWith('<')) return { ok: false, message: 'the response is not XML: it does not start with an element', line: 1, column: 1 };
@@ -139,7 +166,10 @@ export function parseResponseBody(body: string, responseType: 'json' | 'xml', pr
   try {
     parsed = xmlParser(p).parse(body);
   } catch (e) {
-    return { ok: false, message: `the response is not well-formed XML: ${e instanceof Error ? e.message : String(e)}` };
+    const message = e instanceof Error ? e.message : String(e);
+    // fast-xml-parser's maxNestedTags error: the one place a deep XML body is caught.
+    if (/maximum nested tags/i.test(message)) return tooDeep('XML', depthLimit(p));
+    return { ok: false, message: `the response is not well-formed XML: ${message}` };
   }
   const diagnostics: Diagnostic[] = [];
   if (/<!DOCTYPE[^>]*\[[\s\S]*<!ENTITY/i.test(body)) {
@@ -411,6 +441,7 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
   const responseType = webhook.responseType ?? 'none';
   let tree: unknown;
   let parseProblem: string | undefined;
+  let parseReason = 'unparseable-response';
   if (responseType !== 'none' && !empty && webhook.mappings.length > 0) {
     if (responseType === 'xml' && /<[^!?/\s>][^>]*\s[^\s=>]+\s*=/.test(response.body)) pu.use('xmlAttributes');
     const parsed = parseResponseBody(response.body, responseType, pu.profile);
@@ -419,7 +450,11 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
       for (const d of parsed.diagnostics) diagnostics.push(d);
     } else {
       parseProblem = parsed.message;
-      const d: Diagnostic = { severity: 'error', code: 'response-parse-error', message: parsed.message };
+      if (parsed.tooDeep) {
+        parseReason = 'too-deep';
+        pu.use('maxResponseDepth');
+      }
+      const d: Diagnostic = { severity: 'error', code: parsed.tooDeep ? 'response-too-deep' : 'response-parse-error', message: parsed.message };
       if (parsed.line !== undefined) d.location = { part: 'file', line: parsed.line, column: parsed.column ?? 1 };
       diagnostics.push(d);
     }
@@ -465,7 +500,7 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
       continue;
     }
     if (parseProblem !== undefined) {
-      notWritten(result, 'unparseable-response', parseProblem);
+      notWritten(result, parseReason, parseProblem);
       continue;
     }
     if (!c) continue;

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 
 /**
+ * The highest maxResponseDepth a profile may set (also the default). The parsed tree is walked by
+ * recursion: the XML tree build, JSON.stringify of a mapped value, and the structured clone that copies
+ * values between processes and workers, which is the first to overflow (at about 1,800 levels of
+ * objects on Node 20 here). 1,000 keeps a margin for callers that are themselves deep in the stack.
+ */
+export const maxResponseDepthCeiling = 1000;
+
+/**
  * The profile: every Marketo behaviour that the sources leave unknown (marked [SILENT] or [INF] in
  * docs/marketo-spec.md) is a named option with a documented default. Output shaped by one of these
  * carries an "assumed" note naming the option, so the user knows the bytes rest on an assumption.
@@ -28,6 +36,9 @@ export const profileSchema = z
     jsonRootArray: z.enum(['allow', 'refuse']).default('allow'),
     nestedValueToString: z.enum(['skip', 'json']).default('skip'),
     overLengthString: z.enum(['truncate', 'refuse']).default('truncate'),
+    // Limits the studio applies to protect itself, not Marketo behaviour: see profileOptionDocs.
+    maxResponseDepth: z.number().int().min(1).max(maxResponseDepthCeiling).default(maxResponseDepthCeiling),
+    maxRenderedBytes: z.number().int().positive().max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
   })
   .strict();
 export type Profile = z.infer<typeof profileSchema>;
@@ -62,6 +73,14 @@ export const profileOptionDocs: Record<ProfileOption, { summary: string; why: st
   jsonRootArray: { summary: 'Whether a mapping path may start with `[n]` to index a root-level JSON array.', why: 'Not documented (spec §4).' },
   nestedValueToString: { summary: 'A JSON object or array mapped to a text field: skipped, or written as JSON text.', why: 'Not documented (spec §4).' },
   overLengthString: { summary: 'A mapped string longer than the field holds (String: 255): truncated, or not written.', why: 'Not documented (spec §4).' },
+  maxResponseDepth: {
+    summary: 'The deepest nesting of JSON arrays/objects or XML elements read from a response (1 to 1,000); a deeper body is not read: its mappings are not written (reason `too-deep`, diagnostic `response-too-deep`).',
+    why: "Marketo's limit is not documented. Real answers nest a few dozen levels; 1,000 keeps every walk of the tree (the XML tree, JSON text of a mapped value, copies between processes, which overflow near 1,800) clear of the JavaScript stack limit, so a hostile answer cannot crash the studio. It can be lowered, not raised.",
+  },
+  maxRenderedBytes: {
+    summary: 'The largest request the studio renders (URL, headers and body together, in bytes); a template whose tokens expand beyond it is refused before it is built in full (`rendered-too-large`).',
+    why: "Marketo's limit is not documented. The largest token value is a Text My Token of 524,288 characters (at most 1.5 MiB of UTF-8, spec §2.2), so 16 MiB holds ten of them with room to spare, far above any real webhook payload, while a template full of tokens stops at 16 MiB instead of growing towards gigabytes.",
+  },
 };
 
 /**
