@@ -142,6 +142,10 @@ interface RenderState {
   tokenAssumed: ProfileOption[] | undefined;
   /** Build the TokenUse of each token (see EngineOptions.tokenUses). */
   keepUses: boolean;
+  /** Bytes the rest of the request may still take (profile maxRenderedBytes), shared by every part. */
+  budget: number;
+  /** The part that went over the budget; its rendering stopped there. */
+  tooLarge: PartRef | undefined;
 }
 
 function locationFor(ref: PartRef, source: string, offset: number, length: number): Location {
@@ -166,7 +170,7 @@ function describePart(ref: PartRef): string {
 /** Renders the tokens of one compiled part with one encoding. `source` is the part as written (for locations). */
 function renderPart(compiled: CompiledText, ref: PartRef, source: string, encoding: TokenEncoding, state: RenderState, toSource: (o: number) => number, scoped = false): RenderedPart {
   const { tokens, literals } = compiled;
-  if (tokens.length === 0) return { output: literals[0] ?? '', uses: [], bytes: compiled.literalBytes };
+  if (tokens.length === 0) return spend(state, ref, { output: literals[0] ?? '', uses: [], bytes: compiled.literalBytes });
   // Concatenated rather than joined: for a handful of pieces V8's concatenation is cheaper than
   // Array.prototype.join, and the first read flattens the result once.
   let output = literals[0] ?? '';
@@ -231,6 +235,9 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
     length += encoded.length;
     // Form/Url output is ASCII, and so is anything encoded from ASCII.
     bytes += nonAscii && encoding !== 'form-url' ? utf8Length(encoded) : encoded.length;
+    // The literals are counted from the start, so this is the part's size if no later token added a
+    // byte: once over the budget, the rest is not built (a template of many tokens stops early).
+    if (bytes > state.budget) return spend(state, ref, { output: '', uses, bytes });
     if (!state.keepUses) {
       const literal = literals[i + 1] ?? '';
       output += literal;
@@ -262,7 +269,38 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
     output += literal;
     length += literal.length;
   }
-  return { output, uses, bytes };
+  return spend(state, ref, { output, uses, bytes });
+}
+
+/**
+ * Takes a rendered part's bytes from the request's budget. A part over it is left empty and reported
+ * once, as an error, so the request is not sent (and `render` does not print hundreds of megabytes).
+ */
+function spend(state: RenderState, ref: PartRef, part: RenderedPart): RenderedPart {
+  if (part.bytes > state.budget) {
+    if (state.tooLarge === undefined) {
+      state.tooLarge = ref;
+      const pu = state.profile;
+      pu.use('maxRenderedBytes');
+      const limit = pu.profile.maxRenderedBytes;
+      const location: Location = { part: ref.part };
+      if (ref.part === 'header') {
+        location.index = ref.index;
+        location.field = ref.field;
+      }
+      state.diagnostics.push({
+        severity: 'error',
+        code: 'rendered-too-large',
+        message: `the request would be larger than ${limit} bytes (profile maxRenderedBytes): ${describePart(ref)} passed the limit at ${part.bytes} bytes and was not built further, so nothing is sent`,
+        location,
+        assumed: pu.isAssumed('maxRenderedBytes') ? ['maxRenderedBytes'] : undefined,
+      });
+    }
+    state.budget = 0;
+    return { output: '', uses: part.uses, bytes: 0 };
+  }
+  state.budget -= part.bytes;
+  return part;
 }
 
 /**
@@ -270,7 +308,8 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
  * list (the first rendering reported them), and what it records of assumed options is already recorded.
  */
 function usesOf(compiled: CompiledText, ref: PartRef, source: string, encoding: TokenEncoding, state: RenderState, toSource: (o: number) => number, scoped: boolean): TokenUse[] {
-  const scratch: RenderState = { ...state, diagnostics: [], keepUses: true };
+  // The part was counted against the budget when it was first rendered: the second rendering is not.
+  const scratch: RenderState = { ...state, diagnostics: [], keepUses: true, budget: Number.POSITIVE_INFINITY, tooLarge: undefined };
   const uses = renderPart(compiled, ref, source, encoding, scratch, toSource, scoped).uses;
   state.tokenAssumed = undefined;
   return uses;
@@ -359,6 +398,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     diagnostics,
     tokenAssumed: undefined,
     keepUses,
+    budget: profile.maxRenderedBytes,
+    tooLarge: undefined,
     useForToken: (option) => {
       pu.use(option);
       if (state.keepUses && pu.isAssumed(option)) {
@@ -453,6 +494,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     if (lower !== undefined) {
       nameOutput = nameCompiled.text;
       valueOutput = valueCompiled.text;
+      spend(state, { part: 'header', index, field: 'value' }, { output: '', uses: NO_USES, bytes: nameCompiled.literalBytes + valueCompiled.literalBytes });
     } else {
       const name = renderPart(nameCompiled, { part: 'header', index, field: 'name' }, h.name, headerEncoding, state, identity, encoding !== 'none');
       const value = renderPart(valueCompiled, { part: 'header', index, field: 'value' }, h.value ?? '', headerEncoding, state, identity, encoding !== 'none');
