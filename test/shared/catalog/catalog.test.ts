@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { catalogFromDescribe, defaultFieldCatalog, findField, mergeCatalog } from '../../../shared/catalog';
 import { fieldCatalogSchema } from '../../../shared/model';
 
-// The reference fixtures sit in shared/ beside the checkout (not the project's own shared/ code folder).
-const standardFieldsCsv = fileURLToPath(new URL('../../../../shared/fixtures/marketo-standard-fields.csv', import.meta.url));
+// Marketo's standard lead fields, kept in the repository (test/fixtures/catalog) so a fresh clone tests on its own.
+const standardFieldsCsv = fileURLToPath(new URL('../../fixtures/catalog/marketo-standard-fields.csv', import.meta.url));
 
 describe('default catalog', () => {
   it('holds every row of the standard-fields fixture with its names and type', () => {
