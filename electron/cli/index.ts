@@ -1,6 +1,7 @@
 import { commands } from './commands/index';
 import { CliError, exitCodes } from './cli-error';
 import type { CliIo } from './io';
+import { studioVersion } from './version';
 
 function usage(): string {
   const names = Object.keys(commands).sort();
@@ -8,13 +9,17 @@ function usage(): string {
     'webhook-studio: test Marketo webhooks from the command line',
     '',
     `commands: ${names.join(', ')}`,
-    'run `webhook-studio <command> --help` for a command\'s options',
+    'run `webhook-studio <command> --help` for a command\'s options, `webhook-studio --version` for the version',
   ].join('\n');
 }
 
 /** Runs one CLI invocation; never throws, so a bad input is one line and an exit code, never a stack trace. */
 export async function main(io: CliIo): Promise<number> {
   const [name, ...rest] = io.argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout.write(`webhook-studio ${studioVersion()}\n`);
+    return exitCodes.ok;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${usage()}\n`);
     return name ? exitCodes.ok : exitCodes.badInput;

@@ -1,4 +1,3 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { defaultFieldCatalog, mergeCatalog } from '../../shared/catalog';
 import {
@@ -14,7 +13,7 @@ import { profileOverrides, type FieldCatalog, type Profile, type TokenContext, t
 import { StudioError } from '../../shared/contract';
 import { findContext, findWebhook, openCollection } from '../services/collection/index';
 import { CliError } from './cli-error';
-import type { CliIo } from './io';
+import { readInputFile, type CliIo } from './io';
 
 /** The options every command that loads a webhook shares (spread into its parseCommandArgs options). */
 export const inputOptions = {
@@ -45,19 +44,9 @@ export interface Inputs {
   warnings: string[];
 }
 
+/** A document named on the command line: a regular file of at most the documents' size limit. */
 async function readText(io: CliIo, file: string, what: string): Promise<string> {
-  try {
-    const full = path.resolve(io.cwd, file);
-    // Checked before reading, so a huge file is refused without being loaded into memory.
-    const { size, isFile } = await stat(full).then((s) => ({ size: s.size, isFile: s.isFile() }));
-    if (isFile && size > documentLimits.maxBytes) throw new CliError(`the ${what} file '${file}' is larger than ${documentLimits.maxBytes / 1024 / 1024} MiB`);
-    return await readFile(full, 'utf8');
-  } catch (e) {
-    if (e instanceof CliError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : (e instanceof Error ? e.message : String(e));
-    throw new CliError(`cannot read the ${what} file '${file}': ${why}`);
-  }
+  return (await readInputFile(io, file, what, documentLimits.maxBytes)).toString('utf8');
 }
 
 function take<T>(result: DocumentResult<T>, warnings: string[]): T {

@@ -1,5 +1,8 @@
 // Hostile input through the CLI as users run it (issue 11 items 4 and 9): deep bodies, FIFOs, devices,
 // negative numbers; each a clear line and an exit code, never a crash or a hang.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, TempFolder } from './engine-cli';
 
@@ -22,5 +25,88 @@ describe('map with a 100,000-deep body', () => {
     expect(human.code).toBe(1);
     expect(human.stdout).toMatch(/not written: too-deep/);
     expect(human.stdout).toMatch(/response-too-deep/);
+  });
+});
+
+describe('inputs that are not regular files', () => {
+  const webhook = tmp.write('plain.webhook.yaml', { name: 'p', url: 'https://h.example/', responseType: 'json', mappings: [{ attribute: 'a', field: 'Title' }] });
+  const context = tmp.write('plain.context.yaml', { name: 'c', lead: { Email: 'a@b.c' } });
+
+  it('a FIFO with no writer as --context or --body: one line, exit 2, at once', () => {
+    const fifo = path.join(tmp.dir, 'in.fifo');
+    execFileSync('mkfifo', [fifo]);
+    for (const args of [
+      ['render', webhook, '--context', fifo],
+      ['map', webhook, '--status', '200', '--body', fifo],
+      ['lint', fifo],
+    ]) {
+      const t0 = Date.now();
+      const r = runCli(args, tmp.dir);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/is a FIFO \(named pipe\), not a regular file/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('/dev/zero as --context or --body: refused as a device, never read', () => {
+    for (const args of [
+      ['render', webhook, '--context', '/dev/zero'],
+      ['map', webhook, '--status', '200', '--body', '/dev/zero'],
+      ['send', webhook, '--context', context, '--ca', '/dev/zero'],
+    ]) {
+      const r = runCli(args, tmp.dir);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/is a device, not a regular file/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+
+  it('a body larger than the profile\'s maxResponseBytes is refused without reading it', () => {
+    const profile = tmp.write('small.profile.yaml', { maxResponseBytes: 10 });
+    const body = tmp.write('eleven.json', '{"a":"xxx"}');
+    const r = runCli(['map', webhook, '--status', '200', '--body', body, '--profile', profile], tmp.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the response body file 'eleven\.json' is larger than 10 bytes/);
+  });
+
+  it('a folder, a missing file: one line each', () => {
+    expect(runCli(['map', webhook, '--status', '200', '--body', '.'], tmp.dir).stderr).toMatch(/it is a folder/);
+    expect(runCli(['map', webhook, '--status', '200', '--body', 'nope.json'], tmp.dir).stderr).toMatch(/no such file/);
+  });
+
+  it('export --out to a FIFO is refused instead of waiting for a reader', () => {
+    const fifo = path.join(tmp.dir, 'out.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const r = runCli(['export', tmp.dir, '--format', 'curl', '--out', fifo], tmp.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--out '.*out\.fifo' is a FIFO/);
+  });
+});
+
+describe('numbers and options', () => {
+  const webhook = tmp.write('n.webhook.yaml', { name: 'n', url: 'https://h.example/', responseType: 'json', mappings: [{ attribute: 'a', field: 'Title' }] });
+  const context = tmp.write('n.context.yaml', { name: 'c', lead: {} });
+
+  it.each([
+    [['map', webhook, '--status', '-5', '--body', 'x'], /--status '-5' is not an HTTP status code/],
+    [['send', webhook, '--context', context, '--timeout', '-5'], /--timeout must be a number of milliseconds from 1 to 600000, not '-5'/],
+    [['catch', '--port', '-1'], /--port must be a number from 0 to 65535, not '-1'/],
+    [['serve', '--port', '-1'], /--port must be a number from 0 to 65535, not '-1'/],
+    [['map', webhook, '--bogus'], /Unknown option '--bogus' \(usage: webhook-studio map /],
+  ])('%j: one line naming the problem, exit 2', (args, message) => {
+    const r = runCli(args, tmp.dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('--version prints the package version', () => {
+    const pkg = JSON.parse(readFileSync(path.resolve('package.json'), 'utf8')) as { version: string };
+    const r = runCli(['--version'], tmp.dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`webhook-studio ${pkg.version}\n`);
+    const bin = spawnSync(process.execPath, [path.resolve('bin/webhook-studio.mjs'), '--version'], { encoding: 'utf8' });
+    expect(bin.stdout).toBe(`webhook-studio ${pkg.version}\n`);
   });
 });

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { CatcherRulesError, loadCatcherRules, startCatcher, type CatcherRule } from '../../services/catcher/index';
+import { documentLimits } from '../../../shared/formats/documents';
+import { CatcherRulesError, parseCatcherRules, startCatcher, type CatcherRule } from '../../services/catcher/index';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, parsePort, type Command } from '../io';
+import { parseCommandArgs, parsePort, readInputFile, type Command } from '../io';
 
 const usage = 'webhook-studio catch [--port N] [--respond <rules-file>]';
 
@@ -10,13 +11,16 @@ export const command: Command = {
   usage,
   async run(io) {
     const { values, positionals } = parseCommandArgs('catch', io.argv, { port: { type: 'string' }, respond: { type: 'string' } }, usage);
-    if (positionals.length > 0) throw new CliError(`catch takes no file arguments, got '${positionals[0]}'\nusage: ${usage}`);
+    if (positionals.length > 0) throw new CliError(`catch takes no file arguments, got '${positionals[0]}' (usage: ${usage})`);
     const port = parsePort(values.port, usage);
     let rules: CatcherRule[] = [];
     if (values.respond !== undefined) {
       try {
-        rules = await loadCatcherRules(path.resolve(io.cwd, values.respond));
+        // Read here with the CLI's bounded reader (a FIFO or a device is refused, not waited on).
+        const text = (await readInputFile(io, values.respond, 'rules', documentLimits.maxBytes)).toString('utf8');
+        rules = parseCatcherRules(text, path.resolve(io.cwd, values.respond));
       } catch (e) {
+        if (e instanceof CliError) throw e;
         throw new CliError(e instanceof CatcherRulesError ? e.message : String(e));
       }
     }

@@ -4,7 +4,7 @@ import { exportFormats } from '../../../shared/contract';
 import { findContext, findWebhook, openCollection } from '../../services/collection/index';
 import { exportCollection, type ExportFormat } from '../../services/transfer/index';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, type Command } from '../io';
+import { checkOutputFile, parseCommandArgs, type Command } from '../io';
 import { diagnosticLine } from './lint';
 import { asCli } from './init';
 
@@ -25,6 +25,7 @@ export const command: Command = {
     if (!format || !(exportFormats as readonly string[]).includes(format)) throw new CliError(`--format must be one of ${exportFormats.join(', ')}${format ? `, not '${format}'` : ''}`);
     if (!values.out) throw new CliError('--out <file> is required (- writes to standard output)');
     const dir = path.resolve(io.cwd, positionals[0] as string);
+    if (values.out !== '-') await checkOutputFile(io, values.out, '--out');
     const snapshot = await asCli(() => openCollection(dir));
     const webhookPaths = values.webhook?.length ? await asCli(async () => values.webhook!.map((n) => findWebhook(snapshot, n).path)) : snapshot.webhooks.map((w) => w.path);
     if (webhookPaths.length === 0) throw new CliError(`${dir} has no webhook that loads${snapshot.problems.length ? ` (${snapshot.problems.length} files have problems)` : ''}`);

@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { evaluateResponse } from '../../../shared/engine';
-import type { MappingReport } from '../../../shared/model';
+import { defaultProfile, type MappingReport } from '../../../shared/model';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, writeJson, type Command } from '../io';
+import { parseCommandArgs, readInputFile, writeJson, type Command } from '../io';
 import { inputOptions, loadInputs } from '../load-inputs';
 import { diagnosticLine } from './lint';
 
@@ -29,13 +27,9 @@ export const command: Command = {
     if (values.body === undefined) throw new CliError(`--body <file> is required (the response body; an empty file for an empty body)`);
     const inputs = await loadInputs(io, { webhook: positionals[0] as string, context: values.context, fields: values.fields, profile: values.profile, collection: values.collection });
     for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
-    let body: string;
-    try {
-      body = await readFile(path.resolve(io.cwd, values.body), 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CliError(`cannot read the response body file '${values.body}': ${code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`);
-    }
+    // The same bound as a send: no body is read beyond the profile's maxResponseBytes.
+    const maxBytes = inputs.profile.maxResponseBytes ?? defaultProfile.maxResponseBytes;
+    const body = (await readInputFile(io, values.body, 'response body', maxBytes)).toString('utf8');
     const response: { status: number; reason?: string; body: string } = { status: Number(values.status), body };
     if (values.reason !== undefined) response.reason = values.reason;
     const report = evaluateResponse(inputs.webhook, response, { context: inputs.context, fields: inputs.fields, profile: inputs.profile });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Exchange, TokenContext } from '../../../shared/model';
 import { tokenContextSchema } from '../../../shared/model';
@@ -7,7 +6,7 @@ import { parseProxyUrl, ProxySettingError } from '../../services/net/proxy';
 import { createSecrets } from '../../services/secrets/index';
 import { createSender, type SenderOptions } from '../../services/sender/index';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, writeJson, type CliIo, type Command } from '../io';
+import { parseCommandArgs, readInputFile, writeJson, type CliIo, type Command } from '../io';
 import { loadInputs } from '../load-inputs';
 import { mappingJson } from './map';
 
@@ -15,13 +14,11 @@ const usage =
   'webhook-studio send <webhook-file> [--collection <dir>] --context <context-file> [--fields <catalog>] [--profile <profile-file>] [--catcher] [--timeout ms] ' +
   '[--proxy url|none] [--ca file]... [--insecure] [--cert file --key file [--passphrase p] | --pfx file [--passphrase p]] [--json]';
 
-async function readInput(io: CliIo, file: string, what: string): Promise<Buffer> {
-  try {
-    return await readFile(path.resolve(io.cwd, file));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CliError(`cannot read the ${what} file '${file}': ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : e instanceof Error ? e.message : String(e)}`);
-  }
+/** Certificates and keys are small: 1 MiB is far above any PEM or PFX file. */
+const maxCertificateBytes = 1024 * 1024;
+
+function readInput(io: CliIo, file: string, what: string): Promise<Buffer> {
+  return readInputFile(io, file, what, maxCertificateBytes);
 }
 
 async function readPem(io: CliIo, file: string, what: string, marker: RegExp): Promise<string> {
@@ -93,8 +90,8 @@ export const command: Command = {
       },
       usage,
     );
-    if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length}\nusage: ${usage}`);
-    if (values.context === undefined && values.collection === undefined) throw new CliError(`--context <context-file> is required: the token values to send with\nusage: ${usage}`);
+    if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
+    if (values.context === undefined && values.collection === undefined) throw new CliError(`--context <context-file> is required: the token values to send with (usage: ${usage})`);
     const timeoutMs = parseTimeout(values.timeout);
     if ((values.cert === undefined) !== (values.key === undefined)) throw new CliError('--cert and --key go together: give both, or use --pfx');
     if (values.pfx !== undefined && values.cert !== undefined) throw new CliError('give either --cert/--key or --pfx, not both');
