@@ -2,6 +2,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventNames, StudioError, type StudioErrorShape } from '../../shared/contract';
+import { jsonDepthExceeded } from '../../shared/engine/json-error';
 import { studioSecurityHeaders } from '../services/studio/csp';
 import { createStudio, isChannelName, type Studio } from '../services/studio/index';
 import { readRendererFile } from './static-files';
@@ -18,6 +19,10 @@ export interface HostOptions {
   /** A studio built by the caller (tests, embedders); otherwise the host builds and closes its own. */
   studio?: Studio;
   version?: string;
+  /** The largest API request body (413 beyond); 64 MiB by default. */
+  maxBodyBytes?: number;
+  /** The most request body bytes held at once over all requests (503 beyond); 128 MiB by default. */
+  maxInFlightBytes?: number;
 }
 
 export interface Host {
@@ -29,8 +34,18 @@ export interface Host {
 }
 
 const cookieName = 'studio_token';
-const maxBodyBytes = 64 * 1024 * 1024;
+/** Above the largest input the contract takes (an import's content, 50 MiB) with room for its JSON escaping. */
+const defaultMaxBodyBytes = 64 * 1024 * 1024;
+/** Two of the largest bodies at once: concurrent uploads cannot take the host's memory past this. */
+const defaultMaxInFlightBytes = 128 * 1024 * 1024;
+/** JSON nesting an API input may have; the contract's deepest input (a webhook) nests a handful of levels. */
+const maxInputDepth = 64;
+/** After refusing a body, how long and how much of the rest is read and dropped before the socket closes. */
+const lingerMs = 2_000;
+const lingerBytes = 256 * 1024 * 1024;
 const heartbeatMs = 25_000;
+/** Input fields that name files or folders: a NUL in one is bad input, which Node would fail on with its own words. */
+const pathFields = new Set(['dir', 'path', 'from', 'to', 'file', 'fileName', 'webhookPath', 'contextPath', 'webhookPaths']);
 
 /** HTTP status for each error code; anything else is the studio's failure (500). */
 const statusByCode: Record<string, number> = {
@@ -39,9 +54,19 @@ const statusByCode: Record<string, number> = {
   unauthorized: 401,
   forbidden: 403,
   'unknown-channel': 404,
+  'not-found': 404,
+  'body-file-gone': 404,
+  'permission-denied': 403,
+  'not-a-body-file': 400,
+  'bad-file': 400,
+  'binary-file': 400,
+  ambiguous: 400,
   conflict: 409,
   'too-large': 413,
+  'file-too-large': 413,
   'unsupported-media-type': 415,
+  busy: 503,
+  unavailable: 503,
 };
 
 function sameToken(given: string | undefined, token: string): boolean {
@@ -64,28 +89,52 @@ function bearerToken(req: IncomingMessage): string | undefined {
   return m?.[1];
 }
 
-function sendError(res: ServerResponse, error: StudioErrorShape): void {
+function sendError(res: ServerResponse, error: StudioErrorShape, extraHeaders: Record<string, string> = {}): void {
   const body = JSON.stringify({ error: { code: error.code, message: error.message, ...(error.where ? { where: error.where } : {}), ...(error.issues ? { issues: error.issues } : {}) } });
-  res.writeHead(statusByCode[error.code] ?? 500, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.writeHead(statusByCode[error.code] ?? 500, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extraHeaders });
   res.end(body);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBodyBytes) {
-        reject(new StudioError({ code: 'too-large', message: `the request body is larger than ${maxBodyBytes} bytes` }));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+/**
+ * Answers a request whose body is refused (too large, or the host is full), then reads and drops what
+ * the client still sends for a while before closing. Closing at once would leave unread bytes in the
+ * socket, and the kernel answers those with a reset that can destroy the answer before the client
+ * reads it: the client must actually see its 413 or 503.
+ */
+function refuseBody(req: IncomingMessage, res: ServerResponse, error: StudioErrorShape, extraHeaders: Record<string, string> = {}): void {
+  sendError(res, error, { Connection: 'close', ...extraHeaders });
+  let dropped = 0;
+  const stop = (): void => {
+    clearTimeout(timer);
+    req.socket.destroy();
+  };
+  const timer = setTimeout(stop, lingerMs);
+  timer.unref();
+  req.removeAllListeners('data');
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > lingerBytes) stop();
   });
+  req.once('end', () => clearTimeout(timer));
+  req.once('error', () => clearTimeout(timer));
+  req.resume();
+}
+
+/** The request body, or the reason it was refused (the answer is then already on its way). */
+type BodyRead = { ok: true; body: Buffer } | { ok: false };
+
+/** Where a string with a NUL sits among the input's path fields (`dir`, `webhookPaths.2`), if anywhere. */
+function nulInPathField(input: unknown): string | undefined {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) return undefined;
+  for (const [key, value] of Object.entries(input)) {
+    if (!pathFields.has(key)) continue;
+    if (typeof value === 'string' && value.includes('\0')) return key;
+    if (Array.isArray(value)) {
+      const i = value.findIndex((v) => typeof v === 'string' && v.includes('\0'));
+      if (i >= 0) return `${key}.${i}`;
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -109,6 +158,70 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const token = randomBytes(24).toString('base64url');
   const streams = new Set<ServerResponse>();
   let port = 0;
+  const maxBodyBytes = options.maxBodyBytes ?? defaultMaxBodyBytes;
+  const maxInFlightBytes = options.maxInFlightBytes ?? defaultMaxInFlightBytes;
+  /** Request body bytes held (or announced by Content-Length and reserved) by requests not yet answered. */
+  let inFlight = 0;
+
+  const tooLarge = (where: string): StudioErrorShape => ({ code: 'too-large', message: `the request body is larger than ${maxBodyBytes} bytes, the most the studio accepts`, where });
+  const busy = (where: string): StudioErrorShape => ({
+    code: 'busy',
+    message: `the studio is already receiving ${maxInFlightBytes} bytes of other requests; try again in a moment`,
+    where,
+  });
+
+  /**
+   * Reads a request body within both limits. A Content-Length is checked (and reserved against the
+   * total) before a byte is read; a body without one is counted as it comes. The reservation is given
+   * back when the answer has gone.
+   */
+  function readBody(req: IncomingMessage, res: ServerResponse, where: string): Promise<BodyRead> {
+    let reserved = 0;
+    res.once('close', () => {
+      inFlight -= reserved;
+      reserved = 0;
+    });
+    const declared = req.headers['content-length'] === undefined ? 0 : Number(req.headers['content-length']);
+    if (declared > maxBodyBytes) {
+      refuseBody(req, res, tooLarge(where));
+      return Promise.resolve({ ok: false });
+    }
+    if (declared > 0 && inFlight + declared > maxInFlightBytes) {
+      refuseBody(req, res, busy(where), { 'Retry-After': '1' });
+      return Promise.resolve({ ok: false });
+    }
+    inFlight += declared;
+    reserved = declared;
+    return new Promise((resolve) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      const onData = (chunk: Buffer): void => {
+        size += chunk.length;
+        if (size > maxBodyBytes) {
+          req.off('data', onData);
+          chunks.length = 0;
+          refuseBody(req, res, tooLarge(where));
+          resolve({ ok: false });
+          return;
+        }
+        if (size > reserved) {
+          if (inFlight + (size - reserved) > maxInFlightBytes) {
+            req.off('data', onData);
+            chunks.length = 0;
+            refuseBody(req, res, busy(where), { 'Retry-After': '1' });
+            resolve({ ok: false });
+            return;
+          }
+          inFlight += size - reserved;
+          reserved = size;
+        }
+        chunks.push(chunk);
+      };
+      req.on('data', onData);
+      req.on('end', () => resolve({ ok: true, body: Buffer.concat(chunks) }));
+      req.on('error', () => resolve({ ok: false }));
+    });
+  }
 
   const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`];
   const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`);
@@ -145,12 +258,20 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return sendError(res, { code: 'unsupported-media-type', message: 'API calls send Content-Type: application/json', where: channel });
     }
     let input: unknown;
+    const read = await readBody(req, res, channel);
+    if (!read.ok) return;
+    const text = read.body.toString('utf8');
+    if (jsonDepthExceeded(text, maxInputDepth) >= 0) {
+      return sendError(res, { code: 'bad-input', message: `${channel}: the body nests deeper than ${maxInputDepth} levels`, where: channel });
+    }
     try {
-      const body = await readBody(req);
-      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+      input = read.body.length === 0 ? {} : JSON.parse(text);
     } catch (e) {
-      if (e instanceof StudioError) return sendError(res, e.toJSON());
       return sendError(res, { code: 'bad-input', message: `${channel}: the body is not JSON (${e instanceof Error ? e.message : String(e)})`, where: channel });
+    }
+    const nul = nulInPathField(input);
+    if (nul !== undefined) {
+      return sendError(res, { code: 'bad-input', message: `${channel}: ${nul} holds a NUL character, which no file or folder name can`, where: channel, issues: [{ path: nul, message: 'a file or folder name cannot hold a NUL character' }] });
     }
     try {
       const output = await studio.handle(channel, input);
