@@ -1,7 +1,7 @@
 // Bundles the Node-side entry points (CLI, Electron main, preload) with esbuild. Shared by
 // `npm run build` and the test setup, so the CLI the tests spawn is the CLI users run.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,9 +22,8 @@ export async function buildNode(names = nodeEntries.map((e) => e.name)) {
     const entry = path.join(root, e.entry);
     if (!existsSync(entry)) throw new Error(`build: entry ${e.entry} is missing`);
     const outfile = path.join(root, e.outfile);
-    // Chunks sit beside the entry (so import.meta.url finds out/renderer the same way); the old ones go.
-    if (e.splitting) rmSync(path.dirname(outfile), { recursive: true, force: true });
-    await build({
+    // Chunks sit beside the entry (so import.meta.url finds out/renderer the same way).
+    const result = await build({
       entryPoints: [entry],
       ...(e.splitting
         ? { outdir: path.dirname(outfile), entryNames: path.basename(outfile, '.js'), chunkNames: '[name]-[hash]', splitting: true }
@@ -40,7 +39,18 @@ export async function buildNode(names = nodeEntries.map((e) => e.name)) {
       minify: e.name === 'preload',
       external: ['electron'],
       logLevel: 'warning',
+      metafile: e.splitting === true,
       banner: e.format === 'esm' ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } : undefined,
     });
+    // Chunks of earlier builds go once the new ones are written (never before: a CLI running meanwhile keeps
+    // working). The metafile names outputs relative to the working folder.
+    if (e.splitting && result.metafile) {
+      const dir = path.dirname(outfile);
+      const current = new Set(Object.keys(result.metafile.outputs).map((o) => path.resolve(process.cwd(), o)));
+      for (const name of readdirSync(dir)) {
+        const full = path.join(dir, name);
+        if (/\.js(\.map)?$/.test(name) && !current.has(full)) rmSync(full, { force: true });
+      }
+    }
   }
 }

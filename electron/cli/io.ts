@@ -86,7 +86,7 @@ export async function readInputFile(io: Pick<CliIo, 'cwd'>, file: string, what: 
   try {
     const s = await handle.stat();
     if (!s.isFile()) throw new CliError(`cannot read the ${what} file '${file}': it is ${kindOf(s)}, not a regular file; save the input to a file first`);
-    if (s.size > maxBytes) throw new CliError(`the ${what} file '${file}' is larger than ${describeBytes(maxBytes)} (${s.size} bytes)`);
+    if (s.size > maxBytes) throw new CliError(`the ${what} file '${file}' is larger than ${describeBytes(maxBytes)}`);
     // Read at most one byte more than allowed: a file that grew since the stat is still caught.
     const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(s.size + 1, 64 * 1024)));
     let length = 0;
