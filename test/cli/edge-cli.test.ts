@@ -1,10 +1,12 @@
 // Hostile input through the CLI as users run it (issue 11 items 4 and 9): deep bodies, FIFOs, devices,
 // negative numbers; each a clear line and an exit code, never a crash or a hang.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli, TempFolder } from './engine-cli';
+import { cliPath, runCli, TempFolder } from './engine-cli';
 
 const tmp = new TempFolder();
 afterAll(() => tmp.remove());
@@ -108,5 +110,39 @@ describe('numbers and options', () => {
     expect(r.stdout).toBe(`webhook-studio ${pkg.version}\n`);
     const bin = spawnSync(process.execPath, [path.resolve('bin/webhook-studio.mjs'), '--version'], { encoding: 'utf8' });
     expect(bin.stdout).toBe(`webhook-studio ${pkg.version}\n`);
+  });
+});
+
+describe('run with one 100,000-deep answer', () => {
+  it('only that lead has too-deep mappings; the run completes and writes its reports', async () => {
+    let n = 0;
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        n++;
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(n === 3 ? '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000) : '{"a":"Analyst"}');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const webhook = tmp.write('run-deep.webhook.yaml', { name: 'deep', url: `http://127.0.0.1:${port}/`, responseType: 'json', mappings: [{ attribute: 'a', field: 'Title' }] });
+      const context = tmp.write('run-deep.context.yaml', { name: 'c', lead: {} });
+      const leads = tmp.write('run-deep.csv', 'Email\na@x.y\nb@x.y\nc@x.y\nd@x.y\ne@x.y\n');
+      const child = spawn(process.execPath, [cliPath, 'run', webhook, '--leads', leads, '--context', context, '--out', 'run-deep-out'], { cwd: tmp.dir });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      expect(stderr).not.toMatch(/could not be written|Maximum call stack/);
+      expect(code).toBe(1);
+      const summary = JSON.parse(readFileSync(path.join(tmp.dir, 'run-deep-out', 'summary.json'), 'utf8')) as unknown;
+      expect(JSON.stringify(summary)).toMatch(/too-deep/);
+      const lines = readFileSync(path.join(tmp.dir, 'run-deep-out', 'results.jsonl'), 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(5);
+      expect(lines.filter((l) => l.includes('too-deep'))).toHaveLength(1);
+    } finally {
+      server.close();
+    }
   });
 });
