@@ -20,6 +20,9 @@ beforeAll(async () => {
       if (req.url === '/deep') {
         res.writeHead(200, { 'Content-Type': 'application/json' });
         res.end('{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000));
+      } else if (req.url === '/deep-xml') {
+        res.writeHead(200, { 'Content-Type': 'application/xml' });
+        res.end('<a>'.repeat(100_000) + 'x' + '</a>'.repeat(100_000));
       } else res.end('{}');
     });
   });
@@ -52,5 +55,14 @@ describe('limits on a real send', () => {
     expect(ex.outcome).toBe('updated');
     expect(ex.mapping?.mappings[0]).toMatchObject({ written: false, reason: 'too-deep' });
     expect(() => JSON.stringify(ex)).not.toThrow();
+  });
+
+  it('a 100,000-deep XML answer: the same, and the next send works', async () => {
+    const webhook = webhookSchema.parse({ name: 'deep', url: `${base}/deep-xml`, responseType: 'xml', mappings: [{ attribute: 'a.a', field: 'Title' }] });
+    const ex = await sender.send({ sendId: 'deep-xml', webhook, context });
+    expect(ex.mapping?.mappings[0]).toMatchObject({ written: false, reason: 'too-deep' });
+    expect(ex.mapping?.diagnostics.map((d) => d.code)).toContain('response-too-deep');
+    const next = await sender.send({ sendId: 'next', webhook: webhookSchema.parse({ name: 'ok', url: `${base}/ok` }), context });
+    expect(next.response?.status).toBe(200);
   });
 });
