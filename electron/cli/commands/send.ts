@@ -166,6 +166,10 @@ export const command: Command = {
       if (values.json) io.stderr.write(`send: ${exchange.message}\n`);
       return exitCodes.network;
     }
+    if (exchange.outcome === 'internal-error') {
+      if (values.json) io.stderr.write(`send: ${exchange.message}\n`);
+      return exitCodes.findings;
+    }
     return exitCodes.ok;
   },
 };
