@@ -36,16 +36,14 @@ export function spillFolderOf(tempDir: string): string {
 
 export class SpillFolderError extends Error {}
 
-const ready = new Set<string>();
-
 /**
  * The private folder for body files under `tempDir`, made 0700 if missing. A shared temp folder is
  * writable by everyone: a folder of that name that is a link, or belongs to someone else, is refused
  * (the body then stays in memory only) rather than written into.
  */
 export function ensureSpillFolder(tempDir: string): string {
+  // Checked on every spill (rare: bodies over 1 MiB), so a folder a temp cleaner removed comes back.
   const dir = spillFolderOf(tempDir);
-  if (ready.has(dir)) return dir;
   try {
     mkdirSync(dir, { mode: 0o700 });
   } catch (e) {
@@ -58,7 +56,6 @@ export function ensureSpillFolder(tempDir: string): string {
   }
   // An older studio (or a umask) may have left it open to others.
   if ((st.mode & 0o077) !== 0) chmodSync(dir, 0o700);
-  ready.add(dir);
   return dir;
 }
 
