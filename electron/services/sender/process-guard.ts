@@ -18,7 +18,8 @@ const SECRET_PAIR = /\b(authorization|proxy-authorization|cookie|set-cookie|x-ap
 export function describeCrash(error: unknown): string {
   const e = error instanceof Error ? error : undefined;
   const name = e?.name ?? typeof error;
-  const code = e && typeof (e as { code?: unknown }).code === 'string' ? ` [${(e as { code: string }).code}]` : '';
+  const rawCode = (e as { code?: unknown } | undefined)?.code;
+  const code = typeof rawCode === 'string' ? ` [${rawCode}]` : '';
   const text = (e ? e.message : String(error)).split('\n')[0] ?? '';
   const message = (text.length > 300 ? `${text.slice(0, 300)}…` : text).replace(SECRET_PAIR, '$1$2••••••');
   // Stack frames name files and lines only, never data.
