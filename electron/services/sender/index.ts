@@ -705,7 +705,9 @@ export function createSender(options: SenderOptions = {}): Sender {
           fileProblem = e instanceof Error ? e.message : String(e);
         }
         // A whole body in a temp file is what the mappings read; if it cannot be read, the first part in memory is.
-        if (fileProblem === undefined && !last.stopped && !last.error && last.status !== undefined) {
+        // Without mappings nothing parses it, so up to maxResponseBytes is not read back just to be dropped.
+        const parsed = (input.webhook.responseType ?? 'none') !== 'none' && input.webhook.mappings.length > 0;
+        if (parsed && fileProblem === undefined && !last.stopped && !last.error && last.status !== undefined) {
           try {
             fileBody = (await last.sink.all()).toString('utf8');
           } catch {
