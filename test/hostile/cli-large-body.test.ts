@@ -16,7 +16,7 @@ let server: RawServer;
 
 function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const env = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
+    const env: NodeJS.ProcessEnv = { ...process.env, TMPDIR: tmp, TMP: tmp, TEMP: tmp };
     for (const k of Object.keys(env)) if (/^(https?|no|all)_proxy$/i.test(k)) delete env[k];
     const child = spawn(process.execPath, [cli, ...args], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

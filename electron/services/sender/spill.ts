@@ -117,18 +117,28 @@ function processIsGone(pid: number): boolean {
 
 /**
  * Deletes body files left in the folder by processes that are gone (pid 0 marks a file kept for the
- * person: age only), and any older than `maxAgeMs`. Returns how many were deleted.
+ * person: age only), and any older than `maxAgeMs`; also the ones earlier versions left straight in the
+ * temp folder, readable by everyone (only this user's own regular files). Returns how many were deleted.
  */
 export async function sweepSpilledBodies(tempDir: string, now = Date.now(), maxAgeMs = spillMaxAgeMs): Promise<number> {
   const dir = spillFolderOf(tempDir);
-  let names: string[];
+  let deleted = 0;
   try {
     const st = await lstat(dir);
-    if (!st.isDirectory() || (typeof process.getuid === 'function' && st.uid !== process.getuid())) return 0;
-    names = await readdir(dir);
+    if (st.isDirectory() && (typeof process.getuid !== 'function' || st.uid === process.getuid())) deleted += await sweepIn(dir, await readdir(dir), now, maxAgeMs, false);
   } catch {
-    return 0;
+    // No folder yet: nothing of ours to sweep there.
   }
+  try {
+    const legacy = (await readdir(tempDir)).filter((name) => SPILLED_BODY.test(name));
+    deleted += await sweepIn(tempDir, legacy, now, maxAgeMs, true);
+  } catch {
+    // An unreadable temp folder holds nothing we could sweep.
+  }
+  return deleted;
+}
+
+async function sweepIn(dir: string, names: string[], now: number, maxAgeMs: number, sharedFolder: boolean): Promise<number> {
   let deleted = 0;
   for (const name of names) {
     const m = SPILLED_BODY.exec(name);
@@ -139,6 +149,8 @@ export async function sweepSpilledBodies(tempDir: string, now = Date.now(), maxA
     let old = false;
     try {
       const st = await lstat(file);
+      // In a folder everyone writes to, only this user's own files, never a link planted there.
+      if (sharedFolder && (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid()))) continue;
       old = now - st.mtimeMs > maxAgeMs;
     } catch {
       continue;

@@ -158,6 +158,23 @@ describe('how long a body file stays', () => {
     expect([mine, keptRecent, other].map(existsSync)).toEqual([true, true, true]);
   });
 
+  it('files earlier versions left straight in the temp folder are swept by the same rules', async () => {
+    const tempDir = await newTemp();
+    const dead = (await runChild(await childProgram(), await newTemp(), 'kill')).file;
+    const deadPid = /-(\d+)-\d+\.body$/.exec(dead)?.[1] as string;
+    const legacyDead = path.join(tempDir, `webhook-studio-x-${deadPid}-1.body`);
+    const legacyLive = path.join(tempDir, `webhook-studio-x-${process.pid}-2.body`);
+    await writeFile(legacyDead, 'x');
+    await writeFile(legacyLive, 'x');
+    const link = path.join(tempDir, `webhook-studio-x-${deadPid}-3.body`);
+    if (posix) await symlink(legacyLive, link);
+    await sweepSpilledBodies(tempDir);
+    expect(existsSync(legacyDead)).toBe(false);
+    expect(existsSync(legacyLive)).toBe(true);
+    // A link planted in a shared folder is not ours to judge; it stays.
+    if (posix) expect((await readdir(tempDir)).includes(path.basename(link))).toBe(true);
+  });
+
   it('`webhook-studio send` keeps the file it names after it ends (swept by age only)', async () => {
     const dir = await newTemp();
     const hook = path.join(dir, 'big.yaml');
