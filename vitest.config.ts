@@ -11,7 +11,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           globalSetup: ['test/setup/build-cli.ts'],
-          include: ['test/shared/**/*.test.ts', 'test/electron/**/*.test.ts', 'test/cli/**/*.test.ts'],
+          include: ['test/shared/**/*.test.ts', 'test/electron/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/hostile/**/*.test.ts'],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { eventNames, StudioError, type StudioErrorShape } from '../../shared/contract';
 import { jsonDepthExceeded } from '../../shared/engine/json-error';
+import { installProcessGuard } from '../services/sender/process-guard';
 import { studioSecurityHeaders } from '../services/studio/csp';
 import { createStudio, isChannelName, type Studio } from '../services/studio/index';
 import { readRendererFile } from './static-files';
@@ -339,6 +340,8 @@ export async function startHost(options: HostOptions): Promise<Host> {
   });
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
+  // An exception nobody caught is logged (without request data) and the host keeps serving.
+  const removeGuard = installProcessGuard('host');
 
   return {
     url: `${origin}/?token=${token}`,
@@ -351,6 +354,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         server.closeAllConnections();
       });
       if (ownStudio) await studio.close();
+      removeGuard();
     },
   };
 }

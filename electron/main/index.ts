@@ -1,6 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { StudioError } from '../../shared/contract';
+import { installProcessGuard } from '../services/sender/process-guard';
 import { createStudio, type Studio } from '../services/studio/index';
 import { forwardEvents, registerIpc } from './ipc';
 import { menuTemplate } from './menu';
@@ -15,6 +16,8 @@ const rendererDir = path.join(__dirname, '..', 'renderer');
 let mainWindow: BrowserWindow | undefined;
 let studio: Studio | undefined;
 
+// An exception nobody caught is logged (without request data) and the app keeps running.
+installProcessGuard('app', (line) => console.error(line));
 registerAppScheme(protocol);
 app.enableSandbox();
 app.on('web-contents-created', (_event, contents) => lockDownWebContents(contents));

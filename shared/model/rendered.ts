@@ -59,7 +59,8 @@ export const renderedRequestSchema = z
   .strict();
 export type RenderedRequest = Omit<z.infer<typeof renderedRequestSchema>, 'diagnostics'> & { diagnostics: Diagnostic[] };
 
-export const outcomes = ['updated', 'ignored', 'empty-body', 'timeout', 'network-error', 'not-sent', 'cancelled'] as const;
+// internal-error: the studio's own code failed during a send (a bug); the exchange names the cause.
+export const outcomes = ['updated', 'ignored', 'empty-body', 'timeout', 'network-error', 'not-sent', 'cancelled', 'internal-error'] as const;
 export type Outcome = (typeof outcomes)[number];
 
 export const mappingResultSchema = z

@@ -86,7 +86,7 @@ const PROBLEM_LIMIT = 100;
 const LINT_LIMIT = 200;
 const NOTE_LIMIT = 50;
 
-const failedOutcomes: ReadonlySet<Outcome> = new Set(['timeout', 'network-error', 'not-sent', 'cancelled']);
+const failedOutcomes: ReadonlySet<Outcome> = new Set(['timeout', 'network-error', 'not-sent', 'cancelled', 'internal-error']);
 
 /** The JUnit and exit-code verdict for one lead. */
 export function exchangeSucceeded(exchange: Pick<Exchange, 'outcome' | 'response' | 'mapping'>): boolean {

@@ -96,7 +96,8 @@ export const command: Command = {
     if ((values.cert === undefined) !== (values.key === undefined)) throw new CliError('--cert and --key go together: give both, or use --pfx');
     if (values.pfx !== undefined && values.cert !== undefined) throw new CliError('give either --cert/--key or --pfx, not both');
 
-    const options: SenderOptions = { env: io.env, verifyTls: values.insecure !== true };
+    // The output names the file holding a body over 1 MiB, to be read after this process ends.
+    const options: SenderOptions = { env: io.env, verifyTls: values.insecure !== true, keepBodyFiles: true };
     if (values.proxy !== undefined) {
       if (values.proxy !== 'none') {
         try {
@@ -162,6 +163,10 @@ export const command: Command = {
     if (exchange.outcome === 'network-error' || exchange.outcome === 'timeout' || exchange.outcome === 'cancelled') {
       if (values.json) io.stderr.write(`send: ${exchange.message}\n`);
       return exitCodes.network;
+    }
+    if (exchange.outcome === 'internal-error') {
+      if (values.json) io.stderr.write(`send: ${exchange.message}\n`);
+      return exitCodes.findings;
     }
     return exitCodes.ok;
   },

@@ -6,6 +6,7 @@ import { StudioError, historyEntrySchema, type HistoryEntry } from '../../../sha
 import { slugify, stateDir } from '../../../shared/formats/collection-files';
 import { exchangeSchema, type Exchange } from '../../../shared/model';
 import { writeFileAtomic } from '../collection/disk';
+import { releaseBodyFile } from '../sender/spill';
 
 export interface HistoryStore {
   /** Keeps one send of a webhook (exact request and response bytes, timings, outcome); returns its entry. */
@@ -27,6 +28,17 @@ function keyOf(webhookPath: string): string {
 }
 
 const safeId = /^[A-Za-z0-9_-]{1,80}$/;
+
+/** A dropped exchange's spilled body (over 1 MiB, in the temp folder) goes with it: nobody can open it any more. */
+async function releaseBodyFileOf(exchangeFile: string): Promise<void> {
+  try {
+    const bodyFile: unknown = (JSON.parse(await readFile(exchangeFile, 'utf8')) as { response?: { bodyFile?: unknown } }).response?.bodyFile;
+    // releaseBodyFile deletes only a file named and placed as the sender places them.
+    if (typeof bodyFile === 'string') await releaseBodyFile(bodyFile);
+  } catch {
+    // A damaged or missing exchange file has no body file to release.
+  }
+}
 
 /**
  * Send history under `<collection>/.studio/history/<webhook key>/`: one JSON file per exchange and an
@@ -79,6 +91,7 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
         await writeFileAtomic(path.join(root, key, 'index.json'), JSON.stringify(next));
         for (const old of dropped) {
           const file = old.id.slice(old.id.indexOf('~') + 1);
+          await releaseBodyFileOf(path.join(root, key, `${file}.json`));
           await rm(path.join(root, key, `${file}.json`), { force: true });
         }
         return entry;

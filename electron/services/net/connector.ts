@@ -47,7 +47,15 @@ function tapReads(socket: Socket, marks: ConnectionMarks): void {
   const read = socket.read.bind(socket);
   socket.read = (size?: number): Buffer | string | null => {
     const chunk: unknown = read(size);
-    if (marks.tap !== undefined && Buffer.isBuffer(chunk)) marks.tap.onSocketRead(chunk);
+    if (marks.tap !== undefined && Buffer.isBuffer(chunk)) {
+      // This runs inside undici's socket handler, where a throw is nobody's to catch: the tap (only
+      // an observer) is dropped instead, and the response goes on.
+      try {
+        marks.tap.onSocketRead(chunk);
+      } catch {
+        marks.tap = undefined;
+      }
+    }
     return chunk as Buffer | string | null;
   };
 }

@@ -36,7 +36,11 @@ function subscribeOnce(): void {
     if (!hop) return;
     const m = message as { request: { path: string; method: string }; headers: string; socket: object };
     if (m.request.path !== hop.wire.path || m.request.method !== hop.wire.method) return;
-    hop.onWireHead(m.headers, m.socket);
+    try {
+      hop.onWireHead(m.headers, m.socket);
+    } catch {
+      // A subscriber's throw would surface as an uncaught exception; without the head, it is predicted.
+    }
   });
 }
 
@@ -60,7 +64,6 @@ export class Hop implements Dispatcher.DispatchHandler, SocketTap {
   private settle!: () => void;
   private settled = false;
   private abortFn: ((err?: Error) => void) | undefined;
-  private resume: (() => void) | undefined;
   private sawBody = false;
   private tapped: ConnectionMarks | undefined;
   private headBytes: Buffer | undefined;
@@ -76,14 +79,14 @@ export class Hop implements Dispatcher.DispatchHandler, SocketTap {
 
   constructor(
     readonly wire: WireRequest,
-    sink: { maxBytes: number; tempDir: string; name: string },
+    sink: { maxBytes: number; tempDir: string; name: string; keep?: boolean },
     /** Absent when nobody listens, so no clock is read just to report a phase. */
     private readonly progress: ((phase: ProgressPhase, at: number) => void) | undefined,
     /** Called once undici hands the hop a connection, and again when the hop ends (it may end before). */
     private readonly onDispatched: (hop: Hop) => void,
   ) {
     subscribeOnce();
-    this.sink = new BodySink(sink.maxBytes, sink.tempDir, sink.name);
+    this.sink = new BodySink(sink.maxBytes, sink.tempDir, sink.name, sink.keep);
     this.done = new Promise<void>((resolve) => {
       this.settle = resolve;
     });
@@ -179,14 +182,13 @@ export class Hop implements Dispatcher.DispatchHandler, SocketTap {
     this.firstByteAt = performance.now();
   }
 
-  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+  onHeaders(statusCode: number, rawHeaders: Buffer[], _resume: () => void, statusText: string): boolean {
     if (this.settled || statusCode < 200) return true;
     this.headersAt = performance.now();
     this.firstByteAt ??= this.headersAt;
     this.status = statusCode;
     this.reason = statusText;
     this.rawHeaders = rawHeaders;
-    this.resume = resume;
     this.progress?.('headers', this.headersAt);
     return true;
   }
@@ -197,15 +199,15 @@ export class Hop implements Dispatcher.DispatchHandler, SocketTap {
       this.sawBody = true;
       this.progress?.('body', performance.now());
     }
-    const more = this.sink.write(chunk);
+    this.sink.write(chunk);
     if (this.sink.truncated) {
+      // As undici does when a handler throws: abort (the socket is destroyed, so no 'end' reaches the
+      // paused parser), then pause.
       this.abortFn?.(new TruncateSignal('maxResponseBytes'));
       return false;
     }
-    if (!more) {
-      this.sink.onDrain(() => this.resume?.());
-      return false;
-    }
+    // Never false otherwise: a parser paused for back-pressure crashes undici 7 when the server closes
+    // the connection before it is resumed (nodejs/undici#5360). The sink bounds memory itself.
     return true;
   }
 

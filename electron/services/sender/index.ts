@@ -23,6 +23,7 @@ import { Deadlines } from './deadlines';
 import { Links } from './links';
 import { Hop, type ProgressPhase, type StopReason } from './hop';
 import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage } from './messages';
+import { sweepSpilledBodies } from './spill';
 import { predictHead, toWire, wireProblems, type WireRequest } from './wire';
 
 export interface SenderOptions {
@@ -35,8 +36,10 @@ export interface SenderOptions {
   /** Verify server certificates (default true). */
   verifyTls?: boolean;
   env?: NodeJS.ProcessEnv;
-  /** Where bodies over 1 MiB are streamed (default: the OS temp folder). */
+  /** Bodies over 1 MiB are streamed to a private folder in here (default: the OS temp folder); see spill.ts. */
   tempDir?: string;
+  /** Body files outlive the process (the person was told their path); a later start sweeps them after a day. */
+  keepBodyFiles?: boolean;
   /** The built-in catcher's base URL, for target 'catcher'. */
   catcherUrl?: () => Promise<string>;
 }
@@ -386,6 +389,28 @@ function prepareFailed(input: SendInput, e: unknown): Exchange {
   };
 }
 
+/**
+ * The exchange of a send whose own code failed once the request may have gone out (a bug, not the
+ * service's doing): it says so and names the cause, instead of taking the process down or hanging.
+ */
+function internalFailed(p: Prepared, e: unknown): Exchange {
+  const why = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+  const contextName = p.input.contextName ?? p.input.context.name;
+  return {
+    id: p.input.sendId,
+    webhook: p.input.webhookName ?? p.input.webhook.name,
+    context: contextName ? contextName : undefined,
+    startedAt: p.startedAt,
+    request: requestRecord(p.wire, p.rendered.url, p.origin, predictHead(p.wire), p.wire.ascii, p.secretValues),
+    timings: emptyTimings(performance.now() - p.t0),
+    outcome: 'internal-error',
+    message: `internal error in the sender (${why}): the request may have been sent, but its answer could not be recorded; send again, and report this if it happens again`,
+    error: { code: 'INTERNAL', message: why },
+    redirects: [],
+    diagnostics: p.diagnostics,
+  };
+}
+
 export function createSender(options: SenderOptions = {}): Sender {
   const net: NetSettings = {
     ...(options.proxy !== undefined ? { proxy: options.proxy } : {}),
@@ -396,6 +421,8 @@ export function createSender(options: SenderOptions = {}): Sender {
     env: options.env ?? process.env,
   };
   const tempDir = options.tempDir ?? os.tmpdir();
+  // What an earlier process left behind (killed before its exit handler ran) goes now, off the send path.
+  void sweepSpilledBodies(tempDir);
   const origins = new Map<string, OriginEntry>();
   /** Plain-http origins whose proxy refused a CONNECT tunnel, with that proxy's URL. */
   const forwarded = new Map<string, string>();
@@ -510,7 +537,7 @@ export function createSender(options: SenderOptions = {}): Sender {
     let shownText: string | undefined;
     if (last.status !== undefined) {
       const memory = last.sink.memory();
-      const shown = bytesToText(last.sink.filePath !== undefined || last.sink.truncated ? trimPartialUtf8(memory) : memory);
+      const shown = bytesToText(last.sink.spilled || last.sink.truncated ? trimPartialUtf8(memory) : memory);
       // The head as it arrived when the socket was observed; else rebuilt from what undici parsed.
       const rawHead = last.responseHead;
       const lines = (rawHead !== undefined && last.responseHeadAscii ? headLines(rawHead, last.rawHeaders) : undefined) ?? rawHeaderLines(last.rawHeaders);
@@ -527,7 +554,7 @@ export function createSender(options: SenderOptions = {}): Sender {
         truncated: last.sink.truncated,
       };
       if (last.sink.filePath !== undefined && fileProblem === undefined) response.bodyFile = last.sink.filePath;
-      if (shown.encoding === 'utf8' && last.sink.filePath === undefined && !last.sink.truncated) shownText = shown.text;
+      if (shown.encoding === 'utf8' && !last.sink.spilled && !last.sink.truncated) shownText = shown.text;
     }
 
     const timeoutMs = profile.timeoutMs;
@@ -597,6 +624,8 @@ export function createSender(options: SenderOptions = {}): Sender {
    * after is in plain functions, so the state kept across each await stays small.
    */
   async function send(input: SendInput): Promise<Exchange> {
+    // Set once nothing more can stop the send before the wire: a failure after that is internal-error.
+    let prepared: Prepared | undefined;
     try {
       const p = prepare(input);
       if (p.whyNot === undefined && input.target === 'catcher') {
@@ -617,8 +646,9 @@ export function createSender(options: SenderOptions = {}): Sender {
       }
       if (p.whyNot !== undefined) return notSentExchange(input, p.startedAt, p.t0, p.rendered, p.wire, p.diagnostics, p.secretValues, p.progress, p.whyNot, p.whyNotAlso);
 
+      prepared = p;
       const timeoutMs = p.profile.timeoutMs;
-      const hopOptions = { maxBytes: p.profile.maxResponseBytes, tempDir, name: input.sendId };
+      const hopOptions = { maxBytes: p.profile.maxResponseBytes, tempDir, name: input.sendId, keep: options.keepBodyFiles === true };
       let hop: Hop | undefined;
       const control = new SendControl(input.sendId);
       const activeLink = active.push(control);
@@ -668,14 +698,16 @@ export function createSender(options: SenderOptions = {}): Sender {
       const last = hop as Hop;
       let fileProblem: string | undefined;
       let fileBody: string | undefined;
-      if (last.sink.filePath !== undefined) {
+      if (last.sink.spilled) {
         try {
           await last.sink.close();
         } catch (e) {
           fileProblem = e instanceof Error ? e.message : String(e);
         }
         // A whole body in a temp file is what the mappings read; if it cannot be read, the first part in memory is.
-        if (fileProblem === undefined && !last.stopped && !last.error && last.status !== undefined) {
+        // Without mappings nothing parses it, so up to maxResponseBytes is not read back just to be dropped.
+        const parsed = (input.webhook.responseType ?? 'none') !== 'none' && input.webhook.mappings.length > 0;
+        if (parsed && fileProblem === undefined && !last.stopped && !last.error && last.status !== undefined) {
           try {
             fileBody = (await last.sink.all()).toString('utf8');
           } catch {
@@ -685,7 +717,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       }
       return record(p, last, sent as Route, current, redirects, redirectNotFollowed, fileProblem, fileBody);
     } catch (e) {
-      return prepareFailed(input, e);
+      return prepared === undefined ? prepareFailed(input, e) : internalFailed(prepared, e);
     }
   }
 

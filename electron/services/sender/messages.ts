@@ -13,6 +13,10 @@ export function describeNetworkError(err: Error, where: string, context: { gotHe
       message: `${where} answered with something that is not valid HTTP/1.1 (${c}: ${err.message}); Marketo could not read this answer either, so it writes no lead field`,
     };
   }
+  if (c === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' && !context.gotHeaders) {
+    // undici reports a head it rejects for its Content-Length (e.g. two different ones) this way.
+    return { code: c, message: `${where} answered with a head whose Content-Length cannot be trusted (given twice with different values, or not matching the body); Marketo could not read this answer either, so it writes no lead field` };
+  }
   if (c === 'UND_ERR_SOCKET' || c === 'ECONNRESET' || c === 'EPIPE' || c === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
     const how = c === 'ECONNRESET' ? 'reset the connection' : 'closed the connection';
     if (context.gotHeaders) {

@@ -2,13 +2,13 @@ import { readFile, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { StudioError } from '../../../shared/contract';
+import { SPILLED_BODY, spillFolderOf } from '../sender/spill';
 
-/**
- * What the sender names a response body it streams to disk (electron/services/sender/response-body.ts):
- * `webhook-studio-<send>-<pid>-<time>.body` in the temp folder. Only such files are read back, so the
- * channel cannot be turned into a way to read any file on the machine.
+/*
+ * What the sender names a response body it streams to disk (electron/services/sender/spill.ts):
+ * `webhook-studio-<send>-<pid>-<time>.body` in the user's private spill folder in the temp folder. Only
+ * such files are read back, so the channel cannot be turned into a way to read any file on the machine.
  */
-const SPILLED_BODY = /^webhook-studio-[A-Za-z0-9_-]*-\d+-\d+\.body$/;
 
 /** The whole body behind an exchange's `response.bodyFile`: UTF-8 text when it is, else base64. */
 export async function readSpilledBody(file: string, tempDir: string = tmpdir()): Promise<{ body: string; bodyEncoding: 'utf8' | 'base64'; bodyBytes: number }> {
@@ -22,8 +22,9 @@ export async function readSpilledBody(file: string, tempDir: string = tmpdir()):
   } catch {
     throw new StudioError({ code: 'body-file-gone', message: `the whole body was saved to ${file}, which is no longer there (temp files do not outlive a restart); send the webhook again`, where });
   }
-  // A link named like a body file must not lead out of the temp folder.
-  if (path.dirname(real) !== (await realpath(tempDir)) || !SPILLED_BODY.test(path.basename(real))) {
+  // A link named like a body file must not lead out of the spill folder.
+  const folder = await realpath(spillFolderOf(tempDir)).catch(() => undefined);
+  if (folder === undefined || path.dirname(real) !== folder || !SPILLED_BODY.test(path.basename(real))) {
     throw new StudioError({ code: 'not-a-body-file', message: `${file} is not a response body the sender saved, so it is not read`, where });
   }
   const bytes = await readFile(real);

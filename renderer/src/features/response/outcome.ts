@@ -27,6 +27,7 @@ export function outcomeBanner(exchange: Exchange): Banner {
     'network-error': { tone: 'bad', title: 'No answer: the call failed before a response arrived', detail: exchange.error?.message ?? exchange.message },
     'not-sent': { tone: 'neutral', title: 'Not sent', detail: exchange.message },
     cancelled: { tone: 'neutral', title: 'Cancelled', detail: 'You cancelled the call before the response arrived.' },
+    'internal-error': { tone: 'bad', title: 'Internal error: the studio failed during this call', detail: exchange.message },
   };
   const banner = byOutcome[exchange.outcome];
   return exchange.message && (exchange.outcome === 'ignored' || exchange.outcome === 'timeout') ? { ...banner, detail: `${banner.detail} ${exchange.message}`.trim() } : banner;

@@ -275,6 +275,23 @@ describe('failures end as clear outcomes, never a crash or a hang', () => {
     expect(ex.message).toContain('cannot be accepted');
   });
 
+  it('the sender’s own code failing after the request went out: internal-error naming the cause, and the next send works', async () => {
+    const ex = await sender.send({
+      sendId: id(),
+      webhook: webhook({ url: `${server.url}/ok` }),
+      context: context(),
+      onProgress: (p) => {
+        if (p.phase === 'done') throw new TypeError('the progress listener broke');
+      },
+    });
+    expect(ex.outcome).toBe('internal-error');
+    expect(ex.message).toContain('internal error in the sender (TypeError: the progress listener broke)');
+    expect(ex.error).toEqual({ code: 'INTERNAL', message: 'TypeError: the progress listener broke' });
+    expect(ex.request.url).toBe(`${server.url}/ok`);
+    expect(exchangeSchema.safeParse(ex).success).toBe(true);
+    expect((await send('/ok')).outcome).toBe('updated');
+  });
+
   it('the server closes without answering', async () => {
     const ex = await send('/silent-close');
     expect(ex.outcome).toBe('network-error');
