@@ -38,6 +38,23 @@ describe('collection commands', () => {
     expect(await readFile(path.join(work, 'coll/collection.yaml'), 'utf8')).toBe(before);
   });
 
+  it('init writes a .gitignore covering .studio/, .env and the temp files of interrupted saves', async () => {
+    const ignore = await readFile(path.join(work, 'coll/.gitignore'), 'utf8');
+    const lines = ignore.split('\n');
+    for (const rule of ['.studio/', '.env', '.*.tmp']) expect(lines).toContain(rule);
+  });
+
+  it('init on a file, or under a file, fails in one line with exit 2', async () => {
+    await writeFile(path.join(work, 'plain.txt'), 'x');
+    for (const target of ['plain.txt', 'plain.txt/sub']) {
+      const r = await cliRun(['init', target]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^webhook-studio init: .*(is a file|a file is in the way)/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(await readFile(path.join(work, 'plain.txt'), 'utf8')).toBe('x');
+  });
+
   it('fmt leaves a fresh collection alone and reports broken files with exit 1', async () => {
     expect(await cliRun(['fmt', 'coll'])).toMatchObject({ code: 0, stdout: 'already formatted\n' });
     await writeFile(path.join(work, 'coll/webhooks/broken.webhook.yaml'), 'name: a\nname: b\n');
