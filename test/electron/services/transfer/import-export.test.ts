@@ -219,8 +219,11 @@ describe('export', () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(other);
     const report = await importIntoCollection(other, { fileName: out.fileName, content: out.content, format: 'auto' });
-    expect(report.created).toHaveLength(6);
+    // The empty folder became a collection: its collection.yaml (with the bundle's name) and .gitignore.
+    expect(report.created).toHaveLength(8);
+    expect(report.created.slice(0, 2)).toEqual(['collection.yaml', '.gitignore']);
     const copy = await openCollection(other);
+    expect(copy.name).toBe(snap.name);
     expect(copy.webhooks.map((w) => [w.path, w.webhook])).toEqual(snap.webhooks.map((w) => [w.path, w.webhook]));
     expect(copy.contexts.map((c) => c.context)).toEqual(snap.contexts.map((c) => c.context));
     expect(copy.fields).toEqual(snap.fields);
