@@ -105,4 +105,21 @@ describe('collection commands', () => {
     expect(verbatim.stderr).toMatch(/not valid JSON/);
     expect((await cliRun(['import', 'nope.json', '--into', 'coll'])).stderr).toMatch(/no such file/);
   });
+
+  it('import is all or nothing (exit 2, nothing new on disk), and --into a new folder makes it a collection', async () => {
+    const hook = (p: string, i: number) => ({ path: p, webhook: { name: `Bulk ${i}`, url: `https://example.com/${i}` } });
+    const bad = { format: 'webhook-studio-bundle', version: 1, webhooks: [hook('webhooks/bulk/one.webhook.yaml', 1), hook('webhooks/bulk/two.webhook.yaml', 2), hook('webhooks/bulk//three.webhook.yaml', 3)] };
+    await writeFile(path.join(work, 'bad.webhooks.json'), JSON.stringify(bad));
+    const r = await cliRun(['import', 'bad.webhooks.json', '--into', 'coll']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    await expect(readFile(path.join(work, 'coll/webhooks/bulk/one.webhook.yaml'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const good = { ...bad, webhooks: bad.webhooks.slice(0, 2) };
+    await writeFile(path.join(work, 'good.webhooks.json'), JSON.stringify(good));
+    const fresh = await cliRun(['import', 'good.webhooks.json', '--into', 'brand-new']);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain('created collection.yaml');
+    expect(fresh.stdout).toContain('created webhooks/bulk/two.webhook.yaml');
+    expect(await readFile(path.join(work, 'brand-new/.gitignore'), 'utf8')).toContain('.studio/');
+  });
 });
