@@ -126,3 +126,32 @@ describe('watching a collection', () => {
     }
   });
 });
+
+describe('leftovers of interrupted saves', () => {
+  it('opening sweeps temp files of dead writers and old ones, and keeps a live writer’s fresh one', async () => {
+    const { utimes } = await import('node:fs/promises');
+    const dir = path.join(work, 'tmp-sweep');
+    await initCollection(dir);
+    // A pid that is surely not running: above the kernel's pid limit.
+    const deadPid = 4_194_999;
+    const dead = [
+      `.collection.yaml.${deadPid}.0a1b2c3d.tmp`,
+      `webhooks/enrichment/.enrich-lead.webhook.yaml.${deadPid}.deadbeef.tmp`,
+      `contexts/.plain-lead.context.yaml.${deadPid}.01234567.tmp`,
+      `.studio/history/k-1/.index.json.${deadPid}.89abcdef.tmp`,
+    ];
+    const old = `webhooks/.old.webhook.yaml.${process.pid}.aaaaaaaa.tmp`;
+    const live = `webhooks/.live.webhook.yaml.${process.pid}.bbbbbbbb.tmp`;
+    const notOurs = 'webhooks/.notes.tmp';
+    for (const rel of [...dead, old, live, notOurs]) {
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await writeFile(path.join(dir, rel), 'half a save');
+    }
+    const anHourAgo = new Date(Date.now() - 3600_000);
+    await utimes(path.join(dir, old), anHourAgo, anHourAgo);
+    await openCollection(dir);
+    for (const rel of [...dead, old]) expect([rel, existsSync(path.join(dir, rel))]).toEqual([rel, false]);
+    expect(existsSync(path.join(dir, live))).toBe(true);
+    expect(existsSync(path.join(dir, notOurs))).toBe(true);
+  });
+});
