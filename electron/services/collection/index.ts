@@ -80,7 +80,7 @@ async function assertIsCollection(dir: string): Promise<void> {
   if (!(await isCollectionDir(dir))) {
     throw new StudioError({
       code: 'not-a-collection',
-      message: `${dir} is not a collection: it has no ${collectionFile} (nor a ${webhooksDir}/ or ${contextsDir}/ folder). Create one there with \`webhook-studio init <dir>\` (or "Create a collection here" in the app), or open the folder that holds ${collectionFile}.`,
+      message: `${dir} is not a collection: it has no ${collectionFile} (nor a ${webhooksDir}/ or ${contextsDir}/ folder). Open the folder that holds ${collectionFile}, or make this one a collection: "Create here" in the Open dialog, or \`webhook-studio init ${dir}\`.`,
       where: dir,
     });
   }
