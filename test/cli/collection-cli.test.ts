@@ -44,6 +44,18 @@ describe('collection commands', () => {
     for (const rule of ['.studio/', '.env', '.*.tmp']) expect(lines).toContain(rule);
   });
 
+  it('fmt tells (never rewrites) a .gitignore that leaves out .env or the temp files', async () => {
+    await cliRun(['init', 'old-ignore']);
+    const file = path.join(work, 'old-ignore/.gitignore');
+    await writeFile(file, '# mine\n.studio/\n');
+    const r = await cliRun(['fmt', 'old-ignore']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("notice: .gitignore does not ignore .env, .*.tmp: add these lines so that git never commits secrets, this machine's history or temp files\n");
+    expect(await readFile(file, 'utf8')).toBe('# mine\n.studio/\n');
+    await writeFile(file, '/.studio\n.env\n*.tmp\n');
+    expect((await cliRun(['fmt', 'old-ignore'])).stderr).toBe('');
+  });
+
   it('init on a file, or under a file, fails in one line with exit 2', async () => {
     await writeFile(path.join(work, 'plain.txt'), 'x');
     for (const target of ['plain.txt', 'plain.txt/sub']) {

@@ -39,6 +39,7 @@ import { parseCatalogDocument, parseContextDocument, parseWebhookDocument } from
 import { noteOwnDelete, noteOwnFolder, noteOwnWrite, readTextFile, versionOf, writeFileAtomic, isTempName } from './disk';
 import { checkInside, existsNoFollow, resolveInside } from './contain';
 import { sweepTempFiles } from './sweep';
+import { gitignoreGaps } from './gitignore';
 import { writeAtomic } from '../fs/private-files';
 import { storedSecretNames } from '../secrets/store-file';
 
@@ -441,7 +442,7 @@ export async function movePath(dir: string, from: string, to: string): Promise<{
 }
 
 /** Rewrites every collection file in canonical form (key order, quoting, indent); comments stay. */
-export async function fmtCollection(dir: string): Promise<{ changed: string[]; problems: FileProblem[] }> {
+export async function fmtCollection(dir: string): Promise<{ changed: string[]; problems: FileProblem[]; notices: string[] }> {
   await assertCollectionDir(dir);
   const files = [
     collectionFile,
@@ -483,7 +484,7 @@ export async function fmtCollection(dir: string): Promise<{ changed: string[]; p
       }
     });
   }
-  return { changed, problems };
+  return { changed, problems, notices: await gitignoreNotices(dir) };
 }
 
 export { findWebhook, findContext } from './find';
@@ -618,4 +619,24 @@ async function writeAtomicBack(abs: string, bytes: Buffer): Promise<void> {
 /** The snapshot of a collection that does not exist yet: what an import into a new folder starts from. */
 export function emptySnapshot(dir: string): CollectionSnapshot {
   return { dir, name: path.basename(path.resolve(dir)), profile: profileSchema.parse({}), fields: defaultFieldCatalog, webhooks: [], contexts: [], problems: [], secrets: [] };
+}
+
+/**
+ * What the collection's .gitignore leaves out of what `init` ignores (.studio/, .env, temp files), as
+ * lines to tell the user. The user's own .gitignore is never rewritten behind their back.
+ */
+export async function gitignoreNotices(dir: string): Promise<string[]> {
+  let text: string | undefined;
+  try {
+    const abs = await checkInside(dir, '.gitignore', 'read');
+    const read = await readTextFile(abs, '.gitignore');
+    text = read?.ok ? read.text : undefined;
+  } catch {
+    text = undefined;
+  }
+  const gaps = gitignoreGaps(text);
+  if (gaps.length === 0) return [];
+  const why = "so that git never commits secrets, this machine's history or temp files";
+  if (text === undefined) return [`the collection has no .gitignore: make one with the lines ${gaps.join(', ')} ${why}`];
+  return [`.gitignore does not ignore ${gaps.join(', ')}: add ${gaps.length === 1 ? 'this line' : 'these lines'} ${why}`];
 }
