@@ -38,6 +38,35 @@ describe('collection commands', () => {
     expect(await readFile(path.join(work, 'coll/collection.yaml'), 'utf8')).toBe(before);
   });
 
+  it('init writes a .gitignore covering .studio/, .env and the temp files of interrupted saves', async () => {
+    const ignore = await readFile(path.join(work, 'coll/.gitignore'), 'utf8');
+    const lines = ignore.split('\n');
+    for (const rule of ['.studio/', '.env', '.*.tmp']) expect(lines).toContain(rule);
+  });
+
+  it('fmt tells (never rewrites) a .gitignore that leaves out .env or the temp files', async () => {
+    await cliRun(['init', 'old-ignore']);
+    const file = path.join(work, 'old-ignore/.gitignore');
+    await writeFile(file, '# mine\n.studio/\n');
+    const r = await cliRun(['fmt', 'old-ignore']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("notice: .gitignore does not ignore .env, .*.tmp: add these lines so that git never commits secrets, this machine's history or temp files\n");
+    expect(await readFile(file, 'utf8')).toBe('# mine\n.studio/\n');
+    await writeFile(file, '/.studio\n.env\n*.tmp\n');
+    expect((await cliRun(['fmt', 'old-ignore'])).stderr).toBe('');
+  });
+
+  it('init on a file, or under a file, fails in one line with exit 2', async () => {
+    await writeFile(path.join(work, 'plain.txt'), 'x');
+    for (const target of ['plain.txt', 'plain.txt/sub']) {
+      const r = await cliRun(['init', target]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^webhook-studio init: .*(is a file|a file is in the way)/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(await readFile(path.join(work, 'plain.txt'), 'utf8')).toBe('x');
+  });
+
   it('fmt leaves a fresh collection alone and reports broken files with exit 1', async () => {
     expect(await cliRun(['fmt', 'coll'])).toMatchObject({ code: 0, stdout: 'already formatted\n' });
     await writeFile(path.join(work, 'coll/webhooks/broken.webhook.yaml'), 'name: a\nname: b\n');
@@ -87,5 +116,22 @@ describe('collection commands', () => {
     expect(verbatim.code).toBe(2);
     expect(verbatim.stderr).toMatch(/not valid JSON/);
     expect((await cliRun(['import', 'nope.json', '--into', 'coll'])).stderr).toMatch(/no such file/);
+  });
+
+  it('import is all or nothing (exit 2, nothing new on disk), and --into a new folder makes it a collection', async () => {
+    const hook = (p: string, i: number) => ({ path: p, webhook: { name: `Bulk ${i}`, url: `https://example.com/${i}` } });
+    const bad = { format: 'webhook-studio-bundle', version: 1, webhooks: [hook('webhooks/bulk/one.webhook.yaml', 1), hook('webhooks/bulk/two.webhook.yaml', 2), hook('webhooks/bulk//three.webhook.yaml', 3)] };
+    await writeFile(path.join(work, 'bad.webhooks.json'), JSON.stringify(bad));
+    const r = await cliRun(['import', 'bad.webhooks.json', '--into', 'coll']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    await expect(readFile(path.join(work, 'coll/webhooks/bulk/one.webhook.yaml'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const good = { ...bad, webhooks: bad.webhooks.slice(0, 2) };
+    await writeFile(path.join(work, 'good.webhooks.json'), JSON.stringify(good));
+    const fresh = await cliRun(['import', 'good.webhooks.json', '--into', 'brand-new']);
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain('created collection.yaml');
+    expect(fresh.stdout).toContain('created webhooks/bulk/two.webhook.yaml');
+    expect(await readFile(path.join(work, 'brand-new/.gitignore'), 'utf8')).toContain('.studio/');
   });
 });

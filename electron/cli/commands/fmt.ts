@@ -18,6 +18,7 @@ export const command: Command = {
     for (const file of result.changed) io.stdout.write(`formatted ${file}\n`);
     if (result.changed.length === 0) io.stdout.write('already formatted\n');
     for (const p of result.problems) io.stderr.write(`${formatFileProblem(p)}\n`);
+    for (const n of result.notices) io.stderr.write(`notice: ${n}\n`);
     return result.problems.length ? exitCodes.findings : exitCodes.ok;
   },
 };

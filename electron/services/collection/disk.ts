@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { open, readFile, rename, rm, mkdir, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { writeAtomic } from '../fs/private-files';
 import { yamlLimits } from '../../../shared/formats/yaml-file';
 
 /** A stable content hash: the version a save is checked against. Same text, same version, on every machine. */
@@ -39,39 +39,13 @@ export function isTempName(name: string): boolean {
 }
 
 /**
- * Writes a file so that after a crash at any instant it holds either the old or the new text, never
- * a mix: write a sibling temp file, fsync it, rename it over the target, fsync the folder.
+ * Writes a collection file so that after a crash at any instant it holds either the old or the new
+ * text, never a mix (see `writeAtomic`). Collection files are meant to be shared through git: 0644.
  */
 export async function writeFileAtomic(absPath: string, text: string): Promise<void> {
-  const dir = path.dirname(absPath);
-  await mkdir(dir, { recursive: true });
-  const tmp = path.join(dir, `.${path.basename(absPath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const handle = await open(tmp, 'wx', 0o644);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  // Noted before the rename: the watcher may see the new file before the rename returns.
   ownWrites.set(absPath, versionOf(text));
-  try {
-    await rename(tmp, absPath);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await syncDir(dir);
-}
-
-async function syncDir(dir: string): Promise<void> {
-  // Directories cannot be opened for fsync on Windows; there the rename is already durable enough.
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
+  await writeAtomic(absPath, text, { mode: 0o644 });
 }
 
 export type ReadText = { ok: true; text: string } | { ok: false; code: string; message: string };

@@ -1,4 +1,4 @@
-import { readdir, rename, rm, stat, mkdir, access } from 'node:fs/promises';
+import { lstat, readdir, readFile, rename, rm, rmdir, stat, mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, type CollectionSnapshot } from '../../../shared/contract';
 import { defaultFieldCatalog, mergeCatalog } from '../../../shared/catalog';
@@ -37,25 +37,22 @@ import {
 } from '../../../shared/model';
 import { parseCatalogDocument, parseContextDocument, parseWebhookDocument } from '../../../shared/formats/documents';
 import { noteOwnDelete, noteOwnFolder, noteOwnWrite, readTextFile, versionOf, writeFileAtomic, isTempName } from './disk';
+import { checkInside, existsNoFollow, resolveInside } from './contain';
+import { sweepTempFiles } from './sweep';
+import { gitignoreGaps } from './gitignore';
+import { writeAtomic } from '../fs/private-files';
 import { storedSecretNames } from '../secrets/store-file';
 
 export { versionOf } from './disk';
-export { watchCollection } from './watch';
-export { initCollection } from './init';
+export { watchCollection, activeWatchCount } from './watch';
+export { initCollection, createEmptyCollection } from './init';
+export { resolveInside, checkInside } from './contain';
 
 /** Files read at once while opening: enough to keep the disk busy, few enough to stay clear of fd limits. */
 const readConcurrency = 64;
 
 function bad(message: string, where?: string): StudioError {
   return new StudioError({ code: 'bad-input', message, ...(where ? { where } : {}) });
-}
-
-/** Resolves a collection-relative path, refusing anything that would leave the folder. */
-export function resolveInside(dir: string, rel: string): string {
-  if (!rel || rel.startsWith('/') || rel.includes('\\') || rel.split('/').some((p) => p === '..' || p === '')) {
-    throw bad(`'${rel}' is not a path inside the collection`, rel);
-  }
-  return path.join(dir, ...rel.split('/'));
 }
 
 async function assertCollectionDir(dir: string): Promise<void> {
@@ -68,10 +65,47 @@ async function assertCollectionDir(dir: string): Promise<void> {
   if (!info.isDirectory()) throw new StudioError({ code: 'bad-input', message: `${dir} is a file, not a collection folder`, where: dir });
 }
 
-/** Every file under `sub` (relative paths with `/`), skipping dot-folders and temp files. */
-async function listFiles(dir: string, sub: string): Promise<string[]> {
+/**
+ * What marks a folder as a collection: its settings file, or a webhooks or contexts folder. Opening any
+ * other folder (a home folder, /usr) is refused at once, before anything walks it or watches it.
+ */
+export async function isCollectionDir(dir: string): Promise<boolean> {
+  for (const marker of [collectionFile, webhooksDir, contextsDir]) {
+    if (await existsNoFollow(path.join(dir, marker))) return true;
+  }
+  return false;
+}
+
+async function assertIsCollection(dir: string): Promise<void> {
+  await assertCollectionDir(dir);
+  if (!(await isCollectionDir(dir))) {
+    throw new StudioError({
+      code: 'not-a-collection',
+      message: `${dir} is not a collection: it has no ${collectionFile} (nor a ${webhooksDir}/ or ${contextsDir}/ folder). Open the folder that holds ${collectionFile}, or make this one a collection: "Create here" in the Open dialog, or \`webhook-studio init ${dir}\`.`,
+      where: dir,
+    });
+  }
+}
+
+/** Deeper than this, a webhook folder is surely not made by hand: the walk stops there and says so. */
+export const maxFolderDepth = 32;
+
+/**
+ * Every file under `sub` (relative paths with `/`), skipping dot-folders and temp files. Links are
+ * never followed (a link could lead out of the collection, or round in a loop): each one met is
+ * reported in `problems` and left out.
+ */
+async function listFiles(dir: string, sub: string, problems?: FileProblem[], temps?: string[]): Promise<string[]> {
   const out: string[] = [];
-  const walk = async (rel: string): Promise<void> => {
+  try {
+    if ((await lstat(path.join(dir, ...sub.split('/')))).isSymbolicLink()) {
+      problems?.push({ file: sub, code: 'symlink-skipped', message: `${sub} is a symbolic link: the studio does not follow links in a collection, so nothing in it was loaded` });
+      return out;
+    }
+  } catch {
+    return out;
+  }
+  const walk = async (rel: string, depth: number): Promise<void> => {
     let entries;
     try {
       entries = await readdir(path.join(dir, ...rel.split('/')), { withFileTypes: true });
@@ -80,13 +114,19 @@ async function listFiles(dir: string, sub: string): Promise<string[]> {
       throw e;
     }
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || isTempName(entry.name)) continue;
       const child = `${rel}/${entry.name}`;
-      if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile()) out.push(child);
+      if (isTempName(entry.name) && entry.isFile()) temps?.push(child);
+      if (entry.name.startsWith('.') || isTempName(entry.name)) continue;
+      if (entry.isDirectory()) {
+        if (depth >= maxFolderDepth) problems?.push({ file: child, code: 'too-deep', message: `${child} is more than ${maxFolderDepth} folders deep: it was not read` });
+        else await walk(child, depth + 1);
+      } else if (entry.isFile()) out.push(child);
+      else if (entry.isSymbolicLink()) {
+        problems?.push({ file: child, code: 'symlink-skipped', message: `${child} is a symbolic link: the studio does not follow links in a collection, so it was not loaded` });
+      }
     }
   };
-  await walk(sub);
+  await walk(sub, 1);
   return out.sort();
 }
 
@@ -113,8 +153,16 @@ function parseFile(kind: FileKind, text: string, rel: string): { ok: true; value
 
 type Loaded<T> = { path: string; version: string; value: T } | { path: string; problems: FileProblem[] } | undefined;
 
-async function loadFile<T>(dir: string, rel: string, kind: FileKind): Promise<Loaded<T>> {
-  const read = await readTextFile(path.join(dir, ...rel.split('/')), rel);
+/** `listed`: the path came from `listFiles`, which met no link on the way, so it needs no check. */
+async function loadFile<T>(dir: string, rel: string, kind: FileKind, listed = false): Promise<Loaded<T>> {
+  let abs: string;
+  try {
+    abs = listed ? resolveInside(dir, rel) : await checkInside(dir, rel, 'read');
+  } catch (e) {
+    if (e instanceof StudioError) return { path: rel, problems: [{ file: rel, code: e.code, message: e.message }] };
+    throw e;
+  }
+  const read = await readTextFile(abs, rel);
   if (!read) return undefined;
   if (!read.ok) return { path: rel, problems: [{ file: rel, code: read.code, message: read.message }] };
   const result = parseFile(kind, read.text, rel);
@@ -127,16 +175,19 @@ async function loadFile<T>(dir: string, rel: string, kind: FileKind): Promise<Lo
  * and left as it is; everything else loads.
  */
 export async function openCollection(dir: string): Promise<CollectionSnapshot> {
-  await assertCollectionDir(dir);
+  await assertIsCollection(dir);
   const problems: FileProblem[] = [];
   const settings = await loadFile<Settings>(dir, collectionFile, 'settings');
   const custom = await loadFile<FieldCatalog>(dir, fieldsFile, 'fields');
+  const temps: string[] = [];
   const [webhookPaths, contextPaths] = await Promise.all([
-    listFiles(dir, webhooksDir).then((all) => all.filter((p) => kindOfPath(p) === 'webhook')),
-    listFiles(dir, contextsDir).then((all) => all.filter((p) => kindOfPath(p) === 'context')),
+    listFiles(dir, webhooksDir, problems, temps).then((all) => all.filter((p) => kindOfPath(p) === 'webhook')),
+    listFiles(dir, contextsDir, problems, temps).then((all) => all.filter((p) => kindOfPath(p) === 'context')),
   ]);
-  const webhooks = await mapLimited(webhookPaths, readConcurrency, (p) => loadFile<ReturnType<typeof webhookSchema.parse>>(dir, p, 'webhook'));
-  const contexts = await mapLimited(contextPaths, readConcurrency, (p) => loadFile<TokenContext>(dir, p, 'context'));
+  const webhooks = await mapLimited(webhookPaths, readConcurrency, (p) => loadFile<ReturnType<typeof webhookSchema.parse>>(dir, p, 'webhook', true));
+  const contexts = await mapLimited(contextPaths, readConcurrency, (p) => loadFile<TokenContext>(dir, p, 'context', true));
+  // Leftovers of interrupted saves go now, before `git add -A` can stage them.
+  await sweepTempFiles(dir, temps);
 
   let name = path.basename(path.resolve(dir));
   let profileOverrides: Partial<ProfileInput> = {};
@@ -196,12 +247,7 @@ async function withFileLock<T>(absPath: string, fn: () => Promise<T>): Promise<T
 }
 
 async function exists(absPath: string): Promise<boolean> {
-  try {
-    await access(absPath);
-    return true;
-  } catch {
-    return false;
-  }
+  return existsNoFollow(absPath);
 }
 
 function folderSegments(folder: string | undefined): string[] {
@@ -226,7 +272,7 @@ async function freePath(dir: string, base: string, slug: string, suffix: string)
  * the file's bytes as they are; a changed one keeps its comments and key order.
  */
 async function saveFile(dir: string, rel: string, kind: FileKind, diskForm: Record<string, unknown> | unknown[], baseVersion: string | undefined): Promise<{ path: string; version: string }> {
-  const abs = resolveInside(dir, rel);
+  const abs = await checkInside(dir, rel, 'write');
   return withFileLock(abs, async () => {
     const current = await readTextFile(abs, rel);
     if (current && !current.ok) {
@@ -324,20 +370,28 @@ function isWebhookFolder(rel: string): boolean {
   return rel === webhooksDir || (rel.startsWith(`${webhooksDir}/`) && kindOfPath(rel) === undefined && !rel.endsWith('.yaml'));
 }
 
-/** Deletes a collection file, or a folder of webhooks with everything in it. */
+/**
+ * Deletes a collection file, or a folder of webhooks with everything in it. A link is removed itself,
+ * never what it points to, and nothing is deleted through a link that leads out of the collection.
+ */
 export async function deletePath(dir: string, rel: string): Promise<{ ok: true }> {
   await assertCollectionDir(dir);
-  const abs = resolveInside(dir, rel);
+  const abs = await checkInside(dir, rel, 'delete');
   let info;
   try {
-    info = await stat(abs);
+    info = await lstat(abs);
   } catch {
     throw new StudioError({ code: 'not-found', message: `${rel} does not exist in the collection`, where: rel });
   }
-  if (info.isDirectory()) {
+  if (info.isSymbolicLink()) {
+    if (!(isWebhookFolder(rel) && rel !== webhooksDir) && (!kindOfPath(rel) || rel === collectionFile)) throw bad(`${rel} is not a webhook, context or fields file, nor a webhook folder`, rel);
+    noteOwnDelete(abs);
+    await unlink(abs);
+  } else if (info.isDirectory()) {
     if (!isWebhookFolder(rel) || rel === webhooksDir) throw bad(`${rel} is not a webhook folder that can be deleted`, rel);
     for (const file of await listFiles(dir, rel)) noteOwnDelete(resolveInside(dir, file));
     noteOwnDelete(abs);
+    // rm never follows the links inside the folder: it removes them as they are.
     await rm(abs, { recursive: true });
   } else {
     if (!kindOfPath(rel) || rel === collectionFile) throw bad(`${rel} is not a webhook, context or fields file`, rel);
@@ -347,18 +401,22 @@ export async function deletePath(dir: string, rel: string): Promise<{ ok: true }
   return { ok: true };
 }
 
-/** Moves or renames a webhook or context file, or a webhook folder; never replaces what is at `to`. */
+/**
+ * Moves or renames a webhook or context file, or a webhook folder; never replaces what is at `to`, and
+ * never moves anything into or out of the collection through a link.
+ */
 export async function movePath(dir: string, from: string, to: string): Promise<{ path: string }> {
   await assertCollectionDir(dir);
-  const absFrom = resolveInside(dir, from);
-  const absTo = resolveInside(dir, to);
+  const absFrom = await checkInside(dir, from, 'move-from');
+  const absTo = await checkInside(dir, to, 'move-to');
   let info;
   try {
-    info = await stat(absFrom);
+    info = await lstat(absFrom);
   } catch {
     throw new StudioError({ code: 'not-found', message: `${from} does not exist in the collection`, where: from });
   }
-  if (info.isDirectory()) {
+  const isFolder = info.isDirectory() || (info.isSymbolicLink() && (await stat(absFrom).then((i) => i.isDirectory(), () => false)));
+  if (isFolder) {
     if (!isWebhookFolder(from) || from === webhooksDir || !isWebhookFolder(to)) throw bad(`a webhook folder moves only to another folder under ${webhooksDir}/`, from);
     if (to.startsWith(`${from}/`)) throw bad(`${from} cannot move into itself`, to);
   } else {
@@ -369,7 +427,7 @@ export async function movePath(dir: string, from: string, to: string): Promise<{
   if (await exists(absTo)) throw new StudioError({ code: 'conflict', message: `${to} already exists; choose another name`, where: to });
   await mkdir(path.dirname(absTo), { recursive: true });
   // The watcher must see a move made here as the app's own change, at both ends.
-  const moved = info.isDirectory() ? (await listFiles(dir, from)).map((f) => f.slice(from.length + 1)) : [''];
+  const moved = info.isDirectory() ? (await listFiles(dir, from)).map((f) => f.slice(from.length + 1)) : info.isSymbolicLink() ? [] : [''];
   const texts = await Promise.all(moved.map(async (f) => ({ f, read: await readTextFile(f ? path.join(absFrom, f) : absFrom, from) })));
   await rename(absFrom, absTo);
   if (info.isDirectory()) {
@@ -384,7 +442,7 @@ export async function movePath(dir: string, from: string, to: string): Promise<{
 }
 
 /** Rewrites every collection file in canonical form (key order, quoting, indent); comments stay. */
-export async function fmtCollection(dir: string): Promise<{ changed: string[]; problems: FileProblem[] }> {
+export async function fmtCollection(dir: string): Promise<{ changed: string[]; problems: FileProblem[]; notices: string[] }> {
   await assertCollectionDir(dir);
   const files = [
     collectionFile,
@@ -396,7 +454,14 @@ export async function fmtCollection(dir: string): Promise<{ changed: string[]; p
   const problems: FileProblem[] = [];
   for (const rel of files) {
     const kind = kindOfPath(rel) as FileKind;
-    const abs = resolveInside(dir, rel);
+    let abs: string;
+    try {
+      abs = await checkInside(dir, rel, 'write');
+    } catch (e) {
+      if (!(e instanceof StudioError)) throw e;
+      problems.push({ file: rel, code: e.code, message: e.message });
+      continue;
+    }
     await withFileLock(abs, async () => {
       const read = await readTextFile(abs, rel);
       if (!read) return;
@@ -419,7 +484,159 @@ export async function fmtCollection(dir: string): Promise<{ changed: string[]; p
       }
     });
   }
-  return { changed, problems };
+  return { changed, problems, notices: await gitignoreNotices(dir) };
 }
 
 export { findWebhook, findContext } from './find';
+
+/** One file a batch will write: where, the new text, and what was there before (to put back). */
+export interface PlannedWrite {
+  path: string;
+  abs: string;
+  text: string;
+  before: Buffer | undefined;
+}
+
+async function planFile(dir: string, rel: string, kind: FileKind | 'text', next: Record<string, unknown> | unknown[] | string): Promise<PlannedWrite> {
+  const abs = await checkInside(dir, rel, 'write');
+  let before: Buffer | undefined;
+  try {
+    before = await readFile(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw new StudioError({ code: 'conflict', message: `${rel} is a folder in the collection; a file cannot take its place`, where: rel });
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
+    if (code === 'ENOTDIR') throw new StudioError({ code: 'conflict', message: `${rel} cannot be written: a file is in the way on its path`, where: rel });
+  }
+  if (typeof next === 'string' || kind === 'text') return { path: rel, abs, text: String(next), before };
+  const read = before === undefined ? undefined : await readTextFile(abs, rel);
+  const text = writeYamlText(read?.ok ? read.text : undefined, next, meaningOf[kind]);
+  return { path: rel, abs, text, before };
+}
+
+function invalid(what: string, issues: { path: PropertyKey[]; message: string }[], where: string): StudioError {
+  return bad(`${what}: ${issues.map((i) => `${i.path.map(String).join('.') || '(value)'}: ${i.message}`).join('; ')}`, where);
+}
+
+/**
+ * Plans writes without touching the disk: every check a save makes (the value, the path's kind and
+ * place, links) is made here, so a batch can be refused whole before its first write.
+ */
+export const plan = {
+  async webhook(dir: string, rel: string, webhook: WebhookInput): Promise<PlannedWrite> {
+    checkKind(rel, 'webhook');
+    const parsed = webhookSchema.safeParse(webhook);
+    if (!parsed.success) throw invalid(`${rel}: webhook`, parsed.error.issues, rel);
+    return planFile(dir, rel, 'webhook', webhookDiskForm(parsed.data));
+  },
+  /** Without `rel`, a new file named after the context that neither the disk nor `taken` has. */
+  async context(dir: string, rel: string | undefined, context: TokenContextInput, taken: Set<string>): Promise<PlannedWrite> {
+    const parsed = tokenContextSchema.safeParse(context);
+    if (!parsed.success) throw invalid(`${rel ?? 'context'}: context`, parsed.error.issues, rel ?? 'context');
+    let path = rel;
+    if (path === undefined) {
+      const slug = slugify(parsed.data.name, 'context');
+      for (let n = 1; path === undefined || taken.has(path) || (await exists(resolveInside(dir, path))); n++) path = `${contextsDir}/${n === 1 ? slug : `${slug}-${n}`}${contextSuffix}`;
+    }
+    checkKind(path, 'context');
+    taken.add(path);
+    return planFile(dir, path, 'context', contextDiskForm(parsed.data));
+  },
+  /** The collection's own fields, given the whole catalog in force (as `saveFields`). */
+  async fields(dir: string, fields: FieldCatalog): Promise<PlannedWrite> {
+    const parsed = fieldCatalogSchema.safeParse(fields);
+    if (!parsed.success) throw invalid('fields', parsed.error.issues, 'fields');
+    return planFile(dir, fieldsFile, 'fields', fieldsDiskForm(parsed.data.filter((f) => !defaultFieldCatalog.some((d) => deepEqual(d, f)))));
+  },
+  /** collection.yaml with its profile options replaced (as `saveSettings`); when new, named `name` or after its folder. */
+  async settings(dir: string, input: { profile?: Partial<ProfileInput>; name?: string }): Promise<PlannedWrite> {
+    const profile = input.profile === undefined ? undefined : profileSchema.partial().safeParse(input.profile);
+    if (profile && !profile.success) throw invalid('profile', profile.error.issues, 'profile');
+    const isNew = !(await exists(path.join(dir, collectionFile)));
+    const settings = isNew ? settingsSchema.parse({ name: input.name ?? path.basename(path.resolve(dir)) }) : await currentSettings(dir);
+    return planFile(dir, collectionFile, 'settings', settingsDiskForm({ ...settings, ...(profile ? { profile: profile.data } : {}) }));
+  },
+  text(dir: string, rel: string, text: string): Promise<PlannedWrite> {
+    return planFile(dir, rel, 'text', text);
+  },
+};
+
+/**
+ * Writes a planned batch all or nothing: when any write fails, the files written before it get their
+ * old bytes back, new files and the folders made for them are removed, and the error says nothing
+ * was changed. A file whose text is already the planned one is left as it is.
+ */
+export async function commitWrites(dir: string, writes: PlannedWrite[]): Promise<void> {
+  const madeDirs: string[] = [];
+  const done: PlannedWrite[] = [];
+  let failed: PlannedWrite | undefined;
+  const noteMissingDirs = async (abs: string): Promise<void> => {
+    const missing: string[] = [];
+    for (let d = path.dirname(abs); ; d = path.dirname(d)) {
+      if (await existsNoFollow(d)) break;
+      missing.push(d);
+      if (path.dirname(d) === d) break;
+    }
+    for (const d of missing) if (!madeDirs.includes(d)) madeDirs.push(d);
+  };
+  try {
+    for (const w of writes) {
+      if (w.before !== undefined && w.before.equals(Buffer.from(w.text, 'utf8'))) continue;
+      failed = w;
+      await noteMissingDirs(w.abs);
+      await withFileLock(w.abs, () => writeFileAtomic(w.abs, w.text));
+      done.push(w);
+    }
+  } catch (e) {
+    for (const w of done.reverse()) {
+      try {
+        if (w.before === undefined) {
+          noteOwnDelete(w.abs);
+          await rm(w.abs, { force: true });
+        } else await writeAtomicBack(w.abs, w.before);
+      } catch {
+        // Putting one file back failed: the others are still put back; the error below is the cause.
+      }
+    }
+    // Deepest first, and only when empty: a folder someone else filled meanwhile stays.
+    for (const d of madeDirs.sort((a, b) => b.length - a.length)) await rmdir(d).catch(() => undefined);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new StudioError({
+      code: e instanceof StudioError ? e.code : 'cannot-write',
+      message: `${failed?.path ?? 'a file'} could not be written (${e instanceof Error ? e.message : String(code ?? e)}); nothing was changed`,
+      where: failed?.path ?? dir,
+    });
+  }
+}
+
+async function writeAtomicBack(abs: string, bytes: Buffer): Promise<void> {
+  const text = bytes.toString('utf8');
+  // Old bytes that are not UTF-8 go back as they were, not re-encoded.
+  if (Buffer.from(text, 'utf8').equals(bytes)) await writeFileAtomic(abs, text);
+  else await writeAtomic(abs, bytes, { mode: 0o644 });
+}
+
+/** The snapshot of a collection that does not exist yet: what an import into a new folder starts from. */
+export function emptySnapshot(dir: string): CollectionSnapshot {
+  return { dir, name: path.basename(path.resolve(dir)), profile: profileSchema.parse({}), fields: defaultFieldCatalog, webhooks: [], contexts: [], problems: [], secrets: [] };
+}
+
+/**
+ * What the collection's .gitignore leaves out of what `init` ignores (.studio/, .env, temp files), as
+ * lines to tell the user. The user's own .gitignore is never rewritten behind their back.
+ */
+export async function gitignoreNotices(dir: string): Promise<string[]> {
+  let text: string | undefined;
+  try {
+    const abs = await checkInside(dir, '.gitignore', 'read');
+    const read = await readTextFile(abs, '.gitignore');
+    text = read?.ok ? read.text : undefined;
+  } catch {
+    text = undefined;
+  }
+  const gaps = gitignoreGaps(text);
+  if (gaps.length === 0) return [];
+  const why = "so that git never commits secrets, this machine's history or temp files";
+  if (text === undefined) return [`the collection has no .gitignore: make one with the lines ${gaps.join(', ')} ${why}`];
+  return [`.gitignore does not ignore ${gaps.join(', ')}: add ${gaps.length === 1 ? 'this line' : 'these lines'} ${why}`];
+}

@@ -6,6 +6,7 @@
  */
 
 import type { CatcherRule } from '../catcher/index';
+import { gitignoreText } from './gitignore';
 
 /**
  * The placeholder origin of the sample webhooks. The shells send requests for this origin to the
@@ -93,9 +94,7 @@ defaultContext: contexts/plain-lead.context.yaml
   type: string
   length: 40
 `,
-  '.gitignore': `# Local state: send history and encrypted secrets stay on this machine.
-.studio/
-`,
+  '.gitignore': gitignoreText,
   'webhooks/enrichment/enrich-lead.webhook.yaml': `# JSON encoding quotes and escapes each token value itself: no quotes around the tokens.
 name: Enrich lead (JSON)
 description: Sends the lead's email and name to an enrichment service and maps company data back.

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { StudioError, historyEntrySchema, type HistoryEntry } from '../../../shared/contract';
 import { slugify, stateDir } from '../../../shared/formats/collection-files';
 import { exchangeSchema, type Exchange } from '../../../shared/model';
-import { writeFileAtomic } from '../collection/disk';
+import { makePrivateDir, writePrivateFile } from '../fs/private-files';
 import { releaseBodyFile } from '../sender/spill';
 
 export interface HistoryStore {
@@ -77,7 +77,9 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
         let local = base;
         for (let n = 2; entries.some((e) => e.id === `${key}~${local}`); n++) local = `${base}-${n}`;
         const id = `${key}~${local}`;
-        await writeFileAtomic(path.join(root, key, `${local}.json`), JSON.stringify(checked.data));
+        // Exchanges hold whole requests and answers (tokens, lead data): only their owner may read them.
+        await makePrivateDir(root);
+        await writePrivateFile(path.join(root, key, `${local}.json`), JSON.stringify(checked.data));
         const entry: HistoryEntry = {
           id,
           webhook: webhookPath,
@@ -88,7 +90,7 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
         };
         const next = [entry, ...entries];
         const dropped = next.splice(limit);
-        await writeFileAtomic(path.join(root, key, 'index.json'), JSON.stringify(next));
+        await writePrivateFile(path.join(root, key, 'index.json'), JSON.stringify(next));
         for (const old of dropped) {
           const file = old.id.slice(old.id.indexOf('~') + 1);
           await releaseBodyFileOf(path.join(root, key, `${file}.json`));

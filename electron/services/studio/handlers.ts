@@ -99,10 +99,18 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     },
   });
 
-  /** Remembers the collection, watches it for outside edits, and tells every window it is open. */
+  /**
+   * Remembers the collection, watches it for outside edits, and tells every window it is open. Every
+   * window shows the collection last opened, so the one it replaces is no longer watched.
+   */
   async function opened(snapshot: CollectionSnapshot): Promise<CollectionSnapshot> {
     const dir = snapshot.dir;
     await ctx.recent.add(dir);
+    for (const [other, stop] of watchers) {
+      if (other === dir) continue;
+      stop();
+      watchers.delete(other);
+    }
     if (!watchers.has(dir)) {
       try {
         watchers.set(dir, watchCollection(dir, (paths) => ctx.emit('collection:changed', { dir, paths })));

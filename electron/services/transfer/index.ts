@@ -1,4 +1,4 @@
-import { access } from 'node:fs/promises';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, type CollectionSnapshot, type ImportReport } from '../../../shared/contract';
 import { catalogFromDescribe, defaultFieldCatalog, mergeCatalog } from '../../../shared/catalog';
@@ -12,7 +12,8 @@ import { toMarketoSheet } from '../../../shared/formats/marketo-sheet';
 import { fromPostman, toPostman } from '../../../shared/formats/postman';
 import { deepEqual } from '../../../shared/formats/yaml-file';
 import { defaultProfile, profileOverrides, tokenContextSchema, type Diagnostic, type FieldCatalog, type Profile, type TokenContext, type Webhook } from '../../../shared/model';
-import { openCollection, resolveInside, saveContext, saveFields, saveSettings, saveWebhook } from '../collection/index';
+import { commitWrites, emptySnapshot, openCollection, plan as planWrite, resolveInside, type PlannedWrite } from '../collection/index';
+import { gitignoreText } from '../collection/gitignore';
 
 export type ExportFormat = 'bundle' | 'postman' | 'curl' | 'marketo';
 
@@ -118,7 +119,7 @@ export async function exportCollection(
 
 async function exists(dir: string, rel: string): Promise<boolean> {
   try {
-    await access(resolveInside(dir, rel));
+    await lstat(resolveInside(dir, rel));
     return true;
   } catch {
     return false;
@@ -141,9 +142,11 @@ type Planned =
   | { kind: 'context'; path: string; context: TokenContext; unique?: boolean };
 
 /**
- * Imports a file into a collection. Everything is read and checked before anything is written, so a
- * bad file changes nothing; an existing webhook or context is replaced only with `overwrite`, and
- * everything that could not be carried over is listed in the report.
+ * Imports a file into a collection, all or nothing: everything is read and checked, and every file's
+ * new text made, before the first write; a write that fails puts back what the import had written.
+ * An existing webhook or context is replaced only with `overwrite`, and everything that could not be
+ * carried over is listed in the report. A folder that does not exist yet (or is empty) becomes a new collection
+ * (its collection.yaml and .gitignore, as `init` writes them, without the sample webhooks).
  */
 export async function importIntoCollection(
   dir: string,
@@ -152,7 +155,9 @@ export async function importIntoCollection(
   if (options.content.length > maxImportChars) {
     throw new StudioError({ code: 'bad-input', message: `${options.fileName} has ${options.content.length} characters; the import limit is ${maxImportChars}`, where: options.fileName });
   }
-  const snapshot = await openCollection(dir);
+  // A folder that is not there yet, or is empty, becomes a new collection; any other folder must be one.
+  const creating = await readdir(dir).then((names) => names.length === 0, (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+  const snapshot = creating ? emptySnapshot(dir) : await openCollection(dir);
   const format = options.format === 'auto' ? detectImportFormat(options.fileName, options.content) : options.format;
   if (!format) {
     throw new StudioError({ code: 'bad-input', message: `${options.fileName}: cannot tell what kind of file this is; choose the format (bundle, postman, curl, describe, leads-csv)`, where: options.fileName });
@@ -171,6 +176,7 @@ export async function importIntoCollection(
   const plan: Planned[] = [];
   let newFields: FieldCatalog | undefined;
   let profile: Partial<Profile> | undefined;
+  let bundleName: string | undefined;
   const taken = new Set<string>();
 
   if (format === 'bundle') {
@@ -180,6 +186,7 @@ export async function importIntoCollection(
       for (const w of parsed.bundle.webhooks) plan.push({ kind: 'webhook', path: w.path, webhook: w.webhook });
       for (const c of parsed.bundle.contexts) plan.push({ kind: 'context', path: c.path, context: c.context });
       if (parsed.bundle.fields.length) newFields = parsed.bundle.fields;
+      bundleName = parsed.bundle.name;
       if (Object.keys(parsed.bundle.profile).length) profile = parsed.bundle.profile as Partial<Profile>;
     }
   } else if (format === 'postman') {
@@ -263,24 +270,29 @@ export async function importIntoCollection(
     if (!deepEqual(next, current)) settingsProfile = next;
   }
 
+  // Every file's new text, checked, before anything is written.
+  const batch: PlannedWrite[] = [];
+  const inBatch = new Set<string>(writes.filter((w) => !(w.item.kind === 'context' && w.item.unique)).map((w) => w.item.path));
+  if (creating) {
+    batch.push(await planWrite.settings(dir, { ...(settingsProfile ? { profile: settingsProfile } : {}), ...(bundleName ? { name: bundleName } : {}) }));
+    batch.push(await planWrite.text(dir, '.gitignore', gitignoreText));
+    report.created.push('collection.yaml', '.gitignore');
+  }
   for (const { item, existed } of writes) {
-    const saved =
-      item.kind === 'webhook'
-        ? await saveWebhook(dir, { path: item.path, webhook: item.webhook })
-        : item.unique
-          ? await saveContext(dir, { context: item.context })
-          : await saveContext(dir, { path: item.path, context: item.context });
-    (existed ? report.overwritten : report.created).push(saved.path);
+    const planned = item.kind === 'webhook' ? await planWrite.webhook(dir, item.path, item.webhook) : await planWrite.context(dir, item.unique ? undefined : item.path, item.context, inBatch);
+    batch.push(planned);
+    (existed ? report.overwritten : report.created).push(planned.path);
   }
   if (fieldsToSave) {
     const had = await exists(dir, 'fields.yaml');
-    await saveFields(dir, fieldsToSave);
+    batch.push(await planWrite.fields(dir, fieldsToSave));
     (had ? report.overwritten : report.created).push('fields.yaml');
   }
-  if (settingsProfile) {
-    await saveSettings(dir, { profile: settingsProfile });
+  if (settingsProfile && !creating) {
+    batch.push(await planWrite.settings(dir, { profile: settingsProfile }));
     report.overwritten.push('collection.yaml');
   }
+  await commitWrites(dir, batch);
   return report;
 }
 

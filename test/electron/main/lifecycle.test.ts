@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
@@ -57,6 +57,8 @@ describe('main process start-up', () => {
   it('File > Open Collection… opens the picked folder, tells the window, and lists it under Open Recent', async () => {
     const picked = path.join(userData, 'picked-collection');
     await mkdir(picked);
+    // A folder is opened only when it is a collection (an empty one is refused as not-a-collection).
+    await writeFile(path.join(picked, 'collection.yaml'), 'name: Picked\n');
     electron.dialog.showOpenDialog.mockResolvedValueOnce({ canceled: false, filePaths: [picked] });
     type Item = { label?: string; click?: () => void; submenu?: Item[] };
     const find = (items: Item[], label: string): Item | undefined => {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -84,5 +84,20 @@ describe('history', () => {
     await expect(history.get('../../etc/passwd')).rejects.toMatchObject({ code: 'bad-input' });
     await expect(history.record('w', { ...exchange(1), outcome: 'weird' } as unknown as Exchange)).rejects.toMatchObject({ code: 'bad-input' });
     expect(() => createHistory(dir, { limitPerWebhook: 0 })).toThrow(/at least 1/);
+  });
+
+  it.skipIf(process.platform === 'win32')('writes exchanges and indexes 0600 in folders 0700, narrowing a folder left wide', async () => {
+    // An older version made .studio/history 0755: it is narrowed on the next record.
+    await mkdir(path.join(dir, '.studio/history'), { recursive: true, mode: 0o755 });
+    await chmod(path.join(dir, '.studio/history'), 0o755);
+    const history = createHistory(dir);
+    await history.record('webhooks/a.webhook.yaml', exchange(1));
+    const root = path.join(dir, '.studio/history');
+    const keyDir = path.join(root, (await readdir(root))[0]!);
+    const mode = async (p: string) => (await stat(p)).mode & 0o777;
+    expect(await mode(root)).toBe(0o700);
+    expect(await mode(keyDir)).toBe(0o700);
+    for (const f of await readdir(keyDir)) expect([f, await mode(path.join(keyDir, f))]).toEqual([f, 0o600]);
+    expect((await readdir(keyDir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -208,6 +208,55 @@ describe('import of curl and lead CSV', () => {
   });
 });
 
+describe('import is all or nothing', () => {
+  const bundle = (paths: string[]): string =>
+    JSON.stringify({ format: 'webhook-studio-bundle', version: 1, webhooks: paths.map((p, i) => ({ path: p, webhook: { name: `Hook ${i + 1}`, url: `https://example.com/${i + 1}` } })) });
+
+  it('a bundle whose third entry cannot be written leaves the first two unwritten', async () => {
+    const before = await files(dir);
+    const err = await studioErrorOf(importIntoCollection(dir, { fileName: 'b.webhooks.json', content: bundle(['webhooks/one.webhook.yaml', 'webhooks/two.webhook.yaml', 'webhooks//three.webhook.yaml']), format: 'bundle' }));
+    expect(err.code).toBe('bad-input');
+    expect(err.message).toContain('webhooks//three.webhook.yaml');
+    expect(await files(dir)).toEqual(before);
+  });
+
+  it('a write that fails half-way puts back what was replaced and removes what was new, folders included', async () => {
+    const snap = await openCollection(dir);
+    const existing = snap.webhooks[0]!.path;
+    const before = await files(dir);
+    // The third entry passes every check but cannot be written: its folder is the first entry's file.
+    const content = bundle(['webhooks/new-folder/one.webhook.yaml', existing, 'webhooks/new-folder/one.webhook.yaml/three.webhook.yaml']);
+    const err = await studioErrorOf(importIntoCollection(dir, { fileName: 'b.webhooks.json', content, format: 'bundle', overwrite: true }));
+    expect(err.message).toContain('webhooks/new-folder/one.webhook.yaml/three.webhook.yaml could not be written');
+    expect(err.message).toContain('nothing was changed');
+    expect(await files(dir)).toEqual(before);
+    expect(await readdir(path.join(dir, 'webhooks'))).not.toContain('new-folder');
+  });
+
+  it('into a folder that does not exist: made a collection when the import works, not made at all when it fails', async () => {
+    const fresh = path.join(work, 'fresh', 'nested');
+    const bad = await studioErrorOf(importIntoCollection(fresh, { fileName: 'b.webhooks.json', content: bundle(['webhooks/one.webhook.yaml', 'webhooks/one.webhook.yaml/two.webhook.yaml']), format: 'bundle' }));
+    expect(bad.message).toContain('nothing was changed');
+    await expect(readdir(path.join(work, 'fresh'))).rejects.toMatchObject({ code: 'ENOENT' });
+    const report = await importIntoCollection(fresh, { fileName: 'b.webhooks.json', content: bundle(['webhooks/one.webhook.yaml']), format: 'bundle' });
+    expect(report.created).toEqual(['collection.yaml', '.gitignore', 'webhooks/one.webhook.yaml']);
+    const snap = await openCollection(fresh);
+    expect(snap.name).toBe('nested');
+    expect(snap.webhooks.map((w) => w.webhook.name)).toEqual(['Hook 1']);
+    expect(await readFile(path.join(fresh, '.gitignore'), 'utf8')).toContain('.env');
+  });
+
+  it('into a folder with other things in it that is not a collection: refused, nothing written', async () => {
+    const other = path.join(work, 'not-a-collection');
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(other);
+    await writeFile(path.join(other, 'notes.txt'), 'mine');
+    const err = await studioErrorOf(importIntoCollection(other, { fileName: 'b.webhooks.json', content: bundle(['webhooks/one.webhook.yaml']), format: 'bundle' }));
+    expect(err.code).toBe('not-a-collection');
+    expect(await readdir(other)).toEqual(['notes.txt']);
+  });
+});
+
 describe('export', () => {
   it('a bundle carries webhooks, contexts, own fields and profile, and imports into an empty collection as the same thing', async () => {
     const snap = await openCollection(dir);
@@ -219,8 +268,11 @@ describe('export', () => {
     const { mkdir } = await import('node:fs/promises');
     await mkdir(other);
     const report = await importIntoCollection(other, { fileName: out.fileName, content: out.content, format: 'auto' });
-    expect(report.created).toHaveLength(6);
+    // The empty folder became a collection: its collection.yaml (with the bundle's name) and .gitignore.
+    expect(report.created).toHaveLength(8);
+    expect(report.created.slice(0, 2)).toEqual(['collection.yaml', '.gitignore']);
     const copy = await openCollection(other);
+    expect(copy.name).toBe(snap.name);
     expect(copy.webhooks.map((w) => [w.path, w.webhook])).toEqual(snap.webhooks.map((w) => [w.path, w.webhook]));
     expect(copy.contexts.map((c) => c.context)).toEqual(snap.contexts.map((c) => c.context));
     expect(copy.fields).toEqual(snap.fields);
