@@ -96,8 +96,9 @@ export const command: Command = {
     if ((values.cert === undefined) !== (values.key === undefined)) throw new CliError('--cert and --key go together: give both, or use --pfx');
     if (values.pfx !== undefined && values.cert !== undefined) throw new CliError('give either --cert/--key or --pfx, not both');
 
-    // The output names the file holding a body over 1 MiB, to be read after this process ends.
-    const options: SenderOptions = { env: io.env, verifyTls: values.insecure !== true, keepBodyFiles: true };
+    // The human output names the file holding a body over 1 MiB, to be read after this process ends;
+    // --json does not name it, so there it goes at exit.
+    const options: SenderOptions = { env: io.env, verifyTls: values.insecure !== true, keepBodyFiles: values.json !== true };
     if (values.proxy !== undefined) {
       if (values.proxy !== 'none') {
         try {
