@@ -45,7 +45,7 @@ import { storedSecretNames } from '../secrets/store-file';
 
 export { versionOf } from './disk';
 export { watchCollection, activeWatchCount } from './watch';
-export { initCollection, createEmptyCollection } from './init';
+export { initCollection } from './init';
 export { resolveInside, checkInside } from './contain';
 
 /** Files read at once while opening: enough to keep the disk busy, few enough to stay clear of fd limits. */

@@ -1,10 +1,7 @@
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, type CollectionSnapshot } from '../../../shared/contract';
-import { collectionFile, meaningOf, settingsDiskForm } from '../../../shared/formats/collection-files';
-import { writeYamlText } from '../../../shared/formats/yaml-file';
 import { writeFileAtomic } from './disk';
-import { gitignoreText } from './gitignore';
 import { sampleFiles } from './sample';
 import { openCollection } from './index';
 
@@ -57,16 +54,4 @@ export async function initCollection(dir: string): Promise<CollectionSnapshot> {
   await refuseExisting(dir, Object.keys(sampleFiles));
   for (const [rel, text] of Object.entries(sampleFiles)) await writeFileAtomic(path.join(dir, ...rel.split('/')), text);
   return openCollection(dir);
-}
-
-/**
- * Creates an empty collection in `dir`: its collection.yaml (named after the folder) and .gitignore,
- * no webhooks. What `import --into` makes when its folder does not exist yet.
- */
-export async function createEmptyCollection(dir: string): Promise<void> {
-  await makeFolder(dir);
-  await refuseExisting(dir, [collectionFile, '.gitignore']);
-  const settings = writeYamlText(undefined, settingsDiskForm({ name: path.basename(path.resolve(dir)), profile: {} }), meaningOf.settings);
-  await writeFileAtomic(path.join(dir, collectionFile), settings);
-  await writeFileAtomic(path.join(dir, '.gitignore'), gitignoreText);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { deletePath, fmtCollection, initCollection, movePath, openCollection, saveContext, saveWebhook } from '../../../../electron/services/collection/index';
+import { createStudio } from '../../../../electron/services/studio/index';
 import { studioErrorOf } from '../../studio-error';
 
 /**
@@ -142,5 +143,21 @@ describe.skipIf(process.platform === 'win32')('a link inside a collection never 
     await movePath(via, 'webhooks/enrichment/through-alias.webhook.yaml', 'webhooks/moved.webhook.yaml');
     await deletePath(via, 'webhooks/moved.webhook.yaml');
     expect((await openCollection(via)).webhooks.some((w) => w.webhook.name === 'Through a link')).toBe(false);
+  });
+
+  it('through the studio channels too: the refusal crosses the boundary as a code, a message and where', async () => {
+    const studio = createStudio({ shell: 'browser', userDataDir: path.join(work, 'user'), env: {}, version: '0.0.0' });
+    try {
+      const del = await studioErrorOf(studio.handle('collection:delete', { dir, path: 'webhooks/linkdir/sub' }));
+      expect(del).toMatchObject({ code: 'outside-collection', where: 'webhooks/linkdir/sub' });
+      const save = await studioErrorOf(studio.handle('collection:saveWebhook', { dir, folder: 'linkdir', webhook }));
+      expect(save.code).toBe('outside-collection');
+      const move = await studioErrorOf(studio.handle('collection:move', { dir, from: 'webhooks/linkdir/secret.webhook.yaml', to: 'webhooks/in.webhook.yaml' }));
+      expect(move.code).toBe('outside-collection');
+      expect(await readFile(path.join(outside, 'sub', 'keep.txt'), 'utf8')).toBe('precious');
+      expect(await readdir(outside)).toEqual(['secret.webhook.yaml', 'sub']);
+    } finally {
+      await studio.close();
+    }
   });
 });
