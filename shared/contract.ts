@@ -58,7 +58,17 @@ export const importReportSchema = z
 export type ImportReport = z.infer<typeof importReportSchema>;
 
 export const runnerCountsSchema = z
-  .object({ total: z.number().int().nullable(), done: z.number().int(), byOutcome: z.record(z.string(), z.number().int()), skipped: z.number().int(), failed: z.number().int() })
+  .object({
+    total: z.number().int().nullable(),
+    done: z.number().int(),
+    byOutcome: z.record(z.string(), z.number().int()),
+    /** Bad rows; `failed` is sent leads that neither succeeded nor were partly mapped; done = sent + skipped + notRun. */
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    succeeded: z.number().int(),
+    partlyMapped: z.number().int(),
+    notRun: z.number().int(),
+  })
   .strict();
 
 export const runnerRowSchema = z

@@ -340,9 +340,8 @@ export function createLeadReader(format: LeadFormat, fields: FieldCatalog, event
 
 /**
  * Counts the rows a lead reader would hand out (leads and bad rows alike) without reading them: a
- * progress bar needs the total before the run, and parsing every cell twice cost a run about as much
- * as parsing it once. CSV records are counted by their line ends outside quotes, blank lines and the
- * header left out; JSON Lines by their non-blank lines. A JSON array is read with the reader itself.
+ * progress bar needs the total before the run. JSON Lines are counted by their non-blank lines; CSV
+ * and a JSON array with the reader itself (a CSV's unclosed quote is read again, as the run does).
  */
 export function createLeadCounter(format: LeadFormat, fields: FieldCatalog): { push(chunk: string): void; end(): number } {
   if (format === 'json') {
@@ -376,54 +375,20 @@ export function createLeadCounter(format: LeadFormat, fields: FieldCatalog): { p
       },
     };
   }
-  // The CSV reader's own states (shared/formats/csv.ts): a quote opens a quoted field only at its start.
-  const FIELD_START = 0;
-  const UNQUOTED = 1;
-  const QUOTED = 2;
-  const QUOTE_SEEN = 3;
-  let state = FIELD_START;
-  let records = 0;
-  let filled = false;
-  let skipLf = false;
-  let started = false;
-  return {
-    push(chunk) {
-      let i = 0;
-      if (!started && chunk.length > 0) {
-        started = true;
-        if (chunk.charCodeAt(0) === 0xfeff) i = 1;
-      }
-      for (; i < chunk.length; i++) {
-        const c = chunk.charCodeAt(i);
-        if (skipLf) {
-          skipLf = false;
-          if (c === 0x0a) continue;
-        }
-        if (state === QUOTED) {
-          if (c === 0x22) state = QUOTE_SEEN;
-          continue;
-        }
-        if (state === QUOTE_SEEN && c === 0x22) {
-          state = QUOTED;
-          continue;
-        }
-        if (c === 0x0a || c === 0x0d) {
-          if (filled || state === QUOTE_SEEN) records++;
-          filled = false;
-          state = FIELD_START;
-          skipLf = c === 0x0d;
-          continue;
-        }
-        filled = true;
-        if (c === 0x2c) state = FIELD_START;
-        else if (c === 0x22 && state === FIELD_START) state = QUOTED;
-        else state = UNQUOTED;
-      }
+  // CSV is counted by the reader itself: an unclosed quote is read again from the line after it,
+  // which only the reader knows how to do, and the count must match what the run accounts for.
+  let n = 0;
+  const parser = createCsvParser(
+    () => n++,
+    (problem) => {
+      if (!problem.message.startsWith('header:')) n++;
     },
-    end() {
-      if (filled || state !== FIELD_START) records++;
-      // The first record is the header.
-      return Math.max(0, records - 1);
+  );
+  return {
+    push: (chunk) => parser.push(chunk),
+    end: () => {
+      parser.end();
+      return n;
     },
   };
 }

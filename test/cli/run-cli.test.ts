@@ -85,7 +85,7 @@ describe('run command', () => {
     const r = await runCli([hook, '--leads', leads, '--concurrency', '4', '--reporter', 'junit,csv', '--out', out], tmp);
     expect(r.stderr).toContain('run: 25 of 25 leads, 0 did not succeed (done)');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Enrich lead: 25 of 25 leads succeeded, 0 did not');
+    expect(r.stdout).toContain('Enrich lead: 25 of 25 leads succeeded; done\n25 lines: 25 sent (25 succeeded, 0 partly mapped, 0 failed), 0 bad rows, 0 not run');
     expect(r.stdout).toMatch(/latency: p50 [\d.]+ ms/);
     expect(r.stdout).toMatch(/Marketo, calling one lead after another at this latency, would take /);
     expect((await readdir(out)).sort()).toEqual(['junit.xml', 'lead-updates.csv', 'results.jsonl', 'summary.json']);
@@ -101,7 +101,7 @@ describe('run command', () => {
     await writeFile(leads, leadsCsv(5, (i) => (i === 2 ? 'fail@example.com,X' : `lead${i}@example.com,C${i}`)));
     const some = await runCli([hook, '--leads', leads, '--out', path.join(tmp, 'out-some')], tmp);
     expect(some.code).toBe(1);
-    expect(some.stdout).toContain('4 of 5 leads succeeded, 1 did not');
+    expect(some.stdout).toContain('4 of 5 leads succeeded; done\n5 lines: 5 sent (4 succeeded, 0 partly mapped, 1 failed), 0 bad rows, 0 not run');
 
     const bad = path.join(tmp, 'bad.csv');
     await writeFile(bad, 'Email Address,Company Name\na@x.com,A\nb@x.com\n');
@@ -112,7 +112,14 @@ describe('run command', () => {
     expect(stopped.code).toBe(2);
     expect(stopped.stdout).toContain('failed: line 3: missing columns');
 
+    const empty = path.join(tmp, 'empty.csv');
+    await writeFile(empty, '');
+    const binary = path.join(tmp, 'binary.csv');
+    await writeFile(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x0a, 0x41, 0x0a, 0x42, 0x0a]));
+    const received = server.received();
     const cases: Array<[string[], RegExp]> = [
+      [[hook, '--leads', empty], /empty\.csv: the leads file holds no leads/],
+      [[hook, '--leads', binary], /binary\.csv: the leads file is not text/],
       [[hook], /--leads <file> is required/],
       [[hook, '--leads', path.join(tmp, 'missing.csv')], /cannot read the leads file .*missing\.csv': no such file/],
       [[hook, '--leads', path.join(tmp, 'leads.xlsx')], /must end in \.csv, \.json, \.jsonl or \.ndjson/],
@@ -126,6 +133,7 @@ describe('run command', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
+    expect(server.received()).toBe(received);
   });
 
   it('takes secret header values from the environment, never from the webhook file', async () => {

@@ -7,7 +7,7 @@ import { createSecrets } from '../../services/secrets/index';
 import { countLeads, createRunner, RunInputError, type RunProgress } from '../../services/runner/index';
 import { leadFormatOf } from '../../../shared/runner/leads';
 import { reporterNames, type ReporterName } from '../../../shared/runner/reports';
-import { formatDuration, type RunSummary } from '../../../shared/runner/summary';
+import { accountingText, didNotSucceed, formatDuration, type RunSummary } from '../../../shared/runner/summary';
 import { tokenContextSchema, type FieldCatalog, type Profile, type TokenContext, type Webhook } from '../../../shared/model';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, type CliIo, type Command } from '../io';
@@ -47,20 +47,21 @@ export function progressReporter(io: CliIo): { update(p: RunProgress): void; fin
   let drawn = false;
   return {
     update(p) {
-      const { done, total, failed, skipped } = p.counts;
+      const { done, total, skipped, notRun } = p.counts;
+      const failed = p.counts.failed + p.counts.partlyMapped;
       const of = total !== null ? ` of ${total}` : '';
       if (tty) {
         const width = 30;
         const filled = total ? Math.round((done / Math.max(total, 1)) * width) : 0;
         const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-        io.stderr.write(`\r${bar} ${done}${of} leads, ${failed} did not succeed${skipped ? `, ${skipped} skipped` : ''} ${p.state === 'paused' ? '(paused)' : ''}\u001b[K`);
+        io.stderr.write(`\r${bar} ${done}${of} leads, ${failed} did not succeed${skipped ? `, ${skipped} skipped` : ''}${notRun ? `, ${notRun} not run` : ''} ${p.state === 'paused' ? '(paused)' : ''}\u001b[K`);
         drawn = true;
         return;
       }
       const now = Date.now();
       if (p.state === 'running' && now - lastLine < 2000) return;
       lastLine = now;
-      io.stderr.write(`run: ${done}${of} leads, ${failed} did not succeed${skipped ? `, ${skipped} skipped` : ''} (${p.state})\n`);
+      io.stderr.write(`run: ${done}${of} leads, ${failed} did not succeed${skipped ? `, ${skipped} skipped` : ''}${notRun ? `, ${notRun} not run` : ''} (${p.state})\n`);
     },
     finish() {
       if (tty && drawn) io.stderr.write('\n');
@@ -72,7 +73,8 @@ function summaryText(s: RunSummary, outDir: string): string {
   const c = s.counts;
   const lat = s.latency;
   const lines = [
-    `${s.webhook}: ${c.succeeded} of ${c.leads} leads succeeded, ${c.failed} did not${c.skipped ? ` (${c.skipped} malformed rows skipped)` : ''}; ${s.state}${s.message ? `: ${s.message}` : ''}`,
+    `${s.webhook}: ${c.succeeded} of ${c.leads} leads succeeded; ${s.state}${s.message ? `: ${s.message}` : ''}`,
+    accountingText(c),
     `outcomes: ${Object.entries(c.byOutcome).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
   ];
   if (lat) {
@@ -149,7 +151,14 @@ export const command: Command = {
     const outDir = path.resolve(io.cwd, values.out ?? path.join('webhook-runs', `${slug}-${stamp}`));
 
     // One pass to count the leads, so the progress bar knows its end; the file is streamed, not kept.
-    const total = await countLeads(format, loaded.fields, createReadStream(leadsPath));
+    // It also refuses, before anything is sent, a file that is not text or holds no leads.
+    let total: number;
+    try {
+      total = await countLeads(format, loaded.fields, createReadStream(leadsPath));
+    } catch (e) {
+      if (e instanceof RunInputError) throw new CliError(`${values.leads}: ${e.message}`);
+      throw e;
+    }
 
     const catcher = await catcherFor(loaded.webhook.url, values.catcher);
     const sender = createSender({ env: io.env, ...(catcher ? { catcherUrl: async () => catcher.url } : {}) });
@@ -197,7 +206,7 @@ export const command: Command = {
       }
       io.stdout.write(summaryText(summary, outDir));
       if (summary.state === 'failed') return exitCodes.badInput;
-      return summary.counts.failed > 0 || summary.state === 'cancelled' ? exitCodes.findings : exitCodes.ok;
+      return didNotSucceed(summary.counts) > 0 || summary.state === 'cancelled' ? exitCodes.findings : exitCodes.ok;
     } finally {
       await sender.close();
       await catcher?.close();

@@ -5,7 +5,8 @@ import { tokenContextSchema, type TokenContext } from '../../../shared/model/con
 import { profileOverrides } from '../../../shared/model/profile';
 import { stateDir } from '../../../shared/formats/collection-files';
 import { openCollection } from '../collection/index';
-import type { RunHandle, RunInput, Runner } from './index';
+import { countLeads, RunInputError, type RunHandle, type RunInput, type Runner } from './index';
+import { leadFormatOf } from '../../../shared/runner/leads';
 
 type Input<C extends keyof typeof channels> = z.output<(typeof channels)[C]['input']>;
 
@@ -54,6 +55,16 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
       } else {
         const byDefault = snapshot.contexts.find((c) => c.path === snapshot.defaultContext) ?? snapshot.contexts[0];
         context = byDefault?.context ?? tokenContextSchema.parse({ name: 'none' });
+      }
+      // An empty file or one that is not text is refused here, as a bad input, rather than as a failed run.
+      const format = leadFormatOf(input.leads.fileName);
+      if (format) {
+        try {
+          await countLeads(format, snapshot.fields, input.leads.content);
+        } catch (e) {
+          if (e instanceof RunInputError) throw new StudioError({ code: e.code, message: `${input.leads.fileName}: ${e.message}`, where: 'leads' });
+          throw e;
+        }
       }
       runCounter++;
       const runId = `run-${Date.now().toString(36)}-${runCounter}`;

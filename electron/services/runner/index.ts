@@ -8,9 +8,9 @@ import type { FieldCatalog } from '../../../shared/model/field-catalog';
 import type { Profile } from '../../../shared/model/profile';
 import type { Webhook } from '../../../shared/model/webhook';
 import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
-import { createSummaryBuilder, formatDuration, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
+import { accountingText, createSummaryBuilder, formatDuration, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
 import { mappedFields, type ReporterName } from '../../../shared/runner/reports';
-import { recordFromError, recordFromExchange, recordFromProblem } from './record';
+import { recordFromError, recordFromExchange, recordFromProblem, recordNotRun } from './record';
 import { CHECKPOINT_EVERY, createResultsFile, scanResults } from './results-file';
 import { writeReports } from './write-reports';
 import type { SendInput } from '../sender/index';
@@ -120,11 +120,40 @@ async function* textChunks(source: AsyncIterable<string | Uint8Array> | string):
   if (rest) yield rest;
 }
 
-/** Counts the leads (and bad rows) of a lead file without keeping them: one streaming pass. */
+/**
+ * Refuses a leads file that is not text before anything is sent: a NUL character never appears in
+ * a CSV or JSON export, and a header that is not UTF-8 means every row would be misread.
+ */
+function checkText(chunk: string, first: boolean): void {
+  if (chunk.includes('\u0000')) throw new RunInputError('not-text', 'the leads file is not text (it holds NUL bytes): pick a CSV, JSON or JSON Lines export');
+  if (first) {
+    const nl = chunk.indexOf('\n');
+    const head = nl >= 0 ? chunk.slice(0, nl) : chunk;
+    if (head.includes('\uFFFD')) throw new RunInputError('not-text', 'the first line of the leads file is not UTF-8 text: save the export as UTF-8');
+  }
+}
+
+/** The chunks of a leads file, refused at the first sign that it is not text. */
+async function* checkedChunks(source: AsyncIterable<string | Uint8Array> | string): AsyncGenerator<string> {
+  let first = true;
+  for await (const chunk of textChunks(source)) {
+    if (chunk === '') continue;
+    checkText(chunk, first);
+    first = false;
+    yield chunk;
+  }
+}
+
+/**
+ * Counts the leads (and bad rows) of a lead file without keeping them: one streaming pass. Refuses,
+ * with a RunInputError, a file that is not text or holds no leads at all (an empty export).
+ */
 export async function countLeads(format: LeadFormat, fields: FieldCatalog, source: AsyncIterable<string | Uint8Array> | string): Promise<number> {
   const counter = createLeadCounter(format, fields);
-  for await (const chunk of textChunks(source)) counter.push(chunk);
-  return counter.end();
+  for await (const chunk of checkedChunks(source)) counter.push(chunk);
+  const n = counter.end();
+  if (n === 0) throw new RunInputError('no-leads', 'the leads file holds no leads (it is empty, or has a header and no rows)');
+  return n;
 }
 
 /** "980 of 1000 leads succeeded · p50 12 ms, p95 40 ms · Marketo, one lead after another: 12.0 s" */
@@ -135,6 +164,7 @@ export function headline(summary: RunSummary): string {
     parts.push(`p50 ${summary.latency.p50Ms} ms, p95 ${summary.latency.p95Ms} ms`);
     parts.push(`Marketo, one lead after another: ${formatDuration(summary.sequentialMs)}`);
   }
+  parts.push(accountingText(c));
   return parts.join(' · ');
 }
 
@@ -221,9 +251,8 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         finished.delete(nextWrite);
         nextWrite++;
         if (!record || !results) continue;
-        summary.add(record);
         try {
-          results.writer.append(record);
+          summary.add(results.writer.append(record));
         } catch (e) {
           writeFailure ??= e instanceof Error ? e : new Error(String(e));
           stopBecause(`results.jsonl could not be written: ${writeFailure.message}`);
@@ -298,28 +327,29 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     }
 
     async function execute(): Promise<RunSummary> {
+      // A text given whole is counted (and refused when empty or not text) before anything is written or sent.
+      if (typeof source === 'string') total = await countLeads(format, options.fields, source);
       await mkdir(options.outDir, { recursive: true });
       results = createResultsFile(resultsPath);
-      if (total === null && typeof source === 'string') total = await countLeads(format, options.fields, source);
 
       const queue: Array<{ lead: LeadRow } | { problem: LeadProblem }> = [];
+      let refused: RunInputError | undefined;
       const reader = createLeadReader(format, options.fields, {
         onLead: (lead) => queue.push({ lead }),
         onProblem: (problem) => queue.push({ problem }),
         onNote: (note) => summary.note(`line ${note.line}: ${note.message}`),
         onHeaderProblem: (problem) => {
+          if (/not valid UTF-8/.test(problem.message)) refused ??= new RunInputError('not-text', `line ${problem.line}: ${problem.message.replace(/^header: /, 'header ')}: save the export as UTF-8`);
           summary.problem(problem);
           summary.note(`line ${problem.line}: ${problem.message}`);
           if (options.onBadRow === 'stop') stopBecause(`line ${problem.line}: ${problem.message}`);
         },
       });
 
+      // After a stop the rest of the file is still read, without sending: each lead left is recorded as
+      // not run and each bad row as a bad row, so the counts add up to the file's lines.
       const drain = async (): Promise<void> => {
         while (queue.length > 0) {
-          if (stopRequested) {
-            queue.length = 0;
-            return;
-          }
           const item = queue.shift();
           if (!item) break;
           if ('problem' in item) {
@@ -328,21 +358,29 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
             if (options.onBadRow === 'stop') stopBecause(`line ${item.problem.line}: ${item.problem.message}`);
             continue;
           }
-          if (!slotFree() && !(await slot())) return;
+          if (stopRequested || (!slotFree() && !(await slot()))) {
+            // Leads in flight finish first, so the not-run records do not pile up behind them.
+            while (inFlight > 0) await waitForChange();
+            if (results?.writer.backlogged()) await results.writer.drained();
+            complete(nextSeq++, recordNotRun(item.lead, cancelled ? 'the run was cancelled first' : `the run stopped first (${message ?? 'stopped'})`));
+            continue;
+          }
           inFlight++;
           void sendLead(item.lead, nextSeq++);
         }
       };
 
       emitNow();
-      const chunks = textChunks(source ?? '');
+      const chunks = checkedChunks(source ?? '');
       source = undefined;
       for await (const chunk of chunks) {
-        if (stopRequested) break;
+        if (writeFailure) break;
         reader.push(chunk);
+        // A header that is not text (checked on the first chunk) refuses the file before any request.
+        if (refused) throw refused;
         await drain();
       }
-      if (!stopRequested) {
+      if (!writeFailure) {
         reader.end();
         await drain();
       }

@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { RunRecord } from '../../../shared/runner/summary';
 import { packRecord, unpackRecord } from './record-codec';
+import { recordUnwritable } from './record';
 
 /**
  * results.jsonl: one record per lead, in file order. Besides the file, only a sparse index is kept
@@ -12,8 +13,11 @@ import { packRecord, unpackRecord } from './record-codec';
 export const CHECKPOINT_EVERY = 256;
 
 export interface ResultsWriter {
-  /** Adds one record; it reaches the file within FLUSH_MS or once BATCH_CHARS are waiting. */
-  append(record: RunRecord): void;
+  /**
+   * Adds one record; it reaches the file within FLUSH_MS or once BATCH_CHARS are waiting. Answers
+   * the record as written: one that cannot be serialised is written as an error record for its lead.
+   */
+  append(record: RunRecord): RunRecord;
   /** True while the disk is behind: callers stop producing until `drained()` resolves. */
   backlogged(): boolean;
   drained(): Promise<void>;
@@ -68,7 +72,16 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
   const writer: ResultsWriter = {
     append(record) {
       if (failure) throw failure;
-      const text = `${packRecord(record)}\n`;
+      let kept = record;
+      let packed: string;
+      try {
+        packed = packRecord(record);
+      } catch (e) {
+        // One lead's answer (nested past what JSON.stringify can walk, say) is that lead's problem, not the run's.
+        kept = recordUnwritable(record, e);
+        packed = packRecord(kept);
+      }
+      const text = `${packed}\n`;
       // A checkpoint record starts a batch, so its byte offset is known without measuring every record.
       if (written % CHECKPOINT_EVERY === 0) {
         flush();
@@ -79,6 +92,7 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
       batchChars += text.length;
       if (batchChars >= BATCH_CHARS) flush();
       else timer ??= setTimeout(flush, FLUSH_MS);
+      return kept;
     },
     backlogged: () => stream.writableNeedDrain,
     drained() {

@@ -100,13 +100,15 @@ describe('RunnerView', () => {
     });
     await screen.findByRole('region', { name: 'Run progress' });
 
-    fake.emit({ runId: 'other', counts: { total: 5, done: 5, byOutcome: {}, skipped: 0, failed: 0 }, state: 'done' });
-    fake.emit({ runId: 'run-1', counts: { total: 10_000, done: 2_500, byOutcome: { updated: 2_250, ignored: 250 }, skipped: 3, failed: 500 }, state: 'running' });
+    fake.emit({ runId: 'other', counts: { total: 5, done: 5, byOutcome: {}, skipped: 0, failed: 0, succeeded: 5, partlyMapped: 0, notRun: 0 }, state: 'done' });
+    fake.emit({ runId: 'run-1', counts: { total: 10_000, done: 2_500, byOutcome: { updated: 2_250, ignored: 250 }, skipped: 3, failed: 400, succeeded: 2_000, partlyMapped: 97, notRun: 0 }, state: 'running' });
     const bar = (await screen.findByLabelText('Leads done')) as HTMLProgressElement;
     await waitFor(() => expect(bar.value).toBe(2_500));
     expect(bar.max).toBe(10_000);
     expect(screen.getByTestId('count-succeeded').textContent).toBe('2000');
-    expect(screen.getByTestId('count-failed').textContent).toBe('500');
+    expect(screen.getByTestId('count-partly').textContent).toBe('97');
+    expect(screen.getByTestId('count-failed').textContent).toBe('400');
+    expect(screen.getByTestId('count-not-run').textContent).toBe('0');
     expect(screen.getByTestId('count-skipped').textContent).toBe('3');
     expect(screen.getByText(/2500 of 10000 leads · running/)).toBeTruthy();
 
@@ -130,7 +132,7 @@ describe('RunnerView', () => {
     fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [new File(['Email\n'], 'leads.csv')] } });
     fireEvent.click(screen.getByRole('button', { name: 'Run' }));
     await screen.findByRole('region', { name: 'Run progress' });
-    fake.emit({ runId: 'run-1', counts: { total: 20, done: 20, byOutcome: { updated: 20 }, skipped: 0, failed: 0 }, state: 'done' });
+    fake.emit({ runId: 'run-1', counts: { total: 20, done: 20, byOutcome: { updated: 20 }, skipped: 0, failed: 0, succeeded: 20, partlyMapped: 0, notRun: 0 }, state: 'done' });
     fireEvent.click(await screen.findByText('lead0@example.com'));
     const detail = await screen.findByRole('region', { name: 'Exchange of line 2' });
     expect(fake.calls.exchange).toContainEqual({ runId: 'run-1', line: 2 });

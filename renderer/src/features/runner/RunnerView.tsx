@@ -101,7 +101,7 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
   const state = progress?.state;
   const active = state === 'running' || state === 'paused';
   const done = counts?.done ?? 0;
-  const succeeded = counts ? done - counts.failed : 0;
+  const succeeded = counts?.succeeded ?? 0;
 
   return (
     <div className="runner-view">
@@ -172,12 +172,20 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
               <dd data-testid="count-succeeded">{succeeded}</dd>
             </div>
             <div>
-              <dt>Did not</dt>
+              <dt>Partly mapped</dt>
+              <dd data-testid="count-partly">{counts?.partlyMapped ?? 0}</dd>
+            </div>
+            <div>
+              <dt>Failed</dt>
               <dd data-testid="count-failed">{counts?.failed ?? 0}</dd>
             </div>
             <div>
-              <dt>Skipped rows</dt>
+              <dt>Bad rows</dt>
               <dd data-testid="count-skipped">{counts?.skipped ?? 0}</dd>
+            </div>
+            <div>
+              <dt>Not run</dt>
+              <dd data-testid="count-not-run">{counts?.notRun ?? 0}</dd>
             </div>
             {Object.entries(counts?.byOutcome ?? {}).map(([outcome, n]) => (
               <div key={outcome}>

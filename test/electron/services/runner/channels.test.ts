@@ -42,7 +42,7 @@ describe('runner channels', () => {
     const content = 'Email Address,Company Name\na@x.com,A\nb@x.com\nc@x.com,C\n';
     const { runId } = await channels['runner:start']({ dir, webhookPath, contextPath, leads: { fileName: 'leads.csv', content }, concurrency: 2, target: 'url' });
     await finished;
-    expect(events.at(-1)).toMatchObject({ runId, state: 'done', counts: { total: 3, done: 3, skipped: 1, failed: 1 } });
+    expect(events.at(-1)).toMatchObject({ runId, state: 'done', counts: { total: 3, done: 3, skipped: 1, failed: 0, notRun: 0 } });
     const { rows, total } = await channels['runner:rows']({ runId, offset: 0, limit: 10 });
     expect(total).toBe(3);
     expect(rows.map((r) => [r.line, r.outcome, r.status])).toEqual([[2, 'updated', 200], [3, 'not-sent', undefined], [4, 'updated', 200]]);
