@@ -170,6 +170,8 @@ export const channels = {
         onBadRow: z.enum(['skip', 'stop']).optional(),
         /** Extra attempts after a timeout or network error (Marketo does not retry). */
         retries: z.number().int().min(0).max(10).optional(),
+        /** What results.jsonl keeps per lead: every exchange, only those of leads that did not succeed (default), or none. */
+        record: z.enum(['all', 'failures', 'none']).optional(),
       })
       .strict(),
     output: z.object({ runId: z.string() }).strict(),

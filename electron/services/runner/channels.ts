@@ -82,6 +82,7 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         target: input.target,
         ...(input.onBadRow !== undefined ? { onBadRow: input.onBadRow } : {}),
         ...(input.retries !== undefined ? { retries: input.retries } : {}),
+        ...(input.record !== undefined ? { record: input.record } : {}),
         outDir,
         ...(deps.extra?.(input.dir) ?? {}),
       });
@@ -100,7 +101,7 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
     },
     async 'runner:exchange'(input) {
       const exchange = await handle(input.runId).exchange(input.line);
-      if (!exchange) throw new StudioError({ code: 'not-found', message: `line ${input.line} of run ${input.runId} has no exchange (not sent, or not finished yet)`, where: 'line' });
+      if (!exchange) throw new StudioError({ code: 'not-found', message: `line ${input.line} of run ${input.runId} has no exchange (not sent, not finished yet, or it succeeded and the run recorded only failures)`, where: 'line' });
       return exchange;
     },
   };

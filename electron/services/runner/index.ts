@@ -10,8 +10,8 @@ import type { Webhook } from '../../../shared/model/webhook';
 import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
 import { accountingText, createSummaryBuilder, formatDuration, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
 import { mappedFields, type ReporterName } from '../../../shared/runner/reports';
-import { recordFromError, recordFromExchange, recordFromProblem, recordNotRun } from './record';
-import { CHECKPOINT_EVERY, createResultsFile, scanResults } from './results-file';
+import { recordFromError, recordFromExchange, recordFromProblem, recordNotRun, recordUnanswered } from './record';
+import { CHECKPOINT_EVERY, createJournalCursor, createResultsFile, readJournal, scanResults, type JournalState } from './results-file';
 import { writeReports } from './write-reports';
 import type { SendInput } from '../sender/index';
 
@@ -55,6 +55,30 @@ export interface RunInput {
   outDir: string;
   reporters?: ReporterName[];
   runId?: string;
+  /**
+   * Continue an earlier run that stopped, was cancelled or was killed: its results files (newest
+   * first). A lead with an answer there is carried over, never sent again; a lead sent without a
+   * recorded answer is listed, and sent again only with `resendUnanswered`.
+   */
+  previous?: { journals: string[]; resendUnanswered?: boolean };
+  /**
+   * What results.jsonl keeps per lead: `all` the whole exchange; `failures` (default) the whole
+   * exchange for a lead that did not succeed and a compact line for the rest; `none` compact lines only.
+   */
+  record?: RecordSetting;
+}
+
+export const recordSettings = ['all', 'failures', 'none'] as const;
+export type RecordSetting = (typeof recordSettings)[number];
+
+/**
+ * The compact line: line, key, email, status, outcome, latency, message and the fields written —
+ * everything the summary, JUnit and lead-updates.csv read; the exchange (about 1.4 KB a lead) is left out.
+ */
+function compactRecord(record: RunRecord): RunRecord {
+  if (!record.exchange) return record;
+  const { exchange: _exchange, leadAfter: _after, requestBody: _body, ...rest } = record;
+  return rest;
 }
 
 export interface RunHandle {
@@ -63,6 +87,8 @@ export interface RunHandle {
   pause(): void;
   resume(): void;
   cancel(): void;
+  /** Stops starting leads but lets the ones in flight finish (a signal): the rest are not run. */
+  stop(reason: string): void;
   state(): RunState;
   counts(): RunCounts;
   done: Promise<RunSummary>;
@@ -184,6 +210,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     // Results are written in file order; a lead may finish ahead of a slow one by at most this many.
     const window = Math.max(64, concurrency * 8);
     const retries = Math.max(0, Math.floor(options.retries ?? 0));
+    const recordSetting: RecordSetting = options.record ?? 'failures';
     const knownFormat = leadsFormat ?? leadFormatOf(leadsFileName);
     if (!knownFormat) throw new RunInputError('unknown-lead-format', `${leadsFileName}: the leads file must end in .csv, .json, .jsonl or .ndjson`);
     const format: LeadFormat = knownFormat;
@@ -198,6 +225,8 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     let total: number | null = options.total ?? null;
     let stopRequested = false;
     let cancelled = false;
+    /** Stopped from outside (a signal): leads in flight finish, the run ends as cancelled. */
+    let stopped = false;
     let results: ReturnType<typeof createResultsFile> | undefined;
     let lastProgress = 0;
     let progressTimer: NodeJS.Timeout | undefined;
@@ -211,6 +240,9 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     let wake: (() => void) | undefined;
     let writeFailure: Error | undefined;
     let nextSlotAt = 0;
+    let journal: { state: JournalState; cursor: ReturnType<typeof createJournalCursor> } | undefined;
+    let carried = 0;
+    const unanswered: number[] = [];
 
     const progress = (): RunProgress => {
       const p: RunProgress = { runId, counts: summary.counts(total), state };
@@ -252,7 +284,10 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         nextWrite++;
         if (!record || !results) continue;
         try {
-          summary.add(results.writer.append(record));
+          const shaped = recordSetting === 'all' || (recordSetting === 'failures' && !record.succeeded) ? record : compactRecord(record);
+          const kept = results.writer.append(shaped);
+          // The summary sees the whole record (its lint diagnostics), unless it could not be written at all.
+          summary.add(kept === shaped ? record : kept);
         } catch (e) {
           writeFailure ??= e instanceof Error ? e : new Error(String(e));
           stopBecause(`results.jsonl could not be written: ${writeFailure.message}`);
@@ -330,6 +365,11 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       // A text given whole is counted (and refused when empty or not text) before anything is written or sent.
       if (typeof source === 'string') total = await countLeads(format, options.fields, source);
       await mkdir(options.outDir, { recursive: true });
+      if (options.previous) {
+        const state: JournalState = { answered: new Set(), dispatched: new Set() };
+        for (const path of options.previous.journals) await readJournal(path, state);
+        journal = { state, cursor: createJournalCursor(options.previous.journals) };
+      }
       results = createResultsFile(resultsPath);
 
       const queue: Array<{ lead: LeadRow } | { problem: LeadProblem }> = [];
@@ -348,26 +388,73 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
 
       // After a stop the rest of the file is still read, without sending: each lead left is recorded as
       // not run and each bad row as a bad row, so the counts add up to the file's lines.
+      // Leads about to start are noted as dispatched in one journal line, then sent.
+      const starting: Array<{ lead: LeadRow; seq: number }> = [];
+      const launch = (): void => {
+        if (starting.length === 0) return;
+        if (stopRequested) {
+          // Stopped (a bad row with --on-bad-row stop) before these left: they are not run.
+          for (const { lead, seq } of starting) {
+            inFlight--;
+            complete(seq, recordNotRun(lead, `the run stopped first (${message ?? 'stopped'})`));
+          }
+          starting.length = 0;
+          return;
+        }
+        try {
+          results?.writer.dispatched(starting.map((s) => s.lead.line));
+        } catch (e) {
+          writeFailure ??= e instanceof Error ? e : new Error(String(e));
+          stopBecause(`results.jsonl could not be written: ${writeFailure.message}`);
+        }
+        for (const { lead, seq } of starting) void sendLead(lead, seq);
+        starting.length = 0;
+      };
       const drain = async (): Promise<void> => {
         while (queue.length > 0) {
           const item = queue.shift();
           if (!item) break;
           if ('problem' in item) {
+            // Leads read before this row leave first, as they would have without it.
+            launch();
             summary.problem(item.problem);
             complete(nextSeq++, recordFromProblem(item.problem));
             if (options.onBadRow === 'stop') stopBecause(`line ${item.problem.line}: ${item.problem.message}`);
             continue;
           }
-          if (stopRequested || (!slotFree() && !(await slot()))) {
+          if (journal) {
+            const prior = await journal.cursor.seek(item.lead.line);
+            if (prior) {
+              // Answered in an earlier run: carried over as it was, never sent again.
+              carried++;
+              complete(nextSeq++, prior);
+              continue;
+            }
+            if (journal.state.dispatched.has(item.lead.line)) {
+              unanswered.push(item.lead.line);
+              if (!options.previous?.resendUnanswered) {
+                results?.writer.dispatched([item.lead.line]);
+                complete(nextSeq++, recordUnanswered(item.lead));
+                continue;
+              }
+            }
+          }
+          if (!stopRequested && slotFree()) {
+            inFlight++;
+            starting.push({ lead: item.lead, seq: nextSeq++ });
+            continue;
+          }
+          launch();
+          if (stopRequested || !(await slot())) {
             // Leads in flight finish first, so the not-run records do not pile up behind them.
             while (inFlight > 0) await waitForChange();
-            if (results?.writer.backlogged()) await results.writer.drained();
-            complete(nextSeq++, recordNotRun(item.lead, cancelled ? 'the run was cancelled first' : `the run stopped first (${message ?? 'stopped'})`));
+            complete(nextSeq++, recordNotRun(item.lead, cancelled ? 'the run was cancelled first' : stopped ? `the run was stopped first (${message ?? 'stopped'})` : `the run stopped first (${message ?? 'stopped'})`));
             continue;
           }
           inFlight++;
-          void sendLead(item.lead, nextSeq++);
+          starting.push({ lead: item.lead, seq: nextSeq++ });
         }
+        launch();
       };
 
       emitNow();
@@ -386,9 +473,19 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       }
       while (inFlight > 0) await waitForChange();
       await results.writer.close();
+      await journal?.cursor.close();
       if (writeFailure) throw writeFailure;
+      if (journal) {
+        const shown = unanswered.slice(0, 20).join(', ');
+        summary.note(
+          `resumed: ${carried} lead(s) answered earlier carried over` +
+            (unanswered.length > 0
+              ? `; ${unanswered.length} lead(s) were sent earlier without a recorded answer (lines ${shown}${unanswered.length > 20 ? ', …' : ''}), ${options.previous?.resendUnanswered ? 'sent again' : 'not sent again (--resend-unanswered sends them)'}`
+              : ''),
+        );
+      }
 
-      if (cancelled) state = 'cancelled';
+      if (cancelled || stopped) state = 'cancelled';
       else if (stopRequested) state = 'failed';
       else state = 'done';
       // At the end the total is what the run accounted for: every row when done, what it got to otherwise.
@@ -440,6 +537,13 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         if (state !== 'paused') return;
         state = 'running';
         poke();
+        emitNow();
+      },
+      stop(reason) {
+        if (state !== 'running' && state !== 'paused') return;
+        stopped = true;
+        if (state === 'paused') state = 'running';
+        stopBecause(reason);
         emitNow();
       },
       cancel() {

@@ -140,3 +140,21 @@ export function recordUnwritable(record: RunRecord, error: unknown): RunRecord {
   if (record.notRun) safe.notRun = true;
   return safe;
 }
+
+/** A lead an earlier run sent without recording its answer, not sent again on resume. */
+export function recordUnanswered(lead: LeadRow): RunRecord {
+  const record: RunRecord = {
+    line: lead.line,
+    leadKey: leadKey(lead),
+    outcome: 'cancelled',
+    succeeded: false,
+    totalMs: 0,
+    message: 'sent by an earlier run that stopped before its answer was recorded; not sent again (--resend-unanswered sends it)',
+    attempts: 1,
+    notWritten: [],
+    updates: {},
+  };
+  const email = leadEmail(lead);
+  if (email !== undefined) record.email = email;
+  return record;
+}

@@ -40,7 +40,7 @@ describe('runner channels', () => {
   it('runs a collection webhook over uploaded leads; rows and exchanges read back; files land in the collection state folder', async () => {
     const { dir, webhookPath, contextPath, channels, events, finished } = await setup();
     const content = 'Email Address,Company Name\na@x.com,A\nb@x.com\nc@x.com,C\n';
-    const { runId } = await channels['runner:start']({ dir, webhookPath, contextPath, leads: { fileName: 'leads.csv', content }, concurrency: 2, target: 'url' });
+    const { runId } = await channels['runner:start']({ dir, webhookPath, contextPath, leads: { fileName: 'leads.csv', content }, concurrency: 2, target: 'url', record: 'all' });
     await finished;
     expect(events.at(-1)).toMatchObject({ runId, state: 'done', counts: { total: 3, done: 3, skipped: 1, failed: 0, notRun: 0 } });
     const { rows, total } = await channels['runner:rows']({ runId, offset: 0, limit: 10 });
