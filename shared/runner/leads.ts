@@ -16,7 +16,18 @@ export type LeadFormat = (typeof leadFormats)[number];
 export interface LeadRow {
   line: number;
   values: Record<string, Scalar>;
+  /** Values of columns named like company fields: they fill `{{company.…}}` for this lead. */
+  company?: Record<string, Scalar>;
 }
+
+/**
+ * Marketo's standard company fields (lead fields in its data model). A leads-file column with one of
+ * these names, or named `company.<name>`, fills `{{company.<name>}}` for its lead, ahead of the
+ * context's company values: the file is the lead's own data, the context only a stand-in for it.
+ */
+export const companyFieldNames: ReadonlySet<string> = new Set(
+  ['Company Name', 'Annual Revenue', 'Num Employees', 'Industry', 'SIC Code', 'Site', 'Website', 'Main Phone', 'Billing Address', 'Billing City', 'Billing State', 'Billing Postal Code', 'Billing Country'].map((n) => n.toLowerCase()),
+);
 
 export interface LeadProblem {
   line: number;
@@ -29,6 +40,9 @@ export interface LeadColumn {
   /** The token name: the field's display name, or the header itself for a field the catalog does not know. */
   key: string;
   field?: LeadField;
+  /** Set when the column also (or, for `company.<name>`, only) fills `{{company.<companyKey>}}`. */
+  companyKey?: string;
+  companyOnly?: boolean;
 }
 
 export interface LeadReaderEvents {
@@ -58,24 +72,45 @@ export function createFieldIndex(fields: FieldCatalog): (name: string) => LeadFi
   return (name) => findFieldByAnyName(fields, name);
 }
 
-/** Resolves a file's headers to lead fields, with notes for headers the catalog does not know. */
+/**
+ * Resolves a file's headers to lead fields. Notes, once per file: the columns the catalog does not
+ * know (they still fill `{{lead.<header>}}` as written), and which columns fill `{{company.…}}` tokens.
+ */
 export function resolveLeadColumns(headers: string[], fields: FieldCatalog): { columns: LeadColumn[]; notes: string[]; duplicates: string[] } {
   const find = createFieldIndex(fields);
   const notes: string[] = [];
   const duplicates: string[] = [];
+  const unknown: string[] = [];
+  const feeds: string[] = [];
   const claimed = new Map<string, string>();
   const columns = headers.map((header): LeadColumn => {
+    const prefixed = /^company\.(.+)$/i.exec(header);
+    if (prefixed) {
+      const name = (prefixed[1] as string).trim();
+      const field = find(name);
+      const companyKey = field?.displayName ?? name;
+      feeds.push(`"${header}" → {{company.${companyKey}}}`);
+      return field ? { header, key: companyKey, field, companyKey, companyOnly: true } : { header, key: companyKey, companyKey, companyOnly: true };
+    }
     const field = find(header);
     const key = field?.displayName ?? header;
-    if (!field && header !== '') notes.push(`column "${header}" is not in the field catalog; it fills {{lead.${header}}} as written`);
+    if (!field && header !== '') unknown.push(header);
     const earlier = claimed.get(key);
     // Exact repeats are reported by the CSV reader; here, two spellings of one field (`Email`, `Email Address`).
     if (earlier !== undefined && earlier.toLowerCase() !== header.toLowerCase()) {
       duplicates.push(`header: columns "${earlier}" and "${header}" both name the lead field "${key}"; the later one wins`);
     }
     if (earlier === undefined) claimed.set(key, header);
-    return field ? { header, key, field } : { header, key };
+    const column: LeadColumn = field ? { header, key, field } : { header, key };
+    if (companyFieldNames.has(key.toLowerCase())) {
+      column.companyKey = key;
+      feeds.push(`"${header}" → {{lead.${key}}} and {{company.${key}}}`);
+    }
+    return column;
   });
+  if (unknown.length === 1) notes.push(`column "${unknown[0]}" is not in the field catalog; it fills {{lead.${unknown[0]}}} as written`);
+  else if (unknown.length > 1) notes.push(`columns not in the field catalog (each fills {{lead.<column>}} as written): ${unknown.map((u) => `"${u}"`).join(', ')}`);
+  if (feeds.length > 0) notes.push(`company tokens from the leads file: ${feeds.join(', ')}`);
   return { columns, notes, duplicates };
 }
 
@@ -151,11 +186,15 @@ function createCsvLeadReader(fields: FieldCatalog, events: LeadReaderEvents): Le
   const parser = createCsvParser(
     (row) => {
       const values: Record<string, Scalar> = {};
+      let company: Record<string, Scalar> | undefined;
       row.cells.forEach((cell, i) => {
         const col = columns[i];
-        if (col && col.header !== '') values[col.key] = cellValue(cell, col.field);
+        if (!col || col.header === '') return;
+        const value = cellValue(cell, col.field);
+        if (!col.companyOnly) values[col.key] = value;
+        if (col.companyKey !== undefined) (company ??= {})[col.companyKey] = value;
       });
-      events.onLead({ line: row.line, values });
+      events.onLead(company ? { line: row.line, values, company } : { line: row.line, values });
     },
     (problem) => {
       if (!problem.message.startsWith('header:')) events.onProblem(problem);
@@ -395,7 +434,8 @@ export function createLeadCounter(format: LeadFormat, fields: FieldCatalog): { p
 
 /** The context Marketo would use for this lead: the lead from the file, everything else from the chosen context. */
 export function leadContext(base: TokenContext, lead: LeadRow): TokenContext {
-  return { ...base, lead: lead.values };
+  if (!lead.company) return { ...base, lead: lead.values };
+  return { ...base, lead: lead.values, company: { ...base.company, ...lead.company } };
 }
 
 const emailKeys = ['Email Address', 'Email', 'email', 'E-mail'];

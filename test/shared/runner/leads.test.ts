@@ -34,6 +34,18 @@ describe('lead files', () => {
     expect(duplicates).toEqual(['header: columns "Email Address" and "Email" both name the lead field "Email Address"; the later one wins']);
   });
 
+  it('fills {{company.…}} from columns named like company fields, ahead of the context, and lists unknown columns once', () => {
+    const { leads, notes } = read('csv', ['Email Address,Company Name,company.Industry,Shoe Size,Hat\n', 'a@x.com,Jack & Jill,Retail,42,red\n']);
+    expect(leads).toEqual([{ line: 2, values: { 'Email Address': 'a@x.com', 'Company Name': 'Jack & Jill', 'Shoe Size': '42', Hat: 'red' }, company: { 'Company Name': 'Jack & Jill', Industry: 'Retail' } }]);
+    expect(notes.map((n) => n.message)).toEqual([
+      'columns not in the field catalog (each fills {{lead.<column>}} as written): "Shoe Size", "Hat"',
+      'company tokens from the leads file: "Company Name" → {{lead.Company Name}} and {{company.Company Name}}, "company.Industry" → {{company.Industry}}',
+    ]);
+    const base = { name: 'ctx', lead: {}, company: { 'Company Name': 'From the context', Website: 'ctx.example' }, my: {}, program: {}, campaign: {}, trigger: {}, member: {}, system: {} } as unknown as TokenContext;
+    const ctx = leadContext(base, leads[0] as LeadRow);
+    expect(ctx.company).toEqual({ 'Company Name': 'Jack & Jill', Website: 'ctx.example', Industry: 'Retail' });
+  });
+
   it('reads CSV leads with typed values, empty cells as no value, and reports bad rows by line', () => {
     const { leads, problems } = read('csv', ['Email,First Name,Lead Score,Unsubscribed\n', 'a@x.com,"Jack & Jill",12,false\nb@x.com,,x,TRUE\nc@x.com,Cy\n']);
     expect(leads).toEqual([
