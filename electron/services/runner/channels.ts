@@ -100,9 +100,19 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
       return handle(input.runId).rows(input.offset, input.limit);
     },
     async 'runner:exchange'(input) {
-      const exchange = await handle(input.runId).exchange(input.line);
-      if (!exchange) throw new StudioError({ code: 'not-found', message: `line ${input.line} of run ${input.runId} has no exchange (not sent, not finished yet, or it succeeded and the run recorded only failures)`, where: 'line' });
-      return exchange;
+      const record = await handle(input.runId).record(input.line);
+      if (record?.exchange) return record.exchange;
+      // No exchange: say why, in the words of the row's own record.
+      const why = !record
+        ? 'not finished yet'
+        : record.problem !== undefined
+          ? `a bad row, not sent: ${record.problem}`
+          : record.notRun
+            ? record.message
+            : record.succeeded
+              ? `succeeded (HTTP ${record.status ?? '?'}, ${record.outcome}); its exchange is not kept when the run records only failures`
+              : record.message;
+      throw new StudioError({ code: 'not-found', message: `line ${input.line}: ${why}`, where: 'line' });
     },
   };
 }

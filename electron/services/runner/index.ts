@@ -97,6 +97,8 @@ export interface RunHandle {
   rows(offset: number, limit: number): Promise<{ rows: RunnerRow[]; total: number }>;
   /** The exchange of the lead on this line of the leads file, once it is written. */
   exchange(line: number): Promise<Exchange | undefined>;
+  /** The record of this line of the leads file, once it is written (a bad row's reason, a lead not run). */
+  record(line: number): Promise<RunRecord | undefined>;
 }
 
 export interface Runner {
@@ -579,12 +581,15 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         return { rows, total: totalRows };
       },
       async exchange(line) {
+        return (await handle.record(line))?.exchange;
+      },
+      async record(line) {
         const index = results?.index;
         const cp = index?.checkpointForLine(line);
         if (!index || !cp) return undefined;
-        let found: Exchange | undefined;
+        let found: RunRecord | undefined;
         await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
-          if (record.line === line) found = record.exchange;
+          if (record.line === line) found = record;
           return record.line < line;
         });
         return found;

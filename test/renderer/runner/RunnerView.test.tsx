@@ -92,11 +92,12 @@ describe('RunnerView', () => {
     fireEvent.change(screen.getByLabelText('Concurrency'), { target: { value: '8' } });
     fireEvent.change(screen.getByLabelText('Send each lead to'), { target: { value: 'catcher' } });
     fireEvent.change(screen.getByLabelText('On a bad row'), { target: { value: 'stop' } });
+    fireEvent.change(screen.getByLabelText('Keep exchanges'), { target: { value: 'all' } });
     fireEvent.click(run);
     await waitFor(() => expect(fake.calls.start).toHaveLength(1));
     expect(fake.calls.start[0]).toEqual({
       dir: '/c', webhookPath: 'webhooks/enrich.webhook.yaml', contextPath: 'contexts/a.context.yaml',
-      leads: { fileName: 'leads.csv', content: 'Email\na@x.com\n' }, concurrency: 8, target: 'catcher', onBadRow: 'stop',
+      leads: { fileName: 'leads.csv', content: 'Email\na@x.com\n' }, concurrency: 8, target: 'catcher', onBadRow: 'stop', record: 'all',
     });
     await screen.findByRole('region', { name: 'Run progress' });
 

@@ -28,6 +28,7 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
   const [rate, setRate] = useState('');
   const [target, setTarget] = useState<'url' | 'catcher'>('url');
   const [onBadRow, setOnBadRow] = useState<'skip' | 'stop'>('skip');
+  const [record, setRecord] = useState<'all' | 'failures' | 'none'>('failures');
   const [runId, setRunId] = useState<string | undefined>();
   const [progress, setProgress] = useState<Progress | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -64,6 +65,7 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
         ...(rateValue !== undefined ? { rate: rateValue } : {}),
         target,
         onBadRow,
+        record,
       });
       runIdRef.current = id;
       setRunId(id);
@@ -136,6 +138,14 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
           <select value={onBadRow} onChange={(e) => setOnBadRow(e.currentTarget.value === 'stop' ? 'stop' : 'skip')}>
             <option value="skip">report it and skip it</option>
             <option value="stop">stop the run</option>
+          </select>
+        </label>
+        <label>
+          Keep exchanges
+          <select value={record} onChange={(e) => setRecord(e.currentTarget.value === 'all' ? 'all' : e.currentTarget.value === 'none' ? 'none' : 'failures')}>
+            <option value="failures">of leads that did not succeed</option>
+            <option value="all">of every lead</option>
+            <option value="none">of no lead (a line per lead)</option>
           </select>
         </label>
         <button type="submit" className="btn primary" disabled={!file || starting || active}>

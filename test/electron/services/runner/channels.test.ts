@@ -49,7 +49,8 @@ describe('runner channels', () => {
     const exchange = await channels['runner:exchange']({ runId, line: 4 });
     expect(exchange.request.body).toBe('{"email":"c@x.com","company":"C"}');
     expect(exchange.mapping?.lead.after).toMatchObject({ Company: 'C Ltd', Title: 'CTO' });
-    await expect(channels['runner:exchange']({ runId, line: 3 })).rejects.toMatchObject({ code: 'not-found', where: 'line' });
+    // A bad row's detail says why it was bad, not just that it has no exchange.
+    await expect(channels['runner:exchange']({ runId, line: 3 })).rejects.toMatchObject({ code: 'not-found', where: 'line', message: 'line 3: a bad row, not sent: missing columns: expected 2 cells, found 1' });
     expect(existsSync(path.join(dir, '.studio', 'runs', runId, 'results.jsonl'))).toBe(true);
   });
 
