@@ -2,6 +2,8 @@ import type { Scalar, TokenContext } from '../model/context';
 import type { FieldCatalog, LeadField } from '../model/field-catalog';
 import { createCsvParser } from '../formats/csv';
 import { findFieldByAnyName } from '../catalog';
+import { scanTokens } from '../engine/tokens';
+import type { Webhook } from '../model/webhook';
 
 /**
  * Lead files for the runner: a Marketo export (CSV with display-name or SOAP/REST headers), a JSON
@@ -456,4 +458,24 @@ export function leadKey(lead: LeadRow): string {
   const id = lead.values['Id'] ?? lead.values['id'];
   if (id !== undefined && id !== null && id !== '') return `Id ${String(id)}`;
   return `line ${lead.line}`;
+}
+
+/**
+ * A CSV header for a leads file that fills every lead and company token the webhook uses (URL,
+ * headers, template), Email Address first: what to put at the top of a file for this webhook.
+ */
+export function sampleLeadsHeader(webhook: Pick<Webhook, 'url' | 'template' | 'headers'>): string {
+  const names = ['Email Address'];
+  const seen = new Set(['email address']);
+  const texts = [webhook.url, webhook.template, ...webhook.headers.map((h) => `${h.name}: ${h.value ?? ''}`)];
+  for (const text of texts) {
+    for (const t of scanTokens(text)) {
+      if (t.namespace !== 'lead' && t.namespace !== 'company') continue;
+      const name = t.name.trim();
+      if (name === '' || seen.has(name.toLowerCase())) continue;
+      seen.add(name.toLowerCase());
+      names.push(name);
+    }
+  }
+  return names.map((n) => (/[",\r\n]/.test(n) ? `"${n.replaceAll('"', '""')}"` : n)).join(',');
 }

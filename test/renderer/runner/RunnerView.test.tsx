@@ -72,7 +72,7 @@ function createFakeApi() {
 }
 
 const fake = createFakeApi();
-let RunnerView: ComponentType<{ dir: string; webhookPath: string; contextPath?: string }>;
+let RunnerView: ComponentType<import('../../../renderer/src/features/runner/RunnerView').RunnerViewProps>;
 
 beforeAll(async () => {
   // api.ts takes the preload's bridge when there is one, as in Electron.
@@ -126,6 +126,11 @@ describe('RunnerView', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
     await waitFor(() => expect(fake.calls.control).toEqual([{ runId: 'run-1', action: 'pause' }]));
+  });
+
+  it('shows, before a run, a sample leads header for the webhook’s tokens', () => {
+    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" webhook={{ url: 'https://x.example/?e={{lead.Email Address}}', template: '{{lead.First Name}} {{company.Company Name}}', headers: [] }} />);
+    expect(screen.getByTestId('sample-header').textContent).toBe('Email Address,First Name,Company Name');
   });
 
   it('opens a lead’s exchange and its mapping results on click', async () => {

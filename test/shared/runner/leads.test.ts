@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { defaultFieldCatalog } from '../../../shared/catalog';
 import fc from 'fast-check';
-import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, leadKey, resolveLeadColumns, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
+import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, leadKey, resolveLeadColumns, sampleLeadsHeader, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
 import type { TokenContext } from '../../../shared/model/context';
 
 function read(format: LeadFormat, chunks: string[]): { leads: LeadRow[]; problems: LeadProblem[]; notes: LeadProblem[] } {
@@ -44,6 +44,14 @@ describe('lead files', () => {
     const base = { name: 'ctx', lead: {}, company: { 'Company Name': 'From the context', Website: 'ctx.example' }, my: {}, program: {}, campaign: {}, trigger: {}, member: {}, system: {} } as unknown as TokenContext;
     const ctx = leadContext(base, leads[0] as LeadRow);
     expect(ctx.company).toEqual({ 'Company Name': 'Jack & Jill', Website: 'ctx.example', Industry: 'Retail' });
+  });
+
+  it('gives a sample CSV header naming every lead and company token the webhook uses, Email Address first', () => {
+    expect(sampleLeadsHeader({
+      url: 'https://x.example/enrich?id={{lead.Id}}&email={{lead.Email Address}}',
+      template: '{"name":{{lead.First Name}},"co":{{company.Company Name}},"key":{{my.API Key}},"again":{{lead.first name}},"odd":{{lead.A, B}}}',
+      headers: [{ name: 'X-Site', value: '{{company.Website:default=none}}' }],
+    })).toBe('Email Address,Id,First Name,Company Name,"A, B",Website');
   });
 
   it('reads CSV leads with typed values, empty cells as no value, and reports bad rows by line', () => {

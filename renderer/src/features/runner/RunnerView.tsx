@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EventPayload } from '../../../../shared/contract';
-import type { Exchange } from '../../../../shared/model';
+import type { Exchange, Webhook } from '../../../../shared/model';
+import { sampleLeadsHeader } from '../../../../shared/runner/leads';
 import { api } from '../../api';
 import { ExchangeDetail } from './ExchangeDetail';
 import { LeadTable } from './LeadTable';
@@ -10,6 +11,8 @@ export interface RunnerViewProps {
   dir: string;
   webhookPath: string;
   contextPath?: string;
+  /** The webhook, for the sample leads header the empty state shows. */
+  webhook?: Pick<Webhook, 'url' | 'template' | 'headers'>;
 }
 
 type Progress = EventPayload<'runner:progress'>;
@@ -22,7 +25,7 @@ function errorText(e: unknown): string {
  * The lead-matrix runner: pick a leads file, run the webhook once per lead as a trigger campaign
  * would, watch the counters, and open any lead's exchange and mappings.
  */
-export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
+export function RunnerView({ dir, webhookPath, contextPath, webhook }: RunnerViewProps) {
   const [file, setFile] = useState<File | undefined>();
   const [concurrency, setConcurrency] = useState(1);
   const [rate, setRate] = useState('');
@@ -156,6 +159,13 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
         <p role="alert" className="runner-error">
           {error}
         </p>
+      )}
+      {!runId && webhook && (
+        <div className="empty-state" aria-label="Sample leads file">
+          <p>A leads file for this webhook starts with a header naming the lead (and company) fields its tokens use:</p>
+          <pre data-testid="sample-header">{sampleLeadsHeader(webhook)}</pre>
+          <p>One lead per line after it; a CSV, JSON array or JSON Lines export all work.</p>
+        </div>
       )}
       {runId && (
         <section className="runner-progress" aria-label="Run progress">
