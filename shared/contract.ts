@@ -182,6 +182,16 @@ export const channels = {
     output: z.object({ rows: z.array(runnerRowSchema), total: z.number().int() }).strict(),
   },
   'runner:exchange': { input: z.object({ runId: z.string(), line: z.number().int() }).strict(), output: exchangeSchema },
+  /** Past runs of a collection (its `.studio/runs`), newest first, each with its accounting line. */
+  'runner:runs': {
+    input: z.object({ dir }).strict(),
+    output: z.object({ runs: z.array(z.object({ runId: z.string(), webhook: z.string(), state: z.string(), startedAt: z.string(), accounting: z.string(), files: z.record(z.string(), z.string()) }).strict()) }).strict(),
+  },
+  /** Reopens a past run, so its rows and exchanges read back as a live run's do. */
+  'runner:open': {
+    input: z.object({ dir, runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/) }).strict(),
+    output: z.object({ runId: z.string(), counts: runnerCountsSchema, state: z.enum(['done', 'cancelled', 'failed']), message: z.string().optional() }).strict(),
+  },
 } as const satisfies Record<string, Channel>;
 
 /** Events pushed from the world to the renderer. */

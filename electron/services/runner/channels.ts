@@ -1,4 +1,6 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { accountingText, type RunSummary } from '../../../shared/runner/summary';
 import type { z } from 'zod';
 import { StudioError, type channels, type ChannelOutput, type EventPayload } from '../../../shared/contract';
 import { tokenContextSchema, type TokenContext } from '../../../shared/model/context';
@@ -24,6 +26,8 @@ export interface RunnerChannels {
   'runner:control'(input: Input<'runner:control'>): Promise<ChannelOutput<'runner:control'>>;
   'runner:rows'(input: Input<'runner:rows'>): Promise<ChannelOutput<'runner:rows'>>;
   'runner:exchange'(input: Input<'runner:exchange'>): Promise<ChannelOutput<'runner:exchange'>>;
+  'runner:runs'(input: Input<'runner:runs'>): Promise<ChannelOutput<'runner:runs'>>;
+  'runner:open'(input: Input<'runner:open'>): Promise<ChannelOutput<'runner:open'>>;
 }
 
 let runCounter = 0;
@@ -33,6 +37,8 @@ let runCounter = 0;
  * come from the collection on disk, the leads from the file the user picked.
  */
 export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
+  // Past runs are listed where the studio writes them (a custom runsDir is for tests of one run).
+  const runsBase = (dir: string): string => join(dir, stateDir, 'runs');
   const handle = (runId: string): RunHandle => {
     const run = deps.runner.get(runId);
     if (!run) throw new StudioError({ code: 'not-found', message: `no run '${runId}' in this session`, where: 'runId' });
@@ -98,6 +104,38 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
     },
     async 'runner:rows'(input) {
       return handle(input.runId).rows(input.offset, input.limit);
+    },
+    async 'runner:runs'(input) {
+      const base = runsBase(input.dir);
+      let names: string[] = [];
+      try {
+        names = await readdir(base);
+      } catch {
+        return { runs: [] };
+      }
+      const runs: ChannelOutput<'runner:runs'>['runs'] = [];
+      for (const name of names) {
+        try {
+          const summary = JSON.parse(await readFile(join(base, name, 'summary.json'), 'utf8')) as RunSummary;
+          runs.push({ runId: name, webhook: summary.webhook, state: summary.state, startedAt: summary.startedAt, accounting: accountingText(summary.counts), files: summary.files });
+        } catch {
+          // A run still going, or killed before its summary: not listed (the CLI's --resume continues it).
+        }
+      }
+      runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+      return { runs: runs.slice(0, 100) };
+    },
+    async 'runner:open'(input) {
+      const outDir = join(runsBase(input.dir), input.runId);
+      let opened;
+      try {
+        opened = await deps.runner.attach(input.runId, outDir);
+      } catch {
+        throw new StudioError({ code: 'not-found', message: `no finished run '${input.runId}' in ${input.dir}`, where: 'runId' });
+      }
+      const out: ChannelOutput<'runner:open'> = { runId: input.runId, counts: opened.handle.counts(), state: opened.summary.state };
+      if (opened.summary.message !== undefined) out.message = opened.summary.message;
+      return out;
     },
     async 'runner:exchange'(input) {
       const record = await handle(input.runId).record(input.line);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunnerRow } from '../../../shared/contract';
 import type { TokenContext } from '../../../shared/model/context';
@@ -11,7 +11,7 @@ import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, type Le
 import { accountingText, createSummaryBuilder, formatDuration, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
 import { mappedFields, type ReporterName } from '../../../shared/runner/reports';
 import { recordFromError, recordFromExchange, recordFromProblem, recordNotRun, recordUnanswered } from './record';
-import { CHECKPOINT_EVERY, createJournalCursor, createResultsFile, readJournal, scanResults, type JournalState } from './results-file';
+import { CHECKPOINT_EVERY, createJournalCursor, createResultsFile, indexResults, readJournal, scanResults, type JournalState, type ResultsIndex } from './results-file';
 import { writeReports } from './write-reports';
 import type { SendInput } from '../sender/index';
 
@@ -104,6 +104,36 @@ export interface RunHandle {
 export interface Runner {
   start(input: RunInput): RunHandle;
   get(runId: string): RunHandle | undefined;
+  /** Reopens a past run from its folder (its summary.json and results.jsonl), to read its rows again. */
+  attach(runId: string, outDir: string): Promise<{ handle: RunHandle; summary: RunSummary }>;
+}
+
+/** Rows of a results file from `offset`, found through its sparse index. */
+async function readRows(resultsPath: string, index: ResultsIndex, offset: number, limit: number): Promise<{ rows: RunnerRow[]; total: number }> {
+  const totalRows = index.committed();
+  const end = Math.min(totalRows, offset + limit);
+  if (offset >= end) return { rows: [], total: totalRows };
+  const cp = index.checkpoint(offset);
+  if (!cp) return { rows: [], total: totalRows };
+  const rows: RunnerRow[] = [];
+  let at = offset - (offset % CHECKPOINT_EVERY);
+  await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
+    if (at >= offset) rows.push(toRow(record));
+    at++;
+    return at < end;
+  });
+  return { rows, total: totalRows };
+}
+
+async function readRecord(resultsPath: string, index: ResultsIndex, line: number): Promise<RunRecord | undefined> {
+  const cp = index.checkpointForLine(line);
+  if (!cp) return undefined;
+  let found: RunRecord | undefined;
+  await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
+    if (record.line === line) found = record;
+    return record.line < line;
+  });
+  return found;
 }
 
 export const RESULTS_FILE = 'results.jsonl';
@@ -566,38 +596,56 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       async rows(offset, limit) {
         const index = results?.index;
         if (!index) return { rows: [], total: 0 };
-        const totalRows = index.committed();
-        const end = Math.min(totalRows, offset + limit);
-        if (offset >= end) return { rows: [], total: totalRows };
-        const cp = index.checkpoint(offset);
-        if (!cp) return { rows: [], total: totalRows };
-        const rows: RunnerRow[] = [];
-        let at = offset - (offset % CHECKPOINT_EVERY);
-        await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
-          if (at >= offset) rows.push(toRow(record));
-          at++;
-          return at < end;
-        });
-        return { rows, total: totalRows };
+        return readRows(resultsPath, index, offset, limit);
       },
       async exchange(line) {
         return (await handle.record(line))?.exchange;
       },
       async record(line) {
         const index = results?.index;
-        const cp = index?.checkpointForLine(line);
-        if (!index || !cp) return undefined;
-        let found: RunRecord | undefined;
-        await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
-          if (record.line === line) found = record;
-          return record.line < line;
-        });
-        return found;
+        if (!index) return undefined;
+        return readRecord(resultsPath, index, line);
       },
     };
     runs.set(runId, handle);
     return handle;
   }
 
-  return { start, get: (runId) => runs.get(runId) };
+  async function attach(runId: string, outDir: string): Promise<{ handle: RunHandle; summary: RunSummary }> {
+    const existing = runs.get(runId);
+    const summary = JSON.parse(await readFile(join(outDir, SUMMARY_FILE), 'utf8')) as RunSummary;
+    if (existing) return { handle: existing, summary };
+    const resultsPath = join(outDir, RESULTS_FILE);
+    const index = await indexResults(resultsPath);
+    const c = summary.counts;
+    const counts: RunCounts = {
+      total: c.leads,
+      done: c.leads,
+      byOutcome: { ...c.byOutcome },
+      skipped: c.skipped,
+      failed: c.failed ?? 0,
+      succeeded: c.succeeded,
+      partlyMapped: c.partlyMapped ?? 0,
+      notRun: c.notRun ?? 0,
+    };
+    const handle: RunHandle = {
+      id: runId,
+      outDir,
+      pause: () => undefined,
+      resume: () => undefined,
+      cancel: () => undefined,
+      stop: () => undefined,
+      state: () => summary.state,
+      counts: () => counts,
+      done: Promise.resolve(summary),
+      onProgress: () => () => undefined,
+      rows: (offset, limit) => readRows(resultsPath, index, offset, limit),
+      exchange: async (line) => (await readRecord(resultsPath, index, line))?.exchange,
+      record: (line) => readRecord(resultsPath, index, line),
+    };
+    runs.set(runId, handle);
+    return { handle, summary };
+  }
+
+  return { start, get: (runId) => runs.get(runId), attach };
 }

@@ -309,3 +309,61 @@ async function* readTolerant(path: string): AsyncGenerator<RunRecord> {
     await handle.close().catch(() => undefined);
   }
 }
+
+/**
+ * The sparse index of a finished results file (a past run reopened): one pass over its bytes, keeping
+ * the offset and line of every CHECKPOINT_EVERY-th record, as the writer did while it wrote.
+ */
+export async function indexResults(path: string): Promise<ResultsIndex> {
+  const checkpoints: Array<{ byte: number; line: number }> = [];
+  let records = 0;
+  let byte = 0;
+  const handle = await open(path, 'r');
+  const stream = handle.createReadStream();
+  let pending: Buffer = Buffer.alloc(0);
+  let pendingAt = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a, start)) {
+        const lineStart = pendingAt + start;
+        const head = buf.toString('latin1', start, Math.min(nl, start + 40));
+        if (nl > start && !head.startsWith(DISPATCH_PREFIX)) {
+          if (records % CHECKPOINT_EVERY === 0) {
+            const m = /^\{"line":(\d+)/.exec(head);
+            checkpoints.push({ byte: lineStart, line: m ? Number(m[1]) : 0 });
+          }
+          records++;
+        }
+        start = nl + 1;
+      }
+      pendingAt += start;
+      pending = buf.subarray(start);
+      byte = pendingAt + pending.length;
+    }
+  } finally {
+    stream.destroy();
+    await handle.close().catch(() => undefined);
+  }
+  const end = pendingAt;
+  void byte;
+  return {
+    committed: () => records,
+    committedBytes: () => end,
+    checkpoint: (recordIndex) => checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
+    checkpointForLine: (line) => {
+      let found = -1;
+      for (let lo = 0, hi = checkpoints.length - 1; lo <= hi; ) {
+        const mid = (lo + hi) >> 1;
+        const cp = checkpoints[mid];
+        if (cp && cp.line <= line) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      const cp = checkpoints[found];
+      return cp ? { record: found * CHECKPOINT_EVERY, byte: cp.byte } : undefined;
+    },
+  };
+}

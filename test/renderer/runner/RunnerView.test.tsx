@@ -55,6 +55,13 @@ function createFakeApi() {
         calls.exchange.push(input);
         return exchange;
       },
+      runs: async () => ({
+        runs: [{ runId: 'run-old', webhook: 'Enrich', state: 'cancelled', startedAt: '2026-11-27T18:00:00.000Z', accounting: '20 lines: 12 sent (10 succeeded, 1 partly mapped, 1 failed), 0 bad rows, 8 not run', files: { results: 'results.jsonl', html: 'report.html' } }],
+      }),
+      open: async ({ runId }: { runId: string }) => {
+        rowCount = 20;
+        return { runId, state: 'cancelled', counts: { total: 20, done: 20, byOutcome: { updated: 11 }, skipped: 0, failed: 1, succeeded: 10, partlyMapped: 1, notRun: 8 } };
+      },
     },
     on: (event: string, listener: (p: Progress) => void) => {
       if (event === 'runner:progress') progressListeners.add(listener);
@@ -126,6 +133,17 @@ describe('RunnerView', () => {
 
     fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
     await waitFor(() => expect(fake.calls.control).toEqual([{ runId: 'run-1', action: 'pause' }]));
+  });
+
+  it('lists past runs and reopens one with its counts and rows', async () => {
+    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);
+    const list = await screen.findByRole('list', { name: 'Past runs' });
+    expect(within(list).getByText(/8 not run/)).toBeTruthy();
+    expect(within(list).getByText(/report\.html/)).toBeTruthy();
+    fireEvent.click(within(list).getByRole('button', { name: 'Open' }));
+    await waitFor(() => expect(screen.getByTestId('count-not-run').textContent).toBe('8'));
+    expect(screen.getByTestId('count-partly').textContent).toBe('1');
+    await within(screen.getByRole('table', { name: 'Leads' })).findByText('lead0@example.com');
   });
 
   it('shows, before a run, a sample leads header for the webhook’s tokens', () => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EventPayload } from '../../../../shared/contract';
+import type { ChannelOutput, EventPayload } from '../../../../shared/contract';
 import type { Exchange, Webhook } from '../../../../shared/model';
 import { sampleLeadsHeader } from '../../../../shared/runner/leads';
 import { api } from '../../api';
@@ -36,6 +36,7 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook }: RunnerVie
   const [progress, setProgress] = useState<Progress | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
+  const [pastRuns, setPastRuns] = useState<ChannelOutput<'runner:runs'>['runs']>([]);
   const [selected, setSelected] = useState<{ line: number; exchange?: Exchange; error?: string } | undefined>();
   const runIdRef = useRef<string | undefined>(undefined);
   // Events can arrive before `start` answers; keep the latest per run and pick ours up once known.
@@ -104,6 +105,31 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook }: RunnerVie
 
   const counts = progress?.counts;
   const state = progress?.state;
+  const finishedState = state === 'done' || state === 'cancelled' || state === 'failed';
+  useEffect(() => {
+    let live = true;
+    // Listed on opening, and again when a run ends: its summary is then on disk.
+    api.runner
+      .runs({ dir })
+      .then((r) => live && setPastRuns(r.runs))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [dir, finishedState]);
+
+  const openPast = async (id: string) => {
+    setError(undefined);
+    setSelected(undefined);
+    try {
+      const opened = await api.runner.open({ dir, runId: id });
+      runIdRef.current = id;
+      setRunId(id);
+      setProgress({ runId: id, counts: opened.counts, state: opened.state, ...(opened.message !== undefined ? { message: opened.message } : {}) });
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
   const active = state === 'running' || state === 'paused';
   const done = counts?.done ?? 0;
   const succeeded = counts?.succeeded ?? 0;
@@ -215,6 +241,22 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook }: RunnerVie
             ))}
           </dl>
         </section>
+      )}
+      {pastRuns.length > 0 && (
+        <details className="runner-past" open={!runId}>
+          <summary>Past runs of this collection ({pastRuns.length})</summary>
+          <ul aria-label="Past runs">
+            {pastRuns.map((r) => (
+              <li key={r.runId}>
+                <button type="button" className="btn small" disabled={active} onClick={() => void openPast(r.runId)}>
+                  Open
+                </button>{' '}
+                {r.webhook} · {r.startedAt.replace('T', ' ').slice(0, 19)} · {r.state} · {r.accounting}
+                <span className="runner-files"> · reports in .studio/runs/{r.runId}/: {Object.values(r.files).join(', ')}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {runId && (
         <div className={selected ? 'runner-body with-detail' : 'runner-body'}>
