@@ -58,7 +58,17 @@ export const importReportSchema = z
 export type ImportReport = z.infer<typeof importReportSchema>;
 
 export const runnerCountsSchema = z
-  .object({ total: z.number().int().nullable(), done: z.number().int(), byOutcome: z.record(z.string(), z.number().int()), skipped: z.number().int(), failed: z.number().int() })
+  .object({
+    total: z.number().int().nullable(),
+    done: z.number().int(),
+    byOutcome: z.record(z.string(), z.number().int()),
+    /** Bad rows; `failed` is sent leads that neither succeeded nor were partly mapped; done = sent + skipped + notRun. */
+    skipped: z.number().int(),
+    failed: z.number().int(),
+    succeeded: z.number().int(),
+    partlyMapped: z.number().int(),
+    notRun: z.number().int(),
+  })
   .strict();
 
 export const runnerRowSchema = z
@@ -160,6 +170,8 @@ export const channels = {
         onBadRow: z.enum(['skip', 'stop']).optional(),
         /** Extra attempts after a timeout or network error (Marketo does not retry). */
         retries: z.number().int().min(0).max(10).optional(),
+        /** What results.jsonl keeps per lead: every exchange, only those of leads that did not succeed (default), or none. */
+        record: z.enum(['all', 'failures', 'none']).optional(),
       })
       .strict(),
     output: z.object({ runId: z.string() }).strict(),
@@ -170,6 +182,16 @@ export const channels = {
     output: z.object({ rows: z.array(runnerRowSchema), total: z.number().int() }).strict(),
   },
   'runner:exchange': { input: z.object({ runId: z.string(), line: z.number().int() }).strict(), output: exchangeSchema },
+  /** Past runs of a collection (its `.studio/runs`), newest first, each with its accounting line. */
+  'runner:runs': {
+    input: z.object({ dir }).strict(),
+    output: z.object({ runs: z.array(z.object({ runId: z.string(), webhook: z.string(), state: z.string(), startedAt: z.string(), accounting: z.string(), files: z.record(z.string(), z.string()) }).strict()) }).strict(),
+  },
+  /** Reopens a past run, so its rows and exchanges read back as a live run's do. */
+  'runner:open': {
+    input: z.object({ dir, runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/) }).strict(),
+    output: z.object({ runId: z.string(), counts: runnerCountsSchema, state: z.enum(['done', 'cancelled', 'failed']), message: z.string().optional() }).strict(),
+  },
 } as const satisfies Record<string, Channel>;
 
 /** Events pushed from the world to the renderer. */

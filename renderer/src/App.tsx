@@ -160,6 +160,7 @@ export function App() {
   const activeContextPath = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.path : undefined));
   const activeContextName = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.value.name : undefined));
   const currentName = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.value.name : undefined));
+  const currentWebhookValue = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.value : undefined));
   const setView = useUi((s) => s.setView);
   const view = useUi((s) => s.view);
   const paletteOpen = useUi((s) => s.paletteOpen);
@@ -248,7 +249,7 @@ export function App() {
             </div>
             {currentPath ? (
               <Suspense fallback={<div className="empty-state">Loading the runner…</div>}>
-                <RunnerView dir={dir} webhookPath={currentPath} contextPath={activeContextPath} />
+                <RunnerView dir={dir} webhookPath={currentPath} contextPath={activeContextPath} {...(currentWebhookValue ? { webhook: currentWebhookValue } : {})} />
               </Suspense>
             ) : (
               <div className="empty-state">Save the webhook first: the runner runs a saved webhook once per lead.</div>

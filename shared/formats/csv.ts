@@ -52,7 +52,13 @@ const UNQUOTED = 1;
 const QUOTED = 2;
 const QUOTE_SEEN = 3;
 
-type RecordSink = (line: number, cells: string[], fault: string | undefined, quoted: boolean) => void;
+/**
+ * Receives each record. `lastLine` is the line the record ended on; when a record that ran over
+ * several lines is refused (answer true), the reader reads its lines after the first again as
+ * records of their own: an unclosed quote swallows the lines after it, and this is how the reader
+ * finds its feet again at the next line that parses.
+ */
+type RecordSink = (line: number, cells: string[], fault: string | undefined, quoted: boolean, lastLine: number) => boolean;
 
 /** Splits text into records; knows nothing about headers. */
 function createRecordReader(emit: RecordSink): { push(chunk: string): void; end(): void } {
@@ -67,18 +73,38 @@ function createRecordReader(emit: RecordSink): { push(chunk: string): void; end(
   let skipLf = false;
   let crInQuotes = false;
   let started = false;
+  /** The text of the current record after its first line, kept only once a quoted field crosses a line end. */
+  let replay: string | undefined;
+  let replayLine = 0;
+  /** The kept text began right after a CR whose LF, if any, comes in the next chunk. */
+  let replayAfterCr = false;
 
-  const endRecord = (): void => {
+  /** Ends the record; answers the text to read again (the record's lines after its first) when it was refused. */
+  const endRecord = (): { text: string; line: number } | undefined => {
     cells.push(field);
-    emit(recordLine, cells, fault, sawQuote);
+    const again = emit(recordLine, cells, fault, sawQuote, line);
+    const text = replay;
+    replay = undefined;
     cells = [];
     field = '';
     fault = undefined;
     sawQuote = false;
     state = FIELD_START;
+    return again && text !== undefined ? { text, line: replayLine } : undefined;
   };
 
-  return {
+  /** Reads a refused record's later lines again from a clean state, as if they came next in the file. */
+  const reread = (again: { text: string; line: number }, push: (chunk: string) => void): void => {
+    line = again.line;
+    recordLine = again.line;
+    skipLf = false;
+    crInQuotes = false;
+    const text = replayAfterCr && again.text.charCodeAt(0) === LF ? again.text.slice(1) : again.text;
+    replayAfterCr = false;
+    push(text);
+  };
+
+  const reader = {
     push(chunk: string): void {
       const n = chunk.length;
       if (n === 0) return;
@@ -88,6 +114,7 @@ function createRecordReader(emit: RecordSink): { push(chunk: string): void; end(
         if (chunk.charCodeAt(0) === BOM) i = 1;
       }
       let mark = i;
+      let replayMark = i;
       while (i < n) {
         const c = chunk.charCodeAt(i);
         if (skipLf) {
@@ -116,6 +143,13 @@ function createRecordReader(emit: RecordSink): { push(chunk: string): void; end(
             crInQuotes = false;
           }
           i++;
+          // The record now spans lines: keep its text from the next line on, in case it must be read again.
+          if ((c === LF || c === CR) && replay === undefined) {
+            replay = '';
+            replayLine = line;
+            replayMark = c === CR && chunk.charCodeAt(i) === LF ? i + 1 : i;
+            replayAfterCr = c === CR && i === n;
+          }
           continue;
         }
         if (state === QUOTE_SEEN) {
@@ -143,11 +177,22 @@ function createRecordReader(emit: RecordSink): { push(chunk: string): void; end(
           mark = i;
         } else if (c === LF || c === CR) {
           field += chunk.slice(mark, i);
-          endRecord();
+          const pending = replay !== undefined ? replay + chunk.slice(replayMark, i + 1) : undefined;
+          if (pending !== undefined) replay = pending;
+          const again = endRecord();
           line++;
           recordLine = line;
           if (c === CR) skipLf = true;
           i++;
+          if (again) {
+            // The refused record's line end is part of the text read again; a CRLF's LF follows it here.
+            if (c === CR && chunk.charCodeAt(i) === LF) {
+              again.text += '\n';
+              i++;
+            }
+            reread(again, reader.push);
+            skipLf = false;
+          }
           mark = i;
         } else if (c === QUOTE && state === FIELD_START) {
           state = QUOTED;
@@ -162,16 +207,33 @@ function createRecordReader(emit: RecordSink): { push(chunk: string): void; end(
         }
       }
       field += chunk.slice(mark, n);
+      if (replay !== undefined) replay += chunk.slice(replayMark, n);
     },
     end(): void {
       if (state === QUOTED) {
-        fault ??= `unterminated quoted field starting on line ${quotedFieldLine}`;
-        endRecord();
+        // A file that ends with a line break has no text on the line after it.
+        const last = field.endsWith('\n') || field.endsWith('\r') ? line - 1 : line;
+        fault ??=
+          last > quotedFieldLine
+            ? `unclosed quote: the quoted field starting on line ${quotedFieldLine} ran to the end of the file, swallowing lines ${quotedFieldLine}–${last}; the lines after ${quotedFieldLine} are read again`
+            : `unterminated quoted field starting on line ${quotedFieldLine}`;
+        const again = endRecord();
+        if (again) {
+          reread(again, reader.push);
+          reader.end();
+        }
         return;
       }
-      if (cells.length > 0 || field !== '' || sawQuote) endRecord();
+      if (cells.length > 0 || field !== '' || sawQuote) {
+        const again = endRecord();
+        if (again) {
+          reread(again, reader.push);
+          reader.end();
+        }
+      }
     },
   };
+  return reader;
 }
 
 /**
@@ -188,9 +250,12 @@ export function createCsvParser(
   const columnName = (index: number): string =>
     headers !== undefined && headers[index] ? `"${headers[index]}"` : String(index + 1);
 
-  const reader = createRecordReader((line, cells, fault, quoted) => {
+  const reader = createRecordReader((line, cells, fault, quoted, lastLine) => {
     // Blank lines carry no lead; exports often end with several.
-    if (cells.length === 1 && cells[0] === '' && !quoted) return;
+    if (cells.length === 1 && cells[0] === '' && !quoted) return false;
+    // A quoted field that crossed line ends and left a record that does not fit was, most likely, an
+    // unclosed quote: report the lines it swallowed and read them again rather than lose them.
+    const swallowed = headers !== undefined && quoted && lastLine > line;
     if (headers === undefined) {
       headers = cells.map((cell) => cell.trim());
       if (fault) report(line, `header: ${fault}`);
@@ -207,23 +272,32 @@ export function createCsvParser(
         else report(line, `header: duplicate column "${name}" (columns ${first + 1} and ${index + 1})`);
       });
       options.onHeaders?.(headers, line);
-      return;
+      return false;
     }
     if (fault) {
+      if (swallowed && !fault.startsWith('unclosed quote')) {
+        report(line, `unclosed quote? the row starting on line ${line} ran on through line ${lastLine} (${fault}); the lines after ${line} are read again`);
+        return true;
+      }
       report(line, fault);
-      return;
+      return swallowed;
     }
     if (cells.length !== headers.length) {
       const what = cells.length < headers.length ? 'missing columns' : 'too many cells';
+      if (swallowed) {
+        report(line, `unclosed quote? the row starting on line ${line} ran on through line ${lastLine} (${what}: expected ${headers.length} cells, found ${cells.length}); the lines after ${line} are read again`);
+        return true;
+      }
       report(line, `${what}: expected ${headers.length} cells, found ${cells.length}`);
-      return;
+      return false;
     }
     const badCell = cells.findIndex((cell) => cell.includes(REPLACEMENT));
     if (badCell >= 0) {
       report(line, `column ${columnName(badCell)} is not valid UTF-8 text (bad encoding?)`);
-      return;
+      return false;
     }
     onRow({ line, cells });
+    return false;
   });
 
   return {

@@ -2,6 +2,8 @@ import type { Scalar, TokenContext } from '../model/context';
 import type { FieldCatalog, LeadField } from '../model/field-catalog';
 import { createCsvParser } from '../formats/csv';
 import { findFieldByAnyName } from '../catalog';
+import { scanTokens } from '../engine/tokens';
+import type { Webhook } from '../model/webhook';
 
 /**
  * Lead files for the runner: a Marketo export (CSV with display-name or SOAP/REST headers), a JSON
@@ -16,7 +18,18 @@ export type LeadFormat = (typeof leadFormats)[number];
 export interface LeadRow {
   line: number;
   values: Record<string, Scalar>;
+  /** Values of columns named like company fields: they fill `{{company.…}}` for this lead. */
+  company?: Record<string, Scalar>;
 }
+
+/**
+ * Marketo's standard company fields (lead fields in its data model). A leads-file column with one of
+ * these names, or named `company.<name>`, fills `{{company.<name>}}` for its lead, ahead of the
+ * context's company values: the file is the lead's own data, the context only a stand-in for it.
+ */
+export const companyFieldNames: ReadonlySet<string> = new Set(
+  ['Company Name', 'Annual Revenue', 'Num Employees', 'Industry', 'SIC Code', 'Site', 'Website', 'Main Phone', 'Billing Address', 'Billing City', 'Billing State', 'Billing Postal Code', 'Billing Country'].map((n) => n.toLowerCase()),
+);
 
 export interface LeadProblem {
   line: number;
@@ -29,6 +42,9 @@ export interface LeadColumn {
   /** The token name: the field's display name, or the header itself for a field the catalog does not know. */
   key: string;
   field?: LeadField;
+  /** Set when the column also (or, for `company.<name>`, only) fills `{{company.<companyKey>}}`. */
+  companyKey?: string;
+  companyOnly?: boolean;
 }
 
 export interface LeadReaderEvents {
@@ -58,24 +74,45 @@ export function createFieldIndex(fields: FieldCatalog): (name: string) => LeadFi
   return (name) => findFieldByAnyName(fields, name);
 }
 
-/** Resolves a file's headers to lead fields, with notes for headers the catalog does not know. */
+/**
+ * Resolves a file's headers to lead fields. Notes, once per file: the columns the catalog does not
+ * know (they still fill `{{lead.<header>}}` as written), and which columns fill `{{company.…}}` tokens.
+ */
 export function resolveLeadColumns(headers: string[], fields: FieldCatalog): { columns: LeadColumn[]; notes: string[]; duplicates: string[] } {
   const find = createFieldIndex(fields);
   const notes: string[] = [];
   const duplicates: string[] = [];
+  const unknown: string[] = [];
+  const feeds: string[] = [];
   const claimed = new Map<string, string>();
   const columns = headers.map((header): LeadColumn => {
+    const prefixed = /^company\.(.+)$/i.exec(header);
+    if (prefixed) {
+      const name = (prefixed[1] as string).trim();
+      const field = find(name);
+      const companyKey = field?.displayName ?? name;
+      feeds.push(`"${header}" → {{company.${companyKey}}}`);
+      return field ? { header, key: companyKey, field, companyKey, companyOnly: true } : { header, key: companyKey, companyKey, companyOnly: true };
+    }
     const field = find(header);
     const key = field?.displayName ?? header;
-    if (!field && header !== '') notes.push(`column "${header}" is not in the field catalog; it fills {{lead.${header}}} as written`);
+    if (!field && header !== '') unknown.push(header);
     const earlier = claimed.get(key);
     // Exact repeats are reported by the CSV reader; here, two spellings of one field (`Email`, `Email Address`).
     if (earlier !== undefined && earlier.toLowerCase() !== header.toLowerCase()) {
       duplicates.push(`header: columns "${earlier}" and "${header}" both name the lead field "${key}"; the later one wins`);
     }
     if (earlier === undefined) claimed.set(key, header);
-    return field ? { header, key, field } : { header, key };
+    const column: LeadColumn = field ? { header, key, field } : { header, key };
+    if (companyFieldNames.has(key.toLowerCase())) {
+      column.companyKey = key;
+      feeds.push(`"${header}" → {{lead.${key}}} and {{company.${key}}}`);
+    }
+    return column;
   });
+  if (unknown.length === 1) notes.push(`column "${unknown[0]}" is not in the field catalog; it fills {{lead.${unknown[0]}}} as written`);
+  else if (unknown.length > 1) notes.push(`columns not in the field catalog (each fills {{lead.<column>}} as written): ${unknown.map((u) => `"${u}"`).join(', ')}`);
+  if (feeds.length > 0) notes.push(`company tokens from the leads file: ${feeds.join(', ')}`);
   return { columns, notes, duplicates };
 }
 
@@ -151,11 +188,15 @@ function createCsvLeadReader(fields: FieldCatalog, events: LeadReaderEvents): Le
   const parser = createCsvParser(
     (row) => {
       const values: Record<string, Scalar> = {};
+      let company: Record<string, Scalar> | undefined;
       row.cells.forEach((cell, i) => {
         const col = columns[i];
-        if (col && col.header !== '') values[col.key] = cellValue(cell, col.field);
+        if (!col || col.header === '') return;
+        const value = cellValue(cell, col.field);
+        if (!col.companyOnly) values[col.key] = value;
+        if (col.companyKey !== undefined) (company ??= {})[col.companyKey] = value;
       });
-      events.onLead({ line: row.line, values });
+      events.onLead(company ? { line: row.line, values, company } : { line: row.line, values });
     },
     (problem) => {
       if (!problem.message.startsWith('header:')) events.onProblem(problem);
@@ -340,9 +381,8 @@ export function createLeadReader(format: LeadFormat, fields: FieldCatalog, event
 
 /**
  * Counts the rows a lead reader would hand out (leads and bad rows alike) without reading them: a
- * progress bar needs the total before the run, and parsing every cell twice cost a run about as much
- * as parsing it once. CSV records are counted by their line ends outside quotes, blank lines and the
- * header left out; JSON Lines by their non-blank lines. A JSON array is read with the reader itself.
+ * progress bar needs the total before the run. JSON Lines are counted by their non-blank lines; CSV
+ * and a JSON array with the reader itself (a CSV's unclosed quote is read again, as the run does).
  */
 export function createLeadCounter(format: LeadFormat, fields: FieldCatalog): { push(chunk: string): void; end(): number } {
   if (format === 'json') {
@@ -376,61 +416,28 @@ export function createLeadCounter(format: LeadFormat, fields: FieldCatalog): { p
       },
     };
   }
-  // The CSV reader's own states (shared/formats/csv.ts): a quote opens a quoted field only at its start.
-  const FIELD_START = 0;
-  const UNQUOTED = 1;
-  const QUOTED = 2;
-  const QUOTE_SEEN = 3;
-  let state = FIELD_START;
-  let records = 0;
-  let filled = false;
-  let skipLf = false;
-  let started = false;
-  return {
-    push(chunk) {
-      let i = 0;
-      if (!started && chunk.length > 0) {
-        started = true;
-        if (chunk.charCodeAt(0) === 0xfeff) i = 1;
-      }
-      for (; i < chunk.length; i++) {
-        const c = chunk.charCodeAt(i);
-        if (skipLf) {
-          skipLf = false;
-          if (c === 0x0a) continue;
-        }
-        if (state === QUOTED) {
-          if (c === 0x22) state = QUOTE_SEEN;
-          continue;
-        }
-        if (state === QUOTE_SEEN && c === 0x22) {
-          state = QUOTED;
-          continue;
-        }
-        if (c === 0x0a || c === 0x0d) {
-          if (filled || state === QUOTE_SEEN) records++;
-          filled = false;
-          state = FIELD_START;
-          skipLf = c === 0x0d;
-          continue;
-        }
-        filled = true;
-        if (c === 0x2c) state = FIELD_START;
-        else if (c === 0x22 && state === FIELD_START) state = QUOTED;
-        else state = UNQUOTED;
-      }
+  // CSV is counted by the reader itself: an unclosed quote is read again from the line after it,
+  // which only the reader knows how to do, and the count must match what the run accounts for.
+  let n = 0;
+  const parser = createCsvParser(
+    () => n++,
+    (problem) => {
+      if (!problem.message.startsWith('header:')) n++;
     },
-    end() {
-      if (filled || state !== FIELD_START) records++;
-      // The first record is the header.
-      return Math.max(0, records - 1);
+  );
+  return {
+    push: (chunk) => parser.push(chunk),
+    end: () => {
+      parser.end();
+      return n;
     },
   };
 }
 
 /** The context Marketo would use for this lead: the lead from the file, everything else from the chosen context. */
 export function leadContext(base: TokenContext, lead: LeadRow): TokenContext {
-  return { ...base, lead: lead.values };
+  if (!lead.company) return { ...base, lead: lead.values };
+  return { ...base, lead: lead.values, company: { ...base.company, ...lead.company } };
 }
 
 const emailKeys = ['Email Address', 'Email', 'email', 'E-mail'];
@@ -451,4 +458,24 @@ export function leadKey(lead: LeadRow): string {
   const id = lead.values['Id'] ?? lead.values['id'];
   if (id !== undefined && id !== null && id !== '') return `Id ${String(id)}`;
   return `line ${lead.line}`;
+}
+
+/**
+ * A CSV header for a leads file that fills every lead and company token the webhook uses (URL,
+ * headers, template), Email Address first: what to put at the top of a file for this webhook.
+ */
+export function sampleLeadsHeader(webhook: Pick<Webhook, 'url' | 'template' | 'headers'>): string {
+  const names = ['Email Address'];
+  const seen = new Set(['email address']);
+  const texts = [webhook.url, webhook.template, ...webhook.headers.map((h) => `${h.name}: ${h.value ?? ''}`)];
+  for (const text of texts) {
+    for (const t of scanTokens(text)) {
+      if (t.namespace !== 'lead' && t.namespace !== 'company') continue;
+      const name = t.name.trim();
+      if (name === '' || seen.has(name.toLowerCase())) continue;
+      seen.add(name.toLowerCase());
+      names.push(name);
+    }
+  }
+  return names.map((n) => (/[",\r\n]/.test(n) ? `"${n.replaceAll('"', '""')}"` : n)).join(',');
 }

@@ -2,7 +2,7 @@ import type { Scalar } from '../model/context';
 import type { FieldCatalog } from '../model/field-catalog';
 import type { ResponseMapping } from '../model/webhook';
 import { findField, findFieldBySoapName } from '../catalog';
-import { failureText, formatDuration, type RunRecord, type RunSummary } from './summary';
+import { accountingText, didNotSucceed, failureText, formatDuration, type RunRecord, type RunSummary } from './summary';
 
 /**
  * Report writers. Each is fed the summary first, then every record of results.jsonl in order, and
@@ -52,6 +52,7 @@ function compact(record: RunRecord): Record<string, unknown> {
     updates: record.updates,
   };
   if (record.problem !== undefined) row['problem'] = record.problem;
+  if (record.notRun) row['notRun'] = true;
   if (record.attempts > 1) row['attempts'] = record.attempts;
   return row;
 }
@@ -83,6 +84,8 @@ export function createJunitReport(): ReportWriter {
     begin(summary) {
       suite = escapeXml(summary.webhook);
       const time = seconds(summary.wallMs);
+      // Bad rows, partly mapped and failed leads are failures; leads not run are skipped test cases.
+      const failures = didNotSucceed(summary.counts) - summary.counts.notRun;
       const stamp = summary.startedAt.replace(/\.\d+Z$/, '').replace(/Z$/, '');
       const props = [
         ['leadsFile', summary.leadsFile],
@@ -94,9 +97,9 @@ export function createJunitReport(): ReportWriter {
         .join('');
       return (
         `<?xml version="1.0" encoding="UTF-8"?>\n` +
-        `<testsuites name="webhook-studio run" tests="${summary.counts.leads}" failures="${summary.counts.failed}" errors="0" time="${time}">\n` +
+        `<testsuites name="webhook-studio run" tests="${summary.counts.leads}" failures="${failures}" errors="0" skipped="${summary.counts.notRun}" time="${time}">\n` +
         `  <testsuite name="${suite}" id="0" package="webhook-studio" hostname="localhost" timestamp="${escapeXml(stamp)}" ` +
-        `tests="${summary.counts.leads}" failures="${summary.counts.failed}" errors="0" skipped="0" time="${time}">\n` +
+        `tests="${summary.counts.leads}" failures="${failures}" errors="0" skipped="${summary.counts.notRun}" time="${time}">\n` +
         `    <properties>\n${props}    </properties>\n`
       );
     },
@@ -104,6 +107,7 @@ export function createJunitReport(): ReportWriter {
       const name = escapeXml(`line ${record.line}: ${record.leadKey}`);
       const open = `    <testcase name="${name}" classname="${suite}" time="${seconds(record.totalMs)}"`;
       if (record.succeeded) return `${open}/>\n`;
+      if (record.notRun) return `${open}>\n      <skipped message="${escapeXml(record.message)}"/>\n    </testcase>\n`;
       const message = failureText(record);
       const type = record.problem !== undefined ? 'bad-row' : record.status === undefined ? record.outcome : record.status < 200 || record.status > 299 ? 'non-2xx' : 'mapping-not-written';
       const details = [
@@ -155,7 +159,8 @@ tr.fail td{background:#fdecec}tr.ok td{background:#eefaf0}
 .big{font-size:1.2rem;font-weight:600}
 </style></head><body>
 <h1>Run of ${escapeHtml(summary.webhook)}</h1>
-<p class="big">${c.succeeded} of ${c.leads} leads succeeded, ${c.failed} did not${c.skipped ? ` (${c.skipped} rows skipped as malformed)` : ''}.</p>
+<p class="big">${c.succeeded} of ${c.leads} leads succeeded.</p>
+<p data-accounting>${escapeHtml(accountingText(c))}.</p>
 ${kv([
   ['Leads file', summary.leadsFile],
   ['Context', summary.context ?? '(none)'],

@@ -25,6 +25,8 @@ export interface RunRecord {
   message: string;
   /** Set when the row was not sent because it was malformed. */
   problem?: string;
+  /** Set for a lead the run never sent because it was stopped or cancelled first (a resume sends it). */
+  notRun?: true;
   attempts: number;
   notWritten: NotWritten[];
   /** Mapped lead fields that were written, by SOAP name. */
@@ -36,12 +38,22 @@ export interface RunRecord {
   exchange?: Exchange;
 }
 
+/**
+ * Every data line of a lead file ends in exactly one place: sent (then succeeded, partly mapped or
+ * failed), a bad row (skipped), or not run (the run stopped first). done = sent + skipped + notRun.
+ */
 export interface RunCounts {
   total: number | null;
   done: number;
   byOutcome: Record<string, number>;
+  /** Bad rows: not sent because they could not be read. */
   skipped: number;
+  /** Sent, and neither succeeded nor partly mapped. */
   failed: number;
+  succeeded: number;
+  /** Answered with a 2xx, but at least one mapping was not written. */
+  partlyMapped: number;
+  notRun: number;
 }
 
 export type RunState = 'done' | 'cancelled' | 'failed';
@@ -56,12 +68,18 @@ export interface RunSummary {
   state: RunState;
   message?: string;
   counts: {
-    /** Rows in results.jsonl: leads sent plus rows skipped. */
+    /** Data lines of the leads file: sent + skipped + notRun. */
     leads: number;
     sent: number;
     succeeded: number;
+    /** Sent, answered with a 2xx, but at least one mapping was not written. */
+    partlyMapped: number;
+    /** Sent, and neither succeeded nor partly mapped. */
     failed: number;
+    /** Bad rows, with their line and reason in `problems`. */
     skipped: number;
+    /** Leads never sent because the run stopped or was cancelled first. */
+    notRun: number;
     byOutcome: Record<string, number>;
   };
   latency: LatencySummary | null;
@@ -96,9 +114,34 @@ export function exchangeSucceeded(exchange: Pick<Exchange, 'outcome' | 'response
   return (exchange.mapping?.mappings ?? []).every((m) => m.written);
 }
 
+/** Sent and answered with a 2xx, but a mapping was not written. */
+export function partlyMapped(record: RunRecord): boolean {
+  return !record.succeeded && record.problem === undefined && !record.notRun && record.status !== undefined && record.status >= 200 && record.status <= 299 && record.notWritten.length > 0 && !failedOutcomes.has(record.outcome);
+}
+
+/** Did not succeed, for the exit code and JUnit: anything but a clean success. */
+export function didNotSucceed(counts: RunSummary['counts']): number {
+  return counts.failed + counts.partlyMapped + counts.skipped + counts.notRun;
+}
+
+/**
+ * The three places a data line ends, in one line, for every report:
+ * "50 lines: 40 sent (35 succeeded, 3 partly mapped, 2 failed), 1 bad row, 9 not run".
+ */
+export function accountingText(c: RunSummary['counts'] | (RunCounts & { leads?: number; sent?: number })): string {
+  const leads = 'leads' in c && c.leads !== undefined ? c.leads : (c as RunCounts).done;
+  const sent = 'sent' in c && c.sent !== undefined ? c.sent : c.succeeded + c.partlyMapped + c.failed;
+  const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+  return (
+    `${plural(leads, 'line', 'lines')}: ${sent} sent (${c.succeeded} succeeded, ${c.partlyMapped} partly mapped, ${c.failed} failed), ` +
+    `${plural(c.skipped, 'bad row', 'bad rows')}, ${c.notRun} not run`
+  );
+}
+
 /** Why a lead failed, in one line, for JUnit and the HTML report. */
 export function failureText(record: RunRecord): string {
   if (record.problem) return `row not sent: ${record.problem}`;
+  if (record.notRun) return record.message;
   if (record.status === undefined) return `${record.outcome}: ${record.message}`;
   if (record.status < 200 || record.status > 299) return `HTTP ${record.status}: ${record.message}`;
   const missing = record.notWritten.map((n) => `${n.field} (${n.reason})`).join(', ');
@@ -132,20 +175,28 @@ export function createSummaryBuilder(run: { runId: string; webhook: string; cont
   let leads = 0;
   let sent = 0;
   let succeeded = 0;
+  let partly = 0;
   let failed = 0;
   let skipped = 0;
+  let notRun = 0;
   let notWrittenLeads = 0;
 
   return {
     add(record) {
       leads++;
-      byOutcome[record.outcome] = (byOutcome[record.outcome] ?? 0) + 1;
-      if (record.problem !== undefined) skipped++;
-      else {
-        sent++;
-        if (record.outcome !== 'not-sent' && record.outcome !== 'cancelled') latency.add(record.totalMs);
+      if (record.notRun) {
+        notRun++;
+        return;
       }
+      byOutcome[record.outcome] = (byOutcome[record.outcome] ?? 0) + 1;
+      if (record.problem !== undefined) {
+        skipped++;
+        return;
+      }
+      sent++;
+      if (record.outcome !== 'not-sent' && record.outcome !== 'cancelled') latency.add(record.totalMs);
       if (record.succeeded) succeeded++;
+      else if (partlyMapped(record)) partly++;
       else failed++;
       if (record.notWritten.length > 0) notWrittenLeads++;
       for (const n of record.notWritten) {
@@ -173,7 +224,7 @@ export function createSummaryBuilder(run: { runId: string; webhook: string; cont
       if (notes.length < NOTE_LIMIT && !notes.includes(message)) notes.push(message);
     },
     counts(total) {
-      return { total, done: leads, byOutcome: { ...byOutcome }, skipped, failed };
+      return { total, done: leads, byOutcome: { ...byOutcome }, skipped, failed, succeeded, partlyMapped: partly, notRun };
     },
     finish({ state, finishedAt, wallMs, message, files }) {
       const lat = latency.summary();
@@ -184,7 +235,7 @@ export function createSummaryBuilder(run: { runId: string; webhook: string; cont
         startedAt: run.startedAt,
         finishedAt,
         state,
-        counts: { leads, sent, succeeded, failed, skipped, byOutcome: { ...byOutcome } },
+        counts: { leads, sent, succeeded, partlyMapped: partly, failed, skipped, notRun, byOutcome: { ...byOutcome } },
         latency: lat,
         sequentialMs: lat?.totalMs ?? 0,
         wallMs: Math.round(wallMs),

@@ -259,6 +259,94 @@ async function runNewman(dir: string, origin: string, rows: Array<{ email: strin
   return (parsed.run.stats.iterations.total / ms) * 1000;
 }
 
+/** A raw undici client as a whole process: read the CSV, render each lead by plain string replacement, POST at concurrency 8. */
+const rawScript = `
+const { readFileSync } = require('node:fs');
+const { Pool } = require(process.argv[3]);
+const origin = process.argv[2];
+const lines = readFileSync(process.argv[4], 'utf8').split('\\n').slice(1).filter((l) => l !== '');
+const pool = new Pool(origin, { connections: 8 });
+let next = 0;
+const unq = (v) => v.replaceAll('""', '"');
+async function worker() {
+  while (next < lines.length) {
+    const [email, first, company] = lines[next++].slice(1, -1).split('","').map(unq);
+    const res = await pool.request({ method: 'POST', path: '/enrich?email=' + encodeURIComponent(email), headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, first, company }) });
+    const text = await res.body.text();
+    JSON.parse(text);
+  }
+}
+Promise.all(Array.from({ length: 8 }, worker)).then(() => pool.close());
+`;
+
+/** Wall time of a whole process, and its peak resident set (Linux VmHWM, read until it exits). */
+function timeProcess(args: string[], cwd: string): Promise<{ ms: number; peakRssMb: number | null; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    let peak: number | null = null;
+    const poll = setInterval(() => {
+      try {
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+        if (m) peak = Math.max(peak ?? 0, Number(m[1]) / 1024);
+      } catch {
+        // Gone already.
+      }
+    }, 20);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      if (code !== 0 && code !== 1) reject(new Error(`exit ${code}: ${stderr.slice(-400)}`));
+      else resolve({ ms: performance.now() - start, peakRssMb: peak === null ? null : Math.round(peak), code });
+    });
+  });
+}
+
+/**
+ * The issue's own measure: \`webhook-studio run\` as a whole process against a raw undici script as a
+ * whole process, 10,000 leads, concurrency 8, the same service, under each --record setting; and
+ * the peak RSS of a 100,000-lead run.
+ */
+async function wholeProcess(dir: string, origin: string, webhook: Webhook, rows: Array<{ email: string; first: string; company: string }>): Promise<Record<string, unknown>> {
+  const cli = path.resolve('out/cli/index.js');
+  const hook = path.join(dir, 'whole.webhook.json');
+  await writeFile(hook, JSON.stringify(webhook));
+  const leadsFile = path.join(dir, 'whole.csv');
+  await writeFile(leadsFile, csv(rows, ['Email Address', 'First Name', 'Company Name']));
+  const rawFile = path.join(dir, 'raw.js');
+  await writeFile(rawFile, rawScript);
+  const undiciPath = require.resolve('undici');
+  const raw = () => timeProcess([rawFile, origin, undiciPath, leadsFile], dir);
+  const runCli = (record: string, leads: string, n: number) => timeProcess([cli, 'run', hook, '--leads', leads, '--concurrency', '8', '--record', record, '--out', path.join(dir, `whole-${record}-${n}`)], dir);
+  await raw();
+  const out: Record<string, unknown> = {};
+  let rawBest = Infinity;
+  const best: Record<string, number> = { all: Infinity, failures: Infinity, none: Infinity };
+  // Interleaved, best of three: the machine is shared.
+  for (let round = 0; round < 3; round++) {
+    rawBest = Math.min(rawBest, (await raw()).ms);
+    for (const record of ['failures', 'all', 'none']) best[record] = Math.min(best[record] ?? Infinity, (await runCli(record, leadsFile, round)).ms);
+  }
+  out['rawUndiciProcessMs'] = Math.round(rawBest);
+  for (const record of ['failures', 'all', 'none']) {
+    out[`runProcessMs_${record}`] = Math.round(best[record] ?? 0);
+    out[`ratioVsRawUndiciProcess_${record}`] = Math.round((rawBest / (best[record] ?? Infinity)) * 100) / 100;
+  }
+  out['goalVsRawUndiciProcess'] = 0.8;
+  const bigRows = leadRows(100_000);
+  const bigFile = path.join(dir, 'big.csv');
+  await writeFile(bigFile, csv(bigRows, ['Email Address', 'First Name', 'Company Name']));
+  for (const record of ['failures', 'all']) {
+    const big = await runCli(record, bigFile, 100_000);
+    out[`peakRssMb100k_${record}`] = big.peakRssMb;
+    out[`leadsPerSecond100k_${record}`] = Math.round(100_000 / (big.ms / 1000));
+  }
+  out['goalPeakRssMb100k'] = 300;
+  return out;
+}
+
 export async function run(): Promise<Record<string, unknown>> {
   const server = await startServer();
   const dir = await mkdtemp(path.join(tmpdir(), 'runner-bench-'));
@@ -310,6 +398,8 @@ export async function run(): Promise<Record<string, unknown>> {
     const runnerSequential = await best(2, () => runRunner(webhook, csv(newmanRows, ['Email Address', 'First Name', 'Company Name']), 1, path.join(dir, `seq${attempt++}`)));
     const newmanRate = await runNewman(dir, server.origin, newmanRows);
 
+    const whole = await wholeProcess(dir, server.origin, webhook, rows);
+
     const round = (n: number) => Math.round(n * 10) / 10;
     const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
     return {
@@ -335,7 +425,9 @@ export async function run(): Promise<Record<string, unknown>> {
       ratioVsNewman: ratio(runnerRate, newmanRate),
       runnerSequentialLeadsPerSecond: round(runnerSequential),
       ratioSequentialVsNewman: ratio(runnerSequential, newmanRate),
-      goalVsNewman: 5,
+      goalVsNewman: 20,
+      ...whole,
+      bru: 'not measured: @usebruno/cli is not a dependency of the project and was not installed',
     };
   } finally {
     await server.close();

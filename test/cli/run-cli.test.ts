@@ -1,5 +1,5 @@
 import { describe, it, expect, afterAll, afterEach, beforeAll } from 'vitest';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -47,7 +47,7 @@ function enrichAnswer(body: string) {
 
 async function records(outDir: string): Promise<RunRecord[]> {
   const text = await readFile(path.join(outDir, 'results.jsonl'), 'utf8');
-  return text.split('\n').filter((l) => l !== '').map(unpackRecord);
+  return text.split('\n').filter((l) => l !== '' && !l.startsWith('{"dispatched"')).map(unpackRecord);
 }
 
 /** Everything in a record except what differs run to run: timings, ids, clocks, the server's Date header. */
@@ -85,10 +85,10 @@ describe('run command', () => {
     const r = await runCli([hook, '--leads', leads, '--concurrency', '4', '--reporter', 'junit,csv', '--out', out], tmp);
     expect(r.stderr).toContain('run: 25 of 25 leads, 0 did not succeed (done)');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Enrich lead: 25 of 25 leads succeeded, 0 did not');
+    expect(r.stdout).toContain('Enrich lead: 25 of 25 leads succeeded; done\n25 lines: 25 sent (25 succeeded, 0 partly mapped, 0 failed), 0 bad rows, 0 not run');
     expect(r.stdout).toMatch(/latency: p50 [\d.]+ ms/);
     expect(r.stdout).toMatch(/Marketo, calling one lead after another at this latency, would take /);
-    expect((await readdir(out)).sort()).toEqual(['junit.xml', 'lead-updates.csv', 'results.jsonl', 'summary.json']);
+    expect((await readdir(out)).sort()).toEqual(['junit.xml', 'lead-updates.csv', 'results.jsonl', 'run.json', 'summary.json']);
     expect(validateJunit(await readFile(path.join(out, 'junit.xml'), 'utf8'))).toEqual([]);
     expect(await records(out)).toHaveLength(25);
   });
@@ -101,7 +101,7 @@ describe('run command', () => {
     await writeFile(leads, leadsCsv(5, (i) => (i === 2 ? 'fail@example.com,X' : `lead${i}@example.com,C${i}`)));
     const some = await runCli([hook, '--leads', leads, '--out', path.join(tmp, 'out-some')], tmp);
     expect(some.code).toBe(1);
-    expect(some.stdout).toContain('4 of 5 leads succeeded, 1 did not');
+    expect(some.stdout).toContain('4 of 5 leads succeeded; done\n5 lines: 5 sent (4 succeeded, 0 partly mapped, 1 failed), 0 bad rows, 0 not run');
 
     const bad = path.join(tmp, 'bad.csv');
     await writeFile(bad, 'Email Address,Company Name\na@x.com,A\nb@x.com\n');
@@ -112,11 +112,28 @@ describe('run command', () => {
     expect(stopped.code).toBe(2);
     expect(stopped.stdout).toContain('failed: line 3: missing columns');
 
+    const empty = path.join(tmp, 'empty.csv');
+    await writeFile(empty, '');
+    const binary = path.join(tmp, 'binary.csv');
+    await writeFile(binary, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x0a, 0x41, 0x0a, 0x42, 0x0a]));
+    const fifo = path.join(tmp, 'leads-fifo.csv');
+    execFileSync('mkfifo', [fifo]);
+    const received = server.received();
     const cases: Array<[string[], RegExp]> = [
+      [[hook, '--leads', empty], /empty\.csv: the leads file holds no leads/],
+      [[hook, '--leads', binary], /binary\.csv: the leads file is not text/],
       [[hook], /--leads <file> is required/],
       [[hook, '--leads', path.join(tmp, 'missing.csv')], /cannot read the leads file .*missing\.csv': no such file/],
       [[hook, '--leads', path.join(tmp, 'leads.xlsx')], /must end in \.csv, \.json, \.jsonl or \.ndjson/],
       [[hook, '--leads', leads, '--concurrency', '0'], /--concurrency must be a whole number from 1 to 64, not '0'/],
+      [[hook, '--leads', leads, '--concurrency', '-3'], /^webhook-studio run: --concurrency must be a whole number from 1 to 64, not '-3'\n$/],
+      [[hook, '--leads', leads, '--retries', '-1'], /^webhook-studio run: --retries must be a whole number from 0 to 10, not '-1'\n$/],
+      [[hook, '--leads', '/dev/zero.csv'], /no such file/],
+      [[hook, '--leads', fifo], /not a regular file/],
+      [[hook, '--leads', leads, '--out', leads], /^webhook-studio run: --out '.*some-fail\.csv' is a file, not a folder/],
+      [[hook, '--leads', leads, '--out', '/proc/x'], /^webhook-studio run: cannot write the run's results to --out '\/proc\/x'/],
+      [[hook, '--leads', leads, '--record', 'some'], /--record must be all, failures or none/],
+      [['--resume', tmp], /not a run folder/],
       [[hook, '--leads', leads, '--reporter', 'pdf'], /unknown reporter 'pdf'/],
       [[path.join(tmp, 'nope.yaml'), '--leads', leads], /cannot read the webhook file/],
     ];
@@ -126,7 +143,11 @@ describe('run command', () => {
       expect(r.stderr).toMatch(message);
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
-  });
+    expect(server.received()).toBe(received);
+    // --retries 0 is the documented default, so it is accepted.
+    const zero = await runCli([hook, '--leads', leads, '--retries', '0', '--out', path.join(tmp, 'out-zero')], tmp);
+    expect(zero.code).toBe(1);
+  }, 60_000);
 
   it('takes secret header values from the environment, never from the webhook file', async () => {
     const server = await startServer((body, _url, headers) => (headers.authorization === 'Bearer s3cret' ? enrichAnswer(body) : { status: 401, body: '{}' }));
@@ -134,7 +155,7 @@ describe('run command', () => {
     const hook = await webhookFile(server.origin, 'secret.yaml', { headers: [{ name: 'Authorization', secret: true }] });
     const leads = path.join(tmp, 'secret.csv');
     await writeFile(leads, leadsCsv(3));
-    const withSecret = await runCli([hook, '--leads', leads, '--out', path.join(tmp, 'out-secret')], tmp, { WEBHOOK_STUDIO_SECRET_AUTHORIZATION: 'Bearer s3cret' });
+    const withSecret = await runCli([hook, '--leads', leads, '--record', 'all', '--out', path.join(tmp, 'out-secret')], tmp, { WEBHOOK_STUDIO_SECRET_AUTHORIZATION: 'Bearer s3cret' });
     expect(withSecret.code).toBe(0);
     const written = await readFile(path.join(tmp, 'out-secret', 'results.jsonl'), 'utf8');
     expect(written).toContain('Authorization: ••••••');

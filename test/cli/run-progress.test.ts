@@ -15,7 +15,7 @@ function capture(isTTY: boolean) {
   return { io: { argv: [], stdout: stream, stderr: stream, cwd: '/', env: {} }, text: () => text };
 }
 
-const at = (done: number, state: RunProgress['state'] = 'running'): RunProgress => ({ runId: 'r', state, counts: { total: 200, done, byOutcome: {}, skipped: 1, failed: 3 } });
+const at = (done: number, state: RunProgress['state'] = 'running'): RunProgress => ({ runId: 'r', state, counts: { total: 200, done, byOutcome: {}, skipped: 1, failed: 3, succeeded: done - 4, partlyMapped: 0, notRun: 0 } });
 
 describe('run progress', () => {
   it('redraws one bar in place on a terminal', () => {

@@ -1,11 +1,14 @@
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { accountingText, type RunSummary } from '../../../shared/runner/summary';
 import type { z } from 'zod';
 import { StudioError, type channels, type ChannelOutput, type EventPayload } from '../../../shared/contract';
 import { tokenContextSchema, type TokenContext } from '../../../shared/model/context';
 import { profileOverrides } from '../../../shared/model/profile';
 import { stateDir } from '../../../shared/formats/collection-files';
 import { openCollection } from '../collection/index';
-import type { RunHandle, RunInput, Runner } from './index';
+import { countLeads, RunInputError, type RunHandle, type RunInput, type Runner } from './index';
+import { leadFormatOf } from '../../../shared/runner/leads';
 
 type Input<C extends keyof typeof channels> = z.output<(typeof channels)[C]['input']>;
 
@@ -23,6 +26,8 @@ export interface RunnerChannels {
   'runner:control'(input: Input<'runner:control'>): Promise<ChannelOutput<'runner:control'>>;
   'runner:rows'(input: Input<'runner:rows'>): Promise<ChannelOutput<'runner:rows'>>;
   'runner:exchange'(input: Input<'runner:exchange'>): Promise<ChannelOutput<'runner:exchange'>>;
+  'runner:runs'(input: Input<'runner:runs'>): Promise<ChannelOutput<'runner:runs'>>;
+  'runner:open'(input: Input<'runner:open'>): Promise<ChannelOutput<'runner:open'>>;
 }
 
 let runCounter = 0;
@@ -32,6 +37,8 @@ let runCounter = 0;
  * come from the collection on disk, the leads from the file the user picked.
  */
 export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
+  // Past runs are listed where the studio writes them (a custom runsDir is for tests of one run).
+  const runsBase = (dir: string): string => join(dir, stateDir, 'runs');
   const handle = (runId: string): RunHandle => {
     const run = deps.runner.get(runId);
     if (!run) throw new StudioError({ code: 'not-found', message: `no run '${runId}' in this session`, where: 'runId' });
@@ -55,6 +62,16 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         const byDefault = snapshot.contexts.find((c) => c.path === snapshot.defaultContext) ?? snapshot.contexts[0];
         context = byDefault?.context ?? tokenContextSchema.parse({ name: 'none' });
       }
+      // An empty file or one that is not text is refused here, as a bad input, rather than as a failed run.
+      const format = leadFormatOf(input.leads.fileName);
+      if (format) {
+        try {
+          await countLeads(format, snapshot.fields, input.leads.content);
+        } catch (e) {
+          if (e instanceof RunInputError) throw new StudioError({ code: e.code, message: `${input.leads.fileName}: ${e.message}`, where: 'leads' });
+          throw e;
+        }
+      }
       runCounter++;
       const runId = `run-${Date.now().toString(36)}-${runCounter}`;
       const outDir = deps.runsDir ? deps.runsDir(input.dir, runId) : join(input.dir, stateDir, 'runs', runId);
@@ -71,6 +88,7 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         target: input.target,
         ...(input.onBadRow !== undefined ? { onBadRow: input.onBadRow } : {}),
         ...(input.retries !== undefined ? { retries: input.retries } : {}),
+        ...(input.record !== undefined ? { record: input.record } : {}),
         outDir,
         ...(deps.extra?.(input.dir) ?? {}),
       });
@@ -87,10 +105,52 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
     async 'runner:rows'(input) {
       return handle(input.runId).rows(input.offset, input.limit);
     },
+    async 'runner:runs'(input) {
+      const base = runsBase(input.dir);
+      let names: string[] = [];
+      try {
+        names = await readdir(base);
+      } catch {
+        return { runs: [] };
+      }
+      const runs: ChannelOutput<'runner:runs'>['runs'] = [];
+      for (const name of names) {
+        try {
+          const summary = JSON.parse(await readFile(join(base, name, 'summary.json'), 'utf8')) as RunSummary;
+          runs.push({ runId: name, webhook: summary.webhook, state: summary.state, startedAt: summary.startedAt, accounting: accountingText(summary.counts), files: summary.files });
+        } catch {
+          // A run still going, or killed before its summary: not listed (the CLI's --resume continues it).
+        }
+      }
+      runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+      return { runs: runs.slice(0, 100) };
+    },
+    async 'runner:open'(input) {
+      const outDir = join(runsBase(input.dir), input.runId);
+      let opened;
+      try {
+        opened = await deps.runner.attach(input.runId, outDir);
+      } catch {
+        throw new StudioError({ code: 'not-found', message: `no finished run '${input.runId}' in ${input.dir}`, where: 'runId' });
+      }
+      const out: ChannelOutput<'runner:open'> = { runId: input.runId, counts: opened.handle.counts(), state: opened.summary.state };
+      if (opened.summary.message !== undefined) out.message = opened.summary.message;
+      return out;
+    },
     async 'runner:exchange'(input) {
-      const exchange = await handle(input.runId).exchange(input.line);
-      if (!exchange) throw new StudioError({ code: 'not-found', message: `line ${input.line} of run ${input.runId} has no exchange (not sent, or not finished yet)`, where: 'line' });
-      return exchange;
+      const record = await handle(input.runId).record(input.line);
+      if (record?.exchange) return record.exchange;
+      // No exchange: say why, in the words of the row's own record.
+      const why = !record
+        ? 'not finished yet'
+        : record.problem !== undefined
+          ? `a bad row, not sent: ${record.problem}`
+          : record.notRun
+            ? record.message
+            : record.succeeded
+              ? `succeeded (HTTP ${record.status ?? '?'}, ${record.outcome}); its exchange is not kept when the run records only failures`
+              : record.message;
+      throw new StudioError({ code: 'not-found', message: `line ${input.line}: ${why}`, where: 'line' });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunnerRow } from '../../../shared/contract';
 import type { TokenContext } from '../../../shared/model/context';
@@ -8,10 +8,10 @@ import type { FieldCatalog } from '../../../shared/model/field-catalog';
 import type { Profile } from '../../../shared/model/profile';
 import type { Webhook } from '../../../shared/model/webhook';
 import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
-import { createSummaryBuilder, formatDuration, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
+import { accountingText, createSummaryBuilder, formatDuration, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
 import { mappedFields, type ReporterName } from '../../../shared/runner/reports';
-import { recordFromError, recordFromExchange, recordFromProblem } from './record';
-import { CHECKPOINT_EVERY, createResultsFile, scanResults } from './results-file';
+import { recordFromError, recordFromExchange, recordFromProblem, recordNotRun, recordUnanswered } from './record';
+import { CHECKPOINT_EVERY, createJournalCursor, createResultsFile, indexResults, readJournal, scanResults, type JournalState, type ResultsIndex } from './results-file';
 import { writeReports } from './write-reports';
 import type { SendInput } from '../sender/index';
 
@@ -55,6 +55,30 @@ export interface RunInput {
   outDir: string;
   reporters?: ReporterName[];
   runId?: string;
+  /**
+   * Continue an earlier run that stopped, was cancelled or was killed: its results files (newest
+   * first). A lead with an answer there is carried over, never sent again; a lead sent without a
+   * recorded answer is listed, and sent again only with `resendUnanswered`.
+   */
+  previous?: { journals: string[]; resendUnanswered?: boolean };
+  /**
+   * What results.jsonl keeps per lead: `all` the whole exchange; `failures` (default) the whole
+   * exchange for a lead that did not succeed and a compact line for the rest; `none` compact lines only.
+   */
+  record?: RecordSetting;
+}
+
+export const recordSettings = ['all', 'failures', 'none'] as const;
+export type RecordSetting = (typeof recordSettings)[number];
+
+/**
+ * The compact line: line, key, email, status, outcome, latency, message and the fields written —
+ * everything the summary, JUnit and lead-updates.csv read; the exchange (about 1.4 KB a lead) is left out.
+ */
+function compactRecord(record: RunRecord): RunRecord {
+  if (!record.exchange) return record;
+  const { exchange: _exchange, leadAfter: _after, requestBody: _body, ...rest } = record;
+  return rest;
 }
 
 export interface RunHandle {
@@ -63,6 +87,8 @@ export interface RunHandle {
   pause(): void;
   resume(): void;
   cancel(): void;
+  /** Stops starting leads but lets the ones in flight finish (a signal): the rest are not run. */
+  stop(reason: string): void;
   state(): RunState;
   counts(): RunCounts;
   done: Promise<RunSummary>;
@@ -71,11 +97,43 @@ export interface RunHandle {
   rows(offset: number, limit: number): Promise<{ rows: RunnerRow[]; total: number }>;
   /** The exchange of the lead on this line of the leads file, once it is written. */
   exchange(line: number): Promise<Exchange | undefined>;
+  /** The record of this line of the leads file, once it is written (a bad row's reason, a lead not run). */
+  record(line: number): Promise<RunRecord | undefined>;
 }
 
 export interface Runner {
   start(input: RunInput): RunHandle;
   get(runId: string): RunHandle | undefined;
+  /** Reopens a past run from its folder (its summary.json and results.jsonl), to read its rows again. */
+  attach(runId: string, outDir: string): Promise<{ handle: RunHandle; summary: RunSummary }>;
+}
+
+/** Rows of a results file from `offset`, found through its sparse index. */
+async function readRows(resultsPath: string, index: ResultsIndex, offset: number, limit: number): Promise<{ rows: RunnerRow[]; total: number }> {
+  const totalRows = index.committed();
+  const end = Math.min(totalRows, offset + limit);
+  if (offset >= end) return { rows: [], total: totalRows };
+  const cp = index.checkpoint(offset);
+  if (!cp) return { rows: [], total: totalRows };
+  const rows: RunnerRow[] = [];
+  let at = offset - (offset % CHECKPOINT_EVERY);
+  await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
+    if (at >= offset) rows.push(toRow(record));
+    at++;
+    return at < end;
+  });
+  return { rows, total: totalRows };
+}
+
+async function readRecord(resultsPath: string, index: ResultsIndex, line: number): Promise<RunRecord | undefined> {
+  const cp = index.checkpointForLine(line);
+  if (!cp) return undefined;
+  let found: RunRecord | undefined;
+  await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
+    if (record.line === line) found = record;
+    return record.line < line;
+  });
+  return found;
 }
 
 export const RESULTS_FILE = 'results.jsonl';
@@ -120,11 +178,40 @@ async function* textChunks(source: AsyncIterable<string | Uint8Array> | string):
   if (rest) yield rest;
 }
 
-/** Counts the leads (and bad rows) of a lead file without keeping them: one streaming pass. */
+/**
+ * Refuses a leads file that is not text before anything is sent: a NUL character never appears in
+ * a CSV or JSON export, and a header that is not UTF-8 means every row would be misread.
+ */
+function checkText(chunk: string, first: boolean): void {
+  if (chunk.includes('\u0000')) throw new RunInputError('not-text', 'the leads file is not text (it holds NUL bytes): pick a CSV, JSON or JSON Lines export');
+  if (first) {
+    const nl = chunk.indexOf('\n');
+    const head = nl >= 0 ? chunk.slice(0, nl) : chunk;
+    if (head.includes('\uFFFD')) throw new RunInputError('not-text', 'the first line of the leads file is not UTF-8 text: save the export as UTF-8');
+  }
+}
+
+/** The chunks of a leads file, refused at the first sign that it is not text. */
+async function* checkedChunks(source: AsyncIterable<string | Uint8Array> | string): AsyncGenerator<string> {
+  let first = true;
+  for await (const chunk of textChunks(source)) {
+    if (chunk === '') continue;
+    checkText(chunk, first);
+    first = false;
+    yield chunk;
+  }
+}
+
+/**
+ * Counts the leads (and bad rows) of a lead file without keeping them: one streaming pass. Refuses,
+ * with a RunInputError, a file that is not text or holds no leads at all (an empty export).
+ */
 export async function countLeads(format: LeadFormat, fields: FieldCatalog, source: AsyncIterable<string | Uint8Array> | string): Promise<number> {
   const counter = createLeadCounter(format, fields);
-  for await (const chunk of textChunks(source)) counter.push(chunk);
-  return counter.end();
+  for await (const chunk of checkedChunks(source)) counter.push(chunk);
+  const n = counter.end();
+  if (n === 0) throw new RunInputError('no-leads', 'the leads file holds no leads (it is empty, or has a header and no rows)');
+  return n;
 }
 
 /** "980 of 1000 leads succeeded · p50 12 ms, p95 40 ms · Marketo, one lead after another: 12.0 s" */
@@ -135,6 +222,7 @@ export function headline(summary: RunSummary): string {
     parts.push(`p50 ${summary.latency.p50Ms} ms, p95 ${summary.latency.p95Ms} ms`);
     parts.push(`Marketo, one lead after another: ${formatDuration(summary.sequentialMs)}`);
   }
+  parts.push(accountingText(c));
   return parts.join(' · ');
 }
 
@@ -154,6 +242,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     // Results are written in file order; a lead may finish ahead of a slow one by at most this many.
     const window = Math.max(64, concurrency * 8);
     const retries = Math.max(0, Math.floor(options.retries ?? 0));
+    const recordSetting: RecordSetting = options.record ?? 'failures';
     const knownFormat = leadsFormat ?? leadFormatOf(leadsFileName);
     if (!knownFormat) throw new RunInputError('unknown-lead-format', `${leadsFileName}: the leads file must end in .csv, .json, .jsonl or .ndjson`);
     const format: LeadFormat = knownFormat;
@@ -168,6 +257,8 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     let total: number | null = options.total ?? null;
     let stopRequested = false;
     let cancelled = false;
+    /** Stopped from outside (a signal): leads in flight finish, the run ends as cancelled. */
+    let stopped = false;
     let results: ReturnType<typeof createResultsFile> | undefined;
     let lastProgress = 0;
     let progressTimer: NodeJS.Timeout | undefined;
@@ -181,6 +272,9 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     let wake: (() => void) | undefined;
     let writeFailure: Error | undefined;
     let nextSlotAt = 0;
+    let journal: { state: JournalState; cursor: ReturnType<typeof createJournalCursor> } | undefined;
+    let carried = 0;
+    const unanswered: number[] = [];
 
     const progress = (): RunProgress => {
       const p: RunProgress = { runId, counts: summary.counts(total), state };
@@ -221,9 +315,11 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         finished.delete(nextWrite);
         nextWrite++;
         if (!record || !results) continue;
-        summary.add(record);
         try {
-          results.writer.append(record);
+          const shaped = recordSetting === 'all' || (recordSetting === 'failures' && !record.succeeded) ? record : compactRecord(record);
+          const kept = results.writer.append(shaped);
+          // The summary sees the whole record (its lint diagnostics), unless it could not be written at all.
+          summary.add(kept === shaped ? record : kept);
         } catch (e) {
           writeFailure ??= e instanceof Error ? e : new Error(String(e));
           stopBecause(`results.jsonl could not be written: ${writeFailure.message}`);
@@ -298,59 +394,130 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     }
 
     async function execute(): Promise<RunSummary> {
+      // A text given whole is counted (and refused when empty or not text) before anything is written or sent.
+      if (typeof source === 'string') total = await countLeads(format, options.fields, source);
       await mkdir(options.outDir, { recursive: true });
+      if (options.previous) {
+        const state: JournalState = { answered: new Set(), dispatched: new Set() };
+        for (const path of options.previous.journals) await readJournal(path, state);
+        journal = { state, cursor: createJournalCursor(options.previous.journals) };
+      }
       results = createResultsFile(resultsPath);
-      if (total === null && typeof source === 'string') total = await countLeads(format, options.fields, source);
 
       const queue: Array<{ lead: LeadRow } | { problem: LeadProblem }> = [];
+      let refused: RunInputError | undefined;
       const reader = createLeadReader(format, options.fields, {
         onLead: (lead) => queue.push({ lead }),
         onProblem: (problem) => queue.push({ problem }),
         onNote: (note) => summary.note(`line ${note.line}: ${note.message}`),
         onHeaderProblem: (problem) => {
+          if (/not valid UTF-8/.test(problem.message)) refused ??= new RunInputError('not-text', `line ${problem.line}: ${problem.message.replace(/^header: /, 'header ')}: save the export as UTF-8`);
           summary.problem(problem);
           summary.note(`line ${problem.line}: ${problem.message}`);
           if (options.onBadRow === 'stop') stopBecause(`line ${problem.line}: ${problem.message}`);
         },
       });
 
+      // After a stop the rest of the file is still read, without sending: each lead left is recorded as
+      // not run and each bad row as a bad row, so the counts add up to the file's lines.
+      // Leads about to start are noted as dispatched in one journal line, then sent.
+      const starting: Array<{ lead: LeadRow; seq: number }> = [];
+      const launch = (): void => {
+        if (starting.length === 0) return;
+        if (stopRequested) {
+          // Stopped (a bad row with --on-bad-row stop) before these left: they are not run.
+          for (const { lead, seq } of starting) {
+            inFlight--;
+            complete(seq, recordNotRun(lead, `the run stopped first (${message ?? 'stopped'})`));
+          }
+          starting.length = 0;
+          return;
+        }
+        try {
+          results?.writer.dispatched(starting.map((s) => s.lead.line));
+        } catch (e) {
+          writeFailure ??= e instanceof Error ? e : new Error(String(e));
+          stopBecause(`results.jsonl could not be written: ${writeFailure.message}`);
+        }
+        for (const { lead, seq } of starting) void sendLead(lead, seq);
+        starting.length = 0;
+      };
       const drain = async (): Promise<void> => {
         while (queue.length > 0) {
-          if (stopRequested) {
-            queue.length = 0;
-            return;
-          }
           const item = queue.shift();
           if (!item) break;
           if ('problem' in item) {
+            // Leads read before this row leave first, as they would have without it.
+            launch();
             summary.problem(item.problem);
             complete(nextSeq++, recordFromProblem(item.problem));
             if (options.onBadRow === 'stop') stopBecause(`line ${item.problem.line}: ${item.problem.message}`);
             continue;
           }
-          if (!slotFree() && !(await slot())) return;
+          if (journal) {
+            const prior = await journal.cursor.seek(item.lead.line);
+            if (prior) {
+              // Answered in an earlier run: carried over as it was, never sent again.
+              carried++;
+              complete(nextSeq++, prior);
+              continue;
+            }
+            if (journal.state.dispatched.has(item.lead.line)) {
+              unanswered.push(item.lead.line);
+              if (!options.previous?.resendUnanswered) {
+                results?.writer.dispatched([item.lead.line]);
+                complete(nextSeq++, recordUnanswered(item.lead));
+                continue;
+              }
+            }
+          }
+          if (!stopRequested && slotFree()) {
+            inFlight++;
+            starting.push({ lead: item.lead, seq: nextSeq++ });
+            continue;
+          }
+          launch();
+          if (stopRequested || !(await slot())) {
+            // Leads in flight finish first, so the not-run records do not pile up behind them.
+            while (inFlight > 0) await waitForChange();
+            complete(nextSeq++, recordNotRun(item.lead, cancelled ? 'the run was cancelled first' : stopped ? `the run was stopped first (${message ?? 'stopped'})` : `the run stopped first (${message ?? 'stopped'})`));
+            continue;
+          }
           inFlight++;
-          void sendLead(item.lead, nextSeq++);
+          starting.push({ lead: item.lead, seq: nextSeq++ });
         }
+        launch();
       };
 
       emitNow();
-      const chunks = textChunks(source ?? '');
+      const chunks = checkedChunks(source ?? '');
       source = undefined;
       for await (const chunk of chunks) {
-        if (stopRequested) break;
+        if (writeFailure) break;
         reader.push(chunk);
+        // A header that is not text (checked on the first chunk) refuses the file before any request.
+        if (refused) throw refused;
         await drain();
       }
-      if (!stopRequested) {
+      if (!writeFailure) {
         reader.end();
         await drain();
       }
       while (inFlight > 0) await waitForChange();
       await results.writer.close();
+      await journal?.cursor.close();
       if (writeFailure) throw writeFailure;
+      if (journal) {
+        const shown = unanswered.slice(0, 20).join(', ');
+        summary.note(
+          `resumed: ${carried} lead(s) answered earlier carried over` +
+            (unanswered.length > 0
+              ? `; ${unanswered.length} lead(s) were sent earlier without a recorded answer (lines ${shown}${unanswered.length > 20 ? ', …' : ''}), ${options.previous?.resendUnanswered ? 'sent again' : 'not sent again (--resend-unanswered sends them)'}`
+              : ''),
+        );
+      }
 
-      if (cancelled) state = 'cancelled';
+      if (cancelled || stopped) state = 'cancelled';
       else if (stopRequested) state = 'failed';
       else state = 'done';
       // At the end the total is what the run accounted for: every row when done, what it got to otherwise.
@@ -404,6 +571,13 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         poke();
         emitNow();
       },
+      stop(reason) {
+        if (state !== 'running' && state !== 'paused') return;
+        stopped = true;
+        if (state === 'paused') state = 'running';
+        stopBecause(reason);
+        emitNow();
+      },
       cancel() {
         if (state !== 'running' && state !== 'paused') return;
         cancelled = true;
@@ -422,35 +596,56 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       async rows(offset, limit) {
         const index = results?.index;
         if (!index) return { rows: [], total: 0 };
-        const totalRows = index.committed();
-        const end = Math.min(totalRows, offset + limit);
-        if (offset >= end) return { rows: [], total: totalRows };
-        const cp = index.checkpoint(offset);
-        if (!cp) return { rows: [], total: totalRows };
-        const rows: RunnerRow[] = [];
-        let at = offset - (offset % CHECKPOINT_EVERY);
-        await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
-          if (at >= offset) rows.push(toRow(record));
-          at++;
-          return at < end;
-        });
-        return { rows, total: totalRows };
+        return readRows(resultsPath, index, offset, limit);
       },
       async exchange(line) {
+        return (await handle.record(line))?.exchange;
+      },
+      async record(line) {
         const index = results?.index;
-        const cp = index?.checkpointForLine(line);
-        if (!index || !cp) return undefined;
-        let found: Exchange | undefined;
-        await scanResults(resultsPath, cp.byte, index.committedBytes(), (record) => {
-          if (record.line === line) found = record.exchange;
-          return record.line < line;
-        });
-        return found;
+        if (!index) return undefined;
+        return readRecord(resultsPath, index, line);
       },
     };
     runs.set(runId, handle);
     return handle;
   }
 
-  return { start, get: (runId) => runs.get(runId) };
+  async function attach(runId: string, outDir: string): Promise<{ handle: RunHandle; summary: RunSummary }> {
+    const existing = runs.get(runId);
+    const summary = JSON.parse(await readFile(join(outDir, SUMMARY_FILE), 'utf8')) as RunSummary;
+    if (existing) return { handle: existing, summary };
+    const resultsPath = join(outDir, RESULTS_FILE);
+    const index = await indexResults(resultsPath);
+    const c = summary.counts;
+    const counts: RunCounts = {
+      total: c.leads,
+      done: c.leads,
+      byOutcome: { ...c.byOutcome },
+      skipped: c.skipped,
+      failed: c.failed ?? 0,
+      succeeded: c.succeeded,
+      partlyMapped: c.partlyMapped ?? 0,
+      notRun: c.notRun ?? 0,
+    };
+    const handle: RunHandle = {
+      id: runId,
+      outDir,
+      pause: () => undefined,
+      resume: () => undefined,
+      cancel: () => undefined,
+      stop: () => undefined,
+      state: () => summary.state,
+      counts: () => counts,
+      done: Promise.resolve(summary),
+      onProgress: () => () => undefined,
+      rows: (offset, limit) => readRows(resultsPath, index, offset, limit),
+      exchange: async (line) => (await readRecord(resultsPath, index, line))?.exchange,
+      record: (line) => readRecord(resultsPath, index, line),
+    };
+    runs.set(runId, handle);
+    return { handle, summary };
+  }
+
+  return { start, get: (runId) => runs.get(runId), attach };
 }

@@ -319,6 +319,7 @@ export function packRecord(record: RunRecord): string {
   if (record.email !== undefined) out += `,"email":${str(record.email)}`;
   if (record.status !== undefined) out += `,"status":${num(record.status)}`;
   if (record.problem !== undefined) out += `,"problem":${str(record.problem)}`;
+  if (record.notRun) out += ',"notRun":true';
   const lists = `,"notWritten":${JSON.stringify(record.notWritten)},"updates":${JSON.stringify(record.updates)}`;
   if (!exchange) {
     out += lists;

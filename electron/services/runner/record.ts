@@ -97,3 +97,64 @@ export function recordFromError(lead: LeadRow, error: unknown, attempts: number)
   if (email !== undefined) record.email = email;
   return record;
 }
+
+/** A lead the run never sent because it stopped first: accounted for as not run, and sent by a resume. */
+export function recordNotRun(lead: LeadRow, why: string): RunRecord {
+  const record: RunRecord = {
+    line: lead.line,
+    leadKey: leadKey(lead),
+    outcome: 'cancelled',
+    succeeded: false,
+    totalMs: 0,
+    message: `not run: ${why}`,
+    notRun: true,
+    attempts: 0,
+    notWritten: [],
+    updates: {},
+  };
+  const email = leadEmail(lead);
+  if (email !== undefined) record.email = email;
+  return record;
+}
+
+/**
+ * What is written for a lead whose record cannot be (an answer nested too deep for JSON.stringify,
+ * say): the lead keeps its line, key, status and outcome, and the reason, and the run carries on.
+ */
+export function recordUnwritable(record: RunRecord, error: unknown): RunRecord {
+  const reason = error instanceof Error ? error.message : String(error);
+  const safe: RunRecord = {
+    line: record.line,
+    leadKey: record.leadKey,
+    outcome: record.outcome,
+    succeeded: false,
+    totalMs: record.totalMs,
+    message: `the exchange could not be recorded (${reason}); ${String(record.message).slice(0, 500)}`,
+    attempts: record.attempts,
+    notWritten: [],
+    updates: {},
+  };
+  if (record.email !== undefined) safe.email = record.email;
+  if (record.status !== undefined) safe.status = record.status;
+  if (record.problem !== undefined) safe.problem = record.problem;
+  if (record.notRun) safe.notRun = true;
+  return safe;
+}
+
+/** A lead an earlier run sent without recording its answer, not sent again on resume. */
+export function recordUnanswered(lead: LeadRow): RunRecord {
+  const record: RunRecord = {
+    line: lead.line,
+    leadKey: leadKey(lead),
+    outcome: 'cancelled',
+    succeeded: false,
+    totalMs: 0,
+    message: 'sent by an earlier run that stopped before its answer was recorded; not sent again (--resend-unanswered sends it)',
+    attempts: 1,
+    notWritten: [],
+    updates: {},
+  };
+  const email = leadEmail(lead);
+  if (email !== undefined) record.email = email;
+  return record;
+}

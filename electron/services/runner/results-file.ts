@@ -1,8 +1,9 @@
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import type { RunRecord } from '../../../shared/runner/summary';
 import { packRecord, unpackRecord } from './record-codec';
+import { recordUnwritable } from './record';
 
 /**
  * results.jsonl: one record per lead, in file order. Besides the file, only a sparse index is kept
@@ -12,8 +13,16 @@ import { packRecord, unpackRecord } from './record-codec';
 export const CHECKPOINT_EVERY = 256;
 
 export interface ResultsWriter {
-  /** Adds one record; it reaches the file within FLUSH_MS or once BATCH_CHARS are waiting. */
-  append(record: RunRecord): void;
+  /**
+   * Adds one record; it reaches the file within FLUSH_MS or once BATCH_CHARS are waiting. Answers
+   * the record as written: one that cannot be serialised is written as an error record for its lead.
+   */
+  append(record: RunRecord): RunRecord;
+  /**
+   * Notes, on disk before this returns, that these lines' requests are about to leave: after a
+   * kill -9 the file still says which leads were sent, answered or not. One short line per call.
+   */
+  dispatched(lines: number[]): void;
   /** True while the disk is behind: callers stop producing until `drained()` resolves. */
   backlogged(): boolean;
   drained(): Promise<void>;
@@ -31,44 +40,69 @@ export interface ResultsIndex {
 /** Records are written in batches: one write per 64 K characters instead of one per lead keeps the disk cost small. */
 const BATCH_CHARS = 64 * 1024;
 const FLUSH_MS = 100;
+/** How a journal line starts: it names leads whose requests left, and is not a lead's record. */
+export const DISPATCH_PREFIX = '{"dispatched":';
 
+export function isDispatchLine(text: string): boolean {
+  return text.startsWith(DISPATCH_PREFIX);
+}
+
+/**
+ * The writer appends with plain synchronous writes on one descriptor: a dispatch note must be in the
+ * file (the kernel's, which survives a kill -9) before its request leaves, and records and notes
+ * share one order and one byte count. Writes are batched, so this costs a few system calls per
+ * hundred leads, and the file is created readable by its owner only (it holds whole exchanges).
+ */
 export function createResultsFile(path: string): { writer: ResultsWriter; index: ResultsIndex } {
-  const stream: WriteStream = createWriteStream(path, { encoding: 'utf8' });
+  const fd = openSync(path, 'w', 0o600);
   const checkpoints: Array<{ byte: number; line: number }> = [];
   let written = 0;
   let writtenBytes = 0;
   let committed = 0;
-  let committedBytes = 0;
   let failure: Error | undefined;
+  let closed = false;
   let batch: string[] = [];
   let batchChars = 0;
   let timer: NodeJS.Timeout | undefined;
-  stream.on('error', (e) => {
-    failure = e;
-  });
+
+  const put = (bytes: Buffer): void => {
+    try {
+      let at = 0;
+      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
+    } catch (e) {
+      failure ??= e instanceof Error ? e : new Error(String(e));
+    }
+    writtenBytes += bytes.length;
+  };
 
   const flush = (): void => {
     if (timer) {
       clearTimeout(timer);
       timer = undefined;
     }
-    if (batch.length === 0) return;
+    if (batch.length === 0 || closed) return;
     const count = batch.length;
     // Encoded once per batch: the file needs the bytes anyway, and their count is the byte offset.
     const bytes = Buffer.from(batch.join(''), 'utf8');
     batch = [];
     batchChars = 0;
-    writtenBytes += bytes.length;
-    stream.write(bytes, () => {
-      committed += count;
-      committedBytes += bytes.length;
-    });
+    put(bytes);
+    committed += count;
   };
 
   const writer: ResultsWriter = {
     append(record) {
       if (failure) throw failure;
-      const text = `${packRecord(record)}\n`;
+      let kept = record;
+      let packed: string;
+      try {
+        packed = packRecord(record);
+      } catch (e) {
+        // One lead's answer (nested past what JSON.stringify can walk, say) is that lead's problem, not the run's.
+        kept = recordUnwritable(record, e);
+        packed = packRecord(kept);
+      }
+      const text = `${packed}\n`;
       // A checkpoint record starts a batch, so its byte offset is known without measuring every record.
       if (written % CHECKPOINT_EVERY === 0) {
         flush();
@@ -79,39 +113,35 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
       batchChars += text.length;
       if (batchChars >= BATCH_CHARS) flush();
       else timer ??= setTimeout(flush, FLUSH_MS);
+      return kept;
     },
-    backlogged: () => stream.writableNeedDrain,
-    drained() {
-      if (failure) return Promise.reject(failure);
-      if (!stream.writableNeedDrain) return Promise.resolve();
-      return new Promise((resolve, reject) => {
-        const onDrain = (): void => {
-          stream.off('error', onError);
-          resolve();
-        };
-        const onError = (e: Error): void => {
-          stream.off('drain', onDrain);
-          reject(e);
-        };
-        stream.once('drain', onDrain);
-        stream.once('error', onError);
-      });
+    dispatched(lines) {
+      if (failure) throw failure;
+      if (lines.length === 0 || closed) return;
+      // Records waiting in the batch go first, so the file stays in the order things happened.
+      flush();
+      put(Buffer.from(`${DISPATCH_PREFIX}[${lines.join(',')}]}\n`, 'latin1'));
+      if (failure) throw failure;
     },
+    backlogged: () => false,
+    drained: () => (failure ? Promise.reject(failure) : Promise.resolve()),
     close() {
       flush();
-      return new Promise((resolve, reject) => {
-        if (failure) {
-          reject(failure);
-          return;
+      if (!closed) {
+        closed = true;
+        try {
+          closeSync(fd);
+        } catch (e) {
+          failure ??= e instanceof Error ? e : new Error(String(e));
         }
-        stream.end(() => (failure ? reject(failure) : resolve()));
-      });
+      }
+      return failure ? Promise.reject(failure) : Promise.resolve();
     },
   };
 
   const index: ResultsIndex = {
     committed: () => committed,
-    committedBytes: () => committedBytes,
+    committedBytes: () => writtenBytes,
     checkpoint: (recordIndex) => checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
     checkpointForLine: (line) => {
       // Records are in file order, so lines increase: the last checkpoint at or before `line`.
@@ -151,7 +181,7 @@ export async function scanResults(path: string, byte: number, endByte: number, v
     let n = 0;
     for await (const text of lines) {
       n++;
-      if (text === '') continue;
+      if (text === '' || isDispatchLine(text)) continue;
       if (!visit(recordAt(path, `line ${n} after byte ${byte}`, text))) break;
     }
   } finally {
@@ -169,11 +199,171 @@ export async function* readResults(path: string): AsyncGenerator<RunRecord> {
     let n = 0;
     for await (const text of lines) {
       n++;
-      if (text !== '') yield recordAt(path, `line ${n}`, text);
+      if (text !== '' && !isDispatchLine(text)) yield recordAt(path, `line ${n}`, text);
     }
   } finally {
     lines.close();
     stream.destroy();
     await handle.close().catch(() => undefined);
   }
+}
+
+/**
+ * What a results file says about each line, for a resume: the lines with an answer (any outcome of
+ * a request that came back, or a failure that will not change by sending again) and the lines
+ * whose request left without an answer being recorded. A file cut short by a kill ends in a torn
+ * line; that line is left out (its lead counts as unanswered if it was dispatched).
+ */
+export interface JournalState {
+  answered: Set<number>;
+  dispatched: Set<number>;
+}
+
+export function isAnswered(record: RunRecord): boolean {
+  return record.problem === undefined && !record.notRun && record.outcome !== 'cancelled';
+}
+
+export async function readJournal(path: string, into: JournalState = { answered: new Set(), dispatched: new Set() }): Promise<JournalState> {
+  const handle = await open(path, 'r');
+  const stream = handle.createReadStream({ encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      if (text === '') continue;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        continue;
+      }
+      if (isDispatchLine(text)) {
+        const listed = (parsed as { dispatched?: unknown }).dispatched;
+        if (Array.isArray(listed)) for (const n of listed) if (typeof n === 'number') into.dispatched.add(n);
+        continue;
+      }
+      const record = unpackRecord(text);
+      if (isAnswered(record)) into.answered.add(record.line);
+    }
+  } finally {
+    lines.close();
+    stream.destroy();
+    await handle.close().catch(() => undefined);
+  }
+  return into;
+}
+
+/**
+ * Reads the answered records of earlier journals in line order, one at a time, so a resume can
+ * carry each over without holding them all: each journal is in file order already.
+ */
+export function createJournalCursor(paths: string[]): { seek(line: number): Promise<RunRecord | undefined>; close(): Promise<void> } {
+  const cursors = paths.map((path) => {
+    const it = readTolerant(path);
+    return { it, current: undefined as RunRecord | undefined, started: false, done: false };
+  });
+  return {
+    async seek(line) {
+      for (const c of cursors) {
+        if (!c.started) {
+          c.started = true;
+          const n = await c.it.next();
+          if (n.done) c.done = true;
+          else c.current = n.value;
+        }
+        while (!c.done && c.current && c.current.line < line) {
+          const n = await c.it.next();
+          if (n.done) {
+            c.done = true;
+            c.current = undefined;
+          } else c.current = n.value;
+        }
+        if (c.current && c.current.line === line && isAnswered(c.current)) return c.current;
+      }
+      return undefined;
+    },
+    async close() {
+      for (const c of cursors) await c.it.return(undefined);
+    },
+  };
+}
+
+/** Records of a journal that may end in a torn line (a kill mid-write): that line is skipped. */
+async function* readTolerant(path: string): AsyncGenerator<RunRecord> {
+  const handle = await open(path, 'r');
+  const stream = handle.createReadStream({ encoding: 'utf8' });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  try {
+    for await (const text of lines) {
+      if (text === '' || isDispatchLine(text)) continue;
+      let record: RunRecord;
+      try {
+        record = unpackRecord(text);
+      } catch {
+        continue;
+      }
+      yield record;
+    }
+  } finally {
+    lines.close();
+    stream.destroy();
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/**
+ * The sparse index of a finished results file (a past run reopened): one pass over its bytes, keeping
+ * the offset and line of every CHECKPOINT_EVERY-th record, as the writer did while it wrote.
+ */
+export async function indexResults(path: string): Promise<ResultsIndex> {
+  const checkpoints: Array<{ byte: number; line: number }> = [];
+  let records = 0;
+  let byte = 0;
+  const handle = await open(path, 'r');
+  const stream = handle.createReadStream();
+  let pending: Buffer = Buffer.alloc(0);
+  let pendingAt = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      const buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
+      let start = 0;
+      for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a, start)) {
+        const lineStart = pendingAt + start;
+        const head = buf.toString('latin1', start, Math.min(nl, start + 40));
+        if (nl > start && !head.startsWith(DISPATCH_PREFIX)) {
+          if (records % CHECKPOINT_EVERY === 0) {
+            const m = /^\{"line":(\d+)/.exec(head);
+            checkpoints.push({ byte: lineStart, line: m ? Number(m[1]) : 0 });
+          }
+          records++;
+        }
+        start = nl + 1;
+      }
+      pendingAt += start;
+      pending = buf.subarray(start);
+      byte = pendingAt + pending.length;
+    }
+  } finally {
+    stream.destroy();
+    await handle.close().catch(() => undefined);
+  }
+  const end = pendingAt;
+  void byte;
+  return {
+    committed: () => records,
+    committedBytes: () => end,
+    checkpoint: (recordIndex) => checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
+    checkpointForLine: (line) => {
+      let found = -1;
+      for (let lo = 0, hi = checkpoints.length - 1; lo <= hi; ) {
+        const mid = (lo + hi) >> 1;
+        const cp = checkpoints[mid];
+        if (cp && cp.line <= line) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      const cp = checkpoints[found];
+      return cp ? { record: found * CHECKPOINT_EVERY, byte: cp.byte } : undefined;
+    },
+  };
 }

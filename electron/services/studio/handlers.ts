@@ -90,6 +90,7 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
         return runner.start(resolveSecret ? { ...input, resolveSecret } : input);
       },
       get: (runId) => runner.get(runId),
+      attach: (runId, outDir) => runner.attach(runId, outDir),
     },
     emit: (event, payload) => ctx.emit(event, payload),
     runsDir: (dir, runId) => {
@@ -193,6 +194,8 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     'runner:control': async (input) => runnerChannels['runner:control'](input),
     'runner:rows': async (input) => runnerChannels['runner:rows'](input),
     'runner:exchange': async (input) => runnerChannels['runner:exchange'](input),
+    'runner:runs': async (input) => runnerChannels['runner:runs']({ ...input, dir: abs(input.dir) }),
+    'runner:open': async (input) => runnerChannels['runner:open']({ ...input, dir: abs(input.dir) }),
   };
 
   return {

@@ -152,7 +152,7 @@ describe('studio table: end to end with the sample collection', () => {
     const states: string[] = [];
     const off = studio.on('runner:progress', (p) => states.push(p.state));
     const leads = 'Email Address,First Name,Last Name\nada@example.com,Ada,Lovelace\ncharles@example.com,Charles,Babbage\n';
-    const { runId } = await studio.handle('runner:start', { dir, webhookPath: enrich.path, leads: { fileName: 'leads.csv', content: leads } });
+    const { runId } = await studio.handle('runner:start', { dir, webhookPath: enrich.path, leads: { fileName: 'leads.csv', content: leads }, record: 'all' });
     await vi.waitFor(() => expect(states).toContain('done'), { timeout: 15_000 });
     off();
     const rows = await studio.handle('runner:rows', { runId, offset: 0, limit: 10 });

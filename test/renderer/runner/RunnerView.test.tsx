@@ -55,6 +55,13 @@ function createFakeApi() {
         calls.exchange.push(input);
         return exchange;
       },
+      runs: async () => ({
+        runs: [{ runId: 'run-old', webhook: 'Enrich', state: 'cancelled', startedAt: '2026-11-27T18:00:00.000Z', accounting: '20 lines: 12 sent (10 succeeded, 1 partly mapped, 1 failed), 0 bad rows, 8 not run', files: { results: 'results.jsonl', html: 'report.html' } }],
+      }),
+      open: async ({ runId }: { runId: string }) => {
+        rowCount = 20;
+        return { runId, state: 'cancelled', counts: { total: 20, done: 20, byOutcome: { updated: 11 }, skipped: 0, failed: 1, succeeded: 10, partlyMapped: 1, notRun: 8 } };
+      },
     },
     on: (event: string, listener: (p: Progress) => void) => {
       if (event === 'runner:progress') progressListeners.add(listener);
@@ -72,7 +79,7 @@ function createFakeApi() {
 }
 
 const fake = createFakeApi();
-let RunnerView: ComponentType<{ dir: string; webhookPath: string; contextPath?: string }>;
+let RunnerView: ComponentType<import('../../../renderer/src/features/runner/RunnerView').RunnerViewProps>;
 
 beforeAll(async () => {
   // api.ts takes the preload's bridge when there is one, as in Electron.
@@ -92,21 +99,24 @@ describe('RunnerView', () => {
     fireEvent.change(screen.getByLabelText('Concurrency'), { target: { value: '8' } });
     fireEvent.change(screen.getByLabelText('Send each lead to'), { target: { value: 'catcher' } });
     fireEvent.change(screen.getByLabelText('On a bad row'), { target: { value: 'stop' } });
+    fireEvent.change(screen.getByLabelText('Keep exchanges'), { target: { value: 'all' } });
     fireEvent.click(run);
     await waitFor(() => expect(fake.calls.start).toHaveLength(1));
     expect(fake.calls.start[0]).toEqual({
       dir: '/c', webhookPath: 'webhooks/enrich.webhook.yaml', contextPath: 'contexts/a.context.yaml',
-      leads: { fileName: 'leads.csv', content: 'Email\na@x.com\n' }, concurrency: 8, target: 'catcher', onBadRow: 'stop',
+      leads: { fileName: 'leads.csv', content: 'Email\na@x.com\n' }, concurrency: 8, target: 'catcher', onBadRow: 'stop', record: 'all',
     });
     await screen.findByRole('region', { name: 'Run progress' });
 
-    fake.emit({ runId: 'other', counts: { total: 5, done: 5, byOutcome: {}, skipped: 0, failed: 0 }, state: 'done' });
-    fake.emit({ runId: 'run-1', counts: { total: 10_000, done: 2_500, byOutcome: { updated: 2_250, ignored: 250 }, skipped: 3, failed: 500 }, state: 'running' });
+    fake.emit({ runId: 'other', counts: { total: 5, done: 5, byOutcome: {}, skipped: 0, failed: 0, succeeded: 5, partlyMapped: 0, notRun: 0 }, state: 'done' });
+    fake.emit({ runId: 'run-1', counts: { total: 10_000, done: 2_500, byOutcome: { updated: 2_250, ignored: 250 }, skipped: 3, failed: 400, succeeded: 2_000, partlyMapped: 97, notRun: 0 }, state: 'running' });
     const bar = (await screen.findByLabelText('Leads done')) as HTMLProgressElement;
     await waitFor(() => expect(bar.value).toBe(2_500));
     expect(bar.max).toBe(10_000);
     expect(screen.getByTestId('count-succeeded').textContent).toBe('2000');
-    expect(screen.getByTestId('count-failed').textContent).toBe('500');
+    expect(screen.getByTestId('count-partly').textContent).toBe('97');
+    expect(screen.getByTestId('count-failed').textContent).toBe('400');
+    expect(screen.getByTestId('count-not-run').textContent).toBe('0');
     expect(screen.getByTestId('count-skipped').textContent).toBe('3');
     expect(screen.getByText(/2500 of 10000 leads · running/)).toBeTruthy();
 
@@ -125,12 +135,28 @@ describe('RunnerView', () => {
     await waitFor(() => expect(fake.calls.control).toEqual([{ runId: 'run-1', action: 'pause' }]));
   });
 
+  it('lists past runs and reopens one with its counts and rows', async () => {
+    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);
+    const list = await screen.findByRole('list', { name: 'Past runs' });
+    expect(within(list).getByText(/8 not run/)).toBeTruthy();
+    expect(within(list).getByText(/report\.html/)).toBeTruthy();
+    fireEvent.click(within(list).getByRole('button', { name: 'Open' }));
+    await waitFor(() => expect(screen.getByTestId('count-not-run').textContent).toBe('8'));
+    expect(screen.getByTestId('count-partly').textContent).toBe('1');
+    await within(screen.getByRole('table', { name: 'Leads' })).findByText('lead0@example.com');
+  });
+
+  it('shows, before a run, a sample leads header for the webhook’s tokens', () => {
+    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" webhook={{ url: 'https://x.example/?e={{lead.Email Address}}', template: '{{lead.First Name}} {{company.Company Name}}', headers: [] }} />);
+    expect(screen.getByTestId('sample-header').textContent).toBe('Email Address,First Name,Company Name');
+  });
+
   it('opens a lead’s exchange and its mapping results on click', async () => {
     render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);
     fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [new File(['Email\n'], 'leads.csv')] } });
     fireEvent.click(screen.getByRole('button', { name: 'Run' }));
     await screen.findByRole('region', { name: 'Run progress' });
-    fake.emit({ runId: 'run-1', counts: { total: 20, done: 20, byOutcome: { updated: 20 }, skipped: 0, failed: 0 }, state: 'done' });
+    fake.emit({ runId: 'run-1', counts: { total: 20, done: 20, byOutcome: { updated: 20 }, skipped: 0, failed: 0, succeeded: 20, partlyMapped: 0, notRun: 0 }, state: 'done' });
     fireEvent.click(await screen.findByText('lead0@example.com'));
     const detail = await screen.findByRole('region', { name: 'Exchange of line 2' });
     expect(fake.calls.exchange).toContainEqual({ runId: 'run-1', line: 2 });

@@ -70,8 +70,40 @@ describe('parseCsv', () => {
     expect(result.problems).toEqual([
       { line: 2, message: 'column "Name" is not valid UTF-8 text (bad encoding?)' },
       { line: 3, message: 'unexpected character after the closing quote in column 2' },
-      { line: 5, message: 'unterminated quoted field starting on line 5' },
+      { line: 5, message: 'unclosed quote: the quoted field starting on line 5 ran to the end of the file, swallowing lines 5–6; the lines after 5 are read again' },
+      { line: 6, message: 'missing columns: expected 2 cells, found 1' },
     ]);
+  });
+
+  it('reports the lines an unclosed quote swallowed and reads them again, so every line is accounted for', () => {
+    const lines = ['Email Address,Last Name,Company Name'];
+    for (let i = 2; i <= 51; i++) lines.push(i === 22 ? '"Unclosed quote,Smith,Acme' : i === 30 ? `a${i}@x.com,"Smith, Jr",Acme` : `a${i}@x.com,Smith,Acme`);
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const result = parseCsv(`${lines.join(eol)}${eol}`);
+      expect(result.rows.map((r) => r.line)).toEqual(Array.from({ length: 50 }, (_, k) => k + 2).filter((n) => n !== 22));
+      expect(result.rows.find((r) => r.line === 30)?.cells).toEqual(['a30@x.com', 'Smith, Jr', 'Acme']);
+      expect(result.problems).toHaveLength(1);
+      expect(result.problems[0]?.line).toBe(22);
+      expect(result.problems[0]?.message).toMatch(/unclosed quote\? the row starting on line 22 ran on through line 30/);
+    }
+    // At the end of the file too, and whatever the chunk boundaries.
+    const clean = lines.map((l, k) => (k === 21 ? `a${k + 1}@x.com,Smith,Acme` : l));
+    const tail = `${clean.slice(0, 45).join('\n')}\n"open,Smith,Acme\na1@x.com,B,C\na2@x.com,B,C\n`;
+    const whole = parseCsv(tail);
+    expect(whole.rows).toHaveLength(46);
+    expect(whole.problems.map((p) => p.line)).toEqual([46]);
+    expect(whole.problems[0]?.message).toMatch(/swallowing lines 46–48/);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: tail.length }), { maxLength: 6 }), (cuts) => {
+        expect(streamed(tail, cuts)).toEqual(whole);
+      }),
+    );
+  });
+
+  it('keeps a well-formed quoted field that spans lines as one row', () => {
+    const result = parseCsv('Email,Note\na@x.com,"two\nlines"\nb@x.com,x\n');
+    expect(result.rows).toEqual([{ line: 2, cells: ['a@x.com', 'two\nlines'] }, { line: 4, cells: ['b@x.com', 'x'] }]);
+    expect(result.problems).toEqual([]);
   });
 
   it('skips blank lines and gives nothing for an empty text', () => {

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { defaultFieldCatalog } from '../../../shared/catalog';
 import fc from 'fast-check';
-import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, leadKey, resolveLeadColumns, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
+import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, leadKey, resolveLeadColumns, sampleLeadsHeader, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
 import type { TokenContext } from '../../../shared/model/context';
 
 function read(format: LeadFormat, chunks: string[]): { leads: LeadRow[]; problems: LeadProblem[]; notes: LeadProblem[] } {
@@ -32,6 +32,26 @@ describe('lead files', () => {
     expect(columns.map((c) => c.key)).toEqual(['Email Address', 'First Name', 'Lead Score', 'Shoe Size', 'Email Address']);
     expect(notes).toEqual(['column "Shoe Size" is not in the field catalog; it fills {{lead.Shoe Size}} as written']);
     expect(duplicates).toEqual(['header: columns "Email Address" and "Email" both name the lead field "Email Address"; the later one wins']);
+  });
+
+  it('fills {{company.…}} from columns named like company fields, ahead of the context, and lists unknown columns once', () => {
+    const { leads, notes } = read('csv', ['Email Address,Company Name,company.Industry,Shoe Size,Hat\n', 'a@x.com,Jack & Jill,Retail,42,red\n']);
+    expect(leads).toEqual([{ line: 2, values: { 'Email Address': 'a@x.com', 'Company Name': 'Jack & Jill', 'Shoe Size': '42', Hat: 'red' }, company: { 'Company Name': 'Jack & Jill', Industry: 'Retail' } }]);
+    expect(notes.map((n) => n.message)).toEqual([
+      'columns not in the field catalog (each fills {{lead.<column>}} as written): "Shoe Size", "Hat"',
+      'company tokens from the leads file: "Company Name" → {{lead.Company Name}} and {{company.Company Name}}, "company.Industry" → {{company.Industry}}',
+    ]);
+    const base = { name: 'ctx', lead: {}, company: { 'Company Name': 'From the context', Website: 'ctx.example' }, my: {}, program: {}, campaign: {}, trigger: {}, member: {}, system: {} } as unknown as TokenContext;
+    const ctx = leadContext(base, leads[0] as LeadRow);
+    expect(ctx.company).toEqual({ 'Company Name': 'Jack & Jill', Website: 'ctx.example', Industry: 'Retail' });
+  });
+
+  it('gives a sample CSV header naming every lead and company token the webhook uses, Email Address first', () => {
+    expect(sampleLeadsHeader({
+      url: 'https://x.example/enrich?id={{lead.Id}}&email={{lead.Email Address}}',
+      template: '{"name":{{lead.First Name}},"co":{{company.Company Name}},"key":{{my.API Key}},"again":{{lead.first name}},"odd":{{lead.A, B}}}',
+      headers: [{ name: 'X-Site', value: '{{company.Website:default=none}}' }],
+    })).toBe('Email Address,Id,First Name,Company Name,"A, B",Website');
   });
 
   it('reads CSV leads with typed values, empty cells as no value, and reports bad rows by line', () => {

@@ -36,7 +36,7 @@ function write(writer: ReportWriter): string {
 describe('run summary', () => {
   it('counts outcomes, failures, skipped rows, unwritten mappings and the sequential time', () => {
     const s = summarise();
-    expect(s.counts).toEqual({ leads: 5, sent: 4, succeeded: 1, failed: 4, skipped: 1, byOutcome: { updated: 2, ignored: 1, timeout: 1, 'not-sent': 1 } });
+    expect(s.counts).toEqual({ leads: 5, sent: 4, succeeded: 1, partlyMapped: 1, failed: 2, skipped: 1, notRun: 0, byOutcome: { updated: 2, ignored: 1, timeout: 1, 'not-sent': 1 } });
     expect(s.sequentialMs).toBe(30_082.5);
     expect(s.notWritten).toEqual({ leads: 1, byReason: { 'path-not-found': 1 }, byField: { Title: { 'path-not-found': 1 } }, examples: [{ line: 3, leadKey: 'b@x.com', field: 'Title', reason: 'path-not-found', message: 'no "title" in the response' }] });
     expect(s.problems.count).toBe(1);
@@ -106,7 +106,8 @@ describe('reports', () => {
     expect(html).not.toMatch(/<(script|link|img)\b/);
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).toContain('Run of Enrich &lt;lead&gt;');
-    expect(html).toContain('1 of 5 leads succeeded, 4 did not (1 rows skipped as malformed)');
+    expect(html).toContain('1 of 5 leads succeeded.');
+    expect(html).toContain('5 lines: 4 sent (1 succeeded, 1 partly mapped, 2 failed), 1 bad row, 0 not run.');
     expect(html).toContain('mapping not written: Title (path-not-found)');
     expect(html.match(/<tr class="(ok|fail)">/g)).toHaveLength(5);
   });

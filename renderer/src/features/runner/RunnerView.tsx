@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { EventPayload } from '../../../../shared/contract';
-import type { Exchange } from '../../../../shared/model';
+import type { ChannelOutput, EventPayload } from '../../../../shared/contract';
+import type { Exchange, Webhook } from '../../../../shared/model';
+import { sampleLeadsHeader } from '../../../../shared/runner/leads';
 import { api } from '../../api';
 import { ExchangeDetail } from './ExchangeDetail';
 import { LeadTable } from './LeadTable';
@@ -10,6 +11,8 @@ export interface RunnerViewProps {
   dir: string;
   webhookPath: string;
   contextPath?: string;
+  /** The webhook, for the sample leads header the empty state shows. */
+  webhook?: Pick<Webhook, 'url' | 'template' | 'headers'>;
 }
 
 type Progress = EventPayload<'runner:progress'>;
@@ -22,16 +25,18 @@ function errorText(e: unknown): string {
  * The lead-matrix runner: pick a leads file, run the webhook once per lead as a trigger campaign
  * would, watch the counters, and open any lead's exchange and mappings.
  */
-export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
+export function RunnerView({ dir, webhookPath, contextPath, webhook }: RunnerViewProps) {
   const [file, setFile] = useState<File | undefined>();
   const [concurrency, setConcurrency] = useState(1);
   const [rate, setRate] = useState('');
   const [target, setTarget] = useState<'url' | 'catcher'>('url');
   const [onBadRow, setOnBadRow] = useState<'skip' | 'stop'>('skip');
+  const [record, setRecord] = useState<'all' | 'failures' | 'none'>('failures');
   const [runId, setRunId] = useState<string | undefined>();
   const [progress, setProgress] = useState<Progress | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
+  const [pastRuns, setPastRuns] = useState<ChannelOutput<'runner:runs'>['runs']>([]);
   const [selected, setSelected] = useState<{ line: number; exchange?: Exchange; error?: string } | undefined>();
   const runIdRef = useRef<string | undefined>(undefined);
   // Events can arrive before `start` answers; keep the latest per run and pick ours up once known.
@@ -64,6 +69,7 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
         ...(rateValue !== undefined ? { rate: rateValue } : {}),
         target,
         onBadRow,
+        record,
       });
       runIdRef.current = id;
       setRunId(id);
@@ -99,9 +105,34 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
 
   const counts = progress?.counts;
   const state = progress?.state;
+  const finishedState = state === 'done' || state === 'cancelled' || state === 'failed';
+  useEffect(() => {
+    let live = true;
+    // Listed on opening, and again when a run ends: its summary is then on disk.
+    api.runner
+      .runs({ dir })
+      .then((r) => live && setPastRuns(r.runs))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [dir, finishedState]);
+
+  const openPast = async (id: string) => {
+    setError(undefined);
+    setSelected(undefined);
+    try {
+      const opened = await api.runner.open({ dir, runId: id });
+      runIdRef.current = id;
+      setRunId(id);
+      setProgress({ runId: id, counts: opened.counts, state: opened.state, ...(opened.message !== undefined ? { message: opened.message } : {}) });
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
   const active = state === 'running' || state === 'paused';
   const done = counts?.done ?? 0;
-  const succeeded = counts ? done - counts.failed : 0;
+  const succeeded = counts?.succeeded ?? 0;
 
   return (
     <div className="runner-view">
@@ -138,6 +169,14 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
             <option value="stop">stop the run</option>
           </select>
         </label>
+        <label>
+          Keep exchanges
+          <select value={record} onChange={(e) => setRecord(e.currentTarget.value === 'all' ? 'all' : e.currentTarget.value === 'none' ? 'none' : 'failures')}>
+            <option value="failures">of leads that did not succeed</option>
+            <option value="all">of every lead</option>
+            <option value="none">of no lead (a line per lead)</option>
+          </select>
+        </label>
         <button type="submit" className="btn primary" disabled={!file || starting || active}>
           Run
         </button>
@@ -146,6 +185,13 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
         <p role="alert" className="runner-error">
           {error}
         </p>
+      )}
+      {!runId && webhook && (
+        <div className="empty-state" aria-label="Sample leads file">
+          <p>A leads file for this webhook starts with a header naming the lead (and company) fields its tokens use:</p>
+          <pre data-testid="sample-header">{sampleLeadsHeader(webhook)}</pre>
+          <p>One lead per line after it; a CSV, JSON array or JSON Lines export all work.</p>
+        </div>
       )}
       {runId && (
         <section className="runner-progress" aria-label="Run progress">
@@ -172,12 +218,20 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
               <dd data-testid="count-succeeded">{succeeded}</dd>
             </div>
             <div>
-              <dt>Did not</dt>
+              <dt>Partly mapped</dt>
+              <dd data-testid="count-partly">{counts?.partlyMapped ?? 0}</dd>
+            </div>
+            <div>
+              <dt>Failed</dt>
               <dd data-testid="count-failed">{counts?.failed ?? 0}</dd>
             </div>
             <div>
-              <dt>Skipped rows</dt>
+              <dt>Bad rows</dt>
               <dd data-testid="count-skipped">{counts?.skipped ?? 0}</dd>
+            </div>
+            <div>
+              <dt>Not run</dt>
+              <dd data-testid="count-not-run">{counts?.notRun ?? 0}</dd>
             </div>
             {Object.entries(counts?.byOutcome ?? {}).map(([outcome, n]) => (
               <div key={outcome}>
@@ -187,6 +241,22 @@ export function RunnerView({ dir, webhookPath, contextPath }: RunnerViewProps) {
             ))}
           </dl>
         </section>
+      )}
+      {pastRuns.length > 0 && (
+        <details className="runner-past" open={!runId}>
+          <summary>Past runs of this collection ({pastRuns.length})</summary>
+          <ul aria-label="Past runs">
+            {pastRuns.map((r) => (
+              <li key={r.runId}>
+                <button type="button" className="btn small" disabled={active} onClick={() => void openPast(r.runId)}>
+                  Open
+                </button>{' '}
+                {r.webhook} · {r.startedAt.replace('T', ' ').slice(0, 19)} · {r.state} · {r.accounting}
+                <span className="runner-files"> · reports in .studio/runs/{r.runId}/: {Object.values(r.files).join(', ')}</span>
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
       {runId && (
         <div className={selected ? 'runner-body with-detail' : 'runner-body'}>

@@ -25,7 +25,7 @@ async function tempDir(): Promise<string> {
 
 async function records(outDir: string): Promise<RunRecord[]> {
   const text = await readFile(path.join(outDir, 'results.jsonl'), 'utf8');
-  return text.split('\n').filter((l) => l !== '').map(unpackRecord);
+  return text.split('\n').filter((l) => l !== '' && !l.startsWith('{"dispatched"')).map(unpackRecord);
 }
 
 /** Company comes back for every lead; Title only for even leads, so odd leads miss one mapping. */
@@ -93,6 +93,7 @@ describe('runner service', () => {
       fields: defaultFieldCatalog,
       leads: { fileName: 'leads.csv', stream: csv },
       concurrency: 3,
+      record: 'all',
       outDir: out,
     });
     const summary = await run.done;
@@ -105,7 +106,8 @@ describe('runner service', () => {
     expect(first.leadAfter).toMatchObject({ Company: 'Zoë 🎉 0 Ltd' });
     expect(rows[1]).toMatchObject({ succeeded: false, notWritten: [{ field: 'Title', reason: expect.any(String) }] });
     expect(rows[4]).toMatchObject({ status: 500, succeeded: false, leadKey: 'fail@example.com' });
-    expect(summary.counts).toMatchObject({ leads: 6, succeeded: 2, failed: 4 });
+    // Odd leads get no Title: answered 2xx but partly mapped, counted apart from the one that failed.
+    expect(summary.counts).toMatchObject({ leads: 6, sent: 6, succeeded: 2, partlyMapped: 3, failed: 1, skipped: 0, notRun: 0 });
     expect(summary.notWritten.leads).toBeGreaterThanOrEqual(3);
     expect(summary.notWritten.byField['Title']).toBeDefined();
     expect(summary.sequentialMs).toBeGreaterThan(0);
@@ -147,12 +149,14 @@ describe('runner service', () => {
     expect(stopped.state).toBe('failed');
     expect(stopped.message).toBe('line 3: missing columns: expected 2 cells, found 1');
     expect(server.received() - before).toBe(1);
-    expect((await records(stopOut)).map((r) => r.line)).toEqual([2, 3]);
+    // The rest of the file is still accounted for: line 4 is a bad row, line 5 was not run.
+    expect((await records(stopOut)).map((r) => [r.line, r.notRun === true, r.problem !== undefined])).toEqual([[2, false, false], [3, false, true], [4, false, true], [5, true, false]]);
+    expect(stopped.counts).toMatchObject({ leads: 4, sent: 1, skipped: 2, notRun: 1 });
 
     const dupOut = await tempDir();
     const dup = await runner.start({ ...base, leads: { fileName: 'leads.csv', stream: 'Email,Email Address\na@x.com,b@x.com\n' }, outDir: dupOut, onBadRow: 'stop' }).done;
     expect(dup.state).toBe('failed');
-    expect(dup.counts.leads).toBe(0);
+    expect(dup.counts).toMatchObject({ leads: 1, sent: 0, notRun: 1 });
   });
 
   it('reads leads as bytes, reporting text that is not UTF-8 on its line', async () => {
@@ -195,12 +199,84 @@ describe('runner service', () => {
     cancelled.cancel();
     const summary = await cancelled.done;
     expect(summary.state).toBe('cancelled');
-    expect(summary.counts.leads).toBeLessThan(2_000);
+    // Every line is accounted for: sent (some cancelled in flight), or not run.
+    expect(summary.counts.leads).toBe(2_000);
+    expect(summary.counts.sent + summary.counts.skipped + summary.counts.notRun).toBe(2_000);
+    expect(summary.counts.notRun).toBeGreaterThan(1_000);
+    expect(cancelled.counts().notRun).toBe(summary.counts.notRun);
     const rows = await records(cancelOut);
-    expect(rows).toHaveLength(summary.counts.leads);
+    expect(rows).toHaveLength(2_000);
+    expect(rows.filter((r) => r.notRun).length).toBe(summary.counts.notRun);
     expect(rows.map((r) => r.line)).toEqual(Array.from({ length: rows.length }, (_, i) => i + 2));
+    const junit = await readFile(path.join(cancelOut, 'junit.xml'), 'utf8');
+    expect(validateJunit(junit)).toEqual([]);
+    expect(junit.match(/<skipped /g)).toHaveLength(summary.counts.notRun);
     // Leads in flight at the cancel are cancelled, and still have their line in the results.
     expect(server.received() - 40).toBeLessThanOrEqual(rows.length);
+  });
+
+  it('accounts for all 50 lines of a CSV whose line 22 has an unclosed quote', async () => {
+    const server = await startServer(enrichAnswer);
+    cleanups.push(() => server.close());
+    const out = await tempDir();
+    const lines = ['Email Address,Company Name,Last Name'];
+    for (let i = 2; i <= 51; i++) lines.push(i === 22 ? '"Unclosed quote,Smith,Acme' : `lead${i}@example.com,"Co ${i}",Smith`);
+    const summary = await createRunner({ sender: createSender() }).start({
+      webhook: enrichWebhook(server.origin), webhookName: 'Enrich lead', context: triggerContext, fields: defaultFieldCatalog,
+      leads: { fileName: 'leads.csv', stream: `${lines.join('\n')}\n` }, concurrency: 4, outDir: out,
+    }).done;
+    expect(summary.counts).toMatchObject({ leads: 50, sent: 49, skipped: 1, notRun: 0 });
+    expect(summary.problems.examples).toHaveLength(1);
+    expect(summary.problems.examples[0]?.line).toBe(22);
+    expect(summary.problems.examples[0]?.message).toMatch(/unclosed quote\? the row starting on line 22 ran on through line 23/);
+    expect(server.received()).toBe(49);
+    expect((await records(out)).map((r) => r.line)).toEqual(Array.from({ length: 50 }, (_, k) => k + 2));
+    const html = await readFile(path.join(out, 'report.html'), 'utf8');
+    expect(html).toContain('50 lines: 49 sent (');
+    expect(html).toContain('1 bad row, 0 not run');
+  });
+
+  it('refuses a file that is not text, or holds no leads, before any request', async () => {
+    const server = await startServer(enrichAnswer);
+    cleanups.push(() => server.close());
+    const runner = createRunner({ sender: createSender() });
+    const base = { webhook: enrichWebhook(server.origin), webhookName: 'Enrich lead', context: triggerContext, fields: defaultFieldCatalog };
+    const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52, 0x0a, 0x01, 0x02, 0x00, 0x0a, 0x03]);
+    async function* bytes(b: Buffer) {
+      yield b;
+    }
+    for (const [name, stream, code] of [
+      ['binary as bytes', bytes(binary), 'not-text'],
+      ['binary as text', binary.toString('latin1'), 'not-text'],
+      ['latin-1 header', bytes(Buffer.from([0x4e, 0x61, 0x6d, 0xe9, 0x0a, 0x61, 0x0a])), 'not-text'],
+      ['empty', '', 'no-leads'],
+      ['header only', 'Email Address,Company Name\n', 'no-leads'],
+    ] as const) {
+      const out = await tempDir();
+      const err = await runner.start({ ...base, leads: { fileName: 'leads.csv', stream }, outDir: out }).done.catch((e: unknown) => e);
+      expect(err, name).toBeInstanceOf(RunInputError);
+      expect((err as RunInputError).code, name).toBe(code);
+    }
+    expect(server.received()).toBe(0);
+  });
+
+  it('fails only its own lead when one answer is nested 100,000 deep', async () => {
+    const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const server = await startServer((body) => (body.includes('lead3@') ? { status: 200, body: `{"company":{"name":${deep}},"title":"CTO"}` } : enrichAnswer(body)));
+    cleanups.push(() => server.close());
+    const out = await tempDir();
+    const summary = await createRunner({ sender: createSender() }).start({
+      webhook: enrichWebhook(server.origin), webhookName: 'Enrich lead', context: triggerContext, fields: defaultFieldCatalog,
+      leads: { fileName: 'leads.csv', stream: leadsCsv(8) }, concurrency: 2, outDir: out,
+    }).done;
+    expect(summary.state).toBe('done');
+    expect(summary.counts).toMatchObject({ leads: 8, sent: 8 });
+    expect(server.received()).toBe(8);
+    const rows = await records(out);
+    expect(rows.map((r) => r.line)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(rows[3]?.succeeded).toBe(false);
+    expect(rows.filter((r) => r.succeeded).length).toBeGreaterThan(0);
+    expect(validateJunit(await readFile(path.join(out, 'junit.xml'), 'utf8'))).toEqual([]);
   });
 
   it('retries a lead only when asked, and only after a timeout or network error', async () => {
@@ -221,7 +297,7 @@ describe('runner service', () => {
     const out = await tempDir();
     await createRunner({ sender: createSender() }).start({
       webhook: enrichWebhook(server.origin), webhookName: 'Enrich lead', context: triggerContext, fields: defaultFieldCatalog,
-      leads: { fileName: 'leads.csv', stream: leadsCsv(6) }, concurrency: 6, rate: 20, outDir: out,
+      leads: { fileName: 'leads.csv', stream: leadsCsv(6) }, concurrency: 6, rate: 20, record: 'all', outDir: out,
     }).done;
     const starts = (await records(out)).map((r) => Date.parse(r.exchange?.startedAt ?? ''));
     expect(starts).toHaveLength(6);
