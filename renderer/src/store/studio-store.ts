@@ -234,6 +234,9 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         activeContext: pickContext(),
         ...(sameDir ? {} : { exchanges: {}, history: {}, sends: {} }),
       });
+      // The webhook opened on load (or kept across a refresh) shows its history without being selected again.
+      const shown = get().currentWebhook;
+      if (shown && get().webhooks[shown]?.path && !get().history[shown]) void get().loadHistory(shown);
     }
 
     function rememberRecent(dir: string): void {
