@@ -28,7 +28,13 @@ export interface Host {
   close(): Promise<void>;
 }
 
-const cookieName = 'studio_token';
+/**
+ * The auth cookie's name carries the port: browsers scope cookies by host, not by port, so two hosts on
+ * 127.0.0.1 sharing one name would overwrite each other's token and log each other out.
+ */
+export function cookieNameFor(port: number): string {
+  return `studio_token_${port}`;
+}
 const maxBodyBytes = 64 * 1024 * 1024;
 const heartbeatMs = 25_000;
 
@@ -51,7 +57,7 @@ function sameToken(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
+function cookieToken(req: IncomingMessage, cookieName: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === cookieName) return part.slice(eq + 1).trim();
@@ -174,7 +180,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return sendError(res, { code: 'unauthorized', message: 'this token is not the one printed for this launch' });
       }
       res.writeHead(302, {
-        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookieNameFor(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         Location: '/',
         'Cache-Control': 'no-store',
       });
@@ -182,7 +188,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return;
     }
 
-    if (!sameToken(cookieToken(req), token) && !sameToken(bearerToken(req), token)) {
+    if (!sameToken(cookieToken(req, cookieNameFor(port)), token) && !sameToken(bearerToken(req), token)) {
       return sendError(res, { code: 'unauthorized', message: 'open the address printed by `webhook-studio serve`: it carries the token of this launch' });
     }
     const origin = req.headers.origin;
