@@ -1,8 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openStudio, poll, type Studio } from './studio-harness';
+import { startHost, type Host } from '../../electron/host/serve';
+import { initCollection } from '../../electron/services/collection/index';
 import { setEditor } from './page-actions';
 
 /** Issue 14, items 1–4: an edit is never changed without the user; sessions and drafts survive. */
@@ -17,6 +20,7 @@ describe('daily driver: editing and sessions', () => {
   let studio: Studio;
   let page: Page;
   let file: string;
+  const extra: { host?: Host; restarted?: Host; dirs: string[] } = { dirs: [] };
 
   beforeAll(async () => {
     studio = await openStudio();
@@ -26,7 +30,10 @@ describe('daily driver: editing and sessions', () => {
   });
 
   afterAll(async () => {
+    await extra.host?.close();
+    await extra.restarted?.close();
     await studio?.close();
+    for (const d of extra.dirs) rmSync(d, { recursive: true, force: true });
   });
 
   it('shows the history of the webhook opened on load (item 4)', async () => {
@@ -85,5 +92,68 @@ describe('daily driver: editing and sessions', () => {
     await poll(() => page.getByTestId('wire-target').textContent()).toContain('/fourth');
     await poll(() => unsaved(page).count()).toBe(0);
     await poll(() => page.locator('button.diag', { hasText: 'header-injection' }).count()).toBe(1);
+  });
+
+  it('two hosts on two ports in one browser keep their own sessions (item 3)', async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'studio-e2e-second-'));
+    extra.dirs.push(root);
+    await initCollection(path.join(root, 'collection'));
+    extra.host = await startHost({ collectionDir: path.join(root, 'collection'), port: 0, rendererDir: 'out/renderer', userDataDir: root });
+    const second = await page.context().newPage();
+    await second.goto(extra.host.url);
+    await second.getByRole('navigation', { name: 'Collection' }).waitFor();
+    // The first page, opened before the second host's cookie was set, still talks to its own host.
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Collection' }).waitFor();
+    await second.reload();
+    await second.getByRole('navigation', { name: 'Collection' }).waitFor();
+    await second.close();
+  });
+
+  it('keeps unsaved edits and the open webhook across a reload (item 2)', async () => {
+    page.on('dialog', (d) => void d.accept());
+    const nav = page.getByRole('navigation', { name: 'Collection' });
+    await nav.getByRole('button', { name: /Send SMS/ }).click();
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Send SMS (Form/Url)');
+    await setEditor(page, 'URL', 'http://127.0.0.1:9/draft-kept');
+    await poll(() => unsaved(page).count()).toBe(1);
+    await page.reload();
+    await nav.waitFor();
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Send SMS (Form/Url)');
+    await poll(() => page.getByRole('textbox', { name: 'URL', exact: true }).textContent()).toBe('http://127.0.0.1:9/draft-kept');
+    await poll(() => unsaved(page).count()).toBe(1);
+
+    // A webhook never saved comes back too, and is the one that opens.
+    await page.getByRole('button', { name: 'New webhook' }).first().click();
+    await page.getByLabel('Webhook name').fill('Draft across reload');
+    await page.reload();
+    await nav.waitFor();
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Draft across reload');
+    await poll(() => unsaved(page).count()).toBe(1);
+    await nav.getByRole('button', { name: /Send SMS/ }).click();
+    await poll(() => page.getByRole('textbox', { name: 'URL', exact: true }).textContent()).toBe('http://127.0.0.1:9/draft-kept');
+  });
+
+  it('after a host restart: says how to reconnect, marks the old response stale, and the drafts survive reconnecting (item 3)', async () => {
+    const nav = page.getByRole('navigation', { name: 'Collection' });
+    await nav.getByRole('button', { name: /Enrich lead/ }).click();
+    await page.getByLabel('Send to').selectOption('catcher');
+    await page.getByRole('button', { name: /^Send/ }).click();
+    await poll(() => page.getByTestId('response-status').textContent()).toBe('200 OK');
+
+    const port = Number(new URL(studio.host.origin).port);
+    await studio.host.close();
+    extra.restarted = await startHost({ collectionDir: studio.collectionDir, port, rendererDir: 'out/renderer', userDataDir: path.join(studio.root, 'user-data') });
+
+    await page.getByLabel('Webhook name').fill('Enrich lead (kept)');
+    await page.getByRole('button', { name: /^Send/ }).click();
+    await page.getByText(/To reconnect, open in this tab the address/).first().waitFor();
+    await page.getByRole('tab', { name: 'Response' }).click();
+    await poll(() => page.getByTestId('stale-response').textContent()).toContain('from an earlier send');
+
+    await page.goto(extra.restarted.url);
+    await nav.waitFor();
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Enrich lead (kept)');
+    await poll(() => unsaved(page).count()).toBe(1);
   });
 });
