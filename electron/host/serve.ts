@@ -34,7 +34,13 @@ export interface Host {
   close(): Promise<void>;
 }
 
-const cookieName = 'studio_token';
+/**
+ * The auth cookie's name carries the port: browsers scope cookies by host, not by port, so two hosts on
+ * 127.0.0.1 sharing one name would overwrite each other's token and log each other out.
+ */
+export function cookieNameFor(port: number): string {
+  return `studio_token_${port}`;
+}
 /** Above the largest input the contract takes (an import's content, 50 MiB) with room for its JSON escaping. */
 const defaultMaxBodyBytes = 64 * 1024 * 1024;
 /** Two of the largest bodies at once: concurrent uploads cannot take the host's memory past this. */
@@ -77,7 +83,7 @@ function sameToken(given: string | undefined, token: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(req: IncomingMessage): string | undefined {
+function cookieToken(req: IncomingMessage, cookieName: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
     if (eq > 0 && part.slice(0, eq).trim() === cookieName) return part.slice(eq + 1).trim();
@@ -296,7 +302,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
         return sendError(res, { code: 'unauthorized', message: 'this token is not the one printed for this launch' });
       }
       res.writeHead(302, {
-        'Set-Cookie': `${cookieName}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookieNameFor(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         Location: '/',
         'Cache-Control': 'no-store',
       });
@@ -304,7 +310,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       return;
     }
 
-    if (!sameToken(cookieToken(req), token) && !sameToken(bearerToken(req), token)) {
+    if (!sameToken(cookieToken(req, cookieNameFor(port)), token) && !sameToken(bearerToken(req), token)) {
       return sendError(res, { code: 'unauthorized', message: 'open the address printed by `webhook-studio serve`: it carries the token of this launch' });
     }
     const origin = req.headers.origin;

@@ -80,6 +80,7 @@ function RightPane() {
   const setTab = useUi((s) => s.setRightTab);
   const hasExchange = useStudio((s) => !!(s.currentWebhook && s.exchanges[s.currentWebhook]));
   const sending = useStudio((s) => !!(s.currentWebhook && s.sends[s.currentWebhook]));
+  const stale = useStudio((s) => (s.currentWebhook ? s.staleExchanges[s.currentWebhook] : undefined));
   const tabs: [RightTab, string][] = [
     ['preview', 'Preview'],
     ['response', 'Response'],
@@ -96,6 +97,11 @@ function RightPane() {
           </button>
         ))}
       </div>
+      {stale && tab !== 'preview' && (
+        <div className="banner conflict" role="status" data-testid="stale-response">
+          <span className="title">{stale}</span>
+        </div>
+      )}
       <div role="tabpanel" aria-labelledby={`rtab-${tab}`} style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, overflow: tab === 'preview' ? 'auto' : 'hidden' }}>
         {tab === 'preview' && <PreviewPane />}
         {tab === 'response' && <ResponsePane />}

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { EditorState, Compartment, Prec, RangeSetBuilder, type Extension } from '@codemirror/state';
+import { Annotation, EditorState, Compartment, Prec, RangeSetBuilder, type Extension } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection, placeholder as cmPlaceholder, ViewPlugin, Decoration, type DecorationSet, type ViewUpdate } from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { autocompletion, closeBrackets, completionKeymap, type CompletionSource } from '@codemirror/autocomplete';
@@ -91,6 +91,12 @@ const singleLineTheme = EditorView.theme({
   '.cm-scroller': { overflow: 'hidden' },
 });
 
+/**
+ * Marks a transaction that shows a value set from outside (the file, another control). The editor never
+ * reports it as a change and never cleans it up: a value is only changed by the user typing.
+ */
+const fromOutside = Annotation.define<boolean>();
+
 export function TokenEditor(props: TokenEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -122,7 +128,8 @@ export function TokenEditor(props: TokenEditorProps) {
       theme,
       label.current.of(EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.id ? { id: props.id } : {}) })),
       EditorView.updateListener.of((u) => {
-        if (u.docChanged) onChange.current(u.state.doc.toString());
+        // Only the user's edits go back out: showing a new value from outside is not an edit.
+        if (u.docChanged && !u.transactions.every((tr) => tr.annotation(fromOutside))) onChange.current(u.state.doc.toString());
       }),
       props.placeholder ? cmPlaceholder(props.placeholder) : [],
     ];
@@ -131,7 +138,7 @@ export function TokenEditor(props: TokenEditorProps) {
           ...common,
           singleLineTheme,
           // One line: pasted or typed line breaks become nothing, like Marketo's URL field.
-          EditorState.transactionFilter.of((tr) => (tr.docChanged && tr.newDoc.lines > 1 ? [tr, { changes: { from: 0, to: tr.newDoc.length, insert: tr.newDoc.toString().replace(/\r?\n/g, '') }, sequential: true }] : tr)),
+          EditorState.transactionFilter.of((tr) => (tr.docChanged && tr.newDoc.lines > 1 && !tr.annotation(fromOutside) ? [tr, { changes: { from: 0, to: tr.newDoc.length, insert: tr.newDoc.toString().replace(/\r?\n/g, '') }, sequential: true }] : tr)),
           Prec.high(keymap.of([...completionKeymap, { key: 'Enter', run: () => true }])),
           keymap.of([...defaultKeymap, ...historyKeymap]),
         ]
@@ -161,7 +168,7 @@ export function TokenEditor(props: TokenEditorProps) {
   useEffect(() => {
     const v = view.current;
     if (v && v.state.doc.toString() !== props.value) {
-      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value } });
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value }, annotations: fromOutside.of(true) });
     }
   }, [props.value]);
 

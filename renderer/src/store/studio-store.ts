@@ -52,6 +52,8 @@ export type StudioState = {
   sends: Record<string, SendState | undefined>;
   exchanges: Record<string, Exchange | undefined>;
   history: Record<string, HistoryEntry[] | undefined>;
+  /** Why the response shown for a webhook is not the latest: its last send failed after it. */
+  staleExchanges: Record<string, string | undefined>;
   notices: Notice[];
 };
 
@@ -123,13 +125,41 @@ function readRecent(): string[] {
   }
 }
 
+/** What to do when the page lost its host (restarted, stopped, or the session's token is no longer valid). */
+const reconnectHint = 'To reconnect, open in this tab the address that `webhook-studio serve` printed (it carries the token of the running host); unsaved edits are kept in this browser and come back.';
+
 function describe(e: unknown): string {
+  if (e instanceof StudioError && (e.code === 'unauthorized' || e.code === 'host-unreachable')) return `${e.message} ${reconnectHint}`;
   if (e instanceof StudioError) return e.where && !e.message.includes(e.where) ? `${e.message} (${e.where})` : e.message;
   return e instanceof Error ? e.message : String(e);
 }
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** An unsaved document kept in the browser until it is saved or discarded, so a reload does not lose it. */
+type StoredDraft = { kind: DocKind; key: string; path?: string; folder: string; version?: string; value: Webhook | TokenContext };
+type StoredSession = { drafts: StoredDraft[]; open?: { kind: DocKind; key: string } };
+
+const sessionKey = (dir: string) => `webhook-studio.session:${dir}`;
+
+function readSession(dir: string): StoredSession {
+  try {
+    const raw = globalThis.localStorage?.getItem(sessionKey(dir));
+    const parsed = raw ? (JSON.parse(raw) as Partial<StoredSession>) : {};
+    return { drafts: Array.isArray(parsed.drafts) ? parsed.drafts.filter((d) => d && typeof d === 'object' && (d.kind === 'webhook' || d.kind === 'context') && typeof d.key === 'string' && typeof d.value === 'object') : [], open: parsed.open };
+  } catch {
+    return { drafts: [] };
+  }
+}
+
+function writeSession(dir: string, session: StoredSession): void {
+  try {
+    globalThis.localStorage?.setItem(sessionKey(dir), JSON.stringify(session));
+  } catch {
+    // Storage full or unavailable: the drafts then live in this page only (the unload prompt still asks).
+  }
 }
 
 let draftSeq = 0;
@@ -207,6 +237,27 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           }
         }
       }
+      // A freshly opened collection brings back the drafts this browser kept for it, still unsaved.
+      const session = sameDir ? undefined : readSession(snap.dir);
+      const restoredKeys = new Map<string, string>();
+      for (const d of session?.drafts ?? []) {
+        const docs: Record<string, Doc<Webhook | TokenContext>> = d.kind === 'webhook' ? webhooks : contexts;
+        const order = d.kind === 'webhook' ? webhookOrder : contextOrder;
+        const disk = d.path ? docs[d.path] : undefined;
+        const what = d.kind === 'webhook' ? 'webhook' : 'context';
+        if (d.path && disk) {
+          const changed = d.version !== undefined && d.version !== disk.version;
+          docs[d.path] = { ...disk, version: d.version ?? disk.version, value: d.value, dirty: !sameJson(d.value, disk.saved), conflict: changed ? `This ${what} changed on disk after your unsaved edits were made.` : undefined };
+          restoredKeys.set(d.key, d.path);
+        } else {
+          const key = d.path ?? `draft:${d.kind}:${++draftSeq}`;
+          docs[key] = { key, ...(d.path ? { path: d.path, version: d.version } : {}), folder: d.folder, value: d.value, dirty: true, ...(d.path ? { conflict: `This ${what} was deleted or moved on disk. Save to write it again.` } : {}) } as Doc<Webhook | TokenContext>;
+          order.push(key);
+          restoredKeys.set(d.key, key);
+        }
+      }
+      const reopen = session?.open ? { kind: session.open.kind, key: restoredKeys.get(session.open.key) ?? session.open.key } : undefined;
+      const reopened = reopen && (reopen.kind === 'webhook' ? webhooks[reopen.key] : contexts[reopen.key]) ? reopen : undefined;
       const pickContext = (): string | undefined => {
         if (sameDir && s.activeContext && contexts[s.activeContext]) return s.activeContext;
         const def = snap.defaultContext;
@@ -216,8 +267,8 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         }
         return contextOrder[0];
       };
-      const selected = sameDir && s.selected && (s.selected.kind === 'webhook' ? webhooks[s.selected.key] : contexts[s.selected.key]) ? s.selected : webhookOrder[0] ? { kind: 'webhook' as const, key: webhookOrder[0] } : undefined;
-      const currentWebhook = sameDir && s.currentWebhook && webhooks[s.currentWebhook] ? s.currentWebhook : webhookOrder[0];
+      const selected = sameDir && s.selected && (s.selected.kind === 'webhook' ? webhooks[s.selected.key] : contexts[s.selected.key]) ? s.selected : reopened ? reopened : webhookOrder[0] ? { kind: 'webhook' as const, key: webhookOrder[0] } : undefined;
+      const currentWebhook = sameDir && s.currentWebhook && webhooks[s.currentWebhook] ? s.currentWebhook : reopened?.kind === 'webhook' ? reopened.key : webhookOrder[0];
       set({
         dir: snap.dir,
         name: snap.name,
@@ -232,8 +283,11 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         selected,
         currentWebhook,
         activeContext: pickContext(),
-        ...(sameDir ? {} : { exchanges: {}, history: {}, sends: {} }),
+        ...(sameDir ? {} : { exchanges: {}, history: {}, sends: {}, staleExchanges: {} }),
       });
+      // The webhook opened on load (or kept across a refresh) shows its history without being selected again.
+      const shown = get().currentWebhook;
+      if (shown && get().webhooks[shown]?.path && !get().history[shown]) void get().loadHistory(shown);
     }
 
     function rememberRecent(dir: string): void {
@@ -332,6 +386,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
       sends: {},
       exchanges: {},
       history: {},
+      staleExchanges: {},
       notices: [],
 
       async boot() {
@@ -544,9 +599,11 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         set((st) => ({ sends: { ...st.sends, [key]: { sendId, startedAt: Date.now(), phases: [] } } }));
         try {
           const exchange = await api.webhook.send({ dir: s.dir, webhookPath: doc.path, webhook: doc.value, context, fields: s.fields, profile: explicitProfile(s.profile), target: s.target, sendId });
-          set((st) => ({ exchanges: { ...st.exchanges, [key]: exchange } }));
+          set((st) => ({ exchanges: { ...st.exchanges, [key]: exchange }, staleExchanges: { ...st.staleExchanges, [key]: undefined } }));
           if (doc.path) void get().loadHistory(key);
         } catch (e) {
+          // The response still on screen is from an earlier send: say so, so it is not read as this one's.
+          if (get().exchanges[key]) set((st) => ({ staleExchanges: { ...st.staleExchanges, [key]: `Not the latest: the last send failed (${e instanceof Error ? e.message : String(e)}). This response is from an earlier send.` } }));
           notify('error', `Not sent: ${describe(e)}`);
         } finally {
           set((st) => ({ sends: { ...st.sends, [key]: undefined } }));
@@ -579,7 +636,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         if (!dir) return;
         try {
           const exchange = await api.history.get({ dir, id });
-          set((st) => ({ exchanges: { ...st.exchanges, [key]: exchange }, currentWebhook: key }));
+          set((st) => ({ exchanges: { ...st.exchanges, [key]: exchange }, staleExchanges: { ...st.staleExchanges, [key]: undefined }, currentWebhook: key }));
         } catch (e) {
           notify('error', `History entry not loaded: ${describe(e)}`);
         }
@@ -621,5 +678,21 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
   });
   // The store follows outside events from birth, so changes on disk are never missed.
   listenNow();
+  // Unsaved documents and the open one are kept in the browser per collection, so a reload restores them.
+  store.subscribe((st, prev) => {
+    const dir = st.dir;
+    if (!dir) return;
+    if (dir === prev.dir && st.webhooks === prev.webhooks && st.contexts === prev.contexts && st.selected === prev.selected) return;
+    const drafts: StoredDraft[] = [];
+    for (const key of st.webhookOrder) {
+      const d = st.webhooks[key];
+      if (d?.dirty) drafts.push({ kind: 'webhook', key, path: d.path, folder: d.folder, version: d.version, value: d.value });
+    }
+    for (const key of st.contextOrder) {
+      const d = st.contexts[key];
+      if (d?.dirty) drafts.push({ kind: 'context', key, path: d.path, folder: d.folder, version: d.version, value: d.value });
+    }
+    writeSession(dir, { drafts, open: st.selected });
+  });
   return store;
 }

@@ -107,7 +107,7 @@ describe('browser host: token', () => {
     expect(reply.status).toBe(302);
     expect(reply.headers.location).toBe('/');
     const set = reply.headers['set-cookie']?.[0] ?? '';
-    expect(set).toContain(`studio_token=${host.token}`);
+    expect(set).toContain(`studio_token_${new URL(host.origin).port}=${host.token}`);
     expect(set).toMatch(/HttpOnly/);
     expect(set).toMatch(/SameSite=Strict/);
     expect(set).toMatch(/Path=\//);
@@ -117,7 +117,7 @@ describe('browser host: token', () => {
     const noToken = await rawRequest(host.origin, 'POST', '/api/app/info', { ...json(), Cookie: '' }, '{}');
     expect(noToken.status).toBe(401);
     expect(errorOf(noToken).code).toBe('unauthorized');
-    const wrong = await rawRequest(host.origin, 'POST', '/api/app/info', json({ Cookie: `studio_token=${'x'.repeat(host.token.length)}` }), '{}');
+    const wrong = await rawRequest(host.origin, 'POST', '/api/app/info', json({ Cookie: `studio_token_${new URL(host.origin).port}=${'x'.repeat(host.token.length)}` }), '{}');
     expect(wrong.status).toBe(401);
     const page = await rawRequest(host.origin, 'GET', '/', { Host: hostName });
     expect(page.status).toBe(401);

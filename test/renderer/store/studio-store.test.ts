@@ -1,9 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { StudioError, type CollectionSnapshot } from '../../../shared/contract';
 import { defaultProfile } from '../../../shared/model';
 import { createStudioStore, explicitProfile, movedPath } from '../../../renderer/src/store/studio-store';
 import { fakeApi } from '../fake-api';
 import { exchange, snapshot, webhook } from '../fixtures';
+
+// Drafts are kept in localStorage per collection; each test starts from a browser that kept none.
+beforeEach(() => globalThis.localStorage?.clear());
 
 /** A fake collection folder: saves land in the snapshot that the next open returns, as on disk. */
 function savingTo(disk: { snap: CollectionSnapshot }, path: string, version: string) {
@@ -22,6 +25,20 @@ async function opened(handlers: Parameters<typeof fakeApi>[0] = {}, snap: Collec
 }
 
 describe('studio store: opening', () => {
+  it('restores unsaved edits, a never-saved draft and the open document in a new page on the same collection', async () => {
+    const first = (await opened()).store;
+    first.getState().updateWebhook('webhooks/crm/lookup.yaml', { name: 'Lookup (mine)' });
+    const draft = first.getState().newWebhook();
+    first.getState().updateWebhook(draft, { name: 'Never saved' });
+    first.getState().select('webhook', 'webhooks/crm/lookup.yaml');
+    const s = (await opened()).store.getState();
+    expect(s.selected).toEqual({ kind: 'webhook', key: 'webhooks/crm/lookup.yaml' });
+    expect(s.currentWebhook).toBe('webhooks/crm/lookup.yaml');
+    expect(s.webhooks['webhooks/crm/lookup.yaml']).toMatchObject({ dirty: true, value: { name: 'Lookup (mine)' } });
+    expect(s.webhookOrder.map((k) => s.webhooks[k]?.value.name)).toContain('Never saved');
+    expect(s.webhooks['webhooks/enrich.yaml']?.dirty).toBe(false);
+  });
+
   it('loads webhooks and contexts, opens the first webhook and makes the first context active', async () => {
     const { store } = await opened();
     const s = store.getState();

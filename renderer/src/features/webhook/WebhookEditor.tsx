@@ -222,6 +222,17 @@ function HeadersTab({ headers, onChange, completions, jump }: { headers: Webhook
                     </button>
                     {secrets.includes(h.name) && <span className="badge good">stored</span>}
                   </div>
+                ) : /[\r\n]/.test(h.value) ? (
+                  // A one-line editor cannot show a line break, and typing in it would drop the break
+                  // unseen: the value is shown with its breaks spelled out, and only the user removes them.
+                  <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+                    <code className="mono" aria-label={`Header ${i + 1} value`} style={{ flex: 1, overflowWrap: 'anywhere' }}>
+                      {h.value.replace(/\r/g, '\\r').replace(/\n/g, '\\n')}
+                    </code>
+                    <button type="button" className="btn small" aria-label={`Remove the line breaks from header ${h.name || i + 1}`} onClick={() => set(i, { value: h.value.replace(/[\r\n]/g, '') })}>
+                      Remove the line breaks
+                    </button>
+                  </div>
                 ) : (
                   <div className="cell-editor">
                     <TokenEditor label={`Header ${i + 1} value`} singleLine value={h.value} onChange={(value) => set(i, { value })} completions={completions} />
