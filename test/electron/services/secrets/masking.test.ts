@@ -141,3 +141,52 @@ describe('secret sources for the sender', () => {
     expect(ex.outcome).toBe('updated');
   });
 });
+
+describe('a secret never follows a redirect to another origin', () => {
+  for (const status of [301, 302, 307, 308]) {
+    it(`${status} to another port: secret headers, URL credentials and a secret-bearing query are dropped, and the exchange says so`, async () => {
+      const other = await startRawServer((_req, socket) => socket.write(ok('{}')));
+      const first = await startRawServer((_req, socket) =>
+        socket.write(`HTTP/1.1 ${status} Moved\r\nLocation: http://127.0.0.1:${other.port}/next?key=tok-SECRET-1234\r\nContent-Length: 0\r\n\r\n`),
+      );
+      try {
+        const w = webhook({
+          url: `${first.url.replace('http://', 'http://robin:pa55-w0rd-long@')}/start?key={{my.Token}}`,
+          method: 'GET',
+          headers: [{ name: 'X-Api-Key', value: '', secret: true, allowedHosts: [`127.0.0.1:${first.port}`] }, { name: 'X-Plain', value: 'kept' }],
+        });
+        const c = context({ my: { Token: { type: 'text', secret: true } } });
+        const values: Record<string, string> = { 'X-Api-Key': 'api-key-VALUE-99', 'my.Token': 'tok-SECRET-1234' };
+        const ex = await sender.send({ sendId: `r${++n}`, webhook: w, context: c, profile: { followRedirects: true }, resolveSecret: (name) => values[name] ?? { refused: 'none' } });
+        expect(first.received.length).toBe(1);
+        expect((first.received[0] as Buffer).toString('latin1')).toContain('X-Api-Key: api-key-VALUE-99');
+        expect(other.received.length).toBe(1);
+        const second = (other.received[0] as Buffer).toString('latin1');
+        for (const v of ['api-key-VALUE-99', 'tok-SECRET-1234', 'pa55-w0rd-long', Buffer.from('robin:pa55-w0rd-long').toString('base64')]) expect(second).not.toContain(v);
+        expect(second).toContain('X-Plain: kept');
+        expect(second.split('\r\n')[0]).toBe('GET /next HTTP/1.1');
+        expect(ex.diagnostics.find((d) => d.code === 'secret-not-redirected')?.message).toMatch(/X-Api-Key.*URL credentials.*the query/);
+        expect(JSON.stringify(ex)).not.toContain('tok-SECRET-1234');
+      } finally {
+        await first.close();
+        await other.close();
+      }
+    });
+  }
+
+  it('a 307 re-sending a body that holds a secret is not followed to another origin', async () => {
+    const other = await startRawServer((_req, socket) => socket.write(ok('{}')));
+    const first = await startRawServer((_req, socket) => socket.write(`HTTP/1.1 307 Moved\r\nLocation: http://127.0.0.1:${other.port}/next\r\nContent-Length: 0\r\n\r\n`));
+    try {
+      const w = webhook({ url: `${first.url}/start`, template: 'k={{my.Token}}' });
+      const c = context({ my: { Token: { type: 'text', secret: true } } });
+      const ex = await sender.send({ sendId: `r${++n}`, webhook: w, context: c, profile: { followRedirects: true }, resolveSecret: () => 'tok-SECRET-1234' });
+      expect(other.received.length).toBe(0);
+      expect(ex.diagnostics.map((d) => d.code)).toContain('secret-redirect-refused');
+      expect(ex.response?.status).toBe(307);
+    } finally {
+      await first.close();
+      await other.close();
+    }
+  });
+});
