@@ -3,7 +3,8 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createSender } from '../../services/sender/index';
 import { catcherFor } from '../catcher-target';
-import { createSecrets } from '../../services/secrets/index';
+import { collectionRootOf, createSecrets } from '../../services/secrets/index';
+import { defaultUserDataDir } from '../../host/user-data';
 import { countLeads, createRunner, RunInputError, type RunProgress } from '../../services/runner/index';
 import { leadFormatOf } from '../../../shared/runner/leads';
 import { reporterNames, type ReporterName } from '../../../shared/runner/reports';
@@ -153,9 +154,9 @@ export const command: Command = {
 
     const catcher = await catcherFor(loaded.webhook.url, values.catcher);
     const sender = createSender({ env: io.env, ...(catcher ? { catcherUrl: async () => catcher.url } : {}) });
-    // Secret header values come from WEBHOOK_STUDIO_SECRET_<NAME> in the environment, never from the webhook file.
-    const secretsDir = values.collection !== undefined ? path.resolve(io.cwd, values.collection) : path.dirname(path.resolve(io.cwd, webhookRef));
-    const secrets = createSecrets({ dir: secretsDir, env: io.env });
+    // Secrets (never in the webhook file) come from the environment, the collection's .env, or the
+    // per-user store the browser host writes; see createSecrets.
+    const secrets = createSecrets({ dir: collectionRootOf(path.resolve(io.cwd, values.collection ?? webhookRef)), env: io.env, userDataDir: defaultUserDataDir(io.env) });
     const runner = createRunner({ sender });
     const progress = progressReporter(io);
     try {

@@ -26,6 +26,7 @@ import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage
 import { predictHead, toWire, wireProblems, type WireRequest } from './wire';
 import { maskSpans, SECRET_MASK } from '../../../shared/engine/render';
 import { secretNameForHeader, secretNameForMyToken } from '../../../shared/formats/secret-names';
+import { hostAllowed } from '../secrets/index';
 import { isMasked, maskAnswer, maskHead, maskValues, MIN_SEARCHED_SECRET, requestMask, searchedSecrets, type RequestMask } from '../secrets/mask';
 
 export interface SenderOptions {
@@ -157,8 +158,13 @@ function renderWithSecrets(input: SendInput): { rendered: RenderedRequest; probl
   const host = hostOf(probe.origin, probe);
   const refusals = new Map<string, { message: string; missing: boolean; location: Diagnostic['location'] }>();
   const values: string[] = [];
-  const ask = (name: string, location: Diagnostic['location']): string => {
-    const answer = input.resolveSecret ? input.resolveSecret(name, host) : { refused: 'no secrets store is available here', missing: true };
+  const ask = (name: string, location: Diagnostic['location'], allowedHosts: string[] | undefined): string => {
+    // The webhook's or context's own binding comes first: a value is not even looked up for another host.
+    const answer = !hostAllowed(host, allowedHosts)
+      ? { refused: `it may only be sent to ${allowedHosts?.join(', ')}` }
+      : input.resolveSecret
+        ? input.resolveSecret(name, host)
+        : { refused: 'no secrets store is available here', missing: true };
     if (typeof answer === 'string') {
       values.push(answer);
       return answer;
@@ -169,14 +175,14 @@ function renderWithSecrets(input: SendInput): { rendered: RenderedRequest; probl
   const headers = webhook.headers.slice();
   for (const i of found.headers) {
     const h = headers[i] as Webhook['headers'][number];
-    headers[i] = { ...h, value: ask(secretNameForHeader(h.name), { part: 'header', index: i, field: 'value' }) };
+    headers[i] = { ...h, value: ask(secretNameForHeader(h.name), { part: 'header', index: i, field: 'value' }, h.allowedHosts) };
   }
   let my = context.my;
   if (found.my.length > 0) {
     my = { ...context.my };
     for (const k of found.my) {
       const t = my[k] as Exclude<TokenContext['my'][string], string | number | boolean | null>;
-      my[k] = { ...t, value: ask(secretNameForMyToken(k), { part: 'context', path: `my.${k}` }) };
+      my[k] = { ...t, value: ask(secretNameForMyToken(k), { part: 'context', path: `my.${k}` }, t.allowedHosts) };
     }
   }
   const rendered = renderWebhook({ ...webhook, headers }, { ...context, my }, engine);

@@ -1,5 +1,4 @@
 import { profileOverrides } from '../../../shared/model/profile';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ChannelName, ChannelOutput, CollectionSnapshot, EventName, EventPayload } from '../../../shared/contract';
 import { stateDir } from '../../../shared/formats/collection-files';
@@ -43,11 +42,9 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
   const watchers = new Map<string, () => void>();
   const abs = (dir: string) => path.resolve(dir);
 
-  // Desktop: values encrypted with the OS keychain. Browser host: read-only, from the environment or the collection's .env file.
-  const secretsFor = perCollection<SecretStore>((dir) => {
-    const envFile = path.join(dir, '.env');
-    return createSecrets({ dir, env: deps.env, ...(deps.safeStorage ? { safeStorage: deps.safeStorage } : {}), ...(!deps.safeStorage && existsSync(envFile) ? { envFile } : {}) });
-  });
+  // Desktop: values encrypted with the OS keychain. Browser host: the per-user private file the CLI reads
+  // too. In both, the environment and the collection's .env override what is stored.
+  const secretsFor = perCollection<SecretStore>((dir) => createSecrets({ dir, env: deps.env, userDataDir: deps.userDataDir, ...(deps.safeStorage ? { safeStorage: deps.safeStorage } : {}) }));
   const historyFor = perCollection<HistoryStore>((dir) => createHistory(dir));
 
   // The catcher starts on the first request aimed at it, and stays up (on 127.0.0.1) until the studio
@@ -102,6 +99,12 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
   /** Remembers the collection, watches it for outside edits, and tells every window it is open. */
   async function opened(snapshot: CollectionSnapshot): Promise<CollectionSnapshot> {
     const dir = snapshot.dir;
+    // Every secret with a value, from whichever source: the editor shows them as set.
+    try {
+      snapshot.secrets = secretsFor(dir).names();
+    } catch {
+      // An unreadable store or .env shows nothing as set; a send then says what is wrong.
+    }
     await ctx.recent.add(dir);
     if (!watchers.has(dir)) {
       try {
@@ -176,6 +179,10 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     'secrets:delete': async ({ dir, name }) => {
       await secretsFor(abs(dir)).delete(name);
       return { ok: true as const };
+    },
+    'secrets:list': async ({ dir }) => {
+      const store = secretsFor(abs(dir));
+      return { backend: store.backend, secrets: store.list() };
     },
     'catcher:status': async () => (catcher ? { running: true, url: catcher.url } : { running: false }),
     'catcher:requests': async ({ since }) => ({ requests: catcher ? catcher.requests(since) : [] }),
