@@ -87,7 +87,7 @@ export async function exportCollection(
   diagnostics.push(...ctx.diagnostics);
   for (const [name, token] of Object.entries(ctx.context.my)) {
     if (token !== null && typeof token === 'object' && token.secret) {
-      diagnostics.push({ severity: 'warning', code: 'export-secret-token', message: `secret My Token ${name} is not exported: the request holds its value as empty`, location: { part: 'context', path: `my.${name}` } });
+      diagnostics.push({ severity: 'warning', code: 'export-secret-token', message: `secret My Token ${name} is not exported: the request holds •••••• where its value goes; fill it in where you use the export`, location: { part: 'context', path: `my.${name}` } });
     }
   }
   const rendered = chosen.map((w) => {
