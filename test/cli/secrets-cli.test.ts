@@ -163,6 +163,15 @@ describe('secret sources in the CLI', () => {
       expect(exported.code, exported.stderr).toBe(0);
       printed.push(exported.stdout, exported.stderr);
     }
+    // Exports carry placeholders where the secrets go.
+    const curl = await readFile(path.join(exportsDir, 'leak.curl'), 'utf8');
+    expect(curl).toContain(`/hook?key='"$WEBHOOK_STUDIO_SECRET_MY_TOKEN"`);
+    expect(curl).toContain(`-H 'Authorization: '"$WEBHOOK_STUDIO_SECRET_URL_CREDENTIALS"`);
+    expect(curl).toContain(`-H 'X-Api-Key: '"$WEBHOOK_STUDIO_SECRET_X_API_KEY"`);
+    expect(curl).toContain(`"token": "'"$WEBHOOK_STUDIO_SECRET_MY_TOKEN"'"}'`);
+    const postman = await readFile(path.join(exportsDir, 'leak.postman'), 'utf8');
+    expect(postman).toContain('/hook?key={{secret my.Token}}');
+    expect(postman).toContain('Bearer {{secret my.Token}}');
     const files = [...(await filesUnder(home)), ...(await filesUnder(collection)), ...(await filesUnder(out))];
     expect(files.some((f) => f.includes(`${path.sep}history${path.sep}`))).toBe(true);
     expect(files.some((f) => f.endsWith('results.jsonl'))).toBe(true);
@@ -177,5 +186,5 @@ describe('secret sources in the CLI', () => {
     }
     for (const [i, text] of printed.entries()) for (const v of [HEADER_SECRET, TOKEN_SECRET, PASSWORD]) if (text.includes(v)) hits.push(`${v} printed by command ${i}`);
     expect(hits).toEqual([]);
-  });
+  }, 180_000);
 });

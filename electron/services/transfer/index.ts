@@ -1,3 +1,4 @@
+import { secretEnvName } from '../../../shared/formats/secret-names';
 import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError, type CollectionSnapshot, type ImportReport } from '../../../shared/contract';
@@ -87,7 +88,7 @@ export async function exportCollection(
   diagnostics.push(...ctx.diagnostics);
   for (const [name, token] of Object.entries(ctx.context.my)) {
     if (token !== null && typeof token === 'object' && token.secret) {
-      diagnostics.push({ severity: 'warning', code: 'export-secret-token', message: `secret My Token ${name} is not exported: the request holds •••••• where its value goes; fill it in where you use the export`, location: { part: 'context', path: `my.${name}` } });
+      diagnostics.push({ severity: 'warning', code: 'export-secret-token', message: `secret My Token ${name} is exported as a placeholder, never its value: "$${secretEnvName(`my.${name}`)}" in curl, {{secret my.${name}}} in Postman`, location: { part: 'context', path: `my.${name}` } });
     }
   }
   const rendered = chosen.map((w) => {
