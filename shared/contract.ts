@@ -146,6 +146,20 @@ export const channels = {
     output: ok,
   },
   'secrets:delete': { input: z.object({ dir, name: z.string().min(1) }).strict(), output: ok },
+  /**
+   * Which secrets have a value and where it comes from (never the values), and where `secrets:set`
+   * writes: `safe-storage` (the OS keychain, desktop) or `private-file` (a file only this user can read,
+   * not encrypted: browser host and CLI).
+   */
+  'secrets:list': {
+    input: z.object({ dir }).strict(),
+    output: z
+      .object({
+        backend: z.enum(['safe-storage', 'private-file']),
+        secrets: z.array(z.object({ name: z.string(), source: z.enum(['store', '.env', 'environment']) }).strict()),
+      })
+      .strict(),
+  },
   'catcher:status': { input: empty, output: z.object({ running: z.boolean(), url: z.string().optional() }).strict() },
   'catcher:requests': { input: z.object({ since: z.number().int().default(0) }).strict(), output: z.object({ requests: z.array(caughtRequestSchema) }).strict() },
   'import:run': {

@@ -7,6 +7,7 @@ import {
   type Profile,
   type ProfileOption,
   type RenderedRequest,
+  type SecretSpan,
   type TokenContext,
   type TokenEncoding,
   type TokenUse,
@@ -18,7 +19,7 @@ import { preparseTemplate, sourceOffset, type Preparsed } from './preparse';
 import { Resolver } from './resolve';
 import { scanTokens, type ScannedToken } from './tokens';
 import { lineColumn, showChar, utf8Length } from './text';
-import { splitUrl } from './url';
+import { splitUrl, targetOffset, urlAuthority } from './url';
 
 export interface EngineOptions {
   fields?: FieldCatalog;
@@ -29,6 +30,29 @@ export interface EngineOptions {
    * diagnostic, positions included, is the same.
    */
   tokenUses?: boolean;
+  /**
+   * true: every secret (secret header, secret My Token) renders as `••••••` whatever value it holds (the
+   * preview). Otherwise a secret renders its value when it has one (the sender fills them in) and the
+   * mask when it has none; either way `secretSpans` says where it went.
+   */
+  maskSecrets?: boolean;
+}
+
+/** What a secret shows as wherever it is not on the wire. */
+export const SECRET_MASK = '••••••';
+
+/** Replaces each span of `text` (UTF-16 offsets; may overlap, any order) with the mask; everything else stays byte for byte. */
+export function maskSpans(text: string, spans: ReadonlyArray<{ start: number; end: number }>): string {
+  if (spans.length === 0) return text;
+  const sorted = spans.filter((s) => s.end > s.start).sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const span of sorted) {
+    if (span.end <= at) continue;
+    out += text.slice(at, Math.max(at, span.start)) + SECRET_MASK;
+    at = span.end;
+  }
+  return out + text.slice(at);
 }
 
 const noneExplicit: ReadonlySet<string> = new Set();
@@ -146,6 +170,8 @@ interface RenderState {
   budget: number;
   /** The part that went over the budget; its rendering stopped there. */
   tooLarge: PartRef | undefined;
+  /** Where secret My Tokens landed, per part; undefined until the first one. */
+  secretSpans: Array<{ ref: PartRef; start: number; end: number; name: string }> | undefined;
 }
 
 function locationFor(ref: PartRef, source: string, offset: number, length: number): Location {
@@ -233,6 +259,12 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
     const outputStart = length;
     output += encoded;
     length += encoded.length;
+    const secret = resolution.secret;
+    if (secret !== undefined) {
+      // A JSON string keeps its quotes in the record: only what is between them is the secret.
+      const quoted = encoding === 'json' && encoded.length >= 2 && encoded.charCodeAt(0) === 34 && encoded.charCodeAt(encoded.length - 1) === 34;
+      (state.secretSpans ??= []).push({ ref, start: quoted ? outputStart + 1 : outputStart, end: quoted ? length - 1 : length, name: secret });
+    }
     // Form/Url output is ASCII, and so is anything encoded from ASCII.
     bytes += nonAscii && encoding !== 'form-url' ? utf8Length(encoded) : encoded.length;
     // The literals are counted from the start, so this is the part's size if no later token added a
@@ -251,8 +283,9 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
       name: token.name,
       resolved: resolution.found || usedDefault,
       usedDefault,
-      value: value.text,
-      encoded,
+      // A secret's value stays out of the token list (shown in the preview, printed by `render --json`).
+      value: secret !== undefined ? SECRET_MASK : value.text,
+      encoded: secret !== undefined ? SECRET_MASK : encoded,
       sourceStart,
       sourceEnd,
       outputStart,
@@ -309,7 +342,7 @@ function spend(state: RenderState, ref: PartRef, part: RenderedPart): RenderedPa
  */
 function usesOf(compiled: CompiledText, ref: PartRef, source: string, encoding: TokenEncoding, state: RenderState, toSource: (o: number) => number, scoped: boolean): TokenUse[] {
   // The part was counted against the budget when it was first rendered: the second rendering is not.
-  const scratch: RenderState = { ...state, diagnostics: [], keepUses: true, budget: Number.POSITIVE_INFINITY, tooLarge: undefined };
+  const scratch: RenderState = { ...state, diagnostics: [], keepUses: true, budget: Number.POSITIVE_INFINITY, tooLarge: undefined, secretSpans: undefined };
   const uses = renderPart(compiled, ref, source, encoding, scratch, toSource, scoped).uses;
   state.tokenAssumed = undefined;
   return uses;
@@ -392,6 +425,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   const resolver = new Resolver(context, catalog, profile, (option) => state.useForToken(option));
   const diagnostics: Diagnostic[] = [];
   const keepUses = options.tokenUses !== false;
+  if (options.maskSecrets) resolver.maskSecrets = true;
   const state: RenderState = {
     profile: pu,
     resolver,
@@ -400,6 +434,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     keepUses,
     budget: profile.maxRenderedBytes,
     tooLarge: undefined,
+    secretSpans: undefined,
     useForToken: (option) => {
       pu.use(option);
       if (state.keepUses && pu.isAssumed(option)) {
@@ -484,10 +519,16 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   let hostOverride: string | undefined;
   let connectionClose = false;
   const webhookHeaders = webhook.headers ?? [];
+  /** Per webhook header, where it went in `headers` (-1: not sent), for the secret spans. */
+  const headerAt: number[] = [];
+  /** Secret headers' places in `headers`, with their names. */
+  let secretHeaders: Array<{ at: number; name: string }> | undefined;
   for (let index = 0; index < webhookHeaders.length; index++) {
     const h = webhookHeaders[index] as (typeof webhookHeaders)[number];
+    headerAt.push(-1);
     const nameCompiled = compile(h.name);
-    const valueCompiled = compile(h.value ?? '');
+    // A secret header's value is taken as it is, never scanned for tokens, and kept out of the text cache.
+    const valueCompiled = h.secret ? literalText(options.maskSecrets || h.value === undefined ? SECRET_MASK : h.value) : compile(h.value ?? '');
     let nameOutput: string;
     let valueOutput: string;
     let lower = nameCompiled.tokens.length === 0 && valueCompiled.tokens.length === 0 ? plainHeaderLower(nameCompiled, valueCompiled) : undefined;
@@ -537,7 +578,9 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
         continue;
       }
     }
+    if (h.secret) (secretHeaders ??= []).push({ at: lower === 'host' ? 0 : lower === 'connection' ? -1 : 2 + customHeaders.length, name: h.name });
     if (lower === 'host') {
+      headerAt[index] = 0;
       hostOverride = valueOutput;
       diagnostics.push({
         severity: 'warning',
@@ -551,6 +594,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
       connectionClose = valueOutput.toLowerCase().split(',').some((t) => t.trim() === 'close');
       continue;
     }
+    headerAt[index] = 2 + customHeaders.length;
     customHeaders.push({ name: nameOutput, value: valueOutput });
     if (lower === 'authorization') customAuthorization = true;
     else if (lower === 'content-type') customContentType = true;
@@ -571,6 +615,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     { name: 'connection', value: connectionClose ? 'close' : 'keep-alive' },
   ];
   for (const h of customHeaders) headers.push(h);
+  let credentialsAt = -1;
   if (split.authorization !== undefined) {
     if (customAuthorization) {
       diagnostics.push({
@@ -579,7 +624,10 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
         message: 'the URL holds credentials, but a custom Authorization header is set; the custom header is sent',
         location: { part: 'url' },
       });
-    } else headers.push({ name: 'Authorization', value: split.authorization });
+    } else {
+      credentialsAt = headers.length;
+      headers.push({ name: 'Authorization', value: split.authorization });
+    }
   }
   if (body !== null && !customContentType) {
     pu.use('defaultContentType');
@@ -627,8 +675,94 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   };
   if (split.origin !== undefined) request.origin = split.origin;
   if (hostOverride !== undefined || split.host !== undefined) request.host = hostOverride ?? split.host;
+  if (state.secretSpans !== undefined || secretHeaders !== undefined || split.authorization !== undefined) {
+    request.secretSpans = secretSpansOf(request, state.secretSpans ?? [], secretHeaders ?? [], headerAt, credentialsAt, body !== null, diagnostics);
+  }
   if (split.browserRequestTarget !== undefined) request.browserRequestTarget = split.browserRequestTarget;
   return { request, template, templateOutput, profile: pu, catalog };
+}
+
+/** A text taken as written (a secret header's value): no tokens, not cached. */
+function literalText(text: string): CompiledText {
+  return { text, tokens: [], literals: [text], literalBytes: utf8Length(text) };
+}
+
+/**
+ * Where every secret landed in the request: secret My Tokens in the URL (and so in the request target),
+ * the body and header values; secret headers' whole values; URL credentials (in the URL and the
+ * Authorization header made of them). A secret in the URL's host or in a header name cannot be masked
+ * without hiding where the request goes: those are errors, and the request is not sent.
+ */
+function secretSpansOf(
+  request: RenderedRequest,
+  tokenSpans: Array<{ ref: PartRef; start: number; end: number; name: string }>,
+  secretHeaders: Array<{ at: number; name: string }>,
+  headerAt: number[],
+  credentialsAt: number,
+  hasBody: boolean,
+  diagnostics: Diagnostic[],
+): SecretSpan[] {
+  const spans: SecretSpan[] = [];
+  const url = request.url;
+  const authority = urlAuthority(url);
+  const asWritten = request.requestTargetAsWritten;
+  // splitUrl adds a `/` before a target that starts with `?` or `#` (or is empty).
+  const slashAdded = authority !== undefined && asWritten.length === url.length - authority.end + 1;
+  const sameTarget = request.requestTarget === asWritten;
+  const inTarget = (o: number): number => {
+    const k = (authority ? o - authority.end : o) + (slashAdded ? 1 : 0);
+    return sameTarget ? k : targetOffset(asWritten, k);
+  };
+  let badHost = false;
+  for (const t of tokenSpans) {
+    const ref = t.ref;
+    if (ref.part === 'url') {
+      spans.push({ part: 'url', start: t.start, end: t.end, name: t.name });
+      if (authority === undefined) continue;
+      if (t.end > authority.start && t.start < authority.end && !(t.end <= authority.userinfoEnd)) badHost = true;
+      else if (t.start >= authority.end) spans.push({ part: 'target', start: inTarget(t.start), end: inTarget(t.end), name: t.name });
+    } else if (ref.part === 'template') {
+      if (hasBody) spans.push({ part: 'body', start: t.start, end: t.end, name: t.name });
+    } else if (ref.field === 'name') {
+      diagnostics.push({ severity: 'error', code: 'secret-in-header-name', message: `the secret ${t.name} is used in the name of header ${ref.index + 1}: a header name is never masked, so the request is not sent`, location: { part: 'header', index: ref.index, field: 'name' } });
+    } else {
+      const at = headerAt[ref.index] ?? -1;
+      if (at === 0) badHost = true;
+      else if (at > 0) spans.push({ part: 'header', index: at, start: t.start, end: t.end, name: t.name });
+    }
+  }
+  if (badHost) diagnostics.push({ severity: 'error', code: 'secret-in-host', message: 'a secret is used in the host the request goes to: a host is never masked, so the request is not sent', location: { part: 'url' } });
+  for (const h of secretHeaders) {
+    if (h.at === 0) diagnostics.push({ severity: 'error', code: 'secret-in-host', message: `the secret header ${h.name} is a Host header: a host is never masked, so the request is not sent`, location: { part: 'webhook', path: 'headers' } });
+    else if (h.at > 0) spans.push({ part: 'header', index: h.at, start: 0, end: request.headers[h.at]?.value.length ?? 0, name: h.name });
+  }
+  if (authority !== undefined && authority.userinfoEnd >= 0) {
+    spans.push({ part: 'url', start: authority.start, end: authority.userinfoEnd, name: 'url-credentials' });
+    if (credentialsAt >= 0) spans.push({ part: 'header', index: credentialsAt, start: 0, end: request.headers[credentialsAt]?.value.length ?? 0, name: 'url-credentials' });
+  }
+  if (spans.some((s) => s.part === 'url')) maskUrlInDiagnostics(request, spans, diagnostics);
+  return spans;
+}
+
+/** The URL checks quote the URL and its target; where a secret is in them, they quote the masked text instead. */
+function maskUrlInDiagnostics(request: RenderedRequest, spans: SecretSpan[], diagnostics: Diagnostic[]): void {
+  const url = request.url;
+  const target = request.requestTarget;
+  const maskedUrl = maskSpans(url, spans.filter((s) => s.part === 'url'));
+  const maskedTarget = maskSpans(target, spans.filter((s) => s.part === 'target'));
+  for (let i = 0; i < diagnostics.length; i++) {
+    const d = diagnostics[i] as Diagnostic;
+    if (d.location?.part !== 'url' && d.code !== 'url-unsafe-character') continue;
+    let message = d.message;
+    if (d.code === 'url-browser-differs') message = `Marketo sends the request target as written (${maskedTarget}); a browser or fetch() would have sent it differently`;
+    else {
+      if (url !== '' && message.includes(url)) message = message.split(url).join(maskedUrl);
+      if (target.length > 1 && message.includes(target)) message = message.split(target).join(maskedTarget);
+    }
+    if (message !== d.message) diagnostics[i] = { ...d, message };
+  }
+  if (request.browserRequestTarget !== undefined && request.browserRequestTarget !== target) delete request.browserRequestTarget;
+  else if (request.browserRequestTarget !== undefined) request.browserRequestTarget = maskedTarget;
 }
 
 /** The parts' token uses in one new array; a loop, as Array.prototype.concat of several arrays costs more for a few items. */

@@ -15,6 +15,8 @@ export interface Resolution {
   field?: LeadField;
   /** Why it did not resolve, when that is more than "not in the context". */
   note?: string;
+  /** Set for a secret My Token: the secret's name (`my.<token>`); its value is masked wherever it is recorded. */
+  secret?: string;
 }
 
 type Table = Record<string, Scalar>;
@@ -61,7 +63,11 @@ export class Resolver {
   private companyIndex: TableIndex | undefined;
   /** Indexes of the other context tables, made when a token first asks one (most renders ask only lead). */
   private tables: Map<string, TableIndex> | undefined;
-  private my: Map<string, { type: string; value: Scalar | undefined }> | undefined;
+  private my: Map<string, { type: string; value: Scalar | undefined; secret?: string }> | undefined;
+  /** What a secret My Token without a value renders as (the preview, `render`): never an empty value that reads as sent. */
+  secretPlaceholder = '••••••';
+  /** Render every secret as the placeholder, whatever value it has (the preview). */
+  maskSecrets = false;
   /** Set when a system time token fell back to the machine's clock or to UTC (the render says so). */
   clockFallbacks: { now: boolean; timeZone: boolean } | undefined;
   private readonly fields: CatalogIndex;
@@ -92,13 +98,13 @@ export class Resolver {
     return index;
   }
 
-  private myToken(name: string): { type: string; value: Scalar | undefined } | undefined {
+  private myToken(name: string): { type: string; value: Scalar | undefined; secret?: string } | undefined {
     if (!this.my) {
       this.my = new Map();
       for (const [key, token] of Object.entries(this.context.my ?? {})) {
         const k = key.trim().toLowerCase();
         if (this.my.has(k)) continue;
-        if (token !== null && typeof token === 'object') this.my.set(k, { type: token.type ?? 'text', value: token.value });
+        if (token !== null && typeof token === 'object') this.my.set(k, token.secret ? { type: token.type ?? 'text', value: token.value, secret: `my.${key}` } : { type: token.type ?? 'text', value: token.value });
         else this.my.set(k, { type: 'text', value: token });
       }
     }
@@ -118,6 +124,10 @@ export class Resolver {
         const token = this.myToken(name);
         if (!token) return missing();
         const numeric = token.type === 'number' || token.type === 'score';
+        if (token.secret !== undefined) {
+          const hidden = this.maskSecrets || token.value === undefined || token.value === null;
+          return { found: true, value: hidden ? { text: this.secretPlaceholder, numeric: false, boolean: false } : this.textOf(token.value ?? null, numeric, false), secret: token.secret };
+        }
         return { found: true, value: this.textOf(token.value ?? null, numeric, false) };
       }
       case 'system':

@@ -315,3 +315,32 @@ function splitTarget(url: string, authority: Authority, profile: Profile, use: U
   if (authorization !== undefined) result.authorization = authorization;
   return result;
 }
+
+/**
+ * Where the authority of a rendered URL sits, and its userinfo (`user:pass@`) if any: the render masks
+ * secrets by position, so it needs the same boundaries splitUrl uses. Undefined without `scheme://`.
+ */
+export function urlAuthority(url: string): { start: number; end: number; userinfoEnd: number } | undefined {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
+  if (!scheme) return undefined;
+  const start = scheme[0].length;
+  const end = authorityEndOf(url, start);
+  const at = url.lastIndexOf('@', end - 1);
+  return { start, end, userinfoEnd: at >= start ? at : -1 };
+}
+
+/** Where offset `k` of the request target as written lands in the target sent, after unsafe characters before it were percent-encoded. */
+export function targetOffset(asWritten: string, k: number): number {
+  let out = 0;
+  for (let i = 0; i < k && i < asWritten.length; i++) {
+    const c = asWritten.charCodeAt(i);
+    if (isWireSafe(c)) {
+      out++;
+      continue;
+    }
+    const pair = c >= 0xd800 && c <= 0xdbff && (asWritten.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    out += percentEncodeUtf8(asWritten.slice(i, pair ? i + 2 : i + 1)).length;
+    if (pair) i++;
+  }
+  return out;
+}

@@ -1,6 +1,7 @@
 import type { HttpMethod, MyToken, RenderedRequest, Webhook, WebhookHeader } from '../model';
 import { httpMethods } from '../model';
 import { escapeForTemplate } from './curl';
+import { withPlaceholders } from './secret-names';
 
 /**
  * Postman Collection v2.1, both ways.
@@ -48,10 +49,22 @@ export function toPostman(collectionName: string, items: PostmanExportItem[]): s
     }
     const secret = new Set((it.secretHeaders ?? []).map((h) => h.toLowerCase()));
     const r = it.rendered;
+    // Secret My Tokens and URL credentials become {{secret <name>}} variables where they went.
+    const spans = r.secretSpans ?? [];
+    const placed = (text: string, part: 'target' | 'header' | 'body', index?: number, shift = 0): string => {
+      const mine = spans.filter((s) => s.part === part && (index === undefined || s.index === index)).map((s) => ({ ...s, start: s.start + shift, end: s.end + shift }));
+      return mine.length === 0
+        ? text
+        : withPlaceholders(text, mine, (t) => t, (name) => {
+            variables.set(`secret ${name}`, '');
+            return `{{secret ${name}}}`;
+          });
+    };
     const header = r.headers
-      .filter((h) => !['host', 'content-length'].includes(h.name.toLowerCase()))
-      .map((h) => {
-        if (!secret.has(h.name.toLowerCase())) return { key: h.name, value: h.value };
+      .map((h, index) => ({ h, index }))
+      .filter(({ h }) => !['host', 'content-length'].includes(h.name.toLowerCase()))
+      .map(({ h, index }) => {
+        if (!secret.has(h.name.toLowerCase())) return { key: h.name, value: placed(h.value, 'header', index) };
         const variable = `secret ${h.name}`;
         variables.set(variable, '');
         return { key: h.name, value: `{{${variable}}}` };
@@ -59,9 +72,9 @@ export function toPostman(collectionName: string, items: PostmanExportItem[]): s
     const request: Record<string, unknown> = {
       method: r.method,
       header,
-      url: `${r.origin ?? ''}${r.requestTarget}`,
+      url: placed(`${r.origin ?? ''}${r.requestTarget}`, 'target', undefined, (r.origin ?? '').length),
     };
-    if (r.body !== null) request['body'] = { mode: 'raw', raw: r.body };
+    if (r.body !== null) request['body'] = { mode: 'raw', raw: placed(r.body, 'body') };
     if (it.description) request['description'] = it.description;
     parent.item.push({
       name: it.name,

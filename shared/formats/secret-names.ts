@@ -14,3 +14,21 @@ export function secretNameForHeader(headerName: string): string {
 export function secretNameForMyToken(tokenName: string): string {
   return `my.${tokenName}`;
 }
+
+/**
+ * A rendered text with each secret span swapped for a placeholder (exports carry placeholders, never
+ * values): `literal` turns the text between spans into output, `placeholder` a secret's name.
+ */
+export function withPlaceholders(text: string, spans: ReadonlyArray<{ start: number; end: number; name: string }>, literal: (t: string) => string, placeholder: (name: string) => string): string {
+  const sorted = spans.filter((s) => s.end >= s.start).slice().sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const s of sorted) {
+    if (s.start < at) continue;
+    if (s.start > at) out += literal(text.slice(at, s.start));
+    out += placeholder(s.name);
+    at = s.end;
+  }
+  if (at < text.length || out === '') out += literal(text.slice(at));
+  return out;
+}

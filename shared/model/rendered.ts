@@ -33,6 +33,23 @@ export const tokenUseSchema = z
   .strict();
 export type TokenUse = z.infer<typeof tokenUseSchema>;
 
+/**
+ * Where a secret's value landed in the rendered request, so a record masks exactly that span (never by
+ * searching for the value). Offsets are UTF-16 positions in `url`, `requestTarget`, `headers[index].value`
+ * or `body`; a zero-length span still says the secret was used.
+ */
+export const secretSpanSchema = z
+  .object({
+    part: z.enum(['url', 'target', 'header', 'body']),
+    index: z.number().int().optional(),
+    start: z.number().int(),
+    end: z.number().int(),
+    /** The secret's name: a header name, `my.<token>`, or `url-credentials`. */
+    name: z.string(),
+  })
+  .strict();
+export type SecretSpan = z.infer<typeof secretSpanSchema>;
+
 /** What the engine says Marketo would send: the same object drives the preview and the sender. */
 export const renderedRequestSchema = z
   .object({
@@ -54,6 +71,8 @@ export const renderedRequestSchema = z
     /** The body after the pre-parse, tokens and encoding; null when no body is sent. */
     body: z.string().nullable(),
     tokens: z.array(tokenUseSchema),
+    /** Present when a secret (a secret header, a secret My Token, URL credentials) is in the request. */
+    secretSpans: z.array(secretSpanSchema).optional(),
     diagnostics: z.array(diagnosticSchema),
   })
   .strict();

@@ -3,7 +3,8 @@ import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/p
 import path from 'node:path';
 import { createSender } from '../../services/sender/index';
 import { catcherFor } from '../catcher-target';
-import { createSecrets } from '../../services/secrets/index';
+import { collectionRootOf, createSecrets } from '../../services/secrets/index';
+import { defaultUserDataDir } from '../../host/user-data';
 import { countLeads, createRunner, recordSettings, RunInputError, type RecordSetting, type RunProgress } from '../../services/runner/index';
 import { leadFormatOf } from '../../../shared/runner/leads';
 import { reporterNames, type ReporterName } from '../../../shared/runner/reports';
@@ -313,9 +314,9 @@ export const command: Command = {
 
     const catcher = await catcherFor(loaded.webhook.url, settings.catcher);
     const sender = createSender({ env: io.env, ...(catcher ? { catcherUrl: async () => catcher.url } : {}) });
-    // Secret header values come from WEBHOOK_STUDIO_SECRET_<NAME> in the environment, never from the webhook file.
-    const secretsDir = settings.collection ?? path.dirname(path.resolve(io.cwd, settings.webhook));
-    const secrets = createSecrets({ dir: secretsDir, env: io.env });
+    // Secrets (never in the webhook file) come from the environment, the collection's .env, or the
+    // per-user store the browser host writes; see createSecrets.
+    const secrets = createSecrets({ dir: collectionRootOf(settings.collection ?? path.resolve(io.cwd, settings.webhook)), env: io.env, userDataDir: defaultUserDataDir(io.env) });
     const runner = createRunner({ sender });
     const progress = progressReporter(io);
     try {

@@ -3,7 +3,8 @@ import type { Exchange, TokenContext } from '../../../shared/model';
 import { tokenContextSchema } from '../../../shared/model';
 import { catcherFor } from '../catcher-target';
 import { parseProxyUrl, ProxySettingError } from '../../services/net/proxy';
-import { createSecrets } from '../../services/secrets/index';
+import { collectionRootOf, createSecrets } from '../../services/secrets/index';
+import { defaultUserDataDir } from '../../host/user-data';
 import { createSender, type SenderOptions } from '../../services/sender/index';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, readInputFile, writeJson, type CliIo, type Command } from '../io';
@@ -133,8 +134,9 @@ export const command: Command = {
       const url = catcher.url;
       options.catcherUrl = async () => url;
     }
-    // Secret header values come from WEBHOOK_STUDIO_SECRET_<NAME> in the environment, never from the webhook file.
-    const secrets = createSecrets({ dir: values.collection !== undefined ? path.resolve(io.cwd, values.collection) : path.dirname(path.resolve(io.cwd, webhookFile)), env: io.env });
+    // Secrets (never in the webhook file) come from the environment, the collection's .env, or the
+    // per-user store the browser host writes; see createSecrets.
+    const secrets = createSecrets({ dir: collectionRootOf(path.resolve(io.cwd, values.collection ?? webhookFile)), env: io.env, userDataDir: defaultUserDataDir(io.env) });
     const sender = createSender(options);
     let exchange: Exchange;
     try {

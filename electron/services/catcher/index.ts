@@ -28,6 +28,34 @@ export interface Catcher {
   close(): Promise<void>;
 }
 
+/** What the studio knows to be secret in what the catcher caught: header names (whole values masked) and values searched for. */
+export interface CatcherSecrets {
+  headers: ReadonlySet<string>;
+  /** Values searched for anywhere (only long ones, see MIN_SEARCHED_SECRET in secrets/mask). */
+  values: string[];
+}
+
+/**
+ * A caught request as the studio shows it: the values of secret headers masked in the head, and known
+ * secret values masked wherever they appear. The catcher keeps the bytes as they arrived (they never
+ * leave the process); only what `catcher:requests` returns is masked.
+ */
+export function maskCaughtRequest(r: CaughtRequest, secrets: CatcherSecrets): CaughtRequest {
+  if (secrets.headers.size === 0 && secrets.values.length === 0) return r;
+  const search = (text: string): string => {
+    let out = text;
+    for (const v of secrets.values) if (out.includes(v)) out = out.split(v).join('••••••');
+    return out;
+  };
+  const lines = r.head.split('\r\n').map((line, i) => {
+    if (i === 0) return search(line);
+    const colon = line.indexOf(':');
+    if (colon > 0 && secrets.headers.has(line.slice(0, colon).trim().toLowerCase())) return `${line.slice(0, colon)}: ••••••`;
+    return search(line);
+  });
+  return { ...r, target: search(r.target), head: lines.join('\r\n'), body: r.bodyEncoding === 'utf8' ? search(r.body) : r.body };
+}
+
 const reasons: Record<number, string> = {
   200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other',
   307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
@@ -12,6 +11,7 @@ import {
   type MappingReport,
   type Profile,
   type RenderedRequest,
+  type SecretSpan,
   type Timings,
   type TokenContext,
   type Webhook,
@@ -25,6 +25,10 @@ import { Hop, type ProgressPhase, type StopReason } from './hop';
 import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage } from './messages';
 import { sweepSpilledBodies } from './spill';
 import { predictHead, toWire, wireProblems, type WireRequest } from './wire';
+import { maskSpans, SECRET_MASK } from '../../../shared/engine/render';
+import { secretNameForHeader, secretNameForMyToken } from '../../../shared/formats/secret-names';
+import { hostAllowed } from '../secrets/index';
+import { isMasked, maskAnswer, maskHead, maskValues, MIN_SEARCHED_SECRET, requestMask, searchedSecrets, type RequestMask } from '../secrets/mask';
 
 export interface SenderOptions {
   /** An explicit proxy URL, `env` (HTTP_PROXY / HTTPS_PROXY / NO_PROXY; the default) or `none`. */
@@ -47,6 +51,8 @@ export interface SenderOptions {
 /** Why a secret was not given for a host (no stored value, or a host it is not bound to). */
 export interface SecretRefusal {
   refused: string;
+  /** No value anywhere (rather than a host it is not bound to). */
+  missing?: boolean;
 }
 
 export interface SendInput {
@@ -59,7 +65,7 @@ export interface SendInput {
   profile?: Partial<Profile>;
   target?: 'url' | 'catcher';
   onProgress?: (p: { phase: ProgressPhase; atMs: number }) => void;
-  /** The value of a secret header (named after the header) for a request to `host`. */
+  /** The value of a secret (a header's, named after the header, or a My Token's, `my.<token>`) for a request to `host`. */
   resolveSecret?: (name: string, host: string) => string | SecretRefusal;
 }
 
@@ -116,25 +122,17 @@ function firstError(diagnostics: Diagnostic[]): { first: Diagnostic; count: numb
   return first === undefined ? undefined : { first, count };
 }
 
-/** Secret header values are swapped in after rendering, through placeholders, so the renderer never sees them. */
-interface SecretPlan {
-  webhook: Webhook;
-  placeholders: Array<{ placeholder: string; headerIndex: number; name: string }>;
-}
-
-function planSecrets(webhook: Webhook): SecretPlan {
-  const placeholders: SecretPlan['placeholders'] = [];
-  let anySecret = false;
-  for (const h of webhook.headers) if (h.secret) anySecret = true;
-  if (!anySecret) return { webhook, placeholders };
-  const tag = randomBytes(6).toString('hex');
-  const headers = webhook.headers.map((h, headerIndex) => {
-    if (!h.secret) return h;
-    const placeholder = `wss${tag}x${headerIndex}`;
-    placeholders.push({ placeholder, headerIndex, name: h.name });
-    return { ...h, value: placeholder };
-  });
-  return { webhook: { ...webhook, headers }, placeholders };
+/** The secrets a webhook and its context hold: secret headers (by index) and secret My Tokens (by key). */
+function secretsIn(webhook: Webhook, context: TokenContext): { headers: number[]; my: string[] } | undefined {
+  let headers: number[] | undefined;
+  let my: string[] | undefined;
+  const list = webhook.headers ?? [];
+  for (let i = 0; i < list.length; i++) if (list[i]?.secret) (headers ??= []).push(i);
+  for (const k in context.my) {
+    const t = context.my[k];
+    if (t !== null && typeof t === 'object' && t.secret) (my ??= []).push(k);
+  }
+  return headers || my ? { headers: headers ?? [], my: my ?? [] } : undefined;
 }
 
 function hostOf(origin: string | undefined, rendered: RenderedRequest): string {
@@ -148,37 +146,81 @@ function hostOf(origin: string | undefined, rendered: RenderedRequest): string {
   return rendered.host ?? '';
 }
 
-function applySecrets(
-  plan: SecretPlan,
-  rendered: RenderedRequest,
-  resolveSecret: SendInput['resolveSecret'],
-): { headers: HeaderLine[]; problems: Diagnostic[]; values: string[] } {
-  if (plan.placeholders.length === 0) return { headers: rendered.headers, problems: none, values: none };
-  const host = hostOf(rendered.origin, rendered);
-  const problems: Diagnostic[] = [];
+/**
+ * Renders with the secrets' values in: the host is worked out first (from the URL alone, secrets
+ * masked), each secret is asked for that host, and the render places the values and says where they
+ * went. A secret with no value, or bound to other hosts, leaves an error (for a My Token, only when the
+ * webhook uses it): the request is not sent, never sent with an empty value.
+ */
+function renderWithSecrets(input: SendInput): { rendered: RenderedRequest; problems: Diagnostic[]; values: string[] } {
+  const { webhook, context } = input;
+  const engine = { fields: input.fields, profile: input.profile, tokenUses: false };
+  const found = secretsIn(webhook, context);
+  if (found === undefined) return { rendered: renderWebhook(webhook, context, engine), problems: none, values: none };
+  const probe = renderWebhook({ ...webhook, headers: [], template: '' }, context, engine);
+  const host = hostOf(probe.origin, probe);
+  const refusals = new Map<string, { message: string; missing: boolean; location: Diagnostic['location'] }>();
   const values: string[] = [];
-  let headers = rendered.headers;
-  for (const p of plan.placeholders) {
-    const location = { part: 'header' as const, index: p.headerIndex, field: 'value' as const };
-    const answer = resolveSecret ? resolveSecret(p.name, host) : { refused: 'no secrets store is available here' };
-    if (typeof answer !== 'string') {
-      problems.push({ severity: 'error', code: 'secret-refused', message: `the secret header '${p.name}' was not sent to ${host || 'this host'}: ${answer.refused}`, location });
-      continue;
+  const ask = (name: string, location: Diagnostic['location'], allowedHosts: string[] | undefined): string => {
+    // The webhook's or context's own binding comes first: a value is not even looked up for another host.
+    const answer = !hostAllowed(host, allowedHosts)
+      ? { refused: `it may only be sent to ${allowedHosts?.join(', ')}` }
+      : input.resolveSecret
+        ? input.resolveSecret(name, host)
+        : { refused: 'no secrets store is available here', missing: true };
+    if (typeof answer === 'string') {
+      values.push(answer);
+      return answer;
     }
-    if (FORBIDDEN_IN_HEADER.test(answer)) {
-      problems.push({ severity: 'error', code: 'header-injection', message: `the secret value of header '${p.name}' holds a line break or NUL: it would split the request, so the request is not sent`, location });
-      continue;
-    }
-    values.push(answer);
-    headers = headers.map((h) => (h.value.includes(p.placeholder) ? { name: h.name, value: h.value.split(p.placeholder).join(answer) } : h));
+    refusals.set(name, { message: answer.refused, missing: answer.missing === true, location });
+    return '';
+  };
+  const headers = webhook.headers.slice();
+  for (const i of found.headers) {
+    const h = headers[i] as Webhook['headers'][number];
+    headers[i] = { ...h, value: ask(secretNameForHeader(h.name), { part: 'header', index: i, field: 'value' }, h.allowedHosts) };
   }
-  return { headers, problems, values };
+  let my = context.my;
+  if (found.my.length > 0) {
+    my = { ...context.my };
+    for (const k of found.my) {
+      const t = my[k] as Exclude<TokenContext['my'][string], string | number | boolean | null>;
+      my[k] = { ...t, value: ask(secretNameForMyToken(k), { part: 'context', path: `my.${k}` }, t.allowedHosts) };
+    }
+  }
+  const rendered = renderWebhook({ ...webhook, headers }, { ...context, my }, engine);
+  const problems: Diagnostic[] = [];
+  const used = new Set((rendered.secretSpans ?? []).map((s) => s.name));
+  for (const [name, r] of refusals) {
+    const isHeader = !name.startsWith('my.') || found.headers.some((i) => secretNameForHeader(webhook.headers[i]?.name ?? '') === name);
+    if (!isHeader && !used.has(name)) continue;
+    const what = isHeader ? `the secret header '${name}'` : `the secret ${name}`;
+    problems.push({ severity: 'error', code: r.missing ? 'secret-missing' : 'secret-refused', message: `${what} was not sent to ${host || 'this host'}: ${r.message}`, location: r.location });
+  }
+  if (hostOf(rendered.origin, rendered) !== host) {
+    problems.push({ severity: 'error', code: 'secret-in-host', message: 'a secret decides the host the request goes to, so the request is not sent', location: { part: 'url' } });
+  }
+  return { rendered, problems, values };
 }
 
-/** Secret values stay out of the record (history, reports): the head shows a mask in their place. */
-function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const s of secrets) if (s !== '') out = out.split(s).join('••••••');
+/** Secrets in the URL credentials are searched for in answers too: the password, and the Authorization made of them. */
+function credentialValues(rendered: RenderedRequest): string[] {
+  const out: string[] = [];
+  for (const s of rendered.secretSpans ?? []) {
+    if (s.name !== 'url-credentials') continue;
+    if (s.part === 'header') out.push(rendered.headers[s.index ?? -1]?.value ?? '');
+    else if (s.part === 'url') {
+      const userinfo = rendered.url.slice(s.start, s.end);
+      const colon = userinfo.indexOf(':');
+      if (colon >= 0) {
+        try {
+          out.push(decodeURIComponent(userinfo.slice(colon + 1)));
+        } catch {
+          out.push(userinfo.slice(colon + 1));
+        }
+      }
+    }
+  }
   return out;
 }
 
@@ -243,8 +285,23 @@ function headerValue(lines: Array<{ name: string; value: string }>, name: string
   return lines.find((h) => h.name.toLowerCase() === name)?.value;
 }
 
-/** The next hop of a followed redirect: 303 (and 301/302 after POST) become GET without a body, as browsers do. */
-function redirectWire(prev: WireRequest, status: number, location: string, base: string): { origin: string; wire: WireRequest; url: string } | undefined {
+/** A followed redirect's next hop, with what it left behind because it goes to another origin. */
+interface NextHop {
+  origin: string;
+  wire: WireRequest;
+  url: string;
+  mask: RequestMask;
+  /** What was not carried to another origin: secret headers by name, `URL credentials`, `the query`. */
+  dropped: string[];
+}
+
+/**
+ * The next hop of a followed redirect: 303 (and 301/302 after POST) become GET without a body, as browsers
+ * do. To another origin (scheme, host or port) no secret goes: headers holding one, Authorization and
+ * Cookie are dropped, a query holding a secret is dropped, and a body holding one is not re-sent (the
+ * redirect is then not followed: `refused` says why).
+ */
+function redirectWire(prev: WireRequest, prevMask: RequestMask, status: number, location: string, base: string, secretValues: string[]): NextHop | { refused: string } | undefined {
   let next: URL;
   try {
     next = new URL(location, base);
@@ -257,14 +314,41 @@ function redirectWire(prev: WireRequest, status: number, location: string, base:
   const bodyHeaders = new Set(['content-type', 'content-length']);
   const headers: HeaderLine[] = [{ name: 'host', value: next.host }, { name: 'connection', value: prev.reset ? 'close' : 'keep-alive' }];
   const sameOrigin = new URL(base).origin === next.origin;
+  const dropped: string[] = [];
+  const holds = (text: string): boolean => secretValues.some((v) => v !== '' && text.includes(v));
+  if (!sameOrigin && !toGet && prev.body !== null && (prevMask.body.length > 0 || holds(prev.body.toString('utf8')))) {
+    return { refused: `the redirect to ${next.origin} was not followed: the body holds a secret and is not re-sent to another origin` };
+  }
+  const seenBefore = new Map<string, number>();
+  const seenAfter = new Map<string, number>();
+  const carried = new Map<string, SecretSpan[]>();
   for (let i = 2; i < prev.headers.length; i += 2) {
     const name = prev.headers[i] as string;
     const lower = name.toLowerCase();
+    const n = seenBefore.get(lower) ?? 0;
+    seenBefore.set(lower, n + 1);
+    const spans = prevMask.headers.get(`${lower}#${n}`);
     if (toGet && bodyHeaders.has(lower)) continue;
-    // Credentials do not follow a redirect to another origin.
-    if (!sameOrigin && (lower === 'authorization' || lower === 'cookie')) continue;
-    headers.push({ name, value: Buffer.from(prev.headers[i + 1] as string, 'latin1').toString('utf8') });
+    // Credentials and secrets do not follow a redirect to another origin.
+    if (!sameOrigin && (spans !== undefined || lower === 'authorization' || lower === 'cookie')) {
+      if (spans !== undefined) dropped.push(spans.some((sp) => sp.name === 'url-credentials') ? 'URL credentials' : name);
+      continue;
+    }
+    const value = Buffer.from(prev.headers[i + 1] as string, 'latin1').toString('utf8');
+    if (!sameOrigin && holds(value)) {
+      dropped.push(name);
+      continue;
+    }
+    const m = seenAfter.get(lower) ?? 0;
+    seenAfter.set(lower, m + 1);
+    if (spans !== undefined) carried.set(`${lower}#${m}`, spans);
+    headers.push({ name, value });
   }
+  if (!sameOrigin && next.search !== '' && holds(next.search)) {
+    next.search = '';
+    dropped.push('the query');
+  }
+  if (!sameOrigin && holds(next.pathname)) return { refused: `the redirect to ${next.origin} was not followed: its path holds a secret` };
   const body = toGet || prev.body === null ? null : prev.body.toString('utf8');
   const rendered: RenderedRequest = {
     method,
@@ -278,18 +362,28 @@ function redirectWire(prev: WireRequest, status: number, location: string, base:
     tokens: [],
     diagnostics: [],
   };
-  return { origin: next.origin, wire: toWire(rendered), url: next.href };
+  // The new URL comes from the answer, so where a secret is in it is known only by searching.
+  const mask: RequestMask = { url: [], target: [], headers: carried, body: body !== null ? prevMask.body : [], search: searchedSecrets(secretValues) };
+  return { origin: next.origin, wire: toWire(rendered), url: next.href, mask, dropped };
 }
 
-/** `ascii` is the written request's (see WireRequest): an ASCII head needs no decoding back to text. */
-function requestRecord(w: WireRequest, url: string, origin: string, head: string, ascii: boolean, secretValues: string[], masked?: string): Exchange['request'] {
+/**
+ * The request as recorded, its secrets masked where the render put them (never by searching for a
+ * value, which would garble a record around a short secret). `ascii` is the written request's (see
+ * WireRequest): an ASCII head needs no decoding back to text. `proxyAuth` is a proxy's credentials.
+ */
+function requestRecord(w: WireRequest, url: string, origin: string, head: string, ascii: boolean, mask: RequestMask, proxyAuth?: string): Exchange['request'] {
+  let text = ascii ? head : wireText(head);
+  if (isMasked(mask)) text = maskHead(text, w.path, mask);
+  if (proxyAuth !== undefined) text = text.split(proxyAuth).join(SECRET_MASK);
+  const body = w.body === null ? '' : w.body.toString('utf8');
   return {
     method: w.method,
-    url,
+    url: mask.url.length > 0 ? maskSpans(url, mask.url) : mask.search.length > 0 ? maskValues(url, mask.search) : url,
     origin,
-    requestTarget: w.path,
-    head: redact(ascii ? head : wireText(head), masked === undefined ? secretValues : [...secretValues, masked]),
-    body: w.body === null ? '' : redact(w.body.toString('utf8'), secretValues),
+    requestTarget: mask.target.length > 0 ? maskSpans(w.path, mask.target) : mask.search.length > 0 ? maskValues(w.path, mask.search) : w.path,
+    head: text,
+    body: mask.body.length > 0 ? maskSpans(body, mask.body) : mask.search.length > 0 ? maskValues(body, mask.search) : body,
     bodyEncoding: 'utf8',
   };
 }
@@ -302,7 +396,7 @@ function notSentExchange(
   rendered: RenderedRequest,
   wire: WireRequest,
   diagnostics: Diagnostic[],
-  secretValues: string[],
+  mask: RequestMask,
   progress: ((phase: ProgressPhase, at: number) => void) | undefined,
   message: string,
   extra: Diagnostic[],
@@ -313,7 +407,7 @@ function notSentExchange(
   if (contextName) base.context = contextName;
   return {
     ...base,
-    request: requestRecord(wire, rendered.url, rendered.origin ?? '', predictHead(wire), wire.ascii, secretValues),
+    request: requestRecord(wire, rendered.url, rendered.origin ?? '', predictHead(wire), wire.ascii, mask),
     timings: emptyTimings(performance.now() - t0),
     outcome: 'not-sent',
     message,
@@ -338,6 +432,9 @@ interface Prepared {
   wire: WireRequest;
   /** The render's diagnostics, which the send adds to. */
   diagnostics: Diagnostic[];
+  /** Where the secrets are in the request, by position. */
+  mask: RequestMask;
+  /** Every secret value sent (for redirects), and the ones searched for in the answer. */
   secretValues: string[];
   progress: ((phase: ProgressPhase, at: number) => void) | undefined;
   /** Where the request goes: the URL's origin, or the catcher's. */
@@ -351,6 +448,7 @@ interface Route {
   entryOrigin: string;
   wire: WireRequest;
   forwardedBy?: string;
+  /** A proxy's own credentials, masked in the record. */
   masked?: string;
 }
 
@@ -496,10 +594,9 @@ export function createSender(options: SenderOptions = {}): Sender {
     const startedAt = isoNow();
     const t0 = performance.now();
     const profile = profileOf(input.profile);
-    const plan = planSecrets(input.webhook);
     // The exchange records the request itself, not where each token went: no token uses are built.
-    const rendered = renderWebhook(plan.webhook, input.context, { fields: input.fields, profile: input.profile, tokenUses: false });
-    const secrets = applySecrets(plan, rendered, input.resolveSecret);
+    const secrets = renderWithSecrets(input);
+    const rendered = secrets.rendered;
     // The render's own list (made for this send alone) grows with what the sender finds.
     const renderErrors = firstError(rendered.diagnostics);
     const diagnostics: Diagnostic[] = rendered.diagnostics;
@@ -519,9 +616,10 @@ export function createSender(options: SenderOptions = {}): Sender {
       t0,
       profile,
       rendered,
-      wire: toWire(rendered, secrets.headers),
+      wire: toWire(rendered),
       diagnostics,
-      secretValues: secrets.values,
+      mask: requestMask(rendered.secretSpans, rendered.headers, none),
+      secretValues: rendered.secretSpans === undefined ? secrets.values : [...secrets.values, ...credentialValues(rendered)],
       progress: onProgress ? (phase, at) => onProgress({ phase, atMs: round(at - t0) }) : undefined,
       origin: rendered.origin ?? '',
       whyNot,
@@ -530,7 +628,7 @@ export function createSender(options: SenderOptions = {}): Sender {
   }
 
   /** The exchange once the hops are over: the response as it arrived, the outcome, the mapping report. */
-  function record(p: Prepared, last: Hop, via: Route, current: { origin: string; wire: WireRequest; url: string }, redirects: Exchange['redirects'], redirectNotFollowed: string | undefined, fileProblem: string | undefined, fileBody: string | undefined): Exchange {
+  function record(p: Prepared, last: Hop, via: Route, current: { origin: string; wire: WireRequest; url: string; mask: RequestMask }, redirects: Exchange['redirects'], redirectNotFollowed: string | undefined, fileProblem: string | undefined, fileBody: string | undefined): Exchange {
     const { input, profile, diagnostics } = p;
     const end = last.endAt ?? performance.now();
     let response: Exchange['response'];
@@ -596,7 +694,11 @@ export function createSender(options: SenderOptions = {}): Sender {
       });
     }
     if (p.secretValues.length > 0) {
-      diagnostics.push({ severity: 'info', code: 'secret-masked', message: 'secret header values were sent as stored; this record shows •••••• in their place' });
+      diagnostics.push({ severity: 'info', code: 'secret-masked', message: `secrets were sent as stored; this record shows ${SECRET_MASK} where each one went, and in the answer wherever a secret of ${MIN_SEARCHED_SECRET} or more characters came back` });
+      const short = p.secretValues.filter((v) => v.length < MIN_SEARCHED_SECRET).length;
+      if (short > 0) {
+        diagnostics.push({ severity: 'info', code: 'secret-not-searched', message: `${short} secret(s) shorter than ${MIN_SEARCHED_SECRET} characters are masked in the request but not searched for in the answer (too short to tell from ordinary text)` });
+      }
     }
     // Built once with every field, so each exchange has the same shape (no property added later).
     const contextName = input.contextName ?? input.context.name;
@@ -605,7 +707,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       webhook: input.webhookName ?? input.webhook.name,
       context: contextName ? contextName : undefined,
       startedAt: p.startedAt,
-      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.wire.ascii, p.secretValues, via.masked),
+      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.wire.ascii, current.mask, via.masked),
       response,
       timings: hopTimings(last, p.t0, end),
       outcome,
@@ -616,7 +718,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       diagnostics,
     };
     p.progress?.('done', performance.now());
-    return exchange;
+    return p.secretValues.length === 0 ? exchange : maskAnswer(exchange, searchedSecrets(p.secretValues));
   }
 
   /**
@@ -644,7 +746,7 @@ export function createSender(options: SenderOptions = {}): Sender {
         p.whyNot = `not sent: ${problem.message}`;
         p.whyNotAlso = [problem];
       }
-      if (p.whyNot !== undefined) return notSentExchange(input, p.startedAt, p.t0, p.rendered, p.wire, p.diagnostics, p.secretValues, p.progress, p.whyNot, p.whyNotAlso);
+      if (p.whyNot !== undefined) return notSentExchange(input, p.startedAt, p.t0, p.rendered, p.wire, p.diagnostics, p.mask, p.progress, p.whyNot, p.whyNotAlso);
 
       prepared = p;
       const timeoutMs = p.profile.timeoutMs;
@@ -656,7 +758,7 @@ export function createSender(options: SenderOptions = {}): Sender {
       const deadline = deadlines.add(timeoutMs, control, p.t0);
 
       const redirects: Exchange['redirects'] = [];
-      let current = { origin: p.origin, wire: p.wire, url: p.rendered.url };
+      let current: { origin: string; wire: WireRequest; url: string; mask: RequestMask } = { origin: p.origin, wire: p.wire, url: p.rendered.url, mask: p.mask };
       let sent: Route | undefined;
       let redirectNotFollowed: string | undefined;
       try {
@@ -683,8 +785,16 @@ export function createSender(options: SenderOptions = {}): Sender {
             redirectNotFollowed = location;
             break;
           }
-          const next = redirects.length <= maxRedirects ? redirectWire(current.wire, hop.status, location, current.url) : undefined;
+          const next = redirects.length <= maxRedirects ? redirectWire(current.wire, current.mask, hop.status, location, current.url, p.secretValues) : undefined;
           if (!next) break;
+          if ('refused' in next) {
+            redirectNotFollowed = location;
+            p.diagnostics.push({ severity: 'warning', code: 'secret-redirect-refused', message: next.refused });
+            break;
+          }
+          if (next.dropped.length > 0) {
+            p.diagnostics.push({ severity: 'warning', code: 'secret-not-redirected', message: `the redirect goes to another origin (${next.origin}), so ${next.dropped.join(', ')} ${next.dropped.length > 1 ? 'were' : 'was'} not sent there` });
+          }
           // Sent to the catcher, a redirect within the webhook's own origin stays with the catcher.
           if (input.target === 'catcher' && next.origin === p.rendered.origin) next.origin = p.origin;
           await hop.sink.discard();

@@ -1,9 +1,10 @@
 import { profileOverrides } from '../../../shared/model/profile';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ChannelName, ChannelOutput, CollectionSnapshot, EventName, EventPayload } from '../../../shared/contract';
 import { stateDir } from '../../../shared/formats/collection-files';
-import { startCatcher, type Catcher } from '../catcher/index';
+import { maskCaughtRequest, startCatcher, type Catcher, type CatcherSecrets } from '../catcher/index';
+import { searchedSecrets } from '../secrets/mask';
+import type { Webhook } from '../../../shared/model';
 import { deletePath, initCollection, movePath, openCollection, saveContext, saveFields, saveSettings, saveWebhook, watchCollection } from '../collection/index';
 import { aimsAtCatcher, sampleCatcherRules } from '../collection/sample';
 import { createHistory, type HistoryStore } from '../history/index';
@@ -43,11 +44,9 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
   const watchers = new Map<string, () => void>();
   const abs = (dir: string) => path.resolve(dir);
 
-  // Desktop: values encrypted with the OS keychain. Browser host: read-only, from the environment or the collection's .env file.
-  const secretsFor = perCollection<SecretStore>((dir) => {
-    const envFile = path.join(dir, '.env');
-    return createSecrets({ dir, env: deps.env, ...(deps.safeStorage ? { safeStorage: deps.safeStorage } : {}), ...(!deps.safeStorage && existsSync(envFile) ? { envFile } : {}) });
-  });
+  // Desktop: values encrypted with the OS keychain. Browser host: the per-user private file the CLI reads
+  // too. In both, the environment and the collection's .env override what is stored.
+  const secretsFor = perCollection<SecretStore>((dir) => createSecrets({ dir, env: deps.env, userDataDir: deps.userDataDir, ...(deps.safeStorage ? { safeStorage: deps.safeStorage } : {}) }));
   const historyFor = perCollection<HistoryStore>((dir) => createHistory(dir));
 
   // The catcher starts on the first request aimed at it, and stays up (on 127.0.0.1) until the studio
@@ -63,6 +62,27 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
       },
     ));
 
+  // What went to the catcher that is secret: the names of secret headers (and Authorization made of URL
+  // credentials) and the collections whose secret values are searched for in what it shows.
+  const toCatcher = { headers: new Set<string>(), dirs: new Set<string>() };
+  const noteCatcherSend = (webhook: Webhook, dir: string | undefined): void => {
+    for (const h of webhook.headers) if (h.secret) toCatcher.headers.add(h.name.toLowerCase());
+    if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(webhook.url)) toCatcher.headers.add('authorization');
+    if (dir !== undefined) toCatcher.dirs.add(dir);
+  };
+  const catcherSecrets = (): CatcherSecrets => {
+    const values: string[] = [];
+    for (const dir of toCatcher.dirs) {
+      try {
+        const store = secretsFor(dir);
+        for (const { name } of store.list()) values.push(store.get(name) ?? '');
+      } catch {
+        // A store that cannot be read has nothing to add.
+      }
+    }
+    return { headers: toCatcher.headers, values: searchedSecrets(values) };
+  };
+
   let sender: Sender | undefined;
   const getSender = (): Sender => (sender ??= createSender({ env: deps.env, catcherUrl: async () => (await ensureCatcher()).url }));
   const secretResolver = (dir: string | undefined) =>
@@ -75,7 +95,10 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
 
   const runner = createRunner({
     sender: {
-      send: (input) => getSender().send({ ...input, ...(aimsAtCatcher(input.webhook.url) ? { target: 'catcher' as const } : {}) }),
+      send: (input) => {
+        if (aimsAtCatcher(input.webhook.url) || input.target === 'catcher') noteCatcherSend(input.webhook, undefined);
+        return getSender().send({ ...input, ...(aimsAtCatcher(input.webhook.url) ? { target: 'catcher' as const } : {}) });
+      },
       cancel: (sendId) => getSender().cancel(sendId),
     },
   });
@@ -85,7 +108,9 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
   const runnerChannels = createRunnerChannels({
     runner: {
       start: (input) => {
-        const resolveSecret = secretResolver(collectionOfRun.get(input.outDir));
+        const runDir = collectionOfRun.get(input.outDir);
+        if (runDir !== undefined) toCatcher.dirs.add(runDir);
+        const resolveSecret = secretResolver(runDir);
         collectionOfRun.delete(input.outDir);
         return runner.start(resolveSecret ? { ...input, resolveSecret } : input);
       },
@@ -106,6 +131,12 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
    */
   async function opened(snapshot: CollectionSnapshot): Promise<CollectionSnapshot> {
     const dir = snapshot.dir;
+    // Every secret with a value, from whichever source: the editor shows them as set.
+    try {
+      snapshot.secrets = secretsFor(dir).names();
+    } catch {
+      // An unreadable store or .env shows nothing as set; a send then says what is wrong.
+    }
     await ctx.recent.add(dir);
     for (const [other, stop] of watchers) {
       if (other === dir) continue;
@@ -153,6 +184,7 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
         profile = { ...profileOverrides(snapshot.profile), ...profile };
       }
       const resolveSecret = secretResolver(dir);
+      if (aimsAtCatcher(input.webhook.url) || input.target === 'catcher') noteCatcherSend(input.webhook, dir);
       const exchange = await getSender().send({
         sendId: input.sendId,
         webhook: input.webhook,
@@ -186,8 +218,16 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
       await secretsFor(abs(dir)).delete(name);
       return { ok: true as const };
     },
+    'secrets:list': async ({ dir }) => {
+      const store = secretsFor(abs(dir));
+      return { backend: store.backend, secrets: store.list() };
+    },
     'catcher:status': async () => (catcher ? { running: true, url: catcher.url } : { running: false }),
-    'catcher:requests': async ({ since }) => ({ requests: catcher ? catcher.requests(since) : [] }),
+    'catcher:requests': async ({ since }) => {
+      if (!catcher) return { requests: [] };
+      const secrets = catcherSecrets();
+      return { requests: catcher.requests(since).map((r) => maskCaughtRequest(r, secrets)) };
+    },
     'import:run': async ({ dir, ...options }) => importIntoCollection(abs(dir), options),
     'export:run': async ({ dir, ...options }) => exportCollection(abs(dir), options),
     'runner:start': async (input) => runnerChannels['runner:start']({ ...input, dir: abs(input.dir) }),

@@ -1,4 +1,5 @@
 import { lstat, readdir } from 'node:fs/promises';
+import { secretEnvName } from '../../../shared/formats/secret-names';
 import path from 'node:path';
 import { StudioError, type CollectionSnapshot, type ImportReport } from '../../../shared/contract';
 import { catalogFromDescribe, defaultFieldCatalog, mergeCatalog } from '../../../shared/catalog';
@@ -88,7 +89,7 @@ export async function exportCollection(
   diagnostics.push(...ctx.diagnostics);
   for (const [name, token] of Object.entries(ctx.context.my)) {
     if (token !== null && typeof token === 'object' && token.secret) {
-      diagnostics.push({ severity: 'warning', code: 'export-secret-token', message: `secret My Token ${name} is not exported: the request holds its value as empty`, location: { part: 'context', path: `my.${name}` } });
+      diagnostics.push({ severity: 'warning', code: 'export-secret-token', message: `secret My Token ${name} is exported as a placeholder, never its value: "$${secretEnvName(`my.${name}`)}" in curl, {{secret my.${name}}} in Postman`, location: { part: 'context', path: `my.${name}` } });
     }
   }
   const rendered = chosen.map((w) => {

@@ -9,7 +9,8 @@ export type Preview = { rendered?: RenderedRequest; diagnostics: Diagnostic[]; e
 /** Renders and lints in the page on every edit: the engine is pure, so no round trip per keystroke. */
 export function computePreview(webhook: Webhook, context: TokenContext, fields: FieldCatalog, profile: Partial<Profile>): Preview {
   try {
-    const rendered = renderWebhook(webhook, context, { fields, profile });
+    // Secrets show as •••••• wherever they go; the wire gets the values when the main process sends.
+    const rendered = renderWebhook(webhook, context, { fields, profile, maskSecrets: true });
     const lint = lintWebhook(webhook, { context, fields, profile });
     const seen = new Set<string>();
     const diagnostics: Diagnostic[] = [];

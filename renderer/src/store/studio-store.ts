@@ -36,6 +36,9 @@ export type StudioState = {
   fields: FieldCatalog;
   problems: CollectionSnapshot['problems'];
   secrets: string[];
+  /** Where each secret with a value comes from (names as the sources spell them), and where Store writes. */
+  secretSources: Array<{ name: string; source: 'store' | '.env' | 'environment' }>;
+  secretBackend?: 'safe-storage' | 'private-file';
   recent: string[];
   loading: boolean;
   webhooks: Record<string, WebhookDoc>;
@@ -79,6 +82,8 @@ export type StudioActions = {
   saveProfile(change: Partial<Profile>): Promise<void>;
   /** Stores a secret's value in the secrets store (never in the collection). */
   setSecret(name: string, value: string): Promise<boolean>;
+  /** Reads which secrets have a value and from where (never the values). */
+  loadSecrets(): Promise<void>;
   setActiveContext(key: string | undefined): void;
   setTarget(target: Target): void;
   send(): Promise<void>;
@@ -276,6 +281,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         fields: snap.fields,
         problems: snap.problems,
         secrets: snap.secrets,
+        ...(sameDir ? {} : { secretSources: [], secretBackend: undefined }),
         webhooks,
         webhookOrder,
         contexts,
@@ -326,6 +332,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         const snap = await snapPromise;
         if (snap) {
           applySnapshot(snap);
+          void get().loadSecrets();
           rememberRecent(snap.dir);
           for (const p of snap.problems) notify('error', `${p.file}${p.line ? `:${p.line}` : ''}: ${p.message}`);
         }
@@ -376,6 +383,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
       fields: [],
       problems: [],
       secrets: [],
+      secretSources: [],
       recent: readRecent(),
       loading: false,
       webhooks: {},
@@ -579,11 +587,22 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         try {
           await api.secrets.set({ dir, name, value });
           set((st) => ({ secrets: st.secrets.includes(name) ? st.secrets : [...st.secrets, name] }));
-          notify('info', `Secret “${name}” stored outside the collection.`);
+          await get().loadSecrets();
+          notify('info', get().secretBackend === 'private-file' ? `Secret “${name}” stored outside the collection, in a private file (not encrypted).` : `Secret “${name}” stored outside the collection.`);
           return true;
         } catch (e) {
           notify('error', `Secret not stored: ${describe(e)}`);
           return false;
+        }
+      },
+      async loadSecrets() {
+        const dir = get().dir;
+        if (!dir) return;
+        try {
+          const listed = await api.secrets.list({ dir });
+          if (get().dir === dir) set({ secretSources: listed.secrets, secretBackend: listed.backend });
+        } catch {
+          // Where secrets come from is shown when known; a send still says what is missing.
         }
       },
       setActiveContext: (key) => set({ activeContext: key }),

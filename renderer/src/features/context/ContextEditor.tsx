@@ -1,3 +1,4 @@
+import { useSecretStatus } from '../../lib/secret-status';
 import { useId, useMemo, useState } from 'react';
 import { AddNameForm, RemoveButton, RemoveColumnHead, withoutName } from '../../components/TableControls';
 import { myTokenTypes, type FieldCatalog, type FieldType, type MyToken, type MyTokenType, type Scalar, type TokenContext } from '../../../../shared/model';
@@ -111,6 +112,11 @@ function myTokenParts(t: MyToken): { type: MyTokenType; value: Scalar; secret: b
   return { type: typeof t === 'number' ? 'number' : 'text', value: t, secret: false };
 }
 
+function MySecretStatus({ name }: { name: string }) {
+  const status = useSecretStatus(name);
+  return <span className={status.set ? 'badge good' : 'badge'} aria-label={`Secret ${name}: ${status.text}`}>{status.text}</span>;
+}
+
 function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: TokenContext['my']) => void }) {
   const [newName, setNewName] = useState('');
   const secrets = useStudio((s) => s.secrets);
@@ -157,17 +163,29 @@ function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: Toke
                 <td>
                   {p.secret ? (
                     <div style={{ display: 'flex', gap: 6 }}>
-                      <input type="password" aria-label={`My Token ${name}: secret value`} placeholder={secrets.includes(secretName) ? 'stored — type to replace' : 'not stored yet'} value={secretValue[name] ?? ''} onChange={(e) => setSecretValue({ ...secretValue, [name]: e.target.value })} style={{ flex: 1 }} />
+                      <input type="password" aria-label={`My Token ${name}: secret value`} placeholder={secrets.includes(secretName) ? 'set — type to replace' : 'type the value, then Store'} value={secretValue[name] ?? ''} onChange={(e) => setSecretValue({ ...secretValue, [name]: e.target.value })} style={{ flex: 1 }} />
                       <button type="button" className="btn small" disabled={!secretValue[name]} onClick={async () => (await setSecret(secretName, secretValue[name] ?? '')) && setSecretValue({ ...secretValue, [name]: '' })}>
                         Store
                       </button>
+                      <MySecretStatus name={secretName} />
                     </div>
                   ) : (
                     <input type="text" aria-label={`My Token ${name}: value`} value={show(p.value)} onChange={(e) => set({ value: coerceForType(e.target.value, p.type) })} />
                   )}
                 </td>
                 <td style={{ textAlign: 'center' }}>
-                  <input type="checkbox" aria-label={`My Token ${name} is a secret`} checked={p.secret} onChange={(e) => set({ secret: e.target.checked })} />
+                  <input
+                    type="checkbox"
+                    aria-label={`My Token ${name} is a secret`}
+                    checked={p.secret}
+                    onChange={async (e) => {
+                      if (!e.target.checked) return set({ secret: false });
+                      // The value typed so far moves into the store; the context keeps no value.
+                      const typed = show(p.value);
+                      if (typed !== '' && !(await setSecret(secretName, typed))) return;
+                      set({ secret: true });
+                    }}
+                  />
                 </td>
                 <td>
                   <RemoveButton label={`Remove My Token ${name}`} onRemove={() => onChange(withoutName(my, name))} />

@@ -1,3 +1,4 @@
+import { useSecretStatus } from '../../lib/secret-status';
 import type { ReactNode } from 'react';
 import { profileOptionDocs, type Diagnostic, type ProfileOption, type RenderedRequest, type TokenUse, type Webhook } from '../../../../shared/model';
 import { usePreview } from '../../lib/use-preview';
@@ -97,6 +98,27 @@ function DiagnosticItem({ d }: { d: Diagnostic }) {
   );
 }
 
+/** The secrets this request uses, each shown as set (and from where) or not: the wire gets the values, the preview never. */
+function SecretsUsed({ names }: { names: string[] }) {
+  if (names.length === 0) return null;
+  return (
+    <ul className="help" aria-label="Secrets in this request" data-testid="preview-secrets">
+      {names.map((n) => (
+        <SecretLine key={n} name={n} />
+      ))}
+    </ul>
+  );
+}
+
+function SecretLine({ name }: { name: string }) {
+  const status = useSecretStatus(name);
+  return (
+    <li>
+      <code>{name}</code>: {status.set ? status.text : 'not set: the send is refused until it has a value'}
+    </li>
+  );
+}
+
 export function PreviewPane() {
   const p = usePreview();
   if (!p.webhook) return <div className="empty-state">Open a webhook to see what Marketo would send.</div>;
@@ -125,6 +147,7 @@ export function PreviewPane() {
             </span>
           ))}
         </pre>
+        <SecretsUsed names={[...new Set((r.secretSpans ?? []).map((x) => x.name).filter((n) => n !== 'url-credentials'))]} />
       </div>
       <div className="section">
         <h3>

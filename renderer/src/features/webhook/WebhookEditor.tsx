@@ -1,3 +1,4 @@
+import { useSecretStatus } from '../../lib/secret-status';
 import { useMemo, useState, type KeyboardEvent } from 'react';
 import { RemoveButton, RemoveColumnHead, SelectRow } from '../../components/TableControls';
 import { httpMethods, tokenEncodings, responseTypes, profileOptionDocs, type Diagnostic, type FieldCatalog, type HttpMethod, type Profile, type ProfileOption, type Webhook, type WebhookHeader } from '../../../../shared/model';
@@ -174,6 +175,12 @@ export function tabKeys<T extends string>(e: KeyboardEvent, ids: T[], current: T
   el?.focus();
 }
 
+/** Whether a secret has a value and where from, beside its field. */
+function SecretStatus({ name }: { name: string }) {
+  const status = useSecretStatus(name);
+  return <span className={status.set ? 'badge good' : 'badge'} aria-label={`Secret ${name}: ${status.text}`}>{status.text}</span>;
+}
+
 function HeadersTab({ headers, onChange, completions, jump }: { headers: WebhookHeader[]; onChange: (h: WebhookHeader[]) => void; completions: ReturnType<typeof tokenCompletionSource>; jump: { location: { index?: number; offset?: number; length?: number }; nonce: number } | null }) {
   const secrets = useStudio((s) => s.secrets);
   const setSecret = useStudio((s) => s.setSecret);
@@ -205,7 +212,7 @@ function HeadersTab({ headers, onChange, completions, jump }: { headers: Webhook
                     <input
                       type="password"
                       aria-label={`Secret value of header ${h.name || i + 1}`}
-                      placeholder={secrets.includes(h.name) ? 'stored — type to replace' : 'not stored yet'}
+                      placeholder={secrets.includes(h.name) ? 'set — type to replace' : 'type the value, then Store'}
                       value={secretValues[i] ?? ''}
                       onChange={(e) => setSecretValues({ ...secretValues, [i]: e.target.value })}
                       style={{ flex: 1 }}
@@ -220,7 +227,7 @@ function HeadersTab({ headers, onChange, completions, jump }: { headers: Webhook
                     >
                       Store
                     </button>
-                    {secrets.includes(h.name) && <span className="badge good">stored</span>}
+                    <SecretStatus name={h.name} />
                   </div>
                 ) : /[\r\n]/.test(h.value) ? (
                   // A one-line editor cannot show a line break, and typing in it would drop the break
@@ -240,7 +247,18 @@ function HeadersTab({ headers, onChange, completions, jump }: { headers: Webhook
                 )}
               </td>
               <td style={{ textAlign: 'center' }}>
-                <input type="checkbox" aria-label={`Header ${h.name || i + 1} is a secret`} checked={!!h.secret} onChange={(e) => set(i, e.target.checked ? { secret: true, value: '' } : { secret: undefined })} />
+                <input
+                  type="checkbox"
+                  aria-label={`Header ${h.name || i + 1} is a secret`}
+                  checked={!!h.secret}
+                  onChange={async (e) => {
+                    if (!e.target.checked) return set(i, { secret: undefined });
+                    // The value typed so far moves into the store; the header keeps no value in the collection.
+                    const typed = h.value ?? '';
+                    if (typed !== '' && !(await setSecret(h.name, typed))) return;
+                    set(i, { secret: true, value: '' });
+                  }}
+                />
               </td>
               <td>
                 <RemoveButton label={`Remove header ${h.name || i + 1}`} onRemove={() => onChange(headers.filter((_, j) => j !== i))} />

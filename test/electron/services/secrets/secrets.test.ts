@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,7 +55,7 @@ describe('desktop store', () => {
     expect(store.resolveFor('Authorization', 'api.example.com')).toEqual({ value: 'Bearer x' });
     expect(store.resolveFor('Authorization', 'eu.hooks.example.org:8443')).toEqual({ value: 'Bearer x' });
     expect(store.resolveFor('Authorization', 'evil.example.com')).toEqual({ refused: expect.stringContaining('may not be sent to evil.example.com') });
-    expect(store.resolveFor('Nope', 'api.example.com')).toEqual({ refused: expect.stringContaining('no stored value') });
+    expect(store.resolveFor('Nope', 'api.example.com')).toEqual({ refused: expect.stringContaining('WEBHOOK_STUDIO_SECRET_NOPE'), missing: true });
   });
 
   it('never stores a value in plain text when the system offers no encryption', async () => {
@@ -74,7 +74,7 @@ describe('environment store (CLI, browser host)', () => {
     expect(store.get('Authorization')).toBe('Bearer from-env');
     expect(store.resolveFor('my.API Key', 'api.example.com')).toEqual({ value: 'k1' });
     expect(store.resolveFor('my.API Key', 'other.example.com')).toHaveProperty('refused');
-    expect(store.resolveFor('X-Token', 'a')).toEqual({ refused: expect.stringContaining('WEBHOOK_STUDIO_SECRET_X_TOKEN') });
+    expect(store.resolveFor('X-Token', 'a')).toEqual({ refused: expect.stringContaining('WEBHOOK_STUDIO_SECRET_X_TOKEN'), missing: true });
     expect(store.names()).toEqual(['AUTHORIZATION', 'MY_API_KEY']);
     await expect(store.set('a', 'b')).rejects.toBeInstanceOf(StudioError);
   });
@@ -84,7 +84,47 @@ describe('environment store (CLI, browser host)', () => {
   });
 
   it('parses .env quoting', () => {
-    expect(parseEnvFile(`A='x # y'\nB="a\\nb"\nC=plain # c\n bad line\n`)).toEqual({ A: 'x # y', B: 'a\nb', C: 'plain' });
+    expect(parseEnvFile(`A='x # y'\nB="a\\nb"\nC=plain # c\nexport D=1\n`)).toEqual({ A: 'x # y', B: 'a\nb', C: 'plain', D: '1' });
+  });
+
+  it('reads the .env again when it changes, without a restart', async () => {
+    const store = createSecrets({ dir, env: {} });
+    expect(store.get('X-Api-Key')).toBeUndefined();
+    await writeFile(path.join(dir, '.env'), 'WEBHOOK_STUDIO_SECRET_X_API_KEY=first\n');
+    await new Promise((r) => setTimeout(r, 250));
+    expect(store.get('X-Api-Key')).toBe('first');
+    expect(store.sourceOf('X-Api-Key')).toBe('.env');
+    await writeFile(path.join(dir, '.env'), 'WEBHOOK_STUDIO_SECRET_X_API_KEY=second-value\n');
+    await new Promise((r) => setTimeout(r, 250));
+    expect(store.get('X-Api-Key')).toBe('second-value');
+  });
+});
+
+describe('per-user private file (browser host, CLI)', () => {
+  it('a value stored by one host is read by another at once; the file is 0600 in a 0700 folder', async () => {
+    const userData = path.join(dir, 'user-data');
+    const collection = path.join(dir, 'c');
+    const host = createSecrets({ dir: collection, env: {}, userDataDir: userData });
+    const cli = createSecrets({ dir: collection, env: {}, userDataDir: userData });
+    expect(host.backend).toBe('private-file');
+    expect(cli.resolveFor('X-Api-Key', 'a.example.com')).toMatchObject({ missing: true });
+    await host.set('X-Api-Key', 'typed-in-the-browser', ['a.example.com']);
+    await new Promise((r) => setTimeout(r, 250));
+    expect(cli.resolveFor('X-Api-Key', 'a.example.com')).toEqual({ value: 'typed-in-the-browser' });
+    expect(cli.resolveFor('X-Api-Key', 'b.example.com')).toHaveProperty('refused');
+    expect(cli.list()).toEqual([{ name: 'X-Api-Key', source: 'store' }]);
+    if (process.platform !== 'win32') {
+      expect((await stat(path.join(userData, 'secrets.json'))).mode & 0o777).toBe(0o600);
+      expect((await stat(userData)).mode & 0o777).toBe(0o700);
+    }
+    // Another collection has its own values; the environment overrides the store.
+    expect(createSecrets({ dir: path.join(dir, 'other'), env: {}, userDataDir: userData }).get('X-Api-Key')).toBeUndefined();
+    const overridden = createSecrets({ dir: collection, env: { WEBHOOK_STUDIO_SECRET_X_API_KEY: 'from-env' }, userDataDir: userData });
+    expect(overridden.get('X-Api-Key')).toBe('from-env');
+    expect(overridden.sourceOf('X-Api-Key')).toBe('environment');
+    await cli.delete('X-Api-Key');
+    await new Promise((r) => setTimeout(r, 250));
+    expect(host.get('X-Api-Key')).toBeUndefined();
   });
 });
 
