@@ -432,6 +432,8 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
     const result: MappingResult = { index, attribute: m.attribute, field: m.field, found: false, value: null, coerced: null, written: false };
     report.mappings.push(result);
     if (field) result.fieldType = field.type;
+    // Marketo writes nothing on a non-2xx, whatever the path: that is every mapping's reason, first.
+    if (!ok2xx) notWritten(result, 'non-2xx', `HTTP ${response.status}: Marketo updates lead fields only on a 2xx response`);
     if (!path.ok) {
       notWritten(result, 'invalid-path', `the response attribute is not a Marketo path: ${path.message}`);
       continue;
