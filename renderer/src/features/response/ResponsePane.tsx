@@ -5,7 +5,7 @@ import { useStudio } from '../../store/context';
 import { useUi } from '../../store/ui-store';
 import { emptyContext, explicitProfile } from '../../store/studio-store';
 import { BodyView, TreeView, useBody, type TreeMapping } from './BodyView';
-import { campaignCost, formatBytes, formatDuration, MARKETO_TIMEOUT_MS, outcomeBanner, waterfall } from './outcome';
+import { campaignCost, formatBytes, formatDuration, MARKETO_TIMEOUT_MS, outcomeBanner, waterfall, wireMs } from './outcome';
 import type { BodyKind } from './body-index';
 import type { BodySource } from './body-client';
 import { detachedBodyBytes } from '../../lib/detached-body';
@@ -19,6 +19,21 @@ function bodyKindOf(exchange: Exchange, webhook: Webhook | undefined): BodyKind 
   if (webhook?.responseType === 'json' || webhook?.responseType === 'xml') return webhook.responseType;
   const ct = exchange.response?.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value.toLowerCase() ?? '';
   return ct.includes('json') ? 'json' : ct.includes('xml') ? 'xml' : 'text';
+}
+
+/**
+ * How to show a body: what it is (its Content-Type, else its first character), then the webhook's
+ * response type. Mapping still reads it as the response type says, as Marketo does.
+ */
+export function displayKindOf(exchange: Exchange, webhook: Webhook | undefined): BodyKind {
+  const res = exchange.response;
+  const ct = res?.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value.toLowerCase() ?? '';
+  if (ct.includes('json')) return 'json';
+  if (ct.includes('xml')) return 'xml';
+  const head = (res?.body.slice(0, 256) ?? '').replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('<')) return 'xml';
+  if (head.startsWith('{') || head.startsWith('[')) return 'json';
+  return bodyKindOf(exchange, webhook);
 }
 
 /** The whole body: the detached bytes of a large one, else the text the exchange carries. */
@@ -88,7 +103,8 @@ function Waterfall({ exchange }: { exchange: Exchange }) {
 
 function CampaignCost({ exchange }: { exchange: Exchange }) {
   const [leads, setLeads] = useState('10000');
-  const cost = campaignCost(exchange.timings.totalMs, Number(leads) || 0);
+  // The wire phases, not Total: Total also holds the studio's own queueing, which Marketo does not pay.
+  const cost = campaignCost(wireMs(exchange.timings), Number(leads) || 0);
   return (
     <div className="cost">
       <label htmlFor="cost-leads" className="field-label">
@@ -97,7 +113,7 @@ function CampaignCost({ exchange }: { exchange: Exchange }) {
       <input id="cost-leads" type="number" min={0} value={leads} onChange={(e) => setLeads(e.target.value)} />
       <span className="field-label">Flow time</span>
       <span data-testid="campaign-cost">
-        <b>{formatDuration(cost.totalMs)}</b> = {formatDuration(cost.perLeadMs)} × {cost.leads.toLocaleString()} leads (Marketo calls once per lead, one after another)
+        <b>{formatDuration(cost.totalMs)}</b> = {formatDuration(cost.perLeadMs)} × {cost.leads.toLocaleString()} leads (Marketo calls once per lead, one after another; a call counts its measured wire phases, not the studio’s own queueing)
       </span>
       <span className="field-label">Per call</span>
       <span>{cost.withinTimeout ? <span className="badge good">within the 30 s limit</span> : <span className="badge bad">over the 30 s limit: Marketo times out</span>}</span>
@@ -135,6 +151,19 @@ function SendingView({ startedAt, phases }: { startedAt: number; phases: { phase
       </div>
     </div>
   );
+}
+
+/** The origin the connection really went to (the built-in catcher) when it is not the URL's own. */
+export function wentElsewhere(exchange: Exchange): string | undefined {
+  const { url, origin } = exchange.request;
+  if (!origin) return undefined;
+  let own: string | undefined;
+  try {
+    own = new URL(url).origin;
+  } catch {
+    own = undefined;
+  }
+  return own === origin ? undefined : `${origin} (the built-in catcher)`;
 }
 
 type ResponseTab = 'body' | 'headers' | 'timing';
@@ -181,9 +210,14 @@ export function ResponsePane() {
           </span>
         )}
         {exchange.redirects.length > 0 && <span className="metric">{exchange.redirects.length} redirect(s)</span>}
-        <span className="metric" style={{ marginLeft: 'auto' }} title={exchange.request.url}>
-          {exchange.request.method} {exchange.request.origin}
+        <span className="metric mono" style={{ marginLeft: 'auto', overflowWrap: 'anywhere' }} data-testid="response-url">
+          {exchange.request.method} {exchange.request.url}
         </span>
+        {wentElsewhere(exchange) && (
+          <span className="metric" data-testid="response-went-to" title="The request line and Host header are the URL's; the connection went here">
+            went to <b>{wentElsewhere(exchange)}</b>
+          </span>
+        )}
       </div>
       <div className={`banner ${banner.tone}`} role="status" data-testid="outcome-banner">
         <div className="title">{banner.title}</div>
@@ -203,7 +237,7 @@ export function ResponsePane() {
               The body is binary ({formatBytes(res.bodyBytes)}); it is not shown.
             </p>
           ) : (
-            <BodyView source={bodySource(res)} kind={bodyKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} bodyFile={res.bodyFile} owner={res} />
+            <BodyView source={bodySource(res)} kind={displayKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} bodyFile={res.bodyFile} owner={res} />
           )
         ) : (
           <p className="help" style={{ padding: 14 }}>

@@ -13,7 +13,7 @@ export interface BodyClient {
   dispose(): void;
 }
 
-export type BodyInfo = { kind: BodyKind; parseError?: string; treeRows: number; bytes: number; partialTree: boolean };
+export type BodyInfo = { kind: BodyKind; parseError?: string; treeRows: number; bytes: number; partialTree: boolean; empty: boolean };
 
 export type BodyRequest =
   | { op: 'open'; text?: string; bytes?: ArrayBuffer; kind: BodyKind; partial?: boolean }
@@ -46,7 +46,7 @@ export function answer(index: BodyIndex, req: Exclude<BodyRequest, { op: 'open' 
 }
 
 export function infoOf(index: BodyIndex): BodyInfo {
-  return { kind: index.kind, parseError: index.parseError, treeRows: index.treeRowCount(), bytes: index.bytes, partialTree: index.partialTree };
+  return { kind: index.kind, parseError: index.parseError, treeRows: index.treeRowCount(), bytes: index.bytes, partialTree: index.partialTree, empty: index.empty };
 }
 
 type Call = (req: BodyRequest) => Promise<unknown>;
