@@ -235,7 +235,7 @@ const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z
  * number field: DEV-RM); XML has only text, so numeric text is a number there.
  */
 function coerce(value: unknown, field: LeadField, responseType: 'json' | 'xml', pu: ProfileUse): Coerced {
-  const mismatch = (what: string): Coerced => ({ ok: false, reason: 'type-mismatch', message: `${what} cannot go into ${field.soapName ?? field.displayName}, a ${field.type} field` });
+  const mismatch = (what: string): Coerced => ({ ok: false, reason: 'type-mismatch', message: `${what} cannot go into ${field.soapName ?? field.displayName}, ${/^[aeiou]/i.test(field.type) ? 'an' : 'a'} ${field.type} field` });
   if (Array.isArray(value) || isObj(value)) {
     if (['string', 'text', 'email', 'phone', 'url'].includes(field.type)) {
       pu.use('nestedValueToString');

@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { StudioError, type ChannelOutput, type CollectionSnapshot, type HistoryEntry, type ImportReport, type StudioApi } from '../../../shared/contract';
+import { channelNames, StudioError, type ChannelOutput, type CollectionSnapshot, type HistoryEntry, type ImportReport, type StudioApi } from '../../../shared/contract';
 import type { Exchange, FieldCatalog, Profile, TokenContext, Webhook } from '../../../shared/model';
 import { defaultProfile } from '../../../shared/model';
 
@@ -123,10 +123,28 @@ function readRecent(): string[] {
   }
 }
 
-function describe(e: unknown): string {
-  if (e instanceof StudioError) return e.where && !e.message.includes(e.where) ? `${e.message} (${e.where})` : e.message;
+const channels = new Set<string>(channelNames);
+
+/**
+ * An error in the user's words: the studio's internal channel names (`secrets:set`) are not, so a
+ * `where` naming one is left out and a `channel: ` prefix is cut; a field path is quoted.
+ */
+export function describe(e: unknown): string {
+  if (e instanceof StudioError) {
+    let message = e.message;
+    const prefix = /^([a-z]+:[A-Za-z]+): /.exec(message);
+    if (prefix && channels.has(prefix[1] ?? '')) {
+      message = message.slice(prefix[0].length);
+      if (e.issues && e.issues.length > 0) message = e.issues.map((i) => (i.path === '(input)' ? i.message : `‘${i.path}’: ${i.message}`)).join('; ');
+    }
+    const where = e.where && !channels.has(e.where) && !message.includes(e.where) ? e.where : undefined;
+    return where ? `${message} (${where})` : message;
+  }
   return e instanceof Error ? e.message : String(e);
 }
+
+/** How long a notice that is not an error stays: errors stay until dismissed. */
+export const NOTICE_MS = 6000;
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -156,6 +174,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
     function notify(kind: Notice['kind'], text: string): void {
       const id = ++noticeSeq;
       set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }));
+      if (kind !== 'error') setTimeout(() => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })), NOTICE_MS);
     }
 
     /** Merges a fresh snapshot into the open documents; dirty ones keep their edits and learn of the change. */
