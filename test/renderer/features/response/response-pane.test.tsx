@@ -86,3 +86,24 @@ describe('the timing tab', () => {
     expect(screen.getByTestId('campaign-cost').textContent).toContain('2 min 38 s = 16 ms ×');
   });
 });
+
+describe('the webhook editor says where a problem is (issue 15)', () => {
+  it('an invalid mapping path is marked in its Mappings row', async () => {
+    const snap = snapshot();
+    snap.webhooks[0] = { ...snap.webhooks[0]!, webhook: { ...snap.webhooks[0]!.webhook, mappings: [{ attribute: 'a..b', field: 'Title' }, { attribute: 'ok', field: 'Title' }] } };
+    await sendAndShow(exchange(), { 'collection:open': () => snap });
+    fireEvent.click(screen.getByRole('tab', { name: /Mappings/ }));
+    expect(screen.getByLabelText('Mapping 1 response attribute').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByTestId('mapping-0-problem').textContent).toContain('is not a Marketo path');
+    expect(screen.queryByTestId('mapping-1-problem')).toBeNull();
+  });
+
+  it('profile options are labelled in words, without citing the spec', async () => {
+    await sendAndShow(exchange());
+    fireEvent.click(screen.getByRole('tab', { name: 'Settings' }));
+    expect(screen.getByLabelText('Timeout (ms)')).toBeTruthy();
+    const panel = screen.getByLabelText('Timeout (ms)').closest('.section')!;
+    expect(panel.textContent).not.toContain('spec §');
+    expect(panel.textContent).toContain('README');
+  });
+});
