@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ResponseMapping } from '../../../../shared/model';
-import { openBody, openSharedBody, type BodyClient, type BodyInfo, type BodySource } from './body-client';
+import { openBody, openSharedBody, sourceText, type BodyClient, type BodyInfo, type BodySource } from './body-client';
+import { CopyButton } from '../../components/CopyButton';
 import type { BodyKind, LineMode, TreeRow } from './body-index';
 import { VirtualList } from './VirtualList';
 import { formatBytes } from './outcome';
@@ -340,6 +341,7 @@ function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, owner, w
           </label>
         )}
         <input type="search" aria-label="Search the response body" placeholder="Search body" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <CopyButton label={partial ? `Copy the first ${formatBytes(heldBytes)}` : 'Copy body'} text={() => (body ? body.client.text() : sourceText(source))} />
         <span className="metric" style={{ marginLeft: 'auto' }}>
           <b>{formatBytes(bytes)}</b>
           {truncated ? ' (cut at the size limit)' : ''}

@@ -5,12 +5,14 @@ import { useStudio } from '../../store/context';
 import { useUi } from '../../store/ui-store';
 import { emptyContext, explicitProfile } from '../../store/studio-store';
 import { BodyView, TreeView, useBody, type TreeMapping } from './BodyView';
-import { campaignCost, formatBytes, formatDuration, MARKETO_TIMEOUT_MS, outcomeBanner, waterfall, wireMs } from './outcome';
+import { campaignCost, formatBytes, formatDuration, formatWhen, MARKETO_TIMEOUT_MS, outcomeBanner, outcomeWord, waterfall, wireMs } from './outcome';
 import type { BodyKind } from './body-index';
 import type { BodySource } from './body-client';
 import { detachedBodyBytes } from '../../lib/detached-body';
 import { tabKeys } from '../webhook/WebhookEditor';
 import { MOD } from '../../lib/keys';
+import { CopyButton } from '../../components/CopyButton';
+import { exchangeCurl, rawRequest, rawResponse, requestHeaders, requestLine, responseHeaders } from './copy';
 
 /** Re-evaluating in the page is instant for normal answers; huge ones keep the report the sender made. */
 const LOCAL_EVALUATE_LIMIT = 1024 * 1024;
@@ -34,6 +36,12 @@ export function displayKindOf(exchange: Exchange, webhook: Webhook | undefined):
   if (head.startsWith('<')) return 'xml';
   if (head.startsWith('{') || head.startsWith('[')) return 'json';
   return bodyKindOf(exchange, webhook);
+}
+
+/** The body text the page still holds: the detached bytes once they moved to a worker are gone, then the first part. */
+function heldBody(res: NonNullable<Exchange['response']>): string {
+  const bytes = detachedBodyBytes(res);
+  return bytes && bytes.byteLength > 0 ? new TextDecoder().decode(bytes) : res.body;
 }
 
 /** The whole body: the detached bytes of a large one, else the text the exchange carries. */
@@ -163,7 +171,10 @@ export function wentElsewhere(exchange: Exchange): string | undefined {
   } catch {
     own = undefined;
   }
-  return own === origin ? undefined : `${origin} (the built-in catcher)`;
+  if (own !== origin) return `${origin} (the built-in catcher)`;
+  // A request line in absolute form (`POST http://host/path`) is what a plain-HTTP proxy is sent.
+  const target = exchange.request.head.split('\r\n')[0]?.split(' ')[1] ?? '';
+  return /^https?:\/\//i.test(target) ? `${origin} through an HTTP proxy` : undefined;
 }
 
 type ResponseTab = 'body' | 'headers' | 'timing';
@@ -199,7 +210,7 @@ export function ResponsePane() {
             {res.status} {res.reason}
           </span>
         ) : (
-          <span className="status-code sx">No response</span>
+          <span className="status-code sx">No response: {outcomeWord(exchange.outcome, undefined)}</span>
         )}
         <span className="metric">
           Time <b>{formatDuration(exchange.timings.totalMs)}</b>
@@ -210,6 +221,9 @@ export function ResponsePane() {
           </span>
         )}
         {exchange.redirects.length > 0 && <span className="metric">{exchange.redirects.length} redirect(s)</span>}
+        <span className="metric" data-testid="response-when">
+          Sent <b>{formatWhen(exchange.startedAt)}</b>
+        </span>
         <span className="metric mono" style={{ marginLeft: 'auto', overflowWrap: 'anywhere' }} data-testid="response-url">
           {exchange.request.method} {exchange.request.url}
         </span>
@@ -246,6 +260,14 @@ export function ResponsePane() {
         ))}
       {tab === 'headers' && (
         <div className="tab-panel" role="tabpanel">
+          <div className="copy-bar" role="group" aria-label="Copy" style={{ display: 'flex', flexWrap: 'wrap', gap: 6, marginBottom: 10 }}>
+            <CopyButton label="Copy request line" text={() => requestLine(exchange)} />
+            <CopyButton label="Copy request headers" text={() => requestHeaders(exchange)} />
+            <CopyButton label="Copy raw request" text={() => rawRequest(exchange)} />
+            <CopyButton label="Copy as curl" text={() => exchangeCurl(exchange)} />
+            {res && <CopyButton label="Copy response headers" text={() => responseHeaders(exchange)} />}
+            {res && <CopyButton label="Copy raw response" text={() => rawResponse(exchange, res.bodyEncoding === 'utf8' ? heldBody(res) : undefined)} />}
+          </div>
           {res ? (
             <table className="grid">
               <thead>

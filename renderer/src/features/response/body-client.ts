@@ -10,6 +10,8 @@ export interface BodyClient {
   lineCount(mode: LineMode): Promise<number>;
   search(mode: LineMode, query: string): Promise<{ lines: number[]; total: number }>;
   searchTree(query: string): Promise<{ rows: number[]; total: number; count: number }>;
+  /** The whole text (for Copy): the page may no longer hold it, its bytes having moved to the worker. */
+  text(): Promise<string>;
   dispose(): void;
 }
 
@@ -23,7 +25,8 @@ export type BodyRequest =
   | { op: 'lines'; mode: LineMode; offset: number; limit: number }
   | { op: 'lineCount'; mode: LineMode }
   | { op: 'search'; mode: LineMode; query: string }
-  | { op: 'searchTree'; query: string };
+  | { op: 'searchTree'; query: string }
+  | { op: 'text' };
 
 /** Runs one request against an index; shared by the worker and the in-process fallback. */
 export function answer(index: BodyIndex, req: Exclude<BodyRequest, { op: 'open' }>): unknown {
@@ -42,6 +45,8 @@ export function answer(index: BodyIndex, req: Exclude<BodyRequest, { op: 'open' 
       return index.search(req.mode, req.query);
     case 'searchTree':
       return index.searchTree(req.query);
+    case 'text':
+      return index.wholeText();
   }
 }
 
@@ -61,6 +66,7 @@ function clientOver(call: Call, ready: Promise<BodyInfo>, dispose: () => void): 
     lineCount: (mode) => call({ op: 'lineCount', mode }) as Promise<number>,
     search: (mode, query) => call({ op: 'search', mode, query }) as Promise<{ lines: number[]; total: number }>,
     searchTree: (query) => call({ op: 'searchTree', query }) as Promise<{ rows: number[]; total: number; count: number }>,
+    text: () => call({ op: 'text' }) as Promise<string>,
     dispose,
   };
 }

@@ -207,6 +207,10 @@ export class BodyIndex {
     this.rows = rows;
   }
 
+  wholeText(): string {
+    return this.text;
+  }
+
   treeRowCount(): number {
     return this.rows.length;
   }

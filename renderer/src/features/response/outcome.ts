@@ -113,3 +113,25 @@ function plainWaterfall(t: Exchange['timings']): WaterfallBar[] {
   }
   return bars;
 }
+
+/** A moment as the list and the pane both show it: one format everywhere. */
+export function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+const outcomeWords: Record<Outcome, string> = {
+  updated: 'answered',
+  ignored: 'non-2xx',
+  'empty-body': 'empty body',
+  timeout: 'timed out',
+  'network-error': 'no answer',
+  'not-sent': 'not sent',
+  cancelled: 'cancelled',
+};
+
+/** What happened to a send, in words: the status when there was one, else why there was none. */
+export function outcomeWord(outcome: Outcome, status: number | undefined): string {
+  return status !== undefined ? String(status) : outcomeWords[outcome];
+}

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { App } from '../../../../renderer/src/App';
 import { StoreProvider } from '../../../../renderer/src/store/context';
 import { createStudioStore } from '../../../../renderer/src/store/studio-store';
@@ -105,5 +105,51 @@ describe('the webhook editor says where a problem is (issue 15)', () => {
     const panel = screen.getByLabelText('Timeout (ms)').closest('.section')!;
     expect(panel.textContent).not.toContain('spec §');
     expect(panel.textContent).toContain('README');
+  });
+});
+
+describe('copy and history words (issue 15)', () => {
+  const head = 'POST /hook?id=7 HTTP/1.1\r\nHost: api.example.com\r\nContent-Type: application/json\r\nX-Key: ••••••\r\ncontent-length: 11\r\n\r\n';
+  const sent = exchange({ request: { ...exchange().request, url: 'https://api.example.com/hook?id=7', requestTarget: '/hook?id=7', head, body: '{"a":"b c"}' } });
+
+  async function copied(name: string): Promise<string> {
+    fireEvent.click(screen.getByRole('button', { name }));
+    await screen.findByText('Copied');
+    return navigator.clipboard.readText();
+  }
+
+  it('copies the request line, headers, raw request, curl, raw response and the body', async () => {
+    await sendAndShow(sent);
+    fireEvent.click(within(screen.getByTestId('response')).getByRole('tab', { name: /Headers/ }));
+    expect(await copied('Copy request line')).toBe('POST /hook?id=7 HTTP/1.1');
+    fireEvent.click(await screen.findByRole('button', { name: 'Copy request headers' }));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe('Host: api.example.com\nContent-Type: application/json\nX-Key: ••••••\ncontent-length: 11'));
+    fireEvent.click(screen.getByRole('button', { name: 'Copy raw request' }));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe(`${head}{"a":"b c"}`));
+    fireEvent.click(screen.getByRole('button', { name: 'Copy as curl' }));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toContain("curl --path-as-is --globoff -X POST 'https://api.example.com/hook?id=7'"));
+    expect(await navigator.clipboard.readText()).toContain(`--data-raw '{"a":"b c"}'`);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy raw response' }));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{"a":1}'));
+    fireEvent.click(within(screen.getByTestId('response')).getByRole('tab', { name: 'Body' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Copy body' }));
+    await waitFor(async () => expect(await navigator.clipboard.readText()).toBe('{"a":1}'));
+  });
+
+  it('history rows say their outcome in words and their time as the pane does', async () => {
+    const entries = [
+      { id: 'h1', webhook: 'Enrich', startedAt: '2026-11-27T18:00:00.000Z', outcome: 'timeout' as const, totalMs: 30002 },
+      { id: 'h2', webhook: 'Enrich', startedAt: '2026-11-27T18:01:00.000Z', outcome: 'not-sent' as const, totalMs: 1 },
+      { id: 'h3', webhook: 'Enrich', startedAt: '2026-11-27T18:02:00.000Z', outcome: 'network-error' as const, totalMs: 3 },
+      { id: 'h4', webhook: 'Enrich', startedAt: '2026-11-27T18:03:00.000Z', outcome: 'cancelled' as const, totalMs: 9 },
+      { id: 'h5', webhook: 'Enrich', startedAt: '2026-11-27T18:04:00.000Z', status: 404, outcome: 'ignored' as const, totalMs: 12 },
+    ];
+    await sendAndShow(exchange({ startedAt: '2026-11-27T18:00:00.000Z', outcome: 'timeout', response: undefined, timings: { ...exchange().timings, totalMs: 30002 } }), { 'history:list': () => ({ entries }) });
+    const list = await screen.findByRole('list', { name: 'History of this webhook' });
+    const rows = [...list.querySelectorAll('li')].map((li) => li.querySelector('.status')?.textContent);
+    expect(rows).toEqual(['timed out', 'not sent', 'no answer', 'cancelled', '404']);
+    expect(list.textContent).toContain('30.0 s');
+    expect(list.textContent).not.toContain('30002 ms');
+    expect(screen.getByTestId('response-when').textContent).toContain(list.querySelector('.when')!.textContent!);
   });
 });
