@@ -63,6 +63,14 @@ const scopedNamespaces: Record<string, 'program' | 'campaign' | 'trigger' | 'mem
  * the editor can mark.
  */
 export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagnostic[] {
+  return lintDetailed(webhook, options).diagnostics;
+}
+
+/**
+ * The lint and the render it was made from, in one pass: a live preview needs both, and rendering
+ * twice per keystroke doubled its cost. The diagnostics hold the render's own (each once).
+ */
+export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { request: DetailedRender['request']; diagnostics: Diagnostic[] } {
   const context = options.context ?? emptyContext;
   const r = renderDetailed(webhook, context, { fields: options.fields, profile: options.profile });
   const { request } = r;
@@ -301,7 +309,7 @@ export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagno
       assumed: [...assumed],
     });
   }
-  return errorsFirstOnce(diagnostics).map((d) => (d.assumed === undefined ? withoutAssumed(d) : d));
+  return { request, diagnostics: errorsFirstOnce(diagnostics).map((d) => (d.assumed === undefined ? withoutAssumed(d) : d)) };
 }
 
 const severityRank: Record<Diagnostic['severity'], number> = { error: 0, warning: 1, info: 2 };
