@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { evaluateResponse } from '../../../../shared/engine';
 import type { Exchange, MappingReport, Scalar, Webhook } from '../../../../shared/model';
-import { useStudio } from '../../store/context';
+import { useStudio, useStudioStore } from '../../store/context';
 import { useUi } from '../../store/ui-store';
 import { emptyContext, explicitProfile } from '../../store/studio-store';
 import { BodyView, TreeView, useBody, type TreeMapping } from './BodyView';
@@ -182,6 +182,7 @@ type ResponseTab = 'body' | 'headers' | 'timing';
 export function ResponsePane() {
   const { exchange, webhook } = useCurrentExchange();
   const sending = useStudio((s) => (s.currentWebhook ? s.sends[s.currentWebhook] : undefined));
+  const store = useStudioStore();
   const [tab, setTab] = useState<ResponseTab>('body');
   if (sending) return <SendingView startedAt={sending.startedAt} phases={sending.phases} />;
   if (!exchange)
@@ -227,6 +228,9 @@ export function ResponsePane() {
         <span className="metric mono" style={{ marginLeft: 'auto', overflowWrap: 'anywhere' }} data-testid="response-url">
           {exchange.request.method} {exchange.request.url}
         </span>
+        <button type="button" className="btn small" onClick={() => void store.getState().send()} title="Send this webhook again, as it is now in the editor">
+          Send again
+        </button>
         {wentElsewhere(exchange) && (
           <span className="metric" data-testid="response-went-to" title="The request line and Host header are the URL's; the connection went here">
             went to <b>{wentElsewhere(exchange)}</b>

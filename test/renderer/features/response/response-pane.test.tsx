@@ -153,3 +153,11 @@ describe('copy and history words (issue 15)', () => {
     expect(screen.getByTestId('response-when').textContent).toContain(list.querySelector('.when')!.textContent!);
   });
 });
+
+describe('send again (issue 15)', () => {
+  it('sends the webhook again from the response', async () => {
+    const { calls } = await sendAndShow(exchange());
+    fireEvent.click(screen.getByRole('button', { name: 'Send again' }));
+    await waitFor(() => expect(calls.filter((c) => c.channel === 'webhook:send')).toHaveLength(2));
+  });
+});
