@@ -83,6 +83,8 @@ export type StudioActions = {
   cancel(): Promise<void>;
   loadHistory(key: string): Promise<void>;
   showHistory(key: string, id: string): Promise<void>;
+  /** One history entry's exchange, without showing it (for Compare). */
+  historyExchange(id: string): Promise<Exchange>;
   importFile(file: { fileName: string; content: string; overwrite: boolean }): Promise<ImportReport | undefined>;
   exportRun(format: 'bundle' | 'postman' | 'curl' | 'marketo', webhookKeys: string[]): Promise<ChannelOutput<'export:run'> | undefined>;
   notify(kind: Notice['kind'], text: string): void;
@@ -592,6 +594,11 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         } catch (e) {
           notify('error', `History not loaded: ${describe(e)}`);
         }
+      },
+      async historyExchange(id) {
+        const dir = get().dir;
+        if (!dir) throw new Error('no collection is open');
+        return api.history.get({ dir, id });
       },
       async showHistory(key, id) {
         const dir = get().dir;

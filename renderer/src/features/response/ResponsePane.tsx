@@ -12,6 +12,7 @@ import { detachedBodyBytes } from '../../lib/detached-body';
 import { tabKeys } from '../webhook/WebhookEditor';
 import { MOD } from '../../lib/keys';
 import { CopyButton } from '../../components/CopyButton';
+import { ComparePane } from './ComparePane';
 import { exchangeCurl, rawRequest, rawResponse, requestHeaders, requestLine, responseHeaders } from './copy';
 
 /** Re-evaluating in the page is instant for normal answers; huge ones keep the report the sender made. */
@@ -177,7 +178,7 @@ export function wentElsewhere(exchange: Exchange): string | undefined {
   return /^https?:\/\//i.test(target) ? `${origin} through an HTTP proxy` : undefined;
 }
 
-type ResponseTab = 'body' | 'headers' | 'timing';
+type ResponseTab = 'body' | 'headers' | 'timing' | 'compare';
 
 export function ResponsePane() {
   const { exchange, webhook } = useCurrentExchange();
@@ -202,6 +203,7 @@ export function ResponsePane() {
     ['body', 'Body'],
     ['headers', `Headers${res ? ` (${res.headers.length})` : ''}`],
     ['timing', 'Timing & cost'],
+    ['compare', 'Compare'],
   ];
   return (
     <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="response">
@@ -298,6 +300,11 @@ export function ResponsePane() {
             <h3>Request as sent</h3>
             <pre className="wire">{exchange.request.head}</pre>
           </div>
+        </div>
+      )}
+      {tab === 'compare' && (
+        <div className="tab-panel" role="tabpanel">
+          <ComparePane current={exchange} />
         </div>
       )}
       {tab === 'timing' && (

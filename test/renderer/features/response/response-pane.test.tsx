@@ -161,3 +161,23 @@ describe('send again (issue 15)', () => {
     await waitFor(() => expect(calls.filter((c) => c.channel === 'webhook:send')).toHaveLength(2));
   });
 });
+
+describe('compare two exchanges (issue 15)', () => {
+  it('shows request, response and mapping results of two history entries side by side, differences marked', async () => {
+    const older = exchange({ id: 'h1', startedAt: '2026-11-27T17:00:00.000Z', request: { ...exchange().request, body: '{"email":"a@x.example"}' }, response: { ...res, body: '{"a":1,"b":2}' }, mapping: { status: 200, outcome: 'updated', mappings: [{ index: 0, attribute: 'a', field: 'Title', found: true, value: 1, coerced: '1', written: true }], lead: { before: {}, after: {} }, diagnostics: [] } });
+    const newer = exchange({ id: 'h2', startedAt: '2026-11-27T18:00:00.000Z', request: { ...exchange().request, body: '{"email":"b@x.example"}' }, response: { ...res, body: '{"a":1,"b":3}' }, mapping: { status: 200, outcome: 'updated', mappings: [{ index: 0, attribute: 'a', field: 'Title', found: true, value: 1, coerced: '1', written: true }], lead: { before: {}, after: {} }, diagnostics: [] } });
+    const entries = [
+      { id: 'h2', webhook: 'Enrich', startedAt: newer.startedAt, status: 200, outcome: 'updated' as const, totalMs: 50 },
+      { id: 'h1', webhook: 'Enrich', startedAt: older.startedAt, status: 200, outcome: 'updated' as const, totalMs: 40 },
+    ];
+    await sendAndShow(newer, { 'history:list': () => ({ entries }), 'history:get': (input) => ((input as { id: string }).id === 'h1' ? older : newer) });
+    fireEvent.click(within(screen.getByTestId('response')).getByRole('tab', { name: 'Compare' }));
+    const left = (await screen.findAllByTestId('compare-left'))[0]!;
+    const right = screen.getAllByTestId('compare-right')[0]!;
+    expect(left.textContent).toContain('a@x.example');
+    expect(right.textContent).toContain('b@x.example');
+    const changedLeft = [...screen.getAllByTestId('compare-left')].flatMap((el) => [...el.querySelectorAll('[data-changed]')].map((d) => d.textContent));
+    expect(changedLeft).toEqual(['{"email":"a@x.example"}', '  "b": 2']);
+    expect(screen.getByTestId('compare').textContent).toContain('Mapping results the same');
+  });
+});
