@@ -45,7 +45,7 @@ export function ComparePane({ current }: { current: Exchange }) {
   const history = useStudio((s) => (s.currentWebhook ? s.history[s.currentWebhook] : undefined)) ?? [];
   const [leftId, setLeftId] = useState<string | undefined>(undefined);
   const [rightId, setRightId] = useState<string>(current.id);
-  const [loaded, setLoaded] = useState<Record<string, Exchange | { error: string }>>({ [current.id]: current });
+  const [loaded, setLoaded] = useState<Record<string, Exchange | { failed: string }>>({ [current.id]: current });
   const left = leftId ?? history.find((h) => h.id !== rightId)?.id;
 
   useEffect(() => {
@@ -53,7 +53,7 @@ export function ComparePane({ current }: { current: Exchange }) {
       if (!id || loaded[id] || !dir) continue;
       store.getState().historyExchange(id).then(
         (x) => setLoaded((l) => ({ ...l, [id]: x })),
-        (e: unknown) => setLoaded((l) => ({ ...l, [id]: { error: e instanceof Error ? e.message : String(e) } })),
+        (e: unknown) => setLoaded((l) => ({ ...l, [id]: { failed: e instanceof Error ? e.message : String(e) } })),
       );
     }
   }, [left, rightId, dir]);
@@ -82,8 +82,8 @@ export function ComparePane({ current }: { current: Exchange }) {
       </div>
       {!a || !b ? (
         <p role="status">Loading…</p>
-      ) : 'error' in a || 'error' in b ? (
-        <p className="banner bad">{'error' in a ? a.error : 'error' in b ? b.error : ''}</p>
+      ) : 'failed' in a || 'failed' in b ? (
+        <p className="banner bad">{'failed' in a ? a.failed : 'failed' in b ? b.failed : ''}</p>
       ) : (
         <>
           <Section title="Request as sent" left={requestText(a)} right={requestText(b)} />
