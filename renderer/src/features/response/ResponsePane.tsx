@@ -231,7 +231,7 @@ export function ResponsePane() {
           {exchange.request.method} {exchange.request.url}
         </span>
         <button type="button" className="btn small" onClick={() => void store.getState().send()} title="Send this webhook again, as it is now in the editor">
-          Send again
+          Resend
         </button>
         {wentElsewhere(exchange) && (
           <span className="metric" data-testid="response-went-to" title="The request line and Host header are the URL's; the connection went here">

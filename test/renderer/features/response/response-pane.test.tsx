@@ -157,7 +157,7 @@ describe('copy and history words (issue 15)', () => {
 describe('send again (issue 15)', () => {
   it('sends the webhook again from the response', async () => {
     const { calls } = await sendAndShow(exchange());
-    fireEvent.click(screen.getByRole('button', { name: 'Send again' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Resend' }));
     await waitFor(() => expect(calls.filter((c) => c.channel === 'webhook:send')).toHaveLength(2));
   });
 });
