@@ -11,6 +11,11 @@ export type HttpApiDeps = {
    * exchange. With `detach`, a large response body may come back as bytes beside the value.
    */
   parseJson?: (bytes: ArrayBuffer, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }>;
+  /**
+   * Reads and parses a large answer's body stream in a worker: the page never assembles the bytes.
+   * Used when the answer's Content-Length is at least OFF_THREAD_PARSE_BYTES.
+   */
+  parseJsonStream?: (body: ReadableStream<Uint8Array>, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }>;
   base?: string;
 };
 
@@ -45,11 +50,15 @@ export function createHttpApi(deps: HttpApiDeps): StudioApi {
     } catch (e) {
       throw new StudioError({ code: 'host-unreachable', message: `The studio host did not answer (${e instanceof Error ? e.message : String(e)}). Is it still running?`, where: channel });
     }
-    // Bytes, not text: a large answer is decoded and parsed in the worker, not on the main thread.
-    const bytes = await res.arrayBuffer();
+    // A large answer's stream goes to the worker as it arrives: its bytes are never gathered here.
+    const length = Number(res.headers.get('content-length') ?? '');
+    const streamed = deps.parseJsonStream && res.body && Number.isFinite(length) && length >= OFF_THREAD_PARSE_BYTES;
+    // Else bytes, not text: a large answer is decoded and parsed in the worker, not on the main thread.
+    const bytes = streamed ? undefined : await res.arrayBuffer();
     let body: unknown;
     try {
-      const parsed = bytes.byteLength > 0 ? await parse(bytes, res.ok && detachChannels.has(channel)) : undefined;
+      const detach = res.ok && detachChannels.has(channel);
+      const parsed = streamed && deps.parseJsonStream && res.body ? await deps.parseJsonStream(res.body, detach) : bytes && bytes.byteLength > 0 ? await parse(bytes, detach) : undefined;
       body = parsed?.value;
       const response = typeof body === 'object' && body !== null ? (body as { response?: object }).response : undefined;
       if (parsed?.bodyBytes && response) attachBodyBytes(response, parsed.bodyBytes);
@@ -113,13 +122,14 @@ function toStudioError(channel: string, status: number, body: unknown): StudioEr
  * A JSON parser that moves large answers to a worker: the bytes are transferred (not copied), decoded
  * and parsed there, and the result is structured-cloned back in one step.
  */
-export function createOffThreadJsonParser(makeWorker: () => Worker, threshold = OFF_THREAD_PARSE_BYTES): (bytes: ArrayBuffer, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }> {
+export function createOffThreadJsonParser(makeWorker: () => Worker, threshold = OFF_THREAD_PARSE_BYTES): ((bytes: ArrayBuffer, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }>) & {
+  stream: (body: ReadableStream<Uint8Array>, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }>;
+} {
   let worker: Worker | undefined;
   let seq = 0;
   type Answer = { value: unknown; bodyBytes?: ArrayBuffer };
   const pending = new Map<number, { resolve: (v: Answer) => void; reject: (e: Error) => void }>();
-  return (bytes: ArrayBuffer, detach: boolean) => {
-    if (bytes.byteLength < threshold) return Promise.resolve({ value: JSON.parse(new TextDecoder().decode(bytes)) as unknown });
+  const ensure = (): Worker => {
     if (!worker) {
       worker = makeWorker();
       worker.onmessage = (ev: MessageEvent<{ id: number; value?: unknown; bodyBytes?: ArrayBuffer; error?: string }>) => {
@@ -130,11 +140,20 @@ export function createOffThreadJsonParser(makeWorker: () => Worker, threshold = 
         else p.resolve(ev.data.bodyBytes ? { value: ev.data.value, bodyBytes: ev.data.bodyBytes } : { value: ev.data.value });
       };
     }
+    return worker;
+  };
+  const post = (message: { bytes?: ArrayBuffer; stream?: ReadableStream<Uint8Array>; detach: boolean }, transfer: Transferable[]): Promise<Answer> => {
+    const w = ensure();
     const id = ++seq;
-    const w = worker;
     return new Promise((resolve, reject) => {
       pending.set(id, { resolve, reject });
-      w.postMessage({ id, bytes, detach }, [bytes]);
+      w.postMessage({ id, ...message }, transfer);
     });
   };
+  const parseBytes = (bytes: ArrayBuffer, detach: boolean): Promise<Answer> => {
+    if (bytes.byteLength < threshold) return Promise.resolve({ value: JSON.parse(new TextDecoder().decode(bytes)) as unknown });
+    return post({ bytes, detach }, [bytes]);
+  };
+  // A ReadableStream is transferable: the worker reads the answer itself, chunk by chunk.
+  return Object.assign(parseBytes, { stream: (body: ReadableStream<Uint8Array>, detach: boolean) => post({ stream: body, detach }, [body as unknown as Transferable]) });
 }

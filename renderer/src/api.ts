@@ -8,12 +8,25 @@ declare global {
   }
 }
 
+/** Whether this browser can hand a ReadableStream to a worker (Chromium can; older engines cannot). */
+function streamsTransfer(): boolean {
+  try {
+    const stream = new ReadableStream();
+    new MessageChannel().port1.postMessage(stream, [stream as unknown as Transferable]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function browserApi(): StudioApi {
   const canWork = typeof Worker !== 'undefined';
+  const parser = canWork ? createOffThreadJsonParser(() => new Worker(new URL('./workers/json-parse.worker.ts', import.meta.url), { type: 'module' })) : undefined;
   return createHttpApi({
     fetch: (input, init) => fetch(input, init),
     EventSource: typeof EventSource !== 'undefined' ? EventSource : undefined,
-    parseJson: canWork ? createOffThreadJsonParser(() => new Worker(new URL('./workers/json-parse.worker.ts', import.meta.url), { type: 'module' })) : undefined,
+    parseJson: parser,
+    parseJsonStream: parser && streamsTransfer() ? parser.stream : undefined,
   });
 }
 

@@ -12,6 +12,8 @@ export interface LintOptions {
   context?: TokenContext;
   fields?: FieldCatalog;
   profile?: Partial<Profile>;
+  /** Render secrets as •••••• (the preview); the wire render in the main process puts the values in. */
+  maskSecrets?: boolean;
 }
 
 const emptyContext: TokenContext = { name: 'empty', lead: {}, company: {}, my: {}, program: {}, campaign: {}, trigger: {}, member: {}, system: {} };
@@ -63,8 +65,16 @@ const scopedNamespaces: Record<string, 'program' | 'campaign' | 'trigger' | 'mem
  * the editor can mark.
  */
 export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagnostic[] {
+  return lintDetailed(webhook, options).diagnostics;
+}
+
+/**
+ * The lint and the render it was made from, in one pass: a live preview needs both, and rendering
+ * twice per keystroke doubled its cost. The diagnostics hold the render's own (each once).
+ */
+export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { request: DetailedRender['request']; diagnostics: Diagnostic[] } {
   const context = options.context ?? emptyContext;
-  const r = renderDetailed(webhook, context, { fields: options.fields, profile: options.profile });
+  const r = renderDetailed(webhook, context, { fields: options.fields, profile: options.profile, ...(options.maskSecrets ? { maskSecrets: true } : {}) });
   const { request } = r;
   const catalog = r.catalog;
   const template = webhook.template ?? '';
@@ -88,15 +98,42 @@ export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagno
     }
   }
 
+  // What the body is, by its Content-Type, else by its first character: the advice depends on it.
+  const sentType = r.request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value.toLowerCase() ?? '';
+  const firstChar = template.trimStart().charAt(0);
+  const bodyKind: 'xml' | 'json' | 'form' | 'other' = /[/+]xml\b/.test(sentType) || firstChar === '<' ? 'xml' : /[/+]json\b/.test(sentType) || firstChar === '{' || firstChar === '[' ? 'json' : /x-www-form-urlencoded/.test(sentType) ? 'form' : 'other';
+
   // Encoding None: values go in raw, so characters with meaning in the body break it.
   if (encoding === 'none') {
     for (const u of r.templateOutput.uses) {
-      const risky = [...new Set(u.value.match(/[&=+%"']/g) ?? [])];
+      // Marketo has no XML encoding: for an XML body the characters that matter are XML's own.
+      const risky = [...new Set(u.value.match(bodyKind === 'xml' ? /[&<>"']/g : /[&=+%"']/g) ?? [])];
       if (risky.length === 0) continue;
+      const advice =
+        bodyKind === 'xml'
+          ? "the value goes into the XML raw and breaks it (& and < must be escaped); Marketo has no XML encoding, so keep these characters out of the field (or send the body as JSON with JSON encoding)"
+          : bodyKind === 'json'
+            ? 'the value goes in raw, which breaks a JSON string (quotes); use JSON encoding'
+            : bodyKind === 'form'
+              ? 'the value goes in raw, which breaks a form body (&, =, +, %); use Form/Url encoding'
+              : 'the value goes in raw, which breaks a form body (&, =, +, %) or a JSON string (quotes); use Form/Url or JSON encoding';
       diagnostics.push({
         severity: 'warning',
         code: 'none-encoding-unsafe-value',
-        message: `${u.text} holds ${risky.map((c) => `'${c}'`).join(', ')} and encoding is None: the value goes in raw, which breaks a form body (&, =, +, %) or a JSON string (quotes); use Form/Url or JSON encoding`,
+        message: `${u.text} holds ${risky.map((c) => `'${c}'`).join(', ')} and encoding is None: ${advice}`,
+        location: templateLocation(template, u.sourceStart, u.sourceEnd - u.sourceStart),
+      });
+    }
+  }
+
+  // Form/Url: a lead value that is empty sends `To=` just as an absent one does; say so the same way.
+  if (encoding === 'form-url') {
+    for (const u of r.templateOutput.uses) {
+      if (!u.resolved || u.usedDefault || u.value !== '' || u.namespace !== 'lead') continue;
+      diagnostics.push({
+        severity: 'warning',
+        code: 'empty-token-value',
+        message: `${u.text} in the template is empty in this context; it renders empty (the form sends the key with no value)`,
         location: templateLocation(template, u.sourceStart, u.sourceEnd - u.sourceStart),
       });
     }
@@ -152,6 +189,14 @@ export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagno
       code: 'encoding-content-type-mismatch',
       message: 'the body is sent as JSON, but encoding is Form/Url: token values arrive form-encoded (spaces as +) inside the JSON; use JSON encoding',
       location: { part: 'webhook', path: 'encoding' },
+    });
+  } else if (body !== null && encoding === 'json' && /x-www-form-urlencoded/.test(contentType) && bodyKind === 'json' && !(webhook.headers ?? []).some((h) => h.name.trim().toLowerCase() === 'content-type')) {
+    // A JSON body with no Content-Type header of its own: the default form type is the mistake, not the encoding.
+    diagnostics.push({
+      severity: 'warning',
+      code: 'encoding-content-type-mismatch',
+      message: `the body is JSON, but no Content-Type header is set, so it goes out as ${contentType} (the profile's default); add the header \`Content-Type: application/json\``,
+      location: { part: 'webhook', path: 'headers' },
     });
   } else if (body !== null && encoding === 'json' && /x-www-form-urlencoded/.test(contentType)) {
     diagnostics.push({
@@ -266,7 +311,31 @@ export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagno
       assumed: [...assumed],
     });
   }
-  return diagnostics.map((d) => (d.assumed === undefined ? withoutAssumed(d) : d));
+  return { request, diagnostics: errorsFirstOnce(diagnostics).map((d) => (d.assumed === undefined ? withoutAssumed(d) : d)) };
+}
+
+const severityRank: Record<Diagnostic['severity'], number> = { error: 0, warning: 1, info: 2 };
+
+function placeOf(l: Location | undefined): string {
+  return l ? `${l.part}|${l.index ?? ''}|${l.field ?? ''}|${l.offset ?? ''}|${l.path ?? ''}` : '';
+}
+
+/**
+ * Each diagnostic once, errors before warnings before notes (stable within a severity). A token out
+ * of scope is said by its own warning; the render's "has no value" for the same token is the same fact.
+ */
+function errorsFirstOnce(diagnostics: Diagnostic[]): Diagnostic[] {
+  const outOfScope = new Set(diagnostics.filter((d) => d.code === 'token-out-of-scope').map((d) => placeOf(d.location)));
+  const seen = new Set<string>();
+  const kept: Diagnostic[] = [];
+  for (const d of diagnostics) {
+    if ((d.code === 'unresolved-token' || d.code === 'empty-token-value') && outOfScope.has(placeOf(d.location))) continue;
+    const key = `${d.code}|${d.message}|${placeOf(d.location)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(d);
+  }
+  return kept.map((d, i) => ({ d, i })).sort((a, b) => severityRank[a.d.severity] - severityRank[b.d.severity] || a.i - b.i).map((x) => x.d);
 }
 
 function withoutAssumed(d: Diagnostic): Diagnostic {

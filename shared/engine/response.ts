@@ -265,7 +265,7 @@ const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z
  * number field: DEV-RM); XML has only text, so numeric text is a number there.
  */
 function coerce(value: unknown, field: LeadField, responseType: 'json' | 'xml', pu: ProfileUse): Coerced {
-  const mismatch = (what: string): Coerced => ({ ok: false, reason: 'type-mismatch', message: `${what} cannot go into ${field.soapName ?? field.displayName}, a ${field.type} field` });
+  const mismatch = (what: string): Coerced => ({ ok: false, reason: 'type-mismatch', message: `${what} cannot go into ${field.soapName ?? field.displayName}, ${/^[aeiou]/i.test(field.type) ? 'an' : 'a'} ${field.type} field` });
   if (Array.isArray(value) || isObj(value)) {
     if (['string', 'text', 'email', 'phone', 'url'].includes(field.type)) {
       pu.use('nestedValueToString');
@@ -467,6 +467,8 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
     const result: MappingResult = { index, attribute: m.attribute, field: m.field, found: false, value: null, coerced: null, written: false };
     report.mappings.push(result);
     if (field) result.fieldType = field.type;
+    // Marketo writes nothing on a non-2xx, whatever the path: that is every mapping's reason, first.
+    if (!ok2xx) notWritten(result, 'non-2xx', `HTTP ${response.status}: Marketo updates lead fields only on a 2xx response`);
     if (!path.ok) {
       notWritten(result, 'invalid-path', `the response attribute is not a Marketo path: ${path.message}`);
       continue;

@@ -1,5 +1,6 @@
 import type { FieldCatalog, Webhook } from '../model';
 import { findFieldBySoapName } from '../catalog';
+import { parseMappingPath } from '../engine/mapping-path';
 
 /**
  * A "paste into Marketo" sheet: each webhook's fields in the order Admin → Webhooks → New Webhook asks
@@ -20,8 +21,12 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
-export function toMarketoSheet(collectionName: string, webhooks: Webhook[], fields: FieldCatalog): { text: string; unknownFields: { webhook: string; field: string }[] } {
+/** A mapping row the sheet flags: Marketo would refuse it or it would not do what it says. */
+export type SheetProblem = { webhook: string; mapping: number; message: string };
+
+export function toMarketoSheet(collectionName: string, webhooks: Webhook[], fields: FieldCatalog): { text: string; unknownFields: { webhook: string; field: string }[]; problems: SheetProblem[] } {
   const unknownFields: { webhook: string; field: string }[] = [];
+  const problems: SheetProblem[] = [];
   const out: string[] = [`# ${collectionName}: webhooks to paste into Marketo`, ''];
   for (const w of webhooks) {
     out.push(`## ${w.name}`, '', 'Admin → Webhooks → New Webhook', '');
@@ -39,13 +44,27 @@ export function toMarketoSheet(collectionName: string, webhooks: Webhook[], fiel
     }
     if (w.mappings.length) {
       out.push('Webhooks Actions → Edit Response Mappings', '', '| Response Attribute | Marketo Field | API name |', '|---|---|---|');
-      for (const m of w.mappings) {
+      const firstWriter = new Map<string, number>();
+      const flags: string[] = [];
+      w.mappings.forEach((m, i) => {
         const field = findFieldBySoapName(fields, m.field);
         if (!field) unknownFields.push({ webhook: w.name, field: m.field });
-        out.push(`| ${cell(m.attribute)} | ${cell(field?.displayName ?? '(not in the field catalog)')} | ${cell(m.field)} |`);
-      }
+        const own: string[] = [];
+        const path = parseMappingPath(m.attribute);
+        if (!path.ok) own.push(`'${m.attribute}' is not a Marketo path: ${path.message}`);
+        const key = (field?.soapName ?? m.field).toLowerCase();
+        const first = firstWriter.get(key);
+        if (first !== undefined) own.push(`${field?.soapName ?? m.field} is already mapped in row ${first + 1}; the later row wins`);
+        else firstWriter.set(key, i);
+        for (const message of own) {
+          problems.push({ webhook: w.name, mapping: i, message });
+          flags.push(`> ⚠ Row ${i + 1}: ${message}`);
+        }
+        out.push(`| ${cell(m.attribute)}${own.length ? ' ⚠' : ''} | ${cell(field?.displayName ?? '(not in the field catalog)')} | ${cell(m.field)} |`);
+      });
       out.push('');
+      if (flags.length) out.push(...flags, '');
     }
   }
-  return { text: out.join('\n'), unknownFields };
+  return { text: out.join('\n'), unknownFields, problems };
 }

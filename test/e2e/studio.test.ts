@@ -146,7 +146,9 @@ describe('studio in Chromium against the browser host', () => {
     await page.getByLabel('Send to').selectOption('catcher');
     await page.keyboard.press('ControlOrMeta+Enter');
     await page.getByTestId('response-status').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('response').textContent()).not.toContain('api.example.com');
+    // The webhook's URL is what the user wrote; where the request really went is a separate fact.
+    expect(await page.getByTestId('response-url').textContent()).toContain('api.example.com');
+    expect(await page.getByTestId('response-went-to').textContent()).toMatch(/went to http:\/\/(127\.0\.0\.1|\[::1\]|localhost):\d+ \(the built-in catcher\)/);
     await page.getByLabel('Send to').selectOption('url');
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StudioError } from '../../shared/contract';
-import { createHttpApi, createOffThreadJsonParser } from '../../renderer/src/api-http';
+import { createHttpApi, createOffThreadJsonParser, OFF_THREAD_PARSE_BYTES } from '../../renderer/src/api-http';
 import { detachedBodyBytes } from '../../renderer/src/lib/detached-body';
 import { exchange } from './fixtures';
 
@@ -111,5 +111,26 @@ describe('HTTP api', () => {
     expect(detachedBodyBytes(out.response)).toBe(body);
     await api.history.list({ dir: '/c', webhookPath: 'w.yaml' }).catch(() => undefined);
     expect(seen).toEqual([true, false]);
+  });
+
+  it("hands a large answer's body stream to the worker unread, so the page never gathers its bytes (issue 15)", async () => {
+    const ex = exchange();
+    const text = JSON.stringify({ ...ex, message: 'x'.repeat(OFF_THREAD_PARSE_BYTES) });
+    const f = (async () => new Response(text, { status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': String(new TextEncoder().encode(text).byteLength) } })) as typeof fetch;
+    const used: string[] = [];
+    const api = createHttpApi({
+      fetch: f,
+      parseJson: async (bytes) => {
+        used.push('bytes');
+        return { value: JSON.parse(new TextDecoder().decode(bytes)) as unknown };
+      },
+      parseJsonStream: async (stream, detach) => {
+        used.push(`stream ${detach}`);
+        return { value: JSON.parse(await new Response(stream).text()) as unknown };
+      },
+    });
+    const out = await api.webhook.send({ webhook: { name: 'w', url: 'x' }, context: { name: 'c' }, sendId: 's' });
+    expect(out.id).toBe(ex.id);
+    expect(used).toEqual(['stream true']);
   });
 });

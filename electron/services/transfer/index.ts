@@ -83,6 +83,7 @@ export async function exportCollection(
     for (const u of sheet.unknownFields) {
       diagnostics.push({ severity: 'warning', code: 'unknown-field', message: `${u.webhook}: mapping field ${u.field} is not in the field catalog; Marketo's picker will not offer it`, location: { part: 'mapping', field: 'field' } });
     }
+    for (const p of sheet.problems) diagnostics.push({ severity: 'warning', code: 'sheet-mapping-flagged', message: `${p.webhook}: mapping ${p.mapping + 1}: ${p.message}`, location: { part: 'mapping', index: p.mapping } });
     return { fileName: `${base}.marketo.md`, content: sheet.text, diagnostics };
   }
   const ctx = pickContext(snapshot, options.contextPath);

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { useStudio, useStudioStore } from '../store/context';
 import { useUi } from '../store/ui-store';
 import type { DocKind } from '../store/studio-store';
+import { formatDuration, formatWhen, outcomeWord } from '../features/response/outcome';
 
 /** Groups webhook keys by folder, folders sorted, the collection root first. */
 export function groupByFolder(keys: string[], folderOf: (k: string) => string): [string, string[]][] {
@@ -13,11 +14,6 @@ export function groupByFolder(keys: string[], folderOf: (k: string) => string): 
   return [...groups].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
 }
 
-function formatWhen(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
-}
 
 export function Sidebar() {
   const store = useStudioStore();
@@ -176,9 +172,9 @@ export function Sidebar() {
                       setRightTab('response');
                     }}
                   >
-                    <span className={`status ${h.status && h.status < 300 ? 'ok' : ''}`}>{h.status ?? '—'}</span>
+                    <span className={`status ${h.status && h.status < 300 ? 'ok' : ''}`}>{outcomeWord(h.outcome, h.status)}</span>
                     <span className="when">{formatWhen(h.startedAt)}</span>
-                    <span className="badge">{Math.round(h.totalMs)} ms</span>
+                    <span className="badge">{formatDuration(h.totalMs)}</span>
                   </button>
                 </li>
               ))}

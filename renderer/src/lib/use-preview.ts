@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { renderWebhook, lintWebhook } from '../../../shared/engine';
+import { lintDetailed } from '../../../shared/engine';
 import type { Diagnostic, FieldCatalog, Profile, RenderedRequest, TokenContext, Webhook } from '../../../shared/model';
 import { emptyContext, explicitProfile } from '../store/studio-store';
 import { useStudio } from '../store/context';
@@ -9,17 +9,10 @@ export type Preview = { rendered?: RenderedRequest; diagnostics: Diagnostic[]; e
 /** Renders and lints in the page on every edit: the engine is pure, so no round trip per keystroke. */
 export function computePreview(webhook: Webhook, context: TokenContext, fields: FieldCatalog, profile: Partial<Profile>): Preview {
   try {
-    // Secrets show as •••••• wherever they go; the wire gets the values when the main process sends.
-    const rendered = renderWebhook(webhook, context, { fields, profile, maskSecrets: true });
-    const lint = lintWebhook(webhook, { context, fields, profile });
-    const seen = new Set<string>();
-    const diagnostics: Diagnostic[] = [];
-    for (const d of [...rendered.diagnostics, ...lint]) {
-      const key = `${d.code}|${d.message}|${d.location?.part ?? ''}|${d.location?.offset ?? ''}|${d.location?.index ?? ''}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      diagnostics.push(d);
-    }
+    // One render serves the preview and the lint; the lint's list already holds the render's
+    // diagnostics, each once, errors first. Secrets show as •••••• wherever they go; the wire gets the
+    // values when the main process sends.
+    const { request: rendered, diagnostics } = lintDetailed(webhook, { context, fields, profile, maskSecrets: true });
     return { rendered, diagnostics, context, webhook };
   } catch (e) {
     return { diagnostics: [], error: e instanceof Error ? e.message : String(e), context, webhook };

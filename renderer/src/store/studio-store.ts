@@ -1,5 +1,5 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { StudioError, type ChannelOutput, type CollectionSnapshot, type HistoryEntry, type ImportReport, type StudioApi } from '../../../shared/contract';
+import { channelNames, StudioError, type ChannelOutput, type CollectionSnapshot, type HistoryEntry, type ImportReport, type StudioApi } from '../../../shared/contract';
 import type { Exchange, FieldCatalog, Profile, TokenContext, Webhook } from '../../../shared/model';
 import { defaultProfile } from '../../../shared/model';
 
@@ -90,6 +90,8 @@ export type StudioActions = {
   cancel(): Promise<void>;
   loadHistory(key: string): Promise<void>;
   showHistory(key: string, id: string): Promise<void>;
+  /** One history entry's exchange, without showing it (for Compare). */
+  historyExchange(id: string): Promise<Exchange>;
   importFile(file: { fileName: string; content: string; overwrite: boolean }): Promise<ImportReport | undefined>;
   exportRun(format: 'bundle' | 'postman' | 'curl' | 'marketo', webhookKeys: string[]): Promise<ChannelOutput<'export:run'> | undefined>;
   notify(kind: Notice['kind'], text: string): void;
@@ -133,11 +135,30 @@ function readRecent(): string[] {
 /** What to do when the page lost its host (restarted, stopped, or the session's token is no longer valid). */
 const reconnectHint = 'To reconnect, open in this tab the address that `webhook-studio serve` printed (it carries the token of the running host); unsaved edits are kept in this browser and come back.';
 
-function describe(e: unknown): string {
-  if (e instanceof StudioError && (e.code === 'unauthorized' || e.code === 'host-unreachable')) return `${e.message} ${reconnectHint}`;
-  if (e instanceof StudioError) return e.where && !e.message.includes(e.where) ? `${e.message} (${e.where})` : e.message;
+const channels = new Set<string>(channelNames);
+
+/**
+ * An error in the user's words: the studio's internal channel names (`secrets:set`) are not, so a
+ * `where` naming one is left out and a `channel: ` prefix is cut; a field path is quoted. A lost host
+ * adds how to reconnect.
+ */
+export function describe(e: unknown): string {
+  if (e instanceof StudioError) {
+    let message = e.message;
+    const prefix = /^([a-z]+:[A-Za-z]+): /.exec(message);
+    if (prefix && channels.has(prefix[1] ?? '')) {
+      message = message.slice(prefix[0].length);
+      if (e.issues && e.issues.length > 0) message = e.issues.map((i) => (i.path === '(input)' ? i.message : `‘${i.path}’: ${i.message}`)).join('; ');
+    }
+    const where = e.where && !channels.has(e.where) && !message.includes(e.where) ? e.where : undefined;
+    const text = where ? `${message} (${where})` : message;
+    return e.code === 'unauthorized' || e.code === 'host-unreachable' ? `${text} ${reconnectHint}` : text;
+  }
   return e instanceof Error ? e.message : String(e);
 }
+
+/** How long a notice that is not an error stays: errors stay until dismissed. */
+export const NOTICE_MS = 6000;
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -191,6 +212,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
     function notify(kind: Notice['kind'], text: string): void {
       const id = ++noticeSeq;
       set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }));
+      if (kind !== 'error') setTimeout(() => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })), NOTICE_MS);
     }
 
     /** Merges a fresh snapshot into the open documents; dirty ones keep their edits and learn of the change. */
@@ -649,6 +671,11 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         } catch (e) {
           notify('error', `History not loaded: ${describe(e)}`);
         }
+      },
+      async historyExchange(id) {
+        const dir = get().dir;
+        if (!dir) throw new Error('no collection is open');
+        return api.history.get({ dir, id });
       },
       async showHistory(key, id) {
         const dir = get().dir;

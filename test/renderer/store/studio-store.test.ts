@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { StudioError, type CollectionSnapshot } from '../../../shared/contract';
 import { defaultProfile } from '../../../shared/model';
 import { createStudioStore, explicitProfile, movedPath } from '../../../renderer/src/store/studio-store';
@@ -271,5 +271,35 @@ describe('studio store: profile', () => {
     await store.getState().saveProfile({ followRedirects: true });
     expect(calls.find((c) => c.channel === 'collection:saveSettings')?.input).toEqual({ dir: '/c', profile: { followRedirects: true } });
     expect(store.getState().profile.followRedirects).toBe(true);
+  });
+});
+
+describe('studio store: notices in the user words (issue 15)', () => {
+  it('leaves out internal channel names, from where and from a schema message', async () => {
+    const { store } = await opened({
+      'secrets:set': () => Promise.reject(new StudioError({ code: 'bad-input', message: 'the keychain is locked', where: 'secrets:set' })),
+      'collection:move': () => Promise.reject(new StudioError({ code: 'bad-input', message: 'collection:move: to: Invalid input', where: 'collection:move', issues: [{ path: 'to', message: 'Invalid input' }] })),
+    });
+    await store.getState().setSecret('K', 'v');
+    expect(store.getState().notices.at(-1)?.text).toBe('Secret not stored: the keychain is locked');
+    await store.getState().move('webhooks/enrich.yaml', 'crm');
+    expect(store.getState().notices.at(-1)?.text).toBe('Not moved: ‘to’: Invalid input');
+    for (const n of store.getState().notices) expect(n.text).not.toMatch(/secrets:set|collection:move|webhook:send/);
+  });
+
+  it('dismisses a notice that is not an error by itself; an error stays until dismissed', async () => {
+    vi.useFakeTimers();
+    try {
+      const { store } = await opened({ 'secrets:set': () => ({}) , 'collection:saveWebhook': () => Promise.reject(new StudioError({ code: 'x', message: 'disk full' })) });
+      await store.getState().setSecret('K', 'v');
+      store.getState().notify('error', 'bad');
+      expect(store.getState().notices.map((n) => n.kind)).toEqual(['info', 'error']);
+      vi.advanceTimersByTime(10_000);
+      expect(store.getState().notices.map((n) => n.text)).toEqual(['bad']);
+      store.getState().dismiss(store.getState().notices[0]!.id);
+      expect(store.getState().notices).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

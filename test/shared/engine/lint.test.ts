@@ -131,3 +131,42 @@ describe('lint: Marketo pitfalls, each with a stable code and a location', () =>
     expect(ds.filter((d) => d.severity !== 'info')).toEqual([]);
   });
 });
+
+describe('lint: said once, errors first, advice that fits the body (issue 15)', () => {
+  const order = { error: 0, warning: 1, info: 2 } as const;
+
+  it('errors come before warnings, warnings before notes', () => {
+    const ds = lint({ template: 'company={{lead.Company Name}}', encoding: 'none', responseType: 'json', mappings: [{ attribute: 'a..b', field: 'Title' }] });
+    expect(ds.some((d) => d.severity === 'error')).toBe(true);
+    const ranks = ds.map((d) => order[d.severity]);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+  });
+
+  it('an out-of-scope token is warned once, not also as a token with no value', () => {
+    const ds = lint({ template: 'x={{program.Name}}' }, { name: 'c', lead: {}, campaign: { Type: 'trigger' } });
+    expect(ds.filter((d) => d.location?.offset === 2 && d.location.part === 'template' && d.severity === 'warning').map((d) => d.code)).toEqual(['token-out-of-scope']);
+  });
+
+  it('an XML body under encoding None is not told to use Form/Url or JSON for the form characters', () => {
+    const d = find(lint({ template: '<r><c>{{lead.Company Name}}</c></r>', encoding: 'none', headers: [{ name: 'Content-Type', value: 'application/xml' }] }), 'none-encoding-unsafe-value');
+    expect(d).toHaveLength(1);
+    expect(d[0]?.message).not.toContain('Form/Url or JSON');
+    expect(d[0]?.message).toContain('XML');
+  });
+
+  it('a JSON body without a Content-Type is told to add Content-Type: application/json', () => {
+    const d = find(lint({ template: '{"a": {{lead.Id}}}', encoding: 'json' }), 'encoding-content-type-mismatch');
+    expect(d).toHaveLength(1);
+    expect(d[0]?.message).toContain('Content-Type: application/json');
+    expect(d[0]?.message).not.toContain('use Form/Url');
+  });
+
+  it('an empty lead value under Form/Url is warned like an absent one', () => {
+    const ds = lint({ template: 'To={{lead.Email Address}}&n={{lead.First Name}}', encoding: 'form-url' }, { name: 'c', lead: { 'Email Address': '', 'First Name': 'Sandy' } });
+    const d = find(ds, 'empty-token-value');
+    expect(d).toHaveLength(1);
+    expect(d[0]?.location).toMatchObject({ part: 'template', offset: 3 });
+    const absent = lint({ template: 'To={{lead.Email Address}}', encoding: 'form-url' }, { name: 'c', lead: {} });
+    expect(absent.some((x) => x.severity === 'warning' && x.location?.offset === 3)).toBe(true);
+  });
+});

@@ -49,6 +49,24 @@ describe('spec test vectors D–F (mappings)', () => {
     expect(evaluateResponse(hook('json', []), { status: 503, body: '' }).errorType).toBe('Service Unavailable');
   });
 
+  it('on a non-2xx every mapping says non-2xx, whatever its path or field (Marketo writes nothing)', () => {
+    const r = evaluateResponse(
+      hook('json', [
+        { attribute: 'a', field: 'Title' },
+        { attribute: 'person.name', field: 'FirstName' },
+        { attribute: 'a..b', field: 'Title' },
+        { attribute: 'a', field: 'Nope' },
+      ]),
+      { status: 404, reason: 'Not Found', body: '{"a":"x"}' },
+    );
+    expect(r.mappings.map((m) => m.reason)).toEqual(['non-2xx', 'non-2xx', 'non-2xx', 'non-2xx']);
+  });
+
+  it("a type mismatch names the field's type with the right article: an integer field", () => {
+    const r = evaluateResponse(hook('json', [{ attribute: 'a', field: 'LeadScore' }]), { status: 200, body: '{"a":"many"}' });
+    expect(r.mappings[0]?.message).toContain('LeadScore, an integer field');
+  });
+
   it('a body of only whitespace (as trim() counts it, no-break space included) is empty; one that starts with it is not', () => {
     expect(evaluateResponse(hook('json', []), { status: 200, body: ' \r\n\t' }).outcome).toBe('empty-body');
     expect(evaluateResponse(hook('json', []), { status: 200, body: '\u00a0\u2003' }).outcome).toBe('empty-body');

@@ -79,6 +79,18 @@ describe('Marketo sheet', () => {
     expect(sheet.text).toContain('| a | Company Name | Company |');
     expect(sheet.text).toContain('````\nhas ``` fences\n````');
   });
+
+  it('flags an invalid mapping path and a field mapped twice', () => {
+    const w = webhookSchema.parse({ name: 'A', url: 'u', mappings: [{ attribute: 'a..b', field: 'Company' }, { attribute: 'c', field: 'Title' }, { attribute: 'd', field: 'Title' }] });
+    const sheet = toMarketoSheet('C', [w], defaultFieldCatalog);
+    expect(sheet.problems.map((p) => [p.mapping, p.message.split(':')[0]])).toEqual([
+      [0, "'a..b' is not a Marketo path"],
+      [2, 'Title is already mapped in row 2; the later row wins'],
+    ]);
+    expect(sheet.text).toContain('| a..b ⚠ | Company Name | Company |');
+    expect(sheet.text).toContain('> ⚠ Row 3: Title is already mapped in row 2');
+    expect(sheet.text).toContain('| c | Job Title | Title |');
+  });
 });
 
 describe('lead CSV', () => {

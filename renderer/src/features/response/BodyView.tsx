@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { ResponseMapping } from '../../../../shared/model';
-import { openBody, openSharedBody, type BodyClient, type BodyInfo, type BodySource } from './body-client';
+import { openBody, openSharedBody, sourceText, type BodyClient, type BodyInfo, type BodySource } from './body-client';
+import { CopyButton } from '../../components/CopyButton';
 import type { BodyKind, LineMode, TreeRow } from './body-index';
 import { VirtualList } from './VirtualList';
 import { formatBytes } from './outcome';
@@ -49,7 +50,12 @@ function highlight(line: string, query: string) {
   );
 }
 
-function LinesView({ body, mode, query }: { body: BodyHandle; mode: LineMode; query: string }) {
+/** What a search covered when only the first part of the body is loaded. */
+function partNote(partOf: string | undefined): string {
+  return partOf ? ` in the first ${partOf} (only that part is loaded; open the whole body to search all of it)` : '';
+}
+
+function LinesView({ body, mode, query, partOf }: { body: BodyHandle; mode: LineMode; query: string; partOf?: string }) {
   const [count, setCount] = useState(0);
   const [all, setAll] = useState(false);
   const [hits, setHits] = useState<{ lines: number[]; total: number }>({ lines: [], total: 0 });
@@ -97,7 +103,7 @@ function LinesView({ body, mode, query }: { body: BodyHandle; mode: LineMode; qu
     <>
       {query && (
         <div className="load-all" role="status">
-          {hits.total === 0 ? 'No match' : `${hits.total.toLocaleString()} matching line${hits.total > 1 ? 's' : ''}`}
+          {hits.total === 0 ? `No match${partNote(partOf)}` : `${hits.total.toLocaleString()} matching line${hits.total > 1 ? 's' : ''}${partNote(partOf)}`}
           <button type="button" className="btn small" onClick={() => step(-1)} disabled={hits.lines.length === 0} aria-label="Previous match">
             ↑
           </button>
@@ -133,7 +139,7 @@ function LinesView({ body, mode, query }: { body: BodyHandle; mode: LineMode; qu
 
 export type TreeMapping = { mapping: ResponseMapping; index: number };
 
-export function TreeView({ body, query, mapped, onMap, onOpenMapping }: { body: BodyHandle; query: string; mapped?: Map<string, TreeMapping[]>; onMap?: (row: TreeRow) => void; onOpenMapping?: (index: number) => void }) {
+export function TreeView({ body, query, mapped, onMap, onOpenMapping, partOf }: { body: BodyHandle; query: string; mapped?: Map<string, TreeMapping[]>; onMap?: (row: TreeRow) => void; onOpenMapping?: (index: number) => void; partOf?: string }) {
   const [count, setCount] = useState(body.info?.treeRows ?? 0);
   const [version, setVersion] = useState(0);
   const [selected, setSelected] = useState(0);
@@ -227,7 +233,7 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping }: { body: 
     <>
       {hits && (
         <div className="load-all" role="status">
-          {hits.total === 0 ? 'No match' : `${hits.total.toLocaleString()} matching node${hits.total > 1 ? 's' : ''}`}
+          {hits.total === 0 ? `No match${partNote(partOf)}` : `${hits.total.toLocaleString()} matching node${hits.total > 1 ? 's' : ''}${partNote(partOf)}`}
         </div>
       )}
       <VirtualList
@@ -314,7 +320,9 @@ function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, owner, w
   const heldBytes = 'text' in source ? source.text.length : source.bytes.byteLength;
   const [mode, setMode] = useState<'pretty' | 'raw' | 'tree'>(partial ? 'tree' : 'pretty');
   const [query, setQuery] = useState('');
+  const [wrap, setWrap] = useState(false);
   const info = body?.info;
+  const partOf = partial ? formatBytes(heldBytes) : undefined;
   const canTree = info ? info.kind !== 'text' : kind !== 'text';
   const effective = mode === 'tree' && !canTree ? 'pretty' : mode;
   return (
@@ -327,7 +335,13 @@ function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, owner, w
             </button>
           ))}
         </div>
+        {effective === 'raw' && (
+          <label className="help" style={{ display: 'inline-flex', gap: 4, alignItems: 'center' }}>
+            <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap lines
+          </label>
+        )}
         <input type="search" aria-label="Search the response body" placeholder="Search body" value={query} onChange={(e) => setQuery(e.target.value)} />
+        <CopyButton label={partial ? `Copy the first ${formatBytes(heldBytes)}` : 'Copy body'} text={() => (body ? body.client.text() : sourceText(source))} />
         <span className="metric" style={{ marginLeft: 'auto' }}>
           <b>{formatBytes(bytes)}</b>
           {truncated ? ' (cut at the size limit)' : ''}
@@ -348,17 +362,22 @@ function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, owner, w
           {whole?.error && <span className="detail" role="alert"> {whole.error}</span>}
         </p>
       )}
-      {info?.parseError && !partial && <p className="banner warn" style={{ margin: '8px 14px' }}>Not parsed as {kind.toUpperCase()}: {info.parseError}</p>}
+      {info?.empty && (
+        <p className="banner neutral" style={{ margin: '8px 14px' }} data-testid="body-empty">
+          The body is empty ({bytes === 0 ? '0 bytes' : 'only whitespace'}): there is nothing to parse or map.
+        </p>
+      )}
+      {info?.parseError && !partial && !info.empty && <p className="banner warn" style={{ margin: '8px 14px' }}>Not parsed as {kind.toUpperCase()}: {info.parseError}</p>}
       {!body || (!info && !body.error) ? (
         <div className="empty-state" role="status">
           Parsing {formatBytes(bytes)}…
         </div>
       ) : body.error ? (
         <p className="banner bad">{body.error}</p>
-      ) : effective === 'tree' ? (
-        <TreeView body={body} query={query} />
+      ) : info?.empty ? null : effective === 'tree' ? (
+        <TreeView body={body} query={query} partOf={partOf} />
       ) : (
-        <LinesView body={body} mode={effective} query={query} />
+        <LinesView body={body} mode={effective === 'raw' && wrap ? 'wrap' : effective} query={query} partOf={partOf} />
       )}
     </div>
   );

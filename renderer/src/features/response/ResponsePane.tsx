@@ -1,16 +1,19 @@
 import { useEffect, useMemo, useState } from 'react';
 import { evaluateResponse } from '../../../../shared/engine';
 import type { Exchange, MappingReport, Scalar, Webhook } from '../../../../shared/model';
-import { useStudio } from '../../store/context';
+import { useStudio, useStudioStore } from '../../store/context';
 import { useUi } from '../../store/ui-store';
 import { emptyContext, explicitProfile } from '../../store/studio-store';
 import { BodyView, TreeView, useBody, type TreeMapping } from './BodyView';
-import { campaignCost, formatBytes, formatDuration, MARKETO_TIMEOUT_MS, outcomeBanner, waterfall } from './outcome';
+import { campaignCost, formatBytes, formatDuration, formatWhen, MARKETO_TIMEOUT_MS, outcomeBanner, outcomeWord, waterfall, wireMs } from './outcome';
 import type { BodyKind } from './body-index';
 import type { BodySource } from './body-client';
 import { detachedBodyBytes } from '../../lib/detached-body';
 import { tabKeys } from '../webhook/WebhookEditor';
 import { MOD } from '../../lib/keys';
+import { CopyButton } from '../../components/CopyButton';
+import { ComparePane } from './ComparePane';
+import { exchangeCurl, rawRequest, rawResponse, requestHeaders, requestLine, responseHeaders } from './copy';
 
 /** Re-evaluating in the page is instant for normal answers; huge ones keep the report the sender made. */
 const LOCAL_EVALUATE_LIMIT = 1024 * 1024;
@@ -19,6 +22,27 @@ function bodyKindOf(exchange: Exchange, webhook: Webhook | undefined): BodyKind 
   if (webhook?.responseType === 'json' || webhook?.responseType === 'xml') return webhook.responseType;
   const ct = exchange.response?.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value.toLowerCase() ?? '';
   return ct.includes('json') ? 'json' : ct.includes('xml') ? 'xml' : 'text';
+}
+
+/**
+ * How to show a body: what it is (its Content-Type, else its first character), then the webhook's
+ * response type. Mapping still reads it as the response type says, as Marketo does.
+ */
+export function displayKindOf(exchange: Exchange, webhook: Webhook | undefined): BodyKind {
+  const res = exchange.response;
+  const ct = res?.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value.toLowerCase() ?? '';
+  if (ct.includes('json')) return 'json';
+  if (ct.includes('xml')) return 'xml';
+  const head = (res?.body.slice(0, 256) ?? '').replace(/^\uFEFF/, '').trimStart();
+  if (head.startsWith('<')) return 'xml';
+  if (head.startsWith('{') || head.startsWith('[')) return 'json';
+  return bodyKindOf(exchange, webhook);
+}
+
+/** The body text the page still holds: the detached bytes once they moved to a worker are gone, then the first part. */
+function heldBody(res: NonNullable<Exchange['response']>): string {
+  const bytes = detachedBodyBytes(res);
+  return bytes && bytes.byteLength > 0 ? new TextDecoder().decode(bytes) : res.body;
 }
 
 /** The whole body: the detached bytes of a large one, else the text the exchange carries. */
@@ -88,7 +112,8 @@ function Waterfall({ exchange }: { exchange: Exchange }) {
 
 function CampaignCost({ exchange }: { exchange: Exchange }) {
   const [leads, setLeads] = useState('10000');
-  const cost = campaignCost(exchange.timings.totalMs, Number(leads) || 0);
+  // The wire phases, not Total: Total also holds the studio's own queueing, which Marketo does not pay.
+  const cost = campaignCost(wireMs(exchange.timings), Number(leads) || 0);
   return (
     <div className="cost">
       <label htmlFor="cost-leads" className="field-label">
@@ -97,7 +122,7 @@ function CampaignCost({ exchange }: { exchange: Exchange }) {
       <input id="cost-leads" type="number" min={0} value={leads} onChange={(e) => setLeads(e.target.value)} />
       <span className="field-label">Flow time</span>
       <span data-testid="campaign-cost">
-        <b>{formatDuration(cost.totalMs)}</b> = {formatDuration(cost.perLeadMs)} × {cost.leads.toLocaleString()} leads (Marketo calls once per lead, one after another)
+        <b>{formatDuration(cost.totalMs)}</b> = {formatDuration(cost.perLeadMs)} × {cost.leads.toLocaleString()} leads (Marketo calls once per lead, one after another; a call counts its measured wire phases, not the studio’s own queueing)
       </span>
       <span className="field-label">Per call</span>
       <span>{cost.withinTimeout ? <span className="badge good">within the 30 s limit</span> : <span className="badge bad">over the 30 s limit: Marketo times out</span>}</span>
@@ -137,11 +162,28 @@ function SendingView({ startedAt, phases }: { startedAt: number; phases: { phase
   );
 }
 
-type ResponseTab = 'body' | 'headers' | 'timing';
+/** The origin the connection really went to (the built-in catcher) when it is not the URL's own. */
+export function wentElsewhere(exchange: Exchange): string | undefined {
+  const { url, origin } = exchange.request;
+  if (!origin) return undefined;
+  let own: string | undefined;
+  try {
+    own = new URL(url).origin;
+  } catch {
+    own = undefined;
+  }
+  if (own !== origin) return `${origin} (the built-in catcher)`;
+  // A request line in absolute form (`POST http://host/path`) is what a plain-HTTP proxy is sent.
+  const target = exchange.request.head.split('\r\n')[0]?.split(' ')[1] ?? '';
+  return /^https?:\/\//i.test(target) ? `${origin} through an HTTP proxy` : undefined;
+}
+
+type ResponseTab = 'body' | 'headers' | 'timing' | 'compare';
 
 export function ResponsePane() {
   const { exchange, webhook } = useCurrentExchange();
   const sending = useStudio((s) => (s.currentWebhook ? s.sends[s.currentWebhook] : undefined));
+  const store = useStudioStore();
   const [tab, setTab] = useState<ResponseTab>('body');
   if (sending) return <SendingView startedAt={sending.startedAt} phases={sending.phases} />;
   if (!exchange)
@@ -161,6 +203,7 @@ export function ResponsePane() {
     ['body', 'Body'],
     ['headers', `Headers${res ? ` (${res.headers.length})` : ''}`],
     ['timing', 'Timing & cost'],
+    ['compare', 'Compare'],
   ];
   return (
     <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="response">
@@ -170,7 +213,7 @@ export function ResponsePane() {
             {res.status} {res.reason}
           </span>
         ) : (
-          <span className="status-code sx">No response</span>
+          <span className="status-code sx">No response: {outcomeWord(exchange.outcome, undefined)}</span>
         )}
         <span className="metric">
           Time <b>{formatDuration(exchange.timings.totalMs)}</b>
@@ -181,9 +224,20 @@ export function ResponsePane() {
           </span>
         )}
         {exchange.redirects.length > 0 && <span className="metric">{exchange.redirects.length} redirect(s)</span>}
-        <span className="metric" style={{ marginLeft: 'auto' }} title={exchange.request.url}>
-          {exchange.request.method} {exchange.request.origin}
+        <span className="metric" data-testid="response-when">
+          Sent <b>{formatWhen(exchange.startedAt)}</b>
         </span>
+        <span className="metric mono" style={{ marginLeft: 'auto', overflowWrap: 'anywhere' }} data-testid="response-url">
+          {exchange.request.method} {exchange.request.url}
+        </span>
+        <button type="button" className="btn small" onClick={() => void store.getState().send()} title="Send this webhook again, as it is now in the editor">
+          Resend
+        </button>
+        {wentElsewhere(exchange) && (
+          <span className="metric" data-testid="response-went-to" title="The request line and Host header are the URL's; the connection went here">
+            went to <b>{wentElsewhere(exchange)}</b>
+          </span>
+        )}
       </div>
       <div className={`banner ${banner.tone}`} role="status" data-testid="outcome-banner">
         <div className="title">{banner.title}</div>
@@ -203,7 +257,7 @@ export function ResponsePane() {
               The body is binary ({formatBytes(res.bodyBytes)}); it is not shown.
             </p>
           ) : (
-            <BodyView source={bodySource(res)} kind={bodyKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} bodyFile={res.bodyFile} owner={res} />
+            <BodyView source={bodySource(res)} kind={displayKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} bodyFile={res.bodyFile} owner={res} />
           )
         ) : (
           <p className="help" style={{ padding: 14 }}>
@@ -212,6 +266,14 @@ export function ResponsePane() {
         ))}
       {tab === 'headers' && (
         <div className="tab-panel" role="tabpanel">
+          <div className="copy-bar" role="group" aria-label="Copy" style={{ display: 'flex', flexWrap: 'wrap', gap: 6, marginBottom: 10 }}>
+            <CopyButton label="Copy request line" text={() => requestLine(exchange)} />
+            <CopyButton label="Copy request headers" text={() => requestHeaders(exchange)} />
+            <CopyButton label="Copy raw request" text={() => rawRequest(exchange)} />
+            <CopyButton label="Copy as curl" text={() => exchangeCurl(exchange)} />
+            {res && <CopyButton label="Copy response headers" text={() => responseHeaders(exchange)} />}
+            {res && <CopyButton label="Copy raw response" text={() => rawResponse(exchange, res.bodyEncoding === 'utf8' ? heldBody(res) : undefined)} />}
+          </div>
           {res ? (
             <table className="grid">
               <thead>
@@ -238,6 +300,11 @@ export function ResponsePane() {
             <h3>Request as sent</h3>
             <pre className="wire">{exchange.request.head}</pre>
           </div>
+        </div>
+      )}
+      {tab === 'compare' && (
+        <div className="tab-panel" role="tabpanel">
+          <ComparePane current={exchange} />
         </div>
       )}
       {tab === 'timing' && (

@@ -10,10 +10,12 @@ export interface BodyClient {
   lineCount(mode: LineMode): Promise<number>;
   search(mode: LineMode, query: string): Promise<{ lines: number[]; total: number }>;
   searchTree(query: string): Promise<{ rows: number[]; total: number; count: number }>;
+  /** The whole text (for Copy): the page may no longer hold it, its bytes having moved to the worker. */
+  text(): Promise<string>;
   dispose(): void;
 }
 
-export type BodyInfo = { kind: BodyKind; parseError?: string; treeRows: number; bytes: number; partialTree: boolean };
+export type BodyInfo = { kind: BodyKind; parseError?: string; treeRows: number; bytes: number; partialTree: boolean; empty: boolean };
 
 export type BodyRequest =
   | { op: 'open'; text?: string; bytes?: ArrayBuffer; kind: BodyKind; partial?: boolean }
@@ -23,7 +25,8 @@ export type BodyRequest =
   | { op: 'lines'; mode: LineMode; offset: number; limit: number }
   | { op: 'lineCount'; mode: LineMode }
   | { op: 'search'; mode: LineMode; query: string }
-  | { op: 'searchTree'; query: string };
+  | { op: 'searchTree'; query: string }
+  | { op: 'text' };
 
 /** Runs one request against an index; shared by the worker and the in-process fallback. */
 export function answer(index: BodyIndex, req: Exclude<BodyRequest, { op: 'open' }>): unknown {
@@ -42,11 +45,13 @@ export function answer(index: BodyIndex, req: Exclude<BodyRequest, { op: 'open' 
       return index.search(req.mode, req.query);
     case 'searchTree':
       return index.searchTree(req.query);
+    case 'text':
+      return index.wholeText();
   }
 }
 
 export function infoOf(index: BodyIndex): BodyInfo {
-  return { kind: index.kind, parseError: index.parseError, treeRows: index.treeRowCount(), bytes: index.bytes, partialTree: index.partialTree };
+  return { kind: index.kind, parseError: index.parseError, treeRows: index.treeRowCount(), bytes: index.bytes, partialTree: index.partialTree, empty: index.empty };
 }
 
 type Call = (req: BodyRequest) => Promise<unknown>;
@@ -61,6 +66,7 @@ function clientOver(call: Call, ready: Promise<BodyInfo>, dispose: () => void): 
     lineCount: (mode) => call({ op: 'lineCount', mode }) as Promise<number>,
     search: (mode, query) => call({ op: 'search', mode, query }) as Promise<{ lines: number[]; total: number }>,
     searchTree: (query) => call({ op: 'searchTree', query }) as Promise<{ rows: number[]; total: number; count: number }>,
+    text: () => call({ op: 'text' }) as Promise<string>,
     dispose,
   };
 }

@@ -30,9 +30,13 @@ export type TreeRow = {
   unreachable?: string;
 };
 
-export type LineMode = 'pretty' | 'raw';
+/** `wrap` is the raw text cut into rows of WRAP_COLUMNS characters, so that nothing needs a sideways scroll. */
+export type LineMode = 'pretty' | 'raw' | 'wrap';
 
 const DISPLAY_LINE = 2000;
+export const WRAP_COLUMNS = 100;
+/** Containers deeper than this are shown closed and are not walked: a 100,000-deep answer never recurses. */
+export const MAX_TREE_DEPTH = 200;
 
 type Node = unknown;
 
@@ -57,7 +61,8 @@ function previewOf(node: Node): { preview: string; valueType: TreeRow['valueType
 }
 
 /** Splits text into display lines, cutting very long lines (minified JSON is one line) so no row is huge. */
-function displayLines(text: string): string[] {
+function displayLines(text: string, width = DISPLAY_LINE): string[] {
+  const DISPLAY_LINE = width;
   const lines: string[] = [];
   let start = 0;
   while (start <= text.length) {
@@ -78,6 +83,11 @@ function displayLines(text: string): string[] {
  * a large body in memory; this lets the tree show that part.
  */
 export function closeJsonPrefix(text: string): string | undefined {
+  return closeJsonPrefixWithDepth(text)?.text;
+}
+
+/** As closeJsonPrefix, with how many containers had to be closed (they are the incomplete ones). */
+function closeJsonPrefixWithDepth(text: string): { text: string; closed: number } | undefined {
   const stack: string[] = [];
   let inString = false;
   let escaped = false;
@@ -106,7 +116,7 @@ export function closeJsonPrefix(text: string): string | undefined {
     }
   }
   if (cut < 0) return undefined;
-  return text.slice(0, cut) + [...cutStack].reverse().join('');
+  return { text: text.slice(0, cut) + [...cutStack].reverse().join(''), closed: cutStack.length };
 }
 
 export class BodyIndex {
@@ -119,9 +129,14 @@ export class BodyIndex {
   private rows: { node: Node; segments: Segment[]; depth: number; id: string }[] = [];
   private pretty: string[] | undefined;
   private raw: string[] | undefined;
+  private wrapped: string[] | undefined;
 
   /** True when the tree shows only the complete part of a cut-off body. */
   readonly partialTree: boolean = false;
+  /** True when the body is empty or only whitespace: nothing to parse, nothing to show. */
+  readonly empty: boolean;
+  /** Ids of the containers the cut went through: their counts are of the part that arrived only. */
+  private readonly incomplete = new Set<string>();
 
   constructor(text: string, kind: BodyKind, opts: { partial?: boolean } = {}) {
     this.text = text;
@@ -129,30 +144,43 @@ export class BodyIndex {
     let root: Node;
     let parseError: string | undefined;
     let effective: BodyKind = kind;
+    this.empty = !/\S/.test(text.length > 4096 ? text.slice(0, 4096) : text) && !/\S/.test(text);
     try {
-      if (kind === 'json') root = JSON.parse(text) as unknown;
+      if (this.empty) root = text;
+      else if (kind === 'json') root = JSON.parse(text) as unknown;
       else if (kind === 'xml') root = new XMLParser({ ignoreAttributes: true, ignoreDeclaration: true, ignorePiTags: true, parseTagValue: false, trimValues: true }).parse(text, true) as unknown;
       else root = text;
     } catch (e) {
-      const closed = kind === 'json' && opts.partial ? closeJsonPrefix(text) : undefined;
+      const closed = kind === 'json' && opts.partial ? closeJsonPrefixWithDepth(text) : undefined;
       let repaired: unknown;
       if (closed !== undefined) {
         try {
-          repaired = JSON.parse(closed) as unknown;
+          repaired = JSON.parse(closed.text) as unknown;
         } catch {
           repaired = undefined;
         }
       }
-      if (repaired !== undefined) {
+      if (repaired !== undefined && closed !== undefined) {
         root = repaired;
         this.partialTree = true;
+        // The closed containers are the root and, below it, each last child down the cut.
+        let node: Node = repaired;
+        const segs: Segment[] = [];
+        for (let level = 0; level < closed.closed && isContainer(node); level++) {
+          this.incomplete.add(segs.length ? JSON.stringify(segs) : '');
+          const kids = childrenOf(node);
+          const last = kids[kids.length - 1];
+          if (!last) break;
+          segs.push(last[0]);
+          node = last[1];
+        }
       } else {
         parseError = e instanceof Error ? e.message : String(e);
         root = text;
         effective = 'text';
       }
     }
-    this.kind = effective;
+    this.kind = this.empty ? 'text' : effective;
     this.root = root;
     this.parseError = parseError;
     this.expanded.add('');
@@ -163,14 +191,24 @@ export class BodyIndex {
 
   private flatten(): void {
     const rows: BodyIndex['rows'] = [];
-    const walk = (node: Node, segments: Segment[], depth: number): void => {
+    // An explicit stack, not recursion: the depth of an answer is the sender's choice, not ours.
+    const stack: { node: Node; segments: Segment[]; depth: number }[] = [{ node: this.root, segments: [], depth: 0 }];
+    while (stack.length > 0) {
+      const { node, segments, depth } = stack.pop() as { node: Node; segments: Segment[]; depth: number };
       const id = segments.length ? JSON.stringify(segments) : '';
       rows.push({ node, segments, depth, id });
-      if (!isContainer(node) || !this.expanded.has(id)) return;
-      for (const [k, child] of childrenOf(node)) walk(child, [...segments, k], depth + 1);
-    };
-    walk(this.root, [], 0);
+      if (!isContainer(node) || !this.expanded.has(id) || depth >= MAX_TREE_DEPTH) continue;
+      const kids = childrenOf(node);
+      for (let i = kids.length - 1; i >= 0; i--) {
+        const [k, child] = kids[i] as [Segment, Node];
+        stack.push({ node: child, segments: [...segments, k], depth: depth + 1 });
+      }
+    }
     this.rows = rows;
+  }
+
+  wholeText(): string {
+    return this.text;
   }
 
   treeRowCount(): number {
@@ -179,7 +217,11 @@ export class BodyIndex {
 
   treeRows(offset: number, limit: number): TreeRow[] {
     return this.rows.slice(offset, offset + limit).map((r) => {
-      const { preview, valueType } = previewOf(r.node);
+      const shown = previewOf(r.node);
+      const valueType = shown.valueType;
+      let preview = shown.preview;
+      if (this.incomplete.has(r.id)) preview = `${preview.slice(0, -1)} so far…${preview.slice(-1)} (cut: the rest was not loaded)`;
+      else if (isContainer(r.node) && r.depth >= MAX_TREE_DEPTH) preview = `${preview} (deeper than ${MAX_TREE_DEPTH} levels: not shown)`;
       const container = isContainer(r.node);
       const marketo = r.segments.length ? marketoPathFor(r.segments, this.kind === 'xml' ? 'xml' : 'json') : undefined;
       return {
@@ -231,8 +273,18 @@ export class BodyIndex {
   }
 
   private linesOf(mode: LineMode): string[] {
-    if (mode === 'raw' || this.kind !== 'json') return (this.raw ??= displayLines(this.text));
-    return (this.pretty ??= displayLines(JSON.stringify(this.root, null, 2)));
+    if (mode === 'wrap') return (this.wrapped ??= displayLines(this.text, WRAP_COLUMNS));
+    if (mode === 'raw' || this.kind === 'text') return (this.raw ??= displayLines(this.text));
+    if (this.kind === 'xml') return (this.pretty ??= displayLines(prettyXml(this.text)));
+    if (this.pretty) return this.pretty;
+    let text: string;
+    try {
+      text = JSON.stringify(this.root, null, 2) ?? '';
+    } catch {
+      // Too deep for the engine's stack (JSON.stringify recurses): the raw text is shown instead.
+      text = this.text;
+    }
+    return (this.pretty = displayLines(text));
   }
 
   lineCount(mode: LineMode): number {
@@ -272,7 +324,7 @@ export class BodyIndex {
         total++;
         if (hits.length < max) hits.push(segments);
       }
-      if (isContainer(node)) for (const [k, child] of childrenOf(node)) visit(child, [...segments, k]);
+      if (isContainer(node) && segments.length < MAX_TREE_DEPTH) for (const [k, child] of childrenOf(node)) visit(child, [...segments, k]);
     };
     visit(this.root, []);
     for (const segs of hits) for (let i = 0; i < segs.length; i++) this.expanded.add(i === 0 ? '' : JSON.stringify(segs.slice(0, i)));
@@ -284,4 +336,44 @@ export class BodyIndex {
     });
     return { rows, total, count: this.rows.length };
   }
+}
+
+/**
+ * XML laid out one element per line, indented by depth; an element holding only text stays on one
+ * line. Works on the text (not a parsed tree) so that nothing the answer said is lost or reordered.
+ */
+export function prettyXml(text: string): string {
+  const out: string[] = [];
+  let depth = 0;
+  const parts = text.split(/(<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|<[^>]+>)/);
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] as string;
+    if (part === '') continue;
+    if (!part.startsWith('<')) {
+      const t = part.trim();
+      if (t !== '') out.push(`${'  '.repeat(depth)}${t}`);
+      continue;
+    }
+    if (part.startsWith('</')) {
+      depth = Math.max(0, depth - 1);
+      // <a>text</a> (and <a></a>) stay on one line.
+      const opener = parts[i - 2] ?? '';
+      const inner = (parts[i - 1] ?? '').trim();
+      const simple = i >= 2 && opener.startsWith('<') && !opener.startsWith('</') && !opener.startsWith('<!') && !opener.startsWith('<?') && !opener.endsWith('/>');
+      if (simple && inner !== '' && out.length >= 2) {
+        out[out.length - 2] = `${out[out.length - 2] ?? ''}${inner}${part}`;
+        out.pop();
+        continue;
+      }
+      if (simple && inner === '' && out.length >= 1) {
+        out[out.length - 1] = `${out[out.length - 1] ?? ''}${part}`;
+        continue;
+      }
+      out.push(`${'  '.repeat(depth)}${part}`);
+      continue;
+    }
+    out.push(`${'  '.repeat(depth)}${part}`);
+    if (!part.startsWith('<?') && !part.startsWith('<!') && !part.endsWith('/>')) depth++;
+  }
+  return out.join('\n');
 }

@@ -29,8 +29,18 @@ export function outcomeBanner(exchange: Exchange): Banner {
     cancelled: { tone: 'neutral', title: 'Cancelled', detail: 'You cancelled the call before the response arrived.' },
     'internal-error': { tone: 'bad', title: 'Internal error: the studio failed during this call', detail: exchange.message },
   };
-  const banner = byOutcome[exchange.outcome];
-  return exchange.message && (exchange.outcome === 'ignored' || exchange.outcome === 'timeout') ? { ...banner, detail: `${banner.detail} ${exchange.message}`.trim() } : banner;
+  let banner = byOutcome[exchange.outcome];
+  // A 2xx whose mappings all fail writes nothing: not the green "applies" banner.
+  if (exchange.outcome === 'updated' && total > 0 && written === 0) {
+    banner = {
+      tone: 'warn',
+      title: `${status ?? ''} ${exchange.response?.reason ?? ''}: no mapping writes a lead field`.trim(),
+      detail: `0 of ${total} mapping${total === 1 ? '' : 's'} write${total === 1 ? 's' : ''} anything; each one's reason is in the Mapping tab.`,
+    };
+  }
+  // The sender's timeout message already says what the banner's detail would: say it once.
+  if (exchange.message && exchange.outcome === 'timeout') return { ...banner, detail: exchange.message };
+  return exchange.message && exchange.outcome === 'ignored' ? { ...banner, detail: `${banner.detail} ${exchange.message}`.trim() } : banner;
 }
 
 export type CampaignCost = { perLeadMs: number; leads: number; totalMs: number; withinTimeout: boolean };
@@ -64,8 +74,29 @@ export function formatBytes(n: number): string {
 
 export type WaterfallBar = { phase: string; startMs: number; ms: number };
 
-/** The phases in wire order, each starting where the previous one ended; phases that did not happen are left out. */
+/** The label of the time Total holds beyond the measured phases (mostly waiting for a connection slot). */
+export const UNACCOUNTED = 'Queued & unaccounted';
+
+/** The measured wire phases added up: what one call costs the service, without the studio's own waiting. */
+export function wireMs(t: Exchange['timings']): number {
+  const parts = [t.dnsMs, t.connectMs, t.tlsMs, t.sentMs, t.ttfbMs, t.downloadMs].filter((v): v is number => v !== null && v > 0);
+  return parts.length === 0 ? t.totalMs : parts.reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Every phase in wire order, each starting where the previous one ended, so that the bars add up to
+ * Total: what the phases do not account for (queueing for a connection, the gaps between them) comes
+ * first as its own bar. Phases that did not happen are left out.
+ */
 export function waterfall(t: Exchange['timings']): WaterfallBar[] {
+  const phases = plainWaterfall(t);
+  const measured = phases.reduce((a, b) => a + b.ms, 0);
+  const rest = Math.round((t.totalMs - measured) * 100) / 100;
+  if (phases.length === 0 || rest <= 0.05) return phases;
+  return [{ phase: UNACCOUNTED, startMs: 0, ms: rest }, ...phases.map((b) => ({ ...b, startMs: b.startMs + rest }))];
+}
+
+function plainWaterfall(t: Exchange['timings']): WaterfallBar[] {
   const parts: [string, number | null][] = [
     ['DNS', t.dnsMs],
     ['Connect', t.connectMs],
@@ -82,4 +113,26 @@ export function waterfall(t: Exchange['timings']): WaterfallBar[] {
     at += ms;
   }
   return bars;
+}
+
+/** A moment as the list and the pane both show it: one format everywhere. */
+export function formatWhen(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+const outcomeWords: Record<Outcome, string> = {
+  updated: 'answered',
+  ignored: 'non-2xx',
+  'empty-body': 'empty body',
+  timeout: 'timed out',
+  'network-error': 'no answer',
+  'not-sent': 'not sent',
+  cancelled: 'cancelled',
+};
+
+/** What happened to a send, in words: the status when there was one, else why there was none. */
+export function outcomeWord(outcome: Outcome, status: number | undefined): string {
+  return status !== undefined ? String(status) : outcomeWords[outcome];
 }

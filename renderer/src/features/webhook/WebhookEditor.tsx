@@ -282,6 +282,36 @@ function HeadersTab({ headers, onChange, completions, jump }: { headers: Webhook
 }
 
 /** The profile options the Settings tab offers beside the webhook's own settings. */
+/** Each profile option in words; its identifier (as in the collection file) is kept as a tooltip. */
+export const profileOptionLabels: Record<ProfileOption, string> = {
+  encodingScope: 'Where token encoding applies',
+  jsonEscapeSlash: 'JSON: write / as \\/',
+  jsonNonAscii: 'JSON: non-ASCII characters',
+  jsonEmptyValue: 'JSON: an empty value becomes',
+  jsonBooleanBare: 'JSON: Booleans without quotes',
+  booleanFormat: 'How a Boolean reads',
+  htmlEncodeTokens: 'HTML-encode token values',
+  encodeDefaults: 'Encode token defaults',
+  malformedDefault: 'A default written without :default=',
+  templateOnGet: 'Template on a GET',
+  defaultContentType: 'Content-Type when none is set',
+  userAgent: 'User-Agent',
+  urlUnsafeCharacters: 'URL characters that cannot be sent',
+  followRedirects: 'Follow redirects',
+  timeoutMs: 'Timeout (ms)',
+  maxResponseBytes: 'Largest response read (bytes)',
+  xmlAttributes: 'XML attributes in mapping paths',
+  xmlSingleElementIndex: 'XML: [0] on an element that occurs once',
+  jsonRootArray: 'Mapping paths into a root-level JSON array',
+  nestedValueToString: 'An object or array mapped to a text field',
+  overLengthString: 'A mapped text longer than its field',
+};
+
+/** The "why" of an option without its citation of the spec, a document the user does not have. */
+function withoutSpecCitation(text: string): string {
+  return text.replace(/\s*\(spec §[^)]*\)/g, '').replace(/;\s*$/, '');
+}
+
 const profileOptionsShown: ProfileOption[] = ['timeoutMs', 'followRedirects', 'defaultContentType', 'userAgent', 'encodingScope', 'templateOnGet', 'booleanFormat', 'jsonEmptyValue', 'jsonNonAscii', 'jsonEscapeSlash', 'jsonBooleanBare', 'htmlEncodeTokens', 'malformedDefault', 'urlUnsafeCharacters', 'xmlAttributes', 'xmlSingleElementIndex', 'jsonRootArray', 'nestedValueToString', 'overLengthString', 'maxResponseBytes'];
 
 const enumChoices: Partial<Record<ProfileOption, readonly string[]>> = {
@@ -354,17 +384,17 @@ function SettingsTab({ webhook, onChange }: { webhook: Webhook; onChange: (c: Pa
       <div className="section">
         <h3>Profile (whole collection)</h3>
         <p className="help" style={{ marginTop: 0 }}>
-          Where Marketo’s documentation is silent the studio assumes a default. Options marked <span className="badge assumed">assumed</span> shaped the current preview.
+          Where Marketo’s documentation is silent the studio assumes a default. Options marked <span className="badge assumed">assumed</span> shaped the current preview. Each option is described in full in the README, section <b>Profile options</b>.
         </p>
         {profileOptionsShown.map((o) => (
           <div className="field-row" key={o} style={{ alignItems: 'start' }}>
             <label className="field-label" htmlFor={`profile-${o}`}>
-              <span className="mono">{o}</span> {assumed.has(o) && <span className="badge assumed">assumed</span>}
+              <span title={o}>{profileOptionLabels[o]}</span> {assumed.has(o) && <span className="badge assumed">assumed</span>}
             </label>
             <div>
               {control(o)}
               <div className="help">
-                {profileOptionDocs[o].summary} <i>{profileOptionDocs[o].why}</i>
+                {profileOptionDocs[o].summary} <i>{withoutSpecCitation(profileOptionDocs[o].why)}</i>
               </div>
             </div>
           </div>
@@ -376,6 +406,9 @@ function SettingsTab({ webhook, onChange }: { webhook: Webhook; onChange: (c: Pa
 
 function MappingsTab({ webhook, onChange, fields }: { webhook: Webhook; onChange: (c: Partial<Webhook>) => void; fields: FieldCatalog }) {
   const set = (i: number, change: Partial<Webhook['mappings'][number]>) => onChange({ mappings: webhook.mappings.map((m, j) => (j === i ? { ...m, ...change } : m)) });
+  // Each row's own diagnostics (an invalid path, a field a mapping cannot write), shown in the row.
+  const diagnostics = usePreview().diagnostics;
+  const rowProblems = (i: number, field: 'attribute' | 'field') => diagnostics.filter((d) => d.location?.part === 'mapping' && d.location.index === i && d.location.field === field && d.severity !== 'info');
   return (
     <>
       <p className="help" style={{ marginTop: 0 }}>
@@ -395,7 +428,12 @@ function MappingsTab({ webhook, onChange, fields }: { webhook: Webhook; onChange
           {webhook.mappings.map((m, i) => (
             <tr key={i}>
               <td>
-                <input type="text" className="mono" aria-label={`Mapping ${i + 1} response attribute`} value={m.attribute} onChange={(e) => set(i, { attribute: e.target.value })} />
+                <input type="text" className="mono" aria-label={`Mapping ${i + 1} response attribute`} aria-invalid={rowProblems(i, 'attribute').some((d) => d.severity === 'error') || undefined} value={m.attribute} onChange={(e) => set(i, { attribute: e.target.value })} />
+                {rowProblems(i, 'attribute').map((d, k) => (
+                  <div key={k} className={`why ${d.severity}`} data-testid={`mapping-${i}-problem`}>
+                    {d.message.replace(/^mapping \d+: /, '')}
+                  </div>
+                ))}
               </td>
               <td>
                 <FieldPicker fields={fields} value={m.field} onChange={(field) => set(i, { field })} label={`Mapping ${i + 1} lead field`} />

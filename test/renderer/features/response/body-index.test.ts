@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BodyIndex, closeJsonPrefix } from '../../../../renderer/src/features/response/body-index';
+import { BodyIndex, closeJsonPrefix, MAX_TREE_DEPTH } from '../../../../renderer/src/features/response/body-index';
 import { openBodyInProcess } from '../../../../renderer/src/features/response/body-client';
 
 const orders = JSON.stringify({ orders: [{ orderDate: '2015-01-01', 'ship.to': 'x' }, { orderDate: '2014-05-07' }], total: 2 });
@@ -92,5 +92,56 @@ describe('XML bodies', () => {
     const b = new BodyIndex('<?xml version="1.0"?>\n<example><foo>bar</foo></example>', 'xml');
     const n = b.reveal(['example.foo']);
     expect(b.treeRows(0, n).map((r) => r.path ?? '(doc)')).toEqual(['(doc)', 'example', 'example.foo']);
+  });
+});
+
+describe('what the body view says (issue 15)', () => {
+  it('an empty body is empty, not a JSON parse error', () => {
+    const b = new BodyIndex('', 'json');
+    expect(b.empty).toBe(true);
+    expect(b.parseError).toBeUndefined();
+    expect(new BodyIndex(' \r\n', 'xml').empty).toBe(true);
+    expect(new BodyIndex('{}', 'json').empty).toBe(false);
+  });
+
+  it('a cut-off array says its count is of the part that arrived, not the whole', () => {
+    const text = JSON.stringify({ total: 40000, items: Array.from({ length: 40000 }, (_, i) => ({ i })) });
+    const b = new BodyIndex(text.slice(0, 20000), 'json', { partial: true });
+    expect(b.partialTree).toBe(true);
+    const rows = b.treeRows(0, 10);
+    const items = rows.find((r) => r.key === 'items')!;
+    expect(items.preview).toMatch(/^\[\d+ so far…\] \(cut: the rest was not loaded\)$/);
+    expect(rows.find((r) => r.key === 'total')!.preview).toBe('40000');
+  });
+
+  it('wraps raw lines at a fixed width when asked', () => {
+    const b = new BodyIndex(`{"a":"${'x'.repeat(450)}"}`, 'json');
+    expect(b.lineCount('raw')).toBe(1);
+    const wrapped = b.lines('wrap', 0, 100);
+    expect(wrapped.length).toBe(5);
+    expect(wrapped.every((l) => l.length <= 100)).toBe(true);
+    expect(wrapped.join('')).toBe(`{"a":"${'x'.repeat(450)}"}`);
+  });
+
+  it('pretty-prints XML, one element a line, indented', () => {
+    const b = new BodyIndex('<?xml version="1.0"?><r><a>1</a><b><c>two</c><d/></b></r>', 'xml');
+    expect(b.lines('pretty', 0, 100)).toEqual(['<?xml version="1.0"?>', '<r>', '  <a>1</a>', '  <b>', '    <c>two</c>', '    <d/>', '  </b>', '</r>']);
+  });
+
+  it('a 100,000-deep JSON answer opens without recursing: the tree stops at a bounded depth', () => {
+    const depth = 100_000;
+    const text = '['.repeat(depth) + ']'.repeat(depth);
+    const b = new BodyIndex(text, 'json');
+    let n = b.treeRowCount();
+    // Open every level in turn: the tree never goes past its depth bound.
+    for (let i = 0; i < 300; i++) {
+      const rows = b.treeRows(0, n);
+      const closed = rows.find((r) => r.kind !== 'value' && !r.expanded);
+      if (!closed) break;
+      n = b.toggle(closed.id, true);
+    }
+    expect(n).toBeLessThanOrEqual(MAX_TREE_DEPTH + 1);
+    expect(b.lineCount('pretty')).toBeGreaterThan(0);
+    expect(b.searchTree('x').total).toBe(0);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { campaignCost, formatDuration, outcomeBanner, waterfall } from '../../../../renderer/src/features/response/outcome';
+import { campaignCost, formatDuration, outcomeBanner, waterfall, wireMs } from '../../../../renderer/src/features/response/outcome';
 import { exchange } from '../../fixtures';
 
 describe('outcome banner', () => {
@@ -33,5 +33,35 @@ describe('campaign cost and timing', () => {
       { phase: 'Wait (TTFB)', startMs: 3, ms: 10 },
       { phase: 'Download', startMs: 13, ms: 3 },
     ]);
+  });
+});
+
+describe('what the response says (issue 15)', () => {
+  it('a 2xx whose mappings write nothing is not the green "applies" banner', () => {
+    const mapping = { status: 200, outcome: 'updated' as const, mappings: [{ index: 0, attribute: 'b', field: 'B', found: false, value: undefined, coerced: null, written: false, reason: 'path-not-found' }], lead: { before: {}, after: {} }, diagnostics: [] };
+    const b = outcomeBanner(exchange({ mapping }));
+    expect(b.tone).toBe('warn');
+    expect(b.title).not.toContain('applies');
+    expect(b.title).toContain('no mapping writes a lead field');
+  });
+
+  it('the timeout banner says its message once', () => {
+    const message = 'no complete answer within 30000 ms: Marketo gives up at this point and writes no lead field, but a timeout does not mean the call failed: the service may still have acted on it';
+    const b = outcomeBanner(exchange({ outcome: 'timeout', response: undefined, message }));
+    expect(`${b.title} ${b.detail}`.match(/does not (prove|mean) the call failed/g)).toHaveLength(1);
+  });
+
+  it('the waterfall adds up to Total: what the phases leave out is its own bar, first', () => {
+    const t = { dnsMs: 1.5, connectMs: 0.5, tlsMs: null, sentMs: 0.8, ttfbMs: 13, downloadMs: null, totalMs: 64 };
+    const bars = waterfall(t);
+    expect(bars[0]).toMatchObject({ phase: 'Queued & unaccounted', startMs: 0 });
+    expect(bars.reduce((a, b) => a + b.ms, 0)).toBeCloseTo(64, 5);
+    const last = bars[bars.length - 1]!;
+    expect(last.startMs + last.ms).toBeCloseTo(64, 5);
+  });
+
+  it('campaign cost multiplies the wire phases, not the studio queueing inside Total', () => {
+    expect(wireMs({ dnsMs: 1.5, connectMs: 0.5, tlsMs: null, sentMs: 0.8, ttfbMs: 13, downloadMs: null, totalMs: 64 })).toBeCloseTo(15.8, 5);
+    expect(wireMs({ dnsMs: null, connectMs: null, tlsMs: null, sentMs: null, ttfbMs: null, downloadMs: null, totalMs: 30002 })).toBe(30002);
   });
 });

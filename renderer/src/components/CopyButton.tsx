@@ -1,0 +1,52 @@
+import { useEffect, useState } from 'react';
+
+/** Puts text on the clipboard: the async Clipboard API, else a hidden textarea and the copy command. */
+export async function copyText(text: string): Promise<boolean> {
+  try {
+    if (globalThis.navigator?.clipboard?.writeText) {
+      await globalThis.navigator.clipboard.writeText(text);
+      return true;
+    }
+  } catch {
+    // Refused (no focus, no permission): the copy command below may still work.
+  }
+  if (typeof document === 'undefined') return false;
+  const ta = document.createElement('textarea');
+  ta.value = text;
+  ta.setAttribute('readonly', '');
+  ta.style.position = 'fixed';
+  ta.style.opacity = '0';
+  document.body.appendChild(ta);
+  ta.select();
+  let ok = false;
+  try {
+    ok = document.execCommand('copy');
+  } catch {
+    ok = false;
+  }
+  ta.remove();
+  return ok;
+}
+
+/** A small "Copy …" button that says "Copied" for a moment; `text` is computed only when clicked. */
+export function CopyButton({ label, text, testId }: { label: string; text: () => string | Promise<string>; testId?: string }) {
+  const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  useEffect(() => {
+    if (state === 'idle') return;
+    const t = setTimeout(() => setState('idle'), 1500);
+    return () => clearTimeout(t);
+  }, [state]);
+  return (
+    <button type="button" className="btn small" data-testid={testId} aria-label={label} onClick={() =>
+        void Promise.resolve()
+          .then(text)
+          .then(copyText)
+          .then(
+            (ok) => setState(ok ? 'copied' : 'failed'),
+            () => setState('failed'),
+          )
+      }>
+      {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
+    </button>
+  );
+}
