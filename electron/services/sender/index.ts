@@ -492,14 +492,15 @@ function prepareFailed(input: SendInput, e: unknown): Exchange {
  * service's doing): it says so and names the cause, instead of taking the process down or hanging.
  */
 function internalFailed(p: Prepared, e: unknown): Exchange {
-  const why = e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e);
+  // An error's text may quote what it was handed, a secret included: the searched secrets are masked.
+  const why = maskValues(e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e), p.mask.search);
   const contextName = p.input.contextName ?? p.input.context.name;
   return {
     id: p.input.sendId,
     webhook: p.input.webhookName ?? p.input.webhook.name,
     context: contextName ? contextName : undefined,
     startedAt: p.startedAt,
-    request: requestRecord(p.wire, p.rendered.url, p.origin, predictHead(p.wire), p.wire.ascii, p.secretValues),
+    request: requestRecord(p.wire, p.rendered.url, p.origin, predictHead(p.wire), p.wire.ascii, p.mask),
     timings: emptyTimings(performance.now() - p.t0),
     outcome: 'internal-error',
     message: `internal error in the sender (${why}): the request may have been sent, but its answer could not be recorded; send again, and report this if it happens again`,

@@ -130,6 +130,7 @@ const outcomeWords: Record<Outcome, string> = {
   'network-error': 'no answer',
   'not-sent': 'not sent',
   cancelled: 'cancelled',
+  'internal-error': 'studio error',
 };
 
 /** What happened to a send, in words: the status when there was one, else why there was none. */

@@ -305,6 +305,8 @@ export const profileOptionLabels: Record<ProfileOption, string> = {
   jsonRootArray: 'Mapping paths into a root-level JSON array',
   nestedValueToString: 'An object or array mapped to a text field',
   overLengthString: 'A mapped text longer than its field',
+  maxResponseDepth: 'Deepest response nesting read',
+  maxRenderedBytes: 'Largest request rendered (bytes)',
 };
 
 /** The "why" of an option without its citation of the spec, a document the user does not have. */
@@ -312,7 +314,7 @@ function withoutSpecCitation(text: string): string {
   return text.replace(/\s*\(spec §[^)]*\)/g, '').replace(/;\s*$/, '');
 }
 
-const profileOptionsShown: ProfileOption[] = ['timeoutMs', 'followRedirects', 'defaultContentType', 'userAgent', 'encodingScope', 'templateOnGet', 'booleanFormat', 'jsonEmptyValue', 'jsonNonAscii', 'jsonEscapeSlash', 'jsonBooleanBare', 'htmlEncodeTokens', 'malformedDefault', 'urlUnsafeCharacters', 'xmlAttributes', 'xmlSingleElementIndex', 'jsonRootArray', 'nestedValueToString', 'overLengthString', 'maxResponseBytes'];
+const profileOptionsShown: ProfileOption[] = ['timeoutMs', 'followRedirects', 'defaultContentType', 'userAgent', 'encodingScope', 'templateOnGet', 'booleanFormat', 'jsonEmptyValue', 'jsonNonAscii', 'jsonEscapeSlash', 'jsonBooleanBare', 'htmlEncodeTokens', 'malformedDefault', 'urlUnsafeCharacters', 'xmlAttributes', 'xmlSingleElementIndex', 'jsonRootArray', 'nestedValueToString', 'overLengthString', 'maxResponseBytes', 'maxResponseDepth', 'maxRenderedBytes'];
 
 const enumChoices: Partial<Record<ProfileOption, readonly string[]>> = {
   encodingScope: ['body', 'body-and-url', 'all'],
