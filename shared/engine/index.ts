@@ -6,3 +6,4 @@ export { parseMappingPath, marketoPathFor, type PathStep, type ParsedPath } from
 export { scanTokens, type ScannedToken } from './tokens';
 export { preparseTemplate } from './preparse';
 export { formUrlEncode, jsonQuote } from './encode';
+export { callAttributes, callOfExchange, describeConstraint, evaluateTrigger, evaluateTriggers, type CallAttributes, type WebhookCall } from './triggers';

@@ -28,6 +28,11 @@ export const profileSchema = z
     jsonRootArray: z.enum(['allow', 'refuse']).default('allow'),
     nestedValueToString: z.enum(['skip', 'json']).default('skip'),
     overLengthString: z.enum(['truncate', 'refuse']).default('truncate'),
+    fullName: z.enum(['first-last', 'context-only']).default('first-last'),
+    triggerMatchCase: z.enum(['insensitive', 'sensitive']).default('insensitive'),
+    errorTypeOn2xx: z.enum(['empty', 'reason-phrase']).default('empty'),
+    timeoutErrorType: z.string().default('Timeout'),
+    networkErrorType: z.string().default('Connection Error'),
   })
   .strict();
 export type Profile = z.infer<typeof profileSchema>;
@@ -62,6 +67,26 @@ export const profileOptionDocs: Record<ProfileOption, { summary: string; why: st
   jsonRootArray: { summary: 'Whether a mapping path may start with `[n]` to index a root-level JSON array.', why: 'Not documented (spec §4).' },
   nestedValueToString: { summary: 'A JSON object or array mapped to a text field: skipped, or written as JSON text.', why: 'Not documented (spec §4).' },
   overLengthString: { summary: 'A mapped string longer than the field holds (String: 255): truncated, or not written.', why: 'Not documented (spec §4).' },
+  fullName: {
+    summary: '`{{lead.Full Name}}` with no Full Name in the context: First Name and Last Name joined by a space, or only what the context holds.',
+    why: 'Marketo composes Full Name itself and lists it as a token (UG-TOK, DEV-BLOG IFTTT example), but how it is composed is not documented (docs/marketo-behaviours.md).',
+  },
+  triggerMatchCase: {
+    summary: 'Whether "Webhook is Called" constraints (Response contains, Error Type is, ...) compare ignoring case.',
+    why: "Marketo's string constraints are not documented as case-sensitive or not; smart lists are generally case-insensitive (docs/marketo-behaviours.md).",
+  },
+  errorTypeOn2xx: {
+    summary: 'The Error Type of a 2xx call: empty, or the reason phrase (e.g. OK).',
+    why: 'DEV-ERR calls Error Type the Reason-Phrase of the status line, but only for errors; what a successful call records is not documented.',
+  },
+  timeoutErrorType: {
+    summary: 'The Error Type recorded when the service does not answer within the timeout.',
+    why: 'Marketo logs a timeout error and moves on (DEV-WH, RADAR), but its Error Type text is not documented; set it to what your activity log shows.',
+  },
+  networkErrorType: {
+    summary: 'The Error Type recorded when the connection fails (DNS, refused, reset, TLS).',
+    why: 'Not documented: with no HTTP answer there is no reason phrase; set it to what your activity log shows.',
+  },
 };
 
 /**
