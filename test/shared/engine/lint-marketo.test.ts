@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateResponse, lintResponse, lintWebhook, renderWebhook } from '../../../shared/engine';
-import { tokenContextSchema, webhookSchema, type TokenContextInput, type WebhookInput } from '../../../shared/model';
+import { tokenContextSchema, webhookSchema, type Diagnostic, type TokenContextInput, type WebhookInput } from '../../../shared/model';
 
 const ctx = (c: Partial<TokenContextInput> = {}) => tokenContextSchema.parse({ name: 'c', campaign: { Type: 'trigger' }, ...c });
 const hook = (w: Partial<WebhookInput>) => webhookSchema.parse({ name: 'l', url: 'https://h.example/hook', ...w });
-const codes = (ds: Array<{ code: string }>, code: string) => ds.filter((d) => d.code === code);
+const codes = (ds: Diagnostic[], code: string) => ds.filter((d) => d.code === code);
 
 describe('email-script-token', () => {
   it('flags an Email Script My Token, by type or by a Velocity body, with its location', () => {
