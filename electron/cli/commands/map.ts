@@ -22,7 +22,8 @@ function parseHeaders(raw: string[] | undefined): Array<{ name: string; value: s
   });
 }
 
-async function readTriggers(cwd: string, file: string): Promise<Trigger[]> {
+/** A triggers file (the list triggers.yaml holds), for `map` and `run` without a collection. */
+export async function readTriggers(cwd: string, file: string): Promise<Trigger[]> {
   let text: string;
   try {
     text = await readFile(path.resolve(cwd, file), 'utf8');
