@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { StudioError, type ChannelOutput, type CollectionSnapshot, type HistoryEntry, type ImportReport, type StudioApi } from '../../../shared/contract';
-import type { Exchange, FieldCatalog, Profile, TokenContext, Webhook } from '../../../shared/model';
+import type { Exchange, FieldCatalog, Profile, TokenContext, Trigger, Webhook } from '../../../shared/model';
 import { defaultProfile } from '../../../shared/model';
 
 export type DocKind = 'webhook' | 'context';
@@ -36,6 +36,8 @@ export type StudioState = {
   fields: FieldCatalog;
   problems: CollectionSnapshot['problems'];
   secrets: string[];
+  /** The collection's "Webhook is Called" triggers (triggers.yaml). */
+  triggers: Trigger[];
   recent: string[];
   loading: boolean;
   webhooks: Record<string, WebhookDoc>;
@@ -75,6 +77,8 @@ export type StudioActions = {
   remove(kind: DocKind, key: string): Promise<void>;
   /** Saves collection-wide profile options (timeout, redirects, encodings Marketo leaves undocumented). */
   saveProfile(change: Partial<Profile>): Promise<void>;
+  /** Saves the collection's "Webhook is Called" triggers (the whole list). */
+  saveTriggers(triggers: Trigger[]): Promise<void>;
   /** Stores a secret's value in the secrets store (never in the collection). */
   setSecret(name: string, value: string): Promise<boolean>;
   setActiveContext(key: string | undefined): void;
@@ -225,6 +229,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         fields: snap.fields,
         problems: snap.problems,
         secrets: snap.secrets,
+        triggers: snap.triggers ?? [],
         webhooks,
         webhookOrder,
         contexts,
@@ -322,6 +327,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
       fields: [],
       problems: [],
       secrets: [],
+      triggers: [],
       recent: readRecent(),
       loading: false,
       webhooks: {},
@@ -515,6 +521,17 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           await api.collection.saveSettings({ dir, profile: explicitProfile(profile) });
         } catch (e) {
           notify('error', `Settings not saved: ${describe(e)}`);
+          await get().refresh();
+        }
+      },
+      async saveTriggers(triggers) {
+        const dir = get().dir;
+        set({ triggers });
+        if (!dir) return;
+        try {
+          await api.collection.saveTriggers({ dir, triggers });
+        } catch (e) {
+          notify('error', `Triggers not saved: ${describe(e)}`);
           await get().refresh();
         }
       },
