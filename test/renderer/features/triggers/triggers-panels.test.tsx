@@ -36,7 +36,7 @@ describe('TriggersPanel', () => {
     const fake = fakeApi({
       'collection:open': () => snapshot({ triggers: [{ name: 'Gone', webhooks: [], constraints: [{ attribute: 'errorType', operator: 'is', values: ['Not Found'] }] }] }),
       'collection:saveTriggers': (input) => {
-        saved.push(input.triggers);
+        saved.push((input as { triggers: unknown }).triggers);
         return { ok: true as const };
       },
     });
