@@ -65,3 +65,23 @@ describe('TriggersPanel', () => {
     await waitFor(() => expect(screen.getAllByTestId('trigger-result').map((r) => r.getAttribute('data-fires'))).toEqual(['true', 'true']));
   });
 });
+
+describe('a runner lead\'s exchange', () => {
+  it('lists which triggers fire for that lead', async () => {
+    const { ExchangeDetail } = await import('../../../../renderer/src/features/runner/ExchangeDetail');
+    const x = exchange({ outcome: 'timeout', response: undefined });
+    render(
+      <ExchangeDetail
+        line={3}
+        exchange={x}
+        onClose={() => undefined}
+        triggers={[
+          { name: 'No answer', webhooks: [], constraints: [{ attribute: 'errorType', operator: 'is', values: ['Timeout'] }] },
+          { name: 'Other', webhooks: ['Lookup'], constraints: [] },
+        ]}
+      />,
+    );
+    expect(screen.getAllByTestId('lead-trigger').map((li) => li.getAttribute('data-fires'))).toEqual(['true', 'false']);
+    expect(screen.getByTestId('lead-triggers').textContent).toContain('assumed: timeoutErrorType');
+  });
+});
