@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { webhookSchema, tokenContextSchema, fieldCatalogSchema, profileSchema, exchangeSchema, diagnosticSchema, outcomes, fileProblemSchema } from './model';
+import { webhookSchema, tokenContextSchema, fieldCatalogSchema, profileSchema, exchangeSchema, diagnosticSchema, outcomes, fileProblemSchema, triggerSchema } from './model';
 
 export { fileProblemSchema, type FileProblem } from './model';
 
@@ -29,6 +29,8 @@ export const collectionSnapshotSchema = z
     problems: z.array(fileProblemSchema),
     /** Names of secrets that have a stored value (never the values). */
     secrets: z.array(z.string()).default([]),
+    /** The collection's "Webhook is Called" triggers (triggers.yaml); absent when it has none. */
+    triggers: z.array(triggerSchema).optional(),
   })
   .strict();
 export type CollectionSnapshot = z.infer<typeof collectionSnapshotSchema>;
@@ -127,6 +129,7 @@ export const channels = {
     output: ok,
   },
   'collection:saveFields': { input: z.object({ dir, fields: fieldCatalogSchema }).strict(), output: ok },
+  'collection:saveTriggers': { input: z.object({ dir, triggers: z.array(triggerSchema) }).strict(), output: ok },
   'collection:delete': { input: z.object({ dir, path: relPath }).strict(), output: ok },
   'collection:move': { input: z.object({ dir, from: relPath, to: relPath }).strict(), output: z.object({ path: z.string() }).strict() },
   'webhook:send': { input: sendInput, output: exchangeSchema },

@@ -9,7 +9,7 @@ import {
   parseWebhookDocument,
   type DocumentResult,
 } from '../../shared/formats/documents';
-import { profileOverrides, type FieldCatalog, type Profile, type TokenContext, type Webhook } from '../../shared/model';
+import { profileOverrides, type FieldCatalog, type Profile, type TokenContext, type Trigger, type Webhook } from '../../shared/model';
 import { StudioError } from '../../shared/contract';
 import { findContext, findWebhook, openCollection } from '../services/collection/index';
 import { CliError } from './cli-error';
@@ -40,6 +40,8 @@ export interface Inputs {
   /** The standard catalog merged with --fields. */
   fields: FieldCatalog;
   profile: Partial<Profile>;
+  /** The collection's "Webhook is Called" triggers (triggers.yaml); empty without --collection. */
+  triggers: Trigger[];
   /** Problems that did not stop loading (e.g. Describe Lead items that could not be carried), one line each. */
   warnings: string[];
 }
@@ -64,7 +66,7 @@ export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> 
       const snapshot = await openCollection(dir);
       const webhook = findWebhook(snapshot, files.webhook).webhook;
       const own = profileOverrides(snapshot.profile);
-      const inputs: Inputs = { webhook, fields: snapshot.fields, profile: own, warnings };
+      const inputs: Inputs = { webhook, fields: snapshot.fields, profile: own, triggers: snapshot.triggers ?? [], warnings };
       // Without --context, the collection's default context (a path), else its first, as the app does.
       if (files.context !== undefined) inputs.context = findContext(snapshot, files.context).context;
       else inputs.context = (snapshot.contexts.find((c) => c.path === snapshot.defaultContext) ?? snapshot.contexts[0])?.context;
@@ -78,7 +80,7 @@ export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> 
     }
   }
   const webhook = take(parseWebhookDocument(await readText(io, files.webhook, 'webhook'), files.webhook), warnings);
-  const inputs: Inputs = { webhook, fields: defaultFieldCatalog, profile: {}, warnings };
+  const inputs: Inputs = { webhook, fields: defaultFieldCatalog, profile: {}, triggers: [], warnings };
   if (files.context !== undefined) inputs.context = take(parseContextDocument(await readText(io, files.context, 'context'), files.context), warnings);
   if (files.fields !== undefined) {
     inputs.fields = mergeCatalog(defaultFieldCatalog, take(parseCatalogDocument(await readText(io, files.fields, 'field catalog'), files.fields), warnings));

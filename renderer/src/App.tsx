@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect, useState } from 'react';
 import { useStudio, useStudioStore } from './store/context';
 import { useUi, type RightTab } from './store/ui-store';
+import { explicitProfile } from './store/studio-store';
 import { Sidebar } from './components/Sidebar';
 import { Dialogs, OpenDialog } from './components/Dialogs';
 import { WebhookEditor, tabKeys } from './features/webhook/WebhookEditor';
@@ -164,6 +165,8 @@ export function App() {
   const current = useStudio((s) => s.currentWebhook);
   const currentPath = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.path : undefined));
   const activeContextPath = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.path : undefined));
+  const triggers = useStudio((s) => s.triggers);
+  const profile = useStudio((s) => s.profile);
   const activeContextName = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.value.name : undefined));
   const currentName = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.value.name : undefined));
   const currentWebhookValue = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.value : undefined));
@@ -255,7 +258,7 @@ export function App() {
             </div>
             {currentPath ? (
               <Suspense fallback={<div className="empty-state">Loading the runner…</div>}>
-                <RunnerView dir={dir} webhookPath={currentPath} contextPath={activeContextPath} {...(currentWebhookValue ? { webhook: currentWebhookValue } : {})} />
+                <RunnerView dir={dir} webhookPath={currentPath} contextPath={activeContextPath} {...(currentWebhookValue ? { webhook: currentWebhookValue } : {})} triggers={triggers} profile={explicitProfile(profile)} />
               </Suspense>
             ) : (
               <div className="empty-state">Save the webhook first: the runner runs a saved webhook once per lead.</div>

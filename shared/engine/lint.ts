@@ -1,11 +1,11 @@
 import { XMLValidator } from 'fast-xml-parser';
-import type { Diagnostic, FieldCatalog, Location, Profile, TokenContext, Webhook } from '../model';
+import type { Diagnostic, FieldCatalog, Location, MappingReport, Profile, TokenContext, Webhook } from '../model';
 import { findFieldByAnyName, findFieldBySoapName } from '../catalog';
 import { parseMappingPath } from './mapping-path';
 import { jsonErrorOffset } from './json-error';
 import { sourceOffset } from './preparse';
 import { renderDetailed, type DetailedRender } from './render';
-import { scanUnknownNamespaceTokens } from './tokens';
+import { scanTokens, scanUnknownNamespaceTokens } from './tokens';
 import { lineColumn, offsetOf } from './text';
 
 export interface LintOptions {
@@ -301,6 +301,8 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
     } else seen.set(key, index);
   });
 
+  diagnostics.push(...lintMarketoTokens(webhook, options));
+
   const assumed = new Set(r.profile.assumed);
   for (const d of diagnostics) for (const a of d.assumed ?? []) assumed.add(a);
   if (assumed.size > 0) {
@@ -342,4 +344,126 @@ function withoutAssumed(d: Diagnostic): Diagnostic {
   const copy = { ...d };
   delete copy.assumed;
   return copy;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Marketo behaviours around the call (issue 16). Each rule cites its source in docs/marketo-behaviours.md
+// or rests on a named profile option. Kept as separate functions: lintWebhook calls the token rules;
+// the response rules need an answer, so the caller that has one (map, the response pane) calls them.
+
+/** A value that looks like Velocity (an Email Script token's body) rather than plain text. */
+const VELOCITY = /#(?:set|if|foreach|macro)\s*\(|\$\{?[A-Za-z][\w]*(?:\.[A-Za-z]\w*)+/;
+
+/**
+ * Token rules that need only the webhook and its context:
+ * - `email-script-token`: an Email Script My Token; Email Script tokens are documented for emails only
+ *   (UG-MY lists the type; UG-FLOWTOK/UG-MY: Velocity runs when an email is assembled), so a webhook
+ *   gets no script output.
+ * - `lead-full-name-token`: `{{lead.Full Name}}` is listed (UG-TOK) and used by Adobe (DEV-BLOG, IFTTT),
+ *   but how Marketo composes it is not documented (profile fullName).
+ */
+export function lintMarketoTokens(webhook: Webhook, options: LintOptions = {}): Diagnostic[] {
+  const context = options.context ?? emptyContext;
+  const explicit = new Set(Object.keys(options.profile ?? {}));
+  const fullNameOption = options.profile?.fullName ?? 'first-last';
+  const diagnostics: Diagnostic[] = [];
+  const my = new Map<string, { type: string; value: unknown }>();
+  for (const [key, token] of Object.entries(context.my ?? {})) {
+    const k = key.trim().toLowerCase();
+    if (my.has(k)) continue;
+    if (token !== null && typeof token === 'object') my.set(k, { type: token.type ?? 'text', value: token.value });
+    else my.set(k, { type: 'text', value: token });
+  }
+  const leadHasFullName = Object.keys(context.lead ?? {}).some((k) => k.trim().toLowerCase() === 'full name');
+  const template = webhook.template ?? '';
+  const parts: Array<{ text: string; location: (o: number, l: number) => Location }> = [
+    { text: webhook.url ?? '', location: (offset, length) => ({ part: 'url', offset, length }) },
+    { text: template, location: (offset, length) => templateLocation(template, offset, length) },
+    ...(webhook.headers ?? []).flatMap((h, index) => [
+      { text: h.name, location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'name', offset, length }) },
+      { text: h.value ?? '', location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'value', offset, length }) },
+    ]),
+  ];
+  for (const p of parts) {
+    // The template's tokens are found in the text as written; a backslash escape never forms a token.
+    for (const t of scanTokens(p.text)) {
+      const location = p.location(t.start, t.end - t.start);
+      if (t.namespace === 'my') {
+        const token = my.get(t.name.trim().toLowerCase());
+        const script = token !== undefined && (token.type === 'email-script' || (typeof token.value === 'string' && VELOCITY.test(token.value)));
+        if (script) {
+          diagnostics.push({
+            severity: 'warning',
+            code: 'email-script-token',
+            message: `${t.text} is an Email Script (Velocity) token; Marketo documents Email Script tokens for emails only, so the webhook does not get the script's output (use a Text My Token, or compute the value in the service)`,
+            location,
+          });
+        }
+      } else if (t.namespace === 'lead' && t.name.trim().toLowerCase() === 'full name' && !leadHasFullName) {
+        const how = fullNameOption === 'first-last' ? 'First Name and Last Name joined by a space' : 'only a Full Name the context holds (none here: empty)';
+        const d: Diagnostic = {
+          severity: 'info',
+          code: 'lead-full-name-token',
+          message: `${t.text} is composed by Marketo, and how is not documented; the studio renders ${how} (profile fullName)`,
+          location,
+        };
+        if (!explicit.has('fullName')) d.assumed = ['fullName'];
+        diagnostics.push(d);
+      }
+    }
+  }
+  return diagnostics;
+}
+
+/** An answer as the response rules read it. */
+export interface LintedResponse {
+  status: number;
+  headers: ReadonlyArray<{ name: string; value: string }>;
+}
+
+const stringLikeTypes: ReadonlySet<string> = new Set(['string', 'text', 'email', 'phone', 'url']);
+const astral = /[\uD800-\uDBFF][\uDC00-\uDFFF]/;
+
+/**
+ * Rules about an answer and what the mappings would write:
+ * - `mapped-value-outside-bmp`: a character outside the Basic Multilingual Plane (emoji: a surrogate
+ *   pair) in a value written to a String or Text field can be cut when saved (TK-NL).
+ * - `service-needs-token-exchange`: 401 with `WWW-Authenticate: Bearer`; webhooks are stateless and
+ *   cannot do a multi-step OAuth exchange (TK-RANGE), so the service needs a gateway or a static token.
+ * - `rate-limited-not-retried`: 429 or a `Retry-After`; Marketo documents no retry (DEV-ERR, RADAR:
+ *   retries are built with the "Webhook is Called" trigger), so the lead is not updated and the call
+ *   is not made again.
+ */
+export function lintResponse(response: LintedResponse, report?: Pick<MappingReport, 'mappings'>): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  for (const m of report?.mappings ?? []) {
+    if (!m.written || typeof m.coerced !== 'string' || !stringLikeTypes.has(m.fieldType ?? '') || !astral.test(m.coerced)) continue;
+    const ch = m.coerced.match(astral)?.[0] ?? '';
+    diagnostics.push({
+      severity: 'warning',
+      code: 'mapped-value-outside-bmp',
+      message: `mapping ${m.index + 1}: the value for ${m.field} holds ${ch} (U+${(ch.codePointAt(0) ?? 0).toString(16).toUpperCase()}), a character outside the BMP; Marketo can cut such characters when it writes a String or Text field (TK-NL); have the service send it percent-encoded or without it`,
+      location: { part: 'mapping', index: m.index, field: 'field' },
+    });
+  }
+  const header = (name: string): string | undefined => response.headers.find((h) => h.name.toLowerCase() === name)?.value;
+  const auth = header('www-authenticate');
+  if (response.status === 401 && auth !== undefined && /^\s*bearer\b/i.test(auth)) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'service-needs-token-exchange',
+      message: `HTTP 401 with WWW-Authenticate: ${auth.length > 80 ? `${auth.slice(0, 80)}…` : auth}: the service wants an OAuth bearer token first; a webhook is one stateless request and cannot fetch one (TK-RANGE), so put a gateway in front of the service or use a long-lived token in a custom header`,
+      location: { part: 'header' },
+    });
+  }
+  const retryAfter = header('retry-after');
+  if (response.status === 429 || retryAfter !== undefined) {
+    diagnostics.push({
+      severity: 'warning',
+      code: 'rate-limited-not-retried',
+      message: `${response.status === 429 ? 'HTTP 429 Too Many Requests' : `HTTP ${response.status}`}${retryAfter !== undefined ? ` with Retry-After: ${retryAfter}` : ''}: Marketo does not retry a webhook call (no retry is documented; DEV-ERR and RADAR build retries with a "Webhook is Called" trigger), so this lead is not updated; slow the campaign down or add a retry campaign on Error Type "Too Many Requests"`,
+      location: { part: 'webhook' },
+    });
+  }
+  return diagnostics;
 }

@@ -113,8 +113,10 @@ export class Resolver {
 
   resolve(namespace: string, name: string): Resolution {
     switch (namespace) {
-      case 'lead':
-        return this.leadValue(this.lead, name);
+      case 'lead': {
+        const r = this.leadValue(this.lead, name);
+        return r.found || name.trim().toLowerCase() !== 'full name' ? r : this.fullName(r);
+      }
       case 'company': {
         const field = findFieldIn(this.fields, name);
         const r = this.company.lookup(name, field);
@@ -139,6 +141,22 @@ export class Resolver {
         return { found: true, value: this.textOf(v, typeof v === 'number', typeof v === 'boolean') };
       }
     }
+  }
+
+  /**
+   * `{{lead.Full Name}}` with no Full Name in the context: Marketo composes it, how is not documented
+   * (profile fullName); by default First Name and Last Name joined by a space, skipping an empty one.
+   */
+  private fullName(absent: Resolution): Resolution {
+    this.use('fullName');
+    if (this.profile.fullName !== 'first-last') return absent;
+    const parts: string[] = [];
+    for (const part of ['First Name', 'Last Name']) {
+      const r = this.leadValue(this.lead, part);
+      if (r.found && r.value.text.trim() !== '') parts.push(r.value.text.trim());
+    }
+    if (parts.length === 0) return absent;
+    return { found: true, value: { text: parts.join(' '), numeric: false, boolean: false } };
   }
 
   private leadValue(table: TableIndex, name: string): Resolution {

@@ -196,7 +196,7 @@ export function parseResponseBody(body: string, responseType: 'json' | 'xml', pr
   return { ok: true, tree, diagnostics };
 }
 
-const reasonPhrases: Record<number, string> = {
+export const reasonPhrases: Record<number, string> = {
   200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other',
   304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized',
   403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone',

@@ -3,8 +3,10 @@ import {
   fieldCatalogSchema,
   profileSchema,
   tokenContextSchema,
+  triggerListSchema,
   webhookSchema,
   type FieldCatalog,
+  type Trigger,
   type LeadField,
   type MyToken,
   type ProfileInput,
@@ -17,6 +19,7 @@ import {
  *
  *   collection.yaml                      name, profile options, default context
  *   fields.yaml                          the collection's lead fields (a list)
+ *   triggers.yaml                        "Webhook is Called" triggers (a list)
  *   webhooks/<folder>/<slug>.webhook.yaml
  *   contexts/<slug>.context.yaml
  *   .studio/                             local state (history, secrets), kept out of git
@@ -27,6 +30,7 @@ import {
 
 export const collectionFile = 'collection.yaml';
 export const fieldsFile = 'fields.yaml';
+export const triggersFile = 'triggers.yaml';
 export const webhooksDir = 'webhooks';
 export const contextsDir = 'contexts';
 export const stateDir = '.studio';
@@ -43,13 +47,14 @@ export const settingsSchema = z
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 
-export type FileKind = 'settings' | 'fields' | 'webhook' | 'context';
+export type FileKind = 'settings' | 'fields' | 'webhook' | 'context' | 'triggers';
 
 /** Which kind of collection file a relative path is, if any. Dot-files and folders are never collection files. */
 export function kindOfPath(path: string): FileKind | undefined {
   if (path.split('/').some((part) => part.startsWith('.'))) return undefined;
   if (path === collectionFile) return 'settings';
   if (path === fieldsFile) return 'fields';
+  if (path === triggersFile) return 'triggers';
   if (path.startsWith(`${webhooksDir}/`) && path.endsWith(webhookSuffix)) return 'webhook';
   if (path.startsWith(`${contextsDir}/`) && path.endsWith(contextSuffix) && !path.slice(contextsDir.length + 1).includes('/')) return 'context';
   return undefined;
@@ -137,6 +142,18 @@ export function fieldsDiskForm(fields: FieldCatalog): Record<string, unknown>[] 
   return fields.map(fieldDiskForm);
 }
 
+export function triggersDiskForm(triggers: readonly Trigger[]): Record<string, unknown>[] {
+  return triggers.map((t) =>
+    dropUndefined({
+      name: t.name,
+      webhooks: t.webhooks.length ? [...t.webhooks] : undefined,
+      constraints: t.constraints.length
+        ? t.constraints.map((c) => dropUndefined({ attribute: c.attribute, operator: c.operator, values: c.values.length ? [...c.values] : undefined }))
+        : undefined,
+    }),
+  );
+}
+
 export function settingsDiskForm(s: Settings): Record<string, unknown> {
   const profile = dropUndefined({ ...(s.profile as ProfileInput) });
   return dropUndefined({ name: s.name, profile: Object.keys(profile).length ? profile : undefined, defaultContext: s.defaultContext });
@@ -148,6 +165,7 @@ export const meaningOf: Record<FileKind, (raw: unknown) => unknown> = {
   context: (raw) => tokenContextSchema.parse(raw),
   fields: (raw) => fieldCatalogSchema.parse(raw ?? []),
   settings: (raw) => settingsSchema.parse(raw ?? {}),
+  triggers: (raw) => triggerListSchema.parse(raw ?? []),
 };
 
 /** The canonical disk form of a parsed file, for `fmt`; undefined when the file does not validate. */
@@ -156,10 +174,12 @@ export function canonicalOf(kind: FileKind, raw: unknown): unknown {
     kind === 'webhook' ? webhookSchema.safeParse(raw)
     : kind === 'context' ? tokenContextSchema.safeParse(raw)
     : kind === 'fields' ? fieldCatalogSchema.safeParse(raw ?? [])
+    : kind === 'triggers' ? triggerListSchema.safeParse(raw ?? [])
     : settingsSchema.safeParse(raw ?? {});
   if (!parsed.success) return undefined;
   if (kind === 'webhook') return webhookDiskForm(parsed.data as Webhook);
   if (kind === 'context') return contextDiskForm(parsed.data as TokenContext);
   if (kind === 'fields') return fieldsDiskForm(parsed.data as FieldCatalog);
+  if (kind === 'triggers') return triggersDiskForm(parsed.data as Trigger[]);
   return settingsDiskForm(parsed.data as Settings);
 }

@@ -4,8 +4,11 @@ import { z } from 'zod';
 export const scalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 export type Scalar = z.infer<typeof scalarSchema>;
 
-/** My Token types from Marketo's program token menu that can be used in a webhook. */
-export const myTokenTypes = ['text', 'number', 'date', 'score', 'rich-text'] as const;
+/**
+ * My Token types from Marketo's program token menu (UG-MY). `email-script` (Velocity) is documented for
+ * emails only; it is here so a context can hold one and lint can say it does not belong in a webhook.
+ */
+export const myTokenTypes = ['text', 'number', 'date', 'score', 'rich-text', 'email-script'] as const;
 export type MyTokenType = (typeof myTokenTypes)[number];
 
 export const myTokenSchema = z.union([

@@ -5,3 +5,4 @@ export * from './profile';
 export * from './diagnostic';
 export * from './rendered';
 export * from './exchange';
+export * from './trigger';

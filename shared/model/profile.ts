@@ -39,6 +39,11 @@ export const profileSchema = z
     // Limits the studio applies to protect itself, not Marketo behaviour: see profileOptionDocs.
     maxResponseDepth: z.number().int().min(1).max(maxResponseDepthCeiling).default(maxResponseDepthCeiling),
     maxRenderedBytes: z.number().int().positive().max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+    fullName: z.enum(['first-last', 'context-only']).default('first-last'),
+    triggerMatchCase: z.enum(['insensitive', 'sensitive']).default('insensitive'),
+    errorTypeOn2xx: z.enum(['empty', 'reason-phrase']).default('empty'),
+    timeoutErrorType: z.string().default('Timeout'),
+    networkErrorType: z.string().default('Connection Error'),
   })
   .strict();
 export type Profile = z.infer<typeof profileSchema>;
@@ -80,6 +85,26 @@ export const profileOptionDocs: Record<ProfileOption, { summary: string; why: st
   maxRenderedBytes: {
     summary: 'The largest request the studio renders (URL, headers and body together, in bytes); a template whose tokens expand beyond it is refused before it is built in full (`rendered-too-large`).',
     why: "Marketo's limit is not documented. The largest token value is a Text My Token of 524,288 characters (at most 1.5 MiB of UTF-8, spec §2.2), so 16 MiB holds ten of them with room to spare, far above any real webhook payload, while a template full of tokens stops at 16 MiB instead of growing towards gigabytes.",
+  },
+  fullName: {
+    summary: '`{{lead.Full Name}}` with no Full Name in the context: First Name and Last Name joined by a space, or only what the context holds.',
+    why: 'Marketo composes Full Name itself and lists it as a token (UG-TOK, DEV-BLOG IFTTT example), but how it is composed is not documented (docs/marketo-behaviours.md).',
+  },
+  triggerMatchCase: {
+    summary: 'Whether "Webhook is Called" constraints (Response contains, Error Type is, ...) compare ignoring case.',
+    why: "Marketo's string constraints are not documented as case-sensitive or not; smart lists are generally case-insensitive (docs/marketo-behaviours.md).",
+  },
+  errorTypeOn2xx: {
+    summary: 'The Error Type of a 2xx call: empty, or the reason phrase (e.g. OK).',
+    why: 'DEV-ERR calls Error Type the Reason-Phrase of the status line, but only for errors; what a successful call records is not documented.',
+  },
+  timeoutErrorType: {
+    summary: 'The Error Type recorded when the service does not answer within the timeout.',
+    why: 'Marketo logs a timeout error and moves on (DEV-WH, RADAR), but its Error Type text is not documented; set it to what your activity log shows.',
+  },
+  networkErrorType: {
+    summary: 'The Error Type recorded when the connection fails (DNS, refused, reset, TLS).',
+    why: 'Not documented: with no HTTP answer there is no reason phrase; set it to what your activity log shows.',
   },
 };
 

@@ -4,6 +4,9 @@ import type { Exchange } from '../model/exchange';
 import type { Outcome } from '../model/rendered';
 import { createLatencyHistogram, type LatencySummary } from './latency';
 import type { LeadProblem } from './leads';
+import type { Profile } from '../model/profile';
+import type { Trigger } from '../model/trigger';
+import { createRunExtras, refusalEstimate, type RateLimitReport, type TriggerCount } from './trigger-counts';
 
 /** A mapping the lead did not get, and the stable reason code the mapping report gave. */
 export interface NotWritten {
@@ -97,6 +100,10 @@ export interface RunSummary {
   problems: { count: number; examples: LeadProblem[] };
   notes: string[];
   files: Record<string, string>;
+  /** Leads each "Webhook is Called" trigger would fire for; absent when no trigger is defined. */
+  triggers?: TriggerCount[];
+  /** 429 answers, apart from other failures, and where the service began refusing. */
+  rateLimited?: RateLimitReport;
 }
 
 const EXAMPLE_LIMIT = 50;
@@ -162,7 +169,16 @@ export interface SummaryBuilder {
 }
 
 /** Folds records into the summary as they finish, in memory bounded by the limits above. */
-export function createSummaryBuilder(run: { runId: string; webhook: string; context?: string; leadsFile: string; startedAt: string }): SummaryBuilder {
+export function createSummaryBuilder(run: {
+  runId: string;
+  webhook: string;
+  context?: string;
+  leadsFile: string;
+  startedAt: string;
+  triggers?: readonly Trigger[];
+  profile?: Partial<Profile>;
+}): SummaryBuilder {
+  const extras = createRunExtras(run);
   const latency = createLatencyHistogram();
   const byOutcome: Record<string, number> = {};
   const byReason: Record<string, number> = {};
@@ -183,6 +199,7 @@ export function createSummaryBuilder(run: { runId: string; webhook: string; cont
 
   return {
     add(record) {
+      extras.add(record);
       leads++;
       if (record.notRun) {
         notRun++;
@@ -246,6 +263,14 @@ export function createSummaryBuilder(run: { runId: string; webhook: string; cont
         notes: [...notes],
         files: { ...files },
       };
+      const triggers = extras.triggers();
+      if (triggers) summary.triggers = triggers;
+      const rateLimited = extras.rateLimited();
+      if (rateLimited.leads > 0) {
+        summary.rateLimited = rateLimited;
+        const estimate = refusalEstimate(rateLimited, lat?.p50Ms);
+        if (estimate && summary.notes.length < NOTE_LIMIT) summary.notes.push(estimate);
+      }
       if (run.context !== undefined) summary.context = run.context;
       if (message !== undefined) summary.message = message;
       return summary;

@@ -20,7 +20,7 @@ describe('webhook-studio map (spec vectors D–F through the CLI)', () => {
       if (v.fields) args.push('--fields', tmp.write(`${v.id}.fields.yaml`, v.fields));
       const r = runCli(args, tmp.dir);
       const out = JSON.parse(r.stdout) as MapJson;
-      expect(Object.keys(out)).toEqual(['status', 'outcome', 'mappings', 'lead']);
+      expect(Object.keys(out)).toEqual(['status', 'outcome', 'mappings', 'lead', 'errorType', 'triggers', 'diagnostics']);
       const m = out.mappings[0];
       expect(Object.keys(m ?? {})).toEqual(['attribute', 'field', 'found', 'value', 'coerced', 'written', 'reason']);
       expect(m?.found).toBe(v.found);

@@ -13,10 +13,11 @@ import { tokenContextSchema, type FieldCatalog, type Profile, type TokenContext,
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, type CliIo, type Command } from '../io';
 import { loadInputs } from '../load-inputs';
+import { readTriggers } from './map';
 
 const usage =
   'webhook-studio run <webhook> --leads <file> [--context <ctx>] [--collection <dir>] [--fields <catalog>] [--profile <profile>] ' +
-  '[--concurrency N] [--rate R] [--retries N] [--on-bad-row skip|stop] [--reporter json,junit,html,csv] [--record all|failures|none] [--out <dir>] [--catcher]\n' +
+  '[--concurrency N] [--rate R] [--retries N] [--on-bad-row skip|stop] [--reporter json,junit,html,csv] [--record all|failures|none] [--out <dir>] [--catcher] [--triggers <file>]\n' +
   '       webhook-studio run --resume <out-dir> [--resend-unanswered]';
 
 interface Loaded {
@@ -83,6 +84,8 @@ function summaryText(s: RunSummary, outDir: string): string {
   for (const d of s.lint.slice(0, 10)) lines.push(`${d.severity} ${d.code}: ${d.message} (${d.leads} lead${d.leads === 1 ? '' : 's'})`);
   for (const p of s.problems.examples.slice(0, 10)) lines.push(`bad row: line ${p.line}: ${p.message}`);
   if (s.problems.count > 10) lines.push(`… and ${s.problems.count - 10} more bad rows (see summary.json)`);
+  if (s.rateLimited) lines.push(`rate limited: ${s.rateLimited.leads} lead(s) answered 429${s.rateLimited.withRetryAfter ? ` (${s.rateLimited.withRetryAfter} with Retry-After)` : ''}; Marketo does not retry them`);
+  for (const t of s.triggers ?? []) lines.push(`trigger "${t.name}": fires for ${t.leads} of ${c.sent} lead(s)${t.assumed ? ` (assumed: ${t.assumed.join(', ')})` : ''}`);
   for (const n of s.notes.slice(0, 10)) lines.push(`note: ${n}`);
   lines.push(`results: ${Object.values(s.files).map((f) => path.join(outDir, f)).join(', ')}`);
   return `${lines.join('\n')}\n`;
@@ -227,6 +230,7 @@ export const command: Command = {
       catcher: { type: 'boolean' },
       resume: { type: 'string' },
       'resend-unanswered': { type: 'boolean' },
+      triggers: { type: 'string' },
     }, usage);
 
     let settings: RunSettings;
@@ -292,6 +296,7 @@ export const command: Command = {
       ...(settings.profile !== undefined ? { profile: settings.profile } : {}),
     });
     for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
+    const triggers = values.triggers !== undefined ? await readTriggers(io.cwd, values.triggers) : inputs.triggers;
     const loaded: Loaded = { webhook: inputs.webhook, context: inputs.context ?? tokenContextSchema.parse({ name: 'none' }), fields: inputs.fields, profile: inputs.profile };
     if (values.resume === undefined && values.out === undefined) {
       const slug = loaded.webhook.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'webhook';
@@ -328,6 +333,7 @@ export const command: Command = {
           context: loaded.context,
           fields: loaded.fields,
           profile: loaded.profile,
+          triggers,
           leads: { fileName: path.basename(leadsPath), stream: createReadStream(leadsPath), format },
           total,
           concurrency: settings.concurrency,

@@ -2,7 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import type { CaughtRequest } from '../../../shared/contract';
 import { bytesToText, headerText } from '../sender/bytes';
 import { RequestParseError, RequestParser, type ParsedRequest } from './request-parser';
-import { matchRule, type CatcherRule } from './rules';
+import { createRateLimiter, matchRule, type CatcherRule } from './rules';
 
 export { loadCatcherRules, parseCatcherRules, CatcherRulesError, type CatcherRule } from './rules';
 
@@ -89,6 +89,7 @@ export async function startCatcher(options: CatcherOptions = {}): Promise<Catche
   const maxKeptBytes = options.maxKeptBytes ?? 64 * 1024 * 1024;
   let keptBytes = 0;
   let rules: CatcherRule[] = options.rules ?? [];
+  const rateLimit = createRateLimiter();
   let seq = 0;
   const kept: CaughtRequest[] = [];
   const listeners = new Set<(r: CaughtRequest) => void>();
@@ -145,7 +146,7 @@ export async function startCatcher(options: CatcherOptions = {}): Promise<Catche
       if (parser.takeContinue()) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
       for (const req of got) {
         record(req);
-        const rule = matchRule(rules, req.method, req.target);
+        const rule = rateLimit(matchRule(rules, req.method, req.target), Date.now());
         chain = chain.then(async () => {
           if (rule?.delayMs) {
             await new Promise<void>((resolve) => {

@@ -13,6 +13,11 @@ export interface CatcherRule {
   headers?: Array<{ name: string; value: string }>;
   body?: string;
   delayMs?: number;
+  /**
+   * Answer 429 Too Many Requests (with Retry-After) once `requests` requests matching this rule have
+   * come within one window of `windowMs`; the window starts at the first request after the last one ended.
+   */
+  rateLimit?: { requests: number; windowMs: number };
 }
 
 const noLineBreak = (what: string) => z.string().refine((s) => !/[\r\n\0]/.test(s), `${what} cannot hold a line break or NUL`);
@@ -35,6 +40,13 @@ export const catcherRuleSchema = z
       .optional(),
     body: z.string().optional(),
     delayMs: z.number().int().min(0).max(600_000, 'a delay is at most 600000 ms').optional(),
+    rateLimit: z
+      .object({
+        requests: z.number().int().min(1, 'rateLimit.requests is at least 1'),
+        windowMs: z.number().int().min(1, 'rateLimit.windowMs is at least 1').max(86_400_000, 'a window is at most one day (86400000 ms)'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -78,4 +90,37 @@ export function matchRule(rules: readonly CatcherRule[], method: string, target:
     if (r.path === undefined) return true;
     return r.path.endsWith('*') ? path.startsWith(r.path.slice(0, -1)) : path === r.path;
   });
+}
+
+/** The answer a rate-limited rule gives past its limit: what a service protecting itself sends. */
+export function refusalRule(retryAfterSeconds: number): CatcherRule {
+  return {
+    status: 429,
+    reason: 'Too Many Requests',
+    headers: [
+      { name: 'Content-Type', value: 'application/json' },
+      { name: 'Retry-After', value: String(retryAfterSeconds) },
+    ],
+    body: '{"error":"rate limit exceeded"}',
+  };
+}
+
+/**
+ * Counts requests per rate-limited rule in fixed windows. Returns the rule to answer with: the matched
+ * rule while under its limit, a 429 refusal past it. State is per rule object, so new rules start afresh.
+ */
+export function createRateLimiter(): (rule: CatcherRule | undefined, now: number) => CatcherRule | undefined {
+  const windows = new WeakMap<CatcherRule, { start: number; count: number }>();
+  return (rule, now) => {
+    const limit = rule?.rateLimit;
+    if (!rule || !limit) return rule;
+    let w = windows.get(rule);
+    if (!w || now - w.start >= limit.windowMs) {
+      w = { start: now, count: 0 };
+      windows.set(rule, w);
+    }
+    w.count++;
+    if (w.count <= limit.requests) return rule;
+    return refusalRule(Math.max(1, Math.ceil((w.start + limit.windowMs - now) / 1000)));
+  };
 }

@@ -10,6 +10,8 @@ import {
   contextsDir,
   fieldsDiskForm,
   fieldsFile,
+  triggersDiskForm,
+  triggersFile,
   folderOfWebhookPath,
   kindOfPath,
   meaningOf,
@@ -27,8 +29,11 @@ import {
   fieldCatalogSchema,
   profileSchema,
   tokenContextSchema,
+  triggerListSchema,
   webhookSchema,
   type FieldCatalog,
+  type Trigger,
+  type TriggerInput,
   type FileProblem,
   type ProfileInput,
   type TokenContext,
@@ -148,6 +153,7 @@ function parseFile(kind: FileKind, text: string, rel: string): { ok: true; value
   if (kind === 'webhook') return parseWebhookDocument(text, rel);
   if (kind === 'context') return parseContextDocument(text, rel);
   if (kind === 'fields') return parseCatalogDocument(text, rel);
+  if (kind === 'triggers') return readModelFile(triggerListSchema, text, rel);
   return readModelFile(settingsSchema, text, rel);
 }
 
@@ -180,6 +186,7 @@ export async function openCollection(dir: string): Promise<CollectionSnapshot> {
   const settings = await loadFile<Settings>(dir, collectionFile, 'settings');
   const custom = await loadFile<FieldCatalog>(dir, fieldsFile, 'fields');
   const temps: string[] = [];
+  const triggers = await loadFile<Trigger[]>(dir, triggersFile, 'triggers');
   const [webhookPaths, contextPaths] = await Promise.all([
     listFiles(dir, webhooksDir, problems, temps).then((all) => all.filter((p) => kindOfPath(p) === 'webhook')),
     listFiles(dir, contextsDir, problems, temps).then((all) => all.filter((p) => kindOfPath(p) === 'context')),
@@ -213,6 +220,8 @@ export async function openCollection(dir: string): Promise<CollectionSnapshot> {
     problems,
     secrets: await storedSecretNames(dir),
   };
+  if (triggers && 'problems' in triggers) problems.push(...triggers.problems);
+  else if (triggers) snapshot.triggers = triggers.value;
   for (const w of webhooks) {
     if (!w) continue;
     if ('problems' in w) problems.push(...w.problems);
@@ -366,6 +375,15 @@ export async function saveFields(dir: string, fields: FieldCatalog): Promise<{ o
   return { ok: true };
 }
 
+/** Stores the collection's "Webhook is Called" triggers (the whole list replaces the old one). */
+export async function saveTriggers(dir: string, triggers: TriggerInput[]): Promise<{ ok: true }> {
+  await assertCollectionDir(dir);
+  const parsed = triggerListSchema.safeParse(triggers);
+  if (!parsed.success) throw bad(`triggers: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`, 'triggers');
+  await saveFile(dir, triggersFile, 'triggers', triggersDiskForm(parsed.data), undefined);
+  return { ok: true };
+}
+
 function isWebhookFolder(rel: string): boolean {
   return rel === webhooksDir || (rel.startsWith(`${webhooksDir}/`) && kindOfPath(rel) === undefined && !rel.endsWith('.yaml'));
 }
@@ -447,6 +465,7 @@ export async function fmtCollection(dir: string): Promise<{ changed: string[]; p
   const files = [
     collectionFile,
     fieldsFile,
+    triggersFile,
     ...(await listFiles(dir, webhooksDir)).filter((p) => kindOfPath(p) === 'webhook'),
     ...(await listFiles(dir, contextsDir)).filter((p) => kindOfPath(p) === 'context'),
   ];

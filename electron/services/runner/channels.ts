@@ -82,6 +82,7 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         context,
         fields: snapshot.fields,
         profile: profileOverrides(snapshot.profile),
+        ...(snapshot.triggers ? { triggers: snapshot.triggers } : {}),
         leads: { fileName: input.leads.fileName, stream: input.leads.content },
         concurrency: input.concurrency,
         ...(input.rate !== undefined ? { rate: input.rate } : {}),

@@ -7,6 +7,7 @@ import type { Exchange } from '../../../shared/model/exchange';
 import type { FieldCatalog } from '../../../shared/model/field-catalog';
 import type { Profile } from '../../../shared/model/profile';
 import type { Webhook } from '../../../shared/model/webhook';
+import type { Trigger } from '../../../shared/model/trigger';
 import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
 import { accountingText, createSummaryBuilder, formatDuration, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
 import { mappedFields, type ReporterName } from '../../../shared/runner/reports';
@@ -38,6 +39,8 @@ export interface RunInput {
   context: TokenContext;
   fields: FieldCatalog;
   profile?: Partial<Profile>;
+  /** "Webhook is Called" triggers: the summary counts the leads each would fire for. */
+  triggers?: Trigger[];
   leads: { fileName: string; stream: AsyncIterable<string | Uint8Array> | string; format?: LeadFormat };
   /** Leads in the file, when the caller knows (a progress bar); counted here when the leads are a string. */
   total?: number;
@@ -249,7 +252,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     const resultsPath = join(options.outDir, RESULTS_FILE);
     const startedAt = new Date();
     const started = performance.now();
-    const summary = createSummaryBuilder({ runId, webhook: options.webhookName, context: options.context.name, leadsFile: leadsFileName, startedAt: startedAt.toISOString() });
+    const summary = createSummaryBuilder({ runId, webhook: options.webhookName, context: options.context.name, leadsFile: leadsFileName, startedAt: startedAt.toISOString(), triggers: options.triggers, profile: options.profile });
     const listeners = new Set<(p: RunProgress) => void>();
 
     let state: RunState = 'running';

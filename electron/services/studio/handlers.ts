@@ -5,7 +5,7 @@ import { stateDir } from '../../../shared/formats/collection-files';
 import { maskCaughtRequest, startCatcher, type Catcher, type CatcherSecrets } from '../catcher/index';
 import { searchedSecrets } from '../secrets/mask';
 import type { Webhook } from '../../../shared/model';
-import { deletePath, initCollection, movePath, openCollection, saveContext, saveFields, saveSettings, saveWebhook, watchCollection } from '../collection/index';
+import { deletePath, initCollection, movePath, openCollection, saveContext, saveFields, saveSettings, saveTriggers, saveWebhook, watchCollection } from '../collection/index';
 import { aimsAtCatcher, sampleCatcherRules } from '../collection/sample';
 import { createHistory, type HistoryStore } from '../history/index';
 import { createRunner } from '../runner/index';
@@ -172,6 +172,7 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     'collection:saveContext': async ({ dir, ...input }) => saveContext(abs(dir), input),
     'collection:saveSettings': async ({ dir, ...input }) => saveSettings(abs(dir), input),
     'collection:saveFields': async ({ dir, fields }) => saveFields(abs(dir), fields),
+    'collection:saveTriggers': async ({ dir, triggers }) => saveTriggers(abs(dir), triggers),
     'collection:delete': async ({ dir, path: rel }) => deletePath(abs(dir), rel),
     'collection:move': async ({ dir, from, to }) => movePath(abs(dir), from, to),
     'webhook:send': async (input) => {

@@ -1,6 +1,6 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { channelNames, StudioError, type ChannelOutput, type CollectionSnapshot, type HistoryEntry, type ImportReport, type StudioApi } from '../../../shared/contract';
-import type { Exchange, FieldCatalog, Profile, TokenContext, Webhook } from '../../../shared/model';
+import type { Exchange, FieldCatalog, Profile, TokenContext, Trigger, Webhook } from '../../../shared/model';
 import { defaultProfile } from '../../../shared/model';
 
 export type DocKind = 'webhook' | 'context';
@@ -39,6 +39,8 @@ export type StudioState = {
   /** Where each secret with a value comes from (names as the sources spell them), and where Store writes. */
   secretSources: Array<{ name: string; source: 'store' | '.env' | 'environment' }>;
   secretBackend?: 'safe-storage' | 'private-file';
+  /** The collection's "Webhook is Called" triggers (triggers.yaml). */
+  triggers: Trigger[];
   recent: string[];
   loading: boolean;
   webhooks: Record<string, WebhookDoc>;
@@ -80,6 +82,8 @@ export type StudioActions = {
   remove(kind: DocKind, key: string): Promise<void>;
   /** Saves collection-wide profile options (timeout, redirects, encodings Marketo leaves undocumented). */
   saveProfile(change: Partial<Profile>): Promise<void>;
+  /** Saves the collection's "Webhook is Called" triggers (the whole list). */
+  saveTriggers(triggers: Trigger[]): Promise<void>;
   /** Stores a secret's value in the secrets store (never in the collection). */
   setSecret(name: string, value: string): Promise<boolean>;
   /** Reads which secrets have a value and from where (never the values). */
@@ -304,6 +308,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         problems: snap.problems,
         secrets: snap.secrets,
         ...(sameDir ? {} : { secretSources: [], secretBackend: undefined }),
+        triggers: snap.triggers ?? [],
         webhooks,
         webhookOrder,
         contexts,
@@ -406,6 +411,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
       problems: [],
       secrets: [],
       secretSources: [],
+      triggers: [],
       recent: readRecent(),
       loading: false,
       webhooks: {},
@@ -600,6 +606,17 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           await api.collection.saveSettings({ dir, profile: explicitProfile(profile) });
         } catch (e) {
           notify('error', `Settings not saved: ${describe(e)}`);
+          await get().refresh();
+        }
+      },
+      async saveTriggers(triggers) {
+        const dir = get().dir;
+        set({ triggers });
+        if (!dir) return;
+        try {
+          await api.collection.saveTriggers({ dir, triggers });
+        } catch (e) {
+          notify('error', `Triggers not saved: ${describe(e)}`);
           await get().refresh();
         }
       },

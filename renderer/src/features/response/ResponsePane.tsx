@@ -14,6 +14,8 @@ import { MOD } from '../../lib/keys';
 import { CopyButton } from '../../components/CopyButton';
 import { ComparePane } from './ComparePane';
 import { exchangeCurl, rawRequest, rawResponse, requestHeaders, requestLine, responseHeaders } from './copy';
+import { TriggersPanel } from '../triggers/TriggersPanel';
+import { FlowStepPanel } from '../triggers/FlowStepPanel';
 
 /** Re-evaluating in the page is instant for normal answers; huge ones keep the report the sender made. */
 const LOCAL_EVALUATE_LIMIT = 1024 * 1024;
@@ -243,6 +245,7 @@ export function ResponsePane() {
         <div className="title">{banner.title}</div>
         <div className="detail">{banner.detail}</div>
       </div>
+      <TriggersPanel exchange={exchange} webhook={webhook} />
       <div className="tabs" role="tablist" aria-label="Response parts">
         {tabs.map(([id, label]) => (
           <button key={id} type="button" role="tab" aria-selected={tab === id} tabIndex={tab === id ? 0 : -1} className="tab" onClick={() => setTab(id)} onKeyDown={(e) => tabKeys(e, tabs.map((t) => t[0]), tab, setTab)}>
@@ -410,6 +413,7 @@ export function MappingView() {
               </tbody>
             </table>
           )}
+          {report && <FlowStepPanel report={report} />}
           {report?.diagnostics.map((d, i) => (
             <p key={i} className={`help`}>
               {d.severity}: {d.message}

@@ -1,5 +1,6 @@
-import type { Exchange } from '../../../../shared/model';
+import type { Exchange, Profile, Trigger } from '../../../../shared/model';
 import { outcomeBanner } from '../response/outcome';
+import { TriggerResults } from '../triggers/TriggerResults';
 
 function show(value: unknown): string {
   if (value === undefined) return '';
@@ -8,7 +9,7 @@ function show(value: unknown): string {
 }
 
 /** One lead's exchange: the outcome in Marketo's terms, the bytes both ways, and each mapping's result. */
-export function ExchangeDetail({ line, exchange, onClose }: { line: number; exchange: Exchange; onClose(): void }) {
+export function ExchangeDetail({ line, exchange, onClose, triggers, profile }: { line: number; exchange: Exchange; onClose(): void; triggers?: readonly Trigger[]; profile?: Partial<Profile> }) {
   const banner = outcomeBanner(exchange);
   const mappings = exchange.mapping?.mappings ?? [];
   const after = exchange.mapping?.lead.after ?? {};
@@ -36,6 +37,7 @@ export function ExchangeDetail({ line, exchange, onClose }: { line: number; exch
       ) : (
         <p className="help">{exchange.error?.message ?? exchange.message}</p>
       )}
+      {triggers && triggers.length > 0 && <TriggerResults exchange={exchange} triggers={triggers} profile={profile} />}
       <h4>Mappings</h4>
       {mappings.length === 0 ? (
         <p className="help">This webhook has no response mappings.</p>

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChannelOutput, EventPayload } from '../../../../shared/contract';
-import type { Exchange, Webhook } from '../../../../shared/model';
+import type { Exchange, Profile, Trigger, Webhook } from '../../../../shared/model';
 import { sampleLeadsHeader } from '../../../../shared/runner/leads';
 import { api } from '../../api';
 import { ExchangeDetail } from './ExchangeDetail';
@@ -13,6 +13,9 @@ export interface RunnerViewProps {
   contextPath?: string;
   /** The webhook, for the sample leads header the empty state shows. */
   webhook?: Pick<Webhook, 'url' | 'template' | 'headers'>;
+  /** The collection's "Webhook is Called" triggers, shown for each lead's exchange. */
+  triggers?: readonly Trigger[];
+  profile?: Partial<Profile>;
 }
 
 type Progress = EventPayload<'runner:progress'>;
@@ -25,7 +28,7 @@ function errorText(e: unknown): string {
  * The lead-matrix runner: pick a leads file, run the webhook once per lead as a trigger campaign
  * would, watch the counters, and open any lead's exchange and mappings.
  */
-export function RunnerView({ dir, webhookPath, contextPath, webhook }: RunnerViewProps) {
+export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, profile }: RunnerViewProps) {
   const [file, setFile] = useState<File | undefined>();
   const [concurrency, setConcurrency] = useState(1);
   const [rate, setRate] = useState('');
@@ -261,7 +264,7 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook }: RunnerVie
       {runId && (
         <div className={selected ? 'runner-body with-detail' : 'runner-body'}>
           <LeadTable runId={runId} total={done} loadRows={loadRows} {...(selected ? { selectedLine: selected.line } : {})} onSelect={(line) => void open(line)} />
-          {selected?.exchange && <ExchangeDetail line={selected.line} exchange={selected.exchange} onClose={() => setSelected(undefined)} />}
+          {selected?.exchange && <ExchangeDetail line={selected.line} exchange={selected.exchange} onClose={() => setSelected(undefined)} triggers={triggers} profile={profile} />}
           {selected?.error && (
             <p role="alert" className="runner-error">
               Line {selected.line}: {selected.error}

@@ -307,6 +307,11 @@ export const profileOptionLabels: Record<ProfileOption, string> = {
   overLengthString: 'A mapped text longer than its field',
   maxResponseDepth: 'Deepest response nesting read',
   maxRenderedBytes: 'Largest request rendered (bytes)',
+  fullName: 'How {{lead.Full Name}} is composed',
+  triggerMatchCase: 'Trigger constraints: letter case',
+  errorTypeOn2xx: 'Error Type of a 2xx call',
+  timeoutErrorType: 'Error Type of a timeout',
+  networkErrorType: 'Error Type of a failed connection',
 };
 
 /** The "why" of an option without its citation of the spec, a document the user does not have. */
@@ -314,7 +319,7 @@ function withoutSpecCitation(text: string): string {
   return text.replace(/\s*\(spec §[^)]*\)/g, '').replace(/;\s*$/, '');
 }
 
-const profileOptionsShown: ProfileOption[] = ['timeoutMs', 'followRedirects', 'defaultContentType', 'userAgent', 'encodingScope', 'templateOnGet', 'booleanFormat', 'jsonEmptyValue', 'jsonNonAscii', 'jsonEscapeSlash', 'jsonBooleanBare', 'htmlEncodeTokens', 'malformedDefault', 'urlUnsafeCharacters', 'xmlAttributes', 'xmlSingleElementIndex', 'jsonRootArray', 'nestedValueToString', 'overLengthString', 'maxResponseBytes', 'maxResponseDepth', 'maxRenderedBytes'];
+const profileOptionsShown: ProfileOption[] = ['timeoutMs', 'followRedirects', 'defaultContentType', 'userAgent', 'encodingScope', 'templateOnGet', 'booleanFormat', 'jsonEmptyValue', 'jsonNonAscii', 'jsonEscapeSlash', 'jsonBooleanBare', 'htmlEncodeTokens', 'malformedDefault', 'urlUnsafeCharacters', 'xmlAttributes', 'xmlSingleElementIndex', 'jsonRootArray', 'nestedValueToString', 'overLengthString', 'maxResponseBytes', 'maxResponseDepth', 'maxRenderedBytes', 'fullName', 'triggerMatchCase', 'errorTypeOn2xx', 'timeoutErrorType', 'networkErrorType'];
 
 const enumChoices: Partial<Record<ProfileOption, readonly string[]>> = {
   encodingScope: ['body', 'body-and-url', 'all'],
@@ -329,6 +334,9 @@ const enumChoices: Partial<Record<ProfileOption, readonly string[]>> = {
   jsonRootArray: ['allow', 'refuse'],
   nestedValueToString: ['skip', 'json'],
   overLengthString: ['truncate', 'refuse'],
+  fullName: ['first-last', 'context-only'],
+  triggerMatchCase: ['insensitive', 'sensitive'],
+  errorTypeOn2xx: ['empty', 'reason-phrase'],
 };
 
 function SettingsTab({ webhook, onChange }: { webhook: Webhook; onChange: (c: Partial<Webhook>) => void }) {
