@@ -84,7 +84,7 @@ export const profileOptionDocs: Record<ProfileOption, { summary: string; why: st
   },
   maxRenderedBytes: {
     summary: 'The largest request the studio renders (URL, headers and body together, in bytes); a template whose tokens expand beyond it is refused before it is built in full (`rendered-too-large`).',
-    why: "Marketo's limit is not documented. The largest token value is a Text My Token of 524,288 characters (at most 1.5 MiB of UTF-8, spec §2.2), so 16 MiB holds ten of them with room to spare, far above any real webhook payload, while a template full of tokens stops at 16 MiB instead of growing towards gigabytes.",
+    why: "Marketo's limit is not documented. The largest token value is a Text My Token of 524,288 characters (at most 1.5 MiB of UTF-8), so 16 MiB holds ten of them with room to spare, far above any real webhook payload, while a template full of tokens stops at 16 MiB instead of growing towards gigabytes.",
   },
   fullName: {
     summary: '`{{lead.Full Name}}` with no Full Name in the context: First Name and Last Name joined by a space, or only what the context holds.',

@@ -181,19 +181,34 @@ describe('studio table: end to end with the sample collection', () => {
   });
 });
 
+/** A loopback service that keeps the X-Api-Key each request carried: what really went on the wire. */
+async function keyRecorder(): Promise<{ url: string; keys: string[]; close: () => Promise<void> }> {
+  const { createServer } = await import('node:http');
+  const keys: string[] = [];
+  const server = createServer((req, res) => {
+    keys.push(String(req.headers['x-api-key'] ?? ''));
+    req.resume();
+    req.on('end', () => res.end('{}'));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}`, keys, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
 describe('studio table: secrets reach the wire, for one send and for a run', () => {
   it('fills a secret header from the environment (browser host) in a send and in every lead of a run', async () => {
     const withSecret = createStudio({ shell: 'browser', userDataDir: path.join(tmp, 'user-secrets'), env: { WEBHOOK_STUDIO_SECRET_X_API_KEY: 's3cret-value' } });
+    const service = await keyRecorder();
     try {
       const dir = path.join(tmp, 'secret-collection');
       await withSecret.handle('collection:init', { dir });
-      const webhook = { name: 'Keyed', url: 'http://catcher.local/keyed', method: 'POST' as const, template: 'email={{lead.Email Address}}', headers: [{ name: 'X-Api-Key', secret: true }] };
+      const webhook = { name: 'Keyed', url: `${service.url}/keyed`, method: 'POST' as const, template: 'email={{lead.Email Address}}', headers: [{ name: 'X-Api-Key', secret: true }] };
       const saved = await withSecret.handle('collection:saveWebhook', { dir, webhook });
       const context = (await withSecret.handle('collection:open', { dir })).contexts[0]!.context;
 
       const exchange = await withSecret.handle('webhook:send', { dir, webhookPath: saved.path, webhook, context, sendId: 'keyed-1' });
       expect(exchange.response?.status).toBe(200);
-      // The record (and so the history) masks the value; the catcher saw the real bytes.
+      // The record (and so the history) masks the value; the service saw the real bytes.
       expect(JSON.stringify(exchange)).not.toContain('s3cret-value');
       expect(exchange.request.head).toMatch(/X-Api-Key: •+\r\n/i);
 
@@ -201,12 +216,11 @@ describe('studio table: secrets reach the wire, for one send and for a run', () 
       withSecret.on('runner:progress', (p) => states.push(p.state));
       const { runId } = await withSecret.handle('runner:start', { dir, webhookPath: saved.path, leads: { fileName: 'leads.csv', content: 'Email Address\na@example.com\nb@example.com\n' } });
       await vi.waitFor(() => expect(states).toContain('done'), { timeout: 15_000 });
-      const caught = (await withSecret.handle('catcher:requests', { since: 0 })).requests.filter((r) => r.target === '/keyed');
-      expect(caught).toHaveLength(3);
-      for (const r of caught) expect(r.head).toMatch(/X-Api-Key: s3cret-value\r\n/i);
+      expect(service.keys).toEqual(['s3cret-value', 's3cret-value', 's3cret-value']);
       expect((await withSecret.handle('runner:rows', { runId, offset: 0, limit: 10 })).total).toBe(2);
     } finally {
       await withSecret.close();
+      await service.close();
     }
   });
 });
@@ -226,10 +240,14 @@ describe('studio table: secrets in the desktop shell', () => {
       const snapshot = await desktop.handle('collection:open', { dir });
       expect(snapshot.secrets).toContain('X-Api-Key');
       expect(JSON.stringify(snapshot)).not.toContain('kept-in-keychain');
-      const webhook = { name: 'Keyed', url: 'http://catcher.local/desk', headers: [{ name: 'X-Api-Key', secret: true }] };
-      await desktop.handle('webhook:send', { dir, webhook, context: snapshot.contexts[0]!.context, sendId: 'desk-1' });
-      const caught = (await desktop.handle('catcher:requests', { since: 0 })).requests;
-      expect(caught.at(-1)?.head).toMatch(/X-Api-Key: kept-in-keychain\r\n/i);
+      const service = await keyRecorder();
+      try {
+        const webhook = { name: 'Keyed', url: `${service.url}/desk`, headers: [{ name: 'X-Api-Key', secret: true }] };
+        await desktop.handle('webhook:send', { dir, webhook, context: snapshot.contexts[0]!.context, sendId: 'desk-1' });
+        expect(service.keys).toEqual(['kept-in-keychain']);
+      } finally {
+        await service.close();
+      }
       await desktop.handle('secrets:delete', { dir, name: 'X-Api-Key' });
       expect((await desktop.handle('collection:open', { dir })).secrets).not.toContain('X-Api-Key');
     } finally {
@@ -237,11 +255,19 @@ describe('studio table: secrets in the desktop shell', () => {
     }
   });
 
-  it('refuses to store a secret in the browser host, saying where secrets come from there', async () => {
+  it('stores a secret in the browser host in a private file (0600) outside the collection, without a restart', async () => {
     const dir = path.join(tmp, 'sample');
-    const err = await studioErrorOf(studio.handle('secrets:set', { dir, name: 'token', value: 'x' }));
-    expect(err.code).toBe('read-only');
-    expect(err.message).toContain('WEBHOOK_STUDIO_SECRET_');
+    await studio.handle('secrets:set', { dir, name: 'token', value: 'typed-in-the-browser' });
+    const listed = await studio.handle('secrets:list', { dir });
+    expect(listed.backend).toBe('private-file');
+    expect(listed.secrets).toContainEqual({ name: 'token', source: 'store' });
+    const { readdir, stat } = await import('node:fs/promises');
+    const files = (await readdir(path.join(tmp, 'user'), { recursive: true })).map((f) => path.join(tmp, 'user', String(f)));
+    const holding: string[] = [];
+    for (const f of files) if ((await stat(f)).isFile() && (await readFile(f, 'utf8')).includes('typed-in-the-browser')) holding.push(f);
+    expect(holding).toHaveLength(1);
+    expect((await stat(holding[0]!)).mode & 0o777).toBe(0o600);
+    await studio.handle('secrets:delete', { dir, name: 'token' });
   });
 });
 
