@@ -24,6 +24,19 @@ function templateLocation(template: string, offset: number, length: number): Loc
   return { part: 'template', line, column, offset, length };
 }
 
+/** The texts of a webhook that hold tokens (URL, template, header names and values), each with how to name a place in it. */
+function webhookTextParts(webhook: Webhook): Array<{ text: string; location: (offset: number, length: number) => Location }> {
+  const template = webhook.template ?? '';
+  return [
+    { text: webhook.url ?? '', location: (offset, length) => ({ part: 'url', offset, length }) },
+    { text: template, location: (offset, length) => templateLocation(template, offset, length) },
+    ...(webhook.headers ?? []).flatMap((h, index) => [
+      { text: h.name, location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'name', offset, length }) },
+      { text: h.value ?? '', location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'value', offset, length }) },
+    ]),
+  ];
+}
+
 /** Maps an offset in the rendered body to the template as written (through tokens and the pre-parse). */
 function bodyToTemplate(r: DetailedRender, outOffset: number): number {
   const uses = r.templateOutput.uses;
@@ -227,14 +240,7 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
   }
 
   // `{{x.y}}` with a namespace Marketo does not have: sent literally.
-  const parts: Array<{ text: string; location: (o: number, l: number) => Location }> = [
-    { text: webhook.url ?? '', location: (offset, length) => ({ part: 'url', offset, length }) },
-    { text: template, location: (offset, length) => templateLocation(template, offset, length) },
-    ...(webhook.headers ?? []).flatMap((h, index) => [
-      { text: h.name, location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'name', offset, length }) },
-      { text: h.value ?? '', location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'value', offset, length }) },
-    ]),
-  ];
+  const parts = webhookTextParts(webhook);
   for (const p of parts) {
     for (const t of scanUnknownNamespaceTokens(p.text)) {
       diagnostics.push({
@@ -375,15 +381,7 @@ export function lintMarketoTokens(webhook: Webhook, options: LintOptions = {}): 
     else my.set(k, { type: 'text', value: token });
   }
   const leadHasFullName = Object.keys(context.lead ?? {}).some((k) => k.trim().toLowerCase() === 'full name');
-  const template = webhook.template ?? '';
-  const parts: Array<{ text: string; location: (o: number, l: number) => Location }> = [
-    { text: webhook.url ?? '', location: (offset, length) => ({ part: 'url', offset, length }) },
-    { text: template, location: (offset, length) => templateLocation(template, offset, length) },
-    ...(webhook.headers ?? []).flatMap((h, index) => [
-      { text: h.name, location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'name', offset, length }) },
-      { text: h.value ?? '', location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'value', offset, length }) },
-    ]),
-  ];
+  const parts = webhookTextParts(webhook);
   for (const p of parts) {
     // The template's tokens are found in the text as written; a backslash escape never forms a token.
     for (const t of scanTokens(p.text)) {
