@@ -1,5 +1,6 @@
 import { commands } from './commands/index';
 import { CliError, exitCodes } from './cli-error';
+import { installProcessGuard } from '../services/sender/process-guard';
 import type { CliIo } from './io';
 import { studioVersion } from './version';
 
@@ -12,6 +13,9 @@ function usage(): string {
     'run `webhook-studio <command> --help` for a command\'s options, `webhook-studio --version` for the version',
   ].join('\n');
 }
+
+/** Commands that talk to services over the network, where an exception nobody caught may arise. */
+const guarded = new Set(['send', 'run']);
 
 /** Runs one CLI invocation; never throws, so a bad input is one line and an exit code, never a stack trace. */
 export async function main(io: CliIo): Promise<number> {
@@ -35,7 +39,21 @@ export async function main(io: CliIo): Promise<number> {
       io.stdout.write(`${command.summary}\nusage: ${command.usage}\n`);
       return exitCodes.ok;
     }
-    return await command.run({ ...io, argv: rest });
+    if (!guarded.has(name)) return await command.run({ ...io, argv: rest });
+    // A service's exception nobody caught (a socket callback, a rejection nobody handled) is one line on
+    // stderr, not a stack dump; the command carries on writing what it can (the exchange, results.jsonl,
+    // the reports) and then ends with exit code 1 instead of 0.
+    let crashed = false;
+    const removeGuard = installProcessGuard(name, (line) => {
+      crashed = true;
+      io.stderr.write(`${line}\n`);
+    });
+    try {
+      const code = await command.run({ ...io, argv: rest });
+      return crashed && code === exitCodes.ok ? exitCodes.findings : code;
+    } finally {
+      removeGuard();
+    }
   } catch (e) {
     if (e instanceof CliError) {
       io.stderr.write(`webhook-studio ${name}: ${e.message}\n`);
@@ -50,6 +68,15 @@ export async function main(io: CliIo): Promise<number> {
 // Run when bundled as the CLI entry point (out/cli/index.js), not when imported by tests.
 const isEntry = typeof process !== 'undefined' && process.argv[1] !== undefined && /(?:^|[\\/])(?:out[\\/]cli[\\/]index\.js|webhook-studio(?:\.mjs)?)$/.test(process.argv[1]);
 if (isEntry) {
+  let settled = false;
+  // An exception that left the command waiting for something that will never come: one line and exit
+  // code 1, not Node's "unsettled top-level await" (13).
+  process.once('beforeExit', () => {
+    if (settled) return;
+    process.stderr.write(`webhook-studio ${process.argv[2] ?? ''}: stopped unfinished after an unexpected failure (see above)\n`);
+    process.exitCode = exitCodes.findings;
+  });
   const code = await main({ argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
+  settled = true;
   process.exitCode = code;
 }

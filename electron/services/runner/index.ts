@@ -11,7 +11,8 @@ import type { Trigger } from '../../../shared/model/trigger';
 import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
 import { accountingText, createSummaryBuilder, formatDuration, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
 import { mappedFields, type ReporterName } from '../../../shared/runner/reports';
-import { recordFromError, recordFromExchange, recordFromProblem, recordNotRun, recordUnanswered } from './record';
+import { recordFromError, recordFromExchange, recordFromProblem, recordNotRun, recordUnanswered, withoutBodyFile } from './record';
+import { releaseBodyFile } from '../sender/spill';
 import { CHECKPOINT_EVERY, createJournalCursor, createResultsFile, indexResults, readJournal, scanResults, type JournalState, type ResultsIndex } from './results-file';
 import { writeReports } from './write-reports';
 import type { SendInput } from '../sender/index';
@@ -356,7 +357,10 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
             target: options.target ?? 'url',
             ...(options.resolveSecret ? { resolveSecret: options.resolveSecret } : {}),
           });
-          record = recordFromExchange(lead, exchange, attempts);
+          const { exchange: kept, file } = withoutBodyFile(exchange);
+          record = recordFromExchange(lead, kept, attempts);
+          // The record holds what is kept of the body; nothing reads the whole again.
+          await releaseBodyFile(file);
         } catch (e) {
           record = recordFromError(lead, e, attempts);
         } finally {

@@ -38,6 +38,26 @@ function trimResponse(exchange: Exchange): Exchange {
   return { ...exchange, response: { ...response, body: cut(response.body, response.bodyEncoding), truncated: true } };
 }
 
+/**
+ * A run does not keep a lead's whole body over 1 MiB (the sender's temp file): a long run with large
+ * answers would fill the temp folder until exit, and results.jsonl would name files deleted later. The
+ * record keeps the body's first part, says the whole was not kept, and the caller deletes the file.
+ */
+export function withoutBodyFile(exchange: Exchange): { exchange: Exchange; file: string | undefined } {
+  const response = exchange.response;
+  const file = response?.bodyFile;
+  if (!response || file === undefined) return { exchange, file: undefined };
+  const { bodyFile: _file, ...rest } = response;
+  return {
+    exchange: {
+      ...exchange,
+      response: { ...rest, truncated: true },
+      diagnostics: [...exchange.diagnostics, { severity: 'info', code: 'body-file-not-kept', message: `the whole body (${response.bodyBytes} bytes) is not kept by a run; this record holds its first part` }],
+    },
+    file,
+  };
+}
+
 /** What results.jsonl keeps of one lead's exchange. */
 export function recordFromExchange(lead: LeadRow, sent: Exchange, attempts: number): RunRecord {
   const { exchange: withRequest, body } = requestBody(sent);

@@ -24,6 +24,7 @@ import { Links } from './links';
 import { Hop, type ProgressPhase, type StopReason } from './hop';
 import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage } from './messages';
 import { sweepSpilledBodies } from './spill';
+import { maskBodyFile } from './mask-file';
 import { predictHead, toWire, wireProblems, type WireRequest } from './wire';
 import { maskSpans, SECRET_MASK } from '../../../shared/engine/render';
 import { secretNameForHeader, secretNameForMyToken } from '../../../shared/formats/secret-names';
@@ -823,6 +824,15 @@ export function createSender(options: SenderOptions = {}): Sender {
             fileBody = (await last.sink.all()).toString('utf8');
           } catch {
             fileBody = undefined;
+          }
+        }
+        // A service that echoes a secret must not leave it on disk in clear: the file is masked like the record.
+        const searched = searchedSecrets(p.secretValues);
+        if (last.sink.filePath !== undefined && fileProblem === undefined && searched.length > 0) {
+          try {
+            await maskBodyFile(last.sink.filePath, searched);
+          } catch (e) {
+            fileProblem = `its secrets could not be masked (${e instanceof Error ? e.message : String(e)}), so it was deleted`;
           }
         }
       }
