@@ -279,7 +279,8 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping, partOf }: 
   );
 }
 
-type BodyViewProps = { source: BodySource; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean; bodyFile?: string; owner?: object };
+/** `restNotKept`: the rest was saved once and let go (a runner lead's record keeps its first part only), not cut at the size limit. */
+type BodyViewProps = { source: BodySource; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean; bodyFile?: string; restNotKept?: boolean; owner?: object };
 type WholeBody = { key: string; state: 'loading' } | { key: string; state: 'error'; message: string } | { key: string; state: 'loaded'; source: BodySource; owner: object };
 
 /**
@@ -313,7 +314,7 @@ export function BodyView(props: BodyViewProps) {
   );
 }
 
-function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, owner, whole }: BodyViewProps & { whole?: { open: () => void; loading: boolean; error?: string } }) {
+function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, restNotKept, owner, whole }: BodyViewProps & { whole?: { open: () => void; loading: boolean; error?: string } }) {
   // The sender keeps only the first part of a large body in memory; the tree then shows its complete part.
   const partial = truncated || !!bodyFile;
   const body = useBody(source, kind, bodyKey, partial, owner);
@@ -344,14 +345,14 @@ function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, owner, w
         <CopyButton label={partial ? `Copy the first ${formatBytes(heldBytes)}` : 'Copy body'} text={() => (body ? body.client.text() : sourceText(source))} />
         <span className="metric" style={{ marginLeft: 'auto' }}>
           <b>{formatBytes(bytes)}</b>
-          {truncated ? ' (cut at the size limit)' : ''}
+          {truncated && !restNotKept ? ' (cut at the size limit)' : ''}
         </span>
       </div>
       {partial && (
         <p className="banner neutral" style={{ margin: '8px 14px' }} role="note">
           <span className="title">Showing the first {formatBytes(heldBytes)} of {formatBytes(bytes)}.</span>{' '}
           <span className="detail">
-            {bodyFile ? `The whole body was saved to ${bodyFile}.` : 'The rest was cut at the profile’s maxResponseBytes.'}
+            {bodyFile ? `The whole body was saved to ${bodyFile}.` : restNotKept ? 'The runner keeps the first part of a large answer in its record; the rest was not kept.' : 'The rest was cut at the profile’s maxResponseBytes.'}
             {info?.partialTree ? ' The tree shows every complete value of that part.' : ''}
           </span>
           {whole && (

@@ -260,7 +260,7 @@ export function ResponsePane() {
               The body is binary ({formatBytes(res.bodyBytes)}); it is not shown.
             </p>
           ) : (
-            <BodyView source={bodySource(res)} kind={displayKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} bodyFile={res.bodyFile} owner={res} />
+            <BodyView source={bodySource(res)} kind={displayKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} bodyFile={res.bodyFile} restNotKept={exchange.diagnostics?.some((d) => d.code === 'body-file-not-kept') ?? false} owner={res} />
           )
         ) : (
           <p className="help" style={{ padding: 14 }}>
