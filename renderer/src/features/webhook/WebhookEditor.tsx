@@ -208,14 +208,15 @@ function HeadersTab({ headers, onChange, completions, jump }: { headers: Webhook
               </td>
               <td>
                 {h.secret ? (
-                  <div style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+                  // Wraps, so the status ("•••••• set, from …") goes under the value instead of squeezing the name column.
+                  <div style={{ display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center' }}>
                     <input
                       type="password"
                       aria-label={`Secret value of header ${h.name || i + 1}`}
                       placeholder={secrets.includes(h.name) ? 'set — type to replace' : 'type the value, then Store'}
                       value={secretValues[i] ?? ''}
                       onChange={(e) => setSecretValues({ ...secretValues, [i]: e.target.value })}
-                      style={{ flex: 1 }}
+                      style={{ flex: 1, minWidth: '10em' }}
                     />
                     <button
                       type="button"
