@@ -185,7 +185,7 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
       if (!runIdPattern.test(input.runId)) throw new StudioError({ code: 'bad-input', message: `'${input.runId}' is not a run name`, where: 'runId' });
       const live = deps.runner.get(input.runId);
       if (live && (live.state() === 'running' || live.state() === 'paused')) {
-        throw new StudioError({ code: 'busy', message: `run '${input.runId}' is still going; cancel it before resuming it`, where: 'runId' });
+        throw new StudioError({ code: 'conflict', message: `run '${input.runId}' is still going; cancel it before resuming it`, where: 'runId' });
       }
       // Ended but maybe still writing its summary and reports: the journal is taken over only after.
       await live?.done.catch(() => undefined);
@@ -247,7 +247,9 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
       if (!info.isFile()) throw refused('not a plain file of the run folder');
       const [realBase, realFile] = await Promise.all([realpath(base), realpath(file)]);
       if (!realFile.startsWith(`${realBase}${sep}${input.runId}${sep}`) || realFile !== join(realBase, input.runId, name)) throw refused('outside the run folder');
-      if ((await stat(realFile)).size > MAX_REPORT_BYTES) throw refused(`larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB; open it from the folder`);
+      if ((await stat(realFile)).size > MAX_REPORT_BYTES) {
+        throw new StudioError({ code: 'too-large', message: `${input.runId}/${name} is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB; open it from the run folder`, where: 'name' });
+      }
       return { name, mediaType: mediaTypes[name as (typeof reportNames)[number]], content: await readFile(realFile, 'utf8') };
     },
     async 'runner:control'(input) {
