@@ -51,6 +51,9 @@ interface StudioRunSettings {
   onBadRow?: 'skip' | 'stop';
   retries?: number;
   record?: 'all' | 'failures' | 'none';
+  /** For the list of past runs when the studio stopped before the run's summary was written. */
+  webhookName?: string;
+  startedAt?: string;
 }
 const STUDIO_RUN_FILE = 'studio-run.json';
 
@@ -176,6 +179,8 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         ...(input.onBadRow !== undefined ? { onBadRow: input.onBadRow } : {}),
         ...(input.retries !== undefined ? { retries: input.retries } : {}),
         ...(input.record !== undefined ? { record: input.record } : {}),
+        webhookName: entry.webhook.name,
+        startedAt: new Date().toISOString(),
       };
       await writeFile(join(outDir, STUDIO_RUN_FILE), `${JSON.stringify(settings, null, 2)}\n`, { mode: 0o600 });
       const run = begin(input.dir, runId, outDir, settings, snapshot, entry.webhook, context, input.leads.content);
@@ -272,6 +277,9 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
       }
       const runs: ChannelOutput<'runner:runs'>['runs'] = [];
       for (const name of names) {
+        // A run of this session that has ended may still be writing its summary: listed once it is written.
+        const ended = deps.runner.get(name);
+        if (ended && ended.state() !== 'running' && ended.state() !== 'paused') await ended.done.catch(() => undefined);
         try {
           const summary = JSON.parse(await readFile(join(base, name, 'summary.json'), 'utf8')) as RunSummary;
           // Resumable: started from the studio (its leads kept) and some lead has no answer yet.
@@ -279,7 +287,24 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
           const kept = left && (await stat(join(base, name, STUDIO_RUN_FILE)).then(() => true, () => false));
           runs.push({ runId: name, webhook: summary.webhook, state: summary.state, startedAt: summary.startedAt, accounting: accountingText(summary.counts), files: summary.files, resumable: kept });
         } catch {
-          // A run still going, or killed before its summary: not listed (the CLI's --resume continues it).
+          // No summary: a run still going (not listed), or one the studio stopped during (a crash, a kill):
+          // a studio run that kept its leads is listed so it can be resumed; a CLI run resumes with --resume.
+          const live = deps.runner.get(name)?.state();
+          if (live === 'running' || live === 'paused') continue;
+          try {
+            const settings = JSON.parse(await readFile(join(base, name, STUDIO_RUN_FILE), 'utf8')) as StudioRunSettings;
+            runs.push({
+              runId: name,
+              webhook: settings.webhookName ?? settings.webhookPath,
+              state: 'interrupted',
+              startedAt: settings.startedAt ?? '',
+              accounting: 'stopped before its summary was written (the studio closed during the run)',
+              files: {},
+              resumable: true,
+            });
+          } catch {
+            // Not a studio run, or not a run at all.
+          }
         }
       }
       runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt));

@@ -321,9 +321,14 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
           <ul aria-label="Past runs">
             {pastRuns.map((r) => (
               <li key={r.runId}>
-                <button type="button" className="btn small" disabled={active} onClick={() => void openPast(r.runId)}>
-                  Open
-                </button>{' '}
+                {r.state !== 'interrupted' && (
+                  // A run stopped before its summary has no rows to reopen yet; Resume finishes it.
+                  <>
+                    <button type="button" className="btn small" disabled={active} onClick={() => void openPast(r.runId)}>
+                      Open
+                    </button>{' '}
+                  </>
+                )}
                 {r.resumable && (
                   <>
                     <button type="button" className="btn small" aria-label={`Resume ${r.runId}`} title="Send the leads this run did not get to; a lead with an answer is never sent again" disabled={active} onClick={() => void resumePast(r.runId)}>

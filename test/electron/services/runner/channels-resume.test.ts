@@ -120,6 +120,27 @@ describe('resuming a studio run', () => {
     await expect(second.channels['runner:resume']({ dir, runId, resendUnanswered: false })).rejects.toMatchObject({ code: 'nothing-to-resume' });
   });
 
+  it('lists a run the studio stopped during (no summary) as interrupted, and resumes it to the end', async () => {
+    const { dir, webhookPath, received } = await setup();
+    const n = 12;
+    const first = session();
+    const { runId } = await first.channels['runner:start']({ dir, webhookPath, leads: { fileName: 'leads.csv', content: leadsCsv(n) }, concurrency: 2, target: 'url' });
+    await first.until((p) => p.runId === runId && p.counts.done >= 4);
+    await first.channels['runner:control']({ runId, action: 'cancel' });
+    await first.ended(runId);
+    // As after a crash: the journal is there, the summary and reports never were.
+    await unlink(path.join(dir, '.studio', 'runs', runId, 'summary.json'));
+    const second = session();
+    const { runs } = await second.channels['runner:runs']({ dir });
+    expect(runs).toEqual([expect.objectContaining({ runId, webhook: 'Enrich lead', state: 'interrupted', resumable: true })]);
+    const resumed = await second.channels['runner:resume']({ dir, runId, resendUnanswered: true });
+    const last = await second.ended(runId);
+    expect(last.counts).toMatchObject({ total: n, succeeded: n, notRun: 0 });
+    const unanswered = new Set(resumed.unanswered);
+    for (let i = 0; i < n; i++) if (!unanswered.has(i + 2)) expect(received.get(`lead${i}@example.com`)).toBe(1);
+    expect((await second.channels['runner:runs']({ dir })).runs).toEqual([expect.objectContaining({ runId, state: 'done', resumable: false })]);
+  });
+
   it('refuses to resume a run whose folder keeps no leads (a CLI run, or one from before)', async () => {
     const { dir, webhookPath } = await setup();
     const s = session();
