@@ -102,6 +102,9 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
     return run;
   };
 
+  /** Per resumed run, the removal of the journals it carried over, once it ends. */
+  const cleaning = new Map<string, Promise<void>>();
+
   /** The webhook, context and catalog of a run, from the collection on disk as it is now. */
   const load = async (dir: string, webhookPath: string, contextPath: string | undefined) => {
     const snapshot = await openCollection(dir);
@@ -194,6 +197,8 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
       }
       // Ended but maybe still writing its summary and reports: the journal is taken over only after.
       await live?.done.catch(() => undefined);
+      // and an earlier resume's journals are removed before this one lists them.
+      await cleaning.get(input.runId);
       const outDir = deps.runsDir ? deps.runsDir(input.dir, input.runId) : join(runsBase(input.dir), input.runId);
       let settings: StudioRunSettings;
       let content: string;
@@ -225,11 +230,14 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
       const journals = await takeJournals(outDir);
       const run = begin(input.dir, input.runId, outDir, settings, snapshot, entry.webhook, context, content, { journals, resendUnanswered: input.resendUnanswered });
       // The new results.jsonl carries every answer of the earlier files over: they are no longer needed.
-      void run.done.then(
-        async () => {
-          for (const j of journals) await rm(j, { force: true });
-        },
-        () => undefined,
+      cleaning.set(
+        run.id,
+        run.done.then(
+          async () => {
+            for (const j of journals) await rm(j, { force: true });
+          },
+          () => undefined,
+        ),
       );
       return { runId: run.id, unanswered, resent: input.resendUnanswered };
     },

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { mkdtemp, readFile, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EventPayload } from '../../../../shared/contract';
@@ -118,6 +118,8 @@ describe('resuming a studio run', () => {
     // Finished: nothing left to resume, and the earlier journals are gone.
     expect((await second.channels['runner:runs']({ dir })).runs[0]?.resumable).toBe(false);
     await expect(second.channels['runner:resume']({ dir, runId, resendUnanswered: false })).rejects.toMatchObject({ code: 'nothing-to-resume' });
+    // The earlier journals were carried into results.jsonl and removed.
+    expect((await readdir(runDir)).filter((f) => /^results/.test(f))).toEqual(['results.jsonl']);
   });
 
   it('lists a run the studio stopped during (no summary) as interrupted, and resumes it to the end', async () => {
