@@ -202,12 +202,25 @@ export const channels = {
   /** Past runs of a collection (its `.studio/runs`), newest first, each with its accounting line. */
   'runner:runs': {
     input: z.object({ dir }).strict(),
-    output: z.object({ runs: z.array(z.object({ runId: z.string(), webhook: z.string(), state: z.string(), startedAt: z.string(), accounting: z.string(), files: z.record(z.string(), z.string()) }).strict()) }).strict(),
+    output: z.object({ runs: z.array(z.object({ runId: z.string(), webhook: z.string(), state: z.string(), startedAt: z.string(), accounting: z.string(), files: z.record(z.string(), z.string()), resumable: z.boolean().optional() }).strict()) }).strict(),
   },
   /** Reopens a past run, so its rows and exchanges read back as a live run's do. */
   'runner:open': {
     input: z.object({ dir, runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/) }).strict(),
     output: z.object({ runId: z.string(), counts: runnerCountsSchema, state: z.enum(['done', 'cancelled', 'failed']), message: z.string().optional() }).strict(),
+  },
+  /**
+   * Continues a cancelled, stopped or killed studio run in its own folder: a lead with an answer is
+   * never sent again; the leads sent without one are listed, and sent again only with `resendUnanswered`.
+   */
+  'runner:resume': {
+    input: z.object({ dir, runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), resendUnanswered: z.boolean().default(false) }).strict(),
+    output: z.object({ runId: z.string(), unanswered: z.array(z.number().int()), resent: z.boolean() }).strict(),
+  },
+  /** One report of a past run (summary.json, report.html, junit.xml or lead-updates.csv), to open it. */
+  'runner:report': {
+    input: z.object({ dir, runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), name: z.string().max(200) }).strict(),
+    output: z.object({ name: z.string(), mediaType: z.string(), content: z.string() }).strict(),
   },
 } as const satisfies Record<string, Channel>;
 

@@ -237,6 +237,8 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     'runner:exchange': async (input) => runnerChannels['runner:exchange'](input),
     'runner:runs': async (input) => runnerChannels['runner:runs']({ ...input, dir: abs(input.dir) }),
     'runner:open': async (input) => runnerChannels['runner:open']({ ...input, dir: abs(input.dir) }),
+    'runner:resume': async (input) => runnerChannels['runner:resume']({ ...input, dir: abs(input.dir) }),
+    'runner:report': async (input) => runnerChannels['runner:report']({ ...input, dir: abs(input.dir) }),
   };
 
   return {

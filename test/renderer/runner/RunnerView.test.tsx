@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterEach, vi } from 'vitest';
 import { render, screen, fireEvent, waitFor, cleanup, within } from '@testing-library/react';
 import type { ComponentType } from 'react';
 import type { EventPayload, RunnerRow, StudioApi } from '../../../shared/contract';
@@ -9,7 +9,7 @@ type Progress = EventPayload<'runner:progress'>;
 /** A fake of the contract's runner slice, standing in for the main process. */
 function createFakeApi() {
   const progressListeners = new Set<(p: Progress) => void>();
-  const calls: { start: unknown[]; control: unknown[]; rows: Array<{ offset: number; limit: number }>; exchange: unknown[] } = { start: [], control: [], rows: [], exchange: [] };
+  const calls: { start: unknown[]; control: unknown[]; rows: Array<{ offset: number; limit: number }>; exchange: unknown[]; resume: unknown[]; report: unknown[] } = { start: [], control: [], rows: [], exchange: [], resume: [], report: [] };
   let rowCount = 0;
   const rowAt = (i: number): RunnerRow => ({
     line: i + 2,
@@ -56,8 +56,17 @@ function createFakeApi() {
         return exchange;
       },
       runs: async () => ({
-        runs: [{ runId: 'run-old', webhook: 'Enrich', state: 'cancelled', startedAt: '2026-11-27T18:00:00.000Z', accounting: '20 lines: 12 sent (10 succeeded, 1 partly mapped, 1 failed), 0 bad rows, 8 not run', files: { results: 'results.jsonl', html: 'report.html' } }],
+        runs: [{ runId: 'run-old', webhook: 'Enrich', state: 'cancelled', startedAt: '2026-11-27T18:00:00.000Z', accounting: '20 lines: 12 sent (10 succeeded, 1 partly mapped, 1 failed), 0 bad rows, 8 not run', files: { results: 'results.jsonl', html: 'report.html', junit: 'junit.xml' }, resumable: true }],
       }),
+      resume: async (input: { runId: string; resendUnanswered: boolean }) => {
+        calls.resume.push(input);
+        return { runId: input.runId, unanswered: [7, 9], resent: input.resendUnanswered };
+      },
+      report: async (input: { runId: string; name: string }) => {
+        calls.report.push(input);
+        if (input.name === 'report.html') return { name: input.name, mediaType: 'text/html', content: '<!DOCTYPE html>\n<html><body><script>alert(1)</script>ok</body></html>' };
+        return { name: input.name, mediaType: 'application/xml', content: '<testsuites/>' };
+      },
       open: async ({ runId }: { runId: string }) => {
         rowCount = 20;
         return { runId, state: 'cancelled', counts: { total: 20, done: 20, byOutcome: { updated: 11 }, skipped: 0, failed: 1, succeeded: 10, partlyMapped: 1, notRun: 8 } };
@@ -144,6 +153,58 @@ describe('RunnerView', () => {
     await waitFor(() => expect(screen.getByTestId('count-not-run').textContent).toBe('8'));
     expect(screen.getByTestId('count-partly').textContent).toBe('1');
     await within(screen.getByRole('table', { name: 'Leads' })).findByText('lead0@example.com');
+  });
+
+  it('resumes a past run that has leads left, re-sending the unanswered ones only when the box is ticked', async () => {
+    fake.calls.resume.length = 0;
+    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);
+    const list = await screen.findByRole('list', { name: 'Past runs' });
+    fireEvent.click(within(list).getByRole('button', { name: 'Resume run-old' }));
+    await waitFor(() => expect(fake.calls.resume).toEqual([{ dir: '/c', runId: 'run-old', resendUnanswered: false }]));
+    expect((await screen.findByRole('status')).textContent).toMatch(/2 lead\(s\) were sent without an answer \(lines 7, 9\): not sent again/);
+    await screen.findByRole('region', { name: 'Run progress' });
+    fake.emit({ runId: 'run-old', counts: { total: 20, done: 20, byOutcome: { updated: 18, cancelled: 2 }, skipped: 0, failed: 2, succeeded: 18, partlyMapped: 0, notRun: 0 }, state: 'done' });
+    await waitFor(() => expect(screen.getByTestId('count-succeeded').textContent).toBe('18'));
+
+    fireEvent.click(screen.getByLabelText('Re-send leads sent without an answer'));
+    fireEvent.click(within(screen.getByRole('list', { name: 'Past runs' })).getByRole('button', { name: 'Resume run-old' }));
+    await waitFor(() => expect(fake.calls.resume).toHaveLength(2));
+    expect(fake.calls.resume[1]).toEqual({ dir: '/c', runId: 'run-old', resendUnanswered: true });
+    await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/sent again\.$/));
+  });
+
+  it('opens a past run’s HTML report in a new window (scripts off) and downloads the others', async () => {
+    fake.calls.report.length = 0;
+    const blobs: Blob[] = [];
+    const created = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      blobs.push(b as Blob);
+      return `blob:studio/${blobs.length}`;
+    });
+    const opened = vi.spyOn(window, 'open').mockImplementation(() => null);
+    const clicked = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined);
+    try {
+      render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);
+      const list = await screen.findByRole('list', { name: 'Past runs' });
+      // Only reports are offered: results.jsonl is not among the links.
+      expect(within(list).queryByRole('button', { name: /results\.jsonl/ })).toBeNull();
+      fireEvent.click(within(list).getByRole('button', { name: 'Open report.html of run-old' }));
+      await waitFor(() => expect(opened).toHaveBeenCalledWith('blob:studio/1', '_blank', 'noopener'));
+      expect(fake.calls.report).toEqual([{ dir: '/c', runId: 'run-old', name: 'report.html' }]);
+      const html = await blobs[0]?.text();
+      expect(html).toMatch(/^<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/);
+      expect(blobs[0]?.type).toMatch(/^text\/html/);
+
+      fireEvent.click(within(list).getByRole('button', { name: 'Open junit.xml of run-old' }));
+      await waitFor(() => expect(clicked).toHaveBeenCalledTimes(1));
+      const anchor = clicked.mock.contexts[0] as HTMLAnchorElement;
+      expect(anchor.download).toBe('run-old-junit.xml');
+      expect(anchor.href).toBe('blob:studio/2');
+      expect(await blobs[1]?.text()).toBe('<testsuites/>');
+    } finally {
+      created.mockRestore();
+      opened.mockRestore();
+      clicked.mockRestore();
+    }
   });
 
   it('shows, before a run, a sample leads header for the webhook’s tokens', () => {

@@ -24,6 +24,19 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/** The reports `runner:report` opens (the same fixed list the channel accepts). */
+const reportFiles = ['summary.json', 'report.html', 'junit.xml', 'lead-updates.csv'];
+
+/**
+ * The report opens from a blob URL, which shares the studio page's origin: a policy that allows no
+ * script keeps anything in a lead or an answer from acting as the studio. Styles stay (inline in the report).
+ */
+function withoutScripts(html: string): string {
+  const policy = `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`;
+  const doctype = /^\s*<!doctype[^>]*>/i.exec(html);
+  return doctype ? `${doctype[0]}${policy}${html.slice(doctype[0].length)}` : `${policy}${html}`;
+}
+
 /**
  * The lead-matrix runner: pick a leads file, run the webhook once per lead as a trigger campaign
  * would, watch the counters, and open any lead's exchange and mappings.
@@ -40,6 +53,8 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
   const [error, setError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
   const [pastRuns, setPastRuns] = useState<ChannelOutput<'runner:runs'>['runs']>([]);
+  const [resendUnanswered, setResendUnanswered] = useState(false);
+  const [notice, setNotice] = useState<string | undefined>();
   const [selected, setSelected] = useState<{ line: number; exchange?: Exchange; error?: string } | undefined>();
   const runIdRef = useRef<string | undefined>(undefined);
   // Events can arrive before `start` answers; keep the latest per run and pick ours up once known.
@@ -133,6 +148,50 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
       setError(errorText(e));
     }
   };
+  const resumePast = async (id: string) => {
+    setError(undefined);
+    setNotice(undefined);
+    setSelected(undefined);
+    try {
+      const resumed = await api.runner.resume({ dir, runId: id, resendUnanswered });
+      runIdRef.current = resumed.runId;
+      setRunId(resumed.runId);
+      setProgress(latest.current.get(resumed.runId));
+      if (resumed.unanswered.length > 0) {
+        const shown = resumed.unanswered.slice(0, 20).join(', ');
+        setNotice(
+          `${resumed.unanswered.length} lead(s) were sent without an answer (lines ${shown}${resumed.unanswered.length > 20 ? ', …' : ''}): ` +
+            (resumed.resent ? 'sent again.' : 'not sent again; tick "Re-send leads sent without an answer" to send them.'),
+        );
+      }
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  const openReport = async (id: string, name: string) => {
+    setError(undefined);
+    try {
+      const report = await api.runner.report({ dir, runId: id, name });
+      const html = report.mediaType === 'text/html';
+      const blob = new Blob([html ? withoutScripts(report.content) : report.content], { type: `${report.mediaType};charset=utf-8` });
+      const url = URL.createObjectURL(blob);
+      if (html) window.open(url, '_blank', 'noopener');
+      else {
+        // The others download under the run's name, to open in the tool they are for (a CI viewer, a spreadsheet).
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = `${id}-${name}`;
+        document.body.append(a);
+        a.click();
+        a.remove();
+      }
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
   const active = state === 'running' || state === 'paused';
   const done = counts?.done ?? 0;
   const succeeded = counts?.succeeded ?? 0;
@@ -187,6 +246,11 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
       {error && (
         <p role="alert" className="runner-error">
           {error}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="runner-notice">
+          {notice}
         </p>
       )}
       {!runId && webhook && (
@@ -248,14 +312,42 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
       {pastRuns.length > 0 && (
         <details className="runner-past" open={!runId}>
           <summary>Past runs of this collection ({pastRuns.length})</summary>
+          {pastRuns.some((r) => r.resumable) && (
+            <label className="runner-resend">
+              <input type="checkbox" checked={resendUnanswered} onChange={(e) => setResendUnanswered(e.currentTarget.checked)} />
+              Re-send leads sent without an answer
+            </label>
+          )}
           <ul aria-label="Past runs">
             {pastRuns.map((r) => (
               <li key={r.runId}>
-                <button type="button" className="btn small" disabled={active} onClick={() => void openPast(r.runId)}>
-                  Open
-                </button>{' '}
+                {r.state !== 'interrupted' && (
+                  // A run stopped before its summary has no rows to reopen yet; Resume finishes it.
+                  <>
+                    <button type="button" className="btn small" disabled={active} onClick={() => void openPast(r.runId)}>
+                      Open
+                    </button>{' '}
+                  </>
+                )}
+                {r.resumable && (
+                  <>
+                    <button type="button" className="btn small" aria-label={`Resume ${r.runId}`} title="Send the leads this run did not get to; a lead with an answer is never sent again" disabled={active} onClick={() => void resumePast(r.runId)}>
+                      Resume
+                    </button>{' '}
+                  </>
+                )}
                 {r.webhook} · {r.startedAt.replace('T', ' ').slice(0, 19)} · {r.state} · {r.accounting}
-                <span className="runner-files"> · reports in .studio/runs/{r.runId}/: {Object.values(r.files).join(', ')}</span>
+                <span className="runner-files">
+                  {' '}
+                  · reports:{' '}
+                  {Object.values(r.files)
+                    .filter((f) => reportFiles.includes(f))
+                    .map((f) => (
+                      <button key={f} type="button" className="btn link" aria-label={`Open ${f} of ${r.runId}`} onClick={() => void openReport(r.runId, f)}>
+                        {f}
+                      </button>
+                    ))}
+                </span>
               </li>
             ))}
           </ul>
