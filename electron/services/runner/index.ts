@@ -524,14 +524,14 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         );
       }
 
-      if (cancelled || stopped) state = 'cancelled';
-      else if (stopRequested) state = 'failed';
-      else state = 'done';
+      // The run's state changes only once summary.json is on disk: a listener that sees 'done' (the view,
+      // a past-runs list in another session) must find the summary there.
+      const endState: RunState = cancelled || stopped ? 'cancelled' : stopRequested ? 'failed' : 'done';
       // At the end the total is what the run accounted for: every row when done, what it got to otherwise.
       total = summary.counts(null).done;
       const files: Record<string, string> = { results: RESULTS_FILE, summary: SUMMARY_FILE };
       const wallMs = performance.now() - started;
-      const finishing = { state, finishedAt: new Date().toISOString(), wallMs, files, ...(message !== undefined ? { message } : {}) } as const;
+      const finishing = { state: endState, finishedAt: new Date().toISOString(), wallMs, files, ...(message !== undefined ? { message } : {}) } as const;
       const written = await writeReports({
         outDir: options.outDir,
         resultsPath,
@@ -541,6 +541,7 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       });
       const final = summary.finish({ ...finishing, files: { ...files, ...written } });
       await writeFile(join(options.outDir, SUMMARY_FILE), `${JSON.stringify(final, null, 2)}\n`);
+      state = endState;
       // The last progress event carries the headline figures, so the view can show them without a summary channel.
       if (state === 'done') message = headline(final);
       emitNow();
