@@ -99,42 +99,23 @@ export function recordFromProblem(problem: { line: number; message: string }): R
   };
 }
 
-/** A lead whose send threw instead of answering with an exchange (a bug or a refused input): still accounted for. */
-export function recordFromError(lead: LeadRow, error: unknown, attempts: number): RunRecord {
-  const message = error instanceof Error ? error.message : String(error);
-  const record: RunRecord = {
-    line: lead.line,
-    leadKey: leadKey(lead),
-    outcome: 'not-sent',
-    succeeded: false,
-    totalMs: 0,
-    message: `not sent: ${message}`,
-    attempts,
-    notWritten: [],
-    updates: {},
-  };
+/** A lead that has no exchange to record (its send threw, or the run stopped first): its line, key and email, and why. */
+function recordWithoutExchange(lead: LeadRow, outcome: RunRecord['outcome'], message: string, attempts: number, extra: Partial<RunRecord> = {}): RunRecord {
+  const record: RunRecord = { line: lead.line, leadKey: leadKey(lead), outcome, succeeded: false, totalMs: 0, message, attempts, notWritten: [], updates: {}, ...extra };
   const email = leadEmail(lead);
   if (email !== undefined) record.email = email;
   return record;
 }
 
+/** A lead whose send threw instead of answering with an exchange (a bug or a refused input): still accounted for. */
+export function recordFromError(lead: LeadRow, error: unknown, attempts: number): RunRecord {
+  const message = error instanceof Error ? error.message : String(error);
+  return recordWithoutExchange(lead, 'not-sent', `not sent: ${message}`, attempts);
+}
+
 /** A lead the run never sent because it stopped first: accounted for as not run, and sent by a resume. */
 export function recordNotRun(lead: LeadRow, why: string): RunRecord {
-  const record: RunRecord = {
-    line: lead.line,
-    leadKey: leadKey(lead),
-    outcome: 'cancelled',
-    succeeded: false,
-    totalMs: 0,
-    message: `not run: ${why}`,
-    notRun: true,
-    attempts: 0,
-    notWritten: [],
-    updates: {},
-  };
-  const email = leadEmail(lead);
-  if (email !== undefined) record.email = email;
-  return record;
+  return recordWithoutExchange(lead, 'cancelled', `not run: ${why}`, 0, { notRun: true });
 }
 
 /**

@@ -12,6 +12,21 @@ import { recordUnwritable } from './record';
  */
 export const CHECKPOINT_EVERY = 256;
 
+/** The last checkpoint at or before `line` (records are in file order, so lines increase): a binary search. */
+function checkpointAtOrBefore(checkpoints: ReadonlyArray<{ byte: number; line: number }>, line: number): { record: number; byte: number } | undefined {
+  let found = -1;
+  for (let lo = 0, hi = checkpoints.length - 1; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    const cp = checkpoints[mid];
+    if (cp && cp.line <= line) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  const cp = checkpoints[found];
+  return cp ? { record: found * CHECKPOINT_EVERY, byte: cp.byte } : undefined;
+}
+
 export interface ResultsWriter {
   /**
    * Adds one record; it reaches the file within FLUSH_MS or once BATCH_CHARS are waiting. Answers
@@ -143,22 +158,7 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
     committed: () => committed,
     committedBytes: () => writtenBytes,
     checkpoint: (recordIndex) => checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
-    checkpointForLine: (line) => {
-      // Records are in file order, so lines increase: the last checkpoint at or before `line`.
-      let lo = 0;
-      let hi = checkpoints.length - 1;
-      let found = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const cp = checkpoints[mid];
-        if (cp && cp.line <= line) {
-          found = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
-      const cp = checkpoints[found];
-      return cp ? { record: found * CHECKPOINT_EVERY, byte: cp.byte } : undefined;
-    },
+    checkpointForLine: (line) => checkpointAtOrBefore(checkpoints, line),
   };
   return { writer, index };
 }
@@ -352,18 +352,6 @@ export async function indexResults(path: string): Promise<ResultsIndex> {
     committed: () => records,
     committedBytes: () => end,
     checkpoint: (recordIndex) => checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
-    checkpointForLine: (line) => {
-      let found = -1;
-      for (let lo = 0, hi = checkpoints.length - 1; lo <= hi; ) {
-        const mid = (lo + hi) >> 1;
-        const cp = checkpoints[mid];
-        if (cp && cp.line <= line) {
-          found = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
-      const cp = checkpoints[found];
-      return cp ? { record: found * CHECKPOINT_EVERY, byte: cp.byte } : undefined;
-    },
+    checkpointForLine: (line) => checkpointAtOrBefore(checkpoints, line),
   };
 }
