@@ -1,10 +1,11 @@
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createSender } from '../../services/sender/index';
 import { catcherFor } from '../catcher-target';
 import { collectionRootOf, createSecrets } from '../../services/secrets/index';
 import { defaultUserDataDir } from '../../host/user-data';
+import { takeJournals } from '../../services/runner/results-file';
 import { countLeads, createRunner, recordSettings, RunInputError, type RecordSetting, type RunProgress } from '../../services/runner/index';
 import { leadFormatOf } from '../../../shared/runner/leads';
 import { reporterNames, type ReporterName } from '../../../shared/runner/reports';
@@ -193,21 +194,6 @@ async function makeFolders(dir: string): Promise<void> {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
     }
   }
-}
-
-/** The earlier results files of a run folder, newest first; results.jsonl is renamed so a new one can be written. */
-async function takeJournals(outDir: string): Promise<string[]> {
-  const names = await readdir(outDir);
-  const numbered = names
-    .map((n) => /^results\.(\d+)\.jsonl$/.exec(n))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]));
-  const next = numbered.length > 0 ? Math.max(...numbered) + 1 : 1;
-  if (names.includes('results.jsonl')) {
-    await rename(path.join(outDir, 'results.jsonl'), path.join(outDir, `results.${next}.jsonl`));
-    numbered.push(next);
-  }
-  return numbered.sort((a, b) => b - a).map((n) => path.join(outDir, `results.${n}.jsonl`));
 }
 
 export const command: Command = {

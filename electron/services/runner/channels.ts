@@ -1,4 +1,4 @@
-import { lstat, mkdir, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { accountingText, type RunSummary } from '../../../shared/runner/summary';
 import type { z } from 'zod';
@@ -10,7 +10,7 @@ import { stateDir } from '../../../shared/formats/collection-files';
 import { openCollection } from '../collection/index';
 import { countLeads, RunInputError, type RunHandle, type RunInput, type Runner } from './index';
 import { leadFormatOf } from '../../../shared/runner/leads';
-import { readJournal, type JournalState } from './results-file';
+import { readJournal, takeJournals, type JournalState } from './results-file';
 
 type Input<C extends keyof typeof channels> = z.output<(typeof channels)[C]['input']>;
 
@@ -68,24 +68,6 @@ const mediaTypes: Record<(typeof reportNames)[number], string> = {
 /** A report bigger than this is not sent through a channel; it is opened from the folder instead. */
 const MAX_REPORT_BYTES = 64 * 1024 * 1024;
 const runIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-/**
- * Moves the run's results.jsonl aside as the newest numbered journal (as `webhook-studio run --resume`
- * does), so the resumed run writes a fresh results.jsonl; returns the journals, newest first.
- */
-async function takeJournals(outDir: string): Promise<string[]> {
-  const names = await readdir(outDir);
-  const numbered = names
-    .map((n) => /^results\.(\d+)\.jsonl$/.exec(n))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => Number(m[1]));
-  const next = numbered.length > 0 ? Math.max(...numbered) + 1 : 1;
-  if (names.includes('results.jsonl')) {
-    await rename(join(outDir, 'results.jsonl'), join(outDir, `results.${next}.jsonl`));
-    numbered.push(next);
-  }
-  return numbered.sort((a, b) => b - a).map((n) => join(outDir, `results.${n}.jsonl`));
-}
 
 let runCounter = 0;
 

@@ -1,5 +1,6 @@
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, readdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { RunRecord } from '../../../shared/runner/summary';
 import { packRecord, unpackRecord } from './record-codec';
@@ -354,4 +355,23 @@ export async function indexResults(path: string): Promise<ResultsIndex> {
     checkpoint: (recordIndex) => checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
     checkpointForLine: (line) => checkpointAtOrBefore(checkpoints, line),
   };
+}
+
+/**
+ * Moves a run folder's results.jsonl aside as the newest numbered journal (`results.N.jsonl`), so a
+ * resumed run writes a fresh results.jsonl; returns every journal, newest first. The CLI's --resume and
+ * the studio's Resume share it.
+ */
+export async function takeJournals(outDir: string): Promise<string[]> {
+  const names = await readdir(outDir);
+  const numbered = names
+    .map((n) => /^results\.(\d+)\.jsonl$/.exec(n))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => Number(m[1]));
+  const next = numbered.length > 0 ? Math.max(...numbered) + 1 : 1;
+  if (names.includes('results.jsonl')) {
+    await rename(join(outDir, 'results.jsonl'), join(outDir, `results.${next}.jsonl`));
+    numbered.push(next);
+  }
+  return numbered.sort((a, b) => b - a).map((n) => join(outDir, `results.${n}.jsonl`));
 }
