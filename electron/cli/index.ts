@@ -1,6 +1,6 @@
 import { commands } from './commands/index';
 import { CliError, exitCodes } from './cli-error';
-import { installProcessGuard } from '../services/sender/process-guard';
+import { installProcessGuard } from '../services/process/guard';
 import type { CliIo } from './io';
 import { studioVersion } from './version';
 

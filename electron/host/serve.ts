@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { eventNames, StudioError, type StudioErrorShape } from '../../shared/contract';
 import { jsonDepthExceeded } from '../../shared/engine/json-error';
-import { installProcessGuard } from '../services/sender/process-guard';
+import { installProcessGuard } from '../services/process/guard';
 import { studioSecurityHeaders } from '../services/studio/csp';
 import { createStudio, isChannelName, type Studio } from '../services/studio/index';
 import { readRendererFile } from './static-files';

@@ -1,7 +1,7 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import path from 'node:path';
 import { StudioError } from '../../shared/contract';
-import { installProcessGuard } from '../services/sender/process-guard';
+import { installProcessGuard } from '../services/process/guard';
 import { createStudio, type Studio } from '../services/studio/index';
 import { forwardEvents, registerIpc } from './ipc';
 import { menuTemplate } from './menu';

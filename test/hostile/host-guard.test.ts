@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeCrash } from '../../electron/services/sender/process-guard';
+import { describeCrash } from '../../electron/services/process/guard';
 import type { RawServer } from '../electron/services/sender/raw-server';
 import { jsonBody, startHostile } from './hostile';
 

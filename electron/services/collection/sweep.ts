@@ -2,6 +2,7 @@ import { lstat, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { stateDir } from '../../../shared/formats/collection-files';
 import { parseTempName } from '../fs/private-files';
+import { processAlive } from '../process/alive';
 
 /**
  * A temp file this old is a leftover even when its pid is alive: pids are reused, and an atomic write
@@ -10,17 +11,6 @@ import { parseTempName } from '../fs/private-files';
 export const staleTempMs = 2 * 60_000;
 /** The sweep of the state folder stops after this many entries: it is a tidy-up, not a scan. */
 const maxStateEntries = 20_000;
-
-function alive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: the process exists but belongs to another user.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Whether a temp file is a leftover of an interrupted write: its writer is gone, or it is old. */
 async function isStale(abs: string, name: string, now: number): Promise<boolean> {
@@ -33,7 +23,7 @@ async function isStale(abs: string, name: string, now: number): Promise<boolean>
     return false;
   }
   if (!info.isFile()) return false;
-  return !alive(parsed.pid) || now - info.mtimeMs > staleTempMs;
+  return !processAlive(parsed.pid) || now - info.mtimeMs > staleTempMs;
 }
 
 /**

@@ -23,7 +23,7 @@ import { Deadlines } from './deadlines';
 import { Links } from './links';
 import { Hop, type ProgressPhase, type StopReason } from './hop';
 import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage } from './messages';
-import { sweepSpilledBodies } from './spill';
+import { sweepSpilledBodiesOnce } from './spill';
 import { maskBodyFile } from './mask-file';
 import { predictHead, toWire, wireProblems, type WireRequest } from './wire';
 import { maskSpans, SECRET_MASK } from '../../../shared/engine/render';
@@ -522,7 +522,7 @@ export function createSender(options: SenderOptions = {}): Sender {
   };
   const tempDir = options.tempDir ?? os.tmpdir();
   // What an earlier process left behind (killed before its exit handler ran) goes now, off the send path.
-  void sweepSpilledBodies(tempDir);
+  sweepSpilledBodiesOnce(tempDir);
   const origins = new Map<string, OriginEntry>();
   /** Plain-http origins whose proxy refused a CONNECT tunnel, with that proxy's URL. */
   const forwarded = new Map<string, string>();

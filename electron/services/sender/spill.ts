@@ -2,6 +2,7 @@ import { lstatSync, mkdirSync, chmodSync, unlinkSync } from 'node:fs';
 import { lstat, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { processAlive } from '../process/alive';
 
 /**
  * Where response bodies over 1 MiB go, and how long they stay. They may hold personal data from a
@@ -104,15 +105,14 @@ export async function releaseBodyFile(file: string | undefined): Promise<void> {
   await rm(file, { force: true }).catch(() => undefined);
 }
 
-function processIsGone(pid: number): boolean {
-  if (pid === process.pid) return false;
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (e) {
-    // EPERM: it exists, but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'ESRCH';
-  }
+/** Temp folders already swept by this process: a leftover is older than the process, so one sweep each is enough. */
+const sweptFolders = new Set<string>();
+
+/** Sweeps a temp folder the first time a sender of this process uses it (the studio, the CLI and tests make several senders). */
+export function sweepSpilledBodiesOnce(tempDir: string): void {
+  if (sweptFolders.has(tempDir)) return;
+  sweptFolders.add(tempDir);
+  void sweepSpilledBodies(tempDir);
 }
 
 /**
@@ -155,7 +155,7 @@ async function sweepIn(dir: string, names: string[], now: number, maxAgeMs: numb
     } catch {
       continue;
     }
-    if (old || (pid !== 0 && processIsGone(pid))) {
+    if (old || (pid !== 0 && !processAlive(pid))) {
       await rm(file, { force: true }).catch(() => undefined);
       deleted++;
     }

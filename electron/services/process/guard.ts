@@ -3,8 +3,7 @@
  * exception nobody caught, or a promise rejection nobody handled, is logged and the process keeps
  * serving, instead of every open window losing its studio. Causes are fixed where they arise (a send
  * whose own code fails ends as an `internal-error` exchange); this only keeps a missed one from being
- * fatal. It lives with the sender because a sender-side crash (undici's, on large bodies) is what it
- * was first needed for.
+ * fatal. The host, the desktop main process and the CLI's send and run install it.
  */
 
 type Log = (line: string) => void;
