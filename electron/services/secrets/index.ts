@@ -1,13 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { chmod, mkdir, open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import { StudioError } from '../../../shared/contract';
 import type { Diagnostic, TokenContext, Webhook } from '../../../shared/model';
-import { writeFileAtomic } from '../collection/disk';
+import { writePrivateFile } from '../fs/private-files';
 import { readSecretsFileSync, secretsFilePath, type SecretsFile } from './store-file';
 import { secretEnvName, secretEnvPrefix, secretNameForHeader, secretNameForMyToken } from '../../../shared/formats/secret-names';
 
@@ -117,27 +115,6 @@ function parsePrivateFile(file: string) {
   };
 }
 
-async function writePrivate(file: string, data: PrivateFile): Promise<void> {
-  const dir = path.dirname(file);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  const handle = await open(tmp, 'wx', 0o600);
-  try {
-    await handle.writeFile(`${JSON.stringify(data, null, 2)}\n`, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(tmp, file);
-  } catch (e) {
-    await rm(tmp, { force: true });
-    throw e;
-  }
-  await chmod(file, 0o600);
-}
-
 /** One collection's part of the store behind the overrides: what `set` writes and what a missing override falls back to. */
 interface Backing {
   backend: SecretStore['backend'];
@@ -159,7 +136,7 @@ function privateFileBacking(dir: string, userDataDir: string): Backing {
     const collections = { ...all.collections, [key]: next };
     if (Object.keys(next).length === 0) delete collections[key];
     const written: PrivateFile = { version: 1, collections };
-    await writePrivate(file, written);
+    await writePrivateFile(file, `${JSON.stringify(written, null, 2)}\n`);
     data.set(written);
   };
   return {
@@ -190,7 +167,8 @@ function keychainBacking(dir: string, safe: SafeStorage): Backing {
   let file: SecretsFile | undefined;
   const load = (): SecretsFile => (file ??= readSecretsFileSync(dir));
   const save = async (next: SecretsFile): Promise<void> => {
-    await writeFileAtomic(secretsFilePath(dir), `${JSON.stringify(next, null, 2)}\n`);
+    // Encrypted, yet still nobody else's to read: 0600 like the private file.
+    await writePrivateFile(secretsFilePath(dir), `${JSON.stringify(next, null, 2)}\n`);
     file = next;
   };
   return {

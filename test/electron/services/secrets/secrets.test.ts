@@ -37,6 +37,7 @@ describe('desktop store', () => {
     const raw = await readFile(path.join(c, '.studio/secrets.json'), 'utf8');
     expect(raw).not.toContain('top-secret-value');
     expect(raw).toContain('api.example.com');
+    expect((await stat(path.join(c, '.studio/secrets.json'))).mode & 0o777).toBe(0o600);
     // A fresh store (next launch) reads the same values back.
     expect(createSecrets({ dir: c, safeStorage: fakeSafeStorage() }).get('my.API Key')).toBe('k-123');
     expect((await openCollection(c)).secrets).toEqual(['Authorization', 'my.API Key']);
