@@ -91,6 +91,13 @@ describe('run command', () => {
     expect((await readdir(out)).sort()).toEqual(['junit.xml', 'lead-updates.csv', 'results.jsonl', 'run.json', 'summary.json']);
     expect(validateJunit(await readFile(path.join(out, 'junit.xml'), 'utf8'))).toEqual([]);
     expect(await records(out)).toHaveLength(25);
+
+    // Running again into the same folder would write over this run: refused, nothing touched.
+    const before = await readFile(path.join(out, 'results.jsonl'), 'utf8');
+    const again = await runCli([hook, '--leads', leads, '--out', out], tmp);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already holds a run: continue it with --resume');
+    expect(await readFile(path.join(out, 'results.jsonl'), 'utf8')).toBe(before);
   });
 
   it('exits 1 when some leads did not succeed, and 2 on bad input', async () => {

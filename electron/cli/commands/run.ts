@@ -157,6 +157,10 @@ async function prepareOutDir(outDir: string, shown: string): Promise<void> {
   try {
     const info = await stat(outDir);
     if (!info.isDirectory()) throw new CliError(`--out '${shown}' is a file, not a folder: pick a folder for the run's results`);
+    // A new run would write over an earlier run's results and reports: that run is the user's to keep.
+    if (existsSync(path.join(outDir, 'results.jsonl')) || existsSync(path.join(outDir, SETTINGS_FILE))) {
+      throw new CliError(`--out '${shown}' already holds a run: continue it with --resume '${shown}', or pick another folder`);
+    }
   } catch (e) {
     if (e instanceof CliError) throw e;
   }
