@@ -62,6 +62,9 @@ const statusByCode: Record<string, number> = {
   forbidden: 403,
   'unknown-channel': 404,
   'not-found': 404,
+  // The folder is there but is not a collection (or a link leads out of it): the request, not the studio, is at fault.
+  'not-a-collection': 422,
+  'outside-collection': 403,
   'body-file-gone': 404,
   'permission-denied': 403,
   'not-a-body-file': 400,

@@ -94,6 +94,14 @@ describe('host answers', () => {
     expect(errorOf(r).code).toBe('not-found');
   });
 
+  it('a folder that is not a collection is a 422 that says how to make one, not a 500', async () => {
+    const plain = await mkdtemp(path.join(tmp, 'plain-'));
+    const r = await rawRequest(host.origin, 'POST', '/api/collection/open', api(host), JSON.stringify({ dir: plain }));
+    expect(r.status).toBe(422);
+    expect(errorOf(r).code).toBe('not-a-collection');
+    expect(errorOf(r).message).toContain('webhook-studio init');
+  });
+
   it('a NUL in a path is a 400 naming the field, without Node\'s own words', async () => {
     const r = await rawRequest(host.origin, 'POST', '/api/collection/open', api(host), JSON.stringify({ dir: `${tmp}/a\u0000b` }));
     expect(r.status).toBe(400);
