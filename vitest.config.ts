@@ -1,4 +1,7 @@
 import { defineConfig } from 'vitest/config';
+import { viteAliases } from './scripts/aliases.mjs';
+
+const resolve = { alias: viteAliases() };
 
 // Two projects: Node-side code (shared engine, services, CLI, shells with `electron` mocked) and the
 // renderer under happy-dom. End-to-end tests in Chromium live in test/e2e and are run by scripts/test.mjs
@@ -7,16 +10,23 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: 'node',
           environment: 'node',
           globalSetup: ['test/setup/build-cli.ts'],
-          include: ['test/shared/**/*.test.ts', 'test/electron/**/*.test.ts', 'test/cli/**/*.test.ts', 'test/hostile/**/*.test.ts'],
+          include: [
+            'test/shared/**/*.test.ts',
+            'test/electron/**/*.test.ts',
+            'test/cli/**/*.test.ts',
+            'test/hostile/**/*.test.ts',
+          ],
           testTimeout: 30_000,
           hookTimeout: 30_000,
         },
       },
       {
+        resolve,
         esbuild: { jsx: 'automatic' },
         test: {
           name: 'renderer',
@@ -26,6 +36,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: 'e2e',
           environment: 'node',

@@ -1,5 +1,12 @@
 import { contextBridge, ipcRenderer, type IpcRenderer } from 'electron';
-import { channelNames, eventNames, splitChannel, type EventName, type StudioApi, type StudioErrorShape } from '../shared/contract';
+import {
+  channelNames,
+  eventNames,
+  splitChannel,
+  type EventName,
+  type StudioApi,
+  type StudioErrorShape,
+} from '../shared/contract';
 import type { IpcReply } from './main/ipc';
 
 type Listener = (payload: unknown) => void;

@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { viteAliases } from '../scripts/aliases.mjs';
 
 // Paths are relative to the repository root, where scripts/build.mjs runs. Relative asset URLs
 // (`base: './'`) let the same build load from file:// in Electron and from the browser host.
@@ -7,6 +8,7 @@ export default defineConfig({
   root: 'renderer',
   base: './',
   plugins: [react()],
+  resolve: { alias: viteAliases() },
   build: {
     outDir: '../out/renderer',
     emptyOutDir: true,

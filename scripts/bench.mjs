@@ -2,6 +2,7 @@
 // each beside a baseline measured in the same run (a ratio, never an absolute time threshold).
 // TypeScript benches are bundled with esbuild first, so they import project code as the app does.
 import { build } from 'esbuild';
+import { nodeTsconfig } from './aliases.mjs';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -20,8 +21,19 @@ for (const file of files) {
   if (file.endsWith('.ts')) {
     // Written beside the project so that bare imports resolve to its node_modules.
     const outfile = path.resolve('node_modules/.cache/bench', `${name}.mjs`);
-    await build({ entryPoints: [modPath], outfile, bundle: true, platform: 'node', target: 'node20', format: 'esm', packages: 'external', external: ['electron'], logLevel: 'error',
-      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+    await build({
+      entryPoints: [modPath],
+      outfile,
+      bundle: true,
+      tsconfig: nodeTsconfig,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      packages: 'external',
+      external: ['electron'],
+      logLevel: 'error',
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    });
     modPath = outfile;
   }
   process.stdout.write(`\n## ${name}\n`);
@@ -38,6 +50,9 @@ for (const file of files) {
   }
   console.log(`(${name}: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
 }
-writeFileSync('bench-results.json', `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`);
+writeFileSync(
+  'bench-results.json',
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results }, null, 2)}\n`,
+);
 console.log('\nwrote bench-results.json');
 process.exit(failures ? 1 : 0);

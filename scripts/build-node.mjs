@@ -4,6 +4,7 @@ import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeTsconfig } from './aliases.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -26,9 +27,16 @@ export async function buildNode(names = nodeEntries.map((e) => e.name)) {
     const result = await build({
       entryPoints: [entry],
       ...(e.splitting
-        ? { outdir: path.dirname(outfile), entryNames: path.basename(outfile, '.js'), chunkNames: '[name]-[hash]', splitting: true }
+        ? {
+            outdir: path.dirname(outfile),
+            entryNames: path.basename(outfile, '.js'),
+            chunkNames: '[name]-[hash]',
+            splitting: true,
+          }
         : { outfile }),
       bundle: true,
+      // The tsconfig carries the @shared/@services aliases; esbuild resolves them before `packages: 'external'`.
+      tsconfig: nodeTsconfig,
       platform: 'node',
       target: 'node20',
       format: e.format,
@@ -40,7 +48,10 @@ export async function buildNode(names = nodeEntries.map((e) => e.name)) {
       external: ['electron'],
       logLevel: 'warning',
       metafile: e.splitting === true,
-      banner: e.format === 'esm' ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } : undefined,
+      banner:
+        e.format === 'esm'
+          ? { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" }
+          : undefined,
     });
     // Chunks of earlier builds go once the new ones are written (never before: a CLI running meanwhile keeps
     // working). The metafile names outputs relative to the working folder.

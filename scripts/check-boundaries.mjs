@@ -5,17 +5,40 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const rules = [
-  { dir: 'shared', forbid: [/^node:/, /^electron$/, /^react/, /^undici$/, /^(fs|path|os|http|https|net|tls|crypto|child_process|url|stream)$/], why: 'shared/ is pure TypeScript' },
-  { dir: 'electron/services', forbid: [/^electron$/], why: 'services run in plain Node; Electron is injected from main' },
+  {
+    dir: 'shared',
+    forbid: [
+      /^node:/,
+      /^electron$/,
+      /^react/,
+      /^undici$/,
+      /^(fs|path|os|http|https|net|tls|crypto|child_process|url|stream)$/,
+    ],
+    why: 'shared/ is pure TypeScript',
+  },
+  {
+    dir: 'electron/services',
+    forbid: [/^electron$/],
+    why: 'services run in plain Node; Electron is injected from main',
+  },
   { dir: 'electron/cli', forbid: [/^electron$/], why: 'the CLI runs in plain Node' },
   { dir: 'electron/host', forbid: [/^electron$/], why: 'the browser host runs in plain Node' },
-  { dir: 'renderer', forbid: [/^electron$/, /^node:/, /electron\/services/, /^undici$/], why: 'the renderer reaches the world only through its StudioApi' },
+  {
+    dir: 'renderer',
+    forbid: [/^electron$/, /^node:/, /electron\/services/, /^undici$/],
+    why: 'the renderer reaches the world only through its StudioApi',
+  },
 ];
-const importRe = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
+const importRe =
+  /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|require\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 
 function* files(dir) {
   let entries;
-  try { entries = readdirSync(dir); } catch { return; }
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return;
+  }
   for (const name of entries) {
     if (name === 'node_modules') continue;
     const p = path.join(dir, name);

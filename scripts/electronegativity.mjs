@@ -18,8 +18,13 @@ function ensureTool() {
   const pkgFile = path.join(toolDir, 'node_modules', '@doyensec', 'electronegativity', 'package.json');
   if (existsSync(pkgFile) && JSON.parse(readFileSync(pkgFile, 'utf8')).version === toolVersion) return;
   mkdirSync(toolDir, { recursive: true });
-  if (!existsSync(path.join(toolDir, 'package.json'))) writeFileSync(path.join(toolDir, 'package.json'), '{"name":"eneg-cache","private":true}\n');
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `@doyensec/electronegativity@${toolVersion}`], { cwd: toolDir, stdio: 'inherit' });
+  if (!existsSync(path.join(toolDir, 'package.json')))
+    writeFileSync(path.join(toolDir, 'package.json'), '{"name":"eneg-cache","private":true}\n');
+  const r = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--loglevel=error', `@doyensec/electronegativity@${toolVersion}`],
+    { cwd: toolDir, stdio: 'inherit' },
+  );
   if (r.status !== 0) throw new Error(`could not install @doyensec/electronegativity@${toolVersion} into ${toolDir}`);
 }
 
@@ -55,8 +60,14 @@ export function scan({ sources = root } = {}) {
       cpSync(path.join(sources, 'renderer', 'index.html'), path.join(stage, 'renderer', 'index.html'));
     }
     const out = path.join(stage, 'result.sarif');
-    const r = spawnSync(process.execPath, [toolBin, '-i', stage, '-e', '45.5.0', '-r', '-o', out], { cwd: stage, encoding: 'utf8' });
-    if (!existsSync(out)) throw new Error(`electronegativity produced no report (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+    const r = spawnSync(process.execPath, [toolBin, '-i', stage, '-e', '45.5.0', '-r', '-o', out], {
+      cwd: stage,
+      encoding: 'utf8',
+    });
+    if (!existsSync(out))
+      throw new Error(
+        `electronegativity produced no report (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`,
+      );
     const findings = findingsOf(JSON.parse(readFileSync(out, 'utf8')));
     return { findings, failing: unallowed(findings) };
   } finally {
@@ -66,7 +77,8 @@ export function scan({ sources = root } = {}) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {
   const { findings, failing } = scan();
-  for (const f of findings) console.log(`${failing.includes(f) ? 'FAIL ' : 'allow'} ${f.rule} ${f.file}:${f.line} ${f.message}`);
+  for (const f of findings)
+    console.log(`${failing.includes(f) ? 'FAIL ' : 'allow'} ${f.rule} ${f.file}:${f.line} ${f.message}`);
   console.log(`electronegativity: ${findings.length} findings, ${failing.length} not on the allow-list`);
   process.exit(failing.length ? 1 : 0);
 }

@@ -9,7 +9,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const defaultRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** What the build produces; all must exist for the app to start. */
-export const builtFiles = ['out/cli/index.js', 'out/main/index.cjs', 'out/preload/index.cjs', 'out/renderer/index.html'];
+export const builtFiles = [
+  'out/cli/index.js',
+  'out/main/index.cjs',
+  'out/preload/index.cjs',
+  'out/renderer/index.html',
+];
 const sourceRoots = ['electron', 'shared', 'renderer', 'package.json', 'scripts/build.mjs', 'scripts/build-node.mjs'];
 
 function newestMtime(p) {
@@ -66,7 +71,10 @@ function run(command, args, root) {
 export function main(argv = process.argv.slice(2), root = defaultRoot) {
   if (needsBuild(root)) {
     console.log('npm start: building (out/ is missing or older than the sources)…');
-    const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+    const built = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], {
+      cwd: root,
+      stdio: 'inherit',
+    });
     if (built.status !== 0) {
       console.error('npm start: the build failed; see the messages above');
       process.exit(1);
@@ -77,7 +85,9 @@ export function main(argv = process.argv.slice(2), root = defaultRoot) {
     run(electron, [root, ...argv], root);
     return;
   }
-  console.log('npm start: the Electron runtime is missing (node_modules/electron has no binary), so starting the browser host instead.');
+  console.log(
+    'npm start: the Electron runtime is missing (node_modules/electron has no binary), so starting the browser host instead.',
+  );
   run(process.execPath, [path.join(root, 'out', 'cli', 'index.js'), 'serve', ...argv], root);
 }
 

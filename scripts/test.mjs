@@ -18,12 +18,18 @@ let failedSteps = 0;
 if (!e2eOnly) {
   if (!step('typecheck', 'npm', ['run', '-s', 'typecheck'])) failedSteps++;
   if (!step('boundaries', 'node', ['scripts/check-boundaries.mjs'])) failedSteps++;
+  // Formatting is part of the build's contract: a file Prettier would change fails the run (`npm run format` fixes it).
+  if (!step('format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.'])) failedSteps++;
 }
 if (!step('build', 'node', ['scripts/build.mjs'])) failedSteps++;
 
 rmSync(report, { force: true });
 const projects = e2eOnly ? ['--project', 'e2e'] : [];
-const vitest = spawnSync('npx', ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], { stdio: 'inherit' });
+const vitest = spawnSync(
+  'npx',
+  ['vitest', 'run', ...projects, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+  { stdio: 'inherit' },
+);
 
 let passed = 0;
 let failed = 0;

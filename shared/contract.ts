@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { webhookSchema, tokenContextSchema, fieldCatalogSchema, profileSchema, exchangeSchema, diagnosticSchema, outcomes, fileProblemSchema, triggerSchema } from './model';
+import {
+  webhookSchema,
+  tokenContextSchema,
+  fieldCatalogSchema,
+  profileSchema,
+  exchangeSchema,
+  diagnosticSchema,
+  outcomes,
+  fileProblemSchema,
+  triggerSchema,
+} from './model';
 
 export { fileProblemSchema, type FileProblem } from './model';
 
@@ -12,8 +22,13 @@ export { fileProblemSchema, type FileProblem } from './model';
 
 const dir = z.string().min(1, 'a collection folder is required');
 /** A path inside a collection, relative to its folder, with `/` separators. */
-const relPath = z.string().min(1).refine((p) => !p.split('/').includes('..') && !p.startsWith('/') && !p.includes('\\'), 'a path inside the collection, without `..`');
-
+const relPath = z
+  .string()
+  .min(1)
+  .refine(
+    (p) => !p.split('/').includes('..') && !p.startsWith('/') && !p.includes('\\'),
+    'a path inside the collection, without `..`',
+  );
 
 export const collectionSnapshotSchema = z
   .object({
@@ -23,7 +38,9 @@ export const collectionSnapshotSchema = z
     defaultContext: z.string().optional(),
     /** The catalog in force: Marketo's standard fields, overridden and extended by the collection's fields.yaml. */
     fields: fieldCatalogSchema,
-    webhooks: z.array(z.object({ path: z.string(), folder: z.string(), version: z.string(), webhook: webhookSchema }).strict()),
+    webhooks: z.array(
+      z.object({ path: z.string(), folder: z.string(), version: z.string(), webhook: webhookSchema }).strict(),
+    ),
     contexts: z.array(z.object({ path: z.string(), version: z.string(), context: tokenContextSchema }).strict()),
     /** Files that did not load; each is left untouched on disk. */
     problems: z.array(fileProblemSchema),
@@ -36,12 +53,27 @@ export const collectionSnapshotSchema = z
 export type CollectionSnapshot = z.infer<typeof collectionSnapshotSchema>;
 
 export const historyEntrySchema = z
-  .object({ id: z.string(), webhook: z.string(), startedAt: z.string(), status: z.number().int().optional(), outcome: z.enum(outcomes), totalMs: z.number() })
+  .object({
+    id: z.string(),
+    webhook: z.string(),
+    startedAt: z.string(),
+    status: z.number().int().optional(),
+    outcome: z.enum(outcomes),
+    totalMs: z.number(),
+  })
   .strict();
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
 export const caughtRequestSchema = z
-  .object({ seq: z.number().int(), receivedAt: z.string(), method: z.string(), target: z.string(), head: z.string(), body: z.string(), bodyEncoding: z.enum(['utf8', 'base64']) })
+  .object({
+    seq: z.number().int(),
+    receivedAt: z.string(),
+    method: z.string(),
+    target: z.string(),
+    head: z.string(),
+    body: z.string(),
+    bodyEncoding: z.enum(['utf8', 'base64']),
+  })
   .strict();
 export type CaughtRequest = z.infer<typeof caughtRequestSchema>;
 
@@ -109,7 +141,14 @@ const ok = z.object({ ok: z.literal(true) }).strict();
 export const channels = {
   'app:info': {
     input: empty,
-    output: z.object({ version: z.string(), shell: z.enum(['electron', 'browser']), platform: z.string(), collectionDir: z.string().optional() }).strict(),
+    output: z
+      .object({
+        version: z.string(),
+        shell: z.enum(['electron', 'browser']),
+        platform: z.string(),
+        collectionDir: z.string().optional(),
+      })
+      .strict(),
   },
   'collection:open': { input: z.object({ dir }).strict(), output: collectionSnapshotSchema },
   /** Electron only: the native folder picker. The browser host answers `null`. */
@@ -117,35 +156,69 @@ export const channels = {
   'collection:recent': { input: empty, output: z.object({ dirs: z.array(z.string()) }).strict() },
   'collection:init': { input: z.object({ dir }).strict(), output: collectionSnapshotSchema },
   'collection:saveWebhook': {
-    input: z.object({ dir, path: relPath.optional(), folder: z.string().optional(), webhook: webhookSchema, baseVersion: z.string().optional() }).strict(),
+    input: z
+      .object({
+        dir,
+        path: relPath.optional(),
+        folder: z.string().optional(),
+        webhook: webhookSchema,
+        baseVersion: z.string().optional(),
+      })
+      .strict(),
     output: z.object({ path: z.string(), version: z.string() }).strict(),
   },
   'collection:saveContext': {
-    input: z.object({ dir, path: relPath.optional(), context: tokenContextSchema, baseVersion: z.string().optional() }).strict(),
+    input: z
+      .object({ dir, path: relPath.optional(), context: tokenContextSchema, baseVersion: z.string().optional() })
+      .strict(),
     output: z.object({ path: z.string(), version: z.string() }).strict(),
   },
   'collection:saveSettings': {
-    input: z.object({ dir, name: z.string().optional(), profile: profileSchema.partial().optional(), defaultContext: z.string().optional() }).strict(),
+    input: z
+      .object({
+        dir,
+        name: z.string().optional(),
+        profile: profileSchema.partial().optional(),
+        defaultContext: z.string().optional(),
+      })
+      .strict(),
     output: ok,
   },
   'collection:saveFields': { input: z.object({ dir, fields: fieldCatalogSchema }).strict(), output: ok },
   'collection:saveTriggers': { input: z.object({ dir, triggers: z.array(triggerSchema) }).strict(), output: ok },
   'collection:delete': { input: z.object({ dir, path: relPath }).strict(), output: ok },
-  'collection:move': { input: z.object({ dir, from: relPath, to: relPath }).strict(), output: z.object({ path: z.string() }).strict() },
+  'collection:move': {
+    input: z.object({ dir, from: relPath, to: relPath }).strict(),
+    output: z.object({ path: z.string() }).strict(),
+  },
   'webhook:send': { input: sendInput, output: exchangeSchema },
-  'webhook:cancel': { input: z.object({ sendId: z.string() }).strict(), output: z.object({ cancelled: z.boolean() }).strict() },
+  'webhook:cancel': {
+    input: z.object({ sendId: z.string() }).strict(),
+    output: z.object({ cancelled: z.boolean() }).strict(),
+  },
   /**
    * The whole of a response body the sender streamed to a temp file (an exchange's `response.bodyFile`,
    * over 1 MiB); only such files are read. Shaped as an exchange's response so a large one travels as bytes.
    */
   'response:body': {
     input: z.object({ file: z.string().min(1, 'the body file is required') }).strict(),
-    output: z.object({ response: z.object({ body: z.string(), bodyEncoding: z.enum(['utf8', 'base64']), bodyBytes: z.number().int() }).strict() }).strict(),
+    output: z
+      .object({
+        response: z
+          .object({ body: z.string(), bodyEncoding: z.enum(['utf8', 'base64']), bodyBytes: z.number().int() })
+          .strict(),
+      })
+      .strict(),
   },
-  'history:list': { input: z.object({ dir, webhookPath: relPath }).strict(), output: z.object({ entries: z.array(historyEntrySchema) }).strict() },
+  'history:list': {
+    input: z.object({ dir, webhookPath: relPath }).strict(),
+    output: z.object({ entries: z.array(historyEntrySchema) }).strict(),
+  },
   'history:get': { input: z.object({ dir, id: z.string().min(1) }).strict(), output: exchangeSchema },
   'secrets:set': {
-    input: z.object({ dir, name: z.string().min(1), value: z.string(), allowedHosts: z.array(z.string()).optional() }).strict(),
+    input: z
+      .object({ dir, name: z.string().min(1), value: z.string(), allowedHosts: z.array(z.string()).optional() })
+      .strict(),
     output: ok,
   },
   'secrets:delete': { input: z.object({ dir, name: z.string().min(1) }).strict(), output: ok },
@@ -164,13 +237,31 @@ export const channels = {
       .strict(),
   },
   'catcher:status': { input: empty, output: z.object({ running: z.boolean(), url: z.string().optional() }).strict() },
-  'catcher:requests': { input: z.object({ since: z.number().int().default(0) }).strict(), output: z.object({ requests: z.array(caughtRequestSchema) }).strict() },
+  'catcher:requests': {
+    input: z.object({ since: z.number().int().default(0) }).strict(),
+    output: z.object({ requests: z.array(caughtRequestSchema) }).strict(),
+  },
   'import:run': {
-    input: z.object({ dir, fileName: z.string(), content: z.string().max(50 * 1024 * 1024), format: z.enum(importFormats).default('auto'), overwrite: z.boolean().default(false) }).strict(),
+    input: z
+      .object({
+        dir,
+        fileName: z.string(),
+        content: z.string().max(50 * 1024 * 1024),
+        format: z.enum(importFormats).default('auto'),
+        overwrite: z.boolean().default(false),
+      })
+      .strict(),
     output: importReportSchema,
   },
   'export:run': {
-    input: z.object({ dir, format: z.enum(exportFormats), webhookPaths: z.array(relPath).min(1), contextPath: relPath.optional() }).strict(),
+    input: z
+      .object({
+        dir,
+        format: z.enum(exportFormats),
+        webhookPaths: z.array(relPath).min(1),
+        contextPath: relPath.optional(),
+      })
+      .strict(),
     output: z.object({ fileName: z.string(), content: z.string(), diagnostics: z.array(diagnosticSchema) }).strict(),
   },
   'runner:start': {
@@ -193,33 +284,72 @@ export const channels = {
       .strict(),
     output: z.object({ runId: z.string() }).strict(),
   },
-  'runner:control': { input: z.object({ runId: z.string(), action: z.enum(['pause', 'resume', 'cancel']) }).strict(), output: ok },
+  'runner:control': {
+    input: z.object({ runId: z.string(), action: z.enum(['pause', 'resume', 'cancel']) }).strict(),
+    output: ok,
+  },
   'runner:rows': {
-    input: z.object({ runId: z.string(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }).strict(),
+    input: z
+      .object({ runId: z.string(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) })
+      .strict(),
     output: z.object({ rows: z.array(runnerRowSchema), total: z.number().int() }).strict(),
   },
-  'runner:exchange': { input: z.object({ runId: z.string(), line: z.number().int() }).strict(), output: exchangeSchema },
+  'runner:exchange': {
+    input: z.object({ runId: z.string(), line: z.number().int() }).strict(),
+    output: exchangeSchema,
+  },
   /** Past runs of a collection (its `.studio/runs`), newest first, each with its accounting line. */
   'runner:runs': {
     input: z.object({ dir }).strict(),
-    output: z.object({ runs: z.array(z.object({ runId: z.string(), webhook: z.string(), state: z.string(), startedAt: z.string(), accounting: z.string(), files: z.record(z.string(), z.string()), resumable: z.boolean().optional() }).strict()) }).strict(),
+    output: z
+      .object({
+        runs: z.array(
+          z
+            .object({
+              runId: z.string(),
+              webhook: z.string(),
+              state: z.string(),
+              startedAt: z.string(),
+              accounting: z.string(),
+              files: z.record(z.string(), z.string()),
+              resumable: z.boolean().optional(),
+            })
+            .strict(),
+        ),
+      })
+      .strict(),
   },
   /** Reopens a past run, so its rows and exchanges read back as a live run's do. */
   'runner:open': {
     input: z.object({ dir, runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/) }).strict(),
-    output: z.object({ runId: z.string(), counts: runnerCountsSchema, state: z.enum(['done', 'cancelled', 'failed']), message: z.string().optional() }).strict(),
+    output: z
+      .object({
+        runId: z.string(),
+        counts: runnerCountsSchema,
+        state: z.enum(['done', 'cancelled', 'failed']),
+        message: z.string().optional(),
+      })
+      .strict(),
   },
   /**
    * Continues a cancelled, stopped or killed studio run in its own folder: a lead with an answer is
    * never sent again; the leads sent without one are listed, and sent again only with `resendUnanswered`.
    */
   'runner:resume': {
-    input: z.object({ dir, runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), resendUnanswered: z.boolean().default(false) }).strict(),
+    input: z
+      .object({
+        dir,
+        runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/),
+        resendUnanswered: z.boolean().default(false),
+      })
+      .strict(),
     output: z.object({ runId: z.string(), unanswered: z.array(z.number().int()), resent: z.boolean() }).strict(),
   },
   /** One report of a past run (summary.json, report.html, junit.xml or lead-updates.csv), to open it. */
   'runner:report': {
-    input: z.object({ dir, runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), name: z.string().max(200) }).strict(),
+    input: z
+      .object({ dir, runId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), name: z.string().max(200) })
+      .strict(),
     output: z.object({ name: z.string(), mediaType: z.string(), content: z.string() }).strict(),
   },
 } as const satisfies Record<string, Channel>;
@@ -229,8 +359,21 @@ export const events = {
   'collection:changed': z.object({ dir: z.string(), paths: z.array(z.string()) }).strict(),
   /** A collection was opened or created, from the renderer or from outside it (the Open Collection… menu, a recent collection). */
   'collection:opened': z.object({ dir: z.string() }).strict(),
-  'send:progress': z.object({ sendId: z.string(), phase: z.enum(['dns', 'connect', 'tls', 'sent', 'headers', 'body', 'done']), atMs: z.number() }).strict(),
-  'runner:progress': z.object({ runId: z.string(), counts: runnerCountsSchema, state: z.enum(['running', 'paused', 'done', 'cancelled', 'failed']), message: z.string().optional() }).strict(),
+  'send:progress': z
+    .object({
+      sendId: z.string(),
+      phase: z.enum(['dns', 'connect', 'tls', 'sent', 'headers', 'body', 'done']),
+      atMs: z.number(),
+    })
+    .strict(),
+  'runner:progress': z
+    .object({
+      runId: z.string(),
+      counts: runnerCountsSchema,
+      state: z.enum(['running', 'paused', 'done', 'cancelled', 'failed']),
+      message: z.string().optional(),
+    })
+    .strict(),
 } as const satisfies Record<string, z.ZodType>;
 
 export type ChannelName = keyof typeof channels;
@@ -245,7 +388,11 @@ export type Domain = DomainOf<ChannelName>;
 
 /** The renderer's whole view of the world: `api.collection.open({ dir })`, `api.webhook.send(...)`, `api.on(...)`. */
 export type StudioApi = {
-  [D in Domain]: { [V in VerbOf<ChannelName, D>]: (input: ChannelInput<`${D}:${V}` & ChannelName>) => Promise<ChannelOutput<`${D}:${V}` & ChannelName>> };
+  [D in Domain]: {
+    [V in VerbOf<ChannelName, D>]: (
+      input: ChannelInput<`${D}:${V}` & ChannelName>,
+    ) => Promise<ChannelOutput<`${D}:${V}` & ChannelName>>;
+  };
 } & {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 };
@@ -260,7 +407,12 @@ export function splitChannel(name: ChannelName): { domain: Domain; verb: string 
 
 /** An error that crosses a boundary: a stable code, a message a person can act on, and where. */
 export const studioErrorSchema = z
-  .object({ code: z.string(), message: z.string(), where: z.string().optional(), issues: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional() })
+  .object({
+    code: z.string(),
+    message: z.string(),
+    where: z.string().optional(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional(),
+  })
   .strict();
 export type StudioErrorShape = z.infer<typeof studioErrorSchema>;
 
@@ -305,13 +457,19 @@ export function reviveStudioApi(bridge: StudioApi): StudioApi {
   const api: Record<string, unknown> = { on: bridge.on.bind(bridge) };
   for (const channel of channelNames) {
     const { domain, verb } = splitChannel(channel);
-    const methods = bridge as unknown as Record<string, Record<string, ((input: unknown) => Promise<unknown>) | undefined> | undefined>;
+    const methods = bridge as unknown as Record<
+      string,
+      Record<string, ((input: unknown) => Promise<unknown>) | undefined> | undefined
+    >;
     if (!methods[domain]?.[verb]) continue;
     const bucket = (api[domain] ??= {}) as Record<string, (input: unknown) => Promise<unknown>>;
     // Looked up at call time, so the wrapper always calls what the bridge holds now.
     bucket[verb] = (input: unknown) => {
       const method = methods[domain]?.[verb];
-      if (!method) return Promise.reject(new StudioError({ code: 'unknown-channel', message: `${channel} is not available`, where: channel }));
+      if (!method)
+        return Promise.reject(
+          new StudioError({ code: 'unknown-channel', message: `${channel} is not available`, where: channel }),
+        );
       return method(input).catch((e: unknown) => {
         throw revive(e);
       });

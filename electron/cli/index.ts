@@ -10,7 +10,7 @@ function usage(): string {
     'webhook-studio: test Marketo webhooks from the command line',
     '',
     `commands: ${names.join(', ')}`,
-    'run `webhook-studio <command> --help` for a command\'s options, `webhook-studio --version` for the version',
+    "run `webhook-studio <command> --help` for a command's options, `webhook-studio --version` for the version",
   ].join('\n');
 }
 
@@ -66,17 +66,28 @@ export async function main(io: CliIo): Promise<number> {
 }
 
 // Run when bundled as the CLI entry point (out/cli/index.js), not when imported by tests.
-const isEntry = typeof process !== 'undefined' && process.argv[1] !== undefined && /(?:^|[\\/])(?:out[\\/]cli[\\/]index\.js|webhook-studio(?:\.mjs)?)$/.test(process.argv[1]);
+const isEntry =
+  typeof process !== 'undefined' &&
+  process.argv[1] !== undefined &&
+  /(?:^|[\\/])(?:out[\\/]cli[\\/]index\.js|webhook-studio(?:\.mjs)?)$/.test(process.argv[1]);
 if (isEntry) {
   let settled = false;
   // An exception that left the command waiting for something that will never come: one line and exit
   // code 1, not Node's "unsettled top-level await" (13).
   process.once('beforeExit', () => {
     if (settled) return;
-    process.stderr.write(`webhook-studio ${process.argv[2] ?? ''}: stopped unfinished after an unexpected failure (see above)\n`);
+    process.stderr.write(
+      `webhook-studio ${process.argv[2] ?? ''}: stopped unfinished after an unexpected failure (see above)\n`,
+    );
     process.exitCode = exitCodes.findings;
   });
-  const code = await main({ argv: process.argv.slice(2), stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env });
+  const code = await main({
+    argv: process.argv.slice(2),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    cwd: process.cwd(),
+    env: process.env,
+  });
   settled = true;
   process.exitCode = code;
 }

@@ -28,13 +28,24 @@ const NEGATIVE_NUMBER = /^-\d+(?:\.\d+)?$/;
  * that takes a value (`--status -5`) is that option's value, so the command's own check can say what
  * is wrong with it; parseArgs alone would call it an ambiguous option in four lines.
  */
-export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T, usage: string) {
+export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options']>>(
+  command: string,
+  argv: string[],
+  options: T,
+  usage: string,
+) {
   const args: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const next = argv[i + 1];
     const name = arg.startsWith('--') ? arg.slice(2) : undefined;
-    if (name !== undefined && !name.includes('=') && options[name]?.type === 'string' && next !== undefined && NEGATIVE_NUMBER.test(next)) {
+    if (
+      name !== undefined &&
+      !name.includes('=') &&
+      options[name]?.type === 'string' &&
+      next !== undefined &&
+      NEGATIVE_NUMBER.test(next)
+    ) {
       args.push(`${arg}=${next}`);
       i++;
     } else args.push(arg);
@@ -42,7 +53,11 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    const first = (e instanceof Error ? e.message : String(e)).split('\n')[0]?.replace(/\. To specify.*$/, '').replace(/\.$/, '') ?? '';
+    const first =
+      (e instanceof Error ? e.message : String(e))
+        .split('\n')[0]
+        ?.replace(/\. To specify.*$/, '')
+        .replace(/\.$/, '') ?? '';
     throw new CliError(`${first} (usage: ${usage}; run \`webhook-studio ${command} --help\`)`);
   }
 }
@@ -51,7 +66,8 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
 export function parsePort(raw: string | undefined, usage: string): number {
   if (raw === undefined) return 0;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n > 65535) throw new CliError(`--port must be a number from 0 to 65535, not '${raw}' (usage: ${usage})`);
+  if (!/^\d+$/.test(raw) || n > 65535)
+    throw new CliError(`--port must be a number from 0 to 65535, not '${raw}' (usage: ${usage})`);
   return n;
 }
 
@@ -73,19 +89,38 @@ function kindOf(s: Stats): string {
  * non-blocking, so even a FIFO swapped in after the check cannot hang the open; its kind is then
  * checked on the open file itself. Every problem is a one-line CliError (exit 2) naming the option.
  */
-export async function readInputFile(io: Pick<CliIo, 'cwd'>, file: string, what: string, maxBytes: number): Promise<Buffer> {
+export async function readInputFile(
+  io: Pick<CliIo, 'cwd'>,
+  file: string,
+  what: string,
+  maxBytes: number,
+): Promise<Buffer> {
   const full = path.resolve(io.cwd, file);
   let handle;
   try {
     handle = await open(full, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : code === 'ENXIO' ? 'it is a socket or device, not a regular file' : e instanceof Error ? e.message : String(e);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a folder'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code === 'ENXIO'
+              ? 'it is a socket or device, not a regular file'
+              : e instanceof Error
+                ? e.message
+                : String(e);
     throw new CliError(`cannot read the ${what} file '${file}': ${why}`);
   }
   try {
     const s = await handle.stat();
-    if (!s.isFile()) throw new CliError(`cannot read the ${what} file '${file}': it is ${kindOf(s)}, not a regular file; save the input to a file first`);
+    if (!s.isFile())
+      throw new CliError(
+        `cannot read the ${what} file '${file}': it is ${kindOf(s)}, not a regular file; save the input to a file first`,
+      );
     if (s.size > maxBytes) throw new CliError(`the ${what} file '${file}' is larger than ${describeBytes(maxBytes)}`);
     // Read at most one byte more than allowed: a file that grew since the stat is still caught.
     const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, Math.max(s.size + 1, 64 * 1024)));
@@ -119,7 +154,8 @@ export async function checkOutputFile(io: Pick<CliIo, 'cwd'>, file: string, opti
   } catch {
     return full;
   }
-  if (!s.isFile()) throw new CliError(`${option} '${file}' is ${kindOf(s)}; give a regular file (or - for standard output)`);
+  if (!s.isFile())
+    throw new CliError(`${option} '${file}' is ${kindOf(s)}; give a regular file (or - for standard output)`);
   return full;
 }
 

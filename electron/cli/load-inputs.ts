@@ -9,7 +9,14 @@ import {
   parseWebhookDocument,
   type DocumentResult,
 } from '../../shared/formats/documents';
-import { profileOverrides, type FieldCatalog, type Profile, type TokenContext, type Trigger, type Webhook } from '../../shared/model';
+import {
+  profileOverrides,
+  type FieldCatalog,
+  type Profile,
+  type TokenContext,
+  type Trigger,
+  type Webhook,
+} from '../../shared/model';
 import { StudioError } from '../../shared/contract';
 import { findContext, findWebhook, openCollection } from '../services/collection/index';
 import { CliError } from './cli-error';
@@ -66,13 +73,29 @@ export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> 
       const snapshot = await openCollection(dir);
       const webhook = findWebhook(snapshot, files.webhook).webhook;
       const own = profileOverrides(snapshot.profile);
-      const inputs: Inputs = { webhook, fields: snapshot.fields, profile: own, triggers: snapshot.triggers ?? [], warnings };
+      const inputs: Inputs = {
+        webhook,
+        fields: snapshot.fields,
+        profile: own,
+        triggers: snapshot.triggers ?? [],
+        warnings,
+      };
       // Without --context, the collection's default context (a path), else its first, as the app does.
       if (files.context !== undefined) inputs.context = findContext(snapshot, files.context).context;
-      else inputs.context = (snapshot.contexts.find((c) => c.path === snapshot.defaultContext) ?? snapshot.contexts[0])?.context;
+      else
+        inputs.context = (snapshot.contexts.find((c) => c.path === snapshot.defaultContext) ?? snapshot.contexts[0])
+          ?.context;
       for (const p of snapshot.problems) warnings.push(formatFileProblem(p));
-      if (files.fields !== undefined) inputs.fields = mergeCatalog(snapshot.fields, take(parseCatalogDocument(await readText(io, files.fields, 'field catalog'), files.fields), warnings));
-      if (files.profile !== undefined) inputs.profile = { ...own, ...take(parseProfileDocument(await readText(io, files.profile, 'profile'), files.profile), warnings) };
+      if (files.fields !== undefined)
+        inputs.fields = mergeCatalog(
+          snapshot.fields,
+          take(parseCatalogDocument(await readText(io, files.fields, 'field catalog'), files.fields), warnings),
+        );
+      if (files.profile !== undefined)
+        inputs.profile = {
+          ...own,
+          ...take(parseProfileDocument(await readText(io, files.profile, 'profile'), files.profile), warnings),
+        };
       return inputs;
     } catch (e) {
       if (e instanceof StudioError) throw new CliError(`--collection ${files.collection}: ${e.message}`);
@@ -81,10 +104,15 @@ export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> 
   }
   const webhook = take(parseWebhookDocument(await readText(io, files.webhook, 'webhook'), files.webhook), warnings);
   const inputs: Inputs = { webhook, fields: defaultFieldCatalog, profile: {}, triggers: [], warnings };
-  if (files.context !== undefined) inputs.context = take(parseContextDocument(await readText(io, files.context, 'context'), files.context), warnings);
+  if (files.context !== undefined)
+    inputs.context = take(parseContextDocument(await readText(io, files.context, 'context'), files.context), warnings);
   if (files.fields !== undefined) {
-    inputs.fields = mergeCatalog(defaultFieldCatalog, take(parseCatalogDocument(await readText(io, files.fields, 'field catalog'), files.fields), warnings));
+    inputs.fields = mergeCatalog(
+      defaultFieldCatalog,
+      take(parseCatalogDocument(await readText(io, files.fields, 'field catalog'), files.fields), warnings),
+    );
   }
-  if (files.profile !== undefined) inputs.profile = take(parseProfileDocument(await readText(io, files.profile, 'profile'), files.profile), warnings);
+  if (files.profile !== undefined)
+    inputs.profile = take(parseProfileDocument(await readText(io, files.profile, 'profile'), files.profile), warnings);
   return inputs;
 }

@@ -52,7 +52,17 @@ const lingerMs = 2_000;
 const lingerBytes = 256 * 1024 * 1024;
 const heartbeatMs = 25_000;
 /** Input fields that name files or folders: a NUL in one is bad input, which Node would fail on with its own words. */
-const pathFields = new Set(['dir', 'path', 'from', 'to', 'file', 'fileName', 'webhookPath', 'contextPath', 'webhookPaths']);
+const pathFields = new Set([
+  'dir',
+  'path',
+  'from',
+  'to',
+  'file',
+  'fileName',
+  'webhookPath',
+  'contextPath',
+  'webhookPaths',
+]);
 
 /** HTTP status for each error code; anything else is the studio's failure (500). */
 const statusByCode: Record<string, number> = {
@@ -103,8 +113,20 @@ function bearerToken(req: IncomingMessage): string | undefined {
 }
 
 function sendError(res: ServerResponse, error: StudioErrorShape, extraHeaders: Record<string, string> = {}): void {
-  const body = JSON.stringify({ error: { code: error.code, message: error.message, ...(error.where ? { where: error.where } : {}), ...(error.issues ? { issues: error.issues } : {}) } });
-  res.writeHead(statusByCode[error.code] ?? 500, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...extraHeaders });
+  const body = JSON.stringify({
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.where ? { where: error.where } : {}),
+      ...(error.issues ? { issues: error.issues } : {}),
+    },
+  });
+  res.writeHead(statusByCode[error.code] ?? 500, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...extraHeaders,
+  });
   res.end(body);
 }
 
@@ -114,7 +136,12 @@ function sendError(res: ServerResponse, error: StudioErrorShape, extraHeaders: R
  * socket, and the kernel answers those with a reset that can destroy the answer before the client
  * reads it: the client must actually see its 413 or 503.
  */
-function refuseBody(req: IncomingMessage, res: ServerResponse, error: StudioErrorShape, extraHeaders: Record<string, string> = {}): void {
+function refuseBody(
+  req: IncomingMessage,
+  res: ServerResponse,
+  error: StudioErrorShape,
+  extraHeaders: Record<string, string> = {},
+): void {
   sendError(res, error, { Connection: 'close', ...extraHeaders });
   let dropped = 0;
   const stop = (): void => {
@@ -176,7 +203,11 @@ export async function startHost(options: HostOptions): Promise<Host> {
   /** Request body bytes held (or announced by Content-Length and reserved) by requests not yet answered. */
   let inFlight = 0;
 
-  const tooLarge = (where: string): StudioErrorShape => ({ code: 'too-large', message: `the request body is larger than ${maxBodyBytes} bytes, the most the studio accepts`, where });
+  const tooLarge = (where: string): StudioErrorShape => ({
+    code: 'too-large',
+    message: `the request body is larger than ${maxBodyBytes} bytes, the most the studio accepts`,
+    where,
+  });
   const busy = (where: string): StudioErrorShape => ({
     code: 'busy',
     message: `the studio is already receiving ${maxInFlightBytes} bytes of other requests; try again in a moment`,
@@ -241,8 +272,14 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
     if (route === 'events') {
-      if (req.method !== 'GET') return sendError(res, { code: 'bad-request', message: 'events are read with GET', where: '/api/events' });
-      res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Content-Type-Options': 'nosniff' });
+      if (req.method !== 'GET')
+        return sendError(res, { code: 'bad-request', message: 'events are read with GET', where: '/api/events' });
+      res.writeHead(200, {
+        'Content-Type': 'text/event-stream; charset=utf-8',
+        'Cache-Control': 'no-store',
+        Connection: 'keep-alive',
+        'X-Content-Type-Options': 'nosniff',
+      });
       res.write(': connected\n\n');
       const offs = eventNames.map((name) =>
         studio.on(name, (payload) => {
@@ -262,36 +299,65 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (!/^[a-z]+\/[A-Za-z]+$/.test(route) || !isChannelName(channel)) {
       return sendError(res, { code: 'unknown-channel', message: `no such channel: ${route}`, where: `/api/${route}` });
     }
-    if (req.method !== 'POST') return sendError(res, { code: 'bad-request', message: `${channel} is called with POST`, where: channel });
+    if (req.method !== 'POST')
+      return sendError(res, { code: 'bad-request', message: `${channel} is called with POST`, where: channel });
     if (req.headers['x-studio-request'] !== '1') {
-      return sendError(res, { code: 'forbidden', message: 'API calls need the X-Studio-Request: 1 header', where: channel });
+      return sendError(res, {
+        code: 'forbidden',
+        message: 'API calls need the X-Studio-Request: 1 header',
+        where: channel,
+      });
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
     if (type !== 'application/json') {
-      return sendError(res, { code: 'unsupported-media-type', message: 'API calls send Content-Type: application/json', where: channel });
+      return sendError(res, {
+        code: 'unsupported-media-type',
+        message: 'API calls send Content-Type: application/json',
+        where: channel,
+      });
     }
     let input: unknown;
     const read = await readBody(req, res, channel);
     if (!read.ok) return;
     const text = read.body.toString('utf8');
     if (jsonDepthExceeded(text, maxInputDepth) >= 0) {
-      return sendError(res, { code: 'bad-input', message: `${channel}: the body nests deeper than ${maxInputDepth} levels`, where: channel });
+      return sendError(res, {
+        code: 'bad-input',
+        message: `${channel}: the body nests deeper than ${maxInputDepth} levels`,
+        where: channel,
+      });
     }
     try {
       input = read.body.length === 0 ? {} : JSON.parse(text);
     } catch (e) {
-      return sendError(res, { code: 'bad-input', message: `${channel}: the body is not JSON (${e instanceof Error ? e.message : String(e)})`, where: channel });
+      return sendError(res, {
+        code: 'bad-input',
+        message: `${channel}: the body is not JSON (${e instanceof Error ? e.message : String(e)})`,
+        where: channel,
+      });
     }
     const nul = nulInPathField(input);
     if (nul !== undefined) {
-      return sendError(res, { code: 'bad-input', message: `${channel}: ${nul} holds a NUL character, which no file or folder name can`, where: channel, issues: [{ path: nul, message: 'a file or folder name cannot hold a NUL character' }] });
+      return sendError(res, {
+        code: 'bad-input',
+        message: `${channel}: ${nul} holds a NUL character, which no file or folder name can`,
+        where: channel,
+        issues: [{ path: nul, message: 'a file or folder name cannot hold a NUL character' }],
+      });
     }
     try {
       const output = await studio.handle(channel, input);
-      res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+      res.writeHead(200, {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      });
       res.end(JSON.stringify(output));
     } catch (e) {
-      const err = e instanceof StudioError ? e : new StudioError({ code: 'failed', message: `${channel} failed`, where: channel });
+      const err =
+        e instanceof StudioError
+          ? e
+          : new StudioError({ code: 'failed', message: `${channel} failed`, where: channel });
       sendError(res, err.toJSON());
     }
   }
@@ -299,7 +365,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const host = (req.headers.host ?? '').toLowerCase();
     if (!allowedHosts().includes(host)) {
-      return sendError(res, { code: 'forbidden', message: `this studio answers only to 127.0.0.1:${port} or localhost:${port}, not '${req.headers.host ?? ''}'` });
+      return sendError(res, {
+        code: 'forbidden',
+        message: `this studio answers only to 127.0.0.1:${port} or localhost:${port}, not '${req.headers.host ?? ''}'`,
+      });
     }
     const url = new URL(req.url ?? '/', `http://${host}`);
 
@@ -317,7 +386,10 @@ export async function startHost(options: HostOptions): Promise<Host> {
     }
 
     if (!sameToken(cookieToken(req, cookieNameFor(port)), token) && !sameToken(bearerToken(req), token)) {
-      return sendError(res, { code: 'unauthorized', message: 'open the address printed by `webhook-studio serve`: it carries the token of this launch' });
+      return sendError(res, {
+        code: 'unauthorized',
+        message: 'open the address printed by `webhook-studio serve`: it carries the token of this launch',
+      });
     }
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().includes(origin.toLowerCase())) {
@@ -326,20 +398,27 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
 
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendError(res, { code: 'bad-request', message: `${req.method ?? ''} is not served here` });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendError(res, { code: 'bad-request', message: `${req.method ?? ''} is not served here` });
     const file = await readRendererFile(options.rendererDir, url.pathname);
     if (file.status !== 200) {
       res.writeHead(file.status, { 'Content-Type': 'text/plain; charset=utf-8', ...studioSecurityHeaders });
       res.end(`${file.message}\n`);
       return;
     }
-    res.writeHead(200, { 'Content-Type': file.contentType, 'Cache-Control': 'no-cache', ...studioSecurityHeaders, 'X-Frame-Options': 'DENY' });
+    res.writeHead(200, {
+      'Content-Type': file.contentType,
+      'Cache-Control': 'no-cache',
+      ...studioSecurityHeaders,
+      'X-Frame-Options': 'DENY',
+    });
     res.end(req.method === 'HEAD' ? undefined : file.body);
   }
 
   const server = createServer((req, res) => {
     route(req, res).catch(() => {
-      if (!res.headersSent) sendError(res, { code: 'failed', message: 'the studio host failed to answer this request' });
+      if (!res.headersSent)
+        sendError(res, { code: 'failed', message: 'the studio host failed to answer this request' });
       else res.end();
     });
   });

@@ -16,7 +16,8 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 };
 
-export type StaticResult = { status: 200; body: Buffer; contentType: string } | { status: 400 | 404 | 503; message: string };
+export type StaticResult =
+  { status: 200; body: Buffer; contentType: string } | { status: 400 | 404 | 503; message: string };
 
 /**
  * Resolves a URL path to a file of the built renderer, refusing anything outside its folder. A path
@@ -29,7 +30,8 @@ export async function readRendererFile(rendererDir: string, urlPath: string): Pr
   } catch {
     return { status: 400, message: 'malformed path' };
   }
-  if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').includes('..')) return { status: 400, message: 'path outside the studio' };
+  if (decoded.includes('\0') || decoded.includes('\\') || decoded.split('/').includes('..'))
+    return { status: 400, message: 'path outside the studio' };
   const root = path.resolve(rendererDir);
   const rel = decoded.replace(/^\/+/, '');
   let file = path.resolve(root, rel);
@@ -43,7 +45,11 @@ export async function readRendererFile(rendererDir: string, urlPath: string): Pr
   }
   try {
     const body = await readFile(file);
-    return { status: 200, body, contentType: contentTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream' };
+    return {
+      status: 200,
+      body,
+      contentType: contentTypes[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+    };
   } catch {
     if (file === index) return { status: 503, message: 'the studio renderer is not built: run `npm run build`' };
     return { status: 404, message: `not found: ${urlPath}` };

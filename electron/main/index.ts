@@ -29,7 +29,8 @@ async function pickFolder(): Promise<string | null> {
 }
 
 function reportMenuFailure(e: unknown): void {
-  const message = e instanceof StudioError ? `${e.message}${e.where ? ` (${e.where})` : ''}` : 'the collection could not be opened';
+  const message =
+    e instanceof StudioError ? `${e.message}${e.where ? ` (${e.where})` : ''}` : 'the collection could not be opened';
   void dialog.showMessageBox({ type: 'error', title: 'Webhook Studio', message });
 }
 
@@ -70,7 +71,14 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     denyAllPermissions(session.defaultSession);
     registerAppProtocol(protocol, rendererDir);
-    studio = createStudio({ shell: 'electron', userDataDir: app.getPath('userData'), safeStorage, env: process.env, pickFolder, version: app.getVersion() });
+    studio = createStudio({
+      shell: 'electron',
+      userDataDir: app.getPath('userData'),
+      safeStorage,
+      env: process.env,
+      pickFolder,
+      version: app.getVersion(),
+    });
     registerIpc(ipcMain, studio, () => mainWindow?.webContents.id);
     forwardEvents(studio, () => mainWindow?.webContents);
     studio.on('collection:opened', () => void refreshMenu());

@@ -20,16 +20,28 @@ export function isTrustedSender(event: IpcMainInvokeEvent, trustedWebContentsId:
  * then handing the raw input to the studio, which parses it with the channel's schema before any
  * service runs.
  */
-export function registerIpc(ipcMain: IpcMain, studio: Studio, trustedWebContentsId: () => number | undefined): () => void {
+export function registerIpc(
+  ipcMain: IpcMain,
+  studio: Studio,
+  trustedWebContentsId: () => number | undefined,
+): () => void {
   for (const channel of channelNames) {
     ipcMain.handle(channel, async (event, input: unknown): Promise<IpcReply> => {
       if (!isTrustedSender(event, trustedWebContentsId())) {
-        return { ok: false, error: { code: 'forbidden', message: `${channel}: refused a call from outside the studio window`, where: channel } };
+        return {
+          ok: false,
+          error: {
+            code: 'forbidden',
+            message: `${channel}: refused a call from outside the studio window`,
+            where: channel,
+          },
+        };
       }
       try {
         return { ok: true, value: await studio.handle(channel, input) };
       } catch (e) {
-        const error = e instanceof StudioError ? e.toJSON() : { code: 'failed', message: `${channel} failed`, where: channel };
+        const error =
+          e instanceof StudioError ? e.toJSON() : { code: 'failed', message: `${channel} failed`, where: channel };
         return { ok: false, error };
       }
     });

@@ -7,7 +7,12 @@ export interface MenuActions {
 }
 
 /** The application menu: the usual shortcuts through Electron roles, plus Open Collection… and recent collections. */
-export function menuTemplate(options: { isMac: boolean; isPackaged: boolean; recent: string[]; actions: MenuActions }): MenuItemConstructorOptions[] {
+export function menuTemplate(options: {
+  isMac: boolean;
+  isPackaged: boolean;
+  recent: string[];
+  actions: MenuActions;
+}): MenuItemConstructorOptions[] {
   const { isMac, actions } = options;
   const recentItems: MenuItemConstructorOptions[] = options.recent.length
     ? options.recent.map((dir) => ({ label: `${path.basename(dir)} — ${dir}`, click: () => actions.openRecent(dir) }))
@@ -28,7 +33,9 @@ export function menuTemplate(options: { isMac: boolean; isPackaged: boolean; rec
       label: 'View',
       submenu: [
         // Reload and developer tools only in development: a packaged studio has nothing to debug for its users.
-        ...(options.isPackaged ? [] : [{ role: 'reload' as const }, { role: 'toggleDevTools' as const }, { type: 'separator' as const }]),
+        ...(options.isPackaged
+          ? []
+          : [{ role: 'reload' as const }, { role: 'toggleDevTools' as const }, { type: 'separator' as const }]),
         { role: 'resetZoom' },
         { role: 'zoomIn' },
         { role: 'zoomOut' },

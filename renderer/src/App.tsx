@@ -38,13 +38,22 @@ function Toolbar() {
         </span>
         Webhook Studio
       </div>
-      <button type="button" className="btn ghost collection-name" onClick={() => openDialog({ kind: 'open' })} title={dir ? `${dir} — open another collection` : 'Open a collection'}>
+      <button
+        type="button"
+        className="btn ghost collection-name"
+        onClick={() => openDialog({ kind: 'open' })}
+        title={dir ? `${dir} — open another collection` : 'Open a collection'}
+      >
         {name ?? 'Open collection…'}
       </button>
       <span className="spacer" />
       <label className="inline">
         Context
-        <select aria-label="Active context" value={active ?? ''} onChange={(e) => store.getState().setActiveContext(e.target.value || undefined)}>
+        <select
+          aria-label="Active context"
+          value={active ?? ''}
+          onChange={(e) => store.getState().setActiveContext(e.target.value || undefined)}
+        >
           {contextOrder.length === 0 && <option value="">Empty lead</option>}
           {contextOrder.map((k) => (
             <option key={k} value={k}>
@@ -55,7 +64,11 @@ function Toolbar() {
       </label>
       <label className="inline">
         Send to
-        <select aria-label="Send to" value={target} onChange={(e) => store.getState().setTarget(e.target.value === 'catcher' ? 'catcher' : 'url')}>
+        <select
+          aria-label="Send to"
+          value={target}
+          onChange={(e) => store.getState().setTarget(e.target.value === 'catcher' ? 'catcher' : 'url')}
+        >
           <option value="url">The URL</option>
           <option value="catcher">Built-in catcher</option>
         </select>
@@ -66,7 +79,13 @@ function Toolbar() {
       <button type="button" className="btn" onClick={() => openDialog({ kind: 'export' })} disabled={!dir}>
         Export
       </button>
-      <button type="button" className="btn" aria-pressed={view === 'runner'} onClick={() => setView(view === 'runner' ? 'studio' : 'runner')} disabled={!dir}>
+      <button
+        type="button"
+        className="btn"
+        aria-pressed={view === 'runner'}
+        onClick={() => setView(view === 'runner' ? 'studio' : 'runner')}
+        disabled={!dir}
+      >
         Runner
       </button>
       <button type="button" className="btn ghost" onClick={() => setPalette(true)} aria-keyshortcuts="Control+K Meta+K">
@@ -91,7 +110,24 @@ function RightPane() {
     <section className="pane" aria-label="Preview and response">
       <div className="tabs" role="tablist" aria-label="Result" style={{ marginTop: 6 }}>
         {tabs.map(([id, label]) => (
-          <button key={id} type="button" role="tab" id={`rtab-${id}`} aria-selected={tab === id} tabIndex={tab === id ? 0 : -1} className="tab" onClick={() => setTab(id)} onKeyDown={(e) => tabKeys(e, tabs.map((t) => t[0]), tab, setTab)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`rtab-${id}`}
+            aria-selected={tab === id}
+            tabIndex={tab === id ? 0 : -1}
+            className="tab"
+            onClick={() => setTab(id)}
+            onKeyDown={(e) =>
+              tabKeys(
+                e,
+                tabs.map((t) => t[0]),
+                tab,
+                setTab,
+              )
+            }
+          >
             {label}
             {id === 'response' && sending && <span className="count">…</span>}
             {id === 'response' && !sending && hasExchange && <span className="count">1</span>}
@@ -103,7 +139,17 @@ function RightPane() {
           <span className="title">{stale}</span>
         </div>
       )}
-      <div role="tabpanel" aria-labelledby={`rtab-${tab}`} style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0, overflow: tab === 'preview' ? 'auto' : 'hidden' }}>
+      <div
+        role="tabpanel"
+        aria-labelledby={`rtab-${tab}`}
+        style={{
+          display: 'flex',
+          flexDirection: 'column',
+          flex: 1,
+          minHeight: 0,
+          overflow: tab === 'preview' ? 'auto' : 'hidden',
+        }}
+      >
         {tab === 'preview' && <PreviewPane />}
         {tab === 'response' && <ResponsePane />}
         {tab === 'mapping' && <MappingView />}
@@ -119,8 +165,17 @@ function Welcome() {
   return (
     <div className="welcome">
       <h1>Webhook Studio</h1>
-      <p>Compose a Marketo webhook, see the exact bytes Marketo would send for a lead, fire it, and watch the answer map onto lead fields.</p>
-      {open ? <OpenDialog onClose={() => setOpen(false)} /> : <button type="button" className="btn primary" onClick={() => setOpen(true)}>Open a collection…</button>}
+      <p>
+        Compose a Marketo webhook, see the exact bytes Marketo would send for a lead, fire it, and watch the answer map
+        onto lead fields.
+      </p>
+      {open ? (
+        <OpenDialog onClose={() => setOpen(false)} />
+      ) : (
+        <button type="button" className="btn primary" onClick={() => setOpen(true)}>
+          Open a collection…
+        </button>
+      )}
     </div>
   );
 }
@@ -128,7 +183,10 @@ function Welcome() {
 function StatusBar() {
   const dir = useStudio((s) => s.dir);
   const target = useStudio((s) => s.target);
-  const dirty = useStudio((s) => Object.values(s.webhooks).filter((w) => w.dirty).length + Object.values(s.contexts).filter((c) => c.dirty).length);
+  const dirty = useStudio(
+    (s) =>
+      Object.values(s.webhooks).filter((w) => w.dirty).length + Object.values(s.contexts).filter((c) => c.dirty).length,
+  );
   return (
     <footer className="statusbar">
       <span title={dir}>{dir ?? 'No collection'}</span>
@@ -232,7 +290,8 @@ export function App() {
     // Unsaved edits are never lost silently: closing the tab or window asks first.
     const onBeforeUnload = (e: BeforeUnloadEvent) => {
       const s = store.getState();
-      if (Object.values(s.webhooks).some((w) => w.dirty) || Object.values(s.contexts).some((c) => c.dirty)) e.preventDefault();
+      if (Object.values(s.webhooks).some((w) => w.dirty) || Object.values(s.contexts).some((c) => c.dirty))
+        e.preventDefault();
     };
     window.addEventListener('beforeunload', onBeforeUnload);
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
@@ -258,7 +317,14 @@ export function App() {
             </div>
             {currentPath ? (
               <Suspense fallback={<div className="empty-state">Loading the runner…</div>}>
-                <RunnerView dir={dir} webhookPath={currentPath} contextPath={activeContextPath} {...(currentWebhookValue ? { webhook: currentWebhookValue } : {})} triggers={triggers} profile={explicitProfile(profile)} />
+                <RunnerView
+                  dir={dir}
+                  webhookPath={currentPath}
+                  contextPath={activeContextPath}
+                  {...(currentWebhookValue ? { webhook: currentWebhookValue } : {})}
+                  triggers={triggers}
+                  profile={explicitProfile(profile)}
+                />
               </Suspense>
             ) : (
               <div className="empty-state">Save the webhook first: the runner runs a saved webhook once per lead.</div>

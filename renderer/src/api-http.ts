@@ -1,4 +1,13 @@
-import { channelNames, eventNames, splitChannel, StudioError, type ChannelName, type EventName, type EventPayload, type StudioApi } from '../../shared/contract';
+import {
+  channelNames,
+  eventNames,
+  splitChannel,
+  StudioError,
+  type ChannelName,
+  type EventName,
+  type EventPayload,
+  type StudioApi,
+} from '../../shared/contract';
 import { attachBodyBytes } from './lib/detached-body';
 
 /** What the HTTP transport needs from the page; injectable so that tests can drive it without a server. */
@@ -15,7 +24,10 @@ export type HttpApiDeps = {
    * Reads and parses a large answer's body stream in a worker: the page never assembles the bytes.
    * Used when the answer's Content-Length is at least OFF_THREAD_PARSE_BYTES.
    */
-  parseJsonStream?: (body: ReadableStream<Uint8Array>, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }>;
+  parseJsonStream?: (
+    body: ReadableStream<Uint8Array>,
+    detach: boolean,
+  ) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }>;
   base?: string;
 };
 
@@ -35,7 +47,9 @@ export const OFF_THREAD_PARSE_BYTES = 256 * 1024;
  */
 export function createHttpApi(deps: HttpApiDeps): StudioApi {
   const base = deps.base ?? '';
-  const parse: NonNullable<HttpApiDeps['parseJson']> = deps.parseJson ?? ((bytes: ArrayBuffer) => Promise.resolve({ value: JSON.parse(new TextDecoder().decode(bytes)) as unknown }));
+  const parse: NonNullable<HttpApiDeps['parseJson']> =
+    deps.parseJson ??
+    ((bytes: ArrayBuffer) => Promise.resolve({ value: JSON.parse(new TextDecoder().decode(bytes)) as unknown }));
 
   async function call(channel: ChannelName, input: unknown): Promise<unknown> {
     const { domain, verb } = splitChannel(channel);
@@ -48,7 +62,11 @@ export function createHttpApi(deps: HttpApiDeps): StudioApi {
         body: JSON.stringify(input ?? {}),
       });
     } catch (e) {
-      throw new StudioError({ code: 'host-unreachable', message: `The studio host did not answer (${e instanceof Error ? e.message : String(e)}). Is it still running?`, where: channel });
+      throw new StudioError({
+        code: 'host-unreachable',
+        message: `The studio host did not answer (${e instanceof Error ? e.message : String(e)}). Is it still running?`,
+        where: channel,
+      });
     }
     // A large answer's stream goes to the worker as it arrives: its bytes are never gathered here.
     const length = Number(res.headers.get('content-length') ?? '');
@@ -58,12 +76,21 @@ export function createHttpApi(deps: HttpApiDeps): StudioApi {
     let body: unknown;
     try {
       const detach = res.ok && detachChannels.has(channel);
-      const parsed = streamed && deps.parseJsonStream && res.body ? await deps.parseJsonStream(res.body, detach) : bytes && bytes.byteLength > 0 ? await parse(bytes, detach) : undefined;
+      const parsed =
+        streamed && deps.parseJsonStream && res.body
+          ? await deps.parseJsonStream(res.body, detach)
+          : bytes && bytes.byteLength > 0
+            ? await parse(bytes, detach)
+            : undefined;
       body = parsed?.value;
       const response = typeof body === 'object' && body !== null ? (body as { response?: object }).response : undefined;
       if (parsed?.bodyBytes && response) attachBodyBytes(response, parsed.bodyBytes);
     } catch {
-      throw new StudioError({ code: 'bad-answer', message: `The host answered ${res.status} with a body that is not JSON.`, where: channel });
+      throw new StudioError({
+        code: 'bad-answer',
+        message: `The host answered ${res.status} with a body that is not JSON.`,
+        where: channel,
+      });
     }
     if (res.ok) return body;
     throw toStudioError(channel, res.status, body);
@@ -107,22 +134,41 @@ export function createHttpApi(deps: HttpApiDeps): StudioApi {
 }
 
 function toStudioError(channel: string, status: number, body: unknown): StudioError {
-  const err = typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : undefined;
+  const err =
+    typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : undefined;
   if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') {
     const e = err as { code?: unknown; message: string; where?: unknown; issues?: unknown };
     const issues = Array.isArray(e.issues)
-      ? e.issues.filter((i): i is { path: string; message: string } => typeof i === 'object' && i !== null && typeof (i as { path?: unknown }).path === 'string' && typeof (i as { message?: unknown }).message === 'string')
+      ? e.issues.filter(
+          (i): i is { path: string; message: string } =>
+            typeof i === 'object' &&
+            i !== null &&
+            typeof (i as { path?: unknown }).path === 'string' &&
+            typeof (i as { message?: unknown }).message === 'string',
+        )
       : undefined;
-    return new StudioError({ code: typeof e.code === 'string' ? e.code : `http-${status}`, message: e.message, where: typeof e.where === 'string' ? e.where : channel, issues });
+    return new StudioError({
+      code: typeof e.code === 'string' ? e.code : `http-${status}`,
+      message: e.message,
+      where: typeof e.where === 'string' ? e.where : channel,
+      issues,
+    });
   }
-  return new StudioError({ code: `http-${status}`, message: `The host answered ${status} to ${channel}.`, where: channel });
+  return new StudioError({
+    code: `http-${status}`,
+    message: `The host answered ${status} to ${channel}.`,
+    where: channel,
+  });
 }
 
 /**
  * A JSON parser that moves large answers to a worker: the bytes are transferred (not copied), decoded
  * and parsed there, and the result is structured-cloned back in one step.
  */
-export function createOffThreadJsonParser(makeWorker: () => Worker, threshold = OFF_THREAD_PARSE_BYTES): ((bytes: ArrayBuffer, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }>) & {
+export function createOffThreadJsonParser(
+  makeWorker: () => Worker,
+  threshold = OFF_THREAD_PARSE_BYTES,
+): ((bytes: ArrayBuffer, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }>) & {
   stream: (body: ReadableStream<Uint8Array>, detach: boolean) => Promise<{ value: unknown; bodyBytes?: ArrayBuffer }>;
 } {
   let worker: Worker | undefined;
@@ -132,17 +178,25 @@ export function createOffThreadJsonParser(makeWorker: () => Worker, threshold = 
   const ensure = (): Worker => {
     if (!worker) {
       worker = makeWorker();
-      worker.onmessage = (ev: MessageEvent<{ id: number; value?: unknown; bodyBytes?: ArrayBuffer; error?: string }>) => {
+      worker.onmessage = (
+        ev: MessageEvent<{ id: number; value?: unknown; bodyBytes?: ArrayBuffer; error?: string }>,
+      ) => {
         const p = pending.get(ev.data.id);
         if (!p) return;
         pending.delete(ev.data.id);
         if (ev.data.error !== undefined) p.reject(new Error(ev.data.error));
-        else p.resolve(ev.data.bodyBytes ? { value: ev.data.value, bodyBytes: ev.data.bodyBytes } : { value: ev.data.value });
+        else
+          p.resolve(
+            ev.data.bodyBytes ? { value: ev.data.value, bodyBytes: ev.data.bodyBytes } : { value: ev.data.value },
+          );
       };
     }
     return worker;
   };
-  const post = (message: { bytes?: ArrayBuffer; stream?: ReadableStream<Uint8Array>; detach: boolean }, transfer: Transferable[]): Promise<Answer> => {
+  const post = (
+    message: { bytes?: ArrayBuffer; stream?: ReadableStream<Uint8Array>; detach: boolean },
+    transfer: Transferable[],
+  ): Promise<Answer> => {
     const w = ensure();
     const id = ++seq;
     return new Promise((resolve, reject) => {
@@ -151,9 +205,13 @@ export function createOffThreadJsonParser(makeWorker: () => Worker, threshold = 
     });
   };
   const parseBytes = (bytes: ArrayBuffer, detach: boolean): Promise<Answer> => {
-    if (bytes.byteLength < threshold) return Promise.resolve({ value: JSON.parse(new TextDecoder().decode(bytes)) as unknown });
+    if (bytes.byteLength < threshold)
+      return Promise.resolve({ value: JSON.parse(new TextDecoder().decode(bytes)) as unknown });
     return post({ bytes, detach }, [bytes]);
   };
   // A ReadableStream is transferable: the worker reads the answer itself, chunk by chunk.
-  return Object.assign(parseBytes, { stream: (body: ReadableStream<Uint8Array>, detach: boolean) => post({ stream: body, detach }, [body as unknown as Transferable]) });
+  return Object.assign(parseBytes, {
+    stream: (body: ReadableStream<Uint8Array>, detach: boolean) =>
+      post({ stream: body, detach }, [body as unknown as Transferable]),
+  });
 }

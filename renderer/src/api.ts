@@ -21,7 +21,11 @@ function streamsTransfer(): boolean {
 
 function browserApi(): StudioApi {
   const canWork = typeof Worker !== 'undefined';
-  const parser = canWork ? createOffThreadJsonParser(() => new Worker(new URL('./workers/json-parse.worker.ts', import.meta.url), { type: 'module' })) : undefined;
+  const parser = canWork
+    ? createOffThreadJsonParser(
+        () => new Worker(new URL('./workers/json-parse.worker.ts', import.meta.url), { type: 'module' }),
+      )
+    : undefined;
   return createHttpApi({
     fetch: (input, init) => fetch(input, init),
     EventSource: typeof EventSource !== 'undefined' ? EventSource : undefined,
@@ -34,4 +38,5 @@ function browserApi(): StudioApi {
  * The renderer's only door to the world. The Electron bridge can only reject with plain objects, so
  * its errors are revived into StudioError (the save-conflict handling relies on `instanceof`).
  */
-export const api: StudioApi = typeof window !== 'undefined' && window.studio ? reviveStudioApi(window.studio) : browserApi();
+export const api: StudioApi =
+  typeof window !== 'undefined' && window.studio ? reviveStudioApi(window.studio) : browserApi();

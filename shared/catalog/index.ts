@@ -47,8 +47,10 @@ export function catalogIndex(catalog: FieldCatalog): CatalogIndex {
     for (const field of catalog) {
       const d = lower(field.displayName);
       if (!index.byDisplay.has(d)) index.byDisplay.set(d, field);
-      if (field.soapName !== undefined && !index.bySoap.has(lower(field.soapName))) index.bySoap.set(lower(field.soapName), field);
-      if (field.restName !== undefined && !index.byRest.has(lower(field.restName))) index.byRest.set(lower(field.restName), field);
+      if (field.soapName !== undefined && !index.bySoap.has(lower(field.soapName)))
+        index.bySoap.set(lower(field.soapName), field);
+      if (field.restName !== undefined && !index.byRest.has(lower(field.restName)))
+        index.byRest.set(lower(field.restName), field);
     }
     indexes.set(catalog, index);
   }
@@ -116,10 +118,17 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.leng
  * displayName, dataType, length, updateable}]}`, REST names only), or a bare array of either item.
  * Items that cannot become a field are listed with the reason, never dropped silently.
  */
-export function catalogFromDescribe(json: unknown): { fields: FieldCatalog; notCarried: Array<{ item: string; reason: string }> } {
+export function catalogFromDescribe(json: unknown): {
+  fields: FieldCatalog;
+  notCarried: Array<{ item: string; reason: string }>;
+} {
   const fields: FieldCatalog = [];
   const notCarried: Array<{ item: string; reason: string }> = [];
-  const items: unknown[] | undefined = Array.isArray(json) ? json : isObj(json) && Array.isArray(json['result']) ? json['result'] : undefined;
+  const items: unknown[] | undefined = Array.isArray(json)
+    ? json
+    : isObj(json) && Array.isArray(json['result'])
+      ? json['result']
+      : undefined;
   if (!items) {
     notCarried.push({ item: '(document)', reason: 'expected a Describe Lead response with a `result` array' });
     return { fields, notCarried };
@@ -138,7 +147,10 @@ export function catalogFromDescribe(json: unknown): { fields: FieldCatalog; notC
     const dataType = str(item['dataType']);
     const type = dataType ? toFieldType(dataType) : undefined;
     if (!type) {
-      notCarried.push({ item: label, reason: dataType ? `data type '${dataType}' has no webhook equivalent` : 'has no dataType' });
+      notCarried.push({
+        item: label,
+        reason: dataType ? `data type '${dataType}' has no webhook equivalent` : 'has no dataType',
+      });
       return;
     }
     const rest = isObj(item['rest']) ? item['rest'] : undefined;

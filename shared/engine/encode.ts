@@ -31,13 +31,15 @@ export function jsonQuote(text: string, profile: Profile, use: UseOption): strin
     if (c === 34) rep = '\\"';
     else if (c === 92) rep = '\\\\';
     else if (c < 0x20) {
-      rep = c === 8 ? '\\b' : c === 9 ? '\\t' : c === 10 ? '\\n' : c === 12 ? '\\f' : c === 13 ? '\\r' : `\\u${hex4(c)}`;
+      rep =
+        c === 8 ? '\\b' : c === 9 ? '\\t' : c === 10 ? '\\n' : c === 12 ? '\\f' : c === 13 ? '\\r' : `\\u${hex4(c)}`;
     } else if (c === 47) {
       use('jsonEscapeSlash');
       if (profile.jsonEscapeSlash) rep = '\\/';
     } else if (c >= 0xd800 && c <= 0xdfff) {
       const pair = c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-      if (!pair) rep = `\\u${hex4(c)}`; // a lone surrogate cannot go out as UTF-8
+      if (!pair)
+        rep = `\\u${hex4(c)}`; // a lone surrogate cannot go out as UTF-8
       else {
         use('jsonNonAscii');
         if (profile.jsonNonAscii === 'escape') {
@@ -63,7 +65,15 @@ export function jsonQuote(text: string, profile: Profile, use: UseOption): strin
 }
 
 function isFormSafe(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 45 || c === 42 || c === 95;
+  return (
+    (c >= 48 && c <= 57) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    c === 46 ||
+    c === 45 ||
+    c === 42 ||
+    c === 95
+  );
 }
 
 /** application/x-www-form-urlencoded over UTF-8, as Java's URLEncoder: `A-Za-z0-9.-*_` kept, space `+`. */

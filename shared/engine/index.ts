@@ -1,9 +1,24 @@
 // The Marketo webhook engine: one implementation for the preview, the sender, the runner and the CLI.
 export { renderWebhook, type EngineOptions } from './render';
 export { evaluateResponse, parseResponseBody, type EvaluateOptions, type ParsedBody } from './response';
-export { lintDetailed, lintWebhook, lintMarketoTokens, lintResponse, type LintOptions, type LintedResponse } from './lint';
+export {
+  lintDetailed,
+  lintWebhook,
+  lintMarketoTokens,
+  lintResponse,
+  type LintOptions,
+  type LintedResponse,
+} from './lint';
 export { parseMappingPath, marketoPathFor, type PathStep, type ParsedPath } from './mapping-path';
 export { scanTokens, type ScannedToken } from './tokens';
 export { preparseTemplate } from './preparse';
 export { formUrlEncode, jsonQuote } from './encode';
-export { callAttributes, callOfExchange, describeConstraint, evaluateTrigger, evaluateTriggers, type CallAttributes, type WebhookCall } from './triggers';
+export {
+  callAttributes,
+  callOfExchange,
+  describeConstraint,
+  evaluateTrigger,
+  evaluateTriggers,
+  type CallAttributes,
+  type WebhookCall,
+} from './triggers';

@@ -76,7 +76,16 @@ export function jsonErrorOffset(text: string): number {
         continue;
       }
       const start = i;
-      const ok = c === '"' ? string() : c === 't' ? literal('true') : c === 'f' ? literal('false') : c === 'n' ? literal('null') : number();
+      const ok =
+        c === '"'
+          ? string()
+          : c === 't'
+            ? literal('true')
+            : c === 'f'
+              ? literal('false')
+              : c === 'n'
+                ? literal('null')
+                : number();
       if (!ok) return c === '"' ? Math.min(i, n) : start;
       expectValue = false;
       continue;

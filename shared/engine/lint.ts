@@ -16,7 +16,17 @@ export interface LintOptions {
   maskSecrets?: boolean;
 }
 
-const emptyContext: TokenContext = { name: 'empty', lead: {}, company: {}, my: {}, program: {}, campaign: {}, trigger: {}, member: {}, system: {} };
+const emptyContext: TokenContext = {
+  name: 'empty',
+  lead: {},
+  company: {},
+  my: {},
+  program: {},
+  campaign: {},
+  trigger: {},
+  member: {},
+  system: {},
+};
 
 /** A template location from an offset in the template as written. */
 function templateLocation(template: string, offset: number, length: number): Location {
@@ -25,14 +35,34 @@ function templateLocation(template: string, offset: number, length: number): Loc
 }
 
 /** The texts of a webhook that hold tokens (URL, template, header names and values), each with how to name a place in it. */
-function webhookTextParts(webhook: Webhook): Array<{ text: string; location: (offset: number, length: number) => Location }> {
+function webhookTextParts(
+  webhook: Webhook,
+): Array<{ text: string; location: (offset: number, length: number) => Location }> {
   const template = webhook.template ?? '';
   return [
     { text: webhook.url ?? '', location: (offset, length) => ({ part: 'url', offset, length }) },
     { text: template, location: (offset, length) => templateLocation(template, offset, length) },
     ...(webhook.headers ?? []).flatMap((h, index) => [
-      { text: h.name, location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'name', offset, length }) },
-      { text: h.value ?? '', location: (offset: number, length: number): Location => ({ part: 'header', index, field: 'value', offset, length }) },
+      {
+        text: h.name,
+        location: (offset: number, length: number): Location => ({
+          part: 'header',
+          index,
+          field: 'name',
+          offset,
+          length,
+        }),
+      },
+      {
+        text: h.value ?? '',
+        location: (offset: number, length: number): Location => ({
+          part: 'header',
+          index,
+          field: 'value',
+          offset,
+          length,
+        }),
+      },
     ]),
   ];
 }
@@ -71,7 +101,12 @@ function tokensInsideJsonStrings(r: DetailedRender): number[] {
   return inside;
 }
 
-const scopedNamespaces: Record<string, 'program' | 'campaign' | 'trigger' | 'member'> = { program: 'program', campaign: 'campaign', trigger: 'trigger', member: 'member' };
+const scopedNamespaces: Record<string, 'program' | 'campaign' | 'trigger' | 'member'> = {
+  program: 'program',
+  campaign: 'campaign',
+  trigger: 'trigger',
+  member: 'member',
+};
 
 /**
  * Render diagnostics plus Marketo's known pitfalls (issue 2 §2g), each with a stable code and a location
@@ -85,9 +120,16 @@ export function lintWebhook(webhook: Webhook, options: LintOptions = {}): Diagno
  * The lint and the render it was made from, in one pass: a live preview needs both, and rendering
  * twice per keystroke doubled its cost. The diagnostics hold the render's own (each once).
  */
-export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { request: DetailedRender['request']; diagnostics: Diagnostic[] } {
+export function lintDetailed(
+  webhook: Webhook,
+  options: LintOptions = {},
+): { request: DetailedRender['request']; diagnostics: Diagnostic[] } {
   const context = options.context ?? emptyContext;
-  const r = renderDetailed(webhook, context, { fields: options.fields, profile: options.profile, ...(options.maskSecrets ? { maskSecrets: true } : {}) });
+  const r = renderDetailed(webhook, context, {
+    fields: options.fields,
+    profile: options.profile,
+    ...(options.maskSecrets ? { maskSecrets: true } : {}),
+  });
   const { request } = r;
   const catalog = r.catalog;
   const template = webhook.template ?? '';
@@ -114,7 +156,14 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
   // What the body is, by its Content-Type, else by its first character: the advice depends on it.
   const sentType = r.request.headers.find((h) => h.name.toLowerCase() === 'content-type')?.value.toLowerCase() ?? '';
   const firstChar = template.trimStart().charAt(0);
-  const bodyKind: 'xml' | 'json' | 'form' | 'other' = /[/+]xml\b/.test(sentType) || firstChar === '<' ? 'xml' : /[/+]json\b/.test(sentType) || firstChar === '{' || firstChar === '[' ? 'json' : /x-www-form-urlencoded/.test(sentType) ? 'form' : 'other';
+  const bodyKind: 'xml' | 'json' | 'form' | 'other' =
+    /[/+]xml\b/.test(sentType) || firstChar === '<'
+      ? 'xml'
+      : /[/+]json\b/.test(sentType) || firstChar === '{' || firstChar === '['
+        ? 'json'
+        : /x-www-form-urlencoded/.test(sentType)
+          ? 'form'
+          : 'other';
 
   // Encoding None: values go in raw, so characters with meaning in the body break it.
   if (encoding === 'none') {
@@ -124,7 +173,7 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
       if (risky.length === 0) continue;
       const advice =
         bodyKind === 'xml'
-          ? "the value goes into the XML raw and breaks it (& and < must be escaped); Marketo has no XML encoding, so keep these characters out of the field (or send the body as JSON with JSON encoding)"
+          ? 'the value goes into the XML raw and breaks it (& and < must be escaped); Marketo has no XML encoding, so keep these characters out of the field (or send the body as JSON with JSON encoding)'
           : bodyKind === 'json'
             ? 'the value goes in raw, which breaks a JSON string (quotes); use JSON encoding'
             : bodyKind === 'form'
@@ -173,7 +222,9 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
     try {
       JSON.parse(body);
     } catch (e) {
-      const message = (e instanceof Error ? e.message : String(e)).replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+      const message = (e instanceof Error ? e.message : String(e))
+        .replace(/ in JSON at position \d+.*$/, '')
+        .replace(/, ".*" is not valid JSON$/s, '');
       const outOffset = Math.max(0, jsonErrorOffset(body));
       const src = bodyToTemplate(r, outOffset);
       diagnostics.push({
@@ -200,10 +251,17 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
     diagnostics.push({
       severity: 'warning',
       code: 'encoding-content-type-mismatch',
-      message: 'the body is sent as JSON, but encoding is Form/Url: token values arrive form-encoded (spaces as +) inside the JSON; use JSON encoding',
+      message:
+        'the body is sent as JSON, but encoding is Form/Url: token values arrive form-encoded (spaces as +) inside the JSON; use JSON encoding',
       location: { part: 'webhook', path: 'encoding' },
     });
-  } else if (body !== null && encoding === 'json' && /x-www-form-urlencoded/.test(contentType) && bodyKind === 'json' && !(webhook.headers ?? []).some((h) => h.name.trim().toLowerCase() === 'content-type')) {
+  } else if (
+    body !== null &&
+    encoding === 'json' &&
+    /x-www-form-urlencoded/.test(contentType) &&
+    bodyKind === 'json' &&
+    !(webhook.headers ?? []).some((h) => h.name.trim().toLowerCase() === 'content-type')
+  ) {
     // A JSON body with no Content-Type header of its own: the default form type is the mistake, not the encoding.
     diagnostics.push({
       severity: 'warning',
@@ -215,7 +273,8 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
     diagnostics.push({
       severity: 'warning',
       code: 'encoding-content-type-mismatch',
-      message: 'the body is sent as a form, but encoding is JSON: token values arrive JSON-quoted; use Form/Url encoding',
+      message:
+        'the body is sent as a form, but encoding is JSON: token values arrive JSON-quoted; use Form/Url encoding',
       location: { part: 'webhook', path: 'encoding' },
     });
   }
@@ -227,8 +286,10 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
     if (!scope) continue;
     const table = context[scope] ?? {};
     let why: string | undefined;
-    if (scope === 'trigger' && typeof campaignType === 'string' && campaignType.toLowerCase() === 'batch') why = 'trigger tokens exist only in trigger campaigns';
-    else if (Object.keys(table).length === 0) why = `this context has no ${scope} (the flow step does not run in a ${scope} scope)`;
+    if (scope === 'trigger' && typeof campaignType === 'string' && campaignType.toLowerCase() === 'batch')
+      why = 'trigger tokens exist only in trigger campaigns';
+    else if (Object.keys(table).length === 0)
+      why = `this context has no ${scope} (the flow step does not run in a ${scope} scope)`;
     if (!why) continue;
     const location: Location = { part: u.part, offset: u.sourceStart, length: u.sourceEnd - u.sourceStart };
     if (u.part === 'header') {
@@ -236,7 +297,12 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
       location.field = u.field;
     }
     if (u.part === 'template') Object.assign(location, lineColumn(template, u.sourceStart));
-    diagnostics.push({ severity: 'warning', code: 'token-out-of-scope', message: `${u.text} is out of scope: ${why}; Marketo renders it empty`, location });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'token-out-of-scope',
+      message: `${u.text} is out of scope: ${why}; Marketo renders it empty`,
+      location,
+    });
   }
 
   // `{{x.y}}` with a namespace Marketo does not have: sent literally.
@@ -270,7 +336,14 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
         severity: 'error',
         code: 'invalid-mapping-path',
         message: `mapping ${index + 1}: '${m.attribute}' is not a Marketo path: ${parsed.message}`,
-        location: { part: 'mapping', index, field: 'attribute', column: parsed.column, offset: parsed.column - 1, length: 1 },
+        location: {
+          part: 'mapping',
+          index,
+          field: 'attribute',
+          column: parsed.column,
+          offset: parsed.column - 1,
+          length: 1,
+        },
       });
     } else if (webhook.responseType === 'xml' && parsed.steps.length === 1) {
       diagnostics.push({
@@ -285,25 +358,60 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
     if (!field) {
       const other = findFieldByAnyName(catalog, m.field);
       if (other && other.soapName === undefined) {
-        diagnostics.push({ severity: 'error', code: 'mapping-rest-only-field', message: `mapping ${index + 1}: ${other.displayName} is a REST-only field (no SOAP API name); a response mapping cannot write it`, location });
+        diagnostics.push({
+          severity: 'error',
+          code: 'mapping-rest-only-field',
+          message: `mapping ${index + 1}: ${other.displayName} is a REST-only field (no SOAP API name); a response mapping cannot write it`,
+          location,
+        });
       } else if (other) {
         const f = m.field.trim().toLowerCase();
-        const which = other.restName?.toLowerCase() === f && other.restName !== other.soapName ? 'the REST name' : other.displayName.toLowerCase() === f ? 'the display name' : 'not spelled like the SOAP name';
-        diagnostics.push({ severity: 'error', code: 'mapping-not-soap-name', message: `mapping ${index + 1}: '${m.field}' is ${which}; response mappings use the SOAP API name '${other.soapName}'`, location });
+        const which =
+          other.restName?.toLowerCase() === f && other.restName !== other.soapName
+            ? 'the REST name'
+            : other.displayName.toLowerCase() === f
+              ? 'the display name'
+              : 'not spelled like the SOAP name';
+        diagnostics.push({
+          severity: 'error',
+          code: 'mapping-not-soap-name',
+          message: `mapping ${index + 1}: '${m.field}' is ${which}; response mappings use the SOAP API name '${other.soapName}'`,
+          location,
+        });
       } else {
-        diagnostics.push({ severity: 'error', code: 'mapping-unknown-field', message: `mapping ${index + 1}: '${m.field}' is not a lead field in the catalog (import your Describe Lead output to add custom fields)`, location });
+        diagnostics.push({
+          severity: 'error',
+          code: 'mapping-unknown-field',
+          message: `mapping ${index + 1}: '${m.field}' is not a lead field in the catalog (import your Describe Lead output to add custom fields)`,
+          location,
+        });
       }
       return;
     }
     if (field.readOnly) {
-      diagnostics.push({ severity: 'warning', code: 'mapping-read-only-field', message: `mapping ${index + 1}: ${field.soapName} is read-only; Marketo does not write it`, location });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'mapping-read-only-field',
+        message: `mapping ${index + 1}: ${field.soapName} is read-only; Marketo does not write it`,
+        location,
+      });
     } else if (field.type === 'reference') {
-      diagnostics.push({ severity: 'warning', code: 'mapping-incompatible-type', message: `mapping ${index + 1}: ${field.soapName} is a reference field; a response value cannot set it`, location });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'mapping-incompatible-type',
+        message: `mapping ${index + 1}: ${field.soapName} is a reference field; a response value cannot set it`,
+        location,
+      });
     }
     const key = (field.soapName ?? '').toLowerCase();
     const first = seen.get(key);
     if (first !== undefined) {
-      diagnostics.push({ severity: 'info', code: 'duplicate-mapping-field', message: `mappings ${first + 1} and ${index + 1} both write ${field.soapName}; the later one wins`, location });
+      diagnostics.push({
+        severity: 'info',
+        code: 'duplicate-mapping-field',
+        message: `mappings ${first + 1} and ${index + 1} both write ${field.soapName}; the later one wins`,
+        location,
+      });
     } else seen.set(key, index);
   });
 
@@ -319,7 +427,10 @@ export function lintDetailed(webhook: Webhook, options: LintOptions = {}): { req
       assumed: [...assumed],
     });
   }
-  return { request, diagnostics: errorsFirstOnce(diagnostics).map((d) => (d.assumed === undefined ? withoutAssumed(d) : d)) };
+  return {
+    request,
+    diagnostics: errorsFirstOnce(diagnostics).map((d) => (d.assumed === undefined ? withoutAssumed(d) : d)),
+  };
 }
 
 const severityRank: Record<Diagnostic['severity'], number> = { error: 0, warning: 1, info: 2 };
@@ -333,17 +444,23 @@ function placeOf(l: Location | undefined): string {
  * of scope is said by its own warning; the render's "has no value" for the same token is the same fact.
  */
 function errorsFirstOnce(diagnostics: Diagnostic[]): Diagnostic[] {
-  const outOfScope = new Set(diagnostics.filter((d) => d.code === 'token-out-of-scope').map((d) => placeOf(d.location)));
+  const outOfScope = new Set(
+    diagnostics.filter((d) => d.code === 'token-out-of-scope').map((d) => placeOf(d.location)),
+  );
   const seen = new Set<string>();
   const kept: Diagnostic[] = [];
   for (const d of diagnostics) {
-    if ((d.code === 'unresolved-token' || d.code === 'empty-token-value') && outOfScope.has(placeOf(d.location))) continue;
+    if ((d.code === 'unresolved-token' || d.code === 'empty-token-value') && outOfScope.has(placeOf(d.location)))
+      continue;
     const key = `${d.code}|${d.message}|${placeOf(d.location)}`;
     if (seen.has(key)) continue;
     seen.add(key);
     kept.push(d);
   }
-  return kept.map((d, i) => ({ d, i })).sort((a, b) => severityRank[a.d.severity] - severityRank[b.d.severity] || a.i - b.i).map((x) => x.d);
+  return kept
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => severityRank[a.d.severity] - severityRank[b.d.severity] || a.i - b.i)
+    .map((x) => x.d);
 }
 
 function withoutAssumed(d: Diagnostic): Diagnostic {
@@ -388,7 +505,9 @@ export function lintMarketoTokens(webhook: Webhook, options: LintOptions = {}): 
       const location = p.location(t.start, t.end - t.start);
       if (t.namespace === 'my') {
         const token = my.get(t.name.trim().toLowerCase());
-        const script = token !== undefined && (token.type === 'email-script' || (typeof token.value === 'string' && VELOCITY.test(token.value)));
+        const script =
+          token !== undefined &&
+          (token.type === 'email-script' || (typeof token.value === 'string' && VELOCITY.test(token.value)));
         if (script) {
           diagnostics.push({
             severity: 'warning',
@@ -398,7 +517,10 @@ export function lintMarketoTokens(webhook: Webhook, options: LintOptions = {}): 
           });
         }
       } else if (t.namespace === 'lead' && t.name.trim().toLowerCase() === 'full name' && !leadHasFullName) {
-        const how = fullNameOption === 'first-last' ? 'First Name and Last Name joined by a space' : 'only a Full Name the context holds (none here: empty)';
+        const how =
+          fullNameOption === 'first-last'
+            ? 'First Name and Last Name joined by a space'
+            : 'only a Full Name the context holds (none here: empty)';
         const d: Diagnostic = {
           severity: 'info',
           code: 'lead-full-name-token',
@@ -435,7 +557,13 @@ const astral = /[\uD800-\uDBFF][\uDC00-\uDFFF]/;
 export function lintResponse(response: LintedResponse, report?: Pick<MappingReport, 'mappings'>): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   for (const m of report?.mappings ?? []) {
-    if (!m.written || typeof m.coerced !== 'string' || !stringLikeTypes.has(m.fieldType ?? '') || !astral.test(m.coerced)) continue;
+    if (
+      !m.written ||
+      typeof m.coerced !== 'string' ||
+      !stringLikeTypes.has(m.fieldType ?? '') ||
+      !astral.test(m.coerced)
+    )
+      continue;
     const ch = m.coerced.match(astral)?.[0] ?? '';
     diagnostics.push({
       severity: 'warning',
@@ -444,7 +572,8 @@ export function lintResponse(response: LintedResponse, report?: Pick<MappingRepo
       location: { part: 'mapping', index: m.index, field: 'field' },
     });
   }
-  const header = (name: string): string | undefined => response.headers.find((h) => h.name.toLowerCase() === name)?.value;
+  const header = (name: string): string | undefined =>
+    response.headers.find((h) => h.name.toLowerCase() === name)?.value;
   const auth = header('www-authenticate');
   if (response.status === 401 && auth !== undefined && /^\s*bearer\b/i.test(auth)) {
     diagnostics.push({

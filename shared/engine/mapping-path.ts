@@ -24,7 +24,10 @@ export function parseMappingPath(path: string): ParsedPath {
         if (ch === '.' || ch === '[') break;
         if (!isKeyChar(ch)) {
           const quoteHint = ch === '"' || ch === "'" ? ' (Marketo accepts only integer indexes, not quoted names)' : '';
-          return fail(`'${ch}' at column ${i + 1} cannot be part of a key: keys hold only letters, digits, '-', '_', ':' and spaces${quoteHint}`, i);
+          return fail(
+            `'${ch}' at column ${i + 1} cannot be part of a key: keys hold only letters, digits, '-', '_', ':' and spaces${quoteHint}`,
+            i,
+          );
         }
         key += ch;
         i += ch.length;
@@ -33,7 +36,12 @@ export function parseMappingPath(path: string): ParsedPath {
         if (key.trim() === '') return fail(`a key at column ${keyStart + 1} is only whitespace`, keyStart);
         steps.push({ key });
       } else if (!(steps.length === 0 && path[i] === '[')) {
-        return fail(i >= path.length ? `the path ends with '.' at column ${i}: a key is missing` : `a key is missing at column ${i + 1}`, i);
+        return fail(
+          i >= path.length
+            ? `the path ends with '.' at column ${i}: a key is missing`
+            : `a key is missing at column ${i + 1}`,
+          i,
+        );
       }
       segmentStart = false;
     }
@@ -50,11 +58,15 @@ export function parseMappingPath(path: string): ParsedPath {
       if (close < 0) return fail(`'[' at column ${i + 1} is never closed`, i);
       const inner = path.slice(i + 1, close);
       if (!/^\d+$/.test(inner)) {
-        return fail(`'[${inner}]' at column ${i + 1} is not an array index: Marketo accepts only non-negative integers in brackets`, i);
+        return fail(
+          `'[${inner}]' at column ${i + 1} is not an array index: Marketo accepts only non-negative integers in brackets`,
+          i,
+        );
       }
       steps.push({ index: Number(inner) });
       i = close + 1;
-      if (i < path.length && path[i] !== '.' && path[i] !== '[') return fail(`'${path[i]}' at column ${i + 1}: expected '.' or '[' after ']'`, i);
+      if (i < path.length && path[i] !== '.' && path[i] !== '[')
+        return fail(`'${path[i]}' at column ${i + 1}: expected '.' or '[' after ']'`, i);
       continue;
     }
     return fail(`unexpected '${ch}' at column ${i + 1}`, i);
@@ -66,7 +78,10 @@ export function parseMappingPath(path: string): ParsedPath {
  * The Response Attribute that reaches a value in a parsed response tree, for "Map to lead field…".
  * For XML the segments start with the root element (Marketo requires it); numbers become `[n]`.
  */
-export function marketoPathFor(segments: Array<string | number>, responseType: 'json' | 'xml'): { path: string; reachable: boolean; reason?: string } {
+export function marketoPathFor(
+  segments: Array<string | number>,
+  responseType: 'json' | 'xml',
+): { path: string; reachable: boolean; reason?: string } {
   let path = '';
   let reachable = true;
   let reason: string | undefined;
@@ -74,7 +89,8 @@ export function marketoPathFor(segments: Array<string | number>, responseType: '
     if (typeof s === 'number') {
       path += `[${s}]`;
       if (i === 0 && responseType === 'json' && reachable) {
-        reason = 'the response is a JSON array at its root; whether Marketo accepts a path starting with [n] is not documented (profile option jsonRootArray)';
+        reason =
+          'the response is a JSON array at its root; whether Marketo accepts a path starting with [n] is not documented (profile option jsonRootArray)';
       }
       return;
     }

@@ -194,9 +194,18 @@ function describePart(ref: PartRef): string {
 }
 
 /** Renders the tokens of one compiled part with one encoding. `source` is the part as written (for locations). */
-function renderPart(compiled: CompiledText, ref: PartRef, source: string, encoding: TokenEncoding, state: RenderState, toSource: (o: number) => number, scoped = false): RenderedPart {
+function renderPart(
+  compiled: CompiledText,
+  ref: PartRef,
+  source: string,
+  encoding: TokenEncoding,
+  state: RenderState,
+  toSource: (o: number) => number,
+  scoped = false,
+): RenderedPart {
   const { tokens, literals } = compiled;
-  if (tokens.length === 0) return spend(state, ref, { output: literals[0] ?? '', uses: [], bytes: compiled.literalBytes });
+  if (tokens.length === 0)
+    return spend(state, ref, { output: literals[0] ?? '', uses: [], bytes: compiled.literalBytes });
   // Concatenated rather than joined: for a handful of pieces V8's concatenation is cheaper than
   // Array.prototype.join, and the first read flattens the result once.
   let output = literals[0] ?? '';
@@ -262,8 +271,17 @@ function renderPart(compiled: CompiledText, ref: PartRef, source: string, encodi
     const secret = resolution.secret;
     if (secret !== undefined) {
       // A JSON string keeps its quotes in the record: only what is between them is the secret.
-      const quoted = encoding === 'json' && encoded.length >= 2 && encoded.charCodeAt(0) === 34 && encoded.charCodeAt(encoded.length - 1) === 34;
-      (state.secretSpans ??= []).push({ ref, start: quoted ? outputStart + 1 : outputStart, end: quoted ? length - 1 : length, name: secret });
+      const quoted =
+        encoding === 'json' &&
+        encoded.length >= 2 &&
+        encoded.charCodeAt(0) === 34 &&
+        encoded.charCodeAt(encoded.length - 1) === 34;
+      (state.secretSpans ??= []).push({
+        ref,
+        start: quoted ? outputStart + 1 : outputStart,
+        end: quoted ? length - 1 : length,
+        name: secret,
+      });
     }
     // Form/Url output is ASCII, and so is anything encoded from ASCII.
     bytes += nonAscii && encoding !== 'form-url' ? utf8Length(encoded) : encoded.length;
@@ -340,9 +358,24 @@ function spend(state: RenderState, ref: PartRef, part: RenderedPart): RenderedPa
  * The token uses of a part rendered lean, rendered once more for them: its diagnostics go to a scratch
  * list (the first rendering reported them), and what it records of assumed options is already recorded.
  */
-function usesOf(compiled: CompiledText, ref: PartRef, source: string, encoding: TokenEncoding, state: RenderState, toSource: (o: number) => number, scoped: boolean): TokenUse[] {
+function usesOf(
+  compiled: CompiledText,
+  ref: PartRef,
+  source: string,
+  encoding: TokenEncoding,
+  state: RenderState,
+  toSource: (o: number) => number,
+  scoped: boolean,
+): TokenUse[] {
   // The part was counted against the budget when it was first rendered: the second rendering is not.
-  const scratch: RenderState = { ...state, diagnostics: [], keepUses: true, budget: Number.POSITIVE_INFINITY, tooLarge: undefined, secretSpans: undefined };
+  const scratch: RenderState = {
+    ...state,
+    diagnostics: [],
+    keepUses: true,
+    budget: Number.POSITIVE_INFINITY,
+    tooLarge: undefined,
+    secretSpans: undefined,
+  };
   const uses = renderPart(compiled, ref, source, encoding, scratch, toSource, scoped).uses;
   state.tokenAssumed = undefined;
   return uses;
@@ -389,7 +422,13 @@ function plainHeaderLower(name: CompiledText, value: CompiledText): string | und
   let lower = byValue.get(value);
   if (lower === undefined) {
     const n = name.text;
-    lower = !FORBIDDEN_IN_HEADER.test(n) && !FORBIDDEN_IN_HEADER.test(value.text) && HEADER_NAME.test(n) && !REFUSED_HEADERS.has(n.toLowerCase()) ? n.toLowerCase() : null;
+    lower =
+      !FORBIDDEN_IN_HEADER.test(n) &&
+      !FORBIDDEN_IN_HEADER.test(value.text) &&
+      HEADER_NAME.test(n) &&
+      !REFUSED_HEADERS.has(n.toLowerCase())
+        ? n.toLowerCase()
+        : null;
     byValue.set(value, lower);
   }
   return lower ?? undefined;
@@ -450,7 +489,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     diagnostics.push({
       severity: 'error',
       code: 'batch-campaign',
-      message: 'the context is a batch campaign: Marketo does not call webhooks from batch campaigns (code 1000), so nothing is sent',
+      message:
+        'the context is a batch campaign: Marketo does not call webhooks from batch campaigns (code 1000), so nothing is sent',
       location: { part: 'context', path: 'campaign.Type' },
     });
   }
@@ -462,7 +502,10 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   const urlPart = renderPart(urlCompiled, URL_REF, urlSource, urlEncoding, state, identity, encoding !== 'none');
   const split = splitUrl(urlPart.output, profile, pu.use);
   // A lean render finds the URL's token uses again only when a diagnostic needs positions from them.
-  const urlUses = keepUses || split.diagnostics.length === 0 ? urlPart.uses : usesOf(urlCompiled, URL_REF, urlSource, urlEncoding, state, identity, encoding !== 'none');
+  const urlUses =
+    keepUses || split.diagnostics.length === 0
+      ? urlPart.uses
+      : usesOf(urlCompiled, URL_REF, urlSource, urlEncoding, state, identity, encoding !== 'none');
   for (const d of split.diagnostics) {
     const diagnostic = { ...d.diagnostic };
     const assumed = diagnostic.assumed?.filter((o) => pu.isAssumed(o));
@@ -486,7 +529,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
       location: { part: 'template', line: e.line, column: e.column, offset: e.offset, length: e.sequence.length },
     });
   }
-  const templateToSource = template.pre.escapeAt.length === 0 ? identity : (o: number): number => sourceOffset(template.pre, o);
+  const templateToSource =
+    template.pre.escapeAt.length === 0 ? identity : (o: number): number => sourceOffset(template.pre, o);
   const templateOutput = renderPart(template, TEMPLATE_REF, webhook.template ?? '', encoding, state, templateToSource);
   let body: string | null = templateOutput.output === '' ? null : templateOutput.output;
   let bodyUses = templateOutput.uses;
@@ -528,41 +572,89 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     headerAt.push(-1);
     const nameCompiled = compile(h.name);
     // A secret header's value is taken as it is, never scanned for tokens, and kept out of the text cache.
-    const valueCompiled = h.secret ? literalText(options.maskSecrets || h.value === undefined ? SECRET_MASK : h.value) : compile(h.value ?? '');
+    const valueCompiled = h.secret
+      ? literalText(options.maskSecrets || h.value === undefined ? SECRET_MASK : h.value)
+      : compile(h.value ?? '');
     let nameOutput: string;
     let valueOutput: string;
-    let lower = nameCompiled.tokens.length === 0 && valueCompiled.tokens.length === 0 ? plainHeaderLower(nameCompiled, valueCompiled) : undefined;
+    let lower =
+      nameCompiled.tokens.length === 0 && valueCompiled.tokens.length === 0
+        ? plainHeaderLower(nameCompiled, valueCompiled)
+        : undefined;
     if (lower !== undefined) {
       nameOutput = nameCompiled.text;
       valueOutput = valueCompiled.text;
-      spend(state, { part: 'header', index, field: 'value' }, { output: '', uses: NO_USES, bytes: nameCompiled.literalBytes + valueCompiled.literalBytes });
+      spend(
+        state,
+        { part: 'header', index, field: 'value' },
+        { output: '', uses: NO_USES, bytes: nameCompiled.literalBytes + valueCompiled.literalBytes },
+      );
     } else {
-      const name = renderPart(nameCompiled, { part: 'header', index, field: 'name' }, h.name, headerEncoding, state, identity, encoding !== 'none');
-      const value = renderPart(valueCompiled, { part: 'header', index, field: 'value' }, h.value ?? '', headerEncoding, state, identity, encoding !== 'none');
+      const name = renderPart(
+        nameCompiled,
+        { part: 'header', index, field: 'name' },
+        h.name,
+        headerEncoding,
+        state,
+        identity,
+        encoding !== 'none',
+      );
+      const value = renderPart(
+        valueCompiled,
+        { part: 'header', index, field: 'value' },
+        h.value ?? '',
+        headerEncoding,
+        state,
+        identity,
+        encoding !== 'none',
+      );
       nameOutput = name.output;
       valueOutput = value.output;
       for (const u of name.uses) headerUses.push(u);
       for (const u of value.uses) headerUses.push(u);
       let ok = !FORBIDDEN_IN_HEADER.test(name.output) && !FORBIDDEN_IN_HEADER.test(value.output);
-      if (!ok) for (const [field, part] of [['name', name], ['value', value]] as const) {
-        const bad = FORBIDDEN_IN_HEADER.exec(part.output);
-        if (!bad) continue;
-        ok = false;
-        const uses = keepUses ? part.uses : usesOf(field === 'name' ? nameCompiled : valueCompiled, { part: 'header', index, field }, field === 'name' ? h.name : (h.value ?? ''), headerEncoding, state, identity, encoding !== 'none');
-        const culprit = uses.find((u) => FORBIDDEN_IN_HEADER.test(u.encoded));
-        diagnostics.push({
-          severity: 'error',
-          code: 'header-injection',
-          message: `header ${index + 1} ('${name.output.replace(/[\r\n\0]/g, ' ')}') ${field} holds ${showChar(bad[0])}${culprit ? `, from the value of ${culprit.text}` : ' as written'}: it would split or corrupt the request, so the request is not sent`,
-          location: { part: 'header', index, field, offset: culprit ? culprit.sourceStart : bad.index, length: culprit ? culprit.sourceEnd - culprit.sourceStart : 1 },
-        });
-      }
+      if (!ok)
+        for (const [field, part] of [
+          ['name', name],
+          ['value', value],
+        ] as const) {
+          const bad = FORBIDDEN_IN_HEADER.exec(part.output);
+          if (!bad) continue;
+          ok = false;
+          const uses = keepUses
+            ? part.uses
+            : usesOf(
+                field === 'name' ? nameCompiled : valueCompiled,
+                { part: 'header', index, field },
+                field === 'name' ? h.name : (h.value ?? ''),
+                headerEncoding,
+                state,
+                identity,
+                encoding !== 'none',
+              );
+          const culprit = uses.find((u) => FORBIDDEN_IN_HEADER.test(u.encoded));
+          diagnostics.push({
+            severity: 'error',
+            code: 'header-injection',
+            message: `header ${index + 1} ('${name.output.replace(/[\r\n\0]/g, ' ')}') ${field} holds ${showChar(bad[0])}${culprit ? `, from the value of ${culprit.text}` : ' as written'}: it would split or corrupt the request, so the request is not sent`,
+            location: {
+              part: 'header',
+              index,
+              field,
+              offset: culprit ? culprit.sourceStart : bad.index,
+              length: culprit ? culprit.sourceEnd - culprit.sourceStart : 1,
+            },
+          });
+        }
       if (!ok) continue;
       if (!HEADER_NAME.test(name.output)) {
         diagnostics.push({
           severity: 'error',
           code: 'invalid-header-name',
-          message: name.output === '' ? `header ${index + 1} has an empty name` : `header ${index + 1} name '${name.output}' holds characters a header name cannot have (only letters, digits and !#$%&'*+-.^_\`|~)`,
+          message:
+            name.output === ''
+              ? `header ${index + 1} has an empty name`
+              : `header ${index + 1} name '${name.output}' holds characters a header name cannot have (only letters, digits and !#$%&'*+-.^_\`|~)`,
           location: { part: 'header', index, field: 'name' },
         });
         continue;
@@ -578,7 +670,11 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
         continue;
       }
     }
-    if (h.secret) (secretHeaders ??= []).push({ at: lower === 'host' ? 0 : lower === 'connection' ? -1 : 2 + customHeaders.length, name: h.name });
+    if (h.secret)
+      (secretHeaders ??= []).push({
+        at: lower === 'host' ? 0 : lower === 'connection' ? -1 : 2 + customHeaders.length,
+        name: h.name,
+      });
     if (lower === 'host') {
       headerAt[index] = 0;
       hostOverride = valueOutput;
@@ -591,7 +687,10 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
       continue;
     }
     if (lower === 'connection') {
-      connectionClose = valueOutput.toLowerCase().split(',').some((t) => t.trim() === 'close');
+      connectionClose = valueOutput
+        .toLowerCase()
+        .split(',')
+        .some((t) => t.trim() === 'close');
       continue;
     }
     headerAt[index] = 2 + customHeaders.length;
@@ -607,7 +706,12 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
       fallbacks.now ? 'no system.now, so the current time is used (renders are not reproducible)' : '',
       fallbacks.timeZone ? 'no system.timeZone, so UTC is used instead of the account time zone' : '',
     ].filter((x) => x !== '');
-    diagnostics.push({ severity: 'info', code: 'system-clock', message: `system time tokens: the context has ${what.join('; and ')}`, location: { part: 'context', path: 'system' } });
+    diagnostics.push({
+      severity: 'info',
+      code: 'system-clock',
+      message: `system time tokens: the context has ${what.join('; and ')}`,
+      location: { part: 'context', path: 'system' },
+    });
   }
 
   const headers: HeaderLine[] = [
@@ -631,7 +735,9 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   }
   if (body !== null && !customContentType) {
     pu.use('defaultContentType');
-    const assumed: ProfileOption[] | undefined = pu.isAssumed('defaultContentType') ? ['defaultContentType'] : undefined;
+    const assumed: ProfileOption[] | undefined = pu.isAssumed('defaultContentType')
+      ? ['defaultContentType']
+      : undefined;
     if (profile.defaultContentType !== '') {
       headers.push({ name: 'Content-Type', value: profile.defaultContentType });
       diagnostics.push({
@@ -645,7 +751,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
       diagnostics.push({
         severity: 'warning',
         code: 'body-without-content-type',
-        message: 'no Content-Type header is set and the profile adds none: the receiver has to guess the body\'s format',
+        message: "no Content-Type header is set and the profile adds none: the receiver has to guess the body's format",
         location: { part: 'webhook', path: 'headers' },
         assumed,
       });
@@ -656,7 +762,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     if (profile.userAgent !== '') headers.push({ name: 'User-Agent', value: profile.userAgent });
   }
   if (body !== null) headers.push({ name: 'content-length', value: String(templateOutput.bytes) });
-  else if (method === 'POST' || method === 'PUT' || method === 'PATCH') headers.push({ name: 'content-length', value: '0' });
+  else if (method === 'POST' || method === 'PUT' || method === 'PATCH')
+    headers.push({ name: 'content-length', value: '0' });
 
   if (pu.assumed.length > 0) {
     const assumed = pu.assumed.slice();
@@ -676,7 +783,15 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
   if (split.origin !== undefined) request.origin = split.origin;
   if (hostOverride !== undefined || split.host !== undefined) request.host = hostOverride ?? split.host;
   if (state.secretSpans !== undefined || secretHeaders !== undefined || split.authorization !== undefined) {
-    request.secretSpans = secretSpansOf(request, state.secretSpans ?? [], secretHeaders ?? [], headerAt, credentialsAt, body !== null, diagnostics);
+    request.secretSpans = secretSpansOf(
+      request,
+      state.secretSpans ?? [],
+      secretHeaders ?? [],
+      headerAt,
+      credentialsAt,
+      body !== null,
+      diagnostics,
+    );
   }
   if (split.browserRequestTarget !== undefined) request.browserRequestTarget = split.browserRequestTarget;
   return { request, template, templateOutput, profile: pu, catalog };
@@ -720,25 +835,57 @@ function secretSpansOf(
       spans.push({ part: 'url', start: t.start, end: t.end, name: t.name });
       if (authority === undefined) continue;
       if (t.end > authority.start && t.start < authority.end && !(t.end <= authority.userinfoEnd)) badHost = true;
-      else if (t.start >= authority.end) spans.push({ part: 'target', start: inTarget(t.start), end: inTarget(t.end), name: t.name });
+      else if (t.start >= authority.end)
+        spans.push({ part: 'target', start: inTarget(t.start), end: inTarget(t.end), name: t.name });
     } else if (ref.part === 'template') {
       if (hasBody) spans.push({ part: 'body', start: t.start, end: t.end, name: t.name });
     } else if (ref.field === 'name') {
-      diagnostics.push({ severity: 'error', code: 'secret-in-header-name', message: `the secret ${t.name} is used in the name of header ${ref.index + 1}: a header name is never masked, so the request is not sent`, location: { part: 'header', index: ref.index, field: 'name' } });
+      diagnostics.push({
+        severity: 'error',
+        code: 'secret-in-header-name',
+        message: `the secret ${t.name} is used in the name of header ${ref.index + 1}: a header name is never masked, so the request is not sent`,
+        location: { part: 'header', index: ref.index, field: 'name' },
+      });
     } else {
       const at = headerAt[ref.index] ?? -1;
       if (at === 0) badHost = true;
       else if (at > 0) spans.push({ part: 'header', index: at, start: t.start, end: t.end, name: t.name });
     }
   }
-  if (badHost) diagnostics.push({ severity: 'error', code: 'secret-in-host', message: 'a secret is used in the host the request goes to: a host is never masked, so the request is not sent', location: { part: 'url' } });
+  if (badHost)
+    diagnostics.push({
+      severity: 'error',
+      code: 'secret-in-host',
+      message: 'a secret is used in the host the request goes to: a host is never masked, so the request is not sent',
+      location: { part: 'url' },
+    });
   for (const h of secretHeaders) {
-    if (h.at === 0) diagnostics.push({ severity: 'error', code: 'secret-in-host', message: `the secret header ${h.name} is a Host header: a host is never masked, so the request is not sent`, location: { part: 'webhook', path: 'headers' } });
-    else if (h.at > 0) spans.push({ part: 'header', index: h.at, start: 0, end: request.headers[h.at]?.value.length ?? 0, name: h.name });
+    if (h.at === 0)
+      diagnostics.push({
+        severity: 'error',
+        code: 'secret-in-host',
+        message: `the secret header ${h.name} is a Host header: a host is never masked, so the request is not sent`,
+        location: { part: 'webhook', path: 'headers' },
+      });
+    else if (h.at > 0)
+      spans.push({
+        part: 'header',
+        index: h.at,
+        start: 0,
+        end: request.headers[h.at]?.value.length ?? 0,
+        name: h.name,
+      });
   }
   if (authority !== undefined && authority.userinfoEnd >= 0) {
     spans.push({ part: 'url', start: authority.start, end: authority.userinfoEnd, name: 'url-credentials' });
-    if (credentialsAt >= 0) spans.push({ part: 'header', index: credentialsAt, start: 0, end: request.headers[credentialsAt]?.value.length ?? 0, name: 'url-credentials' });
+    if (credentialsAt >= 0)
+      spans.push({
+        part: 'header',
+        index: credentialsAt,
+        start: 0,
+        end: request.headers[credentialsAt]?.value.length ?? 0,
+        name: 'url-credentials',
+      });
   }
   if (spans.some((s) => s.part === 'url')) maskUrlInDiagnostics(request, spans, diagnostics);
   return spans;
@@ -748,20 +895,28 @@ function secretSpansOf(
 function maskUrlInDiagnostics(request: RenderedRequest, spans: SecretSpan[], diagnostics: Diagnostic[]): void {
   const url = request.url;
   const target = request.requestTarget;
-  const maskedUrl = maskSpans(url, spans.filter((s) => s.part === 'url'));
-  const maskedTarget = maskSpans(target, spans.filter((s) => s.part === 'target'));
+  const maskedUrl = maskSpans(
+    url,
+    spans.filter((s) => s.part === 'url'),
+  );
+  const maskedTarget = maskSpans(
+    target,
+    spans.filter((s) => s.part === 'target'),
+  );
   for (let i = 0; i < diagnostics.length; i++) {
     const d = diagnostics[i] as Diagnostic;
     if (d.location?.part !== 'url' && d.code !== 'url-unsafe-character') continue;
     let message = d.message;
-    if (d.code === 'url-browser-differs') message = `Marketo sends the request target as written (${maskedTarget}); a browser or fetch() would have sent it differently`;
+    if (d.code === 'url-browser-differs')
+      message = `Marketo sends the request target as written (${maskedTarget}); a browser or fetch() would have sent it differently`;
     else {
       if (url !== '' && message.includes(url)) message = message.split(url).join(maskedUrl);
       if (target.length > 1 && message.includes(target)) message = message.split(target).join(maskedTarget);
     }
     if (message !== d.message) diagnostics[i] = { ...d, message };
   }
-  if (request.browserRequestTarget !== undefined && request.browserRequestTarget !== target) delete request.browserRequestTarget;
+  if (request.browserRequestTarget !== undefined && request.browserRequestTarget !== target)
+    delete request.browserRequestTarget;
   else if (request.browserRequestTarget !== undefined) request.browserRequestTarget = maskedTarget;
 }
 

@@ -91,7 +91,16 @@ export class Resolver {
     const known = this.tables?.get(namespace);
     if (known) return known;
     const c = this.context;
-    const source = namespace === 'program' ? c.program : namespace === 'campaign' ? c.campaign : namespace === 'trigger' ? c.trigger : namespace === 'member' ? c.member : null;
+    const source =
+      namespace === 'program'
+        ? c.program
+        : namespace === 'campaign'
+          ? c.campaign
+          : namespace === 'trigger'
+            ? c.trigger
+            : namespace === 'member'
+              ? c.member
+              : null;
     if (source === null) return undefined;
     const index = new TableIndex(source ?? {});
     (this.tables ??= new Map()).set(namespace, index);
@@ -104,7 +113,13 @@ export class Resolver {
       for (const [key, token] of Object.entries(this.context.my ?? {})) {
         const k = key.trim().toLowerCase();
         if (this.my.has(k)) continue;
-        if (token !== null && typeof token === 'object') this.my.set(k, token.secret ? { type: token.type ?? 'text', value: token.value, secret: `my.${key}` } : { type: token.type ?? 'text', value: token.value });
+        if (token !== null && typeof token === 'object')
+          this.my.set(
+            k,
+            token.secret
+              ? { type: token.type ?? 'text', value: token.value, secret: `my.${key}` }
+              : { type: token.type ?? 'text', value: token.value },
+          );
         else this.my.set(k, { type: 'text', value: token });
       }
     }
@@ -128,7 +143,13 @@ export class Resolver {
         const numeric = token.type === 'number' || token.type === 'score';
         if (token.secret !== undefined) {
           const hidden = this.maskSecrets || token.value === undefined || token.value === null;
-          return { found: true, value: hidden ? { text: this.secretPlaceholder, numeric: false, boolean: false } : this.textOf(token.value ?? null, numeric, false), secret: token.secret };
+          return {
+            found: true,
+            value: hidden
+              ? { text: this.secretPlaceholder, numeric: false, boolean: false }
+              : this.textOf(token.value ?? null, numeric, false),
+            secret: token.secret,
+          };
         }
         return { found: true, value: this.textOf(token.value ?? null, numeric, false) };
       }
@@ -181,7 +202,8 @@ export class Resolver {
       const truth = typeof v === 'boolean' ? v : /^(true|1)$/i.test(v.trim());
       this.use('booleanFormat');
       const f = this.profile.booleanFormat;
-      const text = f === '1-0' ? (truth ? '1' : '0') : f === 'TRUE-FALSE' ? (truth ? 'TRUE' : 'FALSE') : truth ? 'true' : 'false';
+      const text =
+        f === '1-0' ? (truth ? '1' : '0') : f === 'TRUE-FALSE' ? (truth ? 'TRUE' : 'FALSE') : truth ? 'true' : 'false';
       return { text, numeric: f === '1-0' && numeric, boolean: true };
     }
     // Line breaks become spaces in the renderer (one pass over the value does that and more).
@@ -192,7 +214,12 @@ export class Resolver {
     const n = name.trim().toLowerCase();
     if (n !== 'date' && n !== 'time' && n !== 'datetime') {
       const emailOnly = n === 'unsubscribelink' || n === 'viewaswebpagelink' || n === 'forwardtofriendlink';
-      return { ...missing(), note: emailOnly ? `{{system.${name}}} is an email-only token; it has no value in a webhook` : `{{system.${name}}} is not a system token Marketo documents` };
+      return {
+        ...missing(),
+        note: emailOnly
+          ? `{{system.${name}}} is an email-only token; it has no value in a webhook`
+          : `{{system.${name}}} is not a system token Marketo documents`,
+      };
     }
     const now = this.context.system?.now;
     if (now === undefined || this.context.system?.timeZone === undefined) {
@@ -201,10 +228,14 @@ export class Resolver {
       if (this.context.system?.timeZone === undefined) this.clockFallbacks.timeZone = true;
     }
     const instant = now !== undefined ? new Date(now) : new Date();
-    if (Number.isNaN(instant.getTime())) return { ...missing(), note: `the context's system.now '${now}' is not an ISO 8601 instant` };
+    if (Number.isNaN(instant.getTime()))
+      return { ...missing(), note: `the context's system.now '${now}' is not an ISO 8601 instant` };
     const timeZone = this.context.system?.timeZone ?? 'UTC';
     try {
-      return { found: true, value: { text: formatSystemTime(n as SystemTimeToken, instant, timeZone), numeric: false, boolean: false } };
+      return {
+        found: true,
+        value: { text: formatSystemTime(n as SystemTimeToken, instant, timeZone), numeric: false, boolean: false },
+      };
     } catch {
       return { ...missing(), note: `the context's time zone '${timeZone}' is not an IANA time zone` };
     }

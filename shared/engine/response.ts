@@ -19,7 +19,9 @@ import { jsonDepthExceeded, jsonErrorOffset } from './json-error';
 import { lineColumn, utf8Length } from './text';
 
 /** `tooDeep`: the body nests deeper than the profile's maxResponseDepth, so it was not read at all. */
-export type ParsedBody = { ok: true; tree: unknown; diagnostics: readonly Diagnostic[] } | { ok: false; message: string; line?: number; column?: number; tooDeep?: true };
+export type ParsedBody =
+  | { ok: true; tree: unknown; diagnostics: readonly Diagnostic[] }
+  | { ok: false; message: string; line?: number; column?: number; tooDeep?: true };
 
 type XmlNode = Record<string, unknown>;
 type Obj = Record<string, unknown>;
@@ -75,7 +77,13 @@ function setOwn(node: XmlNode, key: string, value: unknown): void {
  * object of child name → element, or → array when the name repeats (spec §4: repeated siblings form an
  * array). Mixed unique and repeated children are warned about: Marketo calls that undefined behaviour.
  */
-function buildXmlElement(children: unknown[], attrs: Obj | undefined, path: string, diagnostics: Diagnostic[], profile: Profile): unknown {
+function buildXmlElement(
+  children: unknown[],
+  attrs: Obj | undefined,
+  path: string,
+  diagnostics: Diagnostic[],
+  profile: Profile,
+): unknown {
   const groups = new Map<string, unknown[]>();
   let text = '';
   for (const child of children) {
@@ -89,7 +97,13 @@ function buildXmlElement(children: unknown[], attrs: Obj | undefined, path: stri
       }
       if (key.startsWith('?') || key === '#comment') continue;
       const childAttrs = isObj(child[':@']) ? (child[':@'] as Obj) : undefined;
-      const element = buildXmlElement(Array.isArray(value) ? value : [], childAttrs, `${path}.${key}`, diagnostics, profile);
+      const element = buildXmlElement(
+        Array.isArray(value) ? value : [],
+        childAttrs,
+        `${path}.${key}`,
+        diagnostics,
+        profile,
+      );
       const list = groups.get(key);
       if (list) list.push(element);
       else groups.set(key, [element]);
@@ -109,7 +123,8 @@ function buildXmlElement(children: unknown[], attrs: Obj | undefined, path: stri
       repeated++;
     }
   }
-  for (const k of attrKeys) if (!Object.prototype.hasOwnProperty.call(node, k)) setOwn(node, k, decodeXmlText(String(attrs?.[k] ?? '')));
+  for (const k of attrKeys)
+    if (!Object.prototype.hasOwnProperty.call(node, k)) setOwn(node, k, decodeXmlText(String(attrs?.[k] ?? '')));
   if (unique > 0 && repeated > 0) {
     diagnostics.push({
       severity: 'warning',
@@ -144,23 +159,40 @@ function parseJsonBody(body: string, maxDepth: number): ParsedBody {
   try {
     return { ok: true, tree: JSON.parse(body) as unknown, diagnostics: noDiagnostics };
   } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).replace(/ in JSON at position \d+.*$/, '').replace(/, ".*" is not valid JSON$/s, '');
+    const message = (e instanceof Error ? e.message : String(e))
+      .replace(/ in JSON at position \d+.*$/, '')
+      .replace(/, ".*" is not valid JSON$/s, '');
     const offset = jsonErrorOffset(body);
     if (offset < 0) return { ok: false, message: `the response is not valid JSON: ${message}` };
     const { line, column } = lineColumn(body, offset);
-    return { ok: false, message: `the response is not valid JSON at line ${line}, column ${column}: ${message}`, line, column };
+    return {
+      ok: false,
+      message: `the response is not valid JSON at line ${line}, column ${column}: ${message}`,
+      line,
+      column,
+    };
   }
 }
 
-export function parseResponseBody(body: string, responseType: 'json' | 'xml', profile: Partial<Profile> = {}): ParsedBody {
+export function parseResponseBody(
+  body: string,
+  responseType: 'json' | 'xml',
+  profile: Partial<Profile> = {},
+): ParsedBody {
   // No profile copy for JSON: a run parses one answer per lead.
   if (responseType === 'json') return parseJsonBody(body, depthLimit(profile));
   const p: Profile = { ...defaultProfile, ...profile };
   const trimmed = body.trimStart();
-  if (!trimmed.startsWith('<')) return { ok: false, message: 'the response is not XML: it does not start with an element', line: 1, column: 1 };
+  if (!trimmed.startsWith('<'))
+    return { ok: false, message: 'the response is not XML: it does not start with an element', line: 1, column: 1 };
   const valid = XMLValidator.validate(body);
   if (valid !== true) {
-    return { ok: false, message: `the response is not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`, line: valid.err.line, column: valid.err.col };
+    return {
+      ok: false,
+      message: `the response is not well-formed XML at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`,
+      line: valid.err.line,
+      column: valid.err.col,
+    };
   }
   let parsed: unknown;
   try {
@@ -176,7 +208,8 @@ export function parseResponseBody(body: string, responseType: 'json' | 'xml', pr
     diagnostics.push({
       severity: 'warning',
       code: 'xml-entities-not-expanded',
-      message: 'the response declares DOCTYPE entities; they are not expanded (entity expansion is off), so such references stay as written',
+      message:
+        'the response declares DOCTYPE entities; they are not expanded (entity expansion is off), so such references stay as written',
     });
   }
   const tree: Obj = {};
@@ -191,20 +224,47 @@ export function parseResponseBody(body: string, responseType: 'json' | 'xml', pr
   }
   if (Object.keys(tree).length === 0) return { ok: false, message: 'the response holds no XML element' };
   if (p.xmlAttributes === 'as-keys' && /<[^!?/][^>]*\s[\w:-]+\s*=/.test(body)) {
-    diagnostics.push({ severity: 'info', code: 'xml-attributes', message: 'XML attributes are reachable as keys (profile xmlAttributes: as-keys)' });
+    diagnostics.push({
+      severity: 'info',
+      code: 'xml-attributes',
+      message: 'XML attributes are reachable as keys (profile xmlAttributes: as-keys)',
+    });
   }
   return { ok: true, tree, diagnostics };
 }
 
 export const reasonPhrases: Record<number, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other',
-  304: 'Not Modified', 307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized',
-  403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 408: 'Request Timeout', 409: 'Conflict', 410: 'Gone',
-  413: 'Payload Too Large', 415: 'Unsupported Media Type', 422: 'Unprocessable Entity', 429: 'Too Many Requests',
-  500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  304: 'Not Modified',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
-type Walk = { found: true; value: unknown } | { found: false; reason: 'path-not-found' | 'invalid-path'; message: string };
+type Walk =
+  { found: true; value: unknown } | { found: false; reason: 'path-not-found' | 'invalid-path'; message: string };
 
 function describeValue(v: unknown): string {
   if (Array.isArray(v)) return `an array of ${v.length}`;
@@ -220,14 +280,26 @@ function walk(tree: unknown, steps: PathStep[], responseType: 'json' | 'xml', pu
     if ('key' in step) {
       if (!isObj(cur)) {
         const hint = Array.isArray(cur) ? `; it is an array, so index it first (${at}[0].${step.key})` : '';
-        return { found: false, reason: 'path-not-found', message: `${at === '' ? 'the response' : at} is ${describeValue(cur)}, which has no key '${step.key}'${hint}` };
+        return {
+          found: false,
+          reason: 'path-not-found',
+          message: `${at === '' ? 'the response' : at} is ${describeValue(cur)}, which has no key '${step.key}'${hint}`,
+        };
       }
       if (!Object.prototype.hasOwnProperty.call(cur, step.key)) {
         if (s === 0 && responseType === 'xml') {
           const root = Object.keys(cur)[0] ?? '';
-          return { found: false, reason: 'path-not-found', message: `an XML path starts with the root element: '${root}', not '${step.key}' (try ${root}.${step.key})` };
+          return {
+            found: false,
+            reason: 'path-not-found',
+            message: `an XML path starts with the root element: '${root}', not '${step.key}' (try ${root}.${step.key})`,
+          };
         }
-        return { found: false, reason: 'path-not-found', message: `${at === '' ? 'the response' : at} has no key '${step.key}'` };
+        return {
+          found: false,
+          reason: 'path-not-found',
+          message: `${at === '' ? 'the response' : at} has no key '${step.key}'`,
+        };
       }
       cur = cur[step.key];
       at = at === '' ? step.key : `${at}.${step.key}`;
@@ -235,19 +307,37 @@ function walk(tree: unknown, steps: PathStep[], responseType: 'json' | 'xml', pu
       if (s === 0 && responseType === 'json') {
         pu.use('jsonRootArray');
         if (pu.profile.jsonRootArray === 'refuse') {
-          return { found: false, reason: 'invalid-path', message: 'the path starts with an index; the profile (jsonRootArray: refuse) does not allow indexing a root-level array' };
+          return {
+            found: false,
+            reason: 'invalid-path',
+            message:
+              'the path starts with an index; the profile (jsonRootArray: refuse) does not allow indexing a root-level array',
+          };
         }
       }
       if (Array.isArray(cur)) {
-        if (step.index >= cur.length) return { found: false, reason: 'path-not-found', message: `${at === '' ? 'the response' : at} has ${cur.length} elements; [${step.index}] does not exist` };
+        if (step.index >= cur.length)
+          return {
+            found: false,
+            reason: 'path-not-found',
+            message: `${at === '' ? 'the response' : at} has ${cur.length} elements; [${step.index}] does not exist`,
+          };
         cur = cur[step.index];
       } else if (responseType === 'xml' && step.index === 0 && s > 0) {
         pu.use('xmlSingleElementIndex');
         if (pu.profile.xmlSingleElementIndex === 'bare-only') {
-          return { found: false, reason: 'path-not-found', message: `<${at.split('.').pop()}> occurs once, so it is not an array (profile xmlSingleElementIndex: bare-only)` };
+          return {
+            found: false,
+            reason: 'path-not-found',
+            message: `<${at.split('.').pop()}> occurs once, so it is not an array (profile xmlSingleElementIndex: bare-only)`,
+          };
         }
       } else {
-        return { found: false, reason: 'path-not-found', message: `${at === '' ? 'the response' : at} is ${describeValue(cur)}, not an array; [${step.index}] does not apply` };
+        return {
+          found: false,
+          reason: 'path-not-found',
+          message: `${at === '' ? 'the response' : at} is ${describeValue(cur)}, not an array; [${step.index}] does not apply`,
+        };
       }
       at = `${at}[${step.index}]`;
     }
@@ -265,13 +355,21 @@ const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z
  * number field: DEV-RM); XML has only text, so numeric text is a number there.
  */
 function coerce(value: unknown, field: LeadField, responseType: 'json' | 'xml', pu: ProfileUse): Coerced {
-  const mismatch = (what: string): Coerced => ({ ok: false, reason: 'type-mismatch', message: `${what} cannot go into ${field.soapName ?? field.displayName}, ${/^[aeiou]/i.test(field.type) ? 'an' : 'a'} ${field.type} field` });
+  const mismatch = (what: string): Coerced => ({
+    ok: false,
+    reason: 'type-mismatch',
+    message: `${what} cannot go into ${field.soapName ?? field.displayName}, ${/^[aeiou]/i.test(field.type) ? 'an' : 'a'} ${field.type} field`,
+  });
   if (Array.isArray(value) || isObj(value)) {
     if (['string', 'text', 'email', 'phone', 'url'].includes(field.type)) {
       pu.use('nestedValueToString');
       if (pu.profile.nestedValueToString === 'json') return checkLength(JSON.stringify(value), field, pu);
     }
-    return { ok: false, reason: 'nested-value', message: `the value is ${describeValue(value)}, not a single value; Marketo's behaviour here is not documented (profile nestedValueToString)` };
+    return {
+      ok: false,
+      reason: 'nested-value',
+      message: `the value is ${describeValue(value)}, not a single value; Marketo's behaviour here is not documented (profile nestedValueToString)`,
+    };
   }
   if (value === null) return { ok: false, reason: 'null-value', message: 'the value is null; nothing is written' };
   const text = typeof value === 'string' ? value : String(value);
@@ -285,7 +383,8 @@ function coerce(value: unknown, field: LeadField, responseType: 'json' | 'xml', 
     case 'float':
     case 'currency':
       if (typeof value === 'number') return { ok: true, value };
-      if (fromXml && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text.trim())) return { ok: true, value: Number(text.trim()) };
+      if (fromXml && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text.trim()))
+        return { ok: true, value: Number(text.trim()) };
       return mismatch(typeof value === 'string' ? `the string ${JSON.stringify(value)}` : describeValue(value));
     case 'boolean':
       if (typeof value === 'boolean') return { ok: true, value };
@@ -295,7 +394,8 @@ function coerce(value: unknown, field: LeadField, responseType: 'json' | 'xml', 
       if (typeof value === 'string' && ISO_DATE.test(value.trim())) return { ok: true, value: value.trim() };
       return mismatch(describeValue(value));
     case 'datetime':
-      if (typeof value === 'string' && (ISO_DATETIME.test(value.trim()) || ISO_DATE.test(value.trim()))) return { ok: true, value: value.trim() };
+      if (typeof value === 'string' && (ISO_DATETIME.test(value.trim()) || ISO_DATE.test(value.trim())))
+        return { ok: true, value: value.trim() };
       return mismatch(describeValue(value));
     default:
       return checkLength(text, field, pu);
@@ -310,10 +410,18 @@ function checkLength(text: string, field: LeadField, pu: ProfileUse): Coerced {
   pu.use('overLengthString');
   const what = limit !== undefined ? `${limit} characters` : `${textLimit} bytes`;
   if (pu.profile.overLengthString === 'refuse') {
-    return { ok: false, reason: 'over-length', message: `the value is longer than ${field.soapName ?? field.displayName} holds (${what}); the profile does not write it` };
+    return {
+      ok: false,
+      reason: 'over-length',
+      message: `the value is longer than ${field.soapName ?? field.displayName} holds (${what}); the profile does not write it`,
+    };
   }
   const cut = limit !== undefined ? text.slice(0, limit) : text.slice(0, textLimit);
-  return { ok: true, value: cut, message: `the value is longer than the field holds (${what}); written truncated (profile overLengthString)` };
+  return {
+    ok: true,
+    value: cut,
+    message: `the value is longer than the field holds (${what}); written truncated (profile overLengthString)`,
+  };
 }
 
 // A run evaluates the same webhook for lead after lead: the SOAP name of each lead key and each mapping's
@@ -337,7 +445,12 @@ function parsedPath(attribute: string): ParsedPath {
  * `copy` alike, two objects built the same way rather than one copied (a copy, by spread or
  * Object.assign, cost more than building both).
  */
-function leadBySoapName(context: TokenContext | undefined, catalog: FieldCatalog, lead: Record<string, Scalar>, copy: Record<string, Scalar>): void {
+function leadBySoapName(
+  context: TokenContext | undefined,
+  catalog: FieldCatalog,
+  lead: Record<string, Scalar>,
+  copy: Record<string, Scalar>,
+): void {
   const source = context?.lead;
   if (!source) return;
   let keys = soapKeys.get(catalog);
@@ -371,7 +484,10 @@ interface MappingPlan {
   path: ParsedPath;
 }
 type Mappings = Webhook['mappings'];
-const plansByMappings = new WeakMap<Mappings, { catalog: FieldCatalog; attributes: string[]; fields: string[]; plans: MappingPlan[] }>();
+const plansByMappings = new WeakMap<
+  Mappings,
+  { catalog: FieldCatalog; attributes: string[]; fields: string[]; plans: MappingPlan[] }
+>();
 
 /**
  * The plans for a webhook's mappings, kept per mappings list and checked against the texts they were
@@ -388,7 +504,12 @@ function mappingPlans(mappings: Mappings, catalog: FieldCatalog): MappingPlan[] 
     if (same) return known.plans;
   }
   const plans = mappings.map((m) => ({ field: findFieldBySoapName(catalog, m.field), path: parsedPath(m.attribute) }));
-  plansByMappings.set(mappings, { catalog, attributes: mappings.map((m) => m.attribute), fields: mappings.map((m) => m.field), plans });
+  plansByMappings.set(mappings, {
+    catalog,
+    attributes: mappings.map((m) => m.attribute),
+    fields: mappings.map((m) => m.field),
+    plans,
+  });
   return plans;
 }
 
@@ -402,7 +523,11 @@ export interface EvaluateOptions {
  * What Marketo would do with a response: the outcome, each mapping's value and whether it is written,
  * and the lead before and after. `truncated` says the body was cut at maxResponseBytes (the sender knows).
  */
-export function evaluateResponse(webhook: Webhook, response: { status: number; reason?: string; body: string; truncated?: boolean }, options: EvaluateOptions = {}): MappingReport {
+export function evaluateResponse(
+  webhook: Webhook,
+  response: { status: number; reason?: string; body: string; truncated?: boolean },
+  options: EvaluateOptions = {},
+): MappingReport {
   const pu = new ProfileUse(options.profile);
   const catalog = options.fields ?? defaultFieldCatalog;
   const diagnostics: Diagnostic[] = [];
@@ -414,10 +539,17 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
   // visible ASCII character (the usual answer) needs no scan at all.
   const first = response.body.charCodeAt(0);
   const empty = !(first > 0x20 && first < 0x7f) && !/\S/.test(response.body);
-  const report: MappingReport = { status: response.status, outcome: 'updated', mappings: [], lead: { before, after }, diagnostics };
+  const report: MappingReport = {
+    status: response.status,
+    outcome: 'updated',
+    mappings: [],
+    lead: { before, after },
+    diagnostics,
+  };
   if (!ok2xx) {
     report.outcome = 'ignored';
-    report.errorType = response.reason && response.reason !== '' ? response.reason : (reasonPhrases[response.status] ?? '');
+    report.errorType =
+      response.reason && response.reason !== '' ? response.reason : (reasonPhrases[response.status] ?? '');
     diagnostics.push({
       severity: 'warning',
       code: 'non-2xx',
@@ -425,7 +557,11 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
     });
   } else if (empty) {
     report.outcome = 'empty-body';
-    diagnostics.push({ severity: 'warning', code: 'empty-body', message: 'the web service returned an empty body (Marketo code 1001); no lead field is updated' });
+    diagnostics.push({
+      severity: 'warning',
+      code: 'empty-body',
+      message: 'the web service returned an empty body (Marketo code 1001); no lead field is updated',
+    });
   }
 
   if (response.truncated) {
@@ -454,7 +590,11 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
         parseReason = 'too-deep';
         pu.use('maxResponseDepth');
       }
-      const d: Diagnostic = { severity: 'error', code: parsed.tooDeep ? 'response-too-deep' : 'response-parse-error', message: parsed.message };
+      const d: Diagnostic = {
+        severity: 'error',
+        code: parsed.tooDeep ? 'response-too-deep' : 'response-parse-error',
+        message: parsed.message,
+      };
       if (parsed.line !== undefined) d.location = { part: 'file', line: parsed.line, column: parsed.column ?? 1 };
       diagnostics.push(d);
     }
@@ -464,17 +604,26 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
   for (let index = 0; index < webhook.mappings.length; index++) {
     const m = webhook.mappings[index] as Webhook['mappings'][number];
     const { field, path } = plans[index] as MappingPlan;
-    const result: MappingResult = { index, attribute: m.attribute, field: m.field, found: false, value: null, coerced: null, written: false };
+    const result: MappingResult = {
+      index,
+      attribute: m.attribute,
+      field: m.field,
+      found: false,
+      value: null,
+      coerced: null,
+      written: false,
+    };
     report.mappings.push(result);
     if (field) result.fieldType = field.type;
     // Marketo writes nothing on a non-2xx, whatever the path: that is every mapping's reason, first.
-    if (!ok2xx) notWritten(result, 'non-2xx', `HTTP ${response.status}: Marketo updates lead fields only on a 2xx response`);
+    if (!ok2xx)
+      notWritten(result, 'non-2xx', `HTTP ${response.status}: Marketo updates lead fields only on a 2xx response`);
     if (!path.ok) {
       notWritten(result, 'invalid-path', `the response attribute is not a Marketo path: ${path.message}`);
       continue;
     }
     if (responseType === 'none') {
-      notWritten(result, 'response-type-none', 'the webhook\'s response type is None, so Marketo reads no mappings');
+      notWritten(result, 'response-type-none', "the webhook's response type is None, so Marketo reads no mappings");
       continue;
     }
     if (tree !== undefined) {
@@ -486,8 +635,18 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
     }
     if (!field) {
       const other = findFieldByAnyName(catalog, m.field);
-      if (other && other.soapName === undefined) notWritten(result, 'rest-only-field', `${other.displayName} is a REST-only field: it has no SOAP API name, so a mapping cannot write it`);
-      else if (other) notWritten(result, 'unknown-field', `'${m.field}' is not a SOAP API name; mappings name fields by SOAP name: use '${other.soapName}'`);
+      if (other && other.soapName === undefined)
+        notWritten(
+          result,
+          'rest-only-field',
+          `${other.displayName} is a REST-only field: it has no SOAP API name, so a mapping cannot write it`,
+        );
+      else if (other)
+        notWritten(
+          result,
+          'unknown-field',
+          `'${m.field}' is not a SOAP API name; mappings name fields by SOAP name: use '${other.soapName}'`,
+        );
       else notWritten(result, 'unknown-field', `'${m.field}' is not a lead field in the catalog`);
       continue;
     }
@@ -511,7 +670,11 @@ export function evaluateResponse(webhook: Webhook, response: { status: number; r
       continue;
     }
     if (field.readOnly) {
-      notWritten(result, 'read-only-field', `${field.soapName ?? field.displayName} is read-only; Marketo does not write it`);
+      notWritten(
+        result,
+        'read-only-field',
+        `${field.soapName ?? field.displayName} is read-only; Marketo does not write it`,
+      );
       continue;
     }
     if (c.message) result.message = c.message;

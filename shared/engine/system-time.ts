@@ -22,15 +22,26 @@ function wallClock(instant: Date, timeZone: string): WallClock {
   let f = formatters.get(timeZone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(timeZone, f);
   }
   const parts: Record<string, number> = {};
   for (const p of f.formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
   const w = {
-    year: parts['year'] ?? 1970, month: parts['month'] ?? 1, day: parts['day'] ?? 1,
-    hour: (parts['hour'] ?? 0) % 24, minute: parts['minute'] ?? 0, second: parts['second'] ?? 0,
+    year: parts['year'] ?? 1970,
+    month: parts['month'] ?? 1,
+    day: parts['day'] ?? 1,
+    hour: (parts['hour'] ?? 0) % 24,
+    minute: parts['minute'] ?? 0,
+    second: parts['second'] ?? 0,
   };
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   const offset = Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60000);
@@ -43,7 +54,8 @@ export type SystemTimeToken = 'date' | 'time' | 'datetime';
 export function formatSystemTime(token: SystemTimeToken, instant: Date, timeZone: string): string {
   const w = wallClock(instant, timeZone);
   if (token === 'date') return `${MONTHS[w.month - 1]} ${pad(w.day)}, ${w.year}`;
-  if (token === 'datetime') return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
+  if (token === 'datetime')
+    return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}:${pad(w.second)}`;
   const h12 = w.hour % 12 === 0 ? 12 : w.hour % 12;
   const sign = w.offset < 0 ? '-' : '+';
   const abs = Math.abs(w.offset);

@@ -152,6 +152,7 @@ export function offsetOf(text: string, line: number, column: number): number {
 export function showChar(ch: string): string {
   const cp = ch.codePointAt(0) ?? 0;
   if (cp === 0x20) return 'space';
-  if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0)) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0))
+    return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
   return `'${ch}' (U+${cp.toString(16).toUpperCase().padStart(4, '0')})`;
 }

@@ -82,7 +82,9 @@ export function scanTokens(text: string): ScannedToken[] {
  * `{{x.y}}`-shaped text whose namespace is not Marketo's: left as literal text, which lint reports
  * because it is usually a typo (`{{leed.Email}}`) or a receiver's own placeholder.
  */
-export function scanUnknownNamespaceTokens(text: string): Array<{ start: number; end: number; text: string; namespace: string }> {
+export function scanUnknownNamespaceTokens(
+  text: string,
+): Array<{ start: number; end: number; text: string; namespace: string }> {
   const found: Array<{ start: number; end: number; text: string; namespace: string }> = [];
   let from = 0;
   for (;;) {

@@ -67,7 +67,12 @@ export function callAttributes(call: WebhookCall, profile?: Partial<Profile>): C
   const phrase = call.reason !== undefined && call.reason !== '' ? call.reason : (reasonPhrases[call.status] ?? '');
   if (call.status >= 200 && call.status <= 299) {
     pu.use('errorTypeOn2xx');
-    return { response, errorType: pu.profile.errorTypeOn2xx === 'reason-phrase' ? phrase : '', assumed: pu.assumed, called: true };
+    return {
+      response,
+      errorType: pu.profile.errorTypeOn2xx === 'reason-phrase' ? phrase : '',
+      assumed: pu.assumed,
+      called: true,
+    };
   }
   return { response, errorType: phrase, assumed: [], called: true };
 }
@@ -88,7 +93,12 @@ export function callOfExchange(exchange: Pick<Exchange, 'webhook' | 'outcome' | 
 
 const quote = (s: string, max = 60): string => JSON.stringify(s.length > max ? `${s.slice(0, max)}…` : s);
 
-function matches(operator: TriggerConstraint['operator'], actual: string, wanted: readonly string[], fold: boolean): boolean {
+function matches(
+  operator: TriggerConstraint['operator'],
+  actual: string,
+  wanted: readonly string[],
+  fold: boolean,
+): boolean {
   const a = fold ? actual.toLowerCase() : actual;
   const ws = fold ? wanted.map((w) => w.toLowerCase()) : wanted;
   switch (operator) {
@@ -136,9 +146,13 @@ export function evaluateTrigger(trigger: Trigger, call: WebhookCall, profile?: P
     if (assumed.size > 0) r.assumed = [...assumed];
     return r;
   };
-  if (!attrs.called) return result(false, `the webhook was not called (${call.outcome}), so Marketo records no Call Webhook activity`);
+  if (!attrs.called)
+    return result(false, `the webhook was not called (${call.outcome}), so Marketo records no Call Webhook activity`);
   if (trigger.webhooks.length > 0 && !trigger.webhooks.some((w) => sameName(w, call.webhook))) {
-    return result(false, `Webhook is ${trigger.webhooks.map((w) => quote(w)).join(' or ')}, and this call is to ${quote(call.webhook)}`);
+    return result(
+      false,
+      `Webhook is ${trigger.webhooks.map((w) => quote(w)).join(' or ')}, and this call is to ${quote(call.webhook)}`,
+    );
   }
   const held: string[] = [trigger.webhooks.length > 0 ? `Webhook is ${quote(call.webhook)}` : 'Webhook is any'];
   for (const c of trigger.constraints) {
@@ -151,15 +165,26 @@ export function evaluateTrigger(trigger: Trigger, call: WebhookCall, profile?: P
       pu.use('triggerMatchCase');
       if (pu.isAssumed('triggerMatchCase')) assumed.add('triggerMatchCase');
     }
-    const cut = c.attribute === 'response' && call.bodyCut ? ' (only the first part of the body was kept, and that is what was compared)' : '';
+    const cut =
+      c.attribute === 'response' && call.bodyCut
+        ? ' (only the first part of the body was kept, and that is what was compared)'
+        : '';
     const shown = actual === '' ? 'empty' : quote(actual);
-    if (!ok) return result(false, `${describeConstraint(c)} does not hold: the ${attributeLabels[c.attribute]} is ${shown}${cut}`);
+    if (!ok)
+      return result(
+        false,
+        `${describeConstraint(c)} does not hold: the ${attributeLabels[c.attribute]} is ${shown}${cut}`,
+      );
     held.push(`${describeConstraint(c)} (it is ${shown})${cut}`);
   }
   return result(true, held.join('; '));
 }
 
 /** Every trigger for one call, in the order defined. */
-export function evaluateTriggers(triggers: readonly Trigger[], call: WebhookCall, profile?: Partial<Profile>): TriggerResult[] {
+export function evaluateTriggers(
+  triggers: readonly Trigger[],
+  call: WebhookCall,
+  profile?: Partial<Profile>,
+): TriggerResult[] {
   return triggers.map((t) => evaluateTrigger(t, call, profile));
 }

@@ -104,14 +104,21 @@ export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUr
   const last = lastAuthority;
   if (last !== undefined && url.startsWith(last.prefix)) {
     const c = url.charCodeAt(last.prefix.length);
-    if (Number.isNaN(c) || c === 0x2f || c === 0x3f || c === 0x23) return splitTarget(url, last.authority, profile, use, copyDiagnostics(last.authority));
+    if (Number.isNaN(c) || c === 0x2f || c === 0x3f || c === 0x23)
+      return splitTarget(url, last.authority, profile, use, copyDiagnostics(last.authority));
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
   if (!scheme) {
-    const diagnostics: SplitUrlDiagnostic[] = [{
-      diagnostic: { severity: 'error', code: 'url-invalid', message: url.trim() === '' ? 'the URL is empty' : `the URL '${url}' does not start with http:// or https://` },
-      at: { offset: 0, length: Math.min(url.length, 8) },
-    }];
+    const diagnostics: SplitUrlDiagnostic[] = [
+      {
+        diagnostic: {
+          severity: 'error',
+          code: 'url-invalid',
+          message: url.trim() === '' ? 'the URL is empty' : `the URL '${url}' does not start with http:// or https://`,
+        },
+        at: { offset: 0, length: Math.min(url.length, 8) },
+      },
+    ];
     return { requestTarget: '', requestTargetAsWritten: '', diagnostics };
   }
   const prefix = url.slice(0, authorityEndOf(url, scheme[0].length));
@@ -136,7 +143,11 @@ function analyseAuthority(url: string, scheme: RegExpExecArray): Authority {
   const protocol = (scheme[1] ?? '').toLowerCase();
   if (protocol !== 'http' && protocol !== 'https') {
     diagnostics.push({
-      diagnostic: { severity: 'error', code: 'unsupported-scheme', message: `the URL scheme '${scheme[1]}' is not http or https; Marketo only calls HTTP(S) web services` },
+      diagnostic: {
+        severity: 'error',
+        code: 'unsupported-scheme',
+        message: `the URL scheme '${scheme[1]}' is not http or https; Marketo only calls HTTP(S) web services`,
+      },
       at: { offset: 0, length: (scheme[1] ?? '').length },
     });
   }
@@ -158,18 +169,29 @@ function analyseAuthority(url: string, scheme: RegExpExecArray): Authority {
   let hostOk = true;
   if (hostname === '') {
     hostOk = false;
-    diagnostics.push({ diagnostic: { severity: 'error', code: 'url-invalid', message: 'the URL has no host' }, at: { offset: hostPortOffset, length: 0 } });
+    diagnostics.push({
+      diagnostic: { severity: 'error', code: 'url-invalid', message: 'the URL has no host' },
+      at: { offset: hostPortOffset, length: 0 },
+    });
   } else if (/[\s<>\\^`{|}"]/.test(hostname) || /[\u0000-\u001f\u007f]/.test(hostname)) {
     hostOk = false;
     diagnostics.push({
-      diagnostic: { severity: 'error', code: 'url-invalid-host', message: `the host '${hostname}' holds characters a host name cannot have` },
+      diagnostic: {
+        severity: 'error',
+        code: 'url-invalid-host',
+        message: `the host '${hostname}' holds characters a host name cannot have`,
+      },
       at: { offset: hostPortOffset, length: hostname.length },
     });
   }
   if (port !== '' && (!/^\d{1,5}$/.test(port) || Number(port) > 65535)) {
     hostOk = false;
     diagnostics.push({
-      diagnostic: { severity: 'error', code: 'url-invalid-port', message: `the port '${port}' is not a number from 0 to 65535` },
+      diagnostic: {
+        severity: 'error',
+        code: 'url-invalid-port',
+        message: `the port '${port}' is not a number from 0 to 65535`,
+      },
       at: { offset: hostPortOffset + hostname.length + 1, length: port.length },
     });
   }
@@ -178,12 +200,23 @@ function analyseAuthority(url: string, scheme: RegExpExecArray): Authority {
     try {
       host = new WhatwgURL(`${protocol}://${hostname}/`).hostname;
       diagnostics.push({
-        diagnostic: { severity: 'info', code: 'url-idn-host', message: `the host '${hostname}' is sent in its ASCII (punycode) form '${host}'` },
+        diagnostic: {
+          severity: 'info',
+          code: 'url-idn-host',
+          message: `the host '${hostname}' is sent in its ASCII (punycode) form '${host}'`,
+        },
         at: { offset: hostPortOffset, length: hostname.length },
       });
     } catch {
       hostOk = false;
-      diagnostics.push({ diagnostic: { severity: 'error', code: 'url-invalid-host', message: `the host '${hostname}' is not a valid host name` }, at: { offset: hostPortOffset, length: hostname.length } });
+      diagnostics.push({
+        diagnostic: {
+          severity: 'error',
+          code: 'url-invalid-host',
+          message: `the host '${hostname}' is not a valid host name`,
+        },
+        at: { offset: hostPortOffset, length: hostname.length },
+      });
     }
   }
   const portPart = port !== '' && String(Number(port)) !== defaultPorts[protocol] ? `:${Number(port)}` : '';
@@ -200,7 +233,8 @@ function analyseAuthority(url: string, scheme: RegExpExecArray): Authority {
       diagnostic: {
         severity: 'info',
         code: 'url-credentials',
-        message: 'the credentials in the URL are sent as an Authorization: Basic header and left out of the Host header (as in Adobe\'s Twilio example)',
+        message:
+          "the credentials in the URL are sent as an Authorization: Basic header and left out of the Host header (as in Adobe's Twilio example)",
       },
       at: { offset: authorityStart, length: userinfo.length + 1 },
     });
@@ -223,7 +257,13 @@ function analyseAuthority(url: string, scheme: RegExpExecArray): Authority {
   return result;
 }
 
-function splitTarget(url: string, authority: Authority, profile: Profile, use: UseOption, diagnostics: SplitUrlDiagnostic[]): SplitUrl {
+function splitTarget(
+  url: string,
+  authority: Authority,
+  profile: Profile,
+  use: UseOption,
+  diagnostics: SplitUrlDiagnostic[],
+): SplitUrl {
   const authorityEnd = authority.end;
   const { origin, hostOk, authorization } = authority;
   const hostHeader = authority.host;
@@ -234,7 +274,11 @@ function splitTarget(url: string, authority: Authority, profile: Profile, use: U
     asWritten = `/${rest}`;
     restOffset -= 1;
     diagnostics.push({
-      diagnostic: { severity: 'info', code: 'request-target-slash-added', message: 'the URL has no path; the request target starts with `/`, as every HTTP client sends it' },
+      diagnostic: {
+        severity: 'info',
+        code: 'request-target-slash-added',
+        message: 'the URL has no path; the request target starts with `/`, as every HTTP client sends it',
+      },
       at: { offset: authorityEnd, length: 0 },
     });
   }
@@ -288,7 +332,8 @@ function splitTarget(url: string, authority: Authority, profile: Profile, use: U
   if (profile.urlUnsafeCharacters === 'refuse') target = asWritten;
 
   let browserRequestTarget: string | undefined;
-  if (authority.browserOk && target === asWritten && browserKeepsTarget(target, browserKeeps)) browserRequestTarget = target;
+  if (authority.browserOk && target === asWritten && browserKeepsTarget(target, browserKeeps))
+    browserRequestTarget = target;
   else if (WhatwgURL && hostOk) {
     try {
       const parsed = new WhatwgURL(url);

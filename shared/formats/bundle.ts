@@ -1,5 +1,14 @@
 import { z } from 'zod';
-import { fieldCatalogSchema, profileSchema, tokenContextSchema, webhookSchema, type FieldCatalog, type ProfileInput, type TokenContext, type Webhook } from '../model';
+import {
+  fieldCatalogSchema,
+  profileSchema,
+  tokenContextSchema,
+  webhookSchema,
+  type FieldCatalog,
+  type ProfileInput,
+  type TokenContext,
+  type Webhook,
+} from '../model';
 import { contextDiskForm, fieldsDiskForm, kindOfPath, webhookDiskForm } from './collection-files';
 
 /**
@@ -9,7 +18,9 @@ import { contextDiskForm, fieldsDiskForm, kindOfPath, webhookDiskForm } from './
 export const bundleMarker = 'webhook-studio-bundle';
 
 const entryPath = (kind: 'webhook' | 'context') =>
-  z.string().refine((p) => kindOfPath(p) === kind && !p.split('/').includes('..'), `a ${kind} file path inside a collection`);
+  z
+    .string()
+    .refine((p) => kindOfPath(p) === kind && !p.split('/').includes('..'), `a ${kind} file path inside a collection`);
 
 export const bundleSchema = z
   .object({
@@ -54,7 +65,13 @@ export function parseBundle(text: string): ParsedBundle {
   }
   const parsed = bundleSchema.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, message: parsed.error.issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(bundle)'}: ${i.message}`).join('; ') };
+    return {
+      ok: false,
+      message: parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.map(String).join('.') || '(bundle)'}: ${i.message}`)
+        .join('; '),
+    };
   }
   return { ok: true, bundle: parsed.data };
 }

@@ -56,7 +56,12 @@ export function kindOfPath(path: string): FileKind | undefined {
   if (path === fieldsFile) return 'fields';
   if (path === triggersFile) return 'triggers';
   if (path.startsWith(`${webhooksDir}/`) && path.endsWith(webhookSuffix)) return 'webhook';
-  if (path.startsWith(`${contextsDir}/`) && path.endsWith(contextSuffix) && !path.slice(contextsDir.length + 1).includes('/')) return 'context';
+  if (
+    path.startsWith(`${contextsDir}/`) &&
+    path.endsWith(contextSuffix) &&
+    !path.slice(contextsDir.length + 1).includes('/')
+  )
+    return 'context';
   return undefined;
 }
 
@@ -118,7 +123,8 @@ function myTokenDiskForm(token: MyToken): unknown {
 }
 
 export function contextDiskForm(c: TokenContext): Record<string, unknown> {
-  const table = (t: Record<string, unknown>): Record<string, unknown> | undefined => (Object.keys(t).length ? { ...t } : undefined);
+  const table = (t: Record<string, unknown>): Record<string, unknown> | undefined =>
+    Object.keys(t).length ? { ...t } : undefined;
   const my = Object.fromEntries(Object.entries(c.my).map(([k, v]) => [k, myTokenDiskForm(v)]));
   return dropUndefined({
     name: c.name,
@@ -135,7 +141,14 @@ export function contextDiskForm(c: TokenContext): Record<string, unknown> {
 }
 
 export function fieldDiskForm(f: LeadField): Record<string, unknown> {
-  return dropUndefined({ displayName: f.displayName, soapName: f.soapName, restName: f.restName, type: f.type, length: f.length, readOnly: f.readOnly });
+  return dropUndefined({
+    displayName: f.displayName,
+    soapName: f.soapName,
+    restName: f.restName,
+    type: f.type,
+    length: f.length,
+    readOnly: f.readOnly,
+  });
 }
 
 export function fieldsDiskForm(fields: FieldCatalog): Record<string, unknown>[] {
@@ -148,7 +161,13 @@ export function triggersDiskForm(triggers: readonly Trigger[]): Record<string, u
       name: t.name,
       webhooks: t.webhooks.length ? [...t.webhooks] : undefined,
       constraints: t.constraints.length
-        ? t.constraints.map((c) => dropUndefined({ attribute: c.attribute, operator: c.operator, values: c.values.length ? [...c.values] : undefined }))
+        ? t.constraints.map((c) =>
+            dropUndefined({
+              attribute: c.attribute,
+              operator: c.operator,
+              values: c.values.length ? [...c.values] : undefined,
+            }),
+          )
         : undefined,
     }),
   );
@@ -156,7 +175,11 @@ export function triggersDiskForm(triggers: readonly Trigger[]): Record<string, u
 
 export function settingsDiskForm(s: Settings): Record<string, unknown> {
   const profile = dropUndefined({ ...(s.profile as ProfileInput) });
-  return dropUndefined({ name: s.name, profile: Object.keys(profile).length ? profile : undefined, defaultContext: s.defaultContext });
+  return dropUndefined({
+    name: s.name,
+    profile: Object.keys(profile).length ? profile : undefined,
+    defaultContext: s.defaultContext,
+  });
 }
 
 /** What a file means once the schema fills its defaults; used to decide whether a save changes it. */
@@ -171,11 +194,15 @@ export const meaningOf: Record<FileKind, (raw: unknown) => unknown> = {
 /** The canonical disk form of a parsed file, for `fmt`; undefined when the file does not validate. */
 export function canonicalOf(kind: FileKind, raw: unknown): unknown {
   const parsed =
-    kind === 'webhook' ? webhookSchema.safeParse(raw)
-    : kind === 'context' ? tokenContextSchema.safeParse(raw)
-    : kind === 'fields' ? fieldCatalogSchema.safeParse(raw ?? [])
-    : kind === 'triggers' ? triggerListSchema.safeParse(raw ?? [])
-    : settingsSchema.safeParse(raw ?? {});
+    kind === 'webhook'
+      ? webhookSchema.safeParse(raw)
+      : kind === 'context'
+        ? tokenContextSchema.safeParse(raw)
+        : kind === 'fields'
+          ? fieldCatalogSchema.safeParse(raw ?? [])
+          : kind === 'triggers'
+            ? triggerListSchema.safeParse(raw ?? [])
+            : settingsSchema.safeParse(raw ?? {});
   if (!parsed.success) return undefined;
   if (kind === 'webhook') return webhookDiskForm(parsed.data as Webhook);
   if (kind === 'context') return contextDiskForm(parsed.data as TokenContext);

@@ -58,7 +58,13 @@ const QUOTE_SEEN = 3;
  * records of their own: an unclosed quote swallows the lines after it, and this is how the reader
  * finds its feet again at the next line that parses.
  */
-type RecordSink = (line: number, cells: string[], fault: string | undefined, quoted: boolean, lastLine: number) => boolean;
+type RecordSink = (
+  line: number,
+  cells: string[],
+  fault: string | undefined,
+  quoted: boolean,
+  lastLine: number,
+) => boolean;
 
 /** Splits text into records; knows nothing about headers. */
 function createRecordReader(emit: RecordSink): { push(chunk: string): void; end(): void } {
@@ -276,7 +282,10 @@ export function createCsvParser(
     }
     if (fault) {
       if (swallowed && !fault.startsWith('unclosed quote')) {
-        report(line, `unclosed quote? the row starting on line ${line} ran on through line ${lastLine} (${fault}); the lines after ${line} are read again`);
+        report(
+          line,
+          `unclosed quote? the row starting on line ${line} ran on through line ${lastLine} (${fault}); the lines after ${line} are read again`,
+        );
         return true;
       }
       report(line, fault);
@@ -285,7 +294,10 @@ export function createCsvParser(
     if (cells.length !== headers.length) {
       const what = cells.length < headers.length ? 'missing columns' : 'too many cells';
       if (swallowed) {
-        report(line, `unclosed quote? the row starting on line ${line} ran on through line ${lastLine} (${what}: expected ${headers.length} cells, found ${cells.length}); the lines after ${line} are read again`);
+        report(
+          line,
+          `unclosed quote? the row starting on line ${line} ran on through line ${lastLine} (${what}: expected ${headers.length} cells, found ${cells.length}); the lines after ${line} are read again`,
+        );
         return true;
       }
       report(line, `${what}: expected ${headers.length} cells, found ${cells.length}`);

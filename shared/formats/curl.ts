@@ -29,10 +29,14 @@ export function toCurl(rendered: RenderedRequest, options: CurlEmitOptions = {})
   const spans = rendered.secretSpans ?? [];
   const variable = (name: string): string => `"$${secretEnvName(name)}"`;
   const quoted = (text: string, part: 'target' | 'header' | 'body', index?: number, shift = 0): string => {
-    const mine = spans.filter((s) => s.part === part && (index === undefined || s.index === index)).map((s) => ({ ...s, start: s.start + shift, end: s.end + shift }));
+    const mine = spans
+      .filter((s) => s.part === part && (index === undefined || s.index === index))
+      .map((s) => ({ ...s, start: s.start + shift, end: s.end + shift }));
     return mine.length === 0 ? shellQuote(text) : withPlaceholders(text, mine, shellQuote, variable);
   };
-  const lines: string[] = [`curl --path-as-is --globoff -X ${rendered.method} ${quoted(origin + rendered.requestTarget, 'target', undefined, origin.length)}`];
+  const lines: string[] = [
+    `curl --path-as-is --globoff -X ${rendered.method} ${quoted(origin + rendered.requestTarget, 'target', undefined, origin.length)}`,
+  ];
   const sent = new Set(rendered.headers.map((h) => h.name.toLowerCase()));
   const urlHost = /^[a-z][a-z0-9+.-]*:\/\/([^/]*)$/i.exec(origin)?.[1]?.toLowerCase();
   for (const [index, h] of rendered.headers.entries()) {
@@ -40,8 +44,12 @@ export function toCurl(rendered: RenderedRequest, options: CurlEmitOptions = {})
     if (lower === 'content-length') continue;
     // curl writes Host from the URL; only a custom Host header must be passed on.
     if (lower === 'host' && h.value.toLowerCase() === urlHost) continue;
-    if (secret.has(lower)) lines.push(`-H ${shellQuote(`${h.name}: `)}"$${secretEnvName(secretNameForHeader(h.name))}"`);
-    else lines.push(`-H ${h.value === '' ? shellQuote(`${h.name};`) : quoted(`${h.name}: ${h.value}`, 'header', index, h.name.length + 2)}`);
+    if (secret.has(lower))
+      lines.push(`-H ${shellQuote(`${h.name}: `)}"$${secretEnvName(secretNameForHeader(h.name))}"`);
+    else
+      lines.push(
+        `-H ${h.value === '' ? shellQuote(`${h.name};`) : quoted(`${h.name}: ${h.value}`, 'header', index, h.name.length + 2)}`,
+      );
   }
   if (!sent.has('user-agent')) lines.push(`-H 'User-Agent:'`);
   if (!sent.has('accept')) lines.push(`-H 'Accept:'`);
@@ -85,7 +93,19 @@ export function shellWords(text: string): { ok: true; words: string[] } | { ok: 
     if (c === '$' && text[i + 1] === "'") {
       let j = i + 2;
       let out = '';
-      const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\u0007', b: '\b', e: '\u001b', f: '\f', v: '\v' };
+      const escapes: Record<string, string> = {
+        n: '\n',
+        t: '\t',
+        r: '\r',
+        '\\': '\\',
+        "'": "'",
+        '"': '"',
+        a: '\u0007',
+        b: '\b',
+        e: '\u001b',
+        f: '\f',
+        v: '\v',
+      };
       for (; j < text.length && text[j] !== "'"; j++) {
         if (text[j] === '\\' && j + 1 < text.length) {
           const e = text[j + 1] as string;
@@ -141,12 +161,21 @@ function curlEscape(text: string): string {
 
 function base64Utf8(text: string): string {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const bytes = Array.from(encodeURIComponent(text).replace(/%([0-9A-F]{2})|./gi, (m, hex: string | undefined) => String.fromCharCode(hex ? parseInt(hex, 16) : m.charCodeAt(0))), (ch) => ch.charCodeAt(0));
+  const bytes = Array.from(
+    encodeURIComponent(text).replace(/%([0-9A-F]{2})|./gi, (m, hex: string | undefined) =>
+      String.fromCharCode(hex ? parseInt(hex, 16) : m.charCodeAt(0)),
+    ),
+    (ch) => ch.charCodeAt(0),
+  );
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const [a = 0, b = 0, c = 0] = [bytes[i], bytes[i + 1], bytes[i + 2]];
     const n = (a << 16) | (b << 8) | c;
-    out += alphabet[(n >> 18) & 63]! + alphabet[(n >> 12) & 63]! + (i + 1 < bytes.length ? alphabet[(n >> 6) & 63]! : '=') + (i + 2 < bytes.length ? alphabet[n & 63]! : '=');
+    out +=
+      alphabet[(n >> 18) & 63]! +
+      alphabet[(n >> 12) & 63]! +
+      (i + 1 < bytes.length ? alphabet[(n >> 6) & 63]! : '=') +
+      (i + 2 < bytes.length ? alphabet[n & 63]! : '=');
   }
   return out;
 }
@@ -225,7 +254,24 @@ export function parseCurl(text: string): { ok: true; value: ParsedCurl } | { ok:
     let w = words[i] as string;
     let inline: string | undefined;
     const eq = w.startsWith('--') ? w.indexOf('=') : -1;
-    if (eq > 0 && ['--request', '--header', '--data', '--data-raw', '--data-binary', '--data-ascii', '--data-urlencode', '--url', '--user', '--user-agent', '--referer', '--cookie', '--json'].includes(w.slice(0, eq))) {
+    if (
+      eq > 0 &&
+      [
+        '--request',
+        '--header',
+        '--data',
+        '--data-raw',
+        '--data-binary',
+        '--data-ascii',
+        '--data-urlencode',
+        '--url',
+        '--user',
+        '--user-agent',
+        '--referer',
+        '--cookie',
+        '--json',
+      ].includes(w.slice(0, eq))
+    ) {
       inline = w.slice(eq + 1);
       w = w.slice(0, eq);
     }
@@ -265,7 +311,11 @@ export function parseCurl(text: string): { ok: true; value: ParsedCurl } | { ok:
       case '--data-raw': {
         const d = value();
         if (d === undefined) break;
-        if (w !== '--data-raw' && d.startsWith('@')) notCarried.push({ item: `${w} ${d}`, reason: 'reads the body from a file; paste the file into the template' });
+        if (w !== '--data-raw' && d.startsWith('@'))
+          notCarried.push({
+            item: `${w} ${d}`,
+            reason: 'reads the body from a file; paste the file into the template',
+          });
         else data.push(d);
         break;
       }
@@ -273,7 +323,11 @@ export function parseCurl(text: string): { ok: true; value: ParsedCurl } | { ok:
         const d = value();
         if (d === undefined) break;
         const eqAt = d.indexOf('=');
-        if (d.startsWith('@') || (eqAt > 0 && d[eqAt + 1] === '@') || d.includes('@') && eqAt < 0 && d.indexOf('@') > 0) {
+        if (
+          d.startsWith('@') ||
+          (eqAt > 0 && d[eqAt + 1] === '@') ||
+          (d.includes('@') && eqAt < 0 && d.indexOf('@') > 0)
+        ) {
           notCarried.push({ item: `${w} ${d}`, reason: 'reads the value from a file' });
         } else data.push(eqAt < 0 ? curlEscape(d) : `${d.slice(0, eqAt)}=${curlEscape(d.slice(eqAt + 1))}`);
         break;
@@ -282,7 +336,10 @@ export function parseCurl(text: string): { ok: true; value: ParsedCurl } | { ok:
         const d = value();
         if (d === undefined) break;
         data.push(d);
-        headers.push({ name: 'Content-Type', value: 'application/json' }, { name: 'Accept', value: 'application/json' });
+        headers.push(
+          { name: 'Content-Type', value: 'application/json' },
+          { name: 'Accept', value: 'application/json' },
+        );
         break;
       }
       case '-G':
@@ -324,7 +381,10 @@ export function parseCurl(text: string): { ok: true; value: ParsedCurl } | { ok:
           if (why) notCarried.push({ item: w, reason: why });
         } else if (w in valueFlagsIgnored) {
           const v = value();
-          notCarried.push({ item: `${w} ${v ?? ''}`.trim(), reason: `${valueFlagsIgnored[w]} is not part of a webhook` });
+          notCarried.push({
+            item: `${w} ${v ?? ''}`.trim(),
+            reason: `${valueFlagsIgnored[w]} is not part of a webhook`,
+          });
         } else if (w.startsWith('-') && w.length > 1) {
           notCarried.push({ item: w, reason: 'option not understood; check what it did and set it by hand' });
         } else if (url === undefined) url = w;
@@ -339,12 +399,15 @@ export function parseCurl(text: string): { ok: true; value: ParsedCurl } | { ok:
     body = '';
   }
   const m = (method ?? (data.length && !getMode ? 'POST' : 'GET')) as HttpMethod;
-  if (!(httpMethods as readonly string[]).includes(m)) return { ok: false, message: `request method ${m} is not one Marketo offers (${httpMethods.join(', ')})` };
+  if (!(httpMethods as readonly string[]).includes(m))
+    return { ok: false, message: `request method ${m} is not one Marketo offers (${httpMethods.join(', ')})` };
   if (body !== '' && !headers.some((h) => h.name.toLowerCase() === 'content-type')) {
     // curl sends this for -d; writing it down keeps the bytes the same whatever the profile says.
     headers.push({ name: 'Content-Type', value: 'application/x-www-form-urlencoded' });
   }
-  for (const h of headers) if (clientHeaders.has(h.name.toLowerCase())) notCarried.push({ item: `-H ${h.name}`, reason: 'the studio works this header out itself' });
+  for (const h of headers)
+    if (clientHeaders.has(h.name.toLowerCase()))
+      notCarried.push({ item: `-H ${h.name}`, reason: 'the studio works this header out itself' });
   const name = (() => {
     const hostPath = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/?#]*)([^?#]*)/i.exec(url);
     return hostPath ? `${m} ${hostPath[1]}${hostPath[2] || '/'}` : `${m} request`;

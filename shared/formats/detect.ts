@@ -19,9 +19,14 @@ export function detectImportFormat(fileName: string, content: string): ImportFor
       const o = json as Record<string, unknown>;
       if (o['format'] === bundleMarker) return 'bundle';
       if (typeof o['info'] === 'object' && o['info'] !== null && Array.isArray(o['item'])) return 'postman';
-      if (Array.isArray(o['result']) && o['result'].some((r) => typeof r === 'object' && r !== null && ('dataType' in r || 'displayName' in r))) return 'describe';
+      if (
+        Array.isArray(o['result']) &&
+        o['result'].some((r) => typeof r === 'object' && r !== null && ('dataType' in r || 'displayName' in r))
+      )
+        return 'describe';
     }
-    if (Array.isArray(json) && json.some((r) => typeof r === 'object' && r !== null && 'dataType' in r)) return 'describe';
+    if (Array.isArray(json) && json.some((r) => typeof r === 'object' && r !== null && 'dataType' in r))
+      return 'describe';
   }
   return undefined;
 }

@@ -14,7 +14,8 @@ import {
 import { catalogFromDescribe } from '../catalog';
 
 /** A loaded document, or every problem found in it (the file itself is never touched). */
-export type DocumentResult<T> = { ok: true; value: T; warnings?: FileProblem[] } | { ok: false; problems: FileProblem[] };
+export type DocumentResult<T> =
+  { ok: true; value: T; warnings?: FileProblem[] } | { ok: false; problems: FileProblem[] };
 
 /** Bounds that keep a hostile or mistaken file from exhausting memory or the stack. */
 export const documentLimits = { maxBytes: 5 * 1024 * 1024, maxAliasCount: 100, maxDepth: 64 } as const;
@@ -27,7 +28,13 @@ interface LoadedText {
   lineCounter: LineCounter;
 }
 
-function problem(file: string, code: string, message: string, at?: { line: number; col: number }, path?: Path): FileProblem {
+function problem(
+  file: string,
+  code: string,
+  message: string,
+  at?: { line: number; col: number },
+  path?: Path,
+): FileProblem {
   const p: FileProblem = { file, code, message };
   if (at) {
     p.line = at.line;
@@ -80,30 +87,41 @@ function depthOf(value: unknown): number {
   while (stack.length > 0) {
     const { v, d } = stack.pop() as { v: unknown; d: number };
     if (d > max) max = d;
-    if (v !== null && typeof v === 'object') for (const child of Object.values(v as Record<string, unknown>)) stack.push({ v: child, d: d + 1 });
+    if (v !== null && typeof v === 'object')
+      for (const child of Object.values(v as Record<string, unknown>)) stack.push({ v: child, d: d + 1 });
   }
   return max;
 }
 
 /** Parses YAML (and so JSON, which YAML 1.2 contains) with positions kept for every node. */
-function loadText(text: string, file: string): { ok: true; loaded: LoadedText } | { ok: false; problems: FileProblem[] } {
-  const fail = (code: string, message: string, at?: { line: number; col: number }) => ({ ok: false as const, problems: [problem(file, code, message, at)] });
+function loadText(
+  text: string,
+  file: string,
+): { ok: true; loaded: LoadedText } | { ok: false; problems: FileProblem[] } {
+  const fail = (code: string, message: string, at?: { line: number; col: number }) => ({
+    ok: false as const,
+    problems: [problem(file, code, message, at)],
+  });
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (byteSize(body) > documentLimits.maxBytes) return fail('file-too-large', `the file is larger than ${documentLimits.maxBytes / 1024 / 1024} MiB`);
+  if (byteSize(body) > documentLimits.maxBytes)
+    return fail('file-too-large', `the file is larger than ${documentLimits.maxBytes / 1024 / 1024} MiB`);
   if (body.trim() === '') return fail('empty-file', 'the file is empty');
   const nul = body.indexOf('\u0000');
   const controls = body.match(/[\u0000-\u0008\u000e-\u001f]/g)?.length ?? 0;
   if (nul >= 0 || controls > 8) return fail('binary-file', 'the file is binary, not YAML or JSON text');
-  if (flowDepth(body) > documentLimits.maxDepth) return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
+  if (flowDepth(body) > documentLimits.maxDepth)
+    return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
     doc = parseDocument(body, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true });
   } catch (e) {
-    if (e instanceof RangeError) return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
+    if (e instanceof RangeError)
+      return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
     return fail('yaml-syntax', e instanceof Error ? e.message : String(e));
   }
-  if (doc.errors.some((e) => /call stack/i.test(e.message))) return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
+  if (doc.errors.some((e) => /call stack/i.test(e.message)))
+    return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
   if (doc.errors.length > 0) {
     return {
       ok: false,
@@ -111,7 +129,10 @@ function loadText(text: string, file: string): { ok: true; loaded: LoadedText } 
         const at = e.linePos?.[0];
         const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
         const first = e.message.split('\n')[0] ?? e.message;
-        const message = e.code === 'DUPLICATE_KEY' ? 'a key appears twice in the same mapping' : first.replace(/ at line \d+, column \d+:?$/, '');
+        const message =
+          e.code === 'DUPLICATE_KEY'
+            ? 'a key appears twice in the same mapping'
+            : first.replace(/ at line \d+, column \d+:?$/, '');
         return problem(file, code, message, at ? { line: at.line, col: at.col } : undefined);
       }),
     };
@@ -121,12 +142,19 @@ function loadText(text: string, file: string): { ok: true; loaded: LoadedText } 
     data = doc.toJS({ maxAliasCount: documentLimits.maxAliasCount });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    if (/excessive alias count/i.test(message)) return fail('alias-limit', `the file expands aliases beyond the limit of ${documentLimits.maxAliasCount} (refused: it looks like an alias bomb)`);
-    if (e instanceof RangeError) return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
+    if (/excessive alias count/i.test(message))
+      return fail(
+        'alias-limit',
+        `the file expands aliases beyond the limit of ${documentLimits.maxAliasCount} (refused: it looks like an alias bomb)`,
+      );
+    if (e instanceof RangeError)
+      return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
     return fail('yaml-syntax', message);
   }
-  if (data === null || data === undefined) return fail('empty-file', 'the file holds no content (only comments or blank lines)');
-  if (depthOf(data) > documentLimits.maxDepth) return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
+  if (data === null || data === undefined)
+    return fail('empty-file', 'the file holds no content (only comments or blank lines)');
+  if (depthOf(data) > documentLimits.maxDepth)
+    return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
   return { ok: true, loaded: { doc, data, lineCounter } };
 }
 
@@ -165,26 +193,55 @@ function schemaProblems(loaded: LoadedText, file: string, issues: z.core.$ZodIss
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const at = locate(loaded, path, key);
-        problems.push(problem(file, 'unknown-field', `${[...path, key].join('.')}: '${key}' is not a field here`, at, [...path, key]));
+        problems.push(
+          problem(file, 'unknown-field', `${[...path, key].join('.')}: '${key}' is not a field here`, at, [
+            ...path,
+            key,
+          ]),
+        );
       }
       continue;
     }
     const where = path.length > 0 ? path.join('.') : '(document)';
     let expected = issue.message;
     if (issue.code === 'invalid_type') expected = `expected ${issue.expected}, found ${describeReceived(loaded, path)}`;
-    else if (issue.code === 'invalid_value') expected = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeReceived(loaded, path)}`;
+    else if (issue.code === 'invalid_value')
+      expected = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}, found ${describeReceived(loaded, path)}`;
     const missing = describeReceived(loaded, path) === 'nothing';
-    problems.push(problem(file, missing ? 'missing-field' : 'invalid-value', `${where}: ${missing && issue.code === 'invalid_type' ? `required (${expected})` : expected}`, locate(loaded, path), path));
+    problems.push(
+      problem(
+        file,
+        missing ? 'missing-field' : 'invalid-value',
+        `${where}: ${missing && issue.code === 'invalid_type' ? `required (${expected})` : expected}`,
+        locate(loaded, path),
+        path,
+      ),
+    );
   }
   return problems;
 }
 
-function parseWith<S extends z.ZodType>(schema: S, text: string, file: string, what: string): DocumentResult<z.output<S>> {
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  file: string,
+  what: string,
+): DocumentResult<z.output<S>> {
   const loaded = loadText(text, file);
   if (!loaded.ok) return loaded;
   const data = loaded.loaded.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, problems: [problem(file, 'invalid-value', `expected a ${what} (a mapping of fields), found ${Array.isArray(data) ? 'a list' : data === null ? 'nothing' : typeof data}`, { line: 1, col: 1 })] };
+    return {
+      ok: false,
+      problems: [
+        problem(
+          file,
+          'invalid-value',
+          `expected a ${what} (a mapping of fields), found ${Array.isArray(data) ? 'a list' : data === null ? 'nothing' : typeof data}`,
+          { line: 1, col: 1 },
+        ),
+      ],
+    };
   }
   const result = schema.safeParse(data);
   if (!result.success) return { ok: false, problems: schemaProblems(loaded.loaded, file, result.error.issues) };
@@ -207,9 +264,13 @@ export function parseProfileDocument(text: string, file: string): DocumentResult
   if (!r.ok) return r;
   // zod fills defaults even in a partial schema; keep only the keys the file wrote.
   const loaded = loadText(text, file);
-  const written = loaded.ok && loaded.loaded.data !== null && typeof loaded.loaded.data === 'object' ? Object.keys(loaded.loaded.data) : [];
+  const written =
+    loaded.ok && loaded.loaded.data !== null && typeof loaded.loaded.data === 'object'
+      ? Object.keys(loaded.loaded.data)
+      : [];
   const value: Partial<Profile> = {};
-  for (const [k, v] of Object.entries(r.value)) if (v !== undefined && written.includes(k)) (value as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(r.value))
+    if (v !== undefined && written.includes(k)) (value as Record<string, unknown>)[k] = v;
   return { ok: true, value };
 }
 
@@ -221,13 +282,28 @@ export function parseCatalogDocument(text: string, file: string): DocumentResult
   const loaded = loadText(text, file);
   if (!loaded.ok) return loaded;
   const data = loaded.loaded.data;
-  if (data !== null && typeof data === 'object' && !Array.isArray(data) && Array.isArray((data as Record<string, unknown>)['result'])) {
+  if (
+    data !== null &&
+    typeof data === 'object' &&
+    !Array.isArray(data) &&
+    Array.isArray((data as Record<string, unknown>)['result'])
+  ) {
     const { fields, notCarried } = catalogFromDescribe(data);
     const warnings = notCarried.map((n) => problem(file, 'field-not-carried', `${n.item}: ${n.reason}`));
     return warnings.length > 0 ? { ok: true, value: fields, warnings } : { ok: true, value: fields };
   }
   if (!Array.isArray(data)) {
-    return { ok: false, problems: [problem(file, 'invalid-value', 'expected a list of lead fields ({displayName, soapName, restName, type}) or a Describe Lead response', { line: 1, col: 1 })] };
+    return {
+      ok: false,
+      problems: [
+        problem(
+          file,
+          'invalid-value',
+          'expected a list of lead fields ({displayName, soapName, restName, type}) or a Describe Lead response',
+          { line: 1, col: 1 },
+        ),
+      ],
+    };
   }
   const result = fieldCatalogSchema.safeParse(data);
   if (!result.success) return { ok: false, problems: schemaProblems(loaded.loaded, file, result.error.issues) };

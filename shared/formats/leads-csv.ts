@@ -23,21 +23,30 @@ export function contextsFromLeadsCsv(text: string, fileName: string, fields: Fie
     if (h === '') return undefined;
     const field = findField(fields, h) ?? findFieldByAnyName(fields, h);
     if (field) return field.displayName;
-    notCarried.push({ item: `column ${h}`, reason: 'no lead field has this name; kept as {{lead.' + h + '}} as written' });
+    notCarried.push({
+      item: `column ${h}`,
+      reason: 'no lead field has this name; kept as {{lead.' + h + '}} as written',
+    });
     return h;
   });
   const contexts: TokenContext[] = [];
   const base = fileName.replace(/\.[^.]*$/, '');
   for (const row of csv.rows) {
     if (contexts.length >= maxContextsPerImport) {
-      notCarried.push({ item: `${fileName} line ${row.line} and after`, reason: `only the first ${maxContextsPerImport} leads become contexts` });
+      notCarried.push({
+        item: `${fileName} line ${row.line} and after`,
+        reason: `only the first ${maxContextsPerImport} leads become contexts`,
+      });
       break;
     }
     const lead: Record<string, string> = {};
     columns.forEach((col, i) => {
       if (col !== undefined) lead[col] = row.cells[i] ?? '';
     });
-    const who = [lead['First Name'], lead['Last Name']].filter((s) => s && s.trim()).join(' ') || lead['Email Address'] || `line ${row.line}`;
+    const who =
+      [lead['First Name'], lead['Last Name']].filter((s) => s && s.trim()).join(' ') ||
+      lead['Email Address'] ||
+      `line ${row.line}`;
     contexts.push({
       name: `${base}: ${who}`,
       description: `Lead from ${fileName}, line ${row.line}`,

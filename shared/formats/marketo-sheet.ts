@@ -24,7 +24,11 @@ function cell(text: string): string {
 /** A mapping row the sheet flags: Marketo would refuse it or it would not do what it says. */
 export type SheetProblem = { webhook: string; mapping: number; message: string };
 
-export function toMarketoSheet(collectionName: string, webhooks: Webhook[], fields: FieldCatalog): { text: string; unknownFields: { webhook: string; field: string }[]; problems: SheetProblem[] } {
+export function toMarketoSheet(
+  collectionName: string,
+  webhooks: Webhook[],
+  fields: FieldCatalog,
+): { text: string; unknownFields: { webhook: string; field: string }[]; problems: SheetProblem[] } {
   const unknownFields: { webhook: string; field: string }[] = [];
   const problems: SheetProblem[] = [];
   const out: string[] = [`# ${collectionName}: webhooks to paste into Marketo`, ''];
@@ -39,11 +43,19 @@ export function toMarketoSheet(collectionName: string, webhooks: Webhook[], fiel
     out.push(`- **Response type:** ${responseLabel[w.responseType]}`, '');
     if (w.headers.length) {
       out.push('Webhooks Actions → Set Custom Header', '', '| Key | Value |', '|---|---|');
-      for (const h of w.headers) out.push(`| ${cell(h.name)} | ${h.secret ? '(secret: paste the value from where you keep it)' : cell(h.value)} |`);
+      for (const h of w.headers)
+        out.push(
+          `| ${cell(h.name)} | ${h.secret ? '(secret: paste the value from where you keep it)' : cell(h.value)} |`,
+        );
       out.push('');
     }
     if (w.mappings.length) {
-      out.push('Webhooks Actions → Edit Response Mappings', '', '| Response Attribute | Marketo Field | API name |', '|---|---|---|');
+      out.push(
+        'Webhooks Actions → Edit Response Mappings',
+        '',
+        '| Response Attribute | Marketo Field | API name |',
+        '|---|---|---|',
+      );
       const firstWriter = new Map<string, number>();
       const flags: string[] = [];
       w.mappings.forEach((m, i) => {
@@ -54,13 +66,16 @@ export function toMarketoSheet(collectionName: string, webhooks: Webhook[], fiel
         if (!path.ok) own.push(`'${m.attribute}' is not a Marketo path: ${path.message}`);
         const key = (field?.soapName ?? m.field).toLowerCase();
         const first = firstWriter.get(key);
-        if (first !== undefined) own.push(`${field?.soapName ?? m.field} is already mapped in row ${first + 1}; the later row wins`);
+        if (first !== undefined)
+          own.push(`${field?.soapName ?? m.field} is already mapped in row ${first + 1}; the later row wins`);
         else firstWriter.set(key, i);
         for (const message of own) {
           problems.push({ webhook: w.name, mapping: i, message });
           flags.push(`> ⚠ Row ${i + 1}: ${message}`);
         }
-        out.push(`| ${cell(m.attribute)}${own.length ? ' ⚠' : ''} | ${cell(field?.displayName ?? '(not in the field catalog)')} | ${cell(m.field)} |`);
+        out.push(
+          `| ${cell(m.attribute)}${own.length ? ' ⚠' : ''} | ${cell(field?.displayName ?? '(not in the field catalog)')} | ${cell(m.field)} |`,
+        );
       });
       out.push('');
       if (flags.length) out.push(...flags, '');

@@ -18,7 +18,17 @@ import { withPlaceholders } from './secret-names';
 export const postmanSchemaUrl = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json';
 
 /** Headers Postman would add by itself, switched off so the request matches the studio's. */
-const disabledSystemHeaders = { 'user-agent': true, accept: true, 'cache-control': true, 'postman-token': true, 'accept-encoding': true, connection: true, 'content-type': true, 'content-length': false, host: false };
+const disabledSystemHeaders = {
+  'user-agent': true,
+  accept: true,
+  'cache-control': true,
+  'postman-token': true,
+  'accept-encoding': true,
+  connection: true,
+  'content-type': true,
+  'content-length': false,
+  host: false,
+};
 
 export interface PostmanExportItem {
   name: string;
@@ -40,7 +50,10 @@ export function toPostman(collectionName: string, items: PostmanExportItem[]): s
   for (const it of items) {
     let parent = root;
     for (const seg of it.folder.split('/').filter(Boolean)) {
-      let next = parent.item.find((x): x is PostmanFolder => typeof x === 'object' && x !== null && 'item' in x && (x as PostmanFolder).name === seg);
+      let next = parent.item.find(
+        (x): x is PostmanFolder =>
+          typeof x === 'object' && x !== null && 'item' in x && (x as PostmanFolder).name === seg,
+      );
       if (!next) {
         next = { name: seg, item: [] };
         parent.item.push(next);
@@ -52,13 +65,20 @@ export function toPostman(collectionName: string, items: PostmanExportItem[]): s
     // Secret My Tokens and URL credentials become {{secret <name>}} variables where they went.
     const spans = r.secretSpans ?? [];
     const placed = (text: string, part: 'target' | 'header' | 'body', index?: number, shift = 0): string => {
-      const mine = spans.filter((s) => s.part === part && (index === undefined || s.index === index)).map((s) => ({ ...s, start: s.start + shift, end: s.end + shift }));
+      const mine = spans
+        .filter((s) => s.part === part && (index === undefined || s.index === index))
+        .map((s) => ({ ...s, start: s.start + shift, end: s.end + shift }));
       return mine.length === 0
         ? text
-        : withPlaceholders(text, mine, (t) => t, (name) => {
-            variables.set(`secret ${name}`, '');
-            return `{{secret ${name}}}`;
-          });
+        : withPlaceholders(
+            text,
+            mine,
+            (t) => t,
+            (name) => {
+              variables.set(`secret ${name}`, '');
+              return `{{secret ${name}}}`;
+            },
+          );
     };
     const header = r.headers
       .map((h, index) => ({ h, index }))
@@ -78,7 +98,12 @@ export function toPostman(collectionName: string, items: PostmanExportItem[]): s
     if (it.description) request['description'] = it.description;
     parent.item.push({
       name: it.name,
-      protocolProfileBehavior: { disableUrlEncoding: true, disableBodyPruning: true, followRedirects: false, disabledSystemHeaders },
+      protocolProfileBehavior: {
+        disableUrlEncoding: true,
+        disableBodyPruning: true,
+        followRedirects: false,
+        disabledSystemHeaders,
+      },
       request,
     });
   }
@@ -105,13 +130,17 @@ export interface PostmanImport {
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined);
+const str = (v: unknown): string | undefined =>
+  typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
 
 /** Postman `{{name}}` → Marketo `{{my.name}}`; dynamic `{{$guid}}` has no equivalent and is reported. */
 function convertVars(text: string, where: string, notCarried: PostmanImport['notCarried']): string {
   return text.replace(/\{\{([^{}]+)\}\}/g, (whole, name: string) => {
     if (name.startsWith('$')) {
-      notCarried.push({ item: `${where}: ${whole}`, reason: 'Postman dynamic variables have no Marketo token; left as written' });
+      notCarried.push({
+        item: `${where}: ${whole}`,
+        reason: 'Postman dynamic variables have no Marketo token; left as written',
+      });
       return whole;
     }
     return `{{my.${name.trim()}}}`;
@@ -124,16 +153,26 @@ function urlText(url: unknown): string | undefined {
   if (typeof url['raw'] === 'string') return url['raw'];
   const protocol = str(url['protocol']);
   const host = Array.isArray(url['host']) ? url['host'].map(String).join('.') : str(url['host']);
-  const path = Array.isArray(url['path']) ? url['path'].map((p) => (isObj(p) ? str(p['value']) ?? '' : String(p))).join('/') : str(url['path']);
+  const path = Array.isArray(url['path'])
+    ? url['path'].map((p) => (isObj(p) ? (str(p['value']) ?? '') : String(p))).join('/')
+    : str(url['path']);
   const query = Array.isArray(url['query'])
-    ? url['query'].filter((q) => isObj(q) && q['disabled'] !== true).map((q) => `${str((q as Obj)['key']) ?? ''}${(q as Obj)['value'] === null ? '' : `=${str((q as Obj)['value']) ?? ''}`}`).join('&')
+    ? url['query']
+        .filter((q) => isObj(q) && q['disabled'] !== true)
+        .map(
+          (q) =>
+            `${str((q as Obj)['key']) ?? ''}${(q as Obj)['value'] === null ? '' : `=${str((q as Obj)['value']) ?? ''}`}`,
+        )
+        .join('&')
     : '';
   if (!host) return undefined;
   return `${protocol ? `${protocol}://` : ''}${host}${str(url['port']) ? `:${str(url['port'])}` : ''}${path ? `/${path}` : ''}${query ? `?${query}` : ''}`;
 }
 
 function formEncode(text: string): string {
-  return encodeURIComponent(text).replace(/%20/g, '+').replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text)
+    .replace(/%20/g, '+')
+    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function authHeader(auth: unknown, where: string, notCarried: PostmanImport['notCarried']): WebhookHeader | undefined {
@@ -151,11 +190,20 @@ function authHeader(auth: unknown, where: string, notCarried: PostmanImport['not
     const value = param('value');
     if (key) return { name: key, value: convertVars(value ?? '', where, notCarried) };
   }
-  notCarried.push({ item: `${where}: auth ${type}`, reason: 'this auth type has no webhook equivalent; add the header it produces by hand' });
+  notCarried.push({
+    item: `${where}: auth ${type}`,
+    reason: 'this auth type has no webhook equivalent; add the header it produces by hand',
+  });
   return undefined;
 }
 
-function requestToWebhook(name: string, request: unknown, inheritedAuth: unknown, where: string, notCarried: PostmanImport['notCarried']): Webhook | undefined {
+function requestToWebhook(
+  name: string,
+  request: unknown,
+  inheritedAuth: unknown,
+  where: string,
+  notCarried: PostmanImport['notCarried'],
+): Webhook | undefined {
   const req: Obj = typeof request === 'string' ? { url: request, method: 'GET' } : isObj(request) ? request : {};
   const method = (str(req['method']) ?? 'GET').toUpperCase();
   if (!(httpMethods as readonly string[]).includes(method)) {
@@ -178,7 +226,10 @@ function requestToWebhook(name: string, request: unknown, inheritedAuth: unknown
       notCarried.push({ item: `${where}: header ${key}`, reason: 'disabled in Postman' });
       continue;
     }
-    headers.push({ name: convertVars(key, where, notCarried), value: convertVars(str(h['value']) ?? '', where, notCarried) });
+    headers.push({
+      name: convertVars(key, where, notCarried),
+      value: convertVars(str(h['value']) ?? '', where, notCarried),
+    });
   }
   const auth = req['auth'] !== undefined ? req['auth'] : inheritedAuth;
   const authH = authHeader(auth, where, notCarried);
@@ -190,26 +241,54 @@ function requestToWebhook(name: string, request: unknown, inheritedAuth: unknown
     const mode = str(body['mode']);
     if (mode === 'raw') {
       template = escapeForTemplate(convertVars(str(body['raw']) ?? '', where, notCarried));
-      const language = isObj(body['options']) && isObj(body['options']['raw']) ? str(body['options']['raw']['language']) : undefined;
-      const types: Record<string, string> = { json: 'application/json', xml: 'application/xml', html: 'text/html', javascript: 'application/javascript', text: 'text/plain' };
+      const language =
+        isObj(body['options']) && isObj(body['options']['raw']) ? str(body['options']['raw']['language']) : undefined;
+      const types: Record<string, string> = {
+        json: 'application/json',
+        xml: 'application/xml',
+        html: 'text/html',
+        javascript: 'application/javascript',
+        text: 'text/plain',
+      };
       if (language && types[language] && !headers.some((h) => h.name.toLowerCase() === 'content-type')) {
         // Postman sends this Content-Type for the body's language; keep it explicit.
         headers.push({ name: 'Content-Type', value: types[language] as string });
       }
     } else if (mode === 'urlencoded') {
       const rows = (Array.isArray(body['urlencoded']) ? body['urlencoded'] : []).filter(isObj);
-      for (const r of rows.filter((r) => r['disabled'] === true)) notCarried.push({ item: `${where}: form field ${str(r['key']) ?? ''}`, reason: 'disabled in Postman' });
+      for (const r of rows.filter((r) => r['disabled'] === true))
+        notCarried.push({ item: `${where}: form field ${str(r['key']) ?? ''}`, reason: 'disabled in Postman' });
       // Literal text is encoded here; {{tokens}} are encoded by Marketo's Form/Url encoding.
-      const enc = (s: string): string => s.split(/(\{\{[^{}]+\}\})/).map((part, i) => (i % 2 ? convertVars(part, where, notCarried) : formEncode(part))).join('');
-      template = rows.filter((r) => r['disabled'] !== true).map((r) => `${enc(str(r['key']) ?? '')}=${enc(str(r['value']) ?? '')}`).join('&');
+      const enc = (s: string): string =>
+        s
+          .split(/(\{\{[^{}]+\}\})/)
+          .map((part, i) => (i % 2 ? convertVars(part, where, notCarried) : formEncode(part)))
+          .join('');
+      template = rows
+        .filter((r) => r['disabled'] !== true)
+        .map((r) => `${enc(str(r['key']) ?? '')}=${enc(str(r['value']) ?? '')}`)
+        .join('&');
       encoding = 'form-url';
-      if (!headers.some((h) => h.name.toLowerCase() === 'content-type')) headers.push({ name: 'Content-Type', value: 'application/x-www-form-urlencoded' });
+      if (!headers.some((h) => h.name.toLowerCase() === 'content-type'))
+        headers.push({ name: 'Content-Type', value: 'application/x-www-form-urlencoded' });
     } else if (mode) {
-      notCarried.push({ item: `${where}: body (${mode})`, reason: 'only raw and urlencoded bodies become a Marketo template' });
+      notCarried.push({
+        item: `${where}: body (${mode})`,
+        reason: 'only raw and urlencoded bodies become a Marketo template',
+      });
     }
   }
-  if (method === 'GET' && template !== '') notCarried.push({ item: `${where}: body`, reason: 'Marketo sends no template with GET (profile option templateOnGet)' });
-  const description = typeof req['description'] === 'string' ? req['description'] : isObj(req['description']) ? str(req['description']['content']) : undefined;
+  if (method === 'GET' && template !== '')
+    notCarried.push({
+      item: `${where}: body`,
+      reason: 'Marketo sends no template with GET (profile option templateOnGet)',
+    });
+  const description =
+    typeof req['description'] === 'string'
+      ? req['description']
+      : isObj(req['description'])
+        ? str(req['description']['content'])
+        : undefined;
   return {
     name,
     ...(description ? { description } : {}),
@@ -229,7 +308,8 @@ export function fromPostman(json: unknown): { ok: true; value: PostmanImport } |
     return { ok: false, message: 'not a Postman v2 collection (expected `info` and `item`)' };
   }
   const schema = str(json['info']['schema']) ?? '';
-  if (schema && !/collection\/v2\.[01]/.test(schema)) return { ok: false, message: `Postman collection schema ${schema} is not v2.0 or v2.1; export it again as v2.1` };
+  if (schema && !/collection\/v2\.[01]/.test(schema))
+    return { ok: false, message: `Postman collection schema ${schema} is not v2.0 or v2.1; export it again as v2.1` };
   const notCarried: PostmanImport['notCarried'] = [];
   const webhooks: ImportedWebhook[] = [];
   const collectionName = str(json['info']['name']) ?? 'Postman collection';
@@ -237,7 +317,7 @@ export function fromPostman(json: unknown): { ok: true; value: PostmanImport } |
     const hasCode = (e: unknown): boolean => {
       if (!isObj(e) || !isObj(e['script'])) return false;
       const exec = e['script']['exec'];
-      return (Array.isArray(exec) ? exec.join('\n') : str(exec) ?? '').trim() !== '';
+      return (Array.isArray(exec) ? exec.join('\n') : (str(exec) ?? '')).trim() !== '';
     };
     if (Array.isArray(node['event']) && node['event'].some(hasCode)) {
       notCarried.push({ item: `${where}: scripts`, reason: 'pre-request and test scripts do not run in Marketo' });
@@ -254,7 +334,8 @@ export function fromPostman(json: unknown): { ok: true; value: PostmanImport } |
         walk(item['item'], [...folder, name], item['auth'] !== undefined ? item['auth'] : auth);
         continue;
       }
-      if (Array.isArray(item['response']) && item['response'].length) notCarried.push({ item: `${where}: saved responses`, reason: 'examples are not imported' });
+      if (Array.isArray(item['response']) && item['response'].length)
+        notCarried.push({ item: `${where}: saved responses`, reason: 'examples are not imported' });
       const webhook = requestToWebhook(name, item['request'], auth, where, notCarried);
       if (webhook) webhooks.push({ folder: folder.join('/'), webhook });
     }
@@ -271,7 +352,10 @@ export function fromPostman(json: unknown): { ok: true; value: PostmanImport } |
     }
     if (v['type'] === 'secret') {
       variables[key] = { type: 'text', secret: true };
-      notCarried.push({ item: `variable ${key}`, reason: 'secret: its value is not written into the collection; set the secret my.' + key });
+      notCarried.push({
+        item: `variable ${key}`,
+        reason: 'secret: its value is not written into the collection; set the secret my.' + key,
+      });
     } else variables[key] = str(v['value']) ?? '';
   }
   return { ok: true, value: { name: collectionName, webhooks, variables, notCarried } };

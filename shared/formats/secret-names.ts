@@ -2,7 +2,13 @@
 export const secretEnvPrefix = 'WEBHOOK_STUDIO_SECRET_';
 
 export function secretEnvName(name: string): string {
-  return secretEnvPrefix + name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_+|_+$/g, '');
+  return (
+    secretEnvPrefix +
+    name
+      .toUpperCase()
+      .replace(/[^A-Z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+  );
 }
 
 /** The secret that holds a secret header's value is named after the header. */
@@ -19,8 +25,16 @@ export function secretNameForMyToken(tokenName: string): string {
  * A rendered text with each secret span swapped for a placeholder (exports carry placeholders, never
  * values): `literal` turns the text between spans into output, `placeholder` a secret's name.
  */
-export function withPlaceholders(text: string, spans: ReadonlyArray<{ start: number; end: number; name: string }>, literal: (t: string) => string, placeholder: (name: string) => string): string {
-  const sorted = spans.filter((s) => s.end >= s.start).slice().sort((a, b) => a.start - b.start);
+export function withPlaceholders(
+  text: string,
+  spans: ReadonlyArray<{ start: number; end: number; name: string }>,
+  literal: (t: string) => string,
+  placeholder: (name: string) => string,
+): string {
+  const sorted = spans
+    .filter((s) => s.end >= s.start)
+    .slice()
+    .sort((a, b) => a.start - b.start);
   let out = '';
   let at = 0;
   for (const s of sorted) {

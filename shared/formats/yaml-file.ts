@@ -1,4 +1,18 @@
-import { Document, LineCounter, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit } from 'yaml';
+import {
+  Document,
+  LineCounter,
+  Scalar,
+  YAMLMap,
+  YAMLSeq,
+  isAlias,
+  isMap,
+  isNode,
+  isPair,
+  isScalar,
+  isSeq,
+  parseDocument,
+  visit,
+} from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import type { FileProblem } from '../model';
@@ -22,8 +36,7 @@ export const yamlLimits = {
 export const stringifyOptions = { indent: 2, lineWidth: 0, minContentWidth: 0 } as const;
 
 export type ReadYaml =
-  | { ok: true; doc: Document; value: unknown; lines: LineCounter }
-  | { ok: false; problems: FileProblem[] };
+  { ok: true; doc: Document; value: unknown; lines: LineCounter } | { ok: false; problems: FileProblem[] };
 
 function lineOf(lines: LineCounter, offset: number | undefined): { line?: number; column?: number } {
   if (offset === undefined) return {};
@@ -47,27 +60,54 @@ function depthOf(value: unknown): number {
 /** Parses one YAML file; every failure is a FileProblem, never an exception. */
 export function readYaml(text: string, file: string): ReadYaml {
   if (text.length > yamlLimits.maxChars) {
-    return { ok: false, problems: [{ file, code: 'file-too-large', message: `${file} has ${text.length} characters; the limit for a collection file is ${yamlLimits.maxChars}` }] };
+    return {
+      ok: false,
+      problems: [
+        {
+          file,
+          code: 'file-too-large',
+          message: `${file} has ${text.length} characters; the limit for a collection file is ${yamlLimits.maxChars}`,
+        },
+      ],
+    };
   }
   if (text.includes('\u0000')) {
     const offset = text.indexOf('\u0000');
     const line = text.slice(0, offset).split('\n').length;
-    return { ok: false, problems: [{ file, line, code: 'binary-file', message: `${file} holds a NUL byte at line ${line}: it is not a text file` }] };
+    return {
+      ok: false,
+      problems: [
+        { file, line, code: 'binary-file', message: `${file} holds a NUL byte at line ${line}: it is not a text file` },
+      ],
+    };
   }
   const lines = new LineCounter();
   let doc: Document;
   try {
     doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
   } catch (e) {
-    return { ok: false, problems: [{ file, code: 'yaml-unreadable', message: `${file}: ${e instanceof Error ? e.message : String(e)}` }] };
+    return {
+      ok: false,
+      problems: [{ file, code: 'yaml-unreadable', message: `${file}: ${e instanceof Error ? e.message : String(e)}` }],
+    };
   }
   if (doc.errors.length) {
     return {
       ok: false,
       problems: doc.errors.map((err) => {
         const first = err.message.split('\n')[0] ?? err.message;
-        const why = err.code === 'DUPLICATE_KEY' ? 'a key appears twice in the same mapping' : /call stack/i.test(first) ? `nested too deeply (${first})` : first;
-        return { file, ...lineOf(lines, err.pos[0]), code: err.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax', message: `${file}: ${why}` };
+        const why =
+          err.code === 'DUPLICATE_KEY'
+            ? 'a key appears twice in the same mapping'
+            : /call stack/i.test(first)
+              ? `nested too deeply (${first})`
+              : first;
+        return {
+          file,
+          ...lineOf(lines, err.pos[0]),
+          code: err.code === 'DUPLICATE_KEY' ? 'yaml-duplicate-key' : 'yaml-syntax',
+          message: `${file}: ${why}`,
+        };
       }),
     };
   }
@@ -75,13 +115,21 @@ export function readYaml(text: string, file: string): ReadYaml {
   try {
     value = doc.toJS({ maxAliasCount: yamlLimits.maxAliasCount });
   } catch (e) {
-    const why = e instanceof ReferenceError && /alias/i.test(e.message)
-      ? `its aliases expand beyond ${yamlLimits.maxAliasCount} uses (an alias bomb?)`
-      : e instanceof RangeError ? 'nested too deeply to read' : e instanceof Error ? e.message : String(e);
+    const why =
+      e instanceof ReferenceError && /alias/i.test(e.message)
+        ? `its aliases expand beyond ${yamlLimits.maxAliasCount} uses (an alias bomb?)`
+        : e instanceof RangeError
+          ? 'nested too deeply to read'
+          : e instanceof Error
+            ? e.message
+            : String(e);
     return { ok: false, problems: [{ file, code: 'yaml-hostile', message: `${file}: ${why}` }] };
   }
   if (depthOf(value) > yamlLimits.maxDepth) {
-    return { ok: false, problems: [{ file, code: 'yaml-too-deep', message: `${file}: nested deeper than ${yamlLimits.maxDepth} levels` }] };
+    return {
+      ok: false,
+      problems: [{ file, code: 'yaml-too-deep', message: `${file}: nested deeper than ${yamlLimits.maxDepth} levels` }],
+    };
   }
   return { ok: true, doc, value, lines };
 }
@@ -195,7 +243,11 @@ function patchNode(doc: Document, node: unknown, next: unknown, before: unknown)
  * `oldText` is the file as it is on disk (or undefined for a new file); `meaning` turns a parsed
  * document into its effective value (schema defaults filled) so unchanged defaults are not written.
  */
-export function writeYamlText(oldText: string | undefined, next: Record<string, unknown> | unknown[], meaning: (raw: unknown) => unknown): string {
+export function writeYamlText(
+  oldText: string | undefined,
+  next: Record<string, unknown> | unknown[],
+  meaning: (raw: unknown) => unknown,
+): string {
   if (oldText !== undefined) {
     const read = readYaml(oldText, 'file');
     if (read.ok && (isMap(read.doc.contents) || isSeq(read.doc.contents))) {
@@ -255,7 +307,10 @@ export function formatYamlText(text: string, canonical: unknown): string {
         return i < 0 ? order.length : i;
       };
       const items = [...(node as YAMLMap).items];
-      (node as YAMLMap).items = items.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
+      (node as YAMLMap).items = items
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+        .map((x) => x.p);
       for (const pair of (node as YAMLMap).items) {
         const k = scalarKey(pair.key);
         if (k !== undefined) reorder(pair.value, shape[k]);

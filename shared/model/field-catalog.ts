@@ -2,7 +2,19 @@ import { z } from 'zod';
 
 /** Lead field data types, as Marketo's Describe Lead reports them. */
 export const fieldTypes = [
-  'string', 'text', 'email', 'phone', 'url', 'integer', 'float', 'currency', 'score', 'boolean', 'date', 'datetime', 'reference',
+  'string',
+  'text',
+  'email',
+  'phone',
+  'url',
+  'integer',
+  'float',
+  'currency',
+  'score',
+  'boolean',
+  'date',
+  'datetime',
+  'reference',
 ] as const;
 export type FieldType = (typeof fieldTypes)[number];
 

@@ -30,7 +30,11 @@ export const profileSchema = z
     urlUnsafeCharacters: z.enum(['percent-encode', 'refuse']).default('percent-encode'),
     followRedirects: z.boolean().default(false),
     timeoutMs: z.number().int().positive().max(600_000).default(30_000),
-    maxResponseBytes: z.number().int().positive().default(128 * 1024 * 1024),
+    maxResponseBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(128 * 1024 * 1024),
     xmlAttributes: z.enum(['ignore', 'as-keys']).default('ignore'),
     xmlSingleElementIndex: z.enum(['both', 'bare-only']).default('both'),
     jsonRootArray: z.enum(['allow', 'refuse']).default('allow'),
@@ -38,7 +42,12 @@ export const profileSchema = z
     overLengthString: z.enum(['truncate', 'refuse']).default('truncate'),
     // Limits the studio applies to protect itself, not Marketo behaviour: see profileOptionDocs.
     maxResponseDepth: z.number().int().min(1).max(maxResponseDepthCeiling).default(maxResponseDepthCeiling),
-    maxRenderedBytes: z.number().int().positive().max(1024 * 1024 * 1024).default(16 * 1024 * 1024),
+    maxRenderedBytes: z
+      .number()
+      .int()
+      .positive()
+      .max(1024 * 1024 * 1024)
+      .default(16 * 1024 * 1024),
     fullName: z.enum(['first-last', 'context-only']).default('first-last'),
     triggerMatchCase: z.enum(['insensitive', 'sensitive']).default('insensitive'),
     errorTypeOn2xx: z.enum(['empty', 'reason-phrase']).default('empty'),
@@ -58,36 +67,97 @@ export const profileOptionDocs: Record<ProfileOption, { summary: string; why: st
     summary: 'Where Request Token Encoding applies: the body only, the body and the URL, or also the headers.',
     why: 'Marketo ties the setting to the body; whether URL and header tokens are encoded is not documented (spec §3).',
   },
-  jsonEscapeSlash: { summary: 'Under JSON encoding, write `/` as `\\/`.', why: 'The exact JSON escape set is not documented (spec §3).' },
-  jsonNonAscii: { summary: 'Under JSON encoding, write non-ASCII as raw UTF-8 or as `\\uXXXX`.', why: 'Not documented (spec §3).' },
-  jsonEmptyValue: { summary: 'Under JSON encoding, an empty value becomes `""` or `null`.', why: 'Not documented (spec §3).' },
-  jsonBooleanBare: { summary: 'Under JSON encoding, a Boolean token goes in bare (`true`) instead of quoted (`"true"`).', why: 'Not documented (spec §2.3, §3).' },
-  booleanFormat: { summary: 'How a Boolean lead field renders as text: true/false, TRUE/FALSE or 1/0.', why: 'Not documented for webhooks (spec §2.3).' },
-  htmlEncodeTokens: { summary: 'HTML-encode token values (as emails do by default).', why: 'Whether webhooks do is not documented (spec §2.3); off by default.' },
-  encodeDefaults: { summary: 'Encode a token default like a field value.', why: 'Not documented; assumed yes (spec §3).' },
-  malformedDefault: { summary: 'What `{{lead.Company=edit me}}` (no `:default`) renders: empty, or the literal token text.', why: 'Not documented (spec §2.1).' },
-  templateOnGet: { summary: 'Whether a GET sends its template as a body.', why: 'The user guide permits templates only for POST, PUT, PATCH and DELETE (spec §1).' },
-  defaultContentType: { summary: 'Content-Type sent with a body when no custom header sets one (empty: none).', why: 'Not documented; form-urlencoded is inferred from vendor guides (spec §6).' },
-  userAgent: { summary: 'User-Agent sent with each request (empty: none).', why: "Marketo's User-Agent is not documented (spec §6)." },
-  urlUnsafeCharacters: { summary: 'What happens to a URL character that cannot go on the wire as written (space, control, non-ASCII): percent-encode as UTF-8, or refuse.', why: 'Marketo sends the URL as written; what it does with such characters is not documented (spec §1).' },
-  followRedirects: { summary: 'Follow 3xx redirects.', why: 'Not documented; a 3xx is not 2xx, so off by default (spec §5).' },
+  jsonEscapeSlash: {
+    summary: 'Under JSON encoding, write `/` as `\\/`.',
+    why: 'The exact JSON escape set is not documented (spec §3).',
+  },
+  jsonNonAscii: {
+    summary: 'Under JSON encoding, write non-ASCII as raw UTF-8 or as `\\uXXXX`.',
+    why: 'Not documented (spec §3).',
+  },
+  jsonEmptyValue: {
+    summary: 'Under JSON encoding, an empty value becomes `""` or `null`.',
+    why: 'Not documented (spec §3).',
+  },
+  jsonBooleanBare: {
+    summary: 'Under JSON encoding, a Boolean token goes in bare (`true`) instead of quoted (`"true"`).',
+    why: 'Not documented (spec §2.3, §3).',
+  },
+  booleanFormat: {
+    summary: 'How a Boolean lead field renders as text: true/false, TRUE/FALSE or 1/0.',
+    why: 'Not documented for webhooks (spec §2.3).',
+  },
+  htmlEncodeTokens: {
+    summary: 'HTML-encode token values (as emails do by default).',
+    why: 'Whether webhooks do is not documented (spec §2.3); off by default.',
+  },
+  encodeDefaults: {
+    summary: 'Encode a token default like a field value.',
+    why: 'Not documented; assumed yes (spec §3).',
+  },
+  malformedDefault: {
+    summary: 'What `{{lead.Company=edit me}}` (no `:default`) renders: empty, or the literal token text.',
+    why: 'Not documented (spec §2.1).',
+  },
+  templateOnGet: {
+    summary: 'Whether a GET sends its template as a body.',
+    why: 'The user guide permits templates only for POST, PUT, PATCH and DELETE (spec §1).',
+  },
+  defaultContentType: {
+    summary: 'Content-Type sent with a body when no custom header sets one (empty: none).',
+    why: 'Not documented; form-urlencoded is inferred from vendor guides (spec §6).',
+  },
+  userAgent: {
+    summary: 'User-Agent sent with each request (empty: none).',
+    why: "Marketo's User-Agent is not documented (spec §6).",
+  },
+  urlUnsafeCharacters: {
+    summary:
+      'What happens to a URL character that cannot go on the wire as written (space, control, non-ASCII): percent-encode as UTF-8, or refuse.',
+    why: 'Marketo sends the URL as written; what it does with such characters is not documented (spec §1).',
+  },
+  followRedirects: {
+    summary: 'Follow 3xx redirects.',
+    why: 'Not documented; a 3xx is not 2xx, so off by default (spec §5).',
+  },
   timeoutMs: { summary: 'How long to wait for the response.', why: 'Marketo waits up to 30 s (spec §5).' },
-  maxResponseBytes: { summary: 'The largest response body read; the rest is cut off and reported.', why: "Marketo's maximum response size is not documented (spec §5)." },
-  xmlAttributes: { summary: 'Whether XML attributes can be reached by a mapping path.', why: 'Not documented (spec §4).' },
-  xmlSingleElementIndex: { summary: 'Whether `[0]` reaches an XML element that occurs once, as well as the bare name.', why: 'Not documented (spec §4).' },
-  jsonRootArray: { summary: 'Whether a mapping path may start with `[n]` to index a root-level JSON array.', why: 'Not documented (spec §4).' },
-  nestedValueToString: { summary: 'A JSON object or array mapped to a text field: skipped, or written as JSON text.', why: 'Not documented (spec §4).' },
-  overLengthString: { summary: 'A mapped string longer than the field holds (String: 255): truncated, or not written.', why: 'Not documented (spec §4).' },
+  maxResponseBytes: {
+    summary: 'The largest response body read; the rest is cut off and reported.',
+    why: "Marketo's maximum response size is not documented (spec §5).",
+  },
+  xmlAttributes: {
+    summary: 'Whether XML attributes can be reached by a mapping path.',
+    why: 'Not documented (spec §4).',
+  },
+  xmlSingleElementIndex: {
+    summary: 'Whether `[0]` reaches an XML element that occurs once, as well as the bare name.',
+    why: 'Not documented (spec §4).',
+  },
+  jsonRootArray: {
+    summary: 'Whether a mapping path may start with `[n]` to index a root-level JSON array.',
+    why: 'Not documented (spec §4).',
+  },
+  nestedValueToString: {
+    summary: 'A JSON object or array mapped to a text field: skipped, or written as JSON text.',
+    why: 'Not documented (spec §4).',
+  },
+  overLengthString: {
+    summary: 'A mapped string longer than the field holds (String: 255): truncated, or not written.',
+    why: 'Not documented (spec §4).',
+  },
   maxResponseDepth: {
-    summary: 'The deepest nesting of JSON arrays/objects or XML elements read from a response (1 to 1,000); a deeper body is not read: its mappings are not written (reason `too-deep`, diagnostic `response-too-deep`).',
+    summary:
+      'The deepest nesting of JSON arrays/objects or XML elements read from a response (1 to 1,000); a deeper body is not read: its mappings are not written (reason `too-deep`, diagnostic `response-too-deep`).',
     why: "Marketo's limit is not documented. Real answers nest a few dozen levels; 1,000 keeps every walk of the tree (the XML tree, JSON text of a mapped value, copies between processes, which overflow near 1,800) clear of the JavaScript stack limit, so a hostile answer cannot crash the studio. It can be lowered, not raised.",
   },
   maxRenderedBytes: {
-    summary: 'The largest request the studio renders (URL, headers and body together, in bytes); a template whose tokens expand beyond it is refused before it is built in full (`rendered-too-large`).',
+    summary:
+      'The largest request the studio renders (URL, headers and body together, in bytes); a template whose tokens expand beyond it is refused before it is built in full (`rendered-too-large`).',
     why: "Marketo's limit is not documented. The largest token value is a Text My Token of 524,288 characters (at most 1.5 MiB of UTF-8), so 16 MiB holds ten of them with room to spare, far above any real webhook payload, while a template full of tokens stops at 16 MiB instead of growing towards gigabytes.",
   },
   fullName: {
-    summary: '`{{lead.Full Name}}` with no Full Name in the context: First Name and Last Name joined by a space, or only what the context holds.',
+    summary:
+      '`{{lead.Full Name}}` with no Full Name in the context: First Name and Last Name joined by a space, or only what the context holds.',
     why: 'Marketo composes Full Name itself and lists it as a token (UG-TOK, DEV-BLOG IFTTT example), but how it is composed is not documented (docs/marketo-behaviours.md).',
   },
   triggerMatchCase: {

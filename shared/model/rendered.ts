@@ -76,10 +76,21 @@ export const renderedRequestSchema = z
     diagnostics: z.array(diagnosticSchema),
   })
   .strict();
-export type RenderedRequest = Omit<z.infer<typeof renderedRequestSchema>, 'diagnostics'> & { diagnostics: Diagnostic[] };
+export type RenderedRequest = Omit<z.infer<typeof renderedRequestSchema>, 'diagnostics'> & {
+  diagnostics: Diagnostic[];
+};
 
 // internal-error: the studio's own code failed during a send (a bug); the exchange names the cause.
-export const outcomes = ['updated', 'ignored', 'empty-body', 'timeout', 'network-error', 'not-sent', 'cancelled', 'internal-error'] as const;
+export const outcomes = [
+  'updated',
+  'ignored',
+  'empty-body',
+  'timeout',
+  'network-error',
+  'not-sent',
+  'cancelled',
+  'internal-error',
+] as const;
 export type Outcome = (typeof outcomes)[number];
 
 export const mappingResultSchema = z

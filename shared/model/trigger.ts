@@ -15,7 +15,16 @@ export type TriggerAttribute = (typeof triggerAttributes)[number];
  * constraints but not their operators; this list is the set Marketo's smart-list editor offers for a
  * string (docs/marketo-behaviours.md, "Trigger operators").
  */
-export const triggerOperators = ['is', 'is-not', 'contains', 'not-contains', 'starts-with', 'not-starts-with', 'is-empty', 'is-not-empty'] as const;
+export const triggerOperators = [
+  'is',
+  'is-not',
+  'contains',
+  'not-contains',
+  'starts-with',
+  'not-starts-with',
+  'is-empty',
+  'is-not-empty',
+] as const;
 export type TriggerOperator = (typeof triggerOperators)[number];
 
 /** The operators that take no value. */
@@ -43,7 +52,10 @@ export const triggerConstraintSchema = z
     values: z.array(z.string()).default([]),
   })
   .strict()
-  .refine((c) => valuelessOperators.has(c.operator) || c.values.length > 0, { message: 'this operator needs at least one value', path: ['values'] });
+  .refine((c) => valuelessOperators.has(c.operator) || c.values.length > 0, {
+    message: 'this operator needs at least one value',
+    path: ['values'],
+  });
 export type TriggerConstraint = z.infer<typeof triggerConstraintSchema>;
 
 export const triggerSchema = z

@@ -28,7 +28,21 @@ export interface LeadRow {
  * context's company values: the file is the lead's own data, the context only a stand-in for it.
  */
 export const companyFieldNames: ReadonlySet<string> = new Set(
-  ['Company Name', 'Annual Revenue', 'Num Employees', 'Industry', 'SIC Code', 'Site', 'Website', 'Main Phone', 'Billing Address', 'Billing City', 'Billing State', 'Billing Postal Code', 'Billing Country'].map((n) => n.toLowerCase()),
+  [
+    'Company Name',
+    'Annual Revenue',
+    'Num Employees',
+    'Industry',
+    'SIC Code',
+    'Site',
+    'Website',
+    'Main Phone',
+    'Billing Address',
+    'Billing City',
+    'Billing State',
+    'Billing Postal Code',
+    'Billing Country',
+  ].map((n) => n.toLowerCase()),
 );
 
 export interface LeadProblem {
@@ -78,7 +92,10 @@ export function createFieldIndex(fields: FieldCatalog): (name: string) => LeadFi
  * Resolves a file's headers to lead fields. Notes, once per file: the columns the catalog does not
  * know (they still fill `{{lead.<header>}}` as written), and which columns fill `{{company.…}}` tokens.
  */
-export function resolveLeadColumns(headers: string[], fields: FieldCatalog): { columns: LeadColumn[]; notes: string[]; duplicates: string[] } {
+export function resolveLeadColumns(
+  headers: string[],
+  fields: FieldCatalog,
+): { columns: LeadColumn[]; notes: string[]; duplicates: string[] } {
   const find = createFieldIndex(fields);
   const notes: string[] = [];
   const duplicates: string[] = [];
@@ -92,7 +109,9 @@ export function resolveLeadColumns(headers: string[], fields: FieldCatalog): { c
       const field = find(name);
       const companyKey = field?.displayName ?? name;
       feeds.push(`"${header}" → {{company.${companyKey}}}`);
-      return field ? { header, key: companyKey, field, companyKey, companyOnly: true } : { header, key: companyKey, companyKey, companyOnly: true };
+      return field
+        ? { header, key: companyKey, field, companyKey, companyOnly: true }
+        : { header, key: companyKey, companyKey, companyOnly: true };
     }
     const field = find(header);
     const key = field?.displayName ?? header;
@@ -100,7 +119,9 @@ export function resolveLeadColumns(headers: string[], fields: FieldCatalog): { c
     const earlier = claimed.get(key);
     // Exact repeats are reported by the CSV reader; here, two spellings of one field (`Email`, `Email Address`).
     if (earlier !== undefined && earlier.toLowerCase() !== header.toLowerCase()) {
-      duplicates.push(`header: columns "${earlier}" and "${header}" both name the lead field "${key}"; the later one wins`);
+      duplicates.push(
+        `header: columns "${earlier}" and "${header}" both name the lead field "${key}"; the later one wins`,
+      );
     }
     if (earlier === undefined) claimed.set(key, header);
     const column: LeadColumn = field ? { header, key, field } : { header, key };
@@ -110,8 +131,12 @@ export function resolveLeadColumns(headers: string[], fields: FieldCatalog): { c
     }
     return column;
   });
-  if (unknown.length === 1) notes.push(`column "${unknown[0]}" is not in the field catalog; it fills {{lead.${unknown[0]}}} as written`);
-  else if (unknown.length > 1) notes.push(`columns not in the field catalog (each fills {{lead.<column>}} as written): ${unknown.map((u) => `"${u}"`).join(', ')}`);
+  if (unknown.length === 1)
+    notes.push(`column "${unknown[0]}" is not in the field catalog; it fills {{lead.${unknown[0]}}} as written`);
+  else if (unknown.length > 1)
+    notes.push(
+      `columns not in the field catalog (each fills {{lead.<column>}} as written): ${unknown.map((u) => `"${u}"`).join(', ')}`,
+    );
   if (feeds.length > 0) notes.push(`company tokens from the leads file: ${feeds.join(', ')}`);
   return { columns, notes, duplicates };
 }
@@ -144,11 +169,20 @@ function isScalar(value: unknown): value is Scalar {
 }
 
 function describe(value: unknown): string {
-  return Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+  return Array.isArray(value)
+    ? 'an array'
+    : value === null
+      ? 'null'
+      : typeof value === 'object'
+        ? 'an object'
+        : `a ${typeof value}`;
 }
 
 /** JSON leads: keys resolved once each, values must be scalars. */
-function createObjectLeadBuilder(fields: FieldCatalog, events: LeadReaderEvents): (line: number, parsed: unknown) => void {
+function createObjectLeadBuilder(
+  fields: FieldCatalog,
+  events: LeadReaderEvents,
+): (line: number, parsed: unknown) => void {
   const find = createFieldIndex(fields);
   const resolved = new Map<string, LeadColumn>();
   const column = (key: string): LeadColumn => {
@@ -157,7 +191,11 @@ function createObjectLeadBuilder(fields: FieldCatalog, events: LeadReaderEvents)
       const field = find(key);
       found = field ? { header: key, key: field.displayName, field } : { header: key, key };
       resolved.set(key, found);
-      if (!field) events.onNote?.({ line: 1, message: `key "${key}" is not in the field catalog; it fills {{lead.${key}}} as written` });
+      if (!field)
+        events.onNote?.({
+          line: 1,
+          message: `key "${key}" is not in the field catalog; it fills {{lead.${key}}} as written`,
+        });
     }
     return found;
   };
@@ -169,7 +207,10 @@ function createObjectLeadBuilder(fields: FieldCatalog, events: LeadReaderEvents)
     const values: Record<string, Scalar> = {};
     for (const [key, value] of Object.entries(parsed)) {
       if (!isScalar(value)) {
-        events.onProblem({ line, message: `lead field "${key}" holds ${describe(value)}; lead fields hold text, numbers, Booleans or null` });
+        events.onProblem({
+          line,
+          message: `lead field "${key}" holds ${describe(value)}; lead fields hold text, numbers, Booleans or null`,
+        });
         return;
       }
       if (typeof value === 'string' && value.includes('\uFFFD')) {
@@ -318,7 +359,11 @@ function createJsonArrayLeadReader(fields: FieldCatalog, events: LeadReaderEvent
             depth = 1;
             continue;
           }
-          fail(finished ? 'unexpected text after the closing "]" of the lead array' : 'expected a JSON array of lead objects ("[" first)');
+          fail(
+            finished
+              ? 'unexpected text after the closing "]" of the lead array'
+              : 'expected a JSON array of lead objects ("[" first)',
+          );
           return;
         }
         if (depth === 1 && !inElement) {
@@ -384,7 +429,10 @@ export function createLeadReader(format: LeadFormat, fields: FieldCatalog, event
  * progress bar needs the total before the run. JSON Lines are counted by their non-blank lines; CSV
  * and a JSON array with the reader itself (a CSV's unclosed quote is read again, as the run does).
  */
-export function createLeadCounter(format: LeadFormat, fields: FieldCatalog): { push(chunk: string): void; end(): number } {
+export function createLeadCounter(
+  format: LeadFormat,
+  fields: FieldCatalog,
+): { push(chunk: string): void; end(): number } {
   if (format === 'json') {
     let n = 0;
     const reader = createLeadReader(format, fields, { onLead: () => n++, onProblem: () => n++ });

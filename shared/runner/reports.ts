@@ -20,7 +20,8 @@ export const reporterNames = ['json', 'junit', 'html', 'csv'] as const;
 export type ReporterName = (typeof reporterNames)[number];
 
 /** XML 1.0 cannot carry most control characters or lone surrogates, even escaped. */
-const xmlInvalid = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const xmlInvalid =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function escapeXml(text: string): string {
   return text
@@ -109,7 +110,14 @@ export function createJunitReport(): ReportWriter {
       if (record.succeeded) return `${open}/>\n`;
       if (record.notRun) return `${open}>\n      <skipped message="${escapeXml(record.message)}"/>\n    </testcase>\n`;
       const message = failureText(record);
-      const type = record.problem !== undefined ? 'bad-row' : record.status === undefined ? record.outcome : record.status < 200 || record.status > 299 ? 'non-2xx' : 'mapping-not-written';
+      const type =
+        record.problem !== undefined
+          ? 'bad-row'
+          : record.status === undefined
+            ? record.outcome
+            : record.status < 200 || record.status > 299
+              ? 'non-2xx'
+              : 'mapping-not-written';
       const details = [
         `outcome: ${record.outcome}`,
         record.status !== undefined ? `status: ${record.status}` : undefined,
@@ -144,9 +152,19 @@ export function createHtmlReport(): ReportWriter {
       const kv = (rows: Array<[string, string]>): string =>
         `<table class="kv">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
       const outcomes = Object.entries(c.byOutcome).map(([k, v]): [string, string] => [k, String(v)]);
-      const reasons = Object.entries(summary.notWritten.byReason).map(([k, v]): [string, string] => [k, `${v} mapping(s)`]);
-      const lint = summary.lint.map((d) => `<tr><td>${escapeHtml(d.severity)}</td><td>${escapeHtml(d.code)}</td><td>${escapeHtml(d.message)}</td><td>${d.leads}</td></tr>`).join('');
-      const problems = summary.problems.examples.map((p) => `<li>line ${p.line}: ${escapeHtml(p.message)}</li>`).join('');
+      const reasons = Object.entries(summary.notWritten.byReason).map(([k, v]): [string, string] => [
+        k,
+        `${v} mapping(s)`,
+      ]);
+      const lint = summary.lint
+        .map(
+          (d) =>
+            `<tr><td>${escapeHtml(d.severity)}</td><td>${escapeHtml(d.code)}</td><td>${escapeHtml(d.message)}</td><td>${d.leads}</td></tr>`,
+        )
+        .join('');
+      const problems = summary.problems.examples
+        .map((p) => `<li>line ${p.line}: ${escapeHtml(p.message)}</li>`)
+        .join('');
       return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
 <title>Run of ${escapeHtml(summary.webhook)}</title>
@@ -168,7 +186,10 @@ ${kv([
   ['Started', summary.startedAt],
   ['Wall time', formatDuration(summary.wallMs)],
   ['Marketo, one lead after another', formatDuration(summary.sequentialMs)],
-  ['Latency p50 / p90 / p95 / p99', lat ? `${lat.p50Ms} / ${lat.p90Ms} / ${lat.p95Ms} / ${lat.p99Ms} ms` : 'no requests'],
+  [
+    'Latency p50 / p90 / p95 / p99',
+    lat ? `${lat.p50Ms} / ${lat.p90Ms} / ${lat.p95Ms} / ${lat.p99Ms} ms` : 'no requests',
+  ],
   ['Latency min / mean / max', lat ? `${lat.minMs} / ${lat.meanMs} / ${lat.maxMs} ms` : 'no requests'],
 ])}
 <h2>Outcomes</h2>
@@ -189,7 +210,11 @@ ${problems ? `<h2>Malformed rows (${summary.problems.count})</h2><ul>${problems}
         return '';
       }
       shown++;
-      const detail = record.succeeded ? Object.entries(record.updates).map(([k, v]) => `${k} = ${formatScalar(v)}`).join(', ') : failureText(record);
+      const detail = record.succeeded
+        ? Object.entries(record.updates)
+            .map(([k, v]) => `${k} = ${formatScalar(v)}`)
+            .join(', ')
+        : failureText(record);
       return `<tr class="${record.succeeded ? 'ok' : 'fail'}"><td>${record.line}</td><td>${escapeHtml(record.leadKey)}</td><td>${escapeHtml(record.outcome)}</td><td>${record.status ?? ''}</td><td>${Math.round(record.totalMs)}</td><td>${escapeHtml(detail)}</td></tr>\n`;
     },
     end() {
@@ -209,7 +234,10 @@ function csvCell(value: string): string {
 }
 
 /** The lead fields a webhook's mappings write, as (SOAP name, display name) pairs, in mapping order. */
-export function mappedFields(mappings: ResponseMapping[], fields: FieldCatalog): Array<{ soapName: string; displayName: string }> {
+export function mappedFields(
+  mappings: ResponseMapping[],
+  fields: FieldCatalog,
+): Array<{ soapName: string; displayName: string }> {
   const seen = new Set<string>();
   const out: Array<{ soapName: string; displayName: string }> = [];
   for (const m of mappings) {
@@ -235,7 +263,12 @@ export function createLeadUpdatesCsv(fields: Array<{ soapName: string; displayNa
     },
     record(record) {
       if (!record.email || Object.keys(record.updates).length === 0) return '';
-      const cells = [record.email, ...fields.map((f) => (Object.hasOwn(record.updates, f.soapName) ? formatScalar(record.updates[f.soapName] ?? null) : ''))];
+      const cells = [
+        record.email,
+        ...fields.map((f) =>
+          Object.hasOwn(record.updates, f.soapName) ? formatScalar(record.updates[f.soapName] ?? null) : '',
+        ),
+      ];
       return `${cells.map(csvCell).join(',')}\r\n`;
     },
     end() {
@@ -244,7 +277,10 @@ export function createLeadUpdatesCsv(fields: Array<{ soapName: string; displayNa
   };
 }
 
-export function createReportWriter(name: ReporterName, updateFields: Array<{ soapName: string; displayName: string }>): ReportWriter {
+export function createReportWriter(
+  name: ReporterName,
+  updateFields: Array<{ soapName: string; displayName: string }>,
+): ReportWriter {
   switch (name) {
     case 'json':
       return createJsonReport();

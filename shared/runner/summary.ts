@@ -111,7 +111,13 @@ const PROBLEM_LIMIT = 100;
 const LINT_LIMIT = 200;
 const NOTE_LIMIT = 50;
 
-const failedOutcomes: ReadonlySet<Outcome> = new Set(['timeout', 'network-error', 'not-sent', 'cancelled', 'internal-error']);
+const failedOutcomes: ReadonlySet<Outcome> = new Set([
+  'timeout',
+  'network-error',
+  'not-sent',
+  'cancelled',
+  'internal-error',
+]);
 
 /** The JUnit and exit-code verdict for one lead. */
 export function exchangeSucceeded(exchange: Pick<Exchange, 'outcome' | 'response' | 'mapping'>): boolean {
@@ -123,7 +129,16 @@ export function exchangeSucceeded(exchange: Pick<Exchange, 'outcome' | 'response
 
 /** Sent and answered with a 2xx, but a mapping was not written. */
 export function partlyMapped(record: RunRecord): boolean {
-  return !record.succeeded && record.problem === undefined && !record.notRun && record.status !== undefined && record.status >= 200 && record.status <= 299 && record.notWritten.length > 0 && !failedOutcomes.has(record.outcome);
+  return (
+    !record.succeeded &&
+    record.problem === undefined &&
+    !record.notRun &&
+    record.status !== undefined &&
+    record.status >= 200 &&
+    record.status <= 299 &&
+    record.notWritten.length > 0 &&
+    !failedOutcomes.has(record.outcome)
+  );
 }
 
 /** Did not succeed, for the exit code and JUnit: anything but a clean success. */
@@ -165,7 +180,13 @@ export interface SummaryBuilder {
   problem(problem: LeadProblem): void;
   note(message: string): void;
   counts(total: number | null): RunCounts;
-  finish(finish: { state: RunState; finishedAt: string; wallMs: number; message?: string; files: Record<string, string> }): RunSummary;
+  finish(finish: {
+    state: RunState;
+    finishedAt: string;
+    wallMs: number;
+    message?: string;
+    files: Record<string, string>;
+  }): RunSummary;
 }
 
 /** Folds records into the summary as they finish, in memory bounded by the limits above. */
@@ -230,7 +251,8 @@ export function createSummaryBuilder(run: {
         seen.add(key);
         const entry = lint.get(key);
         if (entry) entry.leads++;
-        else if (lint.size < LINT_LIMIT) lint.set(key, { severity: d.severity, code: d.code, message: d.message, leads: 1 });
+        else if (lint.size < LINT_LIMIT)
+          lint.set(key, { severity: d.severity, code: d.code, message: d.message, leads: 1 });
       }
     },
     problem(problem) {
@@ -241,7 +263,16 @@ export function createSummaryBuilder(run: {
       if (notes.length < NOTE_LIMIT && !notes.includes(message)) notes.push(message);
     },
     counts(total) {
-      return { total, done: leads, byOutcome: { ...byOutcome }, skipped, failed, succeeded, partlyMapped: partly, notRun };
+      return {
+        total,
+        done: leads,
+        byOutcome: { ...byOutcome },
+        skipped,
+        failed,
+        succeeded,
+        partlyMapped: partly,
+        notRun,
+      };
     },
     finish({ state, finishedAt, wallMs, message, files }) {
       const lat = latency.summary();
@@ -257,7 +288,12 @@ export function createSummaryBuilder(run: {
         sequentialMs: lat?.totalMs ?? 0,
         wallMs: Math.round(wallMs),
         leadsPerSecond: wallMs > 0 ? Math.round((sent / wallMs) * 1000 * 10) / 10 : 0,
-        notWritten: { leads: notWrittenLeads, byReason: { ...byReason }, byField: structuredCloneRecord(byField), examples: [...examples] },
+        notWritten: {
+          leads: notWrittenLeads,
+          byReason: { ...byReason },
+          byField: structuredCloneRecord(byField),
+          examples: [...examples],
+        },
         lint: [...lint.values()].sort((a, b) => b.leads - a.leads || a.code.localeCompare(b.code)),
         problems: { count: problemCount, examples: [...problems] },
         notes: [...notes],

@@ -30,7 +30,11 @@ export interface RunExtras {
 }
 
 /** Folded in as records finish: a count per trigger and the 429s, each a constant amount of memory. */
-export function createRunExtras(run: { startedAt: string; triggers?: readonly Trigger[]; profile?: Partial<Profile> }): RunExtras {
+export function createRunExtras(run: {
+  startedAt: string;
+  triggers?: readonly Trigger[];
+  profile?: Partial<Profile>;
+}): RunExtras {
   const triggers = run.triggers ?? [];
   const counts = triggers.map((t) => ({ name: t.name, leads: 0, assumed: new Set<string>() }));
   const start = Date.parse(run.startedAt);
@@ -58,12 +62,21 @@ export function createRunExtras(run: { startedAt: string; triggers?: readonly Tr
       if (rate.refusedFrom === undefined || at < rate.refusedFrom.afterMs) {
         const afterMs = Math.max(0, Math.round(at));
         const callsBefore = Math.max(0, calls - 1);
-        rate.refusedFrom = { line: record.line, callsBefore, afterMs, requestsPerSecond: afterMs > 0 ? Math.round((callsBefore / afterMs) * 1000 * 10) / 10 : 0 };
+        rate.refusedFrom = {
+          line: record.line,
+          callsBefore,
+          afterMs,
+          requestsPerSecond: afterMs > 0 ? Math.round((callsBefore / afterMs) * 1000 * 10) / 10 : 0,
+        };
       }
     },
     triggers() {
       if (triggers.length === 0) return undefined;
-      return counts.map((c) => ({ name: c.name, leads: c.leads, ...(c.assumed.size ? { assumed: [...c.assumed] } : {}) }));
+      return counts.map((c) => ({
+        name: c.name,
+        leads: c.leads,
+        ...(c.assumed.size ? { assumed: [...c.assumed] } : {}),
+      }));
     },
     rateLimited() {
       return { ...rate, ...(rate.refusedFrom ? { refusedFrom: { ...rate.refusedFrom } } : {}) };

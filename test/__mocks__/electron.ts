@@ -84,7 +84,8 @@ export const contextBridge = {
 };
 
 export class FakeSession {
-  permissionRequestHandler: ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | undefined;
+  permissionRequestHandler:
+    ((wc: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | undefined;
   permissionCheckHandler: ((wc: unknown, permission: string, origin: string, details: unknown) => boolean) | undefined;
   devicePermissionHandler: ((details: unknown) => boolean) | undefined;
   setPermissionRequestHandler(handler: FakeSession['permissionRequestHandler']): void {
@@ -163,4 +164,15 @@ export const safeStorage = {
   decryptString: (b: Buffer) => b.toString().replace(/^enc:/, ''),
 };
 
-export default { app, BrowserWindow, contextBridge, dialog, ipcMain, ipcRenderer, Menu, protocol, safeStorage, session };
+export default {
+  app,
+  BrowserWindow,
+  contextBridge,
+  dialog,
+  ipcMain,
+  ipcRenderer,
+  Menu,
+  protocol,
+  safeStorage,
+  session,
+};

@@ -25,7 +25,11 @@ export async function run(): Promise<Record<string, unknown>> {
   // The bench runs from the repository root (npm run bench); the CLI is built if it is not yet.
   const bin = path.resolve('bin/webhook-studio.mjs');
   if (!existsSync(path.resolve('out/cli/index.js'))) {
-    const b = spawnSync(process.execPath, ['-e', "import('./scripts/build-node.mjs').then((m) => m.buildNode(['cli']))"], { stdio: 'inherit' });
+    const b = spawnSync(
+      process.execPath,
+      ['-e', "import('./scripts/build-node.mjs').then((m) => m.buildNode(['cli']))"],
+      { stdio: 'inherit' },
+    );
     if (b.status !== 0) throw new Error('the CLI could not be built');
   }
   const version = [bin, '--version'];
@@ -56,7 +60,7 @@ export async function run(): Promise<Record<string, unknown>> {
     ratioToBareNode: Number(ratio.toFixed(2)),
     renderHelpMedianMs: Number(median(h).toFixed(1)),
     renderHelpRatioToBareNode: Number((median(h) / median(n)).toFixed(2)),
-    goal: '`webhook-studio --version` within 2x `node -e \'\'` (ratioToBareNode <= 2)',
+    goal: "`webhook-studio --version` within 2x `node -e ''` (ratioToBareNode <= 2)",
     goalMet: ratio <= 2,
   };
 }

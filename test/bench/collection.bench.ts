@@ -25,8 +25,14 @@ function webhook(i: number) {
     encoding: (['json', 'form-url', 'none'] as const)[i % 3],
     responseType: 'json',
     template: `{\n  "email": {{lead.Email Address}},\n  "first": {{lead.First Name:default=Friend}},\n  "n": ${i},\n  "company": {{company.Company Name}}\n}\n`,
-    headers: [{ name: 'Content-Type', value: 'application/json' }, { name: 'X-Source', value: `bench-${i}` }],
-    mappings: [{ attribute: 'result.score', field: 'LeadScore' }, { attribute: `data[${i % 4}].title`, field: 'Title' }],
+    headers: [
+      { name: 'Content-Type', value: 'application/json' },
+      { name: 'X-Source', value: `bench-${i}` },
+    ],
+    mappings: [
+      { attribute: 'result.score', field: 'LeadScore' },
+      { attribute: `data[${i % 4}].title`, field: 'Title' },
+    ],
   });
 }
 
@@ -73,10 +79,14 @@ export async function run(): Promise<Record<string, unknown>> {
     }
 
     const plainJson = async (): Promise<number> => {
-      const files = (await readdir(jsonDir, { recursive: true, withFileTypes: true })).filter((f) => f.isFile()).map((f) => path.join(f.parentPath, f.name));
+      const files = (await readdir(jsonDir, { recursive: true, withFileTypes: true }))
+        .filter((f) => f.isFile())
+        .map((f) => path.join(f.parentPath, f.name));
       let n = 0;
       for (let i = 0; i < files.length; i += 64) {
-        const parsed = await Promise.all(files.slice(i, i + 64).map(async (f) => JSON.parse(await readFile(f, 'utf8')) as unknown));
+        const parsed = await Promise.all(
+          files.slice(i, i + 64).map(async (f) => JSON.parse(await readFile(f, 'utf8')) as unknown),
+        );
         n += parsed.length;
       }
       return n;
@@ -85,7 +95,9 @@ export async function run(): Promise<Record<string, unknown>> {
     // One warm-up of each, then alternate so both see the same cache and machine load.
     const check = await openCollection(yamlDir);
     if (check.webhooks.length !== webhooks || check.contexts.length !== contexts || check.problems.length) {
-      throw new Error(`generated collection did not load: ${check.webhooks.length} webhooks, ${check.contexts.length} contexts, ${check.problems.length} problems`);
+      throw new Error(
+        `generated collection did not load: ${check.webhooks.length} webhooks, ${check.contexts.length} contexts, ${check.problems.length} problems`,
+      );
     }
     await plainJson();
     const open: number[] = [];

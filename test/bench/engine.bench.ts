@@ -32,7 +32,12 @@ function median(xs: number[]): number {
  * Median time per call in µs for each function, measured in alternating batches so that both see the
  * same machine load (the machine is shared), plus the median of the per-batch ratios.
  */
-function measurePair(fn: () => unknown, base: () => unknown, batches = 300, perBatch = 20): { us: number; baseUs: number; ratio: number } {
+function measurePair(
+  fn: () => unknown,
+  base: () => unknown,
+  batches = 300,
+  perBatch = 20,
+): { us: number; baseUs: number; ratio: number } {
   for (let i = 0; i < 300; i++) {
     fn();
     base();
@@ -64,7 +69,11 @@ export async function run(): Promise<Record<string, unknown>> {
   for (const [k, v] of Object.entries(values)) lead[k] = v;
   const context = tokenContextSchema.parse({ name: 'bench', lead, campaign: { Type: 'trigger' } });
   const webhook = webhookSchema.parse({
-    name: 'bench', url: 'https://h.example/hook', method: 'POST', template, encoding: 'none',
+    name: 'bench',
+    url: 'https://h.example/hook',
+    method: 'POST',
+    template,
+    encoding: 'none',
     headers: [{ name: 'Content-Type', value: 'application/json' }],
   });
   const jsonWebhook = { ...webhook, encoding: 'json' as const };

@@ -37,7 +37,11 @@ export async function run(): Promise<Record<string, unknown>> {
   });
   await new Promise<void>((r) => raw.listen(0, '127.0.0.1', () => r()));
   const rawUrl = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/api/app/info`;
-  const headers = { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json', 'X-Studio-Request': '1' };
+  const headers = {
+    Authorization: `Bearer ${host.token}`,
+    'Content-Type': 'application/json',
+    'X-Studio-Request': '1',
+  };
   const post = async (url: string): Promise<void> => {
     const res = await fetch(url, { method: 'POST', headers, body: '{}' });
     if (res.status !== 200) throw new Error(`${url} answered ${res.status}`);
@@ -53,7 +57,11 @@ export async function run(): Promise<Record<string, unknown>> {
     const send = { dir, webhook: enrich.webhook, context: snapshot.contexts[0]!.context };
     let n = 0;
     const viaHostMs = await timeSequential(100, async () => {
-      const res = await fetch(`${host.origin}/api/webhook/send`, { method: 'POST', headers, body: JSON.stringify({ ...send, sendId: `h${n++}` }) });
+      const res = await fetch(`${host.origin}/api/webhook/send`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ ...send, sendId: `h${n++}` }),
+      });
       if (res.status !== 200) throw new Error(`send answered ${res.status}`);
       await res.text();
     });
@@ -61,8 +69,18 @@ export async function run(): Promise<Record<string, unknown>> {
       await studio.handle('webhook:send', { ...send, sendId: `d${n++}` });
     });
     return {
-      appInfoViaHostMs: { value: round(hostMs), baseline: 'bare node:http server, same JSON', baselineMs: round(rawMs), ratio: round(hostMs / rawMs) },
-      sampleSendViaHostMs: { value: round(viaHostMs), baseline: 'the same send on the studio table, no HTTP', baselineMs: round(directMs), ratio: round(viaHostMs / directMs) },
+      appInfoViaHostMs: {
+        value: round(hostMs),
+        baseline: 'bare node:http server, same JSON',
+        baselineMs: round(rawMs),
+        ratio: round(hostMs / rawMs),
+      },
+      sampleSendViaHostMs: {
+        value: round(viaHostMs),
+        baseline: 'the same send on the studio table, no HTTP',
+        baselineMs: round(directMs),
+        ratio: round(viaHostMs / directMs),
+      },
       calls,
     };
   } finally {

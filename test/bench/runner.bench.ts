@@ -82,10 +82,17 @@ function startServer(): Promise<WebhookService> {
 }
 
 function leadRows(n: number): Array<{ email: string; first: string; company: string }> {
-  return Array.from({ length: n }, (_, i) => ({ email: `lead${i}@example.com`, first: `Zoë ${i}`, company: `Jack & Jill ${i}` }));
+  return Array.from({ length: n }, (_, i) => ({
+    email: `lead${i}@example.com`,
+    first: `Zoë ${i}`,
+    company: `Jack & Jill ${i}`,
+  }));
 }
 
-function csv(rows: Array<{ email: string; first: string; company: string }>, headers: [string, string, string]): string {
+function csv(
+  rows: Array<{ email: string; first: string; company: string }>,
+  headers: [string, string, string],
+): string {
   const q = (v: string) => `"${v.replaceAll('"', '""')}"`;
   return `${headers.join(',')}\n${rows.map((r) => [r.email, r.first, r.company].map(q).join(',')).join('\n')}\n`;
 }
@@ -95,20 +102,39 @@ async function runRunner(webhook: Webhook, leads: string, concurrency: number, o
   const runner = createRunner({ sender });
   const start = performance.now();
   const summary = await runner.start({
-    webhook, webhookName: webhook.name, context: tokenContextSchema.parse({ name: 'bench' }), fields: defaultFieldCatalog,
-    leads: { fileName: 'leads.csv', stream: leads }, concurrency, outDir, reporters: [],
+    webhook,
+    webhookName: webhook.name,
+    context: tokenContextSchema.parse({ name: 'bench' }),
+    fields: defaultFieldCatalog,
+    leads: { fileName: 'leads.csv', stream: leads },
+    concurrency,
+    outDir,
+    reporters: [],
   }).done;
   const ms = performance.now() - start;
   await sender.close();
-  if (summary.counts.succeeded !== summary.counts.leads) throw new Error(`runner: ${summary.counts.failed} leads failed`);
+  if (summary.counts.succeeded !== summary.counts.leads)
+    throw new Error(`runner: ${summary.counts.failed} leads failed`);
   return (summary.counts.leads / ms) * 1000;
 }
 
-async function runRawUndici(webhook: Webhook, rows: Array<{ email: string; first: string; company: string }>, origin: string): Promise<number> {
+async function runRawUndici(
+  webhook: Webhook,
+  rows: Array<{ email: string; first: string; company: string }>,
+  origin: string,
+): Promise<number> {
   const context = tokenContextSchema.parse({ name: 'bench' });
   const requests = rows.map((r) => {
-    const rendered = renderWebhook(webhook, { ...context, lead: { 'Email Address': r.email, 'First Name': r.first, 'Company Name': r.company } }, { fields: defaultFieldCatalog });
-    return { path: rendered.requestTarget, headers: rendered.headers.flatMap((h) => [h.name, h.value]), body: rendered.body ?? '' };
+    const rendered = renderWebhook(
+      webhook,
+      { ...context, lead: { 'Email Address': r.email, 'First Name': r.first, 'Company Name': r.company } },
+      { fields: defaultFieldCatalog },
+    );
+    return {
+      path: rendered.requestTarget,
+      headers: rendered.headers.flatMap((h) => [h.name, h.value]),
+      body: rendered.body ?? '',
+    };
   });
   const pool = new Pool(origin, { connections: CONCURRENCY });
   let next = 0;
@@ -139,7 +165,10 @@ async function runLeanPipeline(webhook: Webhook, leads: string, origin: string, 
   const context = tokenContextSchema.parse({ name: 'bench' });
   const rows: LeadRow[] = [];
   const start = performance.now();
-  const reader = createLeadReader('csv', defaultFieldCatalog, { onLead: (lead) => rows.push(lead), onProblem: () => undefined });
+  const reader = createLeadReader('csv', defaultFieldCatalog, {
+    onLead: (lead) => rows.push(lead),
+    onProblem: () => undefined,
+  });
   reader.push(leads);
   reader.end();
   const pool = new Pool(origin, { connections: CONCURRENCY, pipelining: 1 });
@@ -173,7 +202,8 @@ async function runLeanPipeline(webhook: Webhook, leads: string, origin: string, 
             const text = Buffer.concat(chunks).toString('utf8');
             const company = (JSON.parse(text) as { company?: { name?: unknown } }).company?.name;
             let responseHead = '';
-            for (let i = 0; i + 1 < raw.length; i += 2) responseHead += `${(raw[i] as Buffer).toString('latin1')}: ${(raw[i + 1] as Buffer).toString('latin1')}\r\n`;
+            for (let i = 0; i + 1 < raw.length; i += 2)
+              responseHead += `${(raw[i] as Buffer).toString('latin1')}: ${(raw[i + 1] as Buffer).toString('latin1')}\r\n`;
             batch += `${JSON.stringify({ line: lead.line, status, request: { target: rendered.requestTarget, headers, body: rendered.body }, response: { head: responseHead, body: text }, company, lead: lead.values })}\n`;
             if (batch.length > 65536) {
               out.write(batch);
@@ -198,7 +228,10 @@ async function runLeanPipeline(webhook: Webhook, leads: string, origin: string, 
 }
 
 /** The sender on its own, the same requests at the same concurrency: what the runner builds on. */
-async function runSenderAlone(webhook: Webhook, rows: Array<{ email: string; first: string; company: string }>): Promise<number> {
+async function runSenderAlone(
+  webhook: Webhook,
+  rows: Array<{ email: string; first: string; company: string }>,
+): Promise<number> {
   const sender = createSender({ proxy: 'none' });
   const context = tokenContextSchema.parse({ name: 'bench' });
   let next = 0;
@@ -209,7 +242,12 @@ async function runSenderAlone(webhook: Webhook, rows: Array<{ email: string; fir
         const i = next++;
         const r = rows[i];
         if (!r) break;
-        await sender.send({ sendId: `s${i}`, webhook, context: { ...context, lead: { 'Email Address': r.email, 'First Name': r.first, 'Company Name': r.company } }, fields: defaultFieldCatalog });
+        await sender.send({
+          sendId: `s${i}`,
+          webhook,
+          context: { ...context, lead: { 'Email Address': r.email, 'First Name': r.first, 'Company Name': r.company } },
+          fields: defaultFieldCatalog,
+        });
       }
     }),
   );
@@ -225,7 +263,11 @@ async function best(times: number, measure: () => Promise<number>): Promise<numb
   return top;
 }
 
-async function runNewman(dir: string, origin: string, rows: Array<{ email: string; first: string; company: string }>): Promise<number> {
+async function runNewman(
+  dir: string,
+  origin: string,
+  rows: Array<{ email: string; first: string; company: string }>,
+): Promise<number> {
   const collection = {
     info: { name: 'bench', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' },
     item: [
@@ -247,14 +289,22 @@ async function runNewman(dir: string, origin: string, rows: Array<{ email: strin
   await writeFile(dataFile, csv(rows, ['email', 'first', 'company']));
   const bin = path.resolve('node_modules/.bin/newman');
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(bin, ['run', collectionFile, '-d', dataFile, '-r', 'json', '--reporter-json-export', report, '--silent'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      bin,
+      ['run', collectionFile, '-d', dataFile, '-r', 'json', '--reporter-json-export', report, '--silent'],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`newman exited ${code}: ${stderr.slice(-500)}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`newman exited ${code}: ${stderr.slice(-500)}`)),
+    );
   });
   // Newman's own run clock: its start-up is left out, in its favour.
-  const parsed = JSON.parse(await readFile(report, 'utf8')) as { run: { timings: { started: number; completed: number }; stats: { iterations: { total: number } } } };
+  const parsed = JSON.parse(await readFile(report, 'utf8')) as {
+    run: { timings: { started: number; completed: number }; stats: { iterations: { total: number } } };
+  };
   const ms = parsed.run.timings.completed - parsed.run.timings.started;
   return (parsed.run.stats.iterations.total / ms) * 1000;
 }
@@ -280,7 +330,10 @@ Promise.all(Array.from({ length: 8 }, worker)).then(() => pool.close());
 `;
 
 /** Wall time of a whole process, and its peak resident set (Linux VmHWM, read until it exits). */
-function timeProcess(args: string[], cwd: string): Promise<{ ms: number; peakRssMb: number | null; code: number | null }> {
+function timeProcess(
+  args: string[],
+  cwd: string,
+): Promise<{ ms: number; peakRssMb: number | null; code: number | null }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -309,7 +362,12 @@ function timeProcess(args: string[], cwd: string): Promise<{ ms: number; peakRss
  * whole process, 10,000 leads, concurrency 8, the same service, under each --record setting; and
  * the peak RSS of a 100,000-lead run.
  */
-async function wholeProcess(dir: string, origin: string, webhook: Webhook, rows: Array<{ email: string; first: string; company: string }>): Promise<Record<string, unknown>> {
+async function wholeProcess(
+  dir: string,
+  origin: string,
+  webhook: Webhook,
+  rows: Array<{ email: string; first: string; company: string }>,
+): Promise<Record<string, unknown>> {
   const cli = path.resolve('out/cli/index.js');
   const hook = path.join(dir, 'whole.webhook.json');
   await writeFile(hook, JSON.stringify(webhook));
@@ -319,7 +377,23 @@ async function wholeProcess(dir: string, origin: string, webhook: Webhook, rows:
   await writeFile(rawFile, rawScript);
   const undiciPath = require.resolve('undici');
   const raw = () => timeProcess([rawFile, origin, undiciPath, leadsFile], dir);
-  const runCli = (record: string, leads: string, n: number) => timeProcess([cli, 'run', hook, '--leads', leads, '--concurrency', '8', '--record', record, '--out', path.join(dir, `whole-${record}-${n}`)], dir);
+  const runCli = (record: string, leads: string, n: number) =>
+    timeProcess(
+      [
+        cli,
+        'run',
+        hook,
+        '--leads',
+        leads,
+        '--concurrency',
+        '8',
+        '--record',
+        record,
+        '--out',
+        path.join(dir, `whole-${record}-${n}`),
+      ],
+      dir,
+    );
   await raw();
   const out: Record<string, unknown> = {};
   let rawBest = Infinity;
@@ -327,7 +401,8 @@ async function wholeProcess(dir: string, origin: string, webhook: Webhook, rows:
   // Interleaved, best of three: the machine is shared.
   for (let round = 0; round < 3; round++) {
     rawBest = Math.min(rawBest, (await raw()).ms);
-    for (const record of ['failures', 'all', 'none']) best[record] = Math.min(best[record] ?? Infinity, (await runCli(record, leadsFile, round)).ms);
+    for (const record of ['failures', 'all', 'none'])
+      best[record] = Math.min(best[record] ?? Infinity, (await runCli(record, leadsFile, round)).ms);
   }
   out['rawUndiciProcessMs'] = Math.round(rawBest);
   for (const record of ['failures', 'all', 'none']) {
@@ -366,7 +441,12 @@ export async function run(): Promise<Record<string, unknown>> {
     const newmanRows = rows.slice(0, NEWMAN_LEADS);
 
     // Warm up each path once (JIT, sockets) before measuring.
-    await runRunner(webhook, csv(rows.slice(0, 300), ['Email Address', 'First Name', 'Company Name']), CONCURRENCY, path.join(dir, 'warm'));
+    await runRunner(
+      webhook,
+      csv(rows.slice(0, 300), ['Email Address', 'First Name', 'Company Name']),
+      CONCURRENCY,
+      path.join(dir, 'warm'),
+    );
     await runRawUndici(webhook, rows.slice(0, 300), server.origin);
 
     // Interleaved rounds, so that a neighbour's burst on this shared machine hits all three alike.
@@ -374,7 +454,12 @@ export async function run(): Promise<Record<string, unknown>> {
     let rawRate = 0;
     let senderRate = 0;
     let leanRate = 0;
-    await runLeanPipeline(webhook, csv(rows.slice(0, 300), ['Email Address', 'First Name', 'Company Name']), server.origin, path.join(dir, 'lean-warm.jsonl'));
+    await runLeanPipeline(
+      webhook,
+      csv(rows.slice(0, 300), ['Email Address', 'First Name', 'Company Name']),
+      server.origin,
+      path.join(dir, 'lean-warm.jsonl'),
+    );
     // CPU per lead, of this process and of the service's: on a machine where both share the cores,
     // the ratio to raw undici is bounded by the CPU each lead costs, whatever runs in parallel.
     const cpu = { runnerUs: Infinity, rawUs: Infinity, serviceUs: Infinity };
@@ -385,17 +470,31 @@ export async function run(): Promise<Record<string, unknown>> {
       const used = process.cpuUsage(own);
       cpu[key] = Math.min(cpu[key], (used.user + used.system) / LEADS);
       const after = server.cpuUs();
-      if (service !== null && after !== null && key === 'rawUs') cpu.serviceUs = Math.min(cpu.serviceUs, (after - service) / LEADS);
+      if (service !== null && after !== null && key === 'rawUs')
+        cpu.serviceUs = Math.min(cpu.serviceUs, (after - service) / LEADS);
       return rate;
     };
     for (let attempt = 0; attempt < 3; attempt++) {
-      runnerRate = Math.max(runnerRate, await withCpu(() => runRunner(webhook, leads, CONCURRENCY, path.join(dir, `run${attempt}`)), 'runnerUs'));
+      runnerRate = Math.max(
+        runnerRate,
+        await withCpu(() => runRunner(webhook, leads, CONCURRENCY, path.join(dir, `run${attempt}`)), 'runnerUs'),
+      );
       rawRate = Math.max(rawRate, await withCpu(() => runRawUndici(webhook, rows, server.origin), 'rawUs'));
       senderRate = Math.max(senderRate, await runSenderAlone(webhook, rows));
-      leanRate = Math.max(leanRate, await runLeanPipeline(webhook, leads, server.origin, path.join(dir, `lean${attempt}.jsonl`)));
+      leanRate = Math.max(
+        leanRate,
+        await runLeanPipeline(webhook, leads, server.origin, path.join(dir, `lean${attempt}.jsonl`)),
+      );
     }
     let attempt = 0;
-    const runnerSequential = await best(2, () => runRunner(webhook, csv(newmanRows, ['Email Address', 'First Name', 'Company Name']), 1, path.join(dir, `seq${attempt++}`)));
+    const runnerSequential = await best(2, () =>
+      runRunner(
+        webhook,
+        csv(newmanRows, ['Email Address', 'First Name', 'Company Name']),
+        1,
+        path.join(dir, `seq${attempt++}`),
+      ),
+    );
     const newmanRate = await runNewman(dir, server.origin, newmanRows);
 
     const whole = await wholeProcess(dir, server.origin, webhook, rows);
@@ -417,7 +516,9 @@ export async function run(): Promise<Record<string, unknown>> {
       rawUndiciCpuUsPerRequest: round(cpu.rawUs),
       serviceCpuUsPerRequest: Number.isFinite(cpu.serviceUs) ? round(cpu.serviceUs) : null,
       // At 0.8 x raw undici, each lead may take cores / (0.8 x raw rate) of CPU in all, the service's share included.
-      runnerCpuBudgetUsAtGoal: Number.isFinite(cpu.serviceUs) ? round((availableParallelism() * 1e6) / (0.8 * rawRate) - cpu.serviceUs) : null,
+      runnerCpuBudgetUsAtGoal: Number.isFinite(cpu.serviceUs)
+        ? round((availableParallelism() * 1e6) / (0.8 * rawRate) - cpu.serviceUs)
+        : null,
       leanPipelineLeadsPerSecond: round(leanRate),
       ratioLeanPipelineVsRawUndici: ratio(leanRate, rawRate),
       newmanLeads: NEWMAN_LEADS,

@@ -15,7 +15,9 @@ import { tokenContextSchema, webhookSchema } from '../../shared/model';
  * handler over its pool and connector, same bytes, no rendering or mapping) against the same baseline.
  */
 const responseBody = '{"id":"42","x":1}';
-const response = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${responseBody.length}\r\n\r\n${responseBody}`);
+const response = Buffer.from(
+  `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${responseBody.length}\r\n\r\n${responseBody}`,
+);
 
 async function startServer(): Promise<{ port: number; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
@@ -65,7 +67,10 @@ export async function run(): Promise<Record<string, unknown>> {
     responseType: 'json',
     mappings: [{ attribute: 'id', field: 'Company' }],
   });
-  const context = tokenContextSchema.parse({ name: 'bench', lead: { Email: 'sandy@example.com', 'First Name': 'Sandy' } });
+  const context = tokenContextSchema.parse({
+    name: 'bench',
+    lead: { Email: 'sandy@example.com', 'First Name': 'Sandy' },
+  });
   const sender = createSender({ proxy: 'none' });
   const client = new Client(origin, { pipelining: 1 });
 
@@ -82,8 +87,16 @@ export async function run(): Promise<Record<string, unknown>> {
   const wire = toWire(renderWebhook(webhook, context));
   const pool = new Pool(origin, { pipelining: 1, connect: createConnector({ proxy: 'none' }) });
   const wireOnce = async (): Promise<void> => {
-    const hop = new Hop(wire, { maxBytes: 1 << 20, tempDir: '.', name: 'bench' }, () => undefined, () => undefined);
-    pool.dispatch({ path: wire.path, method: wire.method, headers: wire.headers, body: wire.body, reset: wire.reset }, hop);
+    const hop = new Hop(
+      wire,
+      { maxBytes: 1 << 20, tempDir: '.', name: 'bench' },
+      () => undefined,
+      () => undefined,
+    );
+    pool.dispatch(
+      { path: wire.path, method: wire.method, headers: wire.headers, body: wire.body, reset: wire.reset },
+      hop,
+    );
     await hop.done;
     if (hop.status !== 200) throw new Error(`bench wire path failed: ${hop.error?.message ?? hop.status}`);
   };

@@ -15,10 +15,27 @@ import { chromium, type Page } from 'playwright-core';
 import { build as viteBuild } from 'vite';
 import { startHost } from '../../electron/host/serve';
 import { initCollection } from '../../electron/services/collection/index';
-import { addEchoTextareaScript, keyProbeScript, keyTimesScript, longTasksScript, mainThreadParseScript, removeEchoTextareaScript, watchLongTasksScript } from '../e2e/page-scripts';
+import {
+  addEchoTextareaScript,
+  keyProbeScript,
+  keyTimesScript,
+  longTasksScript,
+  mainThreadParseScript,
+  removeEchoTextareaScript,
+  watchLongTasksScript,
+} from '../e2e/page-scripts';
 import { bigJson, setEditor } from '../e2e/page-actions';
 
-const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const KEYSTROKES = 60;
 
 function median(xs: number[]): number {
@@ -35,7 +52,12 @@ function round(n: number, digits = 2): number {
 function tenKbTemplate(): string {
   const lines: string[] = [];
   for (let i = 0; lines.join('\n').length < 10 * 1024 - 200; i++) {
-    const token = i % 3 === 0 ? '{{lead.Email Address}}' : i % 3 === 1 ? '{{lead.First Name:default=Friend}}' : '{{company.Company Name}}';
+    const token =
+      i % 3 === 0
+        ? '{{lead.Email Address}}'
+        : i % 3 === 1
+          ? '{{lead.First Name:default=Friend}}'
+          : '{{company.Company Name}}';
     lines.push(`  "field_${i}": ${token}, "note_${i}": "${'n'.repeat(40)}",`);
   }
   return `{\n${lines.join('\n')}\n  "end": true\n}`;
@@ -84,12 +106,18 @@ async function longest(page: Page): Promise<number> {
 }
 
 export async function run(): Promise<Record<string, unknown>> {
-  if (!existsSync('out/renderer/index.html')) await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
+  if (!existsSync('out/renderer/index.html'))
+    await viteBuild({ configFile: 'renderer/vite.config.ts', logLevel: 'warn' });
   const root = mkdtempSync(path.join(tmpdir(), 'ui-bench-'));
   const collectionDir = path.join(root, 'collection');
   mkdirSync(path.join(root, 'user-data'));
   await initCollection(collectionDir);
-  const host = await startHost({ collectionDir, port: 0, rendererDir: 'out/renderer', userDataDir: path.join(root, 'user-data') });
+  const host = await startHost({
+    collectionDir,
+    port: 0,
+    rendererDir: 'out/renderer',
+    userDataDir: path.join(root, 'user-data'),
+  });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
   const big = bigJson(50 * 1024 * 1024);
   const server = createServer((_req, res) => {
@@ -127,8 +155,26 @@ export async function run(): Promise<Record<string, unknown>> {
       id: 'bench-50mb',
       webhook: 'Enrich lead (JSON)',
       startedAt: new Date().toISOString(),
-      request: { method: 'POST', url: 'http://catcher.local/enrich', origin: 'http://catcher.local', requestTarget: '/enrich', head: 'POST /enrich HTTP/1.1\r\n\r\n', body: '{}', bodyEncoding: 'utf8' },
-      response: { httpVersion: '1.1', status: 200, reason: 'OK', headers: [{ name: 'Content-Type', value: 'application/json' }], head: 'HTTP/1.1 200 OK\r\n\r\n', body: big, bodyEncoding: 'utf8', bodyBytes: big.length, truncated: false },
+      request: {
+        method: 'POST',
+        url: 'http://catcher.local/enrich',
+        origin: 'http://catcher.local',
+        requestTarget: '/enrich',
+        head: 'POST /enrich HTTP/1.1\r\n\r\n',
+        body: '{}',
+        bodyEncoding: 'utf8',
+      },
+      response: {
+        httpVersion: '1.1',
+        status: 200,
+        reason: 'OK',
+        headers: [{ name: 'Content-Type', value: 'application/json' }],
+        head: 'HTTP/1.1 200 OK\r\n\r\n',
+        body: big,
+        bodyEncoding: 'utf8',
+        bodyBytes: big.length,
+        truncated: false,
+      },
       timings: { dnsMs: null, connectMs: 1, tlsMs: null, sentMs: 1, ttfbMs: 20, downloadMs: 200, totalMs: 222 },
       outcome: 'updated',
       message: '',
@@ -138,7 +184,11 @@ export async function run(): Promise<Record<string, unknown>> {
     const answer = JSON.stringify(exchange);
     // The answer streams from a loopback server like the host's own would; the request is only redirected.
     const answerServer = createServer((_req, res) => {
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(answer), 'Access-Control-Allow-Origin': '*' });
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(answer),
+        'Access-Control-Allow-Origin': '*',
+      });
       res.end(answer);
     });
     await new Promise<void>((r) => answerServer.listen(0, '127.0.0.1', r));
@@ -180,9 +230,14 @@ export async function run(): Promise<Record<string, unknown>> {
     const wholeWork = await bigMainThreadWork(page);
 
     // The page must never take a path that parses (or decodes) a large answer on the main thread.
-    const mainThread = [...inlineWork.map((w) => ({ ...w, path: 'inline 50 MB' })), ...wholeWork.map((w) => ({ ...w, path: 'Open the whole' }))];
+    const mainThread = [
+      ...inlineWork.map((w) => ({ ...w, path: 'inline 50 MB' })),
+      ...wholeWork.map((w) => ({ ...w, path: 'Open the whole' })),
+    ];
     if (mainThread.length > 0) {
-      throw new Error(`the page did large work on the main thread:\n${mainThread.map((w) => `${w.path}: ${w.what} of ${w.size} bytes at\n${w.stack}`).join('\n\n')}`);
+      throw new Error(
+        `the page did large work on the main thread:\n${mainThread.map((w) => `${w.path}: ${w.what} of ${w.size} bytes at\n${w.stack}`).join('\n\n')}`,
+      );
     }
 
     const keyMedian = median(studioKeys);
@@ -205,8 +260,15 @@ export async function run(): Promise<Record<string, unknown>> {
         baselineMs: round(parseMs, 1),
         ratio: round(studioLongest / Math.max(parseMs, 0.01), 3),
       },
-      longestTaskRealSender50Mb: { longestTaskMs: round(senderLongest, 1), note: 'the sender keeps the first 1 MB in memory; the rest goes to a file' },
-      longestTaskOpenTheWhole50Mb: { longestTaskMs: round(wholeLongest, 1), goalMs: 100, note: '"Open the whole" of the real sender path: the host reads the saved body file' },
+      longestTaskRealSender50Mb: {
+        longestTaskMs: round(senderLongest, 1),
+        note: 'the sender keeps the first 1 MB in memory; the rest goes to a file',
+      },
+      longestTaskOpenTheWhole50Mb: {
+        longestTaskMs: round(wholeLongest, 1),
+        goalMs: 100,
+        note: '"Open the whole" of the real sender path: the host reads the saved body file',
+      },
     };
   } finally {
     await browser.close();

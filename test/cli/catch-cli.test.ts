@@ -53,7 +53,11 @@ describe('webhook-studio catch', () => {
   it('prints one JSON line per request with its exact head and body, and stops on SIGINT', async () => {
     const running = await startCatch([]);
     try {
-      const res = await fetch(`${running.url}/hook?x=%26`, { method: 'POST', body: '{"a":1}', headers: { 'Content-Type': 'application/json' } });
+      const res = await fetch(`${running.url}/hook?x=%26`, {
+        method: 'POST',
+        body: '{"a":1}',
+        headers: { 'Content-Type': 'application/json' },
+      });
       expect(res.status).toBe(200);
       expect(await res.text()).toBe('{"ok":true}');
       await fetch(`${running.url}/second`);

@@ -50,7 +50,9 @@ describe('collection commands', () => {
     await writeFile(file, '# mine\n.studio/\n');
     const r = await cliRun(['fmt', 'old-ignore']);
     expect(r.code).toBe(0);
-    expect(r.stderr).toBe("notice: .gitignore does not ignore .env, .*.tmp: add these lines so that git never commits secrets, this machine's history or temp files\n");
+    expect(r.stderr).toBe(
+      "notice: .gitignore does not ignore .env, .*.tmp: add these lines so that git never commits secrets, this machine's history or temp files\n",
+    );
     expect(await readFile(file, 'utf8')).toBe('# mine\n.studio/\n');
     await writeFile(file, '/.studio\n.env\n*.tmp\n');
     expect((await cliRun(['fmt', 'old-ignore'])).stderr).toBe('');
@@ -77,7 +79,18 @@ describe('collection commands', () => {
   });
 
   it('export: curl to stdout for a named webhook and context; postman and marketo to files', async () => {
-    const curl = await cliRun(['export', 'coll', '--format', 'curl', '--webhook', 'Send SMS (Form/Url)', '--context', 'Tricky lead', '--out', '-']);
+    const curl = await cliRun([
+      'export',
+      'coll',
+      '--format',
+      'curl',
+      '--webhook',
+      'Send SMS (Form/Url)',
+      '--context',
+      'Tricky lead',
+      '--out',
+      '-',
+    ]);
     expect(curl.code).toBe(0);
     expect(curl.stdout).toContain("curl --path-as-is --globoff -X POST 'http://catcher.local/sms/send'");
     expect(curl.stdout).toContain('Body=Hi+Jack+%26+Jill%2C+your+code+is+50%25+OFF+%26+MORE');
@@ -92,7 +105,9 @@ describe('collection commands', () => {
     const unknown = await cliRun(['export', 'coll', '--format', 'curl', '--webhook', 'Nope', '--out', '-']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no webhook named 'Nope'/);
-    expect((await cliRun(['export', 'coll', '--format', 'zip', '--out', '-'])).stderr).toMatch(/--format must be one of bundle, postman, curl, marketo/);
+    expect((await cliRun(['export', 'coll', '--format', 'zip', '--out', '-'])).stderr).toMatch(
+      /--format must be one of bundle, postman, curl, marketo/,
+    );
     expect((await cliRun(['export', 'missing-dir', '--format', 'curl', '--out', '-'])).code).toBe(2);
   });
 
@@ -103,7 +118,9 @@ describe('collection commands', () => {
     expect(first.stdout.split('\n').filter((l) => l.startsWith('created '))).toHaveLength(6);
     const again = await cliRun(['import', file, '--into', 'coll']);
     expect(again.stdout).not.toContain('created ');
-    expect(again.stderr).toContain('not carried: webhooks/createpost.webhook.yaml: a webhook with this path is already in the collection');
+    expect(again.stderr).toContain(
+      'not carried: webhooks/createpost.webhook.yaml: a webhook with this path is already in the collection',
+    );
     const forced = await cliRun(['import', file, '--into', 'coll', '--overwrite']);
     expect(forced.stdout.split('\n').filter((l) => l.startsWith('replaced '))).toHaveLength(6);
   });
@@ -112,20 +129,40 @@ describe('collection commands', () => {
     await writeFile(path.join(work, 'bin.dat'), Buffer.from([0x00, 0xff, 0x10]));
     const bin = await cliRun(['import', 'bin.dat', '--into', 'coll']);
     expect(bin).toMatchObject({ code: 2, stderr: expect.stringContaining('not a text file') });
-    const verbatim = await cliRun(['import', path.join(fixtures, 'describe-lead-docs-verbatim.json'), '--into', 'coll', '--format', 'describe']);
+    const verbatim = await cliRun([
+      'import',
+      path.join(fixtures, 'describe-lead-docs-verbatim.json'),
+      '--into',
+      'coll',
+      '--format',
+      'describe',
+    ]);
     expect(verbatim.code).toBe(2);
     expect(verbatim.stderr).toMatch(/not valid JSON/);
     expect((await cliRun(['import', 'nope.json', '--into', 'coll'])).stderr).toMatch(/no such file/);
   });
 
   it('import is all or nothing (exit 2, nothing new on disk), and --into a new folder makes it a collection', async () => {
-    const hook = (p: string, i: number) => ({ path: p, webhook: { name: `Bulk ${i}`, url: `https://example.com/${i}` } });
-    const bad = { format: 'webhook-studio-bundle', version: 1, webhooks: [hook('webhooks/bulk/one.webhook.yaml', 1), hook('webhooks/bulk/two.webhook.yaml', 2), hook('webhooks/bulk//three.webhook.yaml', 3)] };
+    const hook = (p: string, i: number) => ({
+      path: p,
+      webhook: { name: `Bulk ${i}`, url: `https://example.com/${i}` },
+    });
+    const bad = {
+      format: 'webhook-studio-bundle',
+      version: 1,
+      webhooks: [
+        hook('webhooks/bulk/one.webhook.yaml', 1),
+        hook('webhooks/bulk/two.webhook.yaml', 2),
+        hook('webhooks/bulk//three.webhook.yaml', 3),
+      ],
+    };
     await writeFile(path.join(work, 'bad.webhooks.json'), JSON.stringify(bad));
     const r = await cliRun(['import', 'bad.webhooks.json', '--into', 'coll']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    await expect(readFile(path.join(work, 'coll/webhooks/bulk/one.webhook.yaml'))).rejects.toMatchObject({ code: 'ENOENT' });
+    await expect(readFile(path.join(work, 'coll/webhooks/bulk/one.webhook.yaml'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
     const good = { ...bad, webhooks: bad.webhooks.slice(0, 2) };
     await writeFile(path.join(work, 'good.webhooks.json'), JSON.stringify(good));
     const fresh = await cliRun(['import', 'good.webhooks.json', '--into', 'brand-new']);

@@ -21,7 +21,11 @@ afterAll(async () => {
 
 describe('--collection <dir> for the engine commands', () => {
   it('resolves webhook and context names in the collection, with its catalog and its own profile options', async () => {
-    const inputs = await loadInputs(io(), { collection: 'coll', webhook: 'enrich lead (json)', context: 'Tricky lead' });
+    const inputs = await loadInputs(io(), {
+      collection: 'coll',
+      webhook: 'enrich lead (json)',
+      context: 'Tricky lead',
+    });
     expect(inputs.webhook.name).toBe('Enrich lead (JSON)');
     expect(inputs.context?.lead['First Name']).toBe('Jack & Jill');
     expect(inputs.fields.some((f) => f.soapName === 'Enrichment_Score__c')).toBe(true);
@@ -29,14 +33,22 @@ describe('--collection <dir> for the engine commands', () => {
   });
 
   it('accepts paths inside the collection too', async () => {
-    const inputs = await loadInputs(io(), { collection: 'coll', webhook: 'webhooks/lookup/account-lookup.webhook.yaml', context: 'contexts/plain-lead.context.yaml' });
+    const inputs = await loadInputs(io(), {
+      collection: 'coll',
+      webhook: 'webhooks/lookup/account-lookup.webhook.yaml',
+      context: 'contexts/plain-lead.context.yaml',
+    });
     expect(inputs.webhook.responseType).toBe('xml');
     expect(inputs.context?.name).toBe('Plain lead');
   });
 
   it('names what it could not find, as a one-line CLI error', async () => {
     await expect(loadInputs(io(), { collection: 'coll', webhook: 'Nope' })).rejects.toThrow(CliError);
-    await expect(loadInputs(io(), { collection: 'coll', webhook: 'Nope' })).rejects.toThrow(/--collection coll: no webhook named 'Nope'/);
-    await expect(loadInputs(io(), { collection: 'missing', webhook: 'x' })).rejects.toThrow(/--collection missing: collection folder .* does not exist/);
+    await expect(loadInputs(io(), { collection: 'coll', webhook: 'Nope' })).rejects.toThrow(
+      /--collection coll: no webhook named 'Nope'/,
+    );
+    await expect(loadInputs(io(), { collection: 'missing', webhook: 'x' })).rejects.toThrow(
+      /--collection missing: collection folder .* does not exist/,
+    );
   });
 });

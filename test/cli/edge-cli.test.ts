@@ -16,7 +16,12 @@ describe('map with a 100,000-deep body', () => {
     ['JSON', 'json', 'a', '{"a":'.repeat(100_000) + '1' + '}'.repeat(100_000)],
     ['XML', 'xml', 'a.a', '<a>'.repeat(100_000) + 'x' + '</a>'.repeat(100_000)],
   ])('%s: too deep, reported, exit 1, no crash', (what, responseType, attribute, body) => {
-    const webhook = tmp.write(`deep-${what}.webhook.yaml`, { name: 'deep', url: 'https://h.example/', responseType, mappings: [{ attribute, field: 'Title' }] });
+    const webhook = tmp.write(`deep-${what}.webhook.yaml`, {
+      name: 'deep',
+      url: 'https://h.example/',
+      responseType,
+      mappings: [{ attribute, field: 'Title' }],
+    });
     const file = tmp.write(`deep.${responseType}`, body);
     const json = runCli(['map', webhook, '--status', '200', '--body', file, '--json'], tmp.dir);
     expect(json.stderr).toBe('');
@@ -31,7 +36,12 @@ describe('map with a 100,000-deep body', () => {
 });
 
 describe('inputs that are not regular files', () => {
-  const webhook = tmp.write('plain.webhook.yaml', { name: 'p', url: 'https://h.example/', responseType: 'json', mappings: [{ attribute: 'a', field: 'Title' }] });
+  const webhook = tmp.write('plain.webhook.yaml', {
+    name: 'p',
+    url: 'https://h.example/',
+    responseType: 'json',
+    mappings: [{ attribute: 'a', field: 'Title' }],
+  });
   const context = tmp.write('plain.context.yaml', { name: 'c', lead: { Email: 'a@b.c' } });
 
   it('a FIFO with no writer as --context or --body: one line, exit 2, at once', () => {
@@ -64,7 +74,7 @@ describe('inputs that are not regular files', () => {
     }
   });
 
-  it('a body larger than the profile\'s maxResponseBytes is refused without reading it', () => {
+  it("a body larger than the profile's maxResponseBytes is refused without reading it", () => {
     const profile = tmp.write('small.profile.yaml', { maxResponseBytes: 10 });
     const body = tmp.write('eleven.json', '{"a":"xxx"}');
     const r = runCli(['map', webhook, '--status', '200', '--body', body, '--profile', profile], tmp.dir);
@@ -87,12 +97,20 @@ describe('inputs that are not regular files', () => {
 });
 
 describe('numbers and options', () => {
-  const webhook = tmp.write('n.webhook.yaml', { name: 'n', url: 'https://h.example/', responseType: 'json', mappings: [{ attribute: 'a', field: 'Title' }] });
+  const webhook = tmp.write('n.webhook.yaml', {
+    name: 'n',
+    url: 'https://h.example/',
+    responseType: 'json',
+    mappings: [{ attribute: 'a', field: 'Title' }],
+  });
   const context = tmp.write('n.context.yaml', { name: 'c', lead: {} });
 
   it.each([
     [['map', webhook, '--status', '-5', '--body', 'x'], /--status '-5' is not an HTTP status code/],
-    [['send', webhook, '--context', context, '--timeout', '-5'], /--timeout must be a number of milliseconds from 1 to 600000, not '-5'/],
+    [
+      ['send', webhook, '--context', context, '--timeout', '-5'],
+      /--timeout must be a number of milliseconds from 1 to 600000, not '-5'/,
+    ],
     [['catch', '--port', '-1'], /--port must be a number from 0 to 65535, not '-1'/],
     [['serve', '--port', '-1'], /--port must be a number from 0 to 65535, not '-1'/],
     [['map', webhook, '--bogus'], /Unknown option '--bogus' \(usage: webhook-studio map /],
@@ -108,7 +126,9 @@ describe('numbers and options', () => {
     const r = runCli(['--version'], tmp.dir);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`webhook-studio ${pkg.version}\n`);
-    const bin = spawnSync(process.execPath, [path.resolve('bin/webhook-studio.mjs'), '--version'], { encoding: 'utf8' });
+    const bin = spawnSync(process.execPath, [path.resolve('bin/webhook-studio.mjs'), '--version'], {
+      encoding: 'utf8',
+    });
     expect(bin.stdout).toBe(`webhook-studio ${pkg.version}\n`);
   });
 });
@@ -127,10 +147,19 @@ describe('run with one 100,000-deep answer', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as AddressInfo).port;
-      const webhook = tmp.write('run-deep.webhook.yaml', { name: 'deep', url: `http://127.0.0.1:${port}/`, responseType: 'json', mappings: [{ attribute: 'a', field: 'Title' }] });
+      const webhook = tmp.write('run-deep.webhook.yaml', {
+        name: 'deep',
+        url: `http://127.0.0.1:${port}/`,
+        responseType: 'json',
+        mappings: [{ attribute: 'a', field: 'Title' }],
+      });
       const context = tmp.write('run-deep.context.yaml', { name: 'c', lead: {} });
       const leads = tmp.write('run-deep.csv', 'Email\na@x.y\nb@x.y\nc@x.y\nd@x.y\ne@x.y\n');
-      const child = spawn(process.execPath, [cliPath, 'run', webhook, '--leads', leads, '--context', context, '--out', 'run-deep-out'], { cwd: tmp.dir });
+      const child = spawn(
+        process.execPath,
+        [cliPath, 'run', webhook, '--leads', leads, '--context', context, '--out', 'run-deep-out'],
+        { cwd: tmp.dir },
+      );
       let stderr = '';
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       const code = await new Promise<number | null>((r) => child.on('close', r));
@@ -139,7 +168,10 @@ describe('run with one 100,000-deep answer', () => {
       const summary = JSON.parse(readFileSync(path.join(tmp.dir, 'run-deep-out', 'summary.json'), 'utf8')) as unknown;
       expect(JSON.stringify(summary)).toMatch(/too-deep/);
       // The journal's dispatch notes are not leads: one record per lead stays.
-      const lines = readFileSync(path.join(tmp.dir, 'run-deep-out', 'results.jsonl'), 'utf8').trim().split('\n').filter((l) => !l.startsWith('{"dispatched"'));
+      const lines = readFileSync(path.join(tmp.dir, 'run-deep-out', 'results.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .filter((l) => !l.startsWith('{"dispatched"'));
       expect(lines).toHaveLength(5);
       expect(lines.filter((l) => l.includes('too-deep'))).toHaveLength(1);
     } finally {

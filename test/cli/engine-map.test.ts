@@ -8,19 +8,48 @@ afterAll(() => tmp.remove());
 interface MapJson {
   status: number;
   outcome: string;
-  mappings: Array<{ attribute: string; field: string; found: boolean; value: unknown; coerced: unknown; written: boolean; reason: string | null }>;
+  mappings: Array<{
+    attribute: string;
+    field: string;
+    found: boolean;
+    value: unknown;
+    coerced: unknown;
+    written: boolean;
+    reason: string | null;
+  }>;
   lead: { before: Record<string, unknown>; after: Record<string, unknown> };
 }
 
 describe('webhook-studio map (spec vectors D–F through the CLI)', () => {
   for (const v of mapVectors) {
     it(`${v.id}: ${v.title}`, () => {
-      const webhook = tmp.write(`${v.id}.webhook.yaml`, { name: v.id, url: 'https://h.example/', responseType: v.responseType, mappings: [{ attribute: v.attribute, field: v.field }] });
-      const args = ['map', webhook, '--status', String(v.status ?? 200), '--body', tmp.write(`${v.id}.body`, v.body), '--json'];
+      const webhook = tmp.write(`${v.id}.webhook.yaml`, {
+        name: v.id,
+        url: 'https://h.example/',
+        responseType: v.responseType,
+        mappings: [{ attribute: v.attribute, field: v.field }],
+      });
+      const args = [
+        'map',
+        webhook,
+        '--status',
+        String(v.status ?? 200),
+        '--body',
+        tmp.write(`${v.id}.body`, v.body),
+        '--json',
+      ];
       if (v.fields) args.push('--fields', tmp.write(`${v.id}.fields.yaml`, v.fields));
       const r = runCli(args, tmp.dir);
       const out = JSON.parse(r.stdout) as MapJson;
-      expect(Object.keys(out)).toEqual(['status', 'outcome', 'mappings', 'lead', 'errorType', 'triggers', 'diagnostics']);
+      expect(Object.keys(out)).toEqual([
+        'status',
+        'outcome',
+        'mappings',
+        'lead',
+        'errorType',
+        'triggers',
+        'diagnostics',
+      ]);
       const m = out.mappings[0];
       expect(Object.keys(m ?? {})).toEqual(['attribute', 'field', 'found', 'value', 'coerced', 'written', 'reason']);
       expect(m?.found).toBe(v.found);
@@ -34,7 +63,12 @@ describe('webhook-studio map (spec vectors D–F through the CLI)', () => {
 });
 
 describe('webhook-studio map', () => {
-  const webhook = tmp.write('m.webhook.yaml', { name: 'm', url: 'https://h.example/', responseType: 'json', mappings: [{ attribute: 'person.title', field: 'Title' }] });
+  const webhook = tmp.write('m.webhook.yaml', {
+    name: 'm',
+    url: 'https://h.example/',
+    responseType: 'json',
+    mappings: [{ attribute: 'person.title', field: 'Title' }],
+  });
   const context = tmp.write('m.context.yaml', { name: 'c', lead: { 'Job Title': 'Intern', 'First Name': 'Sandy' } });
   const body = tmp.write('m.body.json', '{"person":{"title":"CEO"}}');
 
@@ -43,7 +77,10 @@ describe('webhook-studio map', () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as MapJson;
     expect(out.outcome).toBe('updated');
-    expect(out.lead).toEqual({ before: { Title: 'Intern', FirstName: 'Sandy' }, after: { Title: 'CEO', FirstName: 'Sandy' } });
+    expect(out.lead).toEqual({
+      before: { Title: 'Intern', FirstName: 'Sandy' },
+      after: { Title: 'CEO', FirstName: 'Sandy' },
+    });
   });
 
   it('404: ignored, exit 1; the readable output names the Error Type', () => {

@@ -17,7 +17,13 @@ interface RenderJson {
 describe('webhook-studio render (spec vectors A–C through the CLI)', () => {
   for (const v of renderVectors) {
     it(`${v.id}: ${v.title}`, () => {
-      const args = ['render', tmp.write(`${v.id}.webhook.yaml`, v.webhook), '--context', tmp.write(`${v.id}.context.yaml`, v.context), '--json'];
+      const args = [
+        'render',
+        tmp.write(`${v.id}.webhook.yaml`, v.webhook),
+        '--context',
+        tmp.write(`${v.id}.context.yaml`, v.context),
+        '--json',
+      ];
       if (v.fields) args.push('--fields', tmp.write(`${v.id}.fields.yaml`, v.fields));
       if (v.profile) args.push('--profile', tmp.write(`${v.id}.profile.yaml`, v.profile));
       const r = runCli(args, tmp.dir);
@@ -34,7 +40,9 @@ describe('webhook-studio render (spec vectors A–C through the CLI)', () => {
 });
 
 describe('webhook-studio render', () => {
-  const webhook = tmp.write('enrich.webhook.yaml', `name: Enrich lead
+  const webhook = tmp.write(
+    'enrich.webhook.yaml',
+    `name: Enrich lead
 url: https://api.example.com/enrich?email={{lead.Email Address}}
 method: POST
 template: '{"email": {{lead.Email Address}}, "company": {{company.Company Name}}}'
@@ -46,14 +54,18 @@ headers:
 mappings:
   - attribute: person.employment.title
     field: Title
-`);
-  const context = tmp.write('sandy.context.yaml', `name: Sandy
+`,
+  );
+  const context = tmp.write(
+    'sandy.context.yaml',
+    `name: Sandy
 lead:
   Email Address: sandy@example.com
 company:
   Company Name: Jack & Jill Construction
 campaign: { Type: trigger }
-`);
+`,
+  );
 
   it('prints every header in wire order and the exact body', () => {
     const r = runCli(['render', webhook, '--context', context, '--json'], tmp.dir);
@@ -70,15 +82,26 @@ campaign: { Type: trigger }
 
   it('without --json prints the request as it goes on the wire', () => {
     const r = runCli(['render', webhook, '--context', context], tmp.dir);
-    expect(r.stdout).toMatch(/^POST \/enrich\?email=sandy@example\.com HTTP\/1\.1\nhost: api\.example\.com\nconnection: keep-alive\n/);
+    expect(r.stdout).toMatch(
+      /^POST \/enrich\?email=sandy@example\.com HTTP\/1\.1\nhost: api\.example\.com\nconnection: keep-alive\n/,
+    );
   });
 
   it('--fields adds custom fields that type tokens; --profile changes options', () => {
-    const w = tmp.write('n.webhook.yaml', { name: 'n', url: 'https://h.example/', template: '{{lead.Partner Score}} {{lead.Note}}', encoding: 'json' });
+    const w = tmp.write('n.webhook.yaml', {
+      name: 'n',
+      url: 'https://h.example/',
+      template: '{{lead.Partner Score}} {{lead.Note}}',
+      encoding: 'json',
+    });
     const c = tmp.write('n.context.yaml', { name: 'n', lead: { 'Partner Score': '12', Note: 'a/b' } });
-    const f = tmp.write('n.fields.yaml', [{ displayName: 'Partner Score', soapName: 'Partner_Score__c', type: 'integer' }]);
+    const f = tmp.write('n.fields.yaml', [
+      { displayName: 'Partner Score', soapName: 'Partner_Score__c', type: 'integer' },
+    ]);
     const p = tmp.write('n.profile.yaml', { jsonEscapeSlash: true });
-    const out = JSON.parse(runCli(['render', w, '--context', c, '--fields', f, '--profile', p, '--json'], tmp.dir).stdout) as RenderJson;
+    const out = JSON.parse(
+      runCli(['render', w, '--context', c, '--fields', f, '--profile', p, '--json'], tmp.dir).stdout,
+    ) as RenderJson;
     expect(out.body).toBe('12 "a\\/b"');
   });
 
@@ -86,7 +109,9 @@ campaign: { Type: trigger }
     const w = tmp.write('bad.webhook.yaml', { name: 'b', url: 'https://h.example/', template: 'x \\s' });
     const r = runCli(['render', w, '--context', context, '--json'], tmp.dir);
     expect(r.code).toBe(1);
-    expect((JSON.parse(r.stdout) as RenderJson).diagnostics.find((d) => d.code === 'invalid-escape')?.location).toMatchObject({ part: 'template', line: 1, column: 3 });
+    expect(
+      (JSON.parse(r.stdout) as RenderJson).diagnostics.find((d) => d.code === 'invalid-escape')?.location,
+    ).toMatchObject({ part: 'template', line: 1, column: 3 });
   });
 
   it('bad arguments and unreadable files: one line, exit 2, no stack trace', () => {
@@ -109,7 +134,9 @@ campaign: { Type: trigger }
     const w = tmp.write('invalid.webhook.yaml', 'name: x\nurl: https://h/\nencoding: utf8\n');
     const r = runCli(['render', w, '--context', context], tmp.dir);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/invalid\.webhook\.yaml:3:11: encoding: expected one of "none", "json", "form-url", found string "utf8"/);
+    expect(r.stderr).toMatch(
+      /invalid\.webhook\.yaml:3:11: encoding: expected one of "none", "json", "form-url", found string "utf8"/,
+    );
   });
 });
 
@@ -123,7 +150,15 @@ describe('webhook-studio render: hostile files', () => {
   });
 
   it('refuses an alias bomb with its reason', () => {
-    const bomb = tmp.write('bomb.context.yaml', ['a: &a [x,x,x,x,x,x,x,x,x,x]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'name: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]'].join('\n'));
+    const bomb = tmp.write(
+      'bomb.context.yaml',
+      [
+        'a: &a [x,x,x,x,x,x,x,x,x,x]',
+        'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+        'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+        'name: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      ].join('\n'),
+    );
     const w = tmp.write('ok.webhook.yaml', { name: 'ok', url: 'https://h.example/' });
     const r = runCli(['render', w, '--context', bomb], tmp.dir);
     expect(r.code).toBe(2);

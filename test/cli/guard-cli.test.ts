@@ -41,7 +41,11 @@ function runCli(args: string[]): Promise<{ code: number | null; stdout: string; 
   return new Promise((resolve) => {
     const env = { ...process.env };
     for (const k of Object.keys(env)) if (/^(https?|no|all)_proxy$/i.test(k)) delete env[k];
-    const child = spawn(process.execPath, ['--import', pathToFileURL(crash).href, cli, ...args], { cwd: tmp, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', pathToFileURL(crash).href, cli, ...args], {
+      cwd: tmp,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -72,7 +76,9 @@ describe('an exception a service missed, in the CLI', () => {
     const out = path.join(tmp, 'out');
     const r = await runCli(['run', 'hook.json', '--leads', 'leads.csv', '--concurrency', '1', '--out', out]);
     expectOneLineEach(r.stderr, 'run');
-    const lines = (await readFile(path.join(out, 'results.jsonl'), 'utf8')).split('\n').filter((l) => l !== '' && !l.startsWith('{"dispatched"'));
+    const lines = (await readFile(path.join(out, 'results.jsonl'), 'utf8'))
+      .split('\n')
+      .filter((l) => l !== '' && !l.startsWith('{"dispatched"'));
     expect(lines).toHaveLength(3);
     expect(r.stdout).toContain('3 of 3 leads succeeded');
     expect(r.code).toBe(1);

@@ -15,7 +15,11 @@ function capture(isTTY: boolean) {
   return { io: { argv: [], stdout: stream, stderr: stream, cwd: '/', env: {} }, text: () => text };
 }
 
-const at = (done: number, state: RunProgress['state'] = 'running'): RunProgress => ({ runId: 'r', state, counts: { total: 200, done, byOutcome: {}, skipped: 1, failed: 3, succeeded: done - 4, partlyMapped: 0, notRun: 0 } });
+const at = (done: number, state: RunProgress['state'] = 'running'): RunProgress => ({
+  runId: 'r',
+  state,
+  counts: { total: 200, done, byOutcome: {}, skipped: 1, failed: 3, succeeded: done - 4, partlyMapped: 0, notRun: 0 },
+});
 
 describe('run progress', () => {
   it('redraws one bar in place on a terminal', () => {
@@ -37,6 +41,8 @@ describe('run progress', () => {
     p.update(at(20));
     p.update(at(200, 'done'));
     p.finish();
-    expect(out.text()).toBe('run: 10 of 200 leads, 3 did not succeed, 1 skipped (running)\nrun: 200 of 200 leads, 3 did not succeed, 1 skipped (done)\n');
+    expect(out.text()).toBe(
+      'run: 10 of 200 leads, 3 did not succeed, 1 skipped (running)\nrun: 200 of 200 leads, 3 did not succeed, 1 skipped (done)\n',
+    );
   });
 });

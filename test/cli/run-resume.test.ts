@@ -27,21 +27,27 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-function start(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> } {
+function start(args: string[]): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+} {
   const child = spawn(process.execPath, [cli, 'run', ...args], { cwd: tmp, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr })),
   );
   return { child, done };
 }
 
 async function records(outDir: string): Promise<RunRecord[]> {
   const text = await readFile(path.join(outDir, 'results.jsonl'), 'utf8');
-  return text.split('\n').filter((l) => l !== '' && !l.startsWith('{"dispatched"')).map(unpackRecord);
+  return text
+    .split('\n')
+    .filter((l) => l !== '' && !l.startsWith('{"dispatched"'))
+    .map(unpackRecord);
 }
 
 /** A service that answers each lead after a short wait and counts, per email, how often it was called. */
@@ -88,7 +94,8 @@ describe('run: stops and resume', () => {
     // In flight leads were let finish: everything the service saw has its answer recorded.
     expect(summary.counts.sent).toBe(server.received());
     expect(summary.counts.succeeded).toBe(summary.counts.sent);
-    for (const f of ['junit.xml', 'report.html', 'report.json', 'lead-updates.csv']) expect(existsSync(path.join(out, f)), f).toBe(true);
+    for (const f of ['junit.xml', 'report.html', 'report.json', 'lead-updates.csv'])
+      expect(existsSync(path.join(out, f)), f).toBe(true);
     expect(validateJunit(await readFile(path.join(out, 'junit.xml'), 'utf8'))).toEqual([]);
     expect(r.stdout).toContain(`200 lines: ${summary.counts.sent} sent`);
     expect((await stat(path.join(out, 'results.jsonl'))).mode & 0o777).toBe(0o600);
@@ -124,7 +131,10 @@ describe('run: stops and resume', () => {
       const resumed = await start(['--resume', out]).done;
       expect(resumed.code, resumed.stderr).toBeLessThanOrEqual(1);
       const rows = await records(out);
-      expect(rows.map((r) => r.line), `round ${round}`).toEqual(Array.from({ length: leadCount }, (_, i) => i + 2));
+      expect(
+        rows.map((r) => r.line),
+        `round ${round}`,
+      ).toEqual(Array.from({ length: leadCount }, (_, i) => i + 2));
       const unanswered = new Set(rows.filter((r) => r.outcome === 'cancelled' && !r.notRun).map((r) => r.email));
       unansweredSeen += unanswered.size;
       for (let i = 0; i < leadCount; i++) {
@@ -135,7 +145,8 @@ describe('run: stops and resume', () => {
         if (n === 0) expect(unanswered.has(email), `round ${round}: ${email}`).toBe(true);
         if (unanswered.has(email)) expect(firstRun.has(email) || n === 0, `round ${round}: ${email}`).toBe(true);
       }
-      if (unanswered.size > 0) expect(resumed.stdout).toMatch(/sent earlier without a recorded answer \(lines [\d, ]+\), not sent again/);
+      if (unanswered.size > 0)
+        expect(resumed.stdout).toMatch(/sent earlier without a recorded answer \(lines [\d, ]+\), not sent again/);
       const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')) as RunSummary;
       expect(summary.counts.leads).toBe(leadCount);
       expect(existsSync(path.join(out, 'results.1.jsonl'))).toBe(false);
@@ -158,8 +169,15 @@ describe('run: stops and resume', () => {
     await run.done;
     const resumed = await start(['--resume', out, '--resend-unanswered']).done;
     expect(resumed.code).toBe(0);
-    expect(resumed.stdout).toMatch(/4 lead\(s\) were sent earlier without a recorded answer \(lines 2, 3, 4, 5\), sent again/);
-    expect([...server.calls.entries()].filter(([, n]) => n === 2).map(([e]) => e).sort()).toEqual(['lead0@example.com', 'lead1@example.com', 'lead2@example.com', 'lead3@example.com']);
+    expect(resumed.stdout).toMatch(
+      /4 lead\(s\) were sent earlier without a recorded answer \(lines 2, 3, 4, 5\), sent again/,
+    );
+    expect(
+      [...server.calls.entries()]
+        .filter(([, n]) => n === 2)
+        .map(([e]) => e)
+        .sort(),
+    ).toEqual(['lead0@example.com', 'lead1@example.com', 'lead2@example.com', 'lead3@example.com']);
     expect(server.calls.size).toBe(12);
   }, 60_000);
 
@@ -176,8 +194,17 @@ describe('run: stops and resume', () => {
       expect(r.code, setting).toBe(0);
       const rows = await records(out);
       expect(rows).toHaveLength(20);
-      expect(rows.every((x) => (setting === 'all' ? x.exchange !== undefined : x.exchange === undefined)), setting).toBe(true);
-      expect(rows[0]).toMatchObject({ line: 2, leadKey: 'lead0@example.com', status: 200, outcome: 'updated', updates: { Company: 'Company 0 Ltd', Title: 'CTO' } });
+      expect(
+        rows.every((x) => (setting === 'all' ? x.exchange !== undefined : x.exchange === undefined)),
+        setting,
+      ).toBe(true);
+      expect(rows[0]).toMatchObject({
+        line: 2,
+        leadKey: 'lead0@example.com',
+        status: 200,
+        outcome: 'updated',
+        updates: { Company: 'Company 0 Ltd', Title: 'CTO' },
+      });
       expect(typeof rows[0]?.totalMs).toBe('number');
       expect(parseCsv(await readFile(path.join(out, 'lead-updates.csv'), 'utf8')).rows).toHaveLength(20);
       const junit = await readFile(path.join(out, 'junit.xml'), 'utf8');

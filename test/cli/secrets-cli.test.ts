@@ -16,13 +16,21 @@ let server: RawServer;
 /** A clean environment: HOME is a temp folder, and no secret or proxy setting leaks in from the machine. */
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const out: NodeJS.ProcessEnv = { ...process.env };
-  for (const k of Object.keys(out)) if (/^(https?|no|all)_proxy$/i.test(k) || k.startsWith('WEBHOOK_STUDIO_') || k === 'XDG_DATA_HOME') delete out[k];
+  for (const k of Object.keys(out))
+    if (/^(https?|no|all)_proxy$/i.test(k) || k.startsWith('WEBHOOK_STUDIO_') || k === 'XDG_DATA_HOME') delete out[k];
   return { ...out, HOME: home, ...extra };
 }
 
-function runCli(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  extra: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: collection, env: env(extra), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: collection,
+      env: env(extra),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -34,7 +42,8 @@ function runCli(args: string[], extra: NodeJS.ProcessEnv = {}): Promise<{ code: 
 /** Every file under `dir`, recursively. */
 async function filesUnder(dir: string): Promise<string[]> {
   const out: string[] = [];
-  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) if (e.isFile()) out.push(path.join(e.parentPath, e.name));
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true }))
+    if (e.isFile()) out.push(path.join(e.parentPath, e.name));
   return out;
 }
 
@@ -94,7 +103,10 @@ describe('secret sources in the CLI', () => {
   it('WEBHOOK_STUDIO_SECRET_MY_<TOKEN> fills a secret My Token, and the collection .env a secret header', async () => {
     await writeFile(path.join(collection, '.env'), `WEBHOOK_STUDIO_SECRET_X_API_KEY=${HEADER_SECRET}\n`);
     const before = server.received.length;
-    const sent = await runCli(['send', 'webhooks/leak.webhook.yaml', '--context', 'contexts/c.context.yaml', '--json'], { WEBHOOK_STUDIO_SECRET_MY_TOKEN: TOKEN_SECRET, WEBHOOK_STUDIO_SECRET_MY_PASSWORD: PASSWORD });
+    const sent = await runCli(
+      ['send', 'webhooks/leak.webhook.yaml', '--context', 'contexts/c.context.yaml', '--json'],
+      { WEBHOOK_STUDIO_SECRET_MY_TOKEN: TOKEN_SECRET, WEBHOOK_STUDIO_SECRET_MY_PASSWORD: PASSWORD },
+    );
     expect(sent.stderr).toBe('');
     expect(sent.code).toBe(0);
     const wire = (server.received[before] as Buffer).toString('utf8');
@@ -109,7 +121,10 @@ describe('secret sources in the CLI', () => {
 
   it('a missing secret refuses the send, naming it and where it could come from', async () => {
     const before = server.received.length;
-    const refused = await runCli(['send', 'webhooks/leak.webhook.yaml', '--context', 'contexts/c.context.yaml'], { WEBHOOK_STUDIO_SECRET_X_API_KEY: HEADER_SECRET, WEBHOOK_STUDIO_SECRET_MY_PASSWORD: PASSWORD });
+    const refused = await runCli(['send', 'webhooks/leak.webhook.yaml', '--context', 'contexts/c.context.yaml'], {
+      WEBHOOK_STUDIO_SECRET_X_API_KEY: HEADER_SECRET,
+      WEBHOOK_STUDIO_SECRET_MY_PASSWORD: PASSWORD,
+    });
     expect(refused.code).toBe(2);
     expect(refused.stdout).toContain('my.Token');
     expect(refused.stdout).toContain('WEBHOOK_STUDIO_SECRET_MY_TOKEN');
@@ -124,16 +139,32 @@ describe('secret sources in the CLI', () => {
       await studio.handle('secrets:set', { dir: collection, name: 'X-Api-Key', value: HEADER_SECRET });
       await studio.handle('secrets:set', { dir: collection, name: 'my.Password', value: PASSWORD });
       const listed = await studio.handle('secrets:list', { dir: collection });
-      expect(listed).toEqual({ backend: 'private-file', secrets: [{ name: 'my.Password', source: 'store' }, { name: 'X-Api-Key', source: 'store' }] });
+      expect(listed).toEqual({
+        backend: 'private-file',
+        secrets: [
+          { name: 'my.Password', source: 'store' },
+          { name: 'X-Api-Key', source: 'store' },
+        ],
+      });
       const opened = await studio.handle('collection:open', { dir: collection });
       const webhook = opened.webhooks.find((w) => w.path.endsWith('leak.webhook.yaml'));
       const context = opened.contexts.find((c) => c.path.endsWith('c.context.yaml'));
       expect(webhook && context).toBeTruthy();
       // History, through the same channel the studio uses (the token from the host's environment).
-      const hostEnvStudio = createStudio({ shell: 'browser', userDataDir: path.join(home, '.webhook-studio'), env: env({ WEBHOOK_STUDIO_SECRET_MY_TOKEN: TOKEN_SECRET }) });
+      const hostEnvStudio = createStudio({
+        shell: 'browser',
+        userDataDir: path.join(home, '.webhook-studio'),
+        env: env({ WEBHOOK_STUDIO_SECRET_MY_TOKEN: TOKEN_SECRET }),
+      });
       try {
         const before = server.received.length;
-        const ex = await hostEnvStudio.handle('webhook:send', { sendId: 'leak-1', dir: collection, webhookPath: webhook!.path, webhook: webhook!.webhook, context: context!.context });
+        const ex = await hostEnvStudio.handle('webhook:send', {
+          sendId: 'leak-1',
+          dir: collection,
+          webhookPath: webhook!.path,
+          webhook: webhook!.webhook,
+          context: context!.context,
+        });
         expect(ex.outcome).toBe('updated');
         expect((server.received[before] as Buffer).toString('utf8')).toContain(`X-Api-Key: ${HEADER_SECRET}`);
       } finally {
@@ -143,15 +174,35 @@ describe('secret sources in the CLI', () => {
       await studio.close();
     }
     const secretsEnv = { WEBHOOK_STUDIO_SECRET_MY_TOKEN: TOKEN_SECRET };
-    const sent = await runCli(['send', 'webhooks/leak.webhook.yaml', '--context', 'contexts/c.context.yaml', '--json'], secretsEnv);
+    const sent = await runCli(
+      ['send', 'webhooks/leak.webhook.yaml', '--context', 'contexts/c.context.yaml', '--json'],
+      secretsEnv,
+    );
     expect(sent.code).toBe(0);
-    const sentHuman = await runCli(['send', 'webhooks/leak.webhook.yaml', '--context', 'contexts/c.context.yaml'], secretsEnv);
+    const sentHuman = await runCli(
+      ['send', 'webhooks/leak.webhook.yaml', '--context', 'contexts/c.context.yaml'],
+      secretsEnv,
+    );
     expect(sentHuman.code).toBe(0);
     const rows = ['Email', ...Array.from({ length: 100 }, (_, i) => `lead${i}@example.com`)].join('\n');
     await writeFile(path.join(tmp, 'leads.csv'), `${rows}\n`);
     const out = path.join(tmp, 'run-out');
     const before = server.received.length;
-    const run = await runCli(['run', 'webhooks/leak.webhook.yaml', '--context', 'contexts/c.context.yaml', '--leads', path.join(tmp, 'leads.csv'), '--concurrency', '4', '--out', out], secretsEnv);
+    const run = await runCli(
+      [
+        'run',
+        'webhooks/leak.webhook.yaml',
+        '--context',
+        'contexts/c.context.yaml',
+        '--leads',
+        path.join(tmp, 'leads.csv'),
+        '--concurrency',
+        '4',
+        '--out',
+        out,
+      ],
+      secretsEnv,
+    );
     expect(run.stderr).not.toContain('Error');
     expect(server.received.length - before).toBe(100);
     expect((server.received[before] as Buffer).toString('utf8')).toContain(TOKEN_SECRET);
@@ -159,7 +210,10 @@ describe('secret sources in the CLI', () => {
     await mkdir(exportsDir, { recursive: true });
     const printed = [sent.stdout, sent.stderr, sentHuman.stdout, sentHuman.stderr, run.stdout, run.stderr];
     for (const format of ['bundle', 'postman', 'curl', 'marketo']) {
-      const exported = await runCli(['export', collection, '--format', format, '--context', 'c', '--out', path.join(exportsDir, `leak.${format}`)], secretsEnv);
+      const exported = await runCli(
+        ['export', collection, '--format', format, '--context', 'c', '--out', path.join(exportsDir, `leak.${format}`)],
+        secretsEnv,
+      );
       expect(exported.code, exported.stderr).toBe(0);
       printed.push(exported.stdout, exported.stderr);
     }
@@ -181,10 +235,13 @@ describe('secret sources in the CLI', () => {
       const text = await readFile(f, 'utf8');
       for (const v of [HEADER_SECRET, TOKEN_SECRET, PASSWORD]) {
         // The store itself holds the values it was given: that is its job (mode 0600, checked elsewhere).
-        if (text.includes(v) && !f.endsWith(`${path.sep}.webhook-studio${path.sep}secrets.json`)) hits.push(`${v} in ${f}`);
+        if (text.includes(v) && !f.endsWith(`${path.sep}.webhook-studio${path.sep}secrets.json`))
+          hits.push(`${v} in ${f}`);
       }
     }
-    for (const [i, text] of printed.entries()) for (const v of [HEADER_SECRET, TOKEN_SECRET, PASSWORD]) if (text.includes(v)) hits.push(`${v} printed by command ${i}`);
+    for (const [i, text] of printed.entries())
+      for (const v of [HEADER_SECRET, TOKEN_SECRET, PASSWORD])
+        if (text.includes(v)) hits.push(`${v} printed by command ${i}`);
     expect(hits).toEqual([]);
   }, 180_000);
 });

@@ -12,13 +12,21 @@ const cli = path.resolve(import.meta.dirname, '..', '..', 'out', 'cli', 'index.j
 /** A clean environment: no proxy settings leak in from the machine running the tests. */
 function baseEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of Object.keys(env)) if (/^(https?|no|all)_proxy$/i.test(k) || k.startsWith('WEBHOOK_STUDIO_SECRET_')) delete env[k];
+  for (const k of Object.keys(env))
+    if (/^(https?|no|all)_proxy$/i.test(k) || k.startsWith('WEBHOOK_STUDIO_SECRET_')) delete env[k];
   return env;
 }
 
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: tmp, env: { ...baseEnv(), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], {
+      cwd: tmp,
+      env: { ...baseEnv(), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -76,20 +84,40 @@ describe('webhook-studio send', () => {
     expect(Object.keys(out.response)).toEqual(['status', 'reason', 'headers', 'body', 'bodyEncoding', 'truncated']);
     expect(Object.keys(out.timings)).toEqual(['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'downloadMs', 'totalMs']);
     expect(out.request.requestTarget).toBe('/enrich?e=sandy@example.com');
-    expect(Buffer.from(out.request.head + out.request.body, 'utf8').equals(server.received[before] as Buffer)).toBe(true);
+    expect(Buffer.from(out.request.head + out.request.body, 'utf8').equals(server.received[before] as Buffer)).toBe(
+      true,
+    );
     expect(out.outcome).toBe('updated');
-    expect(out.mapping.mappings[0]).toMatchObject({ attribute: 'company', field: 'Company', written: true, coerced: 'Acme' });
+    expect(out.mapping.mappings[0]).toMatchObject({
+      attribute: 'company',
+      field: 'Company',
+      written: true,
+      coerced: 'Acme',
+    });
     expect(out.mapping.lead.after.Company).toBe('Acme');
   });
 
   it('a non-2xx answer is still an answer: exit 0, outcome ignored', async () => {
-    const r = await runCli(['send', await hookFile('missing', `${server.url}/missing`), '--context', 'ctx.yaml', '--json']);
+    const r = await runCli([
+      'send',
+      await hookFile('missing', `${server.url}/missing`),
+      '--context',
+      'ctx.yaml',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).outcome).toBe('ignored');
   });
 
   it('--catcher sends to an in-process catcher, keeping the request target and Host', async () => {
-    const r = await runCli(['send', await hookFile('caught', 'https://api.example.com/v1/enrich'), '--context', 'ctx.yaml', '--catcher', '--json']);
+    const r = await runCli([
+      'send',
+      await hookFile('caught', 'https://api.example.com/v1/enrich'),
+      '--context',
+      'ctx.yaml',
+      '--catcher',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.request.head).toContain('POST /v1/enrich HTTP/1.1\r\nhost: api.example.com\r\n');
@@ -97,7 +125,15 @@ describe('webhook-studio send', () => {
   });
 
   it('--timeout: a slow server ends as a timeout, exit 3', async () => {
-    const r = await runCli(['send', await hookFile('slow', `${server.url}/slow`), '--context', 'ctx.yaml', '--timeout', '200', '--json']);
+    const r = await runCli([
+      'send',
+      await hookFile('slow', `${server.url}/slow`),
+      '--context',
+      'ctx.yaml',
+      '--timeout',
+      '200',
+      '--json',
+    ]);
     expect(r.code).toBe(3);
     expect(JSON.parse(r.stdout).outcome).toBe('timeout');
     expect(r.stderr).toContain('may still have acted');
@@ -118,7 +154,9 @@ describe('webhook-studio send', () => {
     const viaFlag = await runCli(['send', hook, '--context', 'ctx.yaml', '--json', '--proxy', proxy.url]);
     expect(viaFlag.code).toBe(0);
     expect(proxy.connects.length).toBe(seen + 2);
-    const none = await runCli(['send', hook, '--context', 'ctx.yaml', '--json', '--proxy', 'none'], { HTTP_PROXY: proxy.url });
+    const none = await runCli(['send', hook, '--context', 'ctx.yaml', '--json', '--proxy', 'none'], {
+      HTTP_PROXY: proxy.url,
+    });
     expect(none.code).toBe(0);
     expect(proxy.connects.length).toBe(seen + 2);
   });
@@ -133,7 +171,9 @@ describe('webhook-studio send', () => {
     const insecure = await runCli(['send', hook, '--context', 'ctx.yaml', '--json', '--insecure']);
     expect(insecure.code).toBe(0);
     const seen = proxy.connects.length;
-    const proxied = await runCli(['send', hook, '--context', 'ctx.yaml', '--json', '--ca', certs.files.serverCert], { HTTPS_PROXY: proxy.url });
+    const proxied = await runCli(['send', hook, '--context', 'ctx.yaml', '--json', '--ca', certs.files.serverCert], {
+      HTTPS_PROXY: proxy.url,
+    });
     expect(proxied.code).toBe(0);
     expect(proxy.connects.length).toBe(seen + 1);
   });
@@ -172,7 +212,9 @@ describe('webhook-studio send', () => {
       `name: secret\nurl: ${JSON.stringify(`${server.url}/sec`)}\nheaders:\n  - name: X-Api-Key\n    secret: true\n`,
     );
     const before = server.received.length;
-    const sent = await runCli(['send', file, '--context', 'ctx.yaml', '--json'], { WEBHOOK_STUDIO_SECRET_X_API_KEY: 'k-123' });
+    const sent = await runCli(['send', file, '--context', 'ctx.yaml', '--json'], {
+      WEBHOOK_STUDIO_SECRET_X_API_KEY: 'k-123',
+    });
     expect(sent.code).toBe(0);
     expect((server.received[before] as Buffer).toString('latin1')).toContain('X-Api-Key: k-123\r\n');
     expect(sent.stdout).not.toContain('k-123');

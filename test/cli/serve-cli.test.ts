@@ -14,8 +14,14 @@ beforeAll(async () => {
 });
 afterAll(() => rm(tmp, { recursive: true, force: true }));
 
-function startServe(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; out: () => string }> {
-  const child = spawn(process.execPath, [cli, 'serve', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function startServe(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ child: ChildProcess; url: string; out: () => string }> {
+  const child = spawn(process.execPath, [cli, 'serve', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => {
@@ -37,10 +43,18 @@ describe('webhook-studio serve', () => {
       const origin = new URL(url).origin;
       expect(out()).toContain(`using the sample collection in ${path.join(data, 'sample')}`);
       expect(existsSync(path.join(data, 'sample', 'collection.yaml'))).toBe(true);
-      const res = await fetch(`${origin}/api/app/info`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-Studio-Request': '1' }, body: '{}' });
+      const res = await fetch(`${origin}/api/app/info`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-Studio-Request': '1' },
+        body: '{}',
+      });
       expect(res.status).toBe(200);
       expect(await res.json()).toMatchObject({ shell: 'browser', collectionDir: path.join(data, 'sample') });
-      const noToken = await fetch(`${origin}/api/app/info`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Studio-Request': '1' }, body: '{}' });
+      const noToken = await fetch(`${origin}/api/app/info`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Studio-Request': '1' },
+        body: '{}',
+      });
       expect(noToken.status).toBe(401);
     } finally {
       const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
@@ -50,11 +64,17 @@ describe('webhook-studio serve', () => {
   });
 
   it('serves a given collection', async () => {
-    const { child, url } = await startServe(['--collection', path.join(tmp, 'data', 'sample')], { WEBHOOK_STUDIO_DATA: path.join(tmp, 'data2') });
+    const { child, url } = await startServe(['--collection', path.join(tmp, 'data', 'sample')], {
+      WEBHOOK_STUDIO_DATA: path.join(tmp, 'data2'),
+    });
     try {
       const origin = new URL(url).origin;
       const token = new URL(url).searchParams.get('token')!;
-      const res = await fetch(`${origin}/api/collection/open`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-Studio-Request': '1' }, body: JSON.stringify({ dir: path.join(tmp, 'data', 'sample') }) });
+      const res = await fetch(`${origin}/api/collection/open`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', 'X-Studio-Request': '1' },
+        body: JSON.stringify({ dir: path.join(tmp, 'data', 'sample') }),
+      });
       expect(res.status).toBe(200);
       expect(((await res.json()) as { webhooks: unknown[] }).webhooks.length).toBeGreaterThan(0);
       expect(existsSync(path.join(tmp, 'data2', 'sample'))).toBe(false);
@@ -69,7 +89,9 @@ describe('webhook-studio serve', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', () => r()));
     const port = (blocker.address() as { port: number }).port;
     try {
-      const r = spawnSync(process.execPath, [cli, 'serve', '--port', String(port), '--collection', tmp], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [cli, 'serve', '--port', String(port), '--collection', tmp], {
+        encoding: 'utf8',
+      });
       expect(r.status).toBe(3);
       expect(r.stderr).toContain(`port ${port} is already in use`);
     } finally {
@@ -78,10 +100,15 @@ describe('webhook-studio serve', () => {
   });
 
   it('answers bad options with one line and exit code 2', () => {
-    const badPort = spawnSync(process.execPath, [cli, 'serve', '--port', 'eighty'], { encoding: 'utf8', env: { ...process.env, WEBHOOK_STUDIO_DATA: path.join(tmp, 'd3') } });
+    const badPort = spawnSync(process.execPath, [cli, 'serve', '--port', 'eighty'], {
+      encoding: 'utf8',
+      env: { ...process.env, WEBHOOK_STUDIO_DATA: path.join(tmp, 'd3') },
+    });
     expect(badPort.status).toBe(2);
     expect(badPort.stderr).toMatch(/--port must be a number/);
-    const missing = spawnSync(process.execPath, [cli, 'serve', '--collection', path.join(tmp, 'nope')], { encoding: 'utf8' });
+    const missing = spawnSync(process.execPath, [cli, 'serve', '--collection', path.join(tmp, 'nope')], {
+      encoding: 'utf8',
+    });
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/no such folder/);
     expect(missing.stderr).not.toMatch(/\n\s+at /);

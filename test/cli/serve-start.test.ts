@@ -15,7 +15,10 @@ async function fakeProject(name: string): Promise<string> {
     await mkdir(path.dirname(path.join(root, f)), { recursive: true });
     await writeFile(path.join(root, f), '');
   }
-  await writeFile(path.join(root, 'out', 'cli', 'index.js'), "console.log('cli called with ' + process.argv.slice(2).join(' '));\n");
+  await writeFile(
+    path.join(root, 'out', 'cli', 'index.js'),
+    "console.log('cli called with ' + process.argv.slice(2).join(' '));\n",
+  );
   await mkdir(path.join(root, 'electron'), { recursive: true });
   await writeFile(path.join(root, 'electron', 'x.ts'), '');
   const old = new Date(Date.now() - 60_000);
@@ -64,7 +67,10 @@ describe('npm start', () => {
     const r = runStart(root, ['--open']);
     expect(r.status).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines).toEqual(['npm start: the Electron runtime is missing (node_modules/electron has no binary), so starting the browser host instead.', 'cli called with serve --open']);
+    expect(lines).toEqual([
+      'npm start: the Electron runtime is missing (node_modules/electron has no binary), so starting the browser host instead.',
+      'cli called with serve --open',
+    ]);
   });
 
   it('with the runtime, opens the app in Electron', async () => {

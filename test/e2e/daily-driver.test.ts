@@ -11,10 +11,23 @@ import { setEditor } from './page-actions';
 /** Issue 14, items 1–4: an edit is never changed without the user; sessions and drafts survive. */
 
 function crlfWebhook(url: string): string {
-  return ['name: CRLF header', `url: ${url}`, 'method: POST', 'encoding: json', 'responseType: json', "template: '{}'", 'headers:', '  - name: X-Probe', '    value: "ok\\r\\nInjected"', 'mappings: []', ''].join('\n');
+  return [
+    'name: CRLF header',
+    `url: ${url}`,
+    'method: POST',
+    'encoding: json',
+    'responseType: json',
+    "template: '{}'",
+    'headers:',
+    '  - name: X-Probe',
+    '    value: "ok\\r\\nInjected"',
+    'mappings: []',
+    '',
+  ].join('\n');
 }
 
-const unsaved = (page: Page) => page.getByRole('region', { name: 'Webhook editor' }).getByText('Unsaved', { exact: true });
+const unsaved = (page: Page) =>
+  page.getByRole('region', { name: 'Webhook editor' }).getByText('Unsaved', { exact: true });
 
 describe('daily driver: editing and sessions', () => {
   let studio: Studio;
@@ -98,7 +111,12 @@ describe('daily driver: editing and sessions', () => {
     const root = mkdtempSync(path.join(tmpdir(), 'studio-e2e-second-'));
     extra.dirs.push(root);
     await initCollection(path.join(root, 'collection'));
-    extra.host = await startHost({ collectionDir: path.join(root, 'collection'), port: 0, rendererDir: 'out/renderer', userDataDir: root });
+    extra.host = await startHost({
+      collectionDir: path.join(root, 'collection'),
+      port: 0,
+      rendererDir: 'out/renderer',
+      userDataDir: root,
+    });
     const second = await page.context().newPage();
     await second.goto(extra.host.url);
     await second.getByRole('navigation', { name: 'Collection' }).waitFor();
@@ -120,7 +138,9 @@ describe('daily driver: editing and sessions', () => {
     await page.reload();
     await nav.waitFor();
     await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Send SMS (Form/Url)');
-    await poll(() => page.getByRole('textbox', { name: 'URL', exact: true }).textContent()).toBe('http://127.0.0.1:9/draft-kept');
+    await poll(() => page.getByRole('textbox', { name: 'URL', exact: true }).textContent()).toBe(
+      'http://127.0.0.1:9/draft-kept',
+    );
     await poll(() => unsaved(page).count()).toBe(1);
 
     // A webhook never saved comes back too, and is the one that opens.
@@ -131,7 +151,9 @@ describe('daily driver: editing and sessions', () => {
     await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Draft across reload');
     await poll(() => unsaved(page).count()).toBe(1);
     await nav.getByRole('button', { name: /Send SMS/ }).click();
-    await poll(() => page.getByRole('textbox', { name: 'URL', exact: true }).textContent()).toBe('http://127.0.0.1:9/draft-kept');
+    await poll(() => page.getByRole('textbox', { name: 'URL', exact: true }).textContent()).toBe(
+      'http://127.0.0.1:9/draft-kept',
+    );
   });
 
   it('after a host restart: says how to reconnect, marks the old response stale, and the drafts survive reconnecting (item 3)', async () => {
@@ -143,11 +165,19 @@ describe('daily driver: editing and sessions', () => {
 
     const port = Number(new URL(studio.host.origin).port);
     await studio.host.close();
-    extra.restarted = await startHost({ collectionDir: studio.collectionDir, port, rendererDir: 'out/renderer', userDataDir: path.join(studio.root, 'user-data') });
+    extra.restarted = await startHost({
+      collectionDir: studio.collectionDir,
+      port,
+      rendererDir: 'out/renderer',
+      userDataDir: path.join(studio.root, 'user-data'),
+    });
 
     await page.getByLabel('Webhook name').fill('Enrich lead (kept)');
     await page.getByRole('button', { name: /^Send/ }).click();
-    await page.getByText(/To reconnect, open in this tab the address/).first().waitFor();
+    await page
+      .getByText(/To reconnect, open in this tab the address/)
+      .first()
+      .waitFor();
     await page.getByRole('tab', { name: 'Response' }).click();
     await poll(() => page.getByTestId('stale-response').textContent()).toContain('from an earlier send');
 

@@ -65,14 +65,26 @@ describe('a 50 MB JSON response', () => {
     await page.getByRole('button', { name: 'Raw', exact: true }).click();
     await page.getByRole('region', { name: 'Raw response body' }).waitFor();
     await page.getByLabel('Search the response body').fill('lead1000@example.com');
-    await poll(() => page.getByRole('status').filter({ hasText: /matching line/ }).textContent()).toMatch(/1 matching line/);
+    await poll(() =>
+      page
+        .getByRole('status')
+        .filter({ hasText: /matching line/ })
+        .textContent(),
+    ).toMatch(/1 matching line/);
 
     // The sender kept the first part; the whole body comes from the file it saved, on request.
     await page.getByRole('button', { name: /^Open the whole 50\.0 MB/ }).click();
     await poll(() => page.getByText(/^Showing the first/).count(), 90_000).toBe(0);
     await page.getByRole('button', { name: 'Raw', exact: true }).click();
     await page.getByLabel('Search the response body').fill('lead300000@example.com');
-    await poll(() => page.getByRole('status').filter({ hasText: /matching line/ }).textContent(), 60_000).toMatch(/1 matching line/);
+    await poll(
+      () =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /matching line/ })
+          .textContent(),
+      60_000,
+    ).toMatch(/1 matching line/);
     await screenshot(page, '15b-large-response-whole');
 
     const tasks = await longTasks(page);

@@ -15,7 +15,13 @@ export function bigJson(bytes: number): string {
   const parts: string[] = [];
   let size = 12;
   for (let i = 0; size < bytes; i++) {
-    const item = JSON.stringify({ id: i, email: `lead${i}@example.com`, score: i % 100, tags: ['a', 'b'], note: 'x'.repeat(40) });
+    const item = JSON.stringify({
+      id: i,
+      email: `lead${i}@example.com`,
+      score: i % 100,
+      tags: ['a', 'b'],
+      note: 'x'.repeat(40),
+    });
     parts.push(item);
     size += item.length + 1;
   }

@@ -50,7 +50,9 @@ describe('secrets in the browser host', () => {
       await page.getByTestId('outcome-banner').waitFor({ timeout: 20_000 });
       expect(await page.content()).not.toContain(SECRET);
       // The history of the send holds the mask, not the value.
-      await poll(() => filesUnder(path.join(studio.collectionDir, '.studio')).some((f) => f.includes(`${path.sep}history${path.sep}`))).toBe(true);
+      await poll(() =>
+        filesUnder(path.join(studio.collectionDir, '.studio')).some((f) => f.includes(`${path.sep}history${path.sep}`)),
+      ).toBe(true);
       const written = [...filesUnder(studio.collectionDir), ...filesUnder(path.join(studio.root, 'user-data'))];
       const holding = written.filter((f) => readFileSync(f, 'utf8').includes(SECRET));
       // Only the per-user store holds it.

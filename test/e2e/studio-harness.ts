@@ -7,14 +7,32 @@ import { startHost, type Host } from '../../electron/host/serve';
 import { initCollection } from '../../electron/services/collection/index';
 import { axeLoadedScript, axeRunScript, longTasksScript, watchLongTasksScript } from './page-scripts';
 
-export const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export const screenshotDir = path.resolve('test-results/screenshots');
 
-export type Studio = { host: Host; browser: Browser; page: Page; collectionDir: string; root: string; close(): Promise<void> };
+export type Studio = {
+  host: Host;
+  browser: Browser;
+  page: Page;
+  collectionDir: string;
+  root: string;
+  close(): Promise<void>;
+};
 
 /** A real browser host on a fresh sample collection, and Chromium showing the built studio. */
-export async function openStudio(opts: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {}): Promise<Studio> {
+export async function openStudio(
+  opts: { colorScheme?: 'light' | 'dark'; width?: number; height?: number } = {},
+): Promise<Studio> {
   const root = mkdtempSync(path.join(tmpdir(), 'studio-e2e-'));
   const collectionDir = path.join(root, 'collection');
   const userDataDir = path.join(root, 'user-data');
@@ -22,7 +40,11 @@ export async function openStudio(opts: { colorScheme?: 'light' | 'dark'; width?:
   await initCollection(collectionDir);
   const host = await startHost({ collectionDir, port: 0, rendererDir: 'out/renderer', userDataDir });
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: chromiumArgs });
-  const context = await browser.newContext({ viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 }, colorScheme: opts.colorScheme ?? 'light', acceptDownloads: true });
+  const context = await browser.newContext({
+    viewport: { width: opts.width ?? 1440, height: opts.height ?? 900 },
+    colorScheme: opts.colorScheme ?? 'light',
+    acceptDownloads: true,
+  });
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -61,7 +83,8 @@ type AxeViolation = { id: string; impact: string | null; help: string; nodes: { 
 
 /** Runs axe-core in the page; returns the serious and critical violations. */
 export async function axeSerious(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate<boolean>(axeLoadedScript))) await page.evaluate(readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8'));
+  if (!(await page.evaluate<boolean>(axeLoadedScript)))
+    await page.evaluate(readFileSync(path.resolve('node_modules/axe-core/axe.min.js'), 'utf8'));
   const violations = await page.evaluate<AxeViolation[]>(axeRunScript);
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

@@ -18,7 +18,10 @@ const axeFindings: string[] = [];
 
 async function checkScreen(page: Page, name: string): Promise<void> {
   await screenshot(page, name);
-  for (const v of await axeSerious(page)) axeFindings.push(`${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  for (const v of await axeSerious(page))
+    axeFindings.push(
+      `${name}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
 }
 
 describe('studio in Chromium against the browser host', () => {
@@ -50,8 +53,12 @@ describe('studio in Chromium against the browser host', () => {
     await setEditor(page, 'Template', '{"email": {{lead.Email Address}}, "first": {{lead.First Name:default=Friend}}}');
 
     // The live preview follows every edit, rendered by the engine in the page.
-    await poll(() => page.getByTestId('wire-target').textContent()).toContain('POST /enrich?email=ada@example.com HTTP/1.1');
-    await poll(() => page.getByTestId('preview-body').textContent()).toBe('{"email": "ada@example.com", "first": "Ada"}');
+    await poll(() => page.getByTestId('wire-target').textContent()).toContain(
+      'POST /enrich?email=ada@example.com HTTP/1.1',
+    );
+    await poll(() => page.getByTestId('preview-body').textContent()).toBe(
+      '{"email": "ada@example.com", "first": "Ada"}',
+    );
 
     await page.getByRole('tab', { name: /Headers/ }).click();
     await page.getByRole('button', { name: '+ Content-Type: application/json' }).click();
@@ -73,14 +80,22 @@ describe('studio in Chromium against the browser host', () => {
     expect(saved).toHaveLength(1);
 
     // Edit the active context: the preview changes with it.
-    await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Plain lead/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Collection' })
+      .getByRole('button', { name: /Plain lead/ })
+      .click();
     const first = page.getByLabel('Lead First Name: value');
     await first.fill('Grace');
     await checkScreen(page, '05-context-editor');
-    await poll(() => page.getByTestId('preview-body').textContent()).toBe('{"email": "ada@example.com", "first": "Grace"}');
+    await poll(() => page.getByTestId('preview-body').textContent()).toBe(
+      '{"email": "ada@example.com", "first": "Grace"}',
+    );
 
     // Back to the webhook and send it to the catcher.
-    await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Compose test/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Collection' })
+      .getByRole('button', { name: /Compose test/ })
+      .click();
     await page.getByRole('button', { name: /^Send/ }).click();
     await page.getByTestId('response-status').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('response-status').textContent()).toBe('200 OK');
@@ -131,38 +146,57 @@ describe('studio in Chromium against the browser host', () => {
 
   it('imports a curl command as a new webhook', async () => {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'order.sh', mimeType: 'text/plain', buffer: Buffer.from("curl -X POST 'https://api.example.com/orders?src=mkto' -H 'Content-Type: application/json' -d '{\"id\": 1}'\n") });
+    await page.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'order.sh',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(
+        "curl -X POST 'https://api.example.com/orders?src=mkto' -H 'Content-Type: application/json' -d '{\"id\": 1}'\n",
+      ),
+    });
     await page.getByRole('dialog').getByRole('button', { name: 'Import', exact: true }).click();
     const report = page.getByRole('dialog').getByRole('status');
     await report.waitFor();
     expect(await report.textContent()).toMatch(/1 created/);
     await checkScreen(page, '11-import');
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
-    await poll(() => page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /POST/ }).count()).toBe(5);
+    await poll(() =>
+      page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /POST/ }).count(),
+    ).toBe(5);
   });
 
   it('sends to the built-in catcher instead of the URL when asked', async () => {
-    await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /api\.example\.com/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Collection' })
+      .getByRole('button', { name: /api\.example\.com/ })
+      .click();
     await page.getByLabel('Send to').selectOption('catcher');
     await page.keyboard.press('ControlOrMeta+Enter');
     await page.getByTestId('response-status').waitFor({ timeout: 30_000 });
     // The webhook's URL is what the user wrote; where the request really went is a separate fact.
     expect(await page.getByTestId('response-url').textContent()).toContain('api.example.com');
-    expect(await page.getByTestId('response-went-to').textContent()).toMatch(/went to http:\/\/(127\.0\.0\.1|\[::1\]|localhost):\d+ \(the built-in catcher\)/);
+    expect(await page.getByTestId('response-went-to').textContent()).toMatch(
+      /went to http:\/\/(127\.0\.0\.1|\[::1\]|localhost):\d+ \(the built-in catcher\)/,
+    );
     await page.getByLabel('Send to').selectOption('url');
   });
 
   it('exports the open webhook as a download', async () => {
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await page.getByLabel('Format').selectOption('curl');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export and download' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export and download' }).click(),
+    ]);
     const file = await download.path();
     expect(readFileSync(file, 'utf8')).toContain('curl');
     await page.keyboard.press('Escape');
   });
 
   it('jumps from a diagnostic to its place in the template', async () => {
-    await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Enrich lead/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Collection' })
+      .getByRole('button', { name: /Enrich lead/ })
+      .click();
     await page.getByRole('tab', { name: 'Preview' }).click();
     await setEditor(page, 'Template', '{"pattern": "a\\s+b"}');
     const diag = page.locator('button.diag.error').first();
@@ -176,11 +210,17 @@ describe('studio in Chromium against the browser host', () => {
   });
 
   it('keeps unsaved edits when the file changes on disk, and overwrites only when asked', async () => {
-    await page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Account lookup/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Collection' })
+      .getByRole('button', { name: /Account lookup/ })
+      .click();
     await page.getByLabel('Webhook name').fill('Account lookup (mine)');
     const file = filesUnder(studio.collectionDir).find((f) => readFileSync(f, 'utf8').includes('Account lookup'));
     expect(file).toBeDefined();
-    writeFileSync(file as string, readFileSync(file as string, 'utf8').replace('Account lookup', 'Account lookup (theirs)'));
+    writeFileSync(
+      file as string,
+      readFileSync(file as string, 'utf8').replace('Account lookup', 'Account lookup (theirs)'),
+    );
     const alert = page.getByRole('alert').filter({ hasText: 'changed on disk' });
     await alert.waitFor({ timeout: 20_000 });
     expect(await page.getByLabel('Webhook name').inputValue()).toBe('Account lookup (mine)');
@@ -194,7 +234,11 @@ describe('studio in Chromium against the browser host', () => {
     await nav.getByRole('button', { name: /Send SMS/ }).click();
     await nav.getByRole('button', { name: 'Duplicate', exact: true }).click();
     await nav.getByRole('button', { name: /Send SMS \(Form\/Url\) copy/ }).waitFor();
-    await poll(() => filesUnder(studio.collectionDir).filter((f) => readFileSync(f, 'utf8').includes('Send SMS (Form/Url) copy')).length).toBe(1);
+    await poll(
+      () =>
+        filesUnder(studio.collectionDir).filter((f) => readFileSync(f, 'utf8').includes('Send SMS (Form/Url) copy'))
+          .length,
+    ).toBe(1);
 
     await nav.getByRole('button', { name: 'Rename', exact: true }).click();
     const rename = page.getByRole('dialog', { name: 'Rename webhook' });
@@ -206,13 +250,22 @@ describe('studio in Chromium against the browser host', () => {
     await nav.getByRole('button', { name: 'Move', exact: true }).click();
     await page.getByRole('dialog', { name: 'Move webhook to folder' }).getByRole('textbox').fill('archive');
     await page.keyboard.press('Enter');
-    await nav.getByRole('list', { name: 'Folder archive' }).getByRole('button', { name: /SMS copy/ }).waitFor();
-    await poll(() => filesUnder(studio.collectionDir).some((f) => f.includes(`${path.sep}archive${path.sep}`) && readFileSync(f, 'utf8').includes('SMS copy'))).toBe(true);
+    await nav
+      .getByRole('list', { name: 'Folder archive' })
+      .getByRole('button', { name: /SMS copy/ })
+      .waitFor();
+    await poll(() =>
+      filesUnder(studio.collectionDir).some(
+        (f) => f.includes(`${path.sep}archive${path.sep}`) && readFileSync(f, 'utf8').includes('SMS copy'),
+      ),
+    ).toBe(true);
 
     await nav.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog', { name: 'Delete webhook' }).getByRole('button', { name: 'Delete' }).click();
     await poll(() => nav.getByRole('button', { name: /SMS copy/ }).count()).toBe(0);
-    await poll(() => filesUnder(studio.collectionDir).some((f) => readFileSync(f, 'utf8').includes('SMS copy'))).toBe(false);
+    await poll(() => filesUnder(studio.collectionDir).some((f) => readFileSync(f, 'utf8').includes('SMS copy'))).toBe(
+      false,
+    );
   });
 
   it('shows no serious or critical accessibility violation on any main screen, and the page logged no errors', () => {
@@ -236,7 +289,10 @@ describe('studio in the dark', () => {
       await studio.page.getByRole('tab', { name: 'Lead mapping' }).click();
       await studio.page.getByTestId('lead-table').waitFor();
       await checkScreen(studio.page, '12c-dark-mapping');
-      await studio.page.getByRole('navigation', { name: 'Collection' }).getByRole('button', { name: /Plain lead/ }).click();
+      await studio.page
+        .getByRole('navigation', { name: 'Collection' })
+        .getByRole('button', { name: /Plain lead/ })
+        .click();
       await checkScreen(studio.page, '12d-dark-context');
       expect(axeFindings.slice(before)).toEqual([]);
     } finally {
@@ -253,7 +309,9 @@ describe('the runner entry point', () => {
       await studio.page.getByRole('region', { name: 'Runner' }).waitFor();
       await studio.page.waitForTimeout(300);
       await screenshot(studio.page, '18-runner');
-      expect(await studio.page.getByRole('button', { name: 'Runner', exact: true }).getAttribute('aria-pressed')).toBe('true');
+      expect(await studio.page.getByRole('button', { name: 'Runner', exact: true }).getAttribute('aria-pressed')).toBe(
+        'true',
+      );
     } finally {
       await studio.close();
     }

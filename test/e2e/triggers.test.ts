@@ -10,7 +10,10 @@ describe('"Webhook is Called" triggers in the response pane', () => {
     const server = createServer((req, res) => {
       req.resume();
       const limited = req.url?.startsWith('/busy');
-      res.writeHead(limited ? 429 : 404, { 'Content-Type': 'application/json', ...(limited ? { 'Retry-After': '30' } : {}) });
+      res.writeHead(limited ? 429 : 404, {
+        'Content-Type': 'application/json',
+        ...(limited ? { 'Retry-After': '30' } : {}),
+      });
       res.end(limited ? '{"error":"slow down"}' : '{"error":"no such lead"}');
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -60,7 +63,11 @@ describe('"Webhook is Called" triggers in the response pane', () => {
       }).toContain('name: Lead not in CRM');
 
       // Send again to a rate-limited path: the trigger no longer fires, and the 429 rule speaks.
-      await page.getByRole('tab', { name: /Request|Webhook/ }).first().click().catch(() => undefined);
+      await page
+        .getByRole('tab', { name: /Request|Webhook/ })
+        .first()
+        .click()
+        .catch(() => undefined);
       await url.click();
       await page.keyboard.press('ControlOrMeta+A');
       await page.keyboard.insertText(`${origin}/busy?id={{lead.Id}}`);

@@ -24,8 +24,13 @@ export async function ensureRendererBuilt(): Promise<string> {
     return rendererDir;
   }
   try {
-    const r = spawnSync(process.execPath, ['-e', "import('vite').then((v) => v.build({ configFile: 'renderer/vite.config.ts', logLevel: 'error' }))"], { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`the renderer does not build: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
+    const r = spawnSync(
+      process.execPath,
+      ['-e', "import('vite').then((v) => v.build({ configFile: 'renderer/vite.config.ts', logLevel: 'error' }))"],
+      { cwd: root, encoding: 'utf8' },
+    );
+    if (r.status !== 0)
+      throw new Error(`the renderer does not build: ${r.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }

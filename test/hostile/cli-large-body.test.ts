@@ -32,7 +32,9 @@ beforeAll(async () => {
   server = await startHostile({
     '/big-close': (s) => {
       const body = jsonBody(1_153_434);
-      s.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+      s.write(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      );
       s.end(body);
     },
   });

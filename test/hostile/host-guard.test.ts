@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { nodeTsconfig } from '../../scripts/aliases.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeCrash } from '../../electron/services/process/guard';
 import type { RawServer } from '../electron/services/sender/raw-server';
@@ -21,7 +22,9 @@ beforeAll(async () => {
   server = await startHostile({
     '/big-close': (s) => {
       const body = jsonBody(1_153_434);
-      s.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`);
+      s.write(
+        `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n`,
+      );
       s.end(body);
     },
   });
@@ -56,7 +59,15 @@ void (async () => {
 `,
   );
   program = path.join(tmp, 'host-child.cjs');
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: program, logLevel: 'silent' });
+  await build({
+    entryPoints: [entry],
+    tsconfig: nodeTsconfig,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: program,
+    logLevel: 'silent',
+  });
   await mkdir(path.join(tmp, 'renderer'));
 });
 
@@ -68,18 +79,28 @@ afterAll(async () => {
 describe('the browser host survives', () => {
   it('sends of a 1.1 MB body the server closes after, then a throw and a rejection nobody caught; it logs them without the secret and keeps answering', async () => {
     const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [program, path.join(tmp, 'renderer'), path.join(tmp, 'user'), `${server.url}/big-close`], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [program, path.join(tmp, 'renderer'), path.join(tmp, 'user'), `${server.url}/big-close`],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
       child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
       child.on('exit', (code) => resolve({ code, stdout, stderr }));
     });
-    expect(result.stdout.split('\n').filter((l) => l.startsWith('send '))).toEqual(Array(3).fill('send 200 updated 1153434 Kim'));
+    expect(result.stdout.split('\n').filter((l) => l.startsWith('send '))).toEqual(
+      Array(3).fill('send 200 updated 1153434 Kim'),
+    );
     expect(result.stdout).toContain('after 200');
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('webhook-studio host: kept running after an uncaught exception: Error: boom while handling authorization: ••••••');
-    expect(result.stderr).toContain('webhook-studio host: kept running after an unhandled promise rejection: RangeError: nobody handled this');
+    expect(result.stderr).toContain(
+      'webhook-studio host: kept running after an uncaught exception: Error: boom while handling authorization: ••••••',
+    );
+    expect(result.stderr).toContain(
+      'webhook-studio host: kept running after an unhandled promise rejection: RangeError: nobody handled this',
+    );
     expect(result.stderr).not.toContain('s3cr3t');
     expect(result.stderr).not.toContain('AssertionError');
   });
@@ -87,7 +108,10 @@ describe('the browser host survives', () => {
 
 describe('what the guard logs', () => {
   it('the kind, code and first line of the message, credentials masked, and where it was thrown', () => {
-    const e = Object.assign(new Error('proxy said no: Proxy-Authorization: Basic dXNlcjpwYXNz\nsecond line with data'), { code: 'EPROXY' });
+    const e = Object.assign(
+      new Error('proxy said no: Proxy-Authorization: Basic dXNlcjpwYXNz\nsecond line with data'),
+      { code: 'EPROXY' },
+    );
     const line = describeCrash(e);
     expect(line).toMatch(/^Error \[EPROXY\]: proxy said no: Proxy-Authorization: •••••• \(at /);
     expect(line).not.toContain('dXNlcjpwYXNz');

@@ -45,7 +45,8 @@ const deepJsonArrays = `${'['.repeat(depth)}1${']'.repeat(depth)}`;
 const deepJsonObjects = `${'{"name":'.repeat(depth)}"Kim"${'}'.repeat(depth)}`;
 const deepXml = `<?xml version="1.0"?>${'<a>'.repeat(depth)}<name>Kim</name>${'</a>'.repeat(depth)}`;
 
-const withLength = (body: string | Buffer, extra = '') => `HTTP/1.1 200 OK\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
+const withLength = (body: string | Buffer, extra = '') =>
+  `HTTP/1.1 200 OK\r\n${extra}Content-Length: ${Buffer.byteLength(body)}\r\n\r\n`;
 
 const routes: Record<string, (s: Socket) => void> = {
   // Resets: the peer aborts the connection (RST) part way.
@@ -93,21 +94,30 @@ const routes: Record<string, (s: Socket) => void> = {
     s.write('HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\n');
     trickle(s, 'z'.repeat(1_000_000), 20);
   },
-  '/trickle-head': (s) => trickle(s, 'HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n', 100),
+  '/trickle-head': (s) =>
+    trickle(
+      s,
+      'HTTP/1.1 200 OK\r\nX-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n',
+      100,
+    ),
   // A gzip bomb: the studio shows the bytes that came; it never inflates them.
   '/gzip-bomb': (s) => {
     s.write(withLength(gzipBomb, 'Content-Type: application/json\r\nContent-Encoding: gzip\r\n'));
     s.write(gzipBomb);
   },
   '/gzip-bomb-chunked-close': (s) => {
-    s.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n');
+    s.write(
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n',
+    );
     s.write(`${gzipBomb.length.toString(16)}\r\n`);
     s.write(gzipBomb);
     s.end('\r\n0\r\n\r\n');
   },
   // Nesting 100,000 deep.
-  '/deep-json-arrays': (s) => s.write(withLength(deepJsonArrays, 'Content-Type: application/json\r\n') + deepJsonArrays),
-  '/deep-json-objects': (s) => s.write(withLength(deepJsonObjects, 'Content-Type: application/json\r\n') + deepJsonObjects),
+  '/deep-json-arrays': (s) =>
+    s.write(withLength(deepJsonArrays, 'Content-Type: application/json\r\n') + deepJsonArrays),
+  '/deep-json-objects': (s) =>
+    s.write(withLength(deepJsonObjects, 'Content-Type: application/json\r\n') + deepJsonObjects),
   '/deep-xml': (s) => s.write(withLength(deepXml, 'Content-Type: application/xml\r\n') + deepXml),
 };
 
@@ -136,7 +146,12 @@ afterAll(async () => {
  * must give: an exchange that fits the schema, an outcome with a message, RSS within the bound, no
  * uncaught exception, and a normal send on the same sender that works.
  */
-async function hostile(route: string, input: Partial<WebhookInput> = {}, profile: Partial<Profile> = {}, anyOutcome = false): Promise<Exchange & { peakGrowthMiB: number }> {
+async function hostile(
+  route: string,
+  input: Partial<WebhookInput> = {},
+  profile: Partial<Profile> = {},
+  anyOutcome = false,
+): Promise<Exchange & { peakGrowthMiB: number }> {
   const before = process.memoryUsage().rss;
   let peak = before;
   const sampler = setInterval(() => {
@@ -195,7 +210,14 @@ describe('connection resets', () => {
 });
 
 describe('garbage for an answer', () => {
-  for (const route of ['/garbage-words', '/garbage-status-code', '/garbage-protocol', '/garbage-binary', '/garbage-negative-length', '/garbage-nul-in-header']) {
+  for (const route of [
+    '/garbage-words',
+    '/garbage-status-code',
+    '/garbage-protocol',
+    '/garbage-binary',
+    '/garbage-negative-length',
+    '/garbage-nul-in-header',
+  ]) {
     it(`${route}: a network error saying the answer is not HTTP`, async () => {
       const ex = await hostile(route);
       expect(ex.outcome).toBe('network-error');
@@ -220,7 +242,11 @@ describe('bodies that never end', () => {
   // The cap works the same at the default 128 MiB (measured: ~36 MiB peak RSS growth, 2.6 s); 48 MiB
   // keeps the suite light on a shared machine while still far past what memory may hold.
   it('at full speed, chunked: cut at the size cap, memory bounded, the send still ends', async () => {
-    const ex = await hostile('/endless-chunked', { responseType: 'none', mappings: [] }, { maxResponseBytes: 48 * MiB });
+    const ex = await hostile(
+      '/endless-chunked',
+      { responseType: 'none', mappings: [] },
+      { maxResponseBytes: 48 * MiB },
+    );
     expect(ex.response?.truncated).toBe(true);
     expect(ex.response?.bodyBytes).toBe(48 * MiB);
     expect(ex.message).toContain('maxResponseBytes');
@@ -271,17 +297,32 @@ describe('1 GiB gzip bombs', () => {
 // that the send ends with an outcome, the process survives and the sender serves on.
 describe('100,000-deep bodies meet the mappings', () => {
   it('JSON arrays: the send ends with an outcome', async () => {
-    const ex = await hostile('/deep-json-arrays', { responseType: 'json', mappings: [{ attribute: '0', field: 'FirstName' }] }, {}, true);
+    const ex = await hostile(
+      '/deep-json-arrays',
+      { responseType: 'json', mappings: [{ attribute: '0', field: 'FirstName' }] },
+      {},
+      true,
+    );
     expect(ex.response?.bodyBytes).toBe(Buffer.byteLength(deepJsonArrays));
   });
 
   it('JSON objects: the send ends with an outcome', async () => {
-    const ex = await hostile('/deep-json-objects', { responseType: 'json', mappings: [{ attribute: 'name.name', field: 'FirstName' }] }, {}, true);
+    const ex = await hostile(
+      '/deep-json-objects',
+      { responseType: 'json', mappings: [{ attribute: 'name.name', field: 'FirstName' }] },
+      {},
+      true,
+    );
     expect(ex.response?.bodyBytes).toBe(Buffer.byteLength(deepJsonObjects));
   });
 
   it('XML: the send ends with an outcome', async () => {
-    const ex = await hostile('/deep-xml', { responseType: 'xml', mappings: [{ attribute: 'a.name', field: 'FirstName' }] }, {}, true);
+    const ex = await hostile(
+      '/deep-xml',
+      { responseType: 'xml', mappings: [{ attribute: 'a.name', field: 'FirstName' }] },
+      {},
+      true,
+    );
     expect(ex.response?.bodyBytes).toBe(Buffer.byteLength(deepXml));
   });
 });

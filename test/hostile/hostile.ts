@@ -24,11 +24,28 @@ export function jsonBody(size: number): Buffer {
 }
 
 export const webhook = (url: string, input: Partial<WebhookInput> = {}) =>
-  webhookSchema.parse({ name: 'hostile', url, method: 'GET', responseType: 'json', mappings: [{ attribute: 'name', field: 'FirstName' }], ...input });
+  webhookSchema.parse({
+    name: 'hostile',
+    url,
+    method: 'GET',
+    responseType: 'json',
+    mappings: [{ attribute: 'name', field: 'FirstName' }],
+    ...input,
+  });
 
 let n = 0;
-export function send(sender: Sender, url: string, input: Partial<WebhookInput> = {}, profile: Partial<Profile> = {}): Promise<Exchange> {
-  return sender.send({ sendId: `hostile-${++n}`, webhook: webhook(url, input), context: tokenContextSchema.parse({ name: 'Sandy' }), profile: { timeoutMs: 10_000, ...profile } });
+export function send(
+  sender: Sender,
+  url: string,
+  input: Partial<WebhookInput> = {},
+  profile: Partial<Profile> = {},
+): Promise<Exchange> {
+  return sender.send({
+    sendId: `hostile-${++n}`,
+    webhook: webhook(url, input),
+    context: tokenContextSchema.parse({ name: 'Sandy' }),
+    profile: { timeoutMs: 10_000, ...profile },
+  });
 }
 
 /** Writes `body` in pieces as a chunked transfer, then the last chunk. */

@@ -97,7 +97,12 @@ describe('bodies around the 1 MiB boundary, however the server ends them', () =>
   }
 
   it('a body cut at maxResponseBytes past 1 MiB, on a connection the server closes, ends cleanly too', async () => {
-    const ex = await send(sender, `${server.url}/close/5000000`, { responseType: 'none', mappings: [] }, { maxResponseBytes: 2 * MiB });
+    const ex = await send(
+      sender,
+      `${server.url}/close/5000000`,
+      { responseType: 'none', mappings: [] },
+      { maxResponseBytes: 2 * MiB },
+    );
     expect(ex.response?.truncated).toBe(true);
     expect(ex.response?.bodyBytes).toBe(2 * MiB);
     expect(readFileSync(ex.response?.bodyFile as string).length).toBe(2 * MiB);

@@ -31,16 +31,35 @@ describe('HTTP api', () => {
   });
 
   it('turns an error answer into a StudioError with its code, where and issues', async () => {
-    const { f } = fakeFetch(() => ({ status: 409, body: JSON.stringify({ error: { code: 'conflict', message: 'changed on disk', where: 'webhooks/a.yaml', issues: [{ path: 'name', message: 'bad' }] } }) }));
+    const { f } = fakeFetch(() => ({
+      status: 409,
+      body: JSON.stringify({
+        error: {
+          code: 'conflict',
+          message: 'changed on disk',
+          where: 'webhooks/a.yaml',
+          issues: [{ path: 'name', message: 'bad' }],
+        },
+      }),
+    }));
     const api = createHttpApi({ fetch: f });
-    const err = await api.collection.saveWebhook({ dir: '/c', webhook: { name: 'a', url: 'x' } }).catch((e: unknown) => e);
+    const err = await api.collection
+      .saveWebhook({ dir: '/c', webhook: { name: 'a', url: 'x' } })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StudioError);
-    expect(err).toMatchObject({ code: 'conflict', message: 'changed on disk', where: 'webhooks/a.yaml', issues: [{ path: 'name', message: 'bad' }] });
+    expect(err).toMatchObject({
+      code: 'conflict',
+      message: 'changed on disk',
+      where: 'webhooks/a.yaml',
+      issues: [{ path: 'name', message: 'bad' }],
+    });
   });
 
   it('names the status when an error answer has no error object', async () => {
     const { f } = fakeFetch(() => ({ status: 502, body: 'null' }));
-    const err = await createHttpApi({ fetch: f }).app.info({}).catch((e: unknown) => e);
+    const err = await createHttpApi({ fetch: f })
+      .app.info({})
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'http-502', where: 'app:info' });
   });
 
@@ -48,7 +67,9 @@ describe('HTTP api', () => {
     const f = (async () => {
       throw new TypeError('Failed to fetch');
     }) as typeof fetch;
-    const err = await createHttpApi({ fetch: f }).app.info({}).catch((e: unknown) => e);
+    const err = await createHttpApi({ fetch: f })
+      .app.info({})
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'host-unreachable' });
     expect((err as Error).message).toContain('Failed to fetch');
   });
@@ -67,7 +88,10 @@ describe('HTTP api', () => {
         this.listeners.get(name)?.({ data } as MessageEvent<string>);
       }
     }
-    const api = createHttpApi({ fetch: fakeFetch(() => ({ status: 200, body: '{}' })).f, EventSource: FakeSource as unknown as typeof EventSource });
+    const api = createHttpApi({
+      fetch: fakeFetch(() => ({ status: 200, body: '{}' })).f,
+      EventSource: FakeSource as unknown as typeof EventSource,
+    });
     const got: unknown[] = [];
     const off = api.on('collection:changed', (p) => got.push(p));
     expect(sources[0]?.url).toBe('/api/events');
@@ -116,7 +140,14 @@ describe('HTTP api', () => {
   it("hands a large answer's body stream to the worker unread, so the page never gathers its bytes (issue 15)", async () => {
     const ex = exchange();
     const text = JSON.stringify({ ...ex, message: 'x'.repeat(OFF_THREAD_PARSE_BYTES) });
-    const f = (async () => new Response(text, { status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': String(new TextEncoder().encode(text).byteLength) } })) as typeof fetch;
+    const f = (async () =>
+      new Response(text, {
+        status: 200,
+        headers: {
+          'Content-Type': 'application/json',
+          'Content-Length': String(new TextEncoder().encode(text).byteLength),
+        },
+      })) as typeof fetch;
     const used: string[] = [];
     const api = createHttpApi({
       fetch: f,

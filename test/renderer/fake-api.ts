@@ -1,4 +1,11 @@
-import { channelNames, splitChannel, type ChannelName, type EventName, type EventPayload, type StudioApi } from '../../shared/contract';
+import {
+  channelNames,
+  splitChannel,
+  type ChannelName,
+  type EventName,
+  type EventPayload,
+  type StudioApi,
+} from '../../shared/contract';
 
 type Handler = (input: unknown) => unknown;
 

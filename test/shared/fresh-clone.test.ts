@@ -20,7 +20,14 @@ function sources(dir: string, out: string[] = []): string[] {
 
 describe('a fresh clone needs nothing beside it', () => {
   it('no test, script, config or source names a relative path that leaves the repository', () => {
-    const files = [...['test', 'scripts', 'electron', 'shared', 'renderer', 'bin', '.ci'].flatMap((d) => sources(path.join(root, d))), ...readdirSync(root).filter((f) => /\.(json|ts|cjs|mjs)$/.test(f)).map((f) => path.join(root, f))];
+    const files = [
+      ...['test', 'scripts', 'electron', 'shared', 'renderer', 'bin', '.ci'].flatMap((d) =>
+        sources(path.join(root, d)),
+      ),
+      ...readdirSync(root)
+        .filter((f) => /\.(json|ts|cjs|mjs)$/.test(f))
+        .map((f) => path.join(root, f)),
+    ];
     expect(files.length).toBeGreaterThan(100);
     const escapes: string[] = [];
     for (const file of files) {
@@ -28,7 +35,8 @@ describe('a fresh clone needs nothing beside it', () => {
       const text = readFileSync(file, 'utf8');
       for (const m of text.matchAll(/['"`]((?:\.\.\/)+[^'"`$\n]*)['"`]/g)) {
         const target = path.resolve(path.dirname(file), m[1] as string);
-        if (target !== root && !target.startsWith(root + path.sep)) escapes.push(`${path.relative(root, file)}: ${m[1]}`);
+        if (target !== root && !target.startsWith(root + path.sep))
+          escapes.push(`${path.relative(root, file)}: ${m[1]}`);
       }
       if (/['"`]\/work\//.test(text)) escapes.push(`${path.relative(root, file)}: an absolute /work/ path`);
     }

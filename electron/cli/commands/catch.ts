@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { documentLimits } from '../../../shared/formats/documents';
+import { documentLimits } from '@shared/formats/documents';
 import { CatcherRulesError, parseCatcherRules, startCatcher, type CatcherRule } from '../../services/catcher/index';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, parsePort, readInputFile, type Command } from '../io';
@@ -7,11 +7,18 @@ import { parseCommandArgs, parsePort, readInputFile, type Command } from '../io'
 const usage = 'webhook-studio catch [--port N] [--respond <rules-file>]';
 
 export const command: Command = {
-  summary: 'Run the built-in catcher on 127.0.0.1: print one JSON line per request received (exact head and body) until Ctrl+C. --respond sets answers by method and path from a JSON or YAML rules file.',
+  summary:
+    'Run the built-in catcher on 127.0.0.1: print one JSON line per request received (exact head and body) until Ctrl+C. --respond sets answers by method and path from a JSON or YAML rules file.',
   usage,
   async run(io) {
-    const { values, positionals } = parseCommandArgs('catch', io.argv, { port: { type: 'string' }, respond: { type: 'string' } }, usage);
-    if (positionals.length > 0) throw new CliError(`catch takes no file arguments, got '${positionals[0]}' (usage: ${usage})`);
+    const { values, positionals } = parseCommandArgs(
+      'catch',
+      io.argv,
+      { port: { type: 'string' }, respond: { type: 'string' } },
+      usage,
+    );
+    if (positionals.length > 0)
+      throw new CliError(`catch takes no file arguments, got '${positionals[0]}' (usage: ${usage})`);
     const port = parsePort(values.port, usage);
     let rules: CatcherRule[] = [];
     if (values.respond !== undefined) {
@@ -29,10 +36,17 @@ export const command: Command = {
       catcher = await startCatcher({ port, rules });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      throw new CliError(code === 'EADDRINUSE' ? `port ${port} is already in use; pick another with --port, or 0 for any free port` : `the catcher could not start: ${e instanceof Error ? e.message : String(e)}`, exitCodes.network);
+      throw new CliError(
+        code === 'EADDRINUSE'
+          ? `port ${port} is already in use; pick another with --port, or 0 for any free port`
+          : `the catcher could not start: ${e instanceof Error ? e.message : String(e)}`,
+        exitCodes.network,
+      );
     }
     const unsubscribe = catcher.onRequest((r) => io.stdout.write(`${JSON.stringify(r)}\n`));
-    io.stderr.write(`catch: listening on ${catcher.url}${rules.length ? ` with ${rules.length} rule(s)` : ''}; Ctrl+C to stop\n`);
+    io.stderr.write(
+      `catch: listening on ${catcher.url}${rules.length ? ` with ${rules.length} rule(s)` : ''}; Ctrl+C to stop\n`,
+    );
     await new Promise<void>((resolve) => {
       const stop = (): void => {
         process.off('SIGINT', stop);

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { importFormats } from '../../../shared/contract';
+import { importFormats } from '@shared/contract';
 import { importIntoCollection } from '../../services/transfer/index';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, type Command } from '../io';
@@ -11,33 +11,49 @@ const usage = `webhook-studio import <file> --into <collection-dir> [--format ${
 const maxImportBytes = 50 * 1024 * 1024;
 
 export const command: Command = {
-  summary: 'Import a bundle, a Postman v2.1 collection, a curl command, a Describe Lead response (→ lead fields) or a Marketo lead CSV (→ contexts) into a collection. Never replaces an existing webhook or context without --overwrite; lists what could not be carried over.',
+  summary:
+    'Import a bundle, a Postman v2.1 collection, a curl command, a Describe Lead response (→ lead fields) or a Marketo lead CSV (→ contexts) into a collection. Never replaces an existing webhook or context without --overwrite; lists what could not be carried over.',
   usage,
   async run(io) {
-    const { values, positionals } = parseCommandArgs('import', io.argv, {
-      into: { type: 'string' },
-      format: { type: 'string' },
-      overwrite: { type: 'boolean' },
-    }, usage);
-    if (positionals.length !== 1) throw new CliError(`expected one file to import, got ${positionals.length} (usage: ${usage})`);
+    const { values, positionals } = parseCommandArgs(
+      'import',
+      io.argv,
+      {
+        into: { type: 'string' },
+        format: { type: 'string' },
+        overwrite: { type: 'boolean' },
+      },
+      usage,
+    );
+    if (positionals.length !== 1)
+      throw new CliError(`expected one file to import, got ${positionals.length} (usage: ${usage})`);
     if (!values.into) throw new CliError('--into <collection-dir> is required');
     const format = values.format ?? 'auto';
-    if (!(importFormats as readonly string[]).includes(format)) throw new CliError(`--format must be one of ${importFormats.join(', ')}, not '${format}'`);
+    if (!(importFormats as readonly string[]).includes(format))
+      throw new CliError(`--format must be one of ${importFormats.join(', ')}, not '${format}'`);
     const file = path.resolve(io.cwd, positionals[0] as string);
     let content: string;
     try {
       const size = (await stat(file)).size;
-      if (size > maxImportBytes) throw new CliError(`${positionals[0]} is ${size} bytes; the import limit is ${maxImportBytes}`);
+      if (size > maxImportBytes)
+        throw new CliError(`${positionals[0]} is ${size} bytes; the import limit is ${maxImportBytes}`);
       const bytes = await readFile(file);
       if (bytes.includes(0)) throw new CliError(`${positionals[0]} is not a text file (it holds NUL bytes)`);
       content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch (e) {
       if (e instanceof CliError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
-      throw new CliError(`cannot read ${positionals[0]}: ${code === 'ENOENT' ? 'no such file' : code === undefined ? 'not valid UTF-8 text' : code}`);
+      throw new CliError(
+        `cannot read ${positionals[0]}: ${code === 'ENOENT' ? 'no such file' : code === undefined ? 'not valid UTF-8 text' : code}`,
+      );
     }
     const report = await asCli(() =>
-      importIntoCollection(path.resolve(io.cwd, values.into as string), { fileName: path.basename(file), content, format: format as (typeof importFormats)[number], overwrite: values.overwrite === true }),
+      importIntoCollection(path.resolve(io.cwd, values.into as string), {
+        fileName: path.basename(file),
+        content,
+        format: format as (typeof importFormats)[number],
+        overwrite: values.overwrite === true,
+      }),
     );
     io.stdout.write(`imported ${positionals[0]} as ${report.format}\n`);
     for (const p of report.created) io.stdout.write(`created ${p}\n`);

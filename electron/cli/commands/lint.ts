@@ -1,5 +1,5 @@
-import { lintWebhook } from '../../../shared/engine';
-import type { Diagnostic, Location } from '../../../shared/model';
+import { lintWebhook } from '@shared/engine';
+import type { Diagnostic, Location } from '@shared/model';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, writeJson, type Command } from '../io';
 import { inputOptions, loadInputs } from '../load-inputs';
@@ -15,7 +15,9 @@ export function describeLocation(loc: Location | undefined): string {
     case 'header':
       return `headers[${loc.index ?? 0}]${loc.field ? `.${loc.field}` : ''}`;
     case 'mapping':
-      return loc.index !== undefined ? `mappings[${loc.index}]${loc.field ? `.${loc.field}` : ''}${loc.column !== undefined ? `:${loc.column}` : ''}` : `mapping ${loc.path ?? ''}`.trim();
+      return loc.index !== undefined
+        ? `mappings[${loc.index}]${loc.field ? `.${loc.field}` : ''}${loc.column !== undefined ? `:${loc.column}` : ''}`
+        : `mapping ${loc.path ?? ''}`.trim();
     case 'context':
       return `context${loc.path ? ` ${loc.path}` : ''}`;
     case 'file':
@@ -31,24 +33,49 @@ export function diagnosticLine(d: Diagnostic): string {
 }
 
 /** The diagnostics in the CLI's JSON shape: always the same four keys. */
-export function diagnosticsJson(diagnostics: Diagnostic[]): Array<{ severity: string; code: string; message: string; location: Location | null }> {
-  return diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, location: d.location ?? null }));
+export function diagnosticsJson(
+  diagnostics: Diagnostic[],
+): Array<{ severity: string; code: string; message: string; location: Location | null }> {
+  return diagnostics.map((d) => ({
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    location: d.location ?? null,
+  }));
 }
 
-const usage = 'webhook-studio lint <webhook-file> [--collection <dir>] [--context <context-file>] [--fields <catalog-file>] [--profile <profile-file>] [--json]';
+const usage =
+  'webhook-studio lint <webhook-file> [--collection <dir>] [--context <context-file>] [--fields <catalog-file>] [--profile <profile-file>] [--json]';
 
 export const command: Command = {
-  summary: "Lint a webhook: Marketo's known pitfalls, each with a stable code and where it is. Exit 1 when one is an error.",
+  summary:
+    "Lint a webhook: Marketo's known pitfalls, each with a stable code and where it is. Exit 1 when one is an error.",
   usage,
   async run(io) {
-    const { values, positionals } = parseCommandArgs('lint', io.argv, {
-      ...inputOptions,
-    }, usage);
-    if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
+    const { values, positionals } = parseCommandArgs(
+      'lint',
+      io.argv,
+      {
+        ...inputOptions,
+      },
+      usage,
+    );
+    if (positionals.length !== 1)
+      throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
     const webhookFile = positionals[0] as string;
-    const inputs = await loadInputs(io, { webhook: webhookFile, context: values.context, fields: values.fields, profile: values.profile, collection: values.collection });
+    const inputs = await loadInputs(io, {
+      webhook: webhookFile,
+      context: values.context,
+      fields: values.fields,
+      profile: values.profile,
+      collection: values.collection,
+    });
     for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
-    const diagnostics = lintWebhook(inputs.webhook, { context: inputs.context, fields: inputs.fields, profile: inputs.profile });
+    const diagnostics = lintWebhook(inputs.webhook, {
+      context: inputs.context,
+      fields: inputs.fields,
+      profile: inputs.profile,
+    });
     if (values.json) writeJson(io, { diagnostics: diagnosticsJson(diagnostics) });
     else {
       for (const d of diagnostics) io.stdout.write(`${webhookFile}: ${diagnosticLine(d)}\n`);

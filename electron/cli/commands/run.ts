@@ -6,11 +6,18 @@ import { catcherFor } from '../catcher-target';
 import { collectionRootOf, createSecrets } from '../../services/secrets/index';
 import { defaultUserDataDir } from '../../host/user-data';
 import { takeJournals } from '../../services/runner/results-file';
-import { countLeads, createRunner, recordSettings, RunInputError, type RecordSetting, type RunProgress } from '../../services/runner/index';
-import { leadFormatOf } from '../../../shared/runner/leads';
-import { reporterNames, type ReporterName } from '../../../shared/runner/reports';
-import { accountingText, didNotSucceed, formatDuration, type RunSummary } from '../../../shared/runner/summary';
-import { tokenContextSchema, type FieldCatalog, type Profile, type TokenContext, type Webhook } from '../../../shared/model';
+import {
+  countLeads,
+  createRunner,
+  recordSettings,
+  RunInputError,
+  type RecordSetting,
+  type RunProgress,
+} from '../../services/runner/index';
+import { leadFormatOf } from '@shared/runner/leads';
+import { reporterNames, type ReporterName } from '@shared/runner/reports';
+import { accountingText, didNotSucceed, formatDuration, type RunSummary } from '@shared/runner/summary';
+import { tokenContextSchema, type FieldCatalog, type Profile, type TokenContext, type Webhook } from '@shared/model';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, type CliIo, type Command } from '../io';
 import { loadInputs } from '../load-inputs';
@@ -30,9 +37,13 @@ interface Loaded {
 
 function parseReporters(raw: string | undefined): ReporterName[] {
   if (raw === undefined) return [...reporterNames];
-  const names = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const names = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
   for (const name of names) {
-    if (!(reporterNames as readonly string[]).includes(name)) throw new CliError(`unknown reporter '${name}' (choose from ${reporterNames.join(', ')})`);
+    if (!(reporterNames as readonly string[]).includes(name))
+      throw new CliError(`unknown reporter '${name}' (choose from ${reporterNames.join(', ')})`);
   }
   return names as ReporterName[];
 }
@@ -51,14 +62,18 @@ export function progressReporter(io: CliIo): { update(p: RunProgress): void; fin
         const width = 30;
         const filled = total ? Math.round((done / Math.max(total, 1)) * width) : 0;
         const bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
-        io.stderr.write(`\r${bar} ${done}${of} leads, ${failed} did not succeed${skipped ? `, ${skipped} skipped` : ''}${notRun ? `, ${notRun} not run` : ''} ${p.state === 'paused' ? '(paused)' : ''}\u001b[K`);
+        io.stderr.write(
+          `\r${bar} ${done}${of} leads, ${failed} did not succeed${skipped ? `, ${skipped} skipped` : ''}${notRun ? `, ${notRun} not run` : ''} ${p.state === 'paused' ? '(paused)' : ''}\u001b[K`,
+        );
         drawn = true;
         return;
       }
       const now = Date.now();
       if (p.state === 'running' && now - lastLine < 2000) return;
       lastLine = now;
-      io.stderr.write(`run: ${done}${of} leads, ${failed} did not succeed${skipped ? `, ${skipped} skipped` : ''}${notRun ? `, ${notRun} not run` : ''} (${p.state})\n`);
+      io.stderr.write(
+        `run: ${done}${of} leads, ${failed} did not succeed${skipped ? `, ${skipped} skipped` : ''}${notRun ? `, ${notRun} not run` : ''} (${p.state})\n`,
+      );
     },
     finish() {
       if (tty && drawn) io.stderr.write('\n');
@@ -72,23 +87,47 @@ function summaryText(s: RunSummary, outDir: string): string {
   const lines = [
     `${s.webhook}: ${c.succeeded} of ${c.leads} leads succeeded; ${s.state}${s.message ? `: ${s.message}` : ''}`,
     accountingText(c),
-    `outcomes: ${Object.entries(c.byOutcome).map(([k, v]) => `${k} ${v}`).join(', ') || 'none'}`,
+    `outcomes: ${
+      Object.entries(c.byOutcome)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || 'none'
+    }`,
   ];
   if (lat) {
-    lines.push(`latency: p50 ${lat.p50Ms} ms, p90 ${lat.p90Ms} ms, p95 ${lat.p95Ms} ms, p99 ${lat.p99Ms} ms (min ${lat.minMs}, max ${lat.maxMs})`);
-    lines.push(`Marketo, calling one lead after another at this latency, would take ${formatDuration(s.sequentialMs)} (this run: ${formatDuration(s.wallMs)})`);
+    lines.push(
+      `latency: p50 ${lat.p50Ms} ms, p90 ${lat.p90Ms} ms, p95 ${lat.p95Ms} ms, p99 ${lat.p99Ms} ms (min ${lat.minMs}, max ${lat.maxMs})`,
+    );
+    lines.push(
+      `Marketo, calling one lead after another at this latency, would take ${formatDuration(s.sequentialMs)} (this run: ${formatDuration(s.wallMs)})`,
+    );
   }
   if (s.notWritten.leads > 0) {
-    lines.push(`mappings not written for ${s.notWritten.leads} lead(s): ${Object.entries(s.notWritten.byReason).map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    for (const e of s.notWritten.examples.slice(0, 5)) lines.push(`  line ${e.line} (${e.leadKey}): ${e.field}: ${e.reason}${e.message ? ` (${e.message})` : ''}`);
+    lines.push(
+      `mappings not written for ${s.notWritten.leads} lead(s): ${Object.entries(s.notWritten.byReason)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
+    for (const e of s.notWritten.examples.slice(0, 5))
+      lines.push(`  line ${e.line} (${e.leadKey}): ${e.field}: ${e.reason}${e.message ? ` (${e.message})` : ''}`);
   }
-  for (const d of s.lint.slice(0, 10)) lines.push(`${d.severity} ${d.code}: ${d.message} (${d.leads} lead${d.leads === 1 ? '' : 's'})`);
+  for (const d of s.lint.slice(0, 10))
+    lines.push(`${d.severity} ${d.code}: ${d.message} (${d.leads} lead${d.leads === 1 ? '' : 's'})`);
   for (const p of s.problems.examples.slice(0, 10)) lines.push(`bad row: line ${p.line}: ${p.message}`);
   if (s.problems.count > 10) lines.push(`… and ${s.problems.count - 10} more bad rows (see summary.json)`);
-  if (s.rateLimited) lines.push(`rate limited: ${s.rateLimited.leads} lead(s) answered 429${s.rateLimited.withRetryAfter ? ` (${s.rateLimited.withRetryAfter} with Retry-After)` : ''}; Marketo does not retry them`);
-  for (const t of s.triggers ?? []) lines.push(`trigger "${t.name}": fires for ${t.leads} of ${c.sent} lead(s)${t.assumed ? ` (assumed: ${t.assumed.join(', ')})` : ''}`);
+  if (s.rateLimited)
+    lines.push(
+      `rate limited: ${s.rateLimited.leads} lead(s) answered 429${s.rateLimited.withRetryAfter ? ` (${s.rateLimited.withRetryAfter} with Retry-After)` : ''}; Marketo does not retry them`,
+    );
+  for (const t of s.triggers ?? [])
+    lines.push(
+      `trigger "${t.name}": fires for ${t.leads} of ${c.sent} lead(s)${t.assumed ? ` (assumed: ${t.assumed.join(', ')})` : ''}`,
+    );
   for (const n of s.notes.slice(0, 10)) lines.push(`note: ${n}`);
-  lines.push(`results: ${Object.values(s.files).map((f) => path.join(outDir, f)).join(', ')}`);
+  lines.push(
+    `results: ${Object.values(s.files)
+      .map((f) => path.join(outDir, f))
+      .join(', ')}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
@@ -133,7 +172,8 @@ function joinNegativeNumbers(argv: string[]): string[] {
 function wholeNumber(raw: string | undefined, option: string, fallback: number, min: number, max: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < min || n > max) throw new CliError(`--${option} must be a whole number from ${min} to ${max}, not '${raw}'`);
+  if (!/^\d+$/.test(raw) || n < min || n > max)
+    throw new CliError(`--${option} must be a whole number from ${min} to ${max}, not '${raw}'`);
   return n;
 }
 
@@ -146,8 +186,12 @@ async function checkLeadsFile(leadsPath: string, shown: string): Promise<void> {
     throw new CliError(`cannot read the leads file '${shown}': no such file`);
   }
   if (info.isDirectory()) throw new CliError(`cannot read the leads file '${shown}': it is a folder`);
-  if (!info.isFile()) throw new CliError(`cannot read the leads file '${shown}': not a regular file (a pipe or a device is not read)`);
-  if (info.size > MAX_LEADS_BYTES) throw new CliError(`cannot read the leads file '${shown}': ${info.size} bytes is over the ${MAX_LEADS_BYTES / 2 ** 30} GiB limit`);
+  if (!info.isFile())
+    throw new CliError(`cannot read the leads file '${shown}': not a regular file (a pipe or a device is not read)`);
+  if (info.size > MAX_LEADS_BYTES)
+    throw new CliError(
+      `cannot read the leads file '${shown}': ${info.size} bytes is over the ${MAX_LEADS_BYTES / 2 ** 30} GiB limit`,
+    );
 }
 /** 4 GiB: ten million leads of 400 bytes; past that a file is not a lead export. */
 const MAX_LEADS_BYTES = 4 * 2 ** 30;
@@ -156,10 +200,13 @@ const MAX_LEADS_BYTES = 4 * 2 ** 30;
 async function prepareOutDir(outDir: string, shown: string): Promise<void> {
   try {
     const info = await stat(outDir);
-    if (!info.isDirectory()) throw new CliError(`--out '${shown}' is a file, not a folder: pick a folder for the run's results`);
+    if (!info.isDirectory())
+      throw new CliError(`--out '${shown}' is a file, not a folder: pick a folder for the run's results`);
     // A new run would write over an earlier run's results and reports: that run is the user's to keep.
     if (existsSync(path.join(outDir, 'results.jsonl')) || existsSync(path.join(outDir, SETTINGS_FILE))) {
-      throw new CliError(`--out '${shown}' already holds a run: continue it with --resume '${shown}', or pick another folder`);
+      throw new CliError(
+        `--out '${shown}' already holds a run: continue it with --resume '${shown}', or pick another folder`,
+      );
     }
   } catch (e) {
     if (e instanceof CliError) throw e;
@@ -172,7 +219,9 @@ async function prepareOutDir(outDir: string, shown: string): Promise<void> {
     await rm(probe, { force: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code ?? '';
-    throw new CliError(`cannot write the run's results to --out '${shown}' (${code || (e instanceof Error ? e.message : String(e))})`);
+    throw new CliError(
+      `cannot write the run's results to --out '${shown}' (${code || (e instanceof Error ? e.message : String(e))})`,
+    );
   }
 }
 
@@ -201,34 +250,43 @@ async function makeFolders(dir: string): Promise<void> {
 }
 
 export const command: Command = {
-  summary: 'Run a webhook once per lead of a CSV/JSON/JSONL file, as a trigger campaign would; write results and reports. Exit 0: every lead succeeded; 1: some did not; 2: bad input; 130/143: stopped by a signal.',
+  summary:
+    'Run a webhook once per lead of a CSV/JSON/JSONL file, as a trigger campaign would; write results and reports. Exit 0: every lead succeeded; 1: some did not; 2: bad input; 130/143: stopped by a signal.',
   usage,
   async run(io) {
-    const { values, positionals } = parseCommandArgs('run', joinNegativeNumbers(io.argv), {
-      leads: { type: 'string' },
-      context: { type: 'string' },
-      collection: { type: 'string' },
-      fields: { type: 'string' },
-      profile: { type: 'string' },
-      concurrency: { type: 'string' },
-      rate: { type: 'string' },
-      retries: { type: 'string' },
-      'on-bad-row': { type: 'string' },
-      reporter: { type: 'string' },
-      record: { type: 'string' },
-      out: { type: 'string' },
-      catcher: { type: 'boolean' },
-      resume: { type: 'string' },
-      'resend-unanswered': { type: 'boolean' },
-      triggers: { type: 'string' },
-    }, usage);
+    const { values, positionals } = parseCommandArgs(
+      'run',
+      joinNegativeNumbers(io.argv),
+      {
+        leads: { type: 'string' },
+        context: { type: 'string' },
+        collection: { type: 'string' },
+        fields: { type: 'string' },
+        profile: { type: 'string' },
+        concurrency: { type: 'string' },
+        rate: { type: 'string' },
+        retries: { type: 'string' },
+        'on-bad-row': { type: 'string' },
+        reporter: { type: 'string' },
+        record: { type: 'string' },
+        out: { type: 'string' },
+        catcher: { type: 'boolean' },
+        resume: { type: 'string' },
+        'resend-unanswered': { type: 'boolean' },
+        triggers: { type: 'string' },
+      },
+      usage,
+    );
 
     let settings: RunSettings;
     let outDir: string;
     let journals: string[] | undefined;
     if (values.resume !== undefined) {
       // Everything comes from the run folder; the files it names are read again as they are now.
-      if (positionals.length > 0 || values.leads !== undefined) throw new CliError(`--resume <out-folder> takes the webhook, leads and options the run was started with; give nothing else (but --resend-unanswered)\nusage: ${usage}`);
+      if (positionals.length > 0 || values.leads !== undefined)
+        throw new CliError(
+          `--resume <out-folder> takes the webhook, leads and options the run was started with; give nothing else (but --resend-unanswered)\nusage: ${usage}`,
+        );
       outDir = path.resolve(io.cwd, values.resume);
       try {
         settings = JSON.parse(await readFile(path.join(outDir, SETTINGS_FILE), 'utf8')) as RunSettings;
@@ -237,25 +295,40 @@ export const command: Command = {
       }
       journals = await takeJournals(outDir);
     } else {
-      if (positionals.length !== 1) throw new CliError(`expected one webhook, got ${positionals.length}\nusage: ${usage}`);
-      if (values.leads === undefined) throw new CliError(`--leads <file> is required (a CSV, JSON or JSONL file of leads)\nusage: ${usage}`);
+      if (positionals.length !== 1)
+        throw new CliError(`expected one webhook, got ${positionals.length}\nusage: ${usage}`);
+      if (values.leads === undefined)
+        throw new CliError(`--leads <file> is required (a CSV, JSON or JSONL file of leads)\nusage: ${usage}`);
       let rate: number | undefined;
       if (values.rate !== undefined) {
         rate = Number(values.rate);
-        if (!Number.isFinite(rate) || rate <= 0) throw new CliError(`--rate must be a positive number of requests per second, not '${values.rate}'`);
+        if (!Number.isFinite(rate) || rate <= 0)
+          throw new CliError(`--rate must be a positive number of requests per second, not '${values.rate}'`);
       }
       const onBadRow = values['on-bad-row'] ?? 'skip';
-      if (onBadRow !== 'skip' && onBadRow !== 'stop') throw new CliError(`--on-bad-row must be skip or stop, not '${onBadRow}'`);
+      if (onBadRow !== 'skip' && onBadRow !== 'stop')
+        throw new CliError(`--on-bad-row must be skip or stop, not '${onBadRow}'`);
       const record = values.record ?? 'failures';
-      if (!(recordSettings as readonly string[]).includes(record)) throw new CliError(`--record must be all, failures or none, not '${record}'`);
+      if (!(recordSettings as readonly string[]).includes(record))
+        throw new CliError(`--record must be all, failures or none, not '${record}'`);
       const webhookRef = positionals[0] as string;
       settings = {
         version: 1,
         // A path is kept absolute so a resume from another folder finds it; a name inside a collection stays a name.
-        webhook: values.collection !== undefined || !existsSync(path.resolve(io.cwd, webhookRef)) ? webhookRef : path.resolve(io.cwd, webhookRef),
+        webhook:
+          values.collection !== undefined || !existsSync(path.resolve(io.cwd, webhookRef))
+            ? webhookRef
+            : path.resolve(io.cwd, webhookRef),
         leads: path.resolve(io.cwd, values.leads),
         ...(values.collection !== undefined ? { collection: path.resolve(io.cwd, values.collection) } : {}),
-        ...(values.context !== undefined ? { context: values.collection === undefined && existsSync(path.resolve(io.cwd, values.context)) ? path.resolve(io.cwd, values.context) : values.context } : {}),
+        ...(values.context !== undefined
+          ? {
+              context:
+                values.collection === undefined && existsSync(path.resolve(io.cwd, values.context))
+                  ? path.resolve(io.cwd, values.context)
+                  : values.context,
+            }
+          : {}),
         ...(values.fields !== undefined ? { fields: path.resolve(io.cwd, values.fields) } : {}),
         ...(values.profile !== undefined ? { profile: path.resolve(io.cwd, values.profile) } : {}),
         concurrency: wholeNumber(values.concurrency, 'concurrency', 1, 1, 64),
@@ -266,7 +339,11 @@ export const command: Command = {
         record: record as RecordSetting,
         catcher: values.catcher === true,
       };
-      const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').replace('T', '-');
+      const stamp = new Date()
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d+Z$/, '')
+        .replace('T', '-');
       outDir = values.out !== undefined ? path.resolve(io.cwd, values.out) : `webhook-runs/${stamp}`;
     }
 
@@ -278,18 +355,32 @@ export const command: Command = {
 
     // A collection's names resolve inside it; a resumed run's paths are absolute already.
     const base = settings.collection ?? io.cwd;
-    const inputs = await loadInputs({ ...io, cwd: values.resume !== undefined ? base : io.cwd }, {
-      webhook: values.resume !== undefined ? settings.webhook : (positionals[0] as string),
-      ...(values.collection !== undefined || settings.collection !== undefined ? { collection: values.collection ?? (settings.collection as string) } : {}),
-      ...(settings.context !== undefined ? { context: settings.context } : {}),
-      ...(settings.fields !== undefined ? { fields: settings.fields } : {}),
-      ...(settings.profile !== undefined ? { profile: settings.profile } : {}),
-    });
+    const inputs = await loadInputs(
+      { ...io, cwd: values.resume !== undefined ? base : io.cwd },
+      {
+        webhook: values.resume !== undefined ? settings.webhook : (positionals[0] as string),
+        ...(values.collection !== undefined || settings.collection !== undefined
+          ? { collection: values.collection ?? (settings.collection as string) }
+          : {}),
+        ...(settings.context !== undefined ? { context: settings.context } : {}),
+        ...(settings.fields !== undefined ? { fields: settings.fields } : {}),
+        ...(settings.profile !== undefined ? { profile: settings.profile } : {}),
+      },
+    );
     for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
     const triggers = values.triggers !== undefined ? await readTriggers(io.cwd, values.triggers) : inputs.triggers;
-    const loaded: Loaded = { webhook: inputs.webhook, context: inputs.context ?? tokenContextSchema.parse({ name: 'none' }), fields: inputs.fields, profile: inputs.profile };
+    const loaded: Loaded = {
+      webhook: inputs.webhook,
+      context: inputs.context ?? tokenContextSchema.parse({ name: 'none' }),
+      fields: inputs.fields,
+      profile: inputs.profile,
+    };
     if (values.resume === undefined && values.out === undefined) {
-      const slug = loaded.webhook.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'webhook';
+      const slug =
+        loaded.webhook.name
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, '') || 'webhook';
       outDir = path.resolve(io.cwd, path.join('webhook-runs', `${slug}-${outDir.slice('webhook-runs/'.length)}`));
     }
 
@@ -311,7 +402,11 @@ export const command: Command = {
     const sender = createSender({ env: io.env, ...(catcher ? { catcherUrl: async () => catcher.url } : {}) });
     // Secrets (never in the webhook file) come from the environment, the collection's .env, or the
     // per-user store the browser host writes; see createSecrets.
-    const secrets = createSecrets({ dir: collectionRootOf(settings.collection ?? path.resolve(io.cwd, settings.webhook)), env: io.env, userDataDir: defaultUserDataDir(io.env) });
+    const secrets = createSecrets({
+      dir: collectionRootOf(settings.collection ?? path.resolve(io.cwd, settings.webhook)),
+      env: io.env,
+      userDataDir: defaultUserDataDir(io.env),
+    });
     const runner = createRunner({ sender });
     const progress = progressReporter(io);
     try {
@@ -353,7 +448,9 @@ export const command: Command = {
           return;
         }
         signalled = signal;
-        io.stderr.write(`\nrun: ${signal}: finishing the leads in flight, then writing the reports (again to stop them too)\n`);
+        io.stderr.write(
+          `\nrun: ${signal}: finishing the leads in flight, then writing the reports (again to stop them too)\n`,
+        );
         handle.stop(`stopped by ${signal}`);
       };
       process.on('SIGINT', onSignal);

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Exchange, TokenContext } from '../../../shared/model';
-import { tokenContextSchema } from '../../../shared/model';
+import type { Exchange, TokenContext } from '@shared/model';
+import { tokenContextSchema } from '@shared/model';
 import { catcherFor } from '../catcher-target';
 import { parseProxyUrl, ProxySettingError } from '../../services/net/proxy';
 import { collectionRootOf, createSecrets } from '../../services/secrets/index';
@@ -24,18 +24,37 @@ function readInput(io: CliIo, file: string, what: string): Promise<Buffer> {
 
 async function readPem(io: CliIo, file: string, what: string, marker: RegExp): Promise<string> {
   const text = (await readInput(io, file, what)).toString('utf8');
-  if (!marker.test(text)) throw new CliError(`the ${what} file '${file}' is not PEM text (no '-----BEGIN ...' block found)`);
+  if (!marker.test(text))
+    throw new CliError(`the ${what} file '${file}' is not PEM text (no '-----BEGIN ...' block found)`);
   return text;
 }
 
-
 export function exchangeJson(ex: Exchange) {
   return {
-    request: { method: ex.request.method, requestTarget: ex.request.requestTarget, head: ex.request.head, body: ex.request.body },
+    request: {
+      method: ex.request.method,
+      requestTarget: ex.request.requestTarget,
+      head: ex.request.head,
+      body: ex.request.body,
+    },
     response: ex.response
-      ? { status: ex.response.status, reason: ex.response.reason, headers: ex.response.headers, body: ex.response.body, bodyEncoding: ex.response.bodyEncoding, truncated: ex.response.truncated }
+      ? {
+          status: ex.response.status,
+          reason: ex.response.reason,
+          headers: ex.response.headers,
+          body: ex.response.body,
+          bodyEncoding: ex.response.bodyEncoding,
+          truncated: ex.response.truncated,
+        }
       : null,
-    timings: { dnsMs: ex.timings.dnsMs, connectMs: ex.timings.connectMs, tlsMs: ex.timings.tlsMs, ttfbMs: ex.timings.ttfbMs, downloadMs: ex.timings.downloadMs, totalMs: ex.timings.totalMs },
+    timings: {
+      dnsMs: ex.timings.dnsMs,
+      connectMs: ex.timings.connectMs,
+      tlsMs: ex.timings.tlsMs,
+      ttfbMs: ex.timings.ttfbMs,
+      downloadMs: ex.timings.downloadMs,
+      totalMs: ex.timings.totalMs,
+    },
     outcome: ex.outcome,
     mapping: ex.mapping ? mappingJson(ex.mapping) : null,
   };
@@ -46,28 +65,40 @@ const ms = (v: number | null): string => (v === null ? '-' : `${v.toFixed(1)} ms
 function writeHuman(io: CliIo, ex: Exchange): void {
   io.stdout.write(`${ex.request.head.replace(/\r\n/g, '\n')}${ex.request.body}${ex.request.body ? '\n' : ''}\n`);
   if (ex.response) {
-    io.stdout.write(`${ex.response.head.replace(/\r\n/g, '\n')}${ex.response.bodyEncoding === 'base64' ? `(${ex.response.bodyBytes} bytes, not UTF-8)` : ex.response.body}\n`);
-    if (ex.response.truncated || ex.response.bodyFile) io.stdout.write(`(${ex.response.bodyBytes} bytes${ex.response.bodyFile ? `, whole body in ${ex.response.bodyFile}` : ''}${ex.response.truncated ? ', cut at maxResponseBytes' : ''})\n`);
+    io.stdout.write(
+      `${ex.response.head.replace(/\r\n/g, '\n')}${ex.response.bodyEncoding === 'base64' ? `(${ex.response.bodyBytes} bytes, not UTF-8)` : ex.response.body}\n`,
+    );
+    if (ex.response.truncated || ex.response.bodyFile)
+      io.stdout.write(
+        `(${ex.response.bodyBytes} bytes${ex.response.bodyFile ? `, whole body in ${ex.response.bodyFile}` : ''}${ex.response.truncated ? ', cut at maxResponseBytes' : ''})\n`,
+      );
     io.stdout.write('\n');
   }
   const t = ex.timings;
-  io.stdout.write(`timings: dns ${ms(t.dnsMs)}, connect ${ms(t.connectMs)}, tls ${ms(t.tlsMs)}, first byte ${ms(t.ttfbMs)}, download ${ms(t.downloadMs)}, total ${ms(t.totalMs)}\n`);
+  io.stdout.write(
+    `timings: dns ${ms(t.dnsMs)}, connect ${ms(t.connectMs)}, tls ${ms(t.tlsMs)}, first byte ${ms(t.ttfbMs)}, download ${ms(t.downloadMs)}, total ${ms(t.totalMs)}\n`,
+  );
   io.stdout.write(`outcome: ${ex.outcome}: ${ex.message}\n`);
   for (const m of ex.mapping?.mappings ?? []) {
-    io.stdout.write(`  ${m.attribute} -> ${m.field}: ${m.written ? `written ${JSON.stringify(m.coerced)}` : `not written (${m.reason ?? ''})`}\n`);
+    io.stdout.write(
+      `  ${m.attribute} -> ${m.field}: ${m.written ? `written ${JSON.stringify(m.coerced)}` : `not written (${m.reason ?? ''})`}\n`,
+    );
   }
-  for (const d of ex.diagnostics) if (d.severity !== 'info') io.stdout.write(`${d.severity}: ${d.message} [${d.code}]\n`);
+  for (const d of ex.diagnostics)
+    if (d.severity !== 'info') io.stdout.write(`${d.severity}: ${d.message} [${d.code}]\n`);
 }
 
 function parseTimeout(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw) || n < 1 || n > 600_000) throw new CliError(`--timeout must be a number of milliseconds from 1 to 600000, not '${raw}'`);
+  if (!/^\d+$/.test(raw) || n < 1 || n > 600_000)
+    throw new CliError(`--timeout must be a number of milliseconds from 1 to 600000, not '${raw}'`);
   return n;
 }
 
 export const command: Command = {
-  summary: 'Send a webhook as Marketo would and print the exact bytes, phase timings, the outcome and the mapping report. Exit 0 when an answer came, 3 on a network failure or timeout, 2 on bad input.',
+  summary:
+    'Send a webhook as Marketo would and print the exact bytes, phase timings, the outcome and the mapping report. Exit 0 when an answer came, 3 on a network failure or timeout, 2 on bad input.',
   usage,
   async run(io) {
     const { values, positionals } = parseCommandArgs(
@@ -91,15 +122,23 @@ export const command: Command = {
       },
       usage,
     );
-    if (positionals.length !== 1) throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
-    if (values.context === undefined && values.collection === undefined) throw new CliError(`--context <context-file> is required: the token values to send with (usage: ${usage})`);
+    if (positionals.length !== 1)
+      throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
+    if (values.context === undefined && values.collection === undefined)
+      throw new CliError(`--context <context-file> is required: the token values to send with (usage: ${usage})`);
     const timeoutMs = parseTimeout(values.timeout);
-    if ((values.cert === undefined) !== (values.key === undefined)) throw new CliError('--cert and --key go together: give both, or use --pfx');
-    if (values.pfx !== undefined && values.cert !== undefined) throw new CliError('give either --cert/--key or --pfx, not both');
+    if ((values.cert === undefined) !== (values.key === undefined))
+      throw new CliError('--cert and --key go together: give both, or use --pfx');
+    if (values.pfx !== undefined && values.cert !== undefined)
+      throw new CliError('give either --cert/--key or --pfx, not both');
 
     // The human output names the file holding a body over 1 MiB, to be read after this process ends;
     // --json does not name it, so there it goes at exit.
-    const options: SenderOptions = { env: io.env, verifyTls: values.insecure !== true, keepBodyFiles: values.json !== true };
+    const options: SenderOptions = {
+      env: io.env,
+      verifyTls: values.insecure !== true,
+      keepBodyFiles: values.json !== true,
+    };
     if (values.proxy !== undefined) {
       if (values.proxy !== 'none') {
         try {
@@ -110,7 +149,10 @@ export const command: Command = {
       }
       options.proxy = values.proxy;
     }
-    if (values.ca) options.extraCa = await Promise.all(values.ca.map((f) => readPem(io, f, 'CA certificate', /-----BEGIN CERTIFICATE-----/)));
+    if (values.ca)
+      options.extraCa = await Promise.all(
+        values.ca.map((f) => readPem(io, f, 'CA certificate', /-----BEGIN CERTIFICATE-----/)),
+      );
     if (values.cert !== undefined && values.key !== undefined) {
       options.clientCert = {
         pem: {
@@ -120,11 +162,22 @@ export const command: Command = {
         },
       };
     } else if (values.pfx !== undefined) {
-      options.clientCert = { pfx: { data: await readInput(io, values.pfx, 'PFX'), ...(values.passphrase !== undefined ? { passphrase: values.passphrase } : {}) } };
+      options.clientCert = {
+        pfx: {
+          data: await readInput(io, values.pfx, 'PFX'),
+          ...(values.passphrase !== undefined ? { passphrase: values.passphrase } : {}),
+        },
+      };
     }
 
     const webhookFile = positionals[0] as string;
-    const inputs = await loadInputs(io, { webhook: webhookFile, context: values.context, fields: values.fields, profile: values.profile, collection: values.collection });
+    const inputs = await loadInputs(io, {
+      webhook: webhookFile,
+      context: values.context,
+      fields: values.fields,
+      profile: values.profile,
+      collection: values.collection,
+    });
     for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
     const context: TokenContext = inputs.context ?? tokenContextSchema.parse({ name: 'empty' });
     const profile = timeoutMs !== undefined ? { ...inputs.profile, timeoutMs } : inputs.profile;
@@ -136,7 +189,11 @@ export const command: Command = {
     }
     // Secrets (never in the webhook file) come from the environment, the collection's .env, or the
     // per-user store the browser host writes; see createSecrets.
-    const secrets = createSecrets({ dir: collectionRootOf(path.resolve(io.cwd, values.collection ?? webhookFile)), env: io.env, userDataDir: defaultUserDataDir(io.env) });
+    const secrets = createSecrets({
+      dir: collectionRootOf(path.resolve(io.cwd, values.collection ?? webhookFile)),
+      env: io.env,
+      userDataDir: defaultUserDataDir(io.env),
+    });
     const sender = createSender(options);
     let exchange: Exchange;
     try {

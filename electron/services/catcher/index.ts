@@ -1,5 +1,5 @@
 import { createServer, type Socket } from 'node:net';
-import type { CaughtRequest } from '../../../shared/contract';
+import type { CaughtRequest } from '@shared/contract';
 import { bytesToText, headerText } from '../sender/bytes';
 import { RequestParseError, RequestParser, type ParsedRequest } from './request-parser';
 import { createRateLimiter, matchRule, type CatcherRule } from './rules';
@@ -50,17 +50,43 @@ export function maskCaughtRequest(r: CaughtRequest, secrets: CatcherSecrets): Ca
   const lines = r.head.split('\r\n').map((line, i) => {
     if (i === 0) return search(line);
     const colon = line.indexOf(':');
-    if (colon > 0 && secrets.headers.has(line.slice(0, colon).trim().toLowerCase())) return `${line.slice(0, colon)}: ••••••`;
+    if (colon > 0 && secrets.headers.has(line.slice(0, colon).trim().toLowerCase()))
+      return `${line.slice(0, colon)}: ••••••`;
     return search(line);
   });
-  return { ...r, target: search(r.target), head: lines.join('\r\n'), body: r.bodyEncoding === 'utf8' ? search(r.body) : r.body };
+  return {
+    ...r,
+    target: search(r.target),
+    head: lines.join('\r\n'),
+    body: r.bodyEncoding === 'utf8' ? search(r.body) : r.body,
+  };
 }
 
 const reasons: Record<number, string> = {
-  200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 301: 'Moved Permanently', 302: 'Found', 303: 'See Other',
-  307: 'Temporary Redirect', 308: 'Permanent Redirect', 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
-  405: 'Method Not Allowed', 409: 'Conflict', 413: 'Content Too Large', 422: 'Unprocessable Content', 429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 501: 'Not Implemented', 502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
+  200: 'OK',
+  201: 'Created',
+  202: 'Accepted',
+  204: 'No Content',
+  301: 'Moved Permanently',
+  302: 'Found',
+  303: 'See Other',
+  307: 'Temporary Redirect',
+  308: 'Permanent Redirect',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
 };
 
 function responseBytes(rule: CatcherRule | undefined, close: boolean, head = false): Buffer {
@@ -139,7 +165,13 @@ export async function startCatcher(options: CatcherOptions = {}): Promise<Catche
         const status = e instanceof RequestParseError ? e.status : 400;
         socket.removeAllListeners('data');
         chain = chain.then(() => {
-          if (!socket.destroyed) socket.end(responseBytes({ status, headers: [{ name: 'Content-Type', value: 'text/plain' }], body: `${(e as Error).message}\n` }, true));
+          if (!socket.destroyed)
+            socket.end(
+              responseBytes(
+                { status, headers: [{ name: 'Content-Type', value: 'text/plain' }], body: `${(e as Error).message}\n` },
+                true,
+              ),
+            );
         });
         return;
       }

@@ -48,10 +48,12 @@ export class RequestParser {
 
   private next(): ParsedRequest | undefined {
     // Tolerate blank lines between requests (RFC 9112 §2.2).
-    while (this.buffer.length >= 2 && this.buffer[0] === 0x0d && this.buffer[1] === 0x0a) this.buffer = this.buffer.subarray(2);
+    while (this.buffer.length >= 2 && this.buffer[0] === 0x0d && this.buffer[1] === 0x0a)
+      this.buffer = this.buffer.subarray(2);
     const end = this.buffer.indexOf('\r\n\r\n');
     if (end < 0) {
-      if (this.buffer.length > maxHeadBytes) throw new RequestParseError(431, `the request head is over ${maxHeadBytes} bytes`);
+      if (this.buffer.length > maxHeadBytes)
+        throw new RequestParseError(431, `the request head is over ${maxHeadBytes} bytes`);
       return undefined;
     }
     const headEnd = end + 4;
@@ -67,18 +69,26 @@ export class RequestParser {
     const find = (name: string): string | undefined => headers.find((h) => h.name.toLowerCase() === name)?.value;
     const version = m[3] as string;
     const connection = (find('connection') ?? '').toLowerCase();
-    const close = connection.split(',').some((t) => t.trim() === 'close') || (version === '1.0' && !connection.includes('keep-alive'));
+    const close =
+      connection.split(',').some((t) => t.trim() === 'close') ||
+      (version === '1.0' && !connection.includes('keep-alive'));
     const te = find('transfer-encoding');
     let bodyEnd: number | undefined;
     if (te !== undefined) {
-      if (te.toLowerCase().trim() !== 'chunked') throw new RequestParseError(501, `transfer-encoding '${te}' is not supported`);
+      if (te.toLowerCase().trim() !== 'chunked')
+        throw new RequestParseError(501, `transfer-encoding '${te}' is not supported`);
       bodyEnd = this.chunkedEnd(headEnd);
       if (bodyEnd === undefined) return undefined;
     } else {
       const cl = find('content-length');
       const length = cl === undefined ? 0 : Number(cl);
-      if (cl !== undefined && !/^\d+$/.test(cl.trim())) throw new RequestParseError(400, `invalid content-length '${cl}'`);
-      if (length > this.maxBodyBytes) throw new RequestParseError(413, `the body of ${length} bytes is over the catcher's limit of ${this.maxBodyBytes}`);
+      if (cl !== undefined && !/^\d+$/.test(cl.trim()))
+        throw new RequestParseError(400, `invalid content-length '${cl}'`);
+      if (length > this.maxBodyBytes)
+        throw new RequestParseError(
+          413,
+          `the body of ${length} bytes is over the catcher's limit of ${this.maxBodyBytes}`,
+        );
       if (this.buffer.length < headEnd + length) {
         if (!this.continueAnswered && (find('expect') ?? '').toLowerCase() === '100-continue') this.continueDue = true;
         return undefined;
@@ -107,9 +117,11 @@ export class RequestParser {
       const lineEnd = this.buffer.indexOf('\r\n', at);
       if (lineEnd < 0) return undefined;
       const sizeText = this.buffer.subarray(at, lineEnd).toString('latin1').split(';')[0]?.trim() ?? '';
-      if (!/^[0-9A-Fa-f]+$/.test(sizeText)) throw new RequestParseError(400, `invalid chunk size '${sizeText.slice(0, 20)}'`);
+      if (!/^[0-9A-Fa-f]+$/.test(sizeText))
+        throw new RequestParseError(400, `invalid chunk size '${sizeText.slice(0, 20)}'`);
       const size = parseInt(sizeText, 16);
-      if (at - start + size > this.maxBodyBytes) throw new RequestParseError(413, `the chunked body is over the catcher's limit of ${this.maxBodyBytes}`);
+      if (at - start + size > this.maxBodyBytes)
+        throw new RequestParseError(413, `the chunked body is over the catcher's limit of ${this.maxBodyBytes}`);
       if (size === 0) {
         // The last chunk's line ends where the (possibly empty) trailer section begins; a blank line ends it.
         const trailerEnd = this.buffer.indexOf('\r\n\r\n', lineEnd);

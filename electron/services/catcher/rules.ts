@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { formatFileProblem } from '../../../shared/formats/documents';
-import { readModelFile, readYaml } from '../../../shared/formats/yaml-file';
+import { formatFileProblem } from '@shared/formats/documents';
+import { readModelFile, readYaml } from '@shared/formats/yaml-file';
 
 /** How the catcher answers requests that match: the first matching rule wins; none matching gives 200 {"ok":true}. */
 export interface CatcherRule {
@@ -20,11 +20,15 @@ export interface CatcherRule {
   rateLimit?: { requests: number; windowMs: number };
 }
 
-const noLineBreak = (what: string) => z.string().refine((s) => !/[\r\n\0]/.test(s), `${what} cannot hold a line break or NUL`);
+const noLineBreak = (what: string) =>
+  z.string().refine((s) => !/[\r\n\0]/.test(s), `${what} cannot hold a line break or NUL`);
 
 export const catcherRuleSchema = z
   .object({
-    method: z.string().regex(/^[A-Za-z]+$/, 'a method is letters only, e.g. POST').optional(),
+    method: z
+      .string()
+      .regex(/^[A-Za-z]+$/, 'a method is letters only, e.g. POST')
+      .optional(),
     path: z.string().startsWith('/', 'a path starts with /').optional(),
     status: z.number().int().min(100, 'a status is from 100 to 599').max(599, 'a status is from 100 to 599').optional(),
     reason: noLineBreak('a reason phrase').optional(),
@@ -32,7 +36,9 @@ export const catcherRuleSchema = z
       .array(
         z
           .object({
-            name: z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'a header name is letters, digits and !#$%&\'*+-.^_`|~'),
+            name: z
+              .string()
+              .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "a header name is letters, digits and !#$%&'*+-.^_`|~"),
             value: noLineBreak('a header value'),
           })
           .strict(),
@@ -43,7 +49,11 @@ export const catcherRuleSchema = z
     rateLimit: z
       .object({
         requests: z.number().int().min(1, 'rateLimit.requests is at least 1'),
-        windowMs: z.number().int().min(1, 'rateLimit.windowMs is at least 1').max(86_400_000, 'a window is at most one day (86400000 ms)'),
+        windowMs: z
+          .number()
+          .int()
+          .min(1, 'rateLimit.windowMs is at least 1')
+          .max(86_400_000, 'a window is at most one day (86400000 ms)'),
       })
       .strict()
       .optional(),
@@ -61,7 +71,9 @@ export function parseCatcherRules(text: string, file: string): CatcherRule[] {
     ? readModelFile(z.array(catcherRuleSchema), text, file)
     : readModelFile(z.object({ rules: z.array(catcherRuleSchema) }).strict(), text, file);
   if (!result.ok) throw new CatcherRulesError(result.problems.map(formatFileProblem).join('\n'));
-  return (Array.isArray(result.value) ? result.value : (result.value as { rules: CatcherRule[] }).rules).map(stripUndefined);
+  return (Array.isArray(result.value) ? result.value : (result.value as { rules: CatcherRule[] }).rules).map(
+    stripUndefined,
+  );
 }
 
 function stripUndefined(rule: CatcherRule): CatcherRule {
@@ -76,7 +88,9 @@ export async function loadCatcherRules(file: string): Promise<CatcherRule[]> {
     text = await readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new CatcherRulesError(`cannot read the rules file '${file}': ${code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`);
+    throw new CatcherRulesError(
+      `cannot read the rules file '${file}': ${code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`,
+    );
   }
   return parseCatcherRules(text, file);
 }

@@ -1,6 +1,6 @@
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { StudioError } from '../../../shared/contract';
+import { StudioError } from '@shared/contract';
 
 /**
  * What is done with a path: a delete or the source of a move acts on a link itself (never on what it
@@ -10,12 +10,27 @@ import { StudioError } from '../../../shared/contract';
 export type PathUse = 'read' | 'write' | 'delete' | 'move-from' | 'move-to';
 
 function lexicalCheck(rel: string): void {
-  if (!rel || rel.startsWith('/') || rel.includes('\\') || rel.includes('\0') || rel.split('/').some((p) => p === '..' || p === '.' || p === '')) {
-    throw new StudioError({ code: 'bad-input', message: `'${rel.replace(/\0/g, '\\0')}' is not a path inside the collection`, where: rel.replace(/\0/g, '\\0') });
+  if (
+    !rel ||
+    rel.startsWith('/') ||
+    rel.includes('\\') ||
+    rel.includes('\0') ||
+    rel.split('/').some((p) => p === '..' || p === '.' || p === '')
+  ) {
+    throw new StudioError({
+      code: 'bad-input',
+      message: `'${rel.replace(/\0/g, '\\0')}' is not a path inside the collection`,
+      where: rel.replace(/\0/g, '\\0'),
+    });
   }
   // One name longer than the file system takes fails at write time, half-way through a batch.
   const long = rel.split('/').find((p) => Buffer.byteLength(p) > 255);
-  if (long) throw new StudioError({ code: 'bad-input', message: `'${long.slice(0, 40)}…' in ${rel} is longer than 255 bytes, more than a file name can be`, where: rel });
+  if (long)
+    throw new StudioError({
+      code: 'bad-input',
+      message: `'${long.slice(0, 40)}…' in ${rel} is longer than 255 bytes, more than a file name can be`,
+      where: rel,
+    });
 }
 
 /** Resolves a collection-relative path by its words alone, refusing anything that would leave the folder. */

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { writeAtomic } from '../fs/private-files';
-import { yamlLimits } from '../../../shared/formats/yaml-file';
+import { yamlLimits } from '@shared/formats/yaml-file';
 
 /** A stable content hash: the version a save is checked against. Same text, same version, on every machine. */
 export function versionOf(text: string): string {
@@ -53,7 +53,11 @@ export type ReadText = { ok: true; text: string } | { ok: false; code: string; m
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads a collection file as text, refusing what is too large or is not UTF-8 text. */
-export async function readTextFile(absPath: string, shown: string, maxBytes: number = yamlLimits.maxChars): Promise<ReadText | undefined> {
+export async function readTextFile(
+  absPath: string,
+  shown: string,
+  maxBytes: number = yamlLimits.maxChars,
+): Promise<ReadText | undefined> {
   let size: number;
   try {
     size = (await stat(absPath)).size;
@@ -61,7 +65,12 @@ export async function readTextFile(absPath: string, shown: string, maxBytes: num
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
-  if (size > maxBytes) return { ok: false, code: 'file-too-large', message: `${shown} is ${size} bytes; the limit for a collection file is ${maxBytes}` };
+  if (size > maxBytes)
+    return {
+      ok: false,
+      code: 'file-too-large',
+      message: `${shown} is ${size} bytes; the limit for a collection file is ${maxBytes}`,
+    };
   let bytes: Buffer;
   try {
     bytes = await readFile(absPath);
@@ -72,7 +81,11 @@ export async function readTextFile(absPath: string, shown: string, maxBytes: num
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
     const line = bytes.subarray(0, nul).toString('latin1').split('\n').length;
-    return { ok: false, code: 'binary-file', message: `${shown} holds a NUL byte at line ${line}: it is not a text file` };
+    return {
+      ok: false,
+      code: 'binary-file',
+      message: `${shown} holds a NUL byte at line ${line}: it is not a text file`,
+    };
   }
   try {
     return { ok: true, text: utf8.decode(bytes) };

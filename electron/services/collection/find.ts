@@ -1,9 +1,15 @@
-import { StudioError, type CollectionSnapshot } from '../../../shared/contract';
-import { contextSuffix, contextsDir, slugify, webhookSuffix, webhooksDir } from '../../../shared/formats/collection-files';
+import { StudioError, type CollectionSnapshot } from '@shared/contract';
+import { contextSuffix, contextsDir, slugify, webhookSuffix, webhooksDir } from '@shared/formats/collection-files';
 
 type Named = { path: string; name: string };
 
-function findOne<T extends Named>(items: T[], query: string, kind: 'webhook' | 'context', dir: string, problems: CollectionSnapshot['problems']): T {
+function findOne<T extends Named>(
+  items: T[],
+  query: string,
+  kind: 'webhook' | 'context',
+  dir: string,
+  problems: CollectionSnapshot['problems'],
+): T {
   const base = kind === 'webhook' ? webhooksDir : contextsDir;
   const suffix = kind === 'webhook' ? webhookSuffix : contextSuffix;
   const q = query.trim();
@@ -11,19 +17,37 @@ function findOne<T extends Named>(items: T[], query: string, kind: 'webhook' | '
     (i) => i.path === q || i.path === `${base}/${q}` || i.path === `${base}/${q}${suffix}`,
     (i) => i.name === q,
     (i) => i.name.toLowerCase() === q.toLowerCase(),
-    (i) => slugify(i.name, '') === slugify(q, '-') || i.path.slice(i.path.lastIndexOf('/') + 1) === `${slugify(q, '-')}${suffix}`,
+    (i) =>
+      slugify(i.name, '') === slugify(q, '-') ||
+      i.path.slice(i.path.lastIndexOf('/') + 1) === `${slugify(q, '-')}${suffix}`,
   ];
   for (const test of tiers) {
     const hits = items.filter(test);
     if (hits.length === 1) return hits[0] as T;
     if (hits.length > 1) {
-      throw new StudioError({ code: 'ambiguous', message: `${hits.length} ${kind}s in ${dir} match '${query}': ${hits.map((h) => h.path).join(', ')}; name one by its path`, where: query });
+      throw new StudioError({
+        code: 'ambiguous',
+        message: `${hits.length} ${kind}s in ${dir} match '${query}': ${hits.map((h) => h.path).join(', ')}; name one by its path`,
+        where: query,
+      });
     }
   }
   const broken = problems.find((p) => p.file.includes(slugify(q, '-')) || p.file === q);
-  if (broken) throw new StudioError({ code: 'bad-file', message: `${broken.file} matches '${query}' but does not load: ${broken.message}`, where: broken.file });
-  const known = items.map((i) => `'${i.name}'`).slice(0, 10).join(', ');
-  throw new StudioError({ code: 'not-found', message: `no ${kind} named '${query}' in ${dir}${known ? ` (there are: ${known}${items.length > 10 ? ', …' : ''})` : ''}`, where: query });
+  if (broken)
+    throw new StudioError({
+      code: 'bad-file',
+      message: `${broken.file} matches '${query}' but does not load: ${broken.message}`,
+      where: broken.file,
+    });
+  const known = items
+    .map((i) => `'${i.name}'`)
+    .slice(0, 10)
+    .join(', ');
+  throw new StudioError({
+    code: 'not-found',
+    message: `no ${kind} named '${query}' in ${dir}${known ? ` (there are: ${known}${items.length > 10 ? ', …' : ''})` : ''}`,
+    where: query,
+  });
 }
 
 /** A webhook by its path, its file name, its name (exact, then any case) or its slug. */

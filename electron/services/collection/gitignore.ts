@@ -23,6 +23,11 @@ const rules: { rule: string; alike: string[] }[] = [
  * A user's file is never rewritten: the studio tells which lines to add.
  */
 export function gitignoreGaps(text: string | undefined): string[] {
-  const lines = new Set((text ?? '').split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#')));
+  const lines = new Set(
+    (text ?? '')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l !== '' && !l.startsWith('#')),
+  );
   return rules.filter((r) => !lines.has(r.rule) && !r.alike.some((a) => lines.has(a))).map((r) => r.rule);
 }

@@ -1,7 +1,7 @@
 import { lstat, readdir, readFile, rename, rm, rmdir, stat, mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { StudioError, type CollectionSnapshot } from '../../../shared/contract';
-import { defaultFieldCatalog, mergeCatalog } from '../../../shared/catalog';
+import { StudioError, type CollectionSnapshot } from '@shared/contract';
+import { defaultFieldCatalog, mergeCatalog } from '@shared/catalog';
 import {
   canonicalOf,
   collectionFile,
@@ -23,8 +23,8 @@ import {
   webhooksDir,
   type FileKind,
   type Settings,
-} from '../../../shared/formats/collection-files';
-import { formatYamlText, readModelFile, writeYamlText, readYaml, deepEqual } from '../../../shared/formats/yaml-file';
+} from '@shared/formats/collection-files';
+import { formatYamlText, readModelFile, writeYamlText, readYaml, deepEqual } from '@shared/formats/yaml-file';
 import {
   fieldCatalogSchema,
   profileSchema,
@@ -39,9 +39,17 @@ import {
   type TokenContext,
   type TokenContextInput,
   type WebhookInput,
-} from '../../../shared/model';
-import { parseCatalogDocument, parseContextDocument, parseWebhookDocument } from '../../../shared/formats/documents';
-import { noteOwnDelete, noteOwnFolder, noteOwnWrite, readTextFile, versionOf, writeFileAtomic, isTempName } from './disk';
+} from '@shared/model';
+import { parseCatalogDocument, parseContextDocument, parseWebhookDocument } from '@shared/formats/documents';
+import {
+  noteOwnDelete,
+  noteOwnFolder,
+  noteOwnWrite,
+  readTextFile,
+  versionOf,
+  writeFileAtomic,
+  isTempName,
+} from './disk';
 import { checkInside, existsNoFollow, resolveInside } from './contain';
 import { sweepTempFiles } from './sweep';
 import { gitignoreGaps } from './gitignore';
@@ -67,7 +75,8 @@ async function assertCollectionDir(dir: string): Promise<void> {
   } catch {
     throw new StudioError({ code: 'not-found', message: `collection folder ${dir} does not exist`, where: dir });
   }
-  if (!info.isDirectory()) throw new StudioError({ code: 'bad-input', message: `${dir} is a file, not a collection folder`, where: dir });
+  if (!info.isDirectory())
+    throw new StudioError({ code: 'bad-input', message: `${dir} is a file, not a collection folder`, where: dir });
 }
 
 /**
@@ -104,7 +113,11 @@ async function listFiles(dir: string, sub: string, problems?: FileProblem[], tem
   const out: string[] = [];
   try {
     if ((await lstat(path.join(dir, ...sub.split('/')))).isSymbolicLink()) {
-      problems?.push({ file: sub, code: 'symlink-skipped', message: `${sub} is a symbolic link: the studio does not follow links in a collection, so nothing in it was loaded` });
+      problems?.push({
+        file: sub,
+        code: 'symlink-skipped',
+        message: `${sub} is a symbolic link: the studio does not follow links in a collection, so nothing in it was loaded`,
+      });
       return out;
     }
   } catch {
@@ -123,11 +136,20 @@ async function listFiles(dir: string, sub: string, problems?: FileProblem[], tem
       if (isTempName(entry.name) && entry.isFile()) temps?.push(child);
       if (entry.name.startsWith('.') || isTempName(entry.name)) continue;
       if (entry.isDirectory()) {
-        if (depth >= maxFolderDepth) problems?.push({ file: child, code: 'too-deep', message: `${child} is more than ${maxFolderDepth} folders deep: it was not read` });
+        if (depth >= maxFolderDepth)
+          problems?.push({
+            file: child,
+            code: 'too-deep',
+            message: `${child} is more than ${maxFolderDepth} folders deep: it was not read`,
+          });
         else await walk(child, depth + 1);
       } else if (entry.isFile()) out.push(child);
       else if (entry.isSymbolicLink()) {
-        problems?.push({ file: child, code: 'symlink-skipped', message: `${child} is a symbolic link: the studio does not follow links in a collection, so it was not loaded` });
+        problems?.push({
+          file: child,
+          code: 'symlink-skipped',
+          message: `${child} is a symbolic link: the studio does not follow links in a collection, so it was not loaded`,
+        });
       }
     }
   };
@@ -149,7 +171,11 @@ async function mapLimited<T, R>(items: T[], limit: number, fn: (item: T) => Prom
 }
 
 /** One reader for every collection file, shared with the CLI's file arguments (shared/formats/documents). */
-function parseFile(kind: FileKind, text: string, rel: string): { ok: true; value: unknown } | { ok: false; problems: FileProblem[] } {
+function parseFile(
+  kind: FileKind,
+  text: string,
+  rel: string,
+): { ok: true; value: unknown } | { ok: false; problems: FileProblem[] } {
   if (kind === 'webhook') return parseWebhookDocument(text, rel);
   if (kind === 'context') return parseContextDocument(text, rel);
   if (kind === 'fields') return parseCatalogDocument(text, rel);
@@ -191,8 +217,12 @@ export async function openCollection(dir: string): Promise<CollectionSnapshot> {
     listFiles(dir, webhooksDir, problems, temps).then((all) => all.filter((p) => kindOfPath(p) === 'webhook')),
     listFiles(dir, contextsDir, problems, temps).then((all) => all.filter((p) => kindOfPath(p) === 'context')),
   ]);
-  const webhooks = await mapLimited(webhookPaths, readConcurrency, (p) => loadFile<ReturnType<typeof webhookSchema.parse>>(dir, p, 'webhook', true));
-  const contexts = await mapLimited(contextPaths, readConcurrency, (p) => loadFile<TokenContext>(dir, p, 'context', true));
+  const webhooks = await mapLimited(webhookPaths, readConcurrency, (p) =>
+    loadFile<ReturnType<typeof webhookSchema.parse>>(dir, p, 'webhook', true),
+  );
+  const contexts = await mapLimited(contextPaths, readConcurrency, (p) =>
+    loadFile<TokenContext>(dir, p, 'context', true),
+  );
   // Leftovers of interrupted saves go now, before `git add -A` can stage them.
   await sweepTempFiles(dir, temps);
 
@@ -225,7 +255,13 @@ export async function openCollection(dir: string): Promise<CollectionSnapshot> {
   for (const w of webhooks) {
     if (!w) continue;
     if ('problems' in w) problems.push(...w.problems);
-    else snapshot.webhooks.push({ path: w.path, folder: folderOfWebhookPath(w.path), version: w.version, webhook: w.value });
+    else
+      snapshot.webhooks.push({
+        path: w.path,
+        folder: folderOfWebhookPath(w.path),
+        version: w.version,
+        webhook: w.value,
+      });
   }
   for (const c of contexts) {
     if (!c) continue;
@@ -261,9 +297,13 @@ async function exists(absPath: string): Promise<boolean> {
 
 function folderSegments(folder: string | undefined): string[] {
   if (!folder) return [];
-  const parts = folder.split('/').map((p) => p.trim()).filter((p) => p !== '');
+  const parts = folder
+    .split('/')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
   for (const part of parts) {
-    if (part === '..' || part.startsWith('.') || part.includes('\\')) throw bad(`folder '${folder}' is not a folder name inside the collection`, 'folder');
+    if (part === '..' || part.startsWith('.') || part.includes('\\'))
+      throw bad(`folder '${folder}' is not a folder name inside the collection`, 'folder');
   }
   return parts;
 }
@@ -280,7 +320,13 @@ async function freePath(dir: string, base: string, slug: string, suffix: string)
  * save is refused as a conflict naming the file, and nothing is written). An unchanged value leaves
  * the file's bytes as they are; a changed one keeps its comments and key order.
  */
-async function saveFile(dir: string, rel: string, kind: FileKind, diskForm: Record<string, unknown> | unknown[], baseVersion: string | undefined): Promise<{ path: string; version: string }> {
+async function saveFile(
+  dir: string,
+  rel: string,
+  kind: FileKind,
+  diskForm: Record<string, unknown> | unknown[],
+  baseVersion: string | undefined,
+): Promise<{ path: string; version: string }> {
   const abs = await checkInside(dir, rel, 'write');
   return withFileLock(abs, async () => {
     const current = await readTextFile(abs, rel);
@@ -299,12 +345,17 @@ async function saveFile(dir: string, rel: string, kind: FileKind, diskForm: Reco
 }
 
 function conflict(rel: string, why: string): StudioError {
-  return new StudioError({ code: 'conflict', message: `${rel} was not saved: ${why}. Reload it, or save under another name.`, where: rel });
+  return new StudioError({
+    code: 'conflict',
+    message: `${rel} was not saved: ${why}. Reload it, or save under another name.`,
+    where: rel,
+  });
 }
 
 function checkKind(rel: string, kind: FileKind): void {
   if (kindOfPath(rel) !== kind) {
-    const shape = kind === 'webhook' ? `${webhooksDir}/…/<name>${webhookSuffix}` : `${contextsDir}/<name>${contextSuffix}`;
+    const shape =
+      kind === 'webhook' ? `${webhooksDir}/…/<name>${webhookSuffix}` : `${contextsDir}/<name>${contextSuffix}`;
     throw bad(`'${rel}' is not a ${kind} file path (expected ${shape})`, rel);
   }
 }
@@ -315,7 +366,11 @@ export async function saveWebhook(
 ): Promise<{ path: string; version: string }> {
   await assertCollectionDir(dir);
   const parsed = webhookSchema.safeParse(input.webhook);
-  if (!parsed.success) throw bad(`webhook: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(webhook)'}: ${i.message}`).join('; ')}`, 'webhook');
+  if (!parsed.success)
+    throw bad(
+      `webhook: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(webhook)'}: ${i.message}`).join('; ')}`,
+      'webhook',
+    );
   let rel = input.path;
   if (rel !== undefined) checkKind(rel, 'webhook');
   else {
@@ -331,7 +386,11 @@ export async function saveContext(
 ): Promise<{ path: string; version: string }> {
   await assertCollectionDir(dir);
   const parsed = tokenContextSchema.safeParse(input.context);
-  if (!parsed.success) throw bad(`context: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(context)'}: ${i.message}`).join('; ')}`, 'context');
+  if (!parsed.success)
+    throw bad(
+      `context: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.') || '(context)'}: ${i.message}`).join('; ')}`,
+      'context',
+    );
   let rel = input.path;
   if (rel !== undefined) checkKind(rel, 'context');
   else rel = await freePath(dir, contextsDir, slugify(parsed.data.name, 'context'), contextSuffix);
@@ -341,23 +400,35 @@ export async function saveContext(
 async function currentSettings(dir: string): Promise<Settings> {
   const loaded = await loadFile<Settings>(dir, collectionFile, 'settings');
   if (loaded && 'problems' in loaded) {
-    throw new StudioError({ code: 'bad-file', message: `${collectionFile} cannot be edited until it is fixed: ${loaded.problems.map((p) => p.message).join('; ')}`, where: collectionFile });
+    throw new StudioError({
+      code: 'bad-file',
+      message: `${collectionFile} cannot be edited until it is fixed: ${loaded.problems.map((p) => p.message).join('; ')}`,
+      where: collectionFile,
+    });
   }
   return loaded ? loaded.value : settingsSchema.parse({});
 }
 
 /** Changes the collection's name, profile options (the given set replaces the old one) or default context. */
-export async function saveSettings(dir: string, input: { name?: string; profile?: Partial<ProfileInput>; defaultContext?: string }): Promise<{ ok: true }> {
+export async function saveSettings(
+  dir: string,
+  input: { name?: string; profile?: Partial<ProfileInput>; defaultContext?: string },
+): Promise<{ ok: true }> {
   await assertCollectionDir(dir);
   const profile = input.profile === undefined ? undefined : profileSchema.partial().safeParse(input.profile);
-  if (profile && !profile.success) throw bad(`profile: ${profile.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`, 'profile');
+  if (profile && !profile.success)
+    throw bad(
+      `profile: ${profile.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`,
+      'profile',
+    );
   const settings = await currentSettings(dir);
   const next: Settings = {
     ...settings,
     ...(input.name !== undefined ? { name: input.name } : {}),
     ...(profile ? { profile: profile.data } : {}),
   };
-  if (input.defaultContext !== undefined) next.defaultContext = input.defaultContext === '' ? undefined : input.defaultContext;
+  if (input.defaultContext !== undefined)
+    next.defaultContext = input.defaultContext === '' ? undefined : input.defaultContext;
   await saveFile(dir, collectionFile, 'settings', settingsDiskForm(next), undefined);
   return { ok: true };
 }
@@ -369,7 +440,11 @@ export async function saveSettings(dir: string, input: { name?: string; profile?
 export async function saveFields(dir: string, fields: FieldCatalog): Promise<{ ok: true }> {
   await assertCollectionDir(dir);
   const parsed = fieldCatalogSchema.safeParse(fields);
-  if (!parsed.success) throw bad(`fields: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`, 'fields');
+  if (!parsed.success)
+    throw bad(
+      `fields: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`,
+      'fields',
+    );
   const own = parsed.data.filter((f) => !defaultFieldCatalog.some((d) => deepEqual(d, f)));
   await saveFile(dir, fieldsFile, 'fields', fieldsDiskForm(own), undefined);
   return { ok: true };
@@ -379,13 +454,20 @@ export async function saveFields(dir: string, fields: FieldCatalog): Promise<{ o
 export async function saveTriggers(dir: string, triggers: TriggerInput[]): Promise<{ ok: true }> {
   await assertCollectionDir(dir);
   const parsed = triggerListSchema.safeParse(triggers);
-  if (!parsed.success) throw bad(`triggers: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`, 'triggers');
+  if (!parsed.success)
+    throw bad(
+      `triggers: ${parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`).join('; ')}`,
+      'triggers',
+    );
   await saveFile(dir, triggersFile, 'triggers', triggersDiskForm(parsed.data), undefined);
   return { ok: true };
 }
 
 function isWebhookFolder(rel: string): boolean {
-  return rel === webhooksDir || (rel.startsWith(`${webhooksDir}/`) && kindOfPath(rel) === undefined && !rel.endsWith('.yaml'));
+  return (
+    rel === webhooksDir ||
+    (rel.startsWith(`${webhooksDir}/`) && kindOfPath(rel) === undefined && !rel.endsWith('.yaml'))
+  );
 }
 
 /**
@@ -402,11 +484,13 @@ export async function deletePath(dir: string, rel: string): Promise<{ ok: true }
     throw new StudioError({ code: 'not-found', message: `${rel} does not exist in the collection`, where: rel });
   }
   if (info.isSymbolicLink()) {
-    if (!(isWebhookFolder(rel) && rel !== webhooksDir) && (!kindOfPath(rel) || rel === collectionFile)) throw bad(`${rel} is not a webhook, context or fields file, nor a webhook folder`, rel);
+    if (!(isWebhookFolder(rel) && rel !== webhooksDir) && (!kindOfPath(rel) || rel === collectionFile))
+      throw bad(`${rel} is not a webhook, context or fields file, nor a webhook folder`, rel);
     noteOwnDelete(abs);
     await unlink(abs);
   } else if (info.isDirectory()) {
-    if (!isWebhookFolder(rel) || rel === webhooksDir) throw bad(`${rel} is not a webhook folder that can be deleted`, rel);
+    if (!isWebhookFolder(rel) || rel === webhooksDir)
+      throw bad(`${rel} is not a webhook folder that can be deleted`, rel);
     for (const file of await listFiles(dir, rel)) noteOwnDelete(resolveInside(dir, file));
     noteOwnDelete(abs);
     // rm never follows the links inside the folder: it removes them as they are.
@@ -433,20 +517,34 @@ export async function movePath(dir: string, from: string, to: string): Promise<{
   } catch {
     throw new StudioError({ code: 'not-found', message: `${from} does not exist in the collection`, where: from });
   }
-  const isFolder = info.isDirectory() || (info.isSymbolicLink() && (await stat(absFrom).then((i) => i.isDirectory(), () => false)));
+  const isFolder =
+    info.isDirectory() ||
+    (info.isSymbolicLink() &&
+      (await stat(absFrom).then(
+        (i) => i.isDirectory(),
+        () => false,
+      )));
   if (isFolder) {
-    if (!isWebhookFolder(from) || from === webhooksDir || !isWebhookFolder(to)) throw bad(`a webhook folder moves only to another folder under ${webhooksDir}/`, from);
+    if (!isWebhookFolder(from) || from === webhooksDir || !isWebhookFolder(to))
+      throw bad(`a webhook folder moves only to another folder under ${webhooksDir}/`, from);
     if (to.startsWith(`${from}/`)) throw bad(`${from} cannot move into itself`, to);
   } else {
     const kind = kindOfPath(from);
     if (kind !== 'webhook' && kind !== 'context') throw bad(`${from} is not a webhook or context file`, from);
     checkKind(to, kind);
   }
-  if (await exists(absTo)) throw new StudioError({ code: 'conflict', message: `${to} already exists; choose another name`, where: to });
+  if (await exists(absTo))
+    throw new StudioError({ code: 'conflict', message: `${to} already exists; choose another name`, where: to });
   await mkdir(path.dirname(absTo), { recursive: true });
   // The watcher must see a move made here as the app's own change, at both ends.
-  const moved = info.isDirectory() ? (await listFiles(dir, from)).map((f) => f.slice(from.length + 1)) : info.isSymbolicLink() ? [] : [''];
-  const texts = await Promise.all(moved.map(async (f) => ({ f, read: await readTextFile(f ? path.join(absFrom, f) : absFrom, from) })));
+  const moved = info.isDirectory()
+    ? (await listFiles(dir, from)).map((f) => f.slice(from.length + 1))
+    : info.isSymbolicLink()
+      ? []
+      : [''];
+  const texts = await Promise.all(
+    moved.map(async (f) => ({ f, read: await readTextFile(f ? path.join(absFrom, f) : absFrom, from) })),
+  );
   await rename(absFrom, absTo);
   if (info.isDirectory()) {
     noteOwnDelete(absFrom);
@@ -460,7 +558,9 @@ export async function movePath(dir: string, from: string, to: string): Promise<{
 }
 
 /** Rewrites every collection file in canonical form (key order, quoting, indent); comments stay. */
-export async function fmtCollection(dir: string): Promise<{ changed: string[]; problems: FileProblem[]; notices: string[] }> {
+export async function fmtCollection(
+  dir: string,
+): Promise<{ changed: string[]; problems: FileProblem[]; notices: string[] }> {
   await assertCollectionDir(dir);
   const files = [
     collectionFile,
@@ -516,16 +616,31 @@ export interface PlannedWrite {
   before: Buffer | undefined;
 }
 
-async function planFile(dir: string, rel: string, kind: FileKind | 'text', next: Record<string, unknown> | unknown[] | string): Promise<PlannedWrite> {
+async function planFile(
+  dir: string,
+  rel: string,
+  kind: FileKind | 'text',
+  next: Record<string, unknown> | unknown[] | string,
+): Promise<PlannedWrite> {
   const abs = await checkInside(dir, rel, 'write');
   let before: Buffer | undefined;
   try {
     before = await readFile(abs);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EISDIR') throw new StudioError({ code: 'conflict', message: `${rel} is a folder in the collection; a file cannot take its place`, where: rel });
+    if (code === 'EISDIR')
+      throw new StudioError({
+        code: 'conflict',
+        message: `${rel} is a folder in the collection; a file cannot take its place`,
+        where: rel,
+      });
     if (code !== 'ENOENT' && code !== 'ENOTDIR') throw e;
-    if (code === 'ENOTDIR') throw new StudioError({ code: 'conflict', message: `${rel} cannot be written: a file is in the way on its path`, where: rel });
+    if (code === 'ENOTDIR')
+      throw new StudioError({
+        code: 'conflict',
+        message: `${rel} cannot be written: a file is in the way on its path`,
+        where: rel,
+      });
   }
   if (typeof next === 'string' || kind === 'text') return { path: rel, abs, text: String(next), before };
   const read = before === undefined ? undefined : await readTextFile(abs, rel);
@@ -534,7 +649,10 @@ async function planFile(dir: string, rel: string, kind: FileKind | 'text', next:
 }
 
 function invalid(what: string, issues: { path: PropertyKey[]; message: string }[], where: string): StudioError {
-  return bad(`${what}: ${issues.map((i) => `${i.path.map(String).join('.') || '(value)'}: ${i.message}`).join('; ')}`, where);
+  return bad(
+    `${what}: ${issues.map((i) => `${i.path.map(String).join('.') || '(value)'}: ${i.message}`).join('; ')}`,
+    where,
+  );
 }
 
 /**
@@ -549,13 +667,19 @@ export const plan = {
     return planFile(dir, rel, 'webhook', webhookDiskForm(parsed.data));
   },
   /** Without `rel`, a new file named after the context that neither the disk nor `taken` has. */
-  async context(dir: string, rel: string | undefined, context: TokenContextInput, taken: Set<string>): Promise<PlannedWrite> {
+  async context(
+    dir: string,
+    rel: string | undefined,
+    context: TokenContextInput,
+    taken: Set<string>,
+  ): Promise<PlannedWrite> {
     const parsed = tokenContextSchema.safeParse(context);
     if (!parsed.success) throw invalid(`${rel ?? 'context'}: context`, parsed.error.issues, rel ?? 'context');
     let path = rel;
     if (path === undefined) {
       const slug = slugify(parsed.data.name, 'context');
-      for (let n = 1; path === undefined || taken.has(path) || (await exists(resolveInside(dir, path))); n++) path = `${contextsDir}/${n === 1 ? slug : `${slug}-${n}`}${contextSuffix}`;
+      for (let n = 1; path === undefined || taken.has(path) || (await exists(resolveInside(dir, path))); n++)
+        path = `${contextsDir}/${n === 1 ? slug : `${slug}-${n}`}${contextSuffix}`;
     }
     checkKind(path, 'context');
     taken.add(path);
@@ -565,15 +689,27 @@ export const plan = {
   async fields(dir: string, fields: FieldCatalog): Promise<PlannedWrite> {
     const parsed = fieldCatalogSchema.safeParse(fields);
     if (!parsed.success) throw invalid('fields', parsed.error.issues, 'fields');
-    return planFile(dir, fieldsFile, 'fields', fieldsDiskForm(parsed.data.filter((f) => !defaultFieldCatalog.some((d) => deepEqual(d, f)))));
+    return planFile(
+      dir,
+      fieldsFile,
+      'fields',
+      fieldsDiskForm(parsed.data.filter((f) => !defaultFieldCatalog.some((d) => deepEqual(d, f)))),
+    );
   },
   /** collection.yaml with its profile options replaced (as `saveSettings`); when new, named `name` or after its folder. */
   async settings(dir: string, input: { profile?: Partial<ProfileInput>; name?: string }): Promise<PlannedWrite> {
     const profile = input.profile === undefined ? undefined : profileSchema.partial().safeParse(input.profile);
     if (profile && !profile.success) throw invalid('profile', profile.error.issues, 'profile');
     const isNew = !(await exists(path.join(dir, collectionFile)));
-    const settings = isNew ? settingsSchema.parse({ name: input.name ?? path.basename(path.resolve(dir)) }) : await currentSettings(dir);
-    return planFile(dir, collectionFile, 'settings', settingsDiskForm({ ...settings, ...(profile ? { profile: profile.data } : {}) }));
+    const settings = isNew
+      ? settingsSchema.parse({ name: input.name ?? path.basename(path.resolve(dir)) })
+      : await currentSettings(dir);
+    return planFile(
+      dir,
+      collectionFile,
+      'settings',
+      settingsDiskForm({ ...settings, ...(profile ? { profile: profile.data } : {}) }),
+    );
   },
   text(dir: string, rel: string, text: string): Promise<PlannedWrite> {
     return planFile(dir, rel, 'text', text);
@@ -637,7 +773,16 @@ async function writeAtomicBack(abs: string, bytes: Buffer): Promise<void> {
 
 /** The snapshot of a collection that does not exist yet: what an import into a new folder starts from. */
 export function emptySnapshot(dir: string): CollectionSnapshot {
-  return { dir, name: path.basename(path.resolve(dir)), profile: profileSchema.parse({}), fields: defaultFieldCatalog, webhooks: [], contexts: [], problems: [], secrets: [] };
+  return {
+    dir,
+    name: path.basename(path.resolve(dir)),
+    profile: profileSchema.parse({}),
+    fields: defaultFieldCatalog,
+    webhooks: [],
+    contexts: [],
+    problems: [],
+    secrets: [],
+  };
 }
 
 /**
@@ -656,6 +801,9 @@ export async function gitignoreNotices(dir: string): Promise<string[]> {
   const gaps = gitignoreGaps(text);
   if (gaps.length === 0) return [];
   const why = "so that git never commits secrets, this machine's history or temp files";
-  if (text === undefined) return [`the collection has no .gitignore: make one with the lines ${gaps.join(', ')} ${why}`];
-  return [`.gitignore does not ignore ${gaps.join(', ')}: add ${gaps.length === 1 ? 'this line' : 'these lines'} ${why}`];
+  if (text === undefined)
+    return [`the collection has no .gitignore: make one with the lines ${gaps.join(', ')} ${why}`];
+  return [
+    `.gitignore does not ignore ${gaps.join(', ')}: add ${gaps.length === 1 ? 'this line' : 'these lines'} ${why}`,
+  ];
 }

@@ -1,6 +1,6 @@
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { StudioError, type CollectionSnapshot } from '../../../shared/contract';
+import { StudioError, type CollectionSnapshot } from '@shared/contract';
 import { writeFileAtomic } from './disk';
 import { sampleFiles } from './sample';
 import { openCollection } from './index';
@@ -12,21 +12,39 @@ import { openCollection } from './index';
 async function makeFolder(dir: string): Promise<void> {
   try {
     const info = await stat(dir);
-    if (!info.isDirectory()) throw new StudioError({ code: 'bad-input', message: `${dir} is a file, not a folder: a collection is made in a folder`, where: dir });
+    if (!info.isDirectory())
+      throw new StudioError({
+        code: 'bad-input',
+        message: `${dir} is a file, not a folder: a collection is made in a folder`,
+        where: dir,
+      });
     return;
   } catch (e) {
     if (e instanceof StudioError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT') {
-      throw new StudioError({ code: code === 'ENOTDIR' ? 'bad-input' : 'cannot-write', message: `cannot make a collection at ${dir}: ${code === 'ENOTDIR' ? 'a file is in the way on its path' : (code ?? String(e))}`, where: dir });
+      throw new StudioError({
+        code: code === 'ENOTDIR' ? 'bad-input' : 'cannot-write',
+        message: `cannot make a collection at ${dir}: ${code === 'ENOTDIR' ? 'a file is in the way on its path' : (code ?? String(e))}`,
+        where: dir,
+      });
     }
   }
   try {
     await mkdir(dir, { recursive: true });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOTDIR' || code === 'EEXIST' ? 'a file is in the way on its path' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (code ?? String(e));
-    throw new StudioError({ code: code === 'ENOTDIR' || code === 'EEXIST' ? 'bad-input' : 'cannot-write', message: `cannot make the folder ${dir}: ${why}`, where: dir });
+    const why =
+      code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a file is in the way on its path'
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (code ?? String(e));
+    throw new StudioError({
+      code: code === 'ENOTDIR' || code === 'EEXIST' ? 'bad-input' : 'cannot-write',
+      message: `cannot make the folder ${dir}: ${why}`,
+      where: dir,
+    });
   }
 }
 
@@ -41,7 +59,11 @@ async function refuseExisting(dir: string, rels: string[]): Promise<void> {
     }
   }
   if (present.length) {
-    throw new StudioError({ code: 'conflict', message: `${dir} already holds ${present.join(', ')}; init writes only into a folder without these files`, where: dir });
+    throw new StudioError({
+      code: 'conflict',
+      message: `${dir} already holds ${present.join(', ')}; init writes only into a folder without these files`,
+      where: dir,
+    });
   }
 }
 

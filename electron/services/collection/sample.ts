@@ -72,7 +72,14 @@ export const sampleResponses: SampleResponse[] = [
 
 /** The catcher's canned answers for the sample webhooks (give them to `startCatcher({ rules })`). */
 export function sampleCatcherRules(): CatcherRule[] {
-  return sampleResponses.map((r) => ({ method: r.method, path: r.path, status: r.status, reason: r.reason, headers: r.headers.map((h) => ({ ...h })), body: r.body }));
+  return sampleResponses.map((r) => ({
+    method: r.method,
+    path: r.path,
+    status: r.status,
+    reason: r.reason,
+    headers: r.headers.map((h) => ({ ...h })),
+    body: r.body,
+  }));
 }
 
 export const sampleFiles: Record<string, string> = {

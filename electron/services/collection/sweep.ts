@@ -1,6 +1,6 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { stateDir } from '../../../shared/formats/collection-files';
+import { stateDir } from '@shared/formats/collection-files';
 import { parseTempName } from '../fs/private-files';
 import { processAlive } from '../process/alive';
 

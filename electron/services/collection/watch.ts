@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { contextsDir, kindOfPath, webhooksDir } from '../../../shared/formats/collection-files';
+import { contextsDir, kindOfPath, webhooksDir } from '@shared/formats/collection-files';
 import { folderMark, ownVersion, versionOf } from './disk';
 
 /** Editors and `git pull` touch a file several times in a row; one report per burst is enough. */
@@ -140,4 +140,3 @@ export function watchCollection(dir: string, onChange: (paths: string[]) => void
     for (const key of [...watchers.keys()]) unwatch(key);
   };
 }
-

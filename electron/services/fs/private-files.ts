@@ -12,7 +12,10 @@ export const privateDirMode = 0o700;
  * sweep can tell a live write from a leftover (see `parseTempName`).
  */
 export function tempNameFor(absPath: string): string {
-  return path.join(path.dirname(absPath), `.${path.basename(absPath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  return path.join(
+    path.dirname(absPath),
+    `.${path.basename(absPath)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
+  );
 }
 
 const tempPattern = /^\.(.+)\.(\d{1,10})\.[0-9a-f]{8}\.tmp$/;
@@ -51,7 +54,11 @@ async function syncDir(dir: string): Promise<void> {
  * a mix: write a sibling temp file (created with `mode`, so it is never readable by others even for a
  * moment), fsync it, rename it over the target, fsync the folder. A failed write removes its temp file.
  */
-export async function writeAtomic(absPath: string, data: string | Uint8Array, options: { mode: number; dirMode?: number }): Promise<void> {
+export async function writeAtomic(
+  absPath: string,
+  data: string | Uint8Array,
+  options: { mode: number; dirMode?: number },
+): Promise<void> {
   const dir = path.dirname(absPath);
   if (options.dirMode === privateDirMode) await makePrivateDir(dir);
   else await mkdir(dir, { recursive: true, ...(options.dirMode !== undefined ? { mode: options.dirMode } : {}) });

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { StudioError, historyEntrySchema, type HistoryEntry } from '../../../shared/contract';
-import { slugify, stateDir } from '../../../shared/formats/collection-files';
-import { exchangeSchema, type Exchange } from '../../../shared/model';
+import { StudioError, historyEntrySchema, type HistoryEntry } from '@shared/contract';
+import { slugify, stateDir } from '@shared/formats/collection-files';
+import { exchangeSchema, type Exchange } from '@shared/model';
 import { makePrivateDir, writePrivateFile } from '../fs/private-files';
 import { releaseBodyFile } from '../sender/spill';
 
@@ -32,7 +32,9 @@ const safeId = /^[A-Za-z0-9_-]{1,80}$/;
 /** A dropped exchange's spilled body (over 1 MiB, in the temp folder) goes with it: nobody can open it any more. */
 async function releaseBodyFileOf(exchangeFile: string): Promise<void> {
   try {
-    const bodyFile: unknown = (JSON.parse(await readFile(exchangeFile, 'utf8')) as { response?: { bodyFile?: unknown } }).response?.bodyFile;
+    const bodyFile: unknown = (
+      JSON.parse(await readFile(exchangeFile, 'utf8')) as { response?: { bodyFile?: unknown } }
+    ).response?.bodyFile;
     // releaseBodyFile deletes only a file named and placed as the sender places them.
     if (typeof bodyFile === 'string') await releaseBodyFile(bodyFile);
   } catch {
@@ -46,13 +48,20 @@ async function releaseBodyFileOf(exchangeFile: string): Promise<void> {
  */
 export function createHistory(dir: string, options: { limitPerWebhook?: number } = {}): HistoryStore {
   const limit = options.limitPerWebhook ?? defaultHistoryLimit;
-  if (!Number.isInteger(limit) || limit < 1) throw new StudioError({ code: 'bad-input', message: `history limit must be a whole number of at least 1, not ${limit}` });
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new StudioError({
+      code: 'bad-input',
+      message: `history limit must be a whole number of at least 1, not ${limit}`,
+    });
   const root = path.join(dir, stateDir, 'history');
   const queues = new Map<string, Promise<unknown>>();
 
   const serial = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
     const run = (queues.get(key) ?? Promise.resolve()).then(fn, fn);
-    queues.set(key, run.catch(() => undefined));
+    queues.set(
+      key,
+      run.catch(() => undefined),
+    );
     return run;
   };
 
@@ -69,11 +78,17 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
   return {
     async record(webhookPath, exchange) {
       const checked = exchangeSchema.safeParse(exchange);
-      if (!checked.success) throw new StudioError({ code: 'bad-input', message: `history: the exchange is malformed at ${checked.error.issues[0]?.path.map(String).join('.')}` });
+      if (!checked.success)
+        throw new StudioError({
+          code: 'bad-input',
+          message: `history: the exchange is malformed at ${checked.error.issues[0]?.path.map(String).join('.')}`,
+        });
       const key = keyOf(webhookPath);
       return serial(key, async () => {
         const entries = await readIndex(key);
-        const base = safeId.test(exchange.id) ? exchange.id : createHash('sha256').update(exchange.id).digest('hex').slice(0, 16);
+        const base = safeId.test(exchange.id)
+          ? exchange.id
+          : createHash('sha256').update(exchange.id).digest('hex').slice(0, 16);
         let local = base;
         for (let n = 2; entries.some((e) => e.id === `${key}~${local}`); n++) local = `${base}-${n}`;
         const id = `${key}~${local}`;
@@ -107,7 +122,8 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
       const cut = id.indexOf('~');
       const key = id.slice(0, cut);
       const local = id.slice(cut + 1);
-      if (cut < 0 || !safeId.test(key) || !safeId.test(local)) throw new StudioError({ code: 'bad-input', message: `'${id}' is not a history id`, where: 'id' });
+      if (cut < 0 || !safeId.test(key) || !safeId.test(local))
+        throw new StudioError({ code: 'bad-input', message: `'${id}' is not a history id`, where: 'id' });
       let text: string;
       try {
         text = await readFile(path.join(root, key, `${local}.json`), 'utf8');
@@ -115,7 +131,8 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
         throw new StudioError({ code: 'not-found', message: `history entry ${id} is no longer kept`, where: id });
       }
       const parsed = exchangeSchema.safeParse(JSON.parse(text));
-      if (!parsed.success) throw new StudioError({ code: 'bad-file', message: `history entry ${id} is damaged`, where: id });
+      if (!parsed.success)
+        throw new StudioError({ code: 'bad-file', message: `history entry ${id} is damaged`, where: id });
       return parsed.data;
     },
   };

@@ -2,7 +2,13 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { connect as tlsConnect, rootCertificates, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import {
+  connect as tlsConnect,
+  rootCertificates,
+  type ConnectionOptions,
+  type PeerCertificate,
+  type TLSSocket,
+} from 'node:tls';
 import type buildConnector from 'undici/types/connector';
 import { chooseProxy, type ProxySettings } from './proxy';
 
@@ -10,7 +16,10 @@ import { chooseProxy, type ProxySettings } from './proxy';
 export interface TlsSettings {
   /** Extra CA certificates (PEM text), trusted in addition to the system's. */
   extraCa?: string[];
-  clientCert?: { pem?: { cert: string; key: string; passphrase?: string }; pfx?: { data: Uint8Array; passphrase?: string } };
+  clientCert?: {
+    pem?: { cert: string; key: string; passphrase?: string };
+    pfx?: { data: Uint8Array; passphrase?: string };
+  };
   /** Verify the server certificate and its name (default true). */
   verifyTls?: boolean;
 }
@@ -102,8 +111,12 @@ function certificateFailure(socket: TLSSocket, host: string, code: string): Conn
   const subject = describeName(cert?.subject);
   const issuer = describeName(cert?.issuer);
   const reason = tlsReasons[code] ?? `verification failed (${code})`;
-  const dates = code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID' ? ` (valid ${cert.valid_from} to ${cert.valid_to})` : '';
-  const names = code === 'ERR_TLS_CERT_ALTNAME_INVALID' && cert.subjectaltname ? ` (it names ${cert.subjectaltname})` : '';
+  const dates =
+    code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID'
+      ? ` (valid ${cert.valid_from} to ${cert.valid_to})`
+      : '';
+  const names =
+    code === 'ERR_TLS_CERT_ALTNAME_INVALID' && cert.subjectaltname ? ` (it names ${cert.subjectaltname})` : '';
   return new ConnectFailure(
     code,
     'tls',
@@ -129,7 +142,10 @@ function lookupOnce(hostname: string): Promise<LookupAddress> {
     dnsLookup(hostname, { all: false }, (err, address, family) => {
       if (err) {
         const code = err.code ?? 'ENOTFOUND';
-        const what = code === 'ENOTFOUND' || code === 'EAI_NONAME' ? `the host name '${hostname}' does not resolve (check the URL for a typo)` : `looking up '${hostname}' failed (${code}): ${err.message}`;
+        const what =
+          code === 'ENOTFOUND' || code === 'EAI_NONAME'
+            ? `the host name '${hostname}' does not resolve (check the URL for a typo)`
+            : `looking up '${hostname}' failed (${code}): ${err.message}`;
         reject(new ConnectFailure(code === 'EAI_NONAME' ? 'ENOTFOUND' : code, 'dns', what));
       } else resolve({ address, family });
     });
@@ -144,25 +160,48 @@ function tunnel(socket: Socket, target: string, authorization: string | undefine
       seen = Buffer.concat([seen, chunk]);
       const end = seen.indexOf('\r\n\r\n');
       if (end < 0) {
-        if (seen.length > 16 * 1024) finish(new ConnectFailure('EPROXY', 'proxy', `the proxy ${proxyName} answered CONNECT with an oversized or malformed head`));
+        if (seen.length > 16 * 1024)
+          finish(
+            new ConnectFailure(
+              'EPROXY',
+              'proxy',
+              `the proxy ${proxyName} answered CONNECT with an oversized or malformed head`,
+            ),
+          );
         return;
       }
       const statusLine = seen.subarray(0, seen.indexOf('\r\n')).toString('latin1');
       const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
-      if (!m) return finish(new ConnectFailure('EPROXY', 'proxy', `the proxy ${proxyName} answered CONNECT with '${statusLine.slice(0, 80)}', not an HTTP status line`));
+      if (!m)
+        return finish(
+          new ConnectFailure(
+            'EPROXY',
+            'proxy',
+            `the proxy ${proxyName} answered CONNECT with '${statusLine.slice(0, 80)}', not an HTTP status line`,
+          ),
+        );
       const status = Number(m[1]);
       if (status !== 200) {
-        const hint = status === 407 ? ' (it wants credentials: put them in the proxy URL, http://user:password@host:port)' : '';
+        const hint =
+          status === 407 ? ' (it wants credentials: put them in the proxy URL, http://user:password@host:port)' : '';
         // 407 needs credentials; any other refusal means this proxy does not tunnel there (many allow CONNECT to 443 only).
         const code = status === 407 ? 'EPROXY_AUTH' : 'EPROXY_NO_TUNNEL';
-        return finish(new ConnectFailure(code, 'proxy', `the proxy ${proxyName} refused to tunnel to ${target}: ${status} ${m[2] ?? ''}${hint}`.trimEnd()));
+        return finish(
+          new ConnectFailure(
+            code,
+            'proxy',
+            `the proxy ${proxyName} refused to tunnel to ${target}: ${status} ${m[2] ?? ''}${hint}`.trimEnd(),
+          ),
+        );
       }
       const rest = seen.subarray(end + 4);
       if (rest.length > 0) socket.unshift(rest);
       finish();
     };
-    const onError = (err: Error): void => finish(socketFailure(err as NodeJS.ErrnoException, 'proxy', `the proxy ${proxyName}`));
-    const onClose = (): void => finish(new ConnectFailure('EPROXY', 'proxy', `the proxy ${proxyName} closed the connection during CONNECT`));
+    const onError = (err: Error): void =>
+      finish(socketFailure(err as NodeJS.ErrnoException, 'proxy', `the proxy ${proxyName}`));
+    const onClose = (): void =>
+      finish(new ConnectFailure('EPROXY', 'proxy', `the proxy ${proxyName} closed the connection during CONNECT`));
     function finish(err?: Error): void {
       socket.off('data', onData);
       socket.off('error', onError);
@@ -175,7 +214,10 @@ function tunnel(socket: Socket, target: string, authorization: string | undefine
     socket.on('data', onData);
     socket.on('error', onError);
     socket.on('close', onClose);
-    socket.write(`CONNECT ${target} HTTP/1.1\r\nhost: ${target}\r\n${authorization ? `proxy-authorization: ${authorization}\r\n` : ''}\r\n`, 'latin1');
+    socket.write(
+      `CONNECT ${target} HTTP/1.1\r\nhost: ${target}\r\n${authorization ? `proxy-authorization: ${authorization}\r\n` : ''}\r\n`,
+      'latin1',
+    );
   });
 }
 
@@ -208,7 +250,8 @@ function nodeExtraCa(env: NodeJS.ProcessEnv | undefined): string[] {
 
 function buildTlsOptions(settings: TlsSettings & { env?: NodeJS.ProcessEnv }): ConnectionOptions {
   const options: ConnectionOptions = { ALPNProtocols: ['http/1.1'], rejectUnauthorized: false };
-  if (settings.extraCa && settings.extraCa.length > 0) options.ca = [...rootCertificates, ...nodeExtraCa(settings.env), ...settings.extraCa];
+  if (settings.extraCa && settings.extraCa.length > 0)
+    options.ca = [...rootCertificates, ...nodeExtraCa(settings.env), ...settings.extraCa];
   const client = settings.clientCert;
   if (client?.pem) {
     options.cert = client.pem.cert;
@@ -221,7 +264,13 @@ function buildTlsOptions(settings: TlsSettings & { env?: NodeJS.ProcessEnv }): C
   return options;
 }
 
-function tlsHandshake(socket: Socket, servername: string | undefined, host: string, base: ConnectionOptions, verify: boolean): Promise<TLSSocket> {
+function tlsHandshake(
+  socket: Socket,
+  servername: string | undefined,
+  host: string,
+  base: ConnectionOptions,
+  verify: boolean,
+): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     let tls: TLSSocket;
     try {
@@ -280,7 +329,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error,
  * through an HTTP proxy with CONNECT when one applies, and verifies certificates itself so that a failure
  * names the certificate's subject and issuer. `onPhase` hears each phase as it ends.
  */
-export function createConnector(settings: NetSettings, onPhase?: (phase: ConnectionPhase, at: number) => void): buildConnector.connector {
+export function createConnector(
+  settings: NetSettings,
+  onPhase?: (phase: ConnectionPhase, at: number) => void,
+): buildConnector.connector {
   const tlsBase = buildTlsOptions(settings);
   const verify = settings.verifyTls !== false;
   const timeoutMs = settings.connectTimeoutMs ?? 30_000;
@@ -327,7 +379,12 @@ export function createConnector(settings: NetSettings, onPhase?: (phase: Connect
     withTimeout(
       run(),
       timeoutMs,
-      () => new ConnectFailure('UND_ERR_CONNECT_TIMEOUT', 'connect', `connecting to ${hostname}:${port} took longer than ${timeoutMs} ms`),
+      () =>
+        new ConnectFailure(
+          'UND_ERR_CONNECT_TIMEOUT',
+          'connect',
+          `connecting to ${hostname}:${port} took longer than ${timeoutMs} ms`,
+        ),
       () => open?.destroy(),
     ).then(
       (socket) => {

@@ -31,7 +31,9 @@ export function parseProxyUrl(raw: string, where: string): NonNullable<ProxyChoi
     throw new ProxySettingError(`${where}: '${raw}' is not a proxy URL (expected http://host:port)`);
   }
   if (url.protocol !== 'http:') {
-    throw new ProxySettingError(`${where}: only http:// proxies are supported (HTTPS targets are tunnelled through them with CONNECT), not '${url.protocol}//'`);
+    throw new ProxySettingError(
+      `${where}: only http:// proxies are supported (HTTPS targets are tunnelled through them with CONNECT), not '${url.protocol}//'`,
+    );
   }
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
   const port = url.port === '' ? 80 : Number(url.port);
@@ -67,7 +69,12 @@ export function bypassesProxy(hostname: string, port: number, noProxy: string | 
 }
 
 /** Decides the proxy for one origin, the same way for the app and the CLI. */
-export function chooseProxy(protocol: 'http:' | 'https:', hostname: string, port: number, settings: ProxySettings): ProxyChoice {
+export function chooseProxy(
+  protocol: 'http:' | 'https:',
+  hostname: string,
+  port: number,
+  settings: ProxySettings,
+): ProxyChoice {
   const env = settings.env ?? {};
   const mode = settings.proxy ?? 'env';
   if (mode === 'none') return {};

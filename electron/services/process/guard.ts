@@ -11,7 +11,8 @@ type Log = (line: string) => void;
 const guards = new Map<symbol, { where: string; log: Log }>();
 
 /** Header-like `name: value` / `name=value` pairs whose value may be a credential, masked in the log. */
-const SECRET_PAIR = /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|token|secret|password|passphrase)(\s*[:=]\s*)(?:bearer\s+|basic\s+)?[^\s,;"']+/gi;
+const SECRET_PAIR =
+  /\b(authorization|proxy-authorization|cookie|set-cookie|x-api-key|api[-_]?key|token|secret|password|passphrase)(\s*[:=]\s*)(?:bearer\s+|basic\s+)?[^\s,;"']+/gi;
 
 /** One line for the log: the error's kind, code and message (credentials masked), and where it was thrown. */
 export function describeCrash(error: unknown): string {

@@ -1,15 +1,15 @@
 import { lstat, mkdir, readdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
 import { join, sep } from 'node:path';
-import { accountingText, type RunSummary } from '../../../shared/runner/summary';
+import { accountingText, type RunSummary } from '@shared/runner/summary';
 import type { z } from 'zod';
-import { StudioError, type channels, type ChannelOutput, type EventPayload } from '../../../shared/contract';
-import { tokenContextSchema, type TokenContext } from '../../../shared/model/context';
-import type { Webhook } from '../../../shared/model';
-import { profileOverrides } from '../../../shared/model/profile';
-import { stateDir } from '../../../shared/formats/collection-files';
+import { StudioError, type channels, type ChannelOutput, type EventPayload } from '@shared/contract';
+import { tokenContextSchema, type TokenContext } from '@shared/model/context';
+import type { Webhook } from '@shared/model';
+import { profileOverrides } from '@shared/model/profile';
+import { stateDir } from '@shared/formats/collection-files';
 import { openCollection } from '../collection/index';
 import { countLeads, RunInputError, type RunHandle, type RunInput, type Runner } from './index';
-import { leadFormatOf } from '../../../shared/runner/leads';
+import { leadFormatOf } from '@shared/runner/leads';
 import { readJournal, takeJournals, type JournalState } from './results-file';
 
 type Input<C extends keyof typeof channels> = z.output<(typeof channels)[C]['input']>;
@@ -80,7 +80,8 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
   const runsBase = (dir: string): string => join(dir, stateDir, 'runs');
   const handle = (runId: string): RunHandle => {
     const run = deps.runner.get(runId);
-    if (!run) throw new StudioError({ code: 'not-found', message: `no run '${runId}' in this session`, where: 'runId' });
+    if (!run)
+      throw new StudioError({ code: 'not-found', message: `no run '${runId}' in this session`, where: 'runId' });
     return run;
   };
 
@@ -93,12 +94,21 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
     const entry = snapshot.webhooks.find((w) => w.path === webhookPath);
     if (!entry) {
       const problem = snapshot.problems.find((p) => p.file === webhookPath);
-      throw new StudioError({ code: 'not-found', message: problem ? `${webhookPath}: ${problem.message}` : `no webhook at ${webhookPath} in ${dir}`, where: 'webhookPath' });
+      throw new StudioError({
+        code: 'not-found',
+        message: problem ? `${webhookPath}: ${problem.message}` : `no webhook at ${webhookPath} in ${dir}`,
+        where: 'webhookPath',
+      });
     }
     let context: TokenContext;
     if (contextPath !== undefined) {
       const found = snapshot.contexts.find((c) => c.path === contextPath);
-      if (!found) throw new StudioError({ code: 'not-found', message: `no context at ${contextPath} in ${dir}`, where: 'contextPath' });
+      if (!found)
+        throw new StudioError({
+          code: 'not-found',
+          message: `no context at ${contextPath} in ${dir}`,
+          where: 'contextPath',
+        });
       context = found.context;
     } else {
       const byDefault = snapshot.contexts.find((c) => c.path === snapshot.defaultContext) ?? snapshot.contexts[0];
@@ -108,7 +118,17 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
   };
 
   type Snapshot = Awaited<ReturnType<typeof load>>['snapshot'];
-  const begin = (dir: string, runId: string, outDir: string, settings: StudioRunSettings, snapshot: Snapshot, webhook: Webhook, context: TokenContext, content: string, previous?: RunInput['previous']): RunHandle => {
+  const begin = (
+    dir: string,
+    runId: string,
+    outDir: string,
+    settings: StudioRunSettings,
+    snapshot: Snapshot,
+    webhook: Webhook,
+    context: TokenContext,
+    content: string,
+    previous?: RunInput['previous'],
+  ): RunHandle => {
     const run = deps.runner.start({
       runId,
       webhook,
@@ -141,7 +161,8 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         try {
           await countLeads(format, snapshot.fields, input.leads.content);
         } catch (e) {
-          if (e instanceof RunInputError) throw new StudioError({ code: e.code, message: `${input.leads.fileName}: ${e.message}`, where: 'leads' });
+          if (e instanceof RunInputError)
+            throw new StudioError({ code: e.code, message: `${input.leads.fileName}: ${e.message}`, where: 'leads' });
           throw e;
         }
       }
@@ -172,10 +193,15 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
       return { runId: run.id };
     },
     async 'runner:resume'(input) {
-      if (!runIdPattern.test(input.runId)) throw new StudioError({ code: 'bad-input', message: `'${input.runId}' is not a run name`, where: 'runId' });
+      if (!runIdPattern.test(input.runId))
+        throw new StudioError({ code: 'bad-input', message: `'${input.runId}' is not a run name`, where: 'runId' });
       const live = deps.runner.get(input.runId);
       if (live && (live.state() === 'running' || live.state() === 'paused')) {
-        throw new StudioError({ code: 'conflict', message: `run '${input.runId}' is still going; cancel it before resuming it`, where: 'runId' });
+        throw new StudioError({
+          code: 'conflict',
+          message: `run '${input.runId}' is still going; cancel it before resuming it`,
+          where: 'runId',
+        });
       }
       // Ended but maybe still writing its summary and reports: the journal is taken over only after.
       await live?.done.catch(() => undefined);
@@ -195,7 +221,9 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         });
       }
       // What the earlier journals say, before they are moved aside: the leads sent without an answer.
-      const resultsNames = (await readdir(outDir)).filter((n) => n === 'results.jsonl' || /^results\.\d+\.jsonl$/.test(n));
+      const resultsNames = (await readdir(outDir)).filter(
+        (n) => n === 'results.jsonl' || /^results\.\d+\.jsonl$/.test(n),
+      );
       const state: JournalState = { answered: new Set(), dispatched: new Set() };
       for (const name of resultsNames) await readJournal(join(outDir, name), state);
       const unanswered = [...state.dispatched].filter((line) => !state.answered.has(line)).sort((a, b) => a - b);
@@ -206,11 +234,18 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         // Killed before its summary: the journal says what is left.
       }
       if (summary?.state === 'done' && (summary.counts?.notRun ?? 0) === 0 && unanswered.length === 0) {
-        throw new StudioError({ code: 'nothing-to-resume', message: `run '${input.runId}' finished: every lead has its answer`, where: 'runId' });
+        throw new StudioError({
+          code: 'nothing-to-resume',
+          message: `run '${input.runId}' finished: every lead has its answer`,
+          where: 'runId',
+        });
       }
       const { snapshot, entry, context } = await load(input.dir, settings.webhookPath, settings.contextPath);
       const journals = await takeJournals(outDir);
-      const run = begin(input.dir, input.runId, outDir, settings, snapshot, entry.webhook, context, content, { journals, resendUnanswered: input.resendUnanswered });
+      const run = begin(input.dir, input.runId, outDir, settings, snapshot, entry.webhook, context, content, {
+        journals,
+        resendUnanswered: input.resendUnanswered,
+      });
       // The new results.jsonl carries every answer of the earlier files over: they are no longer needed.
       cleaning.set(
         run.id,
@@ -226,26 +261,48 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
     async 'runner:report'(input) {
       const name = input.name;
       if (!(reportNames as readonly string[]).includes(name)) {
-        throw new StudioError({ code: 'not-a-report', message: `'${name}' is not a report of a run; a run's reports are ${reportNames.join(', ')}`, where: 'name' });
+        throw new StudioError({
+          code: 'not-a-report',
+          message: `'${name}' is not a report of a run; a run's reports are ${reportNames.join(', ')}`,
+          where: 'name',
+        });
       }
-      if (!runIdPattern.test(input.runId)) throw new StudioError({ code: 'bad-input', message: `'${input.runId}' is not a run name`, where: 'runId' });
+      if (!runIdPattern.test(input.runId))
+        throw new StudioError({ code: 'bad-input', message: `'${input.runId}' is not a run name`, where: 'runId' });
       const base = runsBase(input.dir);
       const file = join(base, input.runId, name);
-      const refused = (why: string) => new StudioError({ code: 'not-a-report', message: `${input.runId}/${name}: ${why}`, where: 'name' });
+      const refused = (why: string) =>
+        new StudioError({ code: 'not-a-report', message: `${input.runId}/${name}: ${why}`, where: 'name' });
       let info;
       try {
         info = await lstat(file);
       } catch {
-        throw new StudioError({ code: 'not-found', message: `run '${input.runId}' has no ${name} (the run did not write that report)`, where: 'name' });
+        throw new StudioError({
+          code: 'not-found',
+          message: `run '${input.runId}' has no ${name} (the run did not write that report)`,
+          where: 'name',
+        });
       }
       // A link could lead anywhere on the disk: only a plain file inside the run's own folder is read.
       if (!info.isFile()) throw refused('not a plain file of the run folder');
       const [realBase, realFile] = await Promise.all([realpath(base), realpath(file)]);
-      if (!realFile.startsWith(`${realBase}${sep}${input.runId}${sep}`) || realFile !== join(realBase, input.runId, name)) throw refused('outside the run folder');
+      if (
+        !realFile.startsWith(`${realBase}${sep}${input.runId}${sep}`) ||
+        realFile !== join(realBase, input.runId, name)
+      )
+        throw refused('outside the run folder');
       if ((await stat(realFile)).size > MAX_REPORT_BYTES) {
-        throw new StudioError({ code: 'too-large', message: `${input.runId}/${name} is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB; open it from the run folder`, where: 'name' });
+        throw new StudioError({
+          code: 'too-large',
+          message: `${input.runId}/${name} is larger than ${MAX_REPORT_BYTES / 1024 / 1024} MB; open it from the run folder`,
+          where: 'name',
+        });
       }
-      return { name, mediaType: mediaTypes[name as (typeof reportNames)[number]], content: await readFile(realFile, 'utf8') };
+      return {
+        name,
+        mediaType: mediaTypes[name as (typeof reportNames)[number]],
+        content: await readFile(realFile, 'utf8'),
+      };
     },
     async 'runner:control'(input) {
       const run = handle(input.runId);
@@ -273,9 +330,25 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         try {
           const summary = JSON.parse(await readFile(join(base, name, 'summary.json'), 'utf8')) as RunSummary;
           // Resumable: started from the studio (its leads kept) and some lead has no answer yet.
-          const left = summary.state !== 'done' || (summary.counts.notRun ?? 0) > 0 || (summary.counts.byOutcome.cancelled ?? 0) > 0;
-          const kept = left && (await stat(join(base, name, STUDIO_RUN_FILE)).then(() => true, () => false));
-          runs.push({ runId: name, webhook: summary.webhook, state: summary.state, startedAt: summary.startedAt, accounting: accountingText(summary.counts), files: summary.files, resumable: kept });
+          const left =
+            summary.state !== 'done' ||
+            (summary.counts.notRun ?? 0) > 0 ||
+            (summary.counts.byOutcome.cancelled ?? 0) > 0;
+          const kept =
+            left &&
+            (await stat(join(base, name, STUDIO_RUN_FILE)).then(
+              () => true,
+              () => false,
+            ));
+          runs.push({
+            runId: name,
+            webhook: summary.webhook,
+            state: summary.state,
+            startedAt: summary.startedAt,
+            accounting: accountingText(summary.counts),
+            files: summary.files,
+            resumable: kept,
+          });
         } catch {
           // No summary: a run still going (not listed), or one the studio stopped during (a crash, a kill):
           // a studio run that kept its leads is listed so it can be resumed; a CLI run resumes with --resume.
@@ -306,9 +379,17 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
       try {
         opened = await deps.runner.attach(input.runId, outDir);
       } catch {
-        throw new StudioError({ code: 'not-found', message: `no finished run '${input.runId}' in ${input.dir}`, where: 'runId' });
+        throw new StudioError({
+          code: 'not-found',
+          message: `no finished run '${input.runId}' in ${input.dir}`,
+          where: 'runId',
+        });
       }
-      const out: ChannelOutput<'runner:open'> = { runId: input.runId, counts: opened.handle.counts(), state: opened.summary.state };
+      const out: ChannelOutput<'runner:open'> = {
+        runId: input.runId,
+        counts: opened.handle.counts(),
+        state: opened.summary.state,
+      };
       if (opened.summary.message !== undefined) out.message = opened.summary.message;
       return out;
     },

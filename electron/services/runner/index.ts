@@ -1,19 +1,50 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunnerRow } from '../../../shared/contract';
-import type { TokenContext } from '../../../shared/model/context';
-import type { Exchange } from '../../../shared/model/exchange';
-import type { FieldCatalog } from '../../../shared/model/field-catalog';
-import type { Profile } from '../../../shared/model/profile';
-import type { Webhook } from '../../../shared/model/webhook';
-import type { Trigger } from '../../../shared/model/trigger';
-import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
-import { accountingText, createSummaryBuilder, formatDuration, type RunCounts, type RunRecord, type RunSummary } from '../../../shared/runner/summary';
-import { mappedFields, type ReporterName } from '../../../shared/runner/reports';
-import { recordFromError, recordFromExchange, recordFromProblem, recordNotRun, recordUnanswered, withoutBodyFile } from './record';
+import type { RunnerRow } from '@shared/contract';
+import type { TokenContext } from '@shared/model/context';
+import type { Exchange } from '@shared/model/exchange';
+import type { FieldCatalog } from '@shared/model/field-catalog';
+import type { Profile } from '@shared/model/profile';
+import type { Webhook } from '@shared/model/webhook';
+import type { Trigger } from '@shared/model/trigger';
+import {
+  createLeadCounter,
+  createLeadReader,
+  leadContext,
+  leadFormatOf,
+  type LeadFormat,
+  type LeadProblem,
+  type LeadRow,
+} from '@shared/runner/leads';
+import {
+  accountingText,
+  createSummaryBuilder,
+  formatDuration,
+  type RunCounts,
+  type RunRecord,
+  type RunSummary,
+} from '@shared/runner/summary';
+import { mappedFields, type ReporterName } from '@shared/runner/reports';
+import {
+  recordFromError,
+  recordFromExchange,
+  recordFromProblem,
+  recordNotRun,
+  recordUnanswered,
+  withoutBodyFile,
+} from './record';
 import { releaseBodyFile } from '../sender/spill';
-import { CHECKPOINT_EVERY, createJournalCursor, createResultsFile, indexResults, readJournal, scanResults, type JournalState, type ResultsIndex } from './results-file';
+import {
+  CHECKPOINT_EVERY,
+  createJournalCursor,
+  createResultsFile,
+  indexResults,
+  readJournal,
+  scanResults,
+  type JournalState,
+  type ResultsIndex,
+} from './results-file';
 import { writeReports } from './write-reports';
 import type { SendInput } from '../sender/index';
 
@@ -113,7 +144,12 @@ export interface Runner {
 }
 
 /** Rows of a results file from `offset`, found through its sparse index. */
-async function readRows(resultsPath: string, index: ResultsIndex, offset: number, limit: number): Promise<{ rows: RunnerRow[]; total: number }> {
+async function readRows(
+  resultsPath: string,
+  index: ResultsIndex,
+  offset: number,
+  limit: number,
+): Promise<{ rows: RunnerRow[]; total: number }> {
   const totalRows = index.committed();
   const end = Math.min(totalRows, offset + limit);
   if (offset >= end) return { rows: [], total: totalRows };
@@ -187,11 +223,19 @@ async function* textChunks(source: AsyncIterable<string | Uint8Array> | string):
  * a CSV or JSON export, and a header that is not UTF-8 means every row would be misread.
  */
 function checkText(chunk: string, first: boolean): void {
-  if (chunk.includes('\u0000')) throw new RunInputError('not-text', 'the leads file is not text (it holds NUL bytes): pick a CSV, JSON or JSON Lines export');
+  if (chunk.includes('\u0000'))
+    throw new RunInputError(
+      'not-text',
+      'the leads file is not text (it holds NUL bytes): pick a CSV, JSON or JSON Lines export',
+    );
   if (first) {
     const nl = chunk.indexOf('\n');
     const head = nl >= 0 ? chunk.slice(0, nl) : chunk;
-    if (head.includes('\uFFFD')) throw new RunInputError('not-text', 'the first line of the leads file is not UTF-8 text: save the export as UTF-8');
+    if (head.includes('\uFFFD'))
+      throw new RunInputError(
+        'not-text',
+        'the first line of the leads file is not UTF-8 text: save the export as UTF-8',
+      );
   }
 }
 
@@ -210,11 +254,16 @@ async function* checkedChunks(source: AsyncIterable<string | Uint8Array> | strin
  * Counts the leads (and bad rows) of a lead file without keeping them: one streaming pass. Refuses,
  * with a RunInputError, a file that is not text or holds no leads at all (an empty export).
  */
-export async function countLeads(format: LeadFormat, fields: FieldCatalog, source: AsyncIterable<string | Uint8Array> | string): Promise<number> {
+export async function countLeads(
+  format: LeadFormat,
+  fields: FieldCatalog,
+  source: AsyncIterable<string | Uint8Array> | string,
+): Promise<number> {
   const counter = createLeadCounter(format, fields);
   for await (const chunk of checkedChunks(source)) counter.push(chunk);
   const n = counter.end();
-  if (n === 0) throw new RunInputError('no-leads', 'the leads file holds no leads (it is empty, or has a header and no rows)');
+  if (n === 0)
+    throw new RunInputError('no-leads', 'the leads file holds no leads (it is empty, or has a header and no rows)');
   return n;
 }
 
@@ -241,19 +290,33 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
     const leadsFileName = leads.fileName;
     const leadsFormat = leads.format;
     let source: RunInput['leads']['stream'] | undefined = leads.stream;
-    const runId = options.runId ?? `run-${new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
+    const runId =
+      options.runId ??
+      `run-${new Date().toISOString().replace(/[-:.]/g, '').replace('T', '-').slice(0, 15)}-${randomBytes(3).toString('hex')}`;
     const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
     // Results are written in file order; a lead may finish ahead of a slow one by at most this many.
     const window = Math.max(64, concurrency * 8);
     const retries = Math.max(0, Math.floor(options.retries ?? 0));
     const recordSetting: RecordSetting = options.record ?? 'failures';
     const knownFormat = leadsFormat ?? leadFormatOf(leadsFileName);
-    if (!knownFormat) throw new RunInputError('unknown-lead-format', `${leadsFileName}: the leads file must end in .csv, .json, .jsonl or .ndjson`);
+    if (!knownFormat)
+      throw new RunInputError(
+        'unknown-lead-format',
+        `${leadsFileName}: the leads file must end in .csv, .json, .jsonl or .ndjson`,
+      );
     const format: LeadFormat = knownFormat;
     const resultsPath = join(options.outDir, RESULTS_FILE);
     const startedAt = new Date();
     const started = performance.now();
-    const summary = createSummaryBuilder({ runId, webhook: options.webhookName, context: options.context.name, leadsFile: leadsFileName, startedAt: startedAt.toISOString(), triggers: options.triggers, profile: options.profile });
+    const summary = createSummaryBuilder({
+      runId,
+      webhook: options.webhookName,
+      context: options.context.name,
+      leadsFile: leadsFileName,
+      startedAt: startedAt.toISOString(),
+      triggers: options.triggers,
+      profile: options.profile,
+    });
     const listeners = new Set<(p: RunProgress) => void>();
 
     let state: RunState = 'running';
@@ -320,7 +383,10 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         nextWrite++;
         if (!record || !results) continue;
         try {
-          const shaped = recordSetting === 'all' || (recordSetting === 'failures' && !record.succeeded) ? record : compactRecord(record);
+          const shaped =
+            recordSetting === 'all' || (recordSetting === 'failures' && !record.succeeded)
+              ? record
+              : compactRecord(record);
           const kept = results.writer.append(shaped);
           // The summary sees the whole record (its lint diagnostics), unless it could not be written at all.
           summary.add(kept === shaped ? record : kept);
@@ -375,7 +441,14 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
 
     /** A send may start at once: the usual case mid-run, decided without an async round trip. */
     function slotFree(): boolean {
-      return !stopRequested && options.rate === undefined && state !== 'paused' && inFlight < concurrency && nextSeq - nextWrite < window && !results?.writer.backlogged();
+      return (
+        !stopRequested &&
+        options.rate === undefined &&
+        state !== 'paused' &&
+        inFlight < concurrency &&
+        nextSeq - nextWrite < window &&
+        !results?.writer.backlogged()
+      );
     }
 
     /** Waits until a new send may start: not paused, a free slot, room in the write window, the rate allows. */
@@ -418,7 +491,11 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
         onProblem: (problem) => queue.push({ problem }),
         onNote: (note) => summary.note(`line ${note.line}: ${note.message}`),
         onHeaderProblem: (problem) => {
-          if (/not valid UTF-8/.test(problem.message)) refused ??= new RunInputError('not-text', `line ${problem.line}: ${problem.message.replace(/^header: /, 'header ')}: save the export as UTF-8`);
+          if (/not valid UTF-8/.test(problem.message))
+            refused ??= new RunInputError(
+              'not-text',
+              `line ${problem.line}: ${problem.message.replace(/^header: /, 'header ')}: save the export as UTF-8`,
+            );
           summary.problem(problem);
           summary.note(`line ${problem.line}: ${problem.message}`);
           if (options.onBadRow === 'stop') stopBecause(`line ${problem.line}: ${problem.message}`);
@@ -487,7 +564,17 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
           if (stopRequested || !(await slot())) {
             // Leads in flight finish first, so the not-run records do not pile up behind them.
             while (inFlight > 0) await waitForChange();
-            complete(nextSeq++, recordNotRun(item.lead, cancelled ? 'the run was cancelled first' : stopped ? `the run was stopped first (${message ?? 'stopped'})` : `the run stopped first (${message ?? 'stopped'})`));
+            complete(
+              nextSeq++,
+              recordNotRun(
+                item.lead,
+                cancelled
+                  ? 'the run was cancelled first'
+                  : stopped
+                    ? `the run was stopped first (${message ?? 'stopped'})`
+                    : `the run stopped first (${message ?? 'stopped'})`,
+              ),
+            );
             continue;
           }
           inFlight++;
@@ -531,7 +618,13 @@ export function createRunner(deps: { sender: RunnerSender }): Runner {
       total = summary.counts(null).done;
       const files: Record<string, string> = { results: RESULTS_FILE, summary: SUMMARY_FILE };
       const wallMs = performance.now() - started;
-      const finishing = { state: endState, finishedAt: new Date().toISOString(), wallMs, files, ...(message !== undefined ? { message } : {}) } as const;
+      const finishing = {
+        state: endState,
+        finishedAt: new Date().toISOString(),
+        wallMs,
+        files,
+        ...(message !== undefined ? { message } : {}),
+      } as const;
       const written = await writeReports({
         outDir: options.outDir,
         resultsPath,

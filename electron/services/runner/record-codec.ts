@@ -1,6 +1,6 @@
-import type { Scalar } from '../../../shared/model/context';
-import type { Exchange } from '../../../shared/model/exchange';
-import type { NotWritten, RunRecord } from '../../../shared/runner/summary';
+import type { Scalar } from '@shared/model/context';
+import type { Exchange } from '@shared/model/exchange';
+import type { NotWritten, RunRecord } from '@shared/runner/summary';
 
 /**
  * How one lead's record is written to results.jsonl, and read back.
@@ -16,7 +16,8 @@ import type { NotWritten, RunRecord } from '../../../shared/runner/summary';
  * part present (the first format) reads back the same way.
  */
 
-type PackedRequest = Omit<Exchange['request'], 'method' | 'origin' | 'requestTarget' | 'bodyEncoding'> & Partial<Pick<Exchange['request'], 'method' | 'origin' | 'requestTarget' | 'bodyEncoding'>>;
+type PackedRequest = Omit<Exchange['request'], 'method' | 'origin' | 'requestTarget' | 'bodyEncoding'> &
+  Partial<Pick<Exchange['request'], 'method' | 'origin' | 'requestTarget' | 'bodyEncoding'>>;
 type Response = NonNullable<Exchange['response']>;
 /** The mapping report as an exchange carries it. */
 type MappingReport = NonNullable<Exchange['mapping']>;
@@ -34,7 +35,10 @@ interface PackedMapping {
   lead?: MappingReport['lead'];
   diagnostics?: MappingReport['diagnostics'];
 }
-type PackedExchange = Omit<Exchange, 'request' | 'response' | 'outcome' | 'message' | 'redirects' | 'mapping' | 'diagnostics'> & {
+type PackedExchange = Omit<
+  Exchange,
+  'request' | 'response' | 'outcome' | 'message' | 'redirects' | 'mapping' | 'diagnostics'
+> & {
   request: PackedRequest;
   response?: PackedResponse;
   outcome?: Exchange['outcome'];
@@ -105,7 +109,8 @@ function headHoldsHeaders(head: string, headers: Array<{ name: string; value: st
     if (h.name.includes(':') || h.value.includes('\r\n')) return false;
     if (!head.startsWith(h.name, at)) return false;
     at += h.name.length;
-    if (head.charCodeAt(at) !== 0x3a || head.charCodeAt(at + 1) !== 0x20 || !head.startsWith(h.value, at + 2)) return false;
+    if (head.charCodeAt(at) !== 0x3a || head.charCodeAt(at + 1) !== 0x20 || !head.startsWith(h.value, at + 2))
+      return false;
     at += 2 + h.value.length;
     if (head.charCodeAt(at) !== 0x0d || head.charCodeAt(at + 1) !== 0x0a) return false;
     at += 2;
@@ -116,7 +121,13 @@ function headHoldsHeaders(head: string, headers: Array<{ name: string; value: st
 /** True when statusLine(head) reads back exactly this version, status and reason. */
 function statusLineHolds(head: string, response: { httpVersion: string; status: number; reason: string }): boolean {
   const v = response.httpVersion;
-  const versionOk = v.length === 3 && v.charCodeAt(1) === 0x2e && v.charCodeAt(0) >= 0x30 && v.charCodeAt(0) <= 0x39 && v.charCodeAt(2) >= 0x30 && v.charCodeAt(2) <= 0x39;
+  const versionOk =
+    v.length === 3 &&
+    v.charCodeAt(1) === 0x2e &&
+    v.charCodeAt(0) >= 0x30 &&
+    v.charCodeAt(0) <= 0x39 &&
+    v.charCodeAt(2) >= 0x30 &&
+    v.charCodeAt(2) <= 0x39;
   if (!versionOk || !Number.isInteger(response.status) || response.status < 100 || response.status > 999) return false;
   const line = `HTTP/${v} ${response.status}${response.reason === '' ? '' : ` ${response.reason}`}\r\n`;
   return head.startsWith(line) && !response.reason.includes('\r');
@@ -243,7 +254,10 @@ function unpackMapping(packed: PackedMapping, status: number | undefined, outcom
 }
 
 /** What a record's updates and unwritten mappings are, given its mapping report (as recordFromExchange builds them). */
-export function mappingResults(mapping: MappingReport | undefined): { notWritten: NotWritten[]; updates: Record<string, Scalar> } {
+export function mappingResults(mapping: MappingReport | undefined): {
+  notWritten: NotWritten[];
+  updates: Record<string, Scalar>;
+} {
   const notWritten: NotWritten[] = [];
   const updates: Record<string, Scalar> = {};
   for (const m of mapping?.mappings ?? []) {
@@ -267,7 +281,8 @@ function resultsFollowMapping(record: RunRecord, mapping: MappingReport | undefi
       if (!Object.hasOwn(record.updates, m.field) || !Object.is(record.updates[m.field], m.coerced)) return false;
     } else {
       const n = record.notWritten[notWritten++];
-      if (!n || n.field !== m.field || n.reason !== (m.reason ?? 'not-written') || n.message !== m.message) return false;
+      if (!n || n.field !== m.field || n.reason !== (m.reason ?? 'not-written') || n.message !== m.message)
+        return false;
     }
   }
   // Two mappings writing one field leave one update and fail the count: such a line keeps its lists.
@@ -286,7 +301,8 @@ function writeExchange(record: RunRecord, exchange: Exchange): string {
   if (exchange.message !== record.message) out += `,"message":${str(exchange.message)}`;
   if (exchange.error) out += `,"error":${JSON.stringify(exchange.error)}`;
   if (exchange.redirects.length > 0) out += `,"redirects":${JSON.stringify(exchange.redirects)}`;
-  if (exchange.mapping) out += `,"mapping":${writeMapping(exchange.mapping, exchange.response?.status, exchange.outcome)}`;
+  if (exchange.mapping)
+    out += `,"mapping":${writeMapping(exchange.mapping, exchange.response?.status, exchange.outcome)}`;
   if (exchange.diagnostics.length > 0) out += `,"diagnostics":${JSON.stringify(exchange.diagnostics)}`;
   return `${out}}`;
 }
@@ -329,10 +345,16 @@ export function packRecord(record: RunRecord): string {
   }
   out += `,"exchange":${writeExchange(record, exchange)}`;
   if (!resultsFollowMapping(record, exchange.mapping)) out += lists;
-  if (record.leadAfter !== undefined && record.leadAfter !== exchange.mapping?.lead.after) out += `,"leadAfter":${JSON.stringify(record.leadAfter)}`;
+  if (record.leadAfter !== undefined && record.leadAfter !== exchange.mapping?.lead.after)
+    out += `,"leadAfter":${JSON.stringify(record.leadAfter)}`;
   // A body kept whole has its size in itself; a cut one keeps its size and hash.
   const body = record.requestBody;
-  if (body && (body.truncated || body.sha256 !== undefined || body.bytes !== Buffer.byteLength(exchange.request.body, exchange.request.bodyEncoding))) {
+  if (
+    body &&
+    (body.truncated ||
+      body.sha256 !== undefined ||
+      body.bytes !== Buffer.byteLength(exchange.request.body, exchange.request.bodyEncoding))
+  ) {
     out += `,"requestBody":${JSON.stringify(body)}`;
   }
   return `${out}}`;
@@ -345,8 +367,17 @@ export function unpackRecord(text: string): RunRecord {
   if (!packedExchange) return { ...rest, notWritten: notWritten ?? [], updates: updates ?? {} };
   const exchange = unpackExchange(packed, packedExchange);
   const derived = notWritten === undefined || updates === undefined ? mappingResults(exchange.mapping) : undefined;
-  const record: RunRecord = { ...rest, notWritten: notWritten ?? derived?.notWritten ?? [], updates: updates ?? derived?.updates ?? {}, exchange };
+  const record: RunRecord = {
+    ...rest,
+    notWritten: notWritten ?? derived?.notWritten ?? [],
+    updates: updates ?? derived?.updates ?? {},
+    exchange,
+  };
   if (record.leadAfter === undefined && exchange.mapping) record.leadAfter = exchange.mapping.lead.after;
-  if (record.requestBody === undefined) record.requestBody = { bytes: Buffer.byteLength(exchange.request.body, exchange.request.bodyEncoding), truncated: false };
+  if (record.requestBody === undefined)
+    record.requestBody = {
+      bytes: Buffer.byteLength(exchange.request.body, exchange.request.bodyEncoding),
+      truncated: false,
+    };
   return record;
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Exchange } from '../../../shared/model/exchange';
-import { exchangeSucceeded, type RunRecord } from '../../../shared/runner/summary';
+import type { Exchange } from '@shared/model/exchange';
+import { exchangeSucceeded, type RunRecord } from '@shared/runner/summary';
 import { mappingResults } from './record-codec';
-import type { LeadRow } from '../../../shared/runner/leads';
-import { leadEmail, leadKey } from '../../../shared/runner/leads';
+import type { LeadRow } from '@shared/runner/leads';
+import { leadEmail, leadKey } from '@shared/runner/leads';
 
 /**
  * Bodies up to this size are kept byte for byte in results.jsonl; a larger one keeps its first part
@@ -23,7 +23,8 @@ function cut(body: string, encoding: 'utf8' | 'base64'): string {
 function requestBody(exchange: Exchange): { exchange: Exchange; body: NonNullable<RunRecord['requestBody']> } {
   const { body, bodyEncoding } = exchange.request;
   const encoding = bodyEncoding === 'base64' ? 'base64' : 'utf8';
-  if (body.length <= KEPT_BODY_CHARS) return { exchange, body: { bytes: Buffer.byteLength(body, encoding), truncated: false } };
+  if (body.length <= KEPT_BODY_CHARS)
+    return { exchange, body: { bytes: Buffer.byteLength(body, encoding), truncated: false } };
   const bytes = Buffer.from(body, encoding);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return {
@@ -52,7 +53,14 @@ export function withoutBodyFile(exchange: Exchange): { exchange: Exchange; file:
     exchange: {
       ...exchange,
       response: { ...rest, truncated: true },
-      diagnostics: [...exchange.diagnostics, { severity: 'info', code: 'body-file-not-kept', message: `the whole body (${response.bodyBytes} bytes) is not kept by a run; this record holds its first part` }],
+      diagnostics: [
+        ...exchange.diagnostics,
+        {
+          severity: 'info',
+          code: 'body-file-not-kept',
+          message: `the whole body (${response.bodyBytes} bytes) is not kept by a run; this record holds its first part`,
+        },
+      ],
     },
     file,
   };
@@ -100,8 +108,25 @@ export function recordFromProblem(problem: { line: number; message: string }): R
 }
 
 /** A lead that has no exchange to record (its send threw, or the run stopped first): its line, key and email, and why. */
-function recordWithoutExchange(lead: LeadRow, outcome: RunRecord['outcome'], message: string, attempts: number, extra: Partial<RunRecord> = {}): RunRecord {
-  const record: RunRecord = { line: lead.line, leadKey: leadKey(lead), outcome, succeeded: false, totalMs: 0, message, attempts, notWritten: [], updates: {}, ...extra };
+function recordWithoutExchange(
+  lead: LeadRow,
+  outcome: RunRecord['outcome'],
+  message: string,
+  attempts: number,
+  extra: Partial<RunRecord> = {},
+): RunRecord {
+  const record: RunRecord = {
+    line: lead.line,
+    leadKey: leadKey(lead),
+    outcome,
+    succeeded: false,
+    totalMs: 0,
+    message,
+    attempts,
+    notWritten: [],
+    updates: {},
+    ...extra,
+  };
   const email = leadEmail(lead);
   if (email !== undefined) record.email = email;
   return record;
@@ -150,7 +175,8 @@ export function recordUnanswered(lead: LeadRow): RunRecord {
     outcome: 'cancelled',
     succeeded: false,
     totalMs: 0,
-    message: 'sent by an earlier run that stopped before its answer was recorded; not sent again (--resend-unanswered sends it)',
+    message:
+      'sent by an earlier run that stopped before its answer was recorded; not sent again (--resend-unanswered sends it)',
     attempts: 1,
     notWritten: [],
     updates: {},

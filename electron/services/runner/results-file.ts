@@ -2,7 +2,7 @@ import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { open, readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { RunRecord } from '../../../shared/runner/summary';
+import type { RunRecord } from '@shared/runner/summary';
 import { packRecord, unpackRecord } from './record-codec';
 import { recordUnwritable } from './record';
 
@@ -14,9 +14,12 @@ import { recordUnwritable } from './record';
 export const CHECKPOINT_EVERY = 256;
 
 /** The last checkpoint at or before `line` (records are in file order, so lines increase): a binary search. */
-function checkpointAtOrBefore(checkpoints: ReadonlyArray<{ byte: number; line: number }>, line: number): { record: number; byte: number } | undefined {
+function checkpointAtOrBefore(
+  checkpoints: ReadonlyArray<{ byte: number; line: number }>,
+  line: number,
+): { record: number; byte: number } | undefined {
   let found = -1;
-  for (let lo = 0, hi = checkpoints.length - 1; lo <= hi; ) {
+  for (let lo = 0, hi = checkpoints.length - 1; lo <= hi;) {
     const mid = (lo + hi) >> 1;
     const cp = checkpoints[mid];
     if (cp && cp.line <= line) {
@@ -169,12 +172,19 @@ function recordAt(path: string, where: string, text: string): RunRecord {
   try {
     return unpackRecord(text);
   } catch (e) {
-    throw new Error(`${path}: ${where} is not a results record (${e instanceof Error ? e.message : String(e)}); the file was changed or cut outside the runner`);
+    throw new Error(
+      `${path}: ${where} is not a results record (${e instanceof Error ? e.message : String(e)}); the file was changed or cut outside the runner`,
+    );
   }
 }
 
 /** Reads records from `byte` on, stopping at `endByte`; `visit` returns false to stop early. */
-export async function scanResults(path: string, byte: number, endByte: number, visit: (record: RunRecord) => boolean): Promise<void> {
+export async function scanResults(
+  path: string,
+  byte: number,
+  endByte: number,
+  visit: (record: RunRecord) => boolean,
+): Promise<void> {
   if (endByte <= byte) return;
   const stream = createReadStream(path, { start: byte, end: endByte - 1, encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -224,7 +234,10 @@ export function isAnswered(record: RunRecord): boolean {
   return record.problem === undefined && !record.notRun && record.outcome !== 'cancelled';
 }
 
-export async function readJournal(path: string, into: JournalState = { answered: new Set(), dispatched: new Set() }): Promise<JournalState> {
+export async function readJournal(
+  path: string,
+  into: JournalState = { answered: new Set(), dispatched: new Set() },
+): Promise<JournalState> {
   const handle = await open(path, 'r');
   const stream = handle.createReadStream({ encoding: 'utf8' });
   const lines = createInterface({ input: stream, crlfDelay: Infinity });
@@ -257,7 +270,10 @@ export async function readJournal(path: string, into: JournalState = { answered:
  * Reads the answered records of earlier journals in line order, one at a time, so a resume can
  * carry each over without holding them all: each journal is in file order already.
  */
-export function createJournalCursor(paths: string[]): { seek(line: number): Promise<RunRecord | undefined>; close(): Promise<void> } {
+export function createJournalCursor(paths: string[]): {
+  seek(line: number): Promise<RunRecord | undefined>;
+  close(): Promise<void>;
+} {
   const cursors = paths.map((path) => {
     const it = readTolerant(path);
     return { it, current: undefined as RunRecord | undefined, started: false, done: false };

@@ -1,7 +1,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { createReportWriter, type ReporterName, type ReportWriter } from '../../../shared/runner/reports';
-import type { RunSummary } from '../../../shared/runner/summary';
+import { createReportWriter, type ReporterName, type ReportWriter } from '@shared/runner/reports';
+import type { RunSummary } from '@shared/runner/summary';
 import { readResults } from './results-file';
 
 function put(stream: WriteStream, text: string): Promise<void> | undefined {

@@ -3,11 +3,16 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { StudioError } from '../../../shared/contract';
-import type { Diagnostic, TokenContext, Webhook } from '../../../shared/model';
+import { StudioError } from '@shared/contract';
+import type { Diagnostic, TokenContext, Webhook } from '@shared/model';
 import { writePrivateFile } from '../fs/private-files';
 import { readSecretsFileSync, secretsFilePath, type SecretsFile } from './store-file';
-import { secretEnvName, secretEnvPrefix, secretNameForHeader, secretNameForMyToken } from '../../../shared/formats/secret-names';
+import {
+  secretEnvName,
+  secretEnvPrefix,
+  secretNameForHeader,
+  secretNameForMyToken,
+} from '@shared/formats/secret-names';
 
 export { secretEnvName, secretEnvPrefix, secretNameForHeader, secretNameForMyToken };
 
@@ -45,12 +50,18 @@ export interface SecretStore {
 export function parseEnvFile(text: string): Record<string, string> {
   const parsed = parseEnv(text.replace(/^[ \t]*export[ \t]+/gm, ''));
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(parsed)) if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(k) && typeof v === 'string') out[k] = v;
+  for (const [k, v] of Object.entries(parsed))
+    if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(k) && typeof v === 'string') out[k] = v;
   return out;
 }
 
 /** A file read again when it changes (size or time), looked at no more than every `everyMs`. */
-function watchedFile<T>(file: string, parse: (text: string) => T, empty: T, everyMs = 200): { value(): T; set(v: T): void } {
+function watchedFile<T>(
+  file: string,
+  parse: (text: string) => T,
+  empty: T,
+  everyMs = 200,
+): { value(): T; set(v: T): void } {
   let value = empty;
   let stamp = '';
   let checkedAt = -Infinity;
@@ -98,7 +109,10 @@ export function collectionRootOf(fileOrDir: string): string {
 const privateFileSchema = z
   .object({
     version: z.literal(1),
-    collections: z.record(z.string(), z.record(z.string(), z.object({ value: z.string(), allowedHosts: z.array(z.string()).optional() }).strict())),
+    collections: z.record(
+      z.string(),
+      z.record(z.string(), z.object({ value: z.string(), allowedHosts: z.array(z.string()).optional() }).strict()),
+    ),
   })
   .strict();
 type PrivateFile = z.infer<typeof privateFileSchema>;
@@ -110,7 +124,12 @@ export function privateSecretsFile(userDataDir: string): string {
 function parsePrivateFile(file: string) {
   return (text: string): PrivateFile => {
     const got = privateFileSchema.safeParse(JSON.parse(text));
-    if (!got.success) throw new StudioError({ code: 'bad-input', message: `${file} is not a secrets file; move it away to start afresh`, where: file });
+    if (!got.success)
+      throw new StudioError({
+        code: 'bad-input',
+        message: `${file} is not a secrets file; move it away to start afresh`,
+        where: file,
+      });
     return got.data;
   };
 }
@@ -183,10 +202,16 @@ function keychainBacking(dir: string, safe: SafeStorage): Backing {
     async set(name, value, allowedHosts) {
       // Never fall back to plain text: without OS encryption the value is not stored at all.
       if (!safe.isEncryptionAvailable()) {
-        throw new StudioError({ code: 'unavailable', message: `secret '${name}' was not stored: this system offers no encryption for it (no keychain). Set ${secretEnvName(name)} in the environment or the collection's .env instead.` });
+        throw new StudioError({
+          code: 'unavailable',
+          message: `secret '${name}' was not stored: this system offers no encryption for it (no keychain). Set ${secretEnvName(name)} in the environment or the collection's .env instead.`,
+        });
       }
       const encrypted = Buffer.from(safe.encryptString(value)).toString('base64');
-      await save({ version: 1, secrets: { ...load().secrets, [name]: { encrypted, ...(allowedHosts?.length ? { allowedHosts } : {}) } } });
+      await save({
+        version: 1,
+        secrets: { ...load().secrets, [name]: { encrypted, ...(allowedHosts?.length ? { allowedHosts } : {}) } },
+      });
     },
     async delete(name) {
       const current = load();
@@ -206,11 +231,21 @@ function keychainBacking(dir: string, safe: SafeStorage): Backing {
  * bound to: `WEBHOOK_STUDIO_SECRET_<NAME>_HOSTS` (comma separated), else those stored with it.
  * No OS keyring (Secret Service, macOS Keychain) is used outside Electron.
  */
-export function createSecrets(options: { dir: string; safeStorage?: SafeStorage; env?: NodeJS.ProcessEnv; envFile?: string; userDataDir?: string }): SecretStore {
+export function createSecrets(options: {
+  dir: string;
+  safeStorage?: SafeStorage;
+  env?: NodeJS.ProcessEnv;
+  envFile?: string;
+  userDataDir?: string;
+}): SecretStore {
   const env = options.env ?? {};
   const envPath = options.envFile ?? path.join(options.dir, '.env');
   if (options.envFile !== undefined && !existsSync(options.envFile)) {
-    throw new StudioError({ code: 'bad-input', message: `cannot read the .env file ${options.envFile}: it does not exist`, where: options.envFile });
+    throw new StudioError({
+      code: 'bad-input',
+      message: `cannot read the .env file ${options.envFile}: it does not exist`,
+      where: options.envFile,
+    });
   }
   const dotEnv = watchedFile(envPath, parseEnvFile, {});
   const backing: Backing | undefined = options.safeStorage
@@ -228,7 +263,12 @@ export function createSecrets(options: { dir: string; safeStorage?: SafeStorage;
   const hostsVar = (name: string): string[] | undefined => {
     const key = `${secretEnvName(name)}_HOSTS`;
     const list = env[key] ?? dotEnv.value()[key];
-    return list ? list.split(',').map((h) => h.trim()).filter(Boolean) : undefined;
+    return list
+      ? list
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean)
+      : undefined;
   };
   const lookup = (name: string): { value: string; source: SecretSource; allowedHosts?: string[] } | undefined => {
     const v = fromVars(name);
@@ -237,14 +277,20 @@ export function createSecrets(options: { dir: string; safeStorage?: SafeStorage;
     return stored ? { ...stored, source: 'store' } : undefined;
   };
   const noStore = (): never => {
-    throw new StudioError({ code: 'read-only', message: `no secrets store here: set ${secretEnvPrefix}<NAME> in the environment or the collection's .env` });
+    throw new StudioError({
+      code: 'read-only',
+      message: `no secrets store here: set ${secretEnvPrefix}<NAME> in the environment or the collection's .env`,
+    });
   };
   const list = (): Array<{ name: string; source: SecretSource }> => {
     const out = new Map<string, SecretSource>();
     for (const n of backing?.names() ?? []) out.set(n, 'store');
     // Variables name secrets in upper case with `_`: a stored name they match keeps its own spelling.
     const byVar = new Map([...out.keys()].map((n) => [secretEnvName(n), n]));
-    const vars: Array<[Record<string, string | undefined>, SecretSource]> = [[dotEnv.value(), '.env'], [env, 'environment']];
+    const vars: Array<[Record<string, string | undefined>, SecretSource]> = [
+      [dotEnv.value(), '.env'],
+      [env, 'environment'],
+    ];
     for (const [table, source] of vars) {
       for (const k of Object.keys(table)) {
         if (!k.startsWith(secretEnvPrefix) || k.endsWith('_HOSTS') || table[k] === undefined) continue;
@@ -273,7 +319,8 @@ export function createSecrets(options: { dir: string; safeStorage?: SafeStorage;
         };
       }
       const allowed = hostsVar(name) ?? got.allowedHosts;
-      if (!hostAllowed(host, allowed)) return { refused: `secret '${name}' may not be sent to ${host} (allowed: ${allowed?.join(', ')})` };
+      if (!hostAllowed(host, allowed))
+        return { refused: `secret '${name}' may not be sent to ${host} (allowed: ${allowed?.join(', ')})` };
       return { value: got.value };
     },
   };
@@ -315,23 +362,38 @@ export function applySecrets(
   const diagnostics: Diagnostic[] = [];
   const resolve = (name: string, allowed: string[] | undefined, where: Diagnostic['location']): string => {
     if (!hostAllowed(host, allowed)) {
-      diagnostics.push({ severity: 'error', code: 'secret-refused', message: `secret '${name}' may not be sent to ${host} (allowed: ${allowed?.join(', ')}); the request was not sent`, location: where });
+      diagnostics.push({
+        severity: 'error',
+        code: 'secret-refused',
+        message: `secret '${name}' may not be sent to ${host} (allowed: ${allowed?.join(', ')}); the request was not sent`,
+        location: where,
+      });
       return '';
     }
     const got = store.resolveFor(name, host);
     if ('refused' in got) {
-      diagnostics.push({ severity: 'error', code: 'secret-refused', message: `${got.refused}; the request was not sent`, location: where });
+      diagnostics.push({
+        severity: 'error',
+        code: 'secret-refused',
+        message: `${got.refused}; the request was not sent`,
+        location: where,
+      });
       return '';
     }
     return got.value;
   };
   const headers = webhook.headers.map((h, index) =>
-    h.secret ? { ...h, value: resolve(secretNameForHeader(h.name), h.allowedHosts, { part: 'header', index, field: 'value' }) } : h,
+    h.secret
+      ? { ...h, value: resolve(secretNameForHeader(h.name), h.allowedHosts, { part: 'header', index, field: 'value' }) }
+      : h,
   );
   const my = Object.fromEntries(
     Object.entries(context.my).map(([k, token]) => {
       if (token === null || typeof token !== 'object' || !token.secret) return [k, token];
-      return [k, { ...token, value: resolve(secretNameForMyToken(k), token.allowedHosts, { part: 'context', path: `my.${k}` }) }];
+      return [
+        k,
+        { ...token, value: resolve(secretNameForMyToken(k), token.allowedHosts, { part: 'context', path: `my.${k}` }) },
+      ];
     }),
   );
   return { webhook: { ...webhook, headers }, context: { ...context, my }, diagnostics };

@@ -1,5 +1,5 @@
-import { maskSpans, SECRET_MASK } from '../../../shared/engine/render';
-import type { Exchange, SecretSpan } from '../../../shared/model';
+import { maskSpans, SECRET_MASK } from '@shared/engine/render';
+import type { Exchange, SecretSpan } from '@shared/model';
 
 /**
  * Secrets shorter than this are not searched for in responses: a short value (a 1-character key, a
@@ -22,12 +22,23 @@ export interface RequestMask {
 export const noMask: RequestMask = { url: [], target: [], headers: new Map(), body: [], search: [] };
 
 export function isMasked(mask: RequestMask): boolean {
-  return mask.url.length > 0 || mask.target.length > 0 || mask.headers.size > 0 || mask.body.length > 0 || mask.search.length > 0;
+  return (
+    mask.url.length > 0 ||
+    mask.target.length > 0 ||
+    mask.headers.size > 0 ||
+    mask.body.length > 0 ||
+    mask.search.length > 0
+  );
 }
 
 /** The mask of a rendered request, from its spans and its header list. */
-export function requestMask(spans: SecretSpan[] | undefined, headers: Array<{ name: string }>, values: string[]): RequestMask {
-  if (spans === undefined || spans.length === 0) return values.length === 0 ? noMask : { ...noMask, headers: new Map(), search: searchedSecrets(values) };
+export function requestMask(
+  spans: SecretSpan[] | undefined,
+  headers: Array<{ name: string }>,
+  values: string[],
+): RequestMask {
+  if (spans === undefined || spans.length === 0)
+    return values.length === 0 ? noMask : { ...noMask, headers: new Map(), search: searchedSecrets(values) };
   const byHeader = new Map<number, SecretSpan[]>();
   const mask: RequestMask = { url: [], target: [], headers: new Map(), body: [], search: searchedSecrets(values) };
   for (const s of spans) {
@@ -105,7 +116,12 @@ function maskUnknown(value: unknown, values: string[]): unknown {
   if (value === null || typeof value !== 'object') return value;
   const text = JSON.stringify(value);
   if (!values.some((v) => text.includes(v))) return value;
-  return JSON.parse(maskValues(text, values.map((v) => JSON.stringify(v).slice(1, -1)))) as unknown;
+  return JSON.parse(
+    maskValues(
+      text,
+      values.map((v) => JSON.stringify(v).slice(1, -1)),
+    ),
+  ) as unknown;
 }
 
 /**
@@ -123,10 +139,15 @@ export function maskAnswer(exchange: Exchange, values: string[]): Exchange {
   }
   exchange.message = maskValues(exchange.message, values);
   exchange.redirects = exchange.redirects.map((x) => ({ status: x.status, location: maskValues(x.location, values) }));
-  if (exchange.error) exchange.error = { code: exchange.error.code, message: maskValues(exchange.error.message, values) };
+  if (exchange.error)
+    exchange.error = { code: exchange.error.code, message: maskValues(exchange.error.message, values) };
   const m = exchange.mapping;
   if (m) {
-    m.mappings = m.mappings.map((x) => ({ ...x, value: maskUnknown(x.value, values), coerced: maskUnknown(x.coerced, values) as typeof x.coerced }));
+    m.mappings = m.mappings.map((x) => ({
+      ...x,
+      value: maskUnknown(x.value, values),
+      coerced: maskUnknown(x.coerced, values) as typeof x.coerced,
+    }));
     m.lead = {
       before: m.lead.before,
       after: Object.fromEntries(Object.entries(m.lead.after).map(([k, v]) => [k, maskUnknown(v, values) as typeof v])),

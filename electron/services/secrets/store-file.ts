@@ -2,13 +2,16 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { stateDir } from '../../../shared/formats/collection-files';
+import { stateDir } from '@shared/formats/collection-files';
 
 /** `.studio/secrets.json`: encrypted values (base64 of safeStorage output), never plain text, never in the collection files. */
 export const secretsFileSchema = z
   .object({
     version: z.literal(1),
-    secrets: z.record(z.string(), z.object({ encrypted: z.string(), allowedHosts: z.array(z.string()).optional() }).strict()),
+    secrets: z.record(
+      z.string(),
+      z.object({ encrypted: z.string(), allowedHosts: z.array(z.string()).optional() }).strict(),
+    ),
   })
   .strict();
 export type SecretsFile = z.infer<typeof secretsFileSchema>;

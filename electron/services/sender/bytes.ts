@@ -8,7 +8,9 @@ function asBuffer(bytes: Uint8Array): Buffer {
 export function bytesToText(bytes: Uint8Array): { text: string; encoding: 'utf8' | 'base64' } {
   if (bytes.length === 0) return { text: '', encoding: 'utf8' };
   const buf = asBuffer(bytes);
-  return isUtf8(buf) ? { text: buf.toString('utf8'), encoding: 'utf8' } : { text: buf.toString('base64'), encoding: 'base64' };
+  return isUtf8(buf)
+    ? { text: buf.toString('utf8'), encoding: 'utf8' }
+    : { text: buf.toString('base64'), encoding: 'base64' };
 }
 
 /** A header line's bytes as text: UTF-8 when valid, else one character per byte (nothing is lost). */

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
-import { evaluateResponse, renderWebhook } from '../../../shared/engine';
+import { evaluateResponse, renderWebhook } from '@shared/engine';
 import {
   defaultProfile,
   type Diagnostic,
@@ -15,7 +15,7 @@ import {
   type Timings,
   type TokenContext,
   type Webhook,
-} from '../../../shared/model';
+} from '@shared/model';
 import { ConnectFailure, createConnector, type ConnectionPhase, type NetSettings } from '../net/connector';
 import { chooseProxy } from '../net/proxy';
 import { bytesToText, headerText, trimPartialUtf8, wireText } from './bytes';
@@ -26,10 +26,19 @@ import { answeredMessage, cancelledMessage, describeNetworkError, timeoutMessage
 import { sweepSpilledBodiesOnce } from './spill';
 import { maskBodyFile } from './mask-file';
 import { predictHead, toWire, wireProblems, type WireRequest } from './wire';
-import { maskSpans, SECRET_MASK } from '../../../shared/engine/render';
-import { secretNameForHeader, secretNameForMyToken } from '../../../shared/formats/secret-names';
+import { maskSpans, SECRET_MASK } from '@shared/engine/render';
+import { secretNameForHeader, secretNameForMyToken } from '@shared/formats/secret-names';
 import { hostAllowed } from '../secrets/index';
-import { isMasked, maskAnswer, maskHead, maskValues, MIN_SEARCHED_SECRET, requestMask, searchedSecrets, type RequestMask } from '../secrets/mask';
+import {
+  isMasked,
+  maskAnswer,
+  maskHead,
+  maskValues,
+  MIN_SEARCHED_SECRET,
+  requestMask,
+  searchedSecrets,
+  type RequestMask,
+} from '../secrets/mask';
 
 export interface SenderOptions {
   /** An explicit proxy URL, `env` (HTTP_PROXY / HTTPS_PROXY / NO_PROXY; the default) or `none`. */
@@ -37,7 +46,10 @@ export interface SenderOptions {
   noProxy?: string;
   /** Extra CA certificates (PEM texts), trusted besides the system's. */
   extraCa?: string[];
-  clientCert?: { pem?: { cert: string; key: string; passphrase?: string }; pfx?: { data: Uint8Array; passphrase?: string } };
+  clientCert?: {
+    pem?: { cert: string; key: string; passphrase?: string };
+    pfx?: { data: Uint8Array; passphrase?: string };
+  };
   /** Verify server certificates (default true). */
   verifyTls?: boolean;
   env?: NodeJS.ProcessEnv;
@@ -179,7 +191,10 @@ function renderWithSecrets(input: SendInput): { rendered: RenderedRequest; probl
   const headers = webhook.headers.slice();
   for (const i of found.headers) {
     const h = headers[i] as Webhook['headers'][number];
-    headers[i] = { ...h, value: ask(secretNameForHeader(h.name), { part: 'header', index: i, field: 'value' }, h.allowedHosts) };
+    headers[i] = {
+      ...h,
+      value: ask(secretNameForHeader(h.name), { part: 'header', index: i, field: 'value' }, h.allowedHosts),
+    };
   }
   let my = context.my;
   if (found.my.length > 0) {
@@ -193,13 +208,25 @@ function renderWithSecrets(input: SendInput): { rendered: RenderedRequest; probl
   const problems: Diagnostic[] = [];
   const used = new Set((rendered.secretSpans ?? []).map((s) => s.name));
   for (const [name, r] of refusals) {
-    const isHeader = !name.startsWith('my.') || found.headers.some((i) => secretNameForHeader(webhook.headers[i]?.name ?? '') === name);
+    const isHeader =
+      !name.startsWith('my.') ||
+      found.headers.some((i) => secretNameForHeader(webhook.headers[i]?.name ?? '') === name);
     if (!isHeader && !used.has(name)) continue;
     const what = isHeader ? `the secret header '${name}'` : `the secret ${name}`;
-    problems.push({ severity: 'error', code: r.missing ? 'secret-missing' : 'secret-refused', message: `${what} was not sent to ${host || 'this host'}: ${r.message}`, location: r.location });
+    problems.push({
+      severity: 'error',
+      code: r.missing ? 'secret-missing' : 'secret-refused',
+      message: `${what} was not sent to ${host || 'this host'}: ${r.message}`,
+      location: r.location,
+    });
   }
   if (hostOf(rendered.origin, rendered) !== host) {
-    problems.push({ severity: 'error', code: 'secret-in-host', message: 'a secret decides the host the request goes to, so the request is not sent', location: { part: 'url' } });
+    problems.push({
+      severity: 'error',
+      code: 'secret-in-host',
+      message: 'a secret decides the host the request goes to, so the request is not sent',
+      location: { part: 'url' },
+    });
   }
   return { rendered, problems, values };
 }
@@ -226,7 +253,15 @@ function credentialValues(rendered: RenderedRequest): string[] {
 }
 
 function emptyTimings(totalMs: number): Timings {
-  return { dnsMs: null, connectMs: null, tlsMs: null, sentMs: null, ttfbMs: null, downloadMs: null, totalMs: round(totalMs) };
+  return {
+    dnsMs: null,
+    connectMs: null,
+    tlsMs: null,
+    sentMs: null,
+    ttfbMs: null,
+    downloadMs: null,
+    totalMs: round(totalMs),
+  };
 }
 
 const phase = (v: number | null): number | null => (v === null ? null : round(Math.max(0, v)));
@@ -238,13 +273,25 @@ function hopTimings(hop: Hop, t0: number, end: number): Timings {
   const tlsMs = m?.tlsEnd !== undefined && m.connectEnd !== undefined ? m.tlsEnd - m.connectEnd : null;
   const sentMs = hop.sentAt !== undefined && hop.writeAt !== undefined ? hop.sentAt - hop.writeAt : null;
   const ttfbMs = hop.firstByteAt !== undefined && hop.sentAt !== undefined ? hop.firstByteAt - hop.sentAt : null;
-  const downloadMs = hop.endAt !== undefined && hop.headersAt !== undefined && hop.status !== undefined ? hop.endAt - hop.headersAt : null;
-  return { dnsMs: phase(dnsMs), connectMs: phase(connectMs), tlsMs: phase(tlsMs), sentMs: phase(sentMs), ttfbMs: phase(ttfbMs), downloadMs: phase(downloadMs), totalMs: round(end - t0) };
+  const downloadMs =
+    hop.endAt !== undefined && hop.headersAt !== undefined && hop.status !== undefined
+      ? hop.endAt - hop.headersAt
+      : null;
+  return {
+    dnsMs: phase(dnsMs),
+    connectMs: phase(connectMs),
+    tlsMs: phase(tlsMs),
+    sentMs: phase(sentMs),
+    ttfbMs: phase(ttfbMs),
+    downloadMs: phase(downloadMs),
+    totalMs: round(end - t0),
+  };
 }
 
 function rawHeaderLines(raw: Buffer[]): Array<{ name: string; value: string }> {
   const out: Array<{ name: string; value: string }> = [];
-  for (let i = 0; i + 1 < raw.length; i += 2) out.push({ name: headerText(raw[i] as Buffer), value: headerText(raw[i + 1] as Buffer) });
+  for (let i = 0; i + 1 < raw.length; i += 2)
+    out.push({ name: headerText(raw[i] as Buffer), value: headerText(raw[i + 1] as Buffer) });
   return out;
 }
 
@@ -302,7 +349,14 @@ interface NextHop {
  * Cookie are dropped, a query holding a secret is dropped, and a body holding one is not re-sent (the
  * redirect is then not followed: `refused` says why).
  */
-function redirectWire(prev: WireRequest, prevMask: RequestMask, status: number, location: string, base: string, secretValues: string[]): NextHop | { refused: string } | undefined {
+function redirectWire(
+  prev: WireRequest,
+  prevMask: RequestMask,
+  status: number,
+  location: string,
+  base: string,
+  secretValues: string[],
+): NextHop | { refused: string } | undefined {
   let next: URL;
   try {
     next = new URL(location, base);
@@ -313,12 +367,17 @@ function redirectWire(prev: WireRequest, prevMask: RequestMask, status: number, 
   const toGet = status === 303 || ((status === 301 || status === 302) && prev.method === 'POST');
   const method = toGet ? 'GET' : prev.method;
   const bodyHeaders = new Set(['content-type', 'content-length']);
-  const headers: HeaderLine[] = [{ name: 'host', value: next.host }, { name: 'connection', value: prev.reset ? 'close' : 'keep-alive' }];
+  const headers: HeaderLine[] = [
+    { name: 'host', value: next.host },
+    { name: 'connection', value: prev.reset ? 'close' : 'keep-alive' },
+  ];
   const sameOrigin = new URL(base).origin === next.origin;
   const dropped: string[] = [];
   const holds = (text: string): boolean => secretValues.some((v) => v !== '' && text.includes(v));
   if (!sameOrigin && !toGet && prev.body !== null && (prevMask.body.length > 0 || holds(prev.body.toString('utf8')))) {
-    return { refused: `the redirect to ${next.origin} was not followed: the body holds a secret and is not re-sent to another origin` };
+    return {
+      refused: `the redirect to ${next.origin} was not followed: the body holds a secret and is not re-sent to another origin`,
+    };
   }
   const seenBefore = new Map<string, number>();
   const seenAfter = new Map<string, number>();
@@ -332,7 +391,8 @@ function redirectWire(prev: WireRequest, prevMask: RequestMask, status: number, 
     if (toGet && bodyHeaders.has(lower)) continue;
     // Credentials and secrets do not follow a redirect to another origin.
     if (!sameOrigin && (spans !== undefined || lower === 'authorization' || lower === 'cookie')) {
-      if (spans !== undefined) dropped.push(spans.some((sp) => sp.name === 'url-credentials') ? 'URL credentials' : name);
+      if (spans !== undefined)
+        dropped.push(spans.some((sp) => sp.name === 'url-credentials') ? 'URL credentials' : name);
       continue;
     }
     const value = Buffer.from(prev.headers[i + 1] as string, 'latin1').toString('utf8');
@@ -349,7 +409,8 @@ function redirectWire(prev: WireRequest, prevMask: RequestMask, status: number, 
     next.search = '';
     dropped.push('the query');
   }
-  if (!sameOrigin && holds(next.pathname)) return { refused: `the redirect to ${next.origin} was not followed: its path holds a secret` };
+  if (!sameOrigin && holds(next.pathname))
+    return { refused: `the redirect to ${next.origin} was not followed: its path holds a secret` };
   const body = toGet || prev.body === null ? null : prev.body.toString('utf8');
   const rendered: RenderedRequest = {
     method,
@@ -364,7 +425,13 @@ function redirectWire(prev: WireRequest, prevMask: RequestMask, status: number, 
     diagnostics: [],
   };
   // The new URL comes from the answer, so where a secret is in it is known only by searching.
-  const mask: RequestMask = { url: [], target: [], headers: carried, body: body !== null ? prevMask.body : [], search: searchedSecrets(secretValues) };
+  const mask: RequestMask = {
+    url: [],
+    target: [],
+    headers: carried,
+    body: body !== null ? prevMask.body : [],
+    search: searchedSecrets(secretValues),
+  };
   return { origin: next.origin, wire: toWire(rendered), url: next.href, mask, dropped };
 }
 
@@ -373,7 +440,15 @@ function redirectWire(prev: WireRequest, prevMask: RequestMask, status: number, 
  * value, which would garble a record around a short secret). `ascii` is the written request's (see
  * WireRequest): an ASCII head needs no decoding back to text. `proxyAuth` is a proxy's credentials.
  */
-function requestRecord(w: WireRequest, url: string, origin: string, head: string, ascii: boolean, mask: RequestMask, proxyAuth?: string): Exchange['request'] {
+function requestRecord(
+  w: WireRequest,
+  url: string,
+  origin: string,
+  head: string,
+  ascii: boolean,
+  mask: RequestMask,
+  proxyAuth?: string,
+): Exchange['request'] {
   let text = ascii ? head : wireText(head);
   if (isMasked(mask)) text = maskHead(text, w.path, mask);
   if (proxyAuth !== undefined) text = text.split(proxyAuth).join(SECRET_MASK);
@@ -382,9 +457,15 @@ function requestRecord(w: WireRequest, url: string, origin: string, head: string
     method: w.method,
     url: mask.url.length > 0 ? maskSpans(url, mask.url) : mask.search.length > 0 ? maskValues(url, mask.search) : url,
     origin,
-    requestTarget: mask.target.length > 0 ? maskSpans(w.path, mask.target) : mask.search.length > 0 ? maskValues(w.path, mask.search) : w.path,
+    requestTarget:
+      mask.target.length > 0
+        ? maskSpans(w.path, mask.target)
+        : mask.search.length > 0
+          ? maskValues(w.path, mask.search)
+          : w.path,
     head: text,
-    body: mask.body.length > 0 ? maskSpans(body, mask.body) : mask.search.length > 0 ? maskValues(body, mask.search) : body,
+    body:
+      mask.body.length > 0 ? maskSpans(body, mask.body) : mask.search.length > 0 ? maskValues(body, mask.search) : body,
     bodyEncoding: 'utf8',
   };
 }
@@ -403,7 +484,11 @@ function notSentExchange(
   extra: Diagnostic[],
 ): Exchange {
   progress?.('done', performance.now());
-  const base: Pick<Exchange, 'id' | 'webhook' | 'context' | 'startedAt'> = { id: input.sendId, webhook: input.webhookName ?? input.webhook.name, startedAt };
+  const base: Pick<Exchange, 'id' | 'webhook' | 'context' | 'startedAt'> = {
+    id: input.sendId,
+    webhook: input.webhookName ?? input.webhook.name,
+    startedAt,
+  };
   const contextName = input.contextName ?? input.context.name;
   if (contextName) base.context = contextName;
   return {
@@ -478,7 +563,15 @@ function prepareFailed(input: SendInput, e: unknown): Exchange {
     id: input.sendId,
     webhook: input.webhookName ?? input.webhook.name,
     startedAt: new Date().toISOString(),
-    request: { method: input.webhook.method, url: input.webhook.url, origin: '', requestTarget: '', head: '', body: '', bodyEncoding: 'utf8' },
+    request: {
+      method: input.webhook.method,
+      url: input.webhook.url,
+      origin: '',
+      requestTarget: '',
+      head: '',
+      body: '',
+      bodyEncoding: 'utf8',
+    },
     timings: emptyTimings(0),
     outcome: 'not-sent',
     message: `not sent: the request could not be prepared (${why})`,
@@ -494,7 +587,10 @@ function prepareFailed(input: SendInput, e: unknown): Exchange {
  */
 function internalFailed(p: Prepared, e: unknown): Exchange {
   // An error's text may quote what it was handed, a secret included: the searched secrets are masked.
-  const why = maskValues(e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e), p.mask.search);
+  const why = maskValues(
+    e instanceof Error ? `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}` : String(e),
+    p.mask.search,
+  );
   const contextName = p.input.contextName ?? p.input.context.name;
   return {
     id: p.input.sendId,
@@ -553,7 +649,12 @@ export function createSender(options: SenderOptions = {}): Sender {
     const proxy = chooseProxy('http:', url.hostname, Number(url.port || 80), net).proxy;
     if (!proxy) return { entryOrigin: origin, wire };
     const headers = proxy.authorization ? [...wire.headers, 'proxy-authorization', proxy.authorization] : wire.headers;
-    return { entryOrigin: `forward ${proxy.url}`, wire: { ...wire, path: `${origin}${wire.path}`, headers, ascii: wire.ascii && !NON_ASCII.test(origin) }, forwardedBy: proxy.url, ...(proxy.authorization ? { masked: proxy.authorization } : {}) };
+    return {
+      entryOrigin: `forward ${proxy.url}`,
+      wire: { ...wire, path: `${origin}${wire.path}`, headers, ascii: wire.ascii && !NON_ASCII.test(origin) },
+      forwardedBy: proxy.url,
+      ...(proxy.authorization ? { masked: proxy.authorization } : {}),
+    };
   }
 
   function forwardEntry(key: string): OriginEntry {
@@ -562,12 +663,26 @@ export function createSender(options: SenderOptions = {}): Sender {
     const waiting = new Links<Hop>();
     const onPhase = (phase: ConnectionPhase, at: number): void => waiting.first()?.reportPhase(phase, at);
     const proxyOrigin = key.slice('forward '.length);
-    entry = { pool: new Pool(proxyOrigin, { connect: createConnector({ ...net, proxy: 'none' }, onPhase), pipelining: 1, keepAliveTimeout: 4_000 }), waiting, leave: leaveWaiting(waiting) };
+    entry = {
+      pool: new Pool(proxyOrigin, {
+        connect: createConnector({ ...net, proxy: 'none' }, onPhase),
+        pipelining: 1,
+        keepAliveTimeout: 4_000,
+      }),
+      waiting,
+      leave: leaveWaiting(waiting),
+    };
     origins.set(key, entry);
     return entry;
   }
 
-  function dispatch(origin: string, wire: WireRequest, hopOptions: ConstructorParameters<typeof Hop>[1], progress: ((phase: ProgressPhase, at: number) => void) | undefined, timeoutMs: number): Hop {
+  function dispatch(
+    origin: string,
+    wire: WireRequest,
+    hopOptions: ConstructorParameters<typeof Hop>[1],
+    progress: ((phase: ProgressPhase, at: number) => void) | undefined,
+    timeoutMs: number,
+  ): Hop {
     const entry = origin.startsWith('forward ') ? forwardEntry(origin) : entryFor(origin);
     // The hop leaves the waiting list once connected or, if it ends before that, when it ends.
     const hop = new Hop(wire, hopOptions, progress, entry.leave);
@@ -611,7 +726,8 @@ export function createSender(options: SenderOptions = {}): Sender {
     const onProgress = input.onProgress;
     let whyNot: string | undefined;
     if (closed) whyNot = 'not sent: the sender has been closed';
-    else if (firstBlocking !== undefined) whyNot = `not sent: ${firstBlocking.message}${blockingCount > 1 ? ` (and ${blockingCount - 1} more error(s))` : ''}`;
+    else if (firstBlocking !== undefined)
+      whyNot = `not sent: ${firstBlocking.message}${blockingCount > 1 ? ` (and ${blockingCount - 1} more error(s))` : ''}`;
     return {
       input,
       startedAt,
@@ -621,7 +737,8 @@ export function createSender(options: SenderOptions = {}): Sender {
       wire: toWire(rendered),
       diagnostics,
       mask: requestMask(rendered.secretSpans, rendered.headers, none),
-      secretValues: rendered.secretSpans === undefined ? secrets.values : [...secrets.values, ...credentialValues(rendered)],
+      secretValues:
+        rendered.secretSpans === undefined ? secrets.values : [...secrets.values, ...credentialValues(rendered)],
       progress: onProgress ? (phase, at) => onProgress({ phase, atMs: round(at - t0) }) : undefined,
       origin: rendered.origin ?? '',
       whyNot,
@@ -630,7 +747,16 @@ export function createSender(options: SenderOptions = {}): Sender {
   }
 
   /** The exchange once the hops are over: the response as it arrived, the outcome, the mapping report. */
-  function record(p: Prepared, last: Hop, via: Route, current: { origin: string; wire: WireRequest; url: string; mask: RequestMask }, redirects: Exchange['redirects'], redirectNotFollowed: string | undefined, fileProblem: string | undefined, fileBody: string | undefined): Exchange {
+  function record(
+    p: Prepared,
+    last: Hop,
+    via: Route,
+    current: { origin: string; wire: WireRequest; url: string; mask: RequestMask },
+    redirects: Exchange['redirects'],
+    redirectNotFollowed: string | undefined,
+    fileProblem: string | undefined,
+    fileBody: string | undefined,
+  ): Exchange {
     const { input, profile, diagnostics } = p;
     const end = last.endAt ?? performance.now();
     let response: Exchange['response'];
@@ -640,8 +766,15 @@ export function createSender(options: SenderOptions = {}): Sender {
       const shown = bytesToText(last.sink.spilled || last.sink.truncated ? trimPartialUtf8(memory) : memory);
       // The head as it arrived when the socket was observed; else rebuilt from what undici parsed.
       const rawHead = last.responseHead;
-      const lines = (rawHead !== undefined && last.responseHeadAscii ? headLines(rawHead, last.rawHeaders) : undefined) ?? rawHeaderLines(last.rawHeaders);
-      const version = rawHead === undefined ? undefined : rawHead.startsWith('HTTP/1.1 ') ? '1.1' : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
+      const lines =
+        (rawHead !== undefined && last.responseHeadAscii ? headLines(rawHead, last.rawHeaders) : undefined) ??
+        rawHeaderLines(last.rawHeaders);
+      const version =
+        rawHead === undefined
+          ? undefined
+          : rawHead.startsWith('HTTP/1.1 ')
+            ? '1.1'
+            : /^HTTP\/(\d\.\d) /.exec(rawHead)?.[1];
       response = {
         httpVersion: version ?? '1.1',
         status: last.status,
@@ -662,7 +795,10 @@ export function createSender(options: SenderOptions = {}): Sender {
     let message = '';
     let error: Exchange['error'];
     let mapping: MappingReport | undefined;
-    if (last.stopped === 'timeout' || (last.error && /UND_ERR_(HEADERS|BODY)_TIMEOUT/.test(String((last.error as { code?: unknown }).code)))) {
+    if (
+      last.stopped === 'timeout' ||
+      (last.error && /UND_ERR_(HEADERS|BODY)_TIMEOUT/.test(String((last.error as { code?: unknown }).code)))
+    ) {
       outcome = 'timeout';
       message = timeoutMessage(timeoutMs, last.wasSent);
       error = { code: 'TIMEOUT', message: `no complete answer within ${timeoutMs} ms` };
@@ -670,7 +806,11 @@ export function createSender(options: SenderOptions = {}): Sender {
       outcome = 'cancelled';
       message = cancelledMessage(last.wasSent);
     } else if (last.error) {
-      error = describeNetworkError(last.error, current.origin, { gotHeaders: last.status !== undefined, bodyBytes: last.sink.bytes, sent: last.wasSent });
+      error = describeNetworkError(last.error, current.origin, {
+        gotHeaders: last.status !== undefined,
+        bodyBytes: last.sink.bytes,
+        sent: last.wasSent,
+      });
       message = error.message;
     } else if (last.status !== undefined) {
       // The shown text is the body itself when it is whole, valid UTF-8 and in memory: no second decode.
@@ -681,12 +821,22 @@ export function createSender(options: SenderOptions = {}): Sender {
       if (redirectNotFollowed !== undefined) extra.redirectTo = redirectNotFollowed;
       if (last.sink.truncated) extra.truncatedAt = last.sink.bytes;
       message = answeredMessage(mapping, last.status, last.reason, extra);
-      if (redirects.length > 0 && profile.followRedirects && redirectNotFollowed === undefined && last.status >= 300 && last.status < 400) {
+      if (
+        redirects.length > 0 &&
+        profile.followRedirects &&
+        redirectNotFollowed === undefined &&
+        last.status >= 300 &&
+        last.status < 400
+      ) {
         message += `. Stopped after ${redirects.length} redirect(s)`;
       }
     }
     if (fileProblem !== undefined) {
-      diagnostics.push({ severity: 'warning', code: 'body-file-failed', message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept` });
+      diagnostics.push({
+        severity: 'warning',
+        code: 'body-file-failed',
+        message: `the response body over 1 MiB could not be written to ${tempDir}: ${fileProblem}; only its first part is kept`,
+      });
     }
     if (via.forwardedBy !== undefined) {
       diagnostics.push({
@@ -696,10 +846,18 @@ export function createSender(options: SenderOptions = {}): Sender {
       });
     }
     if (p.secretValues.length > 0) {
-      diagnostics.push({ severity: 'info', code: 'secret-masked', message: `secrets were sent as stored; this record shows ${SECRET_MASK} where each one went, and in the answer wherever a secret of ${MIN_SEARCHED_SECRET} or more characters came back` });
+      diagnostics.push({
+        severity: 'info',
+        code: 'secret-masked',
+        message: `secrets were sent as stored; this record shows ${SECRET_MASK} where each one went, and in the answer wherever a secret of ${MIN_SEARCHED_SECRET} or more characters came back`,
+      });
       const short = p.secretValues.filter((v) => v.length < MIN_SEARCHED_SECRET).length;
       if (short > 0) {
-        diagnostics.push({ severity: 'info', code: 'secret-not-searched', message: `${short} secret(s) shorter than ${MIN_SEARCHED_SECRET} characters are masked in the request but not searched for in the answer (too short to tell from ordinary text)` });
+        diagnostics.push({
+          severity: 'info',
+          code: 'secret-not-searched',
+          message: `${short} secret(s) shorter than ${MIN_SEARCHED_SECRET} characters are masked in the request but not searched for in the answer (too short to tell from ordinary text)`,
+        });
       }
     }
     // Built once with every field, so each exchange has the same shape (no property added later).
@@ -709,7 +867,15 @@ export function createSender(options: SenderOptions = {}): Sender {
       webhook: input.webhookName ?? input.webhook.name,
       context: contextName ? contextName : undefined,
       startedAt: p.startedAt,
-      request: requestRecord(current.wire, current.url, current.origin, last.head ?? predictHead(via.wire), via.wire.ascii, current.mask, via.masked),
+      request: requestRecord(
+        current.wire,
+        current.url,
+        current.origin,
+        last.head ?? predictHead(via.wire),
+        via.wire.ascii,
+        current.mask,
+        via.masked,
+      ),
       response,
       timings: hopTimings(last, p.t0, end),
       outcome,
@@ -744,15 +910,37 @@ export function createSender(options: SenderOptions = {}): Sender {
         }
       }
       if (p.whyNot === undefined && !p.origin.startsWith('http://') && !p.origin.startsWith('https://')) {
-        const problem: Diagnostic = { severity: 'error', code: 'unsupported-scheme', message: `the URL must start with http:// or https:// to be sent (got '${p.rendered.url.slice(0, 40)}')`, location: { part: 'url' } };
+        const problem: Diagnostic = {
+          severity: 'error',
+          code: 'unsupported-scheme',
+          message: `the URL must start with http:// or https:// to be sent (got '${p.rendered.url.slice(0, 40)}')`,
+          location: { part: 'url' },
+        };
         p.whyNot = `not sent: ${problem.message}`;
         p.whyNotAlso = [problem];
       }
-      if (p.whyNot !== undefined) return notSentExchange(input, p.startedAt, p.t0, p.rendered, p.wire, p.diagnostics, p.mask, p.progress, p.whyNot, p.whyNotAlso);
+      if (p.whyNot !== undefined)
+        return notSentExchange(
+          input,
+          p.startedAt,
+          p.t0,
+          p.rendered,
+          p.wire,
+          p.diagnostics,
+          p.mask,
+          p.progress,
+          p.whyNot,
+          p.whyNotAlso,
+        );
 
       prepared = p;
       const timeoutMs = p.profile.timeoutMs;
-      const hopOptions = { maxBytes: p.profile.maxResponseBytes, tempDir, name: input.sendId, keep: options.keepBodyFiles === true };
+      const hopOptions = {
+        maxBytes: p.profile.maxResponseBytes,
+        tempDir,
+        name: input.sendId,
+        keep: options.keepBodyFiles === true,
+      };
       let hop: Hop | undefined;
       const control = new SendControl(input.sendId);
       const activeLink = active.push(control);
@@ -760,7 +948,12 @@ export function createSender(options: SenderOptions = {}): Sender {
       const deadline = deadlines.add(timeoutMs, control, p.t0);
 
       const redirects: Exchange['redirects'] = [];
-      let current: { origin: string; wire: WireRequest; url: string; mask: RequestMask } = { origin: p.origin, wire: p.wire, url: p.rendered.url, mask: p.mask };
+      let current: { origin: string; wire: WireRequest; url: string; mask: RequestMask } = {
+        origin: p.origin,
+        wire: p.wire,
+        url: p.rendered.url,
+        mask: p.mask,
+      };
       let sent: Route | undefined;
       let redirectNotFollowed: string | undefined;
       try {
@@ -770,9 +963,19 @@ export function createSender(options: SenderOptions = {}): Sender {
           control.hop = hop;
           if (control.reason) hop.stop(control.reason);
           await hop.done;
-          if (hop.error instanceof ConnectFailure && hop.error.code === 'EPROXY_NO_TUNNEL' && current.origin.startsWith('http:') && !forwarded.has(current.origin)) {
+          if (
+            hop.error instanceof ConnectFailure &&
+            hop.error.code === 'EPROXY_NO_TUNNEL' &&
+            current.origin.startsWith('http:') &&
+            !forwarded.has(current.origin)
+          ) {
             // Nothing reached the service: the proxy only refused the tunnel. Hand it the request instead.
-            const proxy = chooseProxy('http:', new URL(current.origin).hostname, Number(new URL(current.origin).port || 80), net).proxy;
+            const proxy = chooseProxy(
+              'http:',
+              new URL(current.origin).hostname,
+              Number(new URL(current.origin).port || 80),
+              net,
+            ).proxy;
             if (proxy) {
               forwarded.set(current.origin, proxy.url);
               await hop.sink.discard();
@@ -780,14 +983,18 @@ export function createSender(options: SenderOptions = {}): Sender {
             }
           }
           if (hop.stopped || hop.error || hop.status === undefined) break;
-          const location = hop.status >= 300 && hop.status < 400 ? headerValue(rawHeaderLines(hop.rawHeaders), 'location') : undefined;
+          const location =
+            hop.status >= 300 && hop.status < 400 ? headerValue(rawHeaderLines(hop.rawHeaders), 'location') : undefined;
           if (location === undefined) break;
           redirects.push({ status: hop.status, location });
           if (!p.profile.followRedirects) {
             redirectNotFollowed = location;
             break;
           }
-          const next = redirects.length <= maxRedirects ? redirectWire(current.wire, current.mask, hop.status, location, current.url, p.secretValues) : undefined;
+          const next =
+            redirects.length <= maxRedirects
+              ? redirectWire(current.wire, current.mask, hop.status, location, current.url, p.secretValues)
+              : undefined;
           if (!next) break;
           if ('refused' in next) {
             redirectNotFollowed = location;
@@ -795,7 +1002,11 @@ export function createSender(options: SenderOptions = {}): Sender {
             break;
           }
           if (next.dropped.length > 0) {
-            p.diagnostics.push({ severity: 'warning', code: 'secret-not-redirected', message: `the redirect goes to another origin (${next.origin}), so ${next.dropped.join(', ')} ${next.dropped.length > 1 ? 'were' : 'was'} not sent there` });
+            p.diagnostics.push({
+              severity: 'warning',
+              code: 'secret-not-redirected',
+              message: `the redirect goes to another origin (${next.origin}), so ${next.dropped.join(', ')} ${next.dropped.length > 1 ? 'were' : 'was'} not sent there`,
+            });
           }
           // Sent to the catcher, a redirect within the webhook's own origin stays with the catcher.
           if (input.target === 'catcher' && next.origin === p.rendered.origin) next.origin = p.origin;
@@ -841,7 +1052,6 @@ export function createSender(options: SenderOptions = {}): Sender {
       return prepared === undefined ? prepareFailed(input, e) : internalFailed(prepared, e);
     }
   }
-
 
   return {
     send,

@@ -42,7 +42,7 @@ export class Links<T> {
   }
 
   clear(): void {
-    for (let link = this.head; link; ) {
+    for (let link = this.head; link;) {
       const next = link.next;
       link.linked = false;
       link.prev = undefined;
@@ -58,7 +58,7 @@ export class Links<T> {
    * no other may, so a walk that acts on what it finds collects first and acts after.
    */
   *links(): Generator<Link<T>> {
-    for (let link = this.head; link; ) {
+    for (let link = this.head; link;) {
       const next = link.next;
       yield link;
       link = next;

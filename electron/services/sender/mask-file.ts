@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { SECRET_MASK } from '../../../shared/engine/render';
+import { SECRET_MASK } from '@shared/engine/render';
 import { releaseBodyFile, trackBodyFile } from './spill';
 
 const MASK_BYTES = Buffer.from(SECRET_MASK, 'utf8');

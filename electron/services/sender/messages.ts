@@ -1,8 +1,12 @@
-import type { MappingReport } from '../../../shared/model';
+import type { MappingReport } from '@shared/model';
 import { ConnectFailure } from '../net/connector';
 
 /** A network failure as a stable code and a sentence a person can act on. */
-export function describeNetworkError(err: Error, where: string, context: { gotHeaders: boolean; bodyBytes: number; sent: boolean }): { code: string; message: string } {
+export function describeNetworkError(
+  err: Error,
+  where: string,
+  context: { gotHeaders: boolean; bodyBytes: number; sent: boolean },
+): { code: string; message: string } {
   if (err instanceof ConnectFailure) return { code: err.code, message: err.message };
   const code = (err as { code?: unknown }).code;
   const parserError = err.name === 'HTTPParserError';
@@ -15,15 +19,24 @@ export function describeNetworkError(err: Error, where: string, context: { gotHe
   }
   if (c === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH' && !context.gotHeaders) {
     // undici reports a head it rejects for its Content-Length (e.g. two different ones) this way.
-    return { code: c, message: `${where} answered with a head whose Content-Length cannot be trusted (given twice with different values, or not matching the body); Marketo could not read this answer either, so it writes no lead field` };
+    return {
+      code: c,
+      message: `${where} answered with a head whose Content-Length cannot be trusted (given twice with different values, or not matching the body); Marketo could not read this answer either, so it writes no lead field`,
+    };
   }
   if (c === 'UND_ERR_SOCKET' || c === 'ECONNRESET' || c === 'EPIPE' || c === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
     const how = c === 'ECONNRESET' ? 'reset the connection' : 'closed the connection';
     if (context.gotHeaders) {
-      return { code: c, message: `${where} ${how} in the middle of the response body, after ${context.bodyBytes} byte(s); the answer is incomplete` };
+      return {
+        code: c,
+        message: `${where} ${how} in the middle of the response body, after ${context.bodyBytes} byte(s); the answer is incomplete`,
+      };
     }
     if (err.message !== 'other side closed' && c === 'UND_ERR_SOCKET') {
-      return { code: c, message: `${where} sent an answer that cannot be accepted (${err.message}) and the connection was dropped; it may still have acted on the request` };
+      return {
+        code: c,
+        message: `${where} sent an answer that cannot be accepted (${err.message}) and the connection was dropped; it may still have acted on the request`,
+      };
     }
     return {
       code: c,
@@ -58,7 +71,14 @@ function updatedText(report: MappingReport, status: number, reason: string): str
   }
   const total = report.mappings.length;
   const last = lastUpdated;
-  if (last.status === status && last.reason === reason && last.count === count && last.total === total && last.fields === fields) return last.text;
+  if (
+    last.status === status &&
+    last.reason === reason &&
+    last.count === count &&
+    last.total === total &&
+    last.fields === fields
+  )
+    return last.text;
   const statusText = `HTTP ${status}${reason ? ` ${reason}` : ''}`;
   const skipped = total - count;
   const text =
@@ -69,7 +89,12 @@ function updatedText(report: MappingReport, status: number, reason: string): str
   return text;
 }
 
-export function answeredMessage(report: MappingReport, status: number, reason: string, extra: { redirectTo?: string; truncatedAt?: number }): string {
+export function answeredMessage(
+  report: MappingReport,
+  status: number,
+  reason: string,
+  extra: { redirectTo?: string; truncatedAt?: number },
+): string {
   let text: string;
   switch (report.outcome) {
     case 'updated':
@@ -83,8 +108,14 @@ export function answeredMessage(report: MappingReport, status: number, reason: s
   }
   if (extra.truncatedAt === undefined && extra.redirectTo === undefined) return text;
   const notes: string[] = [];
-  if (extra.truncatedAt !== undefined) notes.push(`the body was cut at ${extra.truncatedAt} bytes (profile option maxResponseBytes); mappings saw only that part`);
-  if (extra.redirectTo !== undefined) notes.push(`the redirect to ${extra.redirectTo} was not followed (profile option followRedirects is off, as Marketo's behaviour here is not documented)`);
+  if (extra.truncatedAt !== undefined)
+    notes.push(
+      `the body was cut at ${extra.truncatedAt} bytes (profile option maxResponseBytes); mappings saw only that part`,
+    );
+  if (extra.redirectTo !== undefined)
+    notes.push(
+      `the redirect to ${extra.redirectTo} was not followed (profile option followRedirects is off, as Marketo's behaviour here is not documented)`,
+    );
   return `${text}. Note: ${notes.join('; ')}`;
 }
 
@@ -95,5 +126,7 @@ export function timeoutMessage(timeoutMs: number, sent: boolean): string {
 }
 
 export function cancelledMessage(sent: boolean): string {
-  return sent ? 'cancelled after the request was sent: the service may still have acted on it' : 'cancelled before the request was sent';
+  return sent
+    ? 'cancelled after the request was sent: the service may still have acted on it'
+    : 'cancelled before the request was sent';
 }

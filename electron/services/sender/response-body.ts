@@ -63,7 +63,12 @@ export class BodySink {
       this.chunks.push(take);
       this.kept += take.length;
     }
-    if (this.fd === undefined && this.filePath === undefined && this.fileError === undefined && this.bytes > inMemoryBodyBytes) {
+    if (
+      this.fd === undefined &&
+      this.filePath === undefined &&
+      this.fileError === undefined &&
+      this.bytes > inMemoryBodyBytes
+    ) {
       if (!this.open()) return;
       // The in-memory part is the file's beginning; the new chunk's bytes beyond it follow.
       const memory = this.memory();
@@ -81,7 +86,10 @@ export class BodySink {
       const safeName = this.name.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
       // pid 0 marks a file kept for the person: a later start sweeps it by age, not by its process.
       const pid = this.keep ? 0 : process.pid;
-      const file = path.join(dir, `webhook-studio-${safeName}-${pid}-${Date.now()}${String(++spillCount).padStart(4, '0')}.body`);
+      const file = path.join(
+        dir,
+        `webhook-studio-${safeName}-${pid}-${Date.now()}${String(++spillCount).padStart(4, '0')}.body`,
+      );
       // 'wx': never through a link or into a file someone else placed there; 0600: this user only.
       this.fd = openSync(file, 'wx', 0o600);
       this.filePath = file;
@@ -101,7 +109,7 @@ export class BodySink {
     if (this.queued + bytes.length > maxQueuedFileBytes) {
       try {
         // Positioned writes: a synchronous one may overtake queued ones without mixing up the file.
-        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
+        for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done, at + done);
       } catch (e) {
         this.fileError = e instanceof Error ? e : new Error(String(e));
       }
@@ -114,7 +122,8 @@ export class BodySink {
   private writeAt(fd: number, bytes: Buffer, from: number, at: number): void {
     writeFd(fd, bytes, from, bytes.length - from, at + from, (err, written) => {
       if (err) this.fileError ??= err;
-      else if (from + written < bytes.length && this.fileError === undefined) return this.writeAt(fd, bytes, from + written, at);
+      else if (from + written < bytes.length && this.fileError === undefined)
+        return this.writeAt(fd, bytes, from + written, at);
       this.queued -= bytes.length;
       if (this.queued === 0) this.flushed?.();
     });

@@ -23,7 +23,10 @@ export function spillFolderName(): string {
   let who = uid;
   if (who === '') {
     try {
-      who = os.userInfo().username.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 40);
+      who = os
+        .userInfo()
+        .username.replace(/[^A-Za-z0-9_-]/g, '_')
+        .slice(0, 40);
     } catch {
       who = 'user';
     }
@@ -51,7 +54,10 @@ export function ensureSpillFolder(tempDir: string): string {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
   const st = lstatSync(dir);
-  if (!st.isDirectory()) throw new SpillFolderError(`${dir} is not a folder (a link or a file is in its place), so no body file is written there`);
+  if (!st.isDirectory())
+    throw new SpillFolderError(
+      `${dir} is not a folder (a link or a file is in its place), so no body file is written there`,
+    );
   if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
     throw new SpillFolderError(`${dir} belongs to another user, so no body file is written there`);
   }
@@ -95,7 +101,11 @@ export function liveBodyFiles(): string[] {
 
 /** Is `file` a body file the sender names and places (so deleting it can never reach anything else)? */
 export function isBodyFilePath(file: string): boolean {
-  return path.isAbsolute(file) && SPILLED_BODY.test(path.basename(file)) && path.basename(path.dirname(file)) === spillFolderName();
+  return (
+    path.isAbsolute(file) &&
+    SPILLED_BODY.test(path.basename(file)) &&
+    path.basename(path.dirname(file)) === spillFolderName()
+  );
 }
 
 /** Deletes a body file that nobody will read again (its exchange was dropped); anything else is left alone. */
@@ -125,7 +135,8 @@ export async function sweepSpilledBodies(tempDir: string, now = Date.now(), maxA
   let deleted = 0;
   try {
     const st = await lstat(dir);
-    if (st.isDirectory() && (typeof process.getuid !== 'function' || st.uid === process.getuid())) deleted += await sweepIn(dir, await readdir(dir), now, maxAgeMs, false);
+    if (st.isDirectory() && (typeof process.getuid !== 'function' || st.uid === process.getuid()))
+      deleted += await sweepIn(dir, await readdir(dir), now, maxAgeMs, false);
   } catch {
     // No folder yet: nothing of ours to sweep there.
   }
@@ -138,7 +149,13 @@ export async function sweepSpilledBodies(tempDir: string, now = Date.now(), maxA
   return deleted;
 }
 
-async function sweepIn(dir: string, names: string[], now: number, maxAgeMs: number, sharedFolder: boolean): Promise<number> {
+async function sweepIn(
+  dir: string,
+  names: string[],
+  now: number,
+  maxAgeMs: number,
+  sharedFolder: boolean,
+): Promise<number> {
   let deleted = 0;
   for (const name of names) {
     const m = SPILLED_BODY.exec(name);
@@ -150,7 +167,8 @@ async function sweepIn(dir: string, names: string[], now: number, maxAgeMs: numb
     try {
       const st = await lstat(file);
       // In a folder everyone writes to, only this user's own files, never a link planted there.
-      if (sharedFolder && (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid()))) continue;
+      if (sharedFolder && (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid())))
+        continue;
       old = now - st.mtimeMs > maxAgeMs;
     } catch {
       continue;

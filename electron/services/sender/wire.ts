@@ -1,4 +1,4 @@
-import type { Diagnostic, HeaderLine, RenderedRequest } from '../../../shared/model';
+import type { Diagnostic, HeaderLine, RenderedRequest } from '@shared/model';
 
 /** What goes to undici's dispatcher for one request, and the head it will write. */
 export interface WireRequest {
@@ -30,7 +30,12 @@ export function wireProblems(rendered: RenderedRequest): Diagnostic[] {
   const problems: Diagnostic[] = [];
   const target = rendered.requestTarget;
   if (!target.startsWith('/')) {
-    problems.push({ severity: 'error', code: 'invalid-request-target', message: `the request target '${target}' does not start with '/', so it cannot be sent`, location: { part: 'url' } });
+    problems.push({
+      severity: 'error',
+      code: 'invalid-request-target',
+      message: `the request target '${target}' does not start with '/', so it cannot be sent`,
+      location: { part: 'url' },
+    });
   } else {
     const bad = UNSAFE_TARGET.exec(target);
     if (bad) {
@@ -67,7 +72,10 @@ function specialHeader(name: string): 'host' | 'connection' | 'content-length' |
 /** Whether a Connection header value holds the `close` option; the render's own `keep-alive` is answered without splitting. */
 function asksToClose(value: string): boolean {
   if (value === 'keep-alive') return false;
-  return value.toLowerCase().split(',').some((t) => t.trim() === 'close');
+  return value
+    .toLowerCase()
+    .split(',')
+    .some((t) => t.trim() === 'close');
 }
 
 export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = rendered.headers): WireRequest {
@@ -92,7 +100,14 @@ export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = render
   }
   if (!hasHost) flat.splice(0, 2);
   const body = rendered.body === null ? null : Buffer.from(rendered.body, 'utf8');
-  return { method: rendered.method, path: rendered.requestTarget, headers: flat, reset, body: body && body.length > 0 ? body : null, ascii };
+  return {
+    method: rendered.method,
+    path: rendered.requestTarget,
+    headers: flat,
+    reset,
+    body: body && body.length > 0 ? body : null,
+    ascii,
+  };
 }
 
 /**
@@ -104,7 +119,8 @@ export function predictHead(wire: WireRequest): string {
   const hasHost = wire.headers[0] === 'host';
   if (hasHost) head += `host: ${wire.headers[1]}\r\n`;
   head += `connection: ${wire.reset ? 'close' : 'keep-alive'}\r\n`;
-  for (let i = hasHost ? 2 : 0; i < wire.headers.length; i += 2) head += `${wire.headers[i]}: ${wire.headers[i + 1]}\r\n`;
+  for (let i = hasHost ? 2 : 0; i < wire.headers.length; i += 2)
+    head += `${wire.headers[i]}: ${wire.headers[i + 1]}\r\n`;
   return head + contentLengthTail(wire.method, wire.body?.length ?? 0);
 }
 

@@ -1,4 +1,4 @@
-import { StudioError } from '../../../shared/contract';
+import { StudioError } from '@shared/contract';
 
 const nodeCodes: Record<string, string> = {
   ENOENT: 'not-found',
@@ -22,7 +22,10 @@ export function toStudioError(error: unknown, channel: string): StudioError {
   if (error instanceof StudioError) return error;
   if (error instanceof Error) {
     const rawCode = stringProp(error, 'code');
-    const code = rawCode === undefined ? 'failed' : (nodeCodes[rawCode] ?? (/^[a-z][a-z0-9-]*$/.test(rawCode) ? rawCode : 'failed'));
+    const code =
+      rawCode === undefined
+        ? 'failed'
+        : (nodeCodes[rawCode] ?? (/^[a-z][a-z0-9-]*$/.test(rawCode) ? rawCode : 'failed'));
     const where = stringProp(error, 'where') ?? stringProp(error, 'file') ?? stringProp(error, 'path') ?? channel;
     const issuesRaw = (error as { issues?: unknown }).issues;
     const issues = Array.isArray(issuesRaw)
@@ -33,8 +36,14 @@ export function toStudioError(error: unknown, channel: string): StudioError {
         )
       : undefined;
     // Node's own messages name the syscall and path ("ENOENT: no such file or directory, open '/x'"); keep them, minus the errno prefix.
-    const message = rawCode !== undefined && nodeCodes[rawCode] ? error.message.replace(/^E[A-Z]+: /, '') : error.message;
-    return new StudioError({ code, message: message || `${channel} failed`, where, ...(issues && issues.length ? { issues } : {}) });
+    const message =
+      rawCode !== undefined && nodeCodes[rawCode] ? error.message.replace(/^E[A-Z]+: /, '') : error.message;
+    return new StudioError({
+      code,
+      message: message || `${channel} failed`,
+      where,
+      ...(issues && issues.length ? { issues } : {}),
+    });
   }
   return new StudioError({ code: 'failed', message: `${channel} failed: ${String(error)}`, where: channel });
 }

@@ -1,11 +1,22 @@
-import { profileOverrides } from '../../../shared/model/profile';
+import { profileOverrides } from '@shared/model/profile';
 import path from 'node:path';
-import type { ChannelName, ChannelOutput, CollectionSnapshot, EventName, EventPayload } from '../../../shared/contract';
-import { stateDir } from '../../../shared/formats/collection-files';
+import type { ChannelName, ChannelOutput, CollectionSnapshot, EventName, EventPayload } from '@shared/contract';
+import { stateDir } from '@shared/formats/collection-files';
 import { maskCaughtRequest, startCatcher, type Catcher, type CatcherSecrets } from '../catcher/index';
 import { searchedSecrets } from '../secrets/mask';
-import type { Webhook } from '../../../shared/model';
-import { deletePath, initCollection, movePath, openCollection, saveContext, saveFields, saveSettings, saveTriggers, saveWebhook, watchCollection } from '../collection/index';
+import type { Webhook } from '@shared/model';
+import {
+  deletePath,
+  initCollection,
+  movePath,
+  openCollection,
+  saveContext,
+  saveFields,
+  saveSettings,
+  saveTriggers,
+  saveWebhook,
+  watchCollection,
+} from '../collection/index';
 import { aimsAtCatcher, sampleCatcherRules } from '../collection/sample';
 import { createHistory, type HistoryStore } from '../history/index';
 import { createRunner } from '../runner/index';
@@ -46,7 +57,14 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
 
   // Desktop: values encrypted with the OS keychain. Browser host: the per-user private file the CLI reads
   // too. In both, the environment and the collection's .env override what is stored.
-  const secretsFor = perCollection<SecretStore>((dir) => createSecrets({ dir, env: deps.env, userDataDir: deps.userDataDir, ...(deps.safeStorage ? { safeStorage: deps.safeStorage } : {}) }));
+  const secretsFor = perCollection<SecretStore>((dir) =>
+    createSecrets({
+      dir,
+      env: deps.env,
+      userDataDir: deps.userDataDir,
+      ...(deps.safeStorage ? { safeStorage: deps.safeStorage } : {}),
+    }),
+  );
   const historyFor = perCollection<HistoryStore>((dir) => createHistory(dir));
 
   // The catcher starts on the first request aimed at it, and stays up (on 127.0.0.1) until the studio
@@ -84,7 +102,8 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
   };
 
   let sender: Sender | undefined;
-  const getSender = (): Sender => (sender ??= createSender({ env: deps.env, catcherUrl: async () => (await ensureCatcher()).url }));
+  const getSender = (): Sender =>
+    (sender ??= createSender({ env: deps.env, catcherUrl: async () => (await ensureCatcher()).url }));
   const secretResolver = (dir: string | undefined) =>
     dir === undefined
       ? undefined
@@ -97,7 +116,10 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     sender: {
       send: (input) => {
         if (aimsAtCatcher(input.webhook.url) || input.target === 'catcher') noteCatcherSend(input.webhook, undefined);
-        return getSender().send({ ...input, ...(aimsAtCatcher(input.webhook.url) ? { target: 'catcher' as const } : {}) });
+        return getSender().send({
+          ...input,
+          ...(aimsAtCatcher(input.webhook.url) ? { target: 'catcher' as const } : {}),
+        });
       },
       cancel: (sendId) => getSender().cancel(sendId),
     },
@@ -145,7 +167,10 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     }
     if (!watchers.has(dir)) {
       try {
-        watchers.set(dir, watchCollection(dir, (paths) => ctx.emit('collection:changed', { dir, paths })));
+        watchers.set(
+          dir,
+          watchCollection(dir, (paths) => ctx.emit('collection:changed', { dir, paths })),
+        );
       } catch {
         // Without a watcher the studio still works; outside edits show on the next open.
       }
@@ -158,7 +183,12 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     'app:info': async () => {
       const [latest] = await ctx.recent.list();
       const collectionDir = deps.initialCollection ?? latest;
-      return { version: deps.version ?? '0.0.0', shell: deps.shell, platform: process.platform, ...(collectionDir ? { collectionDir } : {}) };
+      return {
+        version: deps.version ?? '0.0.0',
+        shell: deps.shell,
+        platform: process.platform,
+        ...(collectionDir ? { collectionDir } : {}),
+      };
     },
     'collection:open': async ({ dir }) => opened(await openCollection(abs(dir))),
     'collection:pick': async () => {

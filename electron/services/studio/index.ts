@@ -8,7 +8,7 @@ import {
   type ChannelOutput,
   type EventName,
   type EventPayload,
-} from '../../../shared/contract';
+} from '@shared/contract';
 import { toStudioError } from './errors';
 import { createRecentList } from './recent';
 import { createHandlers, type StudioServices } from './handlers';
@@ -64,7 +64,11 @@ export function createStudio(deps: StudioDeps): Studio {
   return {
     async handle<C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>> {
       if (!isChannelName(channel)) {
-        throw new StudioError({ code: 'unknown-channel', message: `no such channel: ${String(channel)}`, where: String(channel) });
+        throw new StudioError({
+          code: 'unknown-channel',
+          message: `no such channel: ${String(channel)}`,
+          where: String(channel),
+        });
       }
       const parsed = channels[channel].input.safeParse(input ?? {});
       if (!parsed.success) throw schemaError(channel, parsed.error);
@@ -78,8 +82,16 @@ export function createStudio(deps: StudioDeps): Studio {
       // The contract binds both directions: an output that drifts from its schema is our bug, reported as such.
       const checked = channels[channel].output.safeParse(output);
       if (!checked.success) {
-        const issues = checked.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(output)', message: i.message }));
-        throw new StudioError({ code: 'internal', message: `${channel} produced an answer outside the contract: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, where: channel, issues });
+        const issues = checked.error.issues.map((i) => ({
+          path: i.path.map(String).join('.') || '(output)',
+          message: i.message,
+        }));
+        throw new StudioError({
+          code: 'internal',
+          message: `${channel} produced an answer outside the contract: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          where: channel,
+          issues,
+        });
       }
       return checked.data as ChannelOutput<C>;
     },

@@ -9,7 +9,11 @@ export function ConflictBanner({ docKey, kind }: { docKey: string; kind: DocKind
   return (
     <div className="banner conflict" role="alert">
       <span className="title">{conflict}</span>
-      <button type="button" className="btn small" onClick={() => void store.getState().save(docKey, { overwrite: true })}>
+      <button
+        type="button"
+        className="btn small"
+        onClick={() => void store.getState().save(docKey, { overwrite: true })}
+      >
         Overwrite with mine
       </button>
       <button type="button" className="btn small" onClick={() => store.getState().discard(docKey)}>

@@ -29,7 +29,15 @@ export async function copyText(text: string): Promise<boolean> {
 }
 
 /** A small "Copy …" button that says "Copied" for a moment; `text` is computed only when clicked. */
-export function CopyButton({ label, text, testId }: { label: string; text: () => string | Promise<string>; testId?: string }) {
+export function CopyButton({
+  label,
+  text,
+  testId,
+}: {
+  label: string;
+  text: () => string | Promise<string>;
+  testId?: string;
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   useEffect(() => {
     if (state === 'idle') return;
@@ -37,7 +45,12 @@ export function CopyButton({ label, text, testId }: { label: string; text: () =>
     return () => clearTimeout(t);
   }, [state]);
   return (
-    <button type="button" className="btn small" data-testid={testId} aria-label={label} onClick={() =>
+    <button
+      type="button"
+      className="btn small"
+      data-testid={testId}
+      aria-label={label}
+      onClick={() =>
         void Promise.resolve()
           .then(text)
           .then(copyText)
@@ -45,7 +58,8 @@ export function CopyButton({ label, text, testId }: { label: string; text: () =>
             (ok) => setState(ok ? 'copied' : 'failed'),
             () => setState('failed'),
           )
-      }>
+      }
+    >
       {state === 'copied' ? 'Copied' : state === 'failed' ? 'Copy failed' : label}
     </button>
   );

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
-import type { ImportReport } from '../../../shared/contract';
-import { exportFormats } from '../../../shared/contract';
+import type { ImportReport } from '@shared/contract';
+import { exportFormats } from '@shared/contract';
 import { useStudio } from '../store/context';
 import { useUi, type DialogState } from '../store/ui-store';
 import { Modal } from './Modal';
@@ -60,7 +60,13 @@ function PromptDialog({ d, onClose }: { d: Extract<DialogState, { kind: 'prompt'
         <label className="field-label" htmlFor="prompt-input">
           {d.label}
         </label>
-        <input id="prompt-input" type="text" value={value} onChange={(e) => setValue(e.target.value)} onFocus={(e) => e.target.select()} />
+        <input
+          id="prompt-input"
+          type="text"
+          value={value}
+          onChange={(e) => setValue(e.target.value)}
+          onFocus={(e) => e.target.select()}
+        />
         <div className="actions">
           <button type="button" className="btn" onClick={onClose}>
             Cancel
@@ -83,7 +89,9 @@ export function OpenDialog({ onClose }: { onClose: () => void }) {
   const [dir, setDir] = useState('');
   return (
     <Modal title="Open a collection" onClose={onClose}>
-      <p className="help">A collection is a folder of webhooks, contexts and settings. Type its path on this computer.</p>
+      <p className="help">
+        A collection is a folder of webhooks, contexts and settings. Type its path on this computer.
+      </p>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -93,7 +101,14 @@ export function OpenDialog({ onClose }: { onClose: () => void }) {
         }}
         style={{ display: 'flex', gap: 8 }}
       >
-        <input type="text" aria-label="Collection folder" placeholder="/path/to/collection" value={dir} onChange={(e) => setDir(e.target.value)} style={{ flex: 1 }} />
+        <input
+          type="text"
+          aria-label="Collection folder"
+          placeholder="/path/to/collection"
+          value={dir}
+          onChange={(e) => setDir(e.target.value)}
+          style={{ flex: 1 }}
+        />
         <button type="submit" className="btn primary">
           Open
         </button>
@@ -156,7 +171,10 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
   const [report, setReport] = useState<ImportReport | null>(null);
   return (
     <Modal title="Import into this collection" onClose={onClose}>
-      <p className="help">A bundle, a Postman v2.1 collection, a curl command, a Marketo Describe Lead answer (as the field catalog) or a leads CSV. The format is detected from the content.</p>
+      <p className="help">
+        A bundle, a Postman v2.1 collection, a curl command, a Marketo Describe Lead answer (as the field catalog) or a
+        leads CSV. The format is detected from the content.
+      </p>
       <div className="field-row">
         <label className="field-label" htmlFor="import-file">
           File
@@ -167,7 +185,12 @@ function ImportDialog({ onClose }: { onClose: () => void }) {
         <label className="field-label" htmlFor="import-overwrite">
           Replace files with the same name
         </label>
-        <input id="import-overwrite" type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
+        <input
+          id="import-overwrite"
+          type="checkbox"
+          checked={overwrite}
+          onChange={(e) => setOverwrite(e.target.checked)}
+        />
       </div>
       {report && (
         <div className="report" role="status">
@@ -246,7 +269,9 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
   const exportRun = useStudio((s) => s.exportRun);
   const saved = order.filter((k) => webhooks[k]?.path);
   const [format, setFormat] = useState<(typeof exportFormats)[number]>('bundle');
-  const [chosen, setChosen] = useState<Set<string>>(new Set(current && webhooks[current]?.path ? [current] : saved.slice(0, 1)));
+  const [chosen, setChosen] = useState<Set<string>>(
+    new Set(current && webhooks[current]?.path ? [current] : saved.slice(0, 1)),
+  );
   const [notes, setNotes] = useState<string[] | null>(null);
   return (
     <Modal title="Export webhooks" onClose={onClose}>
@@ -254,7 +279,11 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
         <label className="field-label" htmlFor="export-format">
           Format
         </label>
-        <select id="export-format" value={format} onChange={(e) => setFormat(e.target.value as (typeof exportFormats)[number])}>
+        <select
+          id="export-format"
+          value={format}
+          onChange={(e) => setFormat(e.target.value as (typeof exportFormats)[number])}
+        >
           {exportFormats.map((f) => (
             <option key={f} value={f}>
               {formatLabels[f]}
@@ -311,7 +340,17 @@ function ExportDialog({ onClose }: { onClose: () => void }) {
   );
 }
 
-function MapDialog({ path, warning, note, onClose }: { path: string; warning?: string; note?: string; onClose: () => void }) {
+function MapDialog({
+  path,
+  warning,
+  note,
+  onClose,
+}: {
+  path: string;
+  warning?: string;
+  note?: string;
+  onClose: () => void;
+}) {
   const key = useStudio((s) => s.currentWebhook);
   const webhook = useStudio((s) => (key ? s.webhooks[key]?.value : undefined));
   const update = useStudio((s) => s.updateWebhook);
@@ -325,7 +364,13 @@ function MapDialog({ path, warning, note, onClose }: { path: string; warning?: s
         <label className="field-label" htmlFor="map-attr">
           Response attribute
         </label>
-        <input id="map-attr" type="text" className="mono" value={attribute} onChange={(e) => setAttribute(e.target.value)} />
+        <input
+          id="map-attr"
+          type="text"
+          className="mono"
+          value={attribute}
+          onChange={(e) => setAttribute(e.target.value)}
+        />
       </div>
       <div className="field-row">
         <span className="field-label" id="map-field-label">

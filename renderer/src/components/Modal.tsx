@@ -1,12 +1,24 @@
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 
 /** A modal dialog: focus moves in and returns where it was, Escape closes, Tab stays inside. */
-export function Modal({ title, onClose, children, className }: { title: string; onClose: () => void; children: ReactNode; className?: string }) {
+export function Modal({
+  title,
+  onClose,
+  children,
+  className,
+}: {
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  className?: string;
+}) {
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
-    const first = box.current?.querySelector<HTMLElement>('[data-autofocus]') ?? box.current?.querySelector<HTMLElement>('input, select, textarea, button');
+    const first =
+      box.current?.querySelector<HTMLElement>('[data-autofocus]') ??
+      box.current?.querySelector<HTMLElement>('input, select, textarea, button');
     first?.focus();
     return () => before?.focus?.();
   }, []);
@@ -29,7 +41,11 @@ export function Modal({ title, onClose, children, className }: { title: string; 
             onClose();
           }
           if (e.key === 'Tab' && box.current) {
-            const items = [...box.current.querySelectorAll<HTMLElement>('input, select, textarea, button, [tabindex]:not([tabindex="-1"])')].filter((el) => !el.hasAttribute('disabled'));
+            const items = [
+              ...box.current.querySelectorAll<HTMLElement>(
+                'input, select, textarea, button, [tabindex]:not([tabindex="-1"])',
+              ),
+            ].filter((el) => !el.hasAttribute('disabled'));
             const firstEl = items[0];
             const lastEl = items[items.length - 1];
             if (e.shiftKey && document.activeElement === firstEl) {

@@ -14,7 +14,6 @@ export function groupByFolder(keys: string[], folderOf: (k: string) => string): 
   return [...groups].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
 }
 
-
 export function Sidebar() {
   const store = useStudioStore();
   const webhooks = useStudio((s) => s.webhooks);
@@ -32,17 +31,28 @@ export function Sidebar() {
 
   const q = filter.trim().toLowerCase();
   const shownWebhooks = useMemo(
-    () => webhookOrder.filter((k) => {
-      const w = webhooks[k];
-      return w && (!q || w.value.name.toLowerCase().includes(q) || w.value.url.toLowerCase().includes(q) || w.folder.toLowerCase().includes(q));
-    }),
+    () =>
+      webhookOrder.filter((k) => {
+        const w = webhooks[k];
+        return (
+          w &&
+          (!q ||
+            w.value.name.toLowerCase().includes(q) ||
+            w.value.url.toLowerCase().includes(q) ||
+            w.folder.toLowerCase().includes(q))
+        );
+      }),
     [webhookOrder, webhooks, q],
   );
   const shownContexts = contextOrder.filter((k) => !q || contexts[k]?.value.name.toLowerCase().includes(q));
   const groups = groupByFolder(shownWebhooks, (k) => webhooks[k]?.folder ?? '');
 
   const sel = selected;
-  const selName = sel ? (sel.kind === 'webhook' ? webhooks[sel.key]?.value.name : contexts[sel.key]?.value.name) : undefined;
+  const selName = sel
+    ? sel.kind === 'webhook'
+      ? webhooks[sel.key]?.value.name
+      : contexts[sel.key]?.value.name
+    : undefined;
 
   function actions(kind: DocKind) {
     if (!sel || sel.kind !== kind || !selName) return null;
@@ -55,7 +65,16 @@ export function Sidebar() {
         <button
           type="button"
           className="btn small"
-          onClick={() => openDialog({ kind: 'prompt', title: `Rename ${kind}`, label: 'New name', initial: selName, submit: 'Rename', onSubmit: (name) => void store.getState().rename(kind, sel.key, name) })}
+          onClick={() =>
+            openDialog({
+              kind: 'prompt',
+              title: `Rename ${kind}`,
+              label: 'New name',
+              initial: selName,
+              submit: 'Rename',
+              onSubmit: (name) => void store.getState().rename(kind, sel.key, name),
+            })
+          }
         >
           Rename
         </button>
@@ -64,7 +83,14 @@ export function Sidebar() {
             type="button"
             className="btn small"
             onClick={() =>
-              openDialog({ kind: 'prompt', title: 'Move webhook to folder', label: 'Folder (empty for the collection root; use / for subfolders)', initial: webhooks[sel.key]?.folder ?? '', submit: 'Move', onSubmit: (folder) => void store.getState().move(sel.key, folder) })
+              openDialog({
+                kind: 'prompt',
+                title: 'Move webhook to folder',
+                label: 'Folder (empty for the collection root; use / for subfolders)',
+                initial: webhooks[sel.key]?.folder ?? '',
+                submit: 'Move',
+                onSubmit: (folder) => void store.getState().move(sel.key, folder),
+              })
             }
           >
             Move
@@ -73,7 +99,15 @@ export function Sidebar() {
         <button
           type="button"
           className="btn small danger"
-          onClick={() => openDialog({ kind: 'confirm', title: `Delete ${kind}`, text: `Delete “${selName}”? The file is removed from the collection folder.`, submit: 'Delete', onSubmit: () => void store.getState().remove(kind, sel.key) })}
+          onClick={() =>
+            openDialog({
+              kind: 'confirm',
+              title: `Delete ${kind}`,
+              text: `Delete “${selName}”? The file is removed from the collection folder.`,
+              submit: 'Delete',
+              onSubmit: () => void store.getState().remove(kind, sel.key),
+            })
+          }
         >
           Delete
         </button>
@@ -84,13 +118,24 @@ export function Sidebar() {
   return (
     <nav className="sidebar" aria-label="Collection">
       <div className="sidebar-filter">
-        <input type="search" aria-label="Filter webhooks and contexts" placeholder="Filter" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <input
+          type="search"
+          aria-label="Filter webhooks and contexts"
+          placeholder="Filter"
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+        />
       </div>
       <div className="sidebar-scroll">
         <section className="side-section" aria-labelledby="side-webhooks">
           <div className="side-head">
             <h2 id="side-webhooks">Webhooks</h2>
-            <button type="button" className="btn ghost small" onClick={() => store.getState().newWebhook(sel?.kind === 'webhook' ? webhooks[sel.key]?.folder : '')} aria-label="New webhook">
+            <button
+              type="button"
+              className="btn ghost small"
+              onClick={() => store.getState().newWebhook(sel?.kind === 'webhook' ? webhooks[sel.key]?.folder : '')}
+              aria-label="New webhook"
+            >
               + New
             </button>
           </div>
@@ -131,19 +176,31 @@ export function Sidebar() {
         <section className="side-section" aria-labelledby="side-contexts">
           <div className="side-head">
             <h2 id="side-contexts">Contexts</h2>
-            <button type="button" className="btn ghost small" onClick={() => store.getState().newContext()} aria-label="New context">
+            <button
+              type="button"
+              className="btn ghost small"
+              onClick={() => store.getState().newContext()}
+              aria-label="New context"
+            >
               + New
             </button>
           </div>
           {actions('context')}
-          {shownContexts.length === 0 && <p className="empty-note">{q ? 'No context matches.' : 'No contexts: tokens render empty.'}</p>}
+          {shownContexts.length === 0 && (
+            <p className="empty-note">{q ? 'No context matches.' : 'No contexts: tokens render empty.'}</p>
+          )}
           <ul className="side-list" aria-label="Contexts">
             {shownContexts.map((k) => {
               const c = contexts[k];
               if (!c) return null;
               return (
                 <li key={k}>
-                  <button type="button" className="side-item" aria-current={sel?.kind === 'context' && sel.key === k ? 'true' : undefined} onClick={() => store.getState().select('context', k)}>
+                  <button
+                    type="button"
+                    className="side-item"
+                    aria-current={sel?.kind === 'context' && sel.key === k ? 'true' : undefined}
+                    onClick={() => store.getState().select('context', k)}
+                  >
                     <span className="name">{c.value.name}</span>
                     {active === k && <span className="active-mark">active</span>}
                     {c.dirty && <span className="dirty-dot" aria-label="unsaved edits" role="img" />}
@@ -172,7 +229,9 @@ export function Sidebar() {
                       setRightTab('response');
                     }}
                   >
-                    <span className={`status ${h.status && h.status < 300 ? 'ok' : ''}`}>{outcomeWord(h.outcome, h.status)}</span>
+                    <span className={`status ${h.status && h.status < 300 ? 'ok' : ''}`}>
+                      {outcomeWord(h.outcome, h.status)}
+                    </span>
                     <span className="when">{formatWhen(h.startedAt)}</span>
                     <span className="badge">{formatDuration(h.totalMs)}</span>
                   </button>

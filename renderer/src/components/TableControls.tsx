@@ -26,7 +26,23 @@ export function withoutName<T>(table: Record<string, T>, name: string): Record<s
 }
 
 /** The "name + Add" line under a table of named values; Enter adds too. */
-export function AddNameForm({ label, placeholder, value, onValue, canAdd, onAdd, list }: { label: string; placeholder: string; value: string; onValue: (value: string) => void; canAdd: boolean; onAdd: () => void; list?: string }) {
+export function AddNameForm({
+  label,
+  placeholder,
+  value,
+  onValue,
+  canAdd,
+  onAdd,
+  list,
+}: {
+  label: string;
+  placeholder: string;
+  value: string;
+  onValue: (value: string) => void;
+  canAdd: boolean;
+  onAdd: () => void;
+  list?: string;
+}) {
   return (
     <form
       style={{ display: 'flex', gap: 6, marginTop: 6 }}
@@ -35,7 +51,15 @@ export function AddNameForm({ label, placeholder, value, onValue, canAdd, onAdd,
         if (canAdd) onAdd();
       }}
     >
-      <input type="text" aria-label={label} placeholder={placeholder} list={list} value={value} onChange={(e) => onValue(e.target.value)} style={{ flex: 1, maxWidth: 320 }} />
+      <input
+        type="text"
+        aria-label={label}
+        placeholder={placeholder}
+        list={list}
+        value={value}
+        onChange={(e) => onValue(e.target.value)}
+        style={{ flex: 1, maxWidth: 320 }}
+      />
       <button type="submit" className="btn small" disabled={!canAdd}>
         + Add
       </button>
@@ -44,7 +68,21 @@ export function AddNameForm({ label, placeholder, value, onValue, canAdd, onAdd,
 }
 
 /** A labelled choice among fixed options, on one settings row. */
-export function SelectRow<T extends string>({ id, label, value, options, optionLabel, onChange }: { id: string; label: string; value: T; options: readonly T[]; optionLabel: Record<T, string>; onChange: (value: T) => void }) {
+export function SelectRow<T extends string>({
+  id,
+  label,
+  value,
+  options,
+  optionLabel,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: T;
+  options: readonly T[];
+  optionLabel: Record<T, string>;
+  onChange: (value: T) => void;
+}) {
   return (
     <div className="field-row">
       <label className="field-label" htmlFor={id}>

@@ -1,6 +1,17 @@
 import { useEffect, useRef } from 'react';
 import { Annotation, EditorState, Compartment, Prec, RangeSetBuilder, type Extension } from '@codemirror/state';
-import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection, placeholder as cmPlaceholder, ViewPlugin, Decoration, type DecorationSet, type ViewUpdate } from '@codemirror/view';
+import {
+  EditorView,
+  keymap,
+  lineNumbers,
+  highlightActiveLine,
+  drawSelection,
+  placeholder as cmPlaceholder,
+  ViewPlugin,
+  Decoration,
+  type DecorationSet,
+  type ViewUpdate,
+} from '@codemirror/view';
 import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { autocompletion, closeBrackets, completionKeymap, type CompletionSource } from '@codemirror/autocomplete';
 import { bracketMatching, syntaxHighlighting, HighlightStyle, indentOnInput } from '@codemirror/language';
@@ -8,7 +19,7 @@ import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from '@co
 import { json } from '@codemirror/lang-json';
 import { xml } from '@codemirror/lang-xml';
 import { tags } from '@lezer/highlight';
-import { scanTokens } from '../../../shared/engine/tokens';
+import { scanTokens } from '@shared/engine/tokens';
 
 export type EditorLanguage = 'json' | 'xml' | 'text';
 
@@ -71,11 +82,18 @@ const tokenHighlighter = ViewPlugin.fromClass(
 const theme = EditorView.theme({
   '&': { backgroundColor: 'var(--bg-input)', color: 'var(--text)', fontSize: 'var(--font-size-code)' },
   '.cm-content': { fontFamily: 'var(--font-mono)', caretColor: 'var(--text)' },
-  '.cm-gutters': { backgroundColor: 'var(--bg-subtle)', color: 'var(--text-muted)', border: 'none', borderRight: '1px solid var(--border)' },
+  '.cm-gutters': {
+    backgroundColor: 'var(--bg-subtle)',
+    color: 'var(--text-muted)',
+    border: 'none',
+    borderRight: '1px solid var(--border)',
+  },
   '.cm-activeLine': { backgroundColor: 'var(--bg-active-line)' },
   '.cm-activeLineGutter': { backgroundColor: 'var(--bg-active-line)' },
   '.cm-cursor': { borderLeftColor: 'var(--text)' },
-  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': { backgroundColor: 'var(--bg-selection) !important' },
+  '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
+    backgroundColor: 'var(--bg-selection) !important',
+  },
   '.cm-tooltip': { backgroundColor: 'var(--bg-raised)', color: 'var(--text)', border: '1px solid var(--border)' },
   '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-text)' },
   '.cm-placeholder': { color: 'var(--text-faint)', fontStyle: 'italic' },
@@ -126,10 +144,13 @@ export function TokenEditor(props: TokenEditorProps) {
       syntaxHighlighting(highlight),
       autocompletion({ override: [source], activateOnTyping: true, icons: false }),
       theme,
-      label.current.of(EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.id ? { id: props.id } : {}) })),
+      label.current.of(
+        EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.id ? { id: props.id } : {}) }),
+      ),
       EditorView.updateListener.of((u) => {
         // Only the user's edits go back out: showing a new value from outside is not an edit.
-        if (u.docChanged && !u.transactions.every((tr) => tr.annotation(fromOutside))) onChange.current(u.state.doc.toString());
+        if (u.docChanged && !u.transactions.every((tr) => tr.annotation(fromOutside)))
+          onChange.current(u.state.doc.toString());
       }),
       props.placeholder ? cmPlaceholder(props.placeholder) : [],
     ];
@@ -138,7 +159,17 @@ export function TokenEditor(props: TokenEditorProps) {
           ...common,
           singleLineTheme,
           // One line: pasted or typed line breaks become nothing, like Marketo's URL field.
-          EditorState.transactionFilter.of((tr) => (tr.docChanged && tr.newDoc.lines > 1 && !tr.annotation(fromOutside) ? [tr, { changes: { from: 0, to: tr.newDoc.length, insert: tr.newDoc.toString().replace(/\r?\n/g, '') }, sequential: true }] : tr)),
+          EditorState.transactionFilter.of((tr) =>
+            tr.docChanged && tr.newDoc.lines > 1 && !tr.annotation(fromOutside)
+              ? [
+                  tr,
+                  {
+                    changes: { from: 0, to: tr.newDoc.length, insert: tr.newDoc.toString().replace(/\r?\n/g, '') },
+                    sequential: true,
+                  },
+                ]
+              : tr,
+          ),
           Prec.high(keymap.of([...completionKeymap, { key: 'Enter', run: () => true }])),
           keymap.of([...defaultKeymap, ...historyKeymap]),
         ]
@@ -156,7 +187,14 @@ export function TokenEditor(props: TokenEditorProps) {
           keymap.of([...completionKeymap, ...defaultKeymap.filter((b) => b.key !== 'Mod-Enter'), ...historyKeymap]),
           EditorView.lineWrapping,
         ];
-    const v = new EditorView({ parent: mount, root: shadow, state: EditorState.create({ doc: props.value, extensions: [...extensions, EditorView.theme({ '&': { height: '100%' } })] }) });
+    const v = new EditorView({
+      parent: mount,
+      root: shadow,
+      state: EditorState.create({
+        doc: props.value,
+        extensions: [...extensions, EditorView.theme({ '&': { height: '100%' } })],
+      }),
+    });
     view.current = v;
     return () => {
       v.destroy();
@@ -168,25 +206,39 @@ export function TokenEditor(props: TokenEditorProps) {
   useEffect(() => {
     const v = view.current;
     if (v && v.state.doc.toString() !== props.value) {
-      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: props.value }, annotations: fromOutside.of(true) });
+      v.dispatch({
+        changes: { from: 0, to: v.state.doc.length, insert: props.value },
+        annotations: fromOutside.of(true),
+      });
     }
   }, [props.value]);
 
   useEffect(() => {
     const v = view.current;
     if (!v || props.singleLine) return;
-    v.dispatch({ effects: language.current.reconfigure(props.language === 'json' ? json() : props.language === 'xml' ? xml() : []) });
+    v.dispatch({
+      effects: language.current.reconfigure(props.language === 'json' ? json() : props.language === 'xml' ? xml() : []),
+    });
   }, [props.language, props.singleLine]);
 
   useEffect(() => {
-    view.current?.dispatch({ effects: label.current.reconfigure(EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.id ? { id: props.id } : {}) })) });
+    view.current?.dispatch({
+      effects: label.current.reconfigure(
+        EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.id ? { id: props.id } : {}) }),
+      ),
+    });
   }, [props.label, props.id]);
 
   useEffect(() => {
     const v = view.current;
     if (!v || props.singleLine) return;
     const len = v.state.doc.length;
-    const diags: CmDiagnostic[] = (props.marks ?? []).map((m) => ({ from: Math.min(m.from, len), to: Math.min(Math.max(m.to, m.from), len), severity: m.severity, message: m.message }));
+    const diags: CmDiagnostic[] = (props.marks ?? []).map((m) => ({
+      from: Math.min(m.from, len),
+      to: Math.min(Math.max(m.to, m.from), len),
+      severity: m.severity,
+      message: m.message,
+    }));
     v.dispatch(setDiagnostics(v.state, diags));
   }, [props.marks, props.singleLine]);
 
@@ -201,5 +253,11 @@ export function TokenEditor(props: TokenEditorProps) {
     v.focus();
   }, [props.jumpTo?.nonce]);
 
-  return <div ref={host} className={`token-editor ${props.singleLine ? 'single-line' : 'multi-line'} ${props.className ?? ''}`} data-testid={props.id} />;
+  return (
+    <div
+      ref={host}
+      className={`token-editor ${props.singleLine ? 'single-line' : 'multi-line'} ${props.className ?? ''}`}
+      data-testid={props.id}
+    />
+  );
 }

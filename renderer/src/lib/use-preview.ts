@@ -1,13 +1,24 @@
 import { useMemo } from 'react';
-import { lintDetailed } from '../../../shared/engine';
-import type { Diagnostic, FieldCatalog, Profile, RenderedRequest, TokenContext, Webhook } from '../../../shared/model';
+import { lintDetailed } from '@shared/engine';
+import type { Diagnostic, FieldCatalog, Profile, RenderedRequest, TokenContext, Webhook } from '@shared/model';
 import { emptyContext, explicitProfile } from '../store/studio-store';
 import { useStudio } from '../store/context';
 
-export type Preview = { rendered?: RenderedRequest; diagnostics: Diagnostic[]; error?: string; context: TokenContext; webhook?: Webhook };
+export type Preview = {
+  rendered?: RenderedRequest;
+  diagnostics: Diagnostic[];
+  error?: string;
+  context: TokenContext;
+  webhook?: Webhook;
+};
 
 /** Renders and lints in the page on every edit: the engine is pure, so no round trip per keystroke. */
-export function computePreview(webhook: Webhook, context: TokenContext, fields: FieldCatalog, profile: Partial<Profile>): Preview {
+export function computePreview(
+  webhook: Webhook,
+  context: TokenContext,
+  fields: FieldCatalog,
+  profile: Partial<Profile>,
+): Preview {
   try {
     // One render serves the preview and the lint; the lint's list already holds the render's
     // diagnostics, each once, errors first. Secrets show as •••••• wherever they go; the wire gets the
@@ -35,5 +46,8 @@ export function usePreview(): Preview {
   const context = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.value : undefined)) ?? emptyContext;
   const fields = useStudio((s) => s.fields);
   const profile = useStudio((s) => s.profile);
-  return useMemo(() => (webhook ? cachedPreview(webhook, context, fields, profile) : { diagnostics: [], context }), [webhook, context, fields, profile]);
+  return useMemo(
+    () => (webhook ? cachedPreview(webhook, context, fields, profile) : { diagnostics: [], context }),
+    [webhook, context, fields, profile],
+  );
 }

@@ -1,7 +1,15 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { channelNames, StudioError, type ChannelOutput, type CollectionSnapshot, type HistoryEntry, type ImportReport, type StudioApi } from '../../../shared/contract';
-import type { Exchange, FieldCatalog, Profile, TokenContext, Trigger, Webhook } from '../../../shared/model';
-import { defaultProfile } from '../../../shared/model';
+import {
+  channelNames,
+  StudioError,
+  type ChannelOutput,
+  type CollectionSnapshot,
+  type HistoryEntry,
+  type ImportReport,
+  type StudioApi,
+} from '@shared/contract';
+import type { Exchange, FieldCatalog, Profile, TokenContext, Trigger, Webhook } from '@shared/model';
+import { defaultProfile } from '@shared/model';
 
 export type DocKind = 'webhook' | 'context';
 
@@ -97,7 +105,10 @@ export type StudioActions = {
   /** One history entry's exchange, without showing it (for Compare). */
   historyExchange(id: string): Promise<Exchange>;
   importFile(file: { fileName: string; content: string; overwrite: boolean }): Promise<ImportReport | undefined>;
-  exportRun(format: 'bundle' | 'postman' | 'curl' | 'marketo', webhookKeys: string[]): Promise<ChannelOutput<'export:run'> | undefined>;
+  exportRun(
+    format: 'bundle' | 'postman' | 'curl' | 'marketo',
+    webhookKeys: string[],
+  ): Promise<ChannelOutput<'export:run'> | undefined>;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
 };
@@ -105,10 +116,29 @@ export type StudioActions = {
 export type StudioStore = StoreApi<StudioState & StudioActions>;
 
 /** The context used when the collection has none: Marketo still renders, every token empty. */
-export const emptyContext: TokenContext = { name: 'Empty lead', lead: {}, company: {}, my: {}, program: {}, campaign: { Type: 'trigger' }, trigger: {}, member: {}, system: {} };
+export const emptyContext: TokenContext = {
+  name: 'Empty lead',
+  lead: {},
+  company: {},
+  my: {},
+  program: {},
+  campaign: { Type: 'trigger' },
+  trigger: {},
+  member: {},
+  system: {},
+};
 
 export function blankWebhook(name: string): Webhook {
-  return { name, url: 'https://', method: 'POST', template: '', encoding: 'json', responseType: 'json', headers: [], mappings: [] };
+  return {
+    name,
+    url: 'https://',
+    method: 'POST',
+    template: '',
+    encoding: 'json',
+    responseType: 'json',
+    headers: [],
+    mappings: [],
+  };
 }
 
 /**
@@ -137,7 +167,8 @@ function readRecent(): string[] {
 }
 
 /** What to do when the page lost its host (restarted, stopped, or the session's token is no longer valid). */
-const reconnectHint = 'To reconnect, open in this tab the address that `webhook-studio serve` printed (it carries the token of the running host); unsaved edits are kept in this browser and come back.';
+const reconnectHint =
+  'To reconnect, open in this tab the address that `webhook-studio serve` printed (it carries the token of the running host); unsaved edits are kept in this browser and come back.';
 
 const channels = new Set<string>(channelNames);
 
@@ -152,7 +183,8 @@ export function describe(e: unknown): string {
     const prefix = /^([a-z]+:[A-Za-z]+): /.exec(message);
     if (prefix && channels.has(prefix[1] ?? '')) {
       message = message.slice(prefix[0].length);
-      if (e.issues && e.issues.length > 0) message = e.issues.map((i) => (i.path === '(input)' ? i.message : `‘${i.path}’: ${i.message}`)).join('; ');
+      if (e.issues && e.issues.length > 0)
+        message = e.issues.map((i) => (i.path === '(input)' ? i.message : `‘${i.path}’: ${i.message}`)).join('; ');
     }
     const where = e.where && !channels.has(e.where) && !message.includes(e.where) ? e.where : undefined;
     const text = where ? `${message} (${where})` : message;
@@ -169,7 +201,14 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** An unsaved document kept in the browser until it is saved or discarded, so a reload does not lose it. */
-type StoredDraft = { kind: DocKind; key: string; path?: string; folder: string; version?: string; value: Webhook | TokenContext };
+type StoredDraft = {
+  kind: DocKind;
+  key: string;
+  path?: string;
+  folder: string;
+  version?: string;
+  value: Webhook | TokenContext;
+};
 type StoredSession = { drafts: StoredDraft[]; open?: { kind: DocKind; key: string } };
 
 const sessionKey = (dir: string) => `webhook-studio.session:${dir}`;
@@ -178,7 +217,19 @@ function readSession(dir: string): StoredSession {
   try {
     const raw = globalThis.localStorage?.getItem(sessionKey(dir));
     const parsed = raw ? (JSON.parse(raw) as Partial<StoredSession>) : {};
-    return { drafts: Array.isArray(parsed.drafts) ? parsed.drafts.filter((d) => d && typeof d === 'object' && (d.kind === 'webhook' || d.kind === 'context') && typeof d.key === 'string' && typeof d.value === 'object') : [], open: parsed.open };
+    return {
+      drafts: Array.isArray(parsed.drafts)
+        ? parsed.drafts.filter(
+            (d) =>
+              d &&
+              typeof d === 'object' &&
+              (d.kind === 'webhook' || d.kind === 'context') &&
+              typeof d.key === 'string' &&
+              typeof d.value === 'object',
+          )
+        : [],
+      open: parsed.open,
+    };
   } catch {
     return { drafts: [] };
   }
@@ -200,13 +251,18 @@ export function movedPath(path: string, fromFolder: string, toFolder: string): s
   const slash = path.lastIndexOf('/');
   const file = path.slice(slash + 1);
   const dirPart = slash >= 0 ? path.slice(0, slash) : '';
-  const root = fromFolder && dirPart.endsWith(fromFolder) ? dirPart.slice(0, dirPart.length - fromFolder.length).replace(/\/$/, '') : dirPart;
+  const root =
+    fromFolder && dirPart.endsWith(fromFolder)
+      ? dirPart.slice(0, dirPart.length - fromFolder.length).replace(/\/$/, '')
+      : dirPart;
   const folder = toFolder.replace(/^\/+|\/+$/g, '');
   return [root, folder, file].filter((p) => p.length > 0).join('/');
 }
 
 export function createStudioStore(api: StudioApi, opts: { newId?: () => string } = {}): StudioStore {
-  const newId = opts.newId ?? (() => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `send-${Date.now()}-${Math.random()}`));
+  const newId =
+    opts.newId ??
+    (() => (globalThis.crypto?.randomUUID ? globalThis.crypto.randomUUID() : `send-${Date.now()}-${Math.random()}`));
   let unsubscribe: (() => void)[] = [];
   // Assigned inside the store factory (it needs get/set); called once the store exists.
   let listenNow: () => void = () => undefined;
@@ -216,7 +272,8 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
     function notify(kind: Notice['kind'], text: string): void {
       const id = ++noticeSeq;
       set((s) => ({ notices: [...s.notices.slice(-4), { id, kind, text }] }));
-      if (kind !== 'error') setTimeout(() => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })), NOTICE_MS);
+      if (kind !== 'error')
+        setTimeout(() => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })), NOTICE_MS);
     }
 
     /** Merges a fresh snapshot into the open documents; dirty ones keep their edits and learn of the change. */
@@ -229,9 +286,21 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         const prev = sameDir ? s.webhooks[w.path] : undefined;
         if (prev?.dirty) {
           const changed = prev.version !== undefined && prev.version !== w.version && !sameJson(prev.saved, w.webhook);
-          webhooks[w.path] = { ...prev, folder: w.folder, conflict: changed ? 'This webhook changed on disk while you were editing it.' : prev.conflict };
+          webhooks[w.path] = {
+            ...prev,
+            folder: w.folder,
+            conflict: changed ? 'This webhook changed on disk while you were editing it.' : prev.conflict,
+          };
         } else {
-          webhooks[w.path] = { key: w.path, path: w.path, folder: w.folder, version: w.version, saved: w.webhook, value: w.webhook, dirty: false };
+          webhooks[w.path] = {
+            key: w.path,
+            path: w.path,
+            folder: w.folder,
+            version: w.version,
+            saved: w.webhook,
+            value: w.webhook,
+            dirty: false,
+          };
         }
         webhookOrder.push(w.path);
       }
@@ -241,7 +310,9 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           if (!prev || webhooks[key]) continue;
           // A draft, or a dirty document whose file went away: keep the edits, never drop them silently.
           if (!prev.path || prev.dirty) {
-            webhooks[key] = prev.path ? { ...prev, conflict: 'This webhook was deleted or moved on disk. Save to write it again.' } : prev;
+            webhooks[key] = prev.path
+              ? { ...prev, conflict: 'This webhook was deleted or moved on disk. Save to write it again.' }
+              : prev;
             webhookOrder.push(key);
           }
         }
@@ -252,9 +323,20 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         const prev = sameDir ? s.contexts[c.path] : undefined;
         if (prev?.dirty) {
           const changed = prev.version !== undefined && prev.version !== c.version && !sameJson(prev.saved, c.context);
-          contexts[c.path] = { ...prev, conflict: changed ? 'This context changed on disk while you were editing it.' : prev.conflict };
+          contexts[c.path] = {
+            ...prev,
+            conflict: changed ? 'This context changed on disk while you were editing it.' : prev.conflict,
+          };
         } else {
-          contexts[c.path] = { key: c.path, path: c.path, folder: '', version: c.version, saved: c.context, value: c.context, dirty: false };
+          contexts[c.path] = {
+            key: c.path,
+            path: c.path,
+            folder: '',
+            version: c.version,
+            saved: c.context,
+            value: c.context,
+            dirty: false,
+          };
         }
         contextOrder.push(c.path);
       }
@@ -263,7 +345,9 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           const prev = s.contexts[key];
           if (!prev || contexts[key]) continue;
           if (!prev.path || prev.dirty) {
-            contexts[key] = prev.path ? { ...prev, conflict: 'This context was deleted or moved on disk. Save to write it again.' } : prev;
+            contexts[key] = prev.path
+              ? { ...prev, conflict: 'This context was deleted or moved on disk. Save to write it again.' }
+              : prev;
             contextOrder.push(key);
           }
         }
@@ -278,28 +362,58 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         const what = d.kind === 'webhook' ? 'webhook' : 'context';
         if (d.path && disk) {
           const changed = d.version !== undefined && d.version !== disk.version;
-          docs[d.path] = { ...disk, version: d.version ?? disk.version, value: d.value, dirty: !sameJson(d.value, disk.saved), conflict: changed ? `This ${what} changed on disk after your unsaved edits were made.` : undefined };
+          docs[d.path] = {
+            ...disk,
+            version: d.version ?? disk.version,
+            value: d.value,
+            dirty: !sameJson(d.value, disk.saved),
+            conflict: changed ? `This ${what} changed on disk after your unsaved edits were made.` : undefined,
+          };
           restoredKeys.set(d.key, d.path);
         } else {
           const key = d.path ?? `draft:${d.kind}:${++draftSeq}`;
-          docs[key] = { key, ...(d.path ? { path: d.path, version: d.version } : {}), folder: d.folder, value: d.value, dirty: true, ...(d.path ? { conflict: `This ${what} was deleted or moved on disk. Save to write it again.` } : {}) } as Doc<Webhook | TokenContext>;
+          docs[key] = {
+            key,
+            ...(d.path ? { path: d.path, version: d.version } : {}),
+            folder: d.folder,
+            value: d.value,
+            dirty: true,
+            ...(d.path ? { conflict: `This ${what} was deleted or moved on disk. Save to write it again.` } : {}),
+          } as Doc<Webhook | TokenContext>;
           order.push(key);
           restoredKeys.set(d.key, key);
         }
       }
-      const reopen = session?.open ? { kind: session.open.kind, key: restoredKeys.get(session.open.key) ?? session.open.key } : undefined;
-      const reopened = reopen && (reopen.kind === 'webhook' ? webhooks[reopen.key] : contexts[reopen.key]) ? reopen : undefined;
+      const reopen = session?.open
+        ? { kind: session.open.kind, key: restoredKeys.get(session.open.key) ?? session.open.key }
+        : undefined;
+      const reopened =
+        reopen && (reopen.kind === 'webhook' ? webhooks[reopen.key] : contexts[reopen.key]) ? reopen : undefined;
       const pickContext = (): string | undefined => {
         if (sameDir && s.activeContext && contexts[s.activeContext]) return s.activeContext;
         const def = snap.defaultContext;
         if (def) {
-          const byPath = contextOrder.find((k) => k === def || k.endsWith(`/${def}`) || contexts[k]?.value.name === def);
+          const byPath = contextOrder.find(
+            (k) => k === def || k.endsWith(`/${def}`) || contexts[k]?.value.name === def,
+          );
           if (byPath) return byPath;
         }
         return contextOrder[0];
       };
-      const selected = sameDir && s.selected && (s.selected.kind === 'webhook' ? webhooks[s.selected.key] : contexts[s.selected.key]) ? s.selected : reopened ? reopened : webhookOrder[0] ? { kind: 'webhook' as const, key: webhookOrder[0] } : undefined;
-      const currentWebhook = sameDir && s.currentWebhook && webhooks[s.currentWebhook] ? s.currentWebhook : reopened?.kind === 'webhook' ? reopened.key : webhookOrder[0];
+      const selected =
+        sameDir && s.selected && (s.selected.kind === 'webhook' ? webhooks[s.selected.key] : contexts[s.selected.key])
+          ? s.selected
+          : reopened
+            ? reopened
+            : webhookOrder[0]
+              ? { kind: 'webhook' as const, key: webhookOrder[0] }
+              : undefined;
+      const currentWebhook =
+        sameDir && s.currentWebhook && webhooks[s.currentWebhook]
+          ? s.currentWebhook
+          : reopened?.kind === 'webhook'
+            ? reopened.key
+            : webhookOrder[0];
       set({
         dir: snap.dir,
         name: snap.name,
@@ -346,7 +460,9 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           const s = get();
           for (const [key, send] of Object.entries(s.sends)) {
             if (send?.sendId === p.sendId) {
-              set({ sends: { ...s.sends, [key]: { ...send, phases: [...send.phases, { phase: p.phase, atMs: p.atMs }] } } });
+              set({
+                sends: { ...s.sends, [key]: { ...send, phases: [...send.phases, { phase: p.phase, atMs: p.atMs }] } },
+              });
             }
           }
         }),
@@ -462,18 +578,31 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         const doc = get().webhooks[key];
         if (!doc) return;
         const value = { ...doc.value, ...change };
-        set((s) => ({ webhooks: { ...s.webhooks, [key]: { ...doc, value, dirty: !doc.saved || !sameJson(value, doc.saved) } } }));
+        set((s) => ({
+          webhooks: { ...s.webhooks, [key]: { ...doc, value, dirty: !doc.saved || !sameJson(value, doc.saved) } },
+        }));
       },
       updateContext(key, context) {
         const doc = get().contexts[key];
         if (!doc) return;
-        set((s) => ({ contexts: { ...s.contexts, [key]: { ...doc, value: context, dirty: !doc.saved || !sameJson(context, doc.saved) } } }));
+        set((s) => ({
+          contexts: {
+            ...s.contexts,
+            [key]: { ...doc, value: context, dirty: !doc.saved || !sameJson(context, doc.saved) },
+          },
+        }));
       },
 
       async save(key, opts = {}) {
         const s = get();
         const k = key ?? s.selected?.key;
-        const kind: DocKind | undefined = key ? (s.webhooks[key] ? 'webhook' : s.contexts[key] ? 'context' : undefined) : s.selected?.kind;
+        const kind: DocKind | undefined = key
+          ? s.webhooks[key]
+            ? 'webhook'
+            : s.contexts[key]
+              ? 'context'
+              : undefined
+          : s.selected?.kind;
         const dir = s.dir;
         if (!k || !kind || !dir) return false;
         const doc = docOf(kind, k);
@@ -483,10 +612,29 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         try {
           const out =
             kind === 'webhook'
-              ? await api.collection.saveWebhook({ dir, path: doc.path, folder: doc.folder || undefined, webhook: doc.value as Webhook, baseVersion })
-              : await api.collection.saveContext({ dir, path: doc.path, context: doc.value as TokenContext, baseVersion });
+              ? await api.collection.saveWebhook({
+                  dir,
+                  path: doc.path,
+                  folder: doc.folder || undefined,
+                  webhook: doc.value as Webhook,
+                  baseVersion,
+                })
+              : await api.collection.saveContext({
+                  dir,
+                  path: doc.path,
+                  context: doc.value as TokenContext,
+                  baseVersion,
+                });
           const cur: Doc<Webhook | TokenContext> = docOf(kind, k) ?? doc;
-          const savedDoc: Doc<Webhook | TokenContext> = { ...cur, key: out.path, path: out.path, version: out.version, saved: doc.value, dirty: !sameJson(cur.value, doc.value), conflict: undefined };
+          const savedDoc: Doc<Webhook | TokenContext> = {
+            ...cur,
+            key: out.path,
+            path: out.path,
+            version: out.version,
+            saved: doc.value,
+            dirty: !sameJson(cur.value, doc.value),
+            conflict: undefined,
+          };
           if (out.path !== k) rekey(kind, k, out.path, savedDoc);
           else if (kind === 'webhook') set((st) => ({ webhooks: { ...st.webhooks, [k]: savedDoc as WebhookDoc } }));
           else set((st) => ({ contexts: { ...st.contexts, [k]: savedDoc as ContextDoc } }));
@@ -495,7 +643,8 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         } catch (e) {
           if (e instanceof StudioError && e.code === 'conflict') {
             const conflict = `Not saved: ${e.message} Your edits are kept here; choose to overwrite the file or to load it from disk.`;
-            if (kind === 'webhook') set((st) => ({ webhooks: { ...st.webhooks, [k]: { ...(st.webhooks[k] as WebhookDoc), conflict } } }));
+            if (kind === 'webhook')
+              set((st) => ({ webhooks: { ...st.webhooks, [k]: { ...(st.webhooks[k] as WebhookDoc), conflict } } }));
             else set((st) => ({ contexts: { ...st.contexts, [k]: { ...(st.contexts[k] as ContextDoc), conflict } } }));
           } else {
             notify('error', `Not saved: ${describe(e)}`);
@@ -506,9 +655,11 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
       discard(key) {
         const s = get();
         const w = s.webhooks[key];
-        if (w?.saved) set({ webhooks: { ...s.webhooks, [key]: { ...w, value: w.saved, dirty: false, conflict: undefined } } });
+        if (w?.saved)
+          set({ webhooks: { ...s.webhooks, [key]: { ...w, value: w.saved, dirty: false, conflict: undefined } } });
         const c = s.contexts[key];
-        if (c?.saved) set({ contexts: { ...s.contexts, [key]: { ...c, value: c.saved, dirty: false, conflict: undefined } } });
+        if (c?.saved)
+          set({ contexts: { ...s.contexts, [key]: { ...c, value: c.saved, dirty: false, conflict: undefined } } });
         // The disk copy may be newer than what was opened: reload it.
         void get().refresh();
       },
@@ -516,13 +667,23 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
       newWebhook(folder = '') {
         const key = `draft:webhook:${++draftSeq}`;
         const doc: WebhookDoc = { key, folder, value: blankWebhook('New webhook'), dirty: true };
-        set((s) => ({ webhooks: { ...s.webhooks, [key]: doc }, webhookOrder: [...s.webhookOrder, key], selected: { kind: 'webhook', key }, currentWebhook: key }));
+        set((s) => ({
+          webhooks: { ...s.webhooks, [key]: doc },
+          webhookOrder: [...s.webhookOrder, key],
+          selected: { kind: 'webhook', key },
+          currentWebhook: key,
+        }));
         return key;
       },
       newContext() {
         const key = `draft:context:${++draftSeq}`;
         const doc: ContextDoc = { key, folder: '', value: { ...emptyContext, name: 'New context' }, dirty: true };
-        set((s) => ({ contexts: { ...s.contexts, [key]: doc }, contextOrder: [...s.contextOrder, key], selected: { kind: 'context', key }, activeContext: s.activeContext ?? key }));
+        set((s) => ({
+          contexts: { ...s.contexts, [key]: doc },
+          contextOrder: [...s.contextOrder, key],
+          selected: { kind: 'context', key },
+          activeContext: s.activeContext ?? key,
+        }));
         return key;
       },
       async duplicate(kind, key) {
@@ -562,7 +723,11 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           return;
         }
         try {
-          const out = await api.collection.move({ dir, from: doc.path, to: movedPath(doc.path, doc.folder, cleanFolder) });
+          const out = await api.collection.move({
+            dir,
+            from: doc.path,
+            to: movedPath(doc.path, doc.folder, cleanFolder),
+          });
           rekey('webhook', key, out.path, { ...doc, key: out.path, path: out.path, folder: cleanFolder });
           await get().refresh();
         } catch (e) {
@@ -588,12 +753,23 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           const webhooks = { ...st.webhooks };
           delete webhooks[key];
           const order = st.webhookOrder.filter((k) => k !== key);
-          set({ webhooks, webhookOrder: order, currentWebhook: st.currentWebhook === key ? order[0] : st.currentWebhook, selected: st.selected?.key === key ? (order[0] ? { kind: 'webhook', key: order[0] } : undefined) : st.selected });
+          set({
+            webhooks,
+            webhookOrder: order,
+            currentWebhook: st.currentWebhook === key ? order[0] : st.currentWebhook,
+            selected:
+              st.selected?.key === key ? (order[0] ? { kind: 'webhook', key: order[0] } : undefined) : st.selected,
+          });
         } else {
           const contexts = { ...st.contexts };
           delete contexts[key];
           const order = st.contextOrder.filter((k) => k !== key);
-          set({ contexts, contextOrder: order, activeContext: st.activeContext === key ? order[0] : st.activeContext, selected: st.selected?.key === key ? undefined : st.selected });
+          set({
+            contexts,
+            contextOrder: order,
+            activeContext: st.activeContext === key ? order[0] : st.activeContext,
+            selected: st.selected?.key === key ? undefined : st.selected,
+          });
         }
       },
 
@@ -627,7 +803,12 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
           await api.secrets.set({ dir, name, value });
           set((st) => ({ secrets: st.secrets.includes(name) ? st.secrets : [...st.secrets, name] }));
           await get().loadSecrets();
-          notify('info', get().secretBackend === 'private-file' ? `Secret “${name}” stored outside the collection, in a private file (not encrypted).` : `Secret “${name}” stored outside the collection.`);
+          notify(
+            'info',
+            get().secretBackend === 'private-file'
+              ? `Secret “${name}” stored outside the collection, in a private file (not encrypted).`
+              : `Secret “${name}” stored outside the collection.`,
+          );
           return true;
         } catch (e) {
           notify('error', `Secret not stored: ${describe(e)}`);
@@ -656,12 +837,30 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         const sendId = newId();
         set((st) => ({ sends: { ...st.sends, [key]: { sendId, startedAt: Date.now(), phases: [] } } }));
         try {
-          const exchange = await api.webhook.send({ dir: s.dir, webhookPath: doc.path, webhook: doc.value, context, fields: s.fields, profile: explicitProfile(s.profile), target: s.target, sendId });
-          set((st) => ({ exchanges: { ...st.exchanges, [key]: exchange }, staleExchanges: { ...st.staleExchanges, [key]: undefined } }));
+          const exchange = await api.webhook.send({
+            dir: s.dir,
+            webhookPath: doc.path,
+            webhook: doc.value,
+            context,
+            fields: s.fields,
+            profile: explicitProfile(s.profile),
+            target: s.target,
+            sendId,
+          });
+          set((st) => ({
+            exchanges: { ...st.exchanges, [key]: exchange },
+            staleExchanges: { ...st.staleExchanges, [key]: undefined },
+          }));
           if (doc.path) void get().loadHistory(key);
         } catch (e) {
           // The response still on screen is from an earlier send: say so, so it is not read as this one's.
-          if (get().exchanges[key]) set((st) => ({ staleExchanges: { ...st.staleExchanges, [key]: `Not the latest: the last send failed (${e instanceof Error ? e.message : String(e)}). This response is from an earlier send.` } }));
+          if (get().exchanges[key])
+            set((st) => ({
+              staleExchanges: {
+                ...st.staleExchanges,
+                [key]: `Not the latest: the last send failed (${e instanceof Error ? e.message : String(e)}). This response is from an earlier send.`,
+              },
+            }));
           notify('error', `Not sent: ${describe(e)}`);
         } finally {
           set((st) => ({ sends: { ...st.sends, [key]: undefined } }));
@@ -699,7 +898,11 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
         if (!dir) return;
         try {
           const exchange = await api.history.get({ dir, id });
-          set((st) => ({ exchanges: { ...st.exchanges, [key]: exchange }, staleExchanges: { ...st.staleExchanges, [key]: undefined }, currentWebhook: key }));
+          set((st) => ({
+            exchanges: { ...st.exchanges, [key]: exchange },
+            staleExchanges: { ...st.staleExchanges, [key]: undefined },
+            currentWebhook: key,
+          }));
         } catch (e) {
           notify('error', `History entry not loaded: ${describe(e)}`);
         }
@@ -745,15 +948,23 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
   store.subscribe((st, prev) => {
     const dir = st.dir;
     if (!dir) return;
-    if (dir === prev.dir && st.webhooks === prev.webhooks && st.contexts === prev.contexts && st.selected === prev.selected) return;
+    if (
+      dir === prev.dir &&
+      st.webhooks === prev.webhooks &&
+      st.contexts === prev.contexts &&
+      st.selected === prev.selected
+    )
+      return;
     const drafts: StoredDraft[] = [];
     for (const key of st.webhookOrder) {
       const d = st.webhooks[key];
-      if (d?.dirty) drafts.push({ kind: 'webhook', key, path: d.path, folder: d.folder, version: d.version, value: d.value });
+      if (d?.dirty)
+        drafts.push({ kind: 'webhook', key, path: d.path, folder: d.folder, version: d.version, value: d.value });
     }
     for (const key of st.contextOrder) {
       const d = st.contexts[key];
-      if (d?.dirty) drafts.push({ kind: 'context', key, path: d.path, folder: d.folder, version: d.version, value: d.value });
+      if (d?.dirty)
+        drafts.push({ kind: 'context', key, path: d.path, folder: d.folder, version: d.version, value: d.value });
     }
     writeSession(dir, { drafts, open: st.selected });
   });

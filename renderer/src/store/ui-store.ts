@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { Location } from '../../../shared/model';
+import type { Location } from '@shared/model';
 
 export type EditorTab = 'template' | 'headers' | 'settings' | 'mappings';
 export type RightTab = 'preview' | 'response' | 'mapping';
@@ -47,7 +47,14 @@ export const useUi = create<UiState>()((set) => ({
   closeDialog: () => set({ dialog: null }),
   setPalette: (paletteOpen) => set({ paletteOpen }),
   jumpTo(location) {
-    const tab: EditorTab | undefined = location.part === 'template' ? 'template' : location.part === 'header' ? 'headers' : location.part === 'mapping' ? 'mappings' : undefined;
+    const tab: EditorTab | undefined =
+      location.part === 'template'
+        ? 'template'
+        : location.part === 'header'
+          ? 'headers'
+          : location.part === 'mapping'
+            ? 'mappings'
+            : undefined;
     set({ jump: { location, nonce: ++nonce }, ...(tab ? { editorTab: tab } : {}) });
   },
 }));

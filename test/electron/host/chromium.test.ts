@@ -6,7 +6,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../../../electron/host/serve';
-import { createStudio, type Studio } from '../../../electron/services/studio/index';
+import { createStudio, type Studio } from '@services/studio/index';
 import { ensureRendererBuilt, rendererDir } from '../ensure-renderer';
 
 let tmp: string;
@@ -35,7 +35,10 @@ fetch('${host.origin}/api/webhook/send', { method: 'POST', credentials: 'include
   });
   await new Promise<void>((r) => evil.listen(0, '127.0.0.1', () => r()));
   evilOrigin = `http://127.0.0.1:${(evil.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'] });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -56,11 +59,14 @@ describe('browser host in Chromium', () => {
     });
     page.on('pageerror', (e) => problems.push(e.message));
     page.on('response', (r) => {
-      if (r.url().includes('/api/') && r.request().method() === 'POST') apiCalls.push(`${new URL(r.url()).pathname} ${r.status()}`);
+      if (r.url().includes('/api/') && r.request().method() === 'POST')
+        apiCalls.push(`${new URL(r.url()).pathname} ${r.status()}`);
     });
     await page.goto(host.url);
     expect(page.url()).toBe(`${host.origin}/`);
-    await expect.poll(() => apiCalls.some((c) => c.startsWith('/api/collection/open 200')), { timeout: 15_000 }).toBe(true);
+    await expect
+      .poll(() => apiCalls.some((c) => c.startsWith('/api/collection/open 200')), { timeout: 15_000 })
+      .toBe(true);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../../../electron/host/serve';
-import { createStudio, type Studio } from '../../../electron/services/studio/index';
+import { createStudio, type Studio } from '@services/studio/index';
 import { errorOf, rawRequest } from './http-helper';
 
 let tmp: string;
@@ -16,7 +16,13 @@ let host: Host;
 let small: Host;
 let hostName: string;
 
-const api = (h: Host, extra: Record<string, string> = {}) => ({ Host: new URL(h.origin).host, Authorization: `Bearer ${h.token}`, 'Content-Type': 'application/json', 'X-Studio-Request': '1', ...extra });
+const api = (h: Host, extra: Record<string, string> = {}) => ({
+  Host: new URL(h.origin).host,
+  Authorization: `Bearer ${h.token}`,
+  'Content-Type': 'application/json',
+  'X-Studio-Request': '1',
+  ...extra,
+});
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'studio-host-limits-'));
@@ -26,7 +32,13 @@ beforeAll(async () => {
   studio = createStudio({ shell: 'browser', userDataDir: path.join(tmp, 'data'), env: {} });
   host = await startHost({ rendererDir, studio, port: 0 });
   // The same host with small limits, so the concurrency bound is tested without moving gigabytes.
-  small = await startHost({ rendererDir, studio, port: 0, maxBodyBytes: 1024 * 1024, maxInFlightBytes: 2 * 1024 * 1024 });
+  small = await startHost({
+    rendererDir,
+    studio,
+    port: 0,
+    maxBodyBytes: 1024 * 1024,
+    maxInFlightBytes: 2 * 1024 * 1024,
+  });
   hostName = new URL(host.origin).host;
 });
 
@@ -53,13 +65,18 @@ function upload(h: Host, total: number, declare: boolean, hold?: Promise<void>):
     let sentBytes = 0;
     let answered = false;
     const headers: Record<string, string> = { ...api(h), ...(declare ? { 'Content-Length': String(total) } : {}) };
-    const req = httpRequest({ host: url.hostname, port: url.port, method: 'POST', path: '/api/app/info', headers }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), sentBytes }));
-      res.on('error', reject);
-    });
+    const req = httpRequest(
+      { host: url.hostname, port: url.port, method: 'POST', path: '/api/app/info', headers },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), sentBytes }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.on('error', (e) => {
       if (!answered) reject(e);
     });
@@ -89,7 +106,13 @@ function upload(h: Host, total: number, declare: boolean, hold?: Promise<void>):
 
 describe('host answers', () => {
   it('a folder that does not exist is a 404, not a 500', async () => {
-    const r = await rawRequest(host.origin, 'POST', '/api/collection/open', api(host), JSON.stringify({ dir: path.join(tmp, 'no-such-folder') }));
+    const r = await rawRequest(
+      host.origin,
+      'POST',
+      '/api/collection/open',
+      api(host),
+      JSON.stringify({ dir: path.join(tmp, 'no-such-folder') }),
+    );
     expect(r.status).toBe(404);
     expect(errorOf(r).code).toBe('not-found');
   });
@@ -102,8 +125,14 @@ describe('host answers', () => {
     expect(errorOf(r).message).toContain('webhook-studio init');
   });
 
-  it('a NUL in a path is a 400 naming the field, without Node\'s own words', async () => {
-    const r = await rawRequest(host.origin, 'POST', '/api/collection/open', api(host), JSON.stringify({ dir: `${tmp}/a\u0000b` }));
+  it("a NUL in a path is a 400 naming the field, without Node's own words", async () => {
+    const r = await rawRequest(
+      host.origin,
+      'POST',
+      '/api/collection/open',
+      api(host),
+      JSON.stringify({ dir: `${tmp}/a\u0000b` }),
+    );
     expect(r.status).toBe(400);
     const e = errorOf(r);
     expect(e.code).toBe('bad-input');

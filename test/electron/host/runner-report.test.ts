@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type Host } from '../../../electron/host/serve';
-import { createStudio, type Studio } from '../../../electron/services/studio/index';
-import { initCollection } from '../../../electron/services/collection/index';
+import { createStudio, type Studio } from '@services/studio/index';
+import { initCollection } from '@services/collection/index';
 import { errorOf, rawRequest } from './http-helper';
 
 let tmp: string;
@@ -44,13 +44,23 @@ afterAll(async () => {
 });
 
 const report = (body: unknown) =>
-  rawRequest(host.origin, 'POST', '/api/runner/report', { Host: hostName, Cookie: cookie, 'Content-Type': 'application/json', 'X-Studio-Request': '1' }, JSON.stringify(body));
+  rawRequest(
+    host.origin,
+    'POST',
+    '/api/runner/report',
+    { Host: hostName, Cookie: cookie, 'Content-Type': 'application/json', 'X-Studio-Request': '1' },
+    JSON.stringify(body),
+  );
 
 describe('browser host: runner/report', () => {
   it('answers a run’s report by its fixed name', async () => {
     const reply = await report({ dir, runId: 'run-1', name: 'report.html' });
     expect(reply.status).toBe(200);
-    expect(JSON.parse(reply.body)).toEqual({ name: 'report.html', mediaType: 'text/html', content: '<!DOCTYPE html><p>report</p>' });
+    expect(JSON.parse(reply.body)).toEqual({
+      name: 'report.html',
+      mediaType: 'text/html',
+      content: '<!DOCTYPE html><p>report</p>',
+    });
   });
 
   it('refuses any other name, a link out of the folder, and a run name that climbs out', async () => {
@@ -61,7 +71,12 @@ describe('browser host: runner/report', () => {
     }
     const other = await report({ dir, runId: 'run-1', name: 'leads.csv' });
     expect(other.status).toBe(403);
-    expect(errorOf(other)).toMatchObject({ code: 'not-a-report', where: 'name', message: "'leads.csv' is not a report of a run; a run's reports are summary.json, report.html, junit.xml, lead-updates.csv" });
+    expect(errorOf(other)).toMatchObject({
+      code: 'not-a-report',
+      where: 'name',
+      message:
+        "'leads.csv' is not a report of a run; a run's reports are summary.json, report.html, junit.xml, lead-updates.csv",
+    });
     const linked = await report({ dir, runId: 'run-1', name: 'junit.xml' });
     expect(linked.status).toBe(403);
     expect(linked.body).not.toContain('TOP-SECRET');

@@ -3,9 +3,9 @@ import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ChannelName, EventName, EventPayload } from '../../../shared/contract';
+import type { ChannelName, EventName, EventPayload } from '@shared/contract';
 import { startHost, type Host } from '../../../electron/host/serve';
-import { createStudio, type Studio } from '../../../electron/services/studio/index';
+import { createStudio, type Studio } from '@services/studio/index';
 import { errorOf, rawRequest } from './http-helper';
 
 /** The real studio, with every call recorded and events that the test can fire. */
@@ -38,7 +38,13 @@ let rec: ReturnType<typeof recordingStudio>;
 let hostName: string;
 let cookie: string;
 
-const json = (extra: Record<string, string> = {}) => ({ Host: hostName, Cookie: cookie, 'Content-Type': 'application/json', 'X-Studio-Request': '1', ...extra });
+const json = (extra: Record<string, string> = {}) => ({
+  Host: hostName,
+  Cookie: cookie,
+  'Content-Type': 'application/json',
+  'X-Studio-Request': '1',
+  ...extra,
+});
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'studio-host-'));
@@ -117,7 +123,13 @@ describe('browser host: token', () => {
     const noToken = await rawRequest(host.origin, 'POST', '/api/app/info', { ...json(), Cookie: '' }, '{}');
     expect(noToken.status).toBe(401);
     expect(errorOf(noToken).code).toBe('unauthorized');
-    const wrong = await rawRequest(host.origin, 'POST', '/api/app/info', json({ Cookie: `studio_token_${new URL(host.origin).port}=${'x'.repeat(host.token.length)}` }), '{}');
+    const wrong = await rawRequest(
+      host.origin,
+      'POST',
+      '/api/app/info',
+      json({ Cookie: `studio_token_${new URL(host.origin).port}=${'x'.repeat(host.token.length)}` }),
+      '{}',
+    );
     expect(wrong.status).toBe(401);
     const page = await rawRequest(host.origin, 'GET', '/', { Host: hostName });
     expect(page.status).toBe(401);
@@ -128,7 +140,13 @@ describe('browser host: token', () => {
   });
 
   it('accepts the token as a bearer for scripts', async () => {
-    const reply = await rawRequest(host.origin, 'POST', '/api/app/info', { ...json(), Cookie: '', Authorization: `Bearer ${host.token}` }, '{}');
+    const reply = await rawRequest(
+      host.origin,
+      'POST',
+      '/api/app/info',
+      { ...json(), Cookie: '', Authorization: `Bearer ${host.token}` },
+      '{}',
+    );
     expect(reply.status).toBe(200);
     expect(JSON.parse(reply.body)).toMatchObject({ shell: 'browser' });
   });
@@ -144,7 +162,13 @@ describe('browser host: Host and Origin', () => {
   });
 
   it('accepts localhost:<port> as well as 127.0.0.1:<port>', async () => {
-    const reply = await rawRequest(host.origin, 'POST', '/api/app/info', json({ Host: `localhost:${new URL(host.origin).port}` }), '{}');
+    const reply = await rawRequest(
+      host.origin,
+      'POST',
+      '/api/app/info',
+      json({ Host: `localhost:${new URL(host.origin).port}` }),
+      '{}',
+    );
     expect(reply.status).toBe(200);
   });
 
@@ -152,7 +176,13 @@ describe('browser host: Host and Origin', () => {
     const before = rec.calls.length;
     const reply = await rawRequest(host.origin, 'POST', '/api/app/info', json({ Origin: 'http://evil.example' }), '{}');
     expect(reply.status).toBe(403);
-    const otherPort = await rawRequest(host.origin, 'POST', '/api/app/info', json({ Origin: 'http://127.0.0.1:1' }), '{}');
+    const otherPort = await rawRequest(
+      host.origin,
+      'POST',
+      '/api/app/info',
+      json({ Origin: 'http://127.0.0.1:1' }),
+      '{}',
+    );
     expect(otherPort.status).toBe(403);
     expect(rec.calls.length).toBe(before);
     const own = await rawRequest(host.origin, 'POST', '/api/app/info', json({ Origin: host.origin }), '{}');
@@ -164,14 +194,37 @@ describe('browser host: a cross-site form cannot send a webhook', () => {
   const form = 'webhook=%7B%7D&sendId=x';
   it('refuses a form post from another site, and one whose Origin is hidden, before any service runs', async () => {
     const before = rec.calls.length;
-    const crossSite = await rawRequest(host.origin, 'POST', '/api/webhook/send', { Host: hostName, Cookie: cookie, Origin: 'https://evil.example', 'Content-Type': 'application/x-www-form-urlencoded' }, form);
+    const crossSite = await rawRequest(
+      host.origin,
+      'POST',
+      '/api/webhook/send',
+      {
+        Host: hostName,
+        Cookie: cookie,
+        Origin: 'https://evil.example',
+        'Content-Type': 'application/x-www-form-urlencoded',
+      },
+      form,
+    );
     expect(crossSite.status).toBe(403);
     // A browser that sends the cookie but no Origin still cannot add the custom header from a form.
-    const noOrigin = await rawRequest(host.origin, 'POST', '/api/webhook/send', { Host: hostName, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, form);
+    const noOrigin = await rawRequest(
+      host.origin,
+      'POST',
+      '/api/webhook/send',
+      { Host: hostName, Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      form,
+    );
     expect(noOrigin.status).toBe(403);
     expect(errorOf(noOrigin).message).toMatch(/X-Studio-Request/);
     // A text/plain form (enctype) with the header is still not JSON.
-    const plain = await rawRequest(host.origin, 'POST', '/api/webhook/send', { Host: hostName, Cookie: cookie, 'X-Studio-Request': '1', 'Content-Type': 'text/plain' }, '{"a":1}');
+    const plain = await rawRequest(
+      host.origin,
+      'POST',
+      '/api/webhook/send',
+      { Host: hostName, Cookie: cookie, 'X-Studio-Request': '1', 'Content-Type': 'text/plain' },
+      '{"a":1}',
+    );
     expect(plain.status).toBe(415);
     expect(rec.calls.length).toBe(before);
   });
@@ -185,7 +238,13 @@ describe('browser host: the contract over HTTP', () => {
     expect(err.code).toBe('bad-input');
     expect(err.message).toContain('a collection folder is required');
     expect(err.issues).toEqual([{ path: 'dir', message: 'a collection folder is required' }]);
-    const extra = await rawRequest(host.origin, 'POST', '/api/webhook/cancel', json(), JSON.stringify({ sendId: 'a', evil: true }));
+    const extra = await rawRequest(
+      host.origin,
+      'POST',
+      '/api/webhook/cancel',
+      json(),
+      JSON.stringify({ sendId: 'a', evil: true }),
+    );
     expect(extra.status).toBe(400);
     expect(errorOf(extra).message).toMatch(/evil/);
     const notJson = await rawRequest(host.origin, 'POST', '/api/webhook/cancel', json(), '{sendId');
@@ -212,24 +271,32 @@ describe('browser host: the contract over HTTP', () => {
     const port = new URL(host.origin).port;
     const { request } = await import('node:http');
     const received = await new Promise<string>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/api/events', headers: { Host: hostName, Cookie: cookie, Accept: 'text/event-stream' } }, (res) => {
-        expect(res.statusCode).toBe(200);
-        expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
-        let text = '';
-        let fired = false;
-        res.on('data', (c: Buffer) => {
-          text += c.toString('utf8');
-          if (!fired && text.includes(': connected')) {
-            fired = true;
-            rec.fire('collection:changed', { dir: '/c', paths: ['a.yaml'] });
-          }
-          const at = text.indexOf('event: ');
-          if (at >= 0 && text.includes('\n\n', at)) {
-            req.destroy();
-            resolve(text);
-          }
-        });
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/events',
+          headers: { Host: hostName, Cookie: cookie, Accept: 'text/event-stream' },
+        },
+        (res) => {
+          expect(res.statusCode).toBe(200);
+          expect(res.headers['content-type']).toMatch(/^text\/event-stream/);
+          let text = '';
+          let fired = false;
+          res.on('data', (c: Buffer) => {
+            text += c.toString('utf8');
+            if (!fired && text.includes(': connected')) {
+              fired = true;
+              rec.fire('collection:changed', { dir: '/c', paths: ['a.yaml'] });
+            }
+            const at = text.indexOf('event: ');
+            if (at >= 0 && text.includes('\n\n', at)) {
+              req.destroy();
+              resolve(text);
+            }
+          });
+        },
+      );
       req.on('error', reject);
       req.end();
     });

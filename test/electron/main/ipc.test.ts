@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { channelNames, type ChannelName } from '../../../shared/contract';
-import { createStudio, type Studio } from '../../../electron/services/studio/index';
+import { channelNames, type ChannelName } from '@shared/contract';
+import { createStudio, type Studio } from '@services/studio/index';
 
 vi.mock('electron', () => import('../../__mocks__/electron'));
 
@@ -22,10 +22,18 @@ function recording(studio: Studio): Studio {
   return { ...studio, handle: (channel, input) => (calls.push(channel), studio.handle(channel, input)) };
 }
 
-const invoke = (channel: string, event: { sender: { id: number }; senderFrame: { url: string } | null }, input: unknown) => {
+const invoke = (
+  channel: string,
+  event: { sender: { id: number }; senderFrame: { url: string } | null },
+  input: unknown,
+) => {
   const handler = ipcMain.handlers.get(channel);
   if (!handler) throw new Error(`no handler for ${channel}`);
-  return handler(event, input) as Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string; issues?: unknown } }>;
+  return handler(event, input) as Promise<{
+    ok: boolean;
+    value?: unknown;
+    error?: { code: string; message: string; issues?: unknown };
+  }>;
 };
 const fromStudio = { sender: { id: trustedId }, senderFrame: { url: 'app://studio/' } };
 
@@ -70,8 +78,14 @@ describe('IPC sender check', () => {
   });
 
   it('refuses everything while no studio window exists', async () => {
-    const handlers = new Map<string, (event: unknown, input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>>();
-    const fakeIpc = { handle: (c: string, h: (event: unknown, input: unknown) => Promise<{ ok: boolean }>) => handlers.set(c, h), removeHandler: (c: string) => handlers.delete(c) };
+    const handlers = new Map<
+      string,
+      (event: unknown, input: unknown) => Promise<{ ok: boolean; error?: { code: string } }>
+    >();
+    const fakeIpc = {
+      handle: (c: string, h: (event: unknown, input: unknown) => Promise<{ ok: boolean }>) => handlers.set(c, h),
+      removeHandler: (c: string) => handlers.delete(c),
+    };
     const unregister = registerIpc(fakeIpc as unknown as IpcTarget, recording(real), () => undefined);
     const before = calls.length;
     const reply = await handlers.get('app:info')?.({ sender: { id: 1 }, senderFrame: { url: 'app://studio/' } }, {});
@@ -111,11 +125,18 @@ describe('IPC schema check', () => {
 describe('event forwarding', () => {
   it('sends contract events to the window on studio:event', () => {
     const listeners = new Map<string, (p: unknown) => void>();
-    const studio: Studio = { handle: real.handle, close: real.close, on: (e, l) => (listeners.set(e, l as (p: unknown) => void), () => listeners.delete(e)) };
+    const studio: Studio = {
+      handle: real.handle,
+      close: real.close,
+      on: (e, l) => (listeners.set(e, l as (p: unknown) => void), () => listeners.delete(e)),
+    };
     const contents = new FakeWebContents();
     const off = forwardEvents(studio, (() => contents) as unknown as Parameters<typeof forwardEvents>[1]);
     listeners.get('send:progress')?.({ sendId: 's1', phase: 'done', atMs: 3 });
-    expect(contents.send).toHaveBeenCalledWith('studio:event', { event: 'send:progress', payload: { sendId: 's1', phase: 'done', atMs: 3 } });
+    expect(contents.send).toHaveBeenCalledWith('studio:event', {
+      event: 'send:progress',
+      payload: { sendId: 's1', phase: 'done', atMs: 3 },
+    });
     contents.destroyed = true;
     listeners.get('send:progress')?.({ sendId: 's1', phase: 'done', atMs: 4 });
     expect(contents.send).toHaveBeenCalledTimes(1);

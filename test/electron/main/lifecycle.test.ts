@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { channelNames } from '../../../shared/contract';
+import { channelNames } from '@shared/contract';
 
 vi.mock('electron', () => import('../../__mocks__/electron'));
 
@@ -32,7 +32,12 @@ describe('main process start-up', () => {
     expect([...electron.protocol.handlers.keys()]).toEqual(['app']);
     expect(new Set(electron.ipcMain.handlers.keys())).toEqual(new Set(channelNames));
     const win = electron.BrowserWindow.instances[0]!;
-    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+    });
     expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.cjs$/);
     expect(win.loadURL).toHaveBeenCalledWith('app://studio/');
     expect(electron.Menu.applied.length).toBeGreaterThan(0);
@@ -48,9 +53,15 @@ describe('main process start-up', () => {
   it('answers the window through IPC with the studio, sender-checked', async () => {
     const win = electron.BrowserWindow.instances[0]!;
     const handler = electron.ipcMain.handlers.get('app:info')!;
-    const ok = (await handler({ sender: { id: win.webContents.id }, senderFrame: { url: 'app://studio/' } }, {})) as { ok: boolean; value: { shell: string; version: string } };
+    const ok = (await handler({ sender: { id: win.webContents.id }, senderFrame: { url: 'app://studio/' } }, {})) as {
+      ok: boolean;
+      value: { shell: string; version: string };
+    };
     expect(ok).toMatchObject({ ok: true, value: { shell: 'electron', version: '0.0.0-test' } });
-    const refused = (await handler({ sender: { id: win.webContents.id + 100 }, senderFrame: { url: 'app://studio/' } }, {})) as { ok: boolean };
+    const refused = (await handler(
+      { sender: { id: win.webContents.id + 100 }, senderFrame: { url: 'app://studio/' } },
+      {},
+    )) as { ok: boolean };
     expect(refused.ok).toBe(false);
   });
 
@@ -72,8 +83,15 @@ describe('main process start-up', () => {
     const menu = () => (electron.Menu.applied.at(-1) as { template: Item[] }).template;
     find(menu(), 'Open Collection…')!.click!();
     const win = electron.BrowserWindow.instances[0]!;
-    await vi.waitFor(() => expect(win.webContents.send).toHaveBeenCalledWith('studio:event', { event: 'collection:opened', payload: { dir: picked } }));
+    await vi.waitFor(() =>
+      expect(win.webContents.send).toHaveBeenCalledWith('studio:event', {
+        event: 'collection:opened',
+        payload: { dir: picked },
+      }),
+    );
     expect(electron.dialog.showOpenDialog).toHaveBeenCalledTimes(1);
-    await vi.waitFor(() => expect(find(menu(), 'Open Recent')!.submenu!.map((i) => i.label)).toEqual([`picked-collection — ${picked}`]));
+    await vi.waitFor(() =>
+      expect(find(menu(), 'Open Recent')!.submenu!.map((i) => i.label)).toEqual([`picked-collection — ${picked}`]),
+    );
   });
 });

@@ -25,7 +25,9 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 describe('app:// protocol', () => {
   it('is registered as a standard, secure scheme and handled', () => {
     registerAppScheme(protocol as unknown as ProtocolTarget);
-    expect(protocol.privileged).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+    expect(protocol.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    ]);
     registerAppProtocol(protocol as unknown as ProtocolTarget, rendererDir);
     expect([...protocol.handlers.keys()]).toEqual(['app']);
   });
@@ -48,7 +50,11 @@ describe('app:// protocol', () => {
 
   it('refuses other hosts and files outside the renderer', async () => {
     expect((await serveAppRequest(new Request('app://other/index.html'), rendererDir)).status).toBe(404);
-    for (const p of ['app://studio/..%2fprivate.txt', 'app://studio/%2e%2e/private.txt', 'app://studio/assets/..%2F..%2Fprivate.txt']) {
+    for (const p of [
+      'app://studio/..%2fprivate.txt',
+      'app://studio/%2e%2e/private.txt',
+      'app://studio/assets/..%2F..%2Fprivate.txt',
+    ]) {
       const res = await serveAppRequest(new Request(p), rendererDir);
       expect(await res.text(), p).not.toContain('PRIVATE');
     }

@@ -49,7 +49,16 @@ describe('permissions', () => {
   it('refuses every permission request and check', () => {
     const session = new FakeSession();
     denyAllPermissions(session as unknown as SessionTarget);
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'clipboard-sanitized-write', 'fullscreen', 'openExternal', 'midi']) {
+    for (const permission of [
+      'media',
+      'notifications',
+      'geolocation',
+      'clipboard-read',
+      'clipboard-sanitized-write',
+      'fullscreen',
+      'openExternal',
+      'midi',
+    ]) {
       const callback = vi.fn();
       session.permissionRequestHandler?.({}, permission, callback, {});
       expect(callback, permission).toHaveBeenCalledWith(false);

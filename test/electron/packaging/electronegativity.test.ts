@@ -26,14 +26,29 @@ describe('electronegativity', () => {
     );
     const { failing } = scan({ sources: src });
     const rules = failing.map((f) => f.rule);
-    expect(rules).toEqual(expect.arrayContaining(['CONTEXT_ISOLATION_JS_CHECK', 'SANDBOX_JS_CHECK', 'WEB_SECURITY_JS_CHECK', 'CSP_GLOBAL_CHECK']));
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        'CONTEXT_ISOLATION_JS_CHECK',
+        'SANDBOX_JS_CHECK',
+        'WEB_SECURITY_JS_CHECK',
+        'CSP_GLOBAL_CHECK',
+      ]),
+    );
   }, 180_000);
 
   it('allows only the reviewed variant of the CSP finding', () => {
     const base = { level: 'warning', file: 'renderer/index.html', line: 5 };
-    expect(unallowed([{ ...base, rule: 'CSP_GLOBAL_CHECK', message: 'One or more CSP directives detected seems to be vulnerable' }])).toEqual([]);
-    expect(unallowed([{ ...base, rule: 'CSP_GLOBAL_CHECK', message: 'No CSP has been detected in the target application' }])).toHaveLength(1);
-    expect(unallowed([{ ...base, rule: 'CSP_GLOBAL_CHECK', message: 'One or more CSP directives detected are vulnerable' }])).toHaveLength(1);
+    expect(
+      unallowed([
+        { ...base, rule: 'CSP_GLOBAL_CHECK', message: 'One or more CSP directives detected seems to be vulnerable' },
+      ]),
+    ).toEqual([]);
+    expect(
+      unallowed([{ ...base, rule: 'CSP_GLOBAL_CHECK', message: 'No CSP has been detected in the target application' }]),
+    ).toHaveLength(1);
+    expect(
+      unallowed([{ ...base, rule: 'CSP_GLOBAL_CHECK', message: 'One or more CSP directives detected are vulnerable' }]),
+    ).toHaveLength(1);
     expect(unallowed([{ ...base, rule: 'NODE_INTEGRATION_JS_CHECK', message: 'x' }])).toHaveLength(1);
   });
 });

@@ -10,7 +10,9 @@ describe('built preload', () => {
   it('is CommonJS that requires nothing but electron, as a sandboxed preload must', async () => {
     // Rebuilt only when stale: the packaging smoke test reads the same file, possibly at this moment.
     const bundle = path.join(root, 'out', 'preload', 'index.cjs');
-    const sources = ['electron/preload.ts', 'electron/main/ipc.ts', 'shared/contract.ts'].map((f) => statSync(path.join(root, f)).mtimeMs);
+    const sources = ['electron/preload.ts', 'electron/main/ipc.ts', 'shared/contract.ts'].map(
+      (f) => statSync(path.join(root, f)).mtimeMs,
+    );
     if (!existsSync(bundle) || statSync(bundle).mtimeMs < Math.max(...sources)) await buildNode(['preload']);
     const code = await readFile(bundle, 'utf8');
     const required = [...code.matchAll(/require\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);

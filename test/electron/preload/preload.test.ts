@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { channelNames, eventNames, reviveStudioApi, splitChannel, StudioError, type StudioApi } from '../../../shared/contract';
+import { channelNames, eventNames, reviveStudioApi, splitChannel, StudioError, type StudioApi } from '@shared/contract';
 
 vi.mock('electron', () => import('../../__mocks__/electron'));
 
@@ -35,15 +35,28 @@ describe('preload bridge', () => {
   });
 
   it('rejects with the StudioError shape', async () => {
-    const error = { code: 'bad-input', message: 'collection:open: dir: a collection folder is required', where: 'collection:open', issues: [{ path: 'dir', message: 'a collection folder is required' }] };
+    const error = {
+      code: 'bad-input',
+      message: 'collection:open: dir: a collection folder is required',
+      where: 'collection:open',
+      issues: [{ path: 'dir', message: 'a collection folder is required' }],
+    };
     ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error });
-    await expect((api.collection as { open: (i: unknown) => Promise<unknown> }).open({ dir: '' })).rejects.toEqual({ name: 'StudioError', ...error });
+    await expect((api.collection as { open: (i: unknown) => Promise<unknown> }).open({ dir: '' })).rejects.toEqual({
+      name: 'StudioError',
+      ...error,
+    });
   });
 
   it('becomes a real StudioError again in the page once revived', async () => {
     const revived = reviveStudioApi(api as unknown as StudioApi);
-    ipcRenderer.invoke.mockResolvedValueOnce({ ok: false, error: { code: 'conflict', message: 'a.yaml changed on disk', where: 'a.yaml' } });
-    const failure = await revived.collection.saveWebhook({ dir: '/c', webhook: { name: 'a', url: 'http://x' } }).catch((e: unknown) => e);
+    ipcRenderer.invoke.mockResolvedValueOnce({
+      ok: false,
+      error: { code: 'conflict', message: 'a.yaml changed on disk', where: 'a.yaml' },
+    });
+    const failure = await revived.collection
+      .saveWebhook({ dir: '/c', webhook: { name: 'a', url: 'http://x' } })
+      .catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(StudioError);
     expect(failure).toMatchObject({ code: 'conflict', message: 'a.yaml changed on disk', where: 'a.yaml' });
     ipcRenderer.invoke.mockResolvedValueOnce({ ok: true, value: { dirs: [] } });

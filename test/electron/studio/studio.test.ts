@@ -3,8 +3,8 @@ import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createStudio, type Studio } from '../../../electron/services/studio/index';
-import { toStudioError } from '../../../electron/services/studio/errors';
+import { createStudio, type Studio } from '@services/studio/index';
+import { toStudioError } from '@services/studio/errors';
 import { studioErrorOf } from '../studio-error';
 
 let tmp: string;
@@ -70,11 +70,23 @@ describe('studio table: collections', () => {
   it('saves a webhook and reopens it; a stale save is a conflict', async () => {
     const snapshot = await studio.handle('collection:open', { dir });
     const first = snapshot.webhooks[0]!;
-    const saved = await studio.handle('collection:saveWebhook', { dir, path: first.path, webhook: { ...first.webhook, description: 'edited' }, baseVersion: first.version });
+    const saved = await studio.handle('collection:saveWebhook', {
+      dir,
+      path: first.path,
+      webhook: { ...first.webhook, description: 'edited' },
+      baseVersion: first.version,
+    });
     expect(saved.path).toBe(first.path);
     const reopened = await studio.handle('collection:open', { dir });
     expect(reopened.webhooks.find((w) => w.path === first.path)?.webhook.description).toBe('edited');
-    const stale = await studioErrorOf(studio.handle('collection:saveWebhook', { dir, path: first.path, webhook: first.webhook, baseVersion: first.version }));
+    const stale = await studioErrorOf(
+      studio.handle('collection:saveWebhook', {
+        dir,
+        path: first.path,
+        webhook: first.webhook,
+        baseVersion: first.version,
+      }),
+    );
     expect(stale.code).toBe('conflict');
   });
 
@@ -83,7 +95,15 @@ describe('studio table: collections', () => {
     const rel = snapshot.webhooks[0]!.path;
     const file = path.join(dir, ...rel.split('/'));
     await writeFile(file, `${await readFile(file, 'utf8')}\n# edited in another editor\n`);
-    await vi.waitFor(() => expect(events.some((e) => e.event === 'collection:changed' && (e.payload as { paths: string[] }).paths.includes(rel))).toBe(true), { timeout: 5000 });
+    await vi.waitFor(
+      () =>
+        expect(
+          events.some(
+            (e) => e.event === 'collection:changed' && (e.payload as { paths: string[] }).paths.includes(rel),
+          ),
+        ).toBe(true),
+      { timeout: 5000 },
+    );
   });
 
   it('answers a service failure with a code, a message and where, never a stack', async () => {
@@ -98,8 +118,16 @@ describe('studio table: collections', () => {
 
 describe('studio errors', () => {
   it('maps Node errors to stable codes with the path as where', () => {
-    const enoent = Object.assign(new Error("ENOENT: no such file or directory, open '/x/y.yaml'"), { code: 'ENOENT', path: '/x/y.yaml' });
-    expect(toStudioError(enoent, 'collection:open').toJSON()).toEqual({ code: 'not-found', message: "no such file or directory, open '/x/y.yaml'", where: '/x/y.yaml', issues: undefined });
+    const enoent = Object.assign(new Error("ENOENT: no such file or directory, open '/x/y.yaml'"), {
+      code: 'ENOENT',
+      path: '/x/y.yaml',
+    });
+    expect(toStudioError(enoent, 'collection:open').toJSON()).toEqual({
+      code: 'not-found',
+      message: "no such file or directory, open '/x/y.yaml'",
+      where: '/x/y.yaml',
+      issues: undefined,
+    });
     const plain = toStudioError(new Error('boom'), 'webhook:send');
     expect(plain.toJSON()).toEqual({ code: 'failed', message: 'boom', where: 'webhook:send', issues: undefined });
     const coded = Object.assign(new Error('bad row'), { code: 'bad-leads', where: 'leads.csv:3' });
@@ -124,7 +152,13 @@ describe('studio table: end to end with the sample collection', () => {
     const context = snapshot.contexts[0]!.context;
     expect(await studio.handle('catcher:status', {})).toEqual({ running: false });
 
-    const exchange = await studio.handle('webhook:send', { dir, webhookPath: enrich.path, webhook: enrich.webhook, context, sendId: 'send-1' });
+    const exchange = await studio.handle('webhook:send', {
+      dir,
+      webhookPath: enrich.path,
+      webhook: enrich.webhook,
+      context,
+      sendId: 'send-1',
+    });
     expect(exchange.response?.status).toBe(200);
     expect(exchange.request.requestTarget).toMatch(/^\/enrich\?source=marketo/);
     expect(exchange.outcome).toBe('updated');
@@ -151,8 +185,14 @@ describe('studio table: end to end with the sample collection', () => {
     const enrich = snapshot.webhooks.find((w) => w.webhook.url.includes('/enrich'))!;
     const states: string[] = [];
     const off = studio.on('runner:progress', (p) => states.push(p.state));
-    const leads = 'Email Address,First Name,Last Name\nada@example.com,Ada,Lovelace\ncharles@example.com,Charles,Babbage\n';
-    const { runId } = await studio.handle('runner:start', { dir, webhookPath: enrich.path, leads: { fileName: 'leads.csv', content: leads }, record: 'all' });
+    const leads =
+      'Email Address,First Name,Last Name\nada@example.com,Ada,Lovelace\ncharles@example.com,Charles,Babbage\n';
+    const { runId } = await studio.handle('runner:start', {
+      dir,
+      webhookPath: enrich.path,
+      leads: { fileName: 'leads.csv', content: leads },
+      record: 'all',
+    });
     await vi.waitFor(() => expect(states).toContain('done'), { timeout: 15_000 });
     off();
     const rows = await studio.handle('runner:rows', { runId, offset: 0, limit: 10 });
@@ -176,7 +216,12 @@ describe('studio table: end to end with the sample collection', () => {
     const target = path.join(tmp, 'import-target');
     await mkdir(target);
     await studio.handle('collection:init', { dir: target });
-    const report = await studio.handle('import:run', { dir: target, fileName: bundle.fileName, content: bundle.content, overwrite: true });
+    const report = await studio.handle('import:run', {
+      dir: target,
+      fileName: bundle.fileName,
+      content: bundle.content,
+      overwrite: true,
+    });
     expect([...report.created, ...report.overwritten].length).toBeGreaterThan(0);
   });
 });
@@ -197,16 +242,32 @@ async function keyRecorder(): Promise<{ url: string; keys: string[]; close: () =
 
 describe('studio table: secrets reach the wire, for one send and for a run', () => {
   it('fills a secret header from the environment (browser host) in a send and in every lead of a run', async () => {
-    const withSecret = createStudio({ shell: 'browser', userDataDir: path.join(tmp, 'user-secrets'), env: { WEBHOOK_STUDIO_SECRET_X_API_KEY: 's3cret-value' } });
+    const withSecret = createStudio({
+      shell: 'browser',
+      userDataDir: path.join(tmp, 'user-secrets'),
+      env: { WEBHOOK_STUDIO_SECRET_X_API_KEY: 's3cret-value' },
+    });
     const service = await keyRecorder();
     try {
       const dir = path.join(tmp, 'secret-collection');
       await withSecret.handle('collection:init', { dir });
-      const webhook = { name: 'Keyed', url: `${service.url}/keyed`, method: 'POST' as const, template: 'email={{lead.Email Address}}', headers: [{ name: 'X-Api-Key', secret: true }] };
+      const webhook = {
+        name: 'Keyed',
+        url: `${service.url}/keyed`,
+        method: 'POST' as const,
+        template: 'email={{lead.Email Address}}',
+        headers: [{ name: 'X-Api-Key', secret: true }],
+      };
       const saved = await withSecret.handle('collection:saveWebhook', { dir, webhook });
       const context = (await withSecret.handle('collection:open', { dir })).contexts[0]!.context;
 
-      const exchange = await withSecret.handle('webhook:send', { dir, webhookPath: saved.path, webhook, context, sendId: 'keyed-1' });
+      const exchange = await withSecret.handle('webhook:send', {
+        dir,
+        webhookPath: saved.path,
+        webhook,
+        context,
+        sendId: 'keyed-1',
+      });
       expect(exchange.response?.status).toBe(200);
       // The record (and so the history) masks the value; the service saw the real bytes.
       expect(JSON.stringify(exchange)).not.toContain('s3cret-value');
@@ -214,7 +275,11 @@ describe('studio table: secrets reach the wire, for one send and for a run', () 
 
       const states: string[] = [];
       withSecret.on('runner:progress', (p) => states.push(p.state));
-      const { runId } = await withSecret.handle('runner:start', { dir, webhookPath: saved.path, leads: { fileName: 'leads.csv', content: 'Email Address\na@example.com\nb@example.com\n' } });
+      const { runId } = await withSecret.handle('runner:start', {
+        dir,
+        webhookPath: saved.path,
+        leads: { fileName: 'leads.csv', content: 'Email Address\na@example.com\nb@example.com\n' },
+      });
       await vi.waitFor(() => expect(states).toContain('done'), { timeout: 15_000 });
       expect(service.keys).toEqual(['s3cret-value', 's3cret-value', 's3cret-value']);
       expect((await withSecret.handle('runner:rows', { runId, offset: 0, limit: 10 })).total).toBe(2);
@@ -232,7 +297,12 @@ describe('studio table: secrets in the desktop shell', () => {
       encryptString: (s: string) => Buffer.from(s, 'utf8').reverse(),
       decryptString: (b: Uint8Array) => Buffer.from(b).reverse().toString('utf8'),
     };
-    const desktop = createStudio({ shell: 'electron', userDataDir: path.join(tmp, 'user-desktop'), env: {}, safeStorage: keychain });
+    const desktop = createStudio({
+      shell: 'electron',
+      userDataDir: path.join(tmp, 'user-desktop'),
+      env: {},
+      safeStorage: keychain,
+    });
     try {
       const dir = path.join(tmp, 'desktop-collection');
       await desktop.handle('collection:init', { dir });
@@ -243,7 +313,12 @@ describe('studio table: secrets in the desktop shell', () => {
       const service = await keyRecorder();
       try {
         const webhook = { name: 'Keyed', url: `${service.url}/desk`, headers: [{ name: 'X-Api-Key', secret: true }] };
-        await desktop.handle('webhook:send', { dir, webhook, context: snapshot.contexts[0]!.context, sendId: 'desk-1' });
+        await desktop.handle('webhook:send', {
+          dir,
+          webhook,
+          context: snapshot.contexts[0]!.context,
+          sendId: 'desk-1',
+        });
         expect(service.keys).toEqual(['kept-in-keychain']);
       } finally {
         await service.close();
@@ -262,9 +337,12 @@ describe('studio table: secrets in the desktop shell', () => {
     expect(listed.backend).toBe('private-file');
     expect(listed.secrets).toContainEqual({ name: 'token', source: 'store' });
     const { readdir, stat } = await import('node:fs/promises');
-    const files = (await readdir(path.join(tmp, 'user'), { recursive: true })).map((f) => path.join(tmp, 'user', String(f)));
+    const files = (await readdir(path.join(tmp, 'user'), { recursive: true })).map((f) =>
+      path.join(tmp, 'user', String(f)),
+    );
     const holding: string[] = [];
-    for (const f of files) if ((await stat(f)).isFile() && (await readFile(f, 'utf8')).includes('typed-in-the-browser')) holding.push(f);
+    for (const f of files)
+      if ((await stat(f)).isFile() && (await readFile(f, 'utf8')).includes('typed-in-the-browser')) holding.push(f);
     expect(holding).toHaveLength(1);
     expect((await stat(holding[0]!)).mode & 0o777).toBe(0o600);
     await studio.handle('secrets:delete', { dir, name: 'token' });
@@ -283,7 +361,12 @@ describe('studio table: a body over 1 MiB', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
       const port = (server.address() as { port: number }).port;
-      const webhook = { name: 'Bulk', url: `http://127.0.0.1:${port}/big`, method: 'GET' as const, responseType: 'json' as const };
+      const webhook = {
+        name: 'Bulk',
+        url: `http://127.0.0.1:${port}/big`,
+        method: 'GET' as const,
+        responseType: 'json' as const,
+      };
       const exchange = await studio.handle('webhook:send', { webhook, context: { name: 'none' }, sendId: 'big-1' });
       const file = exchange.response?.bodyFile;
       expect(Buffer.byteLength(big)).toBeGreaterThan(1024 * 1024);
@@ -294,7 +377,9 @@ describe('studio table: a body over 1 MiB', () => {
       expect(whole.response).toEqual({ body: big, bodyEncoding: 'utf8', bodyBytes: Buffer.byteLength(big) });
 
       // Any other file, or a link named like a body file, is refused; a body file that is gone says so.
-      expect((await studioErrorOf(studio.handle('response:body', { file: path.join(tmp, 'user', 'recent.json') }))).code).toBe('not-a-body-file');
+      expect(
+        (await studioErrorOf(studio.handle('response:body', { file: path.join(tmp, 'user', 'recent.json') }))).code,
+      ).toBe('not-a-body-file');
       const link = path.join(os.tmpdir(), `webhook-studio-link-${process.pid}-1.body`);
       await symlink(path.join(tmp, 'user'), link).catch(() => undefined);
       try {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
-import { App } from '../../../renderer/src/App';
-import { StoreProvider } from '../../../renderer/src/store/context';
-import { createStudioStore } from '../../../renderer/src/store/studio-store';
-import { useUi } from '../../../renderer/src/store/ui-store';
-import { StudioError } from '../../../shared/contract';
+import { App } from '@renderer/App';
+import { StoreProvider } from '@renderer/store/context';
+import { createStudioStore } from '@renderer/store/studio-store';
+import { useUi } from '@renderer/store/ui-store';
+import { StudioError } from '@shared/contract';
 import { fakeApi } from '../fake-api';
 import { exchange, snapshot } from '../fixtures';
 
@@ -43,14 +43,21 @@ describe('the studio page', () => {
     const { store } = mount();
     await screen.findByTestId('preview-body');
     const c = store.getState().contexts['contexts/plain.yaml']!;
-    act(() => store.getState().updateContext('contexts/plain.yaml', { ...c.value, lead: { ...c.value.lead, 'Email Address': 'grace@example.com' } }));
+    act(() =>
+      store.getState().updateContext('contexts/plain.yaml', {
+        ...c.value,
+        lead: { ...c.value.lead, 'Email Address': 'grace@example.com' },
+      }),
+    );
     expect(screen.getByTestId('preview-body').textContent).toBe('{"email": "grace@example.com"}');
   });
 
   it('edits a lead value in the context editor with the field type from the catalog', async () => {
     const { store } = mount();
     await screen.findByTestId('preview-body');
-    fireEvent.click(within(screen.getByRole('navigation', { name: 'Collection' })).getByRole('button', { name: /Plain/ }));
+    fireEvent.click(
+      within(screen.getByRole('navigation', { name: 'Collection' })).getByRole('button', { name: /Plain/ }),
+    );
     const id = await screen.findByLabelText('Lead Id: value');
     fireEvent.change(id, { target: { value: '42' } });
     expect(store.getState().contexts['contexts/plain.yaml']?.value.lead['Id']).toBe(42);
@@ -59,8 +66,10 @@ describe('the studio page', () => {
 
   it('shows the response with its outcome after Send, and a conflict without losing the edit', async () => {
     const { store } = mount({
-      'webhook:send': () => exchange({ outcome: 'ignored', response: { ...exchange().response!, status: 404, reason: 'Not Found' } }),
-      'collection:saveWebhook': () => Promise.reject(new StudioError({ code: 'conflict', message: 'webhooks/enrich.yaml changed on disk.' })),
+      'webhook:send': () =>
+        exchange({ outcome: 'ignored', response: { ...exchange().response!, status: 404, reason: 'Not Found' } }),
+      'collection:saveWebhook': () =>
+        Promise.reject(new StudioError({ code: 'conflict', message: 'webhooks/enrich.yaml changed on disk.' })),
     });
     await screen.findByTestId('preview-body');
     fireEvent.click(screen.getByRole('button', { name: /^Send/ }));
@@ -80,7 +89,9 @@ describe('the request target line', () => {
   it('shows what a browser would have sent when it differs from what Marketo sends', async () => {
     const { store } = mount();
     await screen.findByTestId('preview-body');
-    act(() => store.getState().updateWebhook('webhooks/enrich.yaml', { url: 'https://api.example.com/a"b?q={{lead.Id}}' }));
+    act(() =>
+      store.getState().updateWebhook('webhooks/enrich.yaml', { url: 'https://api.example.com/a"b?q={{lead.Id}}' }),
+    );
     const line = screen.getByLabelText('Request target');
     expect(line.textContent).toContain('POST /a"b?q=7 HTTP/1.1');
     expect(line.textContent).toContain('A browser would send/a%22b?q=7');
@@ -91,9 +102,18 @@ describe('context values with line breaks', () => {
   it('edits them in a text area so the line break is kept', async () => {
     const snap = snapshot();
     const ctx = snap.contexts[0]!;
-    mount({ 'collection:open': () => ({ ...snap, contexts: [{ ...ctx, context: { ...ctx.context, lead: { ...ctx.context.lead, Address: 'Up the hill\nWell Lane' } } }] }) });
+    mount({
+      'collection:open': () => ({
+        ...snap,
+        contexts: [
+          { ...ctx, context: { ...ctx.context, lead: { ...ctx.context.lead, Address: 'Up the hill\nWell Lane' } } },
+        ],
+      }),
+    });
     await screen.findByTestId('preview-body');
-    fireEvent.click(within(screen.getByRole('navigation', { name: 'Collection' })).getByRole('button', { name: /Plain/ }));
+    fireEvent.click(
+      within(screen.getByRole('navigation', { name: 'Collection' })).getByRole('button', { name: /Plain/ }),
+    );
     const area = await screen.findByLabelText('Lead Address: value');
     expect(area.tagName).toBe('TEXTAREA');
     expect((area as HTMLTextAreaElement).value).toBe('Up the hill\nWell Lane');

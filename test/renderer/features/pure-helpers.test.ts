@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { markedSegments } from '../../../renderer/src/features/preview/PreviewPane';
-import { filterCommands } from '../../../renderer/src/features/palette/CommandPalette';
-import { coerceForType } from '../../../renderer/src/features/context/ContextEditor';
-import { templateLanguage, templateMarks } from '../../../renderer/src/features/webhook/WebhookEditor';
-import { visibleWindow } from '../../../renderer/src/features/response/VirtualList';
-import { groupByFolder } from '../../../renderer/src/components/Sidebar';
-import type { TokenUse } from '../../../shared/model';
+import { markedSegments } from '@renderer/features/preview/PreviewPane';
+import { filterCommands } from '@renderer/features/palette/CommandPalette';
+import { coerceForType } from '@renderer/features/context/ContextEditor';
+import { templateLanguage, templateMarks } from '@renderer/features/webhook/WebhookEditor';
+import { visibleWindow } from '@renderer/features/response/VirtualList';
+import { groupByFolder } from '@renderer/components/Sidebar';
+import type { TokenUse } from '@shared/model';
 import { webhook } from '../fixtures';
 
-const use = (outputStart: number, outputEnd: number): TokenUse => ({ part: 'template', text: '{{lead.X}}', namespace: 'lead', name: 'X', resolved: true, usedDefault: false, value: 'v', encoded: '"v"', sourceStart: 0, sourceEnd: 10, outputStart, outputEnd });
+const use = (outputStart: number, outputEnd: number): TokenUse => ({
+  part: 'template',
+  text: '{{lead.X}}',
+  namespace: 'lead',
+  name: 'X',
+  resolved: true,
+  usedDefault: false,
+  value: 'v',
+  encoded: '"v"',
+  sourceStart: 0,
+  sourceEnd: 10,
+  outputStart,
+  outputEnd,
+});
 
 describe('preview marks', () => {
   it('cuts the body at each token value, skipping overlapping or out-of-range spans', () => {
@@ -23,7 +36,11 @@ describe('preview marks', () => {
 });
 
 describe('command palette filter', () => {
-  const cmds = ['Send webhook', 'Open webhook: Send SMS', 'Use context: Tricky lead'].map((title) => ({ id: title, title, run: () => undefined }));
+  const cmds = ['Send webhook', 'Open webhook: Send SMS', 'Use context: Tricky lead'].map((title) => ({
+    id: title,
+    title,
+    run: () => undefined,
+  }));
   it('matches every word in any order, case-insensitively', () => {
     expect(filterCommands(cmds, 'sms OPEN').map((c) => c.title)).toEqual(['Open webhook: Send SMS']);
     expect(filterCommands(cmds, 'send').map((c) => c.title)).toEqual(['Send webhook', 'Open webhook: Send SMS']);
@@ -44,13 +61,22 @@ describe('context values', () => {
 
 describe('webhook editor helpers', () => {
   it('picks the template language from Content-Type, else from its first character', () => {
-    expect(templateLanguage(webhook('a', { template: '<x/>', headers: [{ name: 'content-type', value: 'application/json' }] }))).toBe('json');
+    expect(
+      templateLanguage(
+        webhook('a', { template: '<x/>', headers: [{ name: 'content-type', value: 'application/json' }] }),
+      ),
+    ).toBe('json');
     expect(templateLanguage(webhook('a', { template: '  <x/>' }))).toBe('xml');
     expect(templateLanguage(webhook('a', { template: 'a=1&b={{lead.Id}}' }))).toBe('text');
   });
 
   it('marks template diagnostics at their offsets, at least one character wide', () => {
-    expect(templateMarks([{ severity: 'error', code: 'bad-escape', message: 'm', location: { part: 'template', offset: 4, length: 0 } }, { severity: 'warning', code: 'u', message: 'n', location: { part: 'url', offset: 1 } }])).toEqual([{ from: 4, to: 5, severity: 'error', message: 'm' }]);
+    expect(
+      templateMarks([
+        { severity: 'error', code: 'bad-escape', message: 'm', location: { part: 'template', offset: 4, length: 0 } },
+        { severity: 'warning', code: 'u', message: 'n', location: { part: 'url', offset: 1 } },
+      ]),
+    ).toEqual([{ from: 4, to: 5, severity: 'error', message: 'm' }]);
   });
 });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EditorState } from '@codemirror/state';
 import { CompletionContext } from '@codemirror/autocomplete';
-import { tokenCompletionSource, tokenNames } from '../../../renderer/src/editor/token-completions';
-import { defaultFieldCatalog } from '../../../shared/catalog';
+import { tokenCompletionSource, tokenNames } from '@renderer/editor/token-completions';
+import { defaultFieldCatalog } from '@shared/catalog';
 import { context } from '../fixtures';
 
 const ctx = { ...context('c'), my: { 'API Region': { type: 'text' as const, value: 'eu' }, Discount: 10 } };

@@ -1,15 +1,22 @@
 import { describe, it, expect, beforeAll, afterEach, vi } from 'vitest';
 import { render, screen, fireEvent, waitFor, cleanup, within } from '@testing-library/react';
 import type { ComponentType } from 'react';
-import type { EventPayload, RunnerRow, StudioApi } from '../../../shared/contract';
-import type { Exchange } from '../../../shared/model';
+import type { EventPayload, RunnerRow, StudioApi } from '@shared/contract';
+import type { Exchange } from '@shared/model';
 
 type Progress = EventPayload<'runner:progress'>;
 
 /** A fake of the contract's runner slice, standing in for the main process. */
 function createFakeApi() {
   const progressListeners = new Set<(p: Progress) => void>();
-  const calls: { start: unknown[]; control: unknown[]; rows: Array<{ offset: number; limit: number }>; exchange: unknown[]; resume: unknown[]; report: unknown[] } = { start: [], control: [], rows: [], exchange: [], resume: [], report: [] };
+  const calls: {
+    start: unknown[];
+    control: unknown[];
+    rows: Array<{ offset: number; limit: number }>;
+    exchange: unknown[];
+    resume: unknown[];
+    report: unknown[];
+  } = { start: [], control: [], rows: [], exchange: [], resume: [], report: [] };
   let rowCount = 0;
   const rowAt = (i: number): RunnerRow => ({
     line: i + 2,
@@ -21,18 +28,60 @@ function createFakeApi() {
     exchangeId: `x${i}`,
   });
   const exchange: Exchange = {
-    id: 'x0', webhook: 'Enrich', startedAt: '2026-11-27T18:00:00.000Z',
-    request: { method: 'POST', url: 'https://api.example.com/enrich', origin: 'https://api.example.com', requestTarget: '/enrich', head: 'POST /enrich HTTP/1.1\r\nHost: api.example.com\r\n\r\n', body: '{"email":"lead0@example.com"}', bodyEncoding: 'utf8' },
-    response: { httpVersion: '1.1', status: 200, reason: 'OK', headers: [], head: 'HTTP/1.1 200 OK\r\n\r\n', body: '{"company":{"name":"Jack & Jill"}}', bodyEncoding: 'utf8', bodyBytes: 34, truncated: false },
+    id: 'x0',
+    webhook: 'Enrich',
+    startedAt: '2026-11-27T18:00:00.000Z',
+    request: {
+      method: 'POST',
+      url: 'https://api.example.com/enrich',
+      origin: 'https://api.example.com',
+      requestTarget: '/enrich',
+      head: 'POST /enrich HTTP/1.1\r\nHost: api.example.com\r\n\r\n',
+      body: '{"email":"lead0@example.com"}',
+      bodyEncoding: 'utf8',
+    },
+    response: {
+      httpVersion: '1.1',
+      status: 200,
+      reason: 'OK',
+      headers: [],
+      head: 'HTTP/1.1 200 OK\r\n\r\n',
+      body: '{"company":{"name":"Jack & Jill"}}',
+      bodyEncoding: 'utf8',
+      bodyBytes: 34,
+      truncated: false,
+    },
     timings: { dnsMs: null, connectMs: 1, tlsMs: null, sentMs: 1, ttfbMs: 5, downloadMs: 1, totalMs: 12 },
-    outcome: 'updated', message: '', redirects: [], diagnostics: [],
+    outcome: 'updated',
+    message: '',
+    redirects: [],
+    diagnostics: [],
     mapping: {
-      status: 200, outcome: 'updated',
+      status: 200,
+      outcome: 'updated',
       mappings: [
-        { index: 0, attribute: 'company.name', field: 'Company', found: true, value: 'Jack & Jill', coerced: 'Jack & Jill', written: true },
-        { index: 1, attribute: 'title', field: 'Title', found: false, value: null, coerced: null, written: false, reason: 'path-not-found' },
+        {
+          index: 0,
+          attribute: 'company.name',
+          field: 'Company',
+          found: true,
+          value: 'Jack & Jill',
+          coerced: 'Jack & Jill',
+          written: true,
+        },
+        {
+          index: 1,
+          attribute: 'title',
+          field: 'Title',
+          found: false,
+          value: null,
+          coerced: null,
+          written: false,
+          reason: 'path-not-found',
+        },
       ],
-      lead: { before: {}, after: { Company: 'Jack & Jill' } }, diagnostics: [],
+      lead: { before: {}, after: { Company: 'Jack & Jill' } },
+      diagnostics: [],
     },
   };
   const api = {
@@ -56,7 +105,17 @@ function createFakeApi() {
         return exchange;
       },
       runs: async () => ({
-        runs: [{ runId: 'run-old', webhook: 'Enrich', state: 'cancelled', startedAt: '2026-11-27T18:00:00.000Z', accounting: '20 lines: 12 sent (10 succeeded, 1 partly mapped, 1 failed), 0 bad rows, 8 not run', files: { results: 'results.jsonl', html: 'report.html', junit: 'junit.xml' }, resumable: true }],
+        runs: [
+          {
+            runId: 'run-old',
+            webhook: 'Enrich',
+            state: 'cancelled',
+            startedAt: '2026-11-27T18:00:00.000Z',
+            accounting: '20 lines: 12 sent (10 succeeded, 1 partly mapped, 1 failed), 0 bad rows, 8 not run',
+            files: { results: 'results.jsonl', html: 'report.html', junit: 'junit.xml' },
+            resumable: true,
+          },
+        ],
       }),
       resume: async (input: { runId: string; resendUnanswered: boolean }) => {
         calls.resume.push(input);
@@ -64,12 +123,30 @@ function createFakeApi() {
       },
       report: async (input: { runId: string; name: string }) => {
         calls.report.push(input);
-        if (input.name === 'report.html') return { name: input.name, mediaType: 'text/html', content: '<!DOCTYPE html>\n<html><body><script>alert(1)</script>ok</body></html>' };
+        if (input.name === 'report.html')
+          return {
+            name: input.name,
+            mediaType: 'text/html',
+            content: '<!DOCTYPE html>\n<html><body><script>alert(1)</script>ok</body></html>',
+          };
         return { name: input.name, mediaType: 'application/xml', content: '<testsuites/>' };
       },
       open: async ({ runId }: { runId: string }) => {
         rowCount = 20;
-        return { runId, state: 'cancelled', counts: { total: 20, done: 20, byOutcome: { updated: 11 }, skipped: 0, failed: 1, succeeded: 10, partlyMapped: 1, notRun: 8 } };
+        return {
+          runId,
+          state: 'cancelled',
+          counts: {
+            total: 20,
+            done: 20,
+            byOutcome: { updated: 11 },
+            skipped: 0,
+            failed: 1,
+            succeeded: 10,
+            partlyMapped: 1,
+            notRun: 8,
+          },
+        };
       },
     },
     on: (event: string, listener: (p: Progress) => void) => {
@@ -88,12 +165,12 @@ function createFakeApi() {
 }
 
 const fake = createFakeApi();
-let RunnerView: ComponentType<import('../../../renderer/src/features/runner/RunnerView').RunnerViewProps>;
+let RunnerView: ComponentType<import('@renderer/features/runner/RunnerView').RunnerViewProps>;
 
 beforeAll(async () => {
   // api.ts takes the preload's bridge when there is one, as in Electron.
   window.studio = fake.api;
-  RunnerView = (await import('../../../renderer/src/features/runner/RunnerView')).RunnerView;
+  RunnerView = (await import('@renderer/features/runner/RunnerView')).RunnerView;
 });
 
 afterEach(() => cleanup());
@@ -112,13 +189,36 @@ describe('RunnerView', () => {
     fireEvent.click(run);
     await waitFor(() => expect(fake.calls.start).toHaveLength(1));
     expect(fake.calls.start[0]).toEqual({
-      dir: '/c', webhookPath: 'webhooks/enrich.webhook.yaml', contextPath: 'contexts/a.context.yaml',
-      leads: { fileName: 'leads.csv', content: 'Email\na@x.com\n' }, concurrency: 8, target: 'catcher', onBadRow: 'stop', record: 'all',
+      dir: '/c',
+      webhookPath: 'webhooks/enrich.webhook.yaml',
+      contextPath: 'contexts/a.context.yaml',
+      leads: { fileName: 'leads.csv', content: 'Email\na@x.com\n' },
+      concurrency: 8,
+      target: 'catcher',
+      onBadRow: 'stop',
+      record: 'all',
     });
     await screen.findByRole('region', { name: 'Run progress' });
 
-    fake.emit({ runId: 'other', counts: { total: 5, done: 5, byOutcome: {}, skipped: 0, failed: 0, succeeded: 5, partlyMapped: 0, notRun: 0 }, state: 'done' });
-    fake.emit({ runId: 'run-1', counts: { total: 10_000, done: 2_500, byOutcome: { updated: 2_250, ignored: 250 }, skipped: 3, failed: 400, succeeded: 2_000, partlyMapped: 97, notRun: 0 }, state: 'running' });
+    fake.emit({
+      runId: 'other',
+      counts: { total: 5, done: 5, byOutcome: {}, skipped: 0, failed: 0, succeeded: 5, partlyMapped: 0, notRun: 0 },
+      state: 'done',
+    });
+    fake.emit({
+      runId: 'run-1',
+      counts: {
+        total: 10_000,
+        done: 2_500,
+        byOutcome: { updated: 2_250, ignored: 250 },
+        skipped: 3,
+        failed: 400,
+        succeeded: 2_000,
+        partlyMapped: 97,
+        notRun: 0,
+      },
+      state: 'running',
+    });
     const bar = (await screen.findByLabelText('Leads done')) as HTMLProgressElement;
     await waitFor(() => expect(bar.value).toBe(2_500));
     expect(bar.max).toBe(10_000);
@@ -161,13 +261,30 @@ describe('RunnerView', () => {
     const list = await screen.findByRole('list', { name: 'Past runs' });
     fireEvent.click(within(list).getByRole('button', { name: 'Resume run-old' }));
     await waitFor(() => expect(fake.calls.resume).toEqual([{ dir: '/c', runId: 'run-old', resendUnanswered: false }]));
-    expect((await screen.findByRole('status')).textContent).toMatch(/2 lead\(s\) were sent without an answer \(lines 7, 9\): not sent again/);
+    expect((await screen.findByRole('status')).textContent).toMatch(
+      /2 lead\(s\) were sent without an answer \(lines 7, 9\): not sent again/,
+    );
     await screen.findByRole('region', { name: 'Run progress' });
-    fake.emit({ runId: 'run-old', counts: { total: 20, done: 20, byOutcome: { updated: 18, cancelled: 2 }, skipped: 0, failed: 2, succeeded: 18, partlyMapped: 0, notRun: 0 }, state: 'done' });
+    fake.emit({
+      runId: 'run-old',
+      counts: {
+        total: 20,
+        done: 20,
+        byOutcome: { updated: 18, cancelled: 2 },
+        skipped: 0,
+        failed: 2,
+        succeeded: 18,
+        partlyMapped: 0,
+        notRun: 0,
+      },
+      state: 'done',
+    });
     await waitFor(() => expect(screen.getByTestId('count-succeeded').textContent).toBe('18'));
 
     fireEvent.click(screen.getByLabelText('Re-send leads sent without an answer'));
-    fireEvent.click(within(screen.getByRole('list', { name: 'Past runs' })).getByRole('button', { name: 'Resume run-old' }));
+    fireEvent.click(
+      within(screen.getByRole('list', { name: 'Past runs' })).getByRole('button', { name: 'Resume run-old' }),
+    );
     await waitFor(() => expect(fake.calls.resume).toHaveLength(2));
     expect(fake.calls.resume[1]).toEqual({ dir: '/c', runId: 'run-old', resendUnanswered: true });
     await waitFor(() => expect(screen.getByRole('status').textContent).toMatch(/sent again\.$/));
@@ -191,7 +308,9 @@ describe('RunnerView', () => {
       await waitFor(() => expect(opened).toHaveBeenCalledWith('blob:studio/1', '_blank', 'noopener'));
       expect(fake.calls.report).toEqual([{ dir: '/c', runId: 'run-old', name: 'report.html' }]);
       const html = await blobs[0]?.text();
-      expect(html).toMatch(/^<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/);
+      expect(html).toMatch(
+        /^<!DOCTYPE html><meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">/,
+      );
       expect(blobs[0]?.type).toMatch(/^text\/html/);
 
       fireEvent.click(within(list).getByRole('button', { name: 'Open junit.xml of run-old' }));
@@ -208,7 +327,17 @@ describe('RunnerView', () => {
   });
 
   it('shows, before a run, a sample leads header for the webhook’s tokens', () => {
-    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" webhook={{ url: 'https://x.example/?e={{lead.Email Address}}', template: '{{lead.First Name}} {{company.Company Name}}', headers: [] }} />);
+    render(
+      <RunnerView
+        dir="/c"
+        webhookPath="webhooks/enrich.webhook.yaml"
+        webhook={{
+          url: 'https://x.example/?e={{lead.Email Address}}',
+          template: '{{lead.First Name}} {{company.Company Name}}',
+          headers: [],
+        }}
+      />,
+    );
     expect(screen.getByTestId('sample-header').textContent).toBe('Email Address,First Name,Company Name');
   });
 
@@ -217,7 +346,20 @@ describe('RunnerView', () => {
     fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [new File(['Email\n'], 'leads.csv')] } });
     fireEvent.click(screen.getByRole('button', { name: 'Run' }));
     await screen.findByRole('region', { name: 'Run progress' });
-    fake.emit({ runId: 'run-1', counts: { total: 20, done: 20, byOutcome: { updated: 20 }, skipped: 0, failed: 0, succeeded: 20, partlyMapped: 0, notRun: 0 }, state: 'done' });
+    fake.emit({
+      runId: 'run-1',
+      counts: {
+        total: 20,
+        done: 20,
+        byOutcome: { updated: 20 },
+        skipped: 0,
+        failed: 0,
+        succeeded: 20,
+        partlyMapped: 0,
+        notRun: 0,
+      },
+      state: 'done',
+    });
     fireEvent.click(await screen.findByText('lead0@example.com'));
     const detail = await screen.findByRole('region', { name: 'Exchange of line 2' });
     expect(fake.calls.exchange).toContainEqual({ runId: 'run-1', line: 2 });
@@ -234,7 +376,9 @@ describe('RunnerView', () => {
     };
     try {
       render(<RunnerView dir="/c" webhookPath="webhooks/x.webhook.yaml" />);
-      fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [new File(['Email\n'], 'leads.csv')] } });
+      fireEvent.change(screen.getByLabelText('Leads file'), {
+        target: { files: [new File(['Email\n'], 'leads.csv')] },
+      });
       fireEvent.click(screen.getByRole('button', { name: 'Run' }));
       expect((await screen.findByRole('alert')).textContent).toBe('no webhook at webhooks/x.webhook.yaml in /c');
     } finally {

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { StudioError, type CollectionSnapshot } from '../../../shared/contract';
-import { defaultProfile } from '../../../shared/model';
-import { createStudioStore, explicitProfile, movedPath } from '../../../renderer/src/store/studio-store';
+import { StudioError, type CollectionSnapshot } from '@shared/contract';
+import { defaultProfile } from '@shared/model';
+import { createStudioStore, explicitProfile, movedPath } from '@renderer/store/studio-store';
 import { fakeApi } from '../fake-api';
 import { exchange, snapshot, webhook } from '../fixtures';
 
@@ -11,8 +11,17 @@ beforeEach(() => globalThis.localStorage?.clear());
 /** A fake collection folder: saves land in the snapshot that the next open returns, as on disk. */
 function savingTo(disk: { snap: CollectionSnapshot }, path: string, version: string) {
   return (input: unknown) => {
-    const { webhook: w, folder } = input as { webhook: CollectionSnapshot['webhooks'][number]['webhook']; folder?: string };
-    disk.snap = { ...disk.snap, webhooks: [...disk.snap.webhooks.filter((x) => x.path !== path), { path, folder: folder ?? '', version, webhook: w }] };
+    const { webhook: w, folder } = input as {
+      webhook: CollectionSnapshot['webhooks'][number]['webhook'];
+      folder?: string;
+    };
+    disk.snap = {
+      ...disk.snap,
+      webhooks: [
+        ...disk.snap.webhooks.filter((x) => x.path !== path),
+        { path, folder: folder ?? '', version, webhook: w },
+      ],
+    };
     return { path, version };
   };
 }
@@ -49,7 +58,10 @@ describe('studio store: opening', () => {
   });
 
   it('reports a failed open as a notice naming the problem', async () => {
-    const fake = fakeApi({ 'collection:open': () => Promise.reject(new StudioError({ code: 'not-found', message: 'no collection at /nope', where: 'dir' })) });
+    const fake = fakeApi({
+      'collection:open': () =>
+        Promise.reject(new StudioError({ code: 'not-found', message: 'no collection at /nope', where: 'dir' })),
+    });
     const store = createStudioStore(fake.api);
     await store.getState().openCollection('/nope');
     expect(store.getState().dir).toBeUndefined();
@@ -57,7 +69,17 @@ describe('studio store: opening', () => {
   });
 
   it('picks the collection default context by name', async () => {
-    const snap = snapshot({ defaultContext: 'Tricky', contexts: [...snapshot().contexts, { path: 'contexts/tricky.yaml', version: 'c2', context: { ...snapshot().contexts[0]!.context, name: 'Tricky' } }] });
+    const snap = snapshot({
+      defaultContext: 'Tricky',
+      contexts: [
+        ...snapshot().contexts,
+        {
+          path: 'contexts/tricky.yaml',
+          version: 'c2',
+          context: { ...snapshot().contexts[0]!.context, name: 'Tricky' },
+        },
+      ],
+    });
     const { store } = await opened({}, snap);
     expect(store.getState().activeContext).toBe('contexts/tricky.yaml');
   });
@@ -74,18 +96,29 @@ describe('studio store: editing and saving', () => {
 
   it('saves with the version it opened, then holds the new version', async () => {
     const disk = { snap: snapshot() };
-    const { store, calls } = await opened({ 'collection:open': () => disk.snap, 'collection:saveWebhook': savingTo(disk, 'webhooks/enrich.yaml', 'v2') });
+    const { store, calls } = await opened({
+      'collection:open': () => disk.snap,
+      'collection:saveWebhook': savingTo(disk, 'webhooks/enrich.yaml', 'v2'),
+    });
     store.getState().updateWebhook('webhooks/enrich.yaml', { name: 'Enrich 2' });
     expect(await store.getState().save()).toBe(true);
     const call = calls.find((c) => c.channel === 'collection:saveWebhook');
-    expect(call?.input).toMatchObject({ dir: '/c', path: 'webhooks/enrich.yaml', baseVersion: 'v1', webhook: { name: 'Enrich 2' } });
+    expect(call?.input).toMatchObject({
+      dir: '/c',
+      path: 'webhooks/enrich.yaml',
+      baseVersion: 'v1',
+      webhook: { name: 'Enrich 2' },
+    });
     const doc = store.getState().webhooks['webhooks/enrich.yaml'];
     expect(doc).toMatchObject({ version: 'v2', dirty: false });
   });
 
   it('gives a new webhook the path the collection chose, keeping it selected', async () => {
     const disk = { snap: snapshot() };
-    const { store } = await opened({ 'collection:open': () => disk.snap, 'collection:saveWebhook': savingTo(disk, 'webhooks/new-webhook.yaml', 'n1') });
+    const { store } = await opened({
+      'collection:open': () => disk.snap,
+      'collection:saveWebhook': savingTo(disk, 'webhooks/new-webhook.yaml', 'n1'),
+    });
     const key = store.getState().newWebhook();
     expect(store.getState().webhooks[key]?.dirty).toBe(true);
     await store.getState().save(key);
@@ -117,7 +150,10 @@ describe('studio store: editing and saving', () => {
   });
 
   it('keeps the edits and shows the conflict when the file changed on disk', async () => {
-    const { store } = await opened({ 'collection:saveWebhook': () => Promise.reject(new StudioError({ code: 'conflict', message: 'webhooks/enrich.yaml changed on disk.' })) });
+    const { store } = await opened({
+      'collection:saveWebhook': () =>
+        Promise.reject(new StudioError({ code: 'conflict', message: 'webhooks/enrich.yaml changed on disk.' })),
+    });
     store.getState().updateWebhook('webhooks/enrich.yaml', { name: 'Mine' });
     expect(await store.getState().save()).toBe(false);
     const doc = store.getState().webhooks['webhooks/enrich.yaml'];
@@ -127,7 +163,9 @@ describe('studio store: editing and saving', () => {
   });
 
   it('overwrites after a conflict only when asked, without a base version', async () => {
-    const { store, calls } = await opened({ 'collection:saveWebhook': () => ({ path: 'webhooks/enrich.yaml', version: 'v3' }) });
+    const { store, calls } = await opened({
+      'collection:saveWebhook': () => ({ path: 'webhooks/enrich.yaml', version: 'v3' }),
+    });
     store.getState().updateWebhook('webhooks/enrich.yaml', { name: 'Mine' });
     await store.getState().save('webhooks/enrich.yaml', { overwrite: true });
     const input = calls.find((c) => c.channel === 'collection:saveWebhook')?.input as { baseVersion?: string };
@@ -143,7 +181,12 @@ describe('studio store: outside changes', () => {
     snap = snapshot({
       webhooks: [
         { path: 'webhooks/enrich.yaml', folder: '', version: 'v9', webhook: webhook('Theirs') },
-        { path: 'webhooks/crm/lookup.yaml', folder: 'crm', version: 'v9', webhook: webhook('Lookup renamed', { method: 'GET' }) },
+        {
+          path: 'webhooks/crm/lookup.yaml',
+          folder: 'crm',
+          version: 'v9',
+          webhook: webhook('Lookup renamed', { method: 'GET' }),
+        },
       ],
     });
     emit('collection:changed', { dir: '/c', paths: ['webhooks/enrich.yaml', 'webhooks/crm/lookup.yaml'] });
@@ -178,18 +221,27 @@ describe('studio store: outside changes', () => {
 describe('studio store: sending', () => {
   it('sends the edited webhook with the active context, the target and only the changed profile options', async () => {
     const snap = snapshot({ profile: { ...defaultProfile, timeoutMs: 5000 } });
-    const { store, calls, emit } = await opened({
-      'webhook:send': async () => {
-        emit('send:progress', { sendId: 'send-1', phase: 'headers', atMs: 12 });
-        expect(store.getState().sends['webhooks/enrich.yaml']?.phases).toEqual([{ phase: 'headers', atMs: 12 }]);
-        return exchange();
+    const { store, calls, emit } = await opened(
+      {
+        'webhook:send': async () => {
+          emit('send:progress', { sendId: 'send-1', phase: 'headers', atMs: 12 });
+          expect(store.getState().sends['webhooks/enrich.yaml']?.phases).toEqual([{ phase: 'headers', atMs: 12 }]);
+          return exchange();
+        },
       },
-    }, snap);
+      snap,
+    );
     store.getState().setTarget('catcher');
     store.getState().updateWebhook('webhooks/enrich.yaml', { template: 'x' });
     await store.getState().send();
     const input = calls.find((c) => c.channel === 'webhook:send')?.input as Record<string, unknown>;
-    expect(input).toMatchObject({ dir: '/c', webhookPath: 'webhooks/enrich.yaml', target: 'catcher', sendId: 'send-1', profile: { timeoutMs: 5000 } });
+    expect(input).toMatchObject({
+      dir: '/c',
+      webhookPath: 'webhooks/enrich.yaml',
+      target: 'catcher',
+      sendId: 'send-1',
+      profile: { timeoutMs: 5000 },
+    });
     expect(Object.keys(input['profile'] as object)).toEqual(['timeoutMs']);
     expect((input['webhook'] as { template: string }).template).toBe('x');
     expect((input['context'] as { name: string }).name).toBe('Plain');
@@ -199,7 +251,10 @@ describe('studio store: sending', () => {
   });
 
   it('reports a failed send and frees the Send button', async () => {
-    const { store } = await opened({ 'webhook:send': () => Promise.reject(new StudioError({ code: 'refused', message: "secret 'X-Key' may not be sent to evil.example" })) });
+    const { store } = await opened({
+      'webhook:send': () =>
+        Promise.reject(new StudioError({ code: 'refused', message: "secret 'X-Key' may not be sent to evil.example" })),
+    });
     await store.getState().send();
     expect(store.getState().sends['webhooks/enrich.yaml']).toBeUndefined();
     expect(store.getState().notices.at(-1)?.text).toBe("Not sent: secret 'X-Key' may not be sent to evil.example");
@@ -208,7 +263,8 @@ describe('studio store: sending', () => {
   it('cancels the send in flight by its id', async () => {
     let release: (() => void) | undefined;
     const { store, calls } = await opened({
-      'webhook:send': () => new Promise((r) => (release = () => r(exchange({ outcome: 'cancelled', response: undefined })))),
+      'webhook:send': () =>
+        new Promise((r) => (release = () => r(exchange({ outcome: 'cancelled', response: undefined })))),
       'webhook:cancel': () => ({ cancelled: true }),
     });
     const sending = store.getState().send();
@@ -224,7 +280,11 @@ describe('studio store: organising', () => {
   it('moves a webhook by changing only the folder part of its path', async () => {
     const { store, calls } = await opened({ 'collection:move': (i) => ({ path: (i as { to: string }).to }) });
     await store.getState().move('webhooks/crm/lookup.yaml', 'sales/eu');
-    expect(calls.find((c) => c.channel === 'collection:move')?.input).toEqual({ dir: '/c', from: 'webhooks/crm/lookup.yaml', to: 'webhooks/sales/eu/lookup.yaml' });
+    expect(calls.find((c) => c.channel === 'collection:move')?.input).toEqual({
+      dir: '/c',
+      from: 'webhooks/crm/lookup.yaml',
+      to: 'webhooks/sales/eu/lookup.yaml',
+    });
   });
 
   it('refuses to move a webhook with unsaved edits', async () => {
@@ -238,15 +298,24 @@ describe('studio store: organising', () => {
   it('deletes a saved webhook on disk and selects the next one', async () => {
     const { store, calls } = await opened({ 'collection:delete': () => ({ ok: true }) });
     await store.getState().remove('webhook', 'webhooks/enrich.yaml');
-    expect(calls.find((c) => c.channel === 'collection:delete')?.input).toEqual({ dir: '/c', path: 'webhooks/enrich.yaml' });
+    expect(calls.find((c) => c.channel === 'collection:delete')?.input).toEqual({
+      dir: '/c',
+      path: 'webhooks/enrich.yaml',
+    });
     expect(store.getState().selected).toEqual({ kind: 'webhook', key: 'webhooks/crm/lookup.yaml' });
   });
 
   it('duplicates a webhook as a new saved file named “copy”', async () => {
     const disk = { snap: snapshot() };
-    const { store, calls } = await opened({ 'collection:open': () => disk.snap, 'collection:saveWebhook': savingTo(disk, 'webhooks/enrich-copy.yaml', 'd1') });
+    const { store, calls } = await opened({
+      'collection:open': () => disk.snap,
+      'collection:saveWebhook': savingTo(disk, 'webhooks/enrich-copy.yaml', 'd1'),
+    });
     await store.getState().duplicate('webhook', 'webhooks/enrich.yaml');
-    const input = calls.find((c) => c.channel === 'collection:saveWebhook')?.input as { webhook: { name: string; url: string }; path?: string };
+    const input = calls.find((c) => c.channel === 'collection:saveWebhook')?.input as {
+      webhook: { name: string; url: string };
+      path?: string;
+    };
     expect(input.webhook.name).toBe('Enrich copy');
     expect(input.path).toBeUndefined();
     expect(store.getState().webhooks['webhooks/enrich-copy.yaml']?.dirty).toBe(false);
@@ -261,7 +330,9 @@ describe('helpers', () => {
   });
 
   it('explicitProfile keeps only options that differ from the defaults', () => {
-    expect(explicitProfile({ ...defaultProfile, followRedirects: true, timeoutMs: 30_000 })).toEqual({ followRedirects: true });
+    expect(explicitProfile({ ...defaultProfile, followRedirects: true, timeoutMs: 30_000 })).toEqual({
+      followRedirects: true,
+    });
   });
 });
 
@@ -269,7 +340,10 @@ describe('studio store: profile', () => {
   it('saves only the options that differ from the documented defaults', async () => {
     const { store, calls } = await opened({ 'collection:saveSettings': () => ({ ok: true }) });
     await store.getState().saveProfile({ followRedirects: true });
-    expect(calls.find((c) => c.channel === 'collection:saveSettings')?.input).toEqual({ dir: '/c', profile: { followRedirects: true } });
+    expect(calls.find((c) => c.channel === 'collection:saveSettings')?.input).toEqual({
+      dir: '/c',
+      profile: { followRedirects: true },
+    });
     expect(store.getState().profile.followRedirects).toBe(true);
   });
 });
@@ -277,8 +351,17 @@ describe('studio store: profile', () => {
 describe('studio store: notices in the user words (issue 15)', () => {
   it('leaves out internal channel names, from where and from a schema message', async () => {
     const { store } = await opened({
-      'secrets:set': () => Promise.reject(new StudioError({ code: 'bad-input', message: 'the keychain is locked', where: 'secrets:set' })),
-      'collection:move': () => Promise.reject(new StudioError({ code: 'bad-input', message: 'collection:move: to: Invalid input', where: 'collection:move', issues: [{ path: 'to', message: 'Invalid input' }] })),
+      'secrets:set': () =>
+        Promise.reject(new StudioError({ code: 'bad-input', message: 'the keychain is locked', where: 'secrets:set' })),
+      'collection:move': () =>
+        Promise.reject(
+          new StudioError({
+            code: 'bad-input',
+            message: 'collection:move: to: Invalid input',
+            where: 'collection:move',
+            issues: [{ path: 'to', message: 'Invalid input' }],
+          }),
+        ),
     });
     await store.getState().setSecret('K', 'v');
     expect(store.getState().notices.at(-1)?.text).toBe('Secret not stored: the keychain is locked');
@@ -290,7 +373,10 @@ describe('studio store: notices in the user words (issue 15)', () => {
   it('dismisses a notice that is not an error by itself; an error stays until dismissed', async () => {
     vi.useFakeTimers();
     try {
-      const { store } = await opened({ 'secrets:set': () => ({}) , 'collection:saveWebhook': () => Promise.reject(new StudioError({ code: 'x', message: 'disk full' })) });
+      const { store } = await opened({
+        'secrets:set': () => ({}),
+        'collection:saveWebhook': () => Promise.reject(new StudioError({ code: 'x', message: 'disk full' })),
+      });
       await store.getState().setSecret('K', 'v');
       store.getState().notify('error', 'bad');
       expect(store.getState().notices.map((n) => n.kind)).toEqual(['info', 'error']);

@@ -1,15 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { catalogFromDescribe, defaultFieldCatalog, findField, mergeCatalog } from '../../../shared/catalog';
-import { fieldCatalogSchema } from '../../../shared/model';
+import { catalogFromDescribe, defaultFieldCatalog, findField, mergeCatalog } from '@shared/catalog';
+import { fieldCatalogSchema } from '@shared/model';
 
 // Marketo's standard lead fields, kept in the repository (test/fixtures/catalog) so a fresh clone tests on its own.
 const standardFieldsCsv = fileURLToPath(new URL('../../fixtures/catalog/marketo-standard-fields.csv', import.meta.url));
 
 describe('default catalog', () => {
   it('holds every row of the standard-fields fixture with its names and type', () => {
-    const rows = readFileSync(standardFieldsCsv, 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    const rows = readFileSync(standardFieldsCsv, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','));
     expect(defaultFieldCatalog).toHaveLength(rows.length);
     for (const [rest, soap, display, type] of rows) {
       const f = defaultFieldCatalog.find((x) => x.displayName === display);
@@ -22,7 +26,8 @@ describe('default catalog', () => {
   });
 
   it('includes the company fields company tokens use', () => {
-    for (const name of ['Company Name', 'Annual Revenue', 'Num Employees', 'Industry', 'Website']) expect(findField(defaultFieldCatalog, name)).toBeDefined();
+    for (const name of ['Company Name', 'Annual Revenue', 'Num Employees', 'Industry', 'Website'])
+      expect(findField(defaultFieldCatalog, name)).toBeDefined();
   });
 });
 
@@ -52,9 +57,17 @@ describe('mergeCatalog', () => {
 describe('catalogFromDescribe', () => {
   it('reads the Describe Lead shape and lists what it cannot carry', () => {
     const { fields, notCarried } = catalogFromDescribe({
-      requestId: 'x', success: true,
+      requestId: 'x',
+      success: true,
       result: [
-        { id: 2, displayName: 'Company Name', dataType: 'string', length: 255, rest: { name: 'company', readOnly: false }, soap: { name: 'Company', readOnly: false } },
+        {
+          id: 2,
+          displayName: 'Company Name',
+          dataType: 'string',
+          length: 255,
+          rest: { name: 'company', readOnly: false },
+          soap: { name: 'Company', readOnly: false },
+        },
         { id: 3, displayName: 'Score', dataType: 'score', rest: { name: 'score' } },
         { id: 4, displayName: 'Notes', dataType: 'textarea', soap: { name: 'Notes__c', readOnly: true } },
         { id: 5, displayName: 'Weird', dataType: 'formula' },
@@ -71,7 +84,9 @@ describe('catalogFromDescribe', () => {
   });
 
   it('accepts Describe2 / Get Lead Fields items (REST names, updateable)', () => {
-    const { fields } = catalogFromDescribe({ result: [{ name: 'firstName', displayName: 'First Name', dataType: 'string', updateable: false }] });
+    const { fields } = catalogFromDescribe({
+      result: [{ name: 'firstName', displayName: 'First Name', dataType: 'string', updateable: false }],
+    });
     expect(fields).toEqual([{ displayName: 'First Name', type: 'string', restName: 'firstName', readOnly: true }]);
   });
 

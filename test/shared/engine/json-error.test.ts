@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { jsonErrorOffset } from '../../../shared/engine/json-error';
+import { jsonErrorOffset } from '@shared/engine/json-error';
 
 describe('jsonErrorOffset', () => {
   it('finds no error in any valid JSON (property)', () => {
-    fc.assert(fc.property(fc.json(), (text) => {
-      expect(jsonErrorOffset(text)).toBe(-1);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.json(), (text) => {
+        expect(jsonErrorOffset(text)).toBe(-1);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it.each([

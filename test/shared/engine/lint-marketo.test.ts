@@ -1,15 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateResponse, lintResponse, lintWebhook, renderWebhook } from '../../../shared/engine';
-import { tokenContextSchema, webhookSchema, type Diagnostic, type TokenContextInput, type WebhookInput } from '../../../shared/model';
+import { evaluateResponse, lintResponse, lintWebhook, renderWebhook } from '@shared/engine';
+import {
+  tokenContextSchema,
+  webhookSchema,
+  type Diagnostic,
+  type TokenContextInput,
+  type WebhookInput,
+} from '@shared/model';
 
-const ctx = (c: Partial<TokenContextInput> = {}) => tokenContextSchema.parse({ name: 'c', campaign: { Type: 'trigger' }, ...c });
+const ctx = (c: Partial<TokenContextInput> = {}) =>
+  tokenContextSchema.parse({ name: 'c', campaign: { Type: 'trigger' }, ...c });
 const hook = (w: Partial<WebhookInput>) => webhookSchema.parse({ name: 'l', url: 'https://h.example/hook', ...w });
 const codes = (ds: Diagnostic[], code: string) => ds.filter((d) => d.code === code);
 
 describe('email-script-token', () => {
   it('flags an Email Script My Token, by type or by a Velocity body, with its location', () => {
-    const c = ctx({ my: { Greeting: { type: 'email-script', value: '#set($x = 1)$x' }, Plain: 'hello', Sneaky: '${lead.FirstName}' } });
-    const ds = lintWebhook(hook({ template: 'a={{my.Greeting}}&b={{my.Plain}}&c={{my.Sneaky}}', encoding: 'form-url' }), { context: c });
+    const c = ctx({
+      my: { Greeting: { type: 'email-script', value: '#set($x = 1)$x' }, Plain: 'hello', Sneaky: '${lead.FirstName}' },
+    });
+    const ds = lintWebhook(
+      hook({ template: 'a={{my.Greeting}}&b={{my.Plain}}&c={{my.Sneaky}}', encoding: 'form-url' }),
+      { context: c },
+    );
     const d = codes(ds, 'email-script-token');
     expect(d.map((x) => x.location)).toEqual([
       { part: 'template', line: 1, column: 3, offset: 2, length: 15 },
@@ -18,7 +30,14 @@ describe('email-script-token', () => {
     expect(d[0]?.message).toContain('emails only');
   });
   it('is silent for a plain text token', () => {
-    expect(codes(lintWebhook(hook({ url: 'https://h.example/?q={{my.Plain}}' }), { context: ctx({ my: { Plain: 'hello $5' } }) }), 'email-script-token')).toEqual([]);
+    expect(
+      codes(
+        lintWebhook(hook({ url: 'https://h.example/?q={{my.Plain}}' }), {
+          context: ctx({ my: { Plain: 'hello $5' } }),
+        }),
+        'email-script-token',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -29,7 +48,11 @@ describe('lead-full-name-token and the fullName profile option', () => {
     const ds = lintWebhook(w, { context: c });
     const d = codes(ds, 'lead-full-name-token');
     expect(d).toHaveLength(1);
-    expect(d[0]).toMatchObject({ severity: 'info', assumed: ['fullName'], location: { part: 'url', offset: 21, length: 18 } });
+    expect(d[0]).toMatchObject({
+      severity: 'info',
+      assumed: ['fullName'],
+      location: { part: 'url', offset: 21, length: 18 },
+    });
     expect(codes(ds, 'profile-assumptions')[0]?.assumed).toContain('fullName');
     const r = renderWebhook(w, c);
     expect(r.requestTarget).toBe('/?n=Sandy%20Smith');
@@ -51,7 +74,13 @@ describe('lead-full-name-token and the fullName profile option', () => {
 });
 
 describe('mapped-value-outside-bmp', () => {
-  const w = hook({ responseType: 'json', mappings: [{ attribute: 'title', field: 'Title' }, { attribute: 'score', field: 'LeadScore' }] });
+  const w = hook({
+    responseType: 'json',
+    mappings: [
+      { attribute: 'title', field: 'Title' },
+      { attribute: 'score', field: 'LeadScore' },
+    ],
+  });
   it('flags an emoji written to a String field, naming the mapping and the character', () => {
     const report = evaluateResponse(w, { status: 200, body: '{"title":"CEO 🚀","score":5}' });
     const d = codes(lintResponse({ status: 200, headers: [] }, report), 'mapped-value-outside-bmp');
@@ -60,19 +89,31 @@ describe('mapped-value-outside-bmp', () => {
     expect(d[0]?.message).toContain('U+1F680');
   });
   it('is silent for BMP text (accents, CJK) and for a value not written', () => {
-    expect(lintResponse({ status: 200, headers: [] }, evaluateResponse(w, { status: 200, body: '{"title":"Directrice 東京"}' }))).toEqual([]);
-    expect(lintResponse({ status: 404, headers: [] }, evaluateResponse(w, { status: 404, body: '{"title":"🚀"}' }))).toEqual([]);
+    expect(
+      lintResponse(
+        { status: 200, headers: [] },
+        evaluateResponse(w, { status: 200, body: '{"title":"Directrice 東京"}' }),
+      ),
+    ).toEqual([]);
+    expect(
+      lintResponse({ status: 404, headers: [] }, evaluateResponse(w, { status: 404, body: '{"title":"🚀"}' })),
+    ).toEqual([]);
   });
 });
 
 describe('service-needs-token-exchange', () => {
   it('flags 401 with WWW-Authenticate: Bearer', () => {
-    const d = lintResponse({ status: 401, headers: [{ name: 'WWW-Authenticate', value: 'Bearer realm="api", error="invalid_token"' }] });
+    const d = lintResponse({
+      status: 401,
+      headers: [{ name: 'WWW-Authenticate', value: 'Bearer realm="api", error="invalid_token"' }],
+    });
     expect(d.map((x) => x.code)).toEqual(['service-needs-token-exchange']);
     expect(d[0]?.message).toContain('stateless');
   });
   it('is silent for Basic, for a 401 without the header, and for a 403', () => {
-    expect(lintResponse({ status: 401, headers: [{ name: 'www-authenticate', value: 'Basic realm="x"' }] })).toEqual([]);
+    expect(lintResponse({ status: 401, headers: [{ name: 'www-authenticate', value: 'Basic realm="x"' }] })).toEqual(
+      [],
+    );
     expect(lintResponse({ status: 401, headers: [] })).toEqual([]);
     expect(lintResponse({ status: 403, headers: [{ name: 'WWW-Authenticate', value: 'Bearer' }] })).toEqual([]);
   });
@@ -84,7 +125,9 @@ describe('rate-limited-not-retried', () => {
     expect(d.map((x) => x.code)).toEqual(['rate-limited-not-retried']);
     expect(d[0]?.message).toContain('Retry-After: 30');
     expect(d[0]?.message).toContain('does not retry');
-    expect(lintResponse({ status: 503, headers: [{ name: 'retry-after', value: '120' }] }).map((x) => x.code)).toEqual(['rate-limited-not-retried']);
+    expect(lintResponse({ status: 503, headers: [{ name: 'retry-after', value: '120' }] }).map((x) => x.code)).toEqual([
+      'rate-limited-not-retried',
+    ]);
     expect(lintResponse({ status: 429, headers: [] }).map((x) => x.code)).toEqual(['rate-limited-not-retried']);
   });
   it('is silent for an ordinary answer', () => {

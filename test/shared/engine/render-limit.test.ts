@@ -2,8 +2,8 @@
 // checked while the body is built, so a template full of tokens stops early instead of growing
 // towards gigabytes, and nothing over the cap is sent.
 import { describe, expect, it } from 'vitest';
-import { renderWebhook } from '../../../shared/engine';
-import { defaultProfile, tokenContextSchema, webhookSchema } from '../../../shared/model';
+import { renderWebhook } from '@shared/engine';
+import { defaultProfile, tokenContextSchema, webhookSchema } from '@shared/model';
 
 const context = tokenContextSchema.parse({ name: 'big', lead: { Company: 'x'.repeat(10_000) }, my: { Short: 'ok' } });
 const hook = (template: string, extra: Record<string, unknown> = {}) =>
@@ -37,8 +37,14 @@ describe('maxRenderedBytes', () => {
     const plain = renderWebhook(hook('x'.repeat(1001)), context, { profile });
     expect(plain.diagnostics.map((d) => d.code)).toContain('rendered-too-large');
     expect(plain.body).toBeNull();
-    const header = renderWebhook(hook('small', { headers: [{ name: 'X-Big', value: 'v'.repeat(2000) }] }), context, { profile });
-    expect(header.diagnostics.find((d) => d.code === 'rendered-too-large')?.location).toEqual({ part: 'header', index: 0, field: 'value' });
+    const header = renderWebhook(hook('small', { headers: [{ name: 'X-Big', value: 'v'.repeat(2000) }] }), context, {
+      profile,
+    });
+    expect(header.diagnostics.find((d) => d.code === 'rendered-too-large')?.location).toEqual({
+      part: 'header',
+      index: 0,
+      field: 'value',
+    });
     const url = renderWebhook(hook('', { url: `https://h.example/?q={{lead.Company}}` }), context, { profile });
     expect(url.diagnostics.find((d) => d.code === 'rendered-too-large')?.location).toEqual({ part: 'url' });
   });

@@ -1,17 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateResponse, marketoPathFor, parseMappingPath, parseResponseBody } from '../../../shared/engine';
-import { defaultFieldCatalog, mergeCatalog } from '../../../shared/catalog';
-import { tokenContextSchema, webhookSchema, type FieldCatalog, type ProfileInput } from '../../../shared/model';
+import { evaluateResponse, marketoPathFor, parseMappingPath, parseResponseBody } from '@shared/engine';
+import { defaultFieldCatalog, mergeCatalog } from '@shared/catalog';
+import { tokenContextSchema, webhookSchema, type FieldCatalog, type ProfileInput } from '@shared/model';
 import { mapVectors, vectorFields } from './spec-vectors';
 
 const hook = (responseType: 'json' | 'xml' | 'none', mappings: Array<{ attribute: string; field: string }>) =>
   webhookSchema.parse({ name: 'm', url: 'https://h.example/', responseType, mappings });
 
-const evaluate = (responseType: 'json' | 'xml', body: string, attribute: string, field: string, opts: { fields?: FieldCatalog; profile?: Partial<ProfileInput>; status?: number } = {}) =>
-  evaluateResponse(hook(responseType, [{ attribute, field }]), { status: opts.status ?? 200, body }, {
-    fields: mergeCatalog(defaultFieldCatalog, opts.fields ?? vectorFields),
-    profile: opts.profile,
-  });
+const evaluate = (
+  responseType: 'json' | 'xml',
+  body: string,
+  attribute: string,
+  field: string,
+  opts: { fields?: FieldCatalog; profile?: Partial<ProfileInput>; status?: number } = {},
+) =>
+  evaluateResponse(
+    hook(responseType, [{ attribute, field }]),
+    { status: opts.status ?? 200, body },
+    {
+      fields: mergeCatalog(defaultFieldCatalog, opts.fields ?? vectorFields),
+      profile: opts.profile,
+    },
+  );
 
 describe('spec test vectors D–F (mappings)', () => {
   for (const v of mapVectors) {
@@ -33,8 +43,14 @@ describe('spec test vectors D–F (mappings)', () => {
   });
 
   it('F35: 200 with mappings updates the lead: before and after keyed by SOAP name', () => {
-    const w = hook('json', [{ attribute: 'title', field: 'Title' }, { attribute: 'missing', field: 'City' }]);
-    const context = tokenContextSchema.parse({ name: 'c', lead: { 'First Name': 'Sandy', 'Job Title': 'Intern', Custom: 1 } });
+    const w = hook('json', [
+      { attribute: 'title', field: 'Title' },
+      { attribute: 'missing', field: 'City' },
+    ]);
+    const context = tokenContextSchema.parse({
+      name: 'c',
+      lead: { 'First Name': 'Sandy', 'Job Title': 'Intern', Custom: 1 },
+    });
     const r = evaluateResponse(w, { status: 200, body: '{"title":"CEO"}' }, { context });
     expect(r.outcome).toBe('updated');
     expect(r.lead.before).toEqual({ FirstName: 'Sandy', Title: 'Intern', Custom: 1 });
@@ -43,7 +59,11 @@ describe('spec test vectors D–F (mappings)', () => {
   });
 
   it('F36: 404 is ignored with the reason phrase as Error Type, the literal body still read', () => {
-    const r = evaluateResponse(hook('json', [{ attribute: 'a', field: 'Title' }]), { status: 404, reason: 'Not Found', body: '{"a":"x"}' });
+    const r = evaluateResponse(hook('json', [{ attribute: 'a', field: 'Title' }]), {
+      status: 404,
+      reason: 'Not Found',
+      body: '{"a":"x"}',
+    });
     expect(r).toMatchObject({ outcome: 'ignored', errorType: 'Not Found' });
     expect(r.mappings[0]).toMatchObject({ found: true, value: 'x', coerced: 'x', written: false, reason: 'non-2xx' });
     expect(evaluateResponse(hook('json', []), { status: 503, body: '' }).errorType).toBe('Service Unavailable');
@@ -63,7 +83,10 @@ describe('spec test vectors D–F (mappings)', () => {
   });
 
   it("a type mismatch names the field's type with the right article: an integer field", () => {
-    const r = evaluateResponse(hook('json', [{ attribute: 'a', field: 'LeadScore' }]), { status: 200, body: '{"a":"many"}' });
+    const r = evaluateResponse(hook('json', [{ attribute: 'a', field: 'LeadScore' }]), {
+      status: 200,
+      body: '{"a":"many"}',
+    });
     expect(r.mappings[0]?.message).toContain('LeadScore, an integer field');
   });
 
@@ -100,7 +123,9 @@ describe('mapping reasons', () => {
     const long = 'x'.repeat(300);
     const cut = evaluate('json', JSON.stringify({ a: long }), 'a', 'Title');
     expect(cut.mappings[0]).toMatchObject({ written: true, coerced: 'x'.repeat(255) });
-    const refused = evaluate('json', JSON.stringify({ a: long }), 'a', 'Title', { profile: { overLengthString: 'refuse' } });
+    const refused = evaluate('json', JSON.stringify({ a: long }), 'a', 'Title', {
+      profile: { overLengthString: 'refuse' },
+    });
     expect(refused.mappings[0]).toMatchObject({ written: false, reason: 'over-length' });
   });
 
@@ -113,21 +138,36 @@ describe('mapping reasons', () => {
   });
 
   it('a root-level JSON array: allowed by default (assumed), refused by choice', () => {
-    expect(evaluate('json', '[{"a":"x"}]', '[0].a', 'Title').mappings[0]).toMatchObject({ written: true, coerced: 'x' });
-    expect(evaluate('json', '[{"a":"x"}]', '[0].a', 'Title', { profile: { jsonRootArray: 'refuse' } }).mappings[0]?.reason).toBe('invalid-path');
+    expect(evaluate('json', '[{"a":"x"}]', '[0].a', 'Title').mappings[0]).toMatchObject({
+      written: true,
+      coerced: 'x',
+    });
+    expect(
+      evaluate('json', '[{"a":"x"}]', '[0].a', 'Title', { profile: { jsonRootArray: 'refuse' } }).mappings[0]?.reason,
+    ).toBe('invalid-path');
   });
 
   it('XML: [0] on a single element per xmlSingleElementIndex; attributes per xmlAttributes', () => {
     const xml = '<r><item id="9">one</item></r>';
     expect(evaluate('xml', xml, 'r.item[0]', 'Title').mappings[0]).toMatchObject({ found: true, value: 'one' });
-    expect(evaluate('xml', xml, 'r.item[0]', 'Title', { profile: { xmlSingleElementIndex: 'bare-only' } }).mappings[0]?.found).toBe(false);
+    expect(
+      evaluate('xml', xml, 'r.item[0]', 'Title', { profile: { xmlSingleElementIndex: 'bare-only' } }).mappings[0]
+        ?.found,
+    ).toBe(false);
     expect(evaluate('xml', xml, 'r.item.id', 'Title').mappings[0]?.found).toBe(false);
-    expect(evaluate('xml', '<r><item id="9"><n>one</n></item></r>', 'r.item.id', 'Title', { profile: { xmlAttributes: 'as-keys' } }).mappings[0]).toMatchObject({ found: true, value: '9' });
+    expect(
+      evaluate('xml', '<r><item id="9"><n>one</n></item></r>', 'r.item.id', 'Title', {
+        profile: { xmlAttributes: 'as-keys' },
+      }).mappings[0],
+    ).toMatchObject({ found: true, value: '9' });
   });
 
   it('XML entities: predefined and numeric decoded, DOCTYPE entities never expanded', () => {
-    expect(evaluate('xml', '<r><a>Jack &amp; Jill &#65;&#x42;</a></r>', 'r.a', 'Title').mappings[0]?.value).toBe('Jack & Jill AB');
-    const bomb = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><r><v>&b;</v></r>';
+    expect(evaluate('xml', '<r><a>Jack &amp; Jill &#65;&#x42;</a></r>', 'r.a', 'Title').mappings[0]?.value).toBe(
+      'Jack & Jill AB',
+    );
+    const bomb =
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><r><v>&b;</v></r>';
     const r = evaluate('xml', bomb, 'r.v', 'Title');
     expect(r.mappings[0]?.value).toBe('&b;');
     expect(r.diagnostics.map((d) => d.code)).toContain('xml-entities-not-expanded');
@@ -135,13 +175,19 @@ describe('mapping reasons', () => {
 
   it('namespaced XML element names are reachable with their prefix', () => {
     const soap = '<soap:Envelope xmlns:soap="x"><soap:Body><r>ok</r></soap:Body></soap:Envelope>';
-    expect(evaluate('xml', soap, 'soap:Envelope.soap:Body.r', 'Title').mappings[0]).toMatchObject({ found: true, value: 'ok' });
+    expect(evaluate('xml', soap, 'soap:Envelope.soap:Body.r', 'Title').mappings[0]).toMatchObject({
+      found: true,
+      value: 'ok',
+    });
   });
 
   it('an unparseable body is reported with line and column; its mappings are not written', () => {
     const r = evaluate('json', '{\n  "a": 1,\n}', 'a', 'Title');
     expect(r.mappings[0]?.reason).toBe('unparseable-response');
-    expect(r.diagnostics.find((d) => d.code === 'response-parse-error')?.location).toMatchObject({ line: 3, column: 1 });
+    expect(r.diagnostics.find((d) => d.code === 'response-parse-error')?.location).toMatchObject({
+      line: 3,
+      column: 1,
+    });
   });
 
   it('response type None: mappings are not read', () => {
@@ -153,7 +199,8 @@ describe('mapping reasons', () => {
 describe('parseMappingPath', () => {
   it('parses keys and integer indexes', () => {
     expect(parseMappingPath('orders[0].order Date:x-y_z[12][3]')).toEqual({
-      ok: true, steps: [{ key: 'orders' }, { index: 0 }, { key: 'order Date:x-y_z' }, { index: 12 }, { index: 3 }],
+      ok: true,
+      steps: [{ key: 'orders' }, { index: 0 }, { key: 'order Date:x-y_z' }, { index: 12 }, { index: 3 }],
     });
     expect(parseMappingPath('[0].a')).toEqual({ ok: true, steps: [{ index: 0 }, { key: 'a' }] });
   });
@@ -179,13 +226,23 @@ describe('parseMappingPath', () => {
 
 describe('marketoPathFor', () => {
   it('builds dotted paths with [n], and explains unreachable keys', () => {
-    expect(marketoPathFor(['orders', 0, 'orderDate'], 'json')).toEqual({ path: 'orders[0].orderDate', reachable: true });
-    expect(marketoPathFor(['elementList', 'element', 1, 'foo'], 'xml')).toEqual({ path: 'elementList.element[1].foo', reachable: true });
+    expect(marketoPathFor(['orders', 0, 'orderDate'], 'json')).toEqual({
+      path: 'orders[0].orderDate',
+      reachable: true,
+    });
+    expect(marketoPathFor(['elementList', 'element', 1, 'foo'], 'xml')).toEqual({
+      path: 'elementList.element[1].foo',
+      reachable: true,
+    });
     const dotted = marketoPathFor(['first.name'], 'json');
     expect(dotted.reachable).toBe(false);
     expect(dotted.reason).toContain("'.'");
     expect(marketoPathFor(['$id'], 'json').reachable).toBe(false);
-    expect(marketoPathFor([0, 'a'], 'json')).toMatchObject({ path: '[0].a', reachable: true, reason: expect.stringContaining('jsonRootArray') });
+    expect(marketoPathFor([0, 'a'], 'json')).toMatchObject({
+      path: '[0].a',
+      reachable: true,
+      reason: expect.stringContaining('jsonRootArray'),
+    });
   });
 
   it('every reachable path it builds parses and walks back to the same value', () => {
@@ -198,8 +255,16 @@ describe('marketoPathFor', () => {
 
 describe('parseResponseBody', () => {
   it('gives the tree the mappings walk', () => {
-    expect(parseResponseBody('<a><b>1</b><b>2</b></a>', 'xml')).toEqual({ ok: true, tree: { a: { b: ['1', '2'] } }, diagnostics: [] });
-    expect(parseResponseBody('<a><b><c/></b></a>', 'xml')).toEqual({ ok: true, tree: { a: { b: { c: '' } } }, diagnostics: [] });
+    expect(parseResponseBody('<a><b>1</b><b>2</b></a>', 'xml')).toEqual({
+      ok: true,
+      tree: { a: { b: ['1', '2'] } },
+      diagnostics: [],
+    });
+    expect(parseResponseBody('<a><b><c/></b></a>', 'xml')).toEqual({
+      ok: true,
+      tree: { a: { b: { c: '' } } },
+      diagnostics: [],
+    });
     expect(parseResponseBody('{"x":[1]}', 'json')).toEqual({ ok: true, tree: { x: [1] }, diagnostics: [] });
   });
 
@@ -214,13 +279,20 @@ describe('assumptions in mapping results', () => {
   it('an XML response with attributes rests on xmlAttributes', () => {
     const r = evaluate('xml', '<r a="1"><v>x</v></r>', 'r.v', 'Title');
     expect(r.diagnostics.find((d) => d.code === 'profile-assumptions')?.assumed).toContain('xmlAttributes');
-    expect(evaluate('xml', '<r><v>x</v></r>', 'r.v', 'Title').diagnostics.find((d) => d.code === 'profile-assumptions')).toBeUndefined();
+    expect(
+      evaluate('xml', '<r><v>x</v></r>', 'r.v', 'Title').diagnostics.find((d) => d.code === 'profile-assumptions'),
+    ).toBeUndefined();
   });
 });
 
 describe('hostile responses', () => {
   it('an element named __proto__ is refused by the parser, and pollutes nothing', () => {
-    const r = evaluate('xml', '<r><__proto__><polluted>yes</polluted></__proto__></r>', 'r.__proto__.polluted', 'Title');
+    const r = evaluate(
+      'xml',
+      '<r><__proto__><polluted>yes</polluted></__proto__></r>',
+      'r.__proto__.polluted',
+      'Title',
+    );
     expect(r.mappings[0]).toMatchObject({ written: false, reason: 'unparseable-response' });
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
@@ -231,7 +303,10 @@ describe('hostile responses', () => {
   });
 
   it('a JSON __proto__ key is an own key, never the prototype', () => {
-    expect(evaluate('json', '{"__proto__": {"x": "y"}}', '__proto__.x', 'Title').mappings[0]).toMatchObject({ found: true, value: 'y' });
+    expect(evaluate('json', '{"__proto__": {"x": "y"}}', '__proto__.x', 'Title').mappings[0]).toMatchObject({
+      found: true,
+      value: 'y',
+    });
     expect(evaluate('json', '{}', 'constructor', 'Title').mappings[0]?.found).toBe(false);
   });
 });
@@ -240,7 +315,10 @@ describe('truncated responses', () => {
   it('says the body was cut and that the mappings read only what was kept', () => {
     const w = hook('json', [{ attribute: 'a', field: 'Title' }]);
     const r = evaluateResponse(w, { status: 200, body: '{"a": "x", "b": "yyyy', truncated: true });
-    expect(r.diagnostics.find((d) => d.code === 'response-truncated')).toMatchObject({ severity: 'warning', assumed: ['maxResponseBytes'] });
+    expect(r.diagnostics.find((d) => d.code === 'response-truncated')).toMatchObject({
+      severity: 'warning',
+      assumed: ['maxResponseBytes'],
+    });
     expect(r.mappings[0]?.reason).toBe('unparseable-response');
     const kept = evaluateResponse(w, { status: 200, body: '{"a": "x"}' });
     expect(kept.diagnostics.find((d) => d.code === 'response-truncated')).toBeUndefined();

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { renderWebhook, scanTokens } from '../../../shared/engine';
-import { tokenContextSchema, webhookSchema } from '../../../shared/model';
+import { renderWebhook, scanTokens } from '@shared/engine';
+import { tokenContextSchema, webhookSchema } from '@shared/model';
 
 const context = tokenContextSchema.parse({ name: 'c', lead: { 'First Name': 'Sandy', Id: 7 }, my: { Code: 'x&y' } });
 /** Renders text as the URL part (no pre-parse, no encoding by default), returning the rendered text. */
@@ -10,7 +10,14 @@ const renderText = (text: string): string => renderWebhook(webhookSchema.parse({
 describe('scanTokens', () => {
   it('finds tokens with namespace, name and default', () => {
     expect(scanTokens('Hi {{lead.First Name:default=Friend}}, {{My.Code}}')).toEqual([
-      { start: 3, end: 37, text: '{{lead.First Name:default=Friend}}', namespace: 'lead', name: 'First Name', default: 'Friend' },
+      {
+        start: 3,
+        end: 37,
+        text: '{{lead.First Name:default=Friend}}',
+        namespace: 'lead',
+        name: 'First Name',
+        default: 'Friend',
+      },
       { start: 39, end: 50, text: '{{My.Code}}', namespace: 'my', name: 'Code' },
     ]);
   });
@@ -25,7 +32,9 @@ describe('scanTokens', () => {
   });
 
   it('ignores unknown namespaces, empty names, braces and line breaks inside', () => {
-    expect(scanTokens('{{foo.bar}} {{lead.}} {{lead.a{b}} {{lead.a\nb}} {{lead.a}b}} {{SP_Send_Alert_Info}} {{ lead.X}}')).toEqual([]);
+    expect(
+      scanTokens('{{foo.bar}} {{lead.}} {{lead.a{b}} {{lead.a\nb}} {{lead.a}b}} {{SP_Send_Alert_Info}} {{ lead.X}}'),
+    ).toEqual([]);
   });
 
   it('finds a token right after extra opening braces', () => {
@@ -37,7 +46,27 @@ describe('text outside tokens passes through unchanged (property)', () => {
   // Arbitrary text, including braces, backslashes, mustache-like pieces and any Unicode.
   const noise = fc.oneof(
     fc.string({ unit: 'grapheme-composite' }),
-    fc.string({ unit: fc.constantFrom('{', '}', '\\', '#', '!', '.', ' ', 'lead', 'my', ':default=', '\n', '{{', '}}', '{{{', '\\{{', '{{!', '{{#') }),
+    fc.string({
+      unit: fc.constantFrom(
+        '{',
+        '}',
+        '\\',
+        '#',
+        '!',
+        '.',
+        ' ',
+        'lead',
+        'my',
+        ':default=',
+        '\n',
+        '{{',
+        '}}',
+        '{{{',
+        '\\{{',
+        '{{!',
+        '{{#',
+      ),
+    }),
     fc.string({ unit: 'binary' }),
   );
 
@@ -48,7 +77,9 @@ describe('text outside tokens passes through unchanged (property)', () => {
         const out = renderText(text);
         let expected = '';
         let from = 0;
-        const values = renderWebhook(webhookSchema.parse({ name: 'p', url: text }), context).tokens.map((t) => t.encoded);
+        const values = renderWebhook(webhookSchema.parse({ name: 'p', url: text }), context).tokens.map(
+          (t) => t.encoded,
+        );
         tokens.forEach((t, i) => {
           expected += text.slice(from, t.start) + (values[i] ?? '');
           from = t.end;
@@ -61,7 +92,12 @@ describe('text outside tokens passes through unchanged (property)', () => {
 
   it('literal text around known tokens survives exactly', () => {
     const literal = noise.filter((s) => !s.includes('{{'));
-    const token = fc.constantFrom(['{{lead.First Name}}', 'Sandy'], ['{{lead.Id}}', '7'], ['{{my.Code}}', 'x&y'], ['{{lead.Nope:default=d}}', 'd']);
+    const token = fc.constantFrom(
+      ['{{lead.First Name}}', 'Sandy'],
+      ['{{lead.Id}}', '7'],
+      ['{{my.Code}}', 'x&y'],
+      ['{{lead.Nope:default=d}}', 'd'],
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(literal, token), { maxLength: 6 }), literal, (pairs, tail) => {
         const text = pairs.map(([l, [t]]) => l + t).join('') + tail;

@@ -1,12 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createBundle, parseBundle } from '../../../shared/formats/bundle';
-import { canonicalOf, folderOfWebhookPath, kindOfPath, slugify, webhookDiskForm } from '../../../shared/formats/collection-files';
-import { contextsFromLeadsCsv } from '../../../shared/formats/leads-csv';
-import { toMarketoSheet } from '../../../shared/formats/marketo-sheet';
-import { formatYamlText, freshYaml, readYaml } from '../../../shared/formats/yaml-file';
-import { defaultFieldCatalog } from '../../../shared/catalog';
-import { webhookSchema } from '../../../shared/model';
+import { createBundle, parseBundle } from '@shared/formats/bundle';
+import {
+  canonicalOf,
+  folderOfWebhookPath,
+  kindOfPath,
+  slugify,
+  webhookDiskForm,
+} from '@shared/formats/collection-files';
+import { contextsFromLeadsCsv } from '@shared/formats/leads-csv';
+import { toMarketoSheet } from '@shared/formats/marketo-sheet';
+import { formatYamlText, freshYaml, readYaml } from '@shared/formats/yaml-file';
+import { defaultFieldCatalog } from '@shared/catalog';
+import { webhookSchema } from '@shared/model';
 
 describe('paths', () => {
   it('knows which files belong to a collection', () => {
@@ -52,7 +58,9 @@ describe('fmt is idempotent for any webhook, whatever key order it was written i
         if (!value.ok) throw new Error('unreadable');
         const once = formatYamlText(shuffled, canonicalOf('webhook', value.value));
         expect(formatYamlText(once, canonicalOf('webhook', value.value))).toBe(once);
-        expect(Object.keys((readYaml(once, 'w.yaml') as { value: Record<string, unknown> }).value)).toEqual(Object.keys(form));
+        expect(Object.keys((readYaml(once, 'w.yaml') as { value: Record<string, unknown> }).value)).toEqual(
+          Object.keys(form),
+        );
       }),
       { numRuns: 150 },
     );
@@ -61,19 +69,42 @@ describe('fmt is idempotent for any webhook, whatever key order it was written i
 
 describe('bundle', () => {
   it('round-trips and refuses paths outside a collection', () => {
-    const w = webhookSchema.parse({ name: 'A', url: 'https://a/', headers: [{ name: 'K', value: 'secret!', secret: true }] });
-    const text = createBundle({ fields: [], webhooks: [{ path: 'webhooks/a.webhook.yaml', webhook: w }], contexts: [] });
+    const w = webhookSchema.parse({
+      name: 'A',
+      url: 'https://a/',
+      headers: [{ name: 'K', value: 'secret!', secret: true }],
+    });
+    const text = createBundle({
+      fields: [],
+      webhooks: [{ path: 'webhooks/a.webhook.yaml', webhook: w }],
+      contexts: [],
+    });
     expect(text).not.toContain('secret!');
     const back = parseBundle(text);
-    expect(back.ok && back.bundle.webhooks[0]!.webhook).toEqual({ ...w, headers: [{ name: 'K', value: '', secret: true }] });
-    expect(parseBundle('{"format":"webhook-studio-bundle","version":1,"webhooks":[{"path":"webhooks/../../x.webhook.yaml","webhook":{"name":"a","url":"b"}}]}')).toMatchObject({ ok: false });
+    expect(back.ok && back.bundle.webhooks[0]!.webhook).toEqual({
+      ...w,
+      headers: [{ name: 'K', value: '', secret: true }],
+    });
+    expect(
+      parseBundle(
+        '{"format":"webhook-studio-bundle","version":1,"webhooks":[{"path":"webhooks/../../x.webhook.yaml","webhook":{"name":"a","url":"b"}}]}',
+      ),
+    ).toMatchObject({ ok: false });
     expect(parseBundle('{"format":"other"}')).toMatchObject({ ok: false });
   });
 });
 
 describe('Marketo sheet', () => {
   it('flags mapping fields that are not in the catalog', () => {
-    const w = webhookSchema.parse({ name: 'A', url: 'u', mappings: [{ attribute: 'a', field: 'Company' }, { attribute: 'b', field: 'Nope__c' }], template: 'has ``` fences' });
+    const w = webhookSchema.parse({
+      name: 'A',
+      url: 'u',
+      mappings: [
+        { attribute: 'a', field: 'Company' },
+        { attribute: 'b', field: 'Nope__c' },
+      ],
+      template: 'has ``` fences',
+    });
     const sheet = toMarketoSheet('C', [w], defaultFieldCatalog);
     expect(sheet.unknownFields).toEqual([{ webhook: 'A', field: 'Nope__c' }]);
     expect(sheet.text).toContain('| a | Company Name | Company |');
@@ -81,7 +112,15 @@ describe('Marketo sheet', () => {
   });
 
   it('flags an invalid mapping path and a field mapped twice', () => {
-    const w = webhookSchema.parse({ name: 'A', url: 'u', mappings: [{ attribute: 'a..b', field: 'Company' }, { attribute: 'c', field: 'Title' }, { attribute: 'd', field: 'Title' }] });
+    const w = webhookSchema.parse({
+      name: 'A',
+      url: 'u',
+      mappings: [
+        { attribute: 'a..b', field: 'Company' },
+        { attribute: 'c', field: 'Title' },
+        { attribute: 'd', field: 'Title' },
+      ],
+    });
     const sheet = toMarketoSheet('C', [w], defaultFieldCatalog);
     expect(sheet.problems.map((p) => [p.mapping, p.message.split(':')[0]])).toEqual([
       [0, "'a..b' is not a Marketo path"],

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { parseCsv, createCsvParser, type CsvRow, type CsvProblem } from '../../../shared/formats/csv';
+import { parseCsv, createCsvParser, type CsvRow, type CsvProblem } from '@shared/formats/csv';
 
 function streamed(text: string, cuts: number[]): { headers: string[]; rows: CsvRow[]; problems: CsvProblem[] } {
   const rows: CsvRow[] = [];
@@ -31,7 +31,8 @@ describe('parseCsv', () => {
   });
 
   it('handles quotes, escaped quotes, commas and line breaks inside quotes, CRLF and a BOM', () => {
-    const text = '\uFEFFEmail,Company,Note\r\na@x.com,"Jack & Jill, Inc.","He said ""hi""\r\nsecond line"\r\nb@x.com,Plain,\r\n';
+    const text =
+      '\uFEFFEmail,Company,Note\r\na@x.com,"Jack & Jill, Inc.","He said ""hi""\r\nsecond line"\r\nb@x.com,Plain,\r\n';
     const result = parseCsv(text);
     expect(result.headers).toEqual(['Email', 'Company', 'Note']);
     expect(result.rows).toEqual([
@@ -65,26 +66,39 @@ describe('parseCsv', () => {
   });
 
   it('reports bad encodings, stray characters after quotes and unterminated quotes', () => {
-    const result = parseCsv('Email,Name\na@x.com,Ren\uFFFDe\nb@x.com,"Bob"x\nc@x.com,ok\nd@x.com,"never closed\nmore\n');
+    const result = parseCsv(
+      'Email,Name\na@x.com,Ren\uFFFDe\nb@x.com,"Bob"x\nc@x.com,ok\nd@x.com,"never closed\nmore\n',
+    );
     expect(result.rows).toEqual([{ line: 4, cells: ['c@x.com', 'ok'] }]);
     expect(result.problems).toEqual([
       { line: 2, message: 'column "Name" is not valid UTF-8 text (bad encoding?)' },
       { line: 3, message: 'unexpected character after the closing quote in column 2' },
-      { line: 5, message: 'unclosed quote: the quoted field starting on line 5 ran to the end of the file, swallowing lines 5–6; the lines after 5 are read again' },
+      {
+        line: 5,
+        message:
+          'unclosed quote: the quoted field starting on line 5 ran to the end of the file, swallowing lines 5–6; the lines after 5 are read again',
+      },
       { line: 6, message: 'missing columns: expected 2 cells, found 1' },
     ]);
   });
 
   it('reports the lines an unclosed quote swallowed and reads them again, so every line is accounted for', () => {
     const lines = ['Email Address,Last Name,Company Name'];
-    for (let i = 2; i <= 51; i++) lines.push(i === 22 ? '"Unclosed quote,Smith,Acme' : i === 30 ? `a${i}@x.com,"Smith, Jr",Acme` : `a${i}@x.com,Smith,Acme`);
+    for (let i = 2; i <= 51; i++)
+      lines.push(
+        i === 22 ? '"Unclosed quote,Smith,Acme' : i === 30 ? `a${i}@x.com,"Smith, Jr",Acme` : `a${i}@x.com,Smith,Acme`,
+      );
     for (const eol of ['\n', '\r\n', '\r']) {
       const result = parseCsv(`${lines.join(eol)}${eol}`);
-      expect(result.rows.map((r) => r.line)).toEqual(Array.from({ length: 50 }, (_, k) => k + 2).filter((n) => n !== 22));
+      expect(result.rows.map((r) => r.line)).toEqual(
+        Array.from({ length: 50 }, (_, k) => k + 2).filter((n) => n !== 22),
+      );
       expect(result.rows.find((r) => r.line === 30)?.cells).toEqual(['a30@x.com', 'Smith, Jr', 'Acme']);
       expect(result.problems).toHaveLength(1);
       expect(result.problems[0]?.line).toBe(22);
-      expect(result.problems[0]?.message).toMatch(/unclosed quote\? the row starting on line 22 ran on through line 30/);
+      expect(result.problems[0]?.message).toMatch(
+        /unclosed quote\? the row starting on line 22 ran on through line 30/,
+      );
     }
     // At the end of the file too, and whatever the chunk boundaries.
     const clean = lines.map((l, k) => (k === 21 ? `a${k + 1}@x.com,Smith,Acme` : l));
@@ -102,7 +116,10 @@ describe('parseCsv', () => {
 
   it('keeps a well-formed quoted field that spans lines as one row', () => {
     const result = parseCsv('Email,Note\na@x.com,"two\nlines"\nb@x.com,x\n');
-    expect(result.rows).toEqual([{ line: 2, cells: ['a@x.com', 'two\nlines'] }, { line: 4, cells: ['b@x.com', 'x'] }]);
+    expect(result.rows).toEqual([
+      { line: 2, cells: ['a@x.com', 'two\nlines'] },
+      { line: 4, cells: ['b@x.com', 'x'] },
+    ]);
     expect(result.problems).toEqual([]);
   });
 
@@ -133,9 +150,14 @@ describe('createCsvParser', () => {
     const cell = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '😀'), maxLength: 6 });
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 4 }).chain((width) =>
-          fc.tuple(fc.constant(width), fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 5 })),
-        ),
+        fc
+          .integer({ min: 1, max: 4 })
+          .chain((width) =>
+            fc.tuple(
+              fc.constant(width),
+              fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 5 }),
+            ),
+          ),
         fc.array(fc.nat(), { maxLength: 5 }),
         ([width, table], cutSeeds) => {
           const headers = Array.from({ length: width }, (_, i) => `h${i}`);
@@ -153,7 +175,9 @@ describe('createCsvParser', () => {
 
   it('calls onHeaders once with the header line', () => {
     const seen: Array<[string[], number]> = [];
-    const parser = createCsvParser(() => undefined, undefined, { onHeaders: (headers, line) => seen.push([headers, line]) });
+    const parser = createCsvParser(() => undefined, undefined, {
+      onHeaders: (headers, line) => seen.push([headers, line]),
+    });
     parser.push('\n Email , Name \nx,y\n');
     parser.end();
     expect(seen).toEqual([[['Email', 'Name'], 2]]);

@@ -1,12 +1,31 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { contextDiskForm, meaningOf, webhookDiskForm } from '../../../shared/formats/collection-files';
-import { formatYamlText, freshYaml, readModelFile, readYaml, writeYamlText, yamlLimits } from '../../../shared/formats/yaml-file';
-import { httpMethods, responseTypes, tokenContextSchema, tokenEncodings, webhookSchema, type Webhook } from '../../../shared/model';
+import { contextDiskForm, meaningOf, webhookDiskForm } from '@shared/formats/collection-files';
+import {
+  formatYamlText,
+  freshYaml,
+  readModelFile,
+  readYaml,
+  writeYamlText,
+  yamlLimits,
+} from '@shared/formats/yaml-file';
+import {
+  httpMethods,
+  responseTypes,
+  tokenContextSchema,
+  tokenEncodings,
+  webhookSchema,
+  type Webhook,
+} from '@shared/model';
 
 describe('reading with limits', () => {
   it('refuses alias bombs, duplicate keys, deep nesting, NUL bytes and oversize text with a reason', () => {
-    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x,x]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]'].join('\n');
+    const bomb = [
+      'a: &a [x,x,x,x,x,x,x,x,x,x]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+    ].join('\n');
     const codes = (text: string) => {
       const r = readYaml(text, 'f.yaml');
       return r.ok ? 'ok' : r.problems.map((p) => p.code).join(',');
@@ -24,7 +43,8 @@ describe('reading with limits', () => {
   it('names the line and field path of a schema problem', () => {
     const r = readModelFile(webhookSchema, 'name: x\nurl: y\nheaders:\n  - name: A\n    value: 3\n', 'w.yaml');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.problems[0]).toMatchObject({ file: 'w.yaml', line: 5, path: 'headers.0.value', code: 'invalid-field' });
+    if (!r.ok)
+      expect(r.problems[0]).toMatchObject({ file: 'w.yaml', line: 5, path: 'headers.0.value', code: 'invalid-field' });
   });
 });
 
@@ -70,11 +90,16 @@ describe('writing', () => {
   it('keeps comments, flow style and key order of the untouched parts', () => {
     const text = '# top\nurl: https://x/ # where\nname: A\nheaders: [{name: X, value: "1"}]\n';
     const w = webhookSchema.parse({ name: 'B', url: 'https://x/', headers: [{ name: 'X', value: '1' }] });
-    expect(writeYamlText(text, webhookDiskForm(w), meaningOf.webhook)).toBe('# top\nurl: https://x/ # where\nname: B\nheaders: [ { name: X, value: "1" } ]\n');
+    expect(writeYamlText(text, webhookDiskForm(w), meaningOf.webhook)).toBe(
+      '# top\nurl: https://x/ # where\nname: B\nheaders: [ { name: X, value: "1" } ]\n',
+    );
   });
 
   it('contexts: numbers, Booleans and null stay typed; strings that look like them stay strings', () => {
-    const c = tokenContextSchema.parse({ name: 'c', lead: { a: '00123', b: 12, c: true, d: null, e: 'true', f: '', g: 'line\nbreak', h: ' padded ' } });
+    const c = tokenContextSchema.parse({
+      name: 'c',
+      lead: { a: '00123', b: 12, c: true, d: null, e: 'true', f: '', g: 'line\nbreak', h: ' padded ' },
+    });
     const back = readModelFile(tokenContextSchema, freshYaml(contextDiskForm(c)), 'c.yaml');
     expect(back.ok && back.value).toEqual(c);
   });
@@ -82,9 +107,14 @@ describe('writing', () => {
 
 describe('fmt', () => {
   it('canonical key order, default quoting, idempotent; a comment moves with the key it sits above', () => {
-    const text = "# c1\nurl: 'https://x/'\nname: \"A\"   # c2\nmethod: GET\n";
-    const once = formatYamlText(text, webhookDiskForm(webhookSchema.parse({ name: 'A', url: 'https://x/', method: 'GET' })));
+    const text = '# c1\nurl: \'https://x/\'\nname: "A"   # c2\nmethod: GET\n';
+    const once = formatYamlText(
+      text,
+      webhookDiskForm(webhookSchema.parse({ name: 'A', url: 'https://x/', method: 'GET' })),
+    );
     expect(once).toBe('name: A # c2\n# c1\nurl: https://x/\nmethod: GET\n');
-    expect(formatYamlText(once, webhookDiskForm(webhookSchema.parse({ name: 'A', url: 'https://x/', method: 'GET' })))).toBe(once);
+    expect(
+      formatYamlText(once, webhookDiskForm(webhookSchema.parse({ name: 'A', url: 'https://x/', method: 'GET' }))),
+    ).toBe(once);
   });
 });

@@ -25,16 +25,53 @@ const rules: Record<string, ElementRule> = {
   },
   testsuite: {
     attrs: {
-      name: { required: true, type: 'string' }, tests: { required: true, type: 'int' }, failures: int, errors: int, skipped: int, disabled: int,
-      time: decimal, timestamp: { type: 'timestamp' }, hostname: str, id: str, package: str, file: str, log: str, url: str, version: str, group: str,
+      name: { required: true, type: 'string' },
+      tests: { required: true, type: 'int' },
+      failures: int,
+      errors: int,
+      skipped: int,
+      disabled: int,
+      time: decimal,
+      timestamp: { type: 'timestamp' },
+      hostname: str,
+      id: str,
+      package: str,
+      file: str,
+      log: str,
+      url: str,
+      version: str,
+      group: str,
     },
-    children: [{ name: 'properties' }, { name: 'testcase', many: true }, { name: 'system-out' }, { name: 'system-err' }],
+    children: [
+      { name: 'properties' },
+      { name: 'testcase', many: true },
+      { name: 'system-out' },
+      { name: 'system-err' },
+    ],
   },
   properties: { attrs: {}, children: [{ name: 'property', many: true, min: 1 }] },
-  property: { attrs: { name: { required: true, type: 'string' }, value: { required: true, type: 'string' } }, children: [] },
+  property: {
+    attrs: { name: { required: true, type: 'string' }, value: { required: true, type: 'string' } },
+    children: [],
+  },
   testcase: {
-    attrs: { name: { required: true, type: 'string' }, classname: str, time: decimal, status: str, assertions: str, file: str, line: str, group: str },
-    children: [{ name: 'skipped' }, { name: 'error', many: true }, { name: 'failure', many: true }, { name: 'system-out', many: true }, { name: 'system-err', many: true }],
+    attrs: {
+      name: { required: true, type: 'string' },
+      classname: str,
+      time: decimal,
+      status: str,
+      assertions: str,
+      file: str,
+      line: str,
+      group: str,
+    },
+    children: [
+      { name: 'skipped' },
+      { name: 'error', many: true },
+      { name: 'failure', many: true },
+      { name: 'system-out', many: true },
+      { name: 'system-err', many: true },
+    ],
   },
   skipped: { attrs: { message: str }, children: [], text: true },
   failure: { attrs: { message: str, type: str }, children: [], text: true },
@@ -57,7 +94,14 @@ type Node = Record<string, unknown>;
 export function validateJunit(xml: string): string[] {
   const wellFormed = XMLValidator.validate(xml);
   if (wellFormed !== true) return [`not well-formed XML: ${wellFormed.err.msg} (line ${wellFormed.err.line})`];
-  const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, ignoreDeclaration: true });
+  const parser = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '',
+    parseAttributeValue: false,
+    parseTagValue: false,
+    ignoreDeclaration: true,
+  });
   const doc = parser.parse(xml) as Node[];
   const errors: string[] = [];
   const roots = doc.filter((n) => !('#text' in n));
@@ -65,7 +109,8 @@ export function validateJunit(xml: string): string[] {
   const root = roots[0];
   if (root) {
     const name = elementName(root);
-    if (name !== 'testsuites' && name !== 'testsuite') errors.push(`root must be testsuites or testsuite, found ${name}`);
+    if (name !== 'testsuites' && name !== 'testsuite')
+      errors.push(`root must be testsuites or testsuite, found ${name}`);
     else check(root, name, name, errors);
   }
   return errors;
@@ -85,7 +130,8 @@ function check(node: Node, name: string, path: string, errors: string[]): void {
   for (const [attr, value] of Object.entries(attrs)) {
     const spec = rule.attrs[attr];
     if (!spec) errors.push(`${path}: attribute ${attr} is not allowed`);
-    else if (!typeChecks[spec.type].test(value)) errors.push(`${path}: attribute ${attr}="${value}" is not a valid ${spec.type}`);
+    else if (!typeChecks[spec.type].test(value))
+      errors.push(`${path}: attribute ${attr}="${value}" is not a valid ${spec.type}`);
   }
   for (const [attr, spec] of Object.entries(rule.attrs)) {
     if (spec.required && !(attr in attrs)) errors.push(`${path}: required attribute ${attr} is missing`);
@@ -112,6 +158,7 @@ function check(node: Node, name: string, path: string, errors: string[]): void {
     check(child, childName, `${path}/${childName}`, errors);
   }
   for (const spec of rule.children) {
-    if ((spec.min ?? 0) > (counts.get(spec.name) ?? 0)) errors.push(`${path}: needs at least ${spec.min} <${spec.name}>`);
+    if ((spec.min ?? 0) > (counts.get(spec.name) ?? 0))
+      errors.push(`${path}: needs at least ${spec.min} <${spec.name}>`);
   }
 }

@@ -1,12 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { createLatencyHistogram } from '../../../shared/runner/latency';
+import { createLatencyHistogram } from '@shared/runner/latency';
 
 describe('latency histogram', () => {
   it('gives percentiles within 1 % of the exact ones, in fixed memory', () => {
     const h = createLatencyHistogram();
     const values: number[] = [];
     for (let i = 1; i <= 10_000; i++) {
-      const v = (i * 7919) % 10_000 / 10 + 0.5;
+      const v = ((i * 7919) % 10_000) / 10 + 0.5;
       values.push(v);
       h.add(v);
     }

@@ -1,10 +1,24 @@
 import { describe, it, expect } from 'vitest';
-import { defaultFieldCatalog } from '../../../shared/catalog';
+import { defaultFieldCatalog } from '@shared/catalog';
 import fc from 'fast-check';
-import { createLeadCounter, createLeadReader, leadContext, leadFormatOf, leadKey, resolveLeadColumns, sampleLeadsHeader, type LeadFormat, type LeadProblem, type LeadRow } from '../../../shared/runner/leads';
-import type { TokenContext } from '../../../shared/model/context';
+import {
+  createLeadCounter,
+  createLeadReader,
+  leadContext,
+  leadFormatOf,
+  leadKey,
+  resolveLeadColumns,
+  sampleLeadsHeader,
+  type LeadFormat,
+  type LeadProblem,
+  type LeadRow,
+} from '@shared/runner/leads';
+import type { TokenContext } from '@shared/model/context';
 
-function read(format: LeadFormat, chunks: string[]): { leads: LeadRow[]; problems: LeadProblem[]; notes: LeadProblem[] } {
+function read(
+  format: LeadFormat,
+  chunks: string[],
+): { leads: LeadRow[]; problems: LeadProblem[]; notes: LeadProblem[] } {
   const leads: LeadRow[] = [];
   const problems: LeadProblem[] = [];
   const notes: LeadProblem[] = [];
@@ -28,36 +42,75 @@ describe('lead files', () => {
   });
 
   it('resolves display-name, SOAP and REST headers to display names, and notes unknown ones', () => {
-    const { columns, notes, duplicates } = resolveLeadColumns(['Email Address', 'FirstName', 'leadScore', 'Shoe Size', 'Email'], defaultFieldCatalog);
-    expect(columns.map((c) => c.key)).toEqual(['Email Address', 'First Name', 'Lead Score', 'Shoe Size', 'Email Address']);
+    const { columns, notes, duplicates } = resolveLeadColumns(
+      ['Email Address', 'FirstName', 'leadScore', 'Shoe Size', 'Email'],
+      defaultFieldCatalog,
+    );
+    expect(columns.map((c) => c.key)).toEqual([
+      'Email Address',
+      'First Name',
+      'Lead Score',
+      'Shoe Size',
+      'Email Address',
+    ]);
     expect(notes).toEqual(['column "Shoe Size" is not in the field catalog; it fills {{lead.Shoe Size}} as written']);
-    expect(duplicates).toEqual(['header: columns "Email Address" and "Email" both name the lead field "Email Address"; the later one wins']);
+    expect(duplicates).toEqual([
+      'header: columns "Email Address" and "Email" both name the lead field "Email Address"; the later one wins',
+    ]);
   });
 
   it('fills {{company.…}} from columns named like company fields, ahead of the context, and lists unknown columns once', () => {
-    const { leads, notes } = read('csv', ['Email Address,Company Name,company.Industry,Shoe Size,Hat\n', 'a@x.com,Jack & Jill,Retail,42,red\n']);
-    expect(leads).toEqual([{ line: 2, values: { 'Email Address': 'a@x.com', 'Company Name': 'Jack & Jill', 'Shoe Size': '42', Hat: 'red' }, company: { 'Company Name': 'Jack & Jill', Industry: 'Retail' } }]);
+    const { leads, notes } = read('csv', [
+      'Email Address,Company Name,company.Industry,Shoe Size,Hat\n',
+      'a@x.com,Jack & Jill,Retail,42,red\n',
+    ]);
+    expect(leads).toEqual([
+      {
+        line: 2,
+        values: { 'Email Address': 'a@x.com', 'Company Name': 'Jack & Jill', 'Shoe Size': '42', Hat: 'red' },
+        company: { 'Company Name': 'Jack & Jill', Industry: 'Retail' },
+      },
+    ]);
     expect(notes.map((n) => n.message)).toEqual([
       'columns not in the field catalog (each fills {{lead.<column>}} as written): "Shoe Size", "Hat"',
       'company tokens from the leads file: "Company Name" → {{lead.Company Name}} and {{company.Company Name}}, "company.Industry" → {{company.Industry}}',
     ]);
-    const base = { name: 'ctx', lead: {}, company: { 'Company Name': 'From the context', Website: 'ctx.example' }, my: {}, program: {}, campaign: {}, trigger: {}, member: {}, system: {} } as unknown as TokenContext;
+    const base = {
+      name: 'ctx',
+      lead: {},
+      company: { 'Company Name': 'From the context', Website: 'ctx.example' },
+      my: {},
+      program: {},
+      campaign: {},
+      trigger: {},
+      member: {},
+      system: {},
+    } as unknown as TokenContext;
     const ctx = leadContext(base, leads[0] as LeadRow);
     expect(ctx.company).toEqual({ 'Company Name': 'Jack & Jill', Website: 'ctx.example', Industry: 'Retail' });
   });
 
   it('gives a sample CSV header naming every lead and company token the webhook uses, Email Address first', () => {
-    expect(sampleLeadsHeader({
-      url: 'https://x.example/enrich?id={{lead.Id}}&email={{lead.Email Address}}',
-      template: '{"name":{{lead.First Name}},"co":{{company.Company Name}},"key":{{my.API Key}},"again":{{lead.first name}},"odd":{{lead.A, B}}}',
-      headers: [{ name: 'X-Site', value: '{{company.Website:default=none}}' }],
-    })).toBe('Email Address,Id,First Name,Company Name,"A, B",Website');
+    expect(
+      sampleLeadsHeader({
+        url: 'https://x.example/enrich?id={{lead.Id}}&email={{lead.Email Address}}',
+        template:
+          '{"name":{{lead.First Name}},"co":{{company.Company Name}},"key":{{my.API Key}},"again":{{lead.first name}},"odd":{{lead.A, B}}}',
+        headers: [{ name: 'X-Site', value: '{{company.Website:default=none}}' }],
+      }),
+    ).toBe('Email Address,Id,First Name,Company Name,"A, B",Website');
   });
 
   it('reads CSV leads with typed values, empty cells as no value, and reports bad rows by line', () => {
-    const { leads, problems } = read('csv', ['Email,First Name,Lead Score,Unsubscribed\n', 'a@x.com,"Jack & Jill",12,false\nb@x.com,,x,TRUE\nc@x.com,Cy\n']);
+    const { leads, problems } = read('csv', [
+      'Email,First Name,Lead Score,Unsubscribed\n',
+      'a@x.com,"Jack & Jill",12,false\nb@x.com,,x,TRUE\nc@x.com,Cy\n',
+    ]);
     expect(leads).toEqual([
-      { line: 2, values: { 'Email Address': 'a@x.com', 'First Name': 'Jack & Jill', 'Lead Score': 12, Unsubscribed: false } },
+      {
+        line: 2,
+        values: { 'Email Address': 'a@x.com', 'First Name': 'Jack & Jill', 'Lead Score': 12, Unsubscribed: false },
+      },
       { line: 3, values: { 'Email Address': 'b@x.com', 'First Name': null, 'Lead Score': 'x', Unsubscribed: true } },
     ]);
     expect(problems).toEqual([{ line: 4, message: 'missing columns: expected 4 cells, found 2' }]);
@@ -69,7 +122,8 @@ describe('lead files', () => {
   });
 
   it('reads JSON Lines, one lead per line, with a problem per bad line', () => {
-    const text = '{"email":"a@x.com","firstName":"Ann"}\n\nnot json\n[1]\n{"Email Address":"b@x.com","Company":{"x":1}}\r\n{"Email":"c@x.com"}\n{"Email":"d@x.com","City":"K\uFFFDln"}';
+    const text =
+      '{"email":"a@x.com","firstName":"Ann"}\n\nnot json\n[1]\n{"Email Address":"b@x.com","Company":{"x":1}}\r\n{"Email":"c@x.com"}\n{"Email":"d@x.com","City":"K\uFFFDln"}';
     const { leads, problems } = read('jsonl', [text.slice(0, 10), text.slice(10, 50), text.slice(50)]);
     expect(leads).toEqual([
       { line: 1, values: { 'Email Address': 'a@x.com', 'First Name': 'Ann' } },
@@ -82,7 +136,8 @@ describe('lead files', () => {
   });
 
   it('reads a JSON array element by element across chunk boundaries', () => {
-    const text = '\uFEFF[\n  {"Email": "a@x.com", "Note": "has ] and } and \\" inside"},\n  {"Email": "b@x.com", "Lead Score": 5},\n  7\n]\n';
+    const text =
+      '\uFEFF[\n  {"Email": "a@x.com", "Note": "has ] and } and \\" inside"},\n  {"Email": "b@x.com", "Lead Score": 5},\n  7\n]\n';
     const whole = read('json', [text]);
     expect(whole.leads).toEqual([
       { line: 2, values: { 'Email Address': 'a@x.com', Note: 'has ] and } and " inside' } },
@@ -95,13 +150,29 @@ describe('lead files', () => {
   });
 
   it('reports a JSON file that is not an array, or not closed', () => {
-    expect(read('json', ['{"a":1}']).problems).toEqual([{ line: 1, message: 'expected a JSON array of lead objects ("[" first)' }]);
-    expect(read('json', ['[{"Email":"a@x.com"}']).problems).toEqual([{ line: 1, message: 'the lead array is not closed (missing "]") at the end of the file' }]);
-    expect(read('json', ['']).problems).toEqual([{ line: 1, message: 'expected a JSON array of lead objects; the file is empty' }]);
+    expect(read('json', ['{"a":1}']).problems).toEqual([
+      { line: 1, message: 'expected a JSON array of lead objects ("[" first)' },
+    ]);
+    expect(read('json', ['[{"Email":"a@x.com"}']).problems).toEqual([
+      { line: 1, message: 'the lead array is not closed (missing "]") at the end of the file' },
+    ]);
+    expect(read('json', ['']).problems).toEqual([
+      { line: 1, message: 'expected a JSON array of lead objects; the file is empty' },
+    ]);
   });
 
   it('builds the lead context from the row and the rest from the chosen context', () => {
-    const base = { name: 'ctx', lead: { 'First Name': 'Test' }, my: { Key: 'k' }, company: {}, program: {}, campaign: {}, trigger: {}, member: {}, system: {} } as TokenContext;
+    const base = {
+      name: 'ctx',
+      lead: { 'First Name': 'Test' },
+      my: { Key: 'k' },
+      company: {},
+      program: {},
+      campaign: {},
+      trigger: {},
+      member: {},
+      system: {},
+    } as TokenContext;
     const row = { line: 2, values: { 'Email Address': 'a@x.com' } };
     const ctx = leadContext(base, row);
     expect(ctx.lead).toEqual({ 'Email Address': 'a@x.com' });
@@ -124,18 +195,20 @@ describe('lead counting', () => {
   };
   /** The text cut at random places, as a stream hands it over. */
   const chunked = (alphabet: string[]) =>
-    fc.tuple(fc.array(fc.constantFrom(...alphabet), { maxLength: 80 }), fc.array(fc.nat(80), { maxLength: 4 })).map(([chars, cuts]) => {
-      const text = chars.join('');
-      const at = [...new Set(cuts.map((c) => Math.min(c, text.length)))].sort((a, b) => a - b);
-      const pieces: string[] = [];
-      let from = 0;
-      for (const c of at) {
-        pieces.push(text.slice(from, c));
-        from = c;
-      }
-      pieces.push(text.slice(from));
-      return pieces;
-    });
+    fc
+      .tuple(fc.array(fc.constantFrom(...alphabet), { maxLength: 80 }), fc.array(fc.nat(80), { maxLength: 4 }))
+      .map(([chars, cuts]) => {
+        const text = chars.join('');
+        const at = [...new Set(cuts.map((c) => Math.min(c, text.length)))].sort((a, b) => a - b);
+        const pieces: string[] = [];
+        let from = 0;
+        for (const c of at) {
+          pieces.push(text.slice(from, c));
+          from = c;
+        }
+        pieces.push(text.slice(from));
+        return pieces;
+      });
 
   it('counts CSV rows as the reader hands them out, without reading them (quotes, CR/LF, blank lines, bad rows)', () => {
     fc.assert(

@@ -1,28 +1,89 @@
 import { describe, it, expect } from 'vitest';
-import { defaultFieldCatalog } from '../../../shared/catalog';
-import { createHtmlReport, createJsonReport, createJunitReport, createLeadUpdatesCsv, mappedFields, type ReportWriter } from '../../../shared/runner/reports';
-import { createSummaryBuilder, exchangeSucceeded, formatDuration, type RunRecord } from '../../../shared/runner/summary';
-import { parseCsv } from '../../../shared/formats/csv';
+import { defaultFieldCatalog } from '@shared/catalog';
+import {
+  createHtmlReport,
+  createJsonReport,
+  createJunitReport,
+  createLeadUpdatesCsv,
+  mappedFields,
+  type ReportWriter,
+} from '@shared/runner/reports';
+import { createSummaryBuilder, exchangeSucceeded, formatDuration, type RunRecord } from '@shared/runner/summary';
+import { parseCsv } from '@shared/formats/csv';
 import { validateJunit } from './junit-schema';
 
 const ok: RunRecord = {
-  line: 2, leadKey: 'a@x.com', email: 'a@x.com', outcome: 'updated', succeeded: true, status: 200, totalMs: 12.5, message: 'updated 1 field',
-  attempts: 1, notWritten: [], updates: { Company: 'Jack & Jill, "Inc"' },
+  line: 2,
+  leadKey: 'a@x.com',
+  email: 'a@x.com',
+  outcome: 'updated',
+  succeeded: true,
+  status: 200,
+  totalMs: 12.5,
+  message: 'updated 1 field',
+  attempts: 1,
+  notWritten: [],
+  updates: { Company: 'Jack & Jill, "Inc"' },
 };
 const notWritten: RunRecord = {
-  line: 3, leadKey: 'b@x.com', email: 'b@x.com', outcome: 'updated', succeeded: false, status: 200, totalMs: 30, message: 'one mapping missed',
-  attempts: 1, notWritten: [{ field: 'Title', reason: 'path-not-found', message: 'no "title" in the response' }], updates: { Company: 'B Co' },
+  line: 3,
+  leadKey: 'b@x.com',
+  email: 'b@x.com',
+  outcome: 'updated',
+  succeeded: false,
+  status: 200,
+  totalMs: 30,
+  message: 'one mapping missed',
+  attempts: 1,
+  notWritten: [{ field: 'Title', reason: 'path-not-found', message: 'no "title" in the response' }],
+  updates: { Company: 'B Co' },
 };
 const serverError: RunRecord = {
-  line: 4, leadKey: 'c<x>@x.com', email: 'c<x>@x.com', outcome: 'ignored', succeeded: false, status: 500, totalMs: 40, message: 'Internal \u0001 Error',
-  attempts: 1, notWritten: [], updates: {},
+  line: 4,
+  leadKey: 'c<x>@x.com',
+  email: 'c<x>@x.com',
+  outcome: 'ignored',
+  succeeded: false,
+  status: 500,
+  totalMs: 40,
+  message: 'Internal \u0001 Error',
+  attempts: 1,
+  notWritten: [],
+  updates: {},
 };
-const timeout: RunRecord = { line: 5, leadKey: 'line 5', outcome: 'timeout', succeeded: false, totalMs: 30_000, message: 'no answer in 30 s', attempts: 1, notWritten: [], updates: {} };
-const skipped: RunRecord = { line: 6, leadKey: 'line 6', outcome: 'not-sent', succeeded: false, totalMs: 0, message: 'malformed row', problem: 'missing columns: expected 3 cells, found 2', attempts: 0, notWritten: [], updates: {} };
+const timeout: RunRecord = {
+  line: 5,
+  leadKey: 'line 5',
+  outcome: 'timeout',
+  succeeded: false,
+  totalMs: 30_000,
+  message: 'no answer in 30 s',
+  attempts: 1,
+  notWritten: [],
+  updates: {},
+};
+const skipped: RunRecord = {
+  line: 6,
+  leadKey: 'line 6',
+  outcome: 'not-sent',
+  succeeded: false,
+  totalMs: 0,
+  message: 'malformed row',
+  problem: 'missing columns: expected 3 cells, found 2',
+  attempts: 0,
+  notWritten: [],
+  updates: {},
+};
 const records = [ok, notWritten, serverError, timeout, skipped];
 
 function summarise() {
-  const b = createSummaryBuilder({ runId: 'r1', webhook: 'Enrich <lead>', context: 'Default', leadsFile: 'leads.csv', startedAt: '2026-11-27T18:00:00.123Z' });
+  const b = createSummaryBuilder({
+    runId: 'r1',
+    webhook: 'Enrich <lead>',
+    context: 'Default',
+    leadsFile: 'leads.csv',
+    startedAt: '2026-11-27T18:00:00.123Z',
+  });
   for (const r of records) b.add(r);
   b.problem({ line: 6, message: skipped.problem ?? '' });
   return b.finish({ state: 'done', finishedAt: '2026-11-27T18:00:01.000Z', wallMs: 877, files: {} });
@@ -36,9 +97,31 @@ function write(writer: ReportWriter): string {
 describe('run summary', () => {
   it('counts outcomes, failures, skipped rows, unwritten mappings and the sequential time', () => {
     const s = summarise();
-    expect(s.counts).toEqual({ leads: 5, sent: 4, succeeded: 1, partlyMapped: 1, failed: 2, skipped: 1, notRun: 0, byOutcome: { updated: 2, ignored: 1, timeout: 1, 'not-sent': 1 } });
+    expect(s.counts).toEqual({
+      leads: 5,
+      sent: 4,
+      succeeded: 1,
+      partlyMapped: 1,
+      failed: 2,
+      skipped: 1,
+      notRun: 0,
+      byOutcome: { updated: 2, ignored: 1, timeout: 1, 'not-sent': 1 },
+    });
     expect(s.sequentialMs).toBe(30_082.5);
-    expect(s.notWritten).toEqual({ leads: 1, byReason: { 'path-not-found': 1 }, byField: { Title: { 'path-not-found': 1 } }, examples: [{ line: 3, leadKey: 'b@x.com', field: 'Title', reason: 'path-not-found', message: 'no "title" in the response' }] });
+    expect(s.notWritten).toEqual({
+      leads: 1,
+      byReason: { 'path-not-found': 1 },
+      byField: { Title: { 'path-not-found': 1 } },
+      examples: [
+        {
+          line: 3,
+          leadKey: 'b@x.com',
+          field: 'Title',
+          reason: 'path-not-found',
+          message: 'no "title" in the response',
+        },
+      ],
+    });
     expect(s.problems.count).toBe(1);
     expect(formatDuration(s.sequentialMs)).toBe('30.1 s');
     expect(formatDuration(100_000 * 50)).toBe('1 h 23 min');
@@ -46,11 +129,23 @@ describe('run summary', () => {
 
   it('counts each distinct diagnostic once per lead', () => {
     const b = createSummaryBuilder({ runId: 'r', webhook: 'w', leadsFile: 'f', startedAt: 'now' });
-    const diag = { severity: 'warning' as const, code: 'token-empty', message: 'lead.Phone is empty', location: { part: 'template' as const } };
+    const diag = {
+      severity: 'warning' as const,
+      code: 'token-empty',
+      message: 'lead.Phone is empty',
+      location: { part: 'template' as const },
+    };
     const exchange = { diagnostics: [diag, diag] } as unknown as RunRecord['exchange'];
     b.add({ ...ok, exchange });
     const mappingDiag = { severity: 'info' as const, code: 'xml-single-element-index', message: 'both forms reach it' };
-    b.add({ ...ok, line: 3, exchange: { diagnostics: [{ ...diag, message: 'other text' }], mapping: { diagnostics: [mappingDiag] } } as unknown as RunRecord['exchange'] });
+    b.add({
+      ...ok,
+      line: 3,
+      exchange: {
+        diagnostics: [{ ...diag, message: 'other text' }],
+        mapping: { diagnostics: [mappingDiag] },
+      } as unknown as RunRecord['exchange'],
+    });
     expect(b.finish({ state: 'done', finishedAt: 'x', wallMs: 1, files: {} }).lint).toEqual([
       { severity: 'warning', code: 'token-empty', message: 'lead.Phone is empty', leads: 2 },
       { severity: 'info', code: 'xml-single-element-index', message: 'both forms reach it', leads: 1 },
@@ -58,7 +153,13 @@ describe('run summary', () => {
   });
 
   it('judges a lead by status, outcome and mappings', () => {
-    const mapping = (written: boolean) => ({ status: 200, outcome: 'updated' as const, mappings: [{ index: 0, attribute: 'a', field: 'f', found: written, value: 1, coerced: 1, written }], lead: { before: {}, after: {} }, diagnostics: [] });
+    const mapping = (written: boolean) => ({
+      status: 200,
+      outcome: 'updated' as const,
+      mappings: [{ index: 0, attribute: 'a', field: 'f', found: written, value: 1, coerced: 1, written }],
+      lead: { before: {}, after: {} },
+      diagnostics: [],
+    });
     const response = (status: number) => ({ status }) as never;
     expect(exchangeSucceeded({ outcome: 'updated', response: response(200), mapping: mapping(true) })).toBe(true);
     expect(exchangeSucceeded({ outcome: 'updated', response: response(200), mapping: mapping(false) })).toBe(false);
@@ -94,7 +195,10 @@ describe('reports', () => {
   });
 
   it('writes a JSON report with the summary and every lead', () => {
-    const parsed = JSON.parse(write(createJsonReport())) as { summary: { counts: { leads: number } }; leads: Array<{ line: number; problem?: string }> };
+    const parsed = JSON.parse(write(createJsonReport())) as {
+      summary: { counts: { leads: number } };
+      leads: Array<{ line: number; problem?: string }>;
+    };
     expect(parsed.summary.counts.leads).toBe(5);
     expect(parsed.leads.map((l) => l.line)).toEqual([2, 3, 4, 5, 6]);
     expect(parsed.leads[4]?.problem).toBe('missing columns: expected 3 cells, found 2');
@@ -113,8 +217,18 @@ describe('reports', () => {
   });
 
   it('writes lead updates as a Marketo list import keyed by email, fields by display name', () => {
-    const fields = mappedFields([{ attribute: 'company.name', field: 'Company' }, { attribute: 'title', field: 'Title' }, { attribute: 'x', field: 'company' }], defaultFieldCatalog);
-    expect(fields).toEqual([{ soapName: 'Company', displayName: 'Company Name' }, { soapName: 'Title', displayName: 'Job Title' }]);
+    const fields = mappedFields(
+      [
+        { attribute: 'company.name', field: 'Company' },
+        { attribute: 'title', field: 'Title' },
+        { attribute: 'x', field: 'company' },
+      ],
+      defaultFieldCatalog,
+    );
+    expect(fields).toEqual([
+      { soapName: 'Company', displayName: 'Company Name' },
+      { soapName: 'Title', displayName: 'Job Title' },
+    ]);
     const csv = write(createLeadUpdatesCsv(fields));
     const parsed = parseCsv(csv);
     expect(parsed.problems).toEqual([]);

@@ -1,8 +1,16 @@
 import { useSecretStatus } from '../../lib/secret-status';
 import { useId, useMemo, useState } from 'react';
 import { AddNameForm, RemoveButton, RemoveColumnHead, withoutName } from '../../components/TableControls';
-import { myTokenTypes, type FieldCatalog, type FieldType, type MyToken, type MyTokenType, type Scalar, type TokenContext } from '../../../../shared/model';
-import { findField } from '../../../../shared/catalog';
+import {
+  myTokenTypes,
+  type FieldCatalog,
+  type FieldType,
+  type MyToken,
+  type MyTokenType,
+  type Scalar,
+  type TokenContext,
+} from '@shared/model';
+import { findField } from '@shared/catalog';
 import { useStudio, useStudioStore } from '../../store/context';
 import { ConflictBanner } from '../../components/ConflictBanner';
 import { MOD } from '../../lib/keys';
@@ -12,7 +20,7 @@ const numericTypes: FieldType[] = ['integer', 'float', 'currency', 'score'];
 /** Turns what was typed into the value a lead field of this type holds: numbers stay numbers, Booleans Booleans. */
 export function coerceForType(raw: string, type: FieldType | MyTokenType | undefined): Scalar {
   if (raw === '') return '';
-  if (type && (numericTypes as string[]).includes(type) || type === 'number') {
+  if ((type && (numericTypes as string[]).includes(type)) || type === 'number') {
     const n = Number(raw);
     return raw.trim() !== '' && Number.isFinite(n) ? n : raw;
   }
@@ -27,7 +35,21 @@ function show(v: Scalar | undefined): string {
 type Table = Record<string, Scalar>;
 
 /** A token table (lead, company, program, …); with a catalog, names are suggested and values typed. */
-function TokenTable({ title, table, onChange, catalog, namePlaceholder, hint }: { title: string; table: Table; onChange: (t: Table) => void; catalog?: FieldCatalog; namePlaceholder: string; hint?: string }) {
+function TokenTable({
+  title,
+  table,
+  onChange,
+  catalog,
+  namePlaceholder,
+  hint,
+}: {
+  title: string;
+  table: Table;
+  onChange: (t: Table) => void;
+  catalog?: FieldCatalog;
+  namePlaceholder: string;
+  hint?: string;
+}) {
   const listId = useId();
   const [newName, setNewName] = useState('');
   const entries = Object.entries(table);
@@ -71,19 +93,44 @@ function TokenTable({ title, table, onChange, catalog, namePlaceholder, hint }: 
                 <td>
                   <span className="token-name">{name}</span>
                 </td>
-                {catalog && <td>{field ? <span className="badge type">{field.type}</span> : <span className="badge bad" title="Not in the field catalog: the token renders empty in Marketo">unknown</span>}</td>}
+                {catalog && (
+                  <td>
+                    {field ? (
+                      <span className="badge type">{field.type}</span>
+                    ) : (
+                      <span className="badge bad" title="Not in the field catalog: the token renders empty in Marketo">
+                        unknown
+                      </span>
+                    )}
+                  </td>
+                )}
                 <td>
                   {field?.type === 'boolean' ? (
-                    <select aria-label={`${label}: value`} value={show(value)} onChange={(e) => onChange({ ...table, [name]: coerceForType(e.target.value, 'boolean') })}>
+                    <select
+                      aria-label={`${label}: value`}
+                      value={show(value)}
+                      onChange={(e) => onChange({ ...table, [name]: coerceForType(e.target.value, 'boolean') })}
+                    >
                       <option value="">(empty)</option>
                       <option value="true">true</option>
                       <option value="false">false</option>
                     </select>
                   ) : typeof value === 'string' && value.includes('\n') ? (
                     // A line break is data (Marketo turns it into a space in tokens); a text input would drop it.
-                    <textarea aria-label={`${label}: value`} rows={Math.min(4, value.split('\n').length)} value={value} onChange={(e) => onChange({ ...table, [name]: e.target.value })} style={{ width: '100%' }} />
+                    <textarea
+                      aria-label={`${label}: value`}
+                      rows={Math.min(4, value.split('\n').length)}
+                      value={value}
+                      onChange={(e) => onChange({ ...table, [name]: e.target.value })}
+                      style={{ width: '100%' }}
+                    />
                   ) : (
-                    <input type="text" aria-label={`${label}: value`} value={show(value)} onChange={(e) => onChange({ ...table, [name]: coerceForType(e.target.value, field?.type) })} />
+                    <input
+                      type="text"
+                      aria-label={`${label}: value`}
+                      value={show(value)}
+                      onChange={(e) => onChange({ ...table, [name]: coerceForType(e.target.value, field?.type) })}
+                    />
                   )}
                 </td>
                 <td>
@@ -114,7 +161,11 @@ function myTokenParts(t: MyToken): { type: MyTokenType; value: Scalar; secret: b
 
 function MySecretStatus({ name }: { name: string }) {
   const status = useSecretStatus(name);
-  return <span className={status.set ? 'badge good' : 'badge'} aria-label={`Secret ${name}: ${status.text}`}>{status.text}</span>;
+  return (
+    <span className={status.set ? 'badge good' : 'badge'} aria-label={`Secret ${name}: ${status.text}`}>
+      {status.text}
+    </span>
+  );
 }
 
 function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: TokenContext['my']) => void }) {
@@ -126,7 +177,8 @@ function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: Toke
     <div className="section">
       <h3>My Tokens</h3>
       <p className="help" style={{ marginTop: 0 }}>
-        Program tokens (<code>{'{{my.Name}}'}</code>) with their Marketo type. A secret My Token is stored in the secrets store, never in the collection.
+        Program tokens (<code>{'{{my.Name}}'}</code>) with their Marketo type. A secret My Token is stored in the
+        secrets store, never in the collection.
       </p>
       <table className="grid">
         <thead>
@@ -143,7 +195,10 @@ function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: Toke
             const p = myTokenParts(tok);
             const set = (change: Partial<{ type: MyTokenType; value: Scalar; secret: boolean }>) => {
               const next = { ...p, ...change };
-              onChange({ ...my, [name]: { type: next.type, ...(next.secret ? { secret: true } : { value: next.value }) } });
+              onChange({
+                ...my,
+                [name]: { type: next.type, ...(next.secret ? { secret: true } : { value: next.value }) },
+              });
             };
             const secretName = `my.${name}`;
             return (
@@ -152,7 +207,16 @@ function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: Toke
                   <code>{name}</code>
                 </td>
                 <td>
-                  <select aria-label={`My Token ${name}: type`} value={p.type} onChange={(e) => set({ type: e.target.value as MyTokenType, value: coerceForType(show(p.value), e.target.value as MyTokenType) })}>
+                  <select
+                    aria-label={`My Token ${name}: type`}
+                    value={p.type}
+                    onChange={(e) =>
+                      set({
+                        type: e.target.value as MyTokenType,
+                        value: coerceForType(show(p.value), e.target.value as MyTokenType),
+                      })
+                    }
+                  >
                     {myTokenTypes.map((t) => (
                       <option key={t} value={t}>
                         {t}
@@ -163,14 +227,36 @@ function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: Toke
                 <td>
                   {p.secret ? (
                     <div style={{ display: 'flex', gap: 6 }}>
-                      <input type="password" aria-label={`My Token ${name}: secret value`} placeholder={secrets.includes(secretName) ? 'set — type to replace' : 'type the value, then Store'} value={secretValue[name] ?? ''} onChange={(e) => setSecretValue({ ...secretValue, [name]: e.target.value })} style={{ flex: 1 }} />
-                      <button type="button" className="btn small" disabled={!secretValue[name]} onClick={async () => (await setSecret(secretName, secretValue[name] ?? '')) && setSecretValue({ ...secretValue, [name]: '' })}>
+                      <input
+                        type="password"
+                        aria-label={`My Token ${name}: secret value`}
+                        placeholder={
+                          secrets.includes(secretName) ? 'set — type to replace' : 'type the value, then Store'
+                        }
+                        value={secretValue[name] ?? ''}
+                        onChange={(e) => setSecretValue({ ...secretValue, [name]: e.target.value })}
+                        style={{ flex: 1 }}
+                      />
+                      <button
+                        type="button"
+                        className="btn small"
+                        disabled={!secretValue[name]}
+                        onClick={async () =>
+                          (await setSecret(secretName, secretValue[name] ?? '')) &&
+                          setSecretValue({ ...secretValue, [name]: '' })
+                        }
+                      >
                         Store
                       </button>
                       <MySecretStatus name={secretName} />
                     </div>
                   ) : (
-                    <input type="text" aria-label={`My Token ${name}: value`} value={show(p.value)} onChange={(e) => set({ value: coerceForType(e.target.value, p.type) })} />
+                    <input
+                      type="text"
+                      aria-label={`My Token ${name}: value`}
+                      value={show(p.value)}
+                      onChange={(e) => set({ value: coerceForType(e.target.value, p.type) })}
+                    />
                   )}
                 </td>
                 <td style={{ textAlign: 'center' }}>
@@ -212,7 +298,9 @@ function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: Toke
 
 function timeZones(): string[] {
   const intl = Intl as unknown as { supportedValuesOf?: (k: string) => string[] };
-  return intl.supportedValuesOf ? intl.supportedValuesOf('timeZone') : ['UTC', 'America/Los_Angeles', 'America/New_York', 'Europe/London', 'Europe/Berlin', 'Asia/Tokyo'];
+  return intl.supportedValuesOf
+    ? intl.supportedValuesOf('timeZone')
+    : ['UTC', 'America/Los_Angeles', 'America/New_York', 'Europe/London', 'Europe/Berlin', 'Asia/Tokyo'];
 }
 
 export function ContextEditor({ docKey }: { docKey: string }) {
@@ -229,7 +317,13 @@ export function ContextEditor({ docKey }: { docKey: string }) {
   return (
     <section className="pane" aria-label="Context editor">
       <div className="pane-head">
-        <input className="name-input" type="text" aria-label="Context name" value={c.name} onChange={(e) => update({ name: e.target.value })} />
+        <input
+          className="name-input"
+          type="text"
+          aria-label="Context name"
+          value={c.name}
+          onChange={(e) => update({ name: e.target.value })}
+        />
         {doc.dirty && <span className="badge accent">Unsaved</span>}
         {active ? (
           <span className="badge good">Active</span>
@@ -238,17 +332,36 @@ export function ContextEditor({ docKey }: { docKey: string }) {
             Make active
           </button>
         )}
-        <button type="button" className="btn" onClick={() => void store.getState().save(docKey)} disabled={!doc.dirty && !!doc.path}>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void store.getState().save(docKey)}
+          disabled={!doc.dirty && !!doc.path}
+        >
           Save <kbd>{MOD} S</kbd>
         </button>
       </div>
       <ConflictBanner docKey={docKey} kind="context" />
       <div className="pane-body" style={{ padding: '4px 14px 14px' }}>
         <p className="help" style={{ marginTop: 0 }}>
-          The flow step’s world when Marketo calls the webhook: the lead, their company, the program’s My Tokens, the campaign and its trigger, and the clock.
+          The flow step’s world when Marketo calls the webhook: the lead, their company, the program’s My Tokens, the
+          campaign and its trigger, and the clock.
         </p>
-        <TokenTable title="Lead" table={c.lead} onChange={(lead) => update({ lead })} catalog={fields} namePlaceholder="Lead field, e.g. First Name" hint="Keys are display names (as tokens use them). Types come from the field catalog." />
-        <TokenTable title="Company" table={c.company} onChange={(company) => update({ company })} catalog={fields} namePlaceholder="Company field, e.g. Company Name" />
+        <TokenTable
+          title="Lead"
+          table={c.lead}
+          onChange={(lead) => update({ lead })}
+          catalog={fields}
+          namePlaceholder="Lead field, e.g. First Name"
+          hint="Keys are display names (as tokens use them). Types come from the field catalog."
+        />
+        <TokenTable
+          title="Company"
+          table={c.company}
+          onChange={(company) => update({ company })}
+          catalog={fields}
+          namePlaceholder="Company field, e.g. Company Name"
+        />
         <MyTokens my={c.my} onChange={(my) => update({ my })} />
         <div className="section">
           <h3>Campaign</h3>
@@ -256,29 +369,68 @@ export function ContextEditor({ docKey }: { docKey: string }) {
             <label className="field-label" htmlFor="ctx-campaign-type">
               Campaign type
             </label>
-            <select id="ctx-campaign-type" value={campaignType} onChange={(e) => update({ campaign: { ...campaignRest, Type: e.target.value } })}>
+            <select
+              id="ctx-campaign-type"
+              value={campaignType}
+              onChange={(e) => update({ campaign: { ...campaignRest, Type: e.target.value } })}
+            >
               <option value="trigger">Trigger campaign</option>
               <option value="batch">Batch campaign (Marketo does not call webhooks: code 1000)</option>
             </select>
           </div>
         </div>
-        <TokenTable title="Campaign tokens" table={campaignRest} onChange={(t) => update({ campaign: { ...t, Type: campaignType } })} namePlaceholder="name, id or description" />
-        <TokenTable title="Program" table={c.program} onChange={(program) => update({ program })} namePlaceholder="Name, Description or id" />
-        <TokenTable title="Trigger" table={c.trigger} onChange={(trigger) => update({ trigger })} namePlaceholder="Trigger Name, Name, Web Page…" hint="What the trigger that started the flow exposes, e.g. Trigger Name = Fills Out Form." />
-        <TokenTable title="Program member" table={c.member} onChange={(member) => update({ member })} namePlaceholder="webinar url, registration code" />
+        <TokenTable
+          title="Campaign tokens"
+          table={campaignRest}
+          onChange={(t) => update({ campaign: { ...t, Type: campaignType } })}
+          namePlaceholder="name, id or description"
+        />
+        <TokenTable
+          title="Program"
+          table={c.program}
+          onChange={(program) => update({ program })}
+          namePlaceholder="Name, Description or id"
+        />
+        <TokenTable
+          title="Trigger"
+          table={c.trigger}
+          onChange={(trigger) => update({ trigger })}
+          namePlaceholder="Trigger Name, Name, Web Page…"
+          hint="What the trigger that started the flow exposes, e.g. Trigger Name = Fills Out Form."
+        />
+        <TokenTable
+          title="Program member"
+          table={c.member}
+          onChange={(member) => update({ member })}
+          namePlaceholder="webinar url, registration code"
+        />
         <div className="section">
           <h3>System clock</h3>
           <div className="field-row">
             <label className="field-label" htmlFor="ctx-now">
               Now (ISO 8601 instant)
             </label>
-            <input id="ctx-now" type="text" className="mono" placeholder="empty: the real clock, e.g. 2026-05-23T14:05:00Z" value={c.system.now ?? ''} onChange={(e) => update({ system: { ...c.system, now: e.target.value || undefined } })} />
+            <input
+              id="ctx-now"
+              type="text"
+              className="mono"
+              placeholder="empty: the real clock, e.g. 2026-05-23T14:05:00Z"
+              value={c.system.now ?? ''}
+              onChange={(e) => update({ system: { ...c.system, now: e.target.value || undefined } })}
+            />
           </div>
           <div className="field-row">
             <label className="field-label" htmlFor="ctx-tz">
               Account time zone
             </label>
-            <input id="ctx-tz" type="text" list="ctx-tz-list" placeholder="e.g. America/Los_Angeles" value={c.system.timeZone ?? ''} onChange={(e) => update({ system: { ...c.system, timeZone: e.target.value || undefined } })} />
+            <input
+              id="ctx-tz"
+              type="text"
+              list="ctx-tz-list"
+              placeholder="e.g. America/Los_Angeles"
+              value={c.system.timeZone ?? ''}
+              onChange={(e) => update({ system: { ...c.system, timeZone: e.target.value || undefined } })}
+            />
             <datalist id="ctx-tz-list">
               {zones.map((z) => (
                 <option key={z} value={z} />

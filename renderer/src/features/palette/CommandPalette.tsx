@@ -32,17 +32,41 @@ export function useCommands(runnerAvailable: boolean): Command[] {
       { id: 'save', title: 'Save', hint: `${MOD}+S`, run: () => void s().save() },
       { id: 'new-webhook', title: 'New webhook', run: () => s().newWebhook() },
       { id: 'new-context', title: 'New context', run: () => s().newContext() },
-      { id: 'target', title: target === 'url' ? 'Send to the built-in catcher instead of the URL' : 'Send to the URL instead of the catcher', run: () => s().setTarget(target === 'url' ? 'catcher' : 'url') },
+      {
+        id: 'target',
+        title:
+          target === 'url'
+            ? 'Send to the built-in catcher instead of the URL'
+            : 'Send to the URL instead of the catcher',
+        run: () => s().setTarget(target === 'url' ? 'catcher' : 'url'),
+      },
       { id: 'import', title: 'Import a file…', run: () => ui.openDialog({ kind: 'import' }) },
       { id: 'export', title: 'Export webhooks…', run: () => ui.openDialog({ kind: 'export' }) },
       { id: 'open', title: 'Open another collection…', run: () => ui.openDialog({ kind: 'open' }) },
       { id: 'show-preview', title: 'Show preview', run: () => ui.setRightTab('preview') },
       { id: 'show-response', title: 'Show response', run: () => ui.setRightTab('response') },
       { id: 'show-mapping', title: 'Show lead mapping', run: () => ui.setRightTab('mapping') },
-      ...(['template', 'headers', 'settings', 'mappings'] as const).map((t) => ({ id: `tab-${t}`, title: `Edit ${t}`, run: () => ui.setEditorTab(t) })),
-      ...webhookOrder.map((k) => ({ id: `w-${k}`, title: `Open webhook: ${webhooks[k]?.value.name ?? k}`, hint: webhooks[k]?.value.method, run: () => s().select('webhook', k) })),
-      ...contextOrder.map((k) => ({ id: `c-${k}`, title: `Edit context: ${contexts[k]?.value.name ?? k}`, run: () => s().select('context', k) })),
-      ...contextOrder.map((k) => ({ id: `a-${k}`, title: `Use context: ${contexts[k]?.value.name ?? k}`, run: () => s().setActiveContext(k) })),
+      ...(['template', 'headers', 'settings', 'mappings'] as const).map((t) => ({
+        id: `tab-${t}`,
+        title: `Edit ${t}`,
+        run: () => ui.setEditorTab(t),
+      })),
+      ...webhookOrder.map((k) => ({
+        id: `w-${k}`,
+        title: `Open webhook: ${webhooks[k]?.value.name ?? k}`,
+        hint: webhooks[k]?.value.method,
+        run: () => s().select('webhook', k),
+      })),
+      ...contextOrder.map((k) => ({
+        id: `c-${k}`,
+        title: `Edit context: ${contexts[k]?.value.name ?? k}`,
+        run: () => s().select('context', k),
+      })),
+      ...contextOrder.map((k) => ({
+        id: `a-${k}`,
+        title: `Use context: ${contexts[k]?.value.name ?? k}`,
+        run: () => s().setActiveContext(k),
+      })),
     ];
     if (runnerAvailable) {
       cmds.push({ id: 'runner', title: 'Open the runner', run: () => ui.setView('runner') });
@@ -91,7 +115,14 @@ export function CommandPalette({ commands, onClose }: { commands: Command[]; onC
       />
       <ul id="palette-list" role="listbox" aria-label="Commands">
         {shown.map((c, i) => (
-          <li key={c.id} id={`cmd-${i}`} role="option" aria-selected={i === index} onMouseEnter={() => setIndex(i)} onClick={() => run(c)}>
+          <li
+            key={c.id}
+            id={`cmd-${i}`}
+            role="option"
+            aria-selected={i === index}
+            onMouseEnter={() => setIndex(i)}
+            onClick={() => run(c)}
+          >
             <span>{c.title}</span>
             {c.hint && <span className="hint">{c.hint}</span>}
           </li>

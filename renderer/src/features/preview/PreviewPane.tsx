@@ -1,6 +1,13 @@
 import { useSecretStatus } from '../../lib/secret-status';
 import type { ReactNode } from 'react';
-import { profileOptionDocs, type Diagnostic, type ProfileOption, type RenderedRequest, type TokenUse, type Webhook } from '../../../../shared/model';
+import {
+  profileOptionDocs,
+  type Diagnostic,
+  type ProfileOption,
+  type RenderedRequest,
+  type TokenUse,
+  type Webhook,
+} from '@shared/model';
 import { usePreview } from '../../lib/use-preview';
 import { useUi } from '../../store/ui-store';
 import { formatBytes } from '../response/outcome';
@@ -8,7 +15,7 @@ import { formatBytes } from '../response/outcome';
 export type Span = { start: number; end: number; use: TokenUse };
 
 /** Cuts text at the token values so each can be marked; ranges outside the text or overlapping are skipped. */
-export function markedSegments(text: string, spans: Span[]): (string | Span & { text: string })[] {
+export function markedSegments(text: string, spans: Span[]): (string | (Span & { text: string }))[] {
   const out: (string | (Span & { text: string }))[] = [];
   let at = 0;
   for (const s of [...spans].sort((a, b) => a.start - b.start)) {
@@ -28,7 +35,11 @@ function Marked({ text, spans }: { text: string; spans: Span[] }) {
         typeof seg === 'string' ? (
           seg
         ) : (
-          <mark key={i} className={`tv${seg.use.usedDefault ? ' default' : ''}${seg.use.resolved ? '' : ' unresolved'}`} title={`${seg.use.text}${seg.use.usedDefault ? ' (default used)' : ''}${seg.use.resolved ? '' : ' (no value in this context)'}`}>
+          <mark
+            key={i}
+            className={`tv${seg.use.usedDefault ? ' default' : ''}${seg.use.resolved ? '' : ' unresolved'}`}
+            title={`${seg.use.text}${seg.use.usedDefault ? ' (default used)' : ''}${seg.use.resolved ? '' : ' (no value in this context)'}`}
+          >
             {seg.text}
           </mark>
         ),
@@ -41,7 +52,11 @@ export function AssumedBadges({ options }: { options: ProfileOption[] }) {
   return (
     <>
       {options.map((o) => (
-        <span key={o} className="badge assumed" title={`${profileOptionDocs[o]?.summary ?? ''} ${profileOptionDocs[o]?.why ?? ''}`}>
+        <span
+          key={o}
+          className="badge assumed"
+          title={`${profileOptionDocs[o]?.summary ?? ''} ${profileOptionDocs[o]?.why ?? ''}`}
+        >
           assumed: {o}
         </span>
       ))}
@@ -54,7 +69,8 @@ function headerSpans(r: RenderedRequest, webhook: Webhook, lineName: string): Sp
   for (const use of r.tokens) {
     if (use.part !== 'header' || use.field !== 'value' || use.index === undefined) continue;
     const custom = webhook.headers[use.index];
-    if (custom && custom.name.trim().toLowerCase() === lineName.toLowerCase()) spans.push({ start: use.outputStart, end: use.outputEnd, use });
+    if (custom && custom.name.trim().toLowerCase() === lineName.toLowerCase())
+      spans.push({ start: use.outputStart, end: use.outputEnd, use });
   }
   return spans;
 }
@@ -64,12 +80,25 @@ function targetSpans(r: RenderedRequest): Span[] {
   if (r.requestTargetAsWritten !== r.requestTarget) return [];
   const at = r.url.lastIndexOf(r.requestTarget);
   if (at < 0) return [];
-  return r.tokens.filter((u) => u.part === 'url' && u.outputStart >= at).map((u) => ({ start: u.outputStart - at, end: u.outputEnd - at, use: u }));
+  return r.tokens
+    .filter((u) => u.part === 'url' && u.outputStart >= at)
+    .map((u) => ({ start: u.outputStart - at, end: u.outputEnd - at, use: u }));
 }
 
 function DiagnosticItem({ d }: { d: Diagnostic }) {
   const jumpTo = useUi((s) => s.jumpTo);
-  const where = d.location ? [d.location.part, d.location.line !== undefined ? `line ${d.location.line}${d.location.column !== undefined ? `:${d.location.column}` : ''}` : d.location.index !== undefined ? `row ${d.location.index + 1}` : ''].filter(Boolean).join(' · ') : '';
+  const where = d.location
+    ? [
+        d.location.part,
+        d.location.line !== undefined
+          ? `line ${d.location.line}${d.location.column !== undefined ? `:${d.location.column}` : ''}`
+          : d.location.index !== undefined
+            ? `row ${d.location.index + 1}`
+            : '',
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : '';
   const content: ReactNode = (
     <>
       <span className="sev">{d.severity}</span>
@@ -124,7 +153,9 @@ export function PreviewPane() {
   if (!p.webhook) return <div className="empty-state">Open a webhook to see what Marketo would send.</div>;
   if (!p.rendered) return <div className="empty-state">The engine could not render this webhook: {p.error}</div>;
   const r = p.rendered;
-  const bodySpans: Span[] = r.tokens.filter((u) => u.part === 'template').map((u) => ({ start: u.outputStart, end: u.outputEnd, use: u }));
+  const bodySpans: Span[] = r.tokens
+    .filter((u) => u.part === 'template')
+    .map((u) => ({ start: u.outputStart, end: u.outputEnd, use: u }));
   const assumed = [...new Set(p.diagnostics.flatMap((d) => d.assumed ?? []))];
   const errors = p.diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = p.diagnostics.filter((d) => d.severity === 'warning').length;
@@ -142,19 +173,23 @@ export function PreviewPane() {
           {'\n'}
           {r.headers.map((h, i) => (
             <span key={i}>
-              <span className="h-name">{h.name}</span>: <Marked text={h.value} spans={headerSpans(r, p.webhook as Webhook, h.name)} />
+              <span className="h-name">{h.name}</span>:{' '}
+              <Marked text={h.value} spans={headerSpans(r, p.webhook as Webhook, h.name)} />
               {'\n'}
             </span>
           ))}
         </pre>
-        <SecretsUsed names={[...new Set((r.secretSpans ?? []).map((x) => x.name).filter((n) => n !== 'url-credentials'))]} />
+        <SecretsUsed
+          names={[...new Set((r.secretSpans ?? []).map((x) => x.name).filter((n) => n !== 'url-credentials'))]}
+        />
       </div>
       <div className="section">
-        <h3>
-          Body {r.body !== null && <span className="badge">{formatBytes(bodyBytes)}</span>}
-        </h3>
+        <h3>Body {r.body !== null && <span className="badge">{formatBytes(bodyBytes)}</span>}</h3>
         {r.body === null ? (
-          <p className="help">No body is sent{r.method === 'GET' ? ': Marketo sends templates only with POST, PUT, PATCH and DELETE.' : '.'}</p>
+          <p className="help">
+            No body is sent
+            {r.method === 'GET' ? ': Marketo sends templates only with POST, PUT, PATCH and DELETE.' : '.'}
+          </p>
         ) : (
           <pre className="wire" aria-label="Encoded body" data-testid="preview-body">
             <Marked text={r.body} spans={bodySpans} />
@@ -175,8 +210,16 @@ export function PreviewPane() {
       <div className="section">
         <h3>
           Diagnostics{' '}
-          {errors > 0 && <span className="badge bad">{errors} error{errors > 1 ? 's' : ''}</span>}
-          {warnings > 0 && <span className="badge assumed">{warnings} warning{warnings > 1 ? 's' : ''}</span>}
+          {errors > 0 && (
+            <span className="badge bad">
+              {errors} error{errors > 1 ? 's' : ''}
+            </span>
+          )}
+          {warnings > 0 && (
+            <span className="badge assumed">
+              {warnings} warning{warnings > 1 ? 's' : ''}
+            </span>
+          )}
         </h3>
         {p.diagnostics.length === 0 ? (
           <p className="help">No problems found.</p>

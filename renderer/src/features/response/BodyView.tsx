@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
-import type { ResponseMapping } from '../../../../shared/model';
+import type { ResponseMapping } from '@shared/model';
 import { openBody, openSharedBody, sourceText, type BodyClient, type BodyInfo, type BodySource } from './body-client';
 import { CopyButton } from '../../components/CopyButton';
 import type { BodyKind, LineMode, TreeRow } from './body-index';
@@ -15,14 +15,21 @@ export type BodyHandle = { client: BodyClient; info: BodyInfo | null; error?: st
 
 /** Opens a body for the lifetime of the component that shows it (the worker is ended on change). */
 /** `owner` (the exchange's response) lets views of one large detached body share its worker. */
-export function useBody(source: BodySource | undefined, kind: BodyKind, key: string, partial = false, owner?: object): BodyHandle | null {
+export function useBody(
+  source: BodySource | undefined,
+  kind: BodyKind,
+  key: string,
+  partial = false,
+  owner?: object,
+): BodyHandle | null {
   const [handle, setHandle] = useState<BodyHandle | null>(null);
   useEffect(() => {
     if (source === undefined) {
       setHandle(null);
       return;
     }
-    const client = owner && 'bytes' in source ? openSharedBody(owner, source.bytes, kind, partial) : openBody(source, kind, partial);
+    const client =
+      owner && 'bytes' in source ? openSharedBody(owner, source.bytes, kind, partial) : openBody(source, kind, partial);
     let live = true;
     setHandle({ client, info: null });
     client.ready.then(
@@ -55,7 +62,17 @@ function partNote(partOf: string | undefined): string {
   return partOf ? ` in the first ${partOf} (only that part is loaded; open the whole body to search all of it)` : '';
 }
 
-function LinesView({ body, mode, query, partOf }: { body: BodyHandle; mode: LineMode; query: string; partOf?: string }) {
+function LinesView({
+  body,
+  mode,
+  query,
+  partOf,
+}: {
+  body: BodyHandle;
+  mode: LineMode;
+  query: string;
+  partOf?: string;
+}) {
   const [count, setCount] = useState(0);
   const [all, setAll] = useState(false);
   const [hits, setHits] = useState<{ lines: number[]; total: number }>({ lines: [], total: 0 });
@@ -90,7 +107,10 @@ function LinesView({ body, mode, query, partOf }: { body: BodyHandle; mode: Line
   const shown = all ? count : Math.min(count, FIRST_PART_LINES);
   const hitSet = useMemo(() => new Set(hits.lines), [hits]);
   const current = hits.lines[cursor];
-  const load = useCallback((offset: number, limit: number) => body.client.lines(mode, offset, limit), [body.client, mode]);
+  const load = useCallback(
+    (offset: number, limit: number) => body.client.lines(mode, offset, limit),
+    [body.client, mode],
+  );
   const step = (d: number) => {
     if (hits.lines.length === 0) return;
     const next = (cursor + d + hits.lines.length) % hits.lines.length;
@@ -103,11 +123,25 @@ function LinesView({ body, mode, query, partOf }: { body: BodyHandle; mode: Line
     <>
       {query && (
         <div className="load-all" role="status">
-          {hits.total === 0 ? `No match${partNote(partOf)}` : `${hits.total.toLocaleString()} matching line${hits.total > 1 ? 's' : ''}${partNote(partOf)}`}
-          <button type="button" className="btn small" onClick={() => step(-1)} disabled={hits.lines.length === 0} aria-label="Previous match">
+          {hits.total === 0
+            ? `No match${partNote(partOf)}`
+            : `${hits.total.toLocaleString()} matching line${hits.total > 1 ? 's' : ''}${partNote(partOf)}`}
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => step(-1)}
+            disabled={hits.lines.length === 0}
+            aria-label="Previous match"
+          >
             ↑
           </button>
-          <button type="button" className="btn small" onClick={() => step(1)} disabled={hits.lines.length === 0} aria-label="Next match">
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => step(1)}
+            disabled={hits.lines.length === 0}
+            aria-label="Next match"
+          >
             ↓
           </button>
         </div>
@@ -139,7 +173,21 @@ function LinesView({ body, mode, query, partOf }: { body: BodyHandle; mode: Line
 
 export type TreeMapping = { mapping: ResponseMapping; index: number };
 
-export function TreeView({ body, query, mapped, onMap, onOpenMapping, partOf }: { body: BodyHandle; query: string; mapped?: Map<string, TreeMapping[]>; onMap?: (row: TreeRow) => void; onOpenMapping?: (index: number) => void; partOf?: string }) {
+export function TreeView({
+  body,
+  query,
+  mapped,
+  onMap,
+  onOpenMapping,
+  partOf,
+}: {
+  body: BodyHandle;
+  query: string;
+  mapped?: Map<string, TreeMapping[]>;
+  onMap?: (row: TreeRow) => void;
+  onOpenMapping?: (index: number) => void;
+  partOf?: string;
+}) {
   const [count, setCount] = useState(body.info?.treeRows ?? 0);
   const [version, setVersion] = useState(0);
   const [selected, setSelected] = useState(0);
@@ -186,7 +234,10 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping, partOf }: 
     };
   }, [body.client, query]);
 
-  const load = useCallback((offset: number, limit: number) => body.client.treeRows(offset, limit), [body.client, version]);
+  const load = useCallback(
+    (offset: number, limit: number) => body.client.treeRows(offset, limit),
+    [body.client, version],
+  );
 
   useEffect(() => {
     let live = true;
@@ -233,7 +284,9 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping, partOf }: 
     <>
       {hits && (
         <div className="load-all" role="status">
-          {hits.total === 0 ? `No match${partNote(partOf)}` : `${hits.total.toLocaleString()} matching node${hits.total > 1 ? 's' : ''}${partNote(partOf)}`}
+          {hits.total === 0
+            ? `No match${partNote(partOf)}`
+            : `${hits.total.toLocaleString()} matching node${hits.total > 1 ? 's' : ''}${partNote(partOf)}`}
         </div>
       )}
       <VirtualList
@@ -246,9 +299,20 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping, partOf }: 
         renderRow={(row: TreeRow, i) => {
           const maps = row.path ? mapped?.get(row.path) : undefined;
           return (
-            <div className={`vrow tree-row${i === selected ? ' selected' : ''}${maps ? ' mapped' : ''}${hitSet.has(i) ? ' hit' : ''}`} style={{ paddingLeft: 8 + row.depth * 14 }} onClick={() => setSelected(i)} data-path={row.path}>
+            <div
+              className={`vrow tree-row${i === selected ? ' selected' : ''}${maps ? ' mapped' : ''}${hitSet.has(i) ? ' hit' : ''}`}
+              style={{ paddingLeft: 8 + row.depth * 14 }}
+              onClick={() => setSelected(i)}
+              data-path={row.path}
+            >
               {row.kind !== 'value' ? (
-                <button type="button" tabIndex={-1} className="twisty" aria-label={`${row.expanded ? 'Collapse' : 'Expand'} ${row.key ?? 'document'}`} onClick={() => void toggle(row)}>
+                <button
+                  type="button"
+                  tabIndex={-1}
+                  className="twisty"
+                  aria-label={`${row.expanded ? 'Collapse' : 'Expand'} ${row.key ?? 'document'}`}
+                  onClick={() => void toggle(row)}
+                >
                   {row.expanded ? '▾' : '▸'}
                 </button>
               ) : (
@@ -257,7 +321,14 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping, partOf }: 
               {row.key !== null && <span className="k">{typeof row.key === 'number' ? `[${row.key}]` : row.key}:</span>}
               <span className={`v-${row.valueType}`}>{row.preview}</span>
               {maps?.map((m) => (
-                <button key={m.index} type="button" tabIndex={-1} className="btn ghost small map-link" onClick={() => onOpenMapping?.(m.index)} title="Open this mapping">
+                <button
+                  key={m.index}
+                  type="button"
+                  tabIndex={-1}
+                  className="btn ghost small map-link"
+                  onClick={() => onOpenMapping?.(m.index)}
+                  title="Open this mapping"
+                >
                   → {m.mapping.field}
                 </button>
               ))}
@@ -267,7 +338,12 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping, partOf }: 
                 </span>
               )}
               {onMap && i === selected && row.path && (
-                <button type="button" className="btn small" onClick={() => onMap(row)} style={{ marginLeft: 'auto', marginRight: 8 }}>
+                <button
+                  type="button"
+                  className="btn small"
+                  onClick={() => onMap(row)}
+                  style={{ marginLeft: 'auto', marginRight: 8 }}
+                >
                   Map to lead field…
                 </button>
               )}
@@ -280,8 +356,20 @@ export function TreeView({ body, query, mapped, onMap, onOpenMapping, partOf }: 
 }
 
 /** `restNotKept`: the rest was saved once and let go (a runner lead's record keeps its first part only), not cut at the size limit. */
-type BodyViewProps = { source: BodySource; kind: BodyKind; bodyKey: string; bytes: number; truncated: boolean; bodyFile?: string; restNotKept?: boolean; owner?: object };
-type WholeBody = { key: string; state: 'loading' } | { key: string; state: 'error'; message: string } | { key: string; state: 'loaded'; source: BodySource; owner: object };
+type BodyViewProps = {
+  source: BodySource;
+  kind: BodyKind;
+  bodyKey: string;
+  bytes: number;
+  truncated: boolean;
+  bodyFile?: string;
+  restNotKept?: boolean;
+  owner?: object;
+};
+type WholeBody =
+  | { key: string; state: 'loading' }
+  | { key: string; state: 'error'; message: string }
+  | { key: string; state: 'loaded'; source: BodySource; owner: object };
 
 /**
  * A response body. A body over 1 MiB arrives as its first part, the rest saved by the sender to a temp
@@ -304,17 +392,43 @@ export function BodyView(props: BodyViewProps) {
     );
   }, [file, key]);
   if (current?.state === 'loaded') {
-    return <BodyPanel {...props} source={current.source} bodyKey={`${props.bodyKey}:whole`} bodyFile={undefined} owner={current.owner} />;
+    return (
+      <BodyPanel
+        {...props}
+        source={current.source}
+        bodyKey={`${props.bodyKey}:whole`}
+        bodyFile={undefined}
+        owner={current.owner}
+      />
+    );
   }
   return (
     <BodyPanel
       {...props}
-      whole={file === undefined ? undefined : { open: openWhole, loading: current?.state === 'loading', ...(current?.state === 'error' ? { error: current.message } : {}) }}
+      whole={
+        file === undefined
+          ? undefined
+          : {
+              open: openWhole,
+              loading: current?.state === 'loading',
+              ...(current?.state === 'error' ? { error: current.message } : {}),
+            }
+      }
     />
   );
 }
 
-function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, restNotKept, owner, whole }: BodyViewProps & { whole?: { open: () => void; loading: boolean; error?: string } }) {
+function BodyPanel({
+  source,
+  kind,
+  bodyKey,
+  bytes,
+  truncated,
+  bodyFile,
+  restNotKept,
+  owner,
+  whole,
+}: BodyViewProps & { whole?: { open: () => void; loading: boolean; error?: string } }) {
   // The sender keeps only the first part of a large body in memory; the tree then shows its complete part.
   const partial = truncated || !!bodyFile;
   const body = useBody(source, kind, bodyKey, partial, owner);
@@ -331,7 +445,13 @@ function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, restNotK
       <div className="body-tools">
         <div className="seg" role="group" aria-label="Body view">
           {(['pretty', 'raw', 'tree'] as const).map((m) => (
-            <button key={m} type="button" aria-pressed={effective === m} onClick={() => setMode(m)} disabled={m === 'tree' && !canTree}>
+            <button
+              key={m}
+              type="button"
+              aria-pressed={effective === m}
+              onClick={() => setMode(m)}
+              disabled={m === 'tree' && !canTree}
+            >
               {m === 'pretty' ? 'Pretty' : m === 'raw' ? 'Raw' : 'Tree'}
             </button>
           ))}
@@ -341,8 +461,17 @@ function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, restNotK
             <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} /> Wrap lines
           </label>
         )}
-        <input type="search" aria-label="Search the response body" placeholder="Search body" value={query} onChange={(e) => setQuery(e.target.value)} />
-        <CopyButton label={partial ? `Copy the first ${formatBytes(heldBytes)}` : 'Copy body'} text={() => (body ? body.client.text() : sourceText(source))} />
+        <input
+          type="search"
+          aria-label="Search the response body"
+          placeholder="Search body"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <CopyButton
+          label={partial ? `Copy the first ${formatBytes(heldBytes)}` : 'Copy body'}
+          text={() => (body ? body.client.text() : sourceText(source))}
+        />
         <span className="metric" style={{ marginLeft: 'auto' }}>
           <b>{formatBytes(bytes)}</b>
           {truncated && !restNotKept ? ' (cut at the size limit)' : ''}
@@ -350,17 +479,34 @@ function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, restNotK
       </div>
       {partial && (
         <p className="banner neutral" style={{ margin: '8px 14px' }} role="note">
-          <span className="title">Showing the first {formatBytes(heldBytes)} of {formatBytes(bytes)}.</span>{' '}
+          <span className="title">
+            Showing the first {formatBytes(heldBytes)} of {formatBytes(bytes)}.
+          </span>{' '}
           <span className="detail">
-            {bodyFile ? `The whole body was saved to ${bodyFile}.` : restNotKept ? 'The runner keeps the first part of a large answer in its record; the rest was not kept.' : 'The rest was cut at the profile’s maxResponseBytes.'}
+            {bodyFile
+              ? `The whole body was saved to ${bodyFile}.`
+              : restNotKept
+                ? 'The runner keeps the first part of a large answer in its record; the rest was not kept.'
+                : 'The rest was cut at the profile’s maxResponseBytes.'}
             {info?.partialTree ? ' The tree shows every complete value of that part.' : ''}
           </span>
           {whole && (
-            <button type="button" className="btn small" onClick={whole.open} disabled={whole.loading} style={{ marginLeft: 8 }}>
+            <button
+              type="button"
+              className="btn small"
+              onClick={whole.open}
+              disabled={whole.loading}
+              style={{ marginLeft: 8 }}
+            >
               {whole.loading ? 'Opening the whole body…' : `Open the whole ${formatBytes(bytes)}`}
             </button>
           )}
-          {whole?.error && <span className="detail" role="alert"> {whole.error}</span>}
+          {whole?.error && (
+            <span className="detail" role="alert">
+              {' '}
+              {whole.error}
+            </span>
+          )}
         </p>
       )}
       {info?.empty && (
@@ -368,7 +514,11 @@ function BodyPanel({ source, kind, bodyKey, bytes, truncated, bodyFile, restNotK
           The body is empty ({bytes === 0 ? '0 bytes' : 'only whitespace'}): there is nothing to parse or map.
         </p>
       )}
-      {info?.parseError && !partial && !info.empty && <p className="banner warn" style={{ margin: '8px 14px' }}>Not parsed as {kind.toUpperCase()}: {info.parseError}</p>}
+      {info?.parseError && !partial && !info.empty && (
+        <p className="banner warn" style={{ margin: '8px 14px' }}>
+          Not parsed as {kind.toUpperCase()}: {info.parseError}
+        </p>
+      )}
       {!body || (!info && !body.error) ? (
         <div className="empty-state" role="status">
           Parsing {formatBytes(bytes)}…

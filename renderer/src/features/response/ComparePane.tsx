@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import type { Exchange } from '../../../../shared/model';
+import type { Exchange } from '@shared/model';
 import { useStudio, useStudioStore } from '../../store/context';
 import { diffLines, mappingText, requestText, responseText, type DiffRow } from './compare';
 import { formatDuration, formatWhen, outcomeWord } from './outcome';
@@ -10,7 +10,12 @@ function Side({ rows, side }: { rows: DiffRow[]; side: 'left' | 'right' }) {
       {rows.map((r, i) => {
         const text = side === 'left' ? r.left : r.right;
         return (
-          <div key={i} className={r.same ? 'same' : text === undefined ? 'gap' : 'changed'} data-changed={r.same ? undefined : 'true'} style={r.same ? undefined : { background: text === undefined ? 'var(--bg-subtle)' : 'var(--warn-soft)' }}>
+          <div
+            key={i}
+            className={r.same ? 'same' : text === undefined ? 'gap' : 'changed'}
+            data-changed={r.same ? undefined : 'true'}
+            style={r.same ? undefined : { background: text === undefined ? 'var(--bg-subtle)' : 'var(--warn-soft)' }}
+          >
             {text ?? ' '}
           </div>
         );
@@ -25,7 +30,10 @@ function Section({ title, left, right }: { title: string; left: string[]; right:
   return (
     <div className="section">
       <h3>
-        {title} <span className={`badge ${changed ? 'warn' : 'good'}`}>{changed ? `${changed} line${changed === 1 ? '' : 's'} differ` : 'the same'}</span>
+        {title}{' '}
+        <span className={`badge ${changed ? 'warn' : 'good'}`}>
+          {changed ? `${changed} line${changed === 1 ? '' : 's'} differ` : 'the same'}
+        </span>
       </h3>
       <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 8 }}>
         <Side rows={rows} side="left" />
@@ -51,15 +59,27 @@ export function ComparePane({ current }: { current: Exchange }) {
   useEffect(() => {
     for (const id of [left, rightId]) {
       if (!id || loaded[id] || !dir) continue;
-      store.getState().historyExchange(id).then(
-        (x) => setLoaded((l) => ({ ...l, [id]: x })),
-        (e: unknown) => setLoaded((l) => ({ ...l, [id]: { failed: e instanceof Error ? e.message : String(e) } })),
-      );
+      store
+        .getState()
+        .historyExchange(id)
+        .then(
+          (x) => setLoaded((l) => ({ ...l, [id]: x })),
+          (e: unknown) => setLoaded((l) => ({ ...l, [id]: { failed: e instanceof Error ? e.message : String(e) } })),
+        );
     }
   }, [left, rightId, dir]);
 
-  const options = [...(history.some((h) => h.id === current.id) ? [] : [{ id: current.id, label: `the one shown (${formatWhen(current.startedAt)})` }]), ...history.map((h) => ({ id: h.id, label: `${formatWhen(h.startedAt)} · ${outcomeWord(h.outcome, h.status)} · ${formatDuration(h.totalMs)}` }))];
-  if (options.length < 2) return <p className="help">Send this webhook twice (or open a history entry) to compare two exchanges.</p>;
+  const options = [
+    ...(history.some((h) => h.id === current.id)
+      ? []
+      : [{ id: current.id, label: `the one shown (${formatWhen(current.startedAt)})` }]),
+    ...history.map((h) => ({
+      id: h.id,
+      label: `${formatWhen(h.startedAt)} · ${outcomeWord(h.outcome, h.status)} · ${formatDuration(h.totalMs)}`,
+    })),
+  ];
+  if (options.length < 2)
+    return <p className="help">Send this webhook twice (or open a history entry) to compare two exchanges.</p>;
   const a = left ? loaded[left] : undefined;
   const b = loaded[rightId];
   const pick = (label: string, value: string | undefined, set: (v: string) => void) => (

@@ -1,11 +1,21 @@
 import { useEffect, useMemo, useState } from 'react';
-import { evaluateResponse } from '../../../../shared/engine';
-import type { Exchange, MappingReport, Scalar, Webhook } from '../../../../shared/model';
+import { evaluateResponse } from '@shared/engine';
+import type { Exchange, MappingReport, Scalar, Webhook } from '@shared/model';
 import { useStudio, useStudioStore } from '../../store/context';
 import { useUi } from '../../store/ui-store';
 import { emptyContext, explicitProfile } from '../../store/studio-store';
 import { BodyView, TreeView, useBody, type TreeMapping } from './BodyView';
-import { campaignCost, formatBytes, formatDuration, formatWhen, MARKETO_TIMEOUT_MS, outcomeBanner, outcomeWord, waterfall, wireMs } from './outcome';
+import {
+  campaignCost,
+  formatBytes,
+  formatDuration,
+  formatWhen,
+  MARKETO_TIMEOUT_MS,
+  outcomeBanner,
+  outcomeWord,
+  waterfall,
+  wireMs,
+} from './outcome';
 import type { BodyKind } from './body-index';
 import type { BodySource } from './body-client';
 import { detachedBodyBytes } from '../../lib/detached-body';
@@ -54,7 +64,15 @@ function bodySource(res: NonNullable<Exchange['response']>): BodySource {
 }
 
 function statusClass(status: number): string {
-  return status >= 200 && status < 300 ? 's2' : status >= 300 && status < 400 ? 's3' : status >= 400 && status < 500 ? 's4' : status >= 500 ? 's5' : 'sx';
+  return status >= 200 && status < 300
+    ? 's2'
+    : status >= 300 && status < 400
+      ? 's3'
+      : status >= 400 && status < 500
+        ? 's4'
+        : status >= 500
+          ? 's5'
+          : 'sx';
 }
 
 function useCurrentExchange(): { exchange: Exchange | undefined; webhook: Webhook | undefined } {
@@ -74,7 +92,11 @@ function useMappingReport(exchange: Exchange | undefined, webhook: Webhook | und
     if (!exchange || !res || !webhook) return sent;
     if (res.bodyEncoding !== 'utf8' || res.body.length > LOCAL_EVALUATE_LIMIT || detachedBodyBytes(res)) return sent;
     try {
-      return evaluateResponse(webhook, { status: res.status, reason: res.reason, body: res.body }, { context, fields, profile: explicitProfile(profile) });
+      return evaluateResponse(
+        webhook,
+        { status: res.status, reason: res.reason, body: res.body },
+        { context, fields, profile: explicitProfile(profile) },
+      );
     } catch {
       return sent;
     }
@@ -91,7 +113,10 @@ function Waterfall({ exchange }: { exchange: Exchange }) {
         <div key={b.phase} style={{ display: 'contents' }}>
           <span>{b.phase}</span>
           <span className="track" aria-hidden="true">
-            <span className="bar" style={{ left: `${(b.startMs / scale) * 100}%`, width: `${(b.ms / scale) * 100}%` }} />
+            <span
+              className="bar"
+              style={{ left: `${(b.startMs / scale) * 100}%`, width: `${(b.ms / scale) * 100}%` }}
+            />
           </span>
           <span className="num">{formatDuration(b.ms)}</span>
         </div>
@@ -100,13 +125,23 @@ function Waterfall({ exchange }: { exchange: Exchange }) {
         <b>Total</b>
       </span>
       <span className="track" aria-hidden="true" title="Against Marketo's 30 s limit">
-        <span className="bar" style={{ left: 0, width: `${Math.min(100, (total / MARKETO_TIMEOUT_MS) * 100)}%`, background: total > MARKETO_TIMEOUT_MS ? 'var(--danger)' : 'var(--good)' }} />
+        <span
+          className="bar"
+          style={{
+            left: 0,
+            width: `${Math.min(100, (total / MARKETO_TIMEOUT_MS) * 100)}%`,
+            background: total > MARKETO_TIMEOUT_MS ? 'var(--danger)' : 'var(--good)',
+          }}
+        />
       </span>
       <span className="num">
         <b>{formatDuration(total)}</b>
       </span>
       <span className="limit">
-        {total > MARKETO_TIMEOUT_MS ? 'Over' : `${((total / MARKETO_TIMEOUT_MS) * 100).toFixed(total < 300 ? 2 : 1)}% of`} Marketo’s 30 s limit (the bottom bar is drawn against it).
+        {total > MARKETO_TIMEOUT_MS
+          ? 'Over'
+          : `${((total / MARKETO_TIMEOUT_MS) * 100).toFixed(total < 300 ? 2 : 1)}% of`}{' '}
+        Marketo’s 30 s limit (the bottom bar is drawn against it).
       </span>
     </div>
   );
@@ -124,15 +159,31 @@ function CampaignCost({ exchange }: { exchange: Exchange }) {
       <input id="cost-leads" type="number" min={0} value={leads} onChange={(e) => setLeads(e.target.value)} />
       <span className="field-label">Flow time</span>
       <span data-testid="campaign-cost">
-        <b>{formatDuration(cost.totalMs)}</b> = {formatDuration(cost.perLeadMs)} × {cost.leads.toLocaleString()} leads (Marketo calls once per lead, one after another; a call counts its measured wire phases, not the studio’s own queueing)
+        <b>{formatDuration(cost.totalMs)}</b> = {formatDuration(cost.perLeadMs)} × {cost.leads.toLocaleString()} leads
+        (Marketo calls once per lead, one after another; a call counts its measured wire phases, not the studio’s own
+        queueing)
       </span>
       <span className="field-label">Per call</span>
-      <span>{cost.withinTimeout ? <span className="badge good">within the 30 s limit</span> : <span className="badge bad">over the 30 s limit: Marketo times out</span>}</span>
+      <span>
+        {cost.withinTimeout ? (
+          <span className="badge good">within the 30 s limit</span>
+        ) : (
+          <span className="badge bad">over the 30 s limit: Marketo times out</span>
+        )}
+      </span>
     </div>
   );
 }
 
-const phaseLabels: Record<string, string> = { dns: 'DNS', connect: 'Connected', tls: 'TLS', sent: 'Request sent', headers: 'Headers received', body: 'Body received', done: 'Done' };
+const phaseLabels: Record<string, string> = {
+  dns: 'DNS',
+  connect: 'Connected',
+  tls: 'TLS',
+  sent: 'Request sent',
+  headers: 'Headers received',
+  body: 'Body received',
+  done: 'Done',
+};
 
 /** While a send is in flight: the phases reached so far and the time spent against Marketo's 30 s limit. */
 function SendingView({ startedAt, phases }: { startedAt: number; phases: { phase: string; atMs: number }[] }) {
@@ -151,13 +202,28 @@ function SendingView({ startedAt, phases }: { startedAt: number; phases: { phase
         <div className="waterfall" style={{ marginTop: 10 }}>
           <span>Elapsed</span>
           <span className="track" aria-hidden="true">
-            <span className="bar" style={{ left: 0, width: `${Math.min(100, (elapsed / MARKETO_TIMEOUT_MS) * 100)}%`, background: elapsed > MARKETO_TIMEOUT_MS ? 'var(--danger)' : undefined }} />
+            <span
+              className="bar"
+              style={{
+                left: 0,
+                width: `${Math.min(100, (elapsed / MARKETO_TIMEOUT_MS) * 100)}%`,
+                background: elapsed > MARKETO_TIMEOUT_MS ? 'var(--danger)' : undefined,
+              }}
+            />
           </span>
           <span className="num">{formatDuration(elapsed)}</span>
           <span className="limit">of Marketo’s 30 s limit</span>
         </div>
         <ul className="help" style={{ paddingLeft: 18 }}>
-          {phases.length === 0 ? <li>Waiting for the connection…</li> : phases.map((p, i) => <li key={i}>{phaseLabels[p.phase] ?? p.phase} at {formatDuration(p.atMs)}</li>)}
+          {phases.length === 0 ? (
+            <li>Waiting for the connection…</li>
+          ) : (
+            phases.map((p, i) => (
+              <li key={i}>
+                {phaseLabels[p.phase] ?? p.phase} at {formatDuration(p.atMs)}
+              </li>
+            ))
+          )}
         </ul>
       </div>
     </div>
@@ -229,14 +295,27 @@ export function ResponsePane() {
         <span className="metric" data-testid="response-when">
           Sent <b>{formatWhen(exchange.startedAt)}</b>
         </span>
-        <span className="metric mono" style={{ marginLeft: 'auto', overflowWrap: 'anywhere' }} data-testid="response-url">
+        <span
+          className="metric mono"
+          style={{ marginLeft: 'auto', overflowWrap: 'anywhere' }}
+          data-testid="response-url"
+        >
           {exchange.request.method} {exchange.request.url}
         </span>
-        <button type="button" className="btn small" onClick={() => void store.getState().send()} title="Send this webhook again, as it is now in the editor">
+        <button
+          type="button"
+          className="btn small"
+          onClick={() => void store.getState().send()}
+          title="Send this webhook again, as it is now in the editor"
+        >
           Resend
         </button>
         {wentElsewhere(exchange) && (
-          <span className="metric" data-testid="response-went-to" title="The request line and Host header are the URL's; the connection went here">
+          <span
+            className="metric"
+            data-testid="response-went-to"
+            title="The request line and Host header are the URL's; the connection went here"
+          >
             went to <b>{wentElsewhere(exchange)}</b>
           </span>
         )}
@@ -248,7 +327,23 @@ export function ResponsePane() {
       <TriggersPanel exchange={exchange} webhook={webhook} />
       <div className="tabs" role="tablist" aria-label="Response parts">
         {tabs.map(([id, label]) => (
-          <button key={id} type="button" role="tab" aria-selected={tab === id} tabIndex={tab === id ? 0 : -1} className="tab" onClick={() => setTab(id)} onKeyDown={(e) => tabKeys(e, tabs.map((t) => t[0]), tab, setTab)}>
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            aria-selected={tab === id}
+            tabIndex={tab === id ? 0 : -1}
+            className="tab"
+            onClick={() => setTab(id)}
+            onKeyDown={(e) =>
+              tabKeys(
+                e,
+                tabs.map((t) => t[0]),
+                tab,
+                setTab,
+              )
+            }
+          >
             {label}
           </button>
         ))}
@@ -260,7 +355,16 @@ export function ResponsePane() {
               The body is binary ({formatBytes(res.bodyBytes)}); it is not shown.
             </p>
           ) : (
-            <BodyView source={bodySource(res)} kind={displayKindOf(exchange, webhook)} bodyKey={exchange.id} bytes={res.bodyBytes} truncated={res.truncated} bodyFile={res.bodyFile} restNotKept={exchange.diagnostics?.some((d) => d.code === 'body-file-not-kept') ?? false} owner={res} />
+            <BodyView
+              source={bodySource(res)}
+              kind={displayKindOf(exchange, webhook)}
+              bodyKey={exchange.id}
+              bytes={res.bodyBytes}
+              truncated={res.truncated}
+              bodyFile={res.bodyFile}
+              restNotKept={exchange.diagnostics?.some((d) => d.code === 'body-file-not-kept') ?? false}
+              owner={res}
+            />
           )
         ) : (
           <p className="help" style={{ padding: 14 }}>
@@ -269,13 +373,23 @@ export function ResponsePane() {
         ))}
       {tab === 'headers' && (
         <div className="tab-panel" role="tabpanel">
-          <div className="copy-bar" role="group" aria-label="Copy" style={{ display: 'flex', flexWrap: 'wrap', gap: 6, marginBottom: 10 }}>
+          <div
+            className="copy-bar"
+            role="group"
+            aria-label="Copy"
+            style={{ display: 'flex', flexWrap: 'wrap', gap: 6, marginBottom: 10 }}
+          >
             <CopyButton label="Copy request line" text={() => requestLine(exchange)} />
             <CopyButton label="Copy request headers" text={() => requestHeaders(exchange)} />
             <CopyButton label="Copy raw request" text={() => rawRequest(exchange)} />
             <CopyButton label="Copy as curl" text={() => exchangeCurl(exchange)} />
             {res && <CopyButton label="Copy response headers" text={() => responseHeaders(exchange)} />}
-            {res && <CopyButton label="Copy raw response" text={() => rawResponse(exchange, res.bodyEncoding === 'utf8' ? heldBody(res) : undefined)} />}
+            {res && (
+              <CopyButton
+                label="Copy raw response"
+                text={() => rawResponse(exchange, res.bodyEncoding === 'utf8' ? heldBody(res) : undefined)}
+              />
+            )}
           </div>
           {res ? (
             <table className="grid">
@@ -340,7 +454,13 @@ export function MappingView() {
   const jumpTo = useUi((s) => s.jumpTo);
   const res = exchange?.response;
   const kind = exchange ? bodyKindOf(exchange, webhook) : 'text';
-  const body = useBody(res && res.bodyEncoding === 'utf8' ? bodySource(res) : undefined, kind, exchange?.id ?? 'none', !!(res?.truncated || res?.bodyFile), res);
+  const body = useBody(
+    res && res.bodyEncoding === 'utf8' ? bodySource(res) : undefined,
+    kind,
+    exchange?.id ?? 'none',
+    !!(res?.truncated || res?.bodyFile),
+    res,
+  );
   const mapped = useMemo(() => {
     const m = new Map<string, TreeMapping[]>();
     webhook?.mappings.forEach((mapping, index) => {
@@ -358,13 +478,19 @@ export function MappingView() {
         </div>
       </div>
     );
-  const fieldsTouched = report ? [...new Set([...Object.keys(report.lead.before), ...report.mappings.map((m) => m.field)])] : [];
+  const fieldsTouched = report
+    ? [...new Set([...Object.keys(report.lead.before), ...report.mappings.map((m) => m.field)])]
+    : [];
   return (
     <div style={{ display: 'flex', flexDirection: 'column', flex: 1, minHeight: 0 }} data-testid="mapping-view">
       <div className="tab-panel" style={{ flex: 'none', maxHeight: '48%', overflow: 'auto' }}>
         <div className="section" style={{ marginBottom: 8 }}>
           <h3>Lead before → after</h3>
-          {report && report.mappings.length === 0 && <p className="help">No response mappings: the lead is unchanged. Pick a node below and choose “Map to lead field…”.</p>}
+          {report && report.mappings.length === 0 && (
+            <p className="help">
+              No response mappings: the lead is unchanged. Pick a node below and choose “Map to lead field…”.
+            </p>
+          )}
           {report && (
             <table className="grid lead-table" data-testid="lead-table">
               <thead>
@@ -380,7 +506,12 @@ export function MappingView() {
                 {report.mappings.map((m) => (
                   <tr key={`m${m.index}`} className={m.written ? 'changed' : ''}>
                     <td className="field">
-                      <button type="button" className="btn ghost small" onClick={() => jumpTo({ part: 'mapping', index: m.index })} title={`From ${m.attribute}`}>
+                      <button
+                        type="button"
+                        className="btn ghost small"
+                        onClick={() => jumpTo({ part: 'mapping', index: m.index })}
+                        title={`From ${m.attribute}`}
+                      >
                         {m.field}
                       </button>
                       {m.fieldType && <span className="badge type">{m.fieldType}</span>}
@@ -389,9 +520,15 @@ export function MappingView() {
                     <td className="arrow" aria-hidden="true">
                       →
                     </td>
-                    <td className="mono">{m.written ? showValue(m.coerced) : showValue(report.lead.before[m.field])}</td>
+                    <td className="mono">
+                      {m.written ? showValue(m.coerced) : showValue(report.lead.before[m.field])}
+                    </td>
                     <td>
-                      {m.written ? <span className="badge good">written</span> : <span className="badge bad">not written</span>}
+                      {m.written ? (
+                        <span className="badge good">written</span>
+                      ) : (
+                        <span className="badge bad">not written</span>
+                      )}
                       {!m.written && <div className="why">{m.message ?? m.reason}</div>}
                     </td>
                   </tr>
@@ -423,14 +560,30 @@ export function MappingView() {
       </div>
       <div className="body-tools">
         <b style={{ fontSize: 12 }}>Response tree</b>
-        <span className="help">Mapped nodes are highlighted. Select a node and press Enter (or click “Map to lead field…”).</span>
+        <span className="help">
+          Mapped nodes are highlighted. Select a node and press Enter (or click “Map to lead field…”).
+        </span>
       </div>
       {kind === 'text' ? (
         <p className="help" style={{ padding: 14 }}>
           Response type is None and the answer is not JSON or XML: Marketo maps nothing.
         </p>
       ) : body?.info ? (
-        <TreeView body={body} query="" mapped={mapped} onMap={(row) => row.path && openDialog({ kind: 'map', path: row.path, warning: row.reachable ? undefined : row.unreachable, note: row.reachable ? row.unreachable : undefined })} onOpenMapping={(index) => jumpTo({ part: 'mapping', index })} />
+        <TreeView
+          body={body}
+          query=""
+          mapped={mapped}
+          onMap={(row) =>
+            row.path &&
+            openDialog({
+              kind: 'map',
+              path: row.path,
+              warning: row.reachable ? undefined : row.unreachable,
+              note: row.reachable ? row.unreachable : undefined,
+            })
+          }
+          onOpenMapping={(index) => jumpTo({ part: 'mapping', index })}
+        />
       ) : (
         <div className="empty-state" role="status">
           Parsing…

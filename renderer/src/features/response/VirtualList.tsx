@@ -5,7 +5,12 @@ export const ROW_HEIGHT = 20;
 const MAX_SCROLL_PX = 8_000_000;
 
 /** Which rows to show for a scroll position, scaling when the list is taller than a browser can draw. */
-export function visibleWindow(scrollTop: number, viewport: number, count: number, rowHeight = ROW_HEIGHT): { first: number; last: number; offsetPx: number; totalPx: number } {
+export function visibleWindow(
+  scrollTop: number,
+  viewport: number,
+  count: number,
+  rowHeight = ROW_HEIGHT,
+): { first: number; last: number; offsetPx: number; totalPx: number } {
   const natural = count * rowHeight;
   const totalPx = Math.min(natural, MAX_SCROLL_PX);
   const visible = Math.ceil(viewport / rowHeight) + 1;
@@ -25,7 +30,23 @@ export function visibleWindow(scrollTop: number, viewport: number, count: number
  * A list that draws only the rows in view. Rows are loaded asynchronously (from the body worker) for
  * the window in view, so a list of millions of lines costs the page a few dozen DOM nodes.
  */
-export function VirtualList<T>({ count, load, version, renderRow, label, scrollToIndex, onKeyDown }: { count: number; load: (offset: number, limit: number) => Promise<T[]>; version: unknown; renderRow: (row: T, index: number) => ReactNode; label: string; scrollToIndex?: { index: number; nonce: number }; onKeyDown?: (e: KeyboardEvent<HTMLDivElement>) => void }) {
+export function VirtualList<T>({
+  count,
+  load,
+  version,
+  renderRow,
+  label,
+  scrollToIndex,
+  onKeyDown,
+}: {
+  count: number;
+  load: (offset: number, limit: number) => Promise<T[]>;
+  version: unknown;
+  renderRow: (row: T, index: number) => ReactNode;
+  label: string;
+  scrollToIndex?: { index: number; nonce: number };
+  onKeyDown?: (e: KeyboardEvent<HTMLDivElement>) => void;
+}) {
   const box = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [viewport, setViewport] = useState(400);
@@ -35,7 +56,8 @@ export function VirtualList<T>({ count, load, version, renderRow, label, scrollT
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const ro = typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => setViewport(el.clientHeight || 400)) : null;
+    const ro =
+      typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => setViewport(el.clientHeight || 400)) : null;
     ro?.observe(el);
     setViewport(el.clientHeight || 400);
     return () => ro?.disconnect();
@@ -61,7 +83,10 @@ export function VirtualList<T>({ count, load, version, renderRow, label, scrollT
     const el = box.current;
     if (!el || !scrollToIndex) return;
     const natural = count * ROW_HEIGHT;
-    const target = natural <= MAX_SCROLL_PX ? scrollToIndex.index * ROW_HEIGHT - viewport / 3 : (scrollToIndex.index / Math.max(1, count)) * (MAX_SCROLL_PX - viewport);
+    const target =
+      natural <= MAX_SCROLL_PX
+        ? scrollToIndex.index * ROW_HEIGHT - viewport / 3
+        : (scrollToIndex.index / Math.max(1, count)) * (MAX_SCROLL_PX - viewport);
     el.scrollTop = Math.max(0, target);
     setScrollTop(el.scrollTop);
   }, [scrollToIndex?.nonce]);
@@ -72,14 +97,26 @@ export function VirtualList<T>({ count, load, version, renderRow, label, scrollT
       const item = rows.items[i - rows.first];
       if (item === undefined) continue;
       items.push(
-        <div key={i} className="vrow-wrap" style={{ position: 'absolute', top: win.offsetPx + (i - win.first) * ROW_HEIGHT, left: 0, right: 0 }}>
+        <div
+          key={i}
+          className="vrow-wrap"
+          style={{ position: 'absolute', top: win.offsetPx + (i - win.first) * ROW_HEIGHT, left: 0, right: 0 }}
+        >
           {renderRow(item, i)}
         </div>,
       );
     }
   }
   return (
-    <div ref={box} className="vlist" tabIndex={0} role="region" aria-label={label} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} onKeyDown={onKeyDown}>
+    <div
+      ref={box}
+      className="vlist"
+      tabIndex={0}
+      role="region"
+      aria-label={label}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      onKeyDown={onKeyDown}
+    >
       <div style={{ height: win.totalPx, position: 'relative' }}>{items}</div>
     </div>
   );

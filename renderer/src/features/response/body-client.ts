@@ -15,7 +15,14 @@ export interface BodyClient {
   dispose(): void;
 }
 
-export type BodyInfo = { kind: BodyKind; parseError?: string; treeRows: number; bytes: number; partialTree: boolean; empty: boolean };
+export type BodyInfo = {
+  kind: BodyKind;
+  parseError?: string;
+  treeRows: number;
+  bytes: number;
+  partialTree: boolean;
+  empty: boolean;
+};
 
 export type BodyRequest =
   | { op: 'open'; text?: string; bytes?: ArrayBuffer; kind: BodyKind; partial?: boolean }
@@ -51,7 +58,14 @@ export function answer(index: BodyIndex, req: Exclude<BodyRequest, { op: 'open' 
 }
 
 export function infoOf(index: BodyIndex): BodyInfo {
-  return { kind: index.kind, parseError: index.parseError, treeRows: index.treeRowCount(), bytes: index.bytes, partialTree: index.partialTree, empty: index.empty };
+  return {
+    kind: index.kind,
+    parseError: index.parseError,
+    treeRows: index.treeRowCount(),
+    bytes: index.bytes,
+    partialTree: index.partialTree,
+    empty: index.empty,
+  };
 }
 
 type Call = (req: BodyRequest) => Promise<unknown>;
@@ -65,7 +79,8 @@ function clientOver(call: Call, ready: Promise<BodyInfo>, dispose: () => void): 
     lines: (mode, offset, limit) => call({ op: 'lines', mode, offset, limit }) as Promise<string[]>,
     lineCount: (mode) => call({ op: 'lineCount', mode }) as Promise<number>,
     search: (mode, query) => call({ op: 'search', mode, query }) as Promise<{ lines: number[]; total: number }>,
-    searchTree: (query) => call({ op: 'searchTree', query }) as Promise<{ rows: number[]; total: number; count: number }>,
+    searchTree: (query) =>
+      call({ op: 'searchTree', query }) as Promise<{ rows: number[]; total: number; count: number }>,
     text: () => call({ op: 'text' }) as Promise<string>,
     dispose,
   };
@@ -74,7 +89,11 @@ function clientOver(call: Call, ready: Promise<BodyInfo>, dispose: () => void): 
 /** Parses in the calling thread: for tests and for small bodies where a worker costs more than it saves. */
 export function openBodyInProcess(text: string, kind: BodyKind, partial = false): BodyClient {
   const index = new BodyIndex(text, kind, { partial });
-  return clientOver((req) => Promise.resolve(req.op === 'open' ? infoOf(index) : answer(index, req)), Promise.resolve(infoOf(index)), () => undefined);
+  return clientOver(
+    (req) => Promise.resolve(req.op === 'open' ? infoOf(index) : answer(index, req)),
+    Promise.resolve(infoOf(index)),
+    () => undefined,
+  );
 }
 
 /** Parses in a worker; the page receives only the rows and lines it asks for. */
@@ -85,7 +104,12 @@ export function sourceText(source: BodySource): string {
   return 'text' in source ? source.text : new TextDecoder().decode(source.bytes);
 }
 
-export function openBodyInWorker(source: BodySource, kind: BodyKind, makeWorker: () => Worker, partial = false): BodyClient {
+export function openBodyInWorker(
+  source: BodySource,
+  kind: BodyKind,
+  makeWorker: () => Worker,
+  partial = false,
+): BodyClient {
   const worker = makeWorker();
   let seq = 0;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
@@ -104,7 +128,12 @@ export function openBodyInWorker(source: BodySource, kind: BodyKind, makeWorker:
     });
   // Bytes are transferred, not copied: a detached body is opened once and shared (see openSharedBody).
   const bytes = 'bytes' in source ? source.bytes : undefined;
-  const ready = call(bytes ? { op: 'open', bytes, kind, partial } : { op: 'open', text: (source as { text: string }).text, kind, partial }, bytes ? [bytes] : []) as Promise<BodyInfo>;
+  const ready = call(
+    bytes
+      ? { op: 'open', bytes, kind, partial }
+      : { op: 'open', text: (source as { text: string }).text, kind, partial },
+    bytes ? [bytes] : [],
+  ) as Promise<BodyInfo>;
   return clientOver(call, ready, () => {
     worker.terminate();
     for (const p of pending.values()) p.reject(new Error('closed'));
@@ -117,12 +146,19 @@ export const WORKER_THRESHOLD = 64 * 1024;
 
 export function openBody(source: BodySource, kind: BodyKind, partial = false): BodyClient {
   const size = 'text' in source ? source.text.length : source.bytes.byteLength;
-  if (size < WORKER_THRESHOLD || typeof Worker === 'undefined') return openBodyInProcess(sourceText(source), kind, partial);
-  return openBodyInWorker(source, kind, () => new Worker(new URL('../../workers/body.worker.ts', import.meta.url), { type: 'module' }), partial);
+  if (size < WORKER_THRESHOLD || typeof Worker === 'undefined')
+    return openBodyInProcess(sourceText(source), kind, partial);
+  return openBodyInWorker(
+    source,
+    kind,
+    () => new Worker(new URL('../../workers/body.worker.ts', import.meta.url), { type: 'module' }),
+    partial,
+  );
 }
 
 const shared = new WeakMap<object, BodyClient>();
-const finalizer = typeof FinalizationRegistry !== 'undefined' ? new FinalizationRegistry<BodyClient>((c) => c.dispose()) : undefined;
+const finalizer =
+  typeof FinalizationRegistry !== 'undefined' ? new FinalizationRegistry<BodyClient>((c) => c.dispose()) : undefined;
 
 /**
  * One parsed copy of a large detached body per exchange, shared by every view of it: the bytes move

@@ -1,5 +1,5 @@
 import { XMLParser } from 'fast-xml-parser';
-import { marketoPathFor } from '../../../../shared/engine/mapping-path';
+import { marketoPathFor } from '@shared/engine/mapping-path';
 
 /**
  * A response body, parsed once and kept where it was parsed (in the body worker for real answers), so
@@ -54,7 +54,8 @@ function previewOf(node: Node): { preview: string; valueType: TreeRow['valueType
   if (Array.isArray(node)) return { preview: `[${node.length}]`, valueType: 'array' };
   if (node === null) return { preview: 'null', valueType: 'null' };
   if (typeof node === 'object') return { preview: `{${Object.keys(node).length}}`, valueType: 'object' };
-  if (typeof node === 'string') return { preview: JSON.stringify(node.length > 500 ? `${node.slice(0, 500)}…` : node), valueType: 'string' };
+  if (typeof node === 'string')
+    return { preview: JSON.stringify(node.length > 500 ? `${node.slice(0, 500)}…` : node), valueType: 'string' };
   if (typeof node === 'number') return { preview: String(node), valueType: 'number' };
   if (typeof node === 'boolean') return { preview: String(node), valueType: 'boolean' };
   return { preview: String(node), valueType: 'string' };
@@ -148,7 +149,14 @@ export class BodyIndex {
     try {
       if (this.empty) root = text;
       else if (kind === 'json') root = JSON.parse(text) as unknown;
-      else if (kind === 'xml') root = new XMLParser({ ignoreAttributes: true, ignoreDeclaration: true, ignorePiTags: true, parseTagValue: false, trimValues: true }).parse(text, true) as unknown;
+      else if (kind === 'xml')
+        root = new XMLParser({
+          ignoreAttributes: true,
+          ignoreDeclaration: true,
+          ignorePiTags: true,
+          parseTagValue: false,
+          trimValues: true,
+        }).parse(text, true) as unknown;
       else root = text;
     } catch (e) {
       const closed = kind === 'json' && opts.partial ? closeJsonPrefixWithDepth(text) : undefined;
@@ -220,8 +228,10 @@ export class BodyIndex {
       const shown = previewOf(r.node);
       const valueType = shown.valueType;
       let preview = shown.preview;
-      if (this.incomplete.has(r.id)) preview = `${preview.slice(0, -1)} so far…${preview.slice(-1)} (cut: the rest was not loaded)`;
-      else if (isContainer(r.node) && r.depth >= MAX_TREE_DEPTH) preview = `${preview} (deeper than ${MAX_TREE_DEPTH} levels: not shown)`;
+      if (this.incomplete.has(r.id))
+        preview = `${preview.slice(0, -1)} so far…${preview.slice(-1)} (cut: the rest was not loaded)`;
+      else if (isContainer(r.node) && r.depth >= MAX_TREE_DEPTH)
+        preview = `${preview} (deeper than ${MAX_TREE_DEPTH} levels: not shown)`;
       const container = isContainer(r.node);
       const marketo = r.segments.length ? marketoPathFor(r.segments, this.kind === 'xml' ? 'xml' : 'json') : undefined;
       return {
@@ -319,15 +329,19 @@ export class BodyIndex {
     let total = 0;
     const visit = (node: Node, segments: Segment[]): void => {
       const key = segments[segments.length - 1];
-      const match = (key !== undefined && String(key).toLowerCase().includes(q)) || (!isContainer(node) && String(node).toLowerCase().includes(q));
+      const match =
+        (key !== undefined && String(key).toLowerCase().includes(q)) ||
+        (!isContainer(node) && String(node).toLowerCase().includes(q));
       if (match) {
         total++;
         if (hits.length < max) hits.push(segments);
       }
-      if (isContainer(node) && segments.length < MAX_TREE_DEPTH) for (const [k, child] of childrenOf(node)) visit(child, [...segments, k]);
+      if (isContainer(node) && segments.length < MAX_TREE_DEPTH)
+        for (const [k, child] of childrenOf(node)) visit(child, [...segments, k]);
     };
     visit(this.root, []);
-    for (const segs of hits) for (let i = 0; i < segs.length; i++) this.expanded.add(i === 0 ? '' : JSON.stringify(segs.slice(0, i)));
+    for (const segs of hits)
+      for (let i = 0; i < segs.length; i++) this.expanded.add(i === 0 ? '' : JSON.stringify(segs.slice(0, i)));
     this.flatten();
     const ids = new Set(hits.map((s) => (s.length ? JSON.stringify(s) : '')));
     const rows: number[] = [];
@@ -359,7 +373,13 @@ export function prettyXml(text: string): string {
       // <a>text</a> (and <a></a>) stay on one line.
       const opener = parts[i - 2] ?? '';
       const inner = (parts[i - 1] ?? '').trim();
-      const simple = i >= 2 && opener.startsWith('<') && !opener.startsWith('</') && !opener.startsWith('<!') && !opener.startsWith('<?') && !opener.endsWith('/>');
+      const simple =
+        i >= 2 &&
+        opener.startsWith('<') &&
+        !opener.startsWith('</') &&
+        !opener.startsWith('<!') &&
+        !opener.startsWith('<?') &&
+        !opener.endsWith('/>');
       if (simple && inner !== '' && out.length >= 2) {
         out[out.length - 2] = `${out[out.length - 2] ?? ''}${inner}${part}`;
         out.pop();

@@ -1,4 +1,4 @@
-import type { Exchange } from '../../../../shared/model';
+import type { Exchange } from '@shared/model';
 
 /** One row of a side-by-side comparison: a line on either side (absent where the other side added one). */
 export type DiffRow = { left?: string; right?: string; same: boolean };
@@ -19,7 +19,10 @@ export function diffLines(a: string[], b: string[]): DiffRow[] {
   const lcs = new Uint32Array((n + 1) * (m + 1));
   for (let i = n - 1; i >= 0; i--) {
     for (let j = m - 1; j >= 0; j--) {
-      lcs[i * (m + 1) + j] = a[i] === b[j] ? (lcs[(i + 1) * (m + 1) + j + 1] ?? 0) + 1 : Math.max(lcs[(i + 1) * (m + 1) + j] ?? 0, lcs[i * (m + 1) + j + 1] ?? 0);
+      lcs[i * (m + 1) + j] =
+        a[i] === b[j]
+          ? (lcs[(i + 1) * (m + 1) + j + 1] ?? 0) + 1
+          : Math.max(lcs[(i + 1) * (m + 1) + j] ?? 0, lcs[i * (m + 1) + j + 1] ?? 0);
     }
   }
   const rows: DiffRow[] = [];
@@ -60,16 +63,30 @@ function lines(text: string): string[] {
 
 /** The request as it crossed the wire: head and body. */
 export function requestText(x: Exchange): string[] {
-  return [...lines(x.request.head.replace(/(\r\n)+$/, '')), '', ...lines(x.request.bodyEncoding === 'utf8' ? x.request.body : `[binary body, ${x.request.body.length} base64 characters]`)];
+  return [
+    ...lines(x.request.head.replace(/(\r\n)+$/, '')),
+    '',
+    ...lines(
+      x.request.bodyEncoding === 'utf8' ? x.request.body : `[binary body, ${x.request.body.length} base64 characters]`,
+    ),
+  ];
 }
 
 /** The response: status, headers and the body the exchange holds, or what happened instead. */
 export function responseText(x: Exchange): string[] {
   const res = x.response;
   if (!res) return [`No response: ${x.outcome}`, x.error?.message ?? x.message];
-  const head = [`HTTP/${res.httpVersion} ${res.status} ${res.reason}`, ...res.headers.map((h) => `${h.name}: ${h.value}`)];
+  const head = [
+    `HTTP/${res.httpVersion} ${res.status} ${res.reason}`,
+    ...res.headers.map((h) => `${h.name}: ${h.value}`),
+  ];
   const body = res.bodyEncoding === 'utf8' ? lines(prettyIfJson(res.body)) : [`[binary body, ${res.bodyBytes} bytes]`];
-  return [...head, '', ...body, ...(res.truncated || res.bodyFile ? [`[only the first part of ${res.bodyBytes} bytes is compared]`] : [])];
+  return [
+    ...head,
+    '',
+    ...body,
+    ...(res.truncated || res.bodyFile ? [`[only the first part of ${res.bodyBytes} bytes is compared]`] : []),
+  ];
 }
 
 function prettyIfJson(body: string): string {
@@ -86,5 +103,8 @@ export function mappingText(x: Exchange): string[] {
   const report = x.mapping;
   if (!report) return ['(no mapping report)'];
   if (report.mappings.length === 0) return ['(no response mappings)'];
-  return report.mappings.map((m) => `${m.field} ← ${m.attribute}: ${m.written ? `written ${JSON.stringify(m.coerced)}` : `not written (${m.reason ?? 'unknown'})`}`);
+  return report.mappings.map(
+    (m) =>
+      `${m.field} ← ${m.attribute}: ${m.written ? `written ${JSON.stringify(m.coerced)}` : `not written (${m.reason ?? 'unknown'})`}`,
+  );
 }

@@ -1,5 +1,5 @@
-import type { Exchange, RenderedRequest } from '../../../../shared/model';
-import { toCurl } from '../../../../shared/formats/curl';
+import type { Exchange, RenderedRequest } from '@shared/model';
+import { toCurl } from '@shared/formats/curl';
 
 /**
  * The parts of an exchange a person copies. They come from the record of what crossed the wire, so a
@@ -36,7 +36,11 @@ export function rawRequest(exchange: Exchange): string {
 export function rawResponse(exchange: Exchange, body?: string): string {
   const res = exchange.response;
   if (!res) return '';
-  const head = res.head ? res.head.replace(/(\r\n)+$/, '') : [`HTTP/${res.httpVersion} ${res.status} ${res.reason}`, ...res.headers.map((h) => `${h.name}: ${h.value}`)].join('\r\n');
+  const head = res.head
+    ? res.head.replace(/(\r\n)+$/, '')
+    : [`HTTP/${res.httpVersion} ${res.status} ${res.reason}`, ...res.headers.map((h) => `${h.name}: ${h.value}`)].join(
+        '\r\n',
+      );
   return `${head}\r\n\r\n${body ?? bodyText(res.body, res.bodyEncoding)}`;
 }
 
@@ -55,14 +59,21 @@ export function exchangeCurl(exchange: Exchange): string {
       const colon = l.indexOf(':');
       return colon < 0 ? { name: l, value: '' } : { name: l.slice(0, colon), value: l.slice(colon + 1).trim() };
     });
-  const target = /^[a-z][a-z0-9+.-]*:\/\//i.test(r.requestTarget) ? new URL(r.requestTarget).pathname + new URL(r.requestTarget).search : r.requestTarget;
+  const target = /^[a-z][a-z0-9+.-]*:\/\//i.test(r.requestTarget)
+    ? new URL(r.requestTarget).pathname + new URL(r.requestTarget).search
+    : r.requestTarget;
   const rendered: RenderedRequest = {
     method: r.method,
     url: r.url,
     requestTarget: target,
     requestTargetAsWritten: target,
     headers,
-    body: r.body === '' && !headers.some((h) => h.name.toLowerCase() === 'content-length' && h.value !== '0') ? null : r.bodyEncoding === 'utf8' ? r.body : null,
+    body:
+      r.body === '' && !headers.some((h) => h.name.toLowerCase() === 'content-length' && h.value !== '0')
+        ? null
+        : r.bodyEncoding === 'utf8'
+          ? r.body
+          : null,
     tokens: [],
     diagnostics: [],
   };

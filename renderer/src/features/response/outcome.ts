@@ -1,4 +1,4 @@
-import type { Exchange, Outcome } from '../../../../shared/model';
+import type { Exchange, Outcome } from '@shared/model';
 
 /** Marketo waits this long for an answer before it gives up on a call (spec §5). */
 export const MARKETO_TIMEOUT_MS = 30_000;
@@ -15,19 +15,38 @@ export function outcomeBanner(exchange: Exchange): Banner {
     updated: {
       tone: 'good',
       title: `${status ?? ''} ${exchange.response?.reason ?? ''}: Marketo applies the response mappings`.trim(),
-      detail: total === 0 ? 'The call succeeded; no response mappings are defined, so no lead field changes.' : `${written} of ${total} mapping${total === 1 ? ' writes' : 's write'} a lead field (asynchronously: the next flow step does not see it yet).`,
+      detail:
+        total === 0
+          ? 'The call succeeded; no response mappings are defined, so no lead field changes.'
+          : `${written} of ${total} mapping${total === 1 ? ' writes' : 's write'} a lead field (asynchronously: the next flow step does not see it yet).`,
     },
     ignored: {
       tone: 'bad',
       title: `Non-2xx: Marketo writes nothing. Error Type = ${reason || String(status ?? '')}`,
       detail: 'The "Webhook is Called" trigger sees this Error Type and the literal response body.',
     },
-    'empty-body': { tone: 'warn', title: 'Empty body: Marketo records code 1001 and writes nothing', detail: 'The web service emitted an empty response body.' },
-    timeout: { tone: 'bad', title: `Timeout: Marketo gives up after ${MARKETO_TIMEOUT_MS / 1000} s and writes nothing`, detail: 'A timeout does not prove the call failed: the service may still have processed it.' },
-    'network-error': { tone: 'bad', title: 'No answer: the call failed before a response arrived', detail: exchange.error?.message ?? exchange.message },
+    'empty-body': {
+      tone: 'warn',
+      title: 'Empty body: Marketo records code 1001 and writes nothing',
+      detail: 'The web service emitted an empty response body.',
+    },
+    timeout: {
+      tone: 'bad',
+      title: `Timeout: Marketo gives up after ${MARKETO_TIMEOUT_MS / 1000} s and writes nothing`,
+      detail: 'A timeout does not prove the call failed: the service may still have processed it.',
+    },
+    'network-error': {
+      tone: 'bad',
+      title: 'No answer: the call failed before a response arrived',
+      detail: exchange.error?.message ?? exchange.message,
+    },
     'not-sent': { tone: 'neutral', title: 'Not sent', detail: exchange.message },
     cancelled: { tone: 'neutral', title: 'Cancelled', detail: 'You cancelled the call before the response arrived.' },
-    'internal-error': { tone: 'bad', title: 'Internal error: the studio failed during this call', detail: exchange.message },
+    'internal-error': {
+      tone: 'bad',
+      title: 'Internal error: the studio failed during this call',
+      detail: exchange.message,
+    },
   };
   let banner = byOutcome[exchange.outcome];
   // A 2xx whose mappings all fail writes nothing: not the green "applies" banner.
@@ -40,7 +59,9 @@ export function outcomeBanner(exchange: Exchange): Banner {
   }
   // The sender's timeout message already says what the banner's detail would: say it once.
   if (exchange.message && exchange.outcome === 'timeout') return { ...banner, detail: exchange.message };
-  return exchange.message && exchange.outcome === 'ignored' ? { ...banner, detail: `${banner.detail} ${exchange.message}`.trim() } : banner;
+  return exchange.message && exchange.outcome === 'ignored'
+    ? { ...banner, detail: `${banner.detail} ${exchange.message}`.trim() }
+    : banner;
 }
 
 export type CampaignCost = { perLeadMs: number; leads: number; totalMs: number; withinTimeout: boolean };
@@ -79,7 +100,9 @@ export const UNACCOUNTED = 'Queued & unaccounted';
 
 /** The measured wire phases added up: what one call costs the service, without the studio's own waiting. */
 export function wireMs(t: Exchange['timings']): number {
-  const parts = [t.dnsMs, t.connectMs, t.tlsMs, t.sentMs, t.ttfbMs, t.downloadMs].filter((v): v is number => v !== null && v > 0);
+  const parts = [t.dnsMs, t.connectMs, t.tlsMs, t.sentMs, t.ttfbMs, t.downloadMs].filter(
+    (v): v is number => v !== null && v > 0,
+  );
   return parts.length === 0 ? t.totalMs : parts.reduce((a, b) => a + b, 0);
 }
 
@@ -119,7 +142,13 @@ function plainWaterfall(t: Exchange['timings']): WaterfallBar[] {
 export function formatWhen(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return d.toLocaleString(undefined, {
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 const outcomeWords: Record<Outcome, string> = {

@@ -1,4 +1,4 @@
-import type { Exchange, Profile, Trigger } from '../../../../shared/model';
+import type { Exchange, Profile, Trigger } from '@shared/model';
 import { outcomeBanner } from '../response/outcome';
 import { TriggerResults } from '../triggers/TriggerResults';
 
@@ -9,7 +9,19 @@ function show(value: unknown): string {
 }
 
 /** One lead's exchange: the outcome in Marketo's terms, the bytes both ways, and each mapping's result. */
-export function ExchangeDetail({ line, exchange, onClose, triggers, profile }: { line: number; exchange: Exchange; onClose(): void; triggers?: readonly Trigger[]; profile?: Partial<Profile> }) {
+export function ExchangeDetail({
+  line,
+  exchange,
+  onClose,
+  triggers,
+  profile,
+}: {
+  line: number;
+  exchange: Exchange;
+  onClose(): void;
+  triggers?: readonly Trigger[];
+  profile?: Partial<Profile>;
+}) {
   const banner = outcomeBanner(exchange);
   const mappings = exchange.mapping?.mappings ?? [];
   const after = exchange.mapping?.lead.after ?? {};

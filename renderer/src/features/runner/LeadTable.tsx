@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import type { RunnerRow } from '../../../../shared/contract';
+import type { RunnerRow } from '@shared/contract';
 
 export const ROW_HEIGHT = 28;
 const PAGE = 100;
@@ -104,14 +104,22 @@ export function LeadTable({ runId, total, loadRows, selectedLine, onSelect }: Le
                 onKeyDown={(e) => onKey(e, row.line)}
               >
                 <span role="cell">{row.line}</span>
-                <span role="cell" className="lead">{row.leadKey}</span>
+                <span role="cell" className="lead">
+                  {row.leadKey}
+                </span>
                 <span role="cell">{row.outcome}</span>
                 <span role="cell">{row.status ?? ''}</span>
                 <span role="cell">{Math.round(row.totalMs)}</span>
                 <span role="cell">{row.notWritten.map((n) => `${n.field} (${n.reason})`).join(', ')}</span>
               </div>
             ) : (
-              <div key={index} role="row" aria-rowindex={index + 2} className="runner-row loading" style={{ position: 'absolute', top: index * ROW_HEIGHT, height: ROW_HEIGHT, left: 0, right: 0 }}>
+              <div
+                key={index}
+                role="row"
+                aria-rowindex={index + 2}
+                className="runner-row loading"
+                style={{ position: 'absolute', top: index * ROW_HEIGHT, height: ROW_HEIGHT, left: 0, right: 0 }}
+              >
                 <span role="cell">…</span>
               </div>
             ),

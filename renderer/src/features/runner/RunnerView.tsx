@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChannelOutput, EventPayload } from '../../../../shared/contract';
-import type { Exchange, Profile, Trigger, Webhook } from '../../../../shared/model';
-import { sampleLeadsHeader } from '../../../../shared/runner/leads';
+import type { ChannelOutput, EventPayload } from '@shared/contract';
+import type { Exchange, Profile, Trigger, Webhook } from '@shared/model';
+import { sampleLeadsHeader } from '@shared/runner/leads';
 import { api } from '../../api';
 import { ExchangeDetail } from './ExchangeDetail';
 import { LeadTable } from './LeadTable';
@@ -77,7 +77,8 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
     try {
       const content = await file.text();
       const rateValue = rate.trim() === '' ? undefined : Number(rate);
-      if (rateValue !== undefined && !(rateValue > 0)) throw new Error('Rate must be a positive number of requests per second');
+      if (rateValue !== undefined && !(rateValue > 0))
+        throw new Error('Rate must be a positive number of requests per second');
       const { runId: id } = await api.runner.start({
         dir,
         webhookPath,
@@ -108,7 +109,11 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
     }
   };
 
-  const loadRows = useCallback((offset: number, limit: number) => (runId ? api.runner.rows({ runId, offset, limit }) : Promise.resolve({ rows: [], total: 0 })), [runId]);
+  const loadRows = useCallback(
+    (offset: number, limit: number) =>
+      runId ? api.runner.rows({ runId, offset, limit }) : Promise.resolve({ rows: [], total: 0 }),
+    [runId],
+  );
 
   const open = async (line: number) => {
     if (!runId) return;
@@ -143,7 +148,12 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
       const opened = await api.runner.open({ dir, runId: id });
       runIdRef.current = id;
       setRunId(id);
-      setProgress({ runId: id, counts: opened.counts, state: opened.state, ...(opened.message !== undefined ? { message: opened.message } : {}) });
+      setProgress({
+        runId: id,
+        counts: opened.counts,
+        state: opened.state,
+        ...(opened.message !== undefined ? { message: opened.message } : {}),
+      });
     } catch (e) {
       setError(errorText(e));
     }
@@ -161,7 +171,9 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
         const shown = resumed.unanswered.slice(0, 20).join(', ');
         setNotice(
           `${resumed.unanswered.length} lead(s) were sent without an answer (lines ${shown}${resumed.unanswered.length > 20 ? ', …' : ''}): ` +
-            (resumed.resent ? 'sent again.' : 'not sent again; tick "Re-send leads sent without an answer" to send them.'),
+            (resumed.resent
+              ? 'sent again.'
+              : 'not sent again; tick "Re-send leads sent without an answer" to send them.'),
         );
       }
     } catch (e) {
@@ -174,7 +186,9 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
     try {
       const report = await api.runner.report({ dir, runId: id, name });
       const html = report.mediaType === 'text/html';
-      const blob = new Blob([html ? withoutScripts(report.content) : report.content], { type: `${report.mediaType};charset=utf-8` });
+      const blob = new Blob([html ? withoutScripts(report.content) : report.content], {
+        type: `${report.mediaType};charset=utf-8`,
+      });
       const url = URL.createObjectURL(blob);
       if (html) window.open(url, '_blank', 'noopener');
       else {
@@ -211,11 +225,23 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
         </label>
         <label>
           Concurrency
-          <input type="number" min={1} max={64} value={concurrency} onChange={(e) => setConcurrency(Math.min(64, Math.max(1, Number(e.currentTarget.value) || 1)))} />
+          <input
+            type="number"
+            min={1}
+            max={64}
+            value={concurrency}
+            onChange={(e) => setConcurrency(Math.min(64, Math.max(1, Number(e.currentTarget.value) || 1)))}
+          />
         </label>
         <label>
           Rate (requests/s)
-          <input type="text" inputMode="decimal" placeholder="no limit" value={rate} onChange={(e) => setRate(e.currentTarget.value)} />
+          <input
+            type="text"
+            inputMode="decimal"
+            placeholder="no limit"
+            value={rate}
+            onChange={(e) => setRate(e.currentTarget.value)}
+          />
         </label>
         <label>
           Send each lead to
@@ -233,7 +259,14 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
         </label>
         <label>
           Keep exchanges
-          <select value={record} onChange={(e) => setRecord(e.currentTarget.value === 'all' ? 'all' : e.currentTarget.value === 'none' ? 'none' : 'failures')}>
+          <select
+            value={record}
+            onChange={(e) =>
+              setRecord(
+                e.currentTarget.value === 'all' ? 'all' : e.currentTarget.value === 'none' ? 'none' : 'failures',
+              )
+            }
+          >
             <option value="failures">of leads that did not succeed</option>
             <option value="all">of every lead</option>
             <option value="none">of no lead (a line per lead)</option>
@@ -263,20 +296,40 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
       {runId && (
         <section className="runner-progress" aria-label="Run progress">
           <div className="runner-progress-line">
-            <progress aria-label="Leads done" max={counts?.total ?? undefined} value={counts?.total ? done : undefined} />
-            <button type="button" className="btn small" disabled={state !== 'running'} onClick={() => void control('pause')}>
+            <progress
+              aria-label="Leads done"
+              max={counts?.total ?? undefined}
+              value={counts?.total ? done : undefined}
+            />
+            <button
+              type="button"
+              className="btn small"
+              disabled={state !== 'running'}
+              onClick={() => void control('pause')}
+            >
               Pause
             </button>
-            <button type="button" className="btn small" disabled={state !== 'paused'} onClick={() => void control('resume')}>
+            <button
+              type="button"
+              className="btn small"
+              disabled={state !== 'paused'}
+              onClick={() => void control('resume')}
+            >
               Resume
             </button>
-            <button type="button" className="btn small danger" disabled={!active} onClick={() => void control('cancel')}>
+            <button
+              type="button"
+              className="btn small danger"
+              disabled={!active}
+              onClick={() => void control('cancel')}
+            >
               Cancel
             </button>
           </div>
           <p className="runner-status" aria-live="polite">
             {done}
-            {counts?.total !== null && counts?.total !== undefined ? ` of ${counts.total}` : ''} leads · {state ?? 'starting'}
+            {counts?.total !== null && counts?.total !== undefined ? ` of ${counts.total}` : ''} leads ·{' '}
+            {state ?? 'starting'}
             {progress?.message ? `: ${progress.message}` : ''}
           </p>
           <dl className="runner-counters">
@@ -314,7 +367,11 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
           <summary>Past runs of this collection ({pastRuns.length})</summary>
           {pastRuns.some((r) => r.resumable) && (
             <label className="runner-resend">
-              <input type="checkbox" checked={resendUnanswered} onChange={(e) => setResendUnanswered(e.currentTarget.checked)} />
+              <input
+                type="checkbox"
+                checked={resendUnanswered}
+                onChange={(e) => setResendUnanswered(e.currentTarget.checked)}
+              />
               Re-send leads sent without an answer
             </label>
           )}
@@ -324,14 +381,26 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
                 {r.state !== 'interrupted' && (
                   // A run stopped before its summary has no rows to reopen yet; Resume finishes it.
                   <>
-                    <button type="button" className="btn small" disabled={active} onClick={() => void openPast(r.runId)}>
+                    <button
+                      type="button"
+                      className="btn small"
+                      disabled={active}
+                      onClick={() => void openPast(r.runId)}
+                    >
                       Open
                     </button>{' '}
                   </>
                 )}
                 {r.resumable && (
                   <>
-                    <button type="button" className="btn small" aria-label={`Resume ${r.runId}`} title="Send the leads this run did not get to; a lead with an answer is never sent again" disabled={active} onClick={() => void resumePast(r.runId)}>
+                    <button
+                      type="button"
+                      className="btn small"
+                      aria-label={`Resume ${r.runId}`}
+                      title="Send the leads this run did not get to; a lead with an answer is never sent again"
+                      disabled={active}
+                      onClick={() => void resumePast(r.runId)}
+                    >
                       Resume
                     </button>{' '}
                   </>
@@ -343,7 +412,13 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
                   {Object.values(r.files)
                     .filter((f) => reportFiles.includes(f))
                     .map((f) => (
-                      <button key={f} type="button" className="btn link" aria-label={`Open ${f} of ${r.runId}`} onClick={() => void openReport(r.runId, f)}>
+                      <button
+                        key={f}
+                        type="button"
+                        className="btn link"
+                        aria-label={`Open ${f} of ${r.runId}`}
+                        onClick={() => void openReport(r.runId, f)}
+                      >
                         {f}
                       </button>
                     ))}
@@ -355,8 +430,22 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
       )}
       {runId && (
         <div className={selected ? 'runner-body with-detail' : 'runner-body'}>
-          <LeadTable runId={runId} total={done} loadRows={loadRows} {...(selected ? { selectedLine: selected.line } : {})} onSelect={(line) => void open(line)} />
-          {selected?.exchange && <ExchangeDetail line={selected.line} exchange={selected.exchange} onClose={() => setSelected(undefined)} triggers={triggers} profile={profile} />}
+          <LeadTable
+            runId={runId}
+            total={done}
+            loadRows={loadRows}
+            {...(selected ? { selectedLine: selected.line } : {})}
+            onSelect={(line) => void open(line)}
+          />
+          {selected?.exchange && (
+            <ExchangeDetail
+              line={selected.line}
+              exchange={selected.exchange}
+              onClose={() => setSelected(undefined)}
+              triggers={triggers}
+              profile={profile}
+            />
+          )}
           {selected?.error && (
             <p role="alert" className="runner-error">
               Line {selected.line}: {selected.error}

@@ -1,4 +1,4 @@
-import type { MappingReport, Scalar } from '../../../../shared/model';
+import type { MappingReport, Scalar } from '@shared/model';
 
 function show(v: Scalar | undefined): string {
   if (v === undefined || v === null || v === '') return '(empty)';
@@ -39,8 +39,10 @@ export function FlowStepPanel({ report }: { report: MappingReport }) {
             </tbody>
           </table>
           <p className="help" data-testid="data-value-changes">
-            Marketo writes response mappings asynchronously: a step after this Call Webhook that reads {changed.map((m) => m.field).join(', ')} still sees the old value. To act on the new value,
-            use a trigger campaign on <b>Data Value Changes</b> (attribute {changed.map((m) => m.field).join(' or ')}) instead of a later step or a Wait.
+            Marketo writes response mappings asynchronously: a step after this Call Webhook that reads{' '}
+            {changed.map((m) => m.field).join(', ')} still sees the old value. To act on the new value, use a trigger
+            campaign on <b>Data Value Changes</b> (attribute {changed.map((m) => m.field).join(' or ')}) instead of a
+            later step or a Wait.
           </p>
         </>
       )}

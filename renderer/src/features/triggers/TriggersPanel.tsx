@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { callAttributes, callOfExchange, describeConstraint, evaluateTriggers, lintResponse } from '../../../../shared/engine';
+import { callAttributes, callOfExchange, describeConstraint, evaluateTriggers, lintResponse } from '@shared/engine';
 import {
   attributeLabels,
   operatorLabels,
@@ -13,7 +13,7 @@ import {
   type TriggerAttribute,
   type TriggerOperator,
   type Webhook,
-} from '../../../../shared/model';
+} from '@shared/model';
 import { useStudio } from '../../store/context';
 import { explicitProfile } from '../../store/studio-store';
 import { AssumedBadges } from '../preview/PreviewPane';
@@ -23,7 +23,15 @@ import { AssumedBadges } from '../preview/PreviewPane';
  * which of the collection's triggers would fire and why, and the response rules (429, Bearer 401,
  * characters outside the BMP). A trigger can be added here; it is saved to triggers.yaml.
  */
-export function TriggersPanel({ exchange, webhook, report }: { exchange: Exchange; webhook: Webhook | undefined; report?: MappingReport }) {
+export function TriggersPanel({
+  exchange,
+  webhook,
+  report,
+}: {
+  exchange: Exchange;
+  webhook: Webhook | undefined;
+  report?: MappingReport;
+}) {
   const triggers = useStudio((s) => s.triggers);
   const profile = useStudio((s) => s.profile);
   const saveTriggers = useStudio((s) => s.saveTriggers);
@@ -38,16 +46,28 @@ export function TriggersPanel({ exchange, webhook, report }: { exchange: Exchang
     <div className="section" data-testid="triggers-panel" style={{ padding: '8px 14px' }}>
       <h3>Webhook is Called</h3>
       <p className="help">
-        Error Type: <b data-testid="error-type">{attrs.called ? (attrs.errorType === '' ? '(empty)' : attrs.errorType) : '— (not called)'}</b> <AssumedBadges options={attrs.assumed} />
+        Error Type:{' '}
+        <b data-testid="error-type">
+          {attrs.called ? (attrs.errorType === '' ? '(empty)' : attrs.errorType) : '— (not called)'}
+        </b>{' '}
+        <AssumedBadges options={attrs.assumed} />
         {' · '}Response: {attrs.response === '' ? '(empty)' : `${attrs.response.length} characters`}
       </p>
-      {results.length === 0 && <p className="help">No triggers yet. Define one to see whether a campaign listening for this call would run.</p>}
+      {results.length === 0 && (
+        <p className="help">No triggers yet. Define one to see whether a campaign listening for this call would run.</p>
+      )}
       <ul style={{ listStyle: 'none', padding: 0, margin: 0 }}>
         {results.map((r, i) => (
           <li key={i} data-testid="trigger-result" data-fires={r.fires ? 'true' : 'false'} style={{ marginBottom: 4 }}>
-            {r.fires ? <span className="badge good">fires</span> : <span className="badge">does not fire</span>} <b>{r.name}</b> <span className="help">{r.because}</span>{' '}
+            {r.fires ? <span className="badge good">fires</span> : <span className="badge">does not fire</span>}{' '}
+            <b>{r.name}</b> <span className="help">{r.because}</span>{' '}
             <AssumedBadges options={(r.assumed ?? []) as ProfileOption[]} />{' '}
-            <button type="button" className="btn ghost small" aria-label={`Delete trigger ${r.name}`} onClick={() => void saveTriggers(triggers.filter((_, j) => j !== i))}>
+            <button
+              type="button"
+              className="btn ghost small"
+              aria-label={`Delete trigger ${r.name}`}
+              onClick={() => void saveTriggers(triggers.filter((_, j) => j !== i))}
+            >
               Delete
             </button>
           </li>
@@ -83,13 +103,30 @@ interface Row {
   values: string;
 }
 
-function TriggerForm({ webhookName, onSave, onCancel }: { webhookName: string; onSave: (t: Trigger) => void; onCancel: () => void }) {
+function TriggerForm({
+  webhookName,
+  onSave,
+  onCancel,
+}: {
+  webhookName: string;
+  onSave: (t: Trigger) => void;
+  onCancel: () => void;
+}) {
   const [name, setName] = useState('');
   const [only, setOnly] = useState(true);
   const [rows, setRows] = useState<Row[]>([{ attribute: 'errorType', operator: 'is', values: '' }]);
-  const constraints = rows.map((r) => ({ attribute: r.attribute, operator: r.operator, values: valuelessOperators.has(r.operator) ? [] : r.values.split('\n').filter((v) => v !== '') }));
+  const constraints = rows.map((r) => ({
+    attribute: r.attribute,
+    operator: r.operator,
+    values: valuelessOperators.has(r.operator) ? [] : r.values.split('\n').filter((v) => v !== ''),
+  }));
   const missing = constraints.findIndex((c) => !valuelessOperators.has(c.operator) && c.values.length === 0);
-  const problem = name.trim() === '' ? 'Give the trigger a name.' : missing >= 0 ? `Constraint ${missing + 1} needs a value.` : undefined;
+  const problem =
+    name.trim() === ''
+      ? 'Give the trigger a name.'
+      : missing >= 0
+        ? `Constraint ${missing + 1} needs a value.`
+        : undefined;
   const set = (i: number, change: Partial<Row>) => setRows(rows.map((r, j) => (j === i ? { ...r, ...change } : r)));
   return (
     <form
@@ -105,18 +142,27 @@ function TriggerForm({ webhookName, onSave, onCancel }: { webhookName: string; o
       </label>
       <input id="trigger-name" value={name} onChange={(e) => setName(e.target.value)} />
       <label style={{ display: 'block' }}>
-        <input type="checkbox" checked={only} onChange={(e) => setOnly(e.target.checked)} /> Webhook is {webhookName} (unticked: any webhook)
+        <input type="checkbox" checked={only} onChange={(e) => setOnly(e.target.checked)} /> Webhook is {webhookName}{' '}
+        (unticked: any webhook)
       </label>
       {rows.map((r, i) => (
         <div key={i} style={{ display: 'flex', gap: 6, alignItems: 'flex-start', marginTop: 4 }}>
-          <select aria-label={`Constraint ${i + 1} attribute`} value={r.attribute} onChange={(e) => set(i, { attribute: e.target.value as TriggerAttribute })}>
+          <select
+            aria-label={`Constraint ${i + 1} attribute`}
+            value={r.attribute}
+            onChange={(e) => set(i, { attribute: e.target.value as TriggerAttribute })}
+          >
             {triggerAttributes.map((a) => (
               <option key={a} value={a}>
                 {attributeLabels[a]}
               </option>
             ))}
           </select>
-          <select aria-label={`Constraint ${i + 1} operator`} value={r.operator} onChange={(e) => set(i, { operator: e.target.value as TriggerOperator })}>
+          <select
+            aria-label={`Constraint ${i + 1} operator`}
+            value={r.operator}
+            onChange={(e) => set(i, { operator: e.target.value as TriggerOperator })}
+          >
             {triggerOperators.map((o) => (
               <option key={o} value={o}>
                 {operatorLabels[o]}
@@ -124,7 +170,13 @@ function TriggerForm({ webhookName, onSave, onCancel }: { webhookName: string; o
             ))}
           </select>
           {!valuelessOperators.has(r.operator) && (
-            <textarea aria-label={`Constraint ${i + 1} values`} rows={1} placeholder="one value per line" value={r.values} onChange={(e) => set(i, { values: e.target.value })} />
+            <textarea
+              aria-label={`Constraint ${i + 1} values`}
+              rows={1}
+              placeholder="one value per line"
+              value={r.values}
+              onChange={(e) => set(i, { values: e.target.value })}
+            />
           )}
           {rows.length > 1 && (
             <button type="button" className="btn ghost small" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
@@ -133,10 +185,18 @@ function TriggerForm({ webhookName, onSave, onCancel }: { webhookName: string; o
           )}
         </div>
       ))}
-      <p className="help">{constraints.every((c) => valuelessOperators.has(c.operator) || c.values.length > 0) ? constraints.map(describeConstraint).join('; ') : ''}</p>
+      <p className="help">
+        {constraints.every((c) => valuelessOperators.has(c.operator) || c.values.length > 0)
+          ? constraints.map(describeConstraint).join('; ')
+          : ''}
+      </p>
       {problem && <p className="help">{problem}</p>}
       <div style={{ display: 'flex', gap: 6 }}>
-        <button type="button" className="btn ghost small" onClick={() => setRows([...rows, { attribute: 'response', operator: 'contains', values: '' }])}>
+        <button
+          type="button"
+          className="btn ghost small"
+          onClick={() => setRows([...rows, { attribute: 'response', operator: 'contains', values: '' }])}
+        >
           Add constraint
         </button>
         <button type="submit" className="btn small primary" disabled={problem !== undefined}>

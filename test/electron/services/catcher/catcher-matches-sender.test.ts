@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCatcher, type Catcher } from '../../../../electron/services/catcher/index';
-import { createSender, type Sender } from '../../../../electron/services/sender/index';
-import { httpMethods, tokenContextSchema, tokenEncodings, webhookSchema } from '../../../../shared/model';
+import { startCatcher, type Catcher } from '@services/catcher/index';
+import { createSender, type Sender } from '@services/sender/index';
+import { httpMethods, tokenContextSchema, tokenEncodings, webhookSchema } from '@shared/model';
 
 let catcher: Catcher;
 let sender: Sender;
@@ -17,14 +17,33 @@ afterAll(async () => {
 });
 
 const fieldNames = ['First Name', 'Last Name', 'Email', 'Company Name'];
-const token = fc.constantFrom(...fieldNames.map((f) => `{{lead.${f}}}`), '{{lead.Email:default=none@example.com}}', '{{my.Key}}');
+const token = fc.constantFrom(
+  ...fieldNames.map((f) => `{{lead.${f}}}`),
+  '{{lead.Email:default=none@example.com}}',
+  '{{my.Key}}',
+);
 const tokenValue = fc.oneof(
   fc.string(),
   fc.string({ unit: 'grapheme' }),
-  fc.constantFrom('', 'a&b=c', '"quoted"', 'back\\slash', 'line\nbreak', 'Müller & Söhne', '日本', '%26', '{x}', '<tag/>'),
+  fc.constantFrom(
+    '',
+    'a&b=c',
+    '"quoted"',
+    'back\\slash',
+    'line\nbreak',
+    'Müller & Söhne',
+    '日本',
+    '%26',
+    '{x}',
+    '<tag/>',
+  ),
 );
-const pathPiece = fc.oneof(fc.constantFrom('a', 'b', '%26', '&', '|', '{}', '..', '#f', 'ü', '?q=1', '=', 'x y', '%zz', ';', '~'), token);
-const text = (pieces: fc.Arbitrary<string>) => fc.array(fc.oneof(pieces, token), { maxLength: 6 }).map((p) => p.join(''));
+const pathPiece = fc.oneof(
+  fc.constantFrom('a', 'b', '%26', '&', '|', '{}', '..', '#f', 'ü', '?q=1', '=', 'x y', '%zz', ';', '~'),
+  token,
+);
+const text = (pieces: fc.Arbitrary<string>) =>
+  fc.array(fc.oneof(pieces, token), { maxLength: 6 }).map((p) => p.join(''));
 const headerName = fc.stringMatching(/^X-[A-Za-z0-9-]{1,12}$/);
 
 const webhookArb = fc.record({
@@ -44,7 +63,14 @@ describe('catcher bytes equal sender bytes', () => {
     let sent = 0;
     await fc.assert(
       fc.asyncProperty(webhookArb, contextArb, async (w, c) => {
-        const webhook = webhookSchema.parse({ name: 'random', url: `https://hooks.example.com${w.path}`, method: w.method, template: w.template, encoding: w.encoding, headers: w.headers });
+        const webhook = webhookSchema.parse({
+          name: 'random',
+          url: `https://hooks.example.com${w.path}`,
+          method: w.method,
+          template: w.template,
+          encoding: w.encoding,
+          headers: w.headers,
+        });
         const context = tokenContextSchema.parse({ name: 'random', lead: c.lead, my: c.my });
         const since = catcher.requests().at(-1)?.seq ?? 0;
         const ex = await sender.send({ sendId: `p-${since}`, webhook, context, target: 'catcher' });

@@ -3,7 +3,13 @@ import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CatcherRulesError, loadCatcherRules, parseCatcherRules, startCatcher, type Catcher } from '../../../../electron/services/catcher/index';
+import {
+  CatcherRulesError,
+  loadCatcherRules,
+  parseCatcherRules,
+  startCatcher,
+  type Catcher,
+} from '@services/catcher/index';
 
 /** Writes raw bytes on one connection and collects everything until the server closes or `until` matches. */
 function raw(port: number, chunks: Array<string | Buffer>, until?: RegExp): Promise<string> {
@@ -50,7 +56,8 @@ describe('the catcher', () => {
 
   it('records the exact bytes, even split across packets, with a chunked body kept raw', async () => {
     const since = catcher.requests().at(-1)?.seq ?? 0;
-    const head = 'POST /in?x=%26 HTTP/1.1\r\nHOST: Example\r\nx-odd-Case:  spaced  \r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n';
+    const head =
+      'POST /in?x=%26 HTTP/1.1\r\nHOST: Example\r\nx-odd-Case:  spaced  \r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n';
     const body = '5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nTrailer: t\r\n\r\n';
     await raw(catcher.port, [head.slice(0, 10), head.slice(10) + body.slice(0, 7), body.slice(7)]);
     const [r] = catcher.requests(since);
@@ -63,7 +70,12 @@ describe('the catcher', () => {
 
   it('keeps a body that is not UTF-8 as base64', async () => {
     const since = catcher.requests().at(-1)?.seq ?? 0;
-    await raw(catcher.port, [Buffer.concat([Buffer.from('POST / HTTP/1.1\r\nContent-Length: 3\r\nConnection: close\r\n\r\n'), Buffer.from([0xff, 0xfe, 0x00])])]);
+    await raw(catcher.port, [
+      Buffer.concat([
+        Buffer.from('POST / HTTP/1.1\r\nContent-Length: 3\r\nConnection: close\r\n\r\n'),
+        Buffer.from([0xff, 0xfe, 0x00]),
+      ]),
+    ]);
     const [r] = catcher.requests(since);
     expect(r?.bodyEncoding).toBe('base64');
     expect(Buffer.from(r?.body ?? '', 'base64')).toEqual(Buffer.from([0xff, 0xfe, 0x00]));
@@ -82,8 +94,12 @@ describe('the catcher', () => {
       { path: '/slow', delayMs: 50, body: 'late' },
     ]);
     try {
-      const exact = await raw(catcher.port, ['POST /exact?q=1 HTTP/1.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n']);
-      expect(exact).toBe('HTTP/1.1 201 Created\r\nX-Rule: exact\r\nContent-Length: 8\r\nConnection: close\r\n\r\n{"id":1}');
+      const exact = await raw(catcher.port, [
+        'POST /exact?q=1 HTTP/1.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n',
+      ]);
+      expect(exact).toBe(
+        'HTTP/1.1 201 Created\r\nX-Rule: exact\r\nContent-Length: 8\r\nConnection: close\r\n\r\n{"id":1}',
+      );
       const wrongMethod = await raw(catcher.port, ['GET /exact HTTP/1.1\r\nConnection: close\r\n\r\n']);
       expect(wrongMethod.startsWith('HTTP/1.1 200 OK')).toBe(true);
       const prefix = await raw(catcher.port, ['GET /api/v1/leads HTTP/1.1\r\nConnection: close\r\n\r\n']);
@@ -131,13 +147,18 @@ describe('the catcher', () => {
 
   it('answers HEAD with the headers only', async () => {
     const answer = await raw(catcher.port, ['HEAD /x HTTP/1.1\r\nConnection: close\r\n\r\n']);
-    expect(answer).toBe('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n');
+    expect(answer).toBe(
+      'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 11\r\nConnection: close\r\n\r\n',
+    );
   });
 
   it('bounds the memory of what it keeps by size as well as by count', async () => {
     const small = await startCatcher({ maxKeptBytes: 2000 });
     try {
-      for (let i = 0; i < 5; i++) await raw(small.port, [`POST /${i} HTTP/1.1\r\nContent-Length: 900\r\nConnection: close\r\n\r\n${'x'.repeat(900)}`]);
+      for (let i = 0; i < 5; i++)
+        await raw(small.port, [
+          `POST /${i} HTTP/1.1\r\nContent-Length: 900\r\nConnection: close\r\n\r\n${'x'.repeat(900)}`,
+        ]);
       expect(small.requests().map((r) => r.target)).toEqual(['/3', '/4']);
     } finally {
       await small.close();
@@ -159,7 +180,10 @@ describe('the catcher', () => {
 describe('catcher rules files', () => {
   it('reads a YAML list and a JSON {rules} object', async () => {
     const yamlFile = path.join(tmp, 'rules.yaml');
-    await writeFile(yamlFile, '- method: POST\n  path: /hook\n  status: 500\n  body: "boom"\n- path: /slow/*\n  delayMs: 10\n');
+    await writeFile(
+      yamlFile,
+      '- method: POST\n  path: /hook\n  status: 500\n  body: "boom"\n- path: /slow/*\n  delayMs: 10\n',
+    );
     expect(await loadCatcherRules(yamlFile)).toEqual([
       { method: 'POST', path: '/hook', status: 500, body: 'boom' },
       { path: '/slow/*', delayMs: 10 },
@@ -176,6 +200,8 @@ describe('catcher rules files', () => {
   });
 
   it('a missing file is a clear error', async () => {
-    await expect(loadCatcherRules(path.join(tmp, 'nope.yaml'))).rejects.toThrow(/cannot read the rules file .*no such file/);
+    await expect(loadCatcherRules(path.join(tmp, 'nope.yaml'))).rejects.toThrow(
+      /cannot read the rules file .*no such file/,
+    );
   });
 });

@@ -16,8 +16,8 @@ import {
   saveWebhook,
   versionOf,
   watchCollection,
-} from '../../../../electron/services/collection/index';
-import { CATCHER_ORIGIN } from '../../../../electron/services/collection/sample';
+} from '@services/collection/index';
+import { CATCHER_ORIGIN } from '@services/collection/sample';
 import { studioErrorOf } from '../../studio-error';
 
 const fixtures = path.resolve(__dirname, '../../../fixtures/collections');
@@ -56,21 +56,25 @@ async function copyFixture(name: string): Promise<string> {
 }
 
 describe('round trip', () => {
-  it.each(['hand-written', 'sample'])('load → save of every file of the %s collection leaves every byte as it was', async (name) => {
-    const dir = name === 'sample' ? path.join(work, 'sample') : await copyFixture(name);
-    if (name === 'sample') await initCollection(dir);
-    const before = await snapshotBytes(dir);
-    const snap = await openCollection(dir);
-    expect(snap.problems).toEqual([]);
-    for (const w of snap.webhooks) {
-      const saved = await saveWebhook(dir, { path: w.path, webhook: w.webhook, baseVersion: w.version });
-      expect(saved.version).toBe(w.version);
-    }
-    for (const c of snap.contexts) await saveContext(dir, { path: c.path, context: c.context, baseVersion: c.version });
-    await saveSettings(dir, { name: snap.name });
-    await saveFields(dir, snap.fields);
-    expect(changedFiles(before, await snapshotBytes(dir))).toEqual([]);
-  });
+  it.each(['hand-written', 'sample'])(
+    'load → save of every file of the %s collection leaves every byte as it was',
+    async (name) => {
+      const dir = name === 'sample' ? path.join(work, 'sample') : await copyFixture(name);
+      if (name === 'sample') await initCollection(dir);
+      const before = await snapshotBytes(dir);
+      const snap = await openCollection(dir);
+      expect(snap.problems).toEqual([]);
+      for (const w of snap.webhooks) {
+        const saved = await saveWebhook(dir, { path: w.path, webhook: w.webhook, baseVersion: w.version });
+        expect(saved.version).toBe(w.version);
+      }
+      for (const c of snap.contexts)
+        await saveContext(dir, { path: c.path, context: c.context, baseVersion: c.version });
+      await saveSettings(dir, { name: snap.name });
+      await saveFields(dir, snap.fields);
+      expect(changedFiles(before, await snapshotBytes(dir))).toEqual([]);
+    },
+  );
 
   it('an edit in the app keeps the comments, key order and quoting of a hand-written file', async () => {
     const dir = await copyFixture('hand-written');
@@ -112,18 +116,30 @@ mappings:
     const dir = await copyFixture('hand-written');
     const snap = await openCollection(dir);
     const c = snap.contexts.find((x) => x.path === 'contexts/crlf.context.yaml')!;
-    await saveContext(dir, { path: c.path, baseVersion: c.version, context: { ...c.context, lead: { ...c.context.lead, 'Last Name': 'Line\nBreak' } } });
+    await saveContext(dir, {
+      path: c.path,
+      baseVersion: c.version,
+      context: { ...c.context, lead: { ...c.context.lead, 'Last Name': 'Line\nBreak' } },
+    });
     const text = await readFile(path.join(dir, c.path), 'utf8');
     // The untouched double-quoted value keeps its quotes; its \u escape comes back as the character itself.
-    expect(text).toBe('name: Windows-edited lead\r\nlead:\r\n  Email Address: win@example.com\r\n  First Name: "Zoë"\r\n  Last Name: |-\r\n    Line\r\n    Break\r\n');
-    expect((await openCollection(dir)).contexts.find((x) => x.path === c.path)!.context.lead['Last Name']).toBe('Line\nBreak');
+    expect(text).toBe(
+      'name: Windows-edited lead\r\nlead:\r\n  Email Address: win@example.com\r\n  First Name: "Zoë"\r\n  Last Name: |-\r\n    Line\r\n    Break\r\n',
+    );
+    expect((await openCollection(dir)).contexts.find((x) => x.path === c.path)!.context.lead['Last Name']).toBe(
+      'Line\nBreak',
+    );
   });
 
   it('a new key goes in its canonical place, an unchanged default is not written', async () => {
     const dir = await copyFixture('hand-written');
     const snap = await openCollection(dir);
     const ping = snap.webhooks.find((x) => x.path === 'webhooks/ping.webhook.yaml')!;
-    await saveWebhook(dir, { path: ping.path, baseVersion: ping.version, webhook: { ...ping.webhook, description: 'Health check', responseType: 'json' } });
+    await saveWebhook(dir, {
+      path: ping.path,
+      baseVersion: ping.version,
+      webhook: { ...ping.webhook, description: 'Health check', responseType: 'json' },
+    });
     expect(await readFile(path.join(dir, ping.path), 'utf8')).toBe(
       'name: Ping\ndescription: Health check\nurl: https://status.example.com/ping?lead={{lead.Id}}\nmethod: GET\nresponseType: json\n',
     );
@@ -136,8 +152,21 @@ mappings:
     const headers = w.webhook.headers.map((h) => (h.secret ? { ...h, value: 'Bearer s3cr3t-header' } : h));
     await saveWebhook(dir, { path: w.path, baseVersion: w.version, webhook: { ...w.webhook, headers } });
     const c = snap.contexts.find((x) => x.path.endsWith('vip.context.yaml'))!;
-    await saveContext(dir, { path: c.path, baseVersion: c.version, context: { ...c.context, my: { ...c.context.my, 'API Key': { type: 'text', secret: true, value: 's3cr3t-token' } } } });
-    const created = await saveWebhook(dir, { webhook: { name: 'New one', url: 'https://x.example/', headers: [{ name: 'X-Key', value: 's3cr3t-new', secret: true }] } });
+    await saveContext(dir, {
+      path: c.path,
+      baseVersion: c.version,
+      context: {
+        ...c.context,
+        my: { ...c.context.my, 'API Key': { type: 'text', secret: true, value: 's3cr3t-token' } },
+      },
+    });
+    const created = await saveWebhook(dir, {
+      webhook: {
+        name: 'New one',
+        url: 'https://x.example/',
+        headers: [{ name: 'X-Key', value: 's3cr3t-new', secret: true }],
+      },
+    });
     for (const [file, b64] of await snapshotBytes(dir)) {
       expect(Buffer.from(b64, 'base64').toString('utf8'), file).not.toMatch(/s3cr3t/);
     }
@@ -153,36 +182,57 @@ describe('conflicts and paths', () => {
     const file = path.join(dir, w.path);
     const outside = `${await readFile(file, 'utf8')}# edited in vim\n`;
     await writeFile(file, outside);
-    const err = await studioErrorOf(saveWebhook(dir, { path: w.path, baseVersion: w.version, webhook: { ...w.webhook, method: 'PUT' } }));
+    const err = await studioErrorOf(
+      saveWebhook(dir, { path: w.path, baseVersion: w.version, webhook: { ...w.webhook, method: 'PUT' } }),
+    );
     expect(err.code).toBe('conflict');
     expect(err.message).toContain(w.path);
     expect(await readFile(file, 'utf8')).toBe(outside);
     await rm(file);
-    expect((await studioErrorOf(saveWebhook(dir, { path: w.path, baseVersion: w.version, webhook: w.webhook }))).code).toBe('conflict');
+    expect(
+      (await studioErrorOf(saveWebhook(dir, { path: w.path, baseVersion: w.version, webhook: w.webhook }))).code,
+    ).toBe('conflict');
   });
 
   it('new webhooks get a free slug path in their folder; versions are content hashes', async () => {
     const dir = path.join(work, 's');
     await initCollection(dir);
-    const a = await saveWebhook(dir, { folder: 'crm/leads', webhook: { name: 'Score lead!', url: 'https://a.example/' } });
-    const b = await saveWebhook(dir, { folder: 'crm/leads', webhook: { name: 'Score lead?', url: 'https://b.example/' } });
+    const a = await saveWebhook(dir, {
+      folder: 'crm/leads',
+      webhook: { name: 'Score lead!', url: 'https://a.example/' },
+    });
+    const b = await saveWebhook(dir, {
+      folder: 'crm/leads',
+      webhook: { name: 'Score lead?', url: 'https://b.example/' },
+    });
     expect(a.path).toBe('webhooks/crm/leads/score-lead.webhook.yaml');
     expect(b.path).toBe('webhooks/crm/leads/score-lead-2.webhook.yaml');
     expect(a.version).toBe(versionOf(await readFile(path.join(dir, a.path), 'utf8')));
     const snap = await openCollection(dir);
     expect(snap.webhooks.find((w) => w.path === a.path)?.folder).toBe('crm/leads');
-    expect((await studioErrorOf(saveWebhook(dir, { folder: '../escape', webhook: { name: 'x', url: 'u' } }))).code).toBe('bad-input');
-    expect((await studioErrorOf(saveWebhook(dir, { path: '../x.webhook.yaml', webhook: { name: 'x', url: 'u' } }))).code).toBe('bad-input');
-    expect((await studioErrorOf(saveWebhook(dir, { path: 'contexts/x.context.yaml', webhook: { name: 'x', url: 'u' } }))).code).toBe('bad-input');
+    expect(
+      (await studioErrorOf(saveWebhook(dir, { folder: '../escape', webhook: { name: 'x', url: 'u' } }))).code,
+    ).toBe('bad-input');
+    expect(
+      (await studioErrorOf(saveWebhook(dir, { path: '../x.webhook.yaml', webhook: { name: 'x', url: 'u' } }))).code,
+    ).toBe('bad-input');
+    expect(
+      (await studioErrorOf(saveWebhook(dir, { path: 'contexts/x.context.yaml', webhook: { name: 'x', url: 'u' } })))
+        .code,
+    ).toBe('bad-input');
   });
 
   it('moves and deletes files and webhook folders, never over an existing file', async () => {
     const dir = path.join(work, 's');
     const snap = await initCollection(dir);
     const sms = snap.webhooks.find((w) => w.path.includes('send-sms'))!;
-    expect((await movePath(dir, sms.path, 'webhooks/sms/text-lead.webhook.yaml')).path).toBe('webhooks/sms/text-lead.webhook.yaml');
+    expect((await movePath(dir, sms.path, 'webhooks/sms/text-lead.webhook.yaml')).path).toBe(
+      'webhooks/sms/text-lead.webhook.yaml',
+    );
     const other = snap.webhooks.find((w) => w.path.includes('enrich'))!;
-    expect((await studioErrorOf(movePath(dir, other.path, 'webhooks/sms/text-lead.webhook.yaml'))).code).toBe('conflict');
+    expect((await studioErrorOf(movePath(dir, other.path, 'webhooks/sms/text-lead.webhook.yaml'))).code).toBe(
+      'conflict',
+    );
     expect((await studioErrorOf(movePath(dir, other.path, 'contexts/x.context.yaml'))).code).toBe('bad-input');
     await movePath(dir, 'webhooks/sms', 'webhooks/messaging/sms');
     await deletePath(dir, 'webhooks/lookup');
@@ -190,7 +240,10 @@ describe('conflicts and paths', () => {
     expect((await studioErrorOf(deletePath(dir, 'collection.yaml'))).code).toBe('bad-input');
     expect((await studioErrorOf(deletePath(dir, 'webhooks/nope.webhook.yaml'))).code).toBe('not-found');
     const after = await openCollection(dir);
-    expect(after.webhooks.map((w) => w.path)).toEqual(['webhooks/enrichment/enrich-lead.webhook.yaml', 'webhooks/messaging/sms/text-lead.webhook.yaml']);
+    expect(after.webhooks.map((w) => w.path)).toEqual([
+      'webhooks/enrichment/enrich-lead.webhook.yaml',
+      'webhooks/messaging/sms/text-lead.webhook.yaml',
+    ]);
     expect(after.contexts.map((c) => c.path)).toEqual(['contexts/plain-lead.context.yaml']);
   });
 
@@ -218,7 +271,12 @@ describe('bad files', () => {
     expect(byFile.get('webhooks/deep.webhook.yaml')?.code).toBe('too-deep');
     expect(byFile.get('webhooks/duplicate-key.webhook.yaml')).toMatchObject({ code: 'duplicate-key', line: 3 });
     expect(byFile.get('webhooks/truncated.webhook.yaml')?.code).toBe('yaml-syntax');
-    expect(snap.problems.filter((p) => p.file === 'webhooks/wrong-type.webhook.yaml').map((p) => [p.path, p.line])).toEqual([['method', 3], ['headers.0.value', 6]]);
+    expect(
+      snap.problems.filter((p) => p.file === 'webhooks/wrong-type.webhook.yaml').map((p) => [p.path, p.line]),
+    ).toEqual([
+      ['method', 3],
+      ['headers.0.value', 6],
+    ]);
     expect(byFile.get('contexts/latin1.context.yaml')?.code).toBe('not-utf8');
     expect(changedFiles(before, await snapshotBytes(dir))).toEqual([]);
     const fmt = await fmtCollection(dir);
@@ -231,9 +289,14 @@ describe('bad files', () => {
   it('refuses a file over the size limit without reading it', async () => {
     const dir = path.join(work, 's');
     await initCollection(dir);
-    await writeFile(path.join(dir, 'webhooks/huge.webhook.yaml'), `name: Huge\nurl: https://x/\ntemplate: "${'x'.repeat(5 * 1024 * 1024)}"\n`);
+    await writeFile(
+      path.join(dir, 'webhooks/huge.webhook.yaml'),
+      `name: Huge\nurl: https://x/\ntemplate: "${'x'.repeat(5 * 1024 * 1024)}"\n`,
+    );
     const snap = await openCollection(dir);
-    expect(snap.problems).toEqual([expect.objectContaining({ file: 'webhooks/huge.webhook.yaml', code: 'file-too-large' })]);
+    expect(snap.problems).toEqual([
+      expect.objectContaining({ file: 'webhooks/huge.webhook.yaml', code: 'file-too-large' }),
+    ]);
     expect(snap.webhooks).toHaveLength(3);
   });
 
@@ -300,7 +363,10 @@ describe('settings and fields', () => {
     expect(fields).toContain('Churn_Risk__c');
     expect(fields).toContain('# Lead fields of this Marketo instance');
     expect(fields).not.toContain('Email Address');
-    await saveSettings(dir, { profile: { jsonNonAscii: 'escape' }, defaultContext: 'contexts/tricky-lead.context.yaml' });
+    await saveSettings(dir, {
+      profile: { jsonNonAscii: 'escape' },
+      defaultContext: 'contexts/tricky-lead.context.yaml',
+    });
     const after = await openCollection(dir);
     expect(after.profile.jsonNonAscii).toBe('escape');
     expect(after.profile.timeoutMs).toBe(30000);

@@ -3,9 +3,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { nodeTsconfig } from '../../../../scripts/aliases.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openCollection, saveContext, saveWebhook } from '../../../../electron/services/collection/index';
-import type { TokenContextInput, WebhookInput } from '../../../../shared/model';
+import { openCollection, saveContext, saveWebhook } from '@services/collection/index';
+import type { TokenContextInput, WebhookInput } from '@shared/model';
 
 /**
  * Kills a process that is saving, at random moments, 200 times; after each kill every file must
@@ -16,11 +17,25 @@ const service = path.resolve(__dirname, '../../../../electron/services/collectio
 const kills = 200;
 
 // Large enough that a write takes a while, so kills land inside writes as well as between them.
-const big = (c: string): string => `${Array.from({ length: 3000 }, (_, i) => `"${c}${i}": {{lead.Field ${i}}}`).join(',\n')}\n`;
+const big = (c: string): string =>
+  `${Array.from({ length: 3000 }, (_, i) => `"${c}${i}": {{lead.Field ${i}}}`).join(',\n')}\n`;
 const webhookA: WebhookInput = { name: 'Crash A', url: 'https://a.example/hook', encoding: 'json', template: big('a') };
-const webhookB: WebhookInput = { name: 'Crash B', url: 'https://b.example/hook', method: 'PUT', encoding: 'json', template: big('b'), headers: [{ name: 'X-B', value: 'b' }] };
-const contextA: TokenContextInput = { name: 'Crash ctx A', lead: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`Field ${i}`, `a${i}`])) };
-const contextB: TokenContextInput = { name: 'Crash ctx B', lead: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`Field ${i}`, `b ${i} & more`])) };
+const webhookB: WebhookInput = {
+  name: 'Crash B',
+  url: 'https://b.example/hook',
+  method: 'PUT',
+  encoding: 'json',
+  template: big('b'),
+  headers: [{ name: 'X-B', value: 'b' }],
+};
+const contextA: TokenContextInput = {
+  name: 'Crash ctx A',
+  lead: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`Field ${i}`, `a${i}`])),
+};
+const contextB: TokenContextInput = {
+  name: 'Crash ctx B',
+  lead: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`Field ${i}`, `b ${i} & more`])),
+};
 
 let work: string;
 let writer: string;
@@ -45,7 +60,16 @@ void main();
 `,
   );
   writer = path.join(work, 'writer.cjs');
-  await build({ entryPoints: [entry], outfile: writer, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error' });
+  await build({
+    entryPoints: [entry],
+    tsconfig: nodeTsconfig,
+    outfile: writer,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    logLevel: 'error',
+  });
 });
 
 afterAll(async () => {
@@ -67,7 +91,9 @@ function runAndKill(dir: string, delayMs: number): Promise<void> {
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), delayMs));
-    child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited with ${code}: ${stderr}`))));
+    child.on('exit', (code, signal) =>
+      signal === 'SIGKILL' ? resolve() : reject(new Error(`writer exited with ${code}: ${stderr}`)),
+    );
   });
 }
 
@@ -91,8 +117,10 @@ describe('crash safety', () => {
       await runAndKill(dir, Math.floor(next() * 25));
       const w = await readFile(path.join(dir, 'webhooks/crash.webhook.yaml'), 'utf8');
       const c = await readFile(path.join(dir, 'contexts/crash.context.yaml'), 'utf8');
-      if (!allowed.webhook.has(w)) throw new Error(`after kill ${k + 1} the webhook file is neither version (${w.length} characters)`);
-      if (!allowed.context.has(c)) throw new Error(`after kill ${k + 1} the context file is neither version (${c.length} characters)`);
+      if (!allowed.webhook.has(w))
+        throw new Error(`after kill ${k + 1} the webhook file is neither version (${w.length} characters)`);
+      if (!allowed.context.has(c))
+        throw new Error(`after kill ${k + 1} the context file is neither version (${c.length} characters)`);
       seen.add(w);
     }
     // The kills landed at different points: both versions were found on disk after some kill.

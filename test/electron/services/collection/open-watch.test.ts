@@ -3,9 +3,9 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { activeWatchCount, initCollection, openCollection, watchCollection } from '../../../../electron/services/collection/index';
-import { watchLimits } from '../../../../electron/services/collection/watch';
-import { createStudio, type Studio } from '../../../../electron/services/studio/index';
+import { activeWatchCount, initCollection, openCollection, watchCollection } from '@services/collection/index';
+import { watchLimits } from '@services/collection/watch';
+import { createStudio, type Studio } from '@services/studio/index';
 import { studioErrorOf } from '../../studio-error';
 
 let work: string;
@@ -24,7 +24,9 @@ afterEach(async () => {
 });
 
 /** The longest a 5 ms timer fired late while `fn` ran: how long the event loop was blocked. */
-async function worstTimerLag<T>(fn: () => Promise<T>): Promise<{ result: T | undefined; error: unknown; lagMs: number }> {
+async function worstTimerLag<T>(
+  fn: () => Promise<T>,
+): Promise<{ result: T | undefined; error: unknown; lagMs: number }> {
   let worst = 0;
   let last = performance.now();
   const probe = setInterval(() => {
@@ -42,19 +44,22 @@ async function worstTimerLag<T>(fn: () => Promise<T>): Promise<{ result: T | und
 }
 
 describe('opening a folder that is not a collection', () => {
-  it.skipIf(!existsSync('/usr/lib'))('/usr is refused at once, saying what is missing and how to make one; nothing is watched', async () => {
-    const before = activeWatchCount();
-    const started = performance.now();
-    const { error, lagMs } = await worstTimerLag(() => studio.handle('collection:open', { dir: '/usr' }));
-    const tookMs = performance.now() - started;
-    expect(error).toMatchObject({ code: 'not-a-collection', where: '/usr' });
-    expect((error as Error).message).toContain('no collection.yaml');
-    expect((error as Error).message).toContain('webhook-studio init');
-    expect(tookMs).toBeLessThan(500);
-    expect(lagMs).toBeLessThan(100);
-    expect(activeWatchCount()).toBe(before);
-    expect(await studio.handle('collection:recent', {})).toEqual({ dirs: [] });
-  });
+  it.skipIf(!existsSync('/usr/lib'))(
+    '/usr is refused at once, saying what is missing and how to make one; nothing is watched',
+    async () => {
+      const before = activeWatchCount();
+      const started = performance.now();
+      const { error, lagMs } = await worstTimerLag(() => studio.handle('collection:open', { dir: '/usr' }));
+      const tookMs = performance.now() - started;
+      expect(error).toMatchObject({ code: 'not-a-collection', where: '/usr' });
+      expect((error as Error).message).toContain('no collection.yaml');
+      expect((error as Error).message).toContain('webhook-studio init');
+      expect(tookMs).toBeLessThan(500);
+      expect(lagMs).toBeLessThan(100);
+      expect(activeWatchCount()).toBe(before);
+      expect(await studio.handle('collection:recent', {})).toEqual({ dirs: [] });
+    },
+  );
 
   it('an empty folder is refused the same way; init makes it one', async () => {
     const empty = path.join(work, 'empty');

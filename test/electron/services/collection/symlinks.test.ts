@@ -2,8 +2,16 @@ import { lstat, mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { deletePath, fmtCollection, initCollection, movePath, openCollection, saveContext, saveWebhook } from '../../../../electron/services/collection/index';
-import { createStudio } from '../../../../electron/services/studio/index';
+import {
+  deletePath,
+  fmtCollection,
+  initCollection,
+  movePath,
+  openCollection,
+  saveContext,
+  saveWebhook,
+} from '@services/collection/index';
+import { createStudio } from '@services/studio/index';
 import { studioErrorOf } from '../../studio-error';
 
 /**
@@ -72,17 +80,25 @@ describe.skipIf(process.platform === 'win32')('a link inside a collection never 
     await symlink(path.join(outside, 'secret.webhook.yaml'), link);
     const snap = await openCollection(dir);
     expect(snap.webhooks.some((w) => w.webhook.name === 'Outside')).toBe(false);
-    expect(snap.problems).toContainEqual(expect.objectContaining({ file: 'webhooks/leak.webhook.yaml', code: 'symlink-skipped' }));
-    expect((await studioErrorOf(saveWebhook(dir, { path: 'webhooks/leak.webhook.yaml', webhook }))).code).toBe('outside-collection');
-    expect((await studioErrorOf(movePath(dir, 'webhooks/leak.webhook.yaml', 'webhooks/mine.webhook.yaml'))).code).toBe('outside-collection');
+    expect(snap.problems).toContainEqual(
+      expect.objectContaining({ file: 'webhooks/leak.webhook.yaml', code: 'symlink-skipped' }),
+    );
+    expect((await studioErrorOf(saveWebhook(dir, { path: 'webhooks/leak.webhook.yaml', webhook }))).code).toBe(
+      'outside-collection',
+    );
+    expect((await studioErrorOf(movePath(dir, 'webhooks/leak.webhook.yaml', 'webhooks/mine.webhook.yaml'))).code).toBe(
+      'outside-collection',
+    );
     await deletePath(dir, 'webhooks/leak.webhook.yaml');
-    expect((await lstat(link).catch(() => undefined))).toBeUndefined();
+    expect(await lstat(link).catch(() => undefined)).toBeUndefined();
     expect(await readFile(path.join(outside, 'secret.webhook.yaml'), 'utf8')).toContain('Outside');
   });
 
   it('move never pulls an outside file in, nor pushes a collection file out', async () => {
     const before = await tree(outside);
-    const pull = await studioErrorOf(movePath(dir, 'webhooks/linkdir/secret.webhook.yaml', 'webhooks/stolen.webhook.yaml'));
+    const pull = await studioErrorOf(
+      movePath(dir, 'webhooks/linkdir/secret.webhook.yaml', 'webhooks/stolen.webhook.yaml'),
+    );
     expect(pull.code).toBe('outside-collection');
     const snap = await openCollection(dir);
     const mine = snap.webhooks[0]!.path;
@@ -125,7 +141,9 @@ describe.skipIf(process.platform === 'win32')('a link inside a collection never 
     await symlink(path.join(outside, 'private.yaml'), path.join(dir, 'collection.yaml'));
     const snap = await openCollection(dir);
     expect(snap.name).not.toBe('Private name');
-    expect(snap.problems).toContainEqual(expect.objectContaining({ file: 'collection.yaml', code: 'outside-collection' }));
+    expect(snap.problems).toContainEqual(
+      expect.objectContaining({ file: 'collection.yaml', code: 'outside-collection' }),
+    );
     const fmt = await fmtCollection(dir);
     expect(fmt.changed).not.toContain('collection.yaml');
     expect(await readFile(path.join(outside, 'private.yaml'), 'utf8')).toBe('name: Private name\n');
@@ -137,7 +155,9 @@ describe.skipIf(process.platform === 'win32')('a link inside a collection never 
     await symlink(path.join(dir, 'webhooks', 'enrichment'), path.join(dir, 'webhooks', 'alias'));
     const saved = await saveWebhook(via, { path: 'webhooks/alias/through-alias.webhook.yaml', webhook });
     expect(saved.path).toBe('webhooks/alias/through-alias.webhook.yaml');
-    expect(await readFile(path.join(dir, 'webhooks', 'enrichment', 'through-alias.webhook.yaml'), 'utf8')).toContain('Through a link');
+    expect(await readFile(path.join(dir, 'webhooks', 'enrichment', 'through-alias.webhook.yaml'), 'utf8')).toContain(
+      'Through a link',
+    );
     const snap = await openCollection(via);
     expect(snap.webhooks.some((w) => w.path === 'webhooks/enrichment/through-alias.webhook.yaml')).toBe(true);
     await movePath(via, 'webhooks/enrichment/through-alias.webhook.yaml', 'webhooks/moved.webhook.yaml');
@@ -152,7 +172,13 @@ describe.skipIf(process.platform === 'win32')('a link inside a collection never 
       expect(del).toMatchObject({ code: 'outside-collection', where: 'webhooks/linkdir/sub' });
       const save = await studioErrorOf(studio.handle('collection:saveWebhook', { dir, folder: 'linkdir', webhook }));
       expect(save.code).toBe('outside-collection');
-      const move = await studioErrorOf(studio.handle('collection:move', { dir, from: 'webhooks/linkdir/secret.webhook.yaml', to: 'webhooks/in.webhook.yaml' }));
+      const move = await studioErrorOf(
+        studio.handle('collection:move', {
+          dir,
+          from: 'webhooks/linkdir/secret.webhook.yaml',
+          to: 'webhooks/in.webhook.yaml',
+        }),
+      );
       expect(move.code).toBe('outside-collection');
       expect(await readFile(path.join(outside, 'sub', 'keep.txt'), 'utf8')).toBe('precious');
       expect(await readdir(outside)).toEqual(['secret.webhook.yaml', 'sub']);

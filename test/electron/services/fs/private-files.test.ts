@@ -2,7 +2,7 @@ import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseTempName, tempNameFor, writePrivateFile } from '../../../../electron/services/fs/private-files';
+import { parseTempName, tempNameFor, writePrivateFile } from '@services/fs/private-files';
 
 let dir: string;
 beforeEach(async () => {

@@ -2,11 +2,11 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { defaultFieldCatalog } from '../../../../shared/catalog';
-import { unpackRecord } from '../../../../electron/services/runner/record-codec';
-import { createRunner } from '../../../../electron/services/runner/index';
-import { createSender } from '../../../../electron/services/sender/index';
-import { spillFolderOf } from '../../../../electron/services/sender/spill';
+import { defaultFieldCatalog } from '@shared/catalog';
+import { unpackRecord } from '@services/runner/record-codec';
+import { createRunner } from '@services/runner/index';
+import { createSender } from '@services/sender/index';
+import { spillFolderOf } from '@services/sender/spill';
 import { enrichWebhook, leadsCsv, startServer, triggerContext } from './helpers';
 
 // A run used to leave every lead's body over 1 MiB in the temp folder until exit, and name it in results.jsonl.
@@ -19,7 +19,10 @@ afterAll(async () => {
 describe('a run with answers over 1 MiB', () => {
   it('keeps no body file once each lead is recorded, and its records name none', async () => {
     const pad = 'x'.repeat(1.5 * 1024 * 1024);
-    const server = await startServer(() => ({ status: 200, body: JSON.stringify({ company: { name: 'Big Ltd' }, title: 'CTO', pad }) }));
+    const server = await startServer(() => ({
+      status: 200,
+      body: JSON.stringify({ company: { name: 'Big Ltd' }, title: 'CTO', pad }),
+    }));
     const tempDir = await mkdtemp(path.join(tmpdir(), 'runner-spill-'));
     const out = await mkdtemp(path.join(tmpdir(), 'runner-spill-out-'));
     dirs.push(tempDir, out);
@@ -41,7 +44,10 @@ describe('a run with answers over 1 MiB', () => {
       expect(left).toEqual([]);
       const text = await readFile(path.join(out, 'results.jsonl'), 'utf8');
       expect(text).not.toContain('bodyFile');
-      const rows = text.split('\n').filter((l) => l !== '' && !l.startsWith('{"dispatched"')).map(unpackRecord);
+      const rows = text
+        .split('\n')
+        .filter((l) => l !== '' && !l.startsWith('{"dispatched"'))
+        .map(unpackRecord);
       expect(rows).toHaveLength(5);
       for (const r of rows) {
         expect(r.exchange?.response?.truncated).toBe(true);

@@ -2,11 +2,11 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtemp, readdir, readFile, rm, stat, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { EventPayload } from '../../../../shared/contract';
-import { initCollection, saveWebhook } from '../../../../electron/services/collection/index';
-import { createSender } from '../../../../electron/services/sender/index';
-import { createRunner } from '../../../../electron/services/runner/index';
-import { createRunnerChannels } from '../../../../electron/services/runner/channels';
+import type { EventPayload } from '@shared/contract';
+import { initCollection, saveWebhook } from '@services/collection/index';
+import { createSender } from '@services/sender/index';
+import { createRunner } from '@services/runner/index';
+import { createRunnerChannels } from '@services/runner/channels';
 import { enrichWebhook, leadsCsv, startServer } from './helpers';
 
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -25,10 +25,11 @@ function session() {
     runner,
     emit: (_e, p) => {
       events.push(p);
-      for (const w of [...waiters]) if (w.test(p)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(p);
-      }
+      for (const w of [...waiters])
+        if (w.test(p)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(p);
+        }
     },
   });
   const until = (test: (p: Progress) => boolean) => new Promise<Progress>((resolve) => waiters.push({ test, resolve }));
@@ -62,7 +63,13 @@ describe('resuming a studio run', () => {
     const { dir, webhookPath, received } = await setup();
     const n = 30;
     const first = session();
-    const { runId } = await first.channels['runner:start']({ dir, webhookPath, leads: { fileName: 'leads.csv', content: leadsCsv(n) }, concurrency: 3, target: 'url' });
+    const { runId } = await first.channels['runner:start']({
+      dir,
+      webhookPath,
+      leads: { fileName: 'leads.csv', content: leadsCsv(n) },
+      concurrency: 3,
+      target: 'url',
+    });
     await first.until((p) => p.runId === runId && p.counts.done >= 8);
     await first.channels['runner:control']({ runId, action: 'cancel' });
     const cancelled = await first.ended(runId);
@@ -117,7 +124,9 @@ describe('resuming a studio run', () => {
     expect(new Set(rows.map((r) => r.outcome))).toEqual(new Set(['updated']));
     // Finished: nothing left to resume, and the earlier journals are gone.
     expect((await second.channels['runner:runs']({ dir })).runs[0]?.resumable).toBe(false);
-    await expect(second.channels['runner:resume']({ dir, runId, resendUnanswered: false })).rejects.toMatchObject({ code: 'nothing-to-resume' });
+    await expect(second.channels['runner:resume']({ dir, runId, resendUnanswered: false })).rejects.toMatchObject({
+      code: 'nothing-to-resume',
+    });
     // The earlier journals were carried into results.jsonl and removed.
     expect((await readdir(runDir)).filter((f) => /^results/.test(f))).toEqual(['results.jsonl']);
   });
@@ -126,7 +135,13 @@ describe('resuming a studio run', () => {
     const { dir, webhookPath, received } = await setup();
     const n = 12;
     const first = session();
-    const { runId } = await first.channels['runner:start']({ dir, webhookPath, leads: { fileName: 'leads.csv', content: leadsCsv(n) }, concurrency: 2, target: 'url' });
+    const { runId } = await first.channels['runner:start']({
+      dir,
+      webhookPath,
+      leads: { fileName: 'leads.csv', content: leadsCsv(n) },
+      concurrency: 2,
+      target: 'url',
+    });
     await first.until((p) => p.runId === runId && p.counts.done >= 4);
     await first.channels['runner:control']({ runId, action: 'cancel' });
     await first.ended(runId);
@@ -134,28 +149,47 @@ describe('resuming a studio run', () => {
     await unlink(path.join(dir, '.studio', 'runs', runId, 'summary.json'));
     const second = session();
     const { runs } = await second.channels['runner:runs']({ dir });
-    expect(runs).toEqual([expect.objectContaining({ runId, webhook: 'Enrich lead', state: 'interrupted', resumable: true })]);
+    expect(runs).toEqual([
+      expect.objectContaining({ runId, webhook: 'Enrich lead', state: 'interrupted', resumable: true }),
+    ]);
     const resumed = await second.channels['runner:resume']({ dir, runId, resendUnanswered: true });
     const last = await second.ended(runId);
     expect(last.counts).toMatchObject({ total: n, succeeded: n, notRun: 0 });
     const unanswered = new Set(resumed.unanswered);
     for (let i = 0; i < n; i++) if (!unanswered.has(i + 2)) expect(received.get(`lead${i}@example.com`)).toBe(1);
-    expect((await second.channels['runner:runs']({ dir })).runs).toEqual([expect.objectContaining({ runId, state: 'done', resumable: false })]);
+    expect((await second.channels['runner:runs']({ dir })).runs).toEqual([
+      expect.objectContaining({ runId, state: 'done', resumable: false }),
+    ]);
   });
 
   it('refuses to resume a run whose folder keeps no leads (a CLI run, or one from before)', async () => {
     const { dir, webhookPath } = await setup();
     const s = session();
-    const { runId } = await s.channels['runner:start']({ dir, webhookPath, leads: { fileName: 'leads.csv', content: leadsCsv(2) }, concurrency: 1, target: 'url' });
+    const { runId } = await s.channels['runner:start']({
+      dir,
+      webhookPath,
+      leads: { fileName: 'leads.csv', content: leadsCsv(2) },
+      concurrency: 1,
+      target: 'url',
+    });
     await s.ended(runId);
     await unlink(path.join(dir, '.studio', 'runs', runId, 'studio-run.json'));
-    await expect(s.channels['runner:resume']({ dir, runId, resendUnanswered: false })).rejects.toMatchObject({ code: 'not-resumable', where: 'runId' });
+    await expect(s.channels['runner:resume']({ dir, runId, resendUnanswered: false })).rejects.toMatchObject({
+      code: 'not-resumable',
+      where: 'runId',
+    });
   });
 
   it('opens a run’s reports by their fixed names only, never another file, a link or a path outside the run folder', async () => {
     const { dir, webhookPath } = await setup();
     const s = session();
-    const { runId } = await s.channels['runner:start']({ dir, webhookPath, leads: { fileName: 'leads.csv', content: leadsCsv(3) }, concurrency: 1, target: 'url' });
+    const { runId } = await s.channels['runner:start']({
+      dir,
+      webhookPath,
+      leads: { fileName: 'leads.csv', content: leadsCsv(3) },
+      concurrency: 1,
+      target: 'url',
+    });
     await s.ended(runId);
     const summary = await s.channels['runner:report']({ dir, runId, name: 'summary.json' });
     expect(summary.mediaType).toBe('application/json');
@@ -166,11 +200,26 @@ describe('resuming a studio run', () => {
     expect((await s.channels['runner:report']({ dir, runId, name: 'junit.xml' })).content).toMatch(/<testsuite/);
     expect((await s.channels['runner:report']({ dir, runId, name: 'lead-updates.csv' })).mediaType).toBe('text/csv');
 
-    for (const name of ['leads.csv', 'results.jsonl', 'studio-run.json', '../../webhooks', '../other/summary.json', '/etc/passwd', 'summary.json/']) {
-      await expect(s.channels['runner:report']({ dir, runId, name }), name).rejects.toMatchObject({ code: 'not-a-report', where: 'name', message: expect.stringContaining('summary.json, report.html, junit.xml, lead-updates.csv') });
+    for (const name of [
+      'leads.csv',
+      'results.jsonl',
+      'studio-run.json',
+      '../../webhooks',
+      '../other/summary.json',
+      '/etc/passwd',
+      'summary.json/',
+    ]) {
+      await expect(s.channels['runner:report']({ dir, runId, name }), name).rejects.toMatchObject({
+        code: 'not-a-report',
+        where: 'name',
+        message: expect.stringContaining('summary.json, report.html, junit.xml, lead-updates.csv'),
+      });
     }
     for (const bad of ['..', '../..', `${runId}/..`, '.studio']) {
-      await expect(s.channels['runner:report']({ dir, runId: bad, name: 'summary.json' })).rejects.toMatchObject({ code: 'bad-input', where: 'runId' });
+      await expect(s.channels['runner:report']({ dir, runId: bad, name: 'summary.json' })).rejects.toMatchObject({
+        code: 'bad-input',
+        where: 'runId',
+      });
     }
     // A report replaced by a link to a file outside is refused, not followed.
     const outside = path.join(dir, 'outside.html');
@@ -178,9 +227,14 @@ describe('resuming a studio run', () => {
     const reportPath = path.join(dir, '.studio', 'runs', runId, 'report.html');
     await unlink(reportPath);
     await symlink(outside, reportPath);
-    await expect(s.channels['runner:report']({ dir, runId, name: 'report.html' })).rejects.toMatchObject({ code: 'not-a-report', message: expect.stringContaining('not a plain file') });
+    await expect(s.channels['runner:report']({ dir, runId, name: 'report.html' })).rejects.toMatchObject({
+      code: 'not-a-report',
+      message: expect.stringContaining('not a plain file'),
+    });
     // A report the run did not write says so.
     await unlink(path.join(dir, '.studio', 'runs', runId, 'junit.xml'));
-    await expect(s.channels['runner:report']({ dir, runId, name: 'junit.xml' })).rejects.toMatchObject({ code: 'not-found' });
+    await expect(s.channels['runner:report']({ dir, runId, name: 'junit.xml' })).rejects.toMatchObject({
+      code: 'not-found',
+    });
   });
 });

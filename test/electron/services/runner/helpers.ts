@@ -1,9 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { webhookSchema, tokenContextSchema, type Webhook, type WebhookInput } from '../../../../shared/model';
+import { webhookSchema, tokenContextSchema, type Webhook, type WebhookInput } from '@shared/model';
 
 /** A real HTTP server on loopback; `answer` decides each response from the request body. */
-export async function startServer(answer: (body: string, url: string, headers: http.IncomingHttpHeaders) => { status: number; body: string; delayMs?: number; contentType?: string }) {
+export async function startServer(
+  answer: (
+    body: string,
+    url: string,
+    headers: http.IncomingHttpHeaders,
+  ) => { status: number; body: string; delayMs?: number; contentType?: string },
+) {
   let received = 0;
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -49,7 +55,11 @@ export function enrichWebhook(origin: string, extra: Partial<WebhookInput> = {})
   });
 }
 
-export const triggerContext = tokenContextSchema.parse({ name: 'Trigger', my: { 'API Key': 'k-123' }, campaign: { Type: 'trigger' } });
+export const triggerContext = tokenContextSchema.parse({
+  name: 'Trigger',
+  my: { 'API Key': 'k-123' },
+  campaign: { Type: 'trigger' },
+});
 
 export function leadsCsv(n: number, row: (i: number) => string = (i) => `lead${i}@example.com,Company ${i}`): string {
   const lines = ['Email Address,Company Name'];

@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createStudio, type Studio } from '../../../../electron/services/studio/index';
-import { tokenContextSchema, webhookSchema } from '../../../../shared/model';
+import { createStudio, type Studio } from '@services/studio/index';
+import { tokenContextSchema, webhookSchema } from '@shared/model';
 
 let tmp: string;
 let studio: Studio;
@@ -22,7 +22,12 @@ it('catcher:requests shows secret header values and known secret values masked; 
   await studio.handle('collection:init', { dir });
   await studio.handle('secrets:set', { dir, name: 'X-Api-Key', value: 'catcher-SECRET-1' });
   await studio.handle('secrets:set', { dir, name: 'my.Token', value: 'catcher-TOKEN-22' });
-  const webhook = webhookSchema.parse({ name: 'w', url: 'http://catcher.local/hook?t={{my.Token}}', template: 't={{my.Token}}', headers: [{ name: 'X-Api-Key', secret: true }] });
+  const webhook = webhookSchema.parse({
+    name: 'w',
+    url: 'http://catcher.local/hook?t={{my.Token}}',
+    template: 't={{my.Token}}',
+    headers: [{ name: 'X-Api-Key', secret: true }],
+  });
   const context = tokenContextSchema.parse({ name: 'c', my: { Token: { type: 'text', secret: true } } });
   const ex = await studio.handle('webhook:send', { sendId: 's1', dir, webhook, context });
   expect(ex.outcome).toBe('updated');

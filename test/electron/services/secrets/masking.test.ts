@@ -2,10 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHistory } from '../../../../electron/services/history/index';
-import { createSender, type Sender } from '../../../../electron/services/sender/index';
-import { renderWebhook } from '../../../../shared/engine';
-import { tokenContextSchema, webhookSchema, type TokenContextInput, type WebhookInput } from '../../../../shared/model';
+import { createHistory } from '@services/history/index';
+import { createSender, type Sender } from '@services/sender/index';
+import { renderWebhook } from '@shared/engine';
+import { tokenContextSchema, webhookSchema, type TokenContextInput, type WebhookInput } from '@shared/model';
 import { ok, startRawServer, type RawServer } from '../sender/raw-server';
 
 let server: RawServer;
@@ -19,7 +19,12 @@ beforeAll(async () => {
   server = await startRawServer((request, socket) => {
     const text = request.toString('utf8');
     const body = text.slice(text.indexOf('\r\n\r\n') + 4);
-    socket.write(ok(body, `Content-Type: application/json\r\nX-Echo: ${body.length > 200 ? '' : body.replace(/[\r\n]/g, ' ')}\r\n`));
+    socket.write(
+      ok(
+        body,
+        `Content-Type: application/json\r\nX-Echo: ${body.length > 200 ? '' : body.replace(/[\r\n]/g, ' ')}\r\n`,
+      ),
+    );
   });
   sender = createSender({ proxy: 'none', tempDir: tmp });
 });
@@ -30,7 +35,8 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-const webhook = (w: Partial<WebhookInput>) => webhookSchema.parse({ name: 'w', url: `${server.url}/hook`, method: 'POST', ...w });
+const webhook = (w: Partial<WebhookInput>) =>
+  webhookSchema.parse({ name: 'w', url: `${server.url}/hook`, method: 'POST', ...w });
 const context = (c: Partial<TokenContextInput>) => tokenContextSchema.parse({ name: 'c', ...c });
 
 /** The body as it reached the server. */
@@ -68,14 +74,26 @@ describe('secrets are masked by position, never by searching for the value', () 
 
   it('a secret that is a prefix of another: each masked where it went, no tail left', async () => {
     const before = server.received.length;
-    const w = webhook({ encoding: 'form-url', template: 'a={{my.A}}&b={{my.B}}&c=abc123', headers: [{ name: 'X-Key', value: '', secret: true }] });
+    const w = webhook({
+      encoding: 'form-url',
+      template: 'a={{my.A}}&b={{my.B}}&c=abc123',
+      headers: [{ name: 'X-Key', value: '', secret: true }],
+    });
     const c = context({ my: { A: { type: 'text', secret: true }, B: { type: 'text', secret: true } } });
     const values: Record<string, string> = { 'my.A': 'abc1', 'my.B': 'abc12', 'X-Key': 'abc12' };
-    const ex = await sender.send({ sendId: `m${++n}`, webhook: w, context: c, resolveSecret: (name) => values[name] ?? { refused: 'none' } });
+    const ex = await sender.send({
+      sendId: `m${++n}`,
+      webhook: w,
+      context: c,
+      resolveSecret: (name) => values[name] ?? { refused: 'none' },
+    });
     expect(ex.outcome).toBe('updated');
     const wire = wireBody(before);
     expect(wire).toBe('a=abc1&b=abc12&c=abc123');
-    expectMasked(ex.request.body, wire, [[2, 6], [9, 14]]);
+    expectMasked(ex.request.body, wire, [
+      [2, 6],
+      [9, 14],
+    ]);
     expect(ex.request.head).toContain('X-Key: ••••••\r\n');
     expect(ex.request.head).not.toContain('abc1');
     expect((server.received[before] as Buffer).toString('latin1')).toContain('X-Key: abc12\r\n');
@@ -85,7 +103,12 @@ describe('secrets are masked by position, never by searching for the value', () 
     const before = server.received.length;
     const secret = 'tok-SECRET-1234';
     const url = server.url.replace('http://', 'http://robin:pa55-w0rd-long@');
-    const w = webhook({ url: `${url}/hook?key={{my.Token}}&x=1`, encoding: 'json', template: '{"t": {{my.Token}}}', headers: [{ name: 'X-T', value: 'Bearer {{my.Token}}' }] });
+    const w = webhook({
+      url: `${url}/hook?key={{my.Token}}&x=1`,
+      encoding: 'json',
+      template: '{"t": {{my.Token}}}',
+      headers: [{ name: 'X-T', value: 'Bearer {{my.Token}}' }],
+    });
     const c = context({ my: { Token: { type: 'text', secret: true } } });
     const ex = await sender.send({ sendId: `m${++n}`, webhook: w, context: c, resolveSecret: () => secret });
     expect(ex.outcome).toBe('updated');
@@ -109,17 +132,27 @@ describe('secrets are masked by position, never by searching for the value', () 
     await createHistory(dir).record('webhooks/w.webhook.yaml', ex);
     const { readdir } = await import('node:fs/promises');
     const files = await readdir(path.join(dir, '.studio', 'history'), { recursive: true, withFileTypes: true });
-    for (const f of files.filter((x) => x.isFile())) expect(await readFile(path.join(f.parentPath, f.name), 'utf8')).not.toContain(secret);
+    for (const f of files.filter((x) => x.isFile()))
+      expect(await readFile(path.join(f.parentPath, f.name), 'utf8')).not.toContain(secret);
   });
 
   it('the render reports the spans; the preview shows the mask and never a value', () => {
-    const w = webhook({ encoding: 'json', template: '{"k": {{my.Key}}}', headers: [{ name: 'X-Api-Key', secret: true }] });
+    const w = webhook({
+      encoding: 'json',
+      template: '{"k": {{my.Key}}}',
+      headers: [{ name: 'X-Api-Key', secret: true }],
+    });
     const c = context({ my: { Key: { type: 'text', secret: true, value: 'real' } } });
     const shown = renderWebhook(w, c, { maskSecrets: true });
     expect(shown.headers.find((h) => h.name === 'X-Api-Key')?.value).toBe('••••••');
     expect(shown.body).toBe('{"k": "••••••"}');
     expect(JSON.stringify(shown)).not.toContain('real');
-    expect(shown.secretSpans).toEqual(expect.arrayContaining([{ part: 'body', start: 7, end: 13, name: 'my.Key' }, { part: 'header', index: 2, start: 0, end: 6, name: 'X-Api-Key' }]));
+    expect(shown.secretSpans).toEqual(
+      expect.arrayContaining([
+        { part: 'body', start: 7, end: 13, name: 'my.Key' },
+        { part: 'header', index: 2, start: 0, end: 6, name: 'X-Api-Key' },
+      ]),
+    );
   });
 });
 
@@ -128,7 +161,12 @@ describe('secret sources for the sender', () => {
     const before = server.received.length;
     const w = webhook({ template: 'k={{my.Key}}' });
     const c = context({ my: { Key: { type: 'text', secret: true } } });
-    const ex = await sender.send({ sendId: `m${++n}`, webhook: w, context: c, resolveSecret: (name) => ({ refused: `no value for ${name}`, missing: true }) });
+    const ex = await sender.send({
+      sendId: `m${++n}`,
+      webhook: w,
+      context: c,
+      resolveSecret: (name) => ({ refused: `no value for ${name}`, missing: true }),
+    });
     expect(ex.outcome).toBe('not-sent');
     expect(ex.diagnostics.find((d) => d.code === 'secret-missing')?.message).toContain('my.Key');
     expect(server.received.length).toBe(before);
@@ -137,7 +175,12 @@ describe('secret sources for the sender', () => {
   it('a secret My Token the webhook does not use is not asked for in vain', async () => {
     const w = webhook({ template: 'plain' });
     const c = context({ my: { Key: { type: 'text', secret: true } } });
-    const ex = await sender.send({ sendId: `m${++n}`, webhook: w, context: c, resolveSecret: () => ({ refused: 'none', missing: true }) });
+    const ex = await sender.send({
+      sendId: `m${++n}`,
+      webhook: w,
+      context: c,
+      resolveSecret: () => ({ refused: 'none', missing: true }),
+    });
     expect(ex.outcome).toBe('updated');
   });
 });
@@ -147,25 +190,44 @@ describe('a secret never follows a redirect to another origin', () => {
     it(`${status} to another port: secret headers, URL credentials and a secret-bearing query are dropped, and the exchange says so`, async () => {
       const other = await startRawServer((_req, socket) => socket.write(ok('{}')));
       const first = await startRawServer((_req, socket) =>
-        socket.write(`HTTP/1.1 ${status} Moved\r\nLocation: http://127.0.0.1:${other.port}/next?key=tok-SECRET-1234\r\nContent-Length: 0\r\n\r\n`),
+        socket.write(
+          `HTTP/1.1 ${status} Moved\r\nLocation: http://127.0.0.1:${other.port}/next?key=tok-SECRET-1234\r\nContent-Length: 0\r\n\r\n`,
+        ),
       );
       try {
         const w = webhook({
           url: `${first.url.replace('http://', 'http://robin:pa55-w0rd-long@')}/start?key={{my.Token}}`,
           method: 'GET',
-          headers: [{ name: 'X-Api-Key', value: '', secret: true, allowedHosts: [`127.0.0.1:${first.port}`] }, { name: 'X-Plain', value: 'kept' }],
+          headers: [
+            { name: 'X-Api-Key', value: '', secret: true, allowedHosts: [`127.0.0.1:${first.port}`] },
+            { name: 'X-Plain', value: 'kept' },
+          ],
         });
         const c = context({ my: { Token: { type: 'text', secret: true } } });
         const values: Record<string, string> = { 'X-Api-Key': 'api-key-VALUE-99', 'my.Token': 'tok-SECRET-1234' };
-        const ex = await sender.send({ sendId: `r${++n}`, webhook: w, context: c, profile: { followRedirects: true }, resolveSecret: (name) => values[name] ?? { refused: 'none' } });
+        const ex = await sender.send({
+          sendId: `r${++n}`,
+          webhook: w,
+          context: c,
+          profile: { followRedirects: true },
+          resolveSecret: (name) => values[name] ?? { refused: 'none' },
+        });
         expect(first.received.length).toBe(1);
         expect((first.received[0] as Buffer).toString('latin1')).toContain('X-Api-Key: api-key-VALUE-99');
         expect(other.received.length).toBe(1);
         const second = (other.received[0] as Buffer).toString('latin1');
-        for (const v of ['api-key-VALUE-99', 'tok-SECRET-1234', 'pa55-w0rd-long', Buffer.from('robin:pa55-w0rd-long').toString('base64')]) expect(second).not.toContain(v);
+        for (const v of [
+          'api-key-VALUE-99',
+          'tok-SECRET-1234',
+          'pa55-w0rd-long',
+          Buffer.from('robin:pa55-w0rd-long').toString('base64'),
+        ])
+          expect(second).not.toContain(v);
         expect(second).toContain('X-Plain: kept');
         expect(second.split('\r\n')[0]).toBe('GET /next HTTP/1.1');
-        expect(ex.diagnostics.find((d) => d.code === 'secret-not-redirected')?.message).toMatch(/X-Api-Key.*URL credentials.*the query/);
+        expect(ex.diagnostics.find((d) => d.code === 'secret-not-redirected')?.message).toMatch(
+          /X-Api-Key.*URL credentials.*the query/,
+        );
         expect(JSON.stringify(ex)).not.toContain('tok-SECRET-1234');
       } finally {
         await first.close();
@@ -176,11 +238,19 @@ describe('a secret never follows a redirect to another origin', () => {
 
   it('a 307 re-sending a body that holds a secret is not followed to another origin', async () => {
     const other = await startRawServer((_req, socket) => socket.write(ok('{}')));
-    const first = await startRawServer((_req, socket) => socket.write(`HTTP/1.1 307 Moved\r\nLocation: http://127.0.0.1:${other.port}/next\r\nContent-Length: 0\r\n\r\n`));
+    const first = await startRawServer((_req, socket) =>
+      socket.write(`HTTP/1.1 307 Moved\r\nLocation: http://127.0.0.1:${other.port}/next\r\nContent-Length: 0\r\n\r\n`),
+    );
     try {
       const w = webhook({ url: `${first.url}/start`, template: 'k={{my.Token}}' });
       const c = context({ my: { Token: { type: 'text', secret: true } } });
-      const ex = await sender.send({ sendId: `r${++n}`, webhook: w, context: c, profile: { followRedirects: true }, resolveSecret: () => 'tok-SECRET-1234' });
+      const ex = await sender.send({
+        sendId: `r${++n}`,
+        webhook: w,
+        context: c,
+        profile: { followRedirects: true },
+        resolveSecret: () => 'tok-SECRET-1234',
+      });
       expect(other.received.length).toBe(0);
       expect(ex.diagnostics.map((d) => d.code)).toContain('secret-redirect-refused');
       expect(ex.response?.status).toBe(307);

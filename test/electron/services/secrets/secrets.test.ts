@@ -2,11 +2,18 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { initCollection } from '../../../../electron/services/collection/index';
-import { applySecrets, createSecrets, hostAllowed, parseEnvFile, secretEnvName, type SafeStorage } from '../../../../electron/services/secrets/index';
-import { openCollection } from '../../../../electron/services/collection/index';
-import { StudioError } from '../../../../shared/contract';
-import { tokenContextSchema, webhookSchema } from '../../../../shared/model';
+import { initCollection } from '@services/collection/index';
+import {
+  applySecrets,
+  createSecrets,
+  hostAllowed,
+  parseEnvFile,
+  secretEnvName,
+  type SafeStorage,
+} from '@services/secrets/index';
+import { openCollection } from '@services/collection/index';
+import { StudioError } from '@shared/contract';
+import { tokenContextSchema, webhookSchema } from '@shared/model';
 
 /** Stands in for Electron's safeStorage (which cannot run here): a reversible transform that is not plain text. */
 function fakeSafeStorage(available = true): SafeStorage {
@@ -55,8 +62,13 @@ describe('desktop store', () => {
     await store.set('Authorization', 'Bearer x', ['api.example.com', '*.hooks.example.org']);
     expect(store.resolveFor('Authorization', 'api.example.com')).toEqual({ value: 'Bearer x' });
     expect(store.resolveFor('Authorization', 'eu.hooks.example.org:8443')).toEqual({ value: 'Bearer x' });
-    expect(store.resolveFor('Authorization', 'evil.example.com')).toEqual({ refused: expect.stringContaining('may not be sent to evil.example.com') });
-    expect(store.resolveFor('Nope', 'api.example.com')).toEqual({ refused: expect.stringContaining('WEBHOOK_STUDIO_SECRET_NOPE'), missing: true });
+    expect(store.resolveFor('Authorization', 'evil.example.com')).toEqual({
+      refused: expect.stringContaining('may not be sent to evil.example.com'),
+    });
+    expect(store.resolveFor('Nope', 'api.example.com')).toEqual({
+      refused: expect.stringContaining('WEBHOOK_STUDIO_SECRET_NOPE'),
+      missing: true,
+    });
   });
 
   it('never stores a value in plain text when the system offers no encryption', async () => {
@@ -69,13 +81,19 @@ describe('desktop store', () => {
 describe('environment store (CLI, browser host)', () => {
   it('reads WEBHOOK_STUDIO_SECRET_<NAME> from the environment and a .env file, environment first', async () => {
     const envFile = path.join(dir, '.env');
-    await writeFile(envFile, '# secrets\nexport WEBHOOK_STUDIO_SECRET_AUTHORIZATION="Bearer from-file"\nWEBHOOK_STUDIO_SECRET_MY_API_KEY=k1 # comment\nWEBHOOK_STUDIO_SECRET_MY_API_KEY_HOSTS=api.example.com\n');
+    await writeFile(
+      envFile,
+      '# secrets\nexport WEBHOOK_STUDIO_SECRET_AUTHORIZATION="Bearer from-file"\nWEBHOOK_STUDIO_SECRET_MY_API_KEY=k1 # comment\nWEBHOOK_STUDIO_SECRET_MY_API_KEY_HOSTS=api.example.com\n',
+    );
     const store = createSecrets({ dir, env: { WEBHOOK_STUDIO_SECRET_AUTHORIZATION: 'Bearer from-env' }, envFile });
     expect(secretEnvName('my.API Key')).toBe('WEBHOOK_STUDIO_SECRET_MY_API_KEY');
     expect(store.get('Authorization')).toBe('Bearer from-env');
     expect(store.resolveFor('my.API Key', 'api.example.com')).toEqual({ value: 'k1' });
     expect(store.resolveFor('my.API Key', 'other.example.com')).toHaveProperty('refused');
-    expect(store.resolveFor('X-Token', 'a')).toEqual({ refused: expect.stringContaining('WEBHOOK_STUDIO_SECRET_X_TOKEN'), missing: true });
+    expect(store.resolveFor('X-Token', 'a')).toEqual({
+      refused: expect.stringContaining('WEBHOOK_STUDIO_SECRET_X_TOKEN'),
+      missing: true,
+    });
     expect(store.names()).toEqual(['AUTHORIZATION', 'MY_API_KEY']);
     await expect(store.set('a', 'b')).rejects.toBeInstanceOf(StudioError);
   });
@@ -85,7 +103,12 @@ describe('environment store (CLI, browser host)', () => {
   });
 
   it('parses .env quoting', () => {
-    expect(parseEnvFile(`A='x # y'\nB="a\\nb"\nC=plain # c\nexport D=1\n`)).toEqual({ A: 'x # y', B: 'a\nb', C: 'plain', D: '1' });
+    expect(parseEnvFile(`A='x # y'\nB="a\\nb"\nC=plain # c\nexport D=1\n`)).toEqual({
+      A: 'x # y',
+      B: 'a\nb',
+      C: 'plain',
+      D: '1',
+    });
   });
 
   it('reads the .env again when it changes, without a restart', async () => {
@@ -119,8 +142,14 @@ describe('per-user private file (browser host, CLI)', () => {
       expect((await stat(userData)).mode & 0o777).toBe(0o700);
     }
     // Another collection has its own values; the environment overrides the store.
-    expect(createSecrets({ dir: path.join(dir, 'other'), env: {}, userDataDir: userData }).get('X-Api-Key')).toBeUndefined();
-    const overridden = createSecrets({ dir: collection, env: { WEBHOOK_STUDIO_SECRET_X_API_KEY: 'from-env' }, userDataDir: userData });
+    expect(
+      createSecrets({ dir: path.join(dir, 'other'), env: {}, userDataDir: userData }).get('X-Api-Key'),
+    ).toBeUndefined();
+    const overridden = createSecrets({
+      dir: collection,
+      env: { WEBHOOK_STUDIO_SECRET_X_API_KEY: 'from-env' },
+      userDataDir: userData,
+    });
     expect(overridden.get('X-Api-Key')).toBe('from-env');
     expect(overridden.sourceOf('X-Api-Key')).toBe('environment');
     await cli.delete('X-Api-Key');
@@ -133,12 +162,21 @@ describe('applying secrets to a send', () => {
   const webhook = webhookSchema.parse({
     name: 'w',
     url: 'https://api.example.com/x',
-    headers: [{ name: 'Authorization', secret: true, allowedHosts: ['api.example.com'] }, { name: 'X-Plain', value: 'p' }],
+    headers: [
+      { name: 'Authorization', secret: true, allowedHosts: ['api.example.com'] },
+      { name: 'X-Plain', value: 'p' },
+    ],
   });
-  const context = tokenContextSchema.parse({ name: 'c', my: { 'API Key': { type: 'text', secret: true }, Region: 'EU' } });
+  const context = tokenContextSchema.parse({
+    name: 'c',
+    my: { 'API Key': { type: 'text', secret: true }, Region: 'EU' },
+  });
 
   it('fills secret headers and My Tokens for an allowed host', () => {
-    const store = createSecrets({ dir, env: { WEBHOOK_STUDIO_SECRET_AUTHORIZATION: 'Bearer a', WEBHOOK_STUDIO_SECRET_MY_API_KEY: 'k' } });
+    const store = createSecrets({
+      dir,
+      env: { WEBHOOK_STUDIO_SECRET_AUTHORIZATION: 'Bearer a', WEBHOOK_STUDIO_SECRET_MY_API_KEY: 'k' },
+    });
     const out = applySecrets(webhook, context, 'api.example.com', store);
     expect(out.diagnostics).toEqual([]);
     expect(out.webhook.headers.map((h) => h.value)).toEqual(['Bearer a', 'p']);
@@ -146,9 +184,18 @@ describe('applying secrets to a send', () => {
   });
 
   it('refuses, with an error diagnostic, a host the webhook binds the secret away from', () => {
-    const store = createSecrets({ dir, env: { WEBHOOK_STUDIO_SECRET_AUTHORIZATION: 'Bearer a', WEBHOOK_STUDIO_SECRET_MY_API_KEY: 'k' } });
+    const store = createSecrets({
+      dir,
+      env: { WEBHOOK_STUDIO_SECRET_AUTHORIZATION: 'Bearer a', WEBHOOK_STUDIO_SECRET_MY_API_KEY: 'k' },
+    });
     const out = applySecrets(webhook, context, 'attacker.example.net', store);
-    expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'secret-refused', location: expect.objectContaining({ part: 'header', index: 0 }) })]);
+    expect(out.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        code: 'secret-refused',
+        location: expect.objectContaining({ part: 'header', index: 0 }),
+      }),
+    ]);
     expect(out.webhook.headers[0]!.value).toBe('');
   });
 

@@ -14,7 +14,9 @@ export interface ConnectProxy {
  * A tiny HTTP proxy: it tunnels (CONNECT), like most corporate proxies do for HTTPS, or with
  * `tunnelPorts` only to those ports, forwarding absolute-form requests (`POST http://host/path`) instead.
  */
-export async function startConnectProxy(options: { requireAuth?: string; tunnelPorts?: number[] } = {}): Promise<ConnectProxy> {
+export async function startConnectProxy(
+  options: { requireAuth?: string; tunnelPorts?: number[] } = {},
+): Promise<ConnectProxy> {
   const sockets = new Set<Socket>();
   const connects: string[] = [];
   const forwards: Buffer[] = [];
@@ -33,7 +35,10 @@ export async function startConnectProxy(options: { requireAuth?: string; tunnelP
       if (forward) {
         forwards.push(Buffer.from(head));
         // Origin-form towards the service, the rest of the bytes as they came.
-        const rewritten = Buffer.concat([Buffer.from(`${forward[1]} ${forward[4]} HTTP/1.1`, 'latin1'), head.subarray(head.indexOf('\r\n'))]);
+        const rewritten = Buffer.concat([
+          Buffer.from(`${forward[1]} ${forward[4]} HTTP/1.1`, 'latin1'),
+          head.subarray(head.indexOf('\r\n')),
+        ]);
         const upstream = connect(Number(forward[3]), forward[2] as string, () => {
           upstream.write(rewritten);
           client.pipe(upstream);
@@ -54,7 +59,10 @@ export async function startConnectProxy(options: { requireAuth?: string; tunnelP
         client.end('HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n');
         return;
       }
-      if (options.requireAuth && !text.toLowerCase().includes(`proxy-authorization: ${options.requireAuth.toLowerCase()}`)) {
+      if (
+        options.requireAuth &&
+        !text.toLowerCase().includes(`proxy-authorization: ${options.requireAuth.toLowerCase()}`)
+      ) {
         client.end('HTTP/1.1 407 Proxy Authentication Required\r\nContent-Length: 0\r\n\r\n');
         return;
       }

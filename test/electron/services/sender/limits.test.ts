@@ -3,8 +3,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSender, type Sender } from '../../../../electron/services/sender/index';
-import { tokenContextSchema, webhookSchema } from '../../../../shared/model';
+import { createSender, type Sender } from '@services/sender/index';
+import { tokenContextSchema, webhookSchema } from '@shared/model';
 
 let server: Server;
 let base: string;
@@ -40,7 +40,12 @@ const context = tokenContextSchema.parse({ name: 'c', lead: { Company: 'y'.repea
 
 describe('limits on a real send', () => {
   it('a body that would exceed maxRenderedBytes is not sent: the service sees no request', async () => {
-    const webhook = webhookSchema.parse({ name: 'big', url: `${base}/in`, template: '{{lead.Company}}'.repeat(50), method: 'POST' });
+    const webhook = webhookSchema.parse({
+      name: 'big',
+      url: `${base}/in`,
+      template: '{{lead.Company}}'.repeat(50),
+      method: 'POST',
+    });
     const ex = await sender.send({ sendId: 'big', webhook, context, profile: { maxRenderedBytes: 1024 * 1024 } });
     expect(ex.outcome).toBe('not-sent');
     expect(ex.message).toMatch(/maxRenderedBytes/);
@@ -50,7 +55,12 @@ describe('limits on a real send', () => {
   });
 
   it('a 100,000-deep JSON answer: the send ends with an outcome, its mappings too-deep', async () => {
-    const webhook = webhookSchema.parse({ name: 'deep', url: `${base}/deep`, responseType: 'json', mappings: [{ attribute: 'a', field: 'Title' }] });
+    const webhook = webhookSchema.parse({
+      name: 'deep',
+      url: `${base}/deep`,
+      responseType: 'json',
+      mappings: [{ attribute: 'a', field: 'Title' }],
+    });
     const ex = await sender.send({ sendId: 'deep', webhook, context });
     expect(ex.outcome).toBe('updated');
     expect(ex.mapping?.mappings[0]).toMatchObject({ written: false, reason: 'too-deep' });
@@ -58,11 +68,20 @@ describe('limits on a real send', () => {
   });
 
   it('a 100,000-deep XML answer: the same, and the next send works', async () => {
-    const webhook = webhookSchema.parse({ name: 'deep', url: `${base}/deep-xml`, responseType: 'xml', mappings: [{ attribute: 'a.a', field: 'Title' }] });
+    const webhook = webhookSchema.parse({
+      name: 'deep',
+      url: `${base}/deep-xml`,
+      responseType: 'xml',
+      mappings: [{ attribute: 'a.a', field: 'Title' }],
+    });
     const ex = await sender.send({ sendId: 'deep-xml', webhook, context });
     expect(ex.mapping?.mappings[0]).toMatchObject({ written: false, reason: 'too-deep' });
     expect(ex.mapping?.diagnostics.map((d) => d.code)).toContain('response-too-deep');
-    const next = await sender.send({ sendId: 'next', webhook: webhookSchema.parse({ name: 'ok', url: `${base}/ok` }), context });
+    const next = await sender.send({
+      sendId: 'next',
+      webhook: webhookSchema.parse({ name: 'ok', url: `${base}/ok` }),
+      context,
+    });
     expect(next.response?.status).toBe(200);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Links } from '../../../../electron/services/sender/links';
+import { Links } from '@services/sender/links';
 
 describe('Links', () => {
   it('keeps values in the order they joined, whichever leaves', () => {

@@ -1,14 +1,15 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSender, type SenderOptions } from '../../../../electron/services/sender/index';
-import { bypassesProxy, chooseProxy } from '../../../../electron/services/net/proxy';
-import { tokenContextSchema, webhookSchema } from '../../../../shared/model';
+import { createSender, type SenderOptions } from '@services/sender/index';
+import { bypassesProxy, chooseProxy } from '@services/net/proxy';
+import { tokenContextSchema, webhookSchema } from '@shared/model';
 import { makeTestCerts, type TestCerts } from '../../../fixtures/tls/certs';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy';
 import { startRawServer, type RawServer } from './raw-server';
 
 const context = tokenContextSchema.parse({ name: 'c', lead: { Email: 'a@example.com' } });
-const hook = (url: string) => webhookSchema.parse({ name: 'hook', url, template: 'email={{lead.Email}}', encoding: 'form-url' });
+const hook = (url: string) =>
+  webhookSchema.parse({ name: 'hook', url, template: 'email={{lead.Email}}', encoding: 'form-url' });
 
 let certs: TestCerts;
 let https: RawServer & { clientCertificates: string[] };
@@ -26,12 +27,19 @@ async function sendWith(options: SenderOptions, url: string) {
   }
 }
 
-const wireOf = (ex: { request: { head: string; body: string } }) => Buffer.concat([Buffer.from(ex.request.head, 'utf8'), Buffer.from(ex.request.body, 'utf8')]);
+const wireOf = (ex: { request: { head: string; body: string } }) =>
+  Buffer.concat([Buffer.from(ex.request.head, 'utf8'), Buffer.from(ex.request.body, 'utf8')]);
 
 beforeAll(async () => {
   certs = makeTestCerts();
   https = await startRawServer(undefined, { cert: certs.serverCert, key: certs.serverKey });
-  mtls = await startRawServer(undefined, { cert: certs.serverCert, key: certs.serverKey, requestCert: true, rejectUnauthorized: true, ca: [certs.caCert] });
+  mtls = await startRawServer(undefined, {
+    cert: certs.serverCert,
+    key: certs.serverKey,
+    requestCert: true,
+    rejectUnauthorized: true,
+    ca: [certs.caCert],
+  });
   plain = await startRawServer();
   proxy = await startConnectProxy();
 });
@@ -82,10 +90,21 @@ describe('TLS verification', () => {
   it('a client certificate (PEM or PFX) is presented to a server that requires one', async () => {
     const without = await sendWith({ proxy: 'none', extraCa: [certs.serverCert] }, `${mtls.url}/x`);
     expect(without.outcome).toBe('network-error');
-    const pem = await sendWith({ proxy: 'none', extraCa: [certs.serverCert], clientCert: { pem: { cert: certs.clientCert, key: certs.clientKey } } }, `${mtls.url}/x`);
+    const pem = await sendWith(
+      {
+        proxy: 'none',
+        extraCa: [certs.serverCert],
+        clientCert: { pem: { cert: certs.clientCert, key: certs.clientKey } },
+      },
+      `${mtls.url}/x`,
+    );
     expect(pem.outcome).toBe('updated');
     const pfx = await sendWith(
-      { proxy: 'none', extraCa: [certs.serverCert], clientCert: { pfx: { data: certs.clientPfx, passphrase: certs.pfxPassphrase } } },
+      {
+        proxy: 'none',
+        extraCa: [certs.serverCert],
+        clientCert: { pfx: { data: certs.clientPfx, passphrase: certs.pfxPassphrase } },
+      },
       `${mtls.url}/x`,
     );
     expect(pfx.outcome).toBe('updated');
@@ -93,7 +112,14 @@ describe('TLS verification', () => {
   });
 
   it('a PFX with the wrong passphrase is a clear error, not a crash', async () => {
-    const ex = await sendWith({ proxy: 'none', extraCa: [certs.serverCert], clientCert: { pfx: { data: certs.clientPfx, passphrase: 'wrong' } } }, `${mtls.url}/x`);
+    const ex = await sendWith(
+      {
+        proxy: 'none',
+        extraCa: [certs.serverCert],
+        clientCert: { pfx: { data: certs.clientPfx, passphrase: 'wrong' } },
+      },
+      `${mtls.url}/x`,
+    );
     expect(ex.outcome).toBe('network-error');
     expect(ex.message).toContain('TLS settings cannot be used');
   });
@@ -150,10 +176,14 @@ describe('proxy', () => {
       const ex = await sender.send({ sendId: `net-${++n}`, webhook: hook(`${plain.url}/fwd?a=%26`), context });
       expect(ex.outcome).toBe('updated');
       expect(strict.connects).toHaveLength(1);
-      expect(ex.request.head.startsWith(`POST ${plain.url}/fwd?a=%26 HTTP/1.1\r\nhost: 127.0.0.1:${plain.port}\r\n`)).toBe(true);
+      expect(
+        ex.request.head.startsWith(`POST ${plain.url}/fwd?a=%26 HTTP/1.1\r\nhost: 127.0.0.1:${plain.port}\r\n`),
+      ).toBe(true);
       expect(ex.request.requestTarget).toBe('/fwd?a=%26');
       expect(wireOf(ex).equals(strict.forwards[0] as Buffer)).toBe(true);
-      expect((plain.received[before] as Buffer).toString('latin1').startsWith('POST /fwd?a=%26 HTTP/1.1\r\n')).toBe(true);
+      expect((plain.received[before] as Buffer).toString('latin1').startsWith('POST /fwd?a=%26 HTTP/1.1\r\n')).toBe(
+        true,
+      );
       expect(ex.diagnostics.some((d) => d.code === 'proxy-forwarded')).toBe(true);
       // The next send to that origin goes straight to forwarding.
       const again = await sender.send({ sendId: `net-${++n}`, webhook: hook(`${plain.url}/fwd2`), context });
@@ -164,7 +194,9 @@ describe('proxy', () => {
       try {
         const ex2 = await withAuth.send({ sendId: `net-${++n}`, webhook: hook(`${plain.url}/auth`), context });
         expect(ex2.outcome).toBe('updated');
-        expect((strict.forwards.at(-1) as Buffer).toString('latin1')).toContain(`proxy-authorization: Basic ${Buffer.from('user:pw').toString('base64')}\r\n`);
+        expect((strict.forwards.at(-1) as Buffer).toString('latin1')).toContain(
+          `proxy-authorization: Basic ${Buffer.from('user:pw').toString('base64')}\r\n`,
+        );
         expect(ex2.request.head).toContain('proxy-authorization: ••••••\r\n');
       } finally {
         await withAuth.close();
@@ -176,7 +208,11 @@ describe('proxy', () => {
   });
 
   it('chooses the proxy per scheme and NO_PROXY entry', () => {
-    const env = { HTTPS_PROXY: 'http://p:3128', HTTP_PROXY: 'http://q:8080', NO_PROXY: '.internal.example, 10.0.0.1, svc:8443' };
+    const env = {
+      HTTPS_PROXY: 'http://p:3128',
+      HTTP_PROXY: 'http://q:8080',
+      NO_PROXY: '.internal.example, 10.0.0.1, svc:8443',
+    };
     expect(chooseProxy('https:', 'api.example.com', 443, { env }).proxy?.port).toBe(3128);
     expect(chooseProxy('http:', 'api.example.com', 80, { env }).proxy?.host).toBe('q');
     expect(chooseProxy('https:', 'a.internal.example', 443, { env }).proxy).toBeUndefined();

@@ -4,14 +4,27 @@ import { createServer, type Socket } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCatcher } from '../../../../electron/services/catcher/index';
-import { createSender, type Sender } from '../../../../electron/services/sender/index';
-import { exchangeSchema, tokenContextSchema, webhookSchema, type TokenContextInput, type WebhookInput } from '../../../../shared/model';
+import { startCatcher } from '@services/catcher/index';
+import { createSender, type Sender } from '@services/sender/index';
+import {
+  exchangeSchema,
+  tokenContextSchema,
+  webhookSchema,
+  type TokenContextInput,
+  type WebhookInput,
+} from '@shared/model';
 import { ok, startRawServer, type RawServer } from './raw-server';
 
-const context = (input: Partial<TokenContextInput> = {}) => tokenContextSchema.parse({ name: 'Sandy', lead: { 'First Name': 'Sandy' }, ...input });
+const context = (input: Partial<TokenContextInput> = {}) =>
+  tokenContextSchema.parse({ name: 'Sandy', lead: { 'First Name': 'Sandy' }, ...input });
 const webhook = (input: Partial<WebhookInput>) =>
-  webhookSchema.parse({ name: 'hook', url: 'http://x/', responseType: 'json', mappings: [{ attribute: 'name', field: 'FirstName' }], ...input });
+  webhookSchema.parse({
+    name: 'hook',
+    url: 'http://x/',
+    responseType: 'json',
+    mappings: [{ attribute: 'name', field: 'FirstName' }],
+    ...input,
+  });
 
 let server: RawServer;
 let sender: Sender;
@@ -42,12 +55,24 @@ function respond(request: Buffer, socket: Socket): void {
   else if (p === '/garbage') socket.end('this is not HTTP at all\r\n\r\n');
   else if (p === '/mid-body') socket.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"name":"Rob');
   else if (p === '/silent-close') socket.destroy();
-  else if (p === '/http10') socket.end('HTTP/1.0 200 Fine\r\nX-Spaced:   padded value  \r\nContent-Length: 2\r\n\r\n{}');
-  else if (p === '/continue') socket.write('HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}');
-  else if (p === '/continue100') socket.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
-  else if (p === '/headers-spacing') socket.write('HTTP/1.1 200 OK\r\nX-Pad:   padded value  \r\nX-Tab:\tt\t\r\nX-Empty:\r\nX-Bare:\r\nContent-Length: 2\r\n\r\n{}');
-  else if (p === '/headers-utf8') socket.write(Buffer.from('HTTP/1.1 200 OK\r\nX-Name: Müller\r\nContent-Length: 2\r\n\r\n{}', 'utf8'));
-  else if (p === '/headers-case') socket.write('HTTP/1.1 200 OK\r\nX-MiXeD-Case: 1\r\ncontent-type: application/json\r\nX-Dup: a\r\nX-Dup: b\r\nContent-Length: 2\r\n\r\n{}');
+  else if (p === '/http10')
+    socket.end('HTTP/1.0 200 Fine\r\nX-Spaced:   padded value  \r\nContent-Length: 2\r\n\r\n{}');
+  else if (p === '/continue')
+    socket.write(
+      'HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}',
+    );
+  else if (p === '/continue100')
+    socket.write('HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}');
+  else if (p === '/headers-spacing')
+    socket.write(
+      'HTTP/1.1 200 OK\r\nX-Pad:   padded value  \r\nX-Tab:\tt\t\r\nX-Empty:\r\nX-Bare:\r\nContent-Length: 2\r\n\r\n{}',
+    );
+  else if (p === '/headers-utf8')
+    socket.write(Buffer.from('HTTP/1.1 200 OK\r\nX-Name: Müller\r\nContent-Length: 2\r\n\r\n{}', 'utf8'));
+  else if (p === '/headers-case')
+    socket.write(
+      'HTTP/1.1 200 OK\r\nX-MiXeD-Case: 1\r\ncontent-type: application/json\r\nX-Dup: a\r\nX-Dup: b\r\nContent-Length: 2\r\n\r\n{}',
+    );
   else if (p === '/big') {
     const body = Buffer.alloc(3 * 1024 * 1024 + 5, 'a');
     socket.write(`HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n`);
@@ -56,7 +81,13 @@ function respond(request: Buffer, socket: Socket): void {
     const body = Buffer.from(`{"pad":"${'a'.repeat(2 * 1024 * 1024)}","name":"Kim"}`);
     socket.write(`HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);
     socket.write(body);
-  } else if (p === '/binary') socket.write(Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n'), Buffer.from([0xff, 0x00, 0xfe, 0x01])]));
+  } else if (p === '/binary')
+    socket.write(
+      Buffer.concat([
+        Buffer.from('HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\n'),
+        Buffer.from([0xff, 0x00, 0xfe, 0x01]),
+      ]),
+    );
   else socket.write('HTTP/1.1 500 Internal Server Error\r\nContent-Length: 0\r\n\r\n');
 }
 afterAll(async () => {
@@ -66,7 +97,12 @@ afterAll(async () => {
 });
 
 const send = (url: string, extra: Partial<WebhookInput> = {}, profile = {}) =>
-  sender.send({ sendId: id(), webhook: webhook({ url: `${server.url}${url}`, ...extra }), context: context(), profile });
+  sender.send({
+    sendId: id(),
+    webhook: webhook({ url: `${server.url}${url}`, ...extra }),
+    context: context(),
+    profile,
+  });
 
 describe('Marketo outcomes', () => {
   it('2xx with a body: updated, mappings applied', async () => {
@@ -139,9 +175,22 @@ describe('Marketo outcomes', () => {
     try {
       const before = server.received.length;
       server.respond = (request, socket) => {
-        if (route(request) === '/away') socket.write(`HTTP/1.1 308 Permanent Redirect\r\nLocation: ${elsewhere.url}/landing?x=1\r\nContent-Length: 0\r\n\r\n`);
+        if (route(request) === '/away')
+          socket.write(
+            `HTTP/1.1 308 Permanent Redirect\r\nLocation: ${elsewhere.url}/landing?x=1\r\nContent-Length: 0\r\n\r\n`,
+          );
       };
-      const ex = await send('/away', { template: 'a=1', headers: [{ name: 'Authorization', value: 'Bearer t0ken' }, { name: 'X-Keep', value: 'yes' }] }, { followRedirects: true });
+      const ex = await send(
+        '/away',
+        {
+          template: 'a=1',
+          headers: [
+            { name: 'Authorization', value: 'Bearer t0ken' },
+            { name: 'X-Keep', value: 'yes' },
+          ],
+        },
+        { followRedirects: true },
+      );
       expect(ex.outcome).toBe('updated');
       expect(ex.redirects).toEqual([{ status: 308, location: `${elsewhere.url}/landing?x=1` }]);
       expect((server.received[before] as Buffer).toString('latin1')).toContain('Authorization: Bearer t0ken');
@@ -158,10 +207,21 @@ describe('Marketo outcomes', () => {
   });
 
   it('sent to the catcher, a followed redirect within the same origin stays with the catcher', async () => {
-    const catcher = await startCatcher({ rules: [{ path: '/start', status: 307, headers: [{ name: 'Location', value: '/final' }] }, { path: '/final', body: '{"name":"Kim"}' }] });
+    const catcher = await startCatcher({
+      rules: [
+        { path: '/start', status: 307, headers: [{ name: 'Location', value: '/final' }] },
+        { path: '/final', body: '{"name":"Kim"}' },
+      ],
+    });
     const s = createSender({ proxy: 'none', catcherUrl: async () => catcher.url });
     try {
-      const ex = await s.send({ sendId: id(), webhook: webhook({ url: 'https://api.example.com/start', template: 'a=1' }), context: context(), profile: { followRedirects: true }, target: 'catcher' });
+      const ex = await s.send({
+        sendId: id(),
+        webhook: webhook({ url: 'https://api.example.com/start', template: 'a=1' }),
+        context: context(),
+        profile: { followRedirects: true },
+        target: 'catcher',
+      });
       expect(ex.outcome).toBe('updated');
       expect(ex.mapping?.lead.after['FirstName']).toBe('Kim');
       expect(catcher.requests().map((r) => `${r.method} ${r.target}`)).toEqual(['POST /start', 'POST /final']);
@@ -174,8 +234,16 @@ describe('Marketo outcomes', () => {
 
   it('keeps response header names in their original case and order, duplicates included', async () => {
     const ex = await send('/headers-case');
-    expect(ex.response?.headers.map((h) => h.name)).toEqual(['X-MiXeD-Case', 'content-type', 'X-Dup', 'X-Dup', 'Content-Length']);
-    expect(ex.response?.head).toBe('HTTP/1.1 200 OK\r\nX-MiXeD-Case: 1\r\ncontent-type: application/json\r\nX-Dup: a\r\nX-Dup: b\r\nContent-Length: 2\r\n\r\n');
+    expect(ex.response?.headers.map((h) => h.name)).toEqual([
+      'X-MiXeD-Case',
+      'content-type',
+      'X-Dup',
+      'X-Dup',
+      'Content-Length',
+    ]);
+    expect(ex.response?.head).toBe(
+      'HTTP/1.1 200 OK\r\nX-MiXeD-Case: 1\r\ncontent-type: application/json\r\nX-Dup: a\r\nX-Dup: b\r\nContent-Length: 2\r\n\r\n',
+    );
   });
 
   it('reads each header value from after the spaces and tabs that follow the colon up to the line end, empty values included', async () => {
@@ -245,10 +313,22 @@ describe('every exchange fits the shared Exchange schema (what IPC and history c
       await send('/slow', {}, { timeoutMs: 50 }),
       await send('/garbage'),
       await send('/mid-body'),
-      await sender.send({ sendId: id(), webhook: webhook({ url: `${server.url}/ok` }), context: context({ campaign: { Type: 'batch' } }) }),
+      await sender.send({
+        sendId: id(),
+        webhook: webhook({ url: `${server.url}/ok` }),
+        context: context({ campaign: { Type: 'batch' } }),
+      }),
     ];
     for (const ex of exchanges) expect(() => exchangeSchema.parse(ex)).not.toThrow();
-    expect(exchanges.map((e) => e.outcome)).toEqual(['updated', 'ignored', 'updated', 'timeout', 'network-error', 'network-error', 'not-sent']);
+    expect(exchanges.map((e) => e.outcome)).toEqual([
+      'updated',
+      'ignored',
+      'updated',
+      'timeout',
+      'network-error',
+      'network-error',
+      'not-sent',
+    ]);
   });
 });
 
@@ -303,14 +383,22 @@ describe('failures end as clear outcomes, never a crash or a hang', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as { port: number }).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const ex = await sender.send({ sendId: id(), webhook: webhook({ url: `http://127.0.0.1:${port}/x` }), context: context() });
+    const ex = await sender.send({
+      sendId: id(),
+      webhook: webhook({ url: `http://127.0.0.1:${port}/x` }),
+      context: context(),
+    });
     expect(ex.outcome).toBe('network-error');
     expect(ex.error?.code).toBe('ECONNREFUSED');
     expect(ex.message).toContain('refused the connection');
   });
 
   it('an unknown host', async () => {
-    const ex = await sender.send({ sendId: id(), webhook: webhook({ url: 'http://no-such-host.invalid/x' }), context: context() });
+    const ex = await sender.send({
+      sendId: id(),
+      webhook: webhook({ url: 'http://no-such-host.invalid/x' }),
+      context: context(),
+    });
     expect(ex.outcome).toBe('network-error');
     expect(['ENOTFOUND', 'EAI_AGAIN']).toContain(ex.error?.code);
     expect(ex.message).toContain('no-such-host.invalid');
@@ -332,7 +420,11 @@ describe('failures end as clear outcomes, never a crash or a hang', () => {
   });
 
   it('a batch campaign context is not sent (code 1000)', async () => {
-    const ex = await sender.send({ sendId: id(), webhook: webhook({ url: `${server.url}/ok` }), context: context({ campaign: { Type: 'batch' } }) });
+    const ex = await sender.send({
+      sendId: id(),
+      webhook: webhook({ url: `${server.url}/ok` }),
+      context: context({ campaign: { Type: 'batch' } }),
+    });
     expect(ex.outcome).toBe('not-sent');
     expect(ex.message).toContain('1000');
   });
@@ -361,7 +453,8 @@ describe('failures end as clear outcomes, never a crash or a hang', () => {
 });
 
 describe('secret headers', () => {
-  const secretHook = () => webhook({ url: `${server.url}/ok`, headers: [{ name: 'X-Api-Key', value: '', secret: true }] });
+  const secretHook = () =>
+    webhook({ url: `${server.url}/ok`, headers: [{ name: 'X-Api-Key', value: '', secret: true }] });
 
   it('a hook that throws ends as a not-sent exchange naming why, never a rejected send', async () => {
     const before = server.received.length;
@@ -413,16 +506,34 @@ describe('secret headers', () => {
 
   it('a refusal beside a render error: not sent, naming the first error and counting the rest', async () => {
     const before = server.received.length;
-    const w = webhook({ url: `${server.url}/ok`, headers: [{ name: 'Bad Name', value: 'x' }, { name: 'X-Api-Key', value: '', secret: true }] });
-    const ex = await sender.send({ sendId: id(), webhook: w, context: context(), resolveSecret: () => ({ refused: 'no stored value' }) });
+    const w = webhook({
+      url: `${server.url}/ok`,
+      headers: [
+        { name: 'Bad Name', value: 'x' },
+        { name: 'X-Api-Key', value: '', secret: true },
+      ],
+    });
+    const ex = await sender.send({
+      sendId: id(),
+      webhook: w,
+      context: context(),
+      resolveSecret: () => ({ refused: 'no stored value' }),
+    });
     expect(ex.outcome).toBe('not-sent');
     expect(ex.message).toMatch(/^not sent: header 1 name 'Bad Name' holds characters .* \(and 1 more error\(s\)\)$/);
-    expect(ex.diagnostics.map((d) => d.code)).toEqual(expect.arrayContaining(['invalid-header-name', 'secret-refused']));
+    expect(ex.diagnostics.map((d) => d.code)).toEqual(
+      expect.arrayContaining(['invalid-header-name', 'secret-refused']),
+    );
     expect(server.received.length).toBe(before);
   });
 
   it('a refusal means not sent, saying why', async () => {
-    const ex = await sender.send({ sendId: id(), webhook: secretHook(), context: context(), resolveSecret: () => ({ refused: 'it is bound to api.example.com' }) });
+    const ex = await sender.send({
+      sendId: id(),
+      webhook: secretHook(),
+      context: context(),
+      resolveSecret: () => ({ refused: 'it is bound to api.example.com' }),
+    });
     expect(ex.outcome).toBe('not-sent');
     expect(ex.message).toContain('bound to api.example.com');
   });

@@ -22,7 +22,11 @@ export const ok = (body = '{"id":"42"}', extra = 'Content-Type: application/json
  * A TCP server that knows just enough HTTP to find where a request ends (blank line plus Content-Length),
  * deliberately independent of the catcher's parser, so it can judge the sender's bytes.
  */
-export async function startRawServer(respond: RawResponder = (_req, s) => s.write(ok()), tls?: TlsOptions, host = '127.0.0.1'): Promise<RawServer & { clientCertificates: string[] }> {
+export async function startRawServer(
+  respond: RawResponder = (_req, s) => s.write(ok()),
+  tls?: TlsOptions,
+  host = '127.0.0.1',
+): Promise<RawServer & { clientCertificates: string[] }> {
   const sockets = new Set<Socket>();
   const state: RawServer & { clientCertificates: string[] } = {
     clientCertificates: [],

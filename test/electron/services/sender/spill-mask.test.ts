@@ -2,11 +2,11 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SecretMasker } from '../../../../electron/services/sender/mask-file';
-import { createSender } from '../../../../electron/services/sender/index';
-import { spillFolderOf } from '../../../../electron/services/sender/spill';
-import { readSpilledBody } from '../../../../electron/services/studio/body-file';
-import { tokenContextSchema, webhookSchema } from '../../../../shared/model';
+import { SecretMasker } from '@services/sender/mask-file';
+import { createSender } from '@services/sender/index';
+import { spillFolderOf } from '@services/sender/spill';
+import { readSpilledBody } from '@services/studio/body-file';
+import { tokenContextSchema, webhookSchema } from '@shared/model';
 import { startRawServer, type RawServer } from './raw-server';
 
 // A service that echoes a secret in a body over 1 MiB used to leave it in clear in the body file.
@@ -38,8 +38,19 @@ describe('a secret echoed in a body over 1 MiB', () => {
   it('is masked in the body file too, and the read-back shows the mask', async () => {
     const tempDir = await mkdtemp(path.join(tmp, 't-'));
     const sender = createSender({ proxy: 'none', tempDir });
-    const webhook = webhookSchema.parse({ name: 'echo', url: `${server.url}/echo`, method: 'GET', responseType: 'none', headers: [{ name: 'X-Api-Key', value: '', secret: true }] });
-    const ex = await sender.send({ sendId: 'echo-1', webhook, context: tokenContextSchema.parse({ name: 'c' }), resolveSecret: () => SECRET });
+    const webhook = webhookSchema.parse({
+      name: 'echo',
+      url: `${server.url}/echo`,
+      method: 'GET',
+      responseType: 'none',
+      headers: [{ name: 'X-Api-Key', value: '', secret: true }],
+    });
+    const ex = await sender.send({
+      sendId: 'echo-1',
+      webhook,
+      context: tokenContextSchema.parse({ name: 'c' }),
+      resolveSecret: () => SECRET,
+    });
     await sender.close();
     expect(ex.response?.bodyBytes).toBe(2 * 1024 * KiB);
     const file = ex.response?.bodyFile;

@@ -4,11 +4,12 @@ import { chmod, mkdir, mkdtemp, readdir, rm, symlink, utimes, writeFile } from '
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
+import { nodeTsconfig } from '../../../../scripts/aliases.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHistory } from '../../../../electron/services/history/index';
-import { createSender, type Sender } from '../../../../electron/services/sender/index';
-import { releaseBodyFile, spillFolderOf, sweepSpilledBodies } from '../../../../electron/services/sender/spill';
-import { tokenContextSchema, webhookSchema } from '../../../../shared/model';
+import { createHistory } from '@services/history/index';
+import { createSender, type Sender } from '@services/sender/index';
+import { releaseBodyFile, spillFolderOf, sweepSpilledBodies } from '@services/sender/spill';
+import { tokenContextSchema, webhookSchema } from '@shared/model';
 import { startRawServer, type RawServer } from './raw-server';
 
 // Issue 11, item 7: bodies over 1 MiB used to stay in the temp folder forever, readable by everyone.
@@ -32,7 +33,11 @@ afterAll(async () => {
 
 let n = 0;
 const sendBig = (sender: Sender) =>
-  sender.send({ sendId: `spill-${++n}`, webhook: webhookSchema.parse({ name: 'big', url: `${server.url}/big`, method: 'GET', responseType: 'none' }), context: tokenContextSchema.parse({ name: 'c' }) });
+  sender.send({
+    sendId: `spill-${++n}`,
+    webhook: webhookSchema.parse({ name: 'big', url: `${server.url}/big`, method: 'GET', responseType: 'none' }),
+    context: tokenContextSchema.parse({ name: 'c' }),
+  });
 
 async function newTemp(): Promise<string> {
   return mkdtemp(path.join(tmp, 't-'));
@@ -59,13 +64,28 @@ void sender.send({ sendId: 'child', webhook: { name: 'b', url, method: 'GET', en
 `,
   );
   const out = path.join(tmp, 'child.cjs');
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: out, logLevel: 'silent' });
+  await build({
+    entryPoints: [entry],
+    tsconfig: nodeTsconfig,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: out,
+    logLevel: 'silent',
+  });
   return out;
 }
 
-function runChild(program: string, tempDir: string, how: 'exit' | 'kill'): Promise<{ file: string; code: number | null }> {
+function runChild(
+  program: string,
+  tempDir: string,
+  how: 'exit' | 'kill',
+): Promise<{ file: string; code: number | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [program, `${server.url}/big`, tempDir, how], { stdio: ['ignore', 'pipe', 'inherit'], cwd: path.resolve('.') });
+    const child = spawn(process.execPath, [program, `${server.url}/big`, tempDir, how], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      cwd: path.resolve('.'),
+    });
     let out = '';
     child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
@@ -101,20 +121,23 @@ describe('where a body over 1 MiB is kept', () => {
     expect(statSync(spillFolderOf(tempDir)).mode & 0o777).toBe(0o700);
   });
 
-  it.runIf(posix)('a link in the folder’s place is not followed: the body stays in memory and the exchange says why', async () => {
-    const tempDir = await newTemp();
-    const elsewhere = await newTemp();
-    await symlink(elsewhere, spillFolderOf(tempDir));
-    const sender = createSender({ proxy: 'none', tempDir });
-    const ex = await sendBig(sender);
-    await sender.close();
-    expect(ex.outcome).toBe('updated');
-    expect(ex.response?.bodyFile).toBeUndefined();
-    expect(ex.response?.bodyBytes).toBe(big.length);
-    expect(ex.response?.body.length).toBe(1024 * 1024);
-    expect(ex.diagnostics.find((d) => d.code === 'body-file-failed')?.message).toContain('not a folder');
-    expect(await readdir(elsewhere)).toEqual([]);
-  });
+  it.runIf(posix)(
+    'a link in the folder’s place is not followed: the body stays in memory and the exchange says why',
+    async () => {
+      const tempDir = await newTemp();
+      const elsewhere = await newTemp();
+      await symlink(elsewhere, spillFolderOf(tempDir));
+      const sender = createSender({ proxy: 'none', tempDir });
+      const ex = await sendBig(sender);
+      await sender.close();
+      expect(ex.outcome).toBe('updated');
+      expect(ex.response?.bodyFile).toBeUndefined();
+      expect(ex.response?.bodyBytes).toBe(big.length);
+      expect(ex.response?.body.length).toBe(1024 * 1024);
+      expect(ex.diagnostics.find((d) => d.code === 'body-file-failed')?.message).toContain('not a folder');
+      expect(await readdir(elsewhere)).toEqual([]);
+    },
+  );
 });
 
 describe('how long a body file stays', () => {
@@ -182,7 +205,10 @@ describe('how long a body file stays', () => {
     await writeFile(path.join(dir, 'ctx.yaml'), 'name: c\n');
     const cli = path.resolve('out/cli/index.js');
     const out = await new Promise<string>((resolve) => {
-      const child = spawn(process.execPath, [cli, 'send', hook, '--context', path.join(dir, 'ctx.yaml')], { cwd: dir, env: { ...process.env, TMPDIR: dir, TMP: dir, TEMP: dir, HTTP_PROXY: '', http_proxy: '' } });
+      const child = spawn(process.execPath, [cli, 'send', hook, '--context', path.join(dir, 'ctx.yaml')], {
+        cwd: dir,
+        env: { ...process.env, TMPDIR: dir, TMP: dir, TEMP: dir, HTTP_PROXY: '', http_proxy: '' },
+      });
       let text = '';
       child.stdout.on('data', (c: Buffer) => (text += c.toString()));
       child.on('exit', () => resolve(text));

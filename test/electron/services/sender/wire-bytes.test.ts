@@ -1,11 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSender, type Sender } from '../../../../electron/services/sender/index';
-import { predictHead, toWire } from '../../../../electron/services/sender/wire';
-import { renderWebhook } from '../../../../shared/engine';
-import { tokenContextSchema, webhookSchema, type TokenContextInput, type WebhookInput } from '../../../../shared/model';
+import { createSender, type Sender } from '@services/sender/index';
+import { predictHead, toWire } from '@services/sender/wire';
+import { renderWebhook } from '@shared/engine';
+import { tokenContextSchema, webhookSchema, type TokenContextInput, type WebhookInput } from '@shared/model';
 import { startRawServer, type RawServer } from './raw-server';
 
-const context = (input: Partial<TokenContextInput> = {}) => tokenContextSchema.parse({ name: 'Sandy', lead: { 'First Name': 'Sandy', 'Last Name': 'Müller & Söhne', Email: 'sandy@example.com' }, ...input });
+const context = (input: Partial<TokenContextInput> = {}) =>
+  tokenContextSchema.parse({
+    name: 'Sandy',
+    lead: { 'First Name': 'Sandy', 'Last Name': 'Müller & Söhne', Email: 'sandy@example.com' },
+    ...input,
+  });
 const webhook = (input: Partial<WebhookInput>) => webhookSchema.parse({ name: 'hook', url: 'http://x/', ...input });
 
 let server: RawServer;
@@ -29,14 +34,34 @@ afterAll(async () => {
 
 describe('the sender records exactly the bytes that reached the server', () => {
   const payloads: Array<[string, Partial<WebhookInput>]> = [
-    ['JSON', { encoding: 'json', template: '{"first":{{lead.First Name}},"last":{{lead.Last Name}}}', headers: [{ name: 'Content-Type', value: 'application/json' }] }],
-    ['form', { encoding: 'form-url', template: 'first={{lead.First Name}}&last={{lead.Last Name}}&email={{lead.Email}}' }],
-    ['XML', { template: '<lead><name>{{lead.Last Name}}</name><mail>{{lead.Email}}</mail></lead>', headers: [{ name: 'Content-Type', value: 'text/xml; charset=utf-8' }] }],
+    [
+      'JSON',
+      {
+        encoding: 'json',
+        template: '{"first":{{lead.First Name}},"last":{{lead.Last Name}}}',
+        headers: [{ name: 'Content-Type', value: 'application/json' }],
+      },
+    ],
+    [
+      'form',
+      { encoding: 'form-url', template: 'first={{lead.First Name}}&last={{lead.Last Name}}&email={{lead.Email}}' },
+    ],
+    [
+      'XML',
+      {
+        template: '<lead><name>{{lead.Last Name}}</name><mail>{{lead.Email}}</mail></lead>',
+        headers: [{ name: 'Content-Type', value: 'text/xml; charset=utf-8' }],
+      },
+    ],
   ];
   for (const [label, input] of payloads) {
     it(`${label} payload`, async () => {
       const before = server.received.length;
-      const ex = await sender.send({ sendId: id(), webhook: webhook({ ...input, url: `${server.url}/hook` }), context: context() });
+      const ex = await sender.send({
+        sendId: id(),
+        webhook: webhook({ ...input, url: `${server.url}/hook` }),
+        context: context(),
+      });
       expect(ex.outcome).toBe('updated');
       expect(server.received.length).toBe(before + 1);
       expect(reported(ex).equals(server.received[before] as Buffer)).toBe(true);
@@ -58,7 +83,11 @@ describe('the sender records exactly the bytes that reached the server', () => {
   for (const [written, onWire] of urls) {
     it(`request target ${written} goes out as ${onWire}`, async () => {
       const before = server.received.length;
-      const ex = await sender.send({ sendId: id(), webhook: webhook({ method: 'GET', url: `${server.url}${written}` }), context: context() });
+      const ex = await sender.send({
+        sendId: id(),
+        webhook: webhook({ method: 'GET', url: `${server.url}${written}` }),
+        context: context(),
+      });
       expect(ex.outcome).toBe('updated');
       const got = server.received[before] as Buffer;
       expect(got.toString('latin1').split('\r\n')[0]).toBe(`GET ${onWire} HTTP/1.1`);
@@ -71,7 +100,11 @@ describe('the sender records exactly the bytes that reached the server', () => {
     const before = server.received.length;
     const ex = await sender.send({
       sendId: id(),
-      webhook: webhook({ url: `${server.url}/h`, headers: [{ name: 'X-Lead', value: '{{lead.Last Name}}' }], template: 'a=1' }),
+      webhook: webhook({
+        url: `${server.url}/h`,
+        headers: [{ name: 'X-Lead', value: '{{lead.Last Name}}' }],
+        template: 'a=1',
+      }),
       context: context(),
     });
     const got = server.received[before] as Buffer;
@@ -82,7 +115,11 @@ describe('the sender records exactly the bytes that reached the server', () => {
   it('GET without a body, DELETE without a body and PUT without a body: content-length as undici writes it', async () => {
     for (const method of ['GET', 'DELETE', 'PUT'] as const) {
       const before = server.received.length;
-      const ex = await sender.send({ sendId: id(), webhook: webhook({ method, url: `${server.url}/m` }), context: context() });
+      const ex = await sender.send({
+        sendId: id(),
+        webhook: webhook({ method, url: `${server.url}/m` }),
+        context: context(),
+      });
       const got = server.received[before] as Buffer;
       expect(reported(ex).equals(got)).toBe(true);
       expect(got.toString('latin1').includes('content-length: 0')).toBe(method === 'PUT');
@@ -95,7 +132,8 @@ describe('the sender records exactly the bytes that reached the server', () => {
     try {
       const first = await s.send({ sendId: id(), webhook: webhook({ url: `${fresh.url}/1` }), context: context() });
       const later = [];
-      for (let i = 0; i < 4; i++) later.push(await s.send({ sendId: id(), webhook: webhook({ url: `${fresh.url}/${i}` }), context: context() }));
+      for (let i = 0; i < 4; i++)
+        later.push(await s.send({ sendId: id(), webhook: webhook({ url: `${fresh.url}/${i}` }), context: context() }));
       // undici's pool may open a second connection while the first one is still being released; after that it reuses.
       expect(fresh.connections.length).toBeLessThanOrEqual(2);
       expect(first.timings.connectMs).not.toBeNull();
@@ -113,7 +151,11 @@ describe('the sender records exactly the bytes that reached the server', () => {
 
   it('a custom Connection: close header goes out as undici writes it, and is recorded so', async () => {
     const before = server.received.length;
-    const ex = await sender.send({ sendId: id(), webhook: webhook({ url: `${server.url}/c`, headers: [{ name: 'Connection', value: 'close' }] }), context: context() });
+    const ex = await sender.send({
+      sendId: id(),
+      webhook: webhook({ url: `${server.url}/c`, headers: [{ name: 'Connection', value: 'close' }] }),
+      context: context(),
+    });
     const got = server.received[before] as Buffer;
     expect(got.toString('latin1')).toContain('\r\nconnection: close\r\n');
     expect(reported(ex).equals(got)).toBe(true);
@@ -123,7 +165,12 @@ describe('the sender records exactly the bytes that reached the server', () => {
     const s = createSender({ proxy: 'none' });
     const progress: Array<{ phase: string; atMs: number }> = [];
     try {
-      await s.send({ sendId: id(), webhook: webhook({ url: `${server.url}/fresh`, template: 'x=1' }), context: context(), onProgress: (p) => progress.push(p) });
+      await s.send({
+        sendId: id(),
+        webhook: webhook({ url: `${server.url}/fresh`, template: 'x=1' }),
+        context: context(),
+        onProgress: (p) => progress.push(p),
+      });
     } finally {
       await s.close();
     }
@@ -138,7 +185,12 @@ describe('the sender records exactly the bytes that reached the server', () => {
     const s = createSender({ proxy: 'none' });
     const phases: string[] = [];
     try {
-      const ex = await s.send({ sendId: id(), webhook: webhook({ url: `${named.url}/dns` }), context: context(), onProgress: (p) => phases.push(p.phase) });
+      const ex = await s.send({
+        sendId: id(),
+        webhook: webhook({ url: `${named.url}/dns` }),
+        context: context(),
+        onProgress: (p) => phases.push(p.phase),
+      });
       expect(ex.outcome).toBe('updated');
       expect(ex.timings.dnsMs).not.toBeNull();
       expect(ex.request.head).toContain(`\r\nhost: localhost:${named.port}\r\n`);
@@ -151,7 +203,12 @@ describe('the sender records exactly the bytes that reached the server', () => {
 
   it('reports progress phases in order, ending with done', async () => {
     const phases: string[] = [];
-    await sender.send({ sendId: id(), webhook: webhook({ url: `${server.url}/p`, template: 'x=1' }), context: context(), onProgress: (p) => phases.push(p.phase) });
+    await sender.send({
+      sendId: id(),
+      webhook: webhook({ url: `${server.url}/p`, template: 'x=1' }),
+      context: context(),
+      onProgress: (p) => phases.push(p.phase),
+    });
     expect(phases.slice(-4)).toEqual(['sent', 'headers', 'body', 'done']);
   });
 
@@ -164,7 +221,9 @@ describe('the sender records exactly the bytes that reached the server', () => {
     ] as const) {
       const w = webhook({ method, template, headers: [...headers], url: `${server.url}/predict?x=%26` });
       const ex = await sender.send({ sendId: id(), webhook: w, context: context() });
-      expect(Buffer.from(predictHead(toWire(renderWebhook(w, context()))), 'latin1').toString('utf8')).toBe(ex.request.head);
+      expect(Buffer.from(predictHead(toWire(renderWebhook(w, context()))), 'latin1').toString('utf8')).toBe(
+        ex.request.head,
+      );
     }
   });
 });

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { BodyIndex, closeJsonPrefix, MAX_TREE_DEPTH } from '../../../../renderer/src/features/response/body-index';
-import { openBodyInProcess } from '../../../../renderer/src/features/response/body-client';
+import { BodyIndex, closeJsonPrefix, MAX_TREE_DEPTH } from '@renderer/features/response/body-index';
+import { openBodyInProcess } from '@renderer/features/response/body-client';
 
-const orders = JSON.stringify({ orders: [{ orderDate: '2015-01-01', 'ship.to': 'x' }, { orderDate: '2014-05-07' }], total: 2 });
+const orders = JSON.stringify({
+  orders: [{ orderDate: '2015-01-01', 'ship.to': 'x' }, { orderDate: '2014-05-07' }],
+  total: 2,
+});
 
 describe('BodyIndex tree', () => {
   it('opens the first level and gives each node its Marketo path', () => {
@@ -31,7 +34,10 @@ describe('BodyIndex tree', () => {
   });
 
   it('reads XML with the root element first and repeated elements as arrays', () => {
-    const b = new BodyIndex('<elementList><element><foo>baz</foo></element><element><foo>bar</foo></element></elementList>', 'xml');
+    const b = new BodyIndex(
+      '<elementList><element><foo>baz</foo></element><element><foo>bar</foo></element></elementList>',
+      'xml',
+    );
     const n = b.reveal(['elementList.element[1].foo']);
     const paths = b.treeRows(0, n).map((r) => r.path);
     expect(paths).toContain('elementList.element[1].foo');
@@ -73,7 +79,9 @@ describe('BodyIndex lines and search', () => {
 
 describe('a cut-off JSON body', () => {
   it('closes the complete part so the tree can show it', () => {
-    expect(closeJsonPrefix('{"items":[{"id":1,"s":"a,]}"},{"id":2},{"id":3')).toBe('{"items":[{"id":1,"s":"a,]}"},{"id":2}]}');
+    expect(closeJsonPrefix('{"items":[{"id":1,"s":"a,]}"},{"id":2},{"id":3')).toBe(
+      '{"items":[{"id":1,"s":"a,]}"},{"id":2}]}',
+    );
     expect(closeJsonPrefix('{"a"')).toBeUndefined();
   });
 
@@ -125,7 +133,16 @@ describe('what the body view says (issue 15)', () => {
 
   it('pretty-prints XML, one element a line, indented', () => {
     const b = new BodyIndex('<?xml version="1.0"?><r><a>1</a><b><c>two</c><d/></b></r>', 'xml');
-    expect(b.lines('pretty', 0, 100)).toEqual(['<?xml version="1.0"?>', '<r>', '  <a>1</a>', '  <b>', '    <c>two</c>', '    <d/>', '  </b>', '</r>']);
+    expect(b.lines('pretty', 0, 100)).toEqual([
+      '<?xml version="1.0"?>',
+      '<r>',
+      '  <a>1</a>',
+      '  <b>',
+      '    <c>two</c>',
+      '    <d/>',
+      '  </b>',
+      '</r>',
+    ]);
   });
 
   it('a 100,000-deep JSON answer opens without recursing: the tree stops at a bounded depth', () => {

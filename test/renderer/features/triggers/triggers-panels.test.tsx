@@ -1,17 +1,25 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { FlowStepPanel } from '../../../../renderer/src/features/triggers/FlowStepPanel';
-import { TriggersPanel } from '../../../../renderer/src/features/triggers/TriggersPanel';
-import { StoreProvider } from '../../../../renderer/src/store/context';
-import { createStudioStore } from '../../../../renderer/src/store/studio-store';
-import { evaluateResponse } from '../../../../shared/engine';
-import { tokenContextSchema, webhookSchema } from '../../../../shared/model';
+import { FlowStepPanel } from '@renderer/features/triggers/FlowStepPanel';
+import { TriggersPanel } from '@renderer/features/triggers/TriggersPanel';
+import { StoreProvider } from '@renderer/store/context';
+import { createStudioStore } from '@renderer/store/studio-store';
+import { evaluateResponse } from '@shared/engine';
+import { tokenContextSchema, webhookSchema } from '@shared/model';
 import { fakeApi } from '../../fake-api';
 import { exchange, snapshot } from '../../fixtures';
 
 afterEach(() => cleanup());
 
-const hook = webhookSchema.parse({ name: 'Enrich', url: 'https://h.example/', responseType: 'json', mappings: [{ attribute: 'title', field: 'Title' }, { attribute: 'city', field: 'City' }] });
+const hook = webhookSchema.parse({
+  name: 'Enrich',
+  url: 'https://h.example/',
+  responseType: 'json',
+  mappings: [
+    { attribute: 'title', field: 'Title' },
+    { attribute: 'city', field: 'City' },
+  ],
+});
 const lead = tokenContextSchema.parse({ name: 'c', lead: { 'Job Title': 'Intern', City: 'Paris' } });
 
 describe('FlowStepPanel', () => {
@@ -34,7 +42,16 @@ describe('TriggersPanel', () => {
   it('shows the Error Type and which triggers fire, and saves a new trigger through the API', async () => {
     const saved: unknown[] = [];
     const fake = fakeApi({
-      'collection:open': () => snapshot({ triggers: [{ name: 'Gone', webhooks: [], constraints: [{ attribute: 'errorType', operator: 'is', values: ['Not Found'] }] }] }),
+      'collection:open': () =>
+        snapshot({
+          triggers: [
+            {
+              name: 'Gone',
+              webhooks: [],
+              constraints: [{ attribute: 'errorType', operator: 'is', values: ['Not Found'] }],
+            },
+          ],
+        }),
       'collection:saveTriggers': (input) => {
         saved.push((input as { triggers: unknown }).triggers);
         return { ok: true as const };
@@ -42,7 +59,20 @@ describe('TriggersPanel', () => {
     });
     const store = createStudioStore(fake.api, { newId: () => 'x' });
     await store.getState().openCollection('/c');
-    const x = exchange({ outcome: 'ignored', response: { httpVersion: '1.1', status: 404, reason: 'Not Found', headers: [], head: '', body: '{"error":"x"}', bodyEncoding: 'utf8', bodyBytes: 13, truncated: false } });
+    const x = exchange({
+      outcome: 'ignored',
+      response: {
+        httpVersion: '1.1',
+        status: 404,
+        reason: 'Not Found',
+        headers: [],
+        head: '',
+        body: '{"error":"x"}',
+        bodyEncoding: 'utf8',
+        bodyBytes: 13,
+        truncated: false,
+      },
+    });
     render(
       <StoreProvider store={store}>
         <TriggersPanel exchange={x} webhook={hook} />
@@ -60,15 +90,24 @@ describe('TriggersPanel', () => {
     await waitFor(() => expect(saved).toHaveLength(1));
     expect(saved[0]).toEqual([
       { name: 'Gone', webhooks: [], constraints: [{ attribute: 'errorType', operator: 'is', values: ['Not Found'] }] },
-      { name: 'Said error', webhooks: ['Enrich'], constraints: [{ attribute: 'response', operator: 'contains', values: ['error'] }] },
+      {
+        name: 'Said error',
+        webhooks: ['Enrich'],
+        constraints: [{ attribute: 'response', operator: 'contains', values: ['error'] }],
+      },
     ]);
-    await waitFor(() => expect(screen.getAllByTestId('trigger-result').map((r) => r.getAttribute('data-fires'))).toEqual(['true', 'true']));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('trigger-result').map((r) => r.getAttribute('data-fires'))).toEqual([
+        'true',
+        'true',
+      ]),
+    );
   });
 });
 
-describe('a runner lead\'s exchange', () => {
+describe("a runner lead's exchange", () => {
   it('lists which triggers fire for that lead', async () => {
-    const { ExchangeDetail } = await import('../../../../renderer/src/features/runner/ExchangeDetail');
+    const { ExchangeDetail } = await import('@renderer/features/runner/ExchangeDetail');
     const x = exchange({ outcome: 'timeout', response: undefined });
     render(
       <ExchangeDetail
@@ -76,7 +115,11 @@ describe('a runner lead\'s exchange', () => {
         exchange={x}
         onClose={() => undefined}
         triggers={[
-          { name: 'No answer', webhooks: [], constraints: [{ attribute: 'errorType', operator: 'is', values: ['Timeout'] }] },
+          {
+            name: 'No answer',
+            webhooks: [],
+            constraints: [{ attribute: 'errorType', operator: 'is', values: ['Timeout'] }],
+          },
           { name: 'Other', webhooks: ['Lookup'], constraints: [] },
         ]}
       />,
