@@ -1,12 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRenderer } from 'electron';
-import {
-  channelNames,
-  eventNames,
-  splitChannel,
-  type EventName,
-  type StudioApi,
-  type StudioErrorShape,
-} from '../shared/contract';
+import { type StudioErrorShape } from '@shared/model/error';
+import { channelNames, eventNames, splitChannel, type EventName, type StudioApi } from '../shared/contract';
 import type { IpcReply } from './main/ipc';
 
 type Listener = (payload: unknown) => void;

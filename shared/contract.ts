@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { StudioError, studioErrorSchema } from './model/error';
+
+// The error class lives in the model (services throw it without knowing the transport); the contract
+// re-exports it because every transport revives it.
+export { StudioError, studioErrorSchema, type StudioErrorShape } from './model/error';
 import {
   webhookSchema,
   tokenContextSchema,
@@ -403,33 +408,6 @@ export const eventNames = Object.keys(events) as EventName[];
 export function splitChannel(name: ChannelName): { domain: Domain; verb: string } {
   const [domain, verb] = name.split(':') as [Domain, string];
   return { domain, verb };
-}
-
-/** An error that crosses a boundary: a stable code, a message a person can act on, and where. */
-export const studioErrorSchema = z
-  .object({
-    code: z.string(),
-    message: z.string(),
-    where: z.string().optional(),
-    issues: z.array(z.object({ path: z.string(), message: z.string() }).strict()).optional(),
-  })
-  .strict();
-export type StudioErrorShape = z.infer<typeof studioErrorSchema>;
-
-export class StudioError extends Error {
-  readonly code: string;
-  readonly where: string | undefined;
-  readonly issues: { path: string; message: string }[] | undefined;
-  constructor(shape: StudioErrorShape) {
-    super(shape.message);
-    this.name = 'StudioError';
-    this.code = shape.code;
-    this.where = shape.where;
-    this.issues = shape.issues;
-  }
-  toJSON(): StudioErrorShape {
-    return { code: this.code, message: this.message, where: this.where, issues: this.issues };
-  }
 }
 
 /** Turns a failed schema parse into a StudioError naming each field path, for IPC and the host alike. */

@@ -17,7 +17,7 @@ import {
   type Trigger,
   type Webhook,
 } from '../../shared/model';
-import { StudioError } from '../../shared/contract';
+import { StudioError } from '@shared/model/error';
 import { findContext, findWebhook, openCollection } from '../services/collection/index';
 import { CliError } from './cli-error';
 import { readInputFile, type CliIo } from './io';

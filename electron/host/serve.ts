@@ -1,7 +1,8 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { eventNames, StudioError, type StudioErrorShape } from '../../shared/contract';
+import { StudioError, type StudioErrorShape } from '@shared/model/error';
+import { eventNames } from '../../shared/contract';
 import { jsonDepthExceeded } from '../../shared/engine/json-error';
 import { installProcessGuard } from '../services/process/guard';
 import { studioSecurityHeaders } from '../services/studio/csp';

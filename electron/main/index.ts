@@ -1,6 +1,6 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
 import path from 'node:path';
-import { StudioError } from '../../shared/contract';
+import { StudioError } from '@shared/model/error';
 import { installProcessGuard } from '../services/process/guard';
 import { createStudio, type Studio } from '../services/studio/index';
 import { forwardEvents, registerIpc } from './ipc';

@@ -1,5 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { channelNames, eventNames, StudioError, type StudioErrorShape } from '../../shared/contract';
+import { StudioError, type StudioErrorShape } from '@shared/model/error';
+import { channelNames, eventNames } from '../../shared/contract';
 import type { Studio } from '../services/studio/index';
 import { isAppUrl } from './security';
 

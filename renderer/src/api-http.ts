@@ -1,8 +1,8 @@
+import { StudioError } from '@shared/model/error';
 import {
   channelNames,
   eventNames,
   splitChannel,
-  StudioError,
   type ChannelName,
   type EventName,
   type EventPayload,

@@ -6,3 +6,4 @@ export * from './diagnostic';
 export * from './rendered';
 export * from './exchange';
 export * from './trigger';
+export * from './error';

@@ -1,4 +1,4 @@
-import { StudioError } from '../../shared/contract';
+import { StudioError } from '@shared/model/error';
 
 /** The StudioError a call rejects with; any other outcome (a resolve, another error) fails the test. */
 export async function studioErrorOf(p: Promise<unknown>): Promise<StudioError> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { StudioError } from '../../shared/contract';
+import { StudioError } from '@shared/model/error';
 import { createHttpApi, createOffThreadJsonParser, OFF_THREAD_PARSE_BYTES } from '../../renderer/src/api-http';
 import { detachedBodyBytes } from '../../renderer/src/lib/detached-body';
 import { exchange } from './fixtures';

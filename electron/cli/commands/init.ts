@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { StudioError } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
 import { initCollection } from '../../services/collection/index';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, type Command } from '../io';

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { StudioError } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
 import { startHost } from '../../host/serve';
 import { defaultUserDataDir } from '../../host/user-data';
 import { createStudio } from '../../services/studio/index';

@@ -1,6 +1,6 @@
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
-import { StudioError } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
 
 /**
  * What is done with a path: a delete or the source of a move acts on a link itself (never on what it

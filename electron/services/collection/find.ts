@@ -1,4 +1,5 @@
-import { StudioError, type CollectionSnapshot } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
+import { type CollectionSnapshot } from '@shared/contract';
 import { contextSuffix, contextsDir, slugify, webhookSuffix, webhooksDir } from '@shared/formats/collection-files';
 
 type Named = { path: string; name: string };

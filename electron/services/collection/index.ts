@@ -1,6 +1,7 @@
 import { lstat, readdir, readFile, rename, rm, rmdir, stat, mkdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { StudioError, type CollectionSnapshot } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
+import { type CollectionSnapshot } from '@shared/contract';
 import { defaultFieldCatalog, mergeCatalog } from '@shared/catalog';
 import {
   canonicalOf,

@@ -1,6 +1,7 @@
 import { access, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { StudioError, type CollectionSnapshot } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
+import { type CollectionSnapshot } from '@shared/contract';
 import { writeFileAtomic } from './disk';
 import { sampleFiles } from './sample';
 import { openCollection } from './index';

@@ -2,7 +2,8 @@ import { lstat, mkdir, readdir, readFile, realpath, rm, stat, writeFile } from '
 import { join, sep } from 'node:path';
 import { accountingText, type RunSummary } from '@shared/runner/summary';
 import type { z } from 'zod';
-import { StudioError, type channels, type ChannelOutput, type EventPayload } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
+import { type channels, type ChannelOutput, type EventPayload } from '@shared/contract';
 import { tokenContextSchema, type TokenContext } from '@shared/model/context';
 import type { Webhook } from '@shared/model';
 import { profileOverrides } from '@shared/model/profile';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
-import { StudioError } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
 import type { Diagnostic, TokenContext, Webhook } from '@shared/model';
 import { writePrivateFile } from '../fs/private-files';
 import { readSecretsFileSync, secretsFilePath, type SecretsFile } from './store-file';

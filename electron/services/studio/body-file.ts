@@ -1,7 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { StudioError } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
 import { SPILLED_BODY, spillFolderOf } from '../sender/spill';
 
 /*

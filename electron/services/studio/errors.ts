@@ -1,4 +1,4 @@
-import { StudioError } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
 
 const nodeCodes: Record<string, string> = {
   ENOENT: 'not-found',

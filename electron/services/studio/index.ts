@@ -1,8 +1,8 @@
 import type { z } from 'zod';
+import { StudioError } from '@shared/model/error';
 import {
   channels,
   events,
-  StudioError,
   schemaError,
   type ChannelName,
   type ChannelOutput,

@@ -1,7 +1,8 @@
 import { lstat, readdir } from 'node:fs/promises';
 import { secretEnvName } from '@shared/formats/secret-names';
 import path from 'node:path';
-import { StudioError, type CollectionSnapshot, type ImportReport } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
+import { type CollectionSnapshot, type ImportReport } from '@shared/contract';
 import { catalogFromDescribe, defaultFieldCatalog, mergeCatalog } from '@shared/catalog';
 import { renderWebhook } from '@shared/engine';
 import { createBundle, parseBundle } from '@shared/formats/bundle';

@@ -1,7 +1,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { StudioError } from '@shared/model/error';
 import {
   channelNames,
-  StudioError,
   type ChannelOutput,
   type CollectionSnapshot,
   type HistoryEntry,

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { channelNames, eventNames, reviveStudioApi, splitChannel, StudioError, type StudioApi } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
+import { channelNames, eventNames, reviveStudioApi, splitChannel, type StudioApi } from '@shared/contract';
 
 vi.mock('electron', () => import('../../__mocks__/electron'));
 

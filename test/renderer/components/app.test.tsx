@@ -4,7 +4,7 @@ import { App } from '@renderer/App';
 import { StoreProvider } from '@renderer/store/context';
 import { createStudioStore } from '@renderer/store/studio-store';
 import { useUi } from '@renderer/store/ui-store';
-import { StudioError } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
 import { fakeApi } from '../fake-api';
 import { exchange, snapshot } from '../fixtures';
 

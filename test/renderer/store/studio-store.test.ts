@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { StudioError, type CollectionSnapshot } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
+import { type CollectionSnapshot } from '@shared/contract';
 import { defaultProfile } from '@shared/model';
 import { createStudioStore, explicitProfile, movedPath } from '@renderer/store/studio-store';
 import { fakeApi } from '../fake-api';

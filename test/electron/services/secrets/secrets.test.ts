@@ -12,7 +12,7 @@ import {
   type SafeStorage,
 } from '@services/secrets/index';
 import { openCollection } from '@services/collection/index';
-import { StudioError } from '@shared/contract';
+import { StudioError } from '@shared/model/error';
 import { tokenContextSchema, webhookSchema } from '@shared/model';
 
 /** Stands in for Electron's safeStorage (which cannot run here): a reversible transform that is not plain text. */
