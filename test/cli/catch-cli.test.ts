@@ -24,8 +24,8 @@ function startCatch(args: string[]): Promise<Running> {
   let out = '';
   let err = '';
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
       err += c.toString();
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
       if (m) resolve({ child, url: m[1] as string, lines: () => out.split('\n').filter(Boolean), stderr: () => err });

@@ -84,9 +84,11 @@ describe('webhook-studio send', () => {
     expect(Object.keys(out.response)).toEqual(['status', 'reason', 'headers', 'body', 'bodyEncoding', 'truncated']);
     expect(Object.keys(out.timings)).toEqual(['dnsMs', 'connectMs', 'tlsMs', 'ttfbMs', 'downloadMs', 'totalMs']);
     expect(out.request.requestTarget).toBe('/enrich?e=sandy@example.com');
-    expect(Buffer.from(out.request.head + out.request.body, 'utf8').equals(server.received[before] as Buffer)).toBe(
-      true,
-    );
+    expect(
+      Buffer.from(`${out.request.head as string}${out.request.body as string}`, 'utf8').equals(
+        server.received[before] as Buffer,
+      ),
+    ).toBe(true);
     expect(out.outcome).toBe('updated');
     expect(out.mapping.mappings[0]).toMatchObject({
       attribute: 'company',

@@ -24,12 +24,12 @@ function startServe(
   });
   let out = '';
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const m = /Webhook Studio is at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(out);
       if (m) resolve({ child, url: m[1]!, out: () => out });
     });
-    child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (out += c.toString()));
     child.on('exit', (code) => reject(new Error(`serve exited early (${code}): ${out}`)));
   });
 }

@@ -30,7 +30,10 @@ function pump(socket: Socket, piece: Buffer | string): void {
 function trickle(socket: Socket, text: string, ms: number): void {
   let at = 0;
   const timer = setInterval(() => {
-    if (socket.destroyed || at >= text.length) return clearInterval(timer);
+    if (socket.destroyed || at >= text.length) {
+      clearInterval(timer);
+      return;
+    }
     socket.write(text[at++] as string);
   }, ms);
   socket.on('close', () => clearInterval(timer));

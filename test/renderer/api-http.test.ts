@@ -9,7 +9,7 @@ type Sent = { url: string; init: RequestInit };
 function fakeFetch(answer: (s: Sent) => { status: number; body: string }) {
   const sent: Sent[] = [];
   const f = (async (input: RequestInfo | URL, init?: RequestInit) => {
-    const s = { url: String(input), init: init ?? {} };
+    const s = { url: input instanceof Request ? input.url : input.toString(), init: init ?? {} };
     sent.push(s);
     const a = answer(s);
     return new Response(a.body, { status: a.status, headers: { 'Content-Type': 'application/json' } });
@@ -113,7 +113,7 @@ describe('HTTP api', () => {
       }
     }
     const parse = createOffThreadJsonParser(() => new FakeWorker() as unknown as Worker, 10);
-    const bytes = (s: string) => new TextEncoder().encode(s).buffer as ArrayBuffer;
+    const bytes = (s: string) => new TextEncoder().encode(s).buffer;
     await expect(parse(bytes('[1]'), false)).resolves.toEqual({ value: [1] });
     await expect(parse(bytes('{"big":"0123456789"}'), false)).resolves.toEqual({ value: { big: '0123456789' } });
     expect(posted).toEqual([{ text: '{"big":"0123456789"}', transferred: true }]);
@@ -123,7 +123,7 @@ describe('HTTP api', () => {
     const ex = exchange();
     const { f } = fakeFetch(() => ({ status: 200, body: JSON.stringify(ex) }));
     const seen: boolean[] = [];
-    const body = new TextEncoder().encode('{"a":1}').buffer as ArrayBuffer;
+    const body = new TextEncoder().encode('{"a":1}').buffer;
     const api = createHttpApi({
       fetch: f,
       parseJson: async (bytes, detach) => {

@@ -14,7 +14,6 @@ let tmp: string;
 let studio: Studio;
 let host: Host;
 let small: Host;
-let hostName: string;
 
 const api = (h: Host, extra: Record<string, string> = {}) => ({
   Host: new URL(h.origin).host,
@@ -39,7 +38,6 @@ beforeAll(async () => {
     maxBodyBytes: 1024 * 1024,
     maxInFlightBytes: 2 * 1024 * 1024,
   });
-  hostName = new URL(host.origin).host;
 });
 
 afterAll(async () => {

@@ -38,7 +38,7 @@ describe('main process start-up', () => {
       nodeIntegration: false,
       webSecurity: true,
     });
-    expect(String((win.options.webPreferences as { preload: string }).preload)).toMatch(/preload[\\/]index\.cjs$/);
+    expect((win.options.webPreferences as { preload: string }).preload).toMatch(/preload[\\/]index\.cjs$/);
     expect(win.loadURL).toHaveBeenCalledWith('app://studio/');
     expect(electron.Menu.applied.length).toBeGreaterThan(0);
   });

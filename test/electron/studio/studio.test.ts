@@ -337,9 +337,7 @@ describe('studio table: secrets in the desktop shell', () => {
     expect(listed.backend).toBe('private-file');
     expect(listed.secrets).toContainEqual({ name: 'token', source: 'store' });
     const { readdir, stat } = await import('node:fs/promises');
-    const files = (await readdir(path.join(tmp, 'user'), { recursive: true })).map((f) =>
-      path.join(tmp, 'user', String(f)),
-    );
+    const files = (await readdir(path.join(tmp, 'user'), { recursive: true })).map((f) => path.join(tmp, 'user', f));
     const holding: string[] = [];
     for (const f of files)
       if ((await stat(f)).isFile() && (await readFile(f, 'utf8')).includes('typed-in-the-browser')) holding.push(f);

@@ -80,7 +80,7 @@ describe('the studio page', () => {
     await act(() => store.getState().save());
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('changed on disk');
-    expect((screen.getByLabelText('Webhook name') as HTMLInputElement).value).toBe('Mine');
+    expect(screen.getByLabelText<HTMLInputElement>('Webhook name').value).toBe('Mine');
     await waitFor(() => expect(screen.getByRole('button', { name: 'Overwrite with mine' })).toBeTruthy());
   });
 });

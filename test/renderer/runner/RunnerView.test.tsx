@@ -178,7 +178,7 @@ afterEach(() => cleanup());
 describe('RunnerView', () => {
   it('starts a run with the chosen file and options, then shows progress, counters and a virtualised lead table', async () => {
     render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" contextPath="contexts/a.context.yaml" />);
-    const run = screen.getByRole('button', { name: 'Run' }) as HTMLButtonElement;
+    const run = screen.getByRole<HTMLButtonElement>('button', { name: 'Run' });
     expect(run.disabled).toBe(true);
     const file = new File(['Email\na@x.com\n'], 'leads.csv', { type: 'text/csv' });
     fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [file] } });
@@ -219,7 +219,7 @@ describe('RunnerView', () => {
       },
       state: 'running',
     });
-    const bar = (await screen.findByLabelText('Leads done')) as HTMLProgressElement;
+    const bar = await screen.findByLabelText<HTMLProgressElement>('Leads done');
     await waitFor(() => expect(bar.value).toBe(2_500));
     expect(bar.max).toBe(10_000);
     expect(screen.getByTestId('count-succeeded').textContent).toBe('2000');

@@ -47,7 +47,7 @@ describe('deeply nested response bodies', () => {
     (_what, type, body) => {
       const parsed = parseResponseBody(body, type);
       expect(parsed.ok).toBe(false);
-      expect(parsed.ok === false && parsed.tooDeep).toBe(true);
+      expect(!parsed.ok && parsed.tooDeep).toBe(true);
       const report = evaluateResponse(hook(type, type === 'xml' ? 'a.a' : 'a'), { status: 200, body });
       expect(report.mappings.map((m) => [m.written, m.reason])).toEqual([
         [false, 'too-deep'],
@@ -88,6 +88,6 @@ describe('deeply nested response bodies', () => {
 
   it('an unchecked profile asking for more than the ceiling still gets the ceiling', () => {
     const parsed = parseResponseBody(deepXml(maxResponseDepthCeiling + 1), 'xml', { maxResponseDepth: 1_000_000 });
-    expect(parsed.ok === false && parsed.tooDeep).toBe(true);
+    expect(!parsed.ok && parsed.tooDeep).toBe(true);
   });
 });

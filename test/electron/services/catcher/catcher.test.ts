@@ -25,11 +25,13 @@ function raw(port: number, chunks: Array<string | Buffer>, until?: RegExp): Prom
     });
     socket.on('end', () => resolve(got));
     socket.on('error', reject);
-    socket.on('connect', async () => {
-      for (const c of chunks) {
-        socket.write(c);
-        await new Promise((r) => setTimeout(r, 5));
-      }
+    socket.on('connect', () => {
+      void (async () => {
+        for (const c of chunks) {
+          socket.write(c);
+          await new Promise((r) => setTimeout(r, 5));
+        }
+      })();
     });
   });
 }

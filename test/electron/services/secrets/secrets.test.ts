@@ -51,9 +51,9 @@ describe('desktop store', () => {
     await store.delete('my.API Key');
     expect(store.names()).toEqual(['Authorization']);
     for (const f of await readdir(c, { recursive: true })) {
-      if (String(f).startsWith('.studio')) continue;
-      const p = path.join(c, String(f));
-      if (String(f).endsWith('.yaml')) expect(await readFile(p, 'utf8')).not.toContain('top-secret');
+      if (f.startsWith('.studio')) continue;
+      const p = path.join(c, f);
+      if (f.endsWith('.yaml')) expect(await readFile(p, 'utf8')).not.toContain('top-secret');
     }
   });
 

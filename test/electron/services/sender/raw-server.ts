@@ -40,6 +40,8 @@ export async function startRawServer(
   const onSocket = (socket: Socket) => {
     sockets.add(socket);
     if (tls) {
+      // The TLS server hands its connection listener TLSSockets; the listener is typed for both servers.
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see above
       const peer = (socket as TLSSocket).getPeerCertificate();
       if (peer && peer.subject) state.clientCertificates.push(String(peer.subject.CN));
     }

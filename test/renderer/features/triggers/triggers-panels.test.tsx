@@ -81,7 +81,7 @@ describe('TriggersPanel', () => {
     expect(screen.getByTestId('error-type').textContent).toBe('Not Found');
     expect(screen.getByTestId('trigger-result').getAttribute('data-fires')).toBe('true');
     fireEvent.click(screen.getByRole('button', { name: 'Add trigger…' }));
-    expect((screen.getByRole('button', { name: 'Save trigger' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Save trigger' }).disabled).toBe(true);
     fireEvent.change(screen.getByLabelText('Trigger name'), { target: { value: 'Said error' } });
     fireEvent.change(screen.getByLabelText('Constraint 1 attribute'), { target: { value: 'response' } });
     fireEvent.change(screen.getByLabelText('Constraint 1 operator'), { target: { value: 'contains' } });
