@@ -9,7 +9,6 @@ import {
   type Trigger,
   type LeadField,
   type MyToken,
-  type ProfileInput,
   type TokenContext,
   type Webhook,
 } from '../model';
@@ -174,7 +173,7 @@ export function triggersDiskForm(triggers: readonly Trigger[]): Record<string, u
 }
 
 export function settingsDiskForm(s: Settings): Record<string, unknown> {
-  const profile = dropUndefined({ ...(s.profile as ProfileInput) });
+  const profile = dropUndefined({ ...s.profile });
   return dropUndefined({
     name: s.name,
     profile: Object.keys(profile).length ? profile : undefined,

@@ -71,7 +71,7 @@ function flowDepth(text: string): number {
       else if (c === quote) quote = 0;
       continue;
     }
-    if (c === 34 || (c === 39 && i > 0 && /[\s\[{,:]/.test(text[i - 1] ?? ''))) quote = c;
+    if (c === 34 || (c === 39 && i > 0 && /[\s[{,:]/.test(text[i - 1] ?? ''))) quote = c;
     else if (c === 91 || c === 123) {
       depth++;
       if (depth > max) max = depth;
@@ -107,6 +107,8 @@ function loadText(
     return fail('file-too-large', `the file is larger than ${documentLimits.maxBytes / 1024 / 1024} MiB`);
   if (body.trim() === '') return fail('empty-file', 'the file is empty');
   const nul = body.indexOf('\u0000');
+  // Counting C0 control characters is how a binary file is told from text.
+  // eslint-disable-next-line no-control-regex -- the control characters are what is being counted
   const controls = body.match(/[\u0000-\u0008\u000e-\u001f]/g)?.length ?? 0;
   if (nul >= 0 || controls > 8) return fail('binary-file', 'the file is binary, not YAML or JSON text');
   if (flowDepth(body) > documentLimits.maxDepth)
@@ -269,8 +271,7 @@ export function parseProfileDocument(text: string, file: string): DocumentResult
       ? Object.keys(loaded.loaded.data)
       : [];
   const value: Partial<Profile> = {};
-  for (const [k, v] of Object.entries(r.value))
-    if (v !== undefined && written.includes(k)) (value as Record<string, unknown>)[k] = v;
+  for (const [k, v] of Object.entries(r.value)) if (written.includes(k)) (value as Record<string, unknown>)[k] = v;
   return { ok: true, value };
 }
 

@@ -2,8 +2,6 @@ import {
   Document,
   LineCounter,
   Scalar,
-  YAMLMap,
-  YAMLSeq,
   isAlias,
   isMap,
   isNode,
@@ -198,7 +196,7 @@ function patchNode(doc: Document, node: unknown, next: unknown, before: unknown)
   if (isAlias(node) && deepEqual(node.resolve(doc)?.toJS(doc), next)) return node;
   if (isPlainObject(next) && isMap(node)) {
     const order = Object.keys(next);
-    const map = node as YAMLMap;
+    const map = node;
     map.items = map.items.filter((pair) => {
       const k = scalarKey(pair.key);
       return k !== undefined && next[k] !== undefined;
@@ -220,16 +218,17 @@ function patchNode(doc: Document, node: unknown, next: unknown, before: unknown)
     return map;
   }
   if (Array.isArray(next) && isSeq(node)) {
-    const seq = node as YAMLSeq;
+    const seq = node;
     seq.items = seq.items.slice(0, next.length);
     for (let i = 0; i < next.length; i++) {
-      const prior = Array.isArray(before) ? before[i] : undefined;
-      seq.items[i] = i < seq.items.length ? patchNode(doc, seq.items[i], next[i], prior) : doc.createNode(next[i]);
+      const prior: unknown = Array.isArray(before) ? (before as unknown[])[i] : undefined;
+      seq.items[i] =
+        i < seq.items.length ? patchNode(doc, seq.items[i], next[i], prior) : doc.createNode(next[i] as unknown);
     }
     return seq;
   }
   if (isScalar(node) && (next === null || ['string', 'number', 'boolean'].includes(typeof next))) {
-    const scalar = node as Scalar;
+    const scalar = node;
     scalar.value = next;
     // A plain style cannot carry every new value (e.g. a line break): let the writer choose.
     if (scalar.type === Scalar.PLAIN) scalar.type = undefined;
@@ -306,17 +305,17 @@ export function formatYamlText(text: string, canonical: unknown): string {
         const i = k === undefined ? -1 : order.indexOf(k);
         return i < 0 ? order.length : i;
       };
-      const items = [...(node as YAMLMap).items];
-      (node as YAMLMap).items = items
+      const items = [...node.items];
+      node.items = items
         .map((p, i) => ({ p, i }))
         .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
         .map((x) => x.p);
-      for (const pair of (node as YAMLMap).items) {
+      for (const pair of node.items) {
         const k = scalarKey(pair.key);
         if (k !== undefined) reorder(pair.value, shape[k]);
       }
     } else if (isSeq(node) && Array.isArray(shape)) {
-      (node as YAMLSeq).items.forEach((item, i) => reorder(item, shape[i]));
+      node.items.forEach((item, i) => reorder(item, shape[i]));
     }
   };
   reorder(read.doc.contents, canonical);

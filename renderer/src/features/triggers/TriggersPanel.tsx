@@ -146,44 +146,13 @@ function TriggerForm({
         (unticked: any webhook)
       </label>
       {rows.map((r, i) => (
-        <div key={i} style={{ display: 'flex', gap: 6, alignItems: 'flex-start', marginTop: 4 }}>
-          <select
-            aria-label={`Constraint ${i + 1} attribute`}
-            value={r.attribute}
-            onChange={(e) => set(i, { attribute: e.target.value as TriggerAttribute })}
-          >
-            {triggerAttributes.map((a) => (
-              <option key={a} value={a}>
-                {attributeLabels[a]}
-              </option>
-            ))}
-          </select>
-          <select
-            aria-label={`Constraint ${i + 1} operator`}
-            value={r.operator}
-            onChange={(e) => set(i, { operator: e.target.value as TriggerOperator })}
-          >
-            {triggerOperators.map((o) => (
-              <option key={o} value={o}>
-                {operatorLabels[o]}
-              </option>
-            ))}
-          </select>
-          {!valuelessOperators.has(r.operator) && (
-            <textarea
-              aria-label={`Constraint ${i + 1} values`}
-              rows={1}
-              placeholder="one value per line"
-              value={r.values}
-              onChange={(e) => set(i, { values: e.target.value })}
-            />
-          )}
-          {rows.length > 1 && (
-            <button type="button" className="btn ghost small" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
-              Remove
-            </button>
-          )}
-        </div>
+        <ConstraintRow
+          key={i}
+          index={i}
+          row={r}
+          onChange={(change) => set(i, change)}
+          onRemove={rows.length > 1 ? () => setRows(rows.filter((_, j) => j !== i)) : undefined}
+        />
       ))}
       <p className="help">
         {constraints.every((c) => valuelessOperators.has(c.operator) || c.values.length > 0)
@@ -207,5 +176,59 @@ function TriggerForm({
         </button>
       </div>
     </form>
+  );
+}
+
+/** One constraint of a new trigger: attribute, operator and (unless the operator takes none) its values. */
+function ConstraintRow({
+  index: i,
+  row: r,
+  onChange,
+  onRemove,
+}: {
+  index: number;
+  row: Row;
+  onChange: (change: Partial<Row>) => void;
+  onRemove: (() => void) | undefined;
+}) {
+  return (
+    <div style={{ display: 'flex', gap: 6, alignItems: 'flex-start', marginTop: 4 }}>
+      <select
+        aria-label={`Constraint ${i + 1} attribute`}
+        value={r.attribute}
+        onChange={(e) => onChange({ attribute: e.target.value as TriggerAttribute })}
+      >
+        {triggerAttributes.map((a) => (
+          <option key={a} value={a}>
+            {attributeLabels[a]}
+          </option>
+        ))}
+      </select>
+      <select
+        aria-label={`Constraint ${i + 1} operator`}
+        value={r.operator}
+        onChange={(e) => onChange({ operator: e.target.value as TriggerOperator })}
+      >
+        {triggerOperators.map((o) => (
+          <option key={o} value={o}>
+            {operatorLabels[o]}
+          </option>
+        ))}
+      </select>
+      {!valuelessOperators.has(r.operator) && (
+        <textarea
+          aria-label={`Constraint ${i + 1} values`}
+          rows={1}
+          placeholder="one value per line"
+          value={r.values}
+          onChange={(e) => onChange({ values: e.target.value })}
+        />
+      )}
+      {onRemove && (
+        <button type="button" className="btn ghost small" onClick={onRemove}>
+          Remove
+        </button>
+      )}
+    </div>
   );
 }
