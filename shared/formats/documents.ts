@@ -223,6 +223,11 @@ function schemaProblems(loaded: LoadedText, file: string, issues: z.core.$ZodIss
   return problems;
 }
 
+/** The whole document has the wrong shape: one problem at its first character. */
+function invalidDocument(file: string, message: string): { ok: false; problems: FileProblem[] } {
+  return { ok: false, problems: [problem(file, 'invalid-value', message, { line: 1, col: 1 })] };
+}
+
 function parseWith<S extends z.ZodType>(
   schema: S,
   text: string,
@@ -233,17 +238,8 @@ function parseWith<S extends z.ZodType>(
   if (!loaded.ok) return loaded;
   const data = loaded.loaded.data;
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return {
-      ok: false,
-      problems: [
-        problem(
-          file,
-          'invalid-value',
-          `expected a ${what} (a mapping of fields), found ${Array.isArray(data) ? 'a list' : data === null ? 'nothing' : typeof data}`,
-          { line: 1, col: 1 },
-        ),
-      ],
-    };
+    const found = Array.isArray(data) ? 'a list' : data === null ? 'nothing' : typeof data;
+    return invalidDocument(file, `expected a ${what} (a mapping of fields), found ${found}`);
   }
   const result = schema.safeParse(data);
   if (!result.success) return { ok: false, problems: schemaProblems(loaded.loaded, file, result.error.issues) };
@@ -294,17 +290,10 @@ export function parseCatalogDocument(text: string, file: string): DocumentResult
     return warnings.length > 0 ? { ok: true, value: fields, warnings } : { ok: true, value: fields };
   }
   if (!Array.isArray(data)) {
-    return {
-      ok: false,
-      problems: [
-        problem(
-          file,
-          'invalid-value',
-          'expected a list of lead fields ({displayName, soapName, restName, type}) or a Describe Lead response',
-          { line: 1, col: 1 },
-        ),
-      ],
-    };
+    return invalidDocument(
+      file,
+      'expected a list of lead fields ({displayName, soapName, restName, type}) or a Describe Lead response',
+    );
   }
   const result = fieldCatalogSchema.safeParse(data);
   if (!result.success) return { ok: false, problems: schemaProblems(loaded.loaded, file, result.error.issues) };
