@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +20,8 @@ import { createLeadReader, leadContext, type LeadRow } from '../../shared/runner
  *   beforehand, so the baseline pays for nothing but the wire; the sender alone (render, exact bytes,
  *   timings, mappings; no runner) is measured too, to show which part of the gap is the runner's;
  * - newman running the same requests as a Postman collection with a CSV data file (newman has no
- *   concurrency, so the runner is also measured at concurrency 1, one lead after another).
+ *   concurrency, so the runner is also measured at concurrency 1, one lead after another);
+ * - Bruno's CLI (`bru run --csv-file-path --parallel`) on the same rows as newman, as a Bruno user runs a lead matrix.
  */
 
 const LEADS = 10_000;
@@ -309,6 +310,70 @@ async function runNewman(
   return (parsed.run.stats.iterations.total / ms) * 1000;
 }
 
+const BRU_WEBHOOK = `meta {
+  name: Enrich lead
+  type: http
+  seq: 1
+}
+
+post {
+  url: {{origin}}/enrich?email={{email}}
+  body: json
+  auth: none
+}
+
+headers {
+  Content-Type: application/json
+}
+
+body:json {
+  {"email":"{{email}}","first":"{{first}}","company":"{{company}}"}
+}
+`;
+
+/** Wall time of one `bru run --csv-file-path … --parallel` over the rows, as a whole process. */
+async function bruWallMs(dir: string, origin: string, rows: Array<{ email: string; first: string; company: string }>) {
+  const collection = path.join(dir, 'bru-collection');
+  await mkdir(collection, { recursive: true });
+  await writeFile(
+    path.join(collection, 'bruno.json'),
+    JSON.stringify({ version: '1', name: 'bench', type: 'collection' }),
+  );
+  await writeFile(path.join(collection, 'enrich.bru'), BRU_WEBHOOK);
+  const dataFile = path.join(dir, `bru-${rows.length}.csv`);
+  await writeFile(dataFile, csv(rows, ['email', 'first', 'company']));
+  const bin = path.resolve('node_modules/.bin/bru');
+  const start = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(
+      bin,
+      ['run', 'enrich.bru', '--csv-file-path', dataFile, '--parallel', '--env-var', `origin=${origin}`],
+      { cwd: collection, stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`bru exited ${code}: ${stderr.slice(-500)}`)),
+    );
+  });
+  return performance.now() - start;
+}
+
+/**
+ * Bruno's CLI per lead: bru reports no run clock of its own, so its start-up is taken out by running one lead and
+ * then all of them (rate = the extra leads / the extra time), in its favour as newman's clock is.
+ */
+async function runBru(
+  dir: string,
+  origin: string,
+  rows: Array<{ email: string; first: string; company: string }>,
+): Promise<number> {
+  const one = await bruWallMs(dir, origin, rows.slice(0, 1));
+  const all = await bruWallMs(dir, origin, rows);
+  return ((rows.length - 1) / Math.max(1, all - one)) * 1000;
+}
+
 /** A raw undici client as a whole process: read the CSV, render each lead by plain string replacement, POST at concurrency 8. */
 const rawScript = `
 const { readFileSync } = require('node:fs');
@@ -377,23 +442,22 @@ async function wholeProcess(
   await writeFile(rawFile, rawScript);
   const undiciPath = require.resolve('undici');
   const raw = () => timeProcess([rawFile, origin, undiciPath, leadsFile], dir);
-  const runCli = (record: string, leads: string, n: number) =>
-    timeProcess(
-      [
-        cli,
-        'run',
-        hook,
-        '--leads',
-        leads,
-        '--concurrency',
-        '8',
-        '--record',
-        record,
-        '--out',
-        path.join(dir, `whole-${record}-${n}`),
-      ],
+  if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` before the runner bench`);
+  const runCli = async (record: string, leads: string, n: number) => {
+    const outDir = path.join(dir, `whole-${record}-${n}`);
+    const timed = await timeProcess(
+      [cli, 'run', hook, '--leads', leads, '--concurrency', '8', '--record', record, '--out', outDir],
       dir,
     );
+    // A run that exits early is fast for the wrong reason: the figure counts only when every lead was sent.
+    const summary = JSON.parse(await readFile(path.join(outDir, 'summary.json'), 'utf8')) as {
+      counts: { leads: number; sent: number };
+    };
+    const expected = leads === leadsFile ? rows.length : n;
+    if (summary.counts.sent !== expected)
+      throw new Error(`run --record ${record} sent ${summary.counts.sent} of ${expected} leads (${outDir})`);
+    return timed;
+  };
   await raw();
   const out: Record<string, unknown> = {};
   let rawBest = Infinity;
@@ -496,6 +560,7 @@ export async function run(): Promise<Record<string, unknown>> {
       ),
     );
     const newmanRate = await runNewman(dir, server.origin, newmanRows);
+    const bruRate = await runBru(dir, server.origin, newmanRows);
 
     const whole = await wholeProcess(dir, server.origin, webhook, rows);
 
@@ -528,7 +593,9 @@ export async function run(): Promise<Record<string, unknown>> {
       ratioSequentialVsNewman: ratio(runnerSequential, newmanRate),
       goalVsNewman: 20,
       ...whole,
-      bru: 'not measured: @usebruno/cli is not a dependency of the project and was not installed',
+      bruLeadsPerSecond: round(bruRate),
+      ratioVsBru: ratio(runnerRate, bruRate),
+      goalVsBru: 20,
     };
   } finally {
     await server.close();
