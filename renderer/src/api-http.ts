@@ -143,8 +143,7 @@ function isIssue(i: unknown): i is Issue {
 
 /** The host's `{ error: { code, message, where?, issues? } }` as a StudioError; any other failure says its status. */
 function toStudioError(channel: string, status: number, body: unknown): StudioError {
-  const err =
-    typeof body === 'object' && body !== null && 'error' in body ? (body as { error: unknown }).error : undefined;
+  const err = typeof body === 'object' && body !== null && 'error' in body ? body.error : undefined;
   if (typeof err === 'object' && err !== null && typeof (err as { message?: unknown }).message === 'string') {
     const e = err as { code?: unknown; message: string; where?: unknown; issues?: unknown };
     return new StudioError({

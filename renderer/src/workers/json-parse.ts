@@ -3,3 +3,5 @@ export type JsonParseRequest = { bytes?: ArrayBuffer; stream?: ReadableStream<Ui
 
 /** A parsed answer; with `detach`, a large `response.body` comes back as UTF-8 bytes beside it (see lib/detached-body). */
 export type ParsedAnswer = { value: unknown; bodyBytes?: ArrayBuffer };
+
+export type JsonParseProtocol = { request: JsonParseRequest; answer: ParsedAnswer };

@@ -1,6 +1,6 @@
 import { DETACH_BODY_CHARS, DETACHED_PREVIEW_CHARS } from '../lib/detached-body';
 import { answerRequests, type Answered } from './rpc';
-import type { JsonParseRequest, ParsedAnswer } from './json-parse';
+import type { JsonParseProtocol, JsonParseRequest, ParsedAnswer } from './json-parse';
 
 // Decodes and parses large host answers off the main thread. With `detach`, a big `response.body`
 // (an exchange's) goes back as transferred UTF-8 bytes instead of a string the page would have to copy.
@@ -26,4 +26,4 @@ async function parse({ bytes, stream, detach }: JsonParseRequest): Promise<Answe
   return { answer: { value } };
 }
 
-answerRequests<JsonParseRequest, ParsedAnswer>(parse);
+answerRequests<JsonParseProtocol>(parse);

@@ -1,5 +1,5 @@
 import { callWorker } from './rpc';
-import type { JsonParseRequest, ParsedAnswer } from './json-parse';
+import type { JsonParseProtocol, ParsedAnswer } from './json-parse';
 
 /** Answers above this size are parsed off the main thread. */
 export const OFF_THREAD_PARSE_BYTES = 256 * 1024;
@@ -17,7 +17,7 @@ export function createOffThreadJsonParser(
   makeWorker: () => Worker,
   threshold = OFF_THREAD_PARSE_BYTES,
 ): OffThreadJsonParser {
-  const worker = callWorker<JsonParseRequest, ParsedAnswer>(makeWorker);
+  const worker = callWorker<JsonParseProtocol>(makeWorker);
   const parseBytes = (bytes: ArrayBuffer, detach: boolean): Promise<ParsedAnswer> => {
     if (bytes.byteLength < threshold)
       return Promise.resolve({ value: JSON.parse(new TextDecoder().decode(bytes)) as unknown });

@@ -6,17 +6,19 @@
 
 type Failure = { id: number; error: string };
 
-export interface WorkerCaller<Request extends object, Answer extends object> {
+/** What one worker is asked and answers; the page and the worker name the same protocol type. */
+export type WorkerProtocol = { request: object; answer: object };
+
+export interface WorkerCaller<P extends WorkerProtocol> {
   /** Sends one request; `transfer` moves buffers and streams to the worker instead of copying them. */
-  call(request: Request, transfer?: Transferable[]): Promise<Answer>;
+  call(request: P['request'], transfer?: Transferable[]): Promise<P['answer']>;
   /** Ends the worker; calls still waiting reject with `closed`. */
   close(): void;
 }
 
 /** The page's side. The worker is made on the first call, so a page that never needs it never starts it. */
-export function callWorker<Request extends object, Answer extends object>(
-  makeWorker: () => Worker,
-): WorkerCaller<Request, Answer> {
+export function callWorker<P extends WorkerProtocol>(makeWorker: () => Worker): WorkerCaller<P> {
+  type Answer = P['answer'];
   let worker: Worker | undefined;
   let seq = 0;
   const pending = new Map<number, { resolve: (answer: Answer) => void; reject: (e: Error) => void }>();
@@ -30,7 +32,7 @@ export function callWorker<Request extends object, Answer extends object>(
       return;
     }
     const { id: _id, ...answer } = ev.data;
-    waiting.resolve(answer as unknown as Answer);
+    waiting.resolve(answer);
   }
 
   function started(): Worker {
@@ -62,10 +64,10 @@ export function callWorker<Request extends object, Answer extends object>(
 export type Answered<Answer extends object> = { answer: Answer; transfer?: Transferable[] };
 
 /** The worker's side: each request is handled in turn; a throw becomes `{ id, error }`. */
-export function answerRequests<Request extends object, Answer extends object>(
-  handle: (request: Request) => Answered<Answer> | Promise<Answered<Answer>>,
+export function answerRequests<P extends WorkerProtocol>(
+  handle: (request: P['request']) => Answered<P['answer']> | Promise<Answered<P['answer']>>,
 ): void {
-  async function reply(data: { id: number } & Request): Promise<void> {
+  async function reply(data: { id: number } & P['request']): Promise<void> {
     const { id } = data;
     try {
       const { answer, transfer = [] } = await handle(data);
@@ -74,7 +76,7 @@ export function answerRequests<Request extends object, Answer extends object>(
       self.postMessage({ id, error: e instanceof Error ? e.message : String(e) } satisfies Failure);
     }
   }
-  self.onmessage = (ev: MessageEvent<{ id: number } & Request>) => {
+  self.onmessage = (ev: MessageEvent<{ id: number } & P['request']>) => {
     void reply(ev.data);
   };
 }
