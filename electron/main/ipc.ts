@@ -1,19 +1,14 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
-import { StudioError, type StudioErrorShape } from '@shared/model/error';
-import { channelNames, eventNames } from '../../shared/contract';
+import { StudioError } from '@shared/model/error';
+import { channelNames, eventNames, studioEventChannel, type EventMessage, type IpcReply } from '@shared/contract';
 import type { Studio } from '../services/studio/index';
 import { isAppUrl } from './security';
-
-/** What crosses IPC: Electron keeps only the message of a thrown error, so failures travel as values. */
-export type IpcReply = { ok: true; value: unknown } | { ok: false; error: StudioErrorShape };
-
-export const eventChannel = 'studio:event';
 
 /** Only the studio's own window, showing the studio's own page, may call a channel. */
 export function isTrustedSender(event: IpcMainInvokeEvent, trustedWebContentsId: number | undefined): boolean {
   if (trustedWebContentsId === undefined || event.sender.id !== trustedWebContentsId) return false;
   const frame = event.senderFrame;
-  return frame !== null && frame !== undefined && isAppUrl(frame.url);
+  return frame !== null && isAppUrl(frame.url);
 }
 
 /**
@@ -57,7 +52,10 @@ export function forwardEvents(studio: Studio, target: () => WebContents | undefi
   const offs = eventNames.map((name) =>
     studio.on(name, (payload) => {
       const contents = target();
-      if (contents && !contents.isDestroyed()) contents.send(eventChannel, { event: name, payload });
+      if (contents && !contents.isDestroyed()) {
+        const message: EventMessage = { event: name, payload };
+        contents.send(studioEventChannel, message);
+      }
     }),
   );
   return () => {

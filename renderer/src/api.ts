@@ -1,5 +1,6 @@
-import { reviveStudioApi, type StudioApi } from '../../shared/contract';
-import { createHttpApi, createOffThreadJsonParser } from './api-http';
+import { reviveStudioApi, type StudioApi } from '@shared/contract';
+import { createHttpApi } from './api-http';
+import { createOffThreadJsonParser } from './workers/off-thread-json';
 
 declare global {
   interface Window {
@@ -12,7 +13,7 @@ declare global {
 function streamsTransfer(): boolean {
   try {
     const stream = new ReadableStream();
-    new MessageChannel().port1.postMessage(stream, [stream as unknown as Transferable]);
+    new MessageChannel().port1.postMessage(stream, [stream]);
     return true;
   } catch {
     return false;

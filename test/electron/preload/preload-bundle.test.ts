@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -10,7 +10,8 @@ describe('built preload', () => {
   it('is CommonJS that requires nothing but electron, as a sandboxed preload must', async () => {
     // Rebuilt only when stale: the packaging smoke test reads the same file, possibly at this moment.
     const bundle = path.join(root, 'out', 'preload', 'index.cjs');
-    const sources = ['electron/preload.ts', 'electron/main/ipc.ts', 'shared/contract.ts'].map(
+    const contract = readdirSync(path.join(root, 'shared', 'contract')).map((f) => `shared/contract/${f}`);
+    const sources = ['electron/preload.ts', 'shared/contract.ts', ...contract].map(
       (f) => statSync(path.join(root, f)).mtimeMs,
     );
     if (!existsSync(bundle) || statSync(bundle).mtimeMs < Math.max(...sources)) await buildNode(['preload']);

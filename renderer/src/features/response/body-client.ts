@@ -1,4 +1,6 @@
 import { BodyIndex, type BodyKind, type LineMode, type TreeRow } from './body-index';
+import { callWorker } from '../../workers/rpc';
+import type { BodyProtocol } from '../../workers/body';
 
 /** What views ask of a parsed body; the same calls go to a worker or, where workers are missing, in-process. */
 export interface BodyClient {
@@ -110,22 +112,9 @@ export function openBodyInWorker(
   makeWorker: () => Worker,
   partial = false,
 ): BodyClient {
-  const worker = makeWorker();
-  let seq = 0;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  worker.onmessage = (ev: MessageEvent<{ id: number; value?: unknown; error?: string }>) => {
-    const p = pending.get(ev.data.id);
-    if (!p) return;
-    pending.delete(ev.data.id);
-    if (ev.data.error !== undefined) p.reject(new Error(ev.data.error));
-    else p.resolve(ev.data.value);
-  };
-  const call = (req: BodyRequest, transfer: Transferable[] = []): Promise<unknown> =>
-    new Promise((resolve, reject) => {
-      const id = ++seq;
-      pending.set(id, { resolve, reject });
-      worker.postMessage({ id, req }, transfer);
-    });
+  const worker = callWorker<BodyProtocol>(makeWorker);
+  const call = async (req: BodyRequest, transfer: Transferable[] = []): Promise<unknown> =>
+    (await worker.call({ req }, transfer)).value;
   // Bytes are transferred, not copied: a detached body is opened once and shared (see openSharedBody).
   const bytes = 'bytes' in source ? source.bytes : undefined;
   const ready = call(
@@ -134,11 +123,7 @@ export function openBodyInWorker(
       : { op: 'open', text: (source as { text: string }).text, kind, partial },
     bytes ? [bytes] : [],
   ) as Promise<BodyInfo>;
-  return clientOver(call, ready, () => {
-    worker.terminate();
-    for (const p of pending.values()) p.reject(new Error('closed'));
-    pending.clear();
-  });
+  return clientOver(call, ready, () => worker.close());
 }
 
 /** Small bodies parse in-process (instant); larger ones in a worker so the page never stalls. */
