@@ -2,9 +2,12 @@ import { useEffect, useState } from 'react';
 
 /** Puts text on the clipboard: the async Clipboard API, else a hidden textarea and the copy command. */
 export async function copyText(text: string): Promise<boolean> {
+  // Absent outside a secure context (and outside a browser), whatever the DOM types say.
+  const nav: Partial<Navigator> | undefined = globalThis.navigator;
+  const clipboard: Partial<Clipboard> | undefined = nav?.clipboard;
   try {
-    if (globalThis.navigator?.clipboard?.writeText) {
-      await globalThis.navigator.clipboard.writeText(text);
+    if (clipboard?.writeText) {
+      await clipboard.writeText(text);
       return true;
     }
   } catch {
@@ -18,8 +21,9 @@ export async function copyText(text: string): Promise<boolean> {
   ta.style.opacity = '0';
   document.body.appendChild(ta);
   ta.select();
-  let ok = false;
+  let ok: boolean;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the one way to copy where the async Clipboard API is missing or refused
     ok = document.execCommand('copy');
   } catch {
     ok = false;

@@ -1,3 +1,5 @@
+import { TextInput } from './Fields';
+
 /** Controls the editors' row tables share (tokens, My Tokens, headers, mappings), so each looks and reads alike. */
 
 /** The header cell over a table's column of remove buttons (named for screen readers only). */
@@ -20,9 +22,7 @@ export function RemoveButton({ label, onRemove }: { label: string; onRemove: () 
 
 /** A copy of a table of named values without one name. */
 export function withoutName<T>(table: Record<string, T>, name: string): Record<string, T> {
-  const next = { ...table };
-  delete next[name];
-  return next;
+  return Object.fromEntries(Object.entries(table).filter(([key]) => key !== name));
 }
 
 /** The "name + Add" line under a table of named values; Enter adds too. */
@@ -51,50 +51,17 @@ export function AddNameForm({
         if (canAdd) onAdd();
       }}
     >
-      <input
-        type="text"
+      <TextInput
         aria-label={label}
         placeholder={placeholder}
         list={list}
         value={value}
-        onChange={(e) => onValue(e.target.value)}
+        onValue={onValue}
         style={{ flex: 1, maxWidth: 320 }}
       />
       <button type="submit" className="btn small" disabled={!canAdd}>
         + Add
       </button>
     </form>
-  );
-}
-
-/** A labelled choice among fixed options, on one settings row. */
-export function SelectRow<T extends string>({
-  id,
-  label,
-  value,
-  options,
-  optionLabel,
-  onChange,
-}: {
-  id: string;
-  label: string;
-  value: T;
-  options: readonly T[];
-  optionLabel: Record<T, string>;
-  onChange: (value: T) => void;
-}) {
-  return (
-    <div className="field-row">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value as T)}>
-        {options.map((t) => (
-          <option key={t} value={t}>
-            {optionLabel[t]}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }
