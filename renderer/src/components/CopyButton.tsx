@@ -1,10 +1,14 @@
 import { useEffect, useState } from 'react';
 
+/** The async Clipboard API: the DOM types promise it, but outside a secure context (or a browser) it is absent. */
+function asyncClipboard(): Partial<Clipboard> | undefined {
+  const nav = globalThis.navigator as Navigator | undefined;
+  return nav?.clipboard;
+}
+
 /** Puts text on the clipboard: the async Clipboard API, else a hidden textarea and the copy command. */
 export async function copyText(text: string): Promise<boolean> {
-  // Absent outside a secure context (and outside a browser), whatever the DOM types say.
-  const nav: Partial<Navigator> | undefined = globalThis.navigator;
-  const clipboard: Partial<Clipboard> | undefined = nav?.clipboard;
+  const clipboard = asyncClipboard();
   try {
     if (clipboard?.writeText) {
       await clipboard.writeText(text);

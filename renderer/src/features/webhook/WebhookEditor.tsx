@@ -1,5 +1,5 @@
 import { useMemo, type ReactNode } from 'react';
-import { httpMethods, type Diagnostic, type HttpMethod, type Webhook } from '@shared/model';
+import { httpMethods, type Diagnostic, type Webhook } from '@shared/model';
 import { TokenEditor, type EditorMark, type EditorLanguage } from '../../editor/TokenEditor';
 import { tokenCompletionSource } from '../../editor/token-completions';
 import { useStudio, useStudioStore } from '../../store/context';
