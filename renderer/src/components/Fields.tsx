@@ -24,6 +24,21 @@ export function FieldRow({ id, label, children }: { id: string; label: ReactNode
   );
 }
 
+/** A labelled one-line text field on its own row; `children` follow the input (a datalist). */
+export function TextRow({
+  id,
+  label,
+  children,
+  ...input
+}: InputProps & { id: string; label: string; value: string; onValue: (value: string) => void; children?: ReactNode }) {
+  return (
+    <FieldRow id={id} label={label}>
+      <TextInput id={id} {...input} />
+      {children}
+    </FieldRow>
+  );
+}
+
 /** A labelled choice among fixed options, on one settings row. */
 export function SelectRow<T extends string>({
   id,

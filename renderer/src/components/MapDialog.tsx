@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useStudio } from '../store/context';
 import { DialogActions, Modal } from './Modal';
-import { FieldRow, TextInput } from './Fields';
+import { TextRow } from './Fields';
 import { FieldPicker } from './FieldPicker';
 
 /** Adds a response mapping for a node of the response: its path, to a lead field the user picks. */
@@ -25,9 +25,7 @@ export function MapDialog({
   const existing = useMemo(() => webhook?.mappings.findIndex((m) => m.attribute === path) ?? -1, [webhook, path]);
   return (
     <Modal title="Map to lead field" onClose={onClose}>
-      <FieldRow id="map-attr" label="Response attribute">
-        <TextInput id="map-attr" className="mono" value={attribute} onValue={setAttribute} />
-      </FieldRow>
+      <TextRow id="map-attr" label="Response attribute" className="mono" value={attribute} onValue={setAttribute} />
       <div className="field-row">
         <span className="field-label" id="map-field-label">
           Lead field (SOAP name)

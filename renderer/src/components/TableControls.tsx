@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { TextInput } from './Fields';
 
 /** Controls the editors' row tables share (tokens, My Tokens, headers, mappings), so each looks and reads alike. */
@@ -18,6 +19,50 @@ export function RemoveButton({ label, onRemove }: { label: string; onRemove: () 
       ×
     </button>
   );
+}
+
+/** A column over a row table: its heading, and its width where it is not left to the table. */
+export type Column = { label: string; width?: number | string };
+
+/** A table of editable rows, the last column holding each row's remove button. */
+export function RowTable({ columns, children }: { columns: Column[]; children: ReactNode }) {
+  return (
+    <table className="grid">
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.label} style={c.width === undefined ? undefined : { width: c.width }}>
+              {c.label}
+            </th>
+          ))}
+          <RemoveColumnHead />
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** A copy of a list with row `index` changed. */
+export function withRowChanged<T extends object>(rows: T[], index: number, change: Partial<T>): T[] {
+  return rows.map((row, j) => (j === index ? { ...row, ...change } : row));
+}
+
+/** A copy of a list without row `index`. */
+export function withoutRow<T>(rows: T[], index: number): T[] {
+  return rows.filter((_, j) => j !== index);
+}
+
+/** What row `index` of an editable list does: change itself, remove itself; `onRows` gets the new list. */
+export function rowEdits<T extends object>(
+  rows: T[],
+  index: number,
+  onRows: (rows: T[]) => void,
+): { onChange: (change: Partial<T>) => void; onRemove: () => void } {
+  return {
+    onChange: (change) => onRows(withRowChanged(rows, index, change)),
+    onRemove: () => onRows(withoutRow(rows, index)),
+  };
 }
 
 /** A copy of a table of named values without one name. */

@@ -2,7 +2,7 @@ import { useMemo } from 'react';
 import type { TokenContext } from '@shared/model';
 import { useStudio, useStudioStore } from '../../store/context';
 import { DocHead } from '../../components/DocHead';
-import { FieldRow, TextInput } from '../../components/Fields';
+import { FieldRow, TextRow } from '../../components/Fields';
 import { TokenTable } from './TokenTable';
 import { MyTokens } from './MyTokens';
 import { show } from './token-values';
@@ -114,29 +114,28 @@ function ClockSection({ system, update }: { system: TokenContext['system']; upda
   return (
     <div className="section">
       <h3>System clock</h3>
-      <FieldRow id="ctx-now" label="Now (ISO 8601 instant)">
-        <TextInput
-          id="ctx-now"
-          className="mono"
-          placeholder="empty: the real clock, e.g. 2026-05-23T14:05:00Z"
-          value={system.now ?? ''}
-          onValue={(now) => update({ system: { ...system, now: now || undefined } })}
-        />
-      </FieldRow>
-      <FieldRow id="ctx-tz" label="Account time zone">
-        <TextInput
-          id="ctx-tz"
-          list="ctx-tz-list"
-          placeholder="e.g. America/Los_Angeles"
-          value={system.timeZone ?? ''}
-          onValue={(timeZone) => update({ system: { ...system, timeZone: timeZone || undefined } })}
-        />
+      <TextRow
+        id="ctx-now"
+        label="Now (ISO 8601 instant)"
+        className="mono"
+        placeholder="empty: the real clock, e.g. 2026-05-23T14:05:00Z"
+        value={system.now ?? ''}
+        onValue={(now) => update({ system: { ...system, now: now || undefined } })}
+      />
+      <TextRow
+        id="ctx-tz"
+        label="Account time zone"
+        list="ctx-tz-list"
+        placeholder="e.g. America/Los_Angeles"
+        value={system.timeZone ?? ''}
+        onValue={(timeZone) => update({ system: { ...system, timeZone: timeZone || undefined } })}
+      >
         <datalist id="ctx-tz-list">
           {zones.map((z) => (
             <option key={z} value={z} />
           ))}
         </datalist>
-      </FieldRow>
+      </TextRow>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { myTokenTypes, type MyToken, type MyTokenType, type Scalar, type TokenContext } from '@shared/model';
-import { AddNameForm, RemoveButton, RemoveColumnHead, withoutName } from '../../components/TableControls';
+import { AddNameForm, RemoveButton, RowTable, withoutName, type Column } from '../../components/TableControls';
 import { SecretCheckbox, SecretValueInput } from '../../components/SecretFields';
 import { coerceForType, show } from './token-values';
 
@@ -10,6 +10,13 @@ function myTokenParts(t: MyToken): MyTokenParts {
   if (t !== null && typeof t === 'object') return { type: t.type, value: t.value ?? '', secret: !!t.secret };
   return { type: typeof t === 'number' ? 'number' : 'text', value: t, secret: false };
 }
+
+const myTokenColumns: Column[] = [
+  { label: 'Name', width: '30%' },
+  { label: 'Type', width: 110 },
+  { label: 'Value' },
+  { label: 'Secret', width: 60 },
+];
 
 /** The program's My Tokens: name, Marketo type, value (or a secret kept in the secrets store). */
 export function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: TokenContext['my']) => void }) {
@@ -21,33 +28,22 @@ export function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (
         Program tokens (<code>{'{{my.Name}}'}</code>) with their Marketo type. A secret My Token is stored in the
         secrets store, never in the collection.
       </p>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th style={{ width: '30%' }}>Name</th>
-            <th style={{ width: 110 }}>Type</th>
-            <th>Value</th>
-            <th style={{ width: 60 }}>Secret</th>
-            <RemoveColumnHead />
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(my).map(([name, tok]) => (
-            <MyTokenRow
-              key={name}
-              name={name}
-              parts={myTokenParts(tok)}
-              onChange={(next) =>
-                onChange({
-                  ...my,
-                  [name]: { type: next.type, ...(next.secret ? { secret: true } : { value: next.value }) },
-                })
-              }
-              onRemove={() => onChange(withoutName(my, name))}
-            />
-          ))}
-        </tbody>
-      </table>
+      <RowTable columns={myTokenColumns}>
+        {Object.entries(my).map(([name, tok]) => (
+          <MyTokenRow
+            key={name}
+            name={name}
+            parts={myTokenParts(tok)}
+            onChange={(next) =>
+              onChange({
+                ...my,
+                [name]: { type: next.type, ...(next.secret ? { secret: true } : { value: next.value }) },
+              })
+            }
+            onRemove={() => onChange(withoutName(my, name))}
+          />
+        ))}
+      </RowTable>
       <AddNameForm
         label="New My Token name"
         placeholder="Token name, e.g. API Region"

@@ -1,10 +1,18 @@
 import { useId, useState } from 'react';
 import { type FieldCatalog, type FieldType, type Scalar } from '@shared/model';
 import { findField } from '@shared/catalog';
-import { AddNameForm, RemoveButton, RemoveColumnHead, withoutName } from '../../components/TableControls';
+import { AddNameForm, RemoveButton, RowTable, withoutName, type Column } from '../../components/TableControls';
 import { coerceForType, show } from './token-values';
 
 type Table = Record<string, Scalar>;
+
+const tokenColumns: Column[] = [{ label: 'Token name', width: '38%' }, { label: 'Value' }];
+/** With a field catalog, each token's type from it. */
+const typedTokenColumns: Column[] = [
+  { label: 'Token name', width: '38%' },
+  { label: 'Type', width: 80 },
+  { label: 'Value' },
+];
 
 /** A token table (lead, company, program, …); with a catalog, names are suggested and values typed. */
 export function TokenTable({
@@ -41,29 +49,19 @@ export function TokenTable({
           ))}
         </datalist>
       )}
-      <table className="grid">
-        <thead>
-          <tr>
-            <th style={{ width: '38%' }}>Token name</th>
-            {catalog && <th style={{ width: 80 }}>Type</th>}
-            <th>Value</th>
-            <RemoveColumnHead />
-          </tr>
-        </thead>
-        <tbody>
-          {Object.entries(table).map(([name, value]) => (
-            <TokenRow
-              key={name}
-              name={name}
-              value={value}
-              label={`${title} ${name}`}
-              catalog={catalog}
-              onValue={(v) => onChange({ ...table, [name]: v })}
-              onRemove={() => onChange(withoutName(table, name))}
-            />
-          ))}
-        </tbody>
-      </table>
+      <RowTable columns={catalog ? typedTokenColumns : tokenColumns}>
+        {Object.entries(table).map(([name, value]) => (
+          <TokenRow
+            key={name}
+            name={name}
+            value={value}
+            label={`${title} ${name}`}
+            catalog={catalog}
+            onValue={(v) => onChange({ ...table, [name]: v })}
+            onRemove={() => onChange(withoutName(table, name))}
+          />
+        ))}
+      </RowTable>
       <AddNameForm
         label={`New ${title} token name`}
         placeholder={namePlaceholder}

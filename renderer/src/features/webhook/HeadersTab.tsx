@@ -1,11 +1,13 @@
 import type { WebhookHeader } from '@shared/model';
-import { RemoveButton, RemoveColumnHead } from '../../components/TableControls';
+import { RemoveButton, rowEdits, RowTable, type Column } from '../../components/TableControls';
 import { SecretCheckbox, SecretValueInput } from '../../components/SecretFields';
 import { TokenEditor } from '../../editor/TokenEditor';
 import type { tokenCompletionSource } from '../../editor/token-completions';
 
 type Completions = ReturnType<typeof tokenCompletionSource>;
 type HeaderJump = { location: { index?: number }; nonce: number } | null;
+
+const headerColumns: Column[] = [{ label: 'Name', width: '30%' }, { label: 'Value' }, { label: 'Secret', width: 64 }];
 
 /** The custom headers, one row each: name, value (tokens allowed, or a secret), whether it is secret. */
 export function HeadersTab({
@@ -25,29 +27,18 @@ export function HeadersTab({
         Custom headers, as under <i>Webhooks Actions → Set Custom Header</i>. Values may hold tokens. A secret value is
         kept in the secrets store, never in the collection.
       </p>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th style={{ width: '30%' }}>Name</th>
-            <th>Value</th>
-            <th style={{ width: 64 }}>Secret</th>
-            <RemoveColumnHead />
-          </tr>
-        </thead>
-        <tbody>
-          {headers.map((h, i) => (
-            <HeaderRow
-              key={i}
-              header={h}
-              index={i}
-              completions={completions}
-              focusName={jump?.location.index === i && jump.nonce > 0}
-              onChange={(change) => onChange(headers.map((x, j) => (j === i ? { ...x, ...change } : x)))}
-              onRemove={() => onChange(headers.filter((_, j) => j !== i))}
-            />
-          ))}
-        </tbody>
-      </table>
+      <RowTable columns={headerColumns}>
+        {headers.map((h, i) => (
+          <HeaderRow
+            key={i}
+            header={h}
+            index={i}
+            completions={completions}
+            focusName={jump?.location.index === i && jump.nonce > 0}
+            {...rowEdits(headers, i, onChange)}
+          />
+        ))}
+      </RowTable>
       <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
         <button type="button" className="btn small" onClick={() => onChange([...headers, { name: '', value: '' }])}>
           + Add header

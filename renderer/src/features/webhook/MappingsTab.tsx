@@ -1,10 +1,16 @@
 import type { Diagnostic, FieldCatalog, Webhook } from '@shared/model';
 import { findField } from '@shared/catalog';
-import { RemoveButton, RemoveColumnHead } from '../../components/TableControls';
+import { RemoveButton, rowEdits, RowTable, type Column } from '../../components/TableControls';
 import { FieldPicker } from '../../components/FieldPicker';
 import { usePreview } from '../../lib/use-preview';
 
 type Mapping = Webhook['mappings'][number];
+
+const mappingColumns: Column[] = [
+  { label: 'Response attribute' },
+  { label: 'Lead field' },
+  { label: 'Type', width: 80 },
+];
 
 /** The response mappings: response attribute → lead field, each row with its own problems. */
 export function MappingsTab({
@@ -26,29 +32,18 @@ export function MappingsTab({
         Marketo applies them only on a 2xx answer.
         {webhook.responseType === 'none' && <b> Response type is None: Marketo maps nothing.</b>}
       </p>
-      <table className="grid">
-        <thead>
-          <tr>
-            <th>Response attribute</th>
-            <th>Lead field</th>
-            <th style={{ width: 80 }}>Type</th>
-            <RemoveColumnHead />
-          </tr>
-        </thead>
-        <tbody>
-          {mappings.map((m, i) => (
-            <MappingRow
-              key={i}
-              mapping={m}
-              index={i}
-              fields={fields}
-              problems={rowProblems(diagnostics, i)}
-              onChange={(change) => onChange({ mappings: mappings.map((x, j) => (j === i ? { ...x, ...change } : x)) })}
-              onRemove={() => onChange({ mappings: mappings.filter((_, j) => j !== i) })}
-            />
-          ))}
-        </tbody>
-      </table>
+      <RowTable columns={mappingColumns}>
+        {mappings.map((m, i) => (
+          <MappingRow
+            key={i}
+            mapping={m}
+            index={i}
+            fields={fields}
+            problems={rowProblems(diagnostics, i)}
+            {...rowEdits(mappings, i, (next) => onChange({ mappings: next }))}
+          />
+        ))}
+      </RowTable>
       <button
         type="button"
         className="btn small"

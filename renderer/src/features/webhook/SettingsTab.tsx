@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { profileOptionDocs, responseTypes, tokenEncodings, type ProfileOption, type Webhook } from '@shared/model';
-import { FieldRow, SelectRow, TextInput } from '../../components/Fields';
+import { SelectRow, TextRow } from '../../components/Fields';
 import { useStudio } from '../../store/context';
 import { usePreview } from '../../lib/use-preview';
 
@@ -118,13 +118,12 @@ export function SettingsTab({ webhook, onChange }: { webhook: Webhook; onChange:
           value={webhook.responseType}
           onChange={(responseType) => onChange({ responseType })}
         />
-        <FieldRow id="set-description" label="Description">
-          <TextInput
-            id="set-description"
-            value={webhook.description ?? ''}
-            onValue={(description) => onChange({ description: description || undefined })}
-          />
-        </FieldRow>
+        <TextRow
+          id="set-description"
+          label="Description"
+          value={webhook.description ?? ''}
+          onValue={(description) => onChange({ description: description || undefined })}
+        />
       </div>
       <ProfileSettings />
     </>
