@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { TextInput } from './Fields';
 
 /** Controls the editors' row tables share (tokens, My Tokens, headers, mappings), so each looks and reads alike. */
@@ -43,6 +43,30 @@ export function RowTable({ columns, children }: { columns: Column[]; children: R
   );
 }
 
+/** What a row of an editable list can do to itself. */
+export type RowEdits<T> = { onChange: (change: Partial<T>) => void; onRemove: () => void };
+
+/** A row table over a list: each row is keyed by its place, and changes or removes itself through `edits`. */
+export function ListTable<T extends object>({
+  columns,
+  rows,
+  onRows,
+  row,
+}: {
+  columns: Column[];
+  rows: T[];
+  onRows: (rows: T[]) => void;
+  row: (item: T, index: number, edits: RowEdits<T>) => ReactNode;
+}) {
+  return (
+    <RowTable columns={columns}>
+      {rows.map((item, i) => (
+        <Fragment key={i}>{row(item, i, rowEdits(rows, i, onRows))}</Fragment>
+      ))}
+    </RowTable>
+  );
+}
+
 /** A copy of a list with row `index` changed. */
 export function withRowChanged<T extends object>(rows: T[], index: number, change: Partial<T>): T[] {
   return rows.map((row, j) => (j === index ? { ...row, ...change } : row));
@@ -54,11 +78,7 @@ export function withoutRow<T>(rows: T[], index: number): T[] {
 }
 
 /** What row `index` of an editable list does: change itself, remove itself; `onRows` gets the new list. */
-export function rowEdits<T extends object>(
-  rows: T[],
-  index: number,
-  onRows: (rows: T[]) => void,
-): { onChange: (change: Partial<T>) => void; onRemove: () => void } {
+function rowEdits<T extends object>(rows: T[], index: number, onRows: (rows: T[]) => void): RowEdits<T> {
   return {
     onChange: (change) => onRows(withRowChanged(rows, index, change)),
     onRemove: () => onRows(withoutRow(rows, index)),

@@ -1,5 +1,5 @@
 import type { WebhookHeader } from '@shared/model';
-import { RemoveButton, rowEdits, RowTable, type Column } from '../../components/TableControls';
+import { RemoveButton, ListTable, type Column, type RowEdits } from '../../components/TableControls';
 import { SecretCheckbox, SecretValueInput } from '../../components/SecretFields';
 import { TokenEditor } from '../../editor/TokenEditor';
 import type { tokenCompletionSource } from '../../editor/token-completions';
@@ -27,18 +27,20 @@ export function HeadersTab({
         Custom headers, as under <i>Webhooks Actions → Set Custom Header</i>. Values may hold tokens. A secret value is
         kept in the secrets store, never in the collection.
       </p>
-      <RowTable columns={headerColumns}>
-        {headers.map((h, i) => (
+      <ListTable
+        columns={headerColumns}
+        rows={headers}
+        onRows={onChange}
+        row={(h, i, edits) => (
           <HeaderRow
-            key={i}
             header={h}
             index={i}
             completions={completions}
             focusName={jump?.location.index === i && jump.nonce > 0}
-            {...rowEdits(headers, i, onChange)}
+            {...edits}
           />
-        ))}
-      </RowTable>
+        )}
+      />
       <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
         <button type="button" className="btn small" onClick={() => onChange([...headers, { name: '', value: '' }])}>
           + Add header
@@ -69,9 +71,7 @@ function HeaderRow({
   index: number;
   completions: Completions;
   focusName: boolean;
-  onChange: (change: Partial<WebhookHeader>) => void;
-  onRemove: () => void;
-}) {
+} & RowEdits<WebhookHeader>) {
   return (
     <tr>
       <td>

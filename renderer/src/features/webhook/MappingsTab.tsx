@@ -1,6 +1,6 @@
 import type { Diagnostic, FieldCatalog, Webhook } from '@shared/model';
 import { findField } from '@shared/catalog';
-import { RemoveButton, rowEdits, RowTable, type Column } from '../../components/TableControls';
+import { RemoveButton, ListTable, type Column, type RowEdits } from '../../components/TableControls';
 import { FieldPicker } from '../../components/FieldPicker';
 import { usePreview } from '../../lib/use-preview';
 
@@ -32,18 +32,14 @@ export function MappingsTab({
         Marketo applies them only on a 2xx answer.
         {webhook.responseType === 'none' && <b> Response type is None: Marketo maps nothing.</b>}
       </p>
-      <RowTable columns={mappingColumns}>
-        {mappings.map((m, i) => (
-          <MappingRow
-            key={i}
-            mapping={m}
-            index={i}
-            fields={fields}
-            problems={rowProblems(diagnostics, i)}
-            {...rowEdits(mappings, i, (next) => onChange({ mappings: next }))}
-          />
-        ))}
-      </RowTable>
+      <ListTable
+        columns={mappingColumns}
+        rows={mappings}
+        onRows={(next) => onChange({ mappings: next })}
+        row={(m, i, edits) => (
+          <MappingRow mapping={m} index={i} fields={fields} problems={rowProblems(diagnostics, i)} {...edits} />
+        )}
+      />
       <button
         type="button"
         className="btn small"
@@ -80,9 +76,7 @@ function MappingRow({
   index: number;
   fields: FieldCatalog;
   problems: Diagnostic[];
-  onChange: (change: Partial<Mapping>) => void;
-  onRemove: () => void;
-}) {
+} & RowEdits<Mapping>) {
   return (
     <tr>
       <td>
