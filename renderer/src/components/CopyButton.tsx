@@ -1,10 +1,17 @@
 import { useEffect, useState } from 'react';
 
+/** The async Clipboard API: the DOM types promise it, but outside a secure context (or a browser) it is absent. */
+function asyncClipboard(): Partial<Clipboard> | undefined {
+  const nav = globalThis.navigator as Navigator | undefined;
+  return nav?.clipboard;
+}
+
 /** Puts text on the clipboard: the async Clipboard API, else a hidden textarea and the copy command. */
 export async function copyText(text: string): Promise<boolean> {
+  const clipboard = asyncClipboard();
   try {
-    if (globalThis.navigator?.clipboard?.writeText) {
-      await globalThis.navigator.clipboard.writeText(text);
+    if (clipboard?.writeText) {
+      await clipboard.writeText(text);
       return true;
     }
   } catch {
@@ -18,8 +25,9 @@ export async function copyText(text: string): Promise<boolean> {
   ta.style.opacity = '0';
   document.body.appendChild(ta);
   ta.select();
-  let ok = false;
+  let ok: boolean;
   try {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- the one way to copy where the async Clipboard API is missing or refused
     ok = document.execCommand('copy');
   } catch {
     ok = false;

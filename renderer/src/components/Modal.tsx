@@ -15,12 +15,14 @@ export function Modal({
   const titleId = useId();
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
+    const before = document.activeElement;
     const first =
       box.current?.querySelector<HTMLElement>('[data-autofocus]') ??
       box.current?.querySelector<HTMLElement>('input, select, textarea, button');
     first?.focus();
-    return () => before?.focus?.();
+    return () => {
+      if (before instanceof HTMLElement || before instanceof SVGElement) before.focus();
+    };
   }, []);
   return (
     <div
@@ -63,6 +65,43 @@ export function Modal({
         </h2>
         {children}
       </div>
+    </div>
+  );
+}
+
+/**
+ * A dialog's closing row: Cancel (or Close), then its one main action. Without `onSubmit` the main
+ * button submits the dialog's form.
+ */
+export function DialogActions({
+  onCancel,
+  cancelLabel = 'Cancel',
+  submitLabel,
+  onSubmit,
+  disabled,
+  autoFocus,
+}: {
+  onCancel: () => void;
+  cancelLabel?: string;
+  submitLabel: string;
+  onSubmit?: () => void;
+  disabled?: boolean;
+  autoFocus?: boolean;
+}) {
+  return (
+    <div className="actions">
+      <button type="button" className="btn" onClick={onCancel}>
+        {cancelLabel}
+      </button>
+      <button
+        type={onSubmit ? 'button' : 'submit'}
+        className="btn primary"
+        data-autofocus={autoFocus ? true : undefined}
+        disabled={disabled}
+        onClick={onSubmit}
+      >
+        {submitLabel}
+      </button>
     </div>
   );
 }

@@ -1,3 +1,6 @@
+import { Fragment, type ReactNode } from 'react';
+import { TextInput } from './Fields';
+
 /** Controls the editors' row tables share (tokens, My Tokens, headers, mappings), so each looks and reads alike. */
 
 /** The header cell over a table's column of remove buttons (named for screen readers only). */
@@ -18,11 +21,73 @@ export function RemoveButton({ label, onRemove }: { label: string; onRemove: () 
   );
 }
 
+/** A column over a row table: its heading, and its width where it is not left to the table. */
+export type Column = { label: string; width?: number | string };
+
+/** A table of editable rows, the last column holding each row's remove button. */
+export function RowTable({ columns, children }: { columns: Column[]; children: ReactNode }) {
+  return (
+    <table className="grid">
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th key={c.label} style={c.width === undefined ? undefined : { width: c.width }}>
+              {c.label}
+            </th>
+          ))}
+          <RemoveColumnHead />
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+/** What a row of an editable list can do to itself. */
+export type RowEdits<T> = { onChange: (change: Partial<T>) => void; onRemove: () => void };
+
+/** A row table over a list: each row is keyed by its place, and changes or removes itself through `edits`. */
+export function ListTable<T extends object>({
+  columns,
+  rows,
+  onRows,
+  row,
+}: {
+  columns: Column[];
+  rows: T[];
+  onRows: (rows: T[]) => void;
+  row: (item: T, index: number, edits: RowEdits<T>) => ReactNode;
+}) {
+  return (
+    <RowTable columns={columns}>
+      {rows.map((item, i) => (
+        <Fragment key={i}>{row(item, i, rowEdits(rows, i, onRows))}</Fragment>
+      ))}
+    </RowTable>
+  );
+}
+
+/** A copy of a list with row `index` changed. */
+export function withRowChanged<T extends object>(rows: T[], index: number, change: Partial<T>): T[] {
+  return rows.map((row, j) => (j === index ? { ...row, ...change } : row));
+}
+
+/** A copy of a list without row `index`. */
+export function withoutRow<T>(rows: T[], index: number): T[] {
+  return rows.filter((_, j) => j !== index);
+}
+
+/** What row `index` of an editable list does: change itself, remove itself; `onRows` gets the new list. */
+function rowEdits<T extends object>(rows: T[], index: number, onRows: (rows: T[]) => void): RowEdits<T> {
+  return {
+    onChange: (change) => onRows(withRowChanged(rows, index, change)),
+    onRemove: () => onRows(withoutRow(rows, index)),
+  };
+}
+
 /** A copy of a table of named values without one name. */
 export function withoutName<T>(table: Record<string, T>, name: string): Record<string, T> {
-  const next = { ...table };
-  delete next[name];
-  return next;
+  return Object.fromEntries(Object.entries(table).filter(([key]) => key !== name));
 }
 
 /** The "name + Add" line under a table of named values; Enter adds too. */
@@ -51,50 +116,17 @@ export function AddNameForm({
         if (canAdd) onAdd();
       }}
     >
-      <input
-        type="text"
+      <TextInput
         aria-label={label}
         placeholder={placeholder}
         list={list}
         value={value}
-        onChange={(e) => onValue(e.target.value)}
+        onValue={onValue}
         style={{ flex: 1, maxWidth: 320 }}
       />
       <button type="submit" className="btn small" disabled={!canAdd}>
         + Add
       </button>
     </form>
-  );
-}
-
-/** A labelled choice among fixed options, on one settings row. */
-export function SelectRow<T extends string>({
-  id,
-  label,
-  value,
-  options,
-  optionLabel,
-  onChange,
-}: {
-  id: string;
-  label: string;
-  value: T;
-  options: readonly T[];
-  optionLabel: Record<T, string>;
-  onChange: (value: T) => void;
-}) {
-  return (
-    <div className="field-row">
-      <label className="field-label" htmlFor={id}>
-        {label}
-      </label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value as T)}>
-        {options.map((t) => (
-          <option key={t} value={t}>
-            {optionLabel[t]}
-          </option>
-        ))}
-      </select>
-    </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type RefObject } from 'react';
 import { Annotation, EditorState, Compartment, Prec, RangeSetBuilder, type Extension } from '@codemirror/state';
 import {
   EditorView,
@@ -115,6 +115,123 @@ const singleLineTheme = EditorView.theme({
  */
 const fromOutside = Annotation.define<boolean>();
 
+const languageSupport = (l: EditorLanguage | undefined): Extension =>
+  l === 'json' ? json() : l === 'xml' ? xml() : [];
+
+/** The editing area's accessible name (and id, which a label or a test may point at). */
+const contentAttributes = (label: string, id: string | undefined): Extension =>
+  EditorView.contentAttributes.of({ 'aria-label': label, ...(id ? { id } : {}) });
+
+/** One line: pasted or typed line breaks become nothing, like Marketo's URL field; Enter inserts nothing. */
+const singleLineSetup: Extension[] = [
+  singleLineTheme,
+  EditorState.transactionFilter.of((tr) =>
+    tr.docChanged && tr.newDoc.lines > 1 && !tr.annotation(fromOutside)
+      ? [
+          tr,
+          {
+            changes: { from: 0, to: tr.newDoc.length, insert: tr.newDoc.toString().replace(/\r?\n/g, '') },
+            sequential: true,
+          },
+        ]
+      : tr,
+  ),
+  Prec.high(keymap.of([...completionKeymap, { key: 'Enter', run: () => true }])),
+  keymap.of([...defaultKeymap, ...historyKeymap]),
+];
+
+/** A template: line numbers, brackets, problems in the gutter, a language that can change. */
+const multiLineSetup = (language: Extension): Extension[] => [
+  lineNumbers(),
+  highlightActiveLine(),
+  bracketMatching(),
+  closeBrackets(),
+  indentOnInput(),
+  lintGutter(),
+  language,
+  // Tab is left to the browser so focus can always leave the editor (no keyboard trap); Enter
+  // keeps the indentation. Mod-Enter is the studio's Send, not "insert blank line".
+  keymap.of([...completionKeymap, ...defaultKeymap.filter((b) => b.key !== 'Mod-Enter'), ...historyKeymap]),
+  EditorView.lineWrapping,
+];
+
+/** What every token editor has: history, token marks, completions, the theme; `onEdit` hears the user's edits. */
+function commonSetup(o: {
+  source: CompletionSource;
+  label: Extension;
+  placeholder?: string;
+  onEdit: (text: string) => void;
+}) {
+  return [
+    history(),
+    drawSelection(),
+    tokenHighlighter,
+    syntaxHighlighting(highlight),
+    autocompletion({ override: [o.source], activateOnTyping: true, icons: false }),
+    theme,
+    o.label,
+    EditorView.updateListener.of((u) => {
+      // Only the user's edits go back out: showing a new value from outside is not an edit.
+      if (u.docChanged && !u.transactions.every((tr) => tr.annotation(fromOutside))) o.onEdit(u.state.doc.toString());
+    }),
+    o.placeholder ? cmPlaceholder(o.placeholder) : [],
+  ];
+}
+
+/**
+ * CodeMirror writes its styles at run time. In a shadow root they go into adopted style sheets,
+ * which the page's CSP (style-src 'self', no 'unsafe-inline') allows; in the document they would
+ * need a <style> element, which it blocks. CSS variables still inherit, so the theme follows.
+ */
+function shadowMount(host: HTMLDivElement): { shadow: ShadowRoot; mount: HTMLDivElement } {
+  const shadow = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
+  shadow.replaceChildren();
+  const mount = document.createElement('div');
+  mount.style.height = '100%';
+  shadow.appendChild(mount);
+  return { shadow, mount };
+}
+
+/** Shows a value set from outside (the file, another control) without reporting it as an edit. */
+function useOutsideValue(view: RefObject<EditorView | null>, value: string): void {
+  useEffect(() => {
+    const v = view.current;
+    if (v && v.state.doc.toString() !== value) {
+      v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: value }, annotations: fromOutside.of(true) });
+    }
+  }, [view, value]);
+}
+
+/** The preview's problems as lint marks in a template (a one-line editor shows none). */
+function useMarks(view: RefObject<EditorView | null>, marks: EditorMark[] | undefined, singleLine?: boolean): void {
+  useEffect(() => {
+    const v = view.current;
+    if (!v || singleLine) return;
+    const len = v.state.doc.length;
+    const diags: CmDiagnostic[] = (marks ?? []).map((m) => ({
+      from: Math.min(m.from, len),
+      to: Math.min(Math.max(m.to, m.from), len),
+      severity: m.severity,
+      message: m.message,
+    }));
+    v.dispatch(setDiagnostics(v.state, diags));
+  }, [view, marks, singleLine]);
+}
+
+/** Moves the cursor to a jump's place and focuses the editor, once per jump. */
+function useJump(view: RefObject<EditorView | null>, jumpTo: TokenEditorProps['jumpTo']): void {
+  useEffect(() => {
+    const v = view.current;
+    const j = jumpTo;
+    if (!v || !j) return;
+    const len = v.state.doc.length;
+    const from = Math.min(j.offset, len);
+    const to = Math.min(from + (j.length ?? 0), len);
+    v.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
+    v.focus();
+  }, [view, jumpTo?.nonce]);
+}
+
 export function TokenEditor(props: TokenEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
@@ -127,66 +244,16 @@ export function TokenEditor(props: TokenEditorProps) {
 
   useEffect(() => {
     if (!host.current) return;
-    // CodeMirror writes its styles at run time. In a shadow root they go into adopted style sheets,
-    // which the page's CSP (style-src 'self', no 'unsafe-inline') allows; in the document they would
-    // need a <style> element, which it blocks. CSS variables still inherit, so the theme follows.
-    const shadow = host.current.shadowRoot ?? host.current.attachShadow({ mode: 'open' });
-    shadow.replaceChildren();
-    const mount = document.createElement('div');
-    mount.style.height = '100%';
-    shadow.appendChild(mount);
-    const lang = (l: EditorLanguage | undefined): Extension => (l === 'json' ? json() : l === 'xml' ? xml() : []);
-    const source: CompletionSource = (ctx) => completionsRef.current?.(ctx) ?? null;
-    const common: Extension[] = [
-      history(),
-      drawSelection(),
-      tokenHighlighter,
-      syntaxHighlighting(highlight),
-      autocompletion({ override: [source], activateOnTyping: true, icons: false }),
-      theme,
-      label.current.of(
-        EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.id ? { id: props.id } : {}) }),
-      ),
-      EditorView.updateListener.of((u) => {
-        // Only the user's edits go back out: showing a new value from outside is not an edit.
-        if (u.docChanged && !u.transactions.every((tr) => tr.annotation(fromOutside)))
-          onChange.current(u.state.doc.toString());
-      }),
-      props.placeholder ? cmPlaceholder(props.placeholder) : [],
-    ];
-    const extensions: Extension[] = props.singleLine
-      ? [
-          ...common,
-          singleLineTheme,
-          // One line: pasted or typed line breaks become nothing, like Marketo's URL field.
-          EditorState.transactionFilter.of((tr) =>
-            tr.docChanged && tr.newDoc.lines > 1 && !tr.annotation(fromOutside)
-              ? [
-                  tr,
-                  {
-                    changes: { from: 0, to: tr.newDoc.length, insert: tr.newDoc.toString().replace(/\r?\n/g, '') },
-                    sequential: true,
-                  },
-                ]
-              : tr,
-          ),
-          Prec.high(keymap.of([...completionKeymap, { key: 'Enter', run: () => true }])),
-          keymap.of([...defaultKeymap, ...historyKeymap]),
-        ]
-      : [
-          ...common,
-          lineNumbers(),
-          highlightActiveLine(),
-          bracketMatching(),
-          closeBrackets(),
-          indentOnInput(),
-          lintGutter(),
-          language.current.of(lang(props.language)),
-          // Tab is left to the browser so focus can always leave the editor (no keyboard trap); Enter
-          // keeps the indentation. Mod-Enter is the studio's Send, not "insert blank line".
-          keymap.of([...completionKeymap, ...defaultKeymap.filter((b) => b.key !== 'Mod-Enter'), ...historyKeymap]),
-          EditorView.lineWrapping,
-        ];
+    const { shadow, mount } = shadowMount(host.current);
+    const common = commonSetup({
+      source: (ctx) => completionsRef.current?.(ctx) ?? null,
+      label: label.current.of(contentAttributes(props.label, props.id)),
+      ...(props.placeholder ? { placeholder: props.placeholder } : {}),
+      onEdit: (text) => onChange.current(text),
+    });
+    const extensions = props.singleLine
+      ? [...common, ...singleLineSetup]
+      : [...common, ...multiLineSetup(language.current.of(languageSupport(props.language)))];
     const v = new EditorView({
       parent: mount,
       root: shadow,
@@ -203,55 +270,20 @@ export function TokenEditor(props: TokenEditorProps) {
     // The editor is built once; later prop changes are applied by the effects below.
   }, []);
 
-  useEffect(() => {
-    const v = view.current;
-    if (v && v.state.doc.toString() !== props.value) {
-      v.dispatch({
-        changes: { from: 0, to: v.state.doc.length, insert: props.value },
-        annotations: fromOutside.of(true),
-      });
-    }
-  }, [props.value]);
+  useOutsideValue(view, props.value);
 
   useEffect(() => {
     const v = view.current;
     if (!v || props.singleLine) return;
-    v.dispatch({
-      effects: language.current.reconfigure(props.language === 'json' ? json() : props.language === 'xml' ? xml() : []),
-    });
+    v.dispatch({ effects: language.current.reconfigure(languageSupport(props.language)) });
   }, [props.language, props.singleLine]);
 
   useEffect(() => {
-    view.current?.dispatch({
-      effects: label.current.reconfigure(
-        EditorView.contentAttributes.of({ 'aria-label': props.label, ...(props.id ? { id: props.id } : {}) }),
-      ),
-    });
+    view.current?.dispatch({ effects: label.current.reconfigure(contentAttributes(props.label, props.id)) });
   }, [props.label, props.id]);
 
-  useEffect(() => {
-    const v = view.current;
-    if (!v || props.singleLine) return;
-    const len = v.state.doc.length;
-    const diags: CmDiagnostic[] = (props.marks ?? []).map((m) => ({
-      from: Math.min(m.from, len),
-      to: Math.min(Math.max(m.to, m.from), len),
-      severity: m.severity,
-      message: m.message,
-    }));
-    v.dispatch(setDiagnostics(v.state, diags));
-  }, [props.marks, props.singleLine]);
-
-  useEffect(() => {
-    const v = view.current;
-    const j = props.jumpTo;
-    if (!v || !j) return;
-    const len = v.state.doc.length;
-    const from = Math.min(j.offset, len);
-    const to = Math.min(from + (j.length ?? 0), len);
-    v.dispatch({ selection: { anchor: from, head: to }, scrollIntoView: true });
-    v.focus();
-  }, [props.jumpTo?.nonce]);
+  useMarks(view, props.marks, props.singleLine);
+  useJump(view, props.jumpTo);
 
   return (
     <div

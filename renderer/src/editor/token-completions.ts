@@ -43,7 +43,7 @@ export function tokenNames(
       if (out.has(k)) continue;
       const type =
         typeof v === 'object' && v !== null && 'type' in v
-          ? String((v as { type: unknown }).type)
+          ? String(v.type)
           : typeof v === 'number'
             ? 'number'
             : ns === 'my'

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markedSegments } from '@renderer/features/preview/PreviewPane';
 import { filterCommands } from '@renderer/features/palette/CommandPalette';
-import { coerceForType } from '@renderer/features/context/ContextEditor';
+import { coerceForType } from '@renderer/features/context/token-values';
 import { templateLanguage, templateMarks } from '@renderer/features/webhook/WebhookEditor';
 import { visibleWindow } from '@renderer/features/response/VirtualList';
 import { groupByFolder } from '@renderer/components/Sidebar';

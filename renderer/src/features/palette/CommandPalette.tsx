@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { Modal } from '../../components/Modal';
-import { useStudio, useStudioStore } from '../../store/context';
+import { useStudioStore } from '../../store/context';
+import { useStudioPick } from '../../components/use-studio-pick';
 import { useUi } from '../../store/ui-store';
 import { MOD } from '../../lib/keys';
 
@@ -19,11 +20,13 @@ export function filterCommands(commands: Command[], query: string): Command[] {
 
 export function useCommands(runnerAvailable: boolean): Command[] {
   const store = useStudioStore();
-  const webhooks = useStudio((s) => s.webhooks);
-  const webhookOrder = useStudio((s) => s.webhookOrder);
-  const contexts = useStudio((s) => s.contexts);
-  const contextOrder = useStudio((s) => s.contextOrder);
-  const target = useStudio((s) => s.target);
+  const { webhooks, webhookOrder, contexts, contextOrder, target } = useStudioPick(
+    'webhooks',
+    'webhookOrder',
+    'contexts',
+    'contextOrder',
+    'target',
+  );
   const ui = useUi();
   return useMemo(() => {
     const s = () => store.getState();

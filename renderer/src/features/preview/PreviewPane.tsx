@@ -52,11 +52,7 @@ export function AssumedBadges({ options }: { options: ProfileOption[] }) {
   return (
     <>
       {options.map((o) => (
-        <span
-          key={o}
-          className="badge assumed"
-          title={`${profileOptionDocs[o]?.summary ?? ''} ${profileOptionDocs[o]?.why ?? ''}`}
-        >
+        <span key={o} className="badge assumed" title={`${profileOptionDocs[o].summary} ${profileOptionDocs[o].why}`}>
           assumed: {o}
         </span>
       ))}
@@ -148,54 +144,16 @@ function SecretLine({ name }: { name: string }) {
   );
 }
 
+/** What Marketo would send for this webhook and context, byte for byte, with what it rests on and its problems. */
 export function PreviewPane() {
   const p = usePreview();
   if (!p.webhook) return <div className="empty-state">Open a webhook to see what Marketo would send.</div>;
   if (!p.rendered) return <div className="empty-state">The engine could not render this webhook: {p.error}</div>;
-  const r = p.rendered;
-  const bodySpans: Span[] = r.tokens
-    .filter((u) => u.part === 'template')
-    .map((u) => ({ start: u.outputStart, end: u.outputEnd, use: u }));
   const assumed = [...new Set(p.diagnostics.flatMap((d) => d.assumed ?? []))];
-  const errors = p.diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = p.diagnostics.filter((d) => d.severity === 'warning').length;
-  const bodyBytes = r.body === null ? 0 : new TextEncoder().encode(r.body).length;
   return (
     <div className="tab-panel" data-testid="preview">
-      <div className="section">
-        <h3>
-          Request <span className="badge">context: {p.context.name}</span>
-        </h3>
-        <pre className="wire" aria-label="Request line and headers" data-testid="preview-head">
-          <span className="req-line">
-            {r.method} <Marked text={r.requestTarget} spans={targetSpans(r)} /> HTTP/1.1
-          </span>
-          {'\n'}
-          {r.headers.map((h, i) => (
-            <span key={i}>
-              <span className="h-name">{h.name}</span>:{' '}
-              <Marked text={h.value} spans={headerSpans(r, p.webhook as Webhook, h.name)} />
-              {'\n'}
-            </span>
-          ))}
-        </pre>
-        <SecretsUsed
-          names={[...new Set((r.secretSpans ?? []).map((x) => x.name).filter((n) => n !== 'url-credentials'))]}
-        />
-      </div>
-      <div className="section">
-        <h3>Body {r.body !== null && <span className="badge">{formatBytes(bodyBytes)}</span>}</h3>
-        {r.body === null ? (
-          <p className="help">
-            No body is sent
-            {r.method === 'GET' ? ': Marketo sends templates only with POST, PUT, PATCH and DELETE.' : '.'}
-          </p>
-        ) : (
-          <pre className="wire" aria-label="Encoded body" data-testid="preview-body">
-            <Marked text={r.body} spans={bodySpans} />
-          </pre>
-        )}
-      </div>
+      <RequestSection r={p.rendered} webhook={p.webhook} contextName={p.context.name} />
+      <BodySection r={p.rendered} />
       {assumed.length > 0 && (
         <div className="section">
           <h3>Assumptions</h3>
@@ -207,30 +165,89 @@ export function PreviewPane() {
           </div>
         </div>
       )}
-      <div className="section">
-        <h3>
-          Diagnostics{' '}
-          {errors > 0 && (
-            <span className="badge bad">
-              {errors} error{errors > 1 ? 's' : ''}
-            </span>
-          )}
-          {warnings > 0 && (
-            <span className="badge assumed">
-              {warnings} warning{warnings > 1 ? 's' : ''}
-            </span>
-          )}
-        </h3>
-        {p.diagnostics.length === 0 ? (
-          <p className="help">No problems found.</p>
-        ) : (
-          <ul className="diag-list" aria-label="Diagnostics">
-            {p.diagnostics.map((d, i) => (
-              <DiagnosticItem key={i} d={d} />
-            ))}
-          </ul>
-        )}
-      </div>
+      <DiagnosticsSection diagnostics={p.diagnostics} />
+    </div>
+  );
+}
+
+/** The request line and headers, token values marked, and the secrets the request uses. */
+function RequestSection({ r, webhook, contextName }: { r: RenderedRequest; webhook: Webhook; contextName: string }) {
+  return (
+    <div className="section">
+      <h3>
+        Request <span className="badge">context: {contextName}</span>
+      </h3>
+      <pre className="wire" aria-label="Request line and headers" data-testid="preview-head">
+        <span className="req-line">
+          {r.method} <Marked text={r.requestTarget} spans={targetSpans(r)} /> HTTP/1.1
+        </span>
+        {'\n'}
+        {r.headers.map((h, i) => (
+          <span key={i}>
+            <span className="h-name">{h.name}</span>: <Marked text={h.value} spans={headerSpans(r, webhook, h.name)} />
+            {'\n'}
+          </span>
+        ))}
+      </pre>
+      <SecretsUsed
+        names={[...new Set((r.secretSpans ?? []).map((x) => x.name).filter((n) => n !== 'url-credentials'))]}
+      />
+    </div>
+  );
+}
+
+/** The encoded body with its size and token values marked, or why there is none. */
+function BodySection({ r }: { r: RenderedRequest }) {
+  const bodySpans: Span[] = r.tokens
+    .filter((u) => u.part === 'template')
+    .map((u) => ({ start: u.outputStart, end: u.outputEnd, use: u }));
+  const bodyBytes = r.body === null ? 0 : new TextEncoder().encode(r.body).length;
+  return (
+    <div className="section">
+      <h3>Body {r.body !== null && <span className="badge">{formatBytes(bodyBytes)}</span>}</h3>
+      {r.body === null ? (
+        <p className="help">
+          No body is sent
+          {r.method === 'GET' ? ': Marketo sends templates only with POST, PUT, PATCH and DELETE.' : '.'}
+        </p>
+      ) : (
+        <pre className="wire" aria-label="Encoded body" data-testid="preview-body">
+          <Marked text={r.body} spans={bodySpans} />
+        </pre>
+      )}
+    </div>
+  );
+}
+
+/** "3 errors", "1 warning": a count badge, or nothing for none. */
+function CountBadge({ n, word, className }: { n: number; word: string; className: string }) {
+  if (n === 0) return null;
+  return (
+    <span className={className}>
+      {n} {word}
+      {n > 1 ? 's' : ''}
+    </span>
+  );
+}
+
+function DiagnosticsSection({ diagnostics }: { diagnostics: Diagnostic[] }) {
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  return (
+    <div className="section">
+      <h3>
+        Diagnostics <CountBadge n={errors} word="error" className="badge bad" />
+        <CountBadge n={warnings} word="warning" className="badge assumed" />
+      </h3>
+      {diagnostics.length === 0 ? (
+        <p className="help">No problems found.</p>
+      ) : (
+        <ul className="diag-list" aria-label="Diagnostics">
+          {diagnostics.map((d, i) => (
+            <DiagnosticItem key={i} d={d} />
+          ))}
+        </ul>
+      )}
     </div>
   );
 }

@@ -1,0 +1,166 @@
+import { useId, useState } from 'react';
+import { type FieldCatalog, type FieldType, type Scalar } from '@shared/model';
+import { findField } from '@shared/catalog';
+import { AddNameForm, RemoveButton, RowTable, withoutName, type Column } from '../../components/TableControls';
+import { coerceForType, show } from './token-values';
+
+type Table = Record<string, Scalar>;
+
+const tokenColumns: Column[] = [{ label: 'Token name', width: '38%' }, { label: 'Value' }];
+/** With a field catalog, each token's type from it. */
+const typedTokenColumns: Column[] = [
+  { label: 'Token name', width: '38%' },
+  { label: 'Type', width: 80 },
+  { label: 'Value' },
+];
+
+/** A token table (lead, company, program, …); with a catalog, names are suggested and values typed. */
+export function TokenTable({
+  title,
+  table,
+  onChange,
+  catalog,
+  namePlaceholder,
+  hint,
+}: {
+  title: string;
+  table: Table;
+  onChange: (t: Table) => void;
+  catalog?: FieldCatalog;
+  namePlaceholder: string;
+  hint?: string;
+}) {
+  const listId = useId();
+  const [newName, setNewName] = useState('');
+  return (
+    <div className="section">
+      <h3>{title}</h3>
+      {hint && (
+        <p className="help" style={{ marginTop: 0 }}>
+          {hint}
+        </p>
+      )}
+      {catalog && (
+        <datalist id={listId}>
+          {catalog.map((f) => (
+            <option key={`${f.displayName}|${f.soapName ?? ''}`} value={f.displayName}>
+              {f.type}
+            </option>
+          ))}
+        </datalist>
+      )}
+      <RowTable columns={catalog ? typedTokenColumns : tokenColumns}>
+        {Object.entries(table).map(([name, value]) => (
+          <TokenRow
+            key={name}
+            name={name}
+            value={value}
+            label={`${title} ${name}`}
+            catalog={catalog}
+            onValue={(v) => onChange({ ...table, [name]: v })}
+            onRemove={() => onChange(withoutName(table, name))}
+          />
+        ))}
+      </RowTable>
+      <AddNameForm
+        label={`New ${title} token name`}
+        placeholder={namePlaceholder}
+        {...(catalog ? { list: listId } : {})}
+        value={newName}
+        onValue={setNewName}
+        canAdd={newName.trim() !== '' && !(newName.trim() in table)}
+        onAdd={() => {
+          onChange({ ...table, [newName.trim()]: '' });
+          setNewName('');
+        }}
+      />
+    </div>
+  );
+}
+
+function TokenRow({
+  name,
+  value,
+  label,
+  catalog,
+  onValue,
+  onRemove,
+}: {
+  name: string;
+  value: Scalar;
+  label: string;
+  catalog: FieldCatalog | undefined;
+  onValue: (value: Scalar) => void;
+  onRemove: () => void;
+}) {
+  const field = catalog ? findField(catalog, name) : undefined;
+  return (
+    <tr>
+      <td>
+        <span className="token-name">{name}</span>
+      </td>
+      {catalog && (
+        <td>
+          {field ? (
+            <span className="badge type">{field.type}</span>
+          ) : (
+            <span className="badge bad" title="Not in the field catalog: the token renders empty in Marketo">
+              unknown
+            </span>
+          )}
+        </td>
+      )}
+      <td>
+        <TokenValue value={value} label={`${label}: value`} type={field?.type} onValue={onValue} />
+      </td>
+      <td>
+        <RemoveButton label={`Remove ${label}`} onRemove={onRemove} />
+      </td>
+    </tr>
+  );
+}
+
+/** A token's value: a choice for a Boolean field, a text area for a value with a line break, else a text field. */
+function TokenValue({
+  value,
+  label,
+  type,
+  onValue,
+}: {
+  value: Scalar;
+  label: string;
+  type: FieldType | undefined;
+  onValue: (value: Scalar) => void;
+}) {
+  if (type === 'boolean')
+    return (
+      <select
+        aria-label={label}
+        value={show(value)}
+        onChange={(e) => onValue(coerceForType(e.target.value, 'boolean'))}
+      >
+        <option value="">(empty)</option>
+        <option value="true">true</option>
+        <option value="false">false</option>
+      </select>
+    );
+  if (typeof value === 'string' && value.includes('\n'))
+    // A line break is data (Marketo turns it into a space in tokens); a text input would drop it.
+    return (
+      <textarea
+        aria-label={label}
+        rows={Math.min(4, value.split('\n').length)}
+        value={value}
+        onChange={(e) => onValue(e.target.value)}
+        style={{ width: '100%' }}
+      />
+    );
+  return (
+    <input
+      type="text"
+      aria-label={label}
+      value={show(value)}
+      onChange={(e) => onValue(coerceForType(e.target.value, type))}
+    />
+  );
+}
