@@ -1,5 +1,8 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 
+/** Any UTF-16 code unit beyond ASCII (the same test as `[^\x00-\x7f]`, written without control characters). */
+export const NON_ASCII = /[\u0080-\uffff]/;
+
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -25,7 +28,6 @@ export function wireText(latin1: string): string {
   // One native scan of the head, rather than a loop over its characters.
   return NON_ASCII.test(latin1) ? headerText(Buffer.from(latin1, 'latin1')) : latin1;
 }
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * A UTF-8 prefix cut at a byte limit may end inside a character; drop that partial character so the

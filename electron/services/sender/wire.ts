@@ -1,4 +1,5 @@
 import type { Diagnostic, HeaderLine, RenderedRequest } from '@shared/model';
+import { NON_ASCII } from './bytes';
 
 /** What goes to undici's dispatcher for one request, and the head it will write. */
 export interface WireRequest {
@@ -20,7 +21,6 @@ const UNSAFE_TARGET = /[^\u0021-\u007e]/;
  * undici writes the head as latin1. A header value with characters beyond ASCII goes out as its UTF-8
  * bytes (what a person typing `Müller` means), so it is handed to undici as those bytes in latin1 text.
  */
-const NON_ASCII = /[^\x00-\x7f]/;
 function latin1OfUtf8(value: string): string {
   return Buffer.from(value, 'utf8').toString('latin1');
 }
