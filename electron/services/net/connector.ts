@@ -42,7 +42,7 @@ export interface ConnectionMarks {
   claimed: boolean;
   /**
    * Hears every chunk undici reads from the socket while set (the sender takes the response head from
-   * it). An object with a method, so that setting one per request allocates no function.
+   * it). Speed: docs/performance.md#sender
    */
   tap?: SocketTap;
 }

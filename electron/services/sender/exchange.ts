@@ -146,7 +146,7 @@ type Outcome = Pick<Exchange, 'outcome' | 'message' | 'error' | 'mapping'>;
 
 /** A hop that answered: the mappings decide the outcome. `shownText` is the body when already decoded whole. */
 function answeredOutcome(p: Prepared, last: Hop & { status: number }, flight: Flight, shownText?: string): Outcome {
-  // The shown text is the body itself when it is whole, valid UTF-8 and in memory: no second decode.
+  // The shown text is the body itself when it is whole, valid UTF-8 and in memory. Speed: docs/performance.md#sender
   const bodyText = flight.fileBody ?? shownText ?? last.sink.memory().toString('utf8');
   const input = p.input;
   const mapping: MappingReport = evaluateResponse(

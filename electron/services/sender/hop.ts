@@ -22,8 +22,8 @@ class TruncateSignal extends Error {}
 
 /**
  * undici calls a handler's onConnect and then, synchronously in the same writeH1 call, publishes the
- * head it is about to write on `undici:client:sendHeaders`. One subscription for the process (no
- * per-request subscribe churn) hands that exact text to the hop that was just connected.
+ * head it is about to write on `undici:client:sendHeaders`. One subscription for the process hands that
+ * exact text to the hop that was just connected. Speed: docs/performance.md#sender
  */
 /** The hop whose head undici is about to write (set in onConnect, taken by the subscriber). */
 const connecting: { hop: Hop | undefined } = { hop: undefined };
