@@ -20,15 +20,52 @@ function secretsIn(webhook: Webhook, context: TokenContext): { headers: number[]
   return headers || my ? { headers: headers ?? [], my: my ?? [] } : undefined;
 }
 
-function hostOf(origin: string | undefined, rendered: RenderedRequest): string {
-  if (origin) {
+function hostOf(rendered: RenderedRequest): string {
+  if (rendered.origin) {
     try {
-      return new URL(origin).host;
+      return new URL(rendered.origin).host;
     } catch {
       // fall through to the Host header
     }
   }
   return rendered.host ?? '';
+}
+
+/** A secret that was not given for the host, and where it would have gone. */
+interface Refusal {
+  message: string;
+  missing: boolean;
+  location: Diagnostic['location'];
+}
+
+/**
+ * The errors for secrets not given: always for a secret header, for a My Token only when the webhook
+ * uses it (the render placed it somewhere).
+ */
+function refusalProblems(r: {
+  refusals: Map<string, Refusal>;
+  rendered: RenderedRequest;
+  webhook: Webhook;
+  /** The indexes of the webhook's secret headers. */
+  secretHeaders: number[];
+  host: string;
+}): Diagnostic[] {
+  const problems: Diagnostic[] = [];
+  const used = new Set((r.rendered.secretSpans ?? []).map((s) => s.name));
+  for (const [name, refusal] of r.refusals) {
+    const isHeader =
+      !name.startsWith('my.') ||
+      r.secretHeaders.some((i) => secretNameForHeader(r.webhook.headers[i]?.name ?? '') === name);
+    if (!isHeader && !used.has(name)) continue;
+    const what = isHeader ? `the secret header '${name}'` : `the secret ${name}`;
+    problems.push({
+      severity: 'error',
+      code: refusal.missing ? 'secret-missing' : 'secret-refused',
+      message: `${what} was not sent to ${r.host || 'this host'}: ${refusal.message}`,
+      location: refusal.location,
+    });
+  }
+  return problems;
 }
 
 /**
@@ -47,8 +84,8 @@ export function renderWithSecrets(input: SendInput): {
   const found = secretsIn(webhook, context);
   if (found === undefined) return { rendered: renderWebhook(webhook, context, engine), problems: none, values: none };
   const probe = renderWebhook({ ...webhook, headers: [], template: '' }, context, engine);
-  const host = hostOf(probe.origin, probe);
-  const refusals = new Map<string, { message: string; missing: boolean; location: Diagnostic['location'] }>();
+  const host = hostOf(probe);
+  const refusals = new Map<string, Refusal>();
   const values: string[] = [];
   const ask = (name: string, location: Diagnostic['location'], allowedHosts: string[] | undefined): string => {
     // The webhook's or context's own binding comes first: a value is not even looked up for another host.
@@ -81,22 +118,8 @@ export function renderWithSecrets(input: SendInput): {
     }
   }
   const rendered = renderWebhook({ ...webhook, headers }, { ...context, my }, engine);
-  const problems: Diagnostic[] = [];
-  const used = new Set((rendered.secretSpans ?? []).map((s) => s.name));
-  for (const [name, r] of refusals) {
-    const isHeader =
-      !name.startsWith('my.') ||
-      found.headers.some((i) => secretNameForHeader(webhook.headers[i]?.name ?? '') === name);
-    if (!isHeader && !used.has(name)) continue;
-    const what = isHeader ? `the secret header '${name}'` : `the secret ${name}`;
-    problems.push({
-      severity: 'error',
-      code: r.missing ? 'secret-missing' : 'secret-refused',
-      message: `${what} was not sent to ${host || 'this host'}: ${r.message}`,
-      location: r.location,
-    });
-  }
-  if (hostOf(rendered.origin, rendered) !== host) {
+  const problems = refusalProblems({ refusals, rendered, webhook, secretHeaders: found.headers, host });
+  if (hostOf(rendered) !== host) {
     problems.push({
       severity: 'error',
       code: 'secret-in-host',
