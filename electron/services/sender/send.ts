@@ -63,9 +63,9 @@ async function finishBodyFile(state: SenderState, p: Prepared, last: Hop, flight
   }
 }
 
-/** Sends the hops of one send (the request, a proxy's second try, the redirects) until its answer is in. */
-async function fly(state: SenderState, p: Prepared, flight: Flight, control: SendControl): Promise<Hop> {
-  const plan: HopPlan = {
+/** What every hop of this send is dispatched with. */
+function hopPlan(state: SenderState, p: Prepared): HopPlan {
+  return {
     sink: {
       maxBytes: p.profile.maxResponseBytes,
       tempDir: state.tempDir,
@@ -75,27 +75,25 @@ async function fly(state: SenderState, p: Prepared, flight: Flight, control: Sen
     progress: p.progress,
     timeoutMs: p.profile.timeoutMs,
   };
-  for (;;) {
-    flight.via = state.pools.route(flight.current.origin, flight.current.wire);
-    const hop = state.pools.dispatch(flight.via, plan);
-    control.hop = hop;
-    if (control.reason) hop.stop(control.reason);
-    await hop.done;
-    if (state.pools.forwardAfterRefusal(hop, flight.current.origin)) {
-      await hop.sink.discard();
-      continue;
-    }
-    const next = nextHop(p, hop, flight);
-    if (next === undefined) return hop;
-    await hop.sink.discard();
-    flight.current = next;
-  }
+}
+
+/** The flight before its first hop: the prepared request, straight to its origin. */
+function startFlight(p: Prepared): Flight {
+  return {
+    current: { origin: p.origin, wire: p.wire, url: p.rendered.url, mask: p.mask },
+    via: { entryOrigin: p.origin, wire: p.wire },
+    redirects: [],
+    redirectNotFollowed: undefined,
+    fileProblem: undefined,
+    fileBody: undefined,
+  };
 }
 
 /**
- * One send, start to end. Whatever goes wrong inside (a throwing secrets hook, an engine bug) ends as an
- * exchange, never a rejection (Speed: docs/performance.md#sender). The async part is only the waiting
- * (catcher start, hops, a temp file): the work before and after is in plain functions.
+ * One send, start to end: the hops (the request, a proxy's second try, the redirects) until its answer
+ * is in. Whatever goes wrong inside (a throwing secrets hook, an engine bug) ends as an exchange, never a
+ * rejection; this is the one async function of a send (Speed: docs/performance.md#sender). The work
+ * before and after the waiting is in plain functions.
  */
 export async function send(state: SenderState, input: SendInput): Promise<Exchange> {
   // Set once nothing more can stop the send before the wire: a failure after that is internal-error.
@@ -107,21 +105,28 @@ export async function send(state: SenderState, input: SendInput): Promise<Exchan
     checkScheme(p);
     if (p.whyNot !== undefined) return notSentExchange(p, p.whyNot);
     prepared = p;
+    const plan = hopPlan(state, p);
+    const flight = startFlight(p);
     const control = new SendControl(input.sendId);
     const activeLink = state.active.push(control);
     // The timeout counts from the start of the send (Speed: docs/performance.md#sender).
     const deadline = state.deadlines.add(p.profile.timeoutMs, control, p.t0);
-    const flight: Flight = {
-      current: { origin: p.origin, wire: p.wire, url: p.rendered.url, mask: p.mask },
-      via: { entryOrigin: p.origin, wire: p.wire },
-      redirects: [],
-      redirectNotFollowed: undefined,
-      fileProblem: undefined,
-      fileBody: undefined,
-    };
     let last: Hop;
     try {
-      last = await fly(state, p, flight, control);
+      for (;;) {
+        flight.via = state.pools.route(flight.current.origin, flight.current.wire);
+        last = state.pools.dispatch(flight.via, plan);
+        control.hop = last;
+        if (control.reason) last.stop(control.reason);
+        await last.done;
+        // A proxy that would not tunnel is handed the same request again; else a redirect may lead on.
+        const next = state.pools.forwardAfterRefusal(last, flight.current.origin)
+          ? flight.current
+          : nextHop(p, last, flight);
+        if (next === undefined) break;
+        await last.sink.discard();
+        flight.current = next;
+      }
     } finally {
       state.deadlines.drop(deadline);
       state.active.remove(activeLink);
