@@ -1,8 +1,8 @@
 import { createServer, type Socket } from 'node:net';
 import type { CaughtRequest } from '@shared/contract';
-import { bytesToText, headerText } from '../sender/bytes';
-import { RequestParseError, RequestParser, type ParsedRequest } from './request-parser';
-import { createRateLimiter, matchRule, type CatcherRule } from './rules';
+import { serveConnection, type CatcherState } from './connection';
+import { KeptRequests } from './kept';
+import { createRateLimiter, type CatcherRule } from './rules';
 
 export { loadCatcherRules, parseCatcherRules, CatcherRulesError, type CatcherRule } from './rules';
 
@@ -62,142 +62,23 @@ export function maskCaughtRequest(r: CaughtRequest, secrets: CatcherSecrets): Ca
   };
 }
 
-const reasons: Record<number, string> = {
-  200: 'OK',
-  201: 'Created',
-  202: 'Accepted',
-  204: 'No Content',
-  301: 'Moved Permanently',
-  302: 'Found',
-  303: 'See Other',
-  307: 'Temporary Redirect',
-  308: 'Permanent Redirect',
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  413: 'Content Too Large',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  431: 'Request Header Fields Too Large',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
-function responseBytes(rule: CatcherRule | undefined, close: boolean, head = false): Buffer {
-  const status = rule?.status ?? 200;
-  const reason = rule?.reason ?? reasons[status] ?? '';
-  const body = Buffer.from(rule ? (rule.body ?? '') : '{"ok":true}', 'utf8');
-  const headers = rule?.headers ?? (rule ? [] : [{ name: 'Content-Type', value: 'application/json' }]);
-  let text = `HTTP/1.1 ${status}${reason ? ` ${reason}` : ''}\r\n`;
-  for (const h of headers) text += `${h.name}: ${h.value}\r\n`;
-  const has = (n: string): boolean => headers.some((h) => h.name.toLowerCase() === n);
-  const bodyless = status === 204 || status === 304 || (status >= 100 && status < 200);
-  if (!has('content-length') && !has('transfer-encoding') && !bodyless) text += `Content-Length: ${body.length}\r\n`;
-  if (close && !has('connection')) text += 'Connection: close\r\n';
-  // A HEAD answer carries the headers a GET would, but never the body.
-  return Buffer.concat([Buffer.from(`${text}\r\n`, 'utf8'), bodyless || head ? Buffer.alloc(0) : body]);
-}
-
 /**
  * The built-in catcher: a plain TCP server with its own HTTP/1.1 parser, so what it records is the exact
  * bytes that arrived (head and body), not a re-serialisation. Listens on 127.0.0.1 only by default.
  */
 export async function startCatcher(options: CatcherOptions = {}): Promise<Catcher> {
   const host = options.host ?? '127.0.0.1';
-  const keep = options.keep ?? 1000;
-  const maxBodyBytes = options.maxBodyBytes ?? 32 * 1024 * 1024;
-  const maxKeptBytes = options.maxKeptBytes ?? 64 * 1024 * 1024;
-  let keptBytes = 0;
-  let rules: CatcherRule[] = options.rules ?? [];
-  const rateLimit = createRateLimiter();
-  let seq = 0;
-  const kept: CaughtRequest[] = [];
-  const listeners = new Set<(r: CaughtRequest) => void>();
-  const sockets = new Set<Socket>();
-  const timers = new Set<NodeJS.Timeout>();
-
-  function record(req: ParsedRequest): void {
-    const body = bytesToText(req.body);
-    const caught: CaughtRequest = {
-      seq: ++seq,
-      receivedAt: new Date().toISOString(),
-      method: req.method,
-      target: req.target,
-      head: headerText(req.head),
-      body: body.text,
-      bodyEncoding: body.encoding,
-    };
-    kept.push(caught);
-    keptBytes += caught.head.length + caught.body.length;
-    let drop = 0;
-    while (kept.length - drop > 1 && (kept.length - drop > keep || keptBytes > maxKeptBytes)) {
-      const old = kept[drop++] as CaughtRequest;
-      keptBytes -= old.head.length + old.body.length;
-    }
-    if (drop > 0) kept.splice(0, drop);
-    for (const l of listeners) {
-      try {
-        l(caught);
-      } catch {
-        // A failing listener must not stop the catcher or the other listeners.
-      }
-    }
-  }
-
+  const state: CatcherState = {
+    rules: options.rules ?? [],
+    rateLimit: createRateLimiter(),
+    kept: new KeptRequests(options.keep ?? 1000, options.maxKeptBytes ?? 64 * 1024 * 1024),
+    maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
+    sockets: new Set<Socket>(),
+    timers: new Set<NodeJS.Timeout>(),
+  };
   const server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    socket.on('error', () => socket.destroy());
-    const parser = new RequestParser(maxBodyBytes);
-    // Answers go out in order, one after another, even when a rule delays one of them.
-    let chain = Promise.resolve();
-    socket.on('data', (chunk: Buffer) => {
-      let got: ParsedRequest[];
-      try {
-        got = parser.push(chunk);
-      } catch (e) {
-        const status = e instanceof RequestParseError ? e.status : 400;
-        socket.removeAllListeners('data');
-        chain = chain.then(() => {
-          if (!socket.destroyed)
-            socket.end(
-              responseBytes(
-                { status, headers: [{ name: 'Content-Type', value: 'text/plain' }], body: `${(e as Error).message}\n` },
-                true,
-              ),
-            );
-        });
-        return;
-      }
-      if (parser.takeContinue()) socket.write('HTTP/1.1 100 Continue\r\n\r\n');
-      for (const req of got) {
-        record(req);
-        const rule = rateLimit(matchRule(rules, req.method, req.target), Date.now());
-        chain = chain.then(async () => {
-          if (rule?.delayMs) {
-            await new Promise<void>((resolve) => {
-              const t = setTimeout(() => {
-                timers.delete(t);
-                resolve();
-              }, rule.delayMs);
-              timers.add(t);
-            });
-          }
-          if (socket.destroyed) return;
-          const bytes = responseBytes(rule, req.close, req.method === 'HEAD');
-          if (req.close) socket.end(bytes);
-          else socket.write(bytes);
-        });
-      }
-    });
+    serveConnection(state, socket);
   });
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
@@ -212,24 +93,21 @@ export async function startCatcher(options: CatcherOptions = {}): Promise<Catche
   return {
     url: `http://${urlHost}:${port}`,
     port,
-    requests(since = 0) {
-      return kept.filter((r) => r.seq > since);
-    },
-    onRequest(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    requests: (since = 0) => state.kept.since(since),
+    onRequest: (listener) => state.kept.listen(listener),
     setRules(next) {
-      rules = [...next];
+      state.rules = [...next];
     },
     async close() {
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
+      for (const t of state.timers) clearTimeout(t);
+      state.timers.clear();
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
+        server.close(() => {
+          resolve();
+        });
+        for (const s of state.sockets) s.destroy();
       });
-      listeners.clear();
+      state.kept.stopListening();
     },
   };
 }

@@ -71,9 +71,7 @@ export function parseCatcherRules(text: string, file: string): CatcherRule[] {
     ? readModelFile(z.array(catcherRuleSchema), text, file)
     : readModelFile(z.object({ rules: z.array(catcherRuleSchema) }).strict(), text, file);
   if (!result.ok) throw new CatcherRulesError(result.problems.map(formatFileProblem).join('\n'));
-  return (Array.isArray(result.value) ? result.value : (result.value as { rules: CatcherRule[] }).rules).map(
-    stripUndefined,
-  );
+  return (Array.isArray(result.value) ? result.value : result.value.rules).map(stripUndefined);
 }
 
 function stripUndefined(rule: CatcherRule): CatcherRule {

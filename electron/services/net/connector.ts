@@ -42,7 +42,7 @@ export interface ConnectionMarks {
   claimed: boolean;
   /**
    * Hears every chunk undici reads from the socket while set (the sender takes the response head from
-   * it). An object with a method, so that setting one per request allocates no function.
+   * it). Speed: docs/performance.md#sender
    */
   tap?: SocketTap;
 }
@@ -107,13 +107,14 @@ const tlsReasons: Record<string, string> = {
 };
 
 function certificateFailure(socket: TLSSocket, host: string, code: string): ConnectFailure {
-  const cert = socket.getPeerCertificate(false);
-  const subject = describeName(cert?.subject);
-  const issuer = describeName(cert?.issuer);
+  // Node answers an empty object when the peer sent no certificate.
+  const cert: Partial<PeerCertificate> = socket.getPeerCertificate(false);
+  const subject = describeName(cert.subject);
+  const issuer = describeName(cert.issuer);
   const reason = tlsReasons[code] ?? `verification failed (${code})`;
   const dates =
     code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID'
-      ? ` (valid ${cert.valid_from} to ${cert.valid_to})`
+      ? ` (valid ${String(cert.valid_from)} to ${String(cert.valid_to)})`
       : '';
   const names =
     code === 'ERR_TLS_CERT_ALTNAME_INVALID' && cert.subjectaltname ? ` (it names ${cert.subjectaltname})` : '';
@@ -172,34 +173,36 @@ function tunnel(socket: Socket, target: string, authorization: string | undefine
       }
       const statusLine = seen.subarray(0, seen.indexOf('\r\n')).toString('latin1');
       const m = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(statusLine);
-      if (!m)
-        return finish(
+      if (!m) {
+        finish(
           new ConnectFailure(
             'EPROXY',
             'proxy',
             `the proxy ${proxyName} answered CONNECT with '${statusLine.slice(0, 80)}', not an HTTP status line`,
           ),
         );
+        return;
+      }
       const status = Number(m[1]);
       if (status !== 200) {
         const hint =
           status === 407 ? ' (it wants credentials: put them in the proxy URL, http://user:password@host:port)' : '';
         // 407 needs credentials; any other refusal means this proxy does not tunnel there (many allow CONNECT to 443 only).
         const code = status === 407 ? 'EPROXY_AUTH' : 'EPROXY_NO_TUNNEL';
-        return finish(
+        finish(
           new ConnectFailure(
             code,
             'proxy',
             `the proxy ${proxyName} refused to tunnel to ${target}: ${status} ${m[2] ?? ''}${hint}`.trimEnd(),
           ),
         );
+        return;
       }
       const rest = seen.subarray(end + 4);
       if (rest.length > 0) socket.unshift(rest);
       finish();
     };
-    const onError = (err: Error): void =>
-      finish(socketFailure(err as NodeJS.ErrnoException, 'proxy', `the proxy ${proxyName}`));
+    const onError = (err: Error): void => finish(socketFailure(err, 'proxy', `the proxy ${proxyName}`));
     const onClose = (): void =>
       finish(new ConnectFailure('EPROXY', 'proxy', `the proxy ${proxyName} closed the connection during CONNECT`));
     function finish(err?: Error): void {
@@ -291,7 +294,9 @@ function tlsHandshake(
       tls.off('error', onError);
       // Verification is done here (rejectUnauthorized is off) so that the error can name the certificate.
       if (verify && !tls.authorized) {
-        const code = String(tls.authorizationError ?? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+        // Node sets the OpenSSL code here (a string, though typed Error), and nothing in a rare case.
+        const why = tls.authorizationError as Error | string | null | undefined;
+        const code = String(why ?? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
         const failure = certificateFailure(tls, host, code);
         tls.destroy();
         reject(failure);
@@ -318,7 +323,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error,
       },
       (e: unknown) => {
         clearTimeout(timer);
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
   });
@@ -339,7 +344,7 @@ export function createConnector(
   return (opts, callback) => {
     const protocol = opts.protocol === 'https:' ? 'https:' : 'http:';
     const hostname = opts.hostname.startsWith('[') ? opts.hostname.slice(1, -1) : opts.hostname;
-    const port = opts.port !== '' && opts.port !== undefined ? Number(opts.port) : protocol === 'https:' ? 443 : 80;
+    const port = opts.port !== '' ? Number(opts.port) : protocol === 'https:' ? 443 : 80;
     const marks: ConnectionMarks = { start: performance.now(), claimed: false };
     let open: Socket | undefined;
     const run = async (): Promise<Socket> => {

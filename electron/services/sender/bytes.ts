@@ -1,5 +1,8 @@
 import { isAscii, isUtf8 } from 'node:buffer';
 
+/** Any UTF-16 code unit beyond ASCII (the same test as `[^\x00-\x7f]`, written without control characters). */
+export const NON_ASCII = /[\u0080-\uffff]/;
+
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -15,17 +18,15 @@ export function bytesToText(bytes: Uint8Array): { text: string; encoding: 'utf8'
 
 /** A header line's bytes as text: UTF-8 when valid, else one character per byte (nothing is lost). */
 export function headerText(bytes: Buffer): string {
-  // Most heads are ASCII; checking that first skips the UTF-8 validation on the hot path.
+  // Speed: docs/performance.md#sender
   if (isAscii(bytes)) return bytes.toString('latin1');
   return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
 }
 
 /** Latin1 text (one character per wire byte, as undici writes heads) back to the text those bytes spell. */
 export function wireText(latin1: string): string {
-  // One native scan of the head, rather than a loop over its characters.
   return NON_ASCII.test(latin1) ? headerText(Buffer.from(latin1, 'latin1')) : latin1;
 }
-const NON_ASCII = /[^\x00-\x7f]/;
 
 /**
  * A UTF-8 prefix cut at a byte limit may end inside a character; drop that partial character so the

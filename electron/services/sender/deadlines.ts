@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Links, type Link } from './links';
 
-/** What a deadline calls when it passes: an object rather than a closure, so adding one allocates no function. */
+/** What a deadline calls when it passes. Speed: docs/performance.md#sender */
 export interface Expiring {
   expire(): void;
 }
@@ -15,9 +15,8 @@ interface Entry {
 export type Deadline = Link<Entry>;
 
 /**
- * The send timeouts of one sender under a single timer. A Node timer per send costs a libuv timer
- * restart on nearly every request; here the timer moves only when a new deadline is earlier than the
- * one it waits for, and an ended send just leaves the list.
+ * The send timeouts of one sender under a single timer: it moves only when a new deadline is earlier
+ * than the one it waits for, and an ended send just leaves the list. Speed: docs/performance.md#sender
  */
 export class Deadlines {
   private readonly entries = new Links<Entry>();

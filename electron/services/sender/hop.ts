@@ -22,17 +22,18 @@ class TruncateSignal extends Error {}
 
 /**
  * undici calls a handler's onConnect and then, synchronously in the same writeH1 call, publishes the
- * head it is about to write on `undici:client:sendHeaders`. One subscription for the process (no
- * per-request subscribe churn) hands that exact text to the hop that was just connected.
+ * head it is about to write on `undici:client:sendHeaders`. One subscription for the process hands that
+ * exact text to the hop that was just connected. Speed: docs/performance.md#sender
  */
-let connecting: Hop | undefined;
+/** The hop whose head undici is about to write (set in onConnect, taken by the subscriber). */
+const connecting: { hop: Hop | undefined } = { hop: undefined };
 let subscribed = false;
 function subscribeOnce(): void {
   if (subscribed) return;
   subscribed = true;
   subscribe('undici:client:sendHeaders', (message) => {
-    const hop = connecting;
-    connecting = undefined;
+    const hop = connecting.hop;
+    connecting.hop = undefined;
     if (!hop) return;
     const m = message as { request: { path: string; method: string }; headers: string; socket: object };
     if (m.request.path !== hop.wire.path || m.request.method !== hop.wire.method) return;
@@ -170,7 +171,7 @@ export class Hop implements Dispatcher.DispatchHandler, SocketTap {
     }
     this.abortFn = abort;
     this.writeAt = performance.now();
-    connecting = this;
+    connecting.hop = this;
   }
 
   onRequestSent(): void {

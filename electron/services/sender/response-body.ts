@@ -122,8 +122,10 @@ export class BodySink {
   private writeAt(fd: number, bytes: Buffer, from: number, at: number): void {
     writeFd(fd, bytes, from, bytes.length - from, at + from, (err, written) => {
       if (err) this.fileError ??= err;
-      else if (from + written < bytes.length && this.fileError === undefined)
-        return this.writeAt(fd, bytes, from + written, at);
+      else if (from + written < bytes.length && this.fileError === undefined) {
+        this.writeAt(fd, bytes, from + written, at);
+        return;
+      }
       this.queued -= bytes.length;
       if (this.queued === 0) this.flushed?.();
     });

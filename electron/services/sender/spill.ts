@@ -163,16 +163,12 @@ async function sweepIn(
     const file = path.join(dir, name);
     if (live.has(file)) continue;
     const pid = Number(m[1]);
-    let old = false;
-    try {
-      const st = await lstat(file);
-      // In a folder everyone writes to, only this user's own files, never a link planted there.
-      if (sharedFolder && (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid())))
-        continue;
-      old = now - st.mtimeMs > maxAgeMs;
-    } catch {
+    const st = await lstat(file).catch(() => undefined);
+    if (st === undefined) continue;
+    // In a folder everyone writes to, only this user's own files, never a link planted there.
+    if (sharedFolder && (!st.isFile() || (typeof process.getuid === 'function' && st.uid !== process.getuid())))
       continue;
-    }
+    const old = now - st.mtimeMs > maxAgeMs;
     if (old || (pid !== 0 && !processAlive(pid))) {
       await rm(file, { force: true }).catch(() => undefined);
       deleted++;

@@ -1,4 +1,5 @@
 import type { Diagnostic, HeaderLine, RenderedRequest } from '@shared/model';
+import { NON_ASCII } from './bytes';
 
 /** What goes to undici's dispatcher for one request, and the head it will write. */
 export interface WireRequest {
@@ -20,7 +21,6 @@ const UNSAFE_TARGET = /[^\u0021-\u007e]/;
  * undici writes the head as latin1. A header value with characters beyond ASCII goes out as its UTF-8
  * bytes (what a person typing `Müller` means), so it is handed to undici as those bytes in latin1 text.
  */
-const NON_ASCII = /[^\x00-\x7f]/;
 function latin1OfUtf8(value: string): string {
   return Buffer.from(value, 'utf8').toString('latin1');
 }
@@ -52,10 +52,7 @@ export function wireProblems(rendered: RenderedRequest): Diagnostic[] {
   return problems;
 }
 
-/**
- * The names undici handles itself, found by length before any lowercasing: most headers are none of
- * these, and lowercasing every name of every request allocates a string for each.
- */
+/** The names undici handles itself, found by length before any lowercasing. Speed: docs/performance.md#sender */
 function specialHeader(name: string): 'host' | 'connection' | 'content-length' | undefined {
   switch (name.length) {
     case 4:
@@ -83,8 +80,7 @@ export function toWire(rendered: RenderedRequest, headers: HeaderLine[] = render
   const flat: string[] = ['host', ''];
   let reset = false;
   let hasHost = false;
-  // Checked here, where each value is looked at anyway, so the record need not scan the written head
-  // again. Names need no check: the render keeps only names made of token characters, all ASCII.
+  // Speed: docs/performance.md#sender. Names need no check: the render keeps only token characters, all ASCII.
   let ascii = !NON_ASCII.test(rendered.requestTarget);
   for (const h of headers) {
     const nonAsciiValue = NON_ASCII.test(h.value);
