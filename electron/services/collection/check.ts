@@ -1,0 +1,89 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { StudioError } from '@shared/model/error';
+import {
+  collectionFile,
+  contextSuffix,
+  contextsDir,
+  kindOfPath,
+  webhookSuffix,
+  webhooksDir,
+  type FileKind,
+} from '@shared/formats/collection-files';
+import { existsNoFollow } from './contain';
+
+export function bad(message: string, where?: string): StudioError {
+  return new StudioError({ code: 'bad-input', message, ...(where ? { where } : {}) });
+}
+
+export async function assertCollectionDir(dir: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(dir);
+  } catch {
+    throw new StudioError({ code: 'not-found', message: `collection folder ${dir} does not exist`, where: dir });
+  }
+  if (!info.isDirectory())
+    throw new StudioError({ code: 'bad-input', message: `${dir} is a file, not a collection folder`, where: dir });
+}
+
+/**
+ * What marks a folder as a collection: its settings file, or a webhooks or contexts folder. Opening any
+ * other folder (a home folder, /usr) is refused at once, before anything walks it or watches it.
+ */
+export async function isCollectionDir(dir: string): Promise<boolean> {
+  for (const marker of [collectionFile, webhooksDir, contextsDir]) {
+    if (await existsNoFollow(path.join(dir, marker))) return true;
+  }
+  return false;
+}
+
+export async function assertIsCollection(dir: string): Promise<void> {
+  await assertCollectionDir(dir);
+  if (!(await isCollectionDir(dir))) {
+    throw new StudioError({
+      code: 'not-a-collection',
+      message: `${dir} is not a collection: it has no ${collectionFile} (nor a ${webhooksDir}/ or ${contextsDir}/ folder). Open the folder that holds ${collectionFile}, or make this one a collection: "Create here" in the Open dialog, or \`webhook-studio init ${dir}\`.`,
+      where: dir,
+    });
+  }
+}
+
+export function conflict(rel: string, why: string): StudioError {
+  return new StudioError({
+    code: 'conflict',
+    message: `${rel} was not saved: ${why}. Reload it, or save under another name.`,
+    where: rel,
+  });
+}
+
+export function checkKind(rel: string, kind: FileKind): void {
+  if (kindOfPath(rel) !== kind) {
+    const shape =
+      kind === 'webhook' ? `${webhooksDir}/…/<name>${webhookSuffix}` : `${contextsDir}/<name>${contextSuffix}`;
+    throw bad(`'${rel}' is not a ${kind} file path (expected ${shape})`, rel);
+  }
+}
+
+export function isWebhookFolder(rel: string): boolean {
+  return (
+    rel === webhooksDir ||
+    (rel.startsWith(`${webhooksDir}/`) && kindOfPath(rel) === undefined && !rel.endsWith('.yaml'))
+  );
+}
+
+/**
+ * A value that does not pass its schema, as one line naming each issue's place (`whole` when the issue
+ * is about the value itself).
+ */
+export function invalid(
+  what: string,
+  issues: { path: PropertyKey[]; message: string }[],
+  where: string,
+  whole = '(value)',
+): StudioError {
+  return bad(
+    `${what}: ${issues.map((i) => `${i.path.map(String).join('.') || whole}: ${i.message}`).join('; ')}`,
+    where,
+  );
+}
