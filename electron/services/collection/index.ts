@@ -14,3 +14,4 @@ export { fmtCollection } from './fmt';
 export { findWebhook, findContext } from './find';
 export { plan, commitWrites, type PlannedWrite } from './batch';
 export { gitignoreNotices } from './gitignore';
+export { ownFields } from './save';
