@@ -27,7 +27,7 @@ import {
   type WebhookInput,
 } from '@shared/model';
 import { writeAtomic } from '../fs/private-files';
-import { checkKind, invalid } from './check';
+import { checkKind, parsedOrBad } from './check';
 import { checkInside, existsNoFollow, resolveInside } from './contain';
 import { noteOwnDelete, readTextFile, writeFileAtomic } from './disk';
 import { currentSettings } from './load';
@@ -80,9 +80,8 @@ async function planFile(
 export const plan = {
   async webhook(dir: string, rel: string, webhook: WebhookInput): Promise<PlannedWrite> {
     checkKind(rel, 'webhook');
-    const parsed = webhookSchema.safeParse(webhook);
-    if (!parsed.success) throw invalid(`${rel}: webhook`, parsed.error.issues, rel);
-    return planFile(dir, rel, { kind: 'webhook', form: webhookDiskForm(parsed.data) });
+    const parsed = parsedOrBad(webhookSchema, webhook, `${rel}: webhook`, '(value)', rel);
+    return planFile(dir, rel, { kind: 'webhook', form: webhookDiskForm(parsed) });
   },
   /** Without `rel`, a new file named after the context that neither the disk nor `taken` has. */
   async context(
@@ -91,33 +90,39 @@ export const plan = {
     context: TokenContextInput,
     taken: Set<string>,
   ): Promise<PlannedWrite> {
-    const parsed = tokenContextSchema.safeParse(context);
-    if (!parsed.success) throw invalid(`${rel ?? 'context'}: context`, parsed.error.issues, rel ?? 'context');
+    const parsed = parsedOrBad(
+      tokenContextSchema,
+      context,
+      `${rel ?? 'context'}: context`,
+      '(value)',
+      rel ?? 'context',
+    );
     let path = rel;
     if (path === undefined) {
-      const slug = slugify(parsed.data.name, 'context');
+      const slug = slugify(parsed.name, 'context');
       for (let n = 1; path === undefined || taken.has(path) || (await existsNoFollow(resolveInside(dir, path))); n++)
         path = `${contextsDir}/${n === 1 ? slug : `${slug}-${n}`}${contextSuffix}`;
     }
     checkKind(path, 'context');
     taken.add(path);
-    return planFile(dir, path, { kind: 'context', form: contextDiskForm(parsed.data) });
+    return planFile(dir, path, { kind: 'context', form: contextDiskForm(parsed) });
   },
   /** The collection's own fields, given the whole catalog in force (as `saveFields`). */
   async fields(dir: string, fields: FieldCatalog): Promise<PlannedWrite> {
-    const parsed = fieldCatalogSchema.safeParse(fields);
-    if (!parsed.success) throw invalid('fields', parsed.error.issues, 'fields');
-    return planFile(dir, fieldsFile, { kind: 'fields', form: fieldsDiskForm(ownFields(parsed.data)) });
+    const own = ownFields(parsedOrBad(fieldCatalogSchema, fields, 'fields', '(value)'));
+    return planFile(dir, fieldsFile, { kind: 'fields', form: fieldsDiskForm(own) });
   },
   /** collection.yaml with its profile options replaced (as `saveSettings`); when new, named `name` or after its folder. */
   async settings(dir: string, input: { profile?: Partial<ProfileInput>; name?: string }): Promise<PlannedWrite> {
-    const profile = input.profile === undefined ? undefined : profileSchema.partial().safeParse(input.profile);
-    if (profile && !profile.success) throw invalid('profile', profile.error.issues, 'profile');
+    const profile =
+      input.profile === undefined
+        ? undefined
+        : parsedOrBad(profileSchema.partial(), input.profile, 'profile', '(value)');
     const isNew = !(await existsNoFollow(path.join(dir, collectionFile)));
     const settings = isNew
       ? settingsSchema.parse({ name: input.name ?? path.basename(path.resolve(dir)) })
       : await currentSettings(dir);
-    const form = settingsDiskForm({ ...settings, ...(profile ? { profile: profile.data } : {}) });
+    const form = settingsDiskForm({ ...settings, ...(profile ? { profile } : {}) });
     return planFile(dir, collectionFile, { kind: 'settings', form });
   },
   text(dir: string, rel: string, text: string): Promise<PlannedWrite> {

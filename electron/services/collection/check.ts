@@ -1,4 +1,5 @@
-import { stat } from 'node:fs/promises';
+import { lstat, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { StudioError } from '@shared/model/error';
 import {
@@ -11,6 +12,7 @@ import {
   type FileKind,
 } from '@shared/formats/collection-files';
 import { existsNoFollow } from './contain';
+import type { z } from 'zod';
 
 export function bad(message: string, where?: string): StudioError {
   return new StudioError({ code: 'bad-input', message, ...(where ? { where } : {}) });
@@ -86,4 +88,26 @@ export function invalid(
     `${what}: ${issues.map((i) => `${i.path.map(String).join('.') || whole}: ${i.message}`).join('; ')}`,
     where,
   );
+}
+
+/** `value` as `schema` reads it, or bad input naming each issue (see `invalid`). */
+export function parsedOrBad<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  what: string,
+  whole: string,
+  where = what,
+): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw invalid(what, parsed.error.issues, where, whole);
+  return parsed.data;
+}
+
+/** What is at `abs` (a link itself, not what it points to), or not-found naming `rel`. */
+export async function lstatOrNotFound(abs: string, rel: string): Promise<Stats> {
+  try {
+    return await lstat(abs);
+  } catch {
+    throw new StudioError({ code: 'not-found', message: `${rel} does not exist in the collection`, where: rel });
+  }
 }

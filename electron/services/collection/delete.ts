@@ -1,7 +1,6 @@
-import { lstat, rm, unlink } from 'node:fs/promises';
-import { StudioError } from '@shared/model/error';
+import { rm, unlink } from 'node:fs/promises';
 import { collectionFile, kindOfPath, webhooksDir } from '@shared/formats/collection-files';
-import { assertCollectionDir, bad, isWebhookFolder } from './check';
+import { assertCollectionDir, bad, isWebhookFolder, lstatOrNotFound } from './check';
 import { checkInside, resolveInside } from './contain';
 import { noteOwnDelete } from './disk';
 import { listFiles } from './list';
@@ -13,12 +12,7 @@ import { listFiles } from './list';
 export async function deletePath(dir: string, rel: string): Promise<{ ok: true }> {
   await assertCollectionDir(dir);
   const abs = await checkInside(dir, rel, 'delete');
-  let info;
-  try {
-    info = await lstat(abs);
-  } catch {
-    throw new StudioError({ code: 'not-found', message: `${rel} does not exist in the collection`, where: rel });
-  }
+  const info = await lstatOrNotFound(abs, rel);
   if (info.isSymbolicLink()) {
     if (!(isWebhookFolder(rel) && rel !== webhooksDir) && (!kindOfPath(rel) || rel === collectionFile))
       throw bad(`${rel} is not a webhook, context or fields file, nor a webhook folder`, rel);

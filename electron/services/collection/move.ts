@@ -1,8 +1,8 @@
-import { lstat, mkdir, rename, stat } from 'node:fs/promises';
+import { mkdir, rename, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError } from '@shared/model/error';
 import { kindOfPath, webhooksDir } from '@shared/formats/collection-files';
-import { assertCollectionDir, bad, checkKind, isWebhookFolder } from './check';
+import { assertCollectionDir, bad, checkKind, isWebhookFolder, lstatOrNotFound } from './check';
 import { checkInside, existsNoFollow } from './contain';
 import { noteOwnDelete, noteOwnFolder, noteOwnWrite, readTextFile } from './disk';
 import { listFiles } from './list';
@@ -15,12 +15,7 @@ export async function movePath(dir: string, from: string, to: string): Promise<{
   await assertCollectionDir(dir);
   const absFrom = await checkInside(dir, from, 'move-from');
   const absTo = await checkInside(dir, to, 'move-to');
-  let info;
-  try {
-    info = await lstat(absFrom);
-  } catch {
-    throw new StudioError({ code: 'not-found', message: `${from} does not exist in the collection`, where: from });
-  }
+  const info = await lstatOrNotFound(absFrom, from);
   const isFolder =
     info.isDirectory() ||
     (info.isSymbolicLink() &&

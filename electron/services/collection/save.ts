@@ -30,7 +30,7 @@ import {
   type TriggerInput,
   type WebhookInput,
 } from '@shared/model';
-import { assertCollectionDir, bad, checkKind, conflict, invalid } from './check';
+import { assertCollectionDir, bad, checkKind, conflict, parsedOrBad } from './check';
 import { checkInside, existsNoFollow, resolveInside } from './contain';
 import { readTextFile, versionOf, writeFileAtomic } from './disk';
 import { currentSettings } from './load';
@@ -90,15 +90,14 @@ export async function saveWebhook(
   input: { path?: string; folder?: string; webhook: WebhookInput; baseVersion?: string },
 ): Promise<{ path: string; version: string }> {
   await assertCollectionDir(dir);
-  const parsed = webhookSchema.safeParse(input.webhook);
-  if (!parsed.success) throw invalid('webhook', parsed.error.issues, 'webhook', '(webhook)');
+  const webhook = parsedOrBad(webhookSchema, input.webhook, 'webhook', '(webhook)');
   let rel = input.path;
   if (rel !== undefined) checkKind(rel, 'webhook');
   else {
     const base = [webhooksDir, ...folderSegments(input.folder)].join('/');
-    rel = await freePath(dir, base, slugify(parsed.data.name, 'webhook'), webhookSuffix);
+    rel = await freePath(dir, base, slugify(webhook.name, 'webhook'), webhookSuffix);
   }
-  return saveFile(dir, rel, 'webhook', webhookDiskForm(parsed.data), input.baseVersion);
+  return saveFile(dir, rel, 'webhook', webhookDiskForm(webhook), input.baseVersion);
 }
 
 export async function saveContext(
@@ -106,12 +105,11 @@ export async function saveContext(
   input: { path?: string; context: TokenContextInput; baseVersion?: string },
 ): Promise<{ path: string; version: string }> {
   await assertCollectionDir(dir);
-  const parsed = tokenContextSchema.safeParse(input.context);
-  if (!parsed.success) throw invalid('context', parsed.error.issues, 'context', '(context)');
+  const context = parsedOrBad(tokenContextSchema, input.context, 'context', '(context)');
   let rel = input.path;
   if (rel !== undefined) checkKind(rel, 'context');
-  else rel = await freePath(dir, contextsDir, slugify(parsed.data.name, 'context'), contextSuffix);
-  return saveFile(dir, rel, 'context', contextDiskForm(parsed.data), input.baseVersion);
+  else rel = await freePath(dir, contextsDir, slugify(context.name, 'context'), contextSuffix);
+  return saveFile(dir, rel, 'context', contextDiskForm(context), input.baseVersion);
 }
 
 /** Changes the collection's name, profile options (the given set replaces the old one) or default context. */
@@ -120,13 +118,13 @@ export async function saveSettings(
   input: { name?: string; profile?: Partial<ProfileInput>; defaultContext?: string },
 ): Promise<{ ok: true }> {
   await assertCollectionDir(dir);
-  const profile = input.profile === undefined ? undefined : profileSchema.partial().safeParse(input.profile);
-  if (profile && !profile.success) throw invalid('profile', profile.error.issues, 'profile', '');
+  const profile =
+    input.profile === undefined ? undefined : parsedOrBad(profileSchema.partial(), input.profile, 'profile', '');
   const settings = await currentSettings(dir);
   const next: Settings = {
     ...settings,
     ...(input.name !== undefined ? { name: input.name } : {}),
-    ...(profile ? { profile: profile.data } : {}),
+    ...(profile ? { profile } : {}),
   };
   if (input.defaultContext !== undefined)
     next.defaultContext = input.defaultContext === '' ? undefined : input.defaultContext;
@@ -145,17 +143,15 @@ export function ownFields(fields: FieldCatalog): FieldCatalog {
  */
 export async function saveFields(dir: string, fields: FieldCatalog): Promise<{ ok: true }> {
   await assertCollectionDir(dir);
-  const parsed = fieldCatalogSchema.safeParse(fields);
-  if (!parsed.success) throw invalid('fields', parsed.error.issues, 'fields', '');
-  await saveFile(dir, fieldsFile, 'fields', fieldsDiskForm(ownFields(parsed.data)), undefined);
+  const own = ownFields(parsedOrBad(fieldCatalogSchema, fields, 'fields', ''));
+  await saveFile(dir, fieldsFile, 'fields', fieldsDiskForm(own), undefined);
   return { ok: true };
 }
 
 /** Stores the collection's "Webhook is Called" triggers (the whole list replaces the old one). */
 export async function saveTriggers(dir: string, triggers: TriggerInput[]): Promise<{ ok: true }> {
   await assertCollectionDir(dir);
-  const parsed = triggerListSchema.safeParse(triggers);
-  if (!parsed.success) throw invalid('triggers', parsed.error.issues, 'triggers', '');
-  await saveFile(dir, triggersFile, 'triggers', triggersDiskForm(parsed.data), undefined);
+  const list = parsedOrBad(triggerListSchema, triggers, 'triggers', '');
+  await saveFile(dir, triggersFile, 'triggers', triggersDiskForm(list), undefined);
   return { ok: true };
 }
