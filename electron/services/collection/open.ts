@@ -26,7 +26,7 @@ import { listFiles, mapLimited } from './list';
 import { loadFile, type Loaded } from './load';
 import { sweepTempFiles } from './sweep';
 
-/** Files read at once while opening: enough to keep the disk busy, few enough to stay clear of fd limits. */
+// Speed: docs/performance.md#collection-service
 const readConcurrency = 64;
 
 /** The settings, lead fields and triggers files, each as read (or with its problems). */
