@@ -1,6 +1,6 @@
 import type { Protocol } from 'electron';
 import { studioSecurityHeaders } from '../services/studio/csp';
-import { readRendererFile } from '../host/static-files';
+import { readRendererFile } from '../services/studio/static-files';
 import { appHost, appScheme } from './security';
 
 /** Must run before the app is ready: `app://` behaves like https (secure context, same-origin rules). */

@@ -4,7 +4,7 @@ import { StudioError } from '@shared/model/error';
 import { type CollectionSnapshot } from '@shared/contract';
 import { writeFileAtomic } from './disk';
 import { sampleFiles } from './sample';
-import { openCollection } from './index';
+import { openCollection } from './open';
 
 /**
  * Makes `dir` (and its parents) as a folder, or says in one line why it cannot be one: a file is in

@@ -43,6 +43,83 @@ async function releaseBodyFileOf(exchangeFile: string): Promise<void> {
   }
 }
 
+/** One collection's history: where it is kept, how many sends per webhook, and the queue per webhook. */
+interface History {
+  root: string;
+  limit: number;
+  /** One change at a time per webhook, so two sends cannot both rewrite its index. */
+  queues: Map<string, Promise<unknown>>;
+}
+
+function serial<T>(h: History, key: string, fn: () => Promise<T>): Promise<T> {
+  const run = (h.queues.get(key) ?? Promise.resolve()).then(fn, fn);
+  h.queues.set(
+    key,
+    run.catch(() => undefined),
+  );
+  return run;
+}
+
+async function readIndex(h: History, key: string): Promise<HistoryEntry[]> {
+  try {
+    const parsed = indexSchema.safeParse(JSON.parse(await readFile(path.join(h.root, key, 'index.json'), 'utf8')));
+    // A damaged index is rebuilt from scratch rather than blocking every later send.
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Keeps one exchange under `key` and puts it first in the index, dropping the oldest beyond the limit. */
+async function keep(h: History, key: string, webhookPath: string, exchange: Exchange): Promise<HistoryEntry> {
+  const entries = await readIndex(h, key);
+  const base = safeId.test(exchange.id)
+    ? exchange.id
+    : createHash('sha256').update(exchange.id).digest('hex').slice(0, 16);
+  let local = base;
+  for (let n = 2; entries.some((e) => e.id === `${key}~${local}`); n++) local = `${base}-${n}`;
+  const id = `${key}~${local}`;
+  // Exchanges hold whole requests and answers (tokens, lead data): only their owner may read them.
+  await makePrivateDir(h.root);
+  await writePrivateFile(path.join(h.root, key, `${local}.json`), JSON.stringify(exchange));
+  const entry: HistoryEntry = {
+    id,
+    webhook: webhookPath,
+    startedAt: exchange.startedAt,
+    ...(exchange.response ? { status: exchange.response.status } : {}),
+    outcome: exchange.outcome,
+    totalMs: exchange.timings.totalMs,
+  };
+  const next = [entry, ...entries];
+  const dropped = next.splice(h.limit);
+  await writePrivateFile(path.join(h.root, key, 'index.json'), JSON.stringify(next));
+  for (const old of dropped) {
+    const file = old.id.slice(old.id.indexOf('~') + 1);
+    await releaseBodyFileOf(path.join(h.root, key, `${file}.json`));
+    await rm(path.join(h.root, key, `${file}.json`), { force: true });
+  }
+  return entry;
+}
+
+/** One kept exchange by its id (`<webhook key>~<exchange>`). */
+async function readExchange(h: History, id: string): Promise<Exchange> {
+  const cut = id.indexOf('~');
+  const key = id.slice(0, cut);
+  const local = id.slice(cut + 1);
+  if (cut < 0 || !safeId.test(key) || !safeId.test(local))
+    throw new StudioError({ code: 'bad-input', message: `'${id}' is not a history id`, where: 'id' });
+  let text: string;
+  try {
+    text = await readFile(path.join(h.root, key, `${local}.json`), 'utf8');
+  } catch {
+    throw new StudioError({ code: 'not-found', message: `history entry ${id} is no longer kept`, where: id });
+  }
+  const parsed = exchangeSchema.safeParse(JSON.parse(text));
+  if (!parsed.success)
+    throw new StudioError({ code: 'bad-file', message: `history entry ${id} is damaged`, where: id });
+  return parsed.data;
+}
+
 /**
  * Send history under `<collection>/.studio/history/<webhook key>/`: one JSON file per exchange and an
  * index per webhook, newest first, cut to `limitPerWebhook` (oldest exchanges deleted with it).
@@ -54,28 +131,7 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
       code: 'bad-input',
       message: `history limit must be a whole number of at least 1, not ${limit}`,
     });
-  const root = path.join(dir, stateDir, 'history');
-  const queues = new Map<string, Promise<unknown>>();
-
-  const serial = <T>(key: string, fn: () => Promise<T>): Promise<T> => {
-    const run = (queues.get(key) ?? Promise.resolve()).then(fn, fn);
-    queues.set(
-      key,
-      run.catch(() => undefined),
-    );
-    return run;
-  };
-
-  const readIndex = async (key: string): Promise<HistoryEntry[]> => {
-    try {
-      const parsed = indexSchema.safeParse(JSON.parse(await readFile(path.join(root, key, 'index.json'), 'utf8')));
-      // A damaged index is rebuilt from scratch rather than blocking every later send.
-      return parsed.success ? parsed.data : [];
-    } catch {
-      return [];
-    }
-  };
-
+  const h: History = { root: path.join(dir, stateDir, 'history'), limit, queues: new Map() };
   return {
     async record(webhookPath, exchange) {
       const checked = exchangeSchema.safeParse(exchange);
@@ -85,56 +141,12 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
           message: `history: the exchange is malformed at ${checked.error.issues[0]?.path.map(String).join('.')}`,
         });
       const key = keyOf(webhookPath);
-      return serial(key, async () => {
-        const entries = await readIndex(key);
-        const base = safeId.test(exchange.id)
-          ? exchange.id
-          : createHash('sha256').update(exchange.id).digest('hex').slice(0, 16);
-        let local = base;
-        for (let n = 2; entries.some((e) => e.id === `${key}~${local}`); n++) local = `${base}-${n}`;
-        const id = `${key}~${local}`;
-        // Exchanges hold whole requests and answers (tokens, lead data): only their owner may read them.
-        await makePrivateDir(root);
-        await writePrivateFile(path.join(root, key, `${local}.json`), JSON.stringify(checked.data));
-        const entry: HistoryEntry = {
-          id,
-          webhook: webhookPath,
-          startedAt: exchange.startedAt,
-          ...(exchange.response ? { status: exchange.response.status } : {}),
-          outcome: exchange.outcome,
-          totalMs: exchange.timings.totalMs,
-        };
-        const next = [entry, ...entries];
-        const dropped = next.splice(limit);
-        await writePrivateFile(path.join(root, key, 'index.json'), JSON.stringify(next));
-        for (const old of dropped) {
-          const file = old.id.slice(old.id.indexOf('~') + 1);
-          await releaseBodyFileOf(path.join(root, key, `${file}.json`));
-          await rm(path.join(root, key, `${file}.json`), { force: true });
-        }
-        return entry;
-      });
+      return serial(h, key, () => keep(h, key, webhookPath, checked.data));
     },
     async list(webhookPath) {
       const key = keyOf(webhookPath);
-      return serial(key, () => readIndex(key));
+      return serial(h, key, () => readIndex(h, key));
     },
-    async get(id) {
-      const cut = id.indexOf('~');
-      const key = id.slice(0, cut);
-      const local = id.slice(cut + 1);
-      if (cut < 0 || !safeId.test(key) || !safeId.test(local))
-        throw new StudioError({ code: 'bad-input', message: `'${id}' is not a history id`, where: 'id' });
-      let text: string;
-      try {
-        text = await readFile(path.join(root, key, `${local}.json`), 'utf8');
-      } catch {
-        throw new StudioError({ code: 'not-found', message: `history entry ${id} is no longer kept`, where: id });
-      }
-      const parsed = exchangeSchema.safeParse(JSON.parse(text));
-      if (!parsed.success)
-        throw new StudioError({ code: 'bad-file', message: `history entry ${id} is damaged`, where: id });
-      return parsed.data;
-    },
+    get: (id) => readExchange(h, id),
   };
 }

@@ -1,50 +1,24 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { parseEnv } from 'node:util';
-import { z } from 'zod';
 import { StudioError } from '@shared/model/error';
 import type { Diagnostic, TokenContext, Webhook } from '@shared/model';
-import { writePrivateFile } from '../fs/private-files';
-import { readSecretsFileSync, secretsFilePath, type SecretsFile } from './store-file';
 import {
   secretEnvName,
   secretEnvPrefix,
   secretNameForHeader,
   secretNameForMyToken,
 } from '@shared/formats/secret-names';
+import { keychainBacking, privateFileBacking, type Backing } from './backing';
+import { hostAllowed } from './hosts';
+import type { SafeStorage, SecretSource, SecretStore } from './types';
+import { watchedFile } from './watched-file';
 
 export { secretEnvName, secretEnvPrefix, secretNameForHeader, secretNameForMyToken };
-
 export { storedSecretNames } from './store-file';
-
-/** What the desktop shell injects from Electron's `safeStorage`; services never import Electron. */
-export interface SafeStorage {
-  isEncryptionAvailable(): boolean;
-  encryptString(s: string): Uint8Array;
-  decryptString(b: Uint8Array): string;
-}
-
-/** Where a secret's value comes from, as the studio shows it. */
-export type SecretSource = 'environment' | '.env' | 'store';
-
-export interface SecretStore {
-  /**
-   * Where `set` writes: the OS keychain through Electron's safeStorage (desktop), or a private file in
-   * the user-data folder, readable only by this user but not encrypted (browser host, CLI).
-   */
-  readonly backend: 'safe-storage' | 'private-file';
-  get(name: string): string | undefined;
-  /** Which source gives `name` its value (the environment and .env override the store); undefined when none. */
-  sourceOf(name: string): SecretSource | undefined;
-  set(name: string, value: string, allowedHosts?: string[]): Promise<void>;
-  delete(name: string): Promise<void>;
-  /** Every secret with a value, from any source, with where it comes from. */
-  list(): Array<{ name: string; source: SecretSource }>;
-  names(): string[];
-  /** The value for a request to `host`, or why it is refused (no value anywhere, or a host it is not bound to). */
-  resolveFor(name: string, host: string): { value: string } | { refused: string; missing?: boolean };
-}
+export { privateSecretsFile } from './backing';
+export { hostAllowed } from './hosts';
+export type { SafeStorage, SecretSource, SecretStore } from './types';
 
 /** KEY=VALUE lines of a .env file, read by Node's own parser (`export` prefixes allowed; lines that are not assignments dropped). */
 export function parseEnvFile(text: string): Record<string, string> {
@@ -53,42 +27,6 @@ export function parseEnvFile(text: string): Record<string, string> {
   for (const [k, v] of Object.entries(parsed))
     if (/^[A-Za-z_][A-Za-z0-9_.]*$/.test(k) && typeof v === 'string') out[k] = v;
   return out;
-}
-
-/** A file read again when it changes (size or time), looked at no more than every `everyMs`. */
-function watchedFile<T>(
-  file: string,
-  parse: (text: string) => T,
-  empty: T,
-  everyMs = 200,
-): { value(): T; set(v: T): void } {
-  let value = empty;
-  let stamp = '';
-  let checkedAt = -Infinity;
-  return {
-    value() {
-      const now = performance.now();
-      if (now - checkedAt < everyMs) return value;
-      checkedAt = now;
-      let next = '';
-      try {
-        const st = statSync(file);
-        next = `${st.size}:${st.mtimeMs}:${st.ino}`;
-      } catch {
-        next = 'none';
-      }
-      if (next !== stamp) {
-        stamp = next;
-        value = next === 'none' ? empty : parse(readFileSync(file, 'utf8'));
-      }
-      return value;
-    },
-    set(v) {
-      value = v;
-      stamp = '';
-      checkedAt = -Infinity;
-    },
-  };
 }
 
 /** The collection a file belongs to: the nearest folder up with a collection.yaml, else the file's own folder. */
@@ -105,122 +43,81 @@ export function collectionRootOf(fileOrDir: string): string {
   }
 }
 
-/** The per-user file store: `<user data>/secrets.json`, mode 0600 in a 0700 folder, values per collection. */
-const privateFileSchema = z
-  .object({
-    version: z.literal(1),
-    collections: z.record(
-      z.string(),
-      z.record(z.string(), z.object({ value: z.string(), allowedHosts: z.array(z.string()).optional() }).strict()),
-    ),
-  })
-  .strict();
-type PrivateFile = z.infer<typeof privateFileSchema>;
-
-export function privateSecretsFile(userDataDir: string): string {
-  return path.join(userDataDir, 'secrets.json');
+/** The variables that override the store: the environment first, then the collection's `.env`. */
+interface Overrides {
+  env: NodeJS.ProcessEnv;
+  dotEnv: { value(): Record<string, string> };
 }
 
-function parsePrivateFile(file: string) {
-  return (text: string): PrivateFile => {
-    const got = privateFileSchema.safeParse(JSON.parse(text));
-    if (!got.success)
-      throw new StudioError({
-        code: 'bad-input',
-        message: `${file} is not a secrets file; move it away to start afresh`,
-        where: file,
-      });
-    return got.data;
-  };
+function fromVars(o: Overrides, name: string): { value: string; source: SecretSource } | undefined {
+  const key = secretEnvName(name);
+  const e = o.env[key];
+  if (e !== undefined) return { value: e, source: 'environment' };
+  const f = o.dotEnv.value()[key];
+  return f !== undefined ? { value: f, source: '.env' } : undefined;
 }
 
-/** One collection's part of the store behind the overrides: what `set` writes and what a missing override falls back to. */
-interface Backing {
-  backend: SecretStore['backend'];
-  get(name: string): { value: string; allowedHosts?: string[] } | undefined;
-  names(): string[];
-  set(name: string, value: string, allowedHosts?: string[]): Promise<void>;
-  delete(name: string): Promise<void>;
+/** The hosts `WEBHOOK_STUDIO_SECRET_<NAME>_HOSTS` binds a secret to, if set. */
+function hostsVar(o: Overrides, name: string): string[] | undefined {
+  const key = `${secretEnvName(name)}_HOSTS`;
+  const list = o.env[key] ?? o.dotEnv.value()[key];
+  return list
+    ? list
+        .split(',')
+        .map((h) => h.trim())
+        .filter(Boolean)
+    : undefined;
 }
 
-function privateFileBacking(dir: string, userDataDir: string): Backing {
-  const file = privateSecretsFile(userDataDir);
-  const key = realDir(dir);
-  const data = watchedFile<PrivateFile>(file, parsePrivateFile(file), { version: 1, collections: {} });
-  const mine = () => data.value().collections[key] ?? {};
-  const save = async (next: Record<string, { value: string; allowedHosts?: string[] }>) => {
-    // Read again right before writing, so a value stored by another host (the CLI, another window) stays.
-    data.set(existsSync(file) ? parsePrivateFile(file)(readFileSync(file, 'utf8')) : { version: 1, collections: {} });
-    const all = data.value();
-    const collections = { ...all.collections, [key]: next };
-    if (Object.keys(next).length === 0) delete collections[key];
-    const written: PrivateFile = { version: 1, collections };
-    await writePrivateFile(file, `${JSON.stringify(written, null, 2)}\n`);
-    data.set(written);
-  };
-  return {
-    backend: 'private-file',
-    get: (name) => mine()[name],
-    names: () => Object.keys(mine()).sort(),
-    async set(name, value, allowedHosts) {
-      await save({ ...mine(), [name]: { value, ...(allowedHosts?.length ? { allowedHosts } : {}) } });
-    },
-    async delete(name) {
-      if (!(name in mine())) return;
-      const rest = { ...mine() };
-      delete rest[name];
-      await save(rest);
-    },
-  };
-}
-
-function realDir(dir: string): string {
-  try {
-    return realpathSync(dir);
-  } catch {
-    return path.resolve(dir);
+/** Every secret with a value, from the store and the variables, each with the source that wins. */
+function listSecrets(o: Overrides, backing: Backing | undefined): Array<{ name: string; source: SecretSource }> {
+  const out = new Map<string, SecretSource>();
+  for (const n of backing?.names() ?? []) out.set(n, 'store');
+  // Variables name secrets in upper case with `_`: a stored name they match keeps its own spelling.
+  const byVar = new Map([...out.keys()].map((n) => [secretEnvName(n), n]));
+  const vars: Array<[Record<string, string | undefined>, SecretSource]> = [
+    [o.dotEnv.value(), '.env'],
+    [o.env, 'environment'],
+  ];
+  for (const [table, source] of vars) {
+    for (const k of Object.keys(table)) {
+      if (!k.startsWith(secretEnvPrefix) || k.endsWith('_HOSTS') || table[k] === undefined) continue;
+      out.set(byVar.get(k) ?? k.slice(secretEnvPrefix.length), source);
+    }
   }
+  return [...out].map(([name, source]) => ({ name, source })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function keychainBacking(dir: string, safe: SafeStorage): Backing {
-  let file: SecretsFile | undefined;
-  const load = (): SecretsFile => (file ??= readSecretsFileSync(dir));
-  const save = async (next: SecretsFile): Promise<void> => {
-    // Encrypted, yet still nobody else's to read: 0600 like the private file.
-    await writePrivateFile(secretsFilePath(dir), `${JSON.stringify(next, null, 2)}\n`);
-    file = next;
-  };
-  return {
-    backend: 'safe-storage',
-    get(name) {
-      const entry = load().secrets[name];
-      if (!entry) return undefined;
-      const value = safe.decryptString(Buffer.from(entry.encrypted, 'base64'));
-      return entry.allowedHosts ? { value, allowedHosts: entry.allowedHosts } : { value };
-    },
-    names: () => Object.keys(load().secrets).sort(),
-    async set(name, value, allowedHosts) {
-      // Never fall back to plain text: without OS encryption the value is not stored at all.
-      if (!safe.isEncryptionAvailable()) {
-        throw new StudioError({
-          code: 'unavailable',
-          message: `secret '${name}' was not stored: this system offers no encryption for it (no keychain). Set ${secretEnvName(name)} in the environment or the collection's .env instead.`,
-        });
-      }
-      const encrypted = Buffer.from(safe.encryptString(value)).toString('base64');
-      await save({
-        version: 1,
-        secrets: { ...load().secrets, [name]: { encrypted, ...(allowedHosts?.length ? { allowedHosts } : {}) } },
-      });
-    },
-    async delete(name) {
-      const current = load();
-      if (!(name in current.secrets)) return;
-      const rest = { ...current.secrets };
-      delete rest[name];
-      await save({ version: 1, secrets: rest });
-    },
-  };
+function noStore(): never {
+  throw new StudioError({
+    code: 'read-only',
+    message: `no secrets store here: set ${secretEnvPrefix}<NAME> in the environment or the collection's .env`,
+  });
+}
+
+/** The value for a request to `host`, or why it is refused. */
+function resolveFor(
+  o: Overrides,
+  got: { value: string; allowedHosts?: string[] } | undefined,
+  name: string,
+  host: string,
+): { value: string } | { refused: string; missing?: boolean } {
+  if (got === undefined) {
+    return {
+      refused: `secret '${name}' has no value: store it in the studio (tick Secret and type it), or set ${secretEnvName(name)} in the environment or the collection's .env`,
+      missing: true,
+    };
+  }
+  const allowed = hostsVar(o, name) ?? got.allowedHosts;
+  if (!hostAllowed(host, allowed))
+    return { refused: `secret '${name}' may not be sent to ${host} (allowed: ${allowed?.join(', ')})` };
+  return { value: got.value };
+}
+
+/** The store behind the variables: the keychain when the shell offers one, else the private file, else none. */
+function backingOf(options: { dir: string; safeStorage?: SafeStorage; userDataDir?: string }): Backing | undefined {
+  if (options.safeStorage) return keychainBacking(options.dir, options.safeStorage);
+  return options.userDataDir !== undefined ? privateFileBacking(options.dir, options.userDataDir) : undefined;
 }
 
 /**
@@ -238,7 +135,6 @@ export function createSecrets(options: {
   envFile?: string;
   userDataDir?: string;
 }): SecretStore {
-  const env = options.env ?? {};
   const envPath = options.envFile ?? path.join(options.dir, '.env');
   if (options.envFile !== undefined && !existsSync(options.envFile)) {
     throw new StudioError({
@@ -247,57 +143,13 @@ export function createSecrets(options: {
       where: options.envFile,
     });
   }
-  const dotEnv = watchedFile(envPath, parseEnvFile, {});
-  const backing: Backing | undefined = options.safeStorage
-    ? keychainBacking(options.dir, options.safeStorage)
-    : options.userDataDir !== undefined
-      ? privateFileBacking(options.dir, options.userDataDir)
-      : undefined;
-  const fromVars = (name: string): { value: string; source: SecretSource } | undefined => {
-    const key = secretEnvName(name);
-    const e = env[key];
-    if (e !== undefined) return { value: e, source: 'environment' };
-    const f = dotEnv.value()[key];
-    return f !== undefined ? { value: f, source: '.env' } : undefined;
-  };
-  const hostsVar = (name: string): string[] | undefined => {
-    const key = `${secretEnvName(name)}_HOSTS`;
-    const list = env[key] ?? dotEnv.value()[key];
-    return list
-      ? list
-          .split(',')
-          .map((h) => h.trim())
-          .filter(Boolean)
-      : undefined;
-  };
+  const o: Overrides = { env: options.env ?? {}, dotEnv: watchedFile(envPath, parseEnvFile, {}) };
+  const backing = backingOf(options);
   const lookup = (name: string): { value: string; source: SecretSource; allowedHosts?: string[] } | undefined => {
-    const v = fromVars(name);
+    const v = fromVars(o, name);
     if (v) return v;
     const stored = backing?.get(name);
     return stored ? { ...stored, source: 'store' } : undefined;
-  };
-  const noStore = (): never => {
-    throw new StudioError({
-      code: 'read-only',
-      message: `no secrets store here: set ${secretEnvPrefix}<NAME> in the environment or the collection's .env`,
-    });
-  };
-  const list = (): Array<{ name: string; source: SecretSource }> => {
-    const out = new Map<string, SecretSource>();
-    for (const n of backing?.names() ?? []) out.set(n, 'store');
-    // Variables name secrets in upper case with `_`: a stored name they match keeps its own spelling.
-    const byVar = new Map([...out.keys()].map((n) => [secretEnvName(n), n]));
-    const vars: Array<[Record<string, string | undefined>, SecretSource]> = [
-      [dotEnv.value(), '.env'],
-      [env, 'environment'],
-    ];
-    for (const [table, source] of vars) {
-      for (const k of Object.keys(table)) {
-        if (!k.startsWith(secretEnvPrefix) || k.endsWith('_HOSTS') || table[k] === undefined) continue;
-        out.set(byVar.get(k) ?? k.slice(secretEnvPrefix.length), source);
-      }
-    }
-    return [...out].map(([name, source]) => ({ name, source })).sort((a, b) => a.name.localeCompare(b.name));
   };
   return {
     backend: backing?.backend ?? 'private-file',
@@ -308,44 +160,10 @@ export function createSecrets(options: {
       return backing ? backing.set(name, value, allowedHosts) : noStore();
     },
     delete: async (name) => (backing ? backing.delete(name) : noStore()),
-    list,
-    names: () => list().map((x) => x.name),
-    resolveFor(name, host) {
-      const got = lookup(name);
-      if (got === undefined) {
-        return {
-          refused: `secret '${name}' has no value: store it in the studio (tick Secret and type it), or set ${secretEnvName(name)} in the environment or the collection's .env`,
-          missing: true,
-        };
-      }
-      const allowed = hostsVar(name) ?? got.allowedHosts;
-      if (!hostAllowed(host, allowed))
-        return { refused: `secret '${name}' may not be sent to ${host} (allowed: ${allowed?.join(', ')})` };
-      return { value: got.value };
-    },
+    list: () => listSecrets(o, backing),
+    names: () => listSecrets(o, backing).map((x) => x.name),
+    resolveFor: (name, host) => resolveFor(o, lookup(name), name, host),
   };
-}
-
-/** `example.com` matches only that host; `*.example.com` any subdomain of it; `host:port` also the port. */
-export function hostAllowed(host: string, allowed: string[] | undefined): boolean {
-  if (!allowed || allowed.length === 0) return true;
-  const [hostname = '', port] = splitHost(host.toLowerCase());
-  return allowed.some((entry) => {
-    const [pattern = '', wantPort] = splitHost(entry.trim().toLowerCase());
-    if (wantPort !== undefined && wantPort !== port) return false;
-    if (pattern.startsWith('*.')) return hostname.endsWith(pattern.slice(1)) && hostname.length > pattern.length - 1;
-    return hostname === pattern;
-  });
-}
-
-function splitHost(host: string): [string, string | undefined] {
-  if (host.startsWith('[')) {
-    const end = host.indexOf(']');
-    const rest = host.slice(end + 1);
-    return [host.slice(0, end + 1), rest.startsWith(':') ? rest.slice(1) : undefined];
-  }
-  const cut = host.lastIndexOf(':');
-  return cut < 0 ? [host, undefined] : [host.slice(0, cut), host.slice(cut + 1)];
 }
 
 /**

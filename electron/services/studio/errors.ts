@@ -14,6 +14,28 @@ function stringProp(value: object, key: string): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** An issue's path as text: a field path such as zod's `['headers', 0]` reads `headers,0`, as it always has. */
+function pathText(p: unknown): string {
+  if (p === undefined || p === null) return '';
+  if (Array.isArray(p)) return p.map(pathText).join(',');
+  if (typeof p === 'string') return p;
+  if (typeof p === 'number' || typeof p === 'boolean' || typeof p === 'bigint') return String(p);
+  if (typeof p === 'symbol') return p.toString();
+  if (typeof p === 'function') return '';
+  // An object is no path: its JSON says more than `[object Object]`.
+  return JSON.stringify(p);
+}
+
+/** The issues an error carries (a schema error's), each with a message; anything else is dropped. */
+function issuesOf(raw: unknown): { path: string; message: string }[] | undefined {
+  if (!Array.isArray(raw)) return undefined;
+  return raw.flatMap((i: unknown) =>
+    i !== null && typeof i === 'object' && typeof (i as { message?: unknown }).message === 'string'
+      ? [{ path: pathText((i as { path?: unknown }).path), message: (i as { message: string }).message }]
+      : [],
+  );
+}
+
 /**
  * Turns anything a service throws into a StudioError: a stable code, the service's own message, and
  * where (the file, field path or channel). Stack traces never cross the boundary.
@@ -27,14 +49,7 @@ export function toStudioError(error: unknown, channel: string): StudioError {
         ? 'failed'
         : (nodeCodes[rawCode] ?? (/^[a-z][a-z0-9-]*$/.test(rawCode) ? rawCode : 'failed'));
     const where = stringProp(error, 'where') ?? stringProp(error, 'file') ?? stringProp(error, 'path') ?? channel;
-    const issuesRaw = (error as { issues?: unknown }).issues;
-    const issues = Array.isArray(issuesRaw)
-      ? issuesRaw.flatMap((i: unknown) =>
-          i !== null && typeof i === 'object' && typeof (i as { message?: unknown }).message === 'string'
-            ? [{ path: String((i as { path?: unknown }).path ?? ''), message: (i as { message: string }).message }]
-            : [],
-        )
-      : undefined;
+    const issues = issuesOf((error as { issues?: unknown }).issues);
     // Node's own messages name the syscall and path ("ENOENT: no such file or directory, open '/x'"); keep them, minus the errno prefix.
     const message =
       rawCode !== undefined && nodeCodes[rawCode] ? error.message.replace(/^E[A-Z]+: /, '') : error.message;

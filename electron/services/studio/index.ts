@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { StudioError } from '@shared/model/error';
 import {
   channels,
@@ -12,31 +11,9 @@ import {
 import { toStudioError } from './errors';
 import { createRecentList } from './recent';
 import { createHandlers, type StudioServices } from './handlers';
-import type { SafeStorage } from '../secrets/index';
+import type { ParsedInput, Studio, StudioDeps } from './types';
 
-/** Electron's safeStorage as the secrets service uses it; main hands in the real one. */
-export type SafeStorageLike = SafeStorage;
-
-export interface StudioDeps {
-  shell: 'electron' | 'browser';
-  userDataDir: string;
-  safeStorage?: SafeStorageLike;
-  env: NodeJS.ProcessEnv;
-  /** The native folder picker (Electron only); absent in the browser host. */
-  pickFolder?: () => Promise<string | null>;
-  /** The collection the shell was started on (`serve --collection`, the sample on first run). */
-  initialCollection?: string;
-  version?: string;
-}
-
-export type ParsedInput<C extends ChannelName> = z.output<(typeof channels)[C]['input']>;
-
-/** The one table behind every contract channel, used by Electron's IPC and the browser host alike. */
-export interface Studio {
-  handle<C extends ChannelName>(channel: C, input: unknown): Promise<ChannelOutput<C>>;
-  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
-  close(): Promise<void>;
-}
+export type { ParsedInput, SafeStorageLike, Studio, StudioDeps } from './types';
 
 export function isChannelName(name: string): name is ChannelName {
   return Object.hasOwn(channels, name);

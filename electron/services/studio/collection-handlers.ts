@@ -1,0 +1,100 @@
+import path from 'node:path';
+import type { CollectionSnapshot } from '@shared/contract';
+import {
+  deletePath,
+  initCollection,
+  movePath,
+  openCollection,
+  saveContext,
+  saveFields,
+  saveSettings,
+  saveTriggers,
+  saveWebhook,
+  watchCollection,
+} from '../collection/index';
+import type { StudioState } from './state';
+import type { HandlerGroup } from './types';
+
+const abs = (dir: string): string => path.resolve(dir);
+
+/** The collections open in the studio: the one each window shows is watched for outside edits. */
+export interface Watched {
+  /** Stop function per watched folder (only the last opened one is kept). */
+  watchers: Map<string, () => void>;
+}
+
+/** Watches `dir` for outside edits, giving back the watch of the collection it replaces. */
+function watchOnly(state: StudioState, watched: Watched, dir: string): void {
+  for (const [other, stop] of watched.watchers) {
+    if (other === dir) continue;
+    stop();
+    watched.watchers.delete(other);
+  }
+  if (watched.watchers.has(dir)) return;
+  try {
+    watched.watchers.set(
+      dir,
+      watchCollection(dir, (paths) => {
+        state.emit('collection:changed', { dir, paths });
+      }),
+    );
+  } catch {
+    // Without a watcher the studio still works; outside edits show on the next open.
+  }
+}
+
+/**
+ * Remembers the collection, watches it for outside edits, and tells every window it is open. Every
+ * window shows the collection last opened, so the one it replaces is no longer watched.
+ */
+async function opened(state: StudioState, watched: Watched, snapshot: CollectionSnapshot): Promise<CollectionSnapshot> {
+  const dir = snapshot.dir;
+  // Every secret with a value, from whichever source: the editor shows them as set.
+  try {
+    snapshot.secrets = state.secretsFor(dir).names();
+  } catch {
+    // An unreadable store or .env shows nothing as set; a send then says what is wrong.
+  }
+  await state.recent.add(dir);
+  watchOnly(state, watched, dir);
+  state.emit('collection:opened', { dir });
+  return snapshot;
+}
+
+export function appHandlers(state: StudioState): HandlerGroup<'app'> {
+  const { deps } = state;
+  return {
+    'app:info': async () => {
+      const [latest] = await state.recent.list();
+      const collectionDir = deps.initialCollection ?? latest;
+      return {
+        version: deps.version ?? '0.0.0',
+        shell: deps.shell,
+        platform: process.platform,
+        ...(collectionDir ? { collectionDir } : {}),
+      };
+    },
+  };
+}
+
+export function collectionHandlers(state: StudioState, watched: Watched): HandlerGroup<'collection'> {
+  const open = async (dir: string): Promise<CollectionSnapshot> =>
+    opened(state, watched, await openCollection(abs(dir)));
+  return {
+    'collection:open': async ({ dir }) => open(dir),
+    'collection:pick': async () => {
+      if (!state.deps.pickFolder) return null;
+      const dir = await state.deps.pickFolder();
+      return dir === null ? null : open(dir);
+    },
+    'collection:recent': async () => ({ dirs: await state.recent.list() }),
+    'collection:init': async ({ dir }) => opened(state, watched, await initCollection(abs(dir))),
+    'collection:saveWebhook': async ({ dir, ...input }) => saveWebhook(abs(dir), input),
+    'collection:saveContext': async ({ dir, ...input }) => saveContext(abs(dir), input),
+    'collection:saveSettings': async ({ dir, ...input }) => saveSettings(abs(dir), input),
+    'collection:saveFields': async ({ dir, fields }) => saveFields(abs(dir), fields),
+    'collection:saveTriggers': async ({ dir, triggers }) => saveTriggers(abs(dir), triggers),
+    'collection:delete': async ({ dir, path: rel }) => deletePath(abs(dir), rel),
+    'collection:move': async ({ dir, from, to }) => movePath(abs(dir), from, to),
+  };
+}
