@@ -94,7 +94,8 @@ describe('layout at 1024×700', () => {
     await panel.getByRole('button', { name: 'Add trigger…' }).click();
     await page.getByLabel('Trigger name').waitFor();
     await record('trigger-form', { ...editorControls(page), 'trigger name': page.getByLabel('Trigger name') });
-    await page.keyboard.press('Escape');
+    await panel.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await poll(() => page.getByLabel('Trigger name').count()).toBe(0);
   });
 
   it('the command palette', async () => {
