@@ -127,7 +127,7 @@ function BodyTab({ exchange, webhook }: { exchange: Exchange; webhook: Webhook |
       bytes={res.bodyBytes}
       truncated={res.truncated}
       bodyFile={res.bodyFile}
-      restNotKept={exchange.diagnostics?.some((d) => d.code === 'body-file-not-kept') ?? false}
+      restNotKept={exchange.diagnostics.some((d) => d.code === 'body-file-not-kept')}
       owner={res}
     />
   );
