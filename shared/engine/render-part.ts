@@ -23,41 +23,79 @@ export interface PartSource {
 
 export const identity = (o: number): number => o;
 
-/** One token rendered: its value before encoding and its output. */
-interface RenderedToken {
-  token: ScannedToken;
-  resolution: Resolution;
-  value: TokenValue;
-  encoded: string;
-  usedDefault: boolean;
-  nonAscii: boolean;
-  sourceStart: number;
-  sourceEnd: number;
-}
-
 /** Renders the tokens of one compiled part with one encoding, taking its bytes from the request's budget. */
 export function renderPart(part: PartSource, state: RenderState): RenderedPart {
-  const { compiled, ref, encoding } = part;
+  const { compiled, ref, encoding, toSource } = part;
   const { tokens, literals } = compiled;
-  // Speed: docs/performance.md#engine (concatenation, not join).
+  // Speed: docs/performance.md#engine (concatenation, not join; the token loop keeps its values in locals).
   let output = literals[0] ?? '';
   if (tokens.length === 0) return spend(state, ref, { output, uses: [], bytes: compiled.literalBytes });
   let length = output.length;
   let bytes = compiled.literalBytes;
   const uses: TokenUse[] = state.keepUses ? [] : NO_USES;
+  const use = state.useForToken;
+  const profile = state.profile.profile;
   for (let i = 0; i < tokens.length; i++) {
-    const t = renderToken(part, tokens[i] as ScannedToken, state);
+    const token = tokens[i] as ScannedToken;
+    state.tokenAssumed = undefined;
+    if (part.scoped) use('encodingScope');
+    const sourceStart = toSource(token.start);
+    const sourceEnd = toSource(token.end);
+    const resolution = state.resolver.resolve(token.namespace, token.name);
+    let value: TokenValue = resolution.value;
+    let usedDefault = false;
+    let encoded: string;
+    let nonAscii = true;
+    if (token.malformed) {
+      encoded = renderMalformed(part, token, state, sourceStart, sourceEnd);
+      value = { text: encoded, numeric: false, boolean: false };
+    } else {
+      if (value.text === '' && token.default !== undefined) {
+        usedDefault = true;
+        value = { text: token.default, numeric: value.numeric, boolean: false };
+      } else if (!resolution.found) reportUnresolved(part, token, resolution, state, sourceStart);
+      const kind = classify(value.text);
+      // Marketo turns line breaks in field values into spaces (spec §2.3, TK-NL).
+      if ((kind & LINE_BREAK) !== 0) value = { ...value, text: value.text.replace(/\r\n|\r|\n/g, ' ') };
+      nonAscii = (kind & NON_ASCII) !== 0;
+      let v = value;
+      if ((kind & HTML_SPECIAL) !== 0) {
+        use('htmlEncodeTokens');
+        if (profile.htmlEncodeTokens) v = { ...value, text: htmlEncode(value.text) };
+      }
+      if (usedDefault && encoding !== 'none') {
+        use('encodeDefaults');
+        encoded = profile.encodeDefaults ? encodeValue(v, encoding, profile, use) : v.text;
+      } else encoded = encodeValue(v, encoding, profile, use);
+    }
     const outputStart = length;
-    output += t.encoded;
-    length += t.encoded.length;
-    if (t.resolution.secret !== undefined)
-      recordSecret(state, ref, encoding, t.encoded, outputStart, t.resolution.secret);
+    output += encoded;
+    length += encoded.length;
+    if (resolution.secret !== undefined) recordSecret(state, ref, encoding, encoded, outputStart, resolution.secret);
     // Form/Url output is ASCII, and so is anything encoded from ASCII.
-    bytes += t.nonAscii && encoding !== 'form-url' ? utf8Length(t.encoded) : t.encoded.length;
+    bytes += nonAscii && encoding !== 'form-url' ? utf8Length(encoded) : encoded.length;
     // The literals are counted from the start, so this is the part's size if no later token added a
     // byte: once over the budget, the rest is not built (a template of many tokens stops early).
     if (bytes > state.budget) return spend(state, ref, { output: '', uses, bytes });
-    if (state.keepUses) uses.push(tokenUseOf(ref, t, state, outputStart, length));
+    if (state.keepUses) {
+      const secret = resolution.secret !== undefined;
+      const u: TokenUse = {
+        part: ref.part,
+        text: token.text,
+        namespace: token.namespace,
+        name: token.name,
+        resolved: resolution.found || usedDefault,
+        usedDefault,
+        // A secret's value stays out of the token list (shown in the preview, printed by `render --json`).
+        value: secret ? SECRET_MASK : value.text,
+        encoded: secret ? SECRET_MASK : encoded,
+        sourceStart,
+        sourceEnd,
+        outputStart,
+        outputEnd: length,
+      };
+      uses.push(withOptional(u, ref, token, state));
+    }
     const literal = literals[i + 1] ?? '';
     output += literal;
     length += literal.length;
@@ -83,107 +121,52 @@ function recordSecret(
   (state.secretSpans ??= []).push({ ref, start: quoted ? start + 1 : start, end: quoted ? end - 1 : end, name });
 }
 
-function renderToken(part: PartSource, token: ScannedToken, state: RenderState): RenderedToken {
-  state.tokenAssumed = undefined;
-  if (part.scoped) state.useForToken('encodingScope');
-  const sourceStart = part.toSource(token.start);
-  const sourceEnd = part.toSource(token.end);
-  const resolution = state.resolver.resolve(token.namespace, token.name);
-  const t: RenderedToken = {
-    token,
-    resolution,
-    value: resolution.value,
-    encoded: '',
-    usedDefault: false,
-    nonAscii: true,
-    sourceStart,
-    sourceEnd,
-  };
-  if (token.malformed) renderMalformed(part, t, state);
-  else renderValue(part, t, state);
-  return t;
-}
-
 /** `{{lead.x=y}}`: '=' without ':default='; the profile says whether it renders as written or empty. */
-function renderMalformed(part: PartSource, t: RenderedToken, state: RenderState): void {
-  const { token } = t;
+function renderMalformed(
+  part: PartSource,
+  token: ScannedToken,
+  state: RenderState,
+  sourceStart: number,
+  sourceEnd: number,
+): string {
   const pu = state.profile;
   state.useForToken('malformedDefault');
   const literal = pu.profile.malformedDefault === 'literal';
-  t.encoded = literal ? token.text : '';
-  t.value = { text: t.encoded, numeric: false, boolean: false };
   const fix = `{{${token.namespace}.${token.name.split('=')[0]?.trim() ?? ''}:default=${token.name.slice(token.name.indexOf('=') + 1)}}}`;
   state.diagnostics.push({
     severity: 'warning',
     code: 'malformed-default',
     message: `${token.text} in ${describePart(part.ref)} has '=' but no ':default='; it renders ${literal ? 'as written' : 'empty'} (write ${fix} for a default)`,
-    location: locationFor(part.ref, part.source, t.sourceStart, t.sourceEnd - t.sourceStart),
+    location: locationFor(part.ref, part.source, sourceStart, sourceEnd - sourceStart),
     assumed: pu.isAssumed('malformedDefault') ? ['malformedDefault'] : undefined,
+  });
+  return literal ? token.text : '';
+}
+
+function reportUnresolved(
+  part: PartSource,
+  token: ScannedToken,
+  resolution: Resolution,
+  state: RenderState,
+  sourceStart: number,
+): void {
+  state.diagnostics.push({
+    severity: 'warning',
+    code: 'unresolved-token',
+    message: `${token.text} in ${describePart(part.ref)} has no value in this context${resolution.note ? ` (${resolution.note})` : ''}; it renders empty`,
+    location: locationFor(part.ref, part.source, sourceStart, part.toSource(token.end) - sourceStart),
   });
 }
 
-function renderValue(part: PartSource, t: RenderedToken, state: RenderState): void {
-  const { token, resolution } = t;
-  const { encoding } = part;
-  const profile = state.profile.profile;
-  const use = state.useForToken;
-  if (t.value.text === '' && token.default !== undefined) {
-    t.usedDefault = true;
-    t.value = { text: token.default, numeric: t.value.numeric, boolean: false };
-  } else if (!resolution.found) {
-    state.diagnostics.push({
-      severity: 'warning',
-      code: 'unresolved-token',
-      message: `${token.text} in ${describePart(part.ref)} has no value in this context${resolution.note ? ` (${resolution.note})` : ''}; it renders empty`,
-      location: locationFor(part.ref, part.source, t.sourceStart, t.sourceEnd - t.sourceStart),
-    });
-  }
-  const kind = classify(t.value.text);
-  // Marketo turns line breaks in field values into spaces (spec §2.3, TK-NL).
-  if ((kind & LINE_BREAK) !== 0) t.value = { ...t.value, text: t.value.text.replace(/\r\n|\r|\n/g, ' ') };
-  let v = t.value;
-  t.nonAscii = (kind & NON_ASCII) !== 0;
-  if ((kind & HTML_SPECIAL) !== 0) {
-    use('htmlEncodeTokens');
-    if (profile.htmlEncodeTokens) v = { ...v, text: htmlEncode(v.text) };
-  }
-  if (t.usedDefault && encoding !== 'none') {
-    use('encodeDefaults');
-    t.encoded = profile.encodeDefaults ? encodeValue(v, encoding, profile, use) : v.text;
-  } else t.encoded = encodeValue(v, encoding, profile, use);
-}
-
-function tokenUseOf(
-  ref: PartRef,
-  t: RenderedToken,
-  state: RenderState,
-  outputStart: number,
-  outputEnd: number,
-): TokenUse {
-  const { token } = t;
-  const secret = t.resolution.secret !== undefined;
-  const tokenUse: TokenUse = {
-    part: ref.part,
-    text: token.text,
-    namespace: token.namespace,
-    name: token.name,
-    resolved: t.resolution.found || t.usedDefault,
-    usedDefault: t.usedDefault,
-    // A secret's value stays out of the token list (shown in the preview, printed by `render --json`).
-    value: secret ? SECRET_MASK : t.value.text,
-    encoded: secret ? SECRET_MASK : t.encoded,
-    sourceStart: t.sourceStart,
-    sourceEnd: t.sourceEnd,
-    outputStart,
-    outputEnd,
-  };
+/** A token use with what only some have: the header it is in, its default, the options it rests on. */
+function withOptional(u: TokenUse, ref: PartRef, token: ScannedToken, state: RenderState): TokenUse {
   if (ref.part === 'header') {
-    tokenUse.index = ref.index;
-    tokenUse.field = ref.field;
+    u.index = ref.index;
+    u.field = ref.field;
   }
-  if (token.default !== undefined) tokenUse.default = token.default;
-  if (state.tokenAssumed) tokenUse.assumed = state.tokenAssumed;
-  return tokenUse;
+  if (token.default !== undefined) u.default = token.default;
+  if (state.tokenAssumed) u.assumed = state.tokenAssumed;
+  return u;
 }
 
 /**
