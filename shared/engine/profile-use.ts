@@ -10,7 +10,7 @@ export class ProfileUse {
   readonly assumed: ProfileOption[] = [];
   private readonly explicit: ReadonlySet<string>;
   constructor(partial: Partial<Profile> | undefined) {
-    // Without a profile (the usual send), the defaults are shared rather than copied per render.
+    // Without a profile (the usual send), the defaults are shared. Speed: docs/performance.md#engine
     if (partial === undefined) {
       this.profile = defaultProfile;
       this.explicit = noneExplicit;

@@ -3,7 +3,7 @@ import { catalogIndex, findFieldIn, type CatalogIndex } from '../catalog';
 import type { TokenValue, UseOption } from './encode';
 import { formatSystemTime } from './system-time';
 
-/** Comparisons rather than a Set: type names are interned strings, so each is a pointer compare (a per-token check). */
+/** Whether a field type holds a number. Speed: docs/performance.md#engine */
 function isNumericType(type: FieldType): boolean {
   return type === 'integer' || type === 'float' || type === 'currency' || type === 'score';
 }

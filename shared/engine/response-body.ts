@@ -33,7 +33,7 @@ export function parseResponseBody(
   responseType: 'json' | 'xml',
   profile: Partial<Profile> = {},
 ): ParsedBody {
-  // No profile copy for JSON: a run parses one answer per lead.
+  // Speed: docs/performance.md#engine (no profile copy for JSON).
   if (responseType === 'json') return parseJsonBody(body, depthLimit(profile));
   const p: Profile = { ...defaultProfile, ...profile };
   return parseXmlBody(body, p);

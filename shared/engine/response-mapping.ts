@@ -2,8 +2,7 @@ import type { FieldCatalog, LeadField, MappingResult, Scalar, TokenContext, Webh
 import { findFieldByAnyName, findFieldBySoapName } from '../catalog';
 import { parseMappingPath, type ParsedPath } from './mapping-path';
 
-// A run evaluates the same webhook for lead after lead: the SOAP name of each lead key and each mapping's
-// parsed path are worked out once per catalog and per attribute text, not per response.
+// Speed: docs/performance.md#engine (SOAP names and parsed paths are kept per catalog and per attribute).
 const soapKeys = new WeakMap<FieldCatalog, Map<string, string>>();
 const PATH_CACHE_LIMIT = 256;
 const parsedPaths = new Map<string, ParsedPath>();
@@ -20,8 +19,7 @@ function parsedPath(attribute: string): ParsedPath {
 
 /**
  * context.lead keyed by SOAP name, so before/after line up with what mappings write: into `lead` and
- * `copy` alike, two objects built the same way rather than one copied (a copy, by spread or
- * Object.assign, cost more than building both).
+ * `copy` alike. Speed: docs/performance.md#engine
  */
 export function leadBySoapName(
   context: TokenContext | undefined,

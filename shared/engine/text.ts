@@ -29,8 +29,7 @@ const NON_ASCII = /[\u0080-\uffff]/;
 
 /** The UTF-8 byte length without building the bytes (the Content-Length of every render). */
 export function utf8Length(text: string): number {
-  // Long ASCII text (most bodies) is checked far faster by the regular expression engine than by a
-  // charCodeAt loop; for short values (token values) the call itself costs more than the loop.
+  // Speed: docs/performance.md#engine (a RegExp for long text, a loop for short).
   if (text.length > 64 && !NON_ASCII.test(text)) return text.length;
   let n = 0;
   for (let i = 0; i < text.length; i++) {
