@@ -55,6 +55,8 @@ const urls: Array<[string, string]> = [
   ['a secret My Token in a path a browser rewrites', 'https://h.example/a/../hook/{{my.key}}?'],
   ['a secret My Token next to characters sent encoded', 'https://h.example/h ook/{{my.key}}/ü'],
   ['a secret My Token in a path with a dot segment', 'https://h.example/./{{my.key}}'],
+  ['a secret My Token in a query a browser encodes', 'https://h.example/hook?q=a b&k={{my.key}}'],
+  ['a secret My Token in the fragment', 'https://h.example/hook#{{my.key}}'],
   ['URL credentials', `https://user:${PASSWORD}@h.example/hook`],
   ['URL credentials and a path a browser rewrites', `https://user:${PASSWORD}@h.example/a/../b?`],
 ];
@@ -68,6 +70,14 @@ describe('no secret appears unmasked in what a render shows or records', () => {
       expectNoLeak(lintDetailed(wh({ url }), { context: ctx() }).request, [SECRET, PASSWORD]);
     });
   }
+
+  it('a secret whose value is itself sent percent-encoded (its span is found in the target sent)', () => {
+    const r = renderWebhook(
+      wh({ url: 'https://h.example/ü/{{my.key}}/x' }),
+      ctx({ my: { key: { value: 'Sup3r S3cret', secret: true } } }),
+    );
+    expectNoLeak(r, ['Sup3r', 'S3cret']);
+  });
 
   it('a secret My Token in the body and a header value', () => {
     const r = renderWebhook(
