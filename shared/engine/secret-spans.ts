@@ -59,7 +59,7 @@ export function secretSpansOf(request: RenderedRequest, places: SecretPlaces, di
   headerSpans(request, places, diagnostics, spans);
   credentialSpans(request, map, places.credentialsAt, spans);
   if (spans.some((s) => s.part === 'url')) maskUrlInDiagnostics(request, spans, diagnostics);
-  if (asWritten.length > 0) maskTargets(request, spans, asWritten);
+  if (asWritten.length > 0) maskTargets(request, asWritten);
   return spans;
 }
 
@@ -169,23 +169,16 @@ function maskUrlInDiagnostics(request: RenderedRequest, spans: SecretSpan[], dia
 }
 
 /**
- * A secret in the request target is also in the target as written and in what a browser would send,
- * which no span covers: the one as written is masked where the secret is; a browser's target is masked
- * where it equals the target sent, and left out where it differs (its secret's place is not known).
+ * A secret in the request target is also in the target as written and in what a browser would send.
+ * Where either equals the target sent, the target's spans cover it as they cover the target (and it
+ * stays equal, which is how a reader tells that nothing changed). Where it differs, no span covers it:
+ * the one as written is masked where the secret is; a browser's target is left out (where its secret
+ * went is not known).
  */
-function maskTargets(
-  request: RenderedRequest,
-  spans: SecretSpan[],
-  asWritten: Array<{ start: number; end: number }>,
-): void {
+function maskTargets(request: RenderedRequest, asWritten: Array<{ start: number; end: number }>): void {
   const target = request.requestTarget;
-  const maskedTarget = maskSpans(
-    target,
-    spans.filter((s) => s.part === 'target'),
-  );
-  const browser = request.browserRequestTarget;
-  if (browser !== undefined && browser !== target) delete request.browserRequestTarget;
-  else if (browser !== undefined) request.browserRequestTarget = maskedTarget;
-  request.requestTargetAsWritten =
-    request.requestTargetAsWritten === target ? maskedTarget : maskSpans(request.requestTargetAsWritten, asWritten);
+  if (request.browserRequestTarget !== undefined && request.browserRequestTarget !== target)
+    delete request.browserRequestTarget;
+  if (request.requestTargetAsWritten !== target)
+    request.requestTargetAsWritten = maskSpans(request.requestTargetAsWritten, asWritten);
 }

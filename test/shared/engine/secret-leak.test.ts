@@ -32,9 +32,11 @@ function shownTexts(r: RenderedRequest): Array<[string, string]> {
     ['origin', r.origin ?? ''],
     ['host', r.host ?? ''],
   ];
-  // The target as written is shown only where it differs from the target sent (the spans are the target's).
-  if (r.requestTargetAsWritten !== r.requestTarget) out.push(['requestTargetAsWritten', r.requestTargetAsWritten]);
-  if (r.browserRequestTarget !== undefined) out.push(['browserRequestTarget', r.browserRequestTarget]);
+  // The target as written and a browser's target: where one equals the target sent, the target's spans
+  // cover it; where it differs, no span does.
+  const target = (text: string): string => (text === r.requestTarget ? maskSpans(text, spansOf(r, 'target')) : text);
+  out.push(['requestTargetAsWritten', target(r.requestTargetAsWritten)]);
+  if (r.browserRequestTarget !== undefined) out.push(['browserRequestTarget', target(r.browserRequestTarget)]);
   r.headers.forEach((h, i) => {
     out.push([`header ${i} name`, h.name]);
     out.push([`header ${i} value`, maskSpans(h.value, spansOf(r, 'header', i))]);
