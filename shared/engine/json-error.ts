@@ -161,3 +161,10 @@ export function jsonDepthExceeded(text: string, maxDepth: number): number {
   }
   return -1;
 }
+
+/** JSON.parse's message without the position and the quoted text (the caller says where, in its own words). */
+export function jsonParseMessage(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e))
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/, ".*" is not valid JSON$/s, '');
+}

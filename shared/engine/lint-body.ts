@@ -1,6 +1,6 @@
 import { XMLValidator } from 'fast-xml-parser';
 import type { Diagnostic } from '../model';
-import { jsonErrorOffset } from './json-error';
+import { jsonErrorOffset, jsonParseMessage } from './json-error';
 import { bodyToTemplate, templateLocation, tokensInsideJsonStrings, type LintInput } from './lint-places';
 import { sourceOffset } from './preparse';
 import { lineColumn, offsetOf } from './text';
@@ -97,9 +97,7 @@ function invalidJson(input: LintInput, body: string): void {
   try {
     JSON.parse(body);
   } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e))
-      .replace(/ in JSON at position \d+.*$/, '')
-      .replace(/, ".*" is not valid JSON$/s, '');
+    const message = jsonParseMessage(e);
     const outOffset = Math.max(0, jsonErrorOffset(body));
     const src = bodyToTemplate(input.r, outOffset);
     const at = lineColumn(body, outOffset);

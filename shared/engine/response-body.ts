@@ -1,5 +1,5 @@
 import { defaultProfile, type Diagnostic, type Profile } from '../model';
-import { jsonDepthExceeded, jsonErrorOffset } from './json-error';
+import { jsonDepthExceeded, jsonErrorOffset, jsonParseMessage } from './json-error';
 import { depthLimit, parseXmlBody } from './response-xml';
 import { lineColumn } from './text';
 import { tooDeep, type ParsedBody } from './response-tree';
@@ -13,9 +13,7 @@ function parseJsonBody(body: string, maxDepth: number): ParsedBody {
   try {
     return { ok: true, tree: JSON.parse(body) as unknown, diagnostics: noDiagnostics };
   } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e))
-      .replace(/ in JSON at position \d+.*$/, '')
-      .replace(/, ".*" is not valid JSON$/s, '');
+    const message = jsonParseMessage(e);
     const offset = jsonErrorOffset(body);
     if (offset < 0) return { ok: false, message: `the response is not valid JSON: ${message}` };
     const { line, column } = lineColumn(body, offset);

@@ -40,8 +40,7 @@ export function evaluateMapping(
   };
   if (field) result.fieldType = field.type;
   // Marketo writes nothing on a non-2xx, whatever the path: that is every mapping's reason, first.
-  if (!input.ok2xx)
-    notWritten(result, 'non-2xx', `HTTP ${input.status}: Marketo updates lead fields only on a 2xx response`);
+  if (!input.ok2xx) notWritten2xx(result, input.status);
   if (!path.ok) {
     notWritten(result, 'invalid-path', `the response attribute is not a Marketo path: ${path.message}`);
     return result;
@@ -100,7 +99,7 @@ function notASoapField(result: MappingResult, name: string, catalog: FieldCatalo
 /** Whether the answer lets a found, coerced value be written; the first reason it does not is recorded. */
 function writable(result: MappingResult, c: Coerced | undefined, input: MappingInput): c is Coerced & { ok: true } {
   if (!input.ok2xx) {
-    notWritten(result, 'non-2xx', `HTTP ${input.status}: Marketo updates lead fields only on a 2xx response`);
+    notWritten2xx(result, input.status);
     return false;
   }
   if (input.empty) {
@@ -117,4 +116,8 @@ function writable(result: MappingResult, c: Coerced | undefined, input: MappingI
     return false;
   }
   return true;
+}
+
+function notWritten2xx(result: MappingResult, status: number): void {
+  notWritten(result, 'non-2xx', `HTTP ${status}: Marketo updates lead fields only on a 2xx response`);
 }
