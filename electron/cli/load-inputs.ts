@@ -116,3 +116,27 @@ export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> 
     inputs.profile = take(parseProfileDocument(await readText(io, files.profile, 'profile'), files.profile), warnings);
   return inputs;
 }
+
+/** The shared input options (inputOptions) as a command received them. */
+export interface InputValues {
+  context?: string | undefined;
+  collection?: string | undefined;
+  fields?: string | undefined;
+  profile?: string | undefined;
+}
+
+/**
+ * Loads the webhook a command names with the shared input options, and writes each problem that did not
+ * stop loading to stderr as a warning line first.
+ */
+export async function loadCommandInputs(io: CliIo, webhook: string, values: InputValues): Promise<Inputs> {
+  const inputs = await loadInputs(io, {
+    webhook,
+    context: values.context,
+    fields: values.fields,
+    profile: values.profile,
+    collection: values.collection,
+  });
+  for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
+  return inputs;
+}
