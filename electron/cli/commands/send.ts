@@ -110,7 +110,10 @@ const options = {
 } as const;
 type SendValues = OptionValues<typeof options>;
 
-/** The options that must come together or not at all; returns --timeout as a number. */
+/**
+ * What send needs before anything is read: a context (or a collection), a valid --timeout, a whole
+ * client certificate. Returns --timeout in ms.
+ */
 function checkSendOptions(values: SendValues): number | undefined {
   if (values.context === undefined && values.collection === undefined)
     throw new CliError(`--context <context-file> is required: the token values to send with (usage: ${usage})`);
