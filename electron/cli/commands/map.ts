@@ -1,18 +1,9 @@
 import { callAttributes, evaluateResponse, evaluateTriggers, lintResponse, type WebhookCall } from '@shared/engine';
-import {
-  defaultProfile,
-  triggerListSchema,
-  type Diagnostic,
-  type MappingReport,
-  type Trigger,
-  type TriggerResult,
-} from '@shared/model';
-import { formatFileProblem } from '@shared/formats/documents';
-import { readModelFile } from '@shared/formats/yaml-file';
+import { defaultProfile, type Diagnostic, type MappingReport, type Trigger, type TriggerResult } from '@shared/model';
 import { CliError, exitCodes } from '../cli-error';
 import { defineCommand, type OptionValues } from '../command-kit';
 import { readInputFile, writeJson, type CliIo } from '../io';
-import { inputOptions, loadCommandInputs, type Inputs } from '../load-inputs';
+import { inputOptions, loadCommandInputs, readTriggers, type Inputs } from '../load-inputs';
 import { diagnosticLine } from './lint';
 
 const usage =
@@ -28,14 +19,8 @@ function parseHeaders(raw: string[] | undefined): Array<{ name: string; value: s
   });
 }
 
-/** A triggers file (the list triggers.yaml holds), for `map` and `run` without a collection. */
-export async function readTriggers(cwd: string, file: string): Promise<Trigger[]> {
-  // The same bounded reader as every other input: a FIFO or a device is refused, never waited on.
-  const text = (await readInputFile({ cwd }, file, 'triggers file', 1024 * 1024)).toString('utf8');
-  const result = readModelFile(triggerListSchema, text, file);
-  if (!result.ok) throw new CliError(result.problems.map(formatFileProblem).join('\n'));
-  return result.value;
-}
+// run.ts reads --triggers with it too, from here for now.
+export { readTriggers };
 
 /** A value as JSON: a mapping's value is a JSON value or an element's text, which JSON always spells. */
 const show = (v: unknown): string => (v === undefined ? '' : JSON.stringify(v));
