@@ -43,14 +43,15 @@ export async function main(io: CliIo): Promise<number> {
     // A service's exception nobody caught (a socket callback, a rejection nobody handled) is one line on
     // stderr, not a stack dump; the command carries on writing what it can (the exchange, results.jsonl,
     // the reports) and then ends with exit code 1 instead of 0.
-    let crashed = false;
+    // An object, not a `let`: the guard's callback sets it while the command runs.
+    const guard = { crashed: false };
     const removeGuard = installProcessGuard(name, (line) => {
-      crashed = true;
+      guard.crashed = true;
       io.stderr.write(`${line}\n`);
     });
     try {
       const code = await command.run({ ...io, argv: rest });
-      return crashed && code === exitCodes.ok ? exitCodes.findings : code;
+      return guard.crashed && code === exitCodes.ok ? exitCodes.findings : code;
     } finally {
       removeGuard();
     }

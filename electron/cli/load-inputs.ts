@@ -11,6 +11,7 @@ import {
 } from '../../shared/formats/documents';
 import {
   profileOverrides,
+  triggerListSchema,
   type FieldCatalog,
   type Profile,
   type TokenContext,
@@ -18,6 +19,7 @@ import {
   type Webhook,
 } from '../../shared/model';
 import { StudioError } from '@shared/model/error';
+import { readModelFile } from '@shared/formats/yaml-file';
 import { findContext, findWebhook, openCollection } from '../services/collection/index';
 import { CliError } from './cli-error';
 import { readInputFile, type CliIo } from './io';
@@ -51,6 +53,15 @@ export interface Inputs {
   triggers: Trigger[];
   /** Problems that did not stop loading (e.g. Describe Lead items that could not be carried), one line each. */
   warnings: string[];
+}
+
+/** A triggers file (the list triggers.yaml holds), for `map` and `run` without a collection. */
+export async function readTriggers(cwd: string, file: string): Promise<Trigger[]> {
+  // The same bounded reader as every other input: a FIFO or a device is refused, never waited on.
+  const text = (await readInputFile({ cwd }, file, 'triggers file', 1024 * 1024)).toString('utf8');
+  const result = readModelFile(triggerListSchema, text, file);
+  if (!result.ok) throw new CliError(result.problems.map(formatFileProblem).join('\n'));
+  return result.value;
 }
 
 /** A document named on the command line: a regular file of at most the documents' size limit. */
@@ -114,5 +125,29 @@ export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> 
   }
   if (files.profile !== undefined)
     inputs.profile = take(parseProfileDocument(await readText(io, files.profile, 'profile'), files.profile), warnings);
+  return inputs;
+}
+
+/** The shared input options (inputOptions) as a command received them. */
+export interface InputValues {
+  context?: string | undefined;
+  collection?: string | undefined;
+  fields?: string | undefined;
+  profile?: string | undefined;
+}
+
+/**
+ * Loads the webhook a command names with the shared input options, and writes each problem that did not
+ * stop loading to stderr as a warning line first.
+ */
+export async function loadCommandInputs(io: CliIo, webhook: string, values: InputValues): Promise<Inputs> {
+  const inputs = await loadInputs(io, {
+    webhook,
+    context: values.context,
+    fields: values.fields,
+    profile: values.profile,
+    collection: values.collection,
+  });
+  for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
   return inputs;
 }

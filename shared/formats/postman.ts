@@ -1,6 +1,6 @@
 import type { HttpMethod, MyToken, RenderedRequest, Webhook, WebhookHeader } from '../model';
 import { httpMethods } from '../model';
-import { escapeForTemplate } from './curl';
+import { escapeForTemplate } from './curl-import';
 import { withPlaceholders } from './secret-names';
 
 /**
@@ -197,12 +197,104 @@ function authHeader(auth: unknown, where: string, notCarried: PostmanImport['not
   return undefined;
 }
 
+type NotCarried = PostmanImport['notCarried'];
+
+/** The request's header rows that are on, with `{{var}}` made `{{my.var}}`; disabled ones are listed. */
+function requestHeaders(req: Obj, where: string, notCarried: NotCarried): WebhookHeader[] {
+  const headers: WebhookHeader[] = [];
+  for (const h of Array.isArray(req['header']) ? req['header'] : []) {
+    if (!isObj(h)) continue;
+    const key = str(h['key']) ?? '';
+    if (h['disabled'] === true) {
+      notCarried.push({ item: `${where}: header ${key}`, reason: 'disabled in Postman' });
+      continue;
+    }
+    headers.push({
+      name: convertVars(key, where, notCarried),
+      value: convertVars(str(h['value']) ?? '', where, notCarried),
+    });
+  }
+  return headers;
+}
+
+/** The Content-Type Postman sends for a raw body's language. */
+const rawLanguageTypes: Record<string, string> = {
+  json: 'application/json',
+  xml: 'application/xml',
+  html: 'text/html',
+  javascript: 'application/javascript',
+  text: 'text/plain',
+};
+
+const hasContentType = (headers: WebhookHeader[]): boolean =>
+  headers.some((h) => h.name.toLowerCase() === 'content-type');
+
+/** A raw body: the template as written (escaped for the pre-parse), with the Content-Type of its language. */
+function rawTemplate(body: Obj, headers: WebhookHeader[], where: string, notCarried: NotCarried): string {
+  const template = escapeForTemplate(convertVars(str(body['raw']) ?? '', where, notCarried));
+  const language =
+    isObj(body['options']) && isObj(body['options']['raw']) ? str(body['options']['raw']['language']) : undefined;
+  const type = language ? rawLanguageTypes[language] : undefined;
+  if (type && !hasContentType(headers)) {
+    // Postman sends this Content-Type for the body's language; keep it explicit.
+    headers.push({ name: 'Content-Type', value: type });
+  }
+  return template;
+}
+
+/** A urlencoded body: the form fields that are on, as one form-encoded template. */
+function urlencodedTemplate(body: Obj, headers: WebhookHeader[], where: string, notCarried: NotCarried): string {
+  const rows = (Array.isArray(body['urlencoded']) ? body['urlencoded'] : []).filter(isObj);
+  for (const r of rows.filter((r) => r['disabled'] === true))
+    notCarried.push({ item: `${where}: form field ${str(r['key']) ?? ''}`, reason: 'disabled in Postman' });
+  // Literal text is encoded here; {{tokens}} are encoded by Marketo's Form/Url encoding.
+  const enc = (s: string): string =>
+    s
+      .split(/(\{\{[^{}]+\}\})/)
+      .map((part, i) => (i % 2 ? convertVars(part, where, notCarried) : formEncode(part)))
+      .join('');
+  const template = rows
+    .filter((r) => r['disabled'] !== true)
+    .map((r) => `${enc(str(r['key']) ?? '')}=${enc(str(r['value']) ?? '')}`)
+    .join('&');
+  if (!hasContentType(headers)) headers.push({ name: 'Content-Type', value: 'application/x-www-form-urlencoded' });
+  return template;
+}
+
+/** The request's body as a template and its encoding; a body mode with no template equivalent is listed. */
+function requestTemplate(
+  req: Obj,
+  headers: WebhookHeader[],
+  where: string,
+  notCarried: NotCarried,
+): Pick<Webhook, 'template' | 'encoding'> {
+  const body = isObj(req['body']) ? req['body'] : undefined;
+  if (!body || body['disabled'] === true) return { template: '', encoding: 'none' };
+  const mode = str(body['mode']);
+  if (mode === 'raw') return { template: rawTemplate(body, headers, where, notCarried), encoding: 'none' };
+  if (mode === 'urlencoded')
+    return { template: urlencodedTemplate(body, headers, where, notCarried), encoding: 'form-url' };
+  if (mode) {
+    notCarried.push({
+      item: `${where}: body (${mode})`,
+      reason: 'only raw and urlencoded bodies become a Marketo template',
+    });
+  }
+  return { template: '', encoding: 'none' };
+}
+
+function descriptionOf(req: Obj): string | undefined {
+  const d = req['description'];
+  return typeof d === 'string' ? d : isObj(d) ? str(d['content']) : undefined;
+}
+
+/** A Postman request as a webhook, or undefined (listed in notCarried) when it cannot be one. */
 function requestToWebhook(
   name: string,
   request: unknown,
   inheritedAuth: unknown,
   where: string,
-  notCarried: PostmanImport['notCarried'],
+  notCarried: NotCarried,
 ): Webhook | undefined {
   const req: Obj = typeof request === 'string' ? { url: request, method: 'GET' } : isObj(request) ? request : {};
   const method = (str(req['method']) ?? 'GET').toUpperCase();
@@ -218,77 +310,17 @@ function requestToWebhook(
   if (/(^|\/):[A-Za-z_]/.test(rawUrl.replace(/^[a-z]+:\/\/[^/]*/i, ''))) {
     notCarried.push({ item: `${where}: URL`, reason: 'Postman path variables (:name) are left as written' });
   }
-  const headers: WebhookHeader[] = [];
-  for (const h of Array.isArray(req['header']) ? req['header'] : []) {
-    if (!isObj(h)) continue;
-    const key = str(h['key']) ?? '';
-    if (h['disabled'] === true) {
-      notCarried.push({ item: `${where}: header ${key}`, reason: 'disabled in Postman' });
-      continue;
-    }
-    headers.push({
-      name: convertVars(key, where, notCarried),
-      value: convertVars(str(h['value']) ?? '', where, notCarried),
-    });
-  }
+  const headers = requestHeaders(req, where, notCarried);
   const auth = req['auth'] !== undefined ? req['auth'] : inheritedAuth;
   const authH = authHeader(auth, where, notCarried);
   if (authH) headers.push(authH);
-  let template = '';
-  let encoding: Webhook['encoding'] = 'none';
-  const body = isObj(req['body']) ? req['body'] : undefined;
-  if (body && body['disabled'] !== true) {
-    const mode = str(body['mode']);
-    if (mode === 'raw') {
-      template = escapeForTemplate(convertVars(str(body['raw']) ?? '', where, notCarried));
-      const language =
-        isObj(body['options']) && isObj(body['options']['raw']) ? str(body['options']['raw']['language']) : undefined;
-      const types: Record<string, string> = {
-        json: 'application/json',
-        xml: 'application/xml',
-        html: 'text/html',
-        javascript: 'application/javascript',
-        text: 'text/plain',
-      };
-      if (language && types[language] && !headers.some((h) => h.name.toLowerCase() === 'content-type')) {
-        // Postman sends this Content-Type for the body's language; keep it explicit.
-        headers.push({ name: 'Content-Type', value: types[language] as string });
-      }
-    } else if (mode === 'urlencoded') {
-      const rows = (Array.isArray(body['urlencoded']) ? body['urlencoded'] : []).filter(isObj);
-      for (const r of rows.filter((r) => r['disabled'] === true))
-        notCarried.push({ item: `${where}: form field ${str(r['key']) ?? ''}`, reason: 'disabled in Postman' });
-      // Literal text is encoded here; {{tokens}} are encoded by Marketo's Form/Url encoding.
-      const enc = (s: string): string =>
-        s
-          .split(/(\{\{[^{}]+\}\})/)
-          .map((part, i) => (i % 2 ? convertVars(part, where, notCarried) : formEncode(part)))
-          .join('');
-      template = rows
-        .filter((r) => r['disabled'] !== true)
-        .map((r) => `${enc(str(r['key']) ?? '')}=${enc(str(r['value']) ?? '')}`)
-        .join('&');
-      encoding = 'form-url';
-      if (!headers.some((h) => h.name.toLowerCase() === 'content-type'))
-        headers.push({ name: 'Content-Type', value: 'application/x-www-form-urlencoded' });
-    } else if (mode) {
-      notCarried.push({
-        item: `${where}: body (${mode})`,
-        reason: 'only raw and urlencoded bodies become a Marketo template',
-      });
-    }
-  }
+  const { template, encoding } = requestTemplate(req, headers, where, notCarried);
   if (method === 'GET' && template !== '')
     notCarried.push({
       item: `${where}: body`,
       reason: 'Marketo sends no template with GET (profile option templateOnGet)',
     });
-  const description =
-    typeof req['description'] === 'string'
-      ? req['description']
-      : isObj(req['description'])
-        ? str(req['description']['content'])
-        : undefined;
+  const description = descriptionOf(req);
   return {
     name,
     ...(description ? { description } : {}),

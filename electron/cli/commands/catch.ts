@@ -2,23 +2,19 @@ import path from 'node:path';
 import { documentLimits } from '@shared/formats/documents';
 import { CatcherRulesError, parseCatcherRules, startCatcher, type CatcherRule } from '../../services/catcher/index';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, parsePort, readInputFile, type Command } from '../io';
+import { defineCommand } from '../command-kit';
+import { parsePort, readInputFile } from '../io';
 
 const usage = 'webhook-studio catch [--port N] [--respond <rules-file>]';
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'catch',
   summary:
     'Run the built-in catcher on 127.0.0.1: print one JSON line per request received (exact head and body) until Ctrl+C. --respond sets answers by method and path from a JSON or YAML rules file.',
   usage,
-  async run(io) {
-    const { values, positionals } = parseCommandArgs(
-      'catch',
-      io.argv,
-      { port: { type: 'string' }, respond: { type: 'string' } },
-      usage,
-    );
-    if (positionals.length > 0)
-      throw new CliError(`catch takes no file arguments, got '${positionals[0]}' (usage: ${usage})`);
+  options: { port: { type: 'string' }, respond: { type: 'string' } },
+  argument: 'none',
+  async run(io, values) {
     const port = parsePort(values.port, usage);
     let rules: CatcherRule[] = [];
     if (values.respond !== undefined) {
@@ -61,4 +57,4 @@ export const command: Command = {
     io.stderr.write(`catch: stopped after ${catcher.requests().length} request(s)\n`);
     return exitCodes.ok;
   },
-};
+});

@@ -3,49 +3,42 @@ import path from 'node:path';
 import { exportFormats } from '@shared/contract';
 import { findContext, findWebhook, openCollection } from '../../services/collection/index';
 import { exportCollection, type ExportFormat } from '../../services/transfer/index';
-import { CliError, exitCodes } from '../cli-error';
-import { checkOutputFile, parseCommandArgs, type Command } from '../io';
+import { CliError } from '../cli-error';
+import { asCli, defineCommand, exitCodeFor } from '../command-kit';
+import { checkOutputFile } from '../io';
 import { diagnosticLine } from './lint';
-import { asCli } from './init';
 
-const usage = `webhook-studio export <collection-dir> --format ${exportFormats.join('|')} [--webhook <name>]... [--context <name>] --out <file|->`;
-
-export const command: Command = {
+export const command = defineCommand({
+  name: 'export',
   summary:
     'Export webhooks of a collection: a bundle, a Postman v2.1 collection or curl commands (rendered for a context, same bytes as the studio sends), or a paste-into-Marketo sheet. All webhooks unless --webhook names some. Exit 1 when a render diagnostic is an error.',
-  usage,
-  async run(io) {
-    const { values, positionals } = parseCommandArgs(
-      'export',
-      io.argv,
-      {
-        format: { type: 'string' },
-        webhook: { type: 'string', multiple: true },
-        context: { type: 'string' },
-        out: { type: 'string' },
-      },
-      usage,
-    );
-    if (positionals.length !== 1)
-      throw new CliError(`expected one collection folder, got ${positionals.length} (usage: ${usage})`);
+  usage: `webhook-studio export <collection-dir> --format ${exportFormats.join('|')} [--webhook <name>]... [--context <name>] --out <file|->`,
+  options: {
+    format: { type: 'string' },
+    webhook: { type: 'string', multiple: true },
+    context: { type: 'string' },
+    out: { type: 'string' },
+  },
+  argument: { one: 'collection folder' },
+  async run(io, values, folder) {
     const format = values.format;
     if (!format || !(exportFormats as readonly string[]).includes(format))
       throw new CliError(`--format must be one of ${exportFormats.join(', ')}${format ? `, not '${format}'` : ''}`);
     if (!values.out) throw new CliError('--out <file> is required (- writes to standard output)');
-    const dir = path.resolve(io.cwd, positionals[0] as string);
+    const dir = path.resolve(io.cwd, folder);
     if (values.out !== '-') await checkOutputFile(io, values.out, '--out');
     const snapshot = await asCli(() => openCollection(dir));
-    const webhookPaths = values.webhook?.length
-      ? await asCli(async () => values.webhook!.map((n) => findWebhook(snapshot, n).path))
+    const named = values.webhook ?? [];
+    const webhookPaths = named.length
+      ? await asCli(() => named.map((n) => findWebhook(snapshot, n).path))
       : snapshot.webhooks.map((w) => w.path);
     if (webhookPaths.length === 0)
       throw new CliError(
         `${dir} has no webhook that loads${snapshot.problems.length ? ` (${snapshot.problems.length} files have problems)` : ''}`,
       );
+    const contextName = values.context;
     const contextPath =
-      values.context !== undefined
-        ? await asCli(async () => findContext(snapshot, values.context as string).path)
-        : undefined;
+      contextName !== undefined ? await asCli(() => findContext(snapshot, contextName).path) : undefined;
     const result = await asCli(() =>
       exportCollection(dir, { format: format as ExportFormat, webhookPaths, ...(contextPath ? { contextPath } : {}) }),
     );
@@ -62,6 +55,6 @@ export const command: Command = {
         `wrote ${webhookPaths.length} webhook${webhookPaths.length === 1 ? '' : 's'} as ${format} to ${values.out}\n`,
       );
     }
-    return result.diagnostics.some((d) => d.severity === 'error') ? exitCodes.findings : exitCodes.ok;
+    return exitCodeFor(result.diagnostics);
   },
-};
+});

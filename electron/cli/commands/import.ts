@@ -3,48 +3,41 @@ import path from 'node:path';
 import { importFormats } from '@shared/contract';
 import { importIntoCollection } from '../../services/transfer/index';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, type Command } from '../io';
-import { asCli } from './init';
+import { asCli, defineCommand } from '../command-kit';
 
-const usage = `webhook-studio import <file> --into <collection-dir> [--format ${importFormats.join('|')}] [--overwrite]`;
 /** The same ceiling as the app's import channel. */
 const maxImportBytes = 50 * 1024 * 1024;
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'import',
   summary:
     'Import a bundle, a Postman v2.1 collection, a curl command, a Describe Lead response (→ lead fields) or a Marketo lead CSV (→ contexts) into a collection. Never replaces an existing webhook or context without --overwrite; lists what could not be carried over.',
-  usage,
-  async run(io) {
-    const { values, positionals } = parseCommandArgs(
-      'import',
-      io.argv,
-      {
-        into: { type: 'string' },
-        format: { type: 'string' },
-        overwrite: { type: 'boolean' },
-      },
-      usage,
-    );
-    if (positionals.length !== 1)
-      throw new CliError(`expected one file to import, got ${positionals.length} (usage: ${usage})`);
+  usage: `webhook-studio import <file> --into <collection-dir> [--format ${importFormats.join('|')}] [--overwrite]`,
+  options: {
+    into: { type: 'string' },
+    format: { type: 'string' },
+    overwrite: { type: 'boolean' },
+  },
+  argument: { one: 'file to import' },
+  async run(io, values, fileArgument) {
     if (!values.into) throw new CliError('--into <collection-dir> is required');
     const format = values.format ?? 'auto';
     if (!(importFormats as readonly string[]).includes(format))
       throw new CliError(`--format must be one of ${importFormats.join(', ')}, not '${format}'`);
-    const file = path.resolve(io.cwd, positionals[0] as string);
+    const file = path.resolve(io.cwd, fileArgument);
     let content: string;
     try {
       const size = (await stat(file)).size;
       if (size > maxImportBytes)
-        throw new CliError(`${positionals[0]} is ${size} bytes; the import limit is ${maxImportBytes}`);
+        throw new CliError(`${fileArgument} is ${size} bytes; the import limit is ${maxImportBytes}`);
       const bytes = await readFile(file);
-      if (bytes.includes(0)) throw new CliError(`${positionals[0]} is not a text file (it holds NUL bytes)`);
+      if (bytes.includes(0)) throw new CliError(`${fileArgument} is not a text file (it holds NUL bytes)`);
       content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch (e) {
       if (e instanceof CliError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
       throw new CliError(
-        `cannot read ${positionals[0]}: ${code === 'ENOENT' ? 'no such file' : code === undefined ? 'not valid UTF-8 text' : code}`,
+        `cannot read ${fileArgument}: ${code === 'ENOENT' ? 'no such file' : code === undefined ? 'not valid UTF-8 text' : code}`,
       );
     }
     const report = await asCli(() =>
@@ -55,10 +48,10 @@ export const command: Command = {
         overwrite: values.overwrite === true,
       }),
     );
-    io.stdout.write(`imported ${positionals[0]} as ${report.format}\n`);
+    io.stdout.write(`imported ${fileArgument} as ${report.format}\n`);
     for (const p of report.created) io.stdout.write(`created ${p}\n`);
     for (const p of report.overwritten) io.stdout.write(`replaced ${p}\n`);
     for (const n of report.notCarried) io.stderr.write(`not carried: ${n.item}: ${n.reason}\n`);
     return exitCodes.ok;
   },
-};
+});

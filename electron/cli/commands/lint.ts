@@ -1,8 +1,8 @@
 import { lintWebhook } from '@shared/engine';
 import type { Diagnostic, Location } from '@shared/model';
-import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, writeJson, type Command } from '../io';
-import { inputOptions, loadInputs } from '../load-inputs';
+import { defineCommand, exitCodeFor } from '../command-kit';
+import { writeJson, type CliIo } from '../io';
+import { inputOptions, loadCommandInputs } from '../load-inputs';
 
 /** Where a diagnostic points, as a person reads it: `template:3:14`, `url@12`, `headers[1].value`. */
 export function describeLocation(loc: Location | undefined): string {
@@ -44,45 +44,31 @@ export function diagnosticsJson(
   }));
 }
 
-const usage =
-  'webhook-studio lint <webhook-file> [--collection <dir>] [--context <context-file>] [--fields <catalog-file>] [--profile <profile-file>] [--json]';
+/** Each diagnostic on a line of its own after the file it is about, then the count of errors and warnings. */
+function writeDiagnosticLines(io: CliIo, webhookFile: string, diagnostics: readonly Diagnostic[]): void {
+  for (const d of diagnostics) io.stdout.write(`${webhookFile}: ${diagnosticLine(d)}\n`);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  io.stdout.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+}
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'lint',
   summary:
     "Lint a webhook: Marketo's known pitfalls, each with a stable code and where it is. Exit 1 when one is an error.",
-  usage,
-  async run(io) {
-    const { values, positionals } = parseCommandArgs(
-      'lint',
-      io.argv,
-      {
-        ...inputOptions,
-      },
-      usage,
-    );
-    if (positionals.length !== 1)
-      throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
-    const webhookFile = positionals[0] as string;
-    const inputs = await loadInputs(io, {
-      webhook: webhookFile,
-      context: values.context,
-      fields: values.fields,
-      profile: values.profile,
-      collection: values.collection,
-    });
-    for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
+  usage:
+    'webhook-studio lint <webhook-file> [--collection <dir>] [--context <context-file>] [--fields <catalog-file>] [--profile <profile-file>] [--json]',
+  options: inputOptions,
+  argument: { one: 'webhook file' },
+  async run(io, values, webhookFile) {
+    const inputs = await loadCommandInputs(io, webhookFile, values);
     const diagnostics = lintWebhook(inputs.webhook, {
       context: inputs.context,
       fields: inputs.fields,
       profile: inputs.profile,
     });
     if (values.json) writeJson(io, { diagnostics: diagnosticsJson(diagnostics) });
-    else {
-      for (const d of diagnostics) io.stdout.write(`${webhookFile}: ${diagnosticLine(d)}\n`);
-      const errors = diagnostics.filter((d) => d.severity === 'error').length;
-      const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
-      io.stdout.write(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
-    }
-    return diagnostics.some((d) => d.severity === 'error') ? exitCodes.findings : exitCodes.ok;
+    else writeDiagnosticLines(io, webhookFile, diagnostics);
+    return exitCodeFor(diagnostics);
   },
-};
+});

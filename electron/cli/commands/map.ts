@@ -1,17 +1,9 @@
 import { callAttributes, evaluateResponse, evaluateTriggers, lintResponse, type WebhookCall } from '@shared/engine';
-import {
-  defaultProfile,
-  triggerListSchema,
-  type Diagnostic,
-  type MappingReport,
-  type Trigger,
-  type TriggerResult,
-} from '@shared/model';
-import { formatFileProblem } from '@shared/formats/documents';
-import { readModelFile } from '@shared/formats/yaml-file';
+import { defaultProfile, type Diagnostic, type MappingReport, type Trigger, type TriggerResult } from '@shared/model';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, readInputFile, writeJson, type Command } from '../io';
-import { inputOptions, loadInputs } from '../load-inputs';
+import { defineCommand, type OptionValues } from '../command-kit';
+import { readInputFile, writeJson, type CliIo } from '../io';
+import { inputOptions, loadCommandInputs, readTriggers, type Inputs } from '../load-inputs';
 import { diagnosticLine } from './lint';
 
 const usage =
@@ -27,107 +19,114 @@ function parseHeaders(raw: string[] | undefined): Array<{ name: string; value: s
   });
 }
 
-/** A triggers file (the list triggers.yaml holds), for `map` and `run` without a collection. */
-export async function readTriggers(cwd: string, file: string): Promise<Trigger[]> {
-  // The same bounded reader as every other input: a FIFO or a device is refused, never waited on.
-  const text = (await readInputFile({ cwd }, file, 'triggers file', 1024 * 1024)).toString('utf8');
-  const result = readModelFile(triggerListSchema, text, file);
-  if (!result.ok) throw new CliError(result.problems.map(formatFileProblem).join('\n'));
-  return result.value;
+// run.ts reads --triggers with it too, from here for now.
+export { readTriggers };
+
+/** A value as JSON: a mapping's value is a JSON value or an element's text, which JSON always spells. */
+const show = (v: unknown): string => (v === undefined ? '' : JSON.stringify(v));
+
+const options = {
+  status: { type: 'string' },
+  body: { type: 'string' },
+  reason: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  outcome: { type: 'string' },
+  triggers: { type: 'string' },
+  ...inputOptions,
+} as const;
+type MapValues = OptionValues<typeof options>;
+
+/** What the options say came back: no answer (a timeout, a network error), or a status and a body file. */
+type Answer = { outcome: 'timeout' | 'network-error' } | { status: number; bodyFile: string };
+
+function answerOf(values: MapValues): Answer {
+  const outcome = values.outcome;
+  if (outcome !== undefined && outcome !== 'timeout' && outcome !== 'network-error')
+    throw new CliError(`--outcome must be timeout or network-error, not '${outcome}'`);
+  if (outcome !== undefined && (values.status !== undefined || values.body !== undefined))
+    throw new CliError(`--outcome ${outcome} means there was no answer: leave out --status and --body`);
+  if (outcome !== undefined) return { outcome };
+  if (values.status === undefined) throw new CliError(`--status <code> is required`);
+  if (!/^\d{3}$/.test(values.status) || Number(values.status) < 100 || Number(values.status) > 599) {
+    throw new CliError(`--status '${values.status}' is not an HTTP status code (100-599)`);
+  }
+  if (values.body === undefined)
+    throw new CliError(`--body <file> is required (the response body; an empty file for an empty body)`);
+  return { status: Number(values.status), bodyFile: values.body };
 }
 
-const show = (v: unknown): string =>
-  v === undefined ? '' : typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+/** --triggers when given, else the collection's triggers (none without --collection). */
+async function triggersFor(io: CliIo, values: MapValues, inputs: Inputs): Promise<Trigger[]> {
+  return values.triggers !== undefined ? await readTriggers(io.cwd, values.triggers) : inputs.triggers;
+}
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'map',
   summary:
     "Apply a webhook's response mappings to a response: what each mapping finds, how it is coerced, whether it is written, and the lead before and after. Exit 1 when a mapping is not written.",
   usage,
-  async run(io) {
-    const { values, positionals } = parseCommandArgs(
-      'map',
-      io.argv,
-      {
-        status: { type: 'string' },
-        body: { type: 'string' },
-        reason: { type: 'string' },
-        header: { type: 'string', multiple: true },
-        outcome: { type: 'string' },
-        triggers: { type: 'string' },
-        ...inputOptions,
-      },
-      usage,
-    );
-    if (positionals.length !== 1)
-      throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
-    const outcome = values.outcome;
-    if (outcome !== undefined && outcome !== 'timeout' && outcome !== 'network-error')
-      throw new CliError(`--outcome must be timeout or network-error, not '${outcome}'`);
-    if (outcome !== undefined && (values.status !== undefined || values.body !== undefined))
-      throw new CliError(`--outcome ${outcome} means there was no answer: leave out --status and --body`);
-    if (outcome !== undefined) return mapWithoutAnswer(io, positionals[0] as string, outcome, values);
-    if (values.status === undefined) throw new CliError(`--status <code> is required`);
-    if (!/^\d{3}$/.test(values.status) || Number(values.status) < 100 || Number(values.status) > 599) {
-      throw new CliError(`--status '${values.status}' is not an HTTP status code (100-599)`);
-    }
-    if (values.body === undefined)
-      throw new CliError(`--body <file> is required (the response body; an empty file for an empty body)`);
-    const inputs = await loadInputs(io, {
-      webhook: positionals[0] as string,
-      context: values.context,
-      fields: values.fields,
-      profile: values.profile,
-      collection: values.collection,
-    });
-    for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
-    // The same bound as a send: no body is read beyond the profile's maxResponseBytes.
-    const maxBytes = inputs.profile.maxResponseBytes ?? defaultProfile.maxResponseBytes;
-    const body = (await readInputFile(io, values.body, 'response body', maxBytes)).toString('utf8');
-    const response: { status: number; reason?: string; body: string } = { status: Number(values.status), body };
-    if (values.reason !== undefined) response.reason = values.reason;
-    const headers = parseHeaders(values.header);
-    const triggers = values.triggers !== undefined ? await readTriggers(io.cwd, values.triggers) : inputs.triggers;
-    const report = evaluateResponse(inputs.webhook, response, {
-      context: inputs.context,
-      fields: inputs.fields,
-      profile: inputs.profile,
-    });
-    const call: WebhookCall = {
-      webhook: inputs.webhook.name,
-      outcome: report.outcome,
-      status: report.status,
-      body,
-      ...(values.reason !== undefined ? { reason: values.reason } : {}),
-    };
-    const errorType = callAttributes(call, inputs.profile).errorType;
-    const fired = evaluateTriggers(triggers, call, inputs.profile);
-    const responseLint = lintResponse({ status: report.status, headers }, report);
-    if (values.json) {
-      writeJson(io, {
-        ...mappingJson(report),
-        errorType,
-        triggers: triggersJson(fired),
-        diagnostics: [...report.diagnostics, ...responseLint],
-      });
-    } else {
-      io.stdout.write(
-        `HTTP ${report.status}: ${report.outcome}${report.errorType ? ` (Error Type: ${report.errorType})` : ''}\n`,
-      );
-      for (const m of report.mappings) {
-        const what = m.written
-          ? `written ${show(m.coerced)}`
-          : `not written: ${m.reason ?? ''}${m.message ? ` (${m.message})` : ''}`;
-        io.stdout.write(
-          `  ${m.attribute} -> ${m.field}: ${m.found ? `found ${show(m.value)}` : 'not found'}; ${what}\n`,
-        );
-      }
-      for (const d of [...report.diagnostics, ...responseLint]) io.stdout.write(`${diagnosticLine(d)}\n`);
-      writeTriggerLines(io, fired);
-    }
-    const allWritten = report.outcome === 'updated' && report.mappings.every((m) => m.written);
-    return allWritten ? exitCodes.ok : exitCodes.findings;
+  options,
+  argument: { one: 'webhook file' },
+  async run(io, values, webhookFile) {
+    const answer = answerOf(values);
+    if ('outcome' in answer) return mapWithoutAnswer(io, webhookFile, answer.outcome, values);
+    return mapAnswer(io, webhookFile, answer, values);
   },
-};
+});
+
+/** An answer: the mappings applied to its body, the Error Type, the triggers and the response's lint. */
+async function mapAnswer(
+  io: CliIo,
+  webhookFile: string,
+  answer: { status: number; bodyFile: string },
+  values: MapValues,
+): Promise<number> {
+  const inputs = await loadCommandInputs(io, webhookFile, values);
+  // The same bound as a send: no body is read beyond the profile's maxResponseBytes.
+  const maxBytes = inputs.profile.maxResponseBytes ?? defaultProfile.maxResponseBytes;
+  const body = (await readInputFile(io, answer.bodyFile, 'response body', maxBytes)).toString('utf8');
+  const response: { status: number; reason?: string; body: string } = { status: answer.status, body };
+  if (values.reason !== undefined) response.reason = values.reason;
+  const headers = parseHeaders(values.header);
+  const triggers = await triggersFor(io, values, inputs);
+  const report = evaluateResponse(inputs.webhook, response, {
+    context: inputs.context,
+    fields: inputs.fields,
+    profile: inputs.profile,
+  });
+  const call: WebhookCall = {
+    webhook: inputs.webhook.name,
+    outcome: report.outcome,
+    status: report.status,
+    body,
+    ...(values.reason !== undefined ? { reason: values.reason } : {}),
+  };
+  const errorType = callAttributes(call, inputs.profile).errorType;
+  const fired = evaluateTriggers(triggers, call, inputs.profile);
+  const diagnostics = [...report.diagnostics, ...lintResponse({ status: report.status, headers }, report)];
+  if (values.json) {
+    writeJson(io, { ...mappingJson(report), errorType, triggers: triggersJson(fired), diagnostics });
+  } else {
+    writeMappingLines(io, report);
+    for (const d of diagnostics) io.stdout.write(`${diagnosticLine(d)}\n`);
+    writeTriggerLines(io, fired);
+  }
+  const allWritten = report.outcome === 'updated' && report.mappings.every((m) => m.written);
+  return allWritten ? exitCodes.ok : exitCodes.findings;
+}
+
+/** The status and outcome, then what each mapping found and whether it was written. */
+function writeMappingLines(io: CliIo, report: MappingReport): void {
+  io.stdout.write(
+    `HTTP ${report.status}: ${report.outcome}${report.errorType ? ` (Error Type: ${report.errorType})` : ''}\n`,
+  );
+  for (const m of report.mappings) {
+    const what = m.written
+      ? `written ${show(m.coerced)}`
+      : `not written: ${m.reason ?? ''}${m.message ? ` (${m.message})` : ''}`;
+    io.stdout.write(`  ${m.attribute} -> ${m.field}: ${m.found ? `found ${show(m.value)}` : 'not found'}; ${what}\n`);
+  }
+}
 
 /** `triggers` in `map --json`: name, fires, because, and the profile options it rests on when any. */
 export function triggersJson(results: readonly TriggerResult[]): TriggerResult[] {
@@ -139,7 +138,7 @@ export function triggersJson(results: readonly TriggerResult[]): TriggerResult[]
   }));
 }
 
-function writeTriggerLines(io: Parameters<Command['run']>[0], results: readonly TriggerResult[]): void {
+function writeTriggerLines(io: CliIo, results: readonly TriggerResult[]): void {
   for (const r of results) {
     io.stdout.write(
       `trigger "${r.name}": ${r.fires ? 'fires' : 'does not fire'}: ${r.because}${r.assumed ? ` (assumed: ${r.assumed.join(', ')})` : ''}\n`,
@@ -152,27 +151,13 @@ function writeTriggerLines(io: Parameters<Command['run']>[0], results: readonly 
  * and the triggers see an empty Response.
  */
 async function mapWithoutAnswer(
-  io: Parameters<Command['run']>[0],
+  io: CliIo,
   webhookFile: string,
   outcome: 'timeout' | 'network-error',
-  values: {
-    context?: string;
-    fields?: string;
-    profile?: string;
-    collection?: string;
-    triggers?: string;
-    json?: boolean;
-  },
+  values: MapValues,
 ): Promise<number> {
-  const inputs = await loadInputs(io, {
-    webhook: webhookFile,
-    context: values.context,
-    fields: values.fields,
-    profile: values.profile,
-    collection: values.collection,
-  });
-  for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
-  const triggers = values.triggers !== undefined ? await readTriggers(io.cwd, values.triggers) : inputs.triggers;
+  const inputs = await loadCommandInputs(io, webhookFile, values);
+  const triggers = await triggersFor(io, values, inputs);
   const call: WebhookCall = { webhook: inputs.webhook.name, outcome, body: '' };
   const attrs = callAttributes(call, inputs.profile);
   const fired = evaluateTriggers(triggers, call, inputs.profile);

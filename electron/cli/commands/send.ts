@@ -1,14 +1,14 @@
 import path from 'node:path';
-import type { Exchange, TokenContext } from '@shared/model';
+import type { Exchange, Profile, TokenContext } from '@shared/model';
 import { tokenContextSchema } from '@shared/model';
 import { catcherFor } from '../catcher-target';
+import { secretResolverFor } from '../secret-resolver';
 import { parseProxyUrl, ProxySettingError } from '../../services/net/proxy';
-import { collectionRootOf, createSecrets } from '../../services/secrets/index';
-import { defaultUserDataDir } from '../../host/user-data';
 import { createSender, type SenderOptions } from '../../services/sender/index';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, readInputFile, writeJson, type CliIo, type Command } from '../io';
-import { loadInputs } from '../load-inputs';
+import { defineCommand, type OptionValues } from '../command-kit';
+import { readInputFile, writeJson, type CliIo } from '../io';
+import { inputOptions, loadCommandInputs, type Inputs } from '../load-inputs';
 import { mappingJson } from './map';
 
 const usage =
@@ -96,138 +96,156 @@ function parseTimeout(raw: string | undefined): number | undefined {
   return n;
 }
 
-export const command: Command = {
+const options = {
+  ...inputOptions,
+  catcher: { type: 'boolean' },
+  timeout: { type: 'string' },
+  proxy: { type: 'string' },
+  ca: { type: 'string', multiple: true },
+  insecure: { type: 'boolean' },
+  cert: { type: 'string' },
+  key: { type: 'string' },
+  pfx: { type: 'string' },
+  passphrase: { type: 'string' },
+} as const;
+type SendValues = OptionValues<typeof options>;
+
+/**
+ * What send needs before anything is read: a context (or a collection), a valid --timeout, a whole
+ * client certificate. Returns --timeout in ms.
+ */
+function checkSendOptions(values: SendValues): number | undefined {
+  if (values.context === undefined && values.collection === undefined)
+    throw new CliError(`--context <context-file> is required: the token values to send with (usage: ${usage})`);
+  const timeoutMs = parseTimeout(values.timeout);
+  if ((values.cert === undefined) !== (values.key === undefined))
+    throw new CliError('--cert and --key go together: give both, or use --pfx');
+  if (values.pfx !== undefined && values.cert !== undefined)
+    throw new CliError('give either --cert/--key or --pfx, not both');
+  return timeoutMs;
+}
+
+/** The client certificate of --cert/--key or --pfx, read and checked; none without them. */
+async function clientCertOf(io: CliIo, values: SendValues): Promise<SenderOptions['clientCert']> {
+  const passphrase = values.passphrase !== undefined ? { passphrase: values.passphrase } : {};
+  if (values.cert !== undefined && values.key !== undefined) {
+    return {
+      pem: {
+        cert: await readPem(io, values.cert, 'client certificate', /-----BEGIN CERTIFICATE-----/),
+        key: await readPem(io, values.key, 'client key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
+        ...passphrase,
+      },
+    };
+  }
+  if (values.pfx !== undefined) return { pfx: { data: await readInput(io, values.pfx, 'PFX'), ...passphrase } };
+  return undefined;
+}
+
+/** How the sender connects: TLS checks, the proxy, extra CAs, the client certificate. */
+async function senderOptionsOf(io: CliIo, values: SendValues): Promise<SenderOptions> {
+  // The human output names the file holding a body over 1 MiB, to be read after this process ends;
+  // --json does not name it, so there it goes at exit.
+  const options: SenderOptions = {
+    env: io.env,
+    verifyTls: values.insecure !== true,
+    keepBodyFiles: values.json !== true,
+  };
+  if (values.proxy !== undefined) {
+    if (values.proxy !== 'none') {
+      try {
+        parseProxyUrl(values.proxy, '--proxy');
+      } catch (e) {
+        throw new CliError(e instanceof ProxySettingError ? e.message : String(e));
+      }
+    }
+    options.proxy = values.proxy;
+  }
+  if (values.ca)
+    options.extraCa = await Promise.all(
+      values.ca.map((f) => readPem(io, f, 'CA certificate', /-----BEGIN CERTIFICATE-----/)),
+    );
+  const clientCert = await clientCertOf(io, values);
+  if (clientCert) options.clientCert = clientCert;
+  return options;
+}
+
+interface SendPlan {
+  webhookFile: string;
+  collection: string | undefined;
+  inputs: Inputs;
+  profile: Partial<Profile>;
+  options: SenderOptions;
+  catcher: boolean | undefined;
+}
+
+/** One send, to the catcher when the webhook aims at it (or --catcher), with the secrets it names. */
+async function sendOnce(io: CliIo, plan: SendPlan): Promise<Exchange> {
+  const { inputs, options } = plan;
+  const context: TokenContext = inputs.context ?? tokenContextSchema.parse({ name: 'empty' });
+  const catcher = await catcherFor(inputs.webhook.url, plan.catcher);
+  if (catcher) {
+    const url = catcher.url;
+    options.catcherUrl = () => Promise.resolve(url);
+  }
+  const resolveSecret = secretResolverFor(io.env, path.resolve(io.cwd, plan.collection ?? plan.webhookFile));
+  const sender = createSender(options);
+  try {
+    return await sender.send({
+      sendId: 'cli',
+      webhook: inputs.webhook,
+      context,
+      fields: inputs.fields,
+      profile: plan.profile,
+      target: catcher ? 'catcher' : 'url',
+      resolveSecret,
+    });
+  } finally {
+    await sender.close();
+    await catcher?.close();
+  }
+}
+
+/** 0 when an answer came, 2 when nothing was sent, 3 on a network failure, 1 on a failure of the studio's own. */
+function exitCodeOf(exchange: Exchange): number {
+  switch (exchange.outcome) {
+    case 'not-sent':
+      return exitCodes.badInput;
+    case 'network-error':
+    case 'timeout':
+    case 'cancelled':
+      return exitCodes.network;
+    case 'internal-error':
+      return exitCodes.findings;
+    default:
+      return exitCodes.ok;
+  }
+}
+
+export const command = defineCommand({
+  name: 'send',
   summary:
     'Send a webhook as Marketo would and print the exact bytes, phase timings, the outcome and the mapping report. Exit 0 when an answer came, 3 on a network failure or timeout, 2 on bad input.',
   usage,
-  async run(io) {
-    const { values, positionals } = parseCommandArgs(
-      'send',
-      io.argv,
-      {
-        context: { type: 'string' },
-        collection: { type: 'string' },
-        fields: { type: 'string' },
-        profile: { type: 'string' },
-        catcher: { type: 'boolean' },
-        timeout: { type: 'string' },
-        proxy: { type: 'string' },
-        ca: { type: 'string', multiple: true },
-        insecure: { type: 'boolean' },
-        cert: { type: 'string' },
-        key: { type: 'string' },
-        pfx: { type: 'string' },
-        passphrase: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      usage,
-    );
-    if (positionals.length !== 1)
-      throw new CliError(`expected one webhook file, got ${positionals.length} (usage: ${usage})`);
-    if (values.context === undefined && values.collection === undefined)
-      throw new CliError(`--context <context-file> is required: the token values to send with (usage: ${usage})`);
-    const timeoutMs = parseTimeout(values.timeout);
-    if ((values.cert === undefined) !== (values.key === undefined))
-      throw new CliError('--cert and --key go together: give both, or use --pfx');
-    if (values.pfx !== undefined && values.cert !== undefined)
-      throw new CliError('give either --cert/--key or --pfx, not both');
-
-    // The human output names the file holding a body over 1 MiB, to be read after this process ends;
-    // --json does not name it, so there it goes at exit.
-    const options: SenderOptions = {
-      env: io.env,
-      verifyTls: values.insecure !== true,
-      keepBodyFiles: values.json !== true,
-    };
-    if (values.proxy !== undefined) {
-      if (values.proxy !== 'none') {
-        try {
-          parseProxyUrl(values.proxy, '--proxy');
-        } catch (e) {
-          throw new CliError(e instanceof ProxySettingError ? e.message : String(e));
-        }
-      }
-      options.proxy = values.proxy;
-    }
-    if (values.ca)
-      options.extraCa = await Promise.all(
-        values.ca.map((f) => readPem(io, f, 'CA certificate', /-----BEGIN CERTIFICATE-----/)),
-      );
-    if (values.cert !== undefined && values.key !== undefined) {
-      options.clientCert = {
-        pem: {
-          cert: await readPem(io, values.cert, 'client certificate', /-----BEGIN CERTIFICATE-----/),
-          key: await readPem(io, values.key, 'client key', /-----BEGIN [A-Z ]*PRIVATE KEY-----/),
-          ...(values.passphrase !== undefined ? { passphrase: values.passphrase } : {}),
-        },
-      };
-    } else if (values.pfx !== undefined) {
-      options.clientCert = {
-        pfx: {
-          data: await readInput(io, values.pfx, 'PFX'),
-          ...(values.passphrase !== undefined ? { passphrase: values.passphrase } : {}),
-        },
-      };
-    }
-
-    const webhookFile = positionals[0] as string;
-    const inputs = await loadInputs(io, {
-      webhook: webhookFile,
-      context: values.context,
-      fields: values.fields,
-      profile: values.profile,
-      collection: values.collection,
-    });
-    for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
-    const context: TokenContext = inputs.context ?? tokenContextSchema.parse({ name: 'empty' });
+  options,
+  argument: { one: 'webhook file' },
+  async run(io, values, webhookFile) {
+    const timeoutMs = checkSendOptions(values);
+    const options = await senderOptionsOf(io, values);
+    const inputs = await loadCommandInputs(io, webhookFile, values);
     const profile = timeoutMs !== undefined ? { ...inputs.profile, timeoutMs } : inputs.profile;
-
-    const catcher = await catcherFor(inputs.webhook.url, values.catcher);
-    if (catcher) {
-      const url = catcher.url;
-      options.catcherUrl = async () => url;
-    }
-    // Secrets (never in the webhook file) come from the environment, the collection's .env, or the
-    // per-user store the browser host writes; see createSecrets.
-    const secrets = createSecrets({
-      dir: collectionRootOf(path.resolve(io.cwd, values.collection ?? webhookFile)),
-      env: io.env,
-      userDataDir: defaultUserDataDir(io.env),
+    const exchange = await sendOnce(io, {
+      webhookFile,
+      collection: values.collection,
+      inputs,
+      profile,
+      options,
+      catcher: values.catcher,
     });
-    const sender = createSender(options);
-    let exchange: Exchange;
-    try {
-      exchange = await sender.send({
-        sendId: 'cli',
-        webhook: inputs.webhook,
-        context,
-        fields: inputs.fields,
-        profile,
-        target: catcher ? 'catcher' : 'url',
-        resolveSecret: (name, host) => {
-          const r = secrets.resolveFor(name, host);
-          return 'value' in r ? r.value : r;
-        },
-      });
-    } finally {
-      await sender.close();
-      await catcher?.close();
-    }
-
     if (values.json) writeJson(io, exchangeJson(exchange));
     else writeHuman(io, exchange);
-    if (exchange.outcome === 'not-sent') {
-      if (values.json) io.stderr.write(`send: ${exchange.message}\n`);
-      return exitCodes.badInput;
-    }
-    if (exchange.outcome === 'network-error' || exchange.outcome === 'timeout' || exchange.outcome === 'cancelled') {
-      if (values.json) io.stderr.write(`send: ${exchange.message}\n`);
-      return exitCodes.network;
-    }
-    if (exchange.outcome === 'internal-error') {
-      if (values.json) io.stderr.write(`send: ${exchange.message}\n`);
-      return exitCodes.findings;
-    }
-    return exitCodes.ok;
+    const code = exitCodeOf(exchange);
+    // --json keeps stdout one JSON document: why nothing came back goes to stderr too.
+    if (values.json && code !== exitCodes.ok) io.stderr.write(`send: ${exchange.message}\n`);
+    return code;
   },
-};
+});

@@ -7,7 +7,8 @@ import { startHost } from '../../host/serve';
 import { defaultUserDataDir } from '../../host/user-data';
 import { createStudio } from '../../services/studio/index';
 import { CliError, exitCodes } from '../cli-error';
-import { parseCommandArgs, parsePort, type CliIo, type Command } from '../io';
+import { defineCommand } from '../command-kit';
+import { parsePort, type CliIo } from '../io';
 
 const usage = 'webhook-studio serve [--collection <dir>] [--port N] [--open]';
 
@@ -27,14 +28,14 @@ function appVersion(): string | undefined {
 }
 
 function openBrowser(url: string, io: CliIo): void {
-  const [cmd, args] =
+  const [cmd, args]: [string, string[]] =
     process.platform === 'darwin'
       ? ['open', [url]]
       : process.platform === 'win32'
         ? ['cmd', ['/c', 'start', '""', url]]
         : ['xdg-open', [url]];
   try {
-    const child = spawn(cmd, args as string[], { detached: true, stdio: 'ignore' });
+    const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
     child.on('error', () =>
       io.stderr.write(`serve: could not open a browser (${cmd}); open the address above yourself\n`),
     );
@@ -44,16 +45,13 @@ function openBrowser(url: string, io: CliIo): void {
   }
 }
 
-export const command: Command = {
+export const command = defineCommand({
+  name: 'serve',
   summary: 'Serve the studio to your browser on 127.0.0.1, with a per-launch token.',
   usage,
-  async run(io) {
-    const { values } = parseCommandArgs(
-      'serve',
-      io.argv,
-      { collection: { type: 'string' }, port: { type: 'string' }, open: { type: 'boolean' } },
-      usage,
-    );
+  options: { collection: { type: 'string' }, port: { type: 'string' }, open: { type: 'boolean' } },
+  argument: 'ignored',
+  async run(io, values) {
     const port = parsePort(values.port, usage);
     const userDataDir = defaultUserDataDir(io.env);
     let collectionDir: string | undefined;
@@ -120,4 +118,4 @@ export const command: Command = {
     await studio.close();
     return exitCodes.ok;
   },
-};
+});
