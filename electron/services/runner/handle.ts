@@ -4,7 +4,7 @@ import type { ResultsIndex } from './results-file';
 import { readRecord, readRows } from './rows';
 import type { Run } from './run-state';
 import { runControls } from './stop';
-import { RESULTS_FILE, type RunHandle } from './types';
+import { RESULTS_FILE, type RunHandle, type StoredRunSummary } from './types';
 
 /** The handle of a run that is going: its controls, progress and rows. */
 export function runHandle(run: Run, done: Promise<RunSummary>): RunHandle {
@@ -34,13 +34,8 @@ export function runHandle(run: Run, done: Promise<RunSummary>): RunHandle {
   return handle;
 }
 
-type SummaryCounts = RunSummary['counts'];
-/** The counts as a summary.json on disk may hold them: one written before these counts existed lacks them. */
-type StoredCounts = Omit<SummaryCounts, 'failed' | 'partlyMapped' | 'notRun'> &
-  Partial<Pick<SummaryCounts, 'failed' | 'partlyMapped' | 'notRun'>>;
-
-/** The counts of a past run, as its summary.json has them. */
-function countsOf(c: StoredCounts): RunCounts {
+/** The counts of a past run, as its summary.json has them (an older one lacks some). */
+function countsOf(c: StoredRunSummary['counts']): RunCounts {
   return {
     total: c.leads,
     done: c.leads,

@@ -100,3 +100,13 @@ export interface Runner {
 
 export const RESULTS_FILE = 'results.jsonl';
 export const SUMMARY_FILE = 'summary.json';
+
+type SummaryCounts = RunSummary['counts'];
+/**
+ * A summary.json as read from disk: one written before the failed, partly-mapped and not-run
+ * counts existed lacks them.
+ */
+export type StoredRunSummary = Omit<RunSummary, 'counts'> & {
+  counts: Omit<SummaryCounts, 'failed' | 'partlyMapped' | 'notRun'> &
+    Partial<Pick<SummaryCounts, 'failed' | 'partlyMapped' | 'notRun'>>;
+};
