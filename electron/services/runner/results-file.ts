@@ -56,7 +56,7 @@ export interface ResultsIndex {
   committedBytes(): number;
 }
 
-/** Records are written in batches: one write per 64 K characters instead of one per lead keeps the disk cost small. */
+/** Records are written in batches of this many characters. Speed: docs/performance.md#runner */
 const BATCH_CHARS = 64 * 1024;
 const FLUSH_MS = 100;
 /** How a journal line starts: it names leads whose requests left, and is not a lead's record. */
@@ -104,7 +104,7 @@ function flush(s: WriterState): void {
   }
   if (s.batch.length === 0 || s.closed) return;
   const count = s.batch.length;
-  // Encoded once per batch: the file needs the bytes anyway, and their count is the byte offset.
+  // Speed: docs/performance.md#runner
   const bytes = Buffer.from(s.batch.join(''), 'utf8');
   s.batch = [];
   s.batchChars = 0;
