@@ -3,6 +3,7 @@ import path from 'node:path';
 import { recordSettings, type RecordSetting } from '../../services/runner/index';
 import { reporterNames, type ReporterName } from '@shared/runner/reports';
 import { CliError } from '../cli-error';
+import type { parseCommandArgs } from '../io';
 
 function parseReporters(raw: string | undefined): ReporterName[] {
   if (raw === undefined) return [...reporterNames];
@@ -88,27 +89,7 @@ export const runArgOptions = {
 } as const;
 
 /** The run's options as parsed from the command line. */
-export interface RunArgs {
-  values: {
-    leads?: string;
-    context?: string;
-    collection?: string;
-    fields?: string;
-    profile?: string;
-    concurrency?: string;
-    rate?: string;
-    retries?: string;
-    'on-bad-row'?: string;
-    reporter?: string;
-    record?: string;
-    out?: string;
-    catcher?: boolean;
-    resume?: string;
-    'resend-unanswered'?: boolean;
-    triggers?: string;
-  };
-  positionals: string[];
-}
+export type RunArgs = ReturnType<typeof parseCommandArgs<typeof runArgOptions>>;
 
 function parseRate(raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
