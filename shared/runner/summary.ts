@@ -1,45 +1,20 @@
-import type { Scalar } from '../model/context';
 import type { Diagnostic, Severity } from '../model/diagnostic';
 import type { Exchange } from '../model/exchange';
 import type { Outcome } from '../model/rendered';
 import { createLatencyHistogram, type LatencySummary } from './latency';
 import type { LeadProblem } from './leads';
+import type { NotWritten, RunRecord } from './run-record';
 import type { Profile } from '../model/profile';
 import type { Trigger } from '../model/trigger';
-import { createRunExtras, refusalEstimate, type RateLimitReport, type TriggerCount } from './trigger-counts';
+import {
+  createRunExtras,
+  refusalEstimate,
+  type RateLimitReport,
+  type RunExtras,
+  type TriggerCount,
+} from './trigger-counts';
 
-/** A mapping the lead did not get, and the stable reason code the mapping report gave. */
-export interface NotWritten {
-  field: string;
-  reason: string;
-  message?: string;
-}
-
-/** One line of results.jsonl: everything the runner learnt about one lead (or one skipped row). */
-export interface RunRecord {
-  line: number;
-  leadKey: string;
-  email?: string;
-  outcome: Outcome;
-  /** 2xx, no timeout or network error, and every mapping written. */
-  succeeded: boolean;
-  status?: number;
-  totalMs: number;
-  message: string;
-  /** Set when the row was not sent because it was malformed. */
-  problem?: string;
-  /** Set for a lead the run never sent because it was stopped or cancelled first (a resume sends it). */
-  notRun?: true;
-  attempts: number;
-  notWritten: NotWritten[];
-  /** Mapped lead fields that were written, by SOAP name. */
-  updates: Record<string, Scalar>;
-  leadAfter?: Record<string, Scalar>;
-  /** The request body as sent: its size, and a SHA-256 when the exchange keeps only its first part. */
-  requestBody?: { bytes: number; sha256?: string; truncated: boolean };
-  /** The exchange as it crossed the wire, bodies cut to their first part when large. */
-  exchange?: Exchange;
-}
+export type { NotWritten, RunRecord } from './run-record';
 
 /**
  * Every data line of a lead file ends in exactly one place: sent (then succeeded, partly mapped or
@@ -189,60 +164,67 @@ export interface SummaryBuilder {
   }): RunSummary;
 }
 
-/** Folds records into the summary as they finish, in memory bounded by the limits above. */
-export function createSummaryBuilder(run: {
-  runId: string;
-  webhook: string;
-  context?: string;
-  leadsFile: string;
-  startedAt: string;
-  triggers?: readonly Trigger[];
-  profile?: Partial<Profile>;
-}): SummaryBuilder {
-  const extras = createRunExtras(run);
-  const latency = createLatencyHistogram();
-  const byOutcome: Record<string, number> = {};
+/** Where each data line ended: the counts every report shows. */
+interface Tally {
+  leads: number;
+  sent: number;
+  succeeded: number;
+  partly: number;
+  failed: number;
+  skipped: number;
+  notRun: number;
+  byOutcome: Record<string, number>;
+}
+
+/** Counts the record in; true when it was sent (a lead not run or a bad row is counted and no more). */
+function tallyRecord(t: Tally, record: RunRecord): boolean {
+  t.leads++;
+  if (record.notRun) {
+    t.notRun++;
+    return false;
+  }
+  t.byOutcome[record.outcome] = (t.byOutcome[record.outcome] ?? 0) + 1;
+  if (record.problem !== undefined) {
+    t.skipped++;
+    return false;
+  }
+  t.sent++;
+  if (record.succeeded) t.succeeded++;
+  else if (partlyMapped(record)) t.partly++;
+  else t.failed++;
+  return true;
+}
+
+/** Mappings not written: by reason, by field, and the first EXAMPLE_LIMIT of them. */
+function createNotWrittenFold(): { add(record: RunRecord): void; result(): RunSummary['notWritten'] } {
   const byReason: Record<string, number> = {};
   const byField: Record<string, Record<string, number>> = {};
   const examples: RunSummary['notWritten']['examples'] = [];
-  const lint = new Map<string, { severity: Severity; code: string; message: string; leads: number }>();
-  const problems: LeadProblem[] = [];
-  const notes: string[] = [];
-  let problemCount = 0;
   let leads = 0;
-  let sent = 0;
-  let succeeded = 0;
-  let partly = 0;
-  let failed = 0;
-  let skipped = 0;
-  let notRun = 0;
-  let notWrittenLeads = 0;
-
   return {
     add(record) {
-      extras.add(record);
-      leads++;
-      if (record.notRun) {
-        notRun++;
-        return;
-      }
-      byOutcome[record.outcome] = (byOutcome[record.outcome] ?? 0) + 1;
-      if (record.problem !== undefined) {
-        skipped++;
-        return;
-      }
-      sent++;
-      if (record.outcome !== 'not-sent' && record.outcome !== 'cancelled') latency.add(record.totalMs);
-      if (record.succeeded) succeeded++;
-      else if (partlyMapped(record)) partly++;
-      else failed++;
-      if (record.notWritten.length > 0) notWrittenLeads++;
+      if (record.notWritten.length > 0) leads++;
       for (const n of record.notWritten) {
         byReason[n.reason] = (byReason[n.reason] ?? 0) + 1;
         const perField = (byField[n.field] ??= {});
         perField[n.reason] = (perField[n.reason] ?? 0) + 1;
         if (examples.length < EXAMPLE_LIMIT) examples.push({ line: record.line, leadKey: record.leadKey, ...n });
       }
+    },
+    result: () => ({
+      leads,
+      byReason: { ...byReason },
+      byField: structuredCloneRecord(byField),
+      examples: [...examples],
+    }),
+  };
+}
+
+/** Lint diagnostics of the exchanges, each counted once per lead, at most LINT_LIMIT kinds. */
+function createLintFold(): { add(record: RunRecord): void; result(): RunSummary['lint'] } {
+  const lint = new Map<string, { severity: Severity; code: string; message: string; leads: number }>();
+  return {
+    add(record) {
       const seen = new Set<string>();
       const diagnostics = [...(record.exchange?.diagnostics ?? []), ...(record.exchange?.mapping?.diagnostics ?? [])];
       for (const d of diagnostics) {
@@ -255,6 +237,55 @@ export function createSummaryBuilder(run: {
           lint.set(key, { severity: d.severity, code: d.code, message: d.message, leads: 1 });
       }
     },
+    result: () => [...lint.values()].sort((a, b) => b.leads - a.leads || a.code.localeCompare(b.code)),
+  };
+}
+
+interface SummaryRun {
+  runId: string;
+  webhook: string;
+  context?: string;
+  leadsFile: string;
+  startedAt: string;
+  triggers?: readonly Trigger[];
+  profile?: Partial<Profile>;
+}
+
+type Finish = Parameters<SummaryBuilder['finish']>[0];
+
+/** The trigger counts, the 429s and their refusal estimate, and the optional fields, onto the summary. */
+function addExtras(summary: RunSummary, run: SummaryRun, extras: RunExtras, finish: Finish): void {
+  const triggers = extras.triggers();
+  if (triggers) summary.triggers = triggers;
+  const rateLimited = extras.rateLimited();
+  if (rateLimited.leads > 0) {
+    summary.rateLimited = rateLimited;
+    const estimate = refusalEstimate(rateLimited, summary.latency?.p50Ms);
+    if (estimate && summary.notes.length < NOTE_LIMIT) summary.notes.push(estimate);
+  }
+  if (run.context !== undefined) summary.context = run.context;
+  if (finish.message !== undefined) summary.message = finish.message;
+}
+
+/** Folds records into the summary as they finish, in memory bounded by the limits above. */
+export function createSummaryBuilder(run: SummaryRun): SummaryBuilder {
+  const extras = createRunExtras(run);
+  const latency = createLatencyHistogram();
+  const t: Tally = { leads: 0, sent: 0, succeeded: 0, partly: 0, failed: 0, skipped: 0, notRun: 0, byOutcome: {} };
+  const notWritten = createNotWrittenFold();
+  const lint = createLintFold();
+  const problems: LeadProblem[] = [];
+  const notes: string[] = [];
+  let problemCount = 0;
+
+  return {
+    add(record) {
+      extras.add(record);
+      if (!tallyRecord(t, record)) return;
+      if (record.outcome !== 'not-sent' && record.outcome !== 'cancelled') latency.add(record.totalMs);
+      notWritten.add(record);
+      lint.add(record);
+    },
     problem(problem) {
       problemCount++;
       if (problems.length < PROBLEM_LIMIT) problems.push(problem);
@@ -262,20 +293,20 @@ export function createSummaryBuilder(run: {
     note(message) {
       if (notes.length < NOTE_LIMIT && !notes.includes(message)) notes.push(message);
     },
-    counts(total) {
-      return {
-        total,
-        done: leads,
-        byOutcome: { ...byOutcome },
-        skipped,
-        failed,
-        succeeded,
-        partlyMapped: partly,
-        notRun,
-      };
-    },
-    finish({ state, finishedAt, wallMs, message, files }) {
+    counts: (total) => ({
+      total,
+      done: t.leads,
+      byOutcome: { ...t.byOutcome },
+      skipped: t.skipped,
+      failed: t.failed,
+      succeeded: t.succeeded,
+      partlyMapped: t.partly,
+      notRun: t.notRun,
+    }),
+    finish(finish) {
+      const { state, finishedAt, wallMs, files } = finish;
       const lat = latency.summary();
+      const { leads, sent, succeeded, partly, failed, skipped, notRun } = t;
       const summary: RunSummary = {
         runId: run.runId,
         webhook: run.webhook,
@@ -283,32 +314,27 @@ export function createSummaryBuilder(run: {
         startedAt: run.startedAt,
         finishedAt,
         state,
-        counts: { leads, sent, succeeded, partlyMapped: partly, failed, skipped, notRun, byOutcome: { ...byOutcome } },
+        counts: {
+          leads,
+          sent,
+          succeeded,
+          partlyMapped: partly,
+          failed,
+          skipped,
+          notRun,
+          byOutcome: { ...t.byOutcome },
+        },
         latency: lat,
         sequentialMs: lat?.totalMs ?? 0,
         wallMs: Math.round(wallMs),
         leadsPerSecond: wallMs > 0 ? Math.round((sent / wallMs) * 1000 * 10) / 10 : 0,
-        notWritten: {
-          leads: notWrittenLeads,
-          byReason: { ...byReason },
-          byField: structuredCloneRecord(byField),
-          examples: [...examples],
-        },
-        lint: [...lint.values()].sort((a, b) => b.leads - a.leads || a.code.localeCompare(b.code)),
+        notWritten: notWritten.result(),
+        lint: lint.result(),
         problems: { count: problemCount, examples: [...problems] },
         notes: [...notes],
         files: { ...files },
       };
-      const triggers = extras.triggers();
-      if (triggers) summary.triggers = triggers;
-      const rateLimited = extras.rateLimited();
-      if (rateLimited.leads > 0) {
-        summary.rateLimited = rateLimited;
-        const estimate = refusalEstimate(rateLimited, lat?.p50Ms);
-        if (estimate && summary.notes.length < NOTE_LIMIT) summary.notes.push(estimate);
-      }
-      if (run.context !== undefined) summary.context = run.context;
-      if (message !== undefined) summary.message = message;
+      addExtras(summary, run, extras, finish);
       return summary;
     },
   };

@@ -1,7 +1,7 @@
 import { callOfExchange, evaluateTrigger } from '../engine/triggers';
 import type { Profile } from '../model/profile';
 import type { Trigger } from '../model/trigger';
-import type { RunRecord } from './summary';
+import type { RunRecord } from './run-record';
 
 /** How many leads each "Webhook is Called" trigger would have fired for. */
 export interface TriggerCount {

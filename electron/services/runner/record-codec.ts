@@ -133,15 +133,14 @@ function statusLineHolds(head: string, response: { httpVersion: string; status: 
   return head.startsWith(line) && !response.reason.includes('\r');
 }
 
-/** JSON text of a string; JSON.stringify is the fastest escaper there is. */
+/** JSON text of a string. Speed: docs/performance.md#runner */
 const str = (text: string): string => JSON.stringify(text);
 /** JSON text of a number: a finite number, else null (as JSON.stringify writes NaN). */
 const num = (n: number | null): string => (n === null || !Number.isFinite(n) ? 'null' : String(n));
 
 /**
- * JSON text of a timing. Timings carry at most three decimals, and writing them from an integer count
- * of microseconds skips the shortest-round-trip conversion of a double (half the cost of a timings
- * object); a value with more decimals, or too large, takes the usual path.
+ * JSON text of a timing, written from an integer count of microseconds (timings carry at most three
+ * decimals); a value with more decimals, or too large, takes the usual path. Speed: docs/performance.md#runner
  */
 function ms(n: number | null): string {
   if (n === null || !(n >= 0) || n >= 1e9) return num(n);
@@ -156,9 +155,8 @@ function ms(n: number | null): string {
 }
 
 /*
- * The writers below build each line as text in one pass, without an intermediate object: building a
- * trimmed copy of the record and handing it to JSON.stringify cost as much as writing the record whole.
- * Values of open shape (a mapped value, a lead, diagnostics) still go through JSON.stringify.
+ * The writers below build each line as text in one pass; values of open shape (a mapped value, a lead,
+ * diagnostics) go through JSON.stringify. Speed: docs/performance.md#runner
  */
 
 function writeRequest(request: Exchange['request']): string {

@@ -155,7 +155,7 @@ export function recordUnwritable(record: RunRecord, error: unknown): RunRecord {
     outcome: record.outcome,
     succeeded: false,
     totalMs: record.totalMs,
-    message: `the exchange could not be recorded (${reason}); ${String(record.message).slice(0, 500)}`,
+    message: `the exchange could not be recorded (${reason}); ${record.message.slice(0, 500)}`,
     attempts: record.attempts,
     notWritten: [],
     updates: {},

@@ -56,7 +56,7 @@ export interface ResultsIndex {
   committedBytes(): number;
 }
 
-/** Records are written in batches: one write per 64 K characters instead of one per lead keeps the disk cost small. */
+/** Records are written in batches of this many characters. Speed: docs/performance.md#runner */
 const BATCH_CHARS = 64 * 1024;
 const FLUSH_MS = 100;
 /** How a journal line starts: it names leads whose requests left, and is not a lead's record. */
@@ -66,6 +66,102 @@ export function isDispatchLine(text: string): boolean {
   return text.startsWith(DISPATCH_PREFIX);
 }
 
+/** Where the writer stands: the open file, what reached it, and the batch waiting to. */
+interface WriterState {
+  readonly fd: number;
+  readonly checkpoints: Array<{ byte: number; line: number }>;
+  /** Records appended (written or batched). */
+  written: number;
+  writtenBytes: number;
+  /** Records whose bytes reached the file. */
+  committed: number;
+  failure: Error | undefined;
+  closed: boolean;
+  batch: string[];
+  batchChars: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+/** Throws the first write failure, once there is one. */
+function throwIfFailed(s: WriterState): void {
+  if (s.failure) throw s.failure;
+}
+
+function put(s: WriterState, bytes: Buffer): void {
+  try {
+    let at = 0;
+    while (at < bytes.length) at += writeSync(s.fd, bytes, at, bytes.length - at);
+  } catch (e) {
+    s.failure ??= e instanceof Error ? e : new Error(String(e));
+  }
+  s.writtenBytes += bytes.length;
+}
+
+function flush(s: WriterState): void {
+  if (s.timer) {
+    clearTimeout(s.timer);
+    s.timer = undefined;
+  }
+  if (s.batch.length === 0 || s.closed) return;
+  const count = s.batch.length;
+  // Speed: docs/performance.md#runner
+  const bytes = Buffer.from(s.batch.join(''), 'utf8');
+  s.batch = [];
+  s.batchChars = 0;
+  put(s, bytes);
+  s.committed += count;
+}
+
+function append(s: WriterState, record: RunRecord): RunRecord {
+  throwIfFailed(s);
+  let kept = record;
+  let packed: string;
+  try {
+    packed = packRecord(record);
+  } catch (e) {
+    // One lead's answer (nested past what JSON.stringify can walk, say) is that lead's problem, not the run's.
+    kept = recordUnwritable(record, e);
+    packed = packRecord(kept);
+  }
+  const text = `${packed}\n`;
+  // A checkpoint record starts a batch, so its byte offset is known without measuring every record.
+  if (s.written % CHECKPOINT_EVERY === 0) {
+    flush(s);
+    s.checkpoints.push({ byte: s.writtenBytes, line: record.line });
+  }
+  s.written++;
+  s.batch.push(text);
+  s.batchChars += text.length;
+  if (s.batchChars >= BATCH_CHARS) flush(s);
+  else
+    s.timer ??= setTimeout(() => {
+      flush(s);
+    }, FLUSH_MS);
+  return kept;
+}
+
+function dispatched(s: WriterState, lines: number[]): void {
+  throwIfFailed(s);
+  if (lines.length === 0 || s.closed) return;
+  // Records waiting in the batch go first, so the file stays in the order things happened.
+  flush(s);
+  put(s, Buffer.from(`${DISPATCH_PREFIX}[${lines.join(',')}]}\n`, 'latin1'));
+  throwIfFailed(s);
+}
+
+function close(s: WriterState): Promise<void> {
+  flush(s);
+  if (!s.closed) {
+    s.closed = true;
+    try {
+      closeSync(s.fd);
+    } catch (e) {
+      s.failure ??= e instanceof Error ? e : new Error(String(e));
+    }
+  }
+  return s.failure ? Promise.reject(s.failure) : Promise.resolve();
+}
+
 /**
  * The writer appends with plain synchronous writes on one descriptor: a dispatch note must be in the
  * file (the kernel's, which survives a kill -9) before its request leaves, and records and notes
@@ -73,96 +169,32 @@ export function isDispatchLine(text: string): boolean {
  * hundred leads, and the file is created readable by its owner only (it holds whole exchanges).
  */
 export function createResultsFile(path: string): { writer: ResultsWriter; index: ResultsIndex } {
-  const fd = openSync(path, 'w', 0o600);
-  const checkpoints: Array<{ byte: number; line: number }> = [];
-  let written = 0;
-  let writtenBytes = 0;
-  let committed = 0;
-  let failure: Error | undefined;
-  let closed = false;
-  let batch: string[] = [];
-  let batchChars = 0;
-  let timer: NodeJS.Timeout | undefined;
-
-  const put = (bytes: Buffer): void => {
-    try {
-      let at = 0;
-      while (at < bytes.length) at += writeSync(fd, bytes, at, bytes.length - at);
-    } catch (e) {
-      failure ??= e instanceof Error ? e : new Error(String(e));
-    }
-    writtenBytes += bytes.length;
+  const s: WriterState = {
+    fd: openSync(path, 'w', 0o600),
+    checkpoints: [],
+    written: 0,
+    writtenBytes: 0,
+    committed: 0,
+    failure: undefined,
+    closed: false,
+    batch: [],
+    batchChars: 0,
+    timer: undefined,
   };
-
-  const flush = (): void => {
-    if (timer) {
-      clearTimeout(timer);
-      timer = undefined;
-    }
-    if (batch.length === 0 || closed) return;
-    const count = batch.length;
-    // Encoded once per batch: the file needs the bytes anyway, and their count is the byte offset.
-    const bytes = Buffer.from(batch.join(''), 'utf8');
-    batch = [];
-    batchChars = 0;
-    put(bytes);
-    committed += count;
-  };
-
   const writer: ResultsWriter = {
-    append(record) {
-      if (failure) throw failure;
-      let kept = record;
-      let packed: string;
-      try {
-        packed = packRecord(record);
-      } catch (e) {
-        // One lead's answer (nested past what JSON.stringify can walk, say) is that lead's problem, not the run's.
-        kept = recordUnwritable(record, e);
-        packed = packRecord(kept);
-      }
-      const text = `${packed}\n`;
-      // A checkpoint record starts a batch, so its byte offset is known without measuring every record.
-      if (written % CHECKPOINT_EVERY === 0) {
-        flush();
-        checkpoints.push({ byte: writtenBytes, line: record.line });
-      }
-      written++;
-      batch.push(text);
-      batchChars += text.length;
-      if (batchChars >= BATCH_CHARS) flush();
-      else timer ??= setTimeout(flush, FLUSH_MS);
-      return kept;
-    },
-    dispatched(lines) {
-      if (failure) throw failure;
-      if (lines.length === 0 || closed) return;
-      // Records waiting in the batch go first, so the file stays in the order things happened.
-      flush();
-      put(Buffer.from(`${DISPATCH_PREFIX}[${lines.join(',')}]}\n`, 'latin1'));
-      if (failure) throw failure;
+    append: (record) => append(s, record),
+    dispatched: (lines) => {
+      dispatched(s, lines);
     },
     backlogged: () => false,
-    drained: () => (failure ? Promise.reject(failure) : Promise.resolve()),
-    close() {
-      flush();
-      if (!closed) {
-        closed = true;
-        try {
-          closeSync(fd);
-        } catch (e) {
-          failure ??= e instanceof Error ? e : new Error(String(e));
-        }
-      }
-      return failure ? Promise.reject(failure) : Promise.resolve();
-    },
+    drained: () => (s.failure ? Promise.reject(s.failure) : Promise.resolve()),
+    close: () => close(s),
   };
-
   const index: ResultsIndex = {
-    committed: () => committed,
-    committedBytes: () => writtenBytes,
-    checkpoint: (recordIndex) => checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
-    checkpointForLine: (line) => checkpointAtOrBefore(checkpoints, line),
+    committed: () => s.committed,
+    committedBytes: () => s.writtenBytes,
+    checkpoint: (recordIndex) => s.checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
+    checkpointForLine: (line) => checkpointAtOrBefore(s.checkpoints, line),
   };
   return { writer, index };
 }
@@ -174,6 +206,7 @@ function recordAt(path: string, where: string, text: string): RunRecord {
   } catch (e) {
     throw new Error(
       `${path}: ${where} is not a results record (${e instanceof Error ? e.message : String(e)}); the file was changed or cut outside the runner`,
+      { cause: e },
     );
   }
 }
@@ -334,7 +367,6 @@ async function* readTolerant(path: string): AsyncGenerator<RunRecord> {
 export async function indexResults(path: string): Promise<ResultsIndex> {
   const checkpoints: Array<{ byte: number; line: number }> = [];
   let records = 0;
-  let byte = 0;
   const handle = await open(path, 'r');
   const stream = handle.createReadStream();
   let pending: Buffer = Buffer.alloc(0);
@@ -357,14 +389,12 @@ export async function indexResults(path: string): Promise<ResultsIndex> {
       }
       pendingAt += start;
       pending = buf.subarray(start);
-      byte = pendingAt + pending.length;
     }
   } finally {
     stream.destroy();
     await handle.close().catch(() => undefined);
   }
   const end = pendingAt;
-  void byte;
   return {
     committed: () => records,
     committedBytes: () => end,

@@ -1,0 +1,46 @@
+import type { RunRecord } from '@shared/runner/summary';
+import type { Run } from './run-state';
+import { stopOnWriteFailure } from './stop';
+
+/**
+ * The compact line: line, key, email, status, outcome, latency, message and the fields written —
+ * everything the summary, JUnit and lead-updates.csv read; the exchange (about 1.4 KB a lead) is left out.
+ */
+function compactRecord(record: RunRecord): RunRecord {
+  if (!record.exchange) return record;
+  const { exchange: _exchange, leadAfter: _after, requestBody: _body, ...rest } = record;
+  return rest;
+}
+
+/** The record as results.jsonl keeps it, by the run's record setting. */
+function shapeFor(run: Run, record: RunRecord): RunRecord {
+  const whole = run.recordSetting === 'all' || (run.recordSetting === 'failures' && !record.succeeded);
+  return whole ? record : compactRecord(record);
+}
+
+/** Writes every record whose turn has come (results.jsonl is in file order), then tells the run. */
+function flushFinished(run: Run): void {
+  const { scheduler, finished } = run;
+  while (finished.has(scheduler.nextWrite)) {
+    const record = finished.get(scheduler.nextWrite);
+    finished.delete(scheduler.nextWrite);
+    scheduler.nextWrite++;
+    if (!record || !run.results) continue;
+    try {
+      const shaped = shapeFor(run, record);
+      const kept = run.results.writer.append(shaped);
+      // The summary sees the whole record (its lint diagnostics), unless it could not be written at all.
+      run.summary.add(kept === shaped ? record : kept);
+    } catch (e) {
+      stopOnWriteFailure(run, e);
+    }
+  }
+  run.progress.emitSoon();
+  scheduler.poke();
+}
+
+/** Task `seq` is finished with this record: it is written once every task before it is. */
+export function complete(run: Run, seq: number, record: RunRecord): void {
+  run.finished.set(seq, record);
+  flushFinished(run);
+}
