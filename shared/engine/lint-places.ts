@@ -1,4 +1,5 @@
 import type { Diagnostic, FieldCatalog, Location, Profile, TokenContext, Webhook } from '../model';
+import { emptyTokenContext } from '../model';
 import { sourceOffset } from './preparse';
 import type { DetailedRender } from './render';
 import { lineColumn } from './text';
@@ -11,17 +12,7 @@ export interface LintOptions {
   maskSecrets?: boolean;
 }
 
-export const emptyContext: TokenContext = {
-  name: 'empty',
-  lead: {},
-  company: {},
-  my: {},
-  program: {},
-  campaign: {},
-  trigger: {},
-  member: {},
-  system: {},
-};
+export const emptyContext: TokenContext = emptyTokenContext('empty');
 
 /** A template location from an offset in the template as written. */
 export function templateLocation(template: string, offset: number, length: number): Location {

@@ -1,4 +1,5 @@
 import type { FieldCatalog, TokenContext } from '../model';
+import { emptyTokenContext } from '../model';
 import { findField, findFieldByAnyName } from '../catalog';
 import { parseCsv } from './csv';
 
@@ -47,18 +48,9 @@ export function contextsFromLeadsCsv(text: string, fileName: string, fields: Fie
       [lead['First Name'], lead['Last Name']].filter((s) => s && s.trim()).join(' ') ||
       lead['Email Address'] ||
       `line ${row.line}`;
-    contexts.push({
-      name: `${base}: ${who}`,
-      description: `Lead from ${fileName}, line ${row.line}`,
-      lead,
-      company: {},
-      my: {},
-      program: {},
-      campaign: {},
-      trigger: {},
-      member: {},
-      system: {},
-    });
+    contexts.push(
+      emptyTokenContext(`${base}: ${who}`, { description: `Lead from ${fileName}, line ${row.line}`, lead }),
+    );
   }
   return { contexts, notCarried };
 }

@@ -57,5 +57,21 @@ export const tokenContextSchema = z
 export type TokenContext = z.infer<typeof tokenContextSchema>;
 export type TokenContextInput = z.input<typeof tokenContextSchema>;
 
+/** A context with every token table empty (Marketo still renders: each token is empty), plus what is given. */
+export function emptyTokenContext(name: string, given: Partial<TokenContext> = {}): TokenContext {
+  return {
+    name,
+    lead: {},
+    company: {},
+    my: {},
+    program: {},
+    campaign: {},
+    trigger: {},
+    member: {},
+    system: {},
+    ...given,
+  };
+}
+
 export const tokenNamespaces = ['lead', 'company', 'my', 'program', 'campaign', 'trigger', 'system', 'member'] as const;
 export type TokenNamespace = (typeof tokenNamespaces)[number];

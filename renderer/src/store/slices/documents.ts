@@ -1,21 +1,12 @@
 import type { TokenContext, Webhook } from '@shared/model';
+import { emptyTokenContext } from '@shared/model';
 import { describe } from '../describe';
 import { docOf, draftKey, kindOf, sameJson, tableOf, tablePatch, withDoc, withoutDoc } from '../documents';
 import type { DocKind, DocumentsActions, DocumentsState, DocValues, SliceContext, StudioState } from '../types';
 import { moveWebhook, saveDoc } from './save';
 
 /** The context used when the collection has none: Marketo still renders, every token empty. */
-export const emptyContext: TokenContext = {
-  name: 'Empty lead',
-  lead: {},
-  company: {},
-  my: {},
-  program: {},
-  campaign: { Type: 'trigger' },
-  trigger: {},
-  member: {},
-  system: {},
-};
+export const emptyContext: TokenContext = emptyTokenContext('Empty lead', { campaign: { Type: 'trigger' } });
 
 export function blankWebhook(name: string): Webhook {
   return {
