@@ -7,7 +7,7 @@ import { useEffect } from 'react';
  */
 export function focusSoon(selector: string, frames = 30): void {
   const attempt = (left: number): void => {
-    const el = document.querySelector<HTMLElement>(selector);
+    const el = findDeep(selector);
     if (el) {
       el.focus();
       if (el instanceof HTMLInputElement) el.select();
@@ -17,6 +17,17 @@ export function focusSoon(selector: string, frames = 30): void {
   };
   // After this frame: a dialog closing first hands focus back where it was, then this request wins.
   requestAnimationFrame(() => attempt(frames));
+}
+
+/** The first element matching `selector` on the page or inside an editor (editors live in shadow roots). */
+function findDeep(selector: string): HTMLElement | null {
+  const el = document.querySelector<HTMLElement>(selector);
+  if (el) return el;
+  for (const host of document.querySelectorAll('.token-editor')) {
+    const inside = host.shadowRoot?.querySelector<HTMLElement>(selector);
+    if (inside) return inside;
+  }
+  return null;
 }
 
 /** A selector for the element named `label` (its aria-label). */
