@@ -28,6 +28,12 @@ function addRow(store: Store, ui: Ui, part: 'headers' | 'mappings'): void {
   focusSoon(byLabel(part === 'headers' ? headerNameLabel(w.headers.length) : attributeLabel(w.mappings.length)));
 }
 
+/** Creates a webhook or context, then puts the cursor where the user starts filling it in. */
+function newThen(create: () => string, focus: string): void {
+  create();
+  focusSoon(focus);
+}
+
 /** Commands on the collection and the open webhook: each puts focus on what it creates or shows. */
 function actionCommands(store: Store, ui: Ui, target: 'url' | 'catcher'): Command[] {
   const s = () => store.getState();
@@ -35,8 +41,8 @@ function actionCommands(store: Store, ui: Ui, target: 'url' | 'catcher'): Comman
   return [
     { id: 'send', title: 'Send webhook', hint: `${MOD}+Enter`, run: () => void s().send() },
     { id: 'save', title: 'Save', hint: `${MOD}+S`, run: () => void s().save() },
-    { id: 'new-webhook', title: 'New webhook', run: () => (s().newWebhook(), focusSoon(focusTargets.url)) },
-    { id: 'new-context', title: 'New context', run: () => (s().newContext(), focusSoon(focusTargets.contextName)) },
+    { id: 'new-webhook', title: 'New webhook', run: () => newThen(() => s().newWebhook(), focusTargets.url) },
+    { id: 'new-context', title: 'New context', run: () => newThen(() => s().newContext(), focusTargets.contextName) },
     { id: 'add-header', title: 'Add header', run: () => addRow(store, ui, 'headers') },
     { id: 'add-mapping', title: 'Add mapping', run: () => addRow(store, ui, 'mappings') },
     {
@@ -54,7 +60,10 @@ function actionCommands(store: Store, ui: Ui, target: 'url' | 'catcher'): Comman
     ...editTabs.map((t) => ({
       id: `tab-${t}`,
       title: `Edit ${t}`,
-      run: () => (ui.setEditorTab(t), focusSoon(focusTargets.editorTab(t))),
+      run: () => {
+        ui.setEditorTab(t);
+        focusSoon(focusTargets.editorTab(t));
+      },
     })),
   ];
 }
