@@ -65,17 +65,29 @@ const palette = async (page: Page, query: string) => {
   await page.keyboard.press('Enter');
 };
 
-describe('keyboard focus', () => {
-  let studio: Studio;
-  let page: Page;
-
+/** A studio on a fresh sample collection for one describe block, open once its webhook shows. */
+function freshStudio(): { studio: () => Studio } {
+  let studio: Studio | undefined;
   beforeAll(async () => {
     studio = await openStudio();
-    page = studio.page;
-    await page.getByLabel('Webhook name').waitFor();
+    await studio.page.getByLabel('Webhook name').waitFor();
   });
   afterAll(async () => {
     await studio?.close();
+  });
+  return {
+    studio: () => {
+      if (!studio) throw new Error('the studio did not open');
+      return studio;
+    },
+  };
+}
+
+describe('keyboard focus', () => {
+  const fresh = freshStudio();
+  let page: Page;
+  beforeAll(() => {
+    page = fresh.studio().page;
   });
 
   it('reaches the URL from load in a few Tabs: each sidebar list is one Tab stop', async () => {
@@ -121,16 +133,18 @@ describe('keyboard focus', () => {
 
   it('puts the cursor in the new row after + Add header and + Add mapping', async () => {
     await palette(page, 'edit headers');
+    await poll(() => focused(page)).toMatch(/^Headers/);
     await page.getByRole('button', { name: '+ Add header' }).press('Enter');
     await poll(() => focused(page)).toBe('Header 1 name');
     await palette(page, 'edit mappings');
+    await poll(() => focused(page)).toMatch(/^Mappings/);
     await page.getByRole('button', { name: '+ Add mapping' }).press('Enter');
     await poll(() => focused(page)).toBe('Mapping 1 response attribute');
   });
 
   it('focuses row 6 when a diagnostic says "go to mapping · row 6"', async () => {
-    mkdirSync(path.join(studio.collectionDir, 'webhooks'), { recursive: true });
-    writeFileSync(path.join(studio.collectionDir, 'webhooks', 'six.webhook.yaml'), sixMappings());
+    mkdirSync(path.join(fresh.studio().collectionDir, 'webhooks'), { recursive: true });
+    writeFileSync(path.join(fresh.studio().collectionDir, 'webhooks', 'six.webhook.yaml'), sixMappings());
     await page.reload();
     const nav = page.getByRole('navigation', { name: 'Collection' });
     await nav.getByRole('button', { name: /Six mappings/ }).click();
@@ -164,16 +178,10 @@ describe('keyboard focus', () => {
 });
 
 describe('the whole flow from the keyboard', () => {
-  let studio: Studio;
+  const fresh = freshStudio();
   let page: Page;
-
-  beforeAll(async () => {
-    studio = await openStudio();
-    page = studio.page;
-    await page.getByLabel('Webhook name').waitFor();
-  });
-  afterAll(async () => {
-    await studio?.close();
+  beforeAll(() => {
+    page = fresh.studio().page;
   });
 
   it('creates a webhook, types its URL, adds a header and a mapping, sends and reads the mapping in < 25 presses', async () => {

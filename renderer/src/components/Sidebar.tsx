@@ -66,10 +66,18 @@ function SideSection({
   );
 }
 
-/** The "+ New" beside a section's title. */
-function NewButton({ label, onClick }: { label: string; onClick: () => void }) {
+/** The "+ New" beside a section's title: creates the thing, then puts the cursor where it is filled in. */
+function NewButton({ label, create, focus }: { label: string; create: () => void; focus: string }) {
   return (
-    <button type="button" className="btn ghost small" onClick={onClick} aria-label={label}>
+    <button
+      type="button"
+      className="btn ghost small"
+      onClick={() => {
+        create();
+        focusSoon(focus);
+      }}
+      aria-label={label}
+    >
       + New
     </button>
   );
@@ -138,13 +146,7 @@ function WebhookSection({ q }: { q: string }) {
       id="side-webhooks"
       title="Webhooks"
       action={
-        <NewButton
-          label="New webhook"
-          onClick={() => {
-            store.getState().newWebhook(newFolder);
-            focusSoon(focusTargets.url);
-          }}
-        />
+        <NewButton label="New webhook" create={() => store.getState().newWebhook(newFolder)} focus={focusTargets.url} />
       }
     >
       <SideActions kind="webhook" />
@@ -199,13 +201,7 @@ function ContextSection({ q }: { q: string }) {
       id="side-contexts"
       title="Contexts"
       action={
-        <NewButton
-          label="New context"
-          onClick={() => {
-            store.getState().newContext();
-            focusSoon(focusTargets.contextName);
-          }}
-        />
+        <NewButton label="New context" create={() => store.getState().newContext()} focus={focusTargets.contextName} />
       }
     >
       <SideActions kind="context" />
