@@ -14,6 +14,7 @@ import {
   useUnsavedGuard,
 } from './components/app-effects';
 import { useStudioPick } from './components/use-studio-pick';
+import { focusSoon, focusTargets } from './components/focus-request';
 import { WebhookEditor } from './features/webhook/WebhookEditor';
 import { ContextEditor } from './features/context/ContextEditor';
 import { CommandPalette, useCommands } from './features/palette/CommandPalette';
@@ -131,7 +132,14 @@ function StudioWorkspace() {
           <div className="empty-state">
             <div>
               <h2>No webhook open</h2>
-              <button type="button" className="btn primary" onClick={() => store.getState().newWebhook()}>
+              <button
+                type="button"
+                className="btn primary"
+                onClick={() => {
+                  store.getState().newWebhook();
+                  focusSoon(focusTargets.url);
+                }}
+              >
                 New webhook
               </button>
             </div>

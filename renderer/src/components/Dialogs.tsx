@@ -35,7 +35,7 @@ function ConfirmDialog({ d, onClose }: { d: Extract<DialogState, { kind: 'confir
       <DialogActions
         onCancel={onClose}
         submitLabel={d.submit}
-        autoFocus
+        destructive
         onSubmit={() => {
           onClose();
           d.onSubmit();

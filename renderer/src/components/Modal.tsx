@@ -80,6 +80,7 @@ export function DialogActions({
   onSubmit,
   disabled,
   autoFocus,
+  destructive,
 }: {
   onCancel: () => void;
   cancelLabel?: string;
@@ -87,16 +88,18 @@ export function DialogActions({
   onSubmit?: () => void;
   disabled?: boolean;
   autoFocus?: boolean;
+  /** The main action loses something (a delete): it looks so, and focus starts on Cancel, the safe default. */
+  destructive?: boolean;
 }) {
   return (
     <div className="actions">
-      <button type="button" className="btn" onClick={onCancel}>
+      <button type="button" className="btn" data-autofocus={destructive ? true : undefined} onClick={onCancel}>
         {cancelLabel}
       </button>
       <button
         type={onSubmit ? 'button' : 'submit'}
-        className="btn primary"
-        data-autofocus={autoFocus ? true : undefined}
+        className={destructive ? 'btn danger' : 'btn primary'}
+        data-autofocus={autoFocus && !destructive ? true : undefined}
         disabled={disabled}
         onClick={onSubmit}
       >

@@ -5,6 +5,8 @@ import { formatDuration, formatWhen, outcomeWord } from '../features/response/ou
 import { SideActions } from './SideActions';
 import { TextInput } from './Fields';
 import { useStudioPick } from './use-studio-pick';
+import { useRovingList, type RovingItemProps } from './use-roving-list';
+import { focusSoon, focusTargets } from './focus-request';
 
 /** Groups webhook keys by folder, folders sorted, the collection root first. */
 export function groupByFolder(keys: string[], folderOf: (k: string) => string): [string, string[]][] {
@@ -64,10 +66,18 @@ function SideSection({
   );
 }
 
-/** The "+ New" beside a section's title. */
-function NewButton({ label, onClick }: { label: string; onClick: () => void }) {
+/** The "+ New" beside a section's title: creates the thing, then puts the cursor where it is filled in. */
+function NewButton({ label, create, focus }: { label: string; create: () => void; focus: string }) {
   return (
-    <button type="button" className="btn ghost small" onClick={onClick} aria-label={label}>
+    <button
+      type="button"
+      className="btn ghost small"
+      onClick={() => {
+        create();
+        focusSoon(focus);
+      }}
+      aria-label={label}
+    >
       + New
     </button>
   );
@@ -80,9 +90,11 @@ function SideItem({
   onClick,
   className = 'side-item',
   title,
+  roving,
   children,
 }: {
   current: boolean;
+  roving: RovingItemProps;
   dirty: boolean;
   onClick: () => void;
   className?: string;
@@ -97,6 +109,7 @@ function SideItem({
         aria-current={current ? 'true' : undefined}
         onClick={onClick}
         title={title}
+        {...roving}
       >
         {children}
         {dirty && <span className="dirty-dot" aria-label="unsaved edits" role="img" />}
@@ -123,43 +136,52 @@ function WebhookSection({ q }: { q: string }) {
     [webhookOrder, webhooks, q],
   );
   const groups = groupByFolder(shown, (k) => webhooks[k]?.folder ?? '');
+  const roving = useRovingList(
+    groups.flatMap(([, keys]) => keys),
+    selected?.kind === 'webhook' ? selected.key : undefined,
+  );
   const newFolder = selected?.kind === 'webhook' ? webhooks[selected.key]?.folder : '';
   return (
     <SideSection
       id="side-webhooks"
       title="Webhooks"
-      action={<NewButton label="New webhook" onClick={() => store.getState().newWebhook(newFolder)} />}
+      action={
+        <NewButton label="New webhook" create={() => store.getState().newWebhook(newFolder)} focus={focusTargets.url} />
+      }
     >
       <SideActions kind="webhook" />
       {groups.length === 0 && <p className="empty-note">{q ? 'No webhook matches.' : 'No webhooks yet.'}</p>}
-      {groups.map(([folder, keys]) => (
-        <div key={folder || '(root)'}>
-          {folder && (
-            <div className="folder-label" aria-hidden="true">
-              <span>▾</span> {folder}
-            </div>
-          )}
-          <ul className="side-list" aria-label={folder ? `Folder ${folder}` : 'Webhooks'}>
-            {keys.map((k) => {
-              const w = webhooks[k];
-              if (!w) return null;
-              return (
-                <SideItem
-                  key={k}
-                  className={`side-item${folder ? ' nested' : ''}`}
-                  current={selected?.kind === 'webhook' && selected.key === k}
-                  dirty={w.dirty}
-                  onClick={() => store.getState().select('webhook', k)}
-                  title={w.path ?? 'not saved yet'}
-                >
-                  <span className={`method ${w.value.method}`}>{w.value.method}</span>
-                  <span className="name">{w.value.name}</span>
-                </SideItem>
-              );
-            })}
-          </ul>
-        </div>
-      ))}
+      <div onKeyDown={roving.onKeyDown}>
+        {groups.map(([folder, keys]) => (
+          <div key={folder || '(root)'}>
+            {folder && (
+              <div className="folder-label" aria-hidden="true">
+                <span>▾</span> {folder}
+              </div>
+            )}
+            <ul className="side-list" aria-label={folder ? `Folder ${folder}` : 'Webhooks'}>
+              {keys.map((k) => {
+                const w = webhooks[k];
+                if (!w) return null;
+                return (
+                  <SideItem
+                    key={k}
+                    className={`side-item${folder ? ' nested' : ''}`}
+                    current={selected?.kind === 'webhook' && selected.key === k}
+                    dirty={w.dirty}
+                    onClick={() => store.getState().select('webhook', k)}
+                    title={w.path ?? 'not saved yet'}
+                    roving={roving.item(k)}
+                  >
+                    <span className={`method ${w.value.method}`}>{w.value.method}</span>
+                    <span className="name">{w.value.name}</span>
+                  </SideItem>
+                );
+              })}
+            </ul>
+          </div>
+        ))}
+      </div>
     </SideSection>
   );
 }
@@ -173,17 +195,20 @@ function ContextSection({ q }: { q: string }) {
     'activeContext',
   );
   const shown = contextOrder.filter((k) => !q || contexts[k]?.value.name.toLowerCase().includes(q));
+  const roving = useRovingList(shown, selected?.kind === 'context' ? selected.key : undefined);
   return (
     <SideSection
       id="side-contexts"
       title="Contexts"
-      action={<NewButton label="New context" onClick={() => store.getState().newContext()} />}
+      action={
+        <NewButton label="New context" create={() => store.getState().newContext()} focus={focusTargets.contextName} />
+      }
     >
       <SideActions kind="context" />
       {shown.length === 0 && (
         <p className="empty-note">{q ? 'No context matches.' : 'No contexts: tokens render empty.'}</p>
       )}
-      <ul className="side-list" aria-label="Contexts">
+      <ul className="side-list" aria-label="Contexts" onKeyDown={roving.onKeyDown}>
         {shown.map((k) => {
           const c = contexts[k];
           if (!c) return null;
@@ -193,6 +218,7 @@ function ContextSection({ q }: { q: string }) {
               current={selected?.kind === 'context' && selected.key === k}
               dirty={c.dirty}
               onClick={() => store.getState().select('context', k)}
+              roving={roving.item(k)}
             >
               <span className="name">{c.value.name}</span>
               {activeContext === k && <span className="active-mark">active</span>}
@@ -210,17 +236,20 @@ function HistorySection() {
   const current = useStudio((s) => s.currentWebhook);
   const history = useStudio((s) => (s.currentWebhook ? s.history[s.currentWebhook] : undefined));
   const setRightTab = useUi((s) => s.setRightTab);
+  const shown = history?.slice(0, 30) ?? [];
+  const roving = useRovingList(shown.map((h) => h.id));
   return (
     <SideSection id="side-history" title="History">
-      {!history || history.length === 0 ? (
+      {shown.length === 0 ? (
         <p className="empty-note">Sends of this webhook appear here.</p>
       ) : (
-        <ul className="side-list" aria-label="History of this webhook">
-          {history.slice(0, 30).map((h) => (
+        <ul className="side-list" aria-label="History of this webhook" onKeyDown={roving.onKeyDown}>
+          {shown.map((h) => (
             <li key={h.id}>
               <button
                 type="button"
                 className="side-item history-item"
+                {...roving.item(h.id)}
                 onClick={() => {
                   if (current) void store.getState().showHistory(current, h.id);
                   setRightTab('response');

@@ -3,6 +3,7 @@ import { RemoveButton, ListTable, type Column, type RowEdits } from '../../compo
 import { SecretCheckbox, SecretValueInput } from '../../components/SecretFields';
 import { TokenEditor } from '../../editor/TokenEditor';
 import type { tokenCompletionSource } from '../../editor/token-completions';
+import { byLabel, focusSoon, useFocusOnJump } from '../../components/focus-request';
 
 type Completions = ReturnType<typeof tokenCompletionSource>;
 type HeaderJump = { location: { index?: number }; nonce: number } | null;
@@ -21,6 +22,13 @@ export function HeadersTab({
   completions: Completions;
   jump: HeaderJump;
 }) {
+  const jumpIndex = jump?.location.index;
+  useFocusOnJump(jump, jumpIndex === undefined ? null : byLabel(headerNameLabel(jumpIndex)));
+  /** Adds a row and puts the cursor in its name. */
+  const add = (header: WebhookHeader, focus: (index: number) => string) => {
+    onChange([...headers, header]);
+    focusSoon(byLabel(focus(headers.length)));
+  };
   return (
     <>
       <p className="help" style={{ marginTop: 0 }}>
@@ -31,25 +39,17 @@ export function HeadersTab({
         columns={headerColumns}
         rows={headers}
         onRows={onChange}
-        row={(h, i, edits) => (
-          <HeaderRow
-            header={h}
-            index={i}
-            completions={completions}
-            focusName={jump?.location.index === i && jump.nonce > 0}
-            {...edits}
-          />
-        )}
+        row={(h, i, edits) => <HeaderRow header={h} index={i} completions={completions} {...edits} />}
       />
       <div style={{ display: 'flex', gap: 8, marginTop: 8 }}>
-        <button type="button" className="btn small" onClick={() => onChange([...headers, { name: '', value: '' }])}>
+        <button type="button" className="btn small" onClick={() => add({ name: '', value: '' }, headerNameLabel)}>
           + Add header
         </button>
         {!headers.some((h) => h.name.toLowerCase() === 'content-type') && (
           <button
             type="button"
             className="btn small"
-            onClick={() => onChange([...headers, { name: 'Content-Type', value: 'application/json' }])}
+            onClick={() => add({ name: 'Content-Type', value: 'application/json' }, headerValueLabel)}
           >
             + Content-Type: application/json
           </button>
@@ -59,28 +59,29 @@ export function HeadersTab({
   );
 }
 
+/** The names of a header row's fields (0-based index), which focus requests look for. */
+export const headerNameLabel = (index: number) => `Header ${index + 1} name`;
+export const headerValueLabel = (index: number) => `Header ${index + 1} value`;
+
 function HeaderRow({
   header: h,
   index: i,
   completions,
-  focusName,
   onChange,
   onRemove,
 }: {
   header: WebhookHeader;
   index: number;
   completions: Completions;
-  focusName: boolean;
 } & RowEdits<WebhookHeader>) {
   return (
     <tr>
       <td>
         <input
           type="text"
-          aria-label={`Header ${i + 1} name`}
+          aria-label={headerNameLabel(i)}
           value={h.name}
           onChange={(e) => onChange({ name: e.target.value })}
-          autoFocus={focusName}
         />
       </td>
       <td>
@@ -137,7 +138,7 @@ function HeaderValue({
   return (
     <div className="cell-editor">
       <TokenEditor
-        label={`Header ${i + 1} value`}
+        label={headerValueLabel(i)}
         singleLine
         value={h.value}
         onChange={(value) => onChange({ value })}

@@ -3,8 +3,21 @@ import { findField } from '@shared/catalog';
 import { RemoveButton, ListTable, type Column, type RowEdits } from '../../components/TableControls';
 import { FieldPicker } from '../../components/FieldPicker';
 import { usePreview } from '../../lib/use-preview';
+import { byLabel, focusSoon, useFocusOnJump } from '../../components/focus-request';
+import type { JumpRequest } from '../../store/ui-store';
 
 type Mapping = Webhook['mappings'][number];
+
+/** The names of a mapping row's fields (0-based index), which focus requests look for. */
+export const attributeLabel = (index: number) => `Mapping ${index + 1} response attribute`;
+export const leadFieldLabel = (index: number) => `Mapping ${index + 1} lead field`;
+
+/** The field a jump into the mappings goes to: the row's lead field or its response attribute. */
+function jumpTarget(jump: JumpRequest | null): string | null {
+  const loc = jump?.location;
+  if (loc?.part !== 'mapping' || loc.index === undefined) return null;
+  return byLabel(loc.field === 'field' ? leadFieldLabel(loc.index) : attributeLabel(loc.index));
+}
 
 const mappingColumns: Column[] = [
   { label: 'Response attribute' },
@@ -17,13 +30,16 @@ export function MappingsTab({
   webhook,
   onChange,
   fields,
+  jump,
 }: {
   webhook: Webhook;
   onChange: (c: Partial<Webhook>) => void;
   fields: FieldCatalog;
+  jump: JumpRequest | null;
 }) {
   const diagnostics = usePreview().diagnostics;
   const mappings = webhook.mappings;
+  useFocusOnJump(jump, jumpTarget(jump));
   return (
     <>
       <p className="help" style={{ marginTop: 0 }}>
@@ -44,7 +60,10 @@ export function MappingsTab({
         type="button"
         className="btn small"
         style={{ marginTop: 8 }}
-        onClick={() => onChange({ mappings: [...mappings, { attribute: '', field: '' }] })}
+        onClick={() => {
+          onChange({ mappings: [...mappings, { attribute: '', field: '' }] });
+          focusSoon(byLabel(attributeLabel(mappings.length)));
+        }}
       >
         + Add mapping
       </button>
@@ -83,7 +102,7 @@ function MappingRow({
         <input
           type="text"
           className="mono"
-          aria-label={`Mapping ${i + 1} response attribute`}
+          aria-label={attributeLabel(i)}
           aria-invalid={problems.some((d) => d.severity === 'error') || undefined}
           value={m.attribute}
           onChange={(e) => onChange({ attribute: e.target.value })}
@@ -99,7 +118,7 @@ function MappingRow({
           fields={fields}
           value={m.field}
           onChange={(field) => onChange({ field })}
-          label={`Mapping ${i + 1} lead field`}
+          label={leadFieldLabel(i)}
         />
       </td>
       <td>

@@ -129,7 +129,7 @@ export function WebhookEditor({ docKey }: { docKey: string }) {
       )}
       {tab === 'mappings' && (
         <EditorPanel id="mappings">
-          <MappingsTab webhook={w} onChange={update} fields={fields} />
+          <MappingsTab webhook={w} onChange={update} fields={fields} jump={jump} />
         </EditorPanel>
       )}
     </section>
