@@ -20,7 +20,6 @@ function parseHeaders(raw: string[] | undefined): Array<{ name: string; value: s
 }
 
 // run.ts reads --triggers with it too, from here for now.
-export { readTriggers };
 
 /** A value as JSON: a mapping's value is a JSON value or an element's text, which JSON always spells. */
 const show = (v: unknown): string => (v === undefined ? '' : JSON.stringify(v));

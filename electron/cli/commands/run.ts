@@ -3,8 +3,7 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createSender } from '../../services/sender/index';
 import { catcherFor } from '../catcher-target';
-import { collectionRootOf, createSecrets } from '../../services/secrets/index';
-import { defaultUserDataDir } from '../../host/user-data';
+import { secretResolverFor } from '../secret-resolver';
 import { takeJournals } from '../../services/runner/results-file';
 import { countLeads, createRunner, RunInputError, type RunHandle, type RunInput } from '../../services/runner/index';
 import { leadFormatOf, type LeadFormat } from '@shared/runner/leads';
@@ -13,8 +12,7 @@ import { tokenContextSchema, type FieldCatalog, type Profile, type TokenContext,
 import type { Trigger } from '@shared/model/trigger';
 import { CliError, exitCodes } from '../cli-error';
 import { parseCommandArgs, type CliIo, type Command } from '../io';
-import { loadInputs } from '../load-inputs';
-import { readTriggers } from './map';
+import { loadCommandInputs, readTriggers } from '../load-inputs';
 import { checkLeadsFile, prepareOutDir } from './run-files';
 import { progressReporter, summaryText } from './run-output';
 import {
@@ -74,17 +72,11 @@ async function loadRun(io: CliIo, args: RunArgs, settings: RunSettings): Promise
   const resumed = values.resume !== undefined;
   // A collection's names resolve inside it; a resumed run's paths are absolute already.
   const collection = values.collection ?? settings.collection;
-  const inputs = await loadInputs(
+  const inputs = await loadCommandInputs(
     { ...io, cwd: resumed ? (settings.collection ?? io.cwd) : io.cwd },
-    {
-      webhook: resumed ? settings.webhook : (positionals[0] as string),
-      ...(collection !== undefined ? { collection } : {}),
-      ...(settings.context !== undefined ? { context: settings.context } : {}),
-      ...(settings.fields !== undefined ? { fields: settings.fields } : {}),
-      ...(settings.profile !== undefined ? { profile: settings.profile } : {}),
-    },
+    resumed ? settings.webhook : (positionals[0] as string),
+    { collection, context: settings.context, fields: settings.fields, profile: settings.profile },
   );
-  for (const w of inputs.warnings) io.stderr.write(`warning: ${w}\n`);
   return {
     webhook: inputs.webhook,
     context: inputs.context ?? tokenContextSchema.parse({ name: 'none' }),
@@ -191,13 +183,7 @@ async function send(io: CliIo, launch: Omit<Launch, 'target' | 'resolveSecret'>)
   const { settings, journals } = launch.plan;
   const catcher = await catcherFor(launch.loaded.webhook.url, settings.catcher);
   const sender = createSender({ env: io.env, ...(catcher ? { catcherUrl: () => Promise.resolve(catcher.url) } : {}) });
-  // Secrets (never in the webhook file) come from the environment, the collection's .env, or the
-  // per-user store the browser host writes; see createSecrets.
-  const secrets = createSecrets({
-    dir: collectionRootOf(settings.collection ?? path.resolve(io.cwd, settings.webhook)),
-    env: io.env,
-    userDataDir: defaultUserDataDir(io.env),
-  });
+  const resolveSecret = secretResolverFor(io.env, settings.collection ?? path.resolve(io.cwd, settings.webhook));
   try {
     let handle: RunHandle;
     try {
@@ -205,10 +191,7 @@ async function send(io: CliIo, launch: Omit<Launch, 'target' | 'resolveSecret'>)
         runInputOf({
           ...launch,
           target: catcher ? 'catcher' : 'url',
-          resolveSecret: (name, host) => {
-            const r = secrets.resolveFor(name, host);
-            return 'value' in r ? r.value : r;
-          },
+          resolveSecret,
         }),
       );
     } catch (e) {
