@@ -1,117 +1,133 @@
+/** A position in a JSON text and the small readers that move it. */
+class JsonScanner {
+  i = 0;
+  readonly n: number;
+  constructor(readonly text: string) {
+    this.n = text.length;
+  }
+  at(): string | undefined {
+    return this.text[this.i];
+  }
+  ws(): void {
+    const { text, n } = this;
+    while (
+      this.i < n &&
+      (text[this.i] === ' ' || text[this.i] === '\t' || text[this.i] === '\n' || text[this.i] === '\r')
+    )
+      this.i++;
+  }
+  literal(word: string): boolean {
+    if (!this.text.startsWith(word, this.i)) return false;
+    this.i += word.length;
+    return true;
+  }
+  /** A string, the scanner on its opening quote. */
+  string(): boolean {
+    const { text, n } = this;
+    this.i++;
+    while (this.i < n) {
+      const c = text.charCodeAt(this.i);
+      if (c === 34) {
+        this.i++;
+        return true;
+      }
+      if (c < 0x20) return false;
+      if (c !== 92) {
+        this.i++;
+        continue;
+      }
+      const e = text[this.i + 1];
+      if (e === 'u') {
+        if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(this.i + 2, this.i + 6))) return false;
+        this.i += 6;
+      } else if (e !== undefined && '"\\/bfnrt'.includes(e)) this.i += 2;
+      else return false;
+    }
+    return false;
+  }
+  number(): boolean {
+    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i, this.i + 400));
+    if (!m || m[0] === '' || m[0] === '-') return false;
+    this.i += m[0].length;
+    return true;
+  }
+  /** An object key and its colon; false when either is missing (the scanner is then where it went wrong). */
+  key(): boolean {
+    this.ws();
+    if (this.at() !== '"' || !this.string()) return false;
+    this.ws();
+    if (this.at() !== ':') return false;
+    this.i++;
+    return true;
+  }
+}
+
+type Container = 'object' | 'array';
+
 /**
  * Where a JSON text first goes wrong. JSON.parse's messages only sometimes carry a position (it depends
  * on the engine and the error), and the studio must point at the spot in the body or template, so this
  * small scanner re-reads a text JSON.parse rejected. Iterative, so a deeply nested body cannot overflow.
+ * -1 when the text is valid JSON.
  */
 export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const n = text.length;
-  const ws = (): void => {
-    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const literal = (word: string): boolean => {
-    if (text.startsWith(word, i)) {
-      i += word.length;
-      return true;
-    }
-    return false;
-  };
-  const string = (): boolean => {
-    i++;
-    while (i < n) {
-      const c = text.charCodeAt(i);
-      if (c === 34) {
-        i++;
-        return true;
-      }
-      if (c < 0x20) return false;
-      if (c === 92) {
-        const e = text[i + 1];
-        if (e === 'u') {
-          if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6))) return false;
-          i += 6;
-        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
-        else return false;
-      } else i++;
-    }
-    return false;
-  };
-  const number = (): boolean => {
-    const m = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
-    if (!m || m[0] === '' || m[0] === '-') return false;
-    i += m[0].length;
-    return true;
-  };
+  const s = new JsonScanner(text);
   // Stack of open containers: '{' expects a key next, ':' a value after a key, '[' a value, ',' after a value.
-  const stack: Array<'object' | 'array'> = [];
+  const stack: Container[] = [];
   let expectValue = true;
   for (;;) {
-    ws();
-    if (expectValue) {
-      const c = text[i];
-      if (c === '{') {
-        i++;
-        ws();
-        if (text[i] === '}') {
-          i++;
-          expectValue = false;
-          continue;
-        }
-        if (text[i] !== '"' || !string()) return i;
-        ws();
-        if (text[i] !== ':') return i;
-        i++;
-        stack.push('object');
-        continue;
-      }
-      if (c === '[') {
-        i++;
-        ws();
-        if (text[i] === ']') {
-          i++;
-          expectValue = false;
-          continue;
-        }
-        stack.push('array');
-        continue;
-      }
-      const start = i;
-      const ok =
-        c === '"'
-          ? string()
-          : c === 't'
-            ? literal('true')
-            : c === 'f'
-              ? literal('false')
-              : c === 'n'
-                ? literal('null')
-                : number();
-      if (!ok) return c === '"' ? Math.min(i, n) : start;
-      expectValue = false;
-      continue;
-    }
-    const top = stack[stack.length - 1];
-    if (top === undefined) return i < n ? i : -1;
-    const c = text[i];
-    if (c === ',') {
-      i++;
-      if (top === 'object') {
-        ws();
-        if (text[i] !== '"' || !string()) return i;
-        ws();
-        if (text[i] !== ':') return i;
-        i++;
-      }
-      expectValue = true;
-      continue;
-    }
-    if ((top === 'object' && c === '}') || (top === 'array' && c === ']')) {
-      i++;
-      stack.pop();
-      continue;
-    }
-    return i;
+    s.ws();
+    const next: boolean | number = expectValue ? readValue(s, stack) : readAfterValue(s, stack);
+    if (typeof next === 'number') return next;
+    expectValue = next;
   }
+}
+
+/** Reads a value, or opens a container: true when a value is expected next, or the offset where the text goes wrong. */
+function readValue(s: JsonScanner, stack: Container[]): boolean | number {
+  const c = s.at();
+  if (c === '{' || c === '[') {
+    s.i++;
+    s.ws();
+    if (s.at() === (c === '{' ? '}' : ']')) {
+      s.i++;
+      return false;
+    }
+    if (c === '{' && !s.key()) return s.i;
+    stack.push(c === '{' ? 'object' : 'array');
+    return true;
+  }
+  const start = s.i;
+  const ok =
+    c === '"'
+      ? s.string()
+      : c === 't'
+        ? s.literal('true')
+        : c === 'f'
+          ? s.literal('false')
+          : c === 'n'
+            ? s.literal('null')
+            : s.number();
+  if (!ok) return c === '"' ? Math.min(s.i, s.n) : start;
+  return false;
+}
+
+/** After a value: a comma, the end of its container, or the end of the text (-1 when that is all). */
+function readAfterValue(s: JsonScanner, stack: Container[]): boolean | number {
+  const top = stack[stack.length - 1];
+  if (top === undefined) return s.i < s.n ? s.i : -1;
+  const c = s.at();
+  if (c === ',') {
+    s.i++;
+    if (top === 'object' && !s.key()) return s.i;
+    return true;
+  }
+  if ((top === 'object' && c === '}') || (top === 'array' && c === ']')) {
+    s.i++;
+    stack.pop();
+    return false;
+  }
+  return s.i;
 }
 
 /**
@@ -144,4 +160,11 @@ export function jsonDepthExceeded(text: string, maxDepth: number): number {
     }
   }
   return -1;
+}
+
+/** JSON.parse's message without the position and the quoted text (the caller says where, in its own words). */
+export function jsonParseMessage(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e))
+    .replace(/ in JSON at position \d+.*$/, '')
+    .replace(/, ".*" is not valid JSON$/s, '');
 }

@@ -1,9 +1,9 @@
 import type { FieldCatalog, FieldType, LeadField, Profile, Scalar, TokenContext } from '../model';
 import { catalogIndex, findFieldIn, type CatalogIndex } from '../catalog';
 import type { TokenValue, UseOption } from './encode';
-import { formatSystemTime, type SystemTimeToken } from './system-time';
+import { formatSystemTime } from './system-time';
 
-/** Comparisons rather than a Set: type names are interned strings, so each is a pointer compare (a per-token check). */
+/** Whether a field type holds a number. Speed: docs/performance.md#engine */
 function isNumericType(type: FieldType): boolean {
   return type === 'integer' || type === 'float' || type === 'currency' || type === 'score';
 }
@@ -21,20 +21,18 @@ export interface Resolution {
 
 type Table = Record<string, Scalar>;
 
+/** What a table lookup returns when the key is absent (a value of its own, so null stays a value). */
+const ABSENT: unique symbol = Symbol('absent');
+
 /**
  * Key lookup over a context table: the key as written first (the usual case, and free), then a
  * case-insensitive index built only when a token spells the key differently.
  */
-const hasOwn = Object.prototype.hasOwnProperty;
-
-/** What a table lookup returns when the key is absent (a value of its own, so null stays a value). */
-const ABSENT: unique symbol = Symbol('absent');
-
 class TableIndex {
   private lowered: Map<string, Scalar> | undefined;
   constructor(private readonly table: Table) {}
   private find(name: string): Scalar | typeof ABSENT {
-    if (hasOwn.call(this.table, name)) return this.table[name] ?? null;
+    if (Object.hasOwn(this.table, name)) return this.table[name] ?? null;
     if (!this.lowered) {
       this.lowered = new Map();
       for (const key of Object.keys(this.table)) {
@@ -79,11 +77,11 @@ export class Resolver {
     private readonly use: UseOption,
   ) {
     this.fields = catalogIndex(catalog);
-    this.lead = new TableIndex(context.lead ?? {});
+    this.lead = new TableIndex(context.lead);
   }
 
   private get company(): TableIndex {
-    this.companyIndex ??= new TableIndex(this.context.company ?? {});
+    this.companyIndex ??= new TableIndex(this.context.company);
     return this.companyIndex;
   }
 
@@ -102,7 +100,7 @@ export class Resolver {
               ? c.member
               : null;
     if (source === null) return undefined;
-    const index = new TableIndex(source ?? {});
+    const index = new TableIndex(source);
     (this.tables ??= new Map()).set(namespace, index);
     return index;
   }
@@ -110,15 +108,15 @@ export class Resolver {
   private myToken(name: string): { type: string; value: Scalar | undefined; secret?: string } | undefined {
     if (!this.my) {
       this.my = new Map();
-      for (const [key, token] of Object.entries(this.context.my ?? {})) {
+      for (const [key, token] of Object.entries(this.context.my)) {
         const k = key.trim().toLowerCase();
         if (this.my.has(k)) continue;
         if (token !== null && typeof token === 'object')
           this.my.set(
             k,
             token.secret
-              ? { type: token.type ?? 'text', value: token.value, secret: `my.${key}` }
-              : { type: token.type ?? 'text', value: token.value },
+              ? { type: token.type, value: token.value, secret: `my.${key}` }
+              : { type: token.type, value: token.value },
           );
         else this.my.set(k, { type: 'text', value: token });
       }
@@ -221,20 +219,20 @@ export class Resolver {
           : `{{system.${name}}} is not a system token Marketo documents`,
       };
     }
-    const now = this.context.system?.now;
-    if (now === undefined || this.context.system?.timeZone === undefined) {
+    const now = this.context.system.now;
+    if (now === undefined || this.context.system.timeZone === undefined) {
       this.clockFallbacks ??= { now: false, timeZone: false };
       if (now === undefined) this.clockFallbacks.now = true;
-      if (this.context.system?.timeZone === undefined) this.clockFallbacks.timeZone = true;
+      if (this.context.system.timeZone === undefined) this.clockFallbacks.timeZone = true;
     }
     const instant = now !== undefined ? new Date(now) : new Date();
     if (Number.isNaN(instant.getTime()))
       return { ...missing(), note: `the context's system.now '${now}' is not an ISO 8601 instant` };
-    const timeZone = this.context.system?.timeZone ?? 'UTC';
+    const timeZone = this.context.system.timeZone ?? 'UTC';
     try {
       return {
         found: true,
-        value: { text: formatSystemTime(n as SystemTimeToken, instant, timeZone), numeric: false, boolean: false },
+        value: { text: formatSystemTime(n, instant, timeZone), numeric: false, boolean: false },
       };
     } catch {
       return { ...missing(), note: `the context's time zone '${timeZone}' is not an IANA time zone` };

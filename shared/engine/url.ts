@@ -1,20 +1,7 @@
 import type { Diagnostic, Profile } from '../model';
 import type { UseOption } from './encode';
-import { base64, percentDecode, percentEncodeUtf8, showChar, utf8Bytes } from './text';
-
-/**
- * The WHATWG URL parser exists at run time wherever the engine runs (Node 20, Electron, browsers) but
- * shared/ compiles without DOM or Node types, so it is reached through globalThis with the few members
- * used here, rather than declaring a global that would clash with DOM's and Node's own declarations.
- */
-interface WhatwgUrl {
-  hostname: string;
-  port: string;
-  pathname: string;
-  search: string;
-}
-type WhatwgUrlConstructor = new (input: string) => WhatwgUrl;
-const WhatwgURL = (globalThis as unknown as { URL?: WhatwgUrlConstructor }).URL;
+import { percentEncodeUtf8, showChar } from './text';
+import { analyseAuthority, WhatwgURL, type Authority } from './url-authority';
 
 export interface UrlPart {
   /** Offsets into the rendered URL. */
@@ -39,18 +26,12 @@ export interface SplitUrl {
   diagnostics: SplitUrlDiagnostic[];
 }
 
-const defaultPorts: Record<string, string> = { http: '80', https: '443' };
 const MAX_CHARACTER_DIAGNOSTICS = 20;
 
 function isWireSafe(c: number): boolean {
   return c >= 0x21 && c <= 0x7e;
 }
 
-/**
- * Splits a rendered URL into origin and request target without decoding or normalising anything:
- * Marketo sends the URL as written (spec §1, §C), so `%26` stays `%26`, `..` and `#` stay. Only
- * characters that cannot be written on an HTTP/1.1 request line at all are handled, per the profile.
- */
 /** Characters a browser's URL parser leaves as they are in an http(s) path and query. */
 const BROWSER_KEEPS = /^[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*$/;
 
@@ -67,21 +48,7 @@ function browserKeepsTarget(target: string, keepsEveryCharacter: boolean): boole
   return !path.includes('/.') && !(path.includes('%') && /%2e/i.test(path));
 }
 
-/** What the scheme and authority of a URL give, the same for every URL that starts with them. */
-interface Authority {
-  /** Where the authority ends: the path, query or fragment starts here. */
-  end: number;
-  origin?: string;
-  host?: string;
-  authorization?: string;
-  hostOk: boolean;
-  /** A browser's URL parser accepts this scheme and authority (http or https only). */
-  browserOk: boolean;
-  diagnostics: SplitUrlDiagnostic[];
-}
-
-// A webhook's URL keeps its scheme and host from lead to lead while tokens in the path or query change:
-// the authority is analysed once per distinct prefix, and each render does only the request target.
+// The authority is analysed once per distinct prefix. Speed: docs/performance.md#engine
 const AUTHORITY_CACHE_LIMIT = 256;
 const authorityCache = new Map<string, Authority>();
 let lastAuthority: { prefix: string; authority: Authority } | undefined;
@@ -100,7 +67,7 @@ function authorityEndOf(url: string, from: number): number {
  * characters that cannot be written on an HTTP/1.1 request line at all are handled, per the profile.
  */
 export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUrl {
-  // Most calls repeat the previous URL's prefix: checked in place, without slicing a key for the map.
+  // Speed: docs/performance.md#engine (the previous URL's prefix is checked in place first).
   const last = lastAuthority;
   if (last !== undefined && url.startsWith(last.prefix)) {
     const c = url.charCodeAt(last.prefix.length);
@@ -138,125 +105,6 @@ function copyDiagnostics(authority: Authority): SplitUrlDiagnostic[] {
   return authority.diagnostics.map((d) => ({ ...d, diagnostic: { ...d.diagnostic } }));
 }
 
-function analyseAuthority(url: string, scheme: RegExpExecArray): Authority {
-  const diagnostics: SplitUrlDiagnostic[] = [];
-  const protocol = (scheme[1] ?? '').toLowerCase();
-  if (protocol !== 'http' && protocol !== 'https') {
-    diagnostics.push({
-      diagnostic: {
-        severity: 'error',
-        code: 'unsupported-scheme',
-        message: `the URL scheme '${scheme[1]}' is not http or https; Marketo only calls HTTP(S) web services`,
-      },
-      at: { offset: 0, length: (scheme[1] ?? '').length },
-    });
-  }
-  const authorityStart = scheme[0].length;
-  const authorityEnd = url.length;
-  const authority = url.slice(authorityStart, authorityEnd);
-  const at = authority.lastIndexOf('@');
-  const userinfo = at >= 0 ? authority.slice(0, at) : undefined;
-  const hostPort = at >= 0 ? authority.slice(at + 1) : authority;
-  const hostPortOffset = authorityStart + (at >= 0 ? at + 1 : 0);
-
-  let hostname = hostPort;
-  let port = '';
-  const portMatch = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(hostPort);
-  if (portMatch) {
-    hostname = portMatch[1] ?? '';
-    port = portMatch[2] ?? '';
-  }
-  let hostOk = true;
-  if (hostname === '') {
-    hostOk = false;
-    diagnostics.push({
-      diagnostic: { severity: 'error', code: 'url-invalid', message: 'the URL has no host' },
-      at: { offset: hostPortOffset, length: 0 },
-    });
-  } else if (/[\s<>\\^`{|}"]/.test(hostname) || /[\u0000-\u001f\u007f]/.test(hostname)) {
-    hostOk = false;
-    diagnostics.push({
-      diagnostic: {
-        severity: 'error',
-        code: 'url-invalid-host',
-        message: `the host '${hostname}' holds characters a host name cannot have`,
-      },
-      at: { offset: hostPortOffset, length: hostname.length },
-    });
-  }
-  if (port !== '' && (!/^\d{1,5}$/.test(port) || Number(port) > 65535)) {
-    hostOk = false;
-    diagnostics.push({
-      diagnostic: {
-        severity: 'error',
-        code: 'url-invalid-port',
-        message: `the port '${port}' is not a number from 0 to 65535`,
-      },
-      at: { offset: hostPortOffset + hostname.length + 1, length: port.length },
-    });
-  }
-  let host = hostname.toLowerCase();
-  if (hostOk && /[^\x00-\x7f]/.test(hostname) && WhatwgURL) {
-    try {
-      host = new WhatwgURL(`${protocol}://${hostname}/`).hostname;
-      diagnostics.push({
-        diagnostic: {
-          severity: 'info',
-          code: 'url-idn-host',
-          message: `the host '${hostname}' is sent in its ASCII (punycode) form '${host}'`,
-        },
-        at: { offset: hostPortOffset, length: hostname.length },
-      });
-    } catch {
-      hostOk = false;
-      diagnostics.push({
-        diagnostic: {
-          severity: 'error',
-          code: 'url-invalid-host',
-          message: `the host '${hostname}' is not a valid host name`,
-        },
-        at: { offset: hostPortOffset, length: hostname.length },
-      });
-    }
-  }
-  const portPart = port !== '' && String(Number(port)) !== defaultPorts[protocol] ? `:${Number(port)}` : '';
-  const origin = hostOk ? `${protocol}://${host}${portPart}` : undefined;
-  const hostHeader = hostOk ? `${host}${portPart}` : undefined;
-
-  let authorization: string | undefined;
-  if (userinfo !== undefined && userinfo !== '') {
-    const colon = userinfo.indexOf(':');
-    const user = percentDecode(colon >= 0 ? userinfo.slice(0, colon) : userinfo);
-    const password = percentDecode(colon >= 0 ? userinfo.slice(colon + 1) : '');
-    authorization = `Basic ${base64(utf8Bytes(`${user}:${password}`))}`;
-    diagnostics.push({
-      diagnostic: {
-        severity: 'info',
-        code: 'url-credentials',
-        message:
-          "the credentials in the URL are sent as an Authorization: Basic header and left out of the Host header (as in Adobe's Twilio example)",
-      },
-      at: { offset: authorityStart, length: userinfo.length + 1 },
-    });
-  }
-
-  let browserOk = false;
-  // A browser ends an http(s) authority at a backslash too, and drops tabs and line breaks first.
-  if (WhatwgURL && hostOk && (protocol === 'http' || protocol === 'https') && !/[\\\t\n\r]/.test(url)) {
-    try {
-      new WhatwgURL(`${url}/`);
-      browserOk = true;
-    } catch {
-      browserOk = false;
-    }
-  }
-  const result: Authority = { end: authorityEnd, hostOk, browserOk, diagnostics };
-  if (origin !== undefined) result.origin = origin;
-  if (hostHeader !== undefined) result.host = hostHeader;
-  if (authorization !== undefined) result.authorization = authorization;
-  return result;
-}
-
 function splitTarget(
   url: string,
   authority: Authority,
@@ -265,8 +113,6 @@ function splitTarget(
   diagnostics: SplitUrlDiagnostic[],
 ): SplitUrl {
   const authorityEnd = authority.end;
-  const { origin, hostOk, authorization } = authority;
-  const hostHeader = authority.host;
   const rest = url.slice(authorityEnd);
   let asWritten = rest;
   let restOffset = authorityEnd;
@@ -282,66 +128,16 @@ function splitTarget(
       at: { offset: authorityEnd, length: 0 },
     });
   }
-
-  // One native scan answers both questions for the usual target: every character is one a browser keeps,
-  // and those are all printable ASCII, so none needs the per-character loop below.
+  // Speed: docs/performance.md#engine (one native scan for the usual target).
   const browserKeeps = BROWSER_KEEPS.test(asWritten);
-  let target = '';
-  let from = 0;
-  let reported = 0;
-  let unsafeCount = 0;
-  for (let i = browserKeeps ? asWritten.length : 0; i < asWritten.length; i++) {
-    const c = asWritten.charCodeAt(i);
-    if (isWireSafe(c)) continue;
-    const pair = c >= 0xd800 && c <= 0xdbff && (asWritten.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-    const ch = asWritten.slice(i, pair ? i + 2 : i + 1);
-    unsafeCount++;
-    use('urlUnsafeCharacters');
-    const encoded = percentEncodeUtf8(ch);
-    if (reported < MAX_CHARACTER_DIAGNOSTICS) {
-      reported++;
-      const refuse = profile.urlUnsafeCharacters === 'refuse';
-      diagnostics.push({
-        diagnostic: {
-          severity: refuse ? 'error' : 'warning',
-          code: 'url-unsafe-character',
-          message: refuse
-            ? `${showChar(ch)} in the request target cannot go on the wire as written; the profile refuses it (write ${encoded} yourself)`
-            : `${showChar(ch)} in the request target cannot go on the wire as written; it is sent percent-encoded as ${encoded}`,
-          assumed: ['urlUnsafeCharacters'],
-        },
-        at: { offset: Math.max(restOffset + i, authorityEnd), length: ch.length },
-      });
-    }
-    target += asWritten.slice(from, i) + encoded;
-    from = i + ch.length;
-    if (pair) i++;
-  }
-  if (unsafeCount > reported) {
-    diagnostics.push({
-      diagnostic: {
-        severity: profile.urlUnsafeCharacters === 'refuse' ? 'error' : 'warning',
-        code: 'url-unsafe-character',
-        message: `${unsafeCount - reported} more characters in the request target cannot go on the wire as written`,
-        assumed: ['urlUnsafeCharacters'],
-      },
-    });
-  }
-  target += asWritten.slice(from);
+  const where = { restOffset, authorityEnd };
+  let target = browserKeeps ? asWritten : wireTarget(asWritten, where, profile, use, diagnostics);
   // Refused characters are not rewritten: the request is not sent, and the target shows what was typed.
   if (profile.urlUnsafeCharacters === 'refuse') target = asWritten;
-
-  let browserRequestTarget: string | undefined;
-  if (authority.browserOk && target === asWritten && browserKeepsTarget(target, browserKeeps))
-    browserRequestTarget = target;
-  else if (WhatwgURL && hostOk) {
-    try {
-      const parsed = new WhatwgURL(url);
-      browserRequestTarget = parsed.pathname + parsed.search;
-    } catch {
-      browserRequestTarget = undefined;
-    }
-  }
+  const browserRequestTarget =
+    authority.browserOk && target === asWritten && browserKeepsTarget(target, browserKeeps)
+      ? target
+      : browserTarget(url, authority.hostOk);
   if (browserRequestTarget !== undefined && browserRequestTarget !== target) {
     diagnostics.push({
       diagnostic: {
@@ -352,13 +148,78 @@ function splitTarget(
       at: { offset: authorityEnd, length: url.length - authorityEnd },
     });
   }
-
   const result: SplitUrl = { requestTarget: target, requestTargetAsWritten: asWritten, diagnostics };
-  if (origin !== undefined) result.origin = origin;
-  if (hostHeader !== undefined) result.host = hostHeader;
+  if (authority.origin !== undefined) result.origin = authority.origin;
+  if (authority.host !== undefined) result.host = authority.host;
   if (browserRequestTarget !== undefined) result.browserRequestTarget = browserRequestTarget;
-  if (authorization !== undefined) result.authorization = authorization;
+  if (authority.authorization !== undefined) result.authorization = authority.authorization;
   return result;
+}
+
+/** What a browser's URL parser would send as the request target; undefined where it would not parse the URL. */
+function browserTarget(url: string, hostOk: boolean): string | undefined {
+  if (!WhatwgURL || !hostOk) return undefined;
+  try {
+    const parsed = new WhatwgURL(url);
+    return parsed.pathname + parsed.search;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The request target with every character that cannot go on an HTTP/1.1 request line percent-encoded
+ * (profile urlUnsafeCharacters), each reported (up to MAX_CHARACTER_DIAGNOSTICS, then a count).
+ */
+function wireTarget(
+  asWritten: string,
+  where: { restOffset: number; authorityEnd: number },
+  profile: Profile,
+  use: UseOption,
+  diagnostics: SplitUrlDiagnostic[],
+): string {
+  const refuse = profile.urlUnsafeCharacters === 'refuse';
+  let target = '';
+  let from = 0;
+  let reported = 0;
+  let unsafeCount = 0;
+  for (let i = 0; i < asWritten.length; i++) {
+    const c = asWritten.charCodeAt(i);
+    if (isWireSafe(c)) continue;
+    const pair = c >= 0xd800 && c <= 0xdbff && (asWritten.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    const ch = asWritten.slice(i, pair ? i + 2 : i + 1);
+    unsafeCount++;
+    use('urlUnsafeCharacters');
+    const encoded = percentEncodeUtf8(ch);
+    if (reported < MAX_CHARACTER_DIAGNOSTICS) {
+      reported++;
+      diagnostics.push({
+        diagnostic: {
+          severity: refuse ? 'error' : 'warning',
+          code: 'url-unsafe-character',
+          message: refuse
+            ? `${showChar(ch)} in the request target cannot go on the wire as written; the profile refuses it (write ${encoded} yourself)`
+            : `${showChar(ch)} in the request target cannot go on the wire as written; it is sent percent-encoded as ${encoded}`,
+          assumed: ['urlUnsafeCharacters'],
+        },
+        at: { offset: Math.max(where.restOffset + i, where.authorityEnd), length: ch.length },
+      });
+    }
+    target += asWritten.slice(from, i) + encoded;
+    from = i + ch.length;
+    if (pair) i++;
+  }
+  if (unsafeCount > reported) {
+    diagnostics.push({
+      diagnostic: {
+        severity: refuse ? 'error' : 'warning',
+        code: 'url-unsafe-character',
+        message: `${unsafeCount - reported} more characters in the request target cannot go on the wire as written`,
+        assumed: ['urlUnsafeCharacters'],
+      },
+    });
+  }
+  return target + asWritten.slice(from);
 }
 
 /**

@@ -1,60 +1,61 @@
-import { create } from 'zustand';
-import type { Location } from '@shared/model';
+import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { useStudioStore } from './context';
+import { latestStore } from './studio-store';
+import { uiSlice, type UiActions, type UiState } from './slices/ui';
 
-export type EditorTab = 'template' | 'headers' | 'settings' | 'mappings';
-export type RightTab = 'preview' | 'response' | 'mapping';
+export type { DialogState, EditorTab, JumpRequest, RightTab } from './slices/ui';
 
-export type DialogState =
-  | { kind: 'prompt'; title: string; label: string; initial: string; submit: string; onSubmit: (value: string) => void }
-  | { kind: 'confirm'; title: string; text: string; submit: string; onSubmit: () => void }
-  | { kind: 'import' }
-  | { kind: 'export' }
-  | { kind: 'open' }
-  | { kind: 'map'; path: string; warning?: string; note?: string };
+type Ui = UiState & UiActions;
 
-/** Where the editor should put the cursor next: set by a diagnostic's "jump", consumed by the editors. */
-export type JumpRequest = { location: Location; nonce: number };
+/** Before any studio store exists (a test resetting the UI first), the UI state lives here. */
+let standalone: StoreApi<Ui> | undefined;
 
-type UiState = {
-  editorTab: EditorTab;
-  rightTab: RightTab;
-  view: 'studio' | 'runner';
-  dialog: DialogState | null;
-  paletteOpen: boolean;
-  jump: JumpRequest | null;
-  setEditorTab(tab: EditorTab): void;
-  setRightTab(tab: RightTab): void;
-  setView(view: 'studio' | 'runner'): void;
-  openDialog(d: DialogState): void;
-  closeDialog(): void;
-  setPalette(open: boolean): void;
-  jumpTo(location: Location): void;
-};
+function uiStore(): StoreApi<Ui> {
+  const latest = latestStore();
+  if (latest) return latest;
+  standalone ??= createStore<Ui>()((set) => uiSlice(set));
+  return standalone;
+}
 
-let nonce = 0;
+/** The ui slice alone, so a component reading all of it re-renders only when it changes. */
+function uiOf(s: Ui): Ui {
+  const { editorTab, rightTab, view, dialog, paletteOpen, jump } = s;
+  const { setEditorTab, setRightTab, setView, openDialog, closeDialog, setPalette, jumpTo } = s;
+  return {
+    editorTab,
+    rightTab,
+    view,
+    dialog,
+    paletteOpen,
+    jump,
+    setEditorTab,
+    setRightTab,
+    setView,
+    openDialog,
+    closeDialog,
+    setPalette,
+    jumpTo,
+  };
+}
 
-export const useUi = create<UiState>()((set) => ({
-  editorTab: 'template',
-  rightTab: 'preview',
-  view: 'studio',
-  dialog: null,
-  paletteOpen: false,
-  jump: null,
-  setEditorTab: (editorTab) => set({ editorTab }),
-  setRightTab: (rightTab) => set({ rightTab }),
-  setView: (view) => set({ view }),
-  openDialog: (dialog) => set({ dialog, paletteOpen: false }),
-  closeDialog: () => set({ dialog: null }),
-  setPalette: (paletteOpen) => set({ paletteOpen }),
-  jumpTo(location) {
-    const tab: EditorTab | undefined =
-      location.part === 'template'
-        ? 'template'
-        : location.part === 'header'
-          ? 'headers'
-          : location.part === 'mapping'
-            ? 'mappings'
-            : undefined;
-    set({ jump: { location, nonce: ++nonce }, ...(tab ? { editorTab: tab } : {}) });
-  },
-}));
+function useUiState(): Ui;
+function useUiState<T>(selector: (s: Ui) => T): T;
+function useUiState<T>(selector?: (s: Ui) => T): T | Ui {
+  const store = useStudioStore();
+  const whole = useStore(store, useShallow(uiOf));
+  const picked = useStore(store, (s) => (selector ? selector(s) : undefined));
+  return selector ? (picked as T) : whole;
+}
+
+/**
+ * The page's UI state (tabs, view, dialog, palette, jump): the `ui` slice of the studio store.
+ * `useUi(selector)` reads it from the store the page is given; `useUi.getState()`, `setState()` and
+ * `subscribe()` act on the studio store outside React (the one store the page made).
+ */
+export const useUi = Object.assign(useUiState, {
+  getState: (): Ui => uiStore().getState(),
+  setState: (patch: Partial<UiState>): void => uiStore().setState(patch),
+  subscribe: (listener: (state: Ui, prev: Ui) => void): (() => void) => uiStore().subscribe(listener),
+});

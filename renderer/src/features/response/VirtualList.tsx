@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
 
 export const ROW_HEIGHT = 20;
 /** Browsers cap element heights (~33 M px in Chromium); beyond this the scroll position is scaled. */
@@ -26,33 +26,9 @@ export function visibleWindow(
   return { first, last, offsetPx, totalPx };
 }
 
-/**
- * A list that draws only the rows in view. Rows are loaded asynchronously (from the body worker) for
- * the window in view, so a list of millions of lines costs the page a few dozen DOM nodes.
- */
-export function VirtualList<T>({
-  count,
-  load,
-  version,
-  renderRow,
-  label,
-  scrollToIndex,
-  onKeyDown,
-}: {
-  count: number;
-  load: (offset: number, limit: number) => Promise<T[]>;
-  version: unknown;
-  renderRow: (row: T, index: number) => ReactNode;
-  label: string;
-  scrollToIndex?: { index: number; nonce: number };
-  onKeyDown?: (e: KeyboardEvent<HTMLDivElement>) => void;
-}) {
-  const box = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+/** The height of the box, followed as it resizes. */
+function useViewport(box: RefObject<HTMLDivElement | null>): number {
   const [viewport, setViewport] = useState(400);
-  const [rows, setRows] = useState<{ first: number; items: T[]; version: unknown } | null>(null);
-  const win = visibleWindow(scrollTop, viewport, count);
-
   useEffect(() => {
     const el = box.current;
     if (!el) return;
@@ -61,8 +37,19 @@ export function VirtualList<T>({
     ro?.observe(el);
     setViewport(el.clientHeight || 400);
     return () => ro?.disconnect();
-  }, []);
+  }, [box]);
+  return viewport;
+}
 
+type Loaded<T> = { first: number; items: T[]; version: unknown };
+
+/** The rows around the window in view, loaded again when the window, the count or the version changes. */
+function useWindowRows<T>(
+  win: { first: number; last: number },
+  list: Pick<VirtualListProps<T>, 'count' | 'version' | 'load'>,
+) {
+  const { count, version, load } = list;
+  const [rows, setRows] = useState<Loaded<T> | null>(null);
   useEffect(() => {
     let live = true;
     if (count === 0) {
@@ -78,6 +65,30 @@ export function VirtualList<T>({
       live = false;
     };
   }, [win.first, win.last, count, version, load]);
+  return rows;
+}
+
+type VirtualListProps<T> = {
+  count: number;
+  load: (offset: number, limit: number) => Promise<T[]>;
+  version: unknown;
+  renderRow: (row: T, index: number) => ReactNode;
+  label: string;
+  scrollToIndex?: { index: number; nonce: number };
+  onKeyDown?: (e: KeyboardEvent<HTMLDivElement>) => void;
+};
+
+/**
+ * A list that draws only the rows in view. Rows are loaded asynchronously (from the body worker) for
+ * the window in view, so a list of millions of lines costs the page a few dozen DOM nodes.
+ */
+export function VirtualList<T>(props: VirtualListProps<T>) {
+  const { count, renderRow, label, scrollToIndex, onKeyDown } = props;
+  const box = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const viewport = useViewport(box);
+  const win = visibleWindow(scrollTop, viewport, count);
+  const rows = useWindowRows(win, props);
 
   useEffect(() => {
     const el = box.current;
@@ -89,6 +100,7 @@ export function VirtualList<T>({
         : (scrollToIndex.index / Math.max(1, count)) * (MAX_SCROLL_PX - viewport);
     el.scrollTop = Math.max(0, target);
     setScrollTop(el.scrollTop);
+    // Only a new request scrolls: the list's own scrolling must not be pulled back to the last one.
   }, [scrollToIndex?.nonce]);
 
   const items: ReactNode[] = [];

@@ -58,6 +58,7 @@ function previewOf(node: Node): { preview: string; valueType: TreeRow['valueType
     return { preview: JSON.stringify(node.length > 500 ? `${node.slice(0, 500)}…` : node), valueType: 'string' };
   if (typeof node === 'number') return { preview: String(node), valueType: 'number' };
   if (typeof node === 'boolean') return { preview: String(node), valueType: 'boolean' };
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects returned above: only a primitive (undefined) is left
   return { preview: String(node), valueType: 'string' };
 }
 
@@ -93,7 +94,7 @@ function closeJsonPrefixWithDepth(text: string): { text: string; closed: number 
   let inString = false;
   let escaped = false;
   let cut = -1;
-  let cutStack = '';
+  let cutStack: string[] = [];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
@@ -109,15 +110,15 @@ function closeJsonPrefixWithDepth(text: string): { text: string; closed: number 
       stack.pop();
       if (stack.length > 0) {
         cut = i + 1;
-        cutStack = stack.join('');
+        cutStack = stack.slice();
       }
     } else if (c === 44 /* , */ && stack.length > 0) {
       cut = i;
-      cutStack = stack.join('');
+      cutStack = stack.slice();
     }
   }
   if (cut < 0) return undefined;
-  return { text: text.slice(0, cut) + [...cutStack].reverse().join(''), closed: cutStack.length };
+  return { text: text.slice(0, cut) + cutStack.reverse().join(''), closed: cutStack.length };
 }
 
 export class BodyIndex {
@@ -289,7 +290,8 @@ export class BodyIndex {
     if (this.pretty) return this.pretty;
     let text: string;
     try {
-      text = JSON.stringify(this.root, null, 2) ?? '';
+      // JSON.stringify answers undefined (not a string) for an undefined root.
+      text = this.root === undefined ? '' : JSON.stringify(this.root, null, 2);
     } catch {
       // Too deep for the engine's stack (JSON.stringify recurses): the raw text is shown instead.
       text = this.text;

@@ -8,6 +8,64 @@ function show(value: unknown): string {
   return JSON.stringify(value);
 }
 
+type MappingResult = NonNullable<Exchange['mapping']>['mappings'][number];
+
+/** Each response mapping: the attribute, the lead field, the value found, and whether it was written (or why not). */
+function MappingResults({ mappings }: { mappings: MappingResult[] }) {
+  if (mappings.length === 0)
+    return (
+      <>
+        <h4>Mappings</h4>
+        <p className="help">This webhook has no response mappings.</p>
+      </>
+    );
+  return (
+    <>
+      <h4>Mappings</h4>
+      <table className="runner-mappings">
+        <thead>
+          <tr>
+            <th>Attribute</th>
+            <th>Lead field</th>
+            <th>Value</th>
+            <th>Written</th>
+          </tr>
+        </thead>
+        <tbody>
+          {mappings.map((m) => (
+            <tr key={m.index} className={m.written ? 'ok' : 'fail'}>
+              <td>{m.attribute}</td>
+              <td>{m.field}</td>
+              <td>{m.found ? show(m.coerced) : '—'}</td>
+              <td>{m.written ? 'yes' : `no: ${m.reason ?? ''}${m.message ? ` (${m.message})` : ''}`}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** The lead's fields after the mappings were applied, when any were. */
+function LeadAfter({ after }: { after: Record<string, unknown> }) {
+  if (Object.keys(after).length === 0) return null;
+  return (
+    <>
+      <h4>Lead after</h4>
+      <table className="runner-mappings">
+        <tbody>
+          {Object.entries(after).map(([field, value]) => (
+            <tr key={field}>
+              <th>{field}</th>
+              <td>{show(value)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 /** One lead's exchange: the outcome in Marketo's terms, the bytes both ways, and each mapping's result. */
 export function ExchangeDetail({
   line,
@@ -18,13 +76,11 @@ export function ExchangeDetail({
 }: {
   line: number;
   exchange: Exchange;
-  onClose(): void;
+  onClose: () => void;
   triggers?: readonly Trigger[];
   profile?: Partial<Profile>;
 }) {
   const banner = outcomeBanner(exchange);
-  const mappings = exchange.mapping?.mappings ?? [];
-  const after = exchange.mapping?.lead.after ?? {};
   return (
     <section className="runner-detail" aria-label={`Exchange of line ${line}`}>
       <header className="runner-detail-head">
@@ -50,46 +106,8 @@ export function ExchangeDetail({
         <p className="help">{exchange.error?.message ?? exchange.message}</p>
       )}
       {triggers && triggers.length > 0 && <TriggerResults exchange={exchange} triggers={triggers} profile={profile} />}
-      <h4>Mappings</h4>
-      {mappings.length === 0 ? (
-        <p className="help">This webhook has no response mappings.</p>
-      ) : (
-        <table className="runner-mappings">
-          <thead>
-            <tr>
-              <th>Attribute</th>
-              <th>Lead field</th>
-              <th>Value</th>
-              <th>Written</th>
-            </tr>
-          </thead>
-          <tbody>
-            {mappings.map((m) => (
-              <tr key={m.index} className={m.written ? 'ok' : 'fail'}>
-                <td>{m.attribute}</td>
-                <td>{m.field}</td>
-                <td>{m.found ? show(m.coerced) : '—'}</td>
-                <td>{m.written ? 'yes' : `no: ${m.reason ?? ''}${m.message ? ` (${m.message})` : ''}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {Object.keys(after).length > 0 && (
-        <>
-          <h4>Lead after</h4>
-          <table className="runner-mappings">
-            <tbody>
-              {Object.entries(after).map(([field, value]) => (
-                <tr key={field}>
-                  <th>{field}</th>
-                  <td>{show(value)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
+      <MappingResults mappings={exchange.mapping?.mappings ?? []} />
+      <LeadAfter after={exchange.mapping?.lead.after ?? {}} />
     </section>
   );
 }

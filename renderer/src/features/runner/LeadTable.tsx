@@ -12,18 +12,29 @@ export interface LeadTableProps {
   runId: string;
   /** Rows written so far; grows while the run goes on. */
   total: number;
-  loadRows(offset: number, limit: number): Promise<{ rows: RunnerRow[]; total: number }>;
+  loadRows: (offset: number, limit: number) => Promise<{ rows: RunnerRow[]; total: number }>;
   selectedLine?: number;
-  onSelect(line: number): void;
+  onSelect: (line: number) => void;
 }
 
-/**
- * The leads of a run, virtualised: only the rows in view (plus a margin) are in the DOM, and they are
- * fetched page by page from the results file, so a run of 100,000 leads scrolls like one of 100.
- */
-export function LeadTable({ runId, total, loadRows, selectedLine, onSelect }: LeadTableProps) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const [scrollTop, setScrollTop] = useState(0);
+type LoadRows = LeadTableProps['loadRows'];
+
+/** Keeps at most MAX_PAGES pages, dropping the ones fetched longest ago. */
+function withPage(prev: Map<number, RunnerRow[]>, page: number, rows: RunnerRow[]): Map<number, RunnerRow[]> {
+  const next = new Map(prev);
+  next.delete(page);
+  next.set(page, rows);
+  while (next.size > MAX_PAGES) {
+    const oldest = next.keys().next().value;
+    if (oldest === undefined) break;
+    next.delete(oldest);
+  }
+  return next;
+}
+
+/** The rows from `first` to `last`, fetched page by page from the run's results file as they come into view. */
+function usePagedRows(runId: string, total: number, loadRows: LoadRows, range: { first: number; last: number }) {
+  const { first, last } = range;
   const [pages, setPages] = useState<Map<number, RunnerRow[]>>(() => new Map());
   const loading = useRef(new Set<number>());
 
@@ -31,10 +42,6 @@ export function LeadTable({ runId, total, loadRows, selectedLine, onSelect }: Le
     setPages(new Map());
     loading.current.clear();
   }, [runId]);
-
-  const height = scroller.current?.clientHeight || FALLBACK_HEIGHT;
-  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
-  const last = Math.min(total, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
 
   useEffect(() => {
     if (last <= first) return;
@@ -47,18 +54,7 @@ export function LeadTable({ runId, total, loadRows, selectedLine, onSelect }: Le
       loading.current.add(page);
       loadRows(page * PAGE, PAGE)
         .then((result) => {
-          if (!alive) return;
-          setPages((prev) => {
-            const next = new Map(prev);
-            next.delete(page);
-            next.set(page, result.rows);
-            while (next.size > MAX_PAGES) {
-              const oldest = next.keys().next().value;
-              if (oldest === undefined) break;
-              next.delete(oldest);
-            }
-            return next;
-          });
+          if (alive) setPages((prev) => withPage(prev, page, result.rows));
         })
         .catch(() => undefined)
         .finally(() => loading.current.delete(page));
@@ -70,13 +66,64 @@ export function LeadTable({ runId, total, loadRows, selectedLine, onSelect }: Le
 
   const rows: Array<{ index: number; row: RunnerRow | undefined }> = [];
   for (let i = first; i < last; i++) rows.push({ index: i, row: pages.get(Math.floor(i / PAGE))?.[i % PAGE] });
+  return rows;
+}
 
-  const onKey = (e: KeyboardEvent<HTMLDivElement>, line: number) => {
+const rowBox = (index: number) =>
+  ({ position: 'absolute', top: index * ROW_HEIGHT, height: ROW_HEIGHT, left: 0, right: 0 }) as const;
+
+/** One lead's line: what it was, how it went; Enter, Space or a click opens its exchange. */
+function LeadRow({
+  index,
+  row,
+  selected,
+  onSelect,
+}: {
+  index: number;
+  row: RunnerRow;
+  selected: boolean;
+  onSelect: (line: number) => void;
+}) {
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      onSelect(line);
+      onSelect(row.line);
     }
   };
+  return (
+    <div
+      role="row"
+      aria-rowindex={index + 2}
+      aria-selected={selected}
+      tabIndex={0}
+      className={`runner-row ${isFailure(row) ? 'fail' : 'ok'}`}
+      style={rowBox(index)}
+      onClick={() => onSelect(row.line)}
+      onKeyDown={onKey}
+    >
+      <span role="cell">{row.line}</span>
+      <span role="cell" className="lead">
+        {row.leadKey}
+      </span>
+      <span role="cell">{row.outcome}</span>
+      <span role="cell">{row.status ?? ''}</span>
+      <span role="cell">{Math.round(row.totalMs)}</span>
+      <span role="cell">{row.notWritten.map((n) => `${n.field} (${n.reason})`).join(', ')}</span>
+    </div>
+  );
+}
+
+/**
+ * The leads of a run, virtualised: only the rows in view (plus a margin) are in the DOM, and they are
+ * fetched page by page from the results file, so a run of 100,000 leads scrolls like one of 100.
+ */
+export function LeadTable({ runId, total, loadRows, selectedLine, onSelect }: LeadTableProps) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const height = scroller.current?.clientHeight || FALLBACK_HEIGHT;
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(total, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const rows = usePagedRows(runId, total, loadRows, { first, last });
 
   return (
     <div className="runner-table" role="table" aria-label="Leads" aria-rowcount={total + 1}>
@@ -92,33 +139,14 @@ export function LeadTable({ runId, total, loadRows, selectedLine, onSelect }: Le
         <div style={{ height: total * ROW_HEIGHT, position: 'relative' }} role="rowgroup">
           {rows.map(({ index, row }) =>
             row ? (
-              <div
-                key={index}
-                role="row"
-                aria-rowindex={index + 2}
-                aria-selected={row.line === selectedLine}
-                tabIndex={0}
-                className={`runner-row ${isFailure(row) ? 'fail' : 'ok'}`}
-                style={{ position: 'absolute', top: index * ROW_HEIGHT, height: ROW_HEIGHT, left: 0, right: 0 }}
-                onClick={() => onSelect(row.line)}
-                onKeyDown={(e) => onKey(e, row.line)}
-              >
-                <span role="cell">{row.line}</span>
-                <span role="cell" className="lead">
-                  {row.leadKey}
-                </span>
-                <span role="cell">{row.outcome}</span>
-                <span role="cell">{row.status ?? ''}</span>
-                <span role="cell">{Math.round(row.totalMs)}</span>
-                <span role="cell">{row.notWritten.map((n) => `${n.field} (${n.reason})`).join(', ')}</span>
-              </div>
+              <LeadRow key={index} index={index} row={row} selected={row.line === selectedLine} onSelect={onSelect} />
             ) : (
               <div
                 key={index}
                 role="row"
                 aria-rowindex={index + 2}
                 className="runner-row loading"
-                style={{ position: 'absolute', top: index * ROW_HEIGHT, height: ROW_HEIGHT, left: 0, right: 0 }}
+                style={rowBox(index)}
               >
                 <span role="cell">…</span>
               </div>

@@ -179,6 +179,30 @@ function TriggerForm({
   );
 }
 
+/** A select of one of a fixed list of values, each shown by its label. */
+function OneOf<T extends string>(props: {
+  label: string;
+  value: T;
+  values: readonly T[];
+  labels: Record<T, string>;
+  onChange: (value: T) => void;
+}) {
+  const { label, value, values, labels, onChange } = props;
+  return (
+    <select
+      aria-label={label}
+      value={value}
+      onChange={(e) => onChange(values.find((v) => v === e.target.value) ?? value)}
+    >
+      {values.map((v) => (
+        <option key={v} value={v}>
+          {labels[v]}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** One constraint of a new trigger: attribute, operator and (unless the operator takes none) its values. */
 function ConstraintRow({
   index: i,
@@ -193,28 +217,20 @@ function ConstraintRow({
 }) {
   return (
     <div style={{ display: 'flex', gap: 6, alignItems: 'flex-start', marginTop: 4 }}>
-      <select
-        aria-label={`Constraint ${i + 1} attribute`}
+      <OneOf
+        label={`Constraint ${i + 1} attribute`}
         value={r.attribute}
-        onChange={(e) => onChange({ attribute: e.target.value as TriggerAttribute })}
-      >
-        {triggerAttributes.map((a) => (
-          <option key={a} value={a}>
-            {attributeLabels[a]}
-          </option>
-        ))}
-      </select>
-      <select
-        aria-label={`Constraint ${i + 1} operator`}
+        values={triggerAttributes}
+        labels={attributeLabels}
+        onChange={(attribute) => onChange({ attribute })}
+      />
+      <OneOf
+        label={`Constraint ${i + 1} operator`}
         value={r.operator}
-        onChange={(e) => onChange({ operator: e.target.value as TriggerOperator })}
-      >
-        {triggerOperators.map((o) => (
-          <option key={o} value={o}>
-            {operatorLabels[o]}
-          </option>
-        ))}
-      </select>
+        values={triggerOperators}
+        labels={operatorLabels}
+        onChange={(operator) => onChange({ operator })}
+      />
       {!valuelessOperators.has(r.operator) && (
         <textarea
           aria-label={`Constraint ${i + 1} values`}
