@@ -2,6 +2,7 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useStudio, useStudioStore } from '../store/context';
 import { useUi } from '../store/ui-store';
 import { formatDuration, formatWhen, outcomeWord } from '../features/response/outcome';
+import { AsSentButton } from '../features/response/as-sent';
 import { SideActions } from './SideActions';
 import { TextInput } from './Fields';
 import { useStudioPick } from './use-studio-pick';
@@ -217,7 +218,7 @@ function HistorySection() {
       ) : (
         <ul className="side-list" aria-label="History of this webhook">
           {history.slice(0, 30).map((h) => (
-            <li key={h.id}>
+            <li key={h.id} style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
               <button
                 type="button"
                 className="side-item history-item"
@@ -232,6 +233,7 @@ function HistorySection() {
                 <span className="when">{formatWhen(h.startedAt)}</span>
                 <span className="badge">{formatDuration(h.totalMs)}</span>
               </button>
+              <AsSentButton entry={h} />
             </li>
           ))}
         </ul>
