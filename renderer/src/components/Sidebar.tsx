@@ -2,7 +2,6 @@ import { useMemo, useState, type ReactNode } from 'react';
 import { useStudio, useStudioStore } from '../store/context';
 import { useUi } from '../store/ui-store';
 import { formatDuration, formatWhen, outcomeWord } from '../features/response/outcome';
-import { AsSentButton } from '../features/response/as-sent';
 import { SideActions } from './SideActions';
 import { TextInput } from './Fields';
 import { useStudioPick } from './use-studio-pick';
@@ -218,7 +217,7 @@ function HistorySection() {
       ) : (
         <ul className="side-list" aria-label="History of this webhook">
           {history.slice(0, 30).map((h) => (
-            <li key={h.id} style={{ display: 'flex', gap: 4, alignItems: 'center' }}>
+            <li key={h.id}>
               <button
                 type="button"
                 className="side-item history-item"
@@ -233,7 +232,6 @@ function HistorySection() {
                 <span className="when">{formatWhen(h.startedAt)}</span>
                 <span className="badge">{formatDuration(h.totalMs)}</span>
               </button>
-              <AsSentButton entry={h} />
             </li>
           ))}
         </ul>

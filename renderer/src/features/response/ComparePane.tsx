@@ -128,7 +128,9 @@ export function ComparePane({ current }: { current: Exchange }) {
   const left = leftId ?? history.find((h) => h.id !== rightId)?.id ?? NOW;
   const loaded = useLoaded(current, [left, rightId]);
   const nowOn = left === NOW || rightId === NOW;
-  const now = useNowSide(left === NOW ? rightId : left, nowOn);
+  // "Now" renders in the other side's context as it was sent, when that side is an entry that kept one.
+  const other = left === NOW ? rightId : left;
+  const now = useNowSide(history.find((h) => h.id === other && h.sentFrom)?.id, nowOn);
 
   const options: Option[] = [
     { id: NOW, label: nowLabel },

@@ -1,7 +1,8 @@
 import type { HistoryEntry } from '@shared/contract';
+import type { Exchange } from '@shared/model';
 import { api } from '../../api';
 import { describe, type StudioStore } from '../../store/studio-store';
-import { useStudioStore } from '../../store/context';
+import { useStudio, useStudioStore } from '../../store/context';
 import { formatWhen } from './outcome';
 
 /**
@@ -29,20 +30,24 @@ export async function openAsSent(store: StudioStore, entry: HistoryEntry): Promi
   }
 }
 
-/** The history row's "As it was" button: shown only for entries that kept the webhook they were sent from. */
-export function AsSentButton({ entry }: { entry: HistoryEntry }) {
+/**
+ * "Open as it was", beside Resend: for the exchange shown when it is a history entry that kept the webhook
+ * it was sent from (the entry is the one sent at the same instant).
+ */
+export function AsSentButton({ exchange }: { exchange: Exchange }) {
   const store = useStudioStore();
-  if (!entry.sentFrom) return null;
-  const when = formatWhen(entry.startedAt);
+  const entry = useStudio((s) => (s.currentWebhook ? s.history[s.currentWebhook] : undefined))?.find(
+    (h) => h.startedAt === exchange.startedAt && h.sentFrom,
+  );
+  if (!entry) return null;
   return (
     <button
       type="button"
       className="btn small"
-      aria-label={`Open the webhook as it was sent ${when}`}
-      title="Open this webhook as it was when this request was sent, as a new draft"
+      title="Open this webhook as it was when this request was sent, as a new draft (the saved webhook is unchanged)"
       onClick={() => void openAsSent(store, entry)}
     >
-      As it was
+      Open as it was
     </button>
   );
 }
