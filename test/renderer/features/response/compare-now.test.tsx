@@ -46,7 +46,7 @@ describe('compare Now (what the editor would send) with a sent exchange (issue 1
     await screen.findByTestId('outcome-banner');
     fireEvent.click(within(screen.getByTestId('response')).getByRole('tab', { name: 'Compare' }));
     // With one send and no history, Compare starts with Now against the one shown.
-    expect((screen.getByLabelText('Compare left') as HTMLSelectElement).value).toBe('now');
+    expect(screen.getByLabelText<HTMLSelectElement>('Compare left').value).toBe('now');
     const note = await screen.findByTestId('compare-now-note');
     expect(note.textContent).toContain('active context');
     const changed = (side: string) =>
