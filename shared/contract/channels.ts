@@ -23,6 +23,7 @@ import {
   runnerCountsSchema,
   runnerRowSchema,
   sendInput,
+  sentFromSchema,
   type Channel,
 } from './schemas';
 
@@ -109,6 +110,8 @@ export const channels = {
     output: z.object({ entries: z.array(historyEntrySchema) }).strict(),
   },
   'history:get': { input: z.object({ dir, id: z.string().min(1) }).strict(), output: exchangeSchema },
+  /** The webhook and context a history entry was sent from ("open as it was"); not-found for older entries. */
+  'history:sentFrom': { input: z.object({ dir, id: z.string().min(1) }).strict(), output: sentFromSchema },
   'secrets:set': {
     input: z
       .object({ dir, name: z.string().min(1), value: z.string(), allowedHosts: z.array(z.string()).optional() })

@@ -51,9 +51,18 @@ export const historyEntrySchema = z
     status: z.number().int().optional(),
     outcome: z.enum(outcomes),
     totalMs: z.number(),
+    /** True when the webhook and context were kept as they were sent (entries recorded before that have none). */
+    sentFrom: z.boolean().optional(),
   })
   .strict();
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
+
+/**
+ * The webhook and token context a history entry was sent from, as they were at that time. Secret headers and
+ * secret My Tokens keep their name and secret flag, never a value; URL credentials are masked.
+ */
+export const sentFromSchema = z.object({ webhook: webhookSchema, context: tokenContextSchema }).strict();
+export type SentFrom = z.infer<typeof sentFromSchema>;
 
 export const caughtRequestSchema = z
   .object({

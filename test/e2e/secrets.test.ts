@@ -59,6 +59,8 @@ describe('secrets in the browser host', () => {
       expect(holding).toEqual([path.join(studio.root, 'user-data', 'secrets.json')]);
       const history = written.filter((f) => f.includes(`${path.sep}history${path.sep}`));
       expect(history.some((f) => readFileSync(f, 'utf8').includes('X-Api-Key: ••••••'))).toBe(true);
+      // The webhook as it was sent (for "open as it was") is among the files searched above: no value in it.
+      expect(history.some((f) => f.endsWith('.sent-from.json'))).toBe(true);
     } finally {
       await studio.close();
       await new Promise((r) => server.close(r));

@@ -4,18 +4,31 @@ import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '@shared/model/error';
 import { historyEntrySchema, type HistoryEntry } from '@shared/contract';
+import type { SentFrom } from '@shared/contract/schemas';
 import { slugify, stateDir } from '@shared/formats/collection-files';
-import { exchangeSchema, type Exchange } from '@shared/model';
+import { exchangeSchema, type Exchange, type TokenContext, type Webhook } from '@shared/model';
 import { makePrivateDir, writePrivateFile } from '../fs/private-files';
 import { releaseBodyFile } from '../sender/spill';
+import { readSentFrom, sentFromOf, sentFromSuffix } from './sent-from';
+
+/** What a send was made from: the webhook and token context exactly as the editor sent them. */
+export interface SentWith {
+  webhook: Webhook;
+  context: TokenContext;
+}
 
 export interface HistoryStore {
-  /** Keeps one send of a webhook (exact request and response bytes, timings, outcome); returns its entry. */
-  record(webhookPath: string, exchange: Exchange): Promise<HistoryEntry>;
+  /**
+   * Keeps one send of a webhook (exact request and response bytes, timings, outcome); returns its entry.
+   * With `sentWith`, also keeps the webhook and context it was sent from, secret values left out.
+   */
+  record(webhookPath: string, exchange: Exchange, sentWith?: SentWith): Promise<HistoryEntry>;
   /** The sends of a webhook, newest first. */
   list(webhookPath: string): Promise<HistoryEntry[]>;
   /** One kept send, to reopen or re-send. */
   get(id: string): Promise<Exchange>;
+  /** The webhook and context a kept send was sent from, to open it as it was. */
+  sentFrom(id: string): Promise<SentFrom>;
 }
 
 export const defaultHistoryLimit = 200;
@@ -70,8 +83,24 @@ async function readIndex(h: History, key: string): Promise<HistoryEntry[]> {
   }
 }
 
-/** Keeps one exchange under `key` and puts it first in the index, dropping the oldest beyond the limit. */
-async function keep(h: History, key: string, webhookPath: string, exchange: Exchange): Promise<HistoryEntry> {
+/** Deletes a dropped entry's files: its exchange (and spilled body) and what it was sent from. */
+async function drop(h: History, key: string, entry: HistoryEntry): Promise<void> {
+  const file = path.join(h.root, key, entry.id.slice(entry.id.indexOf('~') + 1));
+  await releaseBodyFileOf(`${file}.json`);
+  await rm(`${file}.json`, { force: true });
+  await rm(`${file}${sentFromSuffix}`, { force: true });
+}
+
+/** One exchange to keep: under which webhook, and what it was sent from when known. */
+interface Keeping {
+  key: string;
+  webhookPath: string;
+  exchange: Exchange;
+  sentWith: SentWith | undefined;
+}
+
+/** Keeps one exchange under its key and puts it first in the index, dropping the oldest beyond the limit. */
+async function keep(h: History, { key, webhookPath, exchange, sentWith }: Keeping): Promise<HistoryEntry> {
   const entries = await readIndex(h, key);
   const base = safeId.test(exchange.id)
     ? exchange.id
@@ -82,6 +111,10 @@ async function keep(h: History, key: string, webhookPath: string, exchange: Exch
   // Exchanges hold whole requests and answers (tokens, lead data): only their owner may read them.
   await makePrivateDir(h.root);
   await writePrivateFile(path.join(h.root, key, `${local}.json`), JSON.stringify(exchange));
+  if (sentWith !== undefined) {
+    const sentFrom = sentFromOf(sentWith.webhook, sentWith.context);
+    await writePrivateFile(path.join(h.root, key, `${local}${sentFromSuffix}`), JSON.stringify(sentFrom));
+  }
   const entry: HistoryEntry = {
     id,
     webhook: webhookPath,
@@ -89,30 +122,36 @@ async function keep(h: History, key: string, webhookPath: string, exchange: Exch
     ...(exchange.response ? { status: exchange.response.status } : {}),
     outcome: exchange.outcome,
     totalMs: exchange.timings.totalMs,
+    ...(sentWith !== undefined ? { sentFrom: true } : {}),
   };
   const next = [entry, ...entries];
   const dropped = next.splice(h.limit);
   await writePrivateFile(path.join(h.root, key, 'index.json'), JSON.stringify(next));
-  for (const old of dropped) {
-    const file = old.id.slice(old.id.indexOf('~') + 1);
-    await releaseBodyFileOf(path.join(h.root, key, `${file}.json`));
-    await rm(path.join(h.root, key, `${file}.json`), { force: true });
-  }
+  for (const old of dropped) await drop(h, key, old);
   return entry;
 }
 
-/** One kept exchange by its id (`<webhook key>~<exchange>`). */
-async function readExchange(h: History, id: string): Promise<Exchange> {
+/** The file name, without its extension, of a history id (`<webhook key>~<exchange>`). */
+function fileOf(h: History, id: string): string {
   const cut = id.indexOf('~');
   const key = id.slice(0, cut);
   const local = id.slice(cut + 1);
   if (cut < 0 || !safeId.test(key) || !safeId.test(local))
     throw new StudioError({ code: 'bad-input', message: `'${id}' is not a history id`, where: 'id' });
+  return path.join(h.root, key, local);
+}
+
+const gone = (id: string): StudioError =>
+  new StudioError({ code: 'not-found', message: `history entry ${id} is no longer kept`, where: id });
+
+/** One kept exchange by its id. */
+async function readExchange(h: History, id: string): Promise<Exchange> {
+  const file = fileOf(h, id);
   let text: string;
   try {
-    text = await readFile(path.join(h.root, key, `${local}.json`), 'utf8');
+    text = await readFile(`${file}.json`, 'utf8');
   } catch {
-    throw new StudioError({ code: 'not-found', message: `history entry ${id} is no longer kept`, where: id });
+    throw gone(id);
   }
   const parsed = exchangeSchema.safeParse(JSON.parse(text));
   if (!parsed.success)
@@ -120,9 +159,24 @@ async function readExchange(h: History, id: string): Promise<Exchange> {
   return parsed.data;
 }
 
+/** What a kept send was sent from; an entry recorded before Webhook Studio kept that says so. */
+async function readSentFromOf(h: History, id: string): Promise<SentFrom> {
+  const file = fileOf(h, id);
+  const kept = await readSentFrom(`${file}${sentFromSuffix}`, id);
+  if (kept !== undefined) return kept;
+  // Tell "the entry is gone" apart from "the entry is older than this feature".
+  await readExchange(h, id);
+  throw new StudioError({
+    code: 'not-found',
+    message:
+      'this send was recorded before Webhook Studio kept the webhook as it was sent, so it cannot be opened as it was; its request and response are still here',
+    where: id,
+  });
+}
+
 /**
- * Send history under `<collection>/.studio/history/<webhook key>/`: one JSON file per exchange and an
- * index per webhook, newest first, cut to `limitPerWebhook` (oldest exchanges deleted with it).
+ * Send history under `<collection>/.studio/history/<webhook key>/`: one JSON file per exchange, beside it
+ * the webhook and context it was sent from (`<exchange>.sent-from.json`), and an index per webhook, newest first, cut to `limitPerWebhook` (oldest exchanges deleted with it).
  */
 export function createHistory(dir: string, options: { limitPerWebhook?: number } = {}): HistoryStore {
   const limit = options.limitPerWebhook ?? defaultHistoryLimit;
@@ -133,7 +187,7 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
     });
   const h: History = { root: path.join(dir, stateDir, 'history'), limit, queues: new Map() };
   return {
-    async record(webhookPath, exchange) {
+    async record(webhookPath, exchange, sentWith) {
       const checked = exchangeSchema.safeParse(exchange);
       if (!checked.success)
         throw new StudioError({
@@ -141,12 +195,13 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
           message: `history: the exchange is malformed at ${checked.error.issues[0]?.path.map(String).join('.')}`,
         });
       const key = keyOf(webhookPath);
-      return serial(h, key, () => keep(h, key, webhookPath, checked.data));
+      return serial(h, key, () => keep(h, { key, webhookPath, exchange: checked.data, sentWith }));
     },
     async list(webhookPath) {
       const key = keyOf(webhookPath);
       return serial(h, key, () => readIndex(h, key));
     },
     get: (id) => readExchange(h, id),
+    sentFrom: (id) => readSentFromOf(h, id),
   };
 }

@@ -38,7 +38,10 @@ async function send(state: StudioState, input: ParsedInput<'webhook:send'>): Pro
   });
   if (dir !== undefined && input.webhookPath !== undefined) {
     try {
-      await state.historyFor(dir).record(input.webhookPath, exchange);
+      // The webhook and context as sent go with it (secret values left out), to open it as it was later.
+      await state
+        .historyFor(dir)
+        .record(input.webhookPath, exchange, { webhook: input.webhook, context: input.context });
     } catch {
       // The exchange is the answer the user waits for; a history that cannot be written must not eat it.
     }
@@ -53,6 +56,7 @@ export function sendHandlers(state: StudioState): HandlerGroup<'webhook' | 'resp
     'response:body': async ({ file }) => ({ response: await readSpilledBody(file) }),
     'history:list': async ({ dir, webhookPath }) => ({ entries: await state.historyFor(abs(dir)).list(webhookPath) }),
     'history:get': async ({ dir, id }) => state.historyFor(abs(dir)).get(id),
+    'history:sentFrom': async ({ dir, id }) => state.historyFor(abs(dir)).sentFrom(id),
   };
 }
 

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { Exchange } from '@shared/model';
 import { useStudio, useStudioStore } from '../../store/context';
 import { diffLines, mappingText, requestText, responseText, type DiffRow } from './compare';
+import { NOW, nowLabel, useNowSide, type NowSide } from './now-side';
 import { formatDuration, formatWhen, outcomeWord } from './outcome';
 
 function Side({ rows, side }: { rows: DiffRow[]; side: 'left' | 'right' }) {
@@ -43,22 +44,16 @@ function Section({ title, left, right }: { title: string; left: string[]; right:
   );
 }
 
-/**
- * Two exchanges of the webhook side by side, from its history: the request bytes, the response and
- * the mapping results, each line that differs marked.
- */
-export function ComparePane({ current }: { current: Exchange }) {
+type Loaded = Record<string, Exchange | { failed: string }>;
+
+/** The history entries (and the one shown) loaded for Compare, one request per id. */
+function useLoaded(current: Exchange, ids: (string | undefined)[]): Loaded {
   const dir = useStudio((s) => s.dir);
   const store = useStudioStore();
-  const history = useStudio((s) => (s.currentWebhook ? s.history[s.currentWebhook] : undefined)) ?? [];
-  const [leftId, setLeftId] = useState<string | undefined>(undefined);
-  const [rightId, setRightId] = useState<string>(current.id);
-  const [loaded, setLoaded] = useState<Record<string, Exchange | { failed: string }>>({ [current.id]: current });
-  const left = leftId ?? history.find((h) => h.id !== rightId)?.id;
-
+  const [loaded, setLoaded] = useState<Loaded>({ [current.id]: current });
   useEffect(() => {
-    for (const id of [left, rightId]) {
-      if (!id || loaded[id] || !dir) continue;
+    for (const id of ids) {
+      if (!id || id === NOW || loaded[id] || !dir) continue;
       store
         .getState()
         .historyExchange(id)
@@ -67,9 +62,78 @@ export function ComparePane({ current }: { current: Exchange }) {
           (e: unknown) => setLoaded((l) => ({ ...l, [id]: { failed: e instanceof Error ? e.message : String(e) } })),
         );
     }
-  }, [left, rightId, dir]);
+  }, [...ids, dir]);
+  return loaded;
+}
 
-  const options = [
+function Picker(props: { label: string; value: string | undefined; set: (v: string) => void; options: Option[] }) {
+  return (
+    <label className="field-label" style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+      {props.label}
+      <select
+        aria-label={`Compare ${props.label.toLowerCase()}`}
+        value={props.value ?? ''}
+        onChange={(e) => props.set(e.target.value)}
+      >
+        {props.options.map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+type Option = { id: string; label: string };
+type SideValue = Exchange | { failed: string } | NowSide | undefined;
+
+/** The sections of two sides: with "Now" on one side only the request can differ (nothing was sent yet). */
+function Sections({ a, b }: { a: SideValue; b: SideValue }) {
+  if (!a || !b) return <p role="status">Loading…</p>;
+  if ('failed' in a || 'failed' in b)
+    return <p className="banner bad">{'failed' in a ? a.failed : 'failed' in b ? b.failed : ''}</p>;
+  if ('lines' in a || 'lines' in b) {
+    const now = 'lines' in a ? a : (b as { lines: string[]; note: string });
+    return (
+      <>
+        <p className="help" data-testid="compare-now-note">
+          {now.note}. Secrets show as ••••••, as the sent request records them.
+        </p>
+        <Section
+          title="Request as sent"
+          left={'lines' in a ? a.lines : requestText(a)}
+          right={'lines' in b ? b.lines : requestText(b)}
+        />
+      </>
+    );
+  }
+  return (
+    <>
+      <Section title="Request as sent" left={requestText(a)} right={requestText(b)} />
+      <Section title="Response" left={responseText(a)} right={responseText(b)} />
+      <Section title="Mapping results" left={mappingText(a)} right={mappingText(b)} />
+    </>
+  );
+}
+
+/**
+ * Two exchanges of the webhook side by side, from its history, or one of them against "Now" (what the
+ * editor would send): the request bytes, the response and the mapping results, each line that differs marked.
+ */
+export function ComparePane({ current }: { current: Exchange }) {
+  const history = useStudio((s) => (s.currentWebhook ? s.history[s.currentWebhook] : undefined)) ?? [];
+  const [leftId, setLeftId] = useState<string | undefined>(undefined);
+  const [rightId, setRightId] = useState<string>(current.id);
+  const left = leftId ?? history.find((h) => h.id !== rightId)?.id ?? NOW;
+  const loaded = useLoaded(current, [left, rightId]);
+  const nowOn = left === NOW || rightId === NOW;
+  // "Now" renders in the other side's context as it was sent, when that side is an entry that kept one.
+  const other = left === NOW ? rightId : left;
+  const now = useNowSide(history.find((h) => h.id === other && h.sentFrom)?.id, nowOn);
+
+  const options: Option[] = [
+    { id: NOW, label: nowLabel },
     ...(history.some((h) => h.id === current.id)
       ? []
       : [{ id: current.id, label: `the one shown (${formatWhen(current.startedAt)})` }]),
@@ -78,39 +142,14 @@ export function ComparePane({ current }: { current: Exchange }) {
       label: `${formatWhen(h.startedAt)} · ${outcomeWord(h.outcome, h.status)} · ${formatDuration(h.totalMs)}`,
     })),
   ];
-  if (options.length < 2)
-    return <p className="help">Send this webhook twice (or open a history entry) to compare two exchanges.</p>;
-  const a = left ? loaded[left] : undefined;
-  const b = loaded[rightId];
-  const pick = (label: string, value: string | undefined, set: (v: string) => void) => (
-    <label className="field-label" style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
-      {label}
-      <select aria-label={`Compare ${label.toLowerCase()}`} value={value ?? ''} onChange={(e) => set(e.target.value)}>
-        {options.map((o) => (
-          <option key={o.id} value={o.id}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  const sideOf = (id: string | undefined): SideValue => (id === NOW ? now : id ? loaded[id] : undefined);
   return (
     <div data-testid="compare">
       <div style={{ display: 'grid', gridTemplateColumns: '1fr 1fr', gap: 8, marginBottom: 10 }}>
-        {pick('Left', left, setLeftId)}
-        {pick('Right', rightId, setRightId)}
+        <Picker label="Left" value={left} set={setLeftId} options={options} />
+        <Picker label="Right" value={rightId} set={setRightId} options={options} />
       </div>
-      {!a || !b ? (
-        <p role="status">Loading…</p>
-      ) : 'failed' in a || 'failed' in b ? (
-        <p className="banner bad">{'failed' in a ? a.failed : 'failed' in b ? b.failed : ''}</p>
-      ) : (
-        <>
-          <Section title="Request as sent" left={requestText(a)} right={requestText(b)} />
-          <Section title="Response" left={responseText(a)} right={responseText(b)} />
-          <Section title="Mapping results" left={mappingText(a)} right={mappingText(b)} />
-        </>
-      )}
+      <Sections a={sideOf(left)} b={sideOf(rightId)} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useStudio, useStudioStore } from '../../store/context';
 import { tabKeys } from '../webhook/WebhookEditor';
 import { MOD } from '../../lib/keys';
 import { TriggersPanel } from '../triggers/TriggersPanel';
+import { AsSentButton } from './as-sent';
 import { BodyView } from './BodyView';
 import { ComparePane } from './ComparePane';
 import { bodySource, displayKindOf, useCurrentExchange, wentElsewhere } from './exchange-body';
@@ -59,6 +60,7 @@ function StatusLine({ exchange, onResend }: { exchange: Exchange; onResend: () =
       >
         Resend
       </button>
+      <AsSentButton exchange={exchange} />
       {elsewhere && (
         <span
           className="metric"
