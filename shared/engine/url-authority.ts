@@ -1,5 +1,17 @@
-import type { SplitUrlDiagnostic } from './url';
+import type { Diagnostic } from '../model';
 import { base64, percentDecode, utf8Bytes } from './text';
+
+export interface UrlPart {
+  /** Offsets into the rendered URL. */
+  offset: number;
+  length: number;
+}
+
+export interface SplitUrlDiagnostic {
+  diagnostic: Diagnostic;
+  /** Where in the rendered URL; the caller maps it back to the URL as written. */
+  at?: UrlPart;
+}
 
 /**
  * The WHATWG URL parser exists at run time wherever the engine runs (Node 20, Electron, browsers) but

@@ -1,19 +1,9 @@
 import type { Diagnostic, Profile } from '../model';
 import type { UseOption } from './encode';
 import { percentEncodeUtf8, showChar } from './text';
-import { analyseAuthority, WhatwgURL, type Authority } from './url-authority';
+import { analyseAuthority, WhatwgURL, type Authority, type SplitUrlDiagnostic, type UrlPart } from './url-authority';
 
-export interface UrlPart {
-  /** Offsets into the rendered URL. */
-  offset: number;
-  length: number;
-}
-
-export interface SplitUrlDiagnostic {
-  diagnostic: Diagnostic;
-  /** Where in the rendered URL; the caller maps it back to the URL as written. */
-  at?: UrlPart;
-}
+export type { SplitUrlDiagnostic, UrlPart };
 
 export interface SplitUrl {
   origin?: string;

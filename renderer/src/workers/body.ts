@@ -1,4 +1,2 @@
-import type { BodyRequest } from '../features/response/body-client';
-
-/** What the page asks of the body worker (one parsed response body) and what it answers. */
-export type BodyProtocol = { request: { req: BodyRequest }; answer: { value: unknown } };
+/** What the page asks of the body worker (one parsed response body) and what it answers: defined beside the client. */
+export type { BodyProtocol } from '../features/response/body-client';

@@ -1,6 +1,5 @@
 import { BodyIndex, type BodyKind, type LineMode, type TreeRow } from './body-index';
 import { callWorker } from '../../workers/rpc';
-import type { BodyProtocol } from '../../workers/body';
 
 /** What views ask of a parsed body; the same calls go to a worker or, where workers are missing, in-process. */
 export interface BodyClient {
@@ -69,6 +68,9 @@ export function infoOf(index: BodyIndex): BodyInfo {
     empty: index.empty,
   };
 }
+
+/** What the page asks of the body worker (one parsed response body) and what it answers. */
+export type BodyProtocol = { request: { req: BodyRequest }; answer: { value: unknown } };
 
 type Call = (req: BodyRequest) => Promise<unknown>;
 
