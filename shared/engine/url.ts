@@ -1,4 +1,4 @@
-import type { Diagnostic, Profile } from '../model';
+import type { Profile } from '../model';
 import type { UseOption } from './encode';
 import { percentEncodeUtf8, showChar } from './text';
 import { analyseAuthority, WhatwgURL, type Authority, type SplitUrlDiagnostic, type UrlPart } from './url-authority';
