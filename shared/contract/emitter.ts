@@ -2,6 +2,8 @@
 export interface Emitter<Events extends Record<string, unknown>> {
   on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): () => void;
   emit<K extends keyof Events>(event: K, payload: Events[K]): void;
+  /** Drops every listener, for an owner that is closing. */
+  clear(): void;
 }
 
 export function createEmitter<Events extends Record<string, unknown>>(): Emitter<Events> {
@@ -17,6 +19,9 @@ export function createEmitter<Events extends Record<string, unknown>>(): Emitter
     },
     emit(event, payload) {
       for (const listener of listeners.get(event) ?? []) (listener as (p: typeof payload) => void)(payload);
+    },
+    clear() {
+      listeners.clear();
     },
   };
 }
