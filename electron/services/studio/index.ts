@@ -22,7 +22,8 @@ export function isChannelName(name: string): name is ChannelName {
 }
 
 export function createStudio(deps: StudioDeps): Studio {
-  const emitter = createEmitter<EventPayloads>();
+  // A failing listener (a closed window, a dropped SSE stream) must not stop the others.
+  const emitter = createEmitter<EventPayloads>({ isolateListeners: true });
   const recent = createRecentList(deps.userDataDir);
 
   function emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
@@ -67,15 +68,7 @@ export function createStudio(deps: StudioDeps): Studio {
       }
       return checked.data as ChannelOutput<C>;
     },
-    on(event, listener) {
-      return emitter.on(event, (payload) => {
-        try {
-          listener(payload);
-        } catch {
-          // A failing listener (a closed window, a dropped SSE stream) must not stop the others.
-        }
-      });
-    },
+    on: (event, listener) => emitter.on(event, listener),
     async close() {
       emitter.clear();
       await services.close();
