@@ -2,10 +2,21 @@
 export interface Emitter<Events extends Record<string, unknown>> {
   on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): () => void;
   emit<K extends keyof Events>(event: K, payload: Events[K]): void;
+  /** Drops every listener, for an owner that is closing. */
+  clear(): void;
 }
 
-export function createEmitter<Events extends Record<string, unknown>>(): Emitter<Events> {
+export interface EmitterOptions {
+  /**
+   * A listener that throws does not stop the others (a closed window, a dropped stream); its error is
+   * swallowed. Without it the error reaches the one who emitted, as a plain call would.
+   */
+  isolateListeners?: boolean;
+}
+
+export function createEmitter<Events extends Record<string, unknown>>(options: EmitterOptions = {}): Emitter<Events> {
   const listeners = new Map<keyof Events, Set<(payload: never) => void>>();
+  const call = options.isolateListeners ? callIsolated : callPlain;
   return {
     on(event, listener) {
       const set = listeners.get(event) ?? new Set();
@@ -16,7 +27,22 @@ export function createEmitter<Events extends Record<string, unknown>>(): Emitter
       };
     },
     emit(event, payload) {
-      for (const listener of listeners.get(event) ?? []) (listener as (p: typeof payload) => void)(payload);
+      for (const listener of listeners.get(event) ?? []) call(listener as (p: typeof payload) => void, payload);
+    },
+    clear() {
+      listeners.clear();
     },
   };
+}
+
+function callPlain<P>(listener: (payload: P) => void, payload: P): void {
+  listener(payload);
+}
+
+function callIsolated<P>(listener: (payload: P) => void, payload: P): void {
+  try {
+    listener(payload);
+  } catch {
+    // Swallowed on purpose: see EmitterOptions.isolateListeners.
+  }
 }

@@ -1,10 +1,9 @@
 import {
-  channelNames,
-  splitChannel,
+  bindStudioApi,
+  createEmitter,
   type ChannelName,
   type EventName,
-  type EventPayload,
-  type StudioApi,
+  type EventPayloads,
 } from '../../shared/contract';
 
 type Handler = (input: unknown) => unknown;
@@ -15,30 +14,21 @@ type Handler = (input: unknown) => unknown;
  */
 export function fakeApi(handlers: Partial<Record<ChannelName, Handler>>) {
   const calls: { channel: ChannelName; input: unknown }[] = [];
-  const listeners = new Map<string, Set<(p: unknown) => void>>();
-  const api: Record<string, unknown> = {
-    on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
-      const set = listeners.get(event) ?? new Set();
-      listeners.set(event, set);
-      set.add(listener as (p: unknown) => void);
-      return () => set.delete(listener as (p: unknown) => void);
-    },
-  };
-  for (const channel of channelNames) {
-    const { domain, verb } = splitChannel(channel);
-    const bucket = (api[domain] ??= {}) as Record<string, (input: unknown) => Promise<unknown>>;
-    bucket[verb] = async (input: unknown) => {
+  const emitter = createEmitter<EventPayloads>();
+  const api = bindStudioApi({
+    async invoke(channel, input) {
       calls.push({ channel, input });
       const h = handlers[channel];
       if (!h) throw new Error(`unexpected call ${channel}`);
       return h(input);
-    };
-  }
+    },
+    on: (event, listener) => emitter.on(event, listener),
+  });
   return {
-    api: api as unknown as StudioApi,
+    api,
     calls,
-    emit<E extends EventName>(event: E, payload: EventPayload<E>) {
-      for (const l of listeners.get(event) ?? []) l(payload);
+    emit<E extends EventName>(event: E, payload: EventPayloads[E]) {
+      emitter.emit(event, payload);
     },
   };
 }

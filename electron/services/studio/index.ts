@@ -1,12 +1,14 @@
 import { StudioError } from '@shared/model/error';
 import {
   channels,
+  createEmitter,
   events,
   schemaError,
   type ChannelName,
   type ChannelOutput,
   type EventName,
   type EventPayload,
+  type EventPayloads,
 } from '@shared/contract';
 import { toStudioError } from './errors';
 import { createRecentList } from './recent';
@@ -20,20 +22,14 @@ export function isChannelName(name: string): name is ChannelName {
 }
 
 export function createStudio(deps: StudioDeps): Studio {
-  const listeners = new Map<EventName, Set<(payload: never) => void>>();
+  // A failing listener (a closed window, a dropped SSE stream) must not stop the others.
+  const emitter = createEmitter<EventPayloads>({ isolateListeners: true });
   const recent = createRecentList(deps.userDataDir);
 
   function emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
     // Events are checked like channel outputs so that both shells forward only contract-shaped payloads.
     const parsed = events[event].safeParse(payload);
-    if (!parsed.success) return;
-    for (const l of listeners.get(event) ?? []) {
-      try {
-        (l as (p: EventPayload<E>) => void)(parsed.data as EventPayload<E>);
-      } catch {
-        // A failing listener (a closed window, a dropped SSE stream) must not stop the others.
-      }
-    }
+    if (parsed.success) emitter.emit(event, parsed.data as EventPayloads[E]);
   }
 
   const services: StudioServices = createHandlers({ deps, emit, recent });
@@ -72,17 +68,9 @@ export function createStudio(deps: StudioDeps): Studio {
       }
       return checked.data as ChannelOutput<C>;
     },
-    on(event, listener) {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      const l = listener as (payload: never) => void;
-      set.add(l);
-      return () => {
-        set.delete(l);
-      };
-    },
+    on: (event, listener) => emitter.on(event, listener),
     async close() {
-      listeners.clear();
+      emitter.clear();
       await services.close();
     },
   };
