@@ -1,4 +1,5 @@
 import type { CaughtRequest } from '@shared/contract';
+import { createEmitter } from '@shared/contract/emitter';
 import { bytesToText, headerText } from '../sender/bytes';
 import type { ParsedRequest } from './request-parser';
 
@@ -7,7 +8,8 @@ export class KeptRequests {
   private seq = 0;
   private kept: CaughtRequest[] = [];
   private keptBytes = 0;
-  private readonly listeners = new Set<(r: CaughtRequest) => void>();
+  // A failing listener must not stop the catcher or the other listeners.
+  private readonly listeners = createEmitter<{ caught: CaughtRequest }>({ isolateListeners: true });
 
   constructor(
     /** How many requests are kept (oldest dropped first). */
@@ -37,13 +39,7 @@ export class KeptRequests {
       this.keptBytes -= old.head.length + old.body.length;
     }
     if (drop > 0) kept.splice(0, drop);
-    for (const l of this.listeners) {
-      try {
-        l(caught);
-      } catch {
-        // A failing listener must not stop the catcher or the other listeners.
-      }
-    }
+    this.listeners.emit('caught', caught);
   }
 
   /** Requests with a sequence number above `since`, oldest first. */
@@ -52,10 +48,7 @@ export class KeptRequests {
   }
 
   listen(listener: (r: CaughtRequest) => void): () => void {
-    this.listeners.add(listener);
-    return () => {
-      this.listeners.delete(listener);
-    };
+    return this.listeners.on('caught', listener);
   }
 
   stopListening(): void {

@@ -1,3 +1,4 @@
+import { createEmitter } from '@shared/contract/emitter';
 import type { RunProgress } from './types';
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -12,7 +13,8 @@ export interface Progress {
 }
 
 export function createProgress(snapshot: () => RunProgress): Progress {
-  const listeners = new Set<(p: RunProgress) => void>();
+  // One broken listener (a closed window) must not stop the run or the others.
+  const listeners = createEmitter<{ progress: RunProgress }>({ isolateListeners: true });
   let lastProgress = 0;
   let timer: NodeJS.Timeout | undefined;
 
@@ -22,14 +24,7 @@ export function createProgress(snapshot: () => RunProgress): Progress {
       clearTimeout(timer);
       timer = undefined;
     }
-    const p = snapshot();
-    for (const l of listeners) {
-      try {
-        l(p);
-      } catch {
-        // One broken listener (a closed window) must not stop the run or the others.
-      }
-    }
+    listeners.emit('progress', snapshot());
   };
   return {
     emitNow,
@@ -39,9 +34,6 @@ export function createProgress(snapshot: () => RunProgress): Progress {
       if (due <= 0) emitNow();
       else timer = setTimeout(emitNow, due);
     },
-    listen(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    listen: (listener) => listeners.on('progress', listener),
   };
 }
