@@ -54,4 +54,27 @@ describe('undo', () => {
     expect(await names.nth(1).inputValue()).toBe('SOAPAction');
     expect(pageProblems(page)).toEqual([]);
   });
+  it('removes a lead token row, then Undo puts it back between its neighbours', async () => {
+    const { page } = studio;
+    const nav = page.getByRole('navigation', { name: 'Collection' });
+    await nav
+      .getByRole('button', { name: /Plain lead/ })
+      .first()
+      .click();
+    const first = page.getByRole('textbox', { name: 'Lead First Name: value', exact: true });
+    await first.waitFor();
+    await page.getByRole('button', { name: 'Remove Lead First Name', exact: true }).click();
+    await poll(() => first.count()).toBe(0);
+    await page
+      .locator('.notice', { hasText: 'Removed row “First Name”' })
+      .getByRole('button', { name: 'Undo' })
+      .click();
+    await poll(() => first.count()).toBe(1);
+    expect(await first.inputValue()).toBe('Ada');
+    const labels = await page
+      .getByRole('textbox', { name: /^Lead .*: value$/ })
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(labels.indexOf('Lead First Name: value')).toBe(labels.indexOf('Lead Email Address: value') + 1);
+    expect(pageProblems(page)).toEqual([]);
+  });
 });

@@ -112,6 +112,22 @@ export function withoutName<T>(table: Record<string, T>, name: string): Record<s
   return Object.fromEntries(Object.entries(table).filter(([key]) => key !== name));
 }
 
+/**
+ * Removing a name from a table of named values (tokens, My Tokens), offering Undo, which gives
+ * `onChange` the table as it was: the name back at its place, an unsaved edit like the removal.
+ */
+export function useRemoveName(): <T>(
+  table: Record<string, T>,
+  name: string,
+  onChange: (t: Record<string, T>) => void,
+) => void {
+  const notify = useStudio((s) => s.notify);
+  return (table, name, onChange) => {
+    onChange(withoutName(table, name));
+    notify('info', `Removed row “${name}”`, { label: 'Undo', run: () => onChange(table) });
+  };
+}
+
 /** The "name + Add" line under a table of named values; Enter adds too. */
 export function AddNameForm({
   label,
