@@ -3,9 +3,9 @@ import { lstat, mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '@shared/model/error';
-import { stateDir } from '@shared/formats/collection-files';
+import { collectionFile, kindOfPath, stateDir, webhooksDir } from '@shared/formats/collection-files';
 import { makePrivateDir, writePrivateFile } from '../fs/private-files';
-import { assertCollectionDir, bad } from './check';
+import { assertCollectionDir, bad, isWebhookFolder } from './check';
 import { checkInside, existsNoFollow } from './contain';
 import { noteOwnFolder, noteOwnWrite, readTextFile } from './disk';
 import { listFiles } from './list';
@@ -58,6 +58,12 @@ export async function moveToTrash(dir: string, rel: string, abs: string): Promis
   return trashId;
 }
 
+/** Whether a recorded path is one a delete takes: a webhook, context, fields or triggers file, or a webhook folder. */
+function restorable(rel: string): boolean {
+  if (rel === collectionFile || rel === webhooksDir) return false;
+  return kindOfPath(rel) !== undefined || isWebhookFolder(rel);
+}
+
 /** The record of a trash entry, or not-found when it was swept (or never was). */
 async function readEntry(dir: string, trashId: string): Promise<{ entry: TrashEntry; absItem: string }> {
   const gone = new StudioError({
@@ -75,7 +81,7 @@ async function readEntry(dir: string, trashId: string): Promise<{ entry: TrashEn
     throw gone;
   }
   const parsed = entrySchema.safeParse(raw);
-  if (!parsed.success || !(await existsNoFollow(absItem))) throw gone;
+  if (!parsed.success || !restorable(parsed.data.path) || !(await existsNoFollow(absItem))) throw gone;
   return { entry: parsed.data, absItem };
 }
 
@@ -111,7 +117,7 @@ export async function restoreFromTrash(dir: string, trashId: string): Promise<{ 
   if (await existsNoFollow(absTo))
     throw new StudioError({
       code: 'conflict',
-      message: `${entry.path} was not restored: something else is at that path now. The deleted copy is kept in ${itemRel}; move or rename what is there, then Undo again.`,
+      message: `${entry.path} was not restored: something else is at that path now. The deleted copy is kept in ${itemRel}: move or rename what is at ${entry.path} first.`,
       where: entry.path,
     });
   await mkdir(path.dirname(absTo), { recursive: true });
