@@ -6,6 +6,7 @@ import { Sidebar } from './components/Sidebar';
 import { Dialogs, OpenDialog } from './components/Dialogs';
 import { Toolbar } from './components/Toolbar';
 import { ResultPane } from './components/ResultPane';
+import { Notices } from './components/Notices';
 import {
   useBoot,
   useJumpShowsWebhook,
@@ -60,23 +61,6 @@ function StatusBar() {
         <kbd>{MOD} K</kbd> commands · <kbd>{MOD} ↵</kbd> send · <kbd>{MOD} S</kbd> save
       </span>
     </footer>
-  );
-}
-
-function Notices() {
-  const notices = useStudio((s) => s.notices);
-  const dismiss = useStudio((s) => s.dismiss);
-  return (
-    <div className="notices" aria-live="polite">
-      {notices.map((n) => (
-        <div key={n.id} className={`notice ${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'}>
-          <span className="text">{n.text}</span>
-          <button type="button" className="btn ghost icon small" aria-label="Dismiss" onClick={() => dismiss(n.id)}>
-            ×
-          </button>
-        </div>
-      ))}
-    </div>
   );
 }
 

@@ -81,7 +81,16 @@ export const channels = {
   },
   'collection:saveFields': { input: z.object({ dir, fields: fieldCatalogSchema }).strict(), output: ok },
   'collection:saveTriggers': { input: z.object({ dir, triggers: z.array(triggerSchema) }).strict(), output: ok },
-  'collection:delete': { input: z.object({ dir, path: relPath }).strict(), output: ok },
+  /** Moves the file or folder into the collection's trash: `collection:restore` with the id puts it back. */
+  'collection:delete': {
+    input: z.object({ dir, path: relPath }).strict(),
+    output: z.object({ ok: z.literal(true), trashId: z.string() }).strict(),
+  },
+  /** Undoes a delete (for a few minutes); refused, naming the path, when something is there now. */
+  'collection:restore': {
+    input: z.object({ dir, trashId: z.string().min(1, 'a trash id is required') }).strict(),
+    output: z.object({ path: z.string() }).strict(),
+  },
   'collection:move': {
     input: z.object({ dir, from: relPath, to: relPath }).strict(),
     output: z.object({ path: z.string() }).strict(),

@@ -263,9 +263,11 @@ describe('studio in Chromium against the browser host', () => {
     await nav.getByRole('button', { name: 'Delete', exact: true }).click();
     await page.getByRole('dialog', { name: 'Delete webhook' }).getByRole('button', { name: 'Delete' }).click();
     await poll(() => nav.getByRole('button', { name: /SMS copy/ }).count()).toBe(0);
-    await poll(() => filesUnder(studio.collectionDir).some((f) => readFileSync(f, 'utf8').includes('SMS copy'))).toBe(
-      false,
-    );
+    // The deleted file waits in the trash (.studio/trash, git-ignored) for Undo: gone from the collection itself.
+    const trash = `${path.sep}.studio${path.sep}`;
+    await poll(() =>
+      filesUnder(studio.collectionDir).some((f) => !f.includes(trash) && readFileSync(f, 'utf8').includes('SMS copy')),
+    ).toBe(false);
   });
 
   it('shows no serious or critical accessibility violation on any main screen, and the page logged no errors', () => {

@@ -9,6 +9,7 @@ export { maxFolderDepth } from './list';
 export { openCollection, emptySnapshot } from './open';
 export { saveWebhook, saveContext, saveSettings, saveFields, saveTriggers } from './save';
 export { deletePath } from './delete';
+export { restoreFromTrash, sweepTrash } from './trash';
 export { movePath } from './move';
 export { fmtCollection } from './fmt';
 export { findWebhook, findContext } from './find';

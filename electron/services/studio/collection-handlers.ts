@@ -5,11 +5,13 @@ import {
   initCollection,
   movePath,
   openCollection,
+  restoreFromTrash,
   saveContext,
   saveFields,
   saveSettings,
   saveTriggers,
   saveWebhook,
+  sweepTrash,
   watchCollection,
 } from '../collection/index';
 import type { StudioState } from './state';
@@ -55,6 +57,8 @@ async function opened(state: StudioState, watched: Watched, snapshot: Collection
   } catch {
     // An unreadable store or .env shows nothing as set; a send then says what is wrong.
   }
+  // Deletes older than the trash keeps (or beyond its last few) go when the collection opens.
+  await sweepTrash(dir);
   await state.recent.add(dir);
   watchOnly(state, watched, dir);
   state.emit('collection:opened', { dir });
@@ -95,6 +99,7 @@ export function collectionHandlers(state: StudioState, watched: Watched): Handle
     'collection:saveFields': async ({ dir, fields }) => saveFields(abs(dir), fields),
     'collection:saveTriggers': async ({ dir, triggers }) => saveTriggers(abs(dir), triggers),
     'collection:delete': async ({ dir, path: rel }) => deletePath(abs(dir), rel),
+    'collection:restore': async ({ dir, trashId }) => restoreFromTrash(abs(dir), trashId),
     'collection:move': async ({ dir, from, to }) => movePath(abs(dir), from, to),
   };
 }

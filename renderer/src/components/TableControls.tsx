@@ -1,5 +1,7 @@
 import { Fragment, type ReactNode } from 'react';
 import { TextInput } from './Fields';
+import { useStudio } from '../store/context';
+import type { Studio } from '../store/types';
 
 /** Controls the editors' row tables share (tokens, My Tokens, headers, mappings), so each looks and reads alike. */
 
@@ -58,10 +60,11 @@ export function ListTable<T extends object>({
   onRows: (rows: T[]) => void;
   row: (item: T, index: number, edits: RowEdits<T>) => ReactNode;
 }) {
+  const notify = useStudio((s) => s.notify);
   return (
     <RowTable columns={columns}>
       {rows.map((item, i) => (
-        <Fragment key={i}>{row(item, i, rowEdits(rows, i, onRows))}</Fragment>
+        <Fragment key={i}>{row(item, i, rowEdits({ rows, index: i, onRows, notify }))}</Fragment>
       ))}
     </RowTable>
   );
@@ -77,17 +80,52 @@ export function withoutRow<T>(rows: T[], index: number): T[] {
   return rows.filter((_, j) => j !== index);
 }
 
-/** What row `index` of an editable list does: change itself, remove itself; `onRows` gets the new list. */
-function rowEdits<T extends object>(rows: T[], index: number, onRows: (rows: T[]) => void): RowEdits<T> {
+/** How a removed row is named in its Undo notice: its place, and its name when it has one. */
+function removedRowText(item: object, index: number): string {
+  const name = 'name' in item && typeof item.name === 'string' && item.name.trim() ? ` “${item.name.trim()}”` : '';
+  return `Removed row ${String(index + 1)}${name}`;
+}
+
+/**
+ * What row `index` of an editable list does: change itself, remove itself; `onRows` gets the new list.
+ * A removal offers Undo, which gives `onRows` the list as it was: an unsaved edit, like the removal.
+ */
+function rowEdits<T extends object>(list: {
+  rows: T[];
+  index: number;
+  onRows: (rows: T[]) => void;
+  notify: Studio['notify'];
+}): RowEdits<T> {
+  const { rows, index, onRows, notify } = list;
   return {
     onChange: (change) => onRows(withRowChanged(rows, index, change)),
-    onRemove: () => onRows(withoutRow(rows, index)),
+    onRemove: () => {
+      onRows(withoutRow(rows, index));
+      const item = rows[index];
+      if (item) notify('info', removedRowText(item, index), { label: 'Undo', run: () => onRows(rows) });
+    },
   };
 }
 
 /** A copy of a table of named values without one name. */
 export function withoutName<T>(table: Record<string, T>, name: string): Record<string, T> {
   return Object.fromEntries(Object.entries(table).filter(([key]) => key !== name));
+}
+
+/**
+ * Removing a name from a table of named values (tokens, My Tokens), offering Undo, which gives
+ * `onChange` the table as it was: the name back at its place, an unsaved edit like the removal.
+ */
+export function useRemoveName(): <T>(
+  table: Record<string, T>,
+  name: string,
+  onChange: (t: Record<string, T>) => void,
+) => void {
+  const notify = useStudio((s) => s.notify);
+  return (table, name, onChange) => {
+    onChange(withoutName(table, name));
+    notify('info', `Removed row “${name}”`, { label: 'Undo', run: () => onChange(table) });
+  };
 }
 
 /** The "name + Add" line under a table of named values; Enter adds too. */

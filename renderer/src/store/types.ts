@@ -27,7 +27,9 @@ export type ContextDoc = Doc<TokenContext>;
 export type SendPhase = 'dns' | 'connect' | 'tls' | 'sent' | 'headers' | 'body' | 'done';
 export type SendState = { sendId: string; startedAt: number; phases: { phase: SendPhase; atMs: number }[] };
 
-export type Notice = { id: number; kind: 'error' | 'info'; text: string };
+/** The one thing a notice offers to do (Undo), as a button in it. */
+export type NoticeAction = { label: string; run: () => void | Promise<void> };
+export type Notice = { id: number; kind: 'error' | 'info'; text: string; action?: NoticeAction };
 
 export type Target = 'url' | 'catcher';
 
@@ -92,6 +94,8 @@ export type CollectionActions = {
   setSecret: (name: string, value: string) => Promise<boolean>;
   /** Reads which secrets have a value and from where (never the values). */
   loadSecrets: () => Promise<void>;
+  /** Undoes a delete: puts the trashed file back and opens it again. */
+  restoreDeleted: (kind: DocKind, trashId: string) => Promise<void>;
 };
 
 export type DocumentsActions = {
@@ -128,7 +132,7 @@ export type TransferActions = {
 };
 
 export type NoticesActions = {
-  notify: (kind: Notice['kind'], text: string) => void;
+  notify: (kind: Notice['kind'], text: string, action?: NoticeAction) => void;
   dismiss: (id: number) => void;
 };
 

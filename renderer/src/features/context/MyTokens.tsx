@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { myTokenTypes, type MyToken, type MyTokenType, type Scalar, type TokenContext } from '@shared/model';
-import { AddNameForm, RemoveButton, RowTable, withoutName, type Column } from '../../components/TableControls';
+import { AddNameForm, RemoveButton, RowTable, useRemoveName, type Column } from '../../components/TableControls';
 import { SecretCheckbox, SecretValueInput } from '../../components/SecretFields';
 import { coerceForType, show } from './token-values';
 
@@ -21,6 +21,7 @@ const myTokenColumns: Column[] = [
 /** The program's My Tokens: name, Marketo type, value (or a secret kept in the secrets store). */
 export function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (m: TokenContext['my']) => void }) {
   const [newName, setNewName] = useState('');
+  const removeName = useRemoveName();
   return (
     <div className="section">
       <h3>My Tokens</h3>
@@ -40,7 +41,7 @@ export function MyTokens({ my, onChange }: { my: TokenContext['my']; onChange: (
                 [name]: { type: next.type, ...(next.secret ? { secret: true } : { value: next.value }) },
               })
             }
-            onRemove={() => onChange(withoutName(my, name))}
+            onRemove={() => removeName(my, name, onChange)}
           />
         ))}
       </RowTable>

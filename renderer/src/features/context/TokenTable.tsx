@@ -1,7 +1,7 @@
 import { useId, useState } from 'react';
 import { type FieldCatalog, type FieldType, type Scalar } from '@shared/model';
 import { findField } from '@shared/catalog';
-import { AddNameForm, RemoveButton, RowTable, withoutName, type Column } from '../../components/TableControls';
+import { AddNameForm, RemoveButton, RowTable, useRemoveName, type Column } from '../../components/TableControls';
 import { coerceForType, show } from './token-values';
 
 type Table = Record<string, Scalar>;
@@ -32,6 +32,7 @@ export function TokenTable({
 }) {
   const listId = useId();
   const [newName, setNewName] = useState('');
+  const removeName = useRemoveName();
   return (
     <div className="section">
       <h3>{title}</h3>
@@ -58,7 +59,7 @@ export function TokenTable({
             label={`${title} ${name}`}
             catalog={catalog}
             onValue={(v) => onChange({ ...table, [name]: v })}
-            onRemove={() => onChange(withoutName(table, name))}
+            onRemove={() => removeName(table, name, onChange)}
           />
         ))}
       </RowTable>

@@ -3,7 +3,7 @@ import { defaultProfile, type Profile } from '@shared/model';
 import { describe } from '../describe';
 import { readRecent, writeRecent } from '../session';
 import { snapshotPatch } from '../snapshot';
-import type { CollectionActions, CollectionState, SliceContext } from '../types';
+import type { CollectionActions, CollectionState, DocKind, SliceContext } from '../types';
 
 /**
  * The options that differ from the documented defaults. A snapshot carries the whole profile with
@@ -96,6 +96,21 @@ function secretActions(ctx: SliceContext): Pick<CollectionActions, 'setSecret' |
   };
 }
 
+/** Undoes a delete: the file comes back from the trash, and the collection is reloaded with it open. */
+async function restoreDeleted(ctx: SliceContext, kind: DocKind, trashId: string): Promise<void> {
+  const { api, get } = ctx;
+  const dir = get().dir;
+  if (!dir) return;
+  try {
+    const { path } = await api.collection.restore({ dir, trashId });
+    await get().refresh();
+    const s = get();
+    if ((kind === 'webhook' ? s.webhooks : s.contexts)[path]) s.select(kind, path);
+  } catch (e) {
+    get().notify('error', `Not restored: ${describe(e)}`);
+  }
+}
+
 /** The open collection: opening, reloading from disk, and its collection-wide settings and secrets. */
 export function collectionSlice(ctx: SliceContext): CollectionState & CollectionActions {
   const { api, set, get } = ctx;
@@ -149,5 +164,6 @@ export function collectionSlice(ctx: SliceContext): CollectionState & Collection
       await saveSetting(ctx, 'Triggers', (dir) => api.collection.saveTriggers({ dir, triggers }));
     },
     ...secretActions(ctx),
+    restoreDeleted: (kind, trashId) => restoreDeleted(ctx, kind, trashId),
   };
 }

@@ -68,7 +68,11 @@ async function remove(ctx: SliceContext, kind: DocKind, key: string): Promise<vo
   if (!doc) return;
   if (doc.path && dir) {
     try {
-      await api.collection.delete({ dir, path: doc.path });
+      const { trashId } = await api.collection.delete({ dir, path: doc.path });
+      get().notify('info', `Deleted ${doc.value.name}`, {
+        label: 'Undo',
+        run: () => get().restoreDeleted(kind, trashId),
+      });
     } catch (e) {
       get().notify('error', `Not deleted: ${describe(e)}`);
       return;
