@@ -17,6 +17,7 @@ import { leadBySoapName, mappingPlans, type MappingPlan } from './response-mappi
 export { parseResponseBody } from './response-body';
 export type { ParsedBody } from './response-tree';
 
+/** Standard reason phrases: the Error Type of an answer that carried none, and the phrase the catcher answers with. */
 export const reasonPhrases: Record<number, string> = {
   200: 'OK',
   201: 'Created',
@@ -40,6 +41,7 @@ export const reasonPhrases: Record<number, string> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large',
   500: 'Internal Server Error',
   501: 'Not Implemented',
   502: 'Bad Gateway',
