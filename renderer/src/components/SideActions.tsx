@@ -52,7 +52,7 @@ export function SideActions({ kind }: { kind: DocKind }) {
       openDialog({
         kind: 'confirm',
         title: `Delete ${kind}`,
-        text: `Delete “${selName}”? The file is removed from the collection folder.`,
+        text: `Delete “${selName}”? The file moves to the collection’s trash (.studio/trash, kept 10 minutes); Undo in the notice brings it back.`,
         submit: 'Delete',
         onSubmit: () => void store.getState().remove(kind, key),
       }),
