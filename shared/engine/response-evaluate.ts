@@ -21,6 +21,11 @@ export interface MappingInput {
   after: Record<string, Scalar>;
 }
 
+/** A mapping before anything is looked up: nothing found, nothing written (also what a response that never came gives). */
+export function unevaluatedMapping(m: Webhook['mappings'][number]) {
+  return { attribute: m.attribute, field: m.field, found: false, value: null, coerced: null, written: false } as const;
+}
+
 /** One mapping: whether its path finds a value, what the field would hold, and whether Marketo writes it. */
 export function evaluateMapping(
   m: Webhook['mappings'][number],
@@ -29,15 +34,7 @@ export function evaluateMapping(
   input: MappingInput,
 ): MappingResult {
   const { field, path } = plan;
-  const result: MappingResult = {
-    index,
-    attribute: m.attribute,
-    field: m.field,
-    found: false,
-    value: null,
-    coerced: null,
-    written: false,
-  };
+  const result: MappingResult = { index, ...unevaluatedMapping(m) };
   if (field) result.fieldType = field.type;
   // Marketo writes nothing on a non-2xx, whatever the path: that is every mapping's reason, first.
   if (!input.ok2xx) notWritten2xx(result, input.status);

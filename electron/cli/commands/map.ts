@@ -1,4 +1,5 @@
 import { callAttributes, evaluateResponse, evaluateTriggers, lintResponse, type WebhookCall } from '@shared/engine';
+import { unevaluatedMapping } from '@shared/engine/response-evaluate';
 import { defaultProfile, type Diagnostic, type MappingReport, type Trigger, type TriggerResult } from '@shared/model';
 import { CliError, exitCodes } from '../cli-error';
 import { defineCommand, type OptionValues } from '../command-kit';
@@ -181,15 +182,7 @@ async function mapWithoutAnswer(
       status: null,
       outcome,
       errorType: attrs.errorType,
-      mappings: inputs.webhook.mappings.map((m) => ({
-        attribute: m.attribute,
-        field: m.field,
-        found: false,
-        value: null,
-        coerced: null,
-        written: false,
-        reason: outcome,
-      })),
+      mappings: inputs.webhook.mappings.map((m) => ({ ...unevaluatedMapping(m), reason: outcome })),
       lead: { before: lead, after: { ...lead } },
       triggers: triggersJson(fired),
       diagnostics,

@@ -2,6 +2,9 @@
  * The page and its workers talk in requests and answers matched by an id: the page posts
  * `{ id, ...request }`, the worker posts back `{ id, ...answer }` or `{ id, error }`. One small typed
  * RPC for every worker (the JSON parser, the response body), instead of a hand-made one each.
+ * Not comlink: these messages are plain data (no proxies, no callbacks), and comlink's own wire format
+ * and addEventListener-based endpoint would change what the workers and their test double exchange,
+ * for nothing these few lines do not already do.
  */
 
 type Failure = { id: number; error: string };
