@@ -226,10 +226,10 @@ const optionReaders = new Map<string, OptionReader>([
 
 /** A word that is no option the webhook carries: an ignored flag, an ignored option and its value, or the URL. */
 function readOtherWord(request: CurlRequest, w: string, value: () => string | undefined): void {
-  if (w in ignoredFlags) {
+  if (Object.hasOwn(ignoredFlags, w)) {
     const why = ignoredFlags[w];
     if (why) request.notCarried.push({ item: w, reason: why });
-  } else if (w in valueFlagsIgnored) {
+  } else if (Object.hasOwn(valueFlagsIgnored, w)) {
     const v = value();
     request.notCarried.push({
       item: `${w} ${v ?? ''}`.trim(),

@@ -97,3 +97,14 @@ describe('emit', () => {
     );
   });
 });
+
+describe('curl import of hostile words', () => {
+  it('reads words named like built-in object properties as words, not as known options', () => {
+    // `constructor` and `toString` were found on the option tables' prototype: the URL went missing.
+    for (const word of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const r = parseCurl(`curl ${word}`);
+      expect(r).toMatchObject({ ok: true, value: { webhook: { url: `http://${word}` } } });
+      if (r.ok) expect(r.value.notCarried.every((n) => typeof n.reason === 'string')).toBe(true);
+    }
+  });
+});
