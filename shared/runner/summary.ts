@@ -86,7 +86,8 @@ const PROBLEM_LIMIT = 100;
 const LINT_LIMIT = 200;
 const NOTE_LIMIT = 50;
 
-const failedOutcomes: ReadonlySet<Outcome> = new Set([
+/** Outcomes that are a failure whatever the status: the lead got no answer Marketo would act on. */
+export const failedOutcomes: ReadonlySet<string> = new Set<Outcome>([
   'timeout',
   'network-error',
   'not-sent',

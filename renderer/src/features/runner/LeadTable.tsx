@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type { RunnerRow } from '@shared/contract';
+import { failedOutcomes } from '@shared/runner/summary';
 
 export const ROW_HEIGHT = 28;
 const PAGE = 100;
@@ -158,9 +159,7 @@ export function LeadTable({ runId, total, loadRows, selectedLine, onSelect }: Le
   );
 }
 
-const failedOutcomes = new Set(['timeout', 'network-error', 'not-sent', 'cancelled']);
-
-/** The same verdict as the reports: non-2xx, timeout, network error, not sent, or a mapping not written. */
+/** The same verdict as the reports (one list of failed outcomes): non-2xx, no answer, or a mapping not written. */
 export function isFailure(row: RunnerRow): boolean {
   if (failedOutcomes.has(row.outcome)) return true;
   if (row.status === undefined || row.status < 200 || row.status > 299) return true;
