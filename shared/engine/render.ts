@@ -98,7 +98,8 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
         credentialsAt,
         hasBody: body.body !== null,
       },
-      diagnostics,
+      // The request's own list: requestOf may have copied the state's, and what is found here must reach the sender.
+      request.diagnostics,
     );
   }
   return { request, template: body.template, templateOutput: body.output, profile: pu, catalog };

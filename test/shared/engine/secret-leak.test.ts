@@ -94,3 +94,22 @@ describe('no secret appears unmasked in what a render shows or records', () => {
     expectNoLeak(r, [SECRET]);
   });
 });
+
+describe('a secret in the host is an error whatever the profile', () => {
+  // Found in review: when the render's diagnostics were copied (an option reported without an assumption),
+  // the secret checks wrote into the old list, so the sender never saw `secret-in-host`.
+  for (const profile of [{}, { defaultContentType: 'text/plain' }]) {
+    it(`profile ${JSON.stringify(profile)}`, () => {
+      const r = renderWebhook(
+        wh({ url: 'https://{{my.key}}/x', method: 'POST', template: 'a', encoding: 'none' }),
+        ctx(),
+        {
+          profile,
+        },
+      );
+      const codes = r.diagnostics.map((d) => d.code);
+      expect(codes).toContain('secret-in-host');
+      for (const d of r.diagnostics) expect(d.message).not.toContain(SECRET);
+    });
+  }
+});
