@@ -1,8 +1,7 @@
 import { defaultUserDataDir } from '../host/user-data';
-import { collectionRootOf, createSecrets } from '../services/secrets/index';
+import { collectionRootOf, createSecrets, resolverOf, type SecretResolver } from '../services/secrets/index';
 
-/** A secret's value for a request to a host, or why it is refused (no value anywhere, or a host it is not bound to). */
-export type SecretResolver = (name: string, host: string) => string | { refused: string; missing?: boolean };
+export type { SecretResolver };
 
 /**
  * How a CLI send or run finds the secrets a webhook names. Secrets (never in the webhook file) come from
@@ -10,9 +9,5 @@ export type SecretResolver = (name: string, host: string) => string | { refused:
  * `near` is the collection folder, or a file inside it (the webhook file without --collection).
  */
 export function secretResolverFor(env: NodeJS.ProcessEnv, near: string): SecretResolver {
-  const secrets = createSecrets({ dir: collectionRootOf(near), env, userDataDir: defaultUserDataDir(env) });
-  return (name, host) => {
-    const r = secrets.resolveFor(name, host);
-    return 'value' in r ? r.value : r;
-  };
+  return resolverOf(createSecrets({ dir: collectionRootOf(near), env, userDataDir: defaultUserDataDir(env) }));
 }

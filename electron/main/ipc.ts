@@ -8,7 +8,8 @@ import { isAppUrl } from './security';
 export function isTrustedSender(event: IpcMainInvokeEvent, trustedWebContentsId: number | undefined): boolean {
   if (trustedWebContentsId === undefined || event.sender.id !== trustedWebContentsId) return false;
   const frame = event.senderFrame;
-  return frame !== null && isAppUrl(frame.url);
+  // The trust gate: a frame that is gone (null, or undefined in older typings) is never trusted.
+  return frame != null && isAppUrl(frame.url);
 }
 
 /**

@@ -20,6 +20,17 @@ export { privateSecretsFile } from './backing';
 export { hostAllowed } from './hosts';
 export type { SafeStorage, SecretSource, SecretStore } from './types';
 
+/** A secret's value for a request to a host, or why it is refused (no value anywhere, or a host it is not bound to). */
+export type SecretResolver = (name: string, host: string) => string | { refused: string; missing?: boolean };
+
+/** The store as the sender asks it: the value itself, or the refusal. */
+export function resolverOf(store: SecretStore): SecretResolver {
+  return (name, host) => {
+    const got = store.resolveFor(name, host);
+    return 'value' in got ? got.value : got;
+  };
+}
+
 /** KEY=VALUE lines of a .env file, read by Node's own parser (`export` prefixes allowed; lines that are not assignments dropped). */
 export function parseEnvFile(text: string): Record<string, string> {
   const parsed = parseEnv(text.replace(/^[ \t]*export[ \t]+/gm, ''));

@@ -1,5 +1,5 @@
 import { createHistory, type HistoryStore } from '../history/index';
-import { createSecrets, type SecretStore } from '../secrets/index';
+import { createSecrets, resolverOf, type SecretStore } from '../secrets/index';
 import { createSender, type SecretRefusal, type Sender } from '../sender/index';
 import { createCatcherLink, type CatcherLink } from './catcher-link';
 import type { Emit, RecentList, StudioDeps } from './types';
@@ -58,10 +58,6 @@ export function secretResolver(
   state: StudioState,
   dir: string | undefined,
 ): ((name: string, host: string) => string | SecretRefusal) | undefined {
-  return dir === undefined
-    ? undefined
-    : (name, host) => {
-        const got = state.secretsFor(dir).resolveFor(name, host);
-        return 'value' in got ? got.value : got;
-      };
+  if (dir === undefined) return undefined;
+  return resolverOf(state.secretsFor(dir));
 }
