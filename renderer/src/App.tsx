@@ -18,7 +18,7 @@ import { useStudioPick } from './components/use-studio-pick';
 import { focusSoon, focusTargets } from './components/focus-request';
 import { WebhookEditor } from './features/webhook/WebhookEditor';
 import { ContextEditor } from './features/context/ContextEditor';
-import { CommandPalette, useCommands } from './features/palette/CommandPalette';
+import { CommandPalette } from './features/palette/CommandPalette';
 import { MOD } from './lib/keys';
 
 const RunnerView = lazy(() => import('./features/runner/RunnerView').then((m) => ({ default: m.RunnerView })));
@@ -140,7 +140,6 @@ export function App() {
   const view = useUi((s) => s.view);
   const paletteOpen = useUi((s) => s.paletteOpen);
   const setPalette = useUi((s) => s.setPalette);
-  const commands = useCommands(!!dir);
   useBoot();
   useSendShowsResponse();
   useJumpShowsWebhook();
@@ -162,7 +161,7 @@ export function App() {
       <StatusBar />
       <Notices />
       <Dialogs />
-      {paletteOpen && <CommandPalette commands={commands} onClose={() => setPalette(false)} />}
+      {paletteOpen && <CommandPalette runnerAvailable={!!dir} onClose={() => setPalette(false)} />}
     </div>
   );
 }

@@ -44,9 +44,9 @@ function useUiState(): Ui;
 function useUiState<T>(selector: (s: Ui) => T): T;
 function useUiState<T>(selector?: (s: Ui) => T): T | Ui {
   const store = useStudioStore();
-  const whole = useStore(store, useShallow(uiOf));
-  const picked = useStore(store, (s) => (selector ? selector(s) : undefined));
-  return selector ? (picked as T) : whole;
+  // One subscription: the caller's selector, or the whole slice compared shallowly.
+  const whole = useShallow(uiOf);
+  return useStore<StoreApi<Ui>, T | Ui>(store, selector ?? whole);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Modal } from '../../components/Modal';
-import type { Command } from './commands';
+import { useCommands, type Command } from './commands';
 import { rankByMatch } from './fuzzy';
 
 export type { Command } from './commands';
@@ -11,7 +11,12 @@ export function filterCommands(commands: Command[], query: string): Command[] {
   return rankByMatch(commands, query, (c) => c.title);
 }
 
-export function CommandPalette({ commands, onClose }: { commands: Command[]; onClose: () => void }) {
+/**
+ * The palette asks for its commands itself: they follow the collection (every webhook and context), so the
+ * page does not re-render on each keystroke to keep a list nobody is looking at.
+ */
+export function CommandPalette({ runnerAvailable, onClose }: { runnerAvailable: boolean; onClose: () => void }) {
+  const commands = useCommands(runnerAvailable);
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);
   const shown = filterCommands(commands, query).slice(0, 50);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Exchange, Webhook } from '@shared/model';
 import { useStudio, useStudioStore } from '../../store/context';
-import { tabKeys } from '../webhook/WebhookEditor';
+import { TabList } from '../../components/Tabs';
 import { MOD } from '../../lib/keys';
 import { TriggersPanel } from '../triggers/TriggersPanel';
 import { AsSentButton } from './as-sent';
@@ -76,36 +76,6 @@ function StatusLine({ exchange, onResend }: { exchange: Exchange; onResend: () =
 
 type ResponseTab = 'body' | 'headers' | 'timing' | 'compare';
 
-function ResponseTabs({
-  tabs,
-  tab,
-  setTab,
-}: {
-  tabs: [ResponseTab, string][];
-  tab: ResponseTab;
-  setTab: (t: ResponseTab) => void;
-}) {
-  const ids = tabs.map((t) => t[0]);
-  return (
-    <div className="tabs" role="tablist" aria-label="Response parts">
-      {tabs.map(([id, label]) => (
-        <button
-          key={id}
-          type="button"
-          role="tab"
-          aria-selected={tab === id}
-          tabIndex={tab === id ? 0 : -1}
-          className="tab"
-          onClick={() => setTab(id)}
-          onKeyDown={(e) => tabKeys(e, ids, tab, setTab)}
-        >
-          {label}
-        </button>
-      ))}
-    </div>
-  );
-}
-
 /** The Body tab: the body itself, or why there is none to show. */
 function BodyTab({ exchange, webhook }: { exchange: Exchange; webhook: Webhook | undefined }) {
   const res = exchange.response;
@@ -164,7 +134,7 @@ export function ResponsePane() {
         <div className="detail">{banner.detail}</div>
       </div>
       <TriggersPanel exchange={exchange} webhook={webhook} />
-      <ResponseTabs tabs={tabs} tab={tab} setTab={setTab} />
+      <TabList label="Response parts" tabs={tabs} selected={tab} onSelect={setTab} />
       {tab === 'body' && <BodyTab exchange={exchange} webhook={webhook} />}
       {tab === 'headers' && <HeadersView exchange={exchange} />}
       {tab === 'compare' && (

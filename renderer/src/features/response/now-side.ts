@@ -42,8 +42,10 @@ function useSentContext(otherId: string | undefined, enabled: boolean): TokenCon
  * that kept none, the active context.
  */
 export function useNowSide(otherId: string | undefined, enabled: boolean): NowSide | undefined {
-  const webhook = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.value : undefined));
-  const active = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.value : undefined)) ?? emptyContext;
+  // Off, it reads nothing that changes as the user types: Compare of two history entries stays still.
+  const webhook = useStudio((s) => (enabled && s.currentWebhook ? s.webhooks[s.currentWebhook]?.value : undefined));
+  const active =
+    useStudio((s) => (enabled && s.activeContext ? s.contexts[s.activeContext]?.value : undefined)) ?? emptyContext;
   const fields = useStudio((s) => s.fields);
   const profile = useStudio((s) => s.profile);
   const sent = useSentContext(otherId, enabled);

@@ -14,7 +14,6 @@ import { MappingsTab } from './MappingsTab';
 import { RequestTargetLine } from './RequestTargetLine';
 
 // Kept where the response pane imports it from; it lives with the tab list now.
-export { tabKeys } from '../../components/Tabs';
 
 type Completions = ReturnType<typeof tokenCompletionSource>;
 
