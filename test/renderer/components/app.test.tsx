@@ -94,7 +94,13 @@ describe('the request target line', () => {
     );
     const line = screen.getByLabelText('Request target');
     expect(line.textContent).toContain('POST /a"b?q=7 HTTP/1.1');
+    // One line until the user asks: the toggle says a browser would differ, and opens the row that says how.
+    expect(line.textContent).not.toContain('A browser would send');
+    const toggle = screen.getByRole('button', { name: /A browser would differ/ });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    act(() => toggle.click());
     expect(line.textContent).toContain('A browser would send/a%22b?q=7');
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
   });
 });
 
