@@ -27,7 +27,7 @@ describe('the request target line', () => {
     const collapsed = await line.boundingBox();
     expect(collapsed?.height).toBeLessThan(32);
     expect(await line.textContent()).not.toContain('A browser would send');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1024);
 
     await toggle.click();
     await poll(() => line.textContent()).toContain('A browser would send');
@@ -36,7 +36,10 @@ describe('the request target line', () => {
     // The choice is kept across a reload.
     await page.reload();
     await poll(() => page.getByLabel('Request target').textContent()).toContain('A browser would send');
-    await page.getByLabel('Request target').getByRole('button', { name: /A browser would differ/ }).click();
+    await page
+      .getByLabel('Request target')
+      .getByRole('button', { name: /A browser would differ/ })
+      .click();
     await poll(() => page.getByLabel('Request target').textContent()).not.toContain('A browser would send');
     expect(pageProblems(page)).toEqual([]);
   });
