@@ -97,15 +97,16 @@ function put(s: WriterState, bytes: Buffer): void {
   s.writtenBytes += bytes.length;
 }
 
-function flush(s: WriterState): void {
+/** Writes the batch, and `tail` after it in the same write (a dispatched line: one write a turn, not two). */
+function flush(s: WriterState, tail = ''): void {
   if (s.timer) {
     clearTimeout(s.timer);
     s.timer = undefined;
   }
-  if (s.batch.length === 0 || s.closed) return;
+  if ((s.batch.length === 0 && tail === '') || s.closed) return;
   const count = s.batch.length;
   // Speed: docs/performance.md#runner
-  const bytes = Buffer.from(s.batch.join(''), 'utf8');
+  const bytes = Buffer.from(s.batch.join('') + tail, 'utf8');
   s.batch = [];
   s.batchChars = 0;
   put(s, bytes);
@@ -144,8 +145,7 @@ function dispatched(s: WriterState, lines: number[]): void {
   throwIfFailed(s);
   if (lines.length === 0 || s.closed) return;
   // Records waiting in the batch go first, so the file stays in the order things happened.
-  flush(s);
-  put(s, Buffer.from(`${DISPATCH_PREFIX}[${lines.join(',')}]}\n`, 'latin1'));
+  flush(s, `${DISPATCH_PREFIX}[${lines.join(',')}]}\n`);
   throwIfFailed(s);
 }
 
