@@ -86,7 +86,7 @@ describe('lead fields: the searchable picker, names and values checked against t
     expect(await field.getAttribute('aria-expanded')).toBe('false');
     await page.keyboard.type('numberofemp');
     expect(await field.getAttribute('aria-expanded')).toBe('true');
-    const list = page.getByRole('listbox', { name: `Mapping ${rows} lead field` });
+    const list = page.locator(`[id="${await field.getAttribute('aria-controls')}"]`);
     const first = list.getByRole('option').first();
     expect(await first.textContent()).toMatch(/^Num Employees\s*NumberOfEmployees\s*numberOfEmployees\s*integer$/);
     await page.keyboard.press('ArrowDown');

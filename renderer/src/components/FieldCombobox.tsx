@@ -114,7 +114,6 @@ export function FieldCombobox(props: FieldComboboxProps) {
       )}
       <FieldList
         id={listId}
-        label={props.label}
         open={s.open}
         place={place}
         options={options}
@@ -154,7 +153,6 @@ function useComboState(props: FieldComboboxProps): KeyContext & { setS: (s: Comb
 /** The listbox under the input: the matching fields, or a line saying none matches. */
 function FieldList({
   id,
-  label,
   open,
   place,
   options,
@@ -163,7 +161,6 @@ function FieldList({
   onPick,
 }: {
   id: string;
-  label: string | undefined;
   open: boolean;
   place: CSSProperties;
   options: FieldOption[];
@@ -172,14 +169,7 @@ function FieldList({
   onPick: (option: FieldOption) => void;
 }) {
   return (
-    <ul
-      id={id}
-      role="listbox"
-      aria-label={label ?? 'Lead fields'}
-      className="field-combobox-list"
-      hidden={!open}
-      style={place}
-    >
+    <ul id={id} role="listbox" aria-label="Lead fields" className="field-combobox-list" hidden={!open} style={place}>
       {open &&
         options.map((o, i) => (
           <OptionLine key={o.key} option={o} id={optionId(i)} active={i === active} onPick={() => onPick(o)} />
