@@ -46,6 +46,7 @@ describe('lead fields: the searchable picker, names and values checked against t
       .getByRole('note')
       .filter({ hasText: 'Unknown lead field “Email Addr” — did you mean Email Address?' });
     await fix.waitFor();
+    await screenshot(page, 'lead-field-suggestion-1024x700');
     await fix.getByRole('button', { name: 'Use Email Address' }).click();
     await page.getByLabel('Lead Email Address: value').waitFor();
     expect(await page.getByLabel('Lead Email Addr: value').count()).toBe(0);
@@ -66,6 +67,7 @@ describe('lead fields: the searchable picker, names and values checked against t
     const warning = page.getByTestId('field-value-warning');
     await poll(() => warning.textContent()).toBe('Num Employees is an integer field; "abc" is not a whole number');
     expect(await value.getAttribute('aria-describedby')).toBe(await warning.getAttribute('id'));
+    await screenshot(page, 'lead-field-value-warning-1024x700');
     await value.fill('250');
     await poll(() => warning.count()).toBe(0);
     await noAxeProblems(page);

@@ -1,9 +1,9 @@
 import { useId, useState, type ReactNode } from 'react';
-import { type FieldCatalog, type FieldType, type Scalar } from '@shared/model';
-import { checkFieldValue, findField } from '@shared/catalog';
+import { type FieldCatalog, type FieldType, type LeadField, type Scalar } from '@shared/model';
+import { checkFieldValue, findField, nearestField } from '@shared/catalog';
 import { AddNameForm, RemoveButton, RowTable, useRemoveName, type Column } from '../../components/TableControls';
 import { coerceForType, show } from './token-values';
-import { AddFieldForm, NearestFieldFix, ValueWarning } from './lead-field-parts';
+import { AddFieldForm, NearestFieldFix } from './lead-field-parts';
 
 type Table = Record<string, Scalar>;
 
@@ -52,17 +52,9 @@ export function TokenTable({
             catalog={catalog}
             onValue={(v) => onChange({ ...table, [name]: v })}
             onRemove={() => removeName(table, name, onChange)}
-            fix={
-              catalog && (
-                <NearestFieldFix
-                  name={name}
-                  catalog={catalog}
-                  table={table}
-                  onTable={onChange}
-                  valueLabel={valueLabel}
-                />
-              )
-            }
+            fix={(near) => (
+              <NearestFieldFix name={name} near={near} table={table} onTable={onChange} valueLabel={valueLabel} />
+            )}
           />
         ))}
       </RowTable>
@@ -107,41 +99,56 @@ function TokenRow({
   onValue: (value: Scalar) => void;
   onRemove: () => void;
   /** Under a name the catalog does not know: the nearest field, one click to use it. */
-  fix?: ReactNode;
+  fix: (near: LeadField) => ReactNode;
 }) {
   const field = catalog && findField(catalog, name);
+  const near = catalog && !field ? nearestField(catalog, name) : undefined;
+  const warning = field && checkFieldValue(field, value);
   const warningId = useId();
+  const noted = near !== undefined || warning !== undefined;
   return (
-    <tr>
-      <td>
-        <span className="token-name">{name}</span>
-        {!field && fix}
-      </td>
-      {catalog && (
+    <>
+      <tr className={noted ? 'has-note' : undefined}>
         <td>
-          {field ? (
-            <span className="badge type">{field.type}</span>
-          ) : (
-            <span className="badge bad" title="Not in the field catalog: the token renders empty in Marketo">
-              unknown
-            </span>
-          )}
+          <span className="token-name">{name}</span>
         </td>
+        {catalog && (
+          <td>
+            {field ? (
+              <span className="badge type">{field.type}</span>
+            ) : (
+              <span className="badge bad" title="Not in the field catalog: the token renders empty in Marketo">
+                unknown
+              </span>
+            )}
+          </td>
+        )}
+        <td>
+          <TokenValue
+            value={value}
+            label={`${label}: value`}
+            type={field?.type}
+            onValue={onValue}
+            describedBy={warning === undefined ? undefined : warningId}
+          />
+        </td>
+        <td>
+          <RemoveButton label={`Remove ${label}`} onRemove={onRemove} />
+        </td>
+      </tr>
+      {noted && (
+        <tr className="row-note">
+          <td colSpan={catalog ? 4 : 3}>
+            {near && fix(near)}
+            {warning !== undefined && (
+              <div className="field-value-warning" id={warningId} data-testid="field-value-warning">
+                {warning}
+              </div>
+            )}
+          </td>
+        </tr>
       )}
-      <td>
-        <TokenValue
-          value={value}
-          label={`${label}: value`}
-          type={field?.type}
-          onValue={onValue}
-          describedBy={field && checkFieldValue(field, value) !== undefined ? warningId : undefined}
-        />
-        <ValueWarning id={warningId} field={field} value={value} />
-      </td>
-      <td>
-        <RemoveButton label={`Remove ${label}`} onRemove={onRemove} />
-      </td>
-    </tr>
+    </>
   );
 }
 

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { FieldCatalog, LeadField, Scalar } from '@shared/model';
-import { checkFieldValue, nearestField } from '@shared/catalog';
 import { FieldCombobox } from '../../components/FieldCombobox';
 import { byLabel, focusSoon } from '../../components/focus-request';
 
@@ -18,25 +17,23 @@ export function renamed(table: Table, from: string, to: string): Table {
 }
 
 /**
- * Under a name the catalog does not know: the field it most likely meant, one click to use it. Nothing
- * when no field is close (a custom field the catalog was not given); the Type column says "unknown".
+ * Under a name the catalog does not know: the field it most likely meant (nearestField), one click to
+ * use it. A name close to no field (a custom field the catalog was not given) only shows "unknown".
  */
 export function NearestFieldFix({
   name,
-  catalog,
+  near,
   table,
   onTable,
   valueLabel,
 }: {
   name: string;
-  catalog: FieldCatalog;
+  near: LeadField;
   table: Table;
   onTable: (t: Table) => void;
   /** The aria-label of a row's value field, by the row's name (focus goes there after the fix). */
   valueLabel: (name: string) => string;
 }) {
-  const near = nearestField(catalog, name);
-  if (!near) return null;
   const taken = Object.keys(table).some((k) => k !== name && k.trim().toLowerCase() === near.displayName.toLowerCase());
   return (
     <div className="field-name-fix" role="note">
@@ -55,17 +52,6 @@ export function NearestFieldFix({
           Use {near.displayName}
         </button>
       )}
-    </div>
-  );
-}
-
-/** Under a value: what its field expects, when the value does not fit (Marketo sends it as it is anyway). */
-export function ValueWarning({ id, field, value }: { id: string; field: LeadField | undefined; value: Scalar }) {
-  const warning = field ? checkFieldValue(field, value) : undefined;
-  if (warning === undefined) return null;
-  return (
-    <div className="field-value-warning" id={id} data-testid="field-value-warning">
-      {warning}
     </div>
   );
 }
