@@ -83,8 +83,9 @@ const MARGIN = 8;
 export function popupPlace(input: DOMRect, view: { width: number; height: number }): CSSProperties {
   const width = Math.min(Math.max(input.width, POPUP_MIN_WIDTH), view.width - 2 * MARGIN);
   const left = Math.max(MARGIN, Math.min(input.left, view.width - width - MARGIN));
-  const below = view.height - input.bottom - MARGIN;
-  const above = input.top - MARGIN;
+  // Room for the list, less the 2 px gap to the input.
+  const below = view.height - input.bottom - MARGIN - 2;
+  const above = input.top - MARGIN - 2;
   if (below >= 180 || below >= above)
     return { position: 'fixed', left, width, top: input.bottom + 2, maxHeight: Math.min(POPUP_MAX_HEIGHT, below) };
   return {
