@@ -121,5 +121,15 @@ describe('lead fields: the searchable picker, names and values checked against t
     await page.keyboard.press('Escape');
     expect(await field.inputValue()).toBe('Preferred_Language__c');
     expect(await field.getAttribute('aria-expanded')).toBe('false');
+
+    // A typo of a field is offered the field, as its SOAP name.
+    await field.fill('NumberOfEmployes');
+    await page.keyboard.press('Enter');
+    const fix = row.getByRole('button', { name: 'NumberOfEmployees' });
+    await row.getByText('not in the field catalog — did you mean').waitFor();
+    await screenshot(page, 'lead-field-mapping-typo-1024x700');
+    await fix.click();
+    expect(await field.inputValue()).toBe('NumberOfEmployees');
+    expect(await row.getByText('not in the field catalog').count()).toBe(0);
   });
 });

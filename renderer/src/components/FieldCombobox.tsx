@@ -10,9 +10,11 @@ import {
   type RefObject,
 } from 'react';
 import type { FieldCatalog } from '@shared/model';
+import { nearestField } from '@shared/catalog';
 import {
   fieldOptions,
   isKnownName,
+  nameIn,
   nextEnabled,
   popupPlace,
   typedName,
@@ -107,11 +109,7 @@ export function FieldCombobox(props: FieldComboboxProps) {
         }}
         onKeyDown={(e) => onComboKey(e, k)}
       />
-      {flagged && (
-        <span className="field-combobox-flag" id={flagId}>
-          not in the field catalog
-        </span>
-      )}
+      {flagged && <NotInCatalog id={flagId} fields={fields} names={names} value={value} onUse={k.pick} />}
       <FieldList
         id={listId}
         open={s.open}
@@ -148,6 +146,42 @@ function useComboState(props: FieldComboboxProps): KeyContext & { setS: (s: Comb
     if (option && !option.disabled) pick(option.name);
   };
   return { s, setS, options, value, browse, choose, pick, change, fields, names, browsePicks };
+}
+
+/**
+ * Under a name the catalog does not have: said so, and when a field is close to it (a typo), that
+ * field, one click to use it instead.
+ */
+function NotInCatalog({
+  id,
+  fields,
+  names,
+  value,
+  onUse,
+}: {
+  id: string;
+  fields: FieldCatalog;
+  names: FieldNames;
+  value: string;
+  onUse: (name: string) => void;
+}) {
+  const near = nearestField(fields, value);
+  const usable = near && (names === 'display' || (near.soapName !== undefined && !near.readOnly));
+  return (
+    <span className="field-combobox-flag" id={id}>
+      not in the field catalog
+      {usable && (
+        <>
+          {' '}
+          — did you mean{' '}
+          <button type="button" className="field-combobox-use" onClick={() => onUse(nameIn(near, names))}>
+            {nameIn(near, names)}
+          </button>
+          ?
+        </>
+      )}
+    </span>
+  );
 }
 
 /** The listbox under the input: the matching fields, or a line saying none matches. */
