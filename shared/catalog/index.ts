@@ -2,6 +2,8 @@ import { fieldTypes, type FieldCatalog, type FieldType, type LeadField } from '.
 import { standardLeadFields } from './standard-fields';
 
 export { standardLeadFields } from './standard-fields';
+export { checkFieldValue } from './check-value';
+export { editDistance, nearestField, searchFields } from './field-search';
 
 /** The catalog in force when none is given: Marketo's standard lead (and company) fields. */
 export const defaultFieldCatalog: FieldCatalog = standardLeadFields;

@@ -1,4 +1,5 @@
-import type { Location } from '../model';
+import { findField, nearestField } from '../catalog';
+import type { Location, TokenUse } from '../model';
 import { webhookTextParts, type LintInput } from './lint-places';
 import { lineColumn } from './text';
 import { scanUnknownNamespaceTokens } from './tokens';
@@ -43,17 +44,43 @@ export function lintTokenScopes(input: LintInput): void {
     else if (Object.keys(table).length === 0)
       why = `this context has no ${scope} (the flow step does not run in a ${scope} scope)`;
     if (!why) continue;
-    const location: Location = { part: u.part, offset: u.sourceStart, length: u.sourceEnd - u.sourceStart };
-    if (u.part === 'header') {
-      location.index = u.index;
-      location.field = u.field;
-    }
-    if (u.part === 'template') Object.assign(location, lineColumn(template, u.sourceStart));
     input.diagnostics.push({
       severity: 'warning',
       code: 'token-out-of-scope',
       message: `${u.text} is out of scope: ${why}; Marketo renders it empty`,
-      location,
+      location: tokenLocation(u, template),
+    });
+  }
+}
+
+/** Where a token use was written, as a diagnostic points at it. */
+function tokenLocation(u: TokenUse, template: string): Location {
+  const location: Location = { part: u.part, offset: u.sourceStart, length: u.sourceEnd - u.sourceStart };
+  if (u.part === 'header') {
+    location.index = u.index;
+    location.field = u.field;
+  }
+  if (u.part === 'template') Object.assign(location, lineColumn(template, u.sourceStart));
+  return location;
+}
+
+/**
+ * `{{lead.Email Addr}}`: a lead (or company) token whose name is no field in the catalog but is close to
+ * one, most likely a typo; Marketo renders an unknown field empty. A name close to none may be a custom
+ * field the catalog has not been given, so it gets no guess.
+ */
+export function lintLeadFieldNames(input: LintInput): void {
+  const catalog = input.r.catalog;
+  for (const u of input.r.request.tokens) {
+    if (u.namespace !== 'lead' && u.namespace !== 'company') continue;
+    if (findField(catalog, u.name) !== undefined) continue;
+    const near = nearestField(catalog, u.name);
+    if (!near) continue;
+    input.diagnostics.push({
+      severity: 'warning',
+      code: 'unknown-lead-field',
+      message: `unknown lead field "${u.name.trim()}" in ${u.text}: did you mean ${near.displayName} ({{${u.namespace}.${near.displayName}}})? Marketo renders an unknown field empty`,
+      location: tokenLocation(u, input.webhook.template),
     });
   }
 }

@@ -3,7 +3,7 @@ import { lintBody, lintBodyContent } from './lint-body';
 import { lintMappings } from './lint-mappings';
 import { lintMarketoTokens } from './lint-marketo-tokens';
 import { emptyContext, type LintInput, type LintOptions } from './lint-places';
-import { lintTokenScopes, lintUnknownNamespaces, lintUrlTokens } from './lint-tokens';
+import { lintLeadFieldNames, lintTokenScopes, lintUnknownNamespaces, lintUrlTokens } from './lint-tokens';
 import { renderDetailed, type DetailedRender } from './render';
 
 // What callers import from here; the rule groups live in the modules named for them.
@@ -41,6 +41,7 @@ export function lintDetailed(
   lintBodyContent(input);
   lintTokenScopes(input);
   lintUnknownNamespaces(input);
+  lintLeadFieldNames(input);
   lintMappings(input);
   diagnostics.push(...lintMarketoTokens(webhook, options));
   const assumed = new Set(r.profile.assumed);

@@ -56,6 +56,7 @@ describe('the main flow from the keyboard alone', () => {
     await dialog.waitFor();
     expect(await dialog.getByLabel('Response attribute').inputValue()).toBe('status');
     await page.keyboard.type('Lead Status');
+    await page.keyboard.press('ArrowDown');
     expect(await dialog.getByRole('combobox', { name: 'Lead field (SOAP name)' }).inputValue()).toBe('LeadStatus');
     await screenshot(page, '14-keyboard-map-dialog');
     for (const v of await axeSerious(page)) throw new Error(`axe: ${v.id} ${v.help}`);

@@ -67,7 +67,8 @@ describe('studio in Chromium against the browser host', () => {
     await page.getByRole('tab', { name: /Mappings/ }).click();
     await page.getByRole('button', { name: '+ Add mapping' }).click();
     await page.getByLabel('Mapping 1 response attribute').fill('company.industry');
-    await page.getByLabel('Mapping 1 lead field').selectOption('Industry');
+    await page.getByLabel('Mapping 1 lead field').fill('Industry');
+    await page.getByLabel('Mapping 1 lead field').press('Enter');
     await checkScreen(page, '03-mappings');
 
     await page.getByRole('tab', { name: 'Settings' }).click();

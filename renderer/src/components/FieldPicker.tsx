@@ -1,8 +1,10 @@
 import type { FieldCatalog } from '@shared/model';
+import { FieldCombobox } from './FieldCombobox';
 
 /**
  * Picks a lead field for a response mapping. Mappings name the SOAP API name (spec §4), so REST-only
- * fields are listed but cannot be chosen; a value not in the catalog stays selectable so nothing is lost.
+ * and read-only fields are listed but cannot be picked; a name not in the catalog can be typed and kept
+ * (it is flagged), so nothing is lost. Arrow keys pick as they go, as the native select they replace did.
  */
 export function FieldPicker({
   fields,
@@ -21,30 +23,17 @@ export function FieldPicker({
   autoFocus?: boolean;
   id?: string;
 }) {
-  const known = fields.some((f) => f.soapName === value);
-  const sorted = [...fields].sort((a, b) => a.displayName.localeCompare(b.displayName));
   return (
-    <select
-      id={id}
-      aria-label={label}
-      aria-labelledby={labelledBy}
+    <FieldCombobox
+      fields={fields}
       value={value}
-      onChange={(e) => onChange(e.target.value)}
+      onChange={onChange}
+      names="soap"
+      browsePicks
+      label={label}
+      labelledBy={labelledBy}
       autoFocus={autoFocus}
-      data-autofocus={autoFocus ? '' : undefined}
-    >
-      <option value="">Choose a lead field…</option>
-      {!known && value && <option value={value}>{value} (not in the field catalog)</option>}
-      {sorted.map((f) => (
-        <option
-          key={`${f.displayName}|${f.soapName ?? ''}`}
-          value={f.soapName ?? ''}
-          disabled={!f.soapName || f.readOnly}
-        >
-          {f.displayName} — {f.soapName ?? 'REST only'} · {f.type}
-          {f.readOnly ? ' · read-only' : ''}
-        </option>
-      ))}
-    </select>
+      id={id}
+    />
   );
 }

@@ -1,8 +1,9 @@
-import { useId, useState } from 'react';
-import { type FieldCatalog, type FieldType, type Scalar } from '@shared/model';
-import { findField } from '@shared/catalog';
+import { useId, useState, type ReactNode } from 'react';
+import { type FieldCatalog, type FieldType, type LeadField, type Scalar } from '@shared/model';
+import { checkFieldValue, findField, nearestField } from '@shared/catalog';
 import { AddNameForm, RemoveButton, RowTable, useRemoveName, type Column } from '../../components/TableControls';
 import { coerceForType, show } from './token-values';
+import { AddFieldForm, NearestFieldFix } from './lead-field-parts';
 
 type Table = Record<string, Scalar>;
 
@@ -30,9 +31,9 @@ export function TokenTable({
   namePlaceholder: string;
   hint?: string;
 }) {
-  const listId = useId();
   const [newName, setNewName] = useState('');
   const removeName = useRemoveName();
+  const valueLabel = (name: string) => `${title} ${name}: value`;
   return (
     <div className="section">
       <h3>{title}</h3>
@@ -40,15 +41,6 @@ export function TokenTable({
         <p className="help" style={{ marginTop: 0 }}>
           {hint}
         </p>
-      )}
-      {catalog && (
-        <datalist id={listId}>
-          {catalog.map((f) => (
-            <option key={`${f.displayName}|${f.soapName ?? ''}`} value={f.displayName}>
-              {f.type}
-            </option>
-          ))}
-        </datalist>
       )}
       <RowTable columns={catalog ? typedTokenColumns : tokenColumns}>
         {Object.entries(table).map(([name, value]) => (
@@ -60,21 +52,33 @@ export function TokenTable({
             catalog={catalog}
             onValue={(v) => onChange({ ...table, [name]: v })}
             onRemove={() => removeName(table, name, onChange)}
+            fix={(near) => (
+              <NearestFieldFix name={name} near={near} table={table} onTable={onChange} valueLabel={valueLabel} />
+            )}
           />
         ))}
       </RowTable>
-      <AddNameForm
-        label={`New ${title} token name`}
-        placeholder={namePlaceholder}
-        {...(catalog ? { list: listId } : {})}
-        value={newName}
-        onValue={setNewName}
-        canAdd={newName.trim() !== '' && !(newName.trim() in table)}
-        onAdd={() => {
-          onChange({ ...table, [newName.trim()]: '' });
-          setNewName('');
-        }}
-      />
+      {catalog ? (
+        <AddFieldForm
+          title={title}
+          placeholder={namePlaceholder}
+          catalog={catalog}
+          table={table}
+          onAdd={(name) => onChange({ ...table, [name]: '' })}
+        />
+      ) : (
+        <AddNameForm
+          label={`New ${title} token name`}
+          placeholder={namePlaceholder}
+          value={newName}
+          onValue={setNewName}
+          canAdd={newName.trim() !== '' && !(newName.trim() in table)}
+          onAdd={() => {
+            onChange({ ...table, [newName.trim()]: '' });
+            setNewName('');
+          }}
+        />
+      )}
     </div>
   );
 }
@@ -86,6 +90,7 @@ function TokenRow({
   catalog,
   onValue,
   onRemove,
+  fix,
 }: {
   name: string;
   value: Scalar;
@@ -93,31 +98,57 @@ function TokenRow({
   catalog: FieldCatalog | undefined;
   onValue: (value: Scalar) => void;
   onRemove: () => void;
+  /** Under a name the catalog does not know: the nearest field, one click to use it. */
+  fix: (near: LeadField) => ReactNode;
 }) {
-  const field = catalog ? findField(catalog, name) : undefined;
+  const field = catalog && findField(catalog, name);
+  const near = catalog && !field ? nearestField(catalog, name) : undefined;
+  const warning = field && checkFieldValue(field, value);
+  const warningId = useId();
+  const noted = near !== undefined || warning !== undefined;
   return (
-    <tr>
-      <td>
-        <span className="token-name">{name}</span>
-      </td>
-      {catalog && (
+    <>
+      <tr className={noted ? 'has-note' : undefined}>
         <td>
-          {field ? (
-            <span className="badge type">{field.type}</span>
-          ) : (
-            <span className="badge bad" title="Not in the field catalog: the token renders empty in Marketo">
-              unknown
-            </span>
-          )}
+          <span className="token-name">{name}</span>
         </td>
+        {catalog && (
+          <td>
+            {field ? (
+              <span className="badge type">{field.type}</span>
+            ) : (
+              <span className="badge bad" title="Not in the field catalog: the token renders empty in Marketo">
+                unknown
+              </span>
+            )}
+          </td>
+        )}
+        <td>
+          <TokenValue
+            value={value}
+            label={`${label}: value`}
+            type={field?.type}
+            onValue={onValue}
+            describedBy={warning === undefined ? undefined : warningId}
+          />
+        </td>
+        <td>
+          <RemoveButton label={`Remove ${label}`} onRemove={onRemove} />
+        </td>
+      </tr>
+      {noted && (
+        <tr className="row-note">
+          <td colSpan={catalog ? 4 : 3}>
+            {near && fix(near)}
+            {warning !== undefined && (
+              <div className="field-value-warning" id={warningId} data-testid="field-value-warning">
+                {warning}
+              </div>
+            )}
+          </td>
+        </tr>
       )}
-      <td>
-        <TokenValue value={value} label={`${label}: value`} type={field?.type} onValue={onValue} />
-      </td>
-      <td>
-        <RemoveButton label={`Remove ${label}`} onRemove={onRemove} />
-      </td>
-    </tr>
+    </>
   );
 }
 
@@ -127,16 +158,20 @@ function TokenValue({
   label,
   type,
   onValue,
+  describedBy,
 }: {
   value: Scalar;
   label: string;
   type: FieldType | undefined;
   onValue: (value: Scalar) => void;
+  /** The id of the warning under the value, when it does not fit its field. */
+  describedBy?: string;
 }) {
   if (type === 'boolean')
     return (
       <select
         aria-label={label}
+        aria-describedby={describedBy}
         value={show(value)}
         onChange={(e) => onValue(coerceForType(e.target.value, 'boolean'))}
       >
@@ -150,6 +185,7 @@ function TokenValue({
     return (
       <textarea
         aria-label={label}
+        aria-describedby={describedBy}
         rows={Math.min(4, value.split('\n').length)}
         value={value}
         onChange={(e) => onValue(e.target.value)}
@@ -160,6 +196,7 @@ function TokenValue({
     <input
       type="text"
       aria-label={label}
+      aria-describedby={describedBy}
       value={show(value)}
       onChange={(e) => onValue(coerceForType(e.target.value, type))}
     />
