@@ -7,8 +7,11 @@ export const catcherRulesFile = 'catcher.yaml';
 
 const wrapped = z.object({ rules: catcherRuleListSchema }).strict();
 
+/** A rule without the keys YAML or the schema left undefined, so it compares and prints as written. */
 function dropUndefined(rule: CatcherRule): CatcherRule {
-  return Object.fromEntries(Object.entries(rule).filter(([, v]) => v !== undefined)) as CatcherRule;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rule) as [string, unknown][]) if (v !== undefined) out[k] = v;
+  return out;
 }
 
 /**
