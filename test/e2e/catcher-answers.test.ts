@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { checkView } from './layout-check';
 import { openStudio, pageProblems, poll, screenshot } from './studio-harness';
 
 const readRules = (dir: string): string => {
@@ -34,6 +35,13 @@ describe('Catcher answers', () => {
       await poll(() => rows.count()).toBe(1);
       expect(await dialog.getByLabel('Status').inputValue()).toBe('404');
       await screenshot(page, 'catcher-answers-dialog');
+      // At 1024×700 nothing of the dialog leaves the window, and axe finds nothing serious.
+      const report = await checkView(page, 'dialog-catcher-answers', {
+        Save: dialog.getByRole('button', { name: 'Save' }),
+        'Remove rule 1': dialog.getByRole('button', { name: 'Remove rule 1' }),
+        Body: dialog.getByLabel('Body'),
+      });
+      expect(report).toMatchObject({ htmlWidth: 1024, bodyWidth: 1024, clipped: [], axe: [] });
       await dialog.getByRole('button', { name: 'Save' }).click();
       await dialog.waitFor({ state: 'detached' });
       await poll(() => readRules(studio.collectionDir)).toContain('status: 404');

@@ -33,12 +33,8 @@ function RuleRow({
       <td className="mono">{form.status.trim() || '200'}</td>
       <td>{delayText(form)}</td>
       <td className="catcher-summary">
-        <button
-          type="button"
-          className="btn ghost small"
-          aria-label={`Edit rule ${String(index + 1)}`}
-          onClick={() => onSelect(form.id)}
-        >
+        <button type="button" className="btn ghost small" onClick={() => onSelect(form.id)}>
+          <span className="sr-only">Edit rule {index + 1}: </span>
           {invalid ? '⚠ ' : ''}
           {ruleSummary(form)}
         </button>
