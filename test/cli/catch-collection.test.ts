@@ -69,7 +69,9 @@ describe('webhook-studio catch inside a collection', () => {
     await mkdir(broken);
     await writeFile(path.join(broken, 'collection.yaml'), 'name: Broken\n');
     await writeFile(path.join(broken, 'catcher.yaml'), '- status: 404\n- delayMs: -1\n');
-    await expect(startCatch(broken, [])).rejects.toThrow(/catch exited \(2\): .*catcher\.yaml:2:\d+: .*rule 2, delayMs/s);
+    await expect(startCatch(broken, [])).rejects.toThrow(
+      /catch exited \(2\): .*catcher\.yaml:2:\d+: .*rule 2, delayMs/s,
+    );
   });
 
   it('outside a collection it answers 200 {"ok":true} as before', async () => {

@@ -93,7 +93,7 @@ describe('catcher.yaml in a collection', () => {
     expect(snap.problems).toEqual([]);
   });
 
-  it('is watched like the other collection files: an outside edit is reported, the app\'s own save is not', async () => {
+  it("is watched like the other collection files: an outside edit is reported, the app's own save is not", async () => {
     await initCollection(work);
     const seen: string[][] = [];
     const stop = watchCollection(work, (paths) => seen.push(paths));
@@ -104,7 +104,8 @@ describe('catcher.yaml in a collection', () => {
       expect(seen).toEqual([]);
       await writeFile(path.join(work, 'catcher.yaml'), '- status: 500\n');
       const deadline = Date.now() + 5000;
-      while (!seen.flat().includes('catcher.yaml') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      while (!seen.flat().includes('catcher.yaml') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
       expect(seen.flat()).toContain('catcher.yaml');
     } finally {
       stop();
