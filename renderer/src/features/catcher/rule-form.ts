@@ -81,7 +81,8 @@ function wordsFor(field: RuleField, message: string): string {
   if (!message.startsWith('Invalid input: expected number')) return message;
   if (field === 'status') return 'a status is a number from 100 to 599';
   if (field === 'delayMs') return 'a delay is a whole number of milliseconds';
-  return 'a whole number';
+  if (field === 'rateRequests') return 'a rate limit needs a number of requests (1 or more)';
+  return 'a rate limit needs a window, a whole number of milliseconds';
 }
 
 export type Checked = { ok: true; rule: CatcherRule } | { ok: false; problems: Partial<Record<RuleField, string>> };
