@@ -56,6 +56,7 @@ describe('Catcher answers', () => {
       await page.getByTestId('response-status').waitFor({ timeout: 30_000 });
       await poll(() => page.getByTestId('response-status').textContent()).toBe('404 Not Found');
       expect(await page.getByTestId('catcher-rule').textContent()).toBe('Catcher rule 1');
+      await screenshot(page, 'catcher-answers-response');
       await page.getByRole('tab', { name: 'Lead mapping' }).click();
       const table = page.getByTestId('lead-table');
       await table.waitFor();
