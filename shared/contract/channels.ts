@@ -7,6 +7,7 @@ import {
   exchangeSchema,
   diagnosticSchema,
   triggerSchema,
+  catcherRuleSchema,
 } from '../model';
 import {
   caughtRequestSchema,
@@ -81,6 +82,11 @@ export const channels = {
   },
   'collection:saveFields': { input: z.object({ dir, fields: fieldCatalogSchema }).strict(), output: ok },
   'collection:saveTriggers': { input: z.object({ dir, triggers: z.array(triggerSchema) }).strict(), output: ok },
+  /** Stores the built-in catcher's answers (catcher.yaml); the studio's catcher answers with them at once. */
+  'collection:saveCatcherRules': {
+    input: z.object({ dir, rules: z.array(catcherRuleSchema) }).strict(),
+    output: ok,
+  },
   /** Moves the file or folder into the collection's trash: `collection:restore` with the id puts it back. */
   'collection:delete': {
     input: z.object({ dir, path: relPath }).strict(),

@@ -7,6 +7,7 @@ import {
   outcomes,
   fileProblemSchema,
   triggerSchema,
+  catcherRuleSchema,
 } from '../model';
 
 /** The shapes the contract's channels carry: a collection snapshot, history, caught requests, import and runner rows. */
@@ -39,6 +40,8 @@ export const collectionSnapshotSchema = z
     secrets: z.array(z.string()).default([]),
     /** The collection's "Webhook is Called" triggers (triggers.yaml); absent when it has none. */
     triggers: z.array(triggerSchema).optional(),
+    /** The built-in catcher's answers (catcher.yaml), first match wins; absent when it has none. */
+    catcherRules: z.array(catcherRuleSchema).optional(),
   })
   .strict();
 export type CollectionSnapshot = z.infer<typeof collectionSnapshotSchema>;

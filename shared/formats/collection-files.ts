@@ -12,6 +12,8 @@ import {
   type TokenContext,
   type Webhook,
 } from '../model';
+import { catcherRuleListSchema, type CatcherRule } from '../model/catcher-rule';
+import { catcherRulesDiskForm, catcherRulesFile } from './catcher-rules-file';
 
 /**
  * The files of a collection folder and what each holds on disk:
@@ -19,6 +21,7 @@ import {
  *   collection.yaml                      name, profile options, default context
  *   fields.yaml                          the collection's lead fields (a list)
  *   triggers.yaml                        "Webhook is Called" triggers (a list)
+ *   catcher.yaml                         the built-in catcher's answers (a list of rules)
  *   webhooks/<folder>/<slug>.webhook.yaml
  *   contexts/<slug>.context.yaml
  *   .studio/                             local state (history, secrets), kept out of git
@@ -46,7 +49,7 @@ export const settingsSchema = z
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
 
-export type FileKind = 'settings' | 'fields' | 'webhook' | 'context' | 'triggers';
+export type FileKind = 'settings' | 'fields' | 'webhook' | 'context' | 'triggers' | 'catcher';
 
 /** Which kind of collection file a relative path is, if any. Dot-files and folders are never collection files. */
 export function kindOfPath(path: string): FileKind | undefined {
@@ -54,6 +57,7 @@ export function kindOfPath(path: string): FileKind | undefined {
   if (path === collectionFile) return 'settings';
   if (path === fieldsFile) return 'fields';
   if (path === triggersFile) return 'triggers';
+  if (path === catcherRulesFile) return 'catcher';
   if (path.startsWith(`${webhooksDir}/`) && path.endsWith(webhookSuffix)) return 'webhook';
   if (
     path.startsWith(`${contextsDir}/`) &&
@@ -188,6 +192,7 @@ export const meaningOf: Record<FileKind, (raw: unknown) => unknown> = {
   fields: (raw) => fieldCatalogSchema.parse(raw ?? []),
   settings: (raw) => settingsSchema.parse(raw ?? {}),
   triggers: (raw) => triggerListSchema.parse(raw ?? []),
+  catcher: (raw) => catcherRuleListSchema.parse(raw ?? []),
 };
 
 /** The canonical disk form of a parsed file, for `fmt`; undefined when the file does not validate. */
@@ -201,11 +206,14 @@ export function canonicalOf(kind: FileKind, raw: unknown): unknown {
           ? fieldCatalogSchema.safeParse(raw ?? [])
           : kind === 'triggers'
             ? triggerListSchema.safeParse(raw ?? [])
-            : settingsSchema.safeParse(raw ?? {});
+            : kind === 'catcher'
+              ? catcherRuleListSchema.safeParse(raw ?? [])
+              : settingsSchema.safeParse(raw ?? {});
   if (!parsed.success) return undefined;
   if (kind === 'webhook') return webhookDiskForm(parsed.data as Webhook);
   if (kind === 'context') return contextDiskForm(parsed.data as TokenContext);
   if (kind === 'fields') return fieldsDiskForm(parsed.data as FieldCatalog);
   if (kind === 'triggers') return triggersDiskForm(parsed.data as Trigger[]);
+  if (kind === 'catcher') return catcherRulesDiskForm(parsed.data as CatcherRule[]);
   return settingsDiskForm(parsed.data as Settings);
 }

@@ -144,7 +144,13 @@ function offsetOfPath(doc: Document, path: (string | number)[]): number | undefi
 export type Validated<T> = { ok: true; value: T; doc: Document } | { ok: false; problems: FileProblem[] };
 
 /** Reads and checks a file against a model schema; each schema issue names its line and field path. */
-export function readModelFile<S extends z.ZodType>(schema: S, text: string, file: string): Validated<z.output<S>> {
+export function readModelFile<S extends z.ZodType>(
+  schema: S,
+  text: string,
+  file: string,
+  /** How a field path reads in the message (`rule 2, status`); dotted (`1.status`) without it. */
+  place?: (path: readonly (string | number)[]) => string,
+): Validated<z.output<S>> {
   const read = readYaml(text, file);
   if (!read.ok) return read;
   const parsed = schema.safeParse(read.value === null || read.value === undefined ? {} : read.value);
@@ -159,7 +165,7 @@ export function readModelFile<S extends z.ZodType>(schema: S, text: string, file
         ...lineOf(read.lines, offsetOfPath(read.doc, path)),
         ...(dotted ? { path: dotted } : {}),
         code: 'invalid-field',
-        message: `${file}${dotted ? ` at ${dotted}` : ''}: ${issue.message}`,
+        message: `${file}${dotted ? ` at ${place ? place(path) : dotted}` : ''}: ${issue.message}`,
       };
     }),
   };

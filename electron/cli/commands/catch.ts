@@ -1,32 +1,53 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { catcherRulesFile } from '@shared/formats/catcher-rules-file';
+import { collectionFile } from '@shared/formats/collection-files';
 import { documentLimits } from '@shared/formats/documents';
+import { StudioError } from '@shared/model/error';
+import { collectionCatcherRules } from '../../services/collection/catcher-rules';
 import { CatcherRulesError, parseCatcherRules, startCatcher, type CatcherRule } from '../../services/catcher/index';
 import { CliError, exitCodes } from '../cli-error';
 import { defineCommand } from '../command-kit';
-import { parsePort, readInputFile } from '../io';
+import { parsePort, readInputFile, type CliIo } from '../io';
 
 const usage = 'webhook-studio catch [--port N] [--respond <rules-file>]';
+
+/** The collection folder `cwd` is in: the nearest folder up from it that holds collection.yaml. */
+function collectionAround(cwd: string): string | undefined {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, collectionFile))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/** The rules of --respond, else those of the collection's catcher.yaml when run inside one, else none. */
+async function rulesFor(io: CliIo, respond: string | undefined): Promise<{ rules: CatcherRule[]; from?: string }> {
+  try {
+    if (respond !== undefined) {
+      // Read here with the CLI's bounded reader (a FIFO or a device is refused, not waited on).
+      const text = (await readInputFile(io, respond, 'rules', documentLimits.maxBytes)).toString('utf8');
+      return { rules: parseCatcherRules(text, path.resolve(io.cwd, respond)), from: respond };
+    }
+    const dir = collectionAround(io.cwd);
+    if (dir === undefined || !existsSync(path.join(dir, catcherRulesFile))) return { rules: [] };
+    return { rules: await collectionCatcherRules(dir), from: path.join(dir, catcherRulesFile) };
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    if (e instanceof CatcherRulesError || e instanceof StudioError) throw new CliError(e.message);
+    throw new CliError(String(e));
+  }
+}
 
 export const command = defineCommand({
   name: 'catch',
   summary:
-    'Run the built-in catcher on 127.0.0.1: print one JSON line per request received (exact head and body) until Ctrl+C. --respond sets answers by method and path from a JSON or YAML rules file.',
+    "Run the built-in catcher on 127.0.0.1: print one JSON line per request received (exact head and body) until Ctrl+C. --respond sets answers by method and path from a JSON or YAML rules file; without it, inside a collection, the collection's catcher.yaml answers.",
   usage,
   options: { port: { type: 'string' }, respond: { type: 'string' } },
   argument: 'none',
   async run(io, values) {
     const port = parsePort(values.port, usage);
-    let rules: CatcherRule[] = [];
-    if (values.respond !== undefined) {
-      try {
-        // Read here with the CLI's bounded reader (a FIFO or a device is refused, not waited on).
-        const text = (await readInputFile(io, values.respond, 'rules', documentLimits.maxBytes)).toString('utf8');
-        rules = parseCatcherRules(text, path.resolve(io.cwd, values.respond));
-      } catch (e) {
-        if (e instanceof CliError) throw e;
-        throw new CliError(e instanceof CatcherRulesError ? e.message : String(e));
-      }
-    }
+    const { rules, from } = await rulesFor(io, values.respond);
     let catcher;
     try {
       catcher = await startCatcher({ port, rules });
@@ -41,7 +62,7 @@ export const command = defineCommand({
     }
     const unsubscribe = catcher.onRequest((r) => io.stdout.write(`${JSON.stringify(r)}\n`));
     io.stderr.write(
-      `catch: listening on ${catcher.url}${rules.length ? ` with ${rules.length} rule(s)` : ''}; Ctrl+C to stop\n`,
+      `catch: listening on ${catcher.url}${from !== undefined ? ` with ${rules.length} rule(s) from ${from}` : ''}; Ctrl+C to stop\n`,
     );
     await new Promise<void>((resolve) => {
       const stop = (): void => {

@@ -1,83 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
 import { formatFileProblem } from '@shared/formats/documents';
-import { readModelFile, readYaml } from '@shared/formats/yaml-file';
+import { readCatcherRules } from '@shared/formats/catcher-rules-file';
+import type { CatcherRule } from '@shared/model/catcher-rule';
 
-/** How the catcher answers requests that match: the first matching rule wins; none matching gives 200 {"ok":true}. */
-export interface CatcherRule {
-  method?: string;
-  /** Exact path (without the query), or a prefix ending in `*`. */
-  path?: string;
-  status?: number;
-  reason?: string;
-  headers?: Array<{ name: string; value: string }>;
-  body?: string;
-  delayMs?: number;
-  /**
-   * Answer 429 Too Many Requests (with Retry-After) once `requests` requests matching this rule have
-   * come within one window of `windowMs`; the window starts at the first request after the last one ended.
-   */
-  rateLimit?: { requests: number; windowMs: number };
-}
-
-const noLineBreak = (what: string) =>
-  z.string().refine((s) => !/[\r\n\0]/.test(s), `${what} cannot hold a line break or NUL`);
-
-export const catcherRuleSchema = z
-  .object({
-    method: z
-      .string()
-      .regex(/^[A-Za-z]+$/, 'a method is letters only, e.g. POST')
-      .optional(),
-    path: z.string().startsWith('/', 'a path starts with /').optional(),
-    status: z.number().int().min(100, 'a status is from 100 to 599').max(599, 'a status is from 100 to 599').optional(),
-    reason: noLineBreak('a reason phrase').optional(),
-    headers: z
-      .array(
-        z
-          .object({
-            name: z
-              .string()
-              .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "a header name is letters, digits and !#$%&'*+-.^_`|~"),
-            value: noLineBreak('a header value'),
-          })
-          .strict(),
-      )
-      .optional(),
-    body: z.string().optional(),
-    delayMs: z.number().int().min(0).max(600_000, 'a delay is at most 600000 ms').optional(),
-    rateLimit: z
-      .object({
-        requests: z.number().int().min(1, 'rateLimit.requests is at least 1'),
-        windowMs: z
-          .number()
-          .int()
-          .min(1, 'rateLimit.windowMs is at least 1')
-          .max(86_400_000, 'a window is at most one day (86400000 ms)'),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+export { catcherRuleSchema, type CatcherRule } from '@shared/model/catcher-rule';
 
 export class CatcherRulesError extends Error {}
 
-/** Reads rules from JSON or YAML: a list of rules, or `{ rules: [...] }`. Problems name file, line and field. */
+/** Reads rules from JSON or YAML: a list of rules, or `{ rules: [...] }`. Problems name file, line, rule and key. */
 export function parseCatcherRules(text: string, file: string): CatcherRule[] {
-  const first = readYaml(text, file);
-  if (!first.ok) throw new CatcherRulesError(first.problems.map(formatFileProblem).join('\n'));
-  const list = Array.isArray(first.value);
-  const result = list
-    ? readModelFile(z.array(catcherRuleSchema), text, file)
-    : readModelFile(z.object({ rules: z.array(catcherRuleSchema) }).strict(), text, file);
+  const result = readCatcherRules(text, file);
   if (!result.ok) throw new CatcherRulesError(result.problems.map(formatFileProblem).join('\n'));
-  return (Array.isArray(result.value) ? result.value : result.value.rules).map(stripUndefined);
-}
-
-function stripUndefined(rule: CatcherRule): CatcherRule {
-  const out: CatcherRule = {};
-  for (const [k, v] of Object.entries(rule)) if (v !== undefined) (out as Record<string, unknown>)[k] = v;
-  return out;
+  return result.value;
 }
 
 export async function loadCatcherRules(file: string): Promise<CatcherRule[]> {

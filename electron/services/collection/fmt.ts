@@ -9,6 +9,7 @@ import {
   webhooksDir,
   type FileKind,
 } from '@shared/formats/collection-files';
+import { catcherRulesFile } from '@shared/formats/catcher-rules-file';
 import { formatYamlText, readYaml } from '@shared/formats/yaml-file';
 import { type FileProblem } from '@shared/model';
 import { assertCollectionDir } from './check';
@@ -28,6 +29,7 @@ export async function fmtCollection(
     collectionFile,
     fieldsFile,
     triggersFile,
+    catcherRulesFile,
     ...(await listFiles(dir, webhooksDir)).filter((p) => kindOfPath(p) === 'webhook'),
     ...(await listFiles(dir, contextsDir)).filter((p) => kindOfPath(p) === 'context'),
   ];

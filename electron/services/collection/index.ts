@@ -16,3 +16,4 @@ export { findWebhook, findContext } from './find';
 export { plan, commitWrites, type PlannedWrite } from './batch';
 export { gitignoreNotices } from './gitignore';
 export { ownFields } from './save';
+export { saveCatcherRules, collectionCatcherRules } from './catcher-rules';

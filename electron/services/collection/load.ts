@@ -2,6 +2,7 @@ import { StudioError } from '@shared/model/error';
 import { collectionFile, settingsSchema, type FileKind, type Settings } from '@shared/formats/collection-files';
 import { readModelFile } from '@shared/formats/yaml-file';
 import { triggerListSchema, type FileProblem } from '@shared/model';
+import { readCatcherRules } from '@shared/formats/catcher-rules-file';
 import { parseCatalogDocument, parseContextDocument, parseWebhookDocument } from '@shared/formats/documents';
 import { readTextFile, versionOf } from './disk';
 import { checkInside, resolveInside } from './contain';
@@ -16,6 +17,7 @@ export function parseFile(
   if (kind === 'context') return parseContextDocument(text, rel);
   if (kind === 'fields') return parseCatalogDocument(text, rel);
   if (kind === 'triggers') return readModelFile(triggerListSchema, text, rel);
+  if (kind === 'catcher') return readCatcherRules(text, rel);
   return readModelFile(settingsSchema, text, rel);
 }
 

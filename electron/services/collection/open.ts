@@ -20,6 +20,8 @@ import {
   type Trigger,
   type Webhook,
 } from '@shared/model';
+import { catcherRulesFile } from '@shared/formats/catcher-rules-file';
+import type { CatcherRule } from '@shared/model/catcher-rule';
 import { storedSecretNames } from '../secrets/store-file';
 import { assertIsCollection } from './check';
 import { listFiles, mapLimited } from './list';
@@ -34,6 +36,7 @@ interface TopFiles {
   settings: Loaded<Settings>;
   custom: Loaded<FieldCatalog>;
   triggers: Loaded<Trigger[]>;
+  catcher: Loaded<CatcherRule[]>;
 }
 
 /** Every webhook and context file, read a few dozen at a time; leftover temp files are swept on the way. */
@@ -57,7 +60,7 @@ async function loadFolders(
 
 /** The snapshot's head: name, profile, default context and fields, from the top files (problems noted). */
 async function snapshotHead(dir: string, top: TopFiles, problems: FileProblem[]): Promise<CollectionSnapshot> {
-  const { settings, custom, triggers } = top;
+  const { settings, custom, triggers, catcher } = top;
   let name = path.basename(path.resolve(dir));
   let profileOverrides: Partial<ProfileInput> = {};
   let defaultContext: string | undefined;
@@ -84,6 +87,8 @@ async function snapshotHead(dir: string, top: TopFiles, problems: FileProblem[])
   };
   if (triggers && 'problems' in triggers) problems.push(...triggers.problems);
   else if (triggers) snapshot.triggers = triggers.value;
+  if (catcher && 'problems' in catcher) problems.push(...catcher.problems);
+  else if (catcher) snapshot.catcherRules = catcher.value;
   return snapshot;
 }
 
@@ -97,8 +102,9 @@ export async function openCollection(dir: string): Promise<CollectionSnapshot> {
   const settings = await loadFile<Settings>(dir, collectionFile, 'settings');
   const custom = await loadFile<FieldCatalog>(dir, fieldsFile, 'fields');
   const triggers = await loadFile<Trigger[]>(dir, triggersFile, 'triggers');
+  const catcher = await loadFile<CatcherRule[]>(dir, catcherRulesFile, 'catcher');
   const { webhooks, contexts } = await loadFolders(dir, problems);
-  const snapshot = await snapshotHead(dir, { settings, custom, triggers }, problems);
+  const snapshot = await snapshotHead(dir, { settings, custom, triggers, catcher }, problems);
   const defaultContext = snapshot.defaultContext;
   for (const w of webhooks) {
     if (!w) continue;

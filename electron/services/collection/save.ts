@@ -61,7 +61,7 @@ async function freePath(dir: string, base: string, slug: string, suffix: string)
  * save is refused as a conflict naming the file, and nothing is written). An unchanged value leaves
  * the file's bytes as they are; a changed one keeps its comments and key order.
  */
-async function saveFile(
+export async function saveFile(
   dir: string,
   rel: string,
   kind: FileKind,

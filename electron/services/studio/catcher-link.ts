@@ -1,5 +1,6 @@
 import type { Webhook } from '@shared/model';
-import { startCatcher, type Catcher, type CatcherSecrets } from '../catcher/index';
+import { startCatcher, type Catcher, type CatcherRule, type CatcherSecrets } from '../catcher/index';
+import { collectionCatcherRules } from '../collection/catcher-rules';
 import { sampleCatcherRules } from '../collection/sample';
 import { searchedSecrets } from '../secrets/mask';
 import type { SecretStore } from '../secrets/index';
@@ -18,6 +19,10 @@ export interface CatcherLink {
   noteSend(webhook: Webhook, dir: string | undefined): void;
   /** A collection whose secrets may reach the catcher (a run's). */
   noteDir(dir: string): void;
+  /** The collection's answers (catcher.yaml): the catcher answers with them from the next request on. */
+  useRules(rules: readonly CatcherRule[]): void;
+  /** Reads the answers of the collection `dir` again (an outside edit, a send from it); a broken file keeps the last. */
+  reloadRules(dir: string): Promise<void>;
   /** What to mask in what the catcher shows. */
   secrets(): CatcherSecrets;
   close(): Promise<void>;
@@ -43,15 +48,48 @@ function catcherSecrets(sent: SentToCatcher, secretsFor: (dir: string) => Secret
   return { headers: sent.headers, values: searchedSecrets(values) };
 }
 
+/** The header that tells which of the collection's rules answered (its number, from 1); the response pane shows it. */
+export const ruleHeader = 'X-Studio-Rule';
+
+/**
+ * What the catcher answers with: the collection's rules first, each telling its number, then the
+ * sample's canned answers, so the sample webhooks still get theirs when no rule of the collection matches.
+ */
+export function answerRules(collection: readonly CatcherRule[]): CatcherRule[] {
+  const numbered = collection.map((r, i) => ({
+    ...r,
+    headers: [...(r.headers ?? []), { name: ruleHeader, value: String(i + 1) }],
+  }));
+  return [...numbered, ...sampleCatcherRules()];
+}
+
+/** The collection's rules and what the running catcher was last given (rate-limit windows live per rule object). */
+interface RulesInForce {
+  collection: readonly CatcherRule[];
+  applied: string | undefined;
+}
+
+function applyRules(rules: RulesInForce, catcher: Catcher | undefined): void {
+  const key = JSON.stringify(rules.collection);
+  if (!catcher || key === rules.applied) return;
+  rules.applied = key;
+  catcher.setRules(answerRules(rules.collection));
+}
+
 export function createCatcherLink(secretsFor: (dir: string) => SecretStore): CatcherLink {
   let catcher: Catcher | undefined;
   let starting: Promise<Catcher> | undefined;
   // Secret headers (and Authorization made of URL credentials) by name; collections whose values are searched for.
   const sent: SentToCatcher = { headers: new Set(), dirs: new Set() };
+  const rules: RulesInForce = { collection: [], applied: undefined };
   return {
     ensure: () =>
-      (starting ??= startCatcher({ rules: sampleCatcherRules() }).then(
-        (c) => (catcher = c),
+      (starting ??= startCatcher({}).then(
+        (c) => {
+          catcher = c;
+          applyRules(rules, c);
+          return c;
+        },
         (e: unknown) => {
           starting = undefined;
           throw e;
@@ -65,6 +103,18 @@ export function createCatcherLink(secretsFor: (dir: string) => SecretStore): Cat
     },
     noteDir(dir) {
       sent.dirs.add(dir);
+    },
+    useRules(next) {
+      rules.collection = next.map((r) => ({ ...r }));
+      applyRules(rules, catcher);
+    },
+    async reloadRules(dir) {
+      try {
+        rules.collection = await collectionCatcherRules(dir);
+        applyRules(rules, catcher);
+      } catch {
+        // A catcher.yaml that does not load is shown as a collection problem; the last good answers stay.
+      }
     },
     secrets: () => catcherSecrets(sent, secretsFor),
     async close() {

@@ -10,10 +10,13 @@ import {
   saveFields,
   saveSettings,
   saveTriggers,
+  saveCatcherRules,
+  collectionCatcherRules,
   saveWebhook,
   sweepTrash,
   watchCollection,
 } from '../collection/index';
+import { catcherRulesFile } from '@shared/formats/catcher-rules-file';
 import type { StudioState } from './state';
 import type { HandlerGroup } from './types';
 
@@ -61,6 +64,8 @@ async function opened(state: StudioState, watched: Watched, snapshot: Collection
   await sweepTrash(dir);
   await state.recent.add(dir);
   watchOnly(state, watched, dir);
+  // The catcher answers as the collection last opened says (a catcher.yaml that does not load keeps the last).
+  if (!snapshot.problems.some((p) => p.file === catcherRulesFile)) state.catcher.useRules(snapshot.catcherRules ?? []);
   state.emit('collection:opened', { dir });
   return snapshot;
 }
@@ -98,6 +103,11 @@ export function collectionHandlers(state: StudioState, watched: Watched): Handle
     'collection:saveSettings': async ({ dir, ...input }) => saveSettings(abs(dir), input),
     'collection:saveFields': async ({ dir, fields }) => saveFields(abs(dir), fields),
     'collection:saveTriggers': async ({ dir, triggers }) => saveTriggers(abs(dir), triggers),
+    'collection:saveCatcherRules': async ({ dir, rules }) => {
+      const result = await saveCatcherRules(abs(dir), rules);
+      state.catcher.useRules(await collectionCatcherRules(abs(dir)));
+      return result;
+    },
     'collection:delete': async ({ dir, path: rel }) => deletePath(abs(dir), rel),
     'collection:restore': async ({ dir, trashId }) => restoreFromTrash(abs(dir), trashId),
     'collection:move': async ({ dir, from, to }) => movePath(abs(dir), from, to),

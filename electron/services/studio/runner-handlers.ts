@@ -34,6 +34,7 @@ export function runnerHandlers(state: StudioState): HandlerGroup<'runner'> {
     // A run sends with its collection's secrets, and those secrets are masked in what the catcher shows.
     extra: (dir) => {
       state.catcher.noteDir(dir);
+      void state.catcher.reloadRules(dir);
       const resolveSecret = secretResolver(state, dir);
       return resolveSecret ? { resolveSecret } : {};
     },

@@ -21,7 +21,11 @@ async function send(state: StudioState, input: ParsedInput<'webhook:send'>): Pro
     profile = { ...profileOverrides(snapshot.profile), ...profile };
   }
   const resolveSecret = secretResolver(state, dir);
-  if (aimsAtCatcher(input.webhook.url) || input.target === 'catcher') state.catcher.noteSend(input.webhook, dir);
+  if (aimsAtCatcher(input.webhook.url) || input.target === 'catcher') {
+    state.catcher.noteSend(input.webhook, dir);
+    // The collection's catcher.yaml as it is now answers, even edited outside since it opened.
+    if (dir !== undefined) await state.catcher.reloadRules(dir);
+  }
   const exchange = await state.sender().send({
     sendId: input.sendId,
     webhook: input.webhook,

@@ -29,6 +29,16 @@ export function Toolbar() {
       <span className="spacer" />
       <ContextChoice />
       <TargetChoice />
+      <button
+        type="button"
+        className="btn"
+        aria-label="Catcher answers…"
+        onClick={() => openDialog({ kind: 'catcher' })}
+        disabled={!dir}
+        title="Catcher answers: how the built-in catcher answers (status, headers, body, delay, rate limit), kept in catcher.yaml"
+      >
+        Answers…
+      </button>
       <button type="button" className="btn" onClick={() => openDialog({ kind: 'import' })} disabled={!dir}>
         Import
       </button>

@@ -87,6 +87,7 @@ export function snapshotPatch(s: StudioState, snap: CollectionSnapshot): Partial
     secrets: snap.secrets,
     ...(sameDir ? {} : { secretSources: [], secretBackend: undefined }),
     triggers: snap.triggers ?? [],
+    catcherRules: snap.catcherRules ?? [],
     ...documentsFrom(s, snap),
     // A different collection starts with no sends, responses or history.
     ...(sameDir ? {} : { exchanges: {}, history: {}, sends: {}, staleExchanges: {} }),

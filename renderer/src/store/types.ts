@@ -1,6 +1,6 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { ChannelOutput, CollectionSnapshot, HistoryEntry, ImportReport, StudioApi } from '@shared/contract';
-import type { Exchange, FieldCatalog, Profile, TokenContext, Trigger, Webhook } from '@shared/model';
+import type { CatcherRule, Exchange, FieldCatalog, Profile, TokenContext, Trigger, Webhook } from '@shared/model';
 import type { UiActions, UiState } from './slices/ui';
 
 export type DocKind = 'webhook' | 'context';
@@ -47,6 +47,8 @@ export type CollectionState = {
   secretBackend?: 'safe-storage' | 'private-file';
   /** The collection's "Webhook is Called" triggers (triggers.yaml). */
   triggers: Trigger[];
+  /** The built-in catcher's answers (catcher.yaml), first match wins. */
+  catcherRules: CatcherRule[];
   recent: string[];
   loading: boolean;
 };
@@ -90,6 +92,8 @@ export type CollectionActions = {
   saveProfile: (change: Partial<Profile>) => Promise<void>;
   /** Saves the collection's "Webhook is Called" triggers (the whole list). */
   saveTriggers: (triggers: Trigger[]) => Promise<void>;
+  /** Saves the built-in catcher's answers (the whole list); false, with the reason shown, when refused. */
+  saveCatcherRules: (rules: CatcherRule[]) => Promise<boolean>;
   /** Stores a secret's value in the secrets store (never in the collection). */
   setSecret: (name: string, value: string) => Promise<boolean>;
   /** Reads which secrets have a value and from where (never the values). */

@@ -51,6 +51,7 @@ function actionCommands(store: Store, ui: Ui, target: 'url' | 'catcher'): Comman
         target === 'url' ? 'Send to the built-in catcher instead of the URL' : 'Send to the URL instead of the catcher',
       run: () => s().setTarget(target === 'url' ? 'catcher' : 'url'),
     },
+    { id: 'catcher-answers', title: 'Catcher answers…', run: () => ui.openDialog({ kind: 'catcher' }) },
     { id: 'import', title: 'Import a file…', run: () => ui.openDialog({ kind: 'import' }) },
     { id: 'export', title: 'Export webhooks…', run: () => ui.openDialog({ kind: 'export' }) },
     { id: 'open', title: 'Open another collection…', run: () => ui.openDialog({ kind: 'open' }) },

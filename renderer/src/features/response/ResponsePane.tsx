@@ -4,6 +4,7 @@ import { useStudio, useStudioStore } from '../../store/context';
 import { TabList } from '../../components/Tabs';
 import { MOD } from '../../lib/keys';
 import { TriggersPanel } from '../triggers/TriggersPanel';
+import { CatcherRuleNote } from '../catcher/RuleNote';
 import { AsSentButton } from './as-sent';
 import { BodyView } from './BodyView';
 import { ComparePane } from './ComparePane';
@@ -46,6 +47,7 @@ function StatusLine({ exchange, onResend }: { exchange: Exchange; onResend: () =
         </span>
       )}
       {exchange.redirects.length > 0 && <span className="metric">{exchange.redirects.length} redirect(s)</span>}
+      <CatcherRuleNote exchange={exchange} />
       <span className="metric" data-testid="response-when">
         Sent <b>{formatWhen(exchange.startedAt)}</b>
       </span>

@@ -122,6 +122,7 @@ export function collectionSlice(ctx: SliceContext): CollectionState & Collection
     secrets: [],
     secretSources: [],
     triggers: [],
+    catcherRules: [],
     recent: readRecent(),
     loading: false,
     boot: async () => {
@@ -162,6 +163,19 @@ export function collectionSlice(ctx: SliceContext): CollectionState & Collection
     saveTriggers: async (triggers) => {
       set({ triggers });
       await saveSetting(ctx, 'Triggers', (dir) => api.collection.saveTriggers({ dir, triggers }));
+    },
+    saveCatcherRules: async (rules) => {
+      const dir = get().dir;
+      if (!dir) return false;
+      try {
+        await api.collection.saveCatcherRules({ dir, rules });
+        set({ catcherRules: rules });
+        get().notify('info', `Catcher answers saved to catcher.yaml (${String(rules.length)} rule(s)).`);
+        return true;
+      } catch (e) {
+        get().notify('error', `Catcher answers not saved: ${describe(e)}`);
+        return false;
+      }
     },
     ...secretActions(ctx),
     restoreDeleted: (kind, trashId) => restoreDeleted(ctx, kind, trashId),

@@ -196,7 +196,7 @@ describe('catcher rules files', () => {
   it('names the file, line and field of a mistake', () => {
     const attempt = () => parseCatcherRules('- path: /ok\n- path: /x\n  status: 99\n', 'rules.yaml');
     expect(attempt).toThrow(CatcherRulesError);
-    expect(attempt).toThrow(/rules\.yaml:3:\d+: .*1\.status.*100 to 599/);
+    expect(attempt).toThrow(/rules\.yaml:3:\d+: .*rule 2, status.*100 to 599/);
     expect(() => parseCatcherRules('{"rules":[{"stauts":200}]}', 'r.json')).toThrow(/r\.json.*stauts/);
     expect(() => parseCatcherRules('- headers: [{name: "X", value: "a\\nb"}]\n', 'h.yaml')).toThrow(/line break/);
   });
