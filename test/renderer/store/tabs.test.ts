@@ -48,6 +48,22 @@ describe('tabs: opening and following the documents', () => {
     expect(keys(store.getState())).toEqual([ENRICH, 'webhooks/new.yaml', LOOKUP]);
   });
 
+  it('keeps a moved webhook in its tab, in place, under its new path', async () => {
+    const disk = { snap: snapshot() };
+    const { store } = await opened(disk, {
+      'collection:move': (i: unknown) => {
+        const { from, to } = i as { from: string; to: string };
+        const webhooks = disk.snap.webhooks.map((w) => (w.path === from ? { ...w, path: to, folder: 'sales' } : w));
+        disk.snap = { ...disk.snap, webhooks };
+        return { path: to };
+      },
+    });
+    store.getState().select('webhook', LOOKUP);
+    store.getState().select('context', PLAIN);
+    await store.getState().move(LOOKUP, 'sales');
+    expect(keys(store.getState())).toEqual([ENRICH, 'webhooks/sales/lookup.yaml', PLAIN]);
+  });
+
   it('drops the tab of a document whose file went away, unless it holds unsaved edits', async () => {
     const disk = { snap: snapshot() };
     const { store } = await opened(disk);
