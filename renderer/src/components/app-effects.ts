@@ -93,7 +93,7 @@ export function useTabShortcuts(): void {
       const reopen = key === 't' && e.shiftKey;
       // Only in the editors: the runner and the palette have no tab to close, a dialog answers its own keys.
       if (!isMod(e) || e.altKey || !(close || reopen) || useUi.getState().view !== 'studio') return;
-      if (useUi.getState().paletteOpen || useUi.getState().dialog) return;
+      if (useUi.getState().paletteOpen || useUi.getState().dialog || store.getState().closingTab) return;
       e.preventDefault();
       e.stopPropagation();
       if (close) store.getState().closeTab();
