@@ -93,9 +93,11 @@ export function useTabShortcuts(): void {
       const reopen = key === 't' && e.shiftKey;
       // Only in the editors: the runner and the palette have no tab to close, a dialog answers its own keys.
       if (!isMod(e) || e.altKey || !(close || reopen) || useUi.getState().view !== 'studio') return;
-      if (useUi.getState().paletteOpen || useUi.getState().dialog || store.getState().closingTab) return;
+      if (useUi.getState().paletteOpen || useUi.getState().dialog) return;
       e.preventDefault();
       e.stopPropagation();
+      // While the close question is open, it answers first.
+      if (store.getState().closingTab) return;
       if (close) store.getState().closeTab();
       else store.getState().reopenTab();
     };
