@@ -115,6 +115,7 @@ describe('tabs for the open webhooks and contexts', () => {
     await ask.waitFor();
     // Save is the default: Enter keeps the work.
     expect(await focused(page)).toBe('Save');
+    await screenshot(page, 'tabs-close-ask');
     await ask.getByRole('button', { name: 'Cancel' }).click();
     await ask.waitFor({ state: 'detached' });
     expect(await unsavedTabs(page)).toContain(`POST${first}`);
