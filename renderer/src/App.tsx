@@ -7,12 +7,14 @@ import { Dialogs, OpenDialog } from './components/Dialogs';
 import { Toolbar } from './components/Toolbar';
 import { ResultPane } from './components/ResultPane';
 import { Notices } from './components/Notices';
+import { CloseTabAsk, DocTabs } from './components/DocTabs';
 import {
   useBoot,
   useJumpShowsWebhook,
   useSendShowsResponse,
   useShortcuts,
   useUnsavedGuard,
+  useTabShortcuts,
 } from './components/app-effects';
 import { useStudioPick } from './components/use-studio-pick';
 import { focusSoon, focusTargets } from './components/focus-request';
@@ -107,6 +109,7 @@ function StudioWorkspace() {
   return (
     <main className="workspace">
       <Sidebar />
+      <DocTabs />
       {selected?.kind === 'context' ? (
         <ContextEditor docKey={selected.key} />
       ) : currentWebhook ? (
@@ -145,6 +148,7 @@ export function App() {
   useJumpShowsWebhook();
   useShortcuts();
   useUnsavedGuard();
+  useTabShortcuts();
 
   return (
     <div className="app">
@@ -161,6 +165,7 @@ export function App() {
       <StatusBar />
       <Notices />
       <Dialogs />
+      <CloseTabAsk />
       {paletteOpen && <CommandPalette runnerAvailable={!!dir} onClose={() => setPalette(false)} />}
     </div>
   );

@@ -82,3 +82,26 @@ export function useUnsavedGuard(): void {
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, [store]);
 }
+
+/** Mod+W closes the tab shown (asking first when it holds unsaved edits), Mod+Shift+T reopens the last closed. */
+export function useTabShortcuts(): void {
+  const store = useStudioStore();
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const key = e.key.toLowerCase();
+      const close = key === 'w' && !e.shiftKey;
+      const reopen = key === 't' && e.shiftKey;
+      // Only in the editors: the runner and the palette have no tab to close, a dialog answers its own keys.
+      if (!isMod(e) || e.altKey || !(close || reopen) || useUi.getState().view !== 'studio') return;
+      if (useUi.getState().paletteOpen || useUi.getState().dialog) return;
+      e.preventDefault();
+      e.stopPropagation();
+      // While the close question is open, it answers first.
+      if (store.getState().closingTab) return;
+      if (close) store.getState().closeTab();
+      else store.getState().reopenTab();
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [store]);
+}

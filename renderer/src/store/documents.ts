@@ -1,5 +1,6 @@
 import type { Doc, DocKind, DocumentsState, DocValues } from './types';
 import type { StoredDraft } from './session';
+import { rekeyedTabs } from './tabs';
 
 // One implementation of an open document for both kinds: webhooks and contexts differ only in which
 // state fields hold them (and a webhook's folder), so every operation here takes the kind.
@@ -66,10 +67,14 @@ export function rekeyed<K extends DocKind>(
   const { from, to, doc } = move;
   const { docs, order } = tableOf(s, kind);
   const rest = Object.fromEntries(Object.entries(docs).filter(([k]) => k !== from));
-  return tablePatch(kind, {
-    docs: { ...rest, [to]: doc },
-    order: order.filter((k) => k !== to).map((k) => (k === from ? to : k)),
-  });
+  return {
+    ...tablePatch(kind, {
+      docs: { ...rest, [to]: doc },
+      order: order.filter((k) => k !== to).map((k) => (k === from ? to : k)),
+    }),
+    // Its tab follows it, in place.
+    tabs: rekeyedTabs(s.tabs, { kind, key: from }, to),
+  };
 }
 
 /** The state change that drops a document. */

@@ -1,7 +1,8 @@
-import type { DocKind, DocumentsState, DocValues } from './types';
+import { shownDoc } from './tabs';
+import type { DocKind, DocTab, DocumentsState, DocValues } from './types';
 
 // What the studio keeps in the browser: the collections opened lately, and per collection the unsaved
-// documents and the open one, so a reload restores them.
+// documents, the open tabs and the one shown, so a reload restores them.
 
 const RECENT_KEY = 'webhook-studio.recent';
 
@@ -32,9 +33,15 @@ export type StoredDraft = {
   version?: string;
   value: DocValues[DocKind];
 };
-export type StoredSession = { drafts: StoredDraft[]; open?: { kind: DocKind; key: string } };
+export type StoredSession = { drafts: StoredDraft[]; open?: DocTab; tabs?: DocTab[] };
 
 const sessionKey = (dir: string) => `webhook-studio.session:${dir}`;
+
+function isTab(t: unknown): t is DocTab {
+  if (!t || typeof t !== 'object') return false;
+  const tab = t as Partial<Record<keyof DocTab, unknown>>;
+  return (tab.kind === 'webhook' || tab.kind === 'context') && typeof tab.key === 'string';
+}
 
 function isDraft(d: unknown): d is StoredDraft {
   if (!d || typeof d !== 'object') return false;
@@ -52,7 +59,8 @@ export function readSession(dir: string): StoredSession {
     const parsed = raw ? (JSON.parse(raw) as Partial<Record<keyof StoredSession, unknown>>) : {};
     return {
       drafts: Array.isArray(parsed.drafts) ? parsed.drafts.filter(isDraft) : [],
-      open: parsed.open as StoredSession['open'],
+      open: isTab(parsed.open) ? parsed.open : undefined,
+      tabs: Array.isArray(parsed.tabs) ? parsed.tabs.filter(isTab) : [],
     };
   } catch {
     return { drafts: [] };
@@ -67,7 +75,7 @@ export function writeSession(dir: string, session: StoredSession): void {
   }
 }
 
-/** The session to keep for the documents open now: every dirty one, in sidebar order, and the one shown. */
+/** The session to keep for the documents open now: every dirty one, in sidebar order, the tabs and the one shown. */
 export function sessionOf(s: DocumentsState): StoredSession {
   const drafts: StoredDraft[] = [];
   const keep = (kind: DocKind, order: string[], docs: DocumentsState['webhooks'] | DocumentsState['contexts']) => {
@@ -78,5 +86,5 @@ export function sessionOf(s: DocumentsState): StoredSession {
   };
   keep('webhook', s.webhookOrder, s.webhooks);
   keep('context', s.contextOrder, s.contexts);
-  return { drafts, open: s.selected };
+  return { drafts, open: shownDoc(s), tabs: s.tabs.map((t) => ({ kind: t.kind, key: t.key })) };
 }

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { StudioApi } from '@shared/contract';
 import { sessionOf, writeSession } from './session';
+import { followTabs } from './tabs';
 import { collectionSlice } from './slices/collection';
 import { documentsSlice } from './slices/documents';
 import { noticesSlice } from './slices/notices';
@@ -62,7 +63,9 @@ function keepSession(store: StudioStore): void {
       dir === prev.dir &&
       st.webhooks === prev.webhooks &&
       st.contexts === prev.contexts &&
-      st.selected === prev.selected;
+      st.selected === prev.selected &&
+      st.tabs === prev.tabs &&
+      st.currentWebhook === prev.currentWebhook;
     if (!same) writeSession(dir, sessionOf(st));
   });
 }
@@ -82,6 +85,7 @@ export function createStudioStore(api: StudioApi, opts: { newId?: () => string }
   });
   listen({ api, set: store.setState, get: store.getState });
   keepSession(store);
+  followTabs(store);
   latest = store;
   return store;
 }

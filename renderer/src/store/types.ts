@@ -65,7 +65,19 @@ export type DocumentsState = {
   /** The webhook the preview and Send act on: the last one opened. */
   currentWebhook?: string;
   activeContext?: string;
+  /** The open tabs, in the strip's order: every document the user opened and has not closed. */
+  tabs: DocTab[];
+  /** Tabs closed in this page, the last one last (what Reopen closed tab brings back). */
+  closedTabs: ClosedTab[];
+  /** The tab whose close waits for the user's answer: it holds unsaved edits (Save, Discard or Cancel). */
+  closingTab?: DocTab;
 };
+
+/** A tab of the strip above the editor: one open webhook or context. */
+export type DocTab = { kind: DocKind; key: string };
+/** A closed tab; `edits` are the unsaved edits discarded on closing it, which reopening brings back. */
+export type ClosedTab = DocTab & { edits?: { folder: string; value: DocValues[DocKind] } };
+export type CloseAnswer = 'save' | 'discard' | 'cancel';
 
 /** Sends in flight, their answers and each webhook's history. */
 export type SendSliceState = {
@@ -115,6 +127,12 @@ export type DocumentsActions = {
   move: (key: string, folder: string) => Promise<void>;
   remove: (kind: DocKind, key: string) => Promise<void>;
   setActiveContext: (key: string | undefined) => void;
+  /** Closes a tab (the one shown when none is given); one with unsaved edits asks first. */
+  closeTab: (tab?: DocTab) => void;
+  /** The user's answer to closing a tab with unsaved edits. */
+  answerClose: (answer: CloseAnswer) => Promise<void>;
+  /** Opens the last closed tab again, with the edits discarded on closing it. */
+  reopenTab: () => void;
 };
 
 export type SendActions = {

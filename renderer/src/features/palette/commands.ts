@@ -69,6 +69,14 @@ function actionCommands(store: Store, ui: Ui, target: 'url' | 'catcher'): Comman
   ];
 }
 
+/** Closing the tab shown and reopening the last closed one (both as their shortcuts do). */
+function tabCommands(store: Store): Command[] {
+  return [
+    { id: 'close-tab', title: 'Close tab', hint: `${MOD}+W`, run: () => store.getState().closeTab() },
+    { id: 'reopen-tab', title: 'Reopen closed tab', hint: `${MOD}+Shift+T`, run: () => store.getState().reopenTab() },
+  ];
+}
+
 /** Every command the palette offers: actions, then each webhook and context by name. */
 export function useCommands(runnerAvailable: boolean): Command[] {
   const store = useStudioStore();
@@ -84,6 +92,7 @@ export function useCommands(runnerAvailable: boolean): Command[] {
     const s = () => store.getState();
     const cmds: Command[] = [
       ...actionCommands(store, ui, target),
+      ...tabCommands(store),
       ...webhookOrder.map((k) => ({
         id: `w-${k}`,
         title: `Open webhook: ${webhooks[k]?.value.name ?? k}`,

@@ -4,6 +4,7 @@ import { describe } from '../describe';
 import { docOf, draftKey, kindOf, sameJson, tableOf, tablePatch, withDoc, withoutDoc } from '../documents';
 import type { DocKind, DocumentsActions, DocumentsState, DocValues, SliceContext, StudioState } from '../types';
 import { moveWebhook, saveDoc } from './save';
+import { tabActions } from './tabs';
 
 /** The context used when the collection has none: Marketo still renders, every token empty. */
 export const emptyContext: TokenContext = emptyTokenContext('Empty lead', { campaign: { Type: 'trigger' } });
@@ -107,6 +108,8 @@ export function documentsSlice(ctx: SliceContext): DocumentsState & DocumentsAct
     webhookOrder: [],
     contexts: {},
     contextOrder: [],
+    tabs: [],
+    closedTabs: [],
     select: (kind, key) => {
       set(kind === 'webhook' ? { selected: { kind, key }, currentWebhook: key } : { selected: { kind, key } });
       if (kind === 'webhook' && get().webhooks[key]?.path && !get().history[key]) void get().loadHistory(key);
@@ -145,5 +148,6 @@ export function documentsSlice(ctx: SliceContext): DocumentsState & DocumentsAct
     move: (key, folder) => moveWebhook(ctx, key, folder),
     remove: (kind, key) => remove(ctx, kind, key),
     setActiveContext: (key) => set({ activeContext: key }),
+    ...tabActions(ctx),
   };
 }
