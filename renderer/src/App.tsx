@@ -15,6 +15,7 @@ import {
   useUnsavedGuard,
 } from './components/app-effects';
 import { useStudioPick } from './components/use-studio-pick';
+import { usePasteImport } from './components/paste-import';
 import { focusSoon, focusTargets } from './components/focus-request';
 import { WebhookEditor } from './features/webhook/WebhookEditor';
 import { ContextEditor } from './features/context/ContextEditor';
@@ -145,6 +146,7 @@ export function App() {
   useJumpShowsWebhook();
   useShortcuts();
   useUnsavedGuard();
+  usePasteImport();
 
   return (
     <div className="app">
