@@ -27,13 +27,15 @@ export function readPastedRequest(text: string): PastedRequest {
   return { kind: undefined };
 }
 
-/** Where pasting already means typing: text fields, editors, and anything inside a dialog. */
-export function isEditablePlace(target: EventTarget | null): boolean {
-  const el = target instanceof Element ? target : document.activeElement;
-  if (!el) return false;
-  return !!el.closest(
-    'input, textarea, select, [contenteditable]:not([contenteditable="false"]), .cm-editor, [role="dialog"]',
-  );
+/** Where pasting already means typing: text fields, the token editors (in their shadow roots), dialogs. */
+const editablePlaces =
+  'input, textarea, select, [contenteditable]:not([contenteditable="false"]), .cm-editor, .token-editor, [role="dialog"]';
+
+/** Is the paste aimed at a place that takes text? Its whole path counts: an editor's shadow root hides its inside. */
+export function isEditablePlace(e: Event): boolean {
+  const path = e.composedPath();
+  const from = path.length ? path : [document.activeElement];
+  return from.some((n) => n instanceof Element && n.closest(editablePlaces) !== null);
 }
 
 /** "-k, --compressed": what could not be carried over, for the notice. */
@@ -78,7 +80,7 @@ export function usePasteImport(): void {
   const store = useStudioStore();
   useEffect(() => {
     const onPaste = (e: ClipboardEvent) => {
-      if (e.defaultPrevented || isEditablePlace(e.target)) return;
+      if (e.defaultPrevented || isEditablePlace(e)) return;
       const text = e.clipboardData?.getData('text/plain') ?? '';
       if (text.trim() === '') return;
       e.preventDefault();
