@@ -61,9 +61,11 @@ function fail(message: string, line?: number, column?: number): ImportFailure {
   return { ok: false, message, ...(line !== undefined ? { line } : {}), ...(column !== undefined ? { column } : {}) };
 }
 
-/** A line as a message quotes it: short, control characters shown. */
+/** A line as a message quotes it: short, with control characters shown as \xHH. */
 function quoted(text: string): string {
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 57)}…` : text);
+  const short = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+  // eslint-disable-next-line no-control-regex -- control characters are what gets made visible
+  return `“${short.replace(/[\u0000-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}”`;
 }
 
 /** Splits the head into lines at CRLF or LF, stopping at the first blank line (leading blank lines skipped). */

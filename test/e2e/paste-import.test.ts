@@ -151,6 +151,7 @@ describe('paste a request to import it', () => {
     const dialog = page.getByRole('dialog');
     const box = dialog.getByLabel('Or paste');
     expect(await box.getAttribute('placeholder')).toMatch(/^curl -X POST/);
+    await screenshot(page, 'paste-import-dialog-empty');
     const broken = 'POST /v1/x HTTP/1.1\nHost: api.example.com\n{"a":1}';
     await box.fill(broken);
     // A paste inside the dialog is the dialog's: the page does not import it on its own.
@@ -158,7 +159,7 @@ describe('paste a request to import it', () => {
     await dialog.getByRole('button', { name: 'Import pasted text' }).click();
     const problem = dialog.getByRole('alert');
     await problem.waitFor();
-    expect(await problem.textContent()).toMatch(/^The pasted HTTP request: line 3: "\{\\"a\\":1\}" is not a header/);
+    expect(await problem.textContent()).toMatch(/^The pasted HTTP request: line 3: “\{"a":1\}” is not a header/);
     expect(await box.inputValue()).toBe(broken);
     // The caret waits at the line the problem names.
     expect(await box.evaluate((el) => (el as unknown as { selectionStart: number }).selectionStart)).toBe(

@@ -97,7 +97,7 @@ describe('raw HTTP request import', () => {
 
   it('hostile input: each refusal says what is wrong and where', () => {
     expect(failure('POST /x HTTP/1.1\nHost: h\nContent-Type application/json\n\n{}')).toMatchObject({
-      message: expect.stringMatching(/^line 3: "Content-Type application\/json" is not a header/),
+      message: expect.stringMatching(/^line 3: “Content-Type application\/json” is not a header/),
       line: 3,
     });
     // No blank line before the body: the body's first line is read as a header and named.

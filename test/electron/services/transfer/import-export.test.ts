@@ -291,7 +291,7 @@ describe('import of curl and lead CSV', () => {
       }),
     );
     expect(bad).toMatchObject({ code: 'bad-input' });
-    expect(bad.message).toMatch(/^pasted text \(http-request\): line 3: "not a header" is not a header/);
+    expect(bad.message).toMatch(/^pasted text \(http-request\): line 3: “not a header” is not a header/);
     expect(await files(dir)).toEqual(before);
   });
 
