@@ -112,6 +112,8 @@ describe('paste a request to import it', () => {
     await page.locator('.notice.error', { hasText: 'line 1: request method HEAD is not one Marketo offers' }).waitFor();
     await paste(page, `curl 'https://x.example/open`);
     await page.locator('.notice.error', { hasText: 'unterminated single quote at line 1, column 6' }).waitFor();
+    await paste(page, `POST /big HTTP/1.1\nHost: h\n\n${'a'.repeat(6 * 1024 * 1024)}`);
+    await page.locator('.notice.error', { hasText: 'a pasted request may have at most 5242880 (5 MB)' }).waitFor();
     expect(await nav.getByRole('button').count()).toBe(before);
   });
 

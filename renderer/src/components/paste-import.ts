@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import { parseCurl } from '@shared/formats/curl';
 import { looksLikeCurl } from '@shared/formats/detect';
-import { looksLikeHttpRequest, parseHttpRequest } from '@shared/formats/http-request-import';
+import { looksLikeHttpRequest, maxHttpRequestChars, parseHttpRequest } from '@shared/formats/http-request-import';
 import type { ImportedRequest, ImportFailure } from '@shared/formats/imported-webhook';
 import type { Webhook } from '@shared/model';
 import { useStudioStore } from '../store/context';
@@ -21,7 +21,18 @@ export type PastedRequest =
 
 /** Reads pasted text as a curl command or a raw HTTP request, whichever it looks like. */
 export function readPastedRequest(text: string): PastedRequest {
-  if (looksLikeCurl(text)) return { kind: 'curl command', read: parseCurl(text) };
+  if (looksLikeCurl(text))
+    return {
+      kind: 'curl command',
+      // The same ceiling as a raw request's: past it the text is not read at all.
+      read:
+        text.length > maxHttpRequestChars
+          ? {
+              ok: false,
+              message: `the command has ${text.length} characters; a pasted request may have at most ${maxHttpRequestChars} (5 MB)`,
+            }
+          : parseCurl(text),
+    };
   const head = text.replace(/^\uFEFF/, '').trimStart();
   if (looksLikeHttpRequest(head)) return { kind: 'HTTP request', read: parseHttpRequest(text) };
   return { kind: undefined };
