@@ -70,11 +70,12 @@ function openAsDraft(store: StudioStore, kind: PastedKind, value: ImportedReques
 export function importPastedText(store: StudioStore, text: string): void {
   const s = store.getState();
   if (text.trim() === '') return;
+  const pasted = readPastedRequest(text);
+  // With no collection open there is nowhere to put a webhook; other text is not the studio's business then.
   if (!s.dir) {
-    s.notify('error', 'Open a collection before pasting a request into it.');
+    if (pasted.kind) s.notify('error', `Open a collection before pasting a ${pasted.kind} into it.`);
     return;
   }
-  const pasted = readPastedRequest(text);
   if (pasted.kind === undefined) {
     s.notify(
       'info',
