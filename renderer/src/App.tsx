@@ -17,6 +17,7 @@ import {
   useTabShortcuts,
 } from './components/app-effects';
 import { useStudioPick } from './components/use-studio-pick';
+import { usePasteImport } from './components/paste-import';
 import { focusSoon, focusTargets } from './components/focus-request';
 import { WebhookEditor } from './features/webhook/WebhookEditor';
 import { ContextEditor } from './features/context/ContextEditor';
@@ -149,6 +150,7 @@ export function App() {
   useShortcuts();
   useUnsavedGuard();
   useTabShortcuts();
+  usePasteImport();
 
   return (
     <div className="app">

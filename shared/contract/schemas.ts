@@ -80,7 +80,7 @@ export const caughtRequestSchema = z
   .strict();
 export type CaughtRequest = z.infer<typeof caughtRequestSchema>;
 
-export const importFormats = ['auto', 'bundle', 'postman', 'curl', 'describe', 'leads-csv'] as const;
+export const importFormats = ['auto', 'bundle', 'postman', 'curl', 'describe', 'leads-csv', 'http-request'] as const;
 export const exportFormats = ['bundle', 'postman', 'curl', 'marketo'] as const;
 
 export const importReportSchema = z

@@ -1,29 +1,20 @@
-import type { HttpMethod, Webhook, WebhookHeader } from '../model';
+import type { HttpMethod, WebhookHeader } from '../model';
 import { httpMethods } from '../model';
+import { importedWebhook, type ImportedRequest, type ImportFailure } from './imported-webhook';
 import { shellWords } from './shell-words';
+
+export { escapeForTemplate } from './imported-webhook';
 
 /**
  * A webhook from a copied curl command: the common options become the webhook's method, URL, headers
  * and body; anything else is reported, never silently dropped.
  */
 
-export interface ParsedCurl {
-  webhook: Webhook;
-  notCarried: NotCarried[];
-}
-
-interface NotCarried {
-  item: string;
-  reason: string;
-}
+export type ParsedCurl = ImportedRequest;
+type NotCarried = ImportedRequest['notCarried'][number];
 
 /** Headers the client works out for itself from the URL and the body. */
 const clientHeaders = new Set(['host', 'content-length']);
-
-/** Text sent as written must survive Marketo's template pre-parse, which reads backslash escapes. */
-export function escapeForTemplate(body: string): string {
-  return body.replace(/\\/g, '\\\\');
-}
 
 /** curl's --data-urlencode: RFC 3986 unreserved characters kept, everything else %XX over UTF-8. */
 function curlEscape(text: string): string {
@@ -278,7 +269,7 @@ function readWords(words: string[]): CurlRequest {
 }
 
 /** The webhook the request describes, or why it cannot be one. */
-function requestToWebhook(request: CurlRequest): { ok: true; value: ParsedCurl } | { ok: false; message: string } {
+function requestToWebhook(request: CurlRequest): { ok: true; value: ParsedCurl } | ImportFailure {
   const { data, headers, getMode, notCarried } = request;
   let url = request.url;
   if (url === undefined) return { ok: false, message: 'the curl command has no URL' };
@@ -298,25 +289,25 @@ function requestToWebhook(request: CurlRequest): { ok: true; value: ParsedCurl }
   for (const h of headers)
     if (clientHeaders.has(h.name.toLowerCase()))
       notCarried.push({ item: `-H ${h.name}`, reason: 'the studio works this header out itself' });
-  const hostPath = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/?#]*)([^?#]*)/i.exec(url);
-  const name = hostPath ? `${m} ${hostPath[1]}${hostPath[2] || '/'}` : `${m} request`;
-  const webhook: Webhook = {
-    name,
-    url,
-    method: m,
-    template: escapeForTemplate(body),
-    encoding: 'none',
-    responseType: 'none',
-    headers: headers.filter((h) => !clientHeaders.has(h.name.toLowerCase())),
-    mappings: [],
-  };
-  return { ok: true, value: { webhook, notCarried } };
+  const sent = headers.filter((h) => !clientHeaders.has(h.name.toLowerCase()));
+  return { ok: true, value: { webhook: importedWebhook({ method: m, url, headers: sent, body }), notCarried } };
 }
 
-/** A webhook from a copied curl command. */
-export function parseCurl(text: string): { ok: true; value: ParsedCurl } | { ok: false; message: string } {
-  const split = shellWords(text.trim());
-  if (!split.ok) return split;
+/** `at character N` of a shell-word error, said as the line and column of the pasted text. */
+function atLineColumn(message: string, text: string, offset: number): ImportFailure {
+  const at = /at character (\d+)/.exec(message);
+  if (!at) return { ok: false, message };
+  const before = text.slice(0, offset + Number(at[1]) - 1).split('\n');
+  const line = before.length;
+  const column = (before[before.length - 1]?.length ?? 0) + 1;
+  return { ok: false, message: message.replace(at[0], `at line ${line}, column ${column}`), line, column };
+}
+
+/** A webhook from a copied curl command (a leading shell prompt `$ ` is allowed). */
+export function parseCurl(text: string): { ok: true; value: ParsedCurl } | ImportFailure {
+  const command = /^\s*(?:\$\s*)?/.exec(text)?.[0] ?? '';
+  const split = shellWords(text.slice(command.length).trimEnd());
+  if (!split.ok) return atLineColumn(split.message, text, command.length);
   const words = split.words;
   if (words[0] === 'curl' || words[0]?.endsWith('/curl')) words.shift();
   else return { ok: false, message: 'a curl command starts with `curl`' };

@@ -1,12 +1,19 @@
 import { bundleMarker } from './bundle';
+import { looksLikeHttpRequest } from './http-request-import';
 
-export type ImportFormat = 'bundle' | 'postman' | 'curl' | 'describe' | 'leads-csv';
+export type ImportFormat = 'bundle' | 'postman' | 'curl' | 'describe' | 'leads-csv' | 'http-request';
+
+/** Does the text start like a curl command (a shell prompt `$ ` allowed)? */
+export function looksLikeCurl(text: string): boolean {
+  return /^(?:\$\s*)?curl\s/.test(text.replace(/^\uFEFF/, '').trimStart());
+}
 
 /** Guesses what an imported file is from its name and first bytes; undefined when it cannot tell. */
 export function detectImportFormat(fileName: string, content: string): ImportFormat | undefined {
   const lower = fileName.toLowerCase();
   const head = content.replace(/^\uFEFF/, '').trimStart();
-  if (/^(?:\$\s*)?curl\s/.test(head)) return 'curl';
+  if (looksLikeCurl(head)) return 'curl';
+  if (looksLikeHttpRequest(head)) return 'http-request';
   if (lower.endsWith('.csv')) return 'leads-csv';
   if (head.startsWith('{') || head.startsWith('[')) {
     let json: unknown;

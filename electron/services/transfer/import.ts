@@ -7,6 +7,8 @@ import { parseBundle } from '@shared/formats/bundle';
 import { contextsDir, slugify, webhookSuffix, webhooksDir, contextSuffix } from '@shared/formats/collection-files';
 import { parseCurl } from '@shared/formats/curl';
 import { detectImportFormat, type ImportFormat } from '@shared/formats/detect';
+import { parseHttpRequest } from '@shared/formats/http-request-import';
+import type { ImportedRequest, ImportFailure } from '@shared/formats/imported-webhook';
 import { contextsFromLeadsCsv } from '@shared/formats/leads-csv';
 import { fromPostman } from '@shared/formats/postman';
 import { deepEqual } from '@shared/formats/yaml-file';
@@ -146,15 +148,18 @@ function readPostman(r: Reading): Brought {
   return { plan };
 }
 
-function readCurl(r: Reading): Brought {
-  const parsed = parseCurl(r.options.content);
-  if (!parsed.ok) return fail(r, parsed.message);
-  r.report.notCarried.push(...parsed.value.notCarried);
-  if (parsed.value.webhook.template.includes('{{'))
-    r.report.notCarried.push({ item: 'body', reason: 'text in {{ }} will be read by Marketo as a token' });
-  const rel = claim(r.taken, webhooksDir, slugify(parsed.value.webhook.name, 'webhook'), webhookSuffix);
-  return { plan: [{ kind: 'webhook', path: rel, webhook: parsed.value.webhook }] };
-}
+/** A copied request (a curl command, a raw HTTP request) read as one webhook. */
+const copiedRequest =
+  (parse: (text: string) => { ok: true; value: ImportedRequest } | ImportFailure) =>
+  (r: Reading): Brought => {
+    const parsed = parse(r.options.content);
+    if (!parsed.ok) return fail(r, parsed.message);
+    r.report.notCarried.push(...parsed.value.notCarried);
+    if (parsed.value.webhook.template.includes('{{'))
+      r.report.notCarried.push({ item: 'body', reason: 'text in {{ }} will be read by Marketo as a token' });
+    const rel = claim(r.taken, webhooksDir, slugify(parsed.value.webhook.name, 'webhook'), webhookSuffix);
+    return { plan: [{ kind: 'webhook', path: rel, webhook: parsed.value.webhook }] };
+  };
 
 function readDescribe(r: Reading): Brought {
   const parsed = catalogFromDescribe(json(r));
@@ -173,7 +178,8 @@ function readLeadsCsv(r: Reading): Brought {
 const readers: Record<ImportFormat, (r: Reading) => Brought> = {
   bundle: readBundle,
   postman: readPostman,
-  curl: readCurl,
+  curl: copiedRequest(parseCurl),
+  'http-request': copiedRequest(parseHttpRequest),
   describe: readDescribe,
   'leads-csv': readLeadsCsv,
 };
@@ -317,7 +323,7 @@ export async function importIntoCollection(dir: string, options: ImportOptions):
   if (!format) {
     throw new StudioError({
       code: 'bad-input',
-      message: `${options.fileName}: cannot tell what kind of file this is; choose the format (bundle, postman, curl, describe, leads-csv)`,
+      message: `${options.fileName}: cannot tell what kind of file this is; choose the format (bundle, postman, curl, http-request, describe, leads-csv)`,
       where: options.fileName,
     });
   }

@@ -12,6 +12,7 @@ import { HeadersTab } from './HeadersTab';
 import { SettingsTab, encodingLabels } from './SettingsTab';
 import { MappingsTab } from './MappingsTab';
 import { RequestTargetLine } from './RequestTargetLine';
+import { pasteCurlIntoWebhook } from '../../components/paste-import';
 
 // Kept where the response pane imports it from; it lives with the tab list now.
 
@@ -180,7 +181,16 @@ function UrlBar({
           </option>
         ))}
       </select>
-      <div className="url-editor">
+      <div
+        className="url-editor"
+        onPasteCapture={(e) => {
+          // Capture phase: a curl command is converted before the URL editor inserts it as text.
+          if (pasteCurlIntoWebhook(store, docKey, e.clipboardData.getData('text/plain'))) {
+            e.preventDefault();
+            e.stopPropagation();
+          }
+        }}
+      >
         <TokenEditor
           id="url-editor"
           label="URL"

@@ -249,13 +249,50 @@ describe('import of curl and lead CSV', () => {
       method: 'POST',
       url: 'https://hooks.example.com/v1/lead?x=1',
       template: '{"a":"b\\\\\\\\n"}',
-      encoding: 'none',
+      // The Content-Type says JSON: tokens typed into the body later are JSON-escaped.
+      encoding: 'json',
     });
     expect(renderWebhook(w, tokenContextSchema.parse({ name: 'c' })).body).toBe('{"a":"b\\\\n"}');
     expect(w.headers).toEqual([
       { name: 'Content-Type', value: 'application/json' },
       { name: 'Authorization', value: 'Bearer abc' },
     ]);
+  });
+
+  it('a raw HTTP request becomes a webhook that sends the same request; a bad one names its line, nothing written', async () => {
+    const body = '{"email":"a@example.com","note":"Jack & Jill"}';
+    const raw = `POST /v1/lead?src=mkto&tag=%26x HTTP/1.1\r\nHost: hooks.example.com\r\nContent-Type: application/json\r\nX-Api-Key: k1\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const report = await importIntoCollection(dir, { fileName: 'request.http', content: raw, format: 'auto' });
+    expect(report).toMatchObject({
+      format: 'http-request',
+      created: ['webhooks/post-hooks-example-com-v1-lead.webhook.yaml'],
+    });
+    const snap = await openCollection(dir);
+    const w = snap.webhooks.find((x) => x.path === report.created[0])!.webhook;
+    expect(w).toMatchObject({
+      method: 'POST',
+      url: 'https://hooks.example.com/v1/lead?src=mkto&tag=%26x',
+      encoding: 'json',
+      headers: [
+        { name: 'Content-Type', value: 'application/json' },
+        { name: 'X-Api-Key', value: 'k1' },
+      ],
+    });
+    const sent = renderWebhook(w, tokenContextSchema.parse({ name: 'c' }));
+    expect(sent.body).toBe(body);
+    expect(sent.requestTarget).toBe('/v1/lead?src=mkto&tag=%26x');
+
+    const before = await files(dir);
+    const bad = await studioErrorOf(
+      importIntoCollection(dir, {
+        fileName: 'pasted text',
+        content: 'POST /x HTTP/1.1\nHost: h\nnot a header\n',
+        format: 'auto',
+      }),
+    );
+    expect(bad).toMatchObject({ code: 'bad-input' });
+    expect(bad.message).toMatch(/^pasted text \(http-request\): line 3: “not a header” is not a header/);
+    expect(await files(dir)).toEqual(before);
   });
 
   it('a Marketo lead export becomes one context per lead, with display names and problems reported', async () => {
