@@ -16,7 +16,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { autocompletion, closeBrackets, completionKeymap, type CompletionSource } from '@codemirror/autocomplete';
 import { bracketMatching, syntaxHighlighting, HighlightStyle, indentOnInput } from '@codemirror/language';
 import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
-import { json } from '@codemirror/lang-json';
+import { templateJson } from './template-language';
 import { xml } from '@codemirror/lang-xml';
 import { tags } from '@lezer/highlight';
 import { scanTokens } from '@shared/engine/tokens';
@@ -116,7 +116,7 @@ const singleLineTheme = EditorView.theme({
 const fromOutside = Annotation.define<boolean>();
 
 const languageSupport = (l: EditorLanguage | undefined): Extension =>
-  l === 'json' ? json() : l === 'xml' ? xml() : [];
+  l === 'json' ? templateJson() : l === 'xml' ? xml() : [];
 
 /** The editing area's accessible name (and id, which a label or a test may point at). */
 const contentAttributes = (label: string, id: string | undefined): Extension =>
