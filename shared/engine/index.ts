@@ -3,9 +3,11 @@ export { renderWebhook, type EngineOptions } from './render';
 export { evaluateResponse, parseResponseBody, type EvaluateOptions, type ParsedBody } from './response';
 export {
   lintDetailed,
+  lintRendered,
   lintWebhook,
   lintMarketoTokens,
   lintResponse,
+  renderForLint,
   type LintOptions,
   type LintedResponse,
 } from './lint';

@@ -34,7 +34,9 @@ export function lintMarketoTokens(webhook: Webhook, options: LintOptions = {}): 
   for (const p of parts) {
     // The template's tokens are found in the text as written; a backslash escape never forms a token.
     for (const t of scanTokens(p.text)) {
-      const location = p.location(t.start, t.end - t.start);
+      // Only a token that gets a diagnostic needs its place (a template's line and column cost a scan).
+      // Speed: docs/performance.md#keystroke-to-preview
+      const location = () => p.location(t.start, t.end - t.start);
       if (t.namespace === 'my') {
         const token = my.get(t.name.trim().toLowerCase());
         const script =
@@ -45,7 +47,7 @@ export function lintMarketoTokens(webhook: Webhook, options: LintOptions = {}): 
             severity: 'warning',
             code: 'email-script-token',
             message: `${t.text} is an Email Script (Velocity) token; Marketo documents Email Script tokens for emails only, so the webhook does not get the script's output (use a Text My Token, or compute the value in the service)`,
-            location,
+            location: location(),
           });
         }
       } else if (t.namespace === 'lead' && t.name.trim().toLowerCase() === 'full name' && !leadHasFullName) {
@@ -57,7 +59,7 @@ export function lintMarketoTokens(webhook: Webhook, options: LintOptions = {}): 
           severity: 'info',
           code: 'lead-full-name-token',
           message: `${t.text} is composed by Marketo, and how is not documented; the studio renders ${how} (profile fullName)`,
-          location,
+          location: location(),
         };
         if (!explicit.has('fullName')) d.assumed = ['fullName'];
         diagnostics.push(d);

@@ -53,7 +53,7 @@ export function renderPart(part: PartSource, state: RenderState): RenderedPart {
       if (value.text === '' && token.default !== undefined) {
         usedDefault = true;
         value = { text: token.default, numeric: value.numeric, boolean: false };
-      } else if (!resolution.found) reportUnresolved(part, token, resolution, state, sourceStart);
+      } else if (!resolution.found) reportUnresolved(part, token, resolution, state, { sourceStart, sourceEnd });
       const kind = classify(value.text);
       // Marketo turns line breaks in field values into spaces (spec §2.3, TK-NL).
       if ((kind & LINE_BREAK) !== 0) value = { ...value, text: value.text.replace(/\r\n|\r|\n/g, ' ') };
@@ -148,13 +148,13 @@ function reportUnresolved(
   token: ScannedToken,
   resolution: Resolution,
   state: RenderState,
-  sourceStart: number,
+  { sourceStart, sourceEnd }: { sourceStart: number; sourceEnd: number },
 ): void {
   state.diagnostics.push({
     severity: 'warning',
     code: 'unresolved-token',
     message: `${token.text} in ${describePart(part.ref)} has no value in this context${resolution.note ? ` (${resolution.note})` : ''}; it renders empty`,
-    location: locationFor(part.ref, part.source, sourceStart, part.toSource(token.end) - sourceStart),
+    location: locationFor(part.ref, part.source, sourceStart, sourceEnd - sourceStart),
   });
 }
 

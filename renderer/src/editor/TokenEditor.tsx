@@ -16,7 +16,7 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands';
 import { autocompletion, closeBrackets, completionKeymap, type CompletionSource } from '@codemirror/autocomplete';
 import { bracketMatching, syntaxHighlighting, HighlightStyle, indentOnInput } from '@codemirror/language';
 import { setDiagnostics, lintGutter, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
-import { json } from '@codemirror/lang-json';
+import { templateJson } from './template-language';
 import { xml } from '@codemirror/lang-xml';
 import { tags } from '@lezer/highlight';
 import { scanTokens } from '@shared/engine/tokens';
@@ -98,6 +98,8 @@ const theme = EditorView.theme({
   '.cm-tooltip-autocomplete ul li[aria-selected]': { backgroundColor: 'var(--accent)', color: 'var(--accent-text)' },
   '.cm-placeholder': { color: 'var(--text-faint)', fontStyle: 'italic' },
   '.cm-token': { color: 'var(--token)', backgroundColor: 'var(--token-bg)', borderRadius: '3px' },
+  // The JSON parser reads a token as a number (template-language.ts); it still shows as a token.
+  '.cm-token *': { color: 'var(--token)' },
   // The focus ring is drawn on the host element (:focus-within), outside the shadow root.
   '&.cm-focused': { outline: 'none' },
   '.cm-tooltip-lint, .cm-diagnostic': { fontFamily: 'var(--font-ui)' },
@@ -116,7 +118,7 @@ const singleLineTheme = EditorView.theme({
 const fromOutside = Annotation.define<boolean>();
 
 const languageSupport = (l: EditorLanguage | undefined): Extension =>
-  l === 'json' ? json() : l === 'xml' ? xml() : [];
+  l === 'json' ? templateJson() : l === 'xml' ? xml() : [];
 
 /** The editing area's accessible name (and id, which a label or a test may point at). */
 const contentAttributes = (label: string, id: string | undefined): Extension =>
@@ -202,19 +204,31 @@ function useOutsideValue(view: RefObject<EditorView | null>, value: string): voi
   }, [view, value]);
 }
 
-/** The preview's problems as lint marks in a template (a one-line editor shows none). */
+/** How long typing must pause before the template's problem marks follow the preview. */
+export const MARKS_DELAY_MS = 150;
+
+/**
+ * The preview's problems as lint marks in a template (a one-line editor shows none). They follow once
+ * typing pauses, not on the keystroke: setting them redraws the gutter and re-measures the editor, and the
+ * marks shown meanwhile move with the text. Speed: docs/performance.md#keystroke-to-preview
+ */
 function useMarks(view: RefObject<EditorView | null>, marks: EditorMark[] | undefined, singleLine?: boolean): void {
   useEffect(() => {
-    const v = view.current;
-    if (!v || singleLine) return;
-    const len = v.state.doc.length;
-    const diags: CmDiagnostic[] = (marks ?? []).map((m) => ({
-      from: Math.min(m.from, len),
-      to: Math.min(Math.max(m.to, m.from), len),
-      severity: m.severity,
-      message: m.message,
-    }));
-    v.dispatch(setDiagnostics(v.state, diags));
+    if (singleLine) return;
+    const show = (): void => {
+      const v = view.current;
+      if (!v) return;
+      const len = v.state.doc.length;
+      const diags: CmDiagnostic[] = (marks ?? []).map((m) => ({
+        from: Math.min(m.from, len),
+        to: Math.min(Math.max(m.to, m.from), len),
+        severity: m.severity,
+        message: m.message,
+      }));
+      v.dispatch(setDiagnostics(v.state, diags));
+    };
+    const timer = setTimeout(show, MARKS_DELAY_MS);
+    return () => clearTimeout(timer);
   }, [view, marks, singleLine]);
 }
 

@@ -1,5 +1,5 @@
-import { useMemo } from 'react';
-import { lintDetailed } from '@shared/engine';
+import { useDeferredValue, useMemo } from 'react';
+import { lintRendered, renderForLint } from '@shared/engine';
 import type { Diagnostic, FieldCatalog, Profile, RenderedRequest, TokenContext, Webhook } from '@shared/model';
 import { emptyContext, explicitProfile } from '../store/studio-store';
 import { useStudio } from '../store/context';
@@ -12,42 +12,93 @@ export type Preview = {
   webhook?: Webhook;
 };
 
-/** Renders and lints in the page on every edit: the engine is pure, so no round trip per keystroke. */
+/** What a preview is made from. */
+type Inputs = { webhook: Webhook; context: TokenContext; fields: FieldCatalog; profile: Profile };
+
+/** One preview's render, and its lint once asked for. */
+type Made = Inputs & { render?: ReturnType<typeof renderForLint>; error?: string; diagnostics?: Diagnostic[] };
+
+const lintOptions = (i: Inputs) => ({
+  context: i.context,
+  fields: i.fields,
+  profile: explicitProfile(i.profile),
+  // Secrets show as •••••• wherever they go; the wire gets the values when the main process sends.
+  maskSecrets: true,
+});
+
+function render(i: Inputs): Made {
+  try {
+    return { ...i, render: renderForLint(i.webhook, lintOptions(i)) };
+  } catch (e) {
+    return { ...i, error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/** The lint of a render: its own diagnostics and the lint's, each once, errors first. */
+function lint(made: Made): Diagnostic[] {
+  if (!made.render) return [];
+  try {
+    made.diagnostics ??= lintRendered(made.webhook, made.render, lintOptions(made));
+  } catch {
+    // A lint that fails says nothing rather than taking the preview down: the bytes are still right.
+    made.diagnostics = [];
+  }
+  return made.diagnostics;
+}
+
+/** Renders and lints in the page: the engine is pure, so no round trip per keystroke. */
 export function computePreview(
   webhook: Webhook,
   context: TokenContext,
   fields: FieldCatalog,
   profile: Partial<Profile>,
 ): Preview {
+  const options = { context, fields, profile, maskSecrets: true };
   try {
-    // One render serves the preview and the lint; the lint's list already holds the render's
-    // diagnostics, each once, errors first. Secrets show as •••••• wherever they go; the wire gets the
-    // values when the main process sends.
-    const { request: rendered, diagnostics } = lintDetailed(webhook, { context, fields, profile, maskSecrets: true });
-    return { rendered, diagnostics, context, webhook };
+    const r = renderForLint(webhook, options);
+    return { rendered: r.request, diagnostics: lintRendered(webhook, r, options), context, webhook };
   } catch (e) {
     return { diagnostics: [], error: e instanceof Error ? e.message : String(e), context, webhook };
   }
 }
 
-/** The editor, the preview and the settings all show the same render: compute it once per change. */
-let last: { args: unknown[]; preview: Preview } | undefined;
+/**
+ * The last few previews made. The editor, the preview and the settings show the same one, made once per
+ * change; the one before is kept while its lint is still on screen.
+ */
+const made: Made[] = [];
 
-function cachedPreview(webhook: Webhook, context: TokenContext, fields: FieldCatalog, profile: Profile): Preview {
-  const args = [webhook, context, fields, profile];
-  if (last && last.args.every((a, i) => a === args[i])) return last.preview;
-  const preview = computePreview(webhook, context, fields, explicitProfile(profile));
-  last = { args, preview };
-  return preview;
+function madeFor(i: Inputs): Made {
+  const hit = made.find(
+    (m) => m.webhook === i.webhook && m.context === i.context && m.fields === i.fields && m.profile === i.profile,
+  );
+  if (hit) return hit;
+  const m = render(i);
+  made.unshift(m);
+  made.length = Math.min(made.length, 3);
+  return m;
 }
 
+/**
+ * The preview of the open webhook in the active context. The bytes follow each keystroke; the diagnostics
+ * follow in React's deferred render right after, so a keystroke waits for the render only (the list shown
+ * meanwhile is the last keystroke's). Speed: docs/performance.md#keystroke-to-preview
+ */
 export function usePreview(): Preview {
   const webhook = useStudio((s) => (s.currentWebhook ? s.webhooks[s.currentWebhook]?.value : undefined));
   const context = useStudio((s) => (s.activeContext ? s.contexts[s.activeContext]?.value : undefined)) ?? emptyContext;
   const fields = useStudio((s) => s.fields);
   const profile = useStudio((s) => s.profile);
-  return useMemo(
-    () => (webhook ? cachedPreview(webhook, context, fields, profile) : { diagnostics: [], context }),
+  const inputs = useMemo(
+    () => (webhook ? { webhook, context, fields, profile } : undefined),
     [webhook, context, fields, profile],
   );
+  const linted = useDeferredValue(inputs);
+  return useMemo((): Preview => {
+    if (!inputs) return { diagnostics: [], context };
+    const shown = madeFor(inputs);
+    const diagnostics = linted ? lint(madeFor(linted)) : [];
+    if (!shown.render) return { diagnostics: [], error: shown.error, context, webhook: inputs.webhook };
+    return { rendered: shown.render.request, diagnostics, context, webhook: inputs.webhook };
+  }, [inputs, linted, context]);
 }

@@ -1,5 +1,5 @@
 import { useSecretStatus } from '../../lib/secret-status';
-import type { ReactNode } from 'react';
+import { memo, type ReactNode } from 'react';
 import {
   profileOptionDocs,
   type Diagnostic,
@@ -230,7 +230,11 @@ function CountBadge({ n, word, className }: { n: number; word: string; className
   );
 }
 
-function DiagnosticsSection({ diagnostics }: { diagnostics: Diagnostic[] }) {
+/**
+ * The diagnostics, drawn again only when the list changes: a keystroke changes the bytes at once and the
+ * list a moment later (usePreview). Speed: docs/performance.md#keystroke-to-preview
+ */
+const DiagnosticsSection = memo(function DiagnosticsSection({ diagnostics }: { diagnostics: Diagnostic[] }) {
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
   return (
@@ -250,4 +254,4 @@ function DiagnosticsSection({ diagnostics }: { diagnostics: Diagnostic[] }) {
       )}
     </div>
   );
-}
+});
