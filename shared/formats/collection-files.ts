@@ -12,6 +12,7 @@ import {
   type TokenContext,
   type Webhook,
 } from '../model';
+import { networkDiskForm, networkSchema } from '../model/network';
 
 /**
  * The files of a collection folder and what each holds on disk:
@@ -42,6 +43,8 @@ export const settingsSchema = z
     profile: profileSchema.partial().default({}),
     /** Path of the context selected when the collection opens, e.g. `contexts/plain-lead.context.yaml`. */
     defaultContext: z.string().optional(),
+    /** How the collection's sends connect: proxy, CA, client certificate, TLS verification (shared/model/network). */
+    network: networkSchema.optional(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
@@ -178,6 +181,7 @@ export function settingsDiskForm(s: Settings): Record<string, unknown> {
     name: s.name,
     profile: Object.keys(profile).length ? profile : undefined,
     defaultContext: s.defaultContext,
+    network: s.network ? networkDiskForm(s.network) : undefined,
   });
 }
 

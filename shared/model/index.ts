@@ -7,3 +7,4 @@ export * from './rendered';
 export * from './exchange';
 export * from './trigger';
 export * from './error';
+export * from './network';
