@@ -17,7 +17,7 @@ import { networkDiskForm, networkSchema } from '../model/network';
 /**
  * The files of a collection folder and what each holds on disk:
  *
- *   collection.yaml                      name, profile options, default context
+ *   collection.yaml                      name, profile options, default context, network settings
  *   fields.yaml                          the collection's lead fields (a list)
  *   triggers.yaml                        "Webhook is Called" triggers (a list)
  *   webhooks/<folder>/<slug>.webhook.yaml
