@@ -6,6 +6,7 @@ import { TextInput } from './Fields';
 import { ImportDialog } from './ImportDialog';
 import { ExportDialog } from './ExportDialog';
 import { MapDialog } from './MapDialog';
+import { CollectionSettingsDialog } from '../features/settings/CollectionSettings';
 
 /** The one dialog the UI store asks for, if any. */
 export function Dialogs() {
@@ -25,6 +26,8 @@ export function Dialogs() {
       return <ExportDialog onClose={close} />;
     case 'map':
       return <MapDialog path={dialog.path} warning={dialog.warning} note={dialog.note} onClose={close} />;
+    case 'settings':
+      return <CollectionSettingsDialog onClose={close} />;
   }
 }
 

@@ -9,7 +9,8 @@ export type DialogState =
   | { kind: 'import' }
   | { kind: 'export' }
   | { kind: 'open' }
-  | { kind: 'map'; path: string; warning?: string; note?: string };
+  | { kind: 'map'; path: string; warning?: string; note?: string }
+  | { kind: 'settings' };
 
 /** Where the editor should put the cursor next: set by a diagnostic's "jump", consumed by the editors. */
 export type JumpRequest = { location: Location; nonce: number };
