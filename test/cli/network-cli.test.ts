@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { everyFileText } from '../fixtures/files-text';
 import { makeTestCerts, type TestCerts } from '../fixtures/tls/certs';
 import { startConnectProxy, type ConnectProxy } from '../electron/services/sender/connect-proxy';
 import { startRawServer, type RawServer } from '../electron/services/sender/raw-server';
@@ -67,15 +68,6 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
   await rm(certs.dir, { recursive: true, force: true });
 });
-
-function everyFileText(root: string): string {
-  let all = '';
-  for (const name of readdirSync(root)) {
-    const p = path.join(root, name);
-    all += statSync(p).isDirectory() ? everyFileText(p) : readFileSync(p, 'latin1');
-  }
-  return all;
-}
 
 describe('CLI: the collection network settings', () => {
   it('send --collection goes through its proxy with its CA; the password comes from the secret', async () => {

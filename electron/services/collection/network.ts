@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { collectionFile, settingsDiskForm, type Settings } from '@shared/formats/collection-files';
@@ -39,7 +40,8 @@ export async function readNetworkFile(
   const { what, pem } = fileWhat[key];
   const where = `network.${key}: the ${what} file '${abs}'`;
   try {
-    const handle = await open(abs, 'r');
+    // Non-blocking, so a FIFO or device named here cannot hang the studio; it is refused as not a file.
+    const handle = await open(abs, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const info = await handle.stat();
       if (!info.isFile()) return { ok: false, message: `${where} is not a file` };

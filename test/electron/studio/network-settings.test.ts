@@ -1,10 +1,11 @@
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createStudio, type Studio } from '@services/studio/index';
 import type { Exchange, TokenContext } from '@shared/model';
+import { everyFileText } from '../../fixtures/files-text';
 import { makeTestCerts, type TestCerts } from '../../fixtures/tls/certs';
 import { startConnectProxy, type ConnectProxy } from '../services/sender/connect-proxy';
 import { startRawServer, type RawServer } from '../services/sender/raw-server';
@@ -59,16 +60,6 @@ async function sendTo(url: string): Promise<Exchange> {
 }
 
 const saveNetwork = (network: Record<string, unknown>) => studio.handle('network:save', { dir, network });
-
-/** Every file under `root`, read as text, for a search for a value that must never be written. */
-function everyFileText(root: string): string {
-  let all = '';
-  for (const name of readdirSync(root)) {
-    const p = path.join(root, name);
-    all += statSync(p).isDirectory() ? everyFileText(p) : readFileSync(p, 'latin1');
-  }
-  return all;
-}
 
 describe('collection network settings: proxy', () => {
   it('a studio send goes through the collection proxy, with the password from the secret store', async () => {
