@@ -1,4 +1,5 @@
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -111,6 +112,14 @@ describe('collection network settings: proxy', () => {
     expect(refused.message).toContain(proxy.url);
     expect(JSON.stringify(refused)).not.toContain(proxyPassword);
     expect(everyFileText(dir)).not.toContain(proxyPassword);
+    // Outside the collection, only the per-user secret store holds it (no log, no other file).
+    const userFiles = readdirSync(path.join(tmp, 'user'), { recursive: true, withFileTypes: true }).filter((e) =>
+      e.isFile(),
+    );
+    const holding = userFiles
+      .map((e) => path.join(e.parentPath, e.name))
+      .filter((f) => readFileSync(f, 'latin1').includes(proxyPassword));
+    expect(holding).toEqual([path.join(tmp, 'user', 'secrets.json')]);
     await studio.handle('secrets:set', { dir, name: 'proxy-password', value: proxyPassword });
   });
 
@@ -184,6 +193,13 @@ describe('collection network settings: validation', () => {
       expect.objectContaining({ key: 'ca', readable: true }),
       expect.objectContaining({ key: 'pfx', readable: false }),
     ]);
+  });
+
+  it('a FIFO named as a certificate is refused at once, not read', async () => {
+    execFileSync('mkfifo', [path.join(dir, 'certs', 'pipe.pem')]);
+    const check = await studio.handle('network:check', { dir, files: { ca: 'certs/pipe.pem' } });
+    expect(check.files[0]).toMatchObject({ key: 'ca', readable: false });
+    expect(check.files[0]?.message).toContain('is not a file');
   });
 
   it('an unknown key is refused, in the channel and in collection.yaml', async () => {
