@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startConnectProxy, type ConnectProxy } from '../electron/services/sender/connect-proxy';
 import { setEditor } from './page-actions';
-import { openStudio, pageProblems, poll, screenshot, type Studio } from './studio-harness';
+import { axeSerious, openStudio, pageProblems, poll, screenshot, type Studio } from './studio-harness';
 
 const PASSWORD = 'proxy-PASS-typed-in-browser';
 
@@ -77,6 +77,7 @@ describe('Collection settings: network', () => {
     await dialog.getByLabel('Verify TLS certificates').check();
     await dialog.getByLabel('Proxy URL').focus();
     await screenshot(page, '60-collection-settings');
+    expect(await axeSerious(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await poll(() => dialog.count()).toBe(0);
     const yaml = readFileSync(path.join(studio.collectionDir, 'collection.yaml'), 'utf8');
