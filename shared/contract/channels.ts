@@ -25,8 +25,11 @@ import {
   runnerRowSchema,
   sendInput,
   sentFromSchema,
+  networkFilesInput,
+  networkStateSchema,
   type Channel,
 } from './schemas';
+import { networkFileCheckSchema, networkSchema } from '../model/network';
 
 /**
  * The one contract between the renderer and the world. Each channel is `domain:verb` with an input
@@ -261,5 +264,17 @@ export const channels = {
   'runner:report': {
     input: z.object({ dir, runId: runId, name: z.string().max(200) }).strict(),
     output: z.object({ name: z.string(), mediaType: z.string(), content: z.string() }).strict(),
+  },
+  /** The collection's network settings (proxy, CA, client certificate, TLS checks) and whether their files can be read. */
+  'network:get': { input: z.object({ dir }).strict(), output: networkStateSchema },
+  /** Whether each file path, as typed in Collection settings, names a readable file (paths relative to the collection). */
+  'network:check': {
+    input: z.object({ dir, files: networkFilesInput }).strict(),
+    output: z.object({ files: z.array(networkFileCheckSchema) }).strict(),
+  },
+  /** Stores the network settings in collection.yaml (the whole section replaces the old); refused if a file is unreadable. */
+  'network:save': {
+    input: z.object({ dir, network: networkSchema }).strict(),
+    output: z.object({ files: z.array(networkFileCheckSchema) }).strict(),
   },
 } as const satisfies Record<string, Channel>;

@@ -9,6 +9,7 @@ import {
   triggerSchema,
   catcherRuleSchema,
 } from '../model';
+import { networkFileCheckSchema, networkSchema } from '../model/network';
 
 /** The shapes the contract's channels carry: a collection snapshot, history, caught requests, import and runner rows. */
 
@@ -143,3 +144,17 @@ export const runId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/);
 export type Channel = { input: z.ZodType; output: z.ZodType };
 export const empty = z.object({}).strict();
 export const ok = z.object({ ok: z.literal(true) }).strict();
+
+/** The collection's network settings (collection.yaml `network:`) and whether each file they name can be read. */
+export const networkStateSchema = z.object({ network: networkSchema, files: z.array(networkFileCheckSchema) }).strict();
+export type NetworkState = z.infer<typeof networkStateSchema>;
+
+/** The file paths of the network settings, checked as typed (relative to the collection, or absolute). */
+export const networkFilesInput = z
+  .object({
+    ca: z.string().optional(),
+    clientCert: z.string().optional(),
+    clientKey: z.string().optional(),
+    pfx: z.string().optional(),
+  })
+  .strict();

@@ -14,11 +14,12 @@ import {
 } from '../model';
 import { catcherRuleListSchema, type CatcherRule } from '../model/catcher-rule';
 import { catcherRulesDiskForm, catcherRulesFile } from './catcher-rules-file';
+import { networkDiskForm, networkSchema } from '../model/network';
 
 /**
  * The files of a collection folder and what each holds on disk:
  *
- *   collection.yaml                      name, profile options, default context
+ *   collection.yaml                      name, profile options, default context, network settings
  *   fields.yaml                          the collection's lead fields (a list)
  *   triggers.yaml                        "Webhook is Called" triggers (a list)
  *   catcher.yaml                         the built-in catcher's answers (a list of rules)
@@ -45,6 +46,8 @@ export const settingsSchema = z
     profile: profileSchema.partial().default({}),
     /** Path of the context selected when the collection opens, e.g. `contexts/plain-lead.context.yaml`. */
     defaultContext: z.string().optional(),
+    /** How the collection's sends connect: proxy, CA, client certificate, TLS verification (shared/model/network). */
+    network: networkSchema.optional(),
   })
   .strict();
 export type Settings = z.infer<typeof settingsSchema>;
@@ -182,6 +185,7 @@ export function settingsDiskForm(s: Settings): Record<string, unknown> {
     name: s.name,
     profile: Object.keys(profile).length ? profile : undefined,
     defaultContext: s.defaultContext,
+    network: s.network ? networkDiskForm(s.network) : undefined,
   });
 }
 

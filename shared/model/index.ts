@@ -8,3 +8,4 @@ export * from './exchange';
 export * from './trigger';
 export * from './error';
 export * from './catcher-rule';
+export * from './network';

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createSender } from '../../services/sender/index';
+import { collectionNetworkOptions } from '../collection-network';
 import { catcherFor } from '../catcher-target';
 import { secretResolverFor } from '../secret-resolver';
 import { takeJournals } from '../../services/runner/results-file';
@@ -182,7 +183,13 @@ function exitCodeOf(summary: RunSummary, signalled: NodeJS.Signals | undefined):
 async function send(io: CliIo, launch: Omit<Launch, 'target' | 'resolveSecret'>): Promise<number> {
   const { settings, journals } = launch.plan;
   const catcher = await catcherFor(launch.loaded.webhook.url, settings.catcher);
-  const sender = createSender({ env: io.env, ...(catcher ? { catcherUrl: () => Promise.resolve(catcher.url) } : {}) });
+  // The built-in catcher is on this machine: the collection's network settings are for reaching the service.
+  const network = catcher ? {} : await collectionNetworkOptions(io, settings.collection);
+  const sender = createSender({
+    ...network,
+    env: io.env,
+    ...(catcher ? { catcherUrl: () => Promise.resolve(catcher.url) } : {}),
+  });
   const resolveSecret = secretResolverFor(io.env, settings.collection ?? path.resolve(io.cwd, settings.webhook));
   try {
     let handle: RunHandle;

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import type { Exchange, Profile, TokenContext } from '@shared/model';
 import { tokenContextSchema } from '@shared/model';
+import { aimsAtCatcher } from '../../services/collection/sample';
 import { catcherFor } from '../catcher-target';
+import { collectionNetworkOptions } from '../collection-network';
 import { secretResolverFor } from '../secret-resolver';
 import { parseProxyUrl, ProxySettingError } from '../../services/net/proxy';
 import { createSender, type SenderOptions } from '../../services/sender/index';
@@ -142,14 +144,18 @@ async function clientCertOf(io: CliIo, values: SendValues): Promise<SenderOption
 }
 
 /** How the sender connects: TLS checks, the proxy, extra CAs, the client certificate. */
-async function senderOptionsOf(io: CliIo, values: SendValues): Promise<SenderOptions> {
-  // The human output names the file holding a body over 1 MiB, to be read after this process ends;
-  // --json does not name it, so there it goes at exit.
+async function senderOptionsOf(io: CliIo, values: SendValues, webhookUrl: string): Promise<SenderOptions> {
+  // The built-in catcher is on this machine: the collection's network settings are for reaching the service.
+  const toCatcher = values.catcher === true || aimsAtCatcher(webhookUrl);
+  // The collection's network settings first; each flag given overrides its part.
   const options: SenderOptions = {
+    ...(toCatcher ? {} : await collectionNetworkOptions(io, values.collection)),
     env: io.env,
-    verifyTls: values.insecure !== true,
+    // The human output names the file holding a body over 1 MiB, to be read after this process ends;
+    // --json does not name it, so there it goes at exit.
     keepBodyFiles: values.json !== true,
   };
+  if (values.insecure === true) options.verifyTls = false;
   if (values.proxy !== undefined) {
     if (values.proxy !== 'none') {
       try {
@@ -230,8 +236,8 @@ export const command = defineCommand({
   argument: { one: 'webhook file' },
   async run(io, values, webhookFile) {
     const timeoutMs = checkSendOptions(values);
-    const options = await senderOptionsOf(io, values);
     const inputs = await loadCommandInputs(io, webhookFile, values);
+    const options = await senderOptionsOf(io, values, inputs.webhook.url);
     const profile = timeoutMs !== undefined ? { ...inputs.profile, timeoutMs } : inputs.profile;
     const exchange = await sendOnce(io, {
       webhookFile,

@@ -132,6 +132,11 @@ export async function saveSettings(
   return { ok: true };
 }
 
+/** Writes collection.yaml in the disk form given (the network settings' save builds it). */
+export async function saveSettingsForm(dir: string, form: Record<string, unknown>): Promise<void> {
+  await saveFile(dir, collectionFile, 'settings', form, undefined);
+}
+
 /** What fields.yaml holds: the fields of a whole catalog that differ from Marketo's standard ones. */
 export function ownFields(fields: FieldCatalog): FieldCatalog {
   return fields.filter((f) => !defaultFieldCatalog.some((d) => deepEqual(d, f)));

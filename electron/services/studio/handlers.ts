@@ -1,4 +1,5 @@
 import { appHandlers, collectionHandlers, type Watched } from './collection-handlers';
+import { networkHandlers } from './network-handlers';
 import { runnerHandlers, transferHandlers } from './runner-handlers';
 import { catcherHandlers, secretsHandlers, sendHandlers } from './send-handlers';
 import { createStudioState } from './state';
@@ -29,6 +30,7 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
     ...catcherHandlers(state),
     ...transferHandlers(),
     ...runnerHandlers(state),
+    ...networkHandlers(),
   };
   return {
     handlers,
@@ -36,6 +38,7 @@ export function createHandlers(ctx: HandlerContext): StudioServices {
       for (const stop of watched.watchers.values()) stop();
       watched.watchers.clear();
       await state.madeSender()?.close();
+      await state.network.close();
       await state.catcher.close();
     },
   };

@@ -4,6 +4,7 @@ import type { ChannelOutput } from '@shared/contract';
 import { maskCaughtRequest } from '../catcher/index';
 import { openCollection } from '../collection/index';
 import { aimsAtCatcher } from '../collection/sample';
+import { networkNotes } from '../net/collection-network';
 import { readSpilledBody } from './body-file';
 import { secretResolver, type StudioState } from './state';
 import type { HandlerGroup, ParsedInput } from './types';
@@ -21,12 +22,17 @@ async function send(state: StudioState, input: ParsedInput<'webhook:send'>): Pro
     profile = { ...profileOverrides(snapshot.profile), ...profile };
   }
   const resolveSecret = secretResolver(state, dir);
-  if (aimsAtCatcher(input.webhook.url) || input.target === 'catcher') {
+  const toCatcher = aimsAtCatcher(input.webhook.url) || input.target === 'catcher';
+  if (toCatcher) {
     state.catcher.noteSend(input.webhook, dir);
     // The collection's catcher.yaml as it is now answers, even edited outside since it opened.
     if (dir !== undefined) await state.catcher.reloadRules(dir);
   }
-  const exchange = await state.sender().send({
+  // A collection's sends connect as its network settings say (proxy, CA, client certificate, TLS checks);
+  // the built-in catcher is on this machine, reached as before.
+  const viaCollection = dir === undefined || toCatcher ? undefined : await state.network.forCollection(dir);
+  const sender = viaCollection?.sender ?? state.sender();
+  const exchange = await sender.send({
     sendId: input.sendId,
     webhook: input.webhook,
     webhookName: input.webhook.name,
@@ -40,6 +46,8 @@ async function send(state: StudioState, input: ParsedInput<'webhook:send'>): Pro
     },
     ...(resolveSecret ? { resolveSecret } : {}),
   });
+  if (viaCollection)
+    exchange.diagnostics.push(...networkNotes(exchange, viaCollection.applied.options, state.deps.env));
   if (dir !== undefined && input.webhookPath !== undefined) {
     try {
       // The webhook and context as sent go with it (secret values left out), to open it as it was later.
@@ -53,10 +61,16 @@ async function send(state: StudioState, input: ParsedInput<'webhook:send'>): Pro
   return exchange;
 }
 
+/** A send runs on the studio's sender or on a collection's; it is cancelled wherever it is. */
+export function cancelAnywhere(state: StudioState, sendId: string): boolean {
+  const senders = [state.madeSender(), ...state.network.all()];
+  return senders.some((s) => s?.cancel(sendId) === true);
+}
+
 export function sendHandlers(state: StudioState): HandlerGroup<'webhook' | 'response' | 'history'> {
   return {
     'webhook:send': (input) => send(state, input),
-    'webhook:cancel': ({ sendId }) => Promise.resolve({ cancelled: state.madeSender()?.cancel(sendId) ?? false }),
+    'webhook:cancel': ({ sendId }) => Promise.resolve({ cancelled: cancelAnywhere(state, sendId) }),
     'response:body': async ({ file }) => ({ response: await readSpilledBody(file) }),
     'history:list': async ({ dir, webhookPath }) => ({ entries: await state.historyFor(abs(dir)).list(webhookPath) }),
     'history:get': async ({ dir, id }) => state.historyFor(abs(dir)).get(id),

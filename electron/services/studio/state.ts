@@ -2,6 +2,7 @@ import { createHistory, type HistoryStore } from '../history/index';
 import { createSecrets, resolverOf, type SecretStore } from '../secrets/index';
 import { createSender, type SecretRefusal, type Sender } from '../sender/index';
 import { createCatcherLink, type CatcherLink } from './catcher-link';
+import { createNetworkSenders, type NetworkSenders } from './network-senders';
 import type { Emit, RecentList, StudioDeps } from './types';
 
 /** What every handler group shares: the shell's deps, the per-collection stores, the sender and the catcher. */
@@ -16,6 +17,8 @@ export interface StudioState {
   sender(): Sender;
   /** The sender if one was made (to cancel a send, or close). */
   madeSender(): Sender | undefined;
+  /** Senders for collections, each connecting as its collection's network settings say. */
+  network: NetworkSenders;
 }
 
 /** Per-collection services, made once per folder and kept while the studio runs. */
@@ -40,6 +43,7 @@ export function createStudioState(deps: StudioDeps, emit: Emit, recent: RecentLi
     }),
   );
   const catcher = createCatcherLink(secretsFor);
+  const catcherUrl = async (): Promise<string> => (await catcher.ensure()).url;
   let sender: Sender | undefined;
   return {
     deps,
@@ -48,8 +52,9 @@ export function createStudioState(deps: StudioDeps, emit: Emit, recent: RecentLi
     secretsFor,
     historyFor: perCollection<HistoryStore>((dir) => createHistory(dir)),
     catcher,
-    sender: () => (sender ??= createSender({ env: deps.env, catcherUrl: async () => (await catcher.ensure()).url })),
+    sender: () => (sender ??= createSender({ env: deps.env, catcherUrl })),
     madeSender: () => sender,
+    network: createNetworkSenders({ base: { env: deps.env, catcherUrl }, secretsFor }),
   };
 }
 

@@ -7,6 +7,7 @@ import { ImportDialog } from './ImportDialog';
 import { ExportDialog } from './ExportDialog';
 import { MapDialog } from './MapDialog';
 import { CatcherDialog } from '../features/catcher/CatcherDialog';
+import { CollectionSettingsDialog } from '../features/settings/CollectionSettings';
 
 /** The one dialog the UI store asks for, if any. */
 export function Dialogs() {
@@ -28,6 +29,8 @@ export function Dialogs() {
       return <MapDialog path={dialog.path} warning={dialog.warning} note={dialog.note} onClose={close} />;
     case 'catcher':
       return <CatcherDialog onClose={close} />;
+    case 'settings':
+      return <CollectionSettingsDialog onClose={close} />;
   }
 }
 

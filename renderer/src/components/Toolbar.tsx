@@ -54,6 +54,16 @@ export function Toolbar() {
       >
         Runner
       </button>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => openDialog({ kind: 'settings' })}
+        disabled={!dir}
+        aria-label="Collection settings"
+        title="Collection settings: proxy, certificates, TLS verification"
+      >
+        <span aria-hidden="true">⚙</span>
+      </button>
       <button type="button" className="btn ghost" onClick={() => setPalette(true)} aria-keyshortcuts="Control+K Meta+K">
         Commands <kbd>{MOD} K</kbd>
       </button>

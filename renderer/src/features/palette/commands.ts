@@ -55,6 +55,7 @@ function actionCommands(store: Store, ui: Ui, target: 'url' | 'catcher'): Comman
     { id: 'import', title: 'Import a file…', run: () => ui.openDialog({ kind: 'import' }) },
     { id: 'export', title: 'Export webhooks…', run: () => ui.openDialog({ kind: 'export' }) },
     { id: 'open', title: 'Open another collection…', run: () => ui.openDialog({ kind: 'open' }) },
+    { id: 'settings', title: 'Collection settings…', run: () => ui.openDialog({ kind: 'settings' }) },
     { id: 'show-preview', title: 'Show preview', run: () => ui.setRightTab('preview') },
     { id: 'show-response', title: 'Show response', run: () => ui.setRightTab('response') },
     { id: 'show-mapping', title: 'Show lead mapping', run: () => ui.setRightTab('mapping') },

@@ -3,6 +3,7 @@ import type { Exchange, Webhook } from '@shared/model';
 import { useStudio, useStudioStore } from '../../store/context';
 import { TabList } from '../../components/Tabs';
 import { MOD } from '../../lib/keys';
+import { NetworkBadges } from '../settings/NetworkBadges';
 import { TriggersPanel } from '../triggers/TriggersPanel';
 import { CatcherRuleNote } from '../catcher/RuleNote';
 import { AsSentButton } from './as-sent';
@@ -63,6 +64,7 @@ function StatusLine({ exchange, onResend }: { exchange: Exchange; onResend: () =
         Resend
       </button>
       <AsSentButton exchange={exchange} />
+      <NetworkBadges exchange={exchange} />
       {elsewhere && (
         <span
           className="metric"

@@ -1,5 +1,6 @@
 import type { Exchange, Profile, Trigger } from '@shared/model';
 import { outcomeBanner } from '../response/outcome';
+import { NetworkBadges } from '../settings/NetworkBadges';
 import { TriggerResults } from '../triggers/TriggerResults';
 
 function show(value: unknown): string {
@@ -85,6 +86,7 @@ export function ExchangeDetail({
     <section className="runner-detail" aria-label={`Exchange of line ${line}`}>
       <header className="runner-detail-head">
         <h3>Line {line}</h3>
+        <NetworkBadges exchange={exchange} />
         <button type="button" className="btn small ghost" onClick={onClose}>
           Close
         </button>

@@ -10,7 +10,8 @@ export type DialogState =
   | { kind: 'export' }
   | { kind: 'open' }
   | { kind: 'map'; path: string; warning?: string; note?: string }
-  | { kind: 'catcher' };
+  | { kind: 'catcher' }
+  | { kind: 'settings' };
 
 /** Where the editor should put the cursor next: set by a diagnostic's "jump", consumed by the editors. */
 export type JumpRequest = { location: Location; nonce: number };
