@@ -18,7 +18,7 @@ import { useStudioPick } from './components/use-studio-pick';
 import { focusSoon, focusTargets } from './components/focus-request';
 import { WebhookEditor } from './features/webhook/WebhookEditor';
 import { ContextEditor } from './features/context/ContextEditor';
-import { CommandPalette } from './features/palette/CommandPalette';
+import { CommandPalette, useCollectionSearchShortcut } from './features/palette/CommandPalette';
 import { MOD } from './lib/keys';
 
 const RunnerView = lazy(() => import('./features/runner/RunnerView').then((m) => ({ default: m.RunnerView })));
@@ -145,6 +145,7 @@ export function App() {
   useJumpShowsWebhook();
   useShortcuts();
   useUnsavedGuard();
+  useCollectionSearchShortcut();
 
   return (
     <div className="app">

@@ -6,6 +6,7 @@ import { useUi, type EditorTab } from '../../store/ui-store';
 import { MOD } from '../../lib/keys';
 import { byLabel, focusSoon, focusTargets } from '../../components/focus-request';
 import { headerNameLabel } from '../webhook/HeadersTab';
+import { openCollectionSearch } from './palette-query';
 import { attributeLabel } from '../webhook/MappingsTab';
 
 export type Command = { id: string; title: string; hint?: string; run: () => void };
@@ -51,6 +52,7 @@ function actionCommands(store: Store, ui: Ui, target: 'url' | 'catcher'): Comman
         target === 'url' ? 'Send to the built-in catcher instead of the URL' : 'Send to the URL instead of the catcher',
       run: () => s().setTarget(target === 'url' ? 'catcher' : 'url'),
     },
+    { id: 'search', title: 'Search the collection…', hint: `${MOD}+Shift+F`, run: openCollectionSearch },
     { id: 'import', title: 'Import a file…', run: () => ui.openDialog({ kind: 'import' }) },
     { id: 'export', title: 'Export webhooks…', run: () => ui.openDialog({ kind: 'export' }) },
     { id: 'open', title: 'Open another collection…', run: () => ui.openDialog({ kind: 'open' }) },
