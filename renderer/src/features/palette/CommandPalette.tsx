@@ -91,7 +91,10 @@ export function CommandPalette({ runnerAvailable, onClose }: { runnerAvailable: 
     const el = input.current;
     el?.setSelectionRange(el.value.length, el.value.length);
   }, []);
-  useEffect(() => document.getElementById(`cmd-${active}`)?.scrollIntoView({ block: 'nearest' }), [active]);
+  useEffect(() => {
+    // Braces: Chromium's scrollIntoView returns a promise, which React would take for a clean-up.
+    document.getElementById(`cmd-${active}`)?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
   const run = (item: Item | undefined) => {
     if (!item) return;
     onClose();

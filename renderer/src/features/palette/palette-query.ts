@@ -21,7 +21,9 @@ export function setPaletteQuery(next: string): void {
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
-  return () => listeners.delete(listener);
+  return () => {
+    listeners.delete(listener);
+  };
 }
 
 /** The palette's query; it starts empty each time the palette opens, unless a search opened it. */

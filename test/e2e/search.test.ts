@@ -1,0 +1,149 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { axeSerious, openStudio, poll, screenshot, type Studio } from './studio-harness';
+import { focusInfoScript, templateSelectionScript } from './page-scripts';
+import { setEditor } from './page-actions';
+
+/** Issue 14: search across the collection from the palette, and jump to where it matched. */
+
+const focused = async (page: Page): Promise<string> =>
+  (await page.evaluate<{ label: string; visible: boolean }>(focusInfoScript)).label;
+
+function webhookYaml(name: string, lines: string[]): string {
+  return [
+    `name: ${name}`,
+    'url: http://catcher.local/search',
+    'method: POST',
+    'encoding: json',
+    'responseType: json',
+    ...lines,
+    '',
+  ].join('\n');
+}
+
+/** Alpha maps a lead field nothing else names; Bravo holds a header value and a template word no one else has. */
+const files = {
+  'alpha.webhook.yaml': webhookYaml('Alpha search hook', [
+    "template: '{}'",
+    'headers: []',
+    'mappings:',
+    '  - attribute: id',
+    '    field: Id',
+    '  - attribute: data.platypus',
+    '    field: Platypus_Score__c',
+  ]),
+  'bravo.webhook.yaml': webhookYaml('Bravo search hook', [
+    'template: |',
+    '  {',
+    '    "email": {{lead.Email Address}},',
+    '    "animal": "quokkaword"',
+    '  }',
+    'headers:',
+    '  - name: Content-Type',
+    '    value: application/json',
+    '  - name: X-Tenant',
+    '    value: wombat-tenant-7',
+    'mappings: []',
+  ]),
+};
+
+const listbox = (page: Page) => page.locator('#palette-list');
+const options = (page: Page) => listbox(page).getByRole('option');
+
+/** Opens the palette, types `query` and waits until an option shows `expected`. */
+async function searchFor(page: Page, query: string, expected: RegExp): Promise<void> {
+  await page.keyboard.press('ControlOrMeta+K');
+  await listbox(page).waitFor();
+  await page.keyboard.type(query);
+  await poll(() => options(page).allTextContents()).toContainEqual(expect.stringMatching(expected));
+}
+
+describe('search across the collection', () => {
+  let studio: Studio;
+  let page: Page;
+
+  beforeAll(async () => {
+    studio = await openStudio({ width: 1024, height: 700 });
+    page = studio.page;
+    const dir = path.join(studio.collectionDir, 'webhooks', 'search');
+    mkdirSync(dir, { recursive: true });
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    await page.reload();
+    const nav = page.getByRole('navigation', { name: 'Collection' });
+    await nav.getByRole('button', { name: /Alpha search hook/ }).click();
+    await page.getByLabel('Webhook name').and(page.locator('[value="Alpha search hook"]')).waitFor();
+  });
+
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it('finds a header value of another webhook and opens it on Headers with that row focused', async () => {
+    await searchFor(page, 'wombat', /Header · X-Tenant/);
+    const group = listbox(page).getByRole('group', { name: 'Webhook Bravo search hook' });
+    const first = group.getByRole('option').first();
+    expect(await first.textContent()).toBe('Header · X-Tenantwombat-tenant-7');
+    expect(await first.locator('mark').allTextContents()).toEqual(['wombat']);
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Bravo search hook');
+    expect(await page.getByRole('tab', { name: /Headers/ }).getAttribute('aria-selected')).toBe('true');
+    await poll(() => focused(page)).toBe('Header 2 value');
+  });
+
+  it('puts the template selection on a word found in the template', async () => {
+    await page
+      .getByRole('navigation', { name: 'Collection' })
+      .getByRole('button', { name: /Alpha search hook/ })
+      .click();
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Alpha search hook');
+    await searchFor(page, 'quokka', /Template · line 3/);
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Bravo search hook');
+    await poll(() => page.evaluate<{ focused: boolean; text: string }>(templateSelectionScript)).toEqual({
+      focused: true,
+      text: 'quokka',
+    });
+  });
+
+  it("focuses the mapping row of a lead field, from the search command's prefix", async () => {
+    await page.keyboard.press('ControlOrMeta+Shift+F');
+    const input = page.getByRole('combobox', { name: 'Search the collection' });
+    await input.waitFor();
+    expect(await input.inputValue()).toBe('#');
+    await page.keyboard.type('platypus_score');
+    await poll(() => options(page).first().textContent()).toMatch(/^Mapping · row 2 · lead field/);
+    await screenshot(page, 'palette-search-1024x700');
+    expect(await axeSerious(page)).toEqual([]);
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Alpha search hook');
+    await poll(() => focused(page)).toBe('Mapping 2 lead field');
+  });
+
+  it('finds "Email Address" from "emladr", and lists commands before the collection', async () => {
+    await searchFor(page, 'emladr', /Email Address/);
+    const texts = await listbox(page).getByRole('option').allTextContents();
+    const hit = options(page).filter({ hasText: 'Email Address' }).first();
+    expect((await hit.locator('mark').allTextContents()).join('')).toBe('EmlAdr');
+    expect(texts.length).toBeGreaterThan(0);
+    await page.keyboard.press('Escape');
+    await searchFor(page, 'new webhook', /New webhook/);
+    expect(await options(page).first().textContent()).toBe('New webhook');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ControlOrMeta+Shift+F');
+    await page.keyboard.type('email');
+    await poll(() => listbox(page).getByRole('group').count()).toBeGreaterThan(2);
+    await screenshot(page, 'palette-search-groups-1024x700');
+    await page.keyboard.press('Escape');
+  });
+
+  it('searches unsaved edits as they are, not the file', async () => {
+    await page.getByRole('tab', { name: /Template/ }).click();
+    await setEditor(page, 'Template', '{"unsavedmarmot": 1}');
+    await page.keyboard.press('ControlOrMeta+Shift+F');
+    await page.keyboard.type('marmot');
+    await poll(() => options(page).first().textContent()).toMatch(/^Template · line 1/);
+    await page.keyboard.press('Escape');
+  });
+});
