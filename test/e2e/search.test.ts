@@ -2,8 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { axeSerious, openStudio, poll, screenshot, type Studio } from './studio-harness';
-import { focusInfoScript, templateSelectionScript } from './page-scripts';
+import { axeSerious, longTasks, openStudio, poll, screenshot, watchLongTasks, type Studio } from './studio-harness';
+import { focusInfoScript, keyProbeScript, keyTimesScript, templateSelectionScript } from './page-scripts';
 import { setEditor } from './page-actions';
 
 /** Issue 14: search across the collection from the palette, and jump to where it matched. */
@@ -145,5 +145,54 @@ describe('search across the collection', () => {
     await page.keyboard.type('marmot');
     await poll(() => options(page).first().textContent()).toMatch(/^Template · line 1/);
     await page.keyboard.press('Escape');
+  });
+});
+
+describe('search across 2,000 webhooks', () => {
+  let studio: Studio;
+  let page: Page;
+
+  beforeAll(async () => {
+    studio = await openStudio({ width: 1024, height: 700 });
+    page = studio.page;
+    const dir = path.join(studio.collectionDir, 'webhooks', 'many');
+    mkdirSync(dir, { recursive: true });
+    for (let i = 0; i < 2000; i++) {
+      const template = Array.from({ length: 10 }, (_, l) => `    "field${l}": {{lead.Field ${l}}},`);
+      const lines = [
+        'template: |',
+        '  {',
+        ...template,
+        `    "n": ${i}`,
+        '  }',
+        'headers:',
+        '  - name: X-Trace',
+        `    value: trace-${i}`,
+      ];
+      writeFileSync(path.join(dir, `hook-${i}.webhook.yaml`), webhookYaml(`Hook ${i}`, [...lines, 'mappings: []']));
+    }
+    await page.reload();
+    await page.getByRole('navigation', { name: 'Collection' }).getByText('Hook 1999').waitFor({ timeout: 60_000 });
+  }, 120_000);
+
+  afterAll(async () => {
+    await studio?.close();
+  });
+
+  it('keeps the palette responsive while it searches', async () => {
+    await page.keyboard.press('ControlOrMeta+Shift+F');
+    await listbox(page).waitFor();
+    await page.evaluate(keyProbeScript('.palette'));
+    await watchLongTasks(page);
+    await page.keyboard.type('trace-1999', { delay: 30 });
+    await poll(() => options(page).first().textContent()).toMatch(/^Header · X-Tracetrace-1999/);
+    const keys = await page.evaluate<number[]>(keyTimesScript);
+    const tasks = await longTasks(page);
+    console.log(
+      `2,000 webhooks: key to list ${keys.map((k) => k.toFixed(0)).join(', ')} ms; long tasks ${tasks.map((t) => t.toFixed(0)).join(', ')} ms`,
+    );
+    expect(Math.max(...keys)).toBeLessThan(400);
+    await page.keyboard.press('Enter');
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Hook 1999');
   });
 });
