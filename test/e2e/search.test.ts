@@ -138,6 +138,20 @@ describe('search across the collection', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('opens a context on the token whose value matched', async () => {
+    await page.keyboard.press('ControlOrMeta+Shift+F');
+    await page.keyboard.type('jack+jill@');
+    await poll(() => options(page).first().textContent()).toMatch(/^Lead · Email Address/);
+    await page.keyboard.press('Enter');
+    await poll(() => focused(page)).toBe('Lead Email Address: value');
+    expect(await page.getByLabel('Context name').inputValue()).toBe('Tricky lead');
+    await page
+      .getByRole('navigation', { name: 'Collection' })
+      .getByRole('button', { name: /Bravo search hook/ })
+      .click();
+    await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Bravo search hook');
+  });
+
   it('searches unsaved edits as they are, not the file', async () => {
     await page.getByRole('tab', { name: /Template/ }).click();
     await setEditor(page, 'Template', '{"unsavedmarmot": 1}');
