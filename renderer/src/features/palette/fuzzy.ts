@@ -22,6 +22,10 @@ function startsWord(text: string, j: number): boolean {
   return j === 0 || !isWordCode(text.charCodeAt(j - 1));
 }
 
+/** Buffers for letterRanges, reused: thousands of lines are ranged per keystroke. */
+let lows = new Int32Array(32);
+let highs = new Int32Array(32);
+
 /**
  * Where each of `query`'s letters can sit at the earliest (each as early as it can) and the latest (each
  * as late as it can), or null when the letters do not appear in order: the scoring looks only between.
@@ -38,10 +42,6 @@ function letterRanges(query: string, text: string): { lo: Int32Array; hi: Int32A
   for (let i = query.length - 1; i >= 0; i--) highs[i] = at = text.lastIndexOf(query.charAt(i), at - 1);
   return { lo: lows, hi: highs };
 }
-/** Buffers for letterRanges, reused: thousands of lines are ranged per keystroke. */
-let lows = new Int32Array(32);
-let highs = new Int32Array(32);
-
 const none = Number.NEGATIVE_INFINITY;
 /** Two score rows reused from call to call: the palette scores thousands of lines per keystroke. */
 let rowA = new Float64Array(256);
@@ -70,8 +70,10 @@ function bestScores(query: string, text: string, back?: Int32Array[]): Float64Ar
         bestBeforeAt = k;
       }
     for (let j = lo; j <= (ranges.hi[i] ?? -1); j++) {
-      if (i > 0 && j >= 2 && (prev[j - 2] ?? none) > bestBefore)
-        [bestBefore, bestBeforeAt] = [prev[j - 2] ?? none, j - 2];
+      if (i > 0 && j >= 2 && (prev[j - 2] ?? none) > bestBefore) {
+        bestBefore = prev[j - 2] ?? none;
+        bestBeforeAt = j - 2;
+      }
       if (text.charCodeAt(j) !== code) continue;
       const own = letterScore + (startsWord(text, j) ? wordStartBonus : 0);
       if (i === 0) {

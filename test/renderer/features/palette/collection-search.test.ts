@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TokenContext, Webhook } from '@shared/model';
 import { searchCollection, type SearchDocuments, type SearchHit } from '@renderer/features/palette/collection-search';
-import { subsequenceMatch } from '@renderer/features/palette/fuzzy';
+import { subsequenceMatch, subsequenceScore } from '@renderer/features/palette/fuzzy';
 import { context, webhook } from '../../fixtures';
 
 function docs(webhooks: Webhook[], contexts: TokenContext[] = []): SearchDocuments {
@@ -141,6 +141,18 @@ describe('fuzzy positions', () => {
   it('returns the positions the best score used', () => {
     expect(subsequenceMatch('nw', 'new webhook')?.positions).toEqual([0, 4]);
     expect(subsequenceMatch('xyz', 'new webhook')).toBeNull();
+  });
+
+  it('uses each letter in order, scoring as the score alone does', () => {
+    const texts = ['"email": {{lead.email address}},', 'show lead mapping', 'aaa bab aab', 'x-trace: trace-1999'];
+    for (const text of texts)
+      for (const query of ['ea', 'emladr', 'ab', 'aab', 'tr19', 'lm', 'zz']) {
+        const m = subsequenceMatch(query, text);
+        expect(m?.score ?? null).toBe(subsequenceScore(query, text));
+        if (!m) continue;
+        expect(m.positions.map((p) => text[p]).join('')).toBe(query);
+        expect(m.positions.every((p, i) => i === 0 || p > (m.positions[i - 1] ?? 0))).toBe(true);
+      }
   });
 });
 
