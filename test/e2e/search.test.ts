@@ -85,7 +85,7 @@ describe('search across the collection', () => {
     const group = listbox(page).getByRole('group', { name: 'Webhook Bravo search hook' });
     const first = group.getByRole('option').first();
     expect(await first.textContent()).toBe('Header · X-Tenantwombat-tenant-7');
-    expect(await first.locator('mark').allTextContents()).toEqual(['wombat']);
+    await poll(() => first.locator('mark').allTextContents()).toEqual(['wombat']);
     await page.keyboard.press('Enter');
     await poll(() => page.getByLabel('Webhook name').inputValue()).toBe('Bravo search hook');
     expect(await page.getByRole('tab', { name: /Headers/ }).getAttribute('aria-selected')).toBe('true');
@@ -125,7 +125,8 @@ describe('search across the collection', () => {
     await searchFor(page, 'emladr', /Email Address/);
     const texts = await listbox(page).getByRole('option').allTextContents();
     const hit = options(page).filter({ hasText: 'Email Address' }).first();
-    expect((await hit.locator('mark').allTextContents()).join('')).toBe('EmlAdr');
+    // The hits follow the typing a step behind: wait for the whole query's marks.
+    await poll(async () => (await hit.locator('mark').allTextContents()).join('')).toBe('EmlAdr');
     expect(texts.length).toBeGreaterThan(0);
     await page.keyboard.press('Escape');
     await searchFor(page, 'new webhook', /New webhook/);
@@ -135,6 +136,19 @@ describe('search across the collection', () => {
     await page.keyboard.type('email');
     await poll(() => listbox(page).getByRole('group').count()).toBeGreaterThan(2);
     await screenshot(page, 'palette-search-groups-1024x700');
+    await page.keyboard.press('Escape');
+  });
+
+  it('switches the open palette to the search with its command', async () => {
+    await searchFor(page, 'search the coll', /Search the collection…/);
+    await page.keyboard.press('Enter');
+    const input = page.getByRole('combobox', { name: 'Search the collection' });
+    await poll(() => input.inputValue()).toBe('#');
+    await page.keyboard.type('wombat');
+    await poll(() => options(page).first().textContent()).toMatch(/^Header · X-Tenant/);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ControlOrMeta+K');
+    expect(await page.getByRole('combobox', { name: 'Type a command' }).inputValue()).toBe('');
     await page.keyboard.press('Escape');
   });
 
