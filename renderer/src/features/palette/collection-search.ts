@@ -141,7 +141,9 @@ export function searchCollection(docs: SearchDocuments, query: string, options: 
   let room = limit;
   for (const { entry, best, count } of found) {
     if (room <= 0) break;
-    const hits = best.slice(0, room).flatMap((s) => hitOf(q, s) ?? []);
+    // Beside a word-for-word hit, a document's fuzzy ones are noise: they count among the rest.
+    const worth = best[0]?.exact ? best.filter((s) => s.exact) : best;
+    const hits = worth.slice(0, room).flatMap((s) => hitOf(q, s) ?? []);
     room -= hits.length;
     groups.push({ kind: entry.kind, key: entry.key, name: entry.name, hits, more: count - hits.length });
   }

@@ -109,6 +109,13 @@ describe('collection search: fuzzy matching and ranking', () => {
     expect(groups[2]?.hits[0]?.exact).toBe(false);
   });
 
+  it("leaves out a document's fuzzy hits beside its word-for-word ones, counting them", () => {
+    const both = webhook('Both', { url: 'https://z.example.com/e/b/r/a', template: 'zebra' });
+    const [g] = searchCollection(docs([both]), 'zebra');
+    expect(g?.hits.map((h) => h.label)).toEqual(['Template · line 1']);
+    expect(g?.more).toBe(1);
+  });
+
   it('keeps every typed word: two words match a line holding both, in any order', () => {
     const hit = searchCollection(docs([crm]), 'address email')[0]?.hits[0];
     expect(hit?.label).toBe('Template · line 2');
