@@ -21,7 +21,7 @@ import { usePasteImport } from './components/paste-import';
 import { focusSoon, focusTargets } from './components/focus-request';
 import { WebhookEditor } from './features/webhook/WebhookEditor';
 import { ContextEditor } from './features/context/ContextEditor';
-import { CommandPalette } from './features/palette/CommandPalette';
+import { CommandPalette, useCollectionSearchShortcut } from './features/palette/CommandPalette';
 import { MOD } from './lib/keys';
 
 const RunnerView = lazy(() => import('./features/runner/RunnerView').then((m) => ({ default: m.RunnerView })));
@@ -151,6 +151,7 @@ export function App() {
   useUnsavedGuard();
   useTabShortcuts();
   usePasteImport();
+  useCollectionSearchShortcut();
 
   return (
     <div className="app">

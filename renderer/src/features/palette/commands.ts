@@ -6,6 +6,7 @@ import { useUi, type EditorTab } from '../../store/ui-store';
 import { MOD } from '../../lib/keys';
 import { byLabel, focusSoon, focusTargets } from '../../components/focus-request';
 import { headerNameLabel } from '../webhook/HeadersTab';
+import { openCollectionSearch } from './palette-query';
 import { attributeLabel } from '../webhook/MappingsTab';
 
 export type Command = { id: string; title: string; hint?: string; run: () => void };
@@ -52,6 +53,7 @@ function actionCommands(store: Store, ui: Ui, target: 'url' | 'catcher'): Comman
       run: () => s().setTarget(target === 'url' ? 'catcher' : 'url'),
     },
     { id: 'catcher-answers', title: 'Catcher answers…', run: () => ui.openDialog({ kind: 'catcher' }) },
+    { id: 'search', title: 'Search the collection…', hint: `${MOD}+Shift+F`, run: openCollectionSearch },
     { id: 'import', title: 'Import a file…', run: () => ui.openDialog({ kind: 'import' }) },
     { id: 'export', title: 'Export webhooks…', run: () => ui.openDialog({ kind: 'export' }) },
     { id: 'open', title: 'Open another collection…', run: () => ui.openDialog({ kind: 'open' }) },

@@ -6,7 +6,7 @@ import type { tokenCompletionSource } from '../../editor/token-completions';
 import { byLabel, focusSoon, useFocusOnJump } from '../../components/focus-request';
 
 type Completions = ReturnType<typeof tokenCompletionSource>;
-type HeaderJump = { location: { index?: number }; nonce: number } | null;
+type HeaderJump = { location: { index?: number; field?: string }; nonce: number } | null;
 
 const headerColumns: Column[] = [{ label: 'Name', width: '30%' }, { label: 'Value' }, { label: 'Secret', width: 64 }];
 
@@ -23,7 +23,8 @@ export function HeadersTab({
   jump: HeaderJump;
 }) {
   const jumpIndex = jump?.location.index;
-  useFocusOnJump(jump, jumpIndex === undefined ? null : byLabel(headerNameLabel(jumpIndex)));
+  const jumpLabel = jump?.location.field === 'value' ? headerValueLabel : headerNameLabel;
+  useFocusOnJump(jump, jumpIndex === undefined ? null : byLabel(jumpLabel(jumpIndex)));
   /** Adds a row and puts the cursor in its name. */
   const add = (header: WebhookHeader, focus: (index: number) => string) => {
     onChange([...headers, header]);
