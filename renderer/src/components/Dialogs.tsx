@@ -6,6 +6,8 @@ import { TextInput } from './Fields';
 import { ImportDialog } from './ImportDialog';
 import { ExportDialog } from './ExportDialog';
 import { MapDialog } from './MapDialog';
+import { MoveDialog } from './MoveDialog';
+import { DialogProblem } from './DialogProblem';
 
 /** The one dialog the UI store asks for, if any. */
 export function Dialogs() {
@@ -25,6 +27,8 @@ export function Dialogs() {
       return <ExportDialog onClose={close} />;
     case 'map':
       return <MapDialog path={dialog.path} warning={dialog.warning} note={dialog.note} onClose={close} />;
+    case 'move':
+      return <MoveDialog webhookKey={dialog.webhookKey} onClose={close} />;
   }
 }
 
@@ -47,11 +51,13 @@ function ConfirmDialog({ d, onClose }: { d: Extract<DialogState, { kind: 'confir
 
 function PromptDialog({ d, onClose }: { d: Extract<DialogState, { kind: 'prompt' }>; onClose: () => void }) {
   const [value, setValue] = useState(d.initial);
+  const problem = d.validate?.(value);
   return (
     <Modal title={d.title} onClose={onClose}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
+          if (problem) return;
           onClose();
           d.onSubmit(value);
         }}
@@ -59,8 +65,16 @@ function PromptDialog({ d, onClose }: { d: Extract<DialogState, { kind: 'prompt'
         <label className="field-label" htmlFor="prompt-input">
           {d.label}
         </label>
-        <TextInput id="prompt-input" value={value} onValue={setValue} onFocus={(e) => e.target.select()} />
-        <DialogActions onCancel={onClose} submitLabel={d.submit} />
+        <TextInput
+          id="prompt-input"
+          value={value}
+          onValue={setValue}
+          onFocus={(e) => e.target.select()}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'prompt-problem' : undefined}
+        />
+        <DialogProblem id="prompt-problem" problem={problem} />
+        <DialogActions onCancel={onClose} submitLabel={d.submit} disabled={problem !== undefined} />
       </form>
     </Modal>
   );
