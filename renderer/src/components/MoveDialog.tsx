@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useStudioStore } from '../store/context';
-import { nameClash } from '../store/names';
+import { nameClash, naturalOrder } from '../store/names';
 import { DialogActions, Modal } from './Modal';
 import { TextInput } from './Fields';
 import { DialogProblem } from './DialogProblem';
@@ -10,14 +10,7 @@ import { useStudioPick } from './use-studio-pick';
 export function foldersOf(webhooks: Record<string, { folder: string }>): string[] {
   const folders = new Set(Object.values(webhooks).map((w) => w.folder));
   folders.add('');
-  return [...folders].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : folderOrder(a, b)));
-}
-
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
-
-/** Natural order, any case: "Webhook 2" before "Webhook 10". */
-export function folderOrder(a: string, b: string): number {
-  return collator.compare(a, b);
+  return [...folders].sort((a, b) => (a === '' ? -1 : b === '' ? 1 : naturalOrder(a, b)));
 }
 
 /** Why the webhook cannot go to `folder`, or undefined when it can. */

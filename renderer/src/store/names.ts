@@ -46,3 +46,10 @@ export function nameClash(
     ? `There is already a ${kind} named “${clash}” ${where}; choose another name.`
     : `There is already a ${kind} named “${clash}” ${where}, which differs from “${wanted}” only in case (one file on macOS and Windows); choose another name.`;
 }
+
+const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Natural order, any case: "Webhook 2" before "Webhook 10", "crm" beside "CRM". */
+export function naturalOrder(a: string, b: string): number {
+  return collator.compare(a, b);
+}
