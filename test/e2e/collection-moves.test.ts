@@ -56,7 +56,7 @@ describe('collection moves, renames and names', () => {
     const source = nav.getByRole('button', { name: /Alpha hook/ });
     const folder = nav.getByRole('list', { name: 'Folder enrichment' });
     // Mid-drag, by events, to look at the drop highlight.
-    const dataTransfer = await page.evaluateHandle(() => new DataTransfer());
+    const dataTransfer = await page.evaluateHandle('new DataTransfer()');
     await source.dispatchEvent('dragstart', { dataTransfer });
     await folder.dispatchEvent('dragover', { dataTransfer });
     await page.locator('.folder-group[data-drop-target="true"]').waitFor();

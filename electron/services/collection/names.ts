@@ -2,20 +2,13 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { StudioError } from '@shared/model/error';
 import { contextSuffix, folderOfWebhookPath, webhookSuffix } from '@shared/formats/collection-files';
+import { nameClashMessage, nameKey, type NamedKind } from '@shared/formats/doc-names';
 import { resolveInside } from './contain';
 import { loadFile } from './load';
 
-export type NamedKind = 'webhook' | 'context';
+export type { NamedKind };
 
 const suffixOf = (kind: NamedKind): string => (kind === 'webhook' ? webhookSuffix : contextSuffix);
-
-/**
- * How two display names are compared for a clash: case aside (on a case-insensitive file system "Lead" and
- * "lead" would be one file), and the same letters however they are composed.
- */
-export function nameKey(name: string): string {
-  return name.normalize('NFC').trim().toLowerCase();
-}
 
 /** The file names directly in a collection folder, in lower case; none when the folder does not exist yet. */
 async function entriesLower(dir: string, folderRel: string): Promise<Set<string>> {
@@ -41,12 +34,9 @@ export async function freePath(dir: string, folderRel: string, slug: string, suf
   }
 }
 
-/** Where a folder is, in the user's words: "in folder crm", "in the collection root", "among the contexts". */
-export function folderWords(kind: NamedKind, folderRel: string): string {
-  if (kind === 'context') return 'among the contexts';
-  const folder = folderOfWebhookPath(`${folderRel}/x${webhookSuffix}`);
-  return folder ? `in folder ${folder}` : 'in the collection root';
-}
+/** The sidebar's folder for a folder of the collection ('' for the root; contexts have one). */
+const uiFolder = (kind: NamedKind, folderRel: string): string =>
+  kind === 'context' ? '' : folderOfWebhookPath(`${folderRel}/x${webhookSuffix}`);
 
 /** The display names of the webhooks (or contexts) directly in one folder; files that do not load are left out. */
 async function namesIn(dir: string, kind: NamedKind, folderRel: string): Promise<{ path: string; name: string }[]> {
@@ -75,12 +65,9 @@ export async function assertNameFree(
   const wanted = nameKey(name);
   const clash = (await namesIn(dir, kind, folderRel)).find((n) => n.path !== except && nameKey(n.name) === wanted);
   if (!clash) return;
-  const caseOnly = clash.name !== name.trim();
   throw new StudioError({
     code: 'conflict',
-    message: caseOnly
-      ? `There is already a ${kind} named “${clash.name}” ${folderWords(kind, folderRel)}, which differs from “${name.trim()}” only in case (one file on macOS and Windows); choose another name`
-      : `There is already a ${kind} named “${clash.name}” ${folderWords(kind, folderRel)}; choose another name`,
+    message: nameClashMessage({ kind, folder: uiFolder(kind, folderRel), taken: clash.name, wanted: name }),
     where: clash.path,
   });
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { whereWords } from '@shared/formats/doc-names';
 import { useStudioStore } from '../store/context';
 import { nameClash, naturalOrder } from '../store/names';
 import { DialogActions, Modal } from './Modal';
@@ -19,7 +20,7 @@ function moveProblem(
   w: { key: string; folder: string; name: string },
   folder: string,
 ): string | undefined {
-  if (folder === w.folder) return `“${w.name}” is in ${folder ? `folder ${folder}` : 'the collection root'} already.`;
+  if (folder === w.folder) return `“${w.name}” is ${whereWords('webhook', folder)} already.`;
   return nameClash(s, { kind: 'webhook', key: w.key, name: w.name, folder });
 }
 

@@ -1,16 +1,6 @@
+import { nameClashMessage, nameKey } from '@shared/formats/doc-names';
 import { tableOf } from './documents';
 import type { DocKind, DocumentsState } from './types';
-
-// Names in a folder are unique, compared as the collection service compares them: case aside, since on
-// macOS and Windows two names that differ only in case would be one file.
-
-const nameKey = (name: string): string => name.normalize('NFC').trim().toLowerCase();
-
-/** Where a folder is, in the user's words (as the collection service says it). */
-export function folderWords(kind: DocKind, folder: string): string {
-  if (kind === 'context') return 'among the contexts';
-  return folder ? `in folder ${folder}` : 'in the collection root';
-}
 
 /** The names of the open documents of one kind in one folder (contexts have one folder), but `except`. */
 function namesIn(s: DocumentsState, kind: DocKind, folder: string, except?: string): string[] {
@@ -39,12 +29,8 @@ export function nameClash(
   const { kind, key, name, folder } = to;
   const wanted = name.trim();
   if (!wanted) return 'A name cannot be empty.';
-  const clash = namesIn(s, kind, folder, key).find((n) => nameKey(n) === nameKey(wanted));
-  if (clash === undefined) return undefined;
-  const where = folderWords(kind, folder);
-  return clash === wanted
-    ? `There is already a ${kind} named “${clash}” ${where}; choose another name.`
-    : `There is already a ${kind} named “${clash}” ${where}, which differs from “${wanted}” only in case (one file on macOS and Windows); choose another name.`;
+  const taken = namesIn(s, kind, folder, key).find((n) => nameKey(n) === nameKey(wanted));
+  return taken === undefined ? undefined : `${nameClashMessage({ kind, folder, taken, wanted })}.`;
 }
 
 const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });

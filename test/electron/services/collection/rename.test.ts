@@ -14,6 +14,7 @@ import { createHistory } from '@services/history/index';
 import { createStudio } from '@services/studio/index';
 import type { Exchange, WebhookInput } from '@shared/model';
 import { studioErrorOf } from '../../studio-error';
+import { exchange as fixtureExchange } from '../../../renderer/fixtures';
 
 let work: string;
 let dir: string;
@@ -38,26 +39,10 @@ const hook = (name: string, over: Partial<WebhookInput> = {}): WebhookInput => (
 
 const files = async (rel: string): Promise<string[]> => (await readdir(path.join(dir, rel))).sort();
 
+/** Send n: its own id, time and total (4 + n ms), to tell the kept sends apart. */
 function exchange(n: number): Exchange {
-  return {
-    id: `send-${n}`,
-    webhook: 'Enrich lead',
-    startedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
-    request: {
-      method: 'POST',
-      url: 'http://127.0.0.1:9/enrich',
-      origin: 'http://127.0.0.1:9',
-      requestTarget: '/enrich',
-      head: 'POST /enrich HTTP/1.1\r\nhost: 127.0.0.1:9\r\n\r\n',
-      body: `{"n":${n}}`,
-      bodyEncoding: 'utf8',
-    },
-    timings: { dnsMs: null, connectMs: 1, tlsMs: null, sentMs: 0.2, ttfbMs: 3, downloadMs: 0.1, totalMs: 4 + n },
-    outcome: 'timeout',
-    message: 'ok',
-    redirects: [],
-    diagnostics: [],
-  };
+  const base = fixtureExchange({ id: `send-${n}`, startedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString() });
+  return { ...base, timings: { ...base.timings, totalMs: 4 + n } };
 }
 
 describe('rename renames the file', () => {
