@@ -69,6 +69,51 @@ describe('studio store: rename renames the file', () => {
   });
 });
 
+describe('studio store: a name changed in the editor', () => {
+  it('is saved, then the file is renamed after it, as Rename does', async () => {
+    const disk = snapshot();
+    const { store, calls } = await opened(
+      {
+        'collection:saveWebhook': () => ({ path: 'webhooks/enrich.yaml', version: 'v2' }),
+        'collection:rename': () => {
+          // As on disk: the next open finds the file under its new name.
+          const was = disk.webhooks[0];
+          if (was)
+            disk.webhooks[0] = {
+              ...was,
+              path: 'webhooks/enrich-lead.yaml',
+              version: 'v3',
+              webhook: { ...was.webhook, name: 'Enrich lead' },
+            };
+          return { path: 'webhooks/enrich-lead.yaml', version: 'v3' };
+        },
+      },
+      disk,
+    );
+    store.getState().updateWebhook('webhooks/enrich.yaml', { name: 'Enrich lead' });
+    expect(await store.getState().save('webhooks/enrich.yaml')).toBe(true);
+    expect(calls.find((c) => c.channel === 'collection:rename')?.input).toEqual({
+      dir: '/c',
+      path: 'webhooks/enrich.yaml',
+      name: 'Enrich lead',
+      baseVersion: 'v2',
+    });
+    expect(store.getState().webhooks['webhooks/enrich-lead.yaml']).toMatchObject({ dirty: false, version: 'v3' });
+  });
+
+  it('is refused on save when the folder has it', async () => {
+    const { store, calls } = await opened();
+    store.getState().newWebhook('crm');
+    const draft = store.getState().webhookOrder.at(-1) ?? '';
+    store.getState().updateWebhook(draft, { name: 'lookup' });
+    expect(await store.getState().save(draft)).toBe(false);
+    expect(calls.some((c) => c.channel === 'collection:saveWebhook')).toBe(false);
+    expect(store.getState().notices.at(-1)?.text).toMatch(
+      /^Not saved: There is already a webhook named “Lookup” in folder crm/,
+    );
+  });
+});
+
 describe('studio store: names unique in a folder', () => {
   it('a second new webhook or context is “… 2”; a folder of its own starts again', async () => {
     const { store } = await opened();

@@ -78,6 +78,11 @@ export async function saveDoc<K extends DocKind>(
   const key = open.key;
   const dir = get().dir;
   if (!dir) return false;
+  const clash = nameClash(get(), { kind, key, name: open.value.name, folder: open.folder });
+  if (clash) {
+    get().notify('error', `Not saved: ${clash}`);
+    return false;
+  }
   // Overwriting after a conflict is the user's explicit choice: send no base version.
   const baseVersion = overwrite ? undefined : open.version;
   try {
@@ -94,7 +99,10 @@ export async function saveDoc<K extends DocKind>(
     };
     if (out.path !== key) rekey(ctx, kind, { from: key, to: out.path, doc: saved });
     else set((st) => withDoc(st, kind, key, saved));
-    void get().refresh();
+    // A name changed in the editor renames the file too, as Rename does.
+    if (open.path && open.saved && open.saved.name !== open.value.name)
+      await get().rename(kind, out.path, open.value.name);
+    else void get().refresh();
     return true;
   } catch (e) {
     if (e instanceof StudioError && e.code === 'conflict') {
