@@ -69,38 +69,7 @@ describe('studio store: rename renames the file', () => {
   });
 });
 
-describe('studio store: a name changed in the editor', () => {
-  it('is saved, then the file is renamed after it, as Rename does', async () => {
-    const disk = snapshot();
-    const { store, calls } = await opened(
-      {
-        'collection:saveWebhook': () => ({ path: 'webhooks/enrich.yaml', version: 'v2' }),
-        'collection:rename': () => {
-          // As on disk: the next open finds the file under its new name.
-          const was = disk.webhooks[0];
-          if (was)
-            disk.webhooks[0] = {
-              ...was,
-              path: 'webhooks/enrich-lead.yaml',
-              version: 'v3',
-              webhook: { ...was.webhook, name: 'Enrich lead' },
-            };
-          return { path: 'webhooks/enrich-lead.yaml', version: 'v3' };
-        },
-      },
-      disk,
-    );
-    store.getState().updateWebhook('webhooks/enrich.yaml', { name: 'Enrich lead' });
-    expect(await store.getState().save('webhooks/enrich.yaml')).toBe(true);
-    expect(calls.find((c) => c.channel === 'collection:rename')?.input).toEqual({
-      dir: '/c',
-      path: 'webhooks/enrich.yaml',
-      name: 'Enrich lead',
-      baseVersion: 'v2',
-    });
-    expect(store.getState().webhooks['webhooks/enrich-lead.yaml']).toMatchObject({ dirty: false, version: 'v3' });
-  });
-
+describe('studio store: a name typed in the editor', () => {
   it('is refused on save when the folder has it', async () => {
     const { store, calls } = await opened();
     store.getState().newWebhook('crm');

@@ -99,10 +99,7 @@ export async function saveDoc<K extends DocKind>(
     };
     if (out.path !== key) rekey(ctx, kind, { from: key, to: out.path, doc: saved });
     else set((st) => withDoc(st, kind, key, saved));
-    // A name changed in the editor renames the file too, as Rename does.
-    if (open.path && open.saved && open.saved.name !== open.value.name)
-      await get().rename(kind, out.path, open.value.name);
-    else void get().refresh();
+    void get().refresh();
     return true;
   } catch (e) {
     if (e instanceof StudioError && e.code === 'conflict') {
