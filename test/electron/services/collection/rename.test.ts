@@ -179,6 +179,13 @@ describe('history follows a renamed or moved webhook', () => {
       const after = await studio.handle('history:list', { dir, webhookPath: moved.path });
       expect(after.entries.map((e) => e.totalMs)).toEqual([5]);
       expect((await studio.handle('history:get', { dir, id: after.entries[0]?.id ?? '' })).id).toBe('send-1');
+      // A whole folder moved: each webhook's sends go with it.
+      await studio.handle('collection:move', { dir, from: 'webhooks/crm', to: 'webhooks/sales/eu' });
+      const inFolder = await studio.handle('history:list', {
+        dir,
+        webhookPath: 'webhooks/sales/eu/score-lead.webhook.yaml',
+      });
+      expect(inFolder.entries.map((e) => e.totalMs)).toEqual([5]);
       const clash = await studioErrorOf(studio.handle('collection:rename', { dir, path: moved.path, name: '' }));
       expect(clash.code).toBe('bad-input');
     } finally {
