@@ -104,6 +104,13 @@ export const channels = {
     input: z.object({ dir, from: relPath, to: relPath }).strict(),
     output: z.object({ path: z.string() }).strict(),
   },
+  /** Renames a webhook or context: its name in the file, and the file name after it (refused when the folder has that name). */
+  'collection:rename': {
+    input: z
+      .object({ dir, path: relPath, name: z.string().min(1, 'a name is required'), baseVersion: z.string().optional() })
+      .strict(),
+    output: z.object({ path: z.string(), version: z.string() }).strict(),
+  },
   'webhook:send': { input: sendInput, output: exchangeSchema },
   'webhook:cancel': {
     input: z.object({ sendId: z.string() }).strict(),

@@ -31,7 +31,8 @@ import {
   type WebhookInput,
 } from '@shared/model';
 import { assertCollectionDir, bad, checkKind, conflict, parsedOrBad } from './check';
-import { checkInside, existsNoFollow, resolveInside } from './contain';
+import { checkInside } from './contain';
+import { freePath } from './names';
 import { readTextFile, versionOf, writeFileAtomic } from './disk';
 import { currentSettings } from './load';
 import { withFileLock } from './lock';
@@ -47,13 +48,6 @@ function folderSegments(folder: string | undefined): string[] {
       throw bad(`folder '${folder}' is not a folder name inside the collection`, 'folder');
   }
   return parts;
-}
-
-async function freePath(dir: string, base: string, slug: string, suffix: string): Promise<string> {
-  for (let n = 1; ; n++) {
-    const rel = `${base}/${n === 1 ? slug : `${slug}-${n}`}${suffix}`;
-    if (!(await existsNoFollow(resolveInside(dir, rel)))) return rel;
-  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { StudioError } from '@shared/model/error';
@@ -29,6 +29,8 @@ export interface HistoryStore {
   get(id: string): Promise<Exchange>;
   /** The webhook and context a kept send was sent from, to open it as it was. */
   sentFrom(id: string): Promise<SentFrom>;
+  /** A webhook's file was renamed or moved: its sends follow it (and are merged with any kept under the new path). */
+  move(fromPath: string, toPath: string): Promise<void>;
 }
 
 export const defaultHistoryLimit = 200;
@@ -73,11 +75,16 @@ function serial<T>(h: History, key: string, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/** The part of a history id after its webhook key: the exchange's file name. */
+const localOf = (id: string): string => id.slice(id.indexOf('~') + 1);
+
 async function readIndex(h: History, key: string): Promise<HistoryEntry[]> {
   try {
     const parsed = indexSchema.safeParse(JSON.parse(await readFile(path.join(h.root, key, 'index.json'), 'utf8')));
     // A damaged index is rebuilt from scratch rather than blocking every later send.
-    return parsed.success ? parsed.data : [];
+    // The files are in this key's folder whatever key the ids were written with (a moved webhook's folder
+    // is renamed first, its index rewritten after: a crash in between must not lose its sends).
+    return parsed.success ? parsed.data.map((e) => ({ ...e, id: `${key}~${localOf(e.id)}` })) : [];
   } catch {
     return [];
   }
@@ -85,7 +92,7 @@ async function readIndex(h: History, key: string): Promise<HistoryEntry[]> {
 
 /** Deletes a dropped entry's files: its exchange (and spilled body) and what it was sent from. */
 async function drop(h: History, key: string, entry: HistoryEntry): Promise<void> {
-  const file = path.join(h.root, key, entry.id.slice(entry.id.indexOf('~') + 1));
+  const file = path.join(h.root, key, localOf(entry.id));
   await releaseBodyFileOf(`${file}.json`);
   await rm(`${file}.json`, { force: true });
   await rm(`${file}${sentFromSuffix}`, { force: true });
@@ -129,6 +136,46 @@ async function keep(h: History, { key, webhookPath, exchange, sentWith }: Keepin
   await writePrivateFile(path.join(h.root, key, 'index.json'), JSON.stringify(next));
   for (const old of dropped) await drop(h, key, old);
   return entry;
+}
+
+/** Moves one kept send (its exchange and what it was sent from) into another webhook's folder, under a free name. */
+async function moveEntry(h: History, entry: HistoryEntry, to: { key: string; taken: Set<string> }): Promise<string> {
+  const local = localOf(entry.id);
+  let free = local;
+  for (let n = 2; to.taken.has(free); n++) free = `${local}-${n}`;
+  to.taken.add(free);
+  const from = path.join(h.root, entry.id.slice(0, entry.id.indexOf('~')), local);
+  const into = path.join(h.root, to.key, free);
+  await rename(`${from}.json`, `${into}.json`).catch(() => undefined);
+  await rename(`${from}${sentFromSuffix}`, `${into}${sentFromSuffix}`).catch(() => undefined);
+  return `${to.key}~${free}`;
+}
+
+/** A webhook's sends follow its file: its folder is renamed, or merged into one already kept for the new path. */
+async function moveKept(h: History, fromPath: string, toPath: string): Promise<void> {
+  const from = keyOf(fromPath);
+  const to = keyOf(toPath);
+  if (from === to) return;
+  const fromDir = path.join(h.root, from);
+  try {
+    await rename(fromDir, path.join(h.root, to));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw e;
+    const kept = await readIndex(h, to);
+    const taken = new Set(kept.map((k) => localOf(k.id)));
+    const moved: HistoryEntry[] = [];
+    for (const entry of await readIndex(h, from))
+      moved.push({ ...entry, id: await moveEntry(h, entry, { key: to, taken }) });
+    const merged = [...moved, ...kept].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    const dropped = merged.splice(h.limit);
+    await writePrivateFile(path.join(h.root, to, 'index.json'), JSON.stringify(merged));
+    for (const old of dropped) await drop(h, to, old);
+    await rm(fromDir, { recursive: true, force: true });
+  }
+  const entries = (await readIndex(h, to)).map((e) => ({ ...e, webhook: toPath }));
+  await writePrivateFile(path.join(h.root, to, 'index.json'), JSON.stringify(entries));
 }
 
 /** The file name, without its extension, of a history id (`<webhook key>~<exchange>`). */
@@ -203,5 +250,6 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
     },
     get: (id) => readExchange(h, id),
     sentFrom: (id) => readSentFromOf(h, id),
+    move: (fromPath, toPath) => serial(h, keyOf(fromPath), () => moveKept(h, fromPath, toPath)),
   };
 }

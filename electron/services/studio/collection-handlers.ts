@@ -1,9 +1,12 @@
 import path from 'node:path';
 import type { CollectionSnapshot } from '@shared/contract';
+import { kindOfPath } from '@shared/formats/collection-files';
 import {
   deletePath,
   initCollection,
-  movePath,
+  moveEntries,
+  renameFile,
+  type Moved,
   openCollection,
   restoreFromTrash,
   saveContext,
@@ -86,6 +89,21 @@ export function appHandlers(state: StudioState): HandlerGroup<'app'> {
   };
 }
 
+/**
+ * A webhook's sends stay with it when its file is renamed or moved. The file has moved already: a history
+ * that cannot follow is said in the log, never turned into a failed move.
+ */
+async function followWebhooks(state: StudioState, dir: string, moves: Moved['webhooks']): Promise<void> {
+  for (const m of moves) {
+    if (m.from === m.to || kindOfPath(m.from) !== 'webhook') continue;
+    try {
+      await state.historyFor(dir).move(m.from, m.to);
+    } catch (e) {
+      console.warn(`The history of ${m.from} did not follow it to ${m.to}: ${String(e)}`);
+    }
+  }
+}
+
 export function collectionHandlers(state: StudioState, watched: Watched): HandlerGroup<'collection'> {
   const open = async (dir: string): Promise<CollectionSnapshot> =>
     opened(state, watched, await openCollection(abs(dir)));
@@ -110,6 +128,15 @@ export function collectionHandlers(state: StudioState, watched: Watched): Handle
     },
     'collection:delete': async ({ dir, path: rel }) => deletePath(abs(dir), rel),
     'collection:restore': async ({ dir, trashId }) => restoreFromTrash(abs(dir), trashId),
-    'collection:move': async ({ dir, from, to }) => movePath(abs(dir), from, to),
+    'collection:move': async ({ dir, from, to }) => {
+      const moved = await moveEntries(abs(dir), from, to);
+      await followWebhooks(state, abs(dir), moved.webhooks);
+      return { path: moved.path };
+    },
+    'collection:rename': async ({ dir, ...input }) => {
+      const renamed = await renameFile(abs(dir), input);
+      await followWebhooks(state, abs(dir), [{ from: input.path, to: renamed.path }]);
+      return renamed;
+    },
   };
 }

@@ -8,6 +8,8 @@ import { ExportDialog } from './ExportDialog';
 import { MapDialog } from './MapDialog';
 import { CatcherDialog } from '../features/catcher/CatcherDialog';
 import { CollectionSettingsDialog } from '../features/settings/CollectionSettings';
+import { MoveDialog } from './MoveDialog';
+import { DialogProblem } from './DialogProblem';
 
 /** The one dialog the UI store asks for, if any. */
 export function Dialogs() {
@@ -31,6 +33,8 @@ export function Dialogs() {
       return <CatcherDialog onClose={close} />;
     case 'settings':
       return <CollectionSettingsDialog onClose={close} />;
+    case 'move':
+      return <MoveDialog webhookKey={dialog.webhookKey} onClose={close} />;
   }
 }
 
@@ -53,11 +57,13 @@ function ConfirmDialog({ d, onClose }: { d: Extract<DialogState, { kind: 'confir
 
 function PromptDialog({ d, onClose }: { d: Extract<DialogState, { kind: 'prompt' }>; onClose: () => void }) {
   const [value, setValue] = useState(d.initial);
+  const problem = d.validate?.(value);
   return (
     <Modal title={d.title} onClose={onClose}>
       <form
         onSubmit={(e) => {
           e.preventDefault();
+          if (problem) return;
           onClose();
           d.onSubmit(value);
         }}
@@ -65,8 +71,16 @@ function PromptDialog({ d, onClose }: { d: Extract<DialogState, { kind: 'prompt'
         <label className="field-label" htmlFor="prompt-input">
           {d.label}
         </label>
-        <TextInput id="prompt-input" value={value} onValue={setValue} onFocus={(e) => e.target.select()} />
-        <DialogActions onCancel={onClose} submitLabel={d.submit} />
+        <TextInput
+          id="prompt-input"
+          value={value}
+          onValue={setValue}
+          onFocus={(e) => e.target.select()}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'prompt-problem' : undefined}
+        />
+        <DialogProblem id="prompt-problem" problem={problem} />
+        <DialogActions onCancel={onClose} submitLabel={d.submit} disabled={problem !== undefined} />
       </form>
     </Modal>
   );

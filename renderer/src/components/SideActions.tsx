@@ -1,6 +1,7 @@
 import { useStudio, useStudioStore } from '../store/context';
 import { useUi } from '../store/ui-store';
 import type { DocKind } from '../store/studio-store';
+import { nameClash } from '../store/names';
 
 /** Duplicate, rename, move (webhooks) and delete, for the selected webhook or context. */
 export function SideActions({ kind }: { kind: DocKind }) {
@@ -13,7 +14,6 @@ export function SideActions({ kind }: { kind: DocKind }) {
         : s.contexts[s.selected.key]?.value.name
       : undefined,
   );
-  const folder = useStudio((s) => (s.selected ? s.webhooks[s.selected.key]?.folder : undefined));
   const openDialog = useUi((s) => s.openDialog);
   if (!sel || sel.kind !== kind || !selName) return null;
   const key = sel.key;
@@ -29,21 +29,19 @@ export function SideActions({ kind }: { kind: DocKind }) {
           initial: selName,
           submit: 'Rename',
           onSubmit: (name) => void store.getState().rename(kind, key, name),
+          // The same check the collection makes, said before Rename is pressed.
+          validate: (name) => {
+            const s = store.getState();
+            const folder = kind === 'webhook' ? (s.webhooks[key]?.folder ?? '') : '';
+            return nameClash(s, { kind, key, name, folder });
+          },
         }),
     },
   ];
   if (kind === 'webhook')
     actions.push({
       label: 'Move',
-      run: () =>
-        openDialog({
-          kind: 'prompt',
-          title: 'Move webhook to folder',
-          label: 'Folder (empty for the collection root; use / for subfolders)',
-          initial: folder ?? '',
-          submit: 'Move',
-          onSubmit: (to) => void store.getState().move(key, to),
-        }),
+      run: () => openDialog({ kind: 'move', webhookKey: key }),
     });
   actions.push({
     label: 'Delete',

@@ -7,15 +7,24 @@ import { TextInput } from './Fields';
 import { useStudioPick } from './use-studio-pick';
 import { useRovingList, type RovingItemProps } from './use-roving-list';
 import { focusSoon, focusTargets } from './focus-request';
+import { naturalOrder } from '../store/names';
+import { useWebhookDrop, type DragSource } from './webhook-drag';
 
-/** Groups webhook keys by folder, folders sorted, the collection root first. */
+/** Groups webhook keys by folder: the folders in natural order first, then the collection root (as Bruno shows them). */
 export function groupByFolder(keys: string[], folderOf: (k: string) => string): [string, string[]][] {
   const groups = new Map<string, string[]>();
   for (const k of keys) {
     const f = folderOf(k);
     groups.set(f, [...(groups.get(f) ?? []), k]);
   }
-  return [...groups].sort(([a], [b]) => (a === '' ? -1 : b === '' ? 1 : a.localeCompare(b)));
+  return [...groups].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : naturalOrder(a, b)));
+}
+
+/** Saved documents by display name in natural order; drafts (no file yet) after them, in the order they were made. */
+export function byDisplayName(keys: string[], docOf: (k: string) => { name: string; saved: boolean } | undefined) {
+  const saved = keys.filter((k) => docOf(k)?.saved);
+  const drafts = keys.filter((k) => !docOf(k)?.saved);
+  return [...saved.sort((a, b) => naturalOrder(docOf(a)?.name ?? '', docOf(b)?.name ?? '')), ...drafts];
 }
 
 /** The collection: webhooks by folder, contexts, this webhook's history and the files that did not load. */
@@ -91,10 +100,12 @@ function SideItem({
   className = 'side-item',
   title,
   roving,
+  drag,
   children,
 }: {
   current: boolean;
   roving: RovingItemProps;
+  drag?: DragSource;
   dirty: boolean;
   onClick: () => void;
   className?: string;
@@ -110,6 +121,7 @@ function SideItem({
         onClick={onClick}
         title={title}
         {...roving}
+        {...drag}
       >
         {children}
         {dirty && <span className="dirty-dot" aria-label="unsaved edits" role="img" />}
@@ -123,16 +135,22 @@ function WebhookSection({ q }: { q: string }) {
   const { webhooks, webhookOrder, selected } = useStudioPick('webhooks', 'webhookOrder', 'selected');
   const shown = useMemo(
     () =>
-      webhookOrder.filter((k) => {
-        const w = webhooks[k];
-        return (
-          w &&
-          (!q ||
-            w.value.name.toLowerCase().includes(q) ||
-            w.value.url.toLowerCase().includes(q) ||
-            w.folder.toLowerCase().includes(q))
-        );
-      }),
+      byDisplayName(
+        webhookOrder.filter((k) => {
+          const w = webhooks[k];
+          return (
+            w &&
+            (!q ||
+              w.value.name.toLowerCase().includes(q) ||
+              w.value.url.toLowerCase().includes(q) ||
+              w.folder.toLowerCase().includes(q))
+          );
+        }),
+        (k) => {
+          const w = webhooks[k];
+          return w && { name: w.value.name, saved: w.path !== undefined };
+        },
+      ),
     [webhookOrder, webhooks, q],
   );
   const groups = groupByFolder(shown, (k) => webhooks[k]?.folder ?? '');
@@ -140,6 +158,10 @@ function WebhookSection({ q }: { q: string }) {
     groups.flatMap(([, keys]) => keys),
     selected?.kind === 'webhook' ? selected.key : undefined,
   );
+  const drag = useWebhookDrop({
+    folderOf: (k) => store.getState().webhooks[k]?.folder,
+    move: (k, folder) => void store.getState().move(k, folder),
+  });
   const newFolder = selected?.kind === 'webhook' ? webhooks[selected.key]?.folder : '';
   return (
     <SideSection
@@ -151,38 +173,56 @@ function WebhookSection({ q }: { q: string }) {
     >
       <SideActions kind="webhook" />
       {groups.length === 0 && <p className="empty-note">{q ? 'No webhook matches.' : 'No webhooks yet.'}</p>}
-      <div onKeyDown={roving.onKeyDown}>
+      {/* Dropped anywhere outside a folder, a webhook goes to the collection root. */}
+      <div onKeyDown={roving.onKeyDown} className="webhook-tree" data-testid="webhook-root" {...drag.target('')}>
         {groups.map(([folder, keys]) => (
-          <div key={folder || '(root)'}>
+          <div key={folder || '(root)'} className="folder-group" {...(folder ? drag.target(folder) : {})}>
             {folder && (
               <div className="folder-label" aria-hidden="true">
                 <span>▾</span> {folder}
               </div>
             )}
             <ul className="side-list" aria-label={folder ? `Folder ${folder}` : 'Webhooks'}>
-              {keys.map((k) => {
-                const w = webhooks[k];
-                if (!w) return null;
-                return (
-                  <SideItem
-                    key={k}
-                    className={`side-item${folder ? ' nested' : ''}`}
-                    current={selected?.kind === 'webhook' && selected.key === k}
-                    dirty={w.dirty}
-                    onClick={() => store.getState().select('webhook', k)}
-                    title={w.path ?? 'not saved yet'}
-                    roving={roving.item(k)}
-                  >
-                    <span className={`method ${w.value.method}`}>{w.value.method}</span>
-                    <span className="name">{w.value.name}</span>
-                  </SideItem>
-                );
-              })}
+              {keys.map((k) => (
+                <WebhookItem key={k} k={k} folder={folder} roving={roving.item(k)} drag={drag.source(k)} />
+              ))}
             </ul>
           </div>
         ))}
       </div>
     </SideSection>
+  );
+}
+
+/** One webhook row: its method and name; it can be dragged onto a folder. */
+function WebhookItem({
+  k,
+  folder,
+  roving,
+  drag,
+}: {
+  k: string;
+  folder: string;
+  roving: RovingItemProps;
+  drag: DragSource;
+}) {
+  const store = useStudioStore();
+  const w = useStudio((s) => s.webhooks[k]);
+  const current = useStudio((s) => s.selected?.kind === 'webhook' && s.selected.key === k);
+  if (!w) return null;
+  return (
+    <SideItem
+      className={`side-item${folder ? ' nested' : ''}`}
+      current={current}
+      dirty={w.dirty}
+      onClick={() => store.getState().select('webhook', k)}
+      title={w.path ?? 'not saved yet'}
+      roving={roving}
+      drag={drag}
+    >
+      <span className={`method ${w.value.method}`}>{w.value.method}</span>
+      <span className="name">{w.value.name}</span>
+    </SideItem>
   );
 }
 
@@ -194,7 +234,13 @@ function ContextSection({ q }: { q: string }) {
     'selected',
     'activeContext',
   );
-  const shown = contextOrder.filter((k) => !q || contexts[k]?.value.name.toLowerCase().includes(q));
+  const shown = byDisplayName(
+    contextOrder.filter((k) => !q || contexts[k]?.value.name.toLowerCase().includes(q)),
+    (k) => {
+      const c = contexts[k];
+      return c && { name: c.value.name, saved: c.path !== undefined };
+    },
+  );
   const roving = useRovingList(shown, selected?.kind === 'context' ? selected.key : undefined);
   return (
     <SideSection

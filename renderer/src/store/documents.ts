@@ -20,7 +20,10 @@ export function draftKey(kind: DocKind): string {
   return `draft:${kind}:${++draftSeq}`;
 }
 
-export function tableOf<K extends DocKind>(s: DocumentsState, kind: K): DocTable<K> {
+export function tableOf<K extends DocKind>(
+  s: Pick<DocumentsState, 'webhooks' | 'webhookOrder' | 'contexts' | 'contextOrder'>,
+  kind: K,
+): DocTable<K> {
   const table =
     kind === 'webhook' ? { docs: s.webhooks, order: s.webhookOrder } : { docs: s.contexts, order: s.contextOrder };
   // The branch above picks the fields that hold kind K's documents.

@@ -4,7 +4,7 @@ import { filterCommands } from '@renderer/features/palette/CommandPalette';
 import { coerceForType } from '@renderer/features/context/token-values';
 import { templateLanguage, templateMarks } from '@renderer/features/webhook/WebhookEditor';
 import { visibleWindow } from '@renderer/features/response/VirtualList';
-import { groupByFolder } from '@renderer/components/Sidebar';
+import { byDisplayName, groupByFolder } from '@renderer/components/Sidebar';
 import type { TokenUse } from '@shared/model';
 import { webhook } from '../fixtures';
 
@@ -93,12 +93,25 @@ describe('virtual list window', () => {
 });
 
 describe('sidebar folders', () => {
-  it('groups webhooks by folder with the collection root first', () => {
-    const folder: Record<string, string> = { a: 'z', b: '', c: 'crm', d: 'z' };
-    expect(groupByFolder(['a', 'b', 'c', 'd'], (k) => folder[k] ?? '')).toEqual([
-      ['', ['b']],
+  it('groups webhooks by folder, folders first in natural order, then the collection root', () => {
+    const folder: Record<string, string> = { a: 'z', b: '', c: 'crm', d: 'z', e: 'Folder 10', f: 'folder 2' };
+    expect(groupByFolder(['a', 'b', 'c', 'd', 'e', 'f'], (k) => folder[k] ?? '')).toEqual([
       ['crm', ['c']],
+      ['folder 2', ['f']],
+      ['Folder 10', ['e']],
       ['z', ['a', 'd']],
+      ['', ['b']],
     ]);
+  });
+
+  it('orders by display name, naturally and in any case, drafts last', () => {
+    const docs: Record<string, { name: string; saved: boolean }> = {
+      a: { name: 'Webhook 10', saved: true },
+      b: { name: 'webhook 2', saved: true },
+      c: { name: 'New webhook', saved: false },
+      d: { name: 'Alpha', saved: true },
+      e: { name: 'Aardvark', saved: false },
+    };
+    expect(byDisplayName(['a', 'b', 'c', 'd', 'e'], (k) => docs[k])).toEqual(['d', 'b', 'a', 'c', 'e']);
   });
 });

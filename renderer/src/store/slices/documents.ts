@@ -3,7 +3,8 @@ import { emptyTokenContext } from '@shared/model';
 import { describe } from '../describe';
 import { docOf, draftKey, kindOf, sameJson, tableOf, tablePatch, withDoc, withoutDoc } from '../documents';
 import type { DocKind, DocumentsActions, DocumentsState, DocValues, SliceContext, StudioState } from '../types';
-import { moveWebhook, saveDoc } from './save';
+import { nameClash, uniqueName } from '../names';
+import { moveWebhook, rekey, saveDoc } from './save';
 import { tabActions } from './tabs';
 
 /** The context used when the collection has none: Marketo still renders, every token empty. */
@@ -48,17 +49,42 @@ function setDocValue<K extends DocKind>(ctx: SliceContext, kind: K, key: string,
   ctx.set((s) => withDoc(s, kind, key, { ...doc, value, dirty: !doc.saved || !sameJson(value, doc.saved) }));
 }
 
-/** Renames a document; a saved one is saved under the new name at once. */
+/**
+ * Renames a document. A saved one is renamed on disk at once, file and all (only its name changes there:
+ * other unsaved edits stay unsaved here), and the document follows its new file. A name another
+ * document in the same folder has is refused.
+ */
 async function rename(ctx: SliceContext, to: { kind: DocKind; key: string; name: string }): Promise<void> {
   const { kind, key } = to;
-  const trimmed = to.name.trim();
-  if (!trimmed) {
-    ctx.get().notify('error', 'A name cannot be empty.');
+  const { api, get, set } = ctx;
+  const doc = docOf(get(), kind, key);
+  const dir = get().dir;
+  if (!doc) return;
+  const name = to.name.trim();
+  const clash = nameClash(get(), { kind, key, name, folder: doc.folder });
+  if (clash) {
+    get().notify('error', `Not renamed: ${clash}`);
     return;
   }
-  const doc = docOf(ctx.get(), kind, key);
-  if (doc) setDocValue(ctx, kind, key, { ...doc.value, name: trimmed });
-  if (docOf(ctx.get(), kind, key)?.path) await ctx.get().save(key);
+  if (!doc.path || !dir) {
+    setDocValue(ctx, kind, key, { ...doc.value, name });
+    return;
+  }
+  try {
+    const out = await api.collection.rename({ dir, path: doc.path, name, baseVersion: doc.version });
+    const cur = docOf(get(), kind, key) ?? doc;
+    const value = { ...cur.value, name };
+    const saved = { ...(cur.saved ?? cur.value), name };
+    const next = { ...cur, key: out.path, path: out.path, version: out.version, value, saved };
+    const renamed = { ...next, dirty: !sameJson(value, saved) };
+    if (out.path === key) set((st) => withDoc(st, kind, key, renamed));
+    else rekey(ctx, kind, { from: key, to: out.path, doc: renamed });
+    // The history moved with the file: what was listed under the old path is listed again under the new one.
+    if (kind === 'webhook' && out.path !== key) void get().loadHistory(out.path);
+    void get().refresh();
+  } catch (e) {
+    get().notify('error', `Not renamed: ${describe(e)}`);
+  }
 }
 
 /** Deletes a document's file (if it has one) and closes it. */
@@ -136,12 +162,14 @@ export function documentsSlice(ctx: SliceContext): DocumentsState & DocumentsAct
       // The disk copy may be newer than what was opened: reload it.
       void get().refresh();
     },
-    newWebhook: (folder = '') => openDraft('webhook', blankWebhook('New webhook'), folder),
-    newContext: () => openDraft('context', { ...emptyContext, name: 'New context' }),
+    newWebhook: (folder = '') =>
+      openDraft('webhook', blankWebhook(uniqueName(get(), 'webhook', 'New webhook', folder)), folder),
+    newContext: () => openDraft('context', { ...emptyContext, name: uniqueName(get(), 'context', 'New context') }),
     duplicate: async (kind, key) => {
       const doc = docOf(get(), kind, key);
       if (!doc) return;
-      const newKey = openDraft(kind, { ...doc.value, name: `${doc.value.name} copy` }, doc.folder);
+      const name = uniqueName(get(), kind, `${doc.value.name} copy`, doc.folder);
+      const newKey = openDraft(kind, { ...doc.value, name }, doc.folder);
       await get().save(newKey);
     },
     rename: (kind, key, name) => rename(ctx, { kind, key, name }),

@@ -2,6 +2,7 @@ import { StudioError } from '@shared/model/error';
 import type { StudioApi } from '@shared/contract';
 import { describe } from '../describe';
 import { docOf, rekeyed, sameJson, withDoc } from '../documents';
+import { nameClash } from '../names';
 import type { Doc, DocKind, DocValues, SliceContext, StudioState } from '../types';
 
 /** Keeps the path an item moves to in the same layout as the path it had: only the folder part changes. */
@@ -77,6 +78,11 @@ export async function saveDoc<K extends DocKind>(
   const key = open.key;
   const dir = get().dir;
   if (!dir) return false;
+  const clash = nameClash(get(), { kind, key, name: open.value.name, folder: open.folder });
+  if (clash) {
+    get().notify('error', `Not saved: ${clash}`);
+    return false;
+  }
   // Overwriting after a conflict is the user's explicit choice: send no base version.
   const baseVersion = overwrite ? undefined : open.version;
   try {
@@ -109,7 +115,7 @@ export async function saveDoc<K extends DocKind>(
   }
 }
 
-/** Moves a webhook to another folder: a draft just changes folder, a saved one moves its file. */
+/** Moves a webhook to another folder: a draft just changes folder, a saved one moves its file (and its history). */
 export async function moveWebhook(ctx: SliceContext, key: string, folder: string): Promise<void> {
   const { api, set, get } = ctx;
   const s = get();
@@ -117,6 +123,13 @@ export async function moveWebhook(ctx: SliceContext, key: string, folder: string
   const dir = s.dir;
   if (!doc || !dir) return;
   const cleanFolder = folder.trim().replace(/^\/+|\/+$/g, '');
+  // Dropped where it already is: nothing to do.
+  if (cleanFolder === doc.folder) return;
+  const clash = nameClash(s, { kind: 'webhook', key, name: doc.value.name, folder: cleanFolder });
+  if (clash) {
+    get().notify('error', `Not moved: ${clash}`);
+    return;
+  }
   if (!doc.path) {
     set({ webhooks: { ...s.webhooks, [key]: { ...doc, folder: cleanFolder } } });
     return;
@@ -132,6 +145,8 @@ export async function moveWebhook(ctx: SliceContext, key: string, folder: string
       to: out.path,
       doc: { ...doc, key: out.path, path: out.path, folder: cleanFolder },
     });
+    // Its history moved with the file: list it again under the new path.
+    void get().loadHistory(out.path);
     await get().refresh();
   } catch (e) {
     get().notify('error', `Not moved: ${describe(e)}`);

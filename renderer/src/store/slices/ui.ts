@@ -4,14 +4,25 @@ export type EditorTab = 'template' | 'headers' | 'settings' | 'mappings';
 export type RightTab = 'preview' | 'response' | 'mapping';
 
 export type DialogState =
-  | { kind: 'prompt'; title: string; label: string; initial: string; submit: string; onSubmit: (value: string) => void }
+  | {
+      kind: 'prompt';
+      title: string;
+      label: string;
+      initial: string;
+      submit: string;
+      onSubmit: (value: string) => void;
+      /** Why a value cannot be submitted, shown as it is typed (undefined: it can). */
+      validate?: (value: string) => string | undefined;
+    }
   | { kind: 'confirm'; title: string; text: string; submit: string; onSubmit: () => void }
   | { kind: 'import' }
   | { kind: 'export' }
   | { kind: 'open' }
   | { kind: 'map'; path: string; warning?: string; note?: string }
   | { kind: 'catcher' }
-  | { kind: 'settings' };
+  | { kind: 'settings' }
+  /** Move a webhook to a folder: the collection's folders to choose from, or a new one. */
+  | { kind: 'move'; webhookKey: string };
 
 /** Where the editor should put the cursor next: set by a diagnostic's "jump", consumed by the editors. */
 export type JumpRequest = { location: Location; nonce: number };

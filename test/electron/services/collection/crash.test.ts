@@ -15,6 +15,8 @@ import type { TokenContextInput, WebhookInput } from '@shared/model';
 
 const service = path.resolve(__dirname, '../../../../electron/services/collection/index.ts');
 const kills = 200;
+// Each kill spawns a process: fewer for renames, whose every step is already covered by these few.
+const renameKills = 60;
 
 // Large enough that a write takes a while, so kills land inside writes as well as between them.
 const big = (c: string): string =>
@@ -45,11 +47,21 @@ beforeAll(async () => {
   const entry = path.join(work, 'writer.ts');
   await writeFile(
     entry,
-    `import { saveWebhook, saveContext } from ${JSON.stringify(service)};
-const [dir] = process.argv.slice(2);
+    `import { readdirSync } from 'node:fs';
+import { saveWebhook, saveContext, renameFile } from ${JSON.stringify(service)};
+const [dir, mode] = process.argv.slice(2);
 const w = [${JSON.stringify(webhookA)}, ${JSON.stringify(webhookB)}];
 const c = [${JSON.stringify(contextA)}, ${JSON.stringify(contextB)}];
+async function renames() {
+  // Starts from whichever file the last kill left, renaming it back and forth.
+  let path = 'webhooks/' + readdirSync(dir + '/webhooks').find((f) => f.endsWith('.webhook.yaml'));
+  for (let i = 0; ; i++) {
+    path = (await renameFile(dir, { path, name: path.includes('crash-a') ? 'Crash B' : 'Crash A' })).path;
+    if (i === 0) process.stdout.write('renaming\\n');
+  }
+}
 async function main() {
+  if (mode === 'rename') return renames();
   for (let i = 0; ; i++) {
     await saveWebhook(dir, { path: 'webhooks/crash.webhook.yaml', webhook: w[i % 2] });
     await saveContext(dir, { path: 'contexts/crash.context.yaml', context: c[i % 2] });
@@ -85,9 +97,9 @@ function random(seed: number): () => number {
   };
 }
 
-function runAndKill(dir: string, delayMs: number): Promise<void> {
+function runAndKill(dir: string, delayMs: number, mode = 'save'): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [writer, dir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.once('data', () => setTimeout(() => child.kill('SIGKILL'), delayMs));
@@ -129,5 +141,34 @@ describe('crash safety', () => {
     expect(snap.problems).toEqual([]);
     expect(snap.webhooks.map((x) => x.path)).toEqual(['webhooks/crash.webhook.yaml']);
     expect(snap.contexts.map((x) => x.path)).toEqual(['contexts/crash.context.yaml']);
+  }, 180_000);
+});
+
+describe('crash safety of a rename', () => {
+  it(`after ${renameKills} kills during renames there is exactly one file, with the old or the new name`, async () => {
+    const dir = path.join(work, 'r');
+    const { mkdir, readdir } = await import('node:fs/promises');
+    await mkdir(dir);
+    const first = await saveWebhook(dir, { webhook: webhookA });
+    const original = await readFile(path.join(dir, first.path), 'utf8');
+    const next = random(20261207);
+    const names = new Set<string>();
+    for (let k = 0; k < renameKills; k++) {
+      await runAndKill(dir, Math.floor(next() * 25), 'rename');
+      // Temp files of an interrupted write are hidden and swept on open; the webhook files are what count.
+      const left = (await readdir(path.join(dir, 'webhooks'))).filter((f) => f.endsWith('.webhook.yaml'));
+      if (left.length !== 1)
+        throw new Error(`after kill ${k + 1} the webhooks folder holds ${left.join(', ') || 'nothing'}`);
+      const text = await readFile(path.join(dir, 'webhooks', left[0] ?? ''), 'utf8');
+      const name = /^name: (.*)$/m.exec(text)?.[1] ?? '';
+      if (!['Crash A', 'Crash B'].includes(name) || text.replace(`name: ${name}`, 'name: Crash A') !== original)
+        throw new Error(`after kill ${k + 1} ${left[0] ?? ''} holds neither name, or more than the name changed`);
+      names.add(`${left[0] ?? ''} ${name}`);
+    }
+    // The kills landed at different points: more than one (file, name) pair was found.
+    expect(names.size).toBeGreaterThanOrEqual(2);
+    const snap = await openCollection(dir);
+    expect(snap.problems).toEqual([]);
+    expect(snap.webhooks).toHaveLength(1);
   }, 180_000);
 });
