@@ -25,7 +25,8 @@ export function menuTemplate(options: {
         { label: 'Open Collection…', accelerator: 'CmdOrCtrl+O', click: () => actions.openCollection() },
         { label: 'Open Recent', submenu: recentItems },
         { type: 'separator' },
-        isMac ? { role: 'close' } : { role: 'quit' },
+        // Cmd/Ctrl+W closes the studio's tab (the page handles it); the window closes with Shift added.
+        isMac ? { role: 'close', accelerator: 'CmdOrCtrl+Shift+W' } : { role: 'quit' },
       ],
     },
     { role: 'editMenu' },
@@ -43,7 +44,18 @@ export function menuTemplate(options: {
         { role: 'togglefullscreen' },
       ],
     },
-    { role: 'windowMenu' },
+    // Spelled out rather than `role: 'windowMenu'`, whose Close takes Ctrl+W on Windows and Linux before the page
+    // can close its tab.
+    {
+      label: 'Window',
+      submenu: [
+        { role: 'minimize' },
+        { role: 'zoom' },
+        ...(isMac
+          ? [{ type: 'separator' as const }, { role: 'front' as const }]
+          : [{ role: 'close' as const, accelerator: 'CmdOrCtrl+Shift+W' }]),
+      ],
+    },
   ];
   return template;
 }

@@ -20,11 +20,27 @@ describe('application menu', () => {
     expect(open?.accelerator).toBe('CmdOrCtrl+O');
     (open?.click as () => void)();
     expect(actions.openCollection).toHaveBeenCalledTimes(1);
-    expect(t.map((i) => i.role).filter(Boolean)).toEqual(['editMenu', 'windowMenu']);
+    expect(t.map((i) => i.role).filter(Boolean)).toEqual(['editMenu']);
+    expect(find(t, 'Window')).toBeDefined();
     const viewRoles = (find(t, 'View')?.submenu as MenuItemConstructorOptions[]).map((i) => i.role);
     expect(viewRoles).toContain('zoomIn');
     expect(viewRoles).not.toContain('toggleDevTools');
     expect(find(t, 'No recent collections')?.enabled).toBe(false);
+  });
+
+  it('leaves Ctrl/Cmd+W to the page (it closes the studio tab): closing the window takes Shift too', () => {
+    for (const isMac of [false, true]) {
+      const t = menuTemplate({ isMac, isPackaged: true, recent: [], actions });
+      const all = (items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] =>
+        items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? all(i.submenu) : [])]);
+      const items = all(t);
+      // A role without an accelerator gets Electron's default, which for Close is Ctrl/Cmd+W.
+      for (const close of items.filter((i) => i.role === 'close')) expect(close.accelerator).toBe('CmdOrCtrl+Shift+W');
+      expect(items.map((i) => i.accelerator)).not.toContain('CmdOrCtrl+W');
+      // A menu role that holds Close (windowMenu, fileMenu) would bring the default back.
+      expect(items.map((i) => i.role)).not.toContain('windowMenu');
+      expect(items.map((i) => i.role)).not.toContain('fileMenu');
+    }
   });
 
   it('lists recent collections, each opening its folder', () => {
