@@ -107,7 +107,7 @@ describe('layout at 1024×700', () => {
     await poll(() => input.count()).toBe(0);
   });
 
-  it('the dialogs: open, import, export, rename, move, delete', async () => {
+  it('the dialogs: open, import, export, rename, move, delete, catcher answers, collection settings', async () => {
     const dialog = page.getByRole('dialog');
     const open = async (name: string, click: () => Promise<void>) => {
       await click();
@@ -123,6 +123,27 @@ describe('layout at 1024×700', () => {
     await open('rename', () => nav.getByRole('button', { name: 'Rename', exact: true }).click());
     await open('move', () => nav.getByRole('button', { name: 'Move', exact: true }).click());
     await open('delete', () => nav.getByRole('button', { name: 'Delete', exact: true }).click());
+    await open('catcher-answers', () => page.getByRole('button', { name: 'Catcher answers…' }).click());
+    await open('collection-settings', () => page.getByRole('button', { name: 'Collection settings' }).click());
+  });
+
+  it('the palette searching the collection, and the tab strip with several documents open', async () => {
+    await page.keyboard.press('ControlOrMeta+Shift+F');
+    const input = page.getByRole('combobox', { name: 'Search the collection' });
+    await input.waitFor();
+    await page.keyboard.type('email');
+    const hits = page.getByRole('listbox', { name: 'In the collection' }).getByRole('option');
+    await poll(() => hits.count()).toBeGreaterThan(0);
+    await record('palette-search', { ...shellControls(page), palette: input });
+    await page.keyboard.press('Escape');
+    await poll(() => input.count()).toBe(0);
+    const nav = page.getByRole('navigation', { name: 'Collection' });
+    // A context and two webhooks, then back to the webhook the later views use (its response is the one mapped).
+    for (const name of [/Tricky lead/, /Account lookup/, /Send SMS/, /Enrich lead/])
+      await nav.getByRole('button', { name }).first().click();
+    const strip = page.getByRole('tablist', { name: /open/i });
+    await poll(() => strip.getByRole('tab').count()).toBeGreaterThan(2);
+    await record('tabs', { ...editorControls(page), tabs: strip });
   });
 
   it('the map-to-lead-field dialog', async () => {

@@ -19,7 +19,9 @@ export function Modal({
     const first =
       box.current?.querySelector<HTMLElement>('[data-autofocus]') ??
       box.current?.querySelector<HTMLElement>('input, select, textarea, button');
-    first?.focus();
+    // A dialog still loading its content has nothing to focus yet: the dialog itself takes focus, so Escape and
+    // Tab reach it rather than the page behind.
+    (first ?? box.current)?.focus();
     return () => {
       if (before instanceof HTMLElement || before instanceof SVGElement) before.focus();
     };
@@ -36,6 +38,7 @@ export function Modal({
         role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
+        tabIndex={-1}
         className={className ?? 'dialog'}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
