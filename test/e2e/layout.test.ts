@@ -144,6 +144,10 @@ describe('layout at 1024×700', () => {
     const strip = page.getByRole('tablist', { name: /open/i });
     await poll(() => strip.getByRole('tab').count()).toBeGreaterThan(2);
     await record('tabs', { ...editorControls(page), tabs: strip });
+    // The shown tab (the first one, scrolled away while the others opened) is back in sight inside the strip.
+    const shown = await strip.getByRole('tab', { selected: true }).boundingBox();
+    const box = await strip.boundingBox();
+    expect(shown && box && shown.x >= box.x - 1 && shown.x + shown.width <= box.x + box.width + 1).toBe(true);
   });
 
   it('the map-to-lead-field dialog', async () => {

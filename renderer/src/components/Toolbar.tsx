@@ -77,7 +77,7 @@ function ContextChoice() {
   const { contexts, contextOrder, activeContext } = useStudioPick('contexts', 'contextOrder', 'activeContext');
   return (
     <label className="inline">
-      Context
+      <span className="inline-label">Context</span>
       <select
         aria-label="Active context"
         value={activeContext ?? ''}
@@ -100,7 +100,7 @@ function TargetChoice() {
   const target = useStudio((s) => s.target);
   return (
     <label className="inline">
-      Send to
+      <span className="inline-label">Send to</span>
       <select
         aria-label="Send to"
         value={target}
