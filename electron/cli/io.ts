@@ -3,6 +3,7 @@ import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './cli-error';
+import { whyUnreadable } from '../services/fs/file-error';
 
 /** What a command gets: its arguments, and streams it writes to (tests capture them). */
 export interface CliIo {
@@ -100,20 +101,7 @@ export async function readInputFile(
   try {
     handle = await open(full, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'it is a folder'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : code === 'ENXIO'
-              ? 'it is a socket or device, not a regular file'
-              : e instanceof Error
-                ? e.message
-                : String(e);
-    throw new CliError(`cannot read the ${what} file '${file}': ${why}`);
+    throw new CliError(`cannot read the ${what} file '${file}': ${whyUnreadable(e)}`);
   }
   try {
     const s = await handle.stat();

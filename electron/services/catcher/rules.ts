@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { whyUnreadable } from '../fs/file-error';
 import { formatFileProblem } from '@shared/formats/documents';
 import { readCatcherRules } from '@shared/formats/catcher-rules-file';
 import type { CatcherRule } from '@shared/model/catcher-rule';
@@ -19,10 +20,7 @@ export async function loadCatcherRules(file: string): Promise<CatcherRule[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CatcherRulesError(
-      `cannot read the rules file '${file}': ${code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e)}`,
-    );
+    throw new CatcherRulesError(`cannot read the rules file '${file}': ${whyUnreadable(e)}`);
   }
   return parseCatcherRules(text, file);
 }

@@ -11,6 +11,7 @@ import {
   type NetworkSettings,
   type NetworkSettingsInput,
 } from '@shared/model/network';
+import { whyUnreadable } from '../fs/file-error';
 import { assertCollectionDir } from './check';
 import { currentSettings, loadFile } from './load';
 import { saveSettingsForm } from './save';
@@ -55,14 +56,7 @@ export async function readNetworkFile(
       await handle.close();
     }
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'does not exist'
-        : code === 'EACCES'
-          ? 'cannot be read (permission denied)'
-          : `cannot be read (${code ?? String(e)})`;
-    return { ok: false, message: `${where} ${why}` };
+    return { ok: false, message: `${where} cannot be read: ${whyUnreadable(e)}` };
   }
 }
 

@@ -9,7 +9,7 @@ import type { Exchange, TokenContext } from '@shared/model';
 import { everyFileText } from '../../fixtures/files-text';
 import { makeTestCerts, type TestCerts } from '../../fixtures/tls/certs';
 import { startConnectProxy, type ConnectProxy } from '../services/sender/connect-proxy';
-import { startRawServer, type RawServer } from '../services/sender/raw-server';
+import { startRawServer, startTlsServers, type RawServer } from '../services/sender/raw-server';
 import { studioErrorOf } from '../studio-error';
 
 const proxyPassword = 'pr0xy-Pa55word-never-on-disk';
@@ -36,14 +36,7 @@ beforeAll(async () => {
   // The collection keeps its certificates beside it, named by relative paths.
   mkdirSync(path.join(dir, 'certs'));
   copyFileSync(certs.files.serverCert, path.join(dir, 'certs', 'server.pem'));
-  https = await startRawServer(undefined, { cert: certs.serverCert, key: certs.serverKey });
-  mtls = await startRawServer(undefined, {
-    cert: certs.serverCert,
-    key: certs.serverKey,
-    requestCert: true,
-    rejectUnauthorized: true,
-    ca: [certs.caCert],
-  });
+  ({ https, mtls } = await startTlsServers(certs));
   plain = await startRawServer();
   proxy = await startConnectProxy({ requireAuth: basic });
 });

@@ -5,7 +5,7 @@ import { bypassesProxy, chooseProxy } from '@services/net/proxy';
 import { tokenContextSchema, webhookSchema } from '@shared/model';
 import { makeTestCerts, type TestCerts } from '../../../fixtures/tls/certs';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy';
-import { startRawServer, type RawServer } from './raw-server';
+import { startRawServer, startTlsServers, type RawServer } from './raw-server';
 
 const context = tokenContextSchema.parse({ name: 'c', lead: { Email: 'a@example.com' } });
 const hook = (url: string) =>
@@ -32,14 +32,7 @@ const wireOf = (ex: { request: { head: string; body: string } }) =>
 
 beforeAll(async () => {
   certs = makeTestCerts();
-  https = await startRawServer(undefined, { cert: certs.serverCert, key: certs.serverKey });
-  mtls = await startRawServer(undefined, {
-    cert: certs.serverCert,
-    key: certs.serverKey,
-    requestCert: true,
-    rejectUnauthorized: true,
-    ca: [certs.caCert],
-  });
+  ({ https, mtls } = await startTlsServers(certs));
   plain = await startRawServer();
   proxy = await startConnectProxy();
 });

@@ -79,3 +79,23 @@ export async function startRawServer(
     });
   return state;
 }
+
+/** The two TLS servers the network tests need: one plain HTTPS, one that requires a client certificate from the CA. */
+export async function startTlsServers(certs: {
+  serverCert: string;
+  serverKey: string;
+  caCert: string;
+}): Promise<{
+  https: RawServer & { clientCertificates: string[] };
+  mtls: RawServer & { clientCertificates: string[] };
+}> {
+  const https = await startRawServer(undefined, { cert: certs.serverCert, key: certs.serverKey });
+  const mtls = await startRawServer(undefined, {
+    cert: certs.serverCert,
+    key: certs.serverKey,
+    requestCert: true,
+    rejectUnauthorized: true,
+    ca: [certs.caCert],
+  });
+  return { https, mtls };
+}
