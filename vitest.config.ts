@@ -31,6 +31,7 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'happy-dom',
+          setupFiles: ['test/setup/leave-page.ts'],
           include: ['test/renderer/**/*.test.ts', 'test/renderer/**/*.test.tsx'],
           testTimeout: 30_000,
         },

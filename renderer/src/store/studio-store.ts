@@ -54,8 +54,23 @@ function listen(ctx: SliceContext): void {
   api.on('send:progress', (p) => recordProgress(ctx, p));
 }
 
-/** Unsaved documents and the open one are kept in the browser per collection, so a reload restores them. */
+/** How long edits gather before the session is written: one write for a burst of typing, not one a keystroke. */
+const SESSION_WRITE_MS = 300;
+
+/**
+ * Unsaved documents and the open one are kept in the browser per collection, so a reload restores them.
+ * Writing serializes every draft, so it waits for a pause in typing; leaving the page (a reload, a close,
+ * the tab going to the background) writes at once.
+ */
 function keepSession(store: StudioStore): void {
+  let latest: Studio | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flush = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (latest?.dir) writeSession(latest.dir, sessionOf(latest));
+    latest = undefined;
+  };
   store.subscribe((st, prev) => {
     const dir = st.dir;
     if (!dir) return;
@@ -66,7 +81,15 @@ function keepSession(store: StudioStore): void {
       st.selected === prev.selected &&
       st.tabs === prev.tabs &&
       st.currentWebhook === prev.currentWebhook;
-    if (!same) writeSession(dir, sessionOf(st));
+    if (same) return;
+    // Another collection opened: the one before keeps its last state.
+    if (latest && latest.dir !== dir) flush();
+    latest = st;
+    timer ??= setTimeout(flush, SESSION_WRITE_MS);
+  });
+  globalThis.addEventListener('pagehide', flush);
+  globalThis.document.addEventListener('visibilitychange', () => {
+    if (globalThis.document.visibilityState === 'hidden') flush();
   });
 }
 

@@ -3,6 +3,7 @@ import { StudioError } from '@shared/model/error';
 import { type CollectionSnapshot } from '@shared/contract';
 import { defaultProfile } from '@shared/model';
 import { createStudioStore, explicitProfile, movedPath } from '@renderer/store/studio-store';
+import { readSession } from '@renderer/store/session';
 import { fakeApi } from '../fake-api';
 import { exchange, snapshot, webhook } from '../fixtures';
 
@@ -41,12 +42,23 @@ describe('studio store: opening', () => {
     const draft = first.getState().newWebhook();
     first.getState().updateWebhook(draft, { name: 'Never saved' });
     first.getState().select('webhook', 'webhooks/crm/lookup.yaml');
+    // A reload leaves the page first, which writes the session.
+    globalThis.dispatchEvent(new Event('pagehide'));
     const s = (await opened()).store.getState();
     expect(s.selected).toEqual({ kind: 'webhook', key: 'webhooks/crm/lookup.yaml' });
     expect(s.currentWebhook).toBe('webhooks/crm/lookup.yaml');
     expect(s.webhooks['webhooks/crm/lookup.yaml']).toMatchObject({ dirty: true, value: { name: 'Lookup (mine)' } });
     expect(s.webhookOrder.map((k) => s.webhooks[k]?.value.name)).toContain('Never saved');
     expect(s.webhooks['webhooks/enrich.yaml']?.dirty).toBe(false);
+  });
+
+  it('writes the session after a pause in typing, not on every keystroke, and at once when the page is left', async () => {
+    const store = (await opened()).store;
+    const drafts = () => readSession('/c').drafts.map((d) => (d.value as { name?: string }).name);
+    for (const name of ['L', 'Lo', 'Loo']) store.getState().updateWebhook('webhooks/crm/lookup.yaml', { name });
+    expect(drafts()).toEqual([]);
+    globalThis.dispatchEvent(new Event('pagehide'));
+    expect(drafts()).toEqual(['Loo']);
   });
 
   it('loads webhooks and contexts, opens the first webhook and makes the first context active', async () => {

@@ -175,6 +175,8 @@ describe('tabs: across a reload', () => {
     const draft = first.getState().newWebhook();
     first.getState().updateWebhook(draft, { name: 'Never saved' });
     first.getState().select('context', PLAIN);
+    // A reload leaves the page first, which writes the session.
+    globalThis.dispatchEvent(new Event('pagehide'));
     disk.snap = snapshot({ webhooks: snapshot().webhooks.slice(0, 1) });
     const s = (await opened(disk)).store.getState();
     const restored = s.webhookOrder.find((k) => s.webhooks[k]?.value.name === 'Never saved');
