@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'happy-dom',
-          setupFiles: ['test/setup/leave-page.ts'],
+          setupFiles: ['test/renderer/leave-page.ts'],
           include: ['test/renderer/**/*.test.ts', 'test/renderer/**/*.test.tsx'],
           testTimeout: 30_000,
         },
