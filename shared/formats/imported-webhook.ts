@@ -10,13 +10,17 @@ export function escapeForTemplate(body: string): string {
   return body.replace(/\\/g, '\\\\');
 }
 
+/** A token written inside a JSON string (`"{{lead.Email Address}}"`): JSON encoding would quote its value again. */
+const QUOTED_TOKEN = /"\{\{[^{}]*\}\}"/;
+
 /**
  * The request token encoding that fits the body's Content-Type: tokens later typed into a JSON body are
- * JSON-escaped, into a form body form-encoded. Anything else (text, XML, no body) stays None.
+ * JSON-escaped, into a form body form-encoded. Anything else (text, XML, no body) stays None. A JSON body that
+ * already quotes its tokens was written for None (as many Marketo webhooks are), so it keeps None.
  */
-export function encodingForHeaders(headers: WebhookHeader[]): TokenEncoding {
+export function encodingForHeaders(headers: WebhookHeader[], body = ''): TokenEncoding {
   const type = headers.find((h) => h.name.toLowerCase() === 'content-type')?.value.toLowerCase() ?? '';
-  if (/^application\/(?:[\w.+-]*\+)?json\b/.test(type.trim())) return 'json';
+  if (/^application\/(?:[\w.+-]*\+)?json\b/.test(type.trim())) return QUOTED_TOKEN.test(body) ? 'none' : 'json';
   if (type.trim().startsWith('application/x-www-form-urlencoded')) return 'form-url';
   return 'none';
 }
@@ -44,7 +48,7 @@ export function importedWebhook(request: CopiedRequest): Webhook {
     url: request.url,
     method: request.method,
     template: escapeForTemplate(request.body),
-    encoding: encodingForHeaders(request.headers),
+    encoding: encodingForHeaders(request.headers, request.body),
     responseType: 'none',
     headers: request.headers,
     mappings: [],

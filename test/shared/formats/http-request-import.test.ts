@@ -177,6 +177,14 @@ describe('raw HTTP request import', () => {
 });
 
 describe('curl import, as the paste reads it', () => {
+  it('a JSON body that already quotes its tokens keeps None: JSON encoding would quote their values again', () => {
+    const request = (body: string) =>
+      ['POST /lead HTTP/1.1', 'Host: h.example', 'Content-Type: application/json', '', body].join('\r\n');
+    expect(ok(request('{"email":"{{lead.Email Address}}"}')).webhook.encoding).toBe('none');
+    expect(ok(request('{"email":{{lead.Email Address}}}')).webhook.encoding).toBe('json');
+    expect(ok(request('{"email":"ada@example.com"}')).webhook.encoding).toBe('json');
+  });
+
   it('a shell prompt is allowed; Content-Type becomes the request token encoding', () => {
     const r = parseCurl(`$ curl https://h.example/x -H 'Content-Type: application/json' -d '{"a":1}'`);
     expect(r).toMatchObject({
