@@ -81,11 +81,7 @@ export async function startRawServer(
 }
 
 /** The two TLS servers the network tests need: one plain HTTPS, one that requires a client certificate from the CA. */
-export async function startTlsServers(certs: {
-  serverCert: string;
-  serverKey: string;
-  caCert: string;
-}): Promise<{
+export async function startTlsServers(certs: { serverCert: string; serverKey: string; caCert: string }): Promise<{
   https: RawServer & { clientCertificates: string[] };
   mtls: RawServer & { clientCertificates: string[] };
 }> {
