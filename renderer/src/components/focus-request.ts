@@ -1,12 +1,37 @@
 import { useEffect } from 'react';
 
 /**
+ * When the user last pressed a key or a pointer button (the event's own time). A focus request made before
+ * that moment is dropped: the user has moved on (opened the palette, clicked elsewhere) and the cursor is
+ * theirs. Without it, a request still waiting for its element (a new tab's editor mounting on a slow
+ * machine) took focus from the palette the user had opened meanwhile, and their typing went into the URL.
+ */
+let lastUserAct = 0;
+let watching = false;
+
+function watchUserActs(): void {
+  if (watching) return;
+  watching = true;
+  const note = (e: Event): void => {
+    lastUserAct = Math.max(lastUserAct, e.timeStamp);
+  };
+  // Capture, on window: seen before any handler can stop it.
+  window.addEventListener('keydown', note, true);
+  window.addEventListener('pointerdown', note, true);
+}
+
+/**
  * Focus goes to the new thing: an action asks for the element it creates (a row, an editor) by selector,
  * and it is focused as soon as the render the action caused puts it on the page. Waits a few frames at
- * most, so a request for something that never appears is dropped rather than stealing focus later.
+ * most, so a request for something that never appears is dropped rather than stealing focus later; a key
+ * or pointer press after the request drops it too.
  */
 export function focusSoon(selector: string, frames = 30): void {
+  watchUserActs();
+  // The press that made this request happened before now; only a later one cancels it.
+  const asked = performance.now();
   const attempt = (left: number): void => {
+    if (lastUserAct > asked) return;
     const el = findDeep(selector);
     if (el) {
       el.focus();
