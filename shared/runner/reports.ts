@@ -5,15 +5,22 @@ import { findField, findFieldBySoapName } from '../catalog';
 import { accountingText, didNotSucceed, failureText, formatDuration, type RunRecord, type RunSummary } from './summary';
 
 /**
- * Report writers. Each is fed the summary first, then every record of results.jsonl in order, and
- * returns text pieces to append to its file, so a report of 100,000 leads is written without ever
- * holding the leads in memory.
+ * Report writers. Each is fed every record in file order while the run writes results.jsonl, and
+ * answers the text of that record's rows (the body); once the run is over, `head` is what goes before
+ * the body (the figures of the run) and `end` what goes after. The body is written as it comes, so a
+ * report of 100,000 leads never holds the leads in memory and results.jsonl is never read back.
  */
 export interface ReportWriter {
   fileName: string;
-  begin(summary: RunSummary): string;
   record(record: RunRecord): string;
+  head(summary: RunSummary): string;
   end(summary: RunSummary): string;
+}
+
+/** What a report knows before the run's figures: the webhook's name and the lead fields its mappings write. */
+export interface ReportSetup {
+  webhook: string;
+  updateFields: Array<{ soapName: string; displayName: string }>;
 }
 
 export const reporterNames = ['json', 'junit', 'html', 'csv'] as const;
@@ -63,14 +70,13 @@ export function createJsonReport(): ReportWriter {
   let first = true;
   return {
     fileName: 'report.json',
-    begin(summary) {
-      first = true;
-      return `{\n"summary": ${JSON.stringify(summary, null, 2)},\n"leads": [\n`;
-    },
     record(record) {
       const text = `${first ? '' : ',\n'}${JSON.stringify(compact(record))}`;
       first = false;
       return text;
+    },
+    head(summary) {
+      return `{\n"summary": ${JSON.stringify(summary, null, 2)},\n"leads": [\n`;
     },
     end() {
       return '\n]\n}\n';
@@ -79,12 +85,11 @@ export function createJsonReport(): ReportWriter {
 }
 
 /** JUnit XML as CI servers read it: one test suite per run, one test case per lead. */
-export function createJunitReport(): ReportWriter {
-  let suite = '';
+export function createJunitReport(webhook: string): ReportWriter {
+  const suite = escapeXml(webhook);
   return {
     fileName: 'junit.xml',
-    begin(summary) {
-      suite = escapeXml(summary.webhook);
+    head(summary) {
       const time = seconds(summary.wallMs);
       // Bad rows, partly mapped and failed leads are failures; leads not run are skipped test cases.
       const failures = didNotSucceed(summary.counts) - summary.counts.notRun;
@@ -191,36 +196,53 @@ ${problems ? `<h2>Malformed rows (${summary.problems.count})</h2><ul>${problems}
 `;
 }
 
-/** One HTML file with its styles inline: opens anywhere, needs no network. */
+/** The rows of report.html kept while the run goes: every lead's, or only those that did not succeed. */
+interface HtmlRows {
+  text: string;
+  shown: number;
+  left: number;
+}
+
+function keepRow(rows: HtmlRows, row: () => string): void {
+  if (rows.shown >= HTML_ROW_LIMIT) {
+    rows.left++;
+    return;
+  }
+  rows.shown++;
+  rows.text += row();
+}
+
+/**
+ * One HTML file with its styles inline: opens anywhere, needs no network. Over HTML_ROW_LIMIT leads it
+ * lists only the leads that did not succeed; which it is is known only at the end, so both lists are
+ * kept as the records come (each at most HTML_ROW_LIMIT rows) and the end picks one.
+ */
 export function createHtmlReport(): ReportWriter {
-  let shown = 0;
-  let onlyFailures = false;
-  let left = 0;
+  const all: HtmlRows = { text: '', shown: 0, left: 0 };
+  const failed: HtmlRows = { text: '', shown: 0, left: 0 };
+  const onlyFailures = (summary: RunSummary): boolean => summary.counts.leads > HTML_ROW_LIMIT;
   return {
     fileName: 'report.html',
-    begin(summary) {
-      shown = 0;
-      left = 0;
-      onlyFailures = summary.counts.leads > HTML_ROW_LIMIT;
-      return htmlHead(summary, onlyFailures);
-    },
     record(record) {
-      if (onlyFailures && record.succeeded) return '';
-      if (shown >= HTML_ROW_LIMIT) {
-        left++;
-        return '';
-      }
-      shown++;
-      const detail = record.succeeded
-        ? Object.entries(record.updates)
-            .map(([k, v]) => `${k} = ${formatScalar(v)}`)
-            .join(', ')
-        : failureText(record);
-      return `<tr class="${record.succeeded ? 'ok' : 'fail'}"><td>${record.line}</td><td>${escapeHtml(record.leadKey)}</td><td>${escapeHtml(record.outcome)}</td><td>${record.status ?? ''}</td><td>${Math.round(record.totalMs)}</td><td>${escapeHtml(detail)}</td></tr>\n`;
+      const row = (): string => {
+        const detail = record.succeeded
+          ? Object.entries(record.updates)
+              .map(([k, v]) => `${k} = ${formatScalar(v)}`)
+              .join(', ')
+          : failureText(record);
+        return `<tr class="${record.succeeded ? 'ok' : 'fail'}"><td>${record.line}</td><td>${escapeHtml(record.leadKey)}</td><td>${escapeHtml(record.outcome)}</td><td>${record.status ?? ''}</td><td>${Math.round(record.totalMs)}</td><td>${escapeHtml(detail)}</td></tr>\n`;
+      };
+      keepRow(all, row);
+      if (!record.succeeded) keepRow(failed, row);
+      return '';
     },
-    end() {
-      const more = left > 0 ? `<p>${left} more lead(s) are in results.jsonl.</p>` : '';
-      return `</table>\n${more}\n</body></html>\n`;
+    head(summary) {
+      return htmlHead(summary, onlyFailures(summary));
+    },
+    end(summary) {
+      const rows = onlyFailures(summary) ? failed : all;
+      const more = rows.left > 0 ? `<p>${rows.left} more lead(s) are in results.jsonl.</p>` : '';
+      return `${rows.text}</table>\n${more}\n</body></html>\n`;
     },
   };
 }
@@ -259,7 +281,7 @@ export function mappedFields(
 export function createLeadUpdatesCsv(fields: Array<{ soapName: string; displayName: string }>): ReportWriter {
   return {
     fileName: 'lead-updates.csv',
-    begin() {
+    head() {
       return `${['Email Address', ...fields.map((f) => f.displayName)].map(csvCell).join(',')}\r\n`;
     },
     record(record) {
@@ -278,18 +300,15 @@ export function createLeadUpdatesCsv(fields: Array<{ soapName: string; displayNa
   };
 }
 
-export function createReportWriter(
-  name: ReporterName,
-  updateFields: Array<{ soapName: string; displayName: string }>,
-): ReportWriter {
+export function createReportWriter(name: ReporterName, setup: ReportSetup): ReportWriter {
   switch (name) {
     case 'json':
       return createJsonReport();
     case 'junit':
-      return createJunitReport();
+      return createJunitReport(setup.webhook);
     case 'html':
       return createHtmlReport();
     case 'csv':
-      return createLeadUpdatesCsv(updateFields);
+      return createLeadUpdatesCsv(setup.updateFields);
   }
 }

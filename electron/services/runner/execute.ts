@@ -8,6 +8,10 @@ import { createResultsFile } from './results-file';
 import { openEarlierRuns, resumeNote } from './resume';
 import type { Run } from './run-state';
 import { stopBecause } from './stop';
+import { openReports } from './write-reports';
+import { mappedFields, type ReporterName } from '@shared/runner/reports';
+
+const defaultReporters: ReporterName[] = ['json', 'junit', 'html', 'csv'];
 
 /** The leads text, held only until reading starts: a finished run kept for its rows must not hold a large upload. */
 export interface LeadsHolder {
@@ -72,12 +76,24 @@ export async function executeRun(run: Run, leads: LeadsHolder): Promise<RunSumma
   await openEarlierRuns(run);
   const results = createResultsFile(run.resultsPath);
   run.results = results;
-  await readAndSend(run, leads);
-  while (run.scheduler.inFlight > 0) await run.scheduler.waitForChange();
-  await results.writer.close();
-  await run.resumed?.cursor.close();
-  if (run.writeFailure) throw run.writeFailure;
-  const note = resumeNote(run);
-  if (note !== undefined) run.summary.note(note);
-  return finishRun(run);
+  const { options } = run;
+  const reports = openReports({
+    outDir: options.outDir,
+    reporters: options.reporters ?? defaultReporters,
+    setup: { webhook: options.webhookName, updateFields: mappedFields(options.webhook.mappings, options.fields) },
+  });
+  run.reports = reports;
+  try {
+    await readAndSend(run, leads);
+    while (run.scheduler.inFlight > 0) await run.scheduler.waitForChange();
+    await results.writer.close();
+    await run.resumed?.cursor.close();
+    if (run.writeFailure) throw run.writeFailure;
+    const note = resumeNote(run);
+    if (note !== undefined) run.summary.note(note);
+    return await finishRun(run);
+  } catch (e) {
+    await reports.discard();
+    throw e;
+  }
 }

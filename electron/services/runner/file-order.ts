@@ -30,7 +30,10 @@ function flushFinished(run: Run): void {
       const shaped = shapeFor(run, record);
       const kept = run.results.writer.append(shaped);
       // The summary sees the whole record (its lint diagnostics), unless it could not be written at all.
-      run.summary.add(kept === shaped ? record : kept);
+      const counted = kept === shaped ? record : kept;
+      run.summary.add(counted);
+      // The reports read only the compact fields, the same in the whole record and in what was written.
+      run.reports?.record(counted);
     } catch (e) {
       stopOnWriteFailure(run, e);
     }

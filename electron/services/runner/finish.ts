@@ -1,12 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { mappedFields, type ReporterName } from '@shared/runner/reports';
 import { accountingText, formatDuration, type RunSummary } from '@shared/runner/summary';
 import type { Run } from './run-state';
 import { RESULTS_FILE, SUMMARY_FILE } from './types';
-import { writeReports } from './write-reports';
-
-const defaultReporters: ReporterName[] = ['json', 'junit', 'html', 'csv'];
 
 /** "980 of 1000 leads succeeded · p50 12 ms, p95 40 ms · Marketo, one lead after another: 12.0 s" */
 export function headline(summary: RunSummary): string {
@@ -43,13 +39,7 @@ export async function finishRun(run: Run): Promise<RunSummary> {
     files,
     ...(run.message !== undefined ? { message: run.message } : {}),
   } as const;
-  const written = await writeReports({
-    outDir: options.outDir,
-    resultsPath: run.resultsPath,
-    reporters: options.reporters ?? defaultReporters,
-    updateFields: mappedFields(options.webhook.mappings, options.fields),
-    summary: summary.finish(finishing),
-  });
+  const written = (await run.reports?.finish(summary.finish(finishing))) ?? {};
   const final = summary.finish({ ...finishing, files: { ...files, ...written } });
   await writeFile(join(options.outDir, SUMMARY_FILE), `${JSON.stringify(final, null, 2)}\n`);
   run.state = endState;

@@ -99,10 +99,8 @@ function put(s: WriterState, bytes: Buffer): void {
 
 /** Writes the batch, and `tail` after it in the same write (a dispatched line: one write a turn, not two). */
 function flush(s: WriterState, tail = ''): void {
-  if (s.timer) {
-    clearTimeout(s.timer);
-    s.timer = undefined;
-  }
+  // The timer is left to run out (it then finds little or nothing to write): clearing and setting one per
+  // dispatched line cost more than the write it saved. Speed: docs/performance.md#runner
   if ((s.batch.length === 0 && tail === '') || s.closed) return;
   const count = s.batch.length;
   // Speed: docs/performance.md#runner
@@ -136,6 +134,7 @@ function append(s: WriterState, record: RunRecord): RunRecord {
   if (s.batchChars >= BATCH_CHARS) flush(s);
   else
     s.timer ??= setTimeout(() => {
+      s.timer = undefined;
       flush(s);
     }, FLUSH_MS);
   return kept;
@@ -150,6 +149,10 @@ function dispatched(s: WriterState, lines: number[]): void {
 }
 
 function close(s: WriterState): Promise<void> {
+  if (s.timer) {
+    clearTimeout(s.timer);
+    s.timer = undefined;
+  }
   flush(s);
   if (!s.closed) {
     s.closed = true;
@@ -231,24 +234,6 @@ export async function scanResults(
   } finally {
     lines.close();
     stream.destroy();
-  }
-}
-
-/** Every record of a finished results file, in order, one at a time. */
-export async function* readResults(path: string): AsyncGenerator<RunRecord> {
-  const handle = await open(path, 'r');
-  const stream = handle.createReadStream({ encoding: 'utf8' });
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  try {
-    let n = 0;
-    for await (const text of lines) {
-      n++;
-      if (text !== '' && !isDispatchLine(text)) yield recordAt(path, `line ${n}`, text);
-    }
-  } finally {
-    lines.close();
-    stream.destroy();
-    await handle.close().catch(() => undefined);
   }
 }
 

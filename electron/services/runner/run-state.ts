@@ -5,6 +5,7 @@ import { createSummaryBuilder, type RunRecord, type SummaryBuilder } from '@shar
 import { RunInputError } from './leads-file';
 import { createProgress, type Progress } from './progress';
 import type { createJournalCursor, createResultsFile, JournalState } from './results-file';
+import type { ReportStream } from './write-reports';
 import { createScheduler, type Scheduler } from './scheduler';
 import {
   RESULTS_FILE,
@@ -56,6 +57,8 @@ export interface Run {
   stopped: boolean;
   writeFailure: Error | undefined;
   results: ReturnType<typeof createResultsFile> | undefined;
+  /** The reports, fed each record as results.jsonl gets it. */
+  reports: ReportStream | undefined;
   /** Send ids of the requests in flight, so a cancel can stop them. */
   readonly inFlightIds: Set<string>;
   /** Records finished ahead of `scheduler.nextWrite`, by task number, waiting for their turn in the file. */
@@ -126,6 +129,7 @@ export function createRun(options: RunOptions, leads: RunInput['leads'], sender:
     stopped: false,
     writeFailure: undefined,
     results: undefined,
+    reports: undefined,
     inFlightIds: new Set(),
     finished: new Map(),
     resumed: undefined,

@@ -91,7 +91,9 @@ function summarise() {
 
 function write(writer: ReportWriter): string {
   const summary = summarise();
-  return writer.begin(summary) + records.map((r) => writer.record(r)).join('') + writer.end(summary);
+  // The body comes first (as the run goes), the head once the figures are known.
+  const body = records.map((r) => writer.record(r)).join('');
+  return writer.head(summary) + body + writer.end(summary);
 }
 
 describe('run summary', () => {
@@ -171,7 +173,7 @@ describe('run summary', () => {
 
 describe('reports', () => {
   it('writes JUnit XML that validates against the JUnit schema, one test case per lead', () => {
-    const xml = write(createJunitReport());
+    const xml = write(createJunitReport('Enrich <lead>'));
     expect(validateJunit(xml)).toEqual([]);
     expect(xml.match(/<testcase /g)).toHaveLength(5);
     expect(xml.match(/<failure /g)).toHaveLength(4);

@@ -7,7 +7,7 @@ import type { RunRecord } from '@shared/runner/summary';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readResults } from '@services/runner/results-file';
+import { scanResults } from '@services/runner/results-file';
 
 function exchange(body: string, responseBody = '{}'): Exchange {
   return {
@@ -288,18 +288,15 @@ describe('reading a results file back', () => {
     try {
       const file = path.join(dir, 'results.jsonl');
       const good = recordFromProblem({ line: 2, message: 'missing columns' });
-      await writeFile(file, `${packRecord(good)}\n{"line":3,"leadKey":\n`);
+      const text = `${packRecord(good)}\n{"line":3,"leadKey":\n`;
+      await writeFile(file, text);
       const read: RunRecord[] = [];
-      const failure = await (async () => {
-        try {
-          for await (const r of readResults(file)) read.push(r);
-        } catch (e) {
-          return e as Error;
-        }
-        return undefined;
-      })();
+      const failure = await scanResults(file, 0, Buffer.byteLength(text), (r) => read.push(r) > 0).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
       expect(read).toEqual([good]);
-      expect(failure?.message).toMatch(/results\.jsonl: line 2 is not a results record/);
+      expect(failure?.message).toMatch(/results\.jsonl: line 2 after byte 0 is not a results record/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
