@@ -221,22 +221,35 @@ function createNotWrittenFold(): { add(record: RunRecord): void; result(): RunSu
   };
 }
 
+/** A set of a few strings as a list: cheaper than a Set for the one or two keys a lead usually has. */
+function shortSet(): { has(key: string): boolean; add(key: string): unknown } {
+  const keys: string[] = [];
+  return { has: (key) => keys.includes(key), add: (key) => keys.push(key) };
+}
+
 /** Lint diagnostics of the exchanges, each counted once per lead, at most LINT_LIMIT kinds. */
 function createLintFold(): { add(record: RunRecord): void; result(): RunSummary['lint'] } {
   const lint = new Map<string, { severity: Severity; code: string; message: string; leads: number }>();
   return {
     add(record) {
-      const seen = new Set<string>();
-      const diagnostics = [...(record.exchange?.diagnostics ?? []), ...(record.exchange?.mapping?.diagnostics ?? [])];
-      for (const d of diagnostics) {
+      const exchange = record.exchange;
+      if (!exchange) return;
+      const own = exchange.diagnostics;
+      const mapped = exchange.mapping?.diagnostics ?? [];
+      // Keys seen on this lead: usually a diagnostic or two, so a short list; a Set only when there are many.
+      const seen: { has(key: string): boolean; add(key: string): unknown } =
+        own.length + mapped.length > 8 ? new Set<string>() : shortSet();
+      const count = (d: Pick<Diagnostic, 'severity' | 'code' | 'message' | 'location'>): void => {
         const key = lintKey(d);
-        if (seen.has(key)) continue;
+        if (seen.has(key)) return;
         seen.add(key);
         const entry = lint.get(key);
         if (entry) entry.leads++;
         else if (lint.size < LINT_LIMIT)
           lint.set(key, { severity: d.severity, code: d.code, message: d.message, leads: 1 });
-      }
+      };
+      for (const d of own) count(d);
+      for (const d of mapped) count(d);
     },
     result: () => [...lint.values()].sort((a, b) => b.leads - a.leads || a.code.localeCompare(b.code)),
   };

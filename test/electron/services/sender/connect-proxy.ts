@@ -7,6 +7,8 @@ export interface ConnectProxy {
   connects: string[];
   /** Each forwarded (absolute-form) request's bytes, as received. */
   forwards: Buffer[];
+  /** What clients sent inside the tunnels, as received (a kept-alive tunnel carries later requests too). */
+  tunnelled: Buffer[];
   close(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function startConnectProxy(
   const sockets = new Set<Socket>();
   const connects: string[] = [];
   const forwards: Buffer[] = [];
+  const tunnelled: Buffer[] = [];
   const server = createServer((client) => {
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
@@ -69,7 +72,11 @@ export async function startConnectProxy(
       const upstream = connect(Number(m[2]), (m[1] as string).replace(/^\[|\]$/g, ''), () => {
         client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
         const rest = head.subarray(end + 4);
-        if (rest.length) upstream.write(rest);
+        if (rest.length) {
+          tunnelled.push(Buffer.from(rest));
+          upstream.write(rest);
+        }
+        client.on('data', (c: Buffer) => tunnelled.push(c));
         client.pipe(upstream);
         upstream.pipe(client);
       });
@@ -89,6 +96,7 @@ export async function startConnectProxy(
     port,
     connects,
     forwards,
+    tunnelled,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
