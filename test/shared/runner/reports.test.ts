@@ -5,6 +5,8 @@ import {
   createJsonReport,
   createJunitReport,
   createLeadUpdatesCsv,
+  compactJson,
+  escapeXml,
   mappedFields,
   type ReportWriter,
 } from '@shared/runner/reports';
@@ -171,7 +173,42 @@ describe('run summary', () => {
   });
 });
 
+/** The JSON report's row as an object, as the report wrote it before it had its own writer: the oracle. */
+function compactRow(record: RunRecord): Record<string, unknown> {
+  const row: Record<string, unknown> = {
+    line: record.line,
+    leadKey: record.leadKey,
+    outcome: record.outcome,
+    succeeded: record.succeeded,
+    status: record.status,
+    totalMs: record.totalMs,
+    message: record.message,
+    notWritten: record.notWritten,
+    updates: record.updates,
+  };
+  if (record.problem !== undefined) row['problem'] = record.problem;
+  if (record.notRun) row['notRun'] = true;
+  if (record.attempts > 1) row['attempts'] = record.attempts;
+  return row;
+}
+
 describe('reports', () => {
+  it('writes the JSON row exactly as JSON.stringify would, whatever the record holds', () => {
+    const odd: RunRecord[] = [
+      { ...ok, totalMs: Number.NaN, line: -0, message: 'line\nbreak \u2028 "q" \\ \ud800' },
+      { ...timeout, attempts: 3, totalMs: 1e21, leadKey: '\u0000🎉' },
+      { ...ok, problem: 'missing columns', notRun: true, status: 0, updates: { A: null, B: 1.5, C: true } },
+      { ...notWritten, totalMs: Infinity, attempts: 0 },
+    ];
+    for (const r of [...records, ...odd]) expect(compactJson(r)).toBe(JSON.stringify(compactRow(r)));
+  });
+
+  it('escapes for XML only what needs it, and leaves other text as it is', () => {
+    expect(escapeXml('plain lead@example.com 🎉')).toBe('plain lead@example.com 🎉');
+    expect(escapeXml(`a&b<c>d"e'f\u0001g\ud800h`)).toBe('a&amp;b&lt;c&gt;d&quot;e&apos;f\uFFFDg\uFFFDh');
+    expect(escapeXml('🎉\uFFFE')).toBe('🎉\uFFFD');
+  });
+
   it('writes JUnit XML that validates against the JUnit schema, one test case per lead', () => {
     const xml = write(createJunitReport('Enrich <lead>'));
     expect(validateJunit(xml)).toEqual([]);
