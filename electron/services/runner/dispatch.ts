@@ -39,8 +39,9 @@ async function sendLead(run: Run, lead: LeadRow, seq: number): Promise<void> {
       const exchange = await run.sender.send(sendInput(run, lead, sendId));
       const { exchange: kept, file } = withoutBodyFile(exchange);
       record = recordFromExchange(lead, kept, attempts);
-      // The record holds what is kept of the body; nothing reads the whole again.
-      await releaseBodyFile(file);
+      // The record holds what is kept of the body; nothing reads the whole again. (Most answers have no
+      // body file: no await for them.)
+      if (file !== undefined) await releaseBodyFile(file);
     } catch (e) {
       record = recordFromError(lead, e, attempts);
     } finally {
