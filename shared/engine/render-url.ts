@@ -25,7 +25,7 @@ export function renderUrl(webhook: Webhook, state: RenderState): RenderedUrl {
     scoped: encoding !== 'none',
   };
   const rendered = renderPart(part, state);
-  const split = splitUrl(rendered.output, profile, pu.use);
+  const split = splitUrl(rendered.output, profile, pu);
   // A lean render finds the URL's token uses again only when a diagnostic needs positions from them.
   const uses = state.keepUses || split.diagnostics.length === 0 ? rendered.uses : usesOf(part, state);
   for (const d of split.diagnostics) state.diagnostics.push(urlDiagnostic(d, uses, pu));

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
-import { defaultProfile, type Diagnostic, type Profile, type RenderedRequest } from '@shared/model';
+import type { Diagnostic, Profile, RenderedRequest } from '@shared/model';
+import { profileWithDefaults } from '@shared/engine/profile-use';
 import { requestMask, type RequestMask } from '../secrets/mask';
 import type { ProgressPhase } from './hop';
 import { credentialValues, none, renderWithSecrets } from './secrets';
@@ -40,15 +41,6 @@ function isoNow(): string {
   return isoText;
 }
 
-function profileOf(partial: Partial<Profile> | undefined): Profile {
-  if (!partial) return defaultProfile;
-  const merged: Profile = { ...defaultProfile };
-  // A caller may pass an option as undefined (not set): it keeps the default.
-  const given: Array<[string, unknown]> = Object.entries(partial);
-  for (const [k, v] of given) if (v !== undefined) (merged as Record<string, unknown>)[k] = v;
-  return merged;
-}
-
 /** The first error and how many there are. Speed: docs/performance.md#sender */
 function firstError(diagnostics: Diagnostic[]): { first: Diagnostic; count: number } | undefined {
   let first: Diagnostic | undefined;
@@ -65,7 +57,8 @@ function firstError(diagnostics: Diagnostic[]): { first: Diagnostic; count: numb
 export function prepare(input: SendInput, closed: boolean): Prepared {
   const startedAt = isoNow();
   const t0 = performance.now();
-  const profile = profileOf(input.profile);
+  // Shared with the render's own merge of the same options: nothing changes it.
+  const profile = profileWithDefaults(input.profile);
   // The exchange records the request itself, not where each token went: no token uses are built.
   const secrets = renderWithSecrets(input);
   const rendered = secrets.rendered;
