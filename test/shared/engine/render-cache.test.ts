@@ -71,6 +71,9 @@ const headerChoices: Array<Webhook['headers'][number]> = [
   { name: 'Authorization', value: 'Bearer {{my.Key}}' },
   { name: 'Content-Length', value: '3' },
   { name: 'User-Agent', value: 'fuzz' },
+  { name: 'Connection', value: 'close' },
+  { name: 'X-Api-Key', value: 's3cret', secret: true },
+  { name: 'Bad Name', value: 'x' },
 ];
 const values = [
   'lead0@example.com',
@@ -196,6 +199,16 @@ describe('render caches: cold, warm and changed webhooks render the same', () =>
         webhook.encoding = other.encoding;
         webhook.headers.splice(0, webhook.headers.length, ...copy(other.headers));
         expect(renderWebhook(webhook, context, options)).toEqual(fresh(webhook, context, options));
+        // A header object itself changed: its name, its value, whether it is secret.
+        const first = webhook.headers[0];
+        if (first !== undefined) {
+          first.value = `${first.value}-{{lead.First Name}}`;
+          expect(renderWebhook(webhook, context, options)).toEqual(fresh(webhook, context, options));
+          first.name = 'Host';
+          expect(renderWebhook(webhook, context, options)).toEqual(fresh(webhook, context, options));
+          first.secret = true;
+          expect(renderWebhook(webhook, context, options)).toEqual(fresh(webhook, context, options));
+        }
       }),
       { numRuns: 200 },
     );
