@@ -39,8 +39,9 @@ export function renderPart(part: PartSource, state: RenderState): RenderedPart {
     const token = tokens[i] as ScannedToken;
     state.tokenAssumed = undefined;
     if (part.scoped) use('encodingScope');
-    const sourceStart = toSource(token.start);
-    const sourceEnd = toSource(token.end);
+    // Most parts are their own source (no pre-parse shift): no call per token then.
+    const sourceStart = toSource === identity ? token.start : toSource(token.start);
+    const sourceEnd = toSource === identity ? token.end : toSource(token.end);
     const resolution = state.resolver.resolve(token.namespace, token.name);
     let value: TokenValue = resolution.value;
     let usedDefault = false;

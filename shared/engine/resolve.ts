@@ -45,6 +45,8 @@ class TableIndex {
   }
   /** The value under the token's name, else under any of the lead field's names. */
   lookup(name: string, field: LeadField | undefined): Scalar | typeof ABSENT {
+    // The key as written, checked here first (the usual token): one call less per token before the code is optimised.
+    if (Object.hasOwn(this.table, name)) return this.table[name] ?? null;
     const direct = this.find(name);
     if (direct !== ABSENT || !field) return direct;
     for (const n of [field.displayName, field.soapName, field.restName]) {
