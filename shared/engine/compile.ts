@@ -36,28 +36,25 @@ const CACHE_LIMIT = 256;
 const textCache = new Map<string, CompiledText>();
 const templateCache = new Map<string, CompiledTemplate>();
 
-function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
-  let v = cache.get(key);
-  if (v === undefined) {
-    v = make();
-    if (cache.size >= CACHE_LIMIT) {
-      const oldest = cache.keys().next().value;
-      if (oldest !== undefined) cache.delete(oldest);
-    }
-    cache.set(key, v);
+function store<T>(cache: Map<string, T>, key: string, v: T): T {
+  if (cache.size >= CACHE_LIMIT) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
   }
+  cache.set(key, v);
   return v;
 }
 
+// A hit is one lookup, with no closure made per call (a run compiles the same texts for every lead).
 export function compile(text: string): CompiledText {
-  return cached(textCache, text, () => compileText(text));
+  return textCache.get(text) ?? store(textCache, text, compileText(text));
 }
 
 export function compileTemplate(template: string): CompiledTemplate {
-  return cached(templateCache, template, () => {
-    const pre = preparseTemplate(template);
-    return { ...compileText(pre.text), pre };
-  });
+  const known = templateCache.get(template);
+  if (known !== undefined) return known;
+  const pre = preparseTemplate(template);
+  return store(templateCache, template, { ...compileText(pre.text), pre });
 }
 
 /** A text taken as written (a secret header's value): no tokens, not cached. */

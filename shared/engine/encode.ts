@@ -25,8 +25,13 @@ function hex4(c: number): string {
 export function jsonQuote(text: string, profile: Profile, use: UseOption): string {
   let out = '"';
   let from = 0;
+  // Each option is recorded at its first use only (the order of first uses is what counts).
+  let slashUsed = false;
+  let nonAsciiUsed = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    // Speed: docs/performance.md#engine (letters, digits and most punctuation pass with three compares).
+    if (c > 0x2f && c < 0x7f && c !== 92) continue;
     let rep: string | undefined;
     if (c === 34) rep = '\\"';
     else if (c === 92) rep = '\\\\';
@@ -34,14 +39,16 @@ export function jsonQuote(text: string, profile: Profile, use: UseOption): strin
       rep =
         c === 8 ? '\\b' : c === 9 ? '\\t' : c === 10 ? '\\n' : c === 12 ? '\\f' : c === 13 ? '\\r' : `\\u${hex4(c)}`;
     } else if (c === 47) {
-      use('jsonEscapeSlash');
+      if (!slashUsed) use('jsonEscapeSlash');
+      slashUsed = true;
       if (profile.jsonEscapeSlash) rep = '\\/';
     } else if (c >= 0xd800 && c <= 0xdfff) {
       const pair = c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
       if (!pair)
         rep = `\\u${hex4(c)}`; // a lone surrogate cannot go out as UTF-8
       else {
-        use('jsonNonAscii');
+        if (!nonAsciiUsed) use('jsonNonAscii');
+        nonAsciiUsed = true;
         if (profile.jsonNonAscii === 'escape') {
           rep = `\\u${hex4(c)}\\u${hex4(text.charCodeAt(i + 1))}`;
           out += text.slice(from, i) + rep;
@@ -53,7 +60,8 @@ export function jsonQuote(text: string, profile: Profile, use: UseOption): strin
         continue;
       }
     } else if (c > 0x7e) {
-      use('jsonNonAscii');
+      if (!nonAsciiUsed) use('jsonNonAscii');
+      nonAsciiUsed = true;
       if (profile.jsonNonAscii === 'escape') rep = `\\u${hex4(c)}`;
     }
     if (rep !== undefined) {
@@ -61,7 +69,7 @@ export function jsonQuote(text: string, profile: Profile, use: UseOption): strin
       from = i + 1;
     }
   }
-  return `${out}${text.slice(from)}"`;
+  return from === 0 ? `"${text}"` : `${out}${text.slice(from)}"`;
 }
 
 function isFormSafe(c: number): boolean {

@@ -44,17 +44,13 @@ export function renderCustomHeaders(
   state: RenderState,
   options: { maskSecrets: boolean; urlHost: string | undefined },
 ): CustomHeaders {
-  const out: CustomHeaders = {
-    lines: [],
-    authorization: false,
-    contentType: false,
-    userAgent: false,
-    uses: [],
-    hostOverride: undefined,
-    connectionClose: false,
-    headerAt: [],
-    secretHeaders: undefined,
-  };
+  const plain = plainHeaderList(webhook.headers);
+  // Token-free headers send the same bytes for every lead, so they are worked out once. Speed: docs/performance.md#engine
+  if (plain !== undefined && plain.bytes <= state.budget) {
+    state.budget -= plain.bytes;
+    return copyOfPlain(plain.made);
+  }
+  const out = noCustomHeaders();
   const how: HeaderRender = {
     state,
     encoding: state.profile.profile.encodingScope === 'all' ? webhook.encoding : 'none',
@@ -68,6 +64,97 @@ export function renderCustomHeaders(
     if (sent !== undefined) placeHeader(out, h, index, sent, state, options.urlHost);
   }
   return out;
+}
+
+function noCustomHeaders(): CustomHeaders {
+  return {
+    lines: [],
+    authorization: false,
+    contentType: false,
+    userAgent: false,
+    uses: [],
+    hostOverride: undefined,
+    connectionClose: false,
+    headerAt: [],
+    secretHeaders: undefined,
+  };
+}
+
+/**
+ * A webhook's header list in which every header is token-free, not secret, passes every check and is not
+ * Host: what it sends is the same for every lead. `was` is what each header held when this was made.
+ */
+interface PlainHeaderList {
+  was: Array<{ header: WebhookHeader; name: string; value: string }>;
+  /** Undefined when some header needs the full render. */
+  made: CustomHeaders | undefined;
+  /** Their names' and values' UTF-8 bytes, taken from the request's budget. */
+  bytes: number;
+}
+
+const plainLists = new WeakMap<WebhookHeader[], PlainHeaderList>();
+const noHeaders = { made: noCustomHeaders(), bytes: 0 };
+
+/** The plain headers of this list, checked against what each header holds now; undefined when a header needs rendering. */
+function plainHeaderList(headers: WebhookHeader[]): { made: CustomHeaders; bytes: number } | undefined {
+  // No headers (a secret send's host probe makes a new empty list each time): nothing to keep.
+  if (headers.length === 0) return noHeaders;
+  let list = plainLists.get(headers);
+  if (list === undefined || !stillHolds(list, headers)) {
+    // A send with secrets copies the list for every lead: such a list is never kept.
+    for (let i = 0; i < headers.length; i++) if (headers[i]?.secret) return undefined;
+    list = makePlainList(headers);
+    plainLists.set(headers, list);
+  }
+  return list.made === undefined ? undefined : { made: list.made, bytes: list.bytes };
+}
+
+function stillHolds(list: PlainHeaderList, headers: WebhookHeader[]): boolean {
+  const was = list.was;
+  if (was.length !== headers.length) return false;
+  for (let i = 0; i < was.length; i++) {
+    const w = was[i] as PlainHeaderList['was'][number];
+    const h = w.header;
+    if (headers[i] !== h || h.name !== w.name || h.value !== w.value || h.secret) return false;
+  }
+  return true;
+}
+
+function makePlainList(headers: WebhookHeader[]): PlainHeaderList {
+  const was = headers.map((header) => ({ header, name: header.name, value: header.value }));
+  const made = noCustomHeaders();
+  let bytes = 0;
+  for (let index = 0; index < headers.length; index++) {
+    const h = headers[index] as WebhookHeader;
+    const name = compile(h.name);
+    const value = compile(h.value);
+    const lower = name.tokens.length === 0 && value.tokens.length === 0 ? plainHeaderLower(name, value) : undefined;
+    if (lower === undefined || lower === 'host') return { was, made: undefined, bytes: 0 };
+    bytes += name.literalBytes + value.literalBytes;
+    made.headerAt.push(-1);
+    placeLine(made, index, { name: name.text, value: value.text, lower });
+  }
+  return { was, made, bytes };
+}
+
+/** The plain headers for one render: fresh header lines (the request is the caller's), the rest shared (only read). */
+function copyOfPlain(made: CustomHeaders): CustomHeaders {
+  const lines: HeaderLine[] = [];
+  for (let i = 0; i < made.lines.length; i++) {
+    const line = made.lines[i] as HeaderLine;
+    lines.push({ name: line.name, value: line.value });
+  }
+  return {
+    lines,
+    authorization: made.authorization,
+    contentType: made.contentType,
+    userAgent: made.userAgent,
+    uses: [],
+    hostOverride: undefined,
+    connectionClose: made.connectionClose,
+    headerAt: made.headerAt,
+    secretHeaders: undefined,
+  };
 }
 
 function renderHeader(h: WebhookHeader, index: number, how: HeaderRender, uses: TokenUse[]): SentHeader | undefined {
@@ -194,6 +281,12 @@ function placeHeader(
     });
     return;
   }
+  placeLine(out, index, sent);
+}
+
+/** A header other than Host: Connection sets how the connection ends, every other one is a line of its own. */
+function placeLine(out: CustomHeaders, index: number, sent: SentHeader): void {
+  const { lower } = sent;
   if (lower === 'connection') {
     out.connectionClose = sent.value
       .toLowerCase()
@@ -232,7 +325,8 @@ export function requestHeaders(
     { name: 'host', value: custom.hostOverride ?? split.host ?? '' },
     { name: 'connection', value: custom.connectionClose ? 'close' : 'keep-alive' },
   ];
-  for (const h of custom.lines) headers.push(h);
+  const lines = custom.lines;
+  for (let i = 0; i < lines.length; i++) headers.push(lines[i] as HeaderLine);
   let credentialsAt = -1;
   if (split.authorization !== undefined) {
     if (custom.authorization) {

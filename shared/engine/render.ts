@@ -53,11 +53,20 @@ export interface DetailedRender {
 }
 
 export function renderWebhook(webhook: Webhook, context: TokenContext, options?: EngineOptions): RenderedRequest {
-  return renderDetailed(webhook, context, options).request;
+  return renderAll(webhook, context, options ?? {}, false).request;
 }
 
 /** Renders a webhook in a context: the URL and request target, the body, the headers, and where secrets went. */
 export function renderDetailed(webhook: Webhook, context: TokenContext, options: EngineOptions = {}): DetailedRender {
+  return renderAll(webhook, context, options, true);
+}
+
+/**
+ * The render; `detailed`: the caller gets the ProfileUse too (lint records more options on it), so the
+ * assumptions diagnostic takes a copy of its list. Otherwise the list is the render's alone and is handed
+ * over as it is, nothing being recorded after it. Speed: docs/performance.md#engine
+ */
+function renderAll(webhook: Webhook, context: TokenContext, options: EngineOptions, detailed: boolean): DetailedRender {
   const pu = new ProfileUse(options.profile);
   const catalog = options.fields ?? defaultFieldCatalog;
   const state = renderState(context, catalog, pu, options);
@@ -84,7 +93,7 @@ export function renderDetailed(webhook: Webhook, context: TokenContext, options:
     state,
   );
   if (pu.assumed.length > 0) {
-    const assumed = pu.assumed.slice();
+    const assumed = detailed ? pu.assumed.slice() : pu.assumed;
     diagnostics.push({ severity: 'info', code: 'profile-assumptions', message: assumptionsMessage(assumed), assumed });
   }
   const request = requestOf(webhook, { url, body, custom, headers }, state);

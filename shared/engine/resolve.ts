@@ -45,6 +45,8 @@ class TableIndex {
   }
   /** The value under the token's name, else under any of the lead field's names. */
   lookup(name: string, field: LeadField | undefined): Scalar | typeof ABSENT {
+    // The key as written, checked here first (the usual token): one call less per token before the code is optimised.
+    if (Object.hasOwn(this.table, name)) return this.table[name] ?? null;
     const direct = this.find(name);
     if (direct !== ABSENT || !field) return direct;
     for (const n of [field.displayName, field.soapName, field.restName]) {
@@ -54,6 +56,18 @@ class TableIndex {
     }
     return ABSENT;
   }
+}
+
+let lastCatalog: FieldCatalog | undefined;
+let lastIndex: CatalogIndex | undefined;
+
+/** The catalog's index; the previous render's catalog is the usual one (a run renders every lead with it). */
+function indexOf(catalog: FieldCatalog): CatalogIndex {
+  if (catalog !== lastCatalog || lastIndex === undefined) {
+    lastCatalog = catalog;
+    lastIndex = catalogIndex(catalog);
+  }
+  return lastIndex;
 }
 
 export class Resolver {
@@ -76,7 +90,7 @@ export class Resolver {
     private readonly profile: Profile,
     private readonly use: UseOption,
   ) {
-    this.fields = catalogIndex(catalog);
+    this.fields = indexOf(catalog);
     this.lead = new TableIndex(context.lead);
   }
 
@@ -189,9 +203,9 @@ export class Resolver {
   private typed(v: Scalar, field: LeadField | undefined): Resolution {
     const numeric = field ? isNumericType(field.type) : typeof v === 'number';
     const boolean = field ? field.type === 'boolean' : typeof v === 'boolean';
-    const r: Resolution = { found: true, value: this.textOf(v, numeric, boolean) };
-    if (field) r.field = field;
-    return r;
+    const value = this.textOf(v, numeric, boolean);
+    // Literals, not a property added later: V8 makes an object that grows a property slower to build.
+    return field ? { found: true, value, field } : { found: true, value };
   }
 
   private textOf(v: Scalar, numeric: boolean, boolean: boolean): TokenValue {

@@ -1,9 +1,13 @@
-import type { Profile } from '../model';
-import type { UseOption } from './encode';
+import type { Profile, ProfileOption } from '../model';
 import { percentEncodeUtf8, showChar } from './text';
 import { analyseAuthority, WhatwgURL, type Authority, type SplitUrlDiagnostic, type UrlPart } from './url-authority';
 
 export type { SplitUrlDiagnostic, UrlPart };
+
+/** What records the profile options a URL's split rests on (the render's ProfileUse). */
+export interface OptionRecorder {
+  use(option: ProfileOption): void;
+}
 
 export interface SplitUrl {
   origin?: string;
@@ -33,9 +37,21 @@ const BROWSER_KEEPS = /^[A-Za-z0-9\-._~!$&()*+,;=:@/%?]*$/;
  */
 function browserKeepsTarget(target: string, keepsEveryCharacter: boolean): boolean {
   if (!keepsEveryCharacter || target.endsWith('?')) return false;
+  // The path is what precedes the first `?`; searched in place, not sliced. Speed: docs/performance.md#engine
   const q = target.indexOf('?');
-  const path = q < 0 ? target : target.slice(0, q);
-  return !path.includes('/.') && !(path.includes('%') && /%2e/i.test(path));
+  const pathEnd = q < 0 ? target.length : q;
+  const dot = target.indexOf('/.');
+  if (dot >= 0 && dot < pathEnd) return false;
+  const percent = target.indexOf('%');
+  return percent < 0 || percent >= pathEnd || !hasEncodedDot(target, percent, pathEnd);
+}
+
+/** Whether `%2e` (any case) occurs in target[from, end). */
+function hasEncodedDot(target: string, from: number, end: number): boolean {
+  for (let i = target.indexOf('%', from); i >= 0 && i + 3 <= end; i = target.indexOf('%', i + 1)) {
+    if (target.charCodeAt(i + 1) === 0x32 && (target.charCodeAt(i + 2) | 0x20) === 0x65) return true;
+  }
+  return false;
 }
 
 // The authority is analysed once per distinct prefix. Speed: docs/performance.md#engine
@@ -56,13 +72,13 @@ function authorityEndOf(url: string, from: number): number {
  * Marketo sends the URL as written (spec §1, §C), so `%26` stays `%26`, `..` and `#` stay. Only
  * characters that cannot be written on an HTTP/1.1 request line at all are handled, per the profile.
  */
-export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUrl {
+export function splitUrl(url: string, profile: Profile, recorder: OptionRecorder): SplitUrl {
   // Speed: docs/performance.md#engine (the previous URL's prefix is checked in place first).
   const last = lastAuthority;
   if (last !== undefined && url.startsWith(last.prefix)) {
     const c = url.charCodeAt(last.prefix.length);
     if (Number.isNaN(c) || c === 0x2f || c === 0x3f || c === 0x23)
-      return splitTarget(url, last.authority, profile, use, copyDiagnostics(last.authority));
+      return splitTarget(url, last.authority, profile, recorder, copyDiagnostics(last.authority));
   }
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(url);
   if (!scheme) {
@@ -86,7 +102,7 @@ export function splitUrl(url: string, profile: Profile, use: UseOption): SplitUr
     authorityCache.set(prefix, authority);
   }
   lastAuthority = { prefix, authority };
-  return splitTarget(url, authority, profile, use, copyDiagnostics(authority));
+  return splitTarget(url, authority, profile, recorder, copyDiagnostics(authority));
 }
 
 /** Callers may change the diagnostics they are given: each render gets its own copies. */
@@ -99,7 +115,7 @@ function splitTarget(
   url: string,
   authority: Authority,
   profile: Profile,
-  use: UseOption,
+  recorder: OptionRecorder,
   diagnostics: SplitUrlDiagnostic[],
 ): SplitUrl {
   const authorityEnd = authority.end;
@@ -121,7 +137,7 @@ function splitTarget(
   // Speed: docs/performance.md#engine (one native scan for the usual target).
   const browserKeeps = BROWSER_KEEPS.test(asWritten);
   const where = { restOffset, authorityEnd };
-  let target = browserKeeps ? asWritten : wireTarget(asWritten, where, profile, use, diagnostics);
+  let target = browserKeeps ? asWritten : wireTarget(asWritten, where, profile, recorder, diagnostics);
   // Refused characters are not rewritten: the request is not sent, and the target shows what was typed.
   if (profile.urlUnsafeCharacters === 'refuse') target = asWritten;
   const browserRequestTarget =
@@ -165,7 +181,7 @@ function wireTarget(
   asWritten: string,
   where: { restOffset: number; authorityEnd: number },
   profile: Profile,
-  use: UseOption,
+  recorder: OptionRecorder,
   diagnostics: SplitUrlDiagnostic[],
 ): string {
   const refuse = profile.urlUnsafeCharacters === 'refuse';
@@ -179,7 +195,7 @@ function wireTarget(
     const pair = c >= 0xd800 && c <= 0xdbff && (asWritten.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
     const ch = asWritten.slice(i, pair ? i + 2 : i + 1);
     unsafeCount++;
-    use('urlUnsafeCharacters');
+    recorder.use('urlUnsafeCharacters');
     const encoded = percentEncodeUtf8(ch);
     if (reported < MAX_CHARACTER_DIAGNOSTICS) {
       reported++;
