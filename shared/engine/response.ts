@@ -72,7 +72,7 @@ export function evaluateResponse(
   response: EvaluatedResponse,
   options: EvaluateOptions = {},
 ): MappingReport {
-  const pu = new ProfileUse(options.profile);
+  const pu = new ProfileUse(givenProfile(options.profile));
   const catalog = options.fields ?? defaultFieldCatalog;
   const diagnostics: Diagnostic[] = [];
   const before: Record<string, Scalar> = {};
@@ -115,10 +115,10 @@ export function evaluateResponse(
     pu,
     after,
   };
-  const plans = mappingPlans(webhook.mappings, catalog);
-  webhook.mappings.forEach((m, index) => {
-    report.mappings.push(evaluateMapping(m, index, plans[index] as MappingPlan, input));
-  });
+  const mappings = webhook.mappings;
+  const plans = mappingPlans(mappings, catalog);
+  for (let index = 0; index < mappings.length; index++)
+    report.mappings.push(evaluateMapping(mappings[index] as Mapping, index, plans[index] as MappingPlan, input));
   for (let i = diagnostics.length - 1; i >= 0; i--) {
     const d = diagnostics[i];
     if (d && d.assumed === undefined && 'assumed' in d) delete d.assumed;
@@ -132,6 +132,21 @@ export function evaluateResponse(
     });
   }
   return report;
+}
+
+type Mapping = Webhook['mappings'][number];
+
+/**
+ * A profile that sets nothing (a run's `{}`) is no profile: the shared defaults serve, with no copy of them
+ * per answer. The same result as ProfileUse's copy, since an option given as undefined is not given.
+ */
+function givenProfile(partial: Partial<Profile> | undefined): Partial<Profile> | undefined {
+  if (partial === undefined) return undefined;
+  for (const key in partial) {
+    if (partial[key as keyof Profile] !== undefined && Object.prototype.hasOwnProperty.call(partial, key))
+      return partial;
+  }
+  return undefined;
 }
 
 /** A non-2xx is ignored and an empty body updates nothing (Marketo code 1001); otherwise the lead is updated. */
