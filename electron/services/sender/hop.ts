@@ -3,7 +3,7 @@ import { subscribe } from 'node:diagnostics_channel';
 import { performance } from 'node:perf_hooks';
 import type Dispatcher from 'undici/types/dispatcher';
 import { connectionMarks, type ConnectionMarks, type ConnectionPhase, type SocketTap } from '../net/connector';
-import { headerText } from './bytes';
+import { headerText, NON_ASCII } from './bytes';
 import type { Link } from './links';
 import { BodySink } from './response-body';
 import { contentLengthTail, type WireRequest } from './wire';
@@ -15,6 +15,9 @@ export type StopReason = 'timeout' | 'cancelled';
 
 /** A response head larger than this is not kept verbatim (the parsed one is shown instead). */
 const maxResponseHeadBytes = 64 * 1024;
+
+/** How far into the first chunk the usual head is looked for as text (a short head's text keeps this much alive). */
+const headWindow = 1024;
 
 /** Signals used to abort undici from our side; they never reach the person as such. */
 class StopSignal extends Error {}
@@ -134,6 +137,7 @@ export class Hop implements Dispatcher.DispatchHandler, SocketTap {
 
   /** Collects the response's bytes up to the end of its head (after any 1xx interim answers), then lets go. */
   onSocketRead(chunk: Buffer): void {
+    if (this.headBytes === undefined && this.headInFirstChunk(chunk)) return;
     let seen = this.headBytes === undefined ? chunk : Buffer.concat([this.headBytes, chunk]);
     for (;;) {
       const end = seen.indexOf('\r\n\r\n');
@@ -156,6 +160,24 @@ export class Hop implements Dispatcher.DispatchHandler, SocketTap {
       return;
     }
     this.headBytes = seen;
+  }
+
+  /**
+   * The usual answer: a final ASCII head wholly within the first chunk's first bytes, found by one string
+   * search (a byte is a character in latin1) rather than a Buffer search, view and ASCII check. False
+   * when it is not that (the general loop then reads the chunk). Speed: docs/performance.md#sender
+   */
+  private headInFirstChunk(chunk: Buffer): boolean {
+    if (chunk[9] === 0x31) return false;
+    const text = chunk.toString('latin1', 0, Math.min(chunk.length, headWindow));
+    const end = text.indexOf('\r\n\r\n');
+    if (end < 0) return false;
+    const head = text.slice(0, end + 4);
+    if (NON_ASCII.test(head)) return false;
+    this.responseHeadAscii = true;
+    this.responseHead = head;
+    this.untap();
+    return true;
   }
 
   private untap(): void {
