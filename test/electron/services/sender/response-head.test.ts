@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSender, type Sender } from '@services/sender/index';
@@ -15,6 +16,10 @@ const heads: Record<string, string[]> = {
   // The blank line's four bytes are bytes 1,022 to 1,025: a search of the first 1,024 bytes alone misses it.
   '/straddle': [`HTTP/1.1 200 OK\r\nX-Pad: ${'p'.repeat(978)}\r\nContent-Length: 13\r\n\r\n{"name":"Jo"}`],
   '/split': ['HTTP/1.1 200 OK\r\nX-Fir', 'st: 1\r\nContent-Length: 13\r\n\r', '\n{"name":"Jo"}'],
+  // UTF-8 in the reason phrase, written as its bytes (each part is written as latin1).
+  '/utf8-reason': [
+    `HTTP/1.1 200 ${Buffer.from('Très bien', 'utf8').toString('latin1')}\r\nContent-Length: 13\r\n\r\n{"name":"Jo"}`,
+  ],
   '/latin1': ['HTTP/1.1 200 OK\r\nX-Name: Ren\xe9\r\nContent-Length: 13\r\n\r\n{"name":"Jo"}'],
   '/early-hints': [
     'HTTP/1.1 103 Early Hints\r\nLink: </a>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 13\r\n\r\n{"name":"Jo"}',
@@ -53,11 +58,12 @@ const send = (target: string) =>
     context: tokenContextSchema.parse({ name: 'c', lead: {} }),
   });
 
-/** The final head as the server wrote it, as text (latin1 bytes that are not UTF-8 stay one character each). */
+/** The final head as the server wrote it, as text: UTF-8 when its bytes are, else one character per byte. */
 function finalHead(target: string): string {
   const all = (heads[target] as string[]).join('');
   const start = all.lastIndexOf('HTTP/1.1 ');
-  return all.slice(start, all.indexOf('\r\n\r\n', start) + 4);
+  const bytes = Buffer.from(all.slice(start, all.indexOf('\r\n\r\n', start) + 4), 'latin1');
+  return isUtf8(bytes) ? bytes.toString('utf8') : bytes.toString('latin1');
 }
 
 describe('the response head as recorded', () => {
