@@ -232,28 +232,9 @@ describe('a path walk', () => {
 describe('a mapping result', () => {
   it('keeps its keys in the recorded order', () => {
     const r = evaluateResponse(hook(['company.name', 'nope']), { status: 200, body: '{"company":{"name":"A"}}' }, {});
-    expect(Object.keys(r.mappings[0] ?? {})).toEqual([
-      'index',
-      'attribute',
-      'field',
-      'found',
-      'value',
-      'coerced',
-      'written',
-      'fieldType',
-    ]);
-    expect(Object.keys(r.mappings[1] ?? {})).toEqual([
-      'index',
-      'attribute',
-      'field',
-      'found',
-      'value',
-      'coerced',
-      'written',
-      'fieldType',
-      'reason',
-      'message',
-    ]);
+    const written = ['index', 'attribute', 'field', 'found', 'value', 'coerced', 'written', 'fieldType'];
+    expect(Object.keys(r.mappings[0] ?? {})).toEqual(written);
+    expect(Object.keys(r.mappings[1] ?? {})).toEqual([...written, 'reason', 'message']);
   });
 
   it('reads the same with an empty profile, one of undefined options, or none', () => {
