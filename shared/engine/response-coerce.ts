@@ -14,11 +14,6 @@ const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z
  * number field: DEV-RM); XML has only text, so numeric text is a number there.
  */
 export function coerce(value: unknown, field: LeadField, responseType: 'json' | 'xml', pu: ProfileUse): Coerced {
-  const mismatch = (what: string): Coerced => ({
-    ok: false,
-    reason: 'type-mismatch',
-    message: `${what} cannot go into ${field.soapName ?? field.displayName}, ${/^[aeiou]/i.test(field.type) ? 'an' : 'a'} ${field.type} field`,
-  });
   if (Array.isArray(value) || isObj(value)) {
     if (['string', 'text', 'email', 'phone', 'url'].includes(field.type)) {
       pu.use('nestedValueToString');
@@ -44,27 +39,42 @@ export function coerce(value: unknown, field: LeadField, responseType: 'json' | 
     case 'score':
       if (typeof value === 'number' && Number.isInteger(value)) return { ok: true, value };
       if (fromXml && /^-?\d+$/.test(text.trim())) return { ok: true, value: Number(text.trim()) };
-      return mismatch(typeof value === 'string' ? `the string ${JSON.stringify(value)}` : describeValue(value));
+      return typeMismatch(
+        typeof value === 'string' ? `the string ${JSON.stringify(value)}` : describeValue(value),
+        field,
+      );
     case 'float':
     case 'currency':
       if (typeof value === 'number') return { ok: true, value };
       if (fromXml && /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/.test(text.trim()))
         return { ok: true, value: Number(text.trim()) };
-      return mismatch(typeof value === 'string' ? `the string ${JSON.stringify(value)}` : describeValue(value));
+      return typeMismatch(
+        typeof value === 'string' ? `the string ${JSON.stringify(value)}` : describeValue(value),
+        field,
+      );
     case 'boolean':
       if (typeof value === 'boolean') return { ok: true, value };
       if (/^(true|false)$/i.test(text.trim())) return { ok: true, value: text.trim().toLowerCase() === 'true' };
-      return mismatch(describeValue(value));
+      return typeMismatch(describeValue(value), field);
     case 'date':
       if (typeof value === 'string' && ISO_DATE.test(value.trim())) return { ok: true, value: value.trim() };
-      return mismatch(describeValue(value));
+      return typeMismatch(describeValue(value), field);
     case 'datetime':
       if (typeof value === 'string' && (ISO_DATETIME.test(value.trim()) || ISO_DATE.test(value.trim())))
         return { ok: true, value: value.trim() };
-      return mismatch(describeValue(value));
+      return typeMismatch(describeValue(value), field);
     default:
       return checkLength(text, field, pu);
   }
+}
+
+/** A plain function, not a closure made per call: coerce runs once per mapping per lead. */
+function typeMismatch(what: string, field: LeadField): Coerced {
+  return {
+    ok: false,
+    reason: 'type-mismatch',
+    message: `${what} cannot go into ${field.soapName ?? field.displayName}, ${/^[aeiou]/i.test(field.type) ? 'an' : 'a'} ${field.type} field`,
+  };
 }
 
 function checkLength(text: string, field: LeadField, pu: ProfileUse): Coerced {

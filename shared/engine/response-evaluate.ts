@@ -34,7 +34,16 @@ export function evaluateMapping(
   input: MappingInput,
 ): MappingResult {
   const { field, path } = plan;
-  const result: MappingResult = { index, ...unevaluatedMapping(m) };
+  // The same keys in the same order as `{ index, ...unevaluatedMapping(m) }`, without the spread's copy.
+  const result: MappingResult = {
+    index,
+    attribute: m.attribute,
+    field: m.field,
+    found: false,
+    value: null,
+    coerced: null,
+    written: false,
+  };
   if (field) result.fieldType = field.type;
   // Marketo writes nothing on a non-2xx, whatever the path: that is every mapping's reason, first.
   if (!input.ok2xx) notWritten2xx(result, input.status);

@@ -12,18 +12,37 @@ export function describeValue(v: unknown): string {
   return v === undefined ? 'undefined' : JSON.stringify(v);
 }
 
+/** The path up to (not including) step `end`, as the messages name it: `a.b[0].c`. */
+function pathText(steps: PathStep[], end: number): string {
+  let at = '';
+  for (let s = 0; s < end; s++) {
+    const step = steps[s] as PathStep;
+    at = 'key' in step ? (at === '' ? step.key : `${at}.${step.key}`) : `${at}[${step.index}]`;
+  }
+  return at;
+}
+
+/** `the response` for the root, else the path so far. */
+function place(steps: PathStep[], end: number): string {
+  const at = pathText(steps, end);
+  return at === '' ? 'the response' : at;
+}
+
+// The path so far is spelled out only for a message: a walk that finds its value builds no text.
+// Speed: docs/performance.md#engine
 export function walk(tree: unknown, steps: PathStep[], responseType: 'json' | 'xml', pu: ProfileUse): Walk {
   let cur = tree;
-  let at = '';
   for (let s = 0; s < steps.length; s++) {
     const step = steps[s] as PathStep;
     if ('key' in step) {
       if (!isObj(cur)) {
-        const hint = Array.isArray(cur) ? `; it is an array, so index it first (${at}[0].${step.key})` : '';
+        const hint = Array.isArray(cur)
+          ? `; it is an array, so index it first (${pathText(steps, s)}[0].${step.key})`
+          : '';
         return {
           found: false,
           reason: 'path-not-found',
-          message: `${at === '' ? 'the response' : at} is ${describeValue(cur)}, which has no key '${step.key}'${hint}`,
+          message: `${place(steps, s)} is ${describeValue(cur)}, which has no key '${step.key}'${hint}`,
         };
       }
       if (!Object.prototype.hasOwnProperty.call(cur, step.key)) {
@@ -35,32 +54,18 @@ export function walk(tree: unknown, steps: PathStep[], responseType: 'json' | 'x
             message: `an XML path starts with the root element: '${root}', not '${step.key}' (try ${root}.${step.key})`,
           };
         }
-        return {
-          found: false,
-          reason: 'path-not-found',
-          message: `${at === '' ? 'the response' : at} has no key '${step.key}'`,
-        };
+        return { found: false, reason: 'path-not-found', message: `${place(steps, s)} has no key '${step.key}'` };
       }
       cur = cur[step.key];
-      at = at === '' ? step.key : `${at}.${step.key}`;
     } else {
-      if (s === 0 && responseType === 'json') {
-        pu.use('jsonRootArray');
-        if (pu.profile.jsonRootArray === 'refuse') {
-          return {
-            found: false,
-            reason: 'invalid-path',
-            message:
-              'the path starts with an index; the profile (jsonRootArray: refuse) does not allow indexing a root-level array',
-          };
-        }
-      }
+      const refused = s === 0 && responseType === 'json' ? rootIndexRefused(pu) : undefined;
+      if (refused !== undefined) return refused;
       if (Array.isArray(cur)) {
         if (step.index >= cur.length)
           return {
             found: false,
             reason: 'path-not-found',
-            message: `${at === '' ? 'the response' : at} has ${cur.length} elements; [${step.index}] does not exist`,
+            message: `${place(steps, s)} has ${cur.length} elements; [${step.index}] does not exist`,
           };
         cur = cur[step.index];
       } else if (responseType === 'xml' && step.index === 0 && s > 0) {
@@ -69,18 +74,29 @@ export function walk(tree: unknown, steps: PathStep[], responseType: 'json' | 'x
           return {
             found: false,
             reason: 'path-not-found',
-            message: `<${at.split('.').pop()}> occurs once, so it is not an array (profile xmlSingleElementIndex: bare-only)`,
+            message: `<${pathText(steps, s).split('.').pop()}> occurs once, so it is not an array (profile xmlSingleElementIndex: bare-only)`,
           };
         }
       } else {
         return {
           found: false,
           reason: 'path-not-found',
-          message: `${at === '' ? 'the response' : at} is ${describeValue(cur)}, not an array; [${step.index}] does not apply`,
+          message: `${place(steps, s)} is ${describeValue(cur)}, not an array; [${step.index}] does not apply`,
         };
       }
-      at = `${at}[${step.index}]`;
     }
   }
   return { found: true, value: cur };
+}
+
+/** A path that starts with an index, under a profile that does not allow indexing a root-level array. */
+function rootIndexRefused(pu: ProfileUse): Walk | undefined {
+  pu.use('jsonRootArray');
+  if (pu.profile.jsonRootArray !== 'refuse') return undefined;
+  return {
+    found: false,
+    reason: 'invalid-path',
+    message:
+      'the path starts with an index; the profile (jsonRootArray: refuse) does not allow indexing a root-level array',
+  };
 }

@@ -12,6 +12,8 @@ import { ProfileUse } from './profile-use';
 import { parseResponseBody } from './response-body';
 import { evaluateMapping, type MappingInput } from './response-evaluate';
 import { leadBySoapName, mappingPlans, type MappingPlan } from './response-mapping';
+import { memoTree, releaseIfExposed, rememberTree } from './response-memo';
+import { depthLimit } from './response-xml';
 
 // What callers import from here; parsing, path lookup and coercion live in the modules named for them.
 export { parseResponseBody } from './response-body';
@@ -72,7 +74,7 @@ export function evaluateResponse(
   response: EvaluatedResponse,
   options: EvaluateOptions = {},
 ): MappingReport {
-  const pu = new ProfileUse(options.profile);
+  const pu = new ProfileUse(givenProfile(options.profile));
   const catalog = options.fields ?? defaultFieldCatalog;
   const diagnostics: Diagnostic[] = [];
   const before: Record<string, Scalar> = {};
@@ -115,10 +117,11 @@ export function evaluateResponse(
     pu,
     after,
   };
-  const plans = mappingPlans(webhook.mappings, catalog);
-  webhook.mappings.forEach((m, index) => {
-    report.mappings.push(evaluateMapping(m, index, plans[index] as MappingPlan, input));
-  });
+  const mappings = webhook.mappings;
+  const plans = mappingPlans(mappings, catalog);
+  for (let index = 0; index < mappings.length; index++)
+    report.mappings.push(evaluateMapping(mappings[index] as Mapping, index, plans[index] as MappingPlan, input));
+  releaseIfExposed(parsed.tree, report.mappings);
   for (let i = diagnostics.length - 1; i >= 0; i--) {
     const d = diagnostics[i];
     if (d && d.assumed === undefined && 'assumed' in d) delete d.assumed;
@@ -132,6 +135,21 @@ export function evaluateResponse(
     });
   }
   return report;
+}
+
+type Mapping = Webhook['mappings'][number];
+
+/**
+ * A profile that sets nothing (a run's `{}`) is no profile: the shared defaults serve, with no copy of them
+ * per answer. The same result as ProfileUse's copy, since an option given as undefined is not given.
+ */
+function givenProfile(partial: Partial<Profile> | undefined): Partial<Profile> | undefined {
+  if (partial === undefined) return undefined;
+  for (const key in partial) {
+    if (partial[key as keyof Profile] !== undefined && Object.prototype.hasOwnProperty.call(partial, key))
+      return partial;
+  }
+  return undefined;
 }
 
 /** A non-2xx is ignored and an empty body updates nothing (Marketo code 1001); otherwise the lead is updated. */
@@ -165,9 +183,14 @@ function parseForMappings(
   diagnostics: Diagnostic[],
 ): { tree: unknown; problem: MappingInput['parseProblem'] } {
   if (responseType === 'xml' && /<[^!?/\s>][^>]*\s[^\s=>]+\s*=/.test(body)) pu.use('xmlAttributes');
+  // A JSON answer parses with no diagnostics, so one parsed before gives the same result (response-memo.ts).
+  const maxDepth = responseType === 'json' ? depthLimit(pu.profile) : 0;
+  const known = responseType === 'json' ? memoTree(body, maxDepth) : undefined;
+  if (known !== undefined) return { tree: known.tree, problem: undefined };
   const parsed = parseResponseBody(body, responseType, pu.profile);
   if (parsed.ok) {
     for (const d of parsed.diagnostics) diagnostics.push(d);
+    if (responseType === 'json') rememberTree(body, maxDepth, parsed.tree);
     return { tree: parsed.tree, problem: undefined };
   }
   if (parsed.tooDeep) pu.use('maxResponseDepth');

@@ -172,7 +172,7 @@ function answeredOutcome(p: Prepared, last: Hop & { status: number }, flight: Fl
 function outcomeOf(p: Prepared, last: Hop, flight: Flight, shownText: string | undefined): Outcome {
   const timeoutMs = p.profile.timeoutMs;
   const code = last.error ? String((last.error as { code?: unknown }).code) : '';
-  if (last.stopped === 'timeout' || /UND_ERR_(HEADERS|BODY)_TIMEOUT/.test(code)) {
+  if (last.stopped === 'timeout' || (code !== '' && /UND_ERR_(HEADERS|BODY)_TIMEOUT/.test(code))) {
     return {
       outcome: 'timeout',
       message: timeoutMessage(timeoutMs, last.wasSent),

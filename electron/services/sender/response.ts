@@ -30,7 +30,11 @@ function headLines(head: string, raw: Buffer[]): HeaderLines | undefined {
     let at = nameEnd + 1;
     while (isOws(head.charCodeAt(at))) at++;
     const valueEnd = at + (raw[i + 1] as Buffer).length;
-    const next = head.indexOf('\r\n', valueEnd);
+    // Usually the line ends right after the value: no search for it.
+    const next =
+      head.charCodeAt(valueEnd) === 0x0d && head.charCodeAt(valueEnd + 1) === 0x0a
+        ? valueEnd
+        : head.indexOf('\r\n', valueEnd);
     if (next < 0) return undefined;
     for (let k = valueEnd; k < next; k++) if (!isOws(head.charCodeAt(k))) return undefined;
     out.push({ name: head.slice(pos, nameEnd), value: head.slice(at, valueEnd) });
