@@ -12,8 +12,6 @@ import { ProfileUse } from './profile-use';
 import { parseResponseBody } from './response-body';
 import { evaluateMapping, type MappingInput } from './response-evaluate';
 import { leadBySoapName, mappingPlans, type MappingPlan } from './response-mapping';
-import { memoTree, releaseIfExposed, rememberTree } from './response-memo';
-import { depthLimit } from './response-xml';
 
 // What callers import from here; parsing, path lookup and coercion live in the modules named for them.
 export { parseResponseBody } from './response-body';
@@ -121,7 +119,6 @@ export function evaluateResponse(
   const plans = mappingPlans(mappings, catalog);
   for (let index = 0; index < mappings.length; index++)
     report.mappings.push(evaluateMapping(mappings[index] as Mapping, index, plans[index] as MappingPlan, input));
-  releaseIfExposed(parsed.tree, report.mappings);
   for (let i = diagnostics.length - 1; i >= 0; i--) {
     const d = diagnostics[i];
     if (d && d.assumed === undefined && 'assumed' in d) delete d.assumed;
@@ -183,14 +180,9 @@ function parseForMappings(
   diagnostics: Diagnostic[],
 ): { tree: unknown; problem: MappingInput['parseProblem'] } {
   if (responseType === 'xml' && /<[^!?/\s>][^>]*\s[^\s=>]+\s*=/.test(body)) pu.use('xmlAttributes');
-  // A JSON answer parses with no diagnostics, so one parsed before gives the same result (response-memo.ts).
-  const maxDepth = responseType === 'json' ? depthLimit(pu.profile) : 0;
-  const known = responseType === 'json' ? memoTree(body, maxDepth) : undefined;
-  if (known !== undefined) return { tree: known.tree, problem: undefined };
   const parsed = parseResponseBody(body, responseType, pu.profile);
   if (parsed.ok) {
     for (const d of parsed.diagnostics) diagnostics.push(d);
-    if (responseType === 'json') rememberTree(body, maxDepth, parsed.tree);
     return { tree: parsed.tree, problem: undefined };
   }
   if (parsed.tooDeep) pu.use('maxResponseDepth');
