@@ -150,16 +150,26 @@ export class RecordReader {
    * too; the quote may close the field.
    */
   private readQuoted(scan: Scan): void {
+    const { chunk } = scan;
     const quote = nextQuote(scan);
     if (nextLineBreak(scan) < quote) this.countQuotedLines(scan, quote);
     else if (quote > scan.i) this.crInQuotes = false;
-    if (quote === scan.chunk.length) {
+    if (quote === chunk.length) {
       scan.i = quote;
       return;
     }
-    this.field += scan.chunk.slice(scan.mark, quote);
-    this.state = QUOTE_SEEN;
     this.crInQuotes = false;
+    // Most quoted fields end with a quote and a comma: the field is done without a state change.
+    if (quote + 1 < chunk.length && chunk.charCodeAt(quote + 1) === COMMA) {
+      this.cells.push(this.field + chunk.slice(scan.mark, quote));
+      this.field = '';
+      this.state = FIELD_START;
+      scan.i = quote + 2;
+      scan.mark = scan.i;
+      return;
+    }
+    this.field += chunk.slice(scan.mark, quote);
+    this.state = QUOTE_SEEN;
     scan.i = quote + 1;
     scan.mark = scan.i;
   }
@@ -201,7 +211,8 @@ export class RecordReader {
     }
     this.state = UNQUOTED;
     scan.mark = scan.i;
-    if (c !== COMMA && c !== LF && c !== CR) {
+    if (c === LF || c === CR) this.readLineEnd(scan, c);
+    else if (c !== COMMA) {
       this.fault ??= `unexpected character after the closing quote in column ${this.cells.length + 1}`;
     }
   }
