@@ -1,18 +1,6 @@
 /** Undecodable text in a CSV: cells are searched for it only once a chunk has held a replacement character. */
 import { describe, it, expect } from 'vitest';
-import { createCsvParser, type CsvProblem, type CsvRow } from '@shared/formats/csv';
-
-function read(chunks: string[]): { rows: CsvRow[]; problems: CsvProblem[] } {
-  const rows: CsvRow[] = [];
-  const problems: CsvProblem[] = [];
-  const parser = createCsvParser(
-    (row) => rows.push(row),
-    (problem) => problems.push(problem),
-  );
-  for (const chunk of chunks) parser.push(chunk);
-  parser.end();
-  return { rows, problems };
-}
+import { parseChunks as read } from './csv-chunks';
 
 describe('CSV cells that were not valid UTF-8', () => {
   it('reports a bad cell that arrives in a later chunk, and only that row', () => {

@@ -7,6 +7,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { RecordReader, type RecordSink } from '@shared/formats/csv-records';
 import { RecordReader as OldRecordReader } from './oracle/csv-records-old';
+import { splitAt } from './csv-chunks';
 
 interface Seen {
   line: number;
@@ -31,17 +32,12 @@ function recorder(columns: number): { sink: RecordSink; seen: Seen[] } {
   return { sink, seen };
 }
 
-function pieces(text: string, cuts: number[]): string[] {
-  const at = [...new Set(cuts.map((c) => c % (text.length + 1)))].sort((a, b) => a - b);
-  const out: string[] = [];
-  let from = 0;
-  for (const cut of at) {
-    out.push(text.slice(from, cut));
-    from = cut;
-  }
-  out.push(text.slice(from));
-  return out;
-}
+/** The text cut at places spread over its whole length. */
+const cutUp = (text: string, cuts: number[]): string[] =>
+  splitAt(
+    text,
+    cuts.map((c) => c % (text.length + 1)),
+  );
 
 type Reader = { push(chunk: string): void; end(): void };
 
@@ -71,7 +67,7 @@ describe('CSV record reader against the reader it replaced', () => {
     fc.assert(
       fc.property(csvText, cuts, fc.integer({ min: 1, max: 4 }), fc.boolean(), (text, cutAt, columns, bom) => {
         const full = bom ? `\uFEFF${text}` : text;
-        const chunks = pieces(full, cutAt);
+        const chunks = cutUp(full, cutAt);
         expect(readWith(newReader, chunks, columns)).toEqual(readWith(oldReader, chunks, columns));
       }),
       { numRuns: 5000 },
@@ -90,7 +86,7 @@ describe('CSV record reader against the reader it replaced', () => {
       .map((rows) => 'Email,Name,Company\n' + rows.map(([r, e]) => r + e).join(''));
     fc.assert(
       fc.property(file, cuts, (text, cutAt) => {
-        const chunks = pieces(text, cutAt);
+        const chunks = cutUp(text, cutAt);
         expect(readWith(newReader, chunks, 3)).toEqual(readWith(oldReader, chunks, 3));
       }),
       { numRuns: 3000 },
@@ -100,7 +96,7 @@ describe('CSV record reader against the reader it replaced', () => {
   it('hands out the same records whatever the chunk boundaries', () => {
     fc.assert(
       fc.property(csvText, cuts, fc.integer({ min: 1, max: 4 }), (text, cutAt, columns) => {
-        expect(readWith(newReader, pieces(text, cutAt), columns)).toEqual(readWith(newReader, [text], columns));
+        expect(readWith(newReader, cutUp(text, cutAt), columns)).toEqual(readWith(newReader, [text], columns));
       }),
       { numRuns: 5000 },
     );

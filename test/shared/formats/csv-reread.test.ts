@@ -1,18 +1,7 @@
 /** Rows read again after an unclosed quote: found by the differential fuzz test of the record reader. */
 import { describe, it, expect } from 'vitest';
-import { createCsvParser, parseCsv, type CsvParseResult } from '@shared/formats/csv';
-
-function streamed(chunks: string[]): CsvParseResult {
-  const result: CsvParseResult = { headers: [], rows: [], problems: [] };
-  const parser = createCsvParser(
-    (row) => result.rows.push(row),
-    (problem) => result.problems.push(problem),
-  );
-  for (const chunk of chunks) parser.push(chunk);
-  parser.end();
-  result.headers = parser.headers() ?? [];
-  return result;
-}
+import { parseCsv } from '@shared/formats/csv';
+import { parseChunks } from './csv-chunks';
 
 describe('CSV rows read again after an unclosed quote', () => {
   it('ends when the lines read again hold an unclosed quote of their own that runs on', () => {
@@ -30,6 +19,6 @@ describe('CSV rows read again after an unclosed quote', () => {
     expect(whole.rows).toEqual([{ line: 4, cells: ['f', 'g'] }]);
     expect(whole.problems.map((p) => p.line)).toEqual([2, 3]);
     const cut = text.indexOf('e\r\n') + 2;
-    expect(streamed([text.slice(0, cut), text.slice(cut)])).toEqual(whole);
+    expect(parseChunks([text.slice(0, cut), text.slice(cut)])).toEqual(whole);
   });
 });
