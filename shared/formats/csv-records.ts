@@ -147,27 +147,36 @@ export class RecordReader {
 
   /**
    * Inside quotes: everything up to the next quote (in this chunk) is the field's text, line breaks
-   * too; the quote may close the field.
+   * too; the quote may close the field. A run of quoted fields (`"a","b","c"`) is read here in one go.
    */
   private readQuoted(scan: Scan): void {
     const { chunk } = scan;
-    const quote = nextQuote(scan);
-    if (nextLineBreak(scan) < quote) this.countQuotedLines(scan, quote);
-    else if (quote > scan.i) this.crInQuotes = false;
-    if (quote === chunk.length) {
-      scan.i = quote;
-      return;
-    }
-    this.crInQuotes = false;
-    // Most quoted fields end with a quote and a comma: the field is done without a state change.
-    if (quote + 1 < chunk.length && chunk.charCodeAt(quote + 1) === COMMA) {
-      this.cells.push(this.field + chunk.slice(scan.mark, quote));
+    for (;;) {
+      const quote = nextQuote(scan);
+      if (nextLineBreak(scan) < quote) this.countQuotedLines(scan, quote);
+      else if (quote > scan.i) this.crInQuotes = false;
+      if (quote === chunk.length) {
+        scan.i = quote;
+        return;
+      }
+      this.crInQuotes = false;
+      // Most quoted fields end with a quote and a comma, and the next one opens with a quote.
+      const after = quote + 2;
+      if (after >= chunk.length || chunk.charCodeAt(quote + 1) !== COMMA) break;
+      const text = chunk.slice(scan.mark, quote);
+      this.cells.push(this.field === '' ? text : this.field + text);
       this.field = '';
-      this.state = FIELD_START;
-      scan.i = quote + 2;
+      if (chunk.charCodeAt(after) !== QUOTE) {
+        this.state = FIELD_START;
+        scan.i = after;
+        scan.mark = after;
+        return;
+      }
+      this.quotedFieldLine = this.line;
+      scan.i = after + 1;
       scan.mark = scan.i;
-      return;
     }
+    const quote = scan.quote;
     this.field += chunk.slice(scan.mark, quote);
     this.state = QUOTE_SEEN;
     scan.i = quote + 1;
