@@ -39,12 +39,46 @@ interface Reread {
  * Where the reading of one chunk stands: the character at `i`, the field's text not yet copied from
  * `mark` on, and the kept text (see `replay`) not yet copied from `replayMark` on. One per `push`, so a
  * record read again (a nested push) has its own.
+ *
+ * `quote`, `comma`, `lf` and `cr` are where the next such character is at or after `i` (the chunk's
+ * length when there is none), found with `indexOf` only once `i` has passed the one found before: each
+ * is searched for once per occurrence, and the text between them is copied with one `slice` per field
+ * instead of being looked at character by character.
  */
 interface Scan {
   chunk: string;
   i: number;
   mark: number;
   replayMark: number;
+  quote: number;
+  comma: number;
+  lf: number;
+  cr: number;
+}
+
+/** Where `char` next occurs at or after `from`; the chunk's length when it does not. */
+function find(chunk: string, char: string, from: number): number {
+  const at = chunk.indexOf(char, from);
+  return at < 0 ? chunk.length : at;
+}
+
+function nextQuote(scan: Scan): number {
+  if (scan.quote < scan.i) scan.quote = find(scan.chunk, '"', scan.i);
+  return scan.quote;
+}
+
+/** The next line break at or after `i`, CR or LF. */
+function nextLineBreak(scan: Scan): number {
+  if (scan.lf < scan.i) scan.lf = find(scan.chunk, '\n', scan.i);
+  if (scan.cr < scan.i) scan.cr = find(scan.chunk, '\r', scan.i);
+  return scan.lf < scan.cr ? scan.lf : scan.cr;
+}
+
+/** The end of an unquoted field's text at or after `i`: a comma or a line break. */
+function nextFieldEnd(scan: Scan): number {
+  if (scan.comma < scan.i) scan.comma = find(scan.chunk, ',', scan.i);
+  const lineBreak = nextLineBreak(scan);
+  return scan.comma < lineBreak ? scan.comma : lineBreak;
 }
 
 /** Splits text into records; each record goes to the sink as soon as its line end is read. */
@@ -77,20 +111,19 @@ export class RecordReader {
       this.started = true;
       if (chunk.charCodeAt(0) === BOM) start = 1;
     }
-    const scan: Scan = { chunk, i: start, mark: start, replayMark: start };
+    const scan: Scan = { chunk, i: start, mark: start, replayMark: start, quote: -1, comma: -1, lf: -1, cr: -1 };
     while (scan.i < n) {
-      const c = chunk.charCodeAt(scan.i);
       if (this.skipLf) {
         this.skipLf = false;
-        if (c === LF) {
+        if (chunk.charCodeAt(scan.i) === LF) {
           scan.i++;
           scan.mark = scan.i;
           continue;
         }
       }
-      if (this.state === QUOTED) this.readQuoted(scan, c);
-      else if (this.state === QUOTE_SEEN) this.readAfterQuote(scan, c);
-      else this.readUnquoted(scan, c);
+      if (this.state === QUOTED) this.readQuoted(scan);
+      else if (this.state === QUOTE_SEEN) this.readAfterQuote(scan, chunk.charCodeAt(scan.i));
+      else this.readUnquoted(scan);
     }
     this.field += chunk.slice(scan.mark, n);
     if (this.replay !== undefined) this.replay += chunk.slice(scan.replayMark, n);
@@ -112,32 +145,68 @@ export class RecordReader {
     if (this.cells.length > 0 || this.field !== '' || this.sawQuote) this.endLastRecord();
   }
 
-  /** Inside quotes: a quote may close the field; anything else, line breaks too, is the field's text. */
-  private readQuoted(scan: Scan, c: number): void {
-    if (c === QUOTE) {
-      this.field += scan.chunk.slice(scan.mark, scan.i);
-      this.state = QUOTE_SEEN;
+  /**
+   * Inside quotes: everything up to the next quote (in this chunk) is the field's text, line breaks
+   * too; the quote may close the field. A run of quoted fields (`"a","b","c"`) is read here in one go.
+   */
+  private readQuoted(scan: Scan): void {
+    const { chunk } = scan;
+    for (;;) {
+      const quote = nextQuote(scan);
+      if (nextLineBreak(scan) < quote) this.countQuotedLines(scan, quote);
+      else if (quote > scan.i) this.crInQuotes = false;
+      if (quote === chunk.length) {
+        scan.i = quote;
+        return;
+      }
       this.crInQuotes = false;
-      scan.i++;
+      // Most quoted fields end with a quote and a comma, and the next one opens with a quote.
+      const after = quote + 2;
+      if (after >= chunk.length || chunk.charCodeAt(quote + 1) !== COMMA) break;
+      const text = chunk.slice(scan.mark, quote);
+      this.cells.push(this.field === '' ? text : this.field + text);
+      this.field = '';
+      if (chunk.charCodeAt(after) !== QUOTE) {
+        this.state = FIELD_START;
+        scan.i = after;
+        scan.mark = after;
+        return;
+      }
+      this.quotedFieldLine = this.line;
+      scan.i = after + 1;
       scan.mark = scan.i;
-      return;
     }
-    // Line breaks inside quotes still advance the line count users see in their editor.
-    if (c === CR) {
-      this.line++;
-      this.crInQuotes = true;
-    } else {
-      if (c === LF && !this.crInQuotes) this.line++;
-      this.crInQuotes = false;
+    const quote = scan.quote;
+    this.field += chunk.slice(scan.mark, quote);
+    this.state = QUOTE_SEEN;
+    scan.i = quote + 1;
+    scan.mark = scan.i;
+  }
+
+  /**
+   * Line breaks inside quotes, from `i` up to `stop`: they still advance the line count users see in
+   * their editor (a CRLF counts once, even split between chunks).
+   */
+  private countQuotedLines(scan: Scan, stop: number): void {
+    const { chunk } = scan;
+    let afterCr = this.crInQuotes;
+    for (let i = scan.i; i < stop; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c !== CR && c !== LF) {
+        afterCr = false;
+        continue;
+      }
+      if (c === CR || !afterCr) this.line++;
+      afterCr = c === CR;
+      // The record now spans lines: keep its text from the next line on, in case it must be read again.
+      if (this.replay === undefined) {
+        this.replay = '';
+        this.replayLine = this.line;
+        scan.replayMark = c === CR && chunk.charCodeAt(i + 1) === LF ? i + 2 : i + 1;
+        this.replayAfterCr = c === CR && i + 1 === chunk.length;
+      }
     }
-    scan.i++;
-    // The record now spans lines: keep its text from the next line on, in case it must be read again.
-    if ((c === LF || c === CR) && this.replay === undefined) {
-      this.replay = '';
-      this.replayLine = this.line;
-      scan.replayMark = c === CR && scan.chunk.charCodeAt(scan.i) === LF ? scan.i + 1 : scan.i;
-      this.replayAfterCr = c === CR && scan.i === scan.chunk.length;
-    }
+    this.crInQuotes = afterCr;
   }
 
   /** After a quote inside quotes: a second quote is a literal one; anything else closed the field. */
@@ -151,33 +220,42 @@ export class RecordReader {
     }
     this.state = UNQUOTED;
     scan.mark = scan.i;
-    if (c !== COMMA && c !== LF && c !== CR) {
+    if (c === LF || c === CR) this.readLineEnd(scan, c);
+    else if (c !== COMMA) {
       this.fault ??= `unexpected character after the closing quote in column ${this.cells.length + 1}`;
     }
   }
 
-  /** At a field's start or inside an unquoted field: a comma ends the field, a line end the record. */
-  private readUnquoted(scan: Scan, c: number): void {
-    if (c === COMMA) {
-      this.field += scan.chunk.slice(scan.mark, scan.i);
-      this.cells.push(this.field);
-      this.field = '';
-      this.state = FIELD_START;
-      scan.i++;
-      scan.mark = scan.i;
-    } else if (c === LF || c === CR) {
-      this.readLineEnd(scan, c);
-    } else if (c === QUOTE && this.state === FIELD_START) {
+  /**
+   * At a field's start or inside an unquoted field: a quote at the start opens a quoted field; the
+   * text up to the next comma (the field ends) or line end (the record ends) is the field's.
+   */
+  private readUnquoted(scan: Scan): void {
+    const { chunk } = scan;
+    if (this.state === FIELD_START && chunk.charCodeAt(scan.i) === QUOTE) {
       this.state = QUOTED;
       this.sawQuote = true;
       this.quotedFieldLine = this.line;
       scan.i++;
       scan.mark = scan.i;
-    } else {
-      // A quote in the middle of an unquoted field is kept as is, as spreadsheets do.
-      this.state = UNQUOTED;
-      scan.i++;
+      return;
     }
+    const end = nextFieldEnd(scan);
+    // A quote in the middle of an unquoted field is kept as is, as spreadsheets do.
+    if (end > scan.i) this.state = UNQUOTED;
+    scan.i = end;
+    if (end === chunk.length) return;
+    const c = chunk.charCodeAt(end);
+    if (c !== COMMA) {
+      this.readLineEnd(scan, c);
+      return;
+    }
+    this.field += chunk.slice(scan.mark, end);
+    this.cells.push(this.field);
+    this.field = '';
+    this.state = FIELD_START;
+    scan.i = end + 1;
+    scan.mark = scan.i;
   }
 
   /** A line end outside quotes: the record ends; a refused one's later lines are read again at once. */
@@ -196,8 +274,12 @@ export class RecordReader {
         again.text += '\n';
         scan.i++;
       }
+      // A CR that ended this chunk leaves the reader that read the record again waiting for its LF
+      // (skipLf), which the next chunk may bring: it is the same line end, not a blank line.
       this.reread(again);
-      this.skipLf = false;
+      // What the record read again left open goes on with this chunk's text from here, not from where
+      // the refused record's kept text began (that text was just read again: keeping it too looped forever).
+      scan.replayMark = scan.i;
     }
     scan.mark = scan.i;
   }

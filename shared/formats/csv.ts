@@ -79,7 +79,13 @@ function readHeaders(record: RawRecord, report: Report): string[] {
  * A data record: a row when it fits the header, else a reported problem. Answers true when the record
  * is to be read again from its second line (see RecordSink).
  */
-function checkRow(record: RawRecord, headers: string[], report: Report, onRow: (row: CsvRow) => void): boolean {
+function checkRow(
+  record: RawRecord,
+  headers: string[],
+  report: Report,
+  onRow: (row: CsvRow) => void,
+  mayBeUndecodable: boolean,
+): boolean {
   const { line, cells, fault, lastLine } = record;
   // A quoted field that crossed line ends and left a record that does not fit was, most likely, an
   // unclosed quote: report the lines it swallowed and read them again rather than lose them.
@@ -107,7 +113,7 @@ function checkRow(record: RawRecord, headers: string[], report: Report, onRow: (
     report(line, `${what}: expected ${headers.length} cells, found ${cells.length}`);
     return false;
   }
-  const badCell = cells.findIndex((cell) => cell.includes(REPLACEMENT));
+  const badCell = mayBeUndecodable ? cells.findIndex((cell) => cell.includes(REPLACEMENT)) : -1;
   if (badCell >= 0) {
     const column = headers[badCell] ? `"${headers[badCell]}"` : String(badCell + 1);
     report(line, `column ${column} is not valid UTF-8 text (bad encoding?)`);
@@ -127,12 +133,14 @@ export function createCsvParser(
   options: CsvParserOptions = {},
 ): CsvParser {
   let headers: string[] | undefined;
+  // Set once a chunk holds a replacement character: until then no cell can, and none is searched.
+  let mayBeUndecodable = false;
   const report: Report = (line, message) => onProblem?.({ line, message });
   const reader = new RecordReader((line, cells, fault, quoted, lastLine) => {
     // Blank lines carry no lead; exports often end with several.
     if (cells.length === 1 && cells[0] === '' && !quoted) return false;
     const record = { line, cells, fault, quoted, lastLine };
-    if (headers !== undefined) return checkRow(record, headers, report, onRow);
+    if (headers !== undefined) return checkRow(record, headers, report, onRow, mayBeUndecodable);
     headers = readHeaders(record, report);
     options.onHeaders?.(headers, line);
     return false;
@@ -140,6 +148,7 @@ export function createCsvParser(
 
   return {
     push: (chunk) => {
+      if (!mayBeUndecodable && chunk.includes(REPLACEMENT)) mayBeUndecodable = true;
       reader.push(chunk);
     },
     end: () => {

@@ -160,3 +160,14 @@ export function cellValue(cell: string, field: LeadField | undefined): Scalar {
   }
   return cell;
 }
+
+const readText = (cell: string): Scalar => (cell === '' ? null : cell);
+
+/**
+ * `cellValue` for one field, chosen once per column: a field that is neither Boolean nor a number
+ * (or one the catalog does not know) keeps its cells as written, with no type check per cell.
+ */
+export function cellReader(field: LeadField | undefined): (cell: string) => Scalar {
+  if (!field || (field.type !== 'boolean' && !numericTypes.has(field.type))) return readText;
+  return (cell) => cellValue(cell, field);
+}

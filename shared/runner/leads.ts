@@ -4,7 +4,7 @@ import { createCsvParser } from '../formats/csv';
 import { scanTokens } from '../engine/tokens';
 import type { Webhook } from '../model/webhook';
 import {
-  cellValue,
+  cellReader,
   resolveLeadColumns,
   type LeadColumn,
   type LeadFormat,
@@ -16,20 +16,46 @@ import { createJsonArrayLeadReader, createJsonlLeadReader } from './json-leads';
 
 export * from './lead-columns';
 
+/**
+ * How one column fills a lead, worked out once from the header so that a row costs one loop: the
+ * lead key it fills (none for `company.<name>`), the company key (if any) and how its text is read.
+ */
+interface CellPlan {
+  index: number;
+  key: string | undefined;
+  companyKey: string | undefined;
+  read: (cell: string) => Scalar;
+}
+
+function planCells(columns: LeadColumn[]): CellPlan[] {
+  const plans: CellPlan[] = [];
+  columns.forEach((col, index) => {
+    if (col.header === '') return;
+    const read = cellReader(col.field);
+    plans.push({ index, key: col.companyOnly ? undefined : col.key, companyKey: col.companyKey, read });
+  });
+  return plans;
+}
+
+/** The lead a row fills: its cells by the header's plans, in column order (a later column wins a key). */
+function leadOfRow(line: number, cells: string[], plans: CellPlan[]): LeadRow {
+  const values: Record<string, Scalar> = {};
+  let company: Record<string, Scalar> | undefined;
+  for (const plan of plans) {
+    const cell = cells[plan.index];
+    if (cell === undefined) continue;
+    const value = plan.read(cell);
+    if (plan.key !== undefined) values[plan.key] = value;
+    if (plan.companyKey !== undefined) (company ??= {})[plan.companyKey] = value;
+  }
+  return company ? { line, values, company } : { line, values };
+}
+
 function createCsvLeadReader(fields: FieldCatalog, events: LeadReaderEvents): LeadReader {
-  let columns: LeadColumn[] = [];
+  let plans: CellPlan[] = [];
   const parser = createCsvParser(
     (row) => {
-      const values: Record<string, Scalar> = {};
-      let company: Record<string, Scalar> | undefined;
-      row.cells.forEach((cell, i) => {
-        const col = columns[i];
-        if (!col || col.header === '') return;
-        const value = cellValue(cell, col.field);
-        if (!col.companyOnly) values[col.key] = value;
-        if (col.companyKey !== undefined) (company ??= {})[col.companyKey] = value;
-      });
-      events.onLead(company ? { line: row.line, values, company } : { line: row.line, values });
+      events.onLead(leadOfRow(row.line, row.cells, plans));
     },
     (problem) => {
       if (!problem.message.startsWith('header:')) events.onProblem(problem);
@@ -39,7 +65,7 @@ function createCsvLeadReader(fields: FieldCatalog, events: LeadReaderEvents): Le
     {
       onHeaders: (headers, line) => {
         const resolved = resolveLeadColumns(headers, fields);
-        columns = resolved.columns;
+        plans = planCells(resolved.columns);
         for (const message of resolved.notes) events.onNote?.({ line, message });
         for (const message of resolved.duplicates) {
           if (events.onHeaderProblem) events.onHeaderProblem({ line, message });

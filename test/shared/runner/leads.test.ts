@@ -14,6 +14,7 @@ import {
   type LeadRow,
 } from '@shared/runner/leads';
 import type { TokenContext } from '@shared/model/context';
+import { splitAt } from '../formats/csv-chunks';
 
 function read(
   format: LeadFormat,
@@ -197,18 +198,7 @@ describe('lead counting', () => {
   const chunked = (alphabet: string[]) =>
     fc
       .tuple(fc.array(fc.constantFrom(...alphabet), { maxLength: 80 }), fc.array(fc.nat(80), { maxLength: 4 }))
-      .map(([chars, cuts]) => {
-        const text = chars.join('');
-        const at = [...new Set(cuts.map((c) => Math.min(c, text.length)))].sort((a, b) => a - b);
-        const pieces: string[] = [];
-        let from = 0;
-        for (const c of at) {
-          pieces.push(text.slice(from, c));
-          from = c;
-        }
-        pieces.push(text.slice(from));
-        return pieces;
-      });
+      .map(([chars, cuts]) => splitAt(chars.join(''), cuts));
 
   it('counts CSV rows as the reader hands them out, without reading them (quotes, CR/LF, blank lines, bad rows)', () => {
     fc.assert(
