@@ -41,11 +41,14 @@ export async function buildNode(names = nodeEntries.map((e) => e.name)) {
       target: 'node20',
       format: e.format,
       sourcemap: true,
-      // Runtime dependencies are installed beside the bundle (node_modules, or the asar), so they are not inlined.
-      packages: e.name === 'preload' ? undefined : 'external',
+      // Runtime dependencies are installed beside the bundle (node_modules, or the asar), so they are not inlined;
+      // but the CLI inlines the pure-JS ones (zod, yaml, fast-xml-parser): as packages, a `run` loaded ~200 module
+      // files (zod's 50 locales among them) before its first lead; inlined and tree-shaken, a few dozen. undici
+      // stays a package: it loads its llhttp WebAssembly beside its own files.
+      packages: e.name === 'main' ? 'external' : undefined,
       // The preload carries the contract (and zod with it) into every window start; keep it small.
       minify: e.name === 'preload',
-      external: ['electron'],
+      external: e.name === 'cli' ? ['electron', 'undici', 'undici/*'] : ['electron'],
       logLevel: 'warning',
       metafile: e.splitting === true,
       banner:
