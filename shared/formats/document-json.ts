@@ -4,6 +4,9 @@
  * read the same value; everything else is left to YAML, which reports problems at their line and column.
  */
 
+import type { z } from 'zod';
+import { depthOf, documentLimits, refusalOf } from './document-checks';
+
 /** The end of the JSON string that opens at `start` (the index of its closing quote); the text is valid JSON. */
 function stringEnd(text: string, start: number): { end: number; escaped: boolean } {
   let escaped = false;
@@ -69,4 +72,22 @@ export function parsedJson(body: string): { value: unknown } | undefined {
   }
   if (hasDuplicateKey(body)) return undefined;
   return { value };
+}
+
+/**
+ * The value of a JSON document that is valid as it stands: a JSON object YAML would read the same, within
+ * the document limits, that `schema` accepts. Undefined for anything else, which the full reader
+ * (documents.ts) then reports, at its line and column. Reading a valid webhook file takes neither YAML
+ * nor the code that places problems.
+ */
+export function validJsonDocument<S extends z.ZodType>(schema: S, text: string): z.output<S> | undefined {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (refusalOf(body)) return undefined;
+  const json = parsedJson(body);
+  if (!json) return undefined;
+  const { value } = json;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  if (depthOf(value) > documentLimits.maxDepth) return undefined;
+  const result = schema.safeParse(value);
+  return result.success ? result.data : undefined;
 }

@@ -1,9 +1,11 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { FileProblem } from '../model';
+import { depthOf, documentLimits, refusalOf, tooDeep } from './document-checks';
 import { parsedJson } from './document-json';
 
-/** Bounds that keep a hostile or mistaken file from exhausting memory or the stack. */
-export const documentLimits = { maxBytes: 5 * 1024 * 1024, maxAliasCount: 100, maxDepth: 64 } as const;
+export { documentLimits } from './document-checks';
+
+const MAX_PROBLEMS = 20;
 
 /** Where each node of a document sits: what places a problem at its line and column. */
 export interface DocumentPositions {
@@ -35,71 +37,7 @@ export function problem(
   return p;
 }
 
-/** Rough UTF-8 size without encoding the text (each UTF-16 unit is at most 3 bytes). */
-function byteSize(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xdc00 && c <= 0xdfff) ? 2 : 3;
-  }
-  return n;
-}
-
-const MAX_PROBLEMS = 20;
-
-/**
- * The deepest `[`/`{` nesting outside quoted strings, checked before parsing: the YAML composer recurses
- * per level, so a file of 100 000 `[` would exhaust the stack before any other check could run.
- */
-function flowDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let quote = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === 92 && quote === 34) i++;
-      else if (c === quote) quote = 0;
-      continue;
-    }
-    if (c === 34 || (c === 39 && i > 0 && /[\s[{,:]/.test(text[i - 1] ?? ''))) quote = c;
-    else if (c === 91 || c === 123) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
-  }
-  return max;
-}
-
-/** Nesting depth of a plain value, without recursion. */
-function depthOf(value: unknown): number {
-  let max = 0;
-  const stack: Array<{ v: unknown; d: number }> = [{ v: value, d: 0 }];
-  while (stack.length > 0) {
-    const { v, d } = stack.pop() as { v: unknown; d: number };
-    if (d > max) max = d;
-    if (v !== null && typeof v === 'object')
-      for (const child of Object.values(v as Record<string, unknown>)) stack.push({ v: child, d: d + 1 });
-  }
-  return max;
-}
-
 type Fail = (code: string, message: string, at?: { line: number; col: number }) => LoadTextResult;
-
-/** The checks every document passes before it is parsed: size, content, text, nesting. */
-function refusal(body: string, fail: Fail): LoadTextResult | undefined {
-  if (byteSize(body) > documentLimits.maxBytes)
-    return fail('file-too-large', `the file is larger than ${documentLimits.maxBytes / 1024 / 1024} MiB`);
-  if (body.trim() === '') return fail('empty-file', 'the file is empty');
-  const nul = body.indexOf('\u0000');
-  // Counting C0 control characters is how a binary file is told from text.
-  // eslint-disable-next-line no-control-regex -- the control characters are what is being counted
-  const controls = body.match(/[\u0000-\u0008\u000e-\u001f]/g)?.length ?? 0;
-  if (nul >= 0 || controls > 8) return fail('binary-file', 'the file is binary, not YAML or JSON text');
-  if (flowDepth(body) > documentLimits.maxDepth)
-    return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
-  return undefined;
-}
 
 /** The YAML document with a position for every node; throws what the parser throws. */
 function yamlDocument(body: string): DocumentPositions {
@@ -128,13 +66,11 @@ function loadYaml(body: string, file: string, fail: Fail): LoadTextResult {
   try {
     positions = yamlDocument(body);
   } catch (e) {
-    if (e instanceof RangeError)
-      return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
+    if (e instanceof RangeError) return fail(tooDeep.code, tooDeep.message);
     return fail('yaml-syntax', e instanceof Error ? e.message : String(e));
   }
   const { doc } = positions;
-  if (doc.errors.some((e) => /call stack/i.test(e.message)))
-    return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
+  if (doc.errors.some((e) => /call stack/i.test(e.message))) return fail(tooDeep.code, tooDeep.message);
   if (doc.errors.length > 0) return { ok: false, problems: syntaxProblems(file, doc) };
   let data: unknown;
   try {
@@ -146,8 +82,7 @@ function loadYaml(body: string, file: string, fail: Fail): LoadTextResult {
         'alias-limit',
         `the file expands aliases beyond the limit of ${documentLimits.maxAliasCount} (refused: it looks like an alias bomb)`,
       );
-    if (e instanceof RangeError)
-      return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
+    if (e instanceof RangeError) return fail(tooDeep.code, tooDeep.message);
     return fail('yaml-syntax', message);
   }
   if (data === null || data === undefined)
@@ -169,8 +104,8 @@ export interface LoadTextOptions {
 export function loadText(text: string, file: string, options: LoadTextOptions = {}): LoadTextResult {
   const fail: Fail = (code, message, at) => ({ ok: false, problems: [problem(file, code, message, at)] });
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const refused = refusal(body, fail);
-  if (refused) return refused;
+  const refused = refusalOf(body);
+  if (refused) return fail(refused.code, refused.message);
   const json = options.json === false ? undefined : parsedJson(body);
   let result: LoadTextResult;
   if (json) {
@@ -180,7 +115,6 @@ export function loadText(text: string, file: string, options: LoadTextOptions = 
     const positionsOf = (): DocumentPositions | undefined => (positions ??= yamlDocument(body));
     result = { ok: true, loaded: { data: json.value, positions: positionsOf } };
   } else result = loadYaml(body, file, fail);
-  if (result.ok && depthOf(result.loaded.data) > documentLimits.maxDepth)
-    return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
+  if (result.ok && depthOf(result.loaded.data) > documentLimits.maxDepth) return fail(tooDeep.code, tooDeep.message);
   return result;
 }

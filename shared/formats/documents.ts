@@ -15,6 +15,7 @@ import { catalogFromDescribe } from '../catalog';
 import { loadText, problem, type LoadedText } from './document-text';
 
 export { documentLimits } from './document-text';
+export { formatFileProblem } from './document-checks';
 
 /** A loaded document, or every problem found in it (the file itself is never touched). */
 export type DocumentResult<T> =
@@ -163,10 +164,4 @@ export function parseCatalogDocument(text: string, file: string): DocumentResult
   const result = fieldCatalogSchema.safeParse(data);
   if (!result.success) return { ok: false, problems: schemaProblems(loaded.loaded, file, result.error.issues) };
   return { ok: true, value: result.data };
-}
-
-/** `file:line:column: message` for one problem, as the CLI and logs print it. */
-export function formatFileProblem(p: FileProblem): string {
-  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
-  return `${where}: ${p.message}`;
 }
