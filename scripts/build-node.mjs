@@ -18,6 +18,26 @@ export const nodeEntries = [
   { name: 'preload', entry: 'electron/preload.ts', outfile: 'out/preload/index.cjs', format: 'cjs' },
 ];
 
+/**
+ * zod re-exports all its ~50 message locales as one namespace (`z.locales`), which no tree-shaking can drop:
+ * inlined, they were a fifth of the code a CLI `run` parses at start. The studio uses none but the English
+ * one zod configures itself with, so the CLI bundle carries only that.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (a) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(a.importer)
+        ? { path: path.join(path.dirname(a.importer), '..', 'locales', 'en.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (a) => ({
+      contents: `export { default as en } from ${JSON.stringify(a.path)};`,
+      resolveDir: path.dirname(a.path),
+    }));
+  },
+};
+
 export async function buildNode(names = nodeEntries.map((e) => e.name)) {
   for (const e of nodeEntries.filter((x) => names.includes(x.name))) {
     const entry = path.join(root, e.entry);
@@ -41,11 +61,15 @@ export async function buildNode(names = nodeEntries.map((e) => e.name)) {
       target: 'node20',
       format: e.format,
       sourcemap: true,
-      // Runtime dependencies are installed beside the bundle (node_modules, or the asar), so they are not inlined.
-      packages: e.name === 'preload' ? undefined : 'external',
+      // Runtime dependencies are installed beside the bundle (node_modules, or the asar), so they are not inlined;
+      // but the CLI inlines the pure-JS ones (zod, yaml, fast-xml-parser): as packages, a `run` loaded ~200 module
+      // files (zod's 50 locales among them) before its first lead; inlined and tree-shaken, a few dozen. undici
+      // stays a package: it loads its llhttp WebAssembly beside its own files.
+      packages: e.name === 'main' ? 'external' : undefined,
       // The preload carries the contract (and zod with it) into every window start; keep it small.
       minify: e.name === 'preload',
-      external: ['electron'],
+      external: e.name === 'cli' ? ['electron', 'undici', 'undici/*'] : ['electron'],
+      plugins: e.name === 'cli' ? [zodEnglishOnly] : [],
       logLevel: 'warning',
       metafile: e.splitting === true,
       banner:

@@ -1,17 +1,12 @@
 import path from 'node:path';
 import { defaultFieldCatalog, mergeCatalog } from '../../shared/catalog';
-import {
-  documentLimits,
-  formatFileProblem,
-  parseCatalogDocument,
-  parseContextDocument,
-  parseProfileDocument,
-  parseWebhookDocument,
-  type DocumentResult,
-} from '../../shared/formats/documents';
+import { documentLimits, formatFileProblem } from '@shared/formats/document-checks';
+import { validJsonDocument } from '@shared/formats/document-json';
+import type { DocumentResult } from '../../shared/formats/documents';
 import {
   profileOverrides,
   triggerListSchema,
+  webhookSchema,
   type FieldCatalog,
   type Profile,
   type TokenContext,
@@ -19,10 +14,15 @@ import {
   type Webhook,
 } from '../../shared/model';
 import { StudioError } from '@shared/model/error';
-import { readModelFile } from '@shared/formats/yaml-file';
-import { findContext, findWebhook, openCollection } from '../services/collection/index';
 import { CliError } from './cli-error';
 import { readInputFile, type CliIo } from './io';
+
+/**
+ * The full document reader (YAML, problems placed at their line and column) and the collection service
+ * load when a command needs them: a valid JSON webhook, read on its own, needs neither, and a `run`
+ * starts sooner without them.
+ */
+const documents = () => import('../../shared/formats/documents');
 
 /** The options every command that loads a webhook shares (spread into its parseCommandArgs options). */
 export const inputOptions = {
@@ -59,6 +59,7 @@ export interface Inputs {
 export async function readTriggers(cwd: string, file: string): Promise<Trigger[]> {
   // The same bounded reader as every other input: a FIFO or a device is refused, never waited on.
   const text = (await readInputFile({ cwd }, file, 'triggers file', 1024 * 1024)).toString('utf8');
+  const { readModelFile } = await import('@shared/formats/yaml-file');
   const result = readModelFile(triggerListSchema, text, file);
   if (!result.ok) throw new CliError(result.problems.map(formatFileProblem).join('\n'));
   return result.value;
@@ -67,6 +68,14 @@ export async function readTriggers(cwd: string, file: string): Promise<Trigger[]
 /** A document named on the command line: a regular file of at most the documents' size limit. */
 async function readText(io: CliIo, file: string, what: string): Promise<string> {
   return (await readInputFile(io, file, what, documentLimits.maxBytes)).toString('utf8');
+}
+
+/** The webhook file named on the command line: a valid JSON one at once, anything else through the full reader. */
+async function readWebhook(io: CliIo, file: string, warnings: string[]): Promise<Webhook> {
+  const text = await readText(io, file, 'webhook');
+  const valid = validJsonDocument(webhookSchema, text);
+  if (valid !== undefined) return valid;
+  return take((await documents()).parseWebhookDocument(text, file), warnings);
 }
 
 function take<T>(result: DocumentResult<T>, warnings: string[]): T {
@@ -81,6 +90,8 @@ export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> 
   if (files.collection !== undefined) {
     const dir = path.resolve(io.cwd, files.collection);
     try {
+      const { findContext, findWebhook, openCollection } = await import('../services/collection/index');
+      const { parseCatalogDocument, parseProfileDocument } = await documents();
       const snapshot = await openCollection(dir);
       const webhook = findWebhook(snapshot, files.webhook).webhook;
       const own = profileOverrides(snapshot.profile);
@@ -113,8 +124,10 @@ export async function loadInputs(io: CliIo, files: InputFiles): Promise<Inputs> 
       throw e;
     }
   }
-  const webhook = take(parseWebhookDocument(await readText(io, files.webhook, 'webhook'), files.webhook), warnings);
+  const webhook = await readWebhook(io, files.webhook, warnings);
   const inputs: Inputs = { webhook, fields: defaultFieldCatalog, profile: {}, triggers: [], warnings };
+  if (files.context === undefined && files.fields === undefined && files.profile === undefined) return inputs;
+  const { parseCatalogDocument, parseContextDocument, parseProfileDocument } = await documents();
   if (files.context !== undefined)
     inputs.context = take(parseContextDocument(await readText(io, files.context, 'context'), files.context), warnings);
   if (files.fields !== undefined) {

@@ -14,6 +14,16 @@ import {
 } from '../model';
 import { catcherRuleListSchema, type CatcherRule } from '../model/catcher-rule';
 import { catcherRulesDiskForm, catcherRulesFile } from './catcher-rules-file';
+import {
+  collectionFile,
+  contextSuffix,
+  contextsDir,
+  fieldsFile,
+  stateDir,
+  triggersFile,
+  webhookSuffix,
+  webhooksDir,
+} from './collection-names';
 import { networkDiskForm, networkSchema } from '../model/network';
 
 /**
@@ -31,14 +41,7 @@ import { networkDiskForm, networkSchema } from '../model/network';
  * timestamps), and never a secret value.
  */
 
-export const collectionFile = 'collection.yaml';
-export const fieldsFile = 'fields.yaml';
-export const triggersFile = 'triggers.yaml';
-export const webhooksDir = 'webhooks';
-export const contextsDir = 'contexts';
-export const stateDir = '.studio';
-export const webhookSuffix = '.webhook.yaml';
-export const contextSuffix = '.context.yaml';
+export { collectionFile, contextSuffix, contextsDir, fieldsFile, stateDir, triggersFile, webhookSuffix, webhooksDir };
 
 export const settingsSchema = z
   .object({

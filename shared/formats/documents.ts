@@ -1,4 +1,4 @@
-import { isMap, isNode, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isNode, isPair, isScalar } from 'yaml';
 import type { z } from 'zod';
 import {
   fieldCatalogSchema,
@@ -12,164 +12,30 @@ import {
   type Webhook,
 } from '../model';
 import { catalogFromDescribe } from '../catalog';
+import { loadText, problem, type LoadedText } from './document-text';
+
+export { documentLimits } from './document-text';
+export { formatFileProblem } from './document-checks';
 
 /** A loaded document, or every problem found in it (the file itself is never touched). */
 export type DocumentResult<T> =
   { ok: true; value: T; warnings?: FileProblem[] } | { ok: false; problems: FileProblem[] };
 
-/** Bounds that keep a hostile or mistaken file from exhausting memory or the stack. */
-export const documentLimits = { maxBytes: 5 * 1024 * 1024, maxAliasCount: 100, maxDepth: 64 } as const;
-
 type Path = Array<string | number>;
-
-interface LoadedText {
-  doc: Document.Parsed;
-  data: unknown;
-  lineCounter: LineCounter;
-}
-
-function problem(
-  file: string,
-  code: string,
-  message: string,
-  at?: { line: number; col: number },
-  path?: Path,
-): FileProblem {
-  const p: FileProblem = { file, code, message };
-  if (at) {
-    p.line = at.line;
-    p.column = at.col;
-  }
-  if (path && path.length > 0) p.path = path.join('.');
-  return p;
-}
-
-/** Rough UTF-8 size without encoding the text (each UTF-16 unit is at most 3 bytes). */
-function byteSize(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    n += c < 0x80 ? 1 : c < 0x800 || (c >= 0xdc00 && c <= 0xdfff) ? 2 : 3;
-  }
-  return n;
-}
-
-const MAX_PROBLEMS = 20;
-
-/**
- * The deepest `[`/`{` nesting outside quoted strings, checked before parsing: the YAML composer recurses
- * per level, so a file of 100 000 `[` would exhaust the stack before any other check could run.
- */
-function flowDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let quote = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (quote !== 0) {
-      if (c === 92 && quote === 34) i++;
-      else if (c === quote) quote = 0;
-      continue;
-    }
-    if (c === 34 || (c === 39 && i > 0 && /[\s[{,:]/.test(text[i - 1] ?? ''))) quote = c;
-    else if (c === 91 || c === 123) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if (c === 93 || c === 125) depth = Math.max(0, depth - 1);
-  }
-  return max;
-}
-
-/** Nesting depth of a plain value, without recursion. */
-function depthOf(value: unknown): number {
-  let max = 0;
-  const stack: Array<{ v: unknown; d: number }> = [{ v: value, d: 0 }];
-  while (stack.length > 0) {
-    const { v, d } = stack.pop() as { v: unknown; d: number };
-    if (d > max) max = d;
-    if (v !== null && typeof v === 'object')
-      for (const child of Object.values(v as Record<string, unknown>)) stack.push({ v: child, d: d + 1 });
-  }
-  return max;
-}
-
-/** Parses YAML (and so JSON, which YAML 1.2 contains) with positions kept for every node. */
-function loadText(
-  text: string,
-  file: string,
-): { ok: true; loaded: LoadedText } | { ok: false; problems: FileProblem[] } {
-  const fail = (code: string, message: string, at?: { line: number; col: number }) => ({
-    ok: false as const,
-    problems: [problem(file, code, message, at)],
-  });
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (byteSize(body) > documentLimits.maxBytes)
-    return fail('file-too-large', `the file is larger than ${documentLimits.maxBytes / 1024 / 1024} MiB`);
-  if (body.trim() === '') return fail('empty-file', 'the file is empty');
-  const nul = body.indexOf('\u0000');
-  // Counting C0 control characters is how a binary file is told from text.
-  // eslint-disable-next-line no-control-regex -- the control characters are what is being counted
-  const controls = body.match(/[\u0000-\u0008\u000e-\u001f]/g)?.length ?? 0;
-  if (nul >= 0 || controls > 8) return fail('binary-file', 'the file is binary, not YAML or JSON text');
-  if (flowDepth(body) > documentLimits.maxDepth)
-    return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
-  const lineCounter = new LineCounter();
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(body, { lineCounter, uniqueKeys: true, prettyErrors: true, strict: true });
-  } catch (e) {
-    if (e instanceof RangeError)
-      return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
-    return fail('yaml-syntax', e instanceof Error ? e.message : String(e));
-  }
-  if (doc.errors.some((e) => /call stack/i.test(e.message)))
-    return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.slice(0, MAX_PROBLEMS).map((e) => {
-        const at = e.linePos?.[0];
-        const code = e.code === 'DUPLICATE_KEY' ? 'duplicate-key' : 'yaml-syntax';
-        const first = e.message.split('\n')[0] ?? e.message;
-        const message =
-          e.code === 'DUPLICATE_KEY'
-            ? 'a key appears twice in the same mapping'
-            : first.replace(/ at line \d+, column \d+:?$/, '');
-        return problem(file, code, message, at ? { line: at.line, col: at.col } : undefined);
-      }),
-    };
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: documentLimits.maxAliasCount });
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    if (/excessive alias count/i.test(message))
-      return fail(
-        'alias-limit',
-        `the file expands aliases beyond the limit of ${documentLimits.maxAliasCount} (refused: it looks like an alias bomb)`,
-      );
-    if (e instanceof RangeError)
-      return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
-    return fail('yaml-syntax', message);
-  }
-  if (data === null || data === undefined)
-    return fail('empty-file', 'the file holds no content (only comments or blank lines)');
-  if (depthOf(data) > documentLimits.maxDepth)
-    return fail('too-deep', `the file nests deeper than ${documentLimits.maxDepth} levels`);
-  return { ok: true, loaded: { doc, data, lineCounter } };
-}
 
 /** Line and column of the node at `path`, else of the nearest ancestor that exists. */
 function locate(loaded: LoadedText, path: Path, key?: string): { line: number; col: number } | undefined {
+  const positions = loaded.positions();
+  if (!positions) return undefined;
+  const { doc, lineCounter } = positions;
   for (let n = path.length; n >= 0; n--) {
-    const node = n === 0 ? loaded.doc.contents : loaded.doc.getIn(path.slice(0, n), true);
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (!isNode(node) || !node.range) continue;
     if (key !== undefined && n === path.length && isMap(node)) {
       const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === key);
-      if (pair && isScalar(pair.key) && pair.key.range) return loaded.lineCounter.linePos(pair.key.range[0]);
+      if (pair && isScalar(pair.key) && pair.key.range) return lineCounter.linePos(pair.key.range[0]);
     }
-    return loaded.lineCounter.linePos(node.range[0]);
+    return lineCounter.linePos(node.range[0]);
   }
   return undefined;
 }
@@ -298,10 +164,4 @@ export function parseCatalogDocument(text: string, file: string): DocumentResult
   const result = fieldCatalogSchema.safeParse(data);
   if (!result.success) return { ok: false, problems: schemaProblems(loaded.loaded, file, result.error.issues) };
   return { ok: true, value: result.data };
-}
-
-/** `file:line:column: message` for one problem, as the CLI and logs print it. */
-export function formatFileProblem(p: FileProblem): string {
-  const where = p.line !== undefined ? `${p.file}:${p.line}:${p.column ?? 1}` : p.file;
-  return `${where}: ${p.message}`;
 }

@@ -7,18 +7,9 @@
 
 import type { CatcherRule } from '../catcher/index';
 import { gitignoreText } from './gitignore';
+import { aimsAtCatcher, CATCHER_ORIGIN } from './catcher-origin';
 
-/**
- * The placeholder origin of the sample webhooks. The shells send requests for this origin to the
- * built-in catcher (starting it on demand), keeping the request target as written.
- */
-export const CATCHER_ORIGIN = 'http://catcher.local';
-
-/** A webhook aimed at the placeholder origin goes to the built-in catcher, keeping its request target. */
-export function aimsAtCatcher(url: string): boolean {
-  const u = url.trim().toLowerCase();
-  return u === CATCHER_ORIGIN || u.startsWith(`${CATCHER_ORIGIN}/`) || u.startsWith(`${CATCHER_ORIGIN}?`);
-}
+export { aimsAtCatcher, CATCHER_ORIGIN };
 
 /** A canned catcher answer: requests whose method and path (before `?`) match get this response. */
 export interface SampleResponse {

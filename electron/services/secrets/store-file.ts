@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { stateDir } from '@shared/formats/collection-files';
+import { stateDir } from '@shared/formats/collection-names';
 
 /** `.studio/secrets.json`: encrypted values (base64 of safeStorage output), never plain text, never in the collection files. */
 export const secretsFileSchema = z

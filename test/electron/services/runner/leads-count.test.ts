@@ -1,0 +1,103 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { defaultFieldCatalog } from '@shared/catalog';
+import { createLeadReader } from '@shared/runner/leads';
+import { countLeads, RunInputError } from '@services/runner/leads-file';
+
+/**
+ * The leads the run's own reader finds in the text, fed in these chunks: rows plus bad rows; 'failed'
+ * where the reader itself fails (a stack overflow on some unclosed quotes, reported to the lead).
+ */
+function readerCount(chunks: string[]): number | 'failed' {
+  let n = 0;
+  const reader = createLeadReader('csv', defaultFieldCatalog, { onLead: () => n++, onProblem: () => n++ });
+  try {
+    for (const c of chunks) reader.push(c);
+    reader.end();
+  } catch (e) {
+    if (e instanceof RangeError) return 'failed';
+    throw e;
+  }
+  return n;
+}
+
+/** countLeads' answer; undefined when the file is refused as not text (before any count, as ever). */
+async function counted(chunks: string[]): Promise<number | 'failed' | undefined> {
+  async function* source(): AsyncGenerator<string> {
+    for (const c of chunks) yield c;
+  }
+  try {
+    return await countLeads('csv', defaultFieldCatalog, source());
+  } catch (e) {
+    if (e instanceof RunInputError && e.code === 'no-leads') return 0;
+    if (e instanceof RunInputError && e.code === 'not-text') return undefined;
+    if (e instanceof RangeError) return 'failed';
+    throw e;
+  }
+}
+
+/** Cuts the text at the given places (chunks may split a CRLF, a quoted field, a doubled quote). */
+function cut(text: string, at: number[]): string[] {
+  const points = [...new Set(at.map((a) => a % (text.length + 1)))].sort((a, b) => a - b);
+  const chunks: string[] = [];
+  let from = 0;
+  for (const p of points) {
+    chunks.push(text.slice(from, p));
+    from = p;
+  }
+  chunks.push(text.slice(from));
+  return chunks;
+}
+
+describe('counting the leads of a CSV file before the run', () => {
+  it('counts plain and wholly quoted lines without the reader, and agrees with it', async () => {
+    const text = '\uFEFFEmail,Name\r\na@x.com,A\r\n"b@x.com","B ""the"" b"\r\n\r\n"c@x.com",\r\n';
+    expect(await counted([text])).toBe(3);
+    expect(readerCount([text])).toBe(3);
+  });
+
+  it('hands over to the reader at a quoted line break, a stray quote or an unclosed quote', async () => {
+    const cases = [
+      'Email,Note\na@x.com,"two\nlines"\nb@x.com,x\n',
+      'Email,Note\na@x.com,x"y\nb@x.com,x\n',
+      'Email,Note\na@x.com,"unclosed\nb@x.com,x\nc@x.com,y\n',
+      'Email,Note\na@x.com,"x"y\nb@x.com,x\n',
+      '"Email,Note\na@x.com,x\n',
+    ];
+    for (const text of cases) expect(await counted([text]), text).toBe(readerCount([text]));
+  });
+
+  it('equals what the reader finds on any CSV, however it is cut into chunks', async () => {
+    const piece = fc.constantFrom(
+      'a',
+      'b',
+      ',',
+      '"',
+      '""',
+      '\n',
+      '\r',
+      '\r\n',
+      ' ',
+      '\uFFFD',
+      '\uFEFF',
+      'é',
+      '"a"',
+      ',"',
+    );
+    const csv = fc
+      .tuple(
+        fc.constantFrom('', '\uFEFF', '\n', 'Email,Name\n', 'A,B,C\r\n', '"A","B"\n'),
+        fc.array(piece, { maxLength: 60 }),
+      )
+      .map(([head, parts]) => head + parts.join(''));
+    await fc.assert(
+      fc.asyncProperty(csv, fc.array(fc.nat(), { maxLength: 4 }), async (text, at) => {
+        // The same chunks as the reader's: the count and the run read the file through the same stream.
+        const chunks = cut(text, at);
+        const n = await counted(chunks);
+        if (n !== undefined) expect(n).toBe(readerCount(chunks));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
