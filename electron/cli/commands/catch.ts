@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { catcherRulesFile } from '@shared/formats/catcher-rules-file';
-import { collectionFile } from '@shared/formats/collection-files';
 import { documentLimits } from '@shared/formats/documents';
 import { StudioError } from '@shared/model/error';
+import { collectionAround } from '../../services/collection/around';
 import { collectionCatcherRules } from '../../services/collection/catcher-rules';
 import { CatcherRulesError, parseCatcherRules, startCatcher, type CatcherRule } from '../../services/catcher/index';
 import { CliError, exitCodes } from '../cli-error';
@@ -11,14 +11,6 @@ import { defineCommand } from '../command-kit';
 import { parsePort, readInputFile, type CliIo } from '../io';
 
 const usage = 'webhook-studio catch [--port N] [--respond <rules-file>]';
-
-/** The collection folder `cwd` is in: the nearest folder up from it that holds collection.yaml. */
-function collectionAround(cwd: string): string | undefined {
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, collectionFile))) return dir;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
 
 /** The rules of --respond, else those of the collection's catcher.yaml when run inside one, else none. */
 async function rulesFor(io: CliIo, respond: string | undefined): Promise<{ rules: CatcherRule[]; from?: string }> {
@@ -28,7 +20,8 @@ async function rulesFor(io: CliIo, respond: string | undefined): Promise<{ rules
       const text = (await readInputFile(io, respond, 'rules', documentLimits.maxBytes)).toString('utf8');
       return { rules: parseCatcherRules(text, path.resolve(io.cwd, respond)), from: respond };
     }
-    const dir = collectionAround(io.cwd);
+    // The working folder itself may be the collection (a folder counts as its own place to look from).
+    const dir = collectionAround(path.resolve(io.cwd));
     if (dir === undefined || !existsSync(path.join(dir, catcherRulesFile))) return { rules: [] };
     return { rules: await collectionCatcherRules(dir), from: path.join(dir, catcherRulesFile) };
   } catch (e) {

@@ -182,7 +182,8 @@ function exitCodeOf(summary: RunSummary, signalled: NodeJS.Signals | undefined):
 /** Sends the run (to the catcher with --catcher) and answers its exit code. */
 async function send(io: CliIo, launch: Omit<Launch, 'target' | 'resolveSecret'>): Promise<number> {
   const { settings, journals } = launch.plan;
-  const catcher = await catcherFor(launch.loaded.webhook.url, settings.catcher);
+  const near = path.resolve(io.cwd, settings.collection ?? settings.webhook);
+  const catcher = await catcherFor(launch.loaded.webhook.url, settings.catcher, near);
   // The built-in catcher is on this machine: the collection's network settings are for reaching the service.
   const network = catcher ? {} : await collectionNetworkOptions(io, settings.collection);
   const sender = createSender({
@@ -190,7 +191,7 @@ async function send(io: CliIo, launch: Omit<Launch, 'target' | 'resolveSecret'>)
     env: io.env,
     ...(catcher ? { catcherUrl: () => Promise.resolve(catcher.url) } : {}),
   });
-  const resolveSecret = secretResolverFor(io.env, settings.collection ?? path.resolve(io.cwd, settings.webhook));
+  const resolveSecret = secretResolverFor(io.env, near);
   try {
     let handle: RunHandle;
     try {

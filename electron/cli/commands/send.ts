@@ -188,12 +188,13 @@ interface SendPlan {
 async function sendOnce(io: CliIo, plan: SendPlan): Promise<Exchange> {
   const { inputs, options } = plan;
   const context: TokenContext = inputs.context ?? tokenContextSchema.parse({ name: 'empty' });
-  const catcher = await catcherFor(inputs.webhook.url, plan.catcher);
+  const near = path.resolve(io.cwd, plan.collection ?? plan.webhookFile);
+  const catcher = await catcherFor(inputs.webhook.url, plan.catcher, near);
   if (catcher) {
     const url = catcher.url;
     options.catcherUrl = () => Promise.resolve(url);
   }
-  const resolveSecret = secretResolverFor(io.env, path.resolve(io.cwd, plan.collection ?? plan.webhookFile));
+  const resolveSecret = secretResolverFor(io.env, near);
   const sender = createSender(options);
   try {
     return await sender.send({

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { StudioError } from '@shared/model/error';
@@ -40,19 +40,7 @@ export function parseEnvFile(text: string): Record<string, string> {
   return out;
 }
 
-/** The collection a file belongs to: the nearest folder up with a collection.yaml, else the file's own folder. */
-export function collectionRootOf(fileOrDir: string): string {
-  let dir = path.resolve(fileOrDir);
-  try {
-    if (!statSync(dir).isDirectory()) dir = path.dirname(dir);
-  } catch {
-    dir = path.dirname(dir);
-  }
-  for (let d = dir; ; d = path.dirname(d)) {
-    if (existsSync(path.join(d, 'collection.yaml'))) return d;
-    if (path.dirname(d) === d) return dir;
-  }
-}
+export { collectionRootOf } from '../collection/around';
 
 /** The variables that override the store: the environment first, then the collection's `.env`. */
 interface Overrides {

@@ -1,7 +1,7 @@
 import type { Webhook } from '@shared/model';
 import { startCatcher, type Catcher, type CatcherRule, type CatcherSecrets } from '../catcher/index';
 import { collectionCatcherRules } from '../collection/catcher-rules';
-import { sampleCatcherRules } from '../collection/sample';
+import { answerRules } from '../collection/catcher-answers';
 import { searchedSecrets } from '../secrets/mask';
 import type { SecretStore } from '../secrets/index';
 
@@ -46,21 +46,6 @@ function catcherSecrets(sent: SentToCatcher, secretsFor: (dir: string) => Secret
     }
   }
   return { headers: sent.headers, values: searchedSecrets(values) };
-}
-
-/** The header that tells which of the collection's rules answered (its number, from 1); the response pane shows it. */
-export const ruleHeader = 'X-Studio-Rule';
-
-/**
- * What the catcher answers with: the collection's rules first, each telling its number, then the
- * sample's canned answers, so the sample webhooks still get theirs when no rule of the collection matches.
- */
-export function answerRules(collection: readonly CatcherRule[]): CatcherRule[] {
-  const numbered = collection.map((r, i) => ({
-    ...r,
-    headers: [...(r.headers ?? []), { name: ruleHeader, value: String(i + 1) }],
-  }));
-  return [...numbered, ...sampleCatcherRules()];
 }
 
 /** The collection's rules and what the running catcher was last given (rate-limit windows live per rule object). */
