@@ -97,6 +97,48 @@ describe('collection network settings: proxy', () => {
     }
   });
 
+  it('a studio run resumed after a cancel goes through the proxy too', async () => {
+    const progress: Array<{ runId: string; state: string; done: number }> = [];
+    const off = studio.on('runner:progress', (p) =>
+      progress.push({ runId: p.runId, state: p.state, done: p.counts.done }),
+    );
+    const requestsThrough = (from: number) =>
+      Buffer.concat(proxy.tunnelled.slice(from))
+        .toString('latin1')
+        .match(/POST \/\S* HTTP\/1\.1\r\n/g)?.length ?? 0;
+    try {
+      const leads = 2_000;
+      const content = `Email Address\n${Array.from({ length: leads }, (_, i) => `r${i}@example.com`).join('\n')}\n`;
+      const atStart = proxy.tunnelled.length;
+      const { runId } = await studio.handle('runner:start', {
+        dir,
+        webhookPath: 'webhooks/net.webhook.yaml',
+        leads: { fileName: 'leads.csv', content },
+        concurrency: 1,
+      });
+      await vi.waitFor(() => expect(progress.some((p) => p.runId === runId && p.done >= 20)).toBe(true), {
+        timeout: 15_000,
+      });
+      await studio.handle('runner:control', { runId, action: 'cancel' });
+      await vi.waitFor(() => expect(progress.some((p) => p.runId === runId && p.state === 'cancelled')).toBe(true), {
+        timeout: 15_000,
+      });
+      const firstSent = requestsThrough(atStart);
+      const before = proxy.tunnelled.length;
+      progress.length = 0;
+      await studio.handle('runner:resume', { dir, runId, resendUnanswered: false });
+      await vi.waitFor(() => expect(progress.some((p) => p.runId === runId && p.state === 'done')).toBe(true), {
+        timeout: 30_000,
+      });
+      // Every lead the resumed run sent went through the proxy's tunnels: all but those sent before the
+      // cancel (and the one in flight then, sent without an answer, which a resume does not send again).
+      expect(firstSent).toBeLessThan(leads / 2);
+      expect(requestsThrough(before)).toBeGreaterThanOrEqual(leads - firstSent - 1);
+    } finally {
+      off();
+    }
+  });
+
   it('the proxy password is never written: not in the collection, its history, its runs or an error', async () => {
     expect(everyFileText(dir)).not.toContain(proxyPassword);
     expect(everyFileText(dir)).not.toContain(Buffer.from(`alice:${proxyPassword}`).toString('base64'));
