@@ -1,24 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from './engine-cli';
 
-const cli = path.resolve(import.meta.dirname, '..', '..', 'out', 'cli', 'index.js');
 let tmp: string;
 let collection: string;
 let hook: string;
-
-function runCli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'catcher-answers-cli-'));
@@ -42,7 +30,7 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 describe("--catcher answers with the collection's catcher.yaml, as the studio's catcher does", () => {
   it('send: the rule that matches answers, and says which it was', async () => {
-    const r = await runCli(['send', hook, '--context', 'ctx.yaml', '--catcher', '--json'], tmp);
+    const r = runCli(['send', hook, '--context', 'ctx.yaml', '--catcher', '--json'], tmp);
     expect(r.code, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout) as {
       outcome: string;
@@ -56,7 +44,7 @@ describe("--catcher answers with the collection's catcher.yaml, as the studio's 
 
   it('run: every lead gets the rule’s answer', async () => {
     const out = path.join(tmp, 'out');
-    const r = await runCli(['run', hook, '--leads', 'leads.csv', '--catcher', '--record', 'all', '--out', out], tmp);
+    const r = runCli(['run', hook, '--leads', 'leads.csv', '--catcher', '--record', 'all', '--out', out], tmp);
     expect(r.code, r.stderr).toBe(1);
     const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')) as {
       counts: { sent: number; byOutcome: Record<string, number> };
@@ -73,7 +61,7 @@ describe("--catcher answers with the collection's catcher.yaml, as the studio's 
     await writeFile(path.join(broken, 'catcher.yaml'), '- status: not-a-number\n');
     const file = path.join(broken, 'enrich.webhook.yaml');
     await writeFile(file, await readFile(hook, 'utf8'));
-    const r = await runCli(['send', file, '--context', 'ctx.yaml', '--catcher', '--json'], tmp);
+    const r = runCli(['send', file, '--context', 'ctx.yaml', '--catcher', '--json'], tmp);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/catcher\.yaml/);
     expect(r.stdout).toBe('');

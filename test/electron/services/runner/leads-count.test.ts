@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultFieldCatalog } from '@shared/catalog';
 import { createLeadReader } from '@shared/runner/leads';
 import { countLeads, RunInputError } from '@services/runner/leads-file';
+import { splitAt } from '../../../shared/formats/csv-chunks';
 
 /**
  * The leads the run's own reader finds in the text, fed in these chunks: rows plus bad rows; 'failed'
@@ -37,17 +38,6 @@ async function counted(chunks: string[]): Promise<number | 'failed' | undefined>
 }
 
 /** Cuts the text at the given places (chunks may split a CRLF, a quoted field, a doubled quote). */
-function cut(text: string, at: number[]): string[] {
-  const points = [...new Set(at.map((a) => a % (text.length + 1)))].sort((a, b) => a - b);
-  const chunks: string[] = [];
-  let from = 0;
-  for (const p of points) {
-    chunks.push(text.slice(from, p));
-    from = p;
-  }
-  chunks.push(text.slice(from));
-  return chunks;
-}
 
 describe('counting the leads of a CSV file before the run', () => {
   it('counts plain and wholly quoted lines without the reader, and agrees with it', async () => {
@@ -93,7 +83,10 @@ describe('counting the leads of a CSV file before the run', () => {
     await fc.assert(
       fc.asyncProperty(csv, fc.array(fc.nat(), { maxLength: 4 }), async (text, at) => {
         // The same chunks as the reader's: the count and the run read the file through the same stream.
-        const chunks = cut(text, at);
+        const chunks = splitAt(
+          text,
+          at.map((a) => a % (text.length + 1)),
+        );
         const n = await counted(chunks);
         if (n !== undefined) expect(n).toBe(readerCount(chunks));
       }),
