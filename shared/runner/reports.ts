@@ -2,6 +2,7 @@ import type { Scalar } from '../model/context';
 import type { FieldCatalog } from '../model/field-catalog';
 import type { ResponseMapping } from '../model/webhook';
 import { findField, findFieldBySoapName } from '../catalog';
+import { jsonMs, jsonNumber as num } from './json-number';
 import { accountingText, didNotSucceed, failureText, formatDuration, type RunRecord, type RunSummary } from './summary';
 
 /**
@@ -63,16 +64,11 @@ export function compactJson(record: RunRecord): string {
   const str = JSON.stringify;
   let out = `{"line":${num(record.line)},"leadKey":${str(record.leadKey)},"outcome":${str(record.outcome)},"succeeded":${record.succeeded}`;
   if (record.status !== undefined) out += `,"status":${num(record.status)}`;
-  out += `,"totalMs":${num(record.totalMs)},"message":${str(record.message)},"notWritten":${str(record.notWritten)},"updates":${str(record.updates)}`;
+  out += `,"totalMs":${jsonMs(record.totalMs)},"message":${str(record.message)},"notWritten":${str(record.notWritten)},"updates":${str(record.updates)}`;
   if (record.problem !== undefined) out += `,"problem":${str(record.problem)}`;
   if (record.notRun) out += ',"notRun":true';
   if (record.attempts > 1) out += `,"attempts":${num(record.attempts)}`;
   return `${out}}`;
-}
-
-/** A number as JSON writes it: null when not finite. */
-function num(n: number): string {
-  return Number.isFinite(n) ? String(n) : 'null';
 }
 
 export function createJsonReport(): ReportWriter {

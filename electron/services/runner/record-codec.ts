@@ -1,6 +1,7 @@
 import type { Scalar } from '@shared/model/context';
 import type { Exchange } from '@shared/model/exchange';
 import type { NotWritten, RunRecord } from '@shared/runner/summary';
+import { jsonMs as ms, jsonNumber as num } from '@shared/runner/json-number';
 
 /**
  * How one lead's record is written to results.jsonl, and read back.
@@ -135,25 +136,6 @@ function statusLineHolds(head: string, response: { httpVersion: string; status: 
 
 /** JSON text of a string. Speed: docs/performance.md#runner */
 const str = (text: string): string => JSON.stringify(text);
-/** JSON text of a number: a finite number, else null (as JSON.stringify writes NaN). */
-const num = (n: number | null): string => (n === null || !Number.isFinite(n) ? 'null' : String(n));
-
-/**
- * JSON text of a timing, written from an integer count of microseconds (timings carry at most three
- * decimals); a value with more decimals, or too large, takes the usual path. Speed: docs/performance.md#runner
- */
-function ms(n: number | null): string {
-  if (n === null || !(n >= 0) || n >= 1e9) return num(n);
-  const micros = Math.round(n * 1000);
-  if (micros / 1000 !== n) return num(n);
-  const whole = Math.floor(micros / 1000);
-  const frac = micros - whole * 1000;
-  if (frac === 0) return `${whole}`;
-  if (frac % 100 === 0) return `${whole}.${frac / 100}`;
-  if (frac % 10 === 0) return `${whole}.${frac < 100 ? '0' : ''}${frac / 10}`;
-  return `${whole}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}`;
-}
-
 /*
  * The writers below build each line as text in one pass; values of open shape (a mapped value, a lead,
  * diagnostics) go through JSON.stringify. Speed: docs/performance.md#runner

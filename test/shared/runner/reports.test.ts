@@ -13,6 +13,7 @@ import {
 import { createSummaryBuilder, exchangeSucceeded, formatDuration, type RunRecord } from '@shared/runner/summary';
 import { parseCsv } from '@shared/formats/csv';
 import { validateJunit } from './junit-schema';
+import { jsonMs } from '@shared/runner/json-number';
 
 const ok: RunRecord = {
   line: 2,
@@ -201,6 +202,17 @@ describe('reports', () => {
       { ...notWritten, totalMs: Infinity, attempts: 0 },
     ];
     for (const r of [...records, ...odd]) expect(compactJson(r)).toBe(JSON.stringify(compactRow(r)));
+  });
+
+  it('writes timings as JSON.stringify does, whatever the number', () => {
+    const samples = [0, -0, 0.001, 0.01, 0.1, 1.005, 12.5, 99.99, 123.456, 1e9, 1e9 - 0.001, 1e21, -1.5, NaN, Infinity];
+    // Timings as runs round them (two or three decimals), and doubles with more.
+    for (let i = 0; i < 20_000; i++) {
+      const whole = Math.floor(Math.random() * 100_000);
+      samples.push(whole + Math.round(Math.random() * 1000) / 1000, whole + Math.round(Math.random() * 100) / 100);
+      samples.push(Math.random() * 10 ** Math.floor(Math.random() * 12));
+    }
+    for (const n of samples) expect(jsonMs(n), String(n)).toBe(JSON.stringify(n));
   });
 
   it('escapes for XML only what needs it, and leaves other text as it is', () => {

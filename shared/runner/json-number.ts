@@ -1,0 +1,23 @@
+/*
+ * Numbers written as JSON text by hand (results.jsonl, the JSON report), exactly as JSON.stringify
+ * writes them. Speed: docs/performance.md#runner
+ */
+
+/** JSON text of a number: a finite number, else null (as JSON.stringify writes NaN). */
+export const jsonNumber = (n: number | null): string => (n === null || !Number.isFinite(n) ? 'null' : String(n));
+
+/**
+ * JSON text of a timing, written from an integer count of microseconds (timings carry at most three
+ * decimals); a value with more decimals, or too large, takes the usual path. Speed: docs/performance.md#runner
+ */
+export function jsonMs(n: number | null): string {
+  if (n === null || !(n >= 0) || n >= 1e9) return jsonNumber(n);
+  const micros = Math.round(n * 1000);
+  if (micros / 1000 !== n) return jsonNumber(n);
+  const whole = Math.floor(micros / 1000);
+  const frac = micros - whole * 1000;
+  if (frac === 0) return `${whole}`;
+  if (frac % 100 === 0) return `${whole}.${frac / 100}`;
+  if (frac % 10 === 0) return `${whole}.${frac < 100 ? '0' : ''}${frac / 10}`;
+  return `${whole}.${frac < 10 ? '00' : frac < 100 ? '0' : ''}${frac}`;
+}
