@@ -3,19 +3,16 @@ import type { Run } from './run-state';
 import { stopOnWriteFailure } from './stop';
 
 /**
- * The compact line: line, key, email, status, outcome, latency, message and the fields written —
- * everything the summary, JUnit and lead-updates.csv read; the exchange (about 1.4 KB a lead) is left out.
+ * Whether results.jsonl keeps this record whole, by the run's record setting; otherwise its compact
+ * line: line, key, email, status, outcome, latency, message and the fields written — everything the
+ * summary, JUnit and lead-updates.csv read; the exchange (about 1.4 KB a lead) is left out.
  */
-function compactRecord(record: RunRecord): RunRecord {
-  if (!record.exchange) return record;
-  const { exchange: _exchange, leadAfter: _after, requestBody: _body, ...rest } = record;
-  return rest;
-}
-
-/** The record as results.jsonl keeps it, by the run's record setting. */
-function shapeFor(run: Run, record: RunRecord): RunRecord {
-  const whole = run.recordSetting === 'all' || (run.recordSetting === 'failures' && !record.succeeded);
-  return whole ? record : compactRecord(record);
+function keptWhole(run: Run, record: RunRecord): boolean {
+  return (
+    record.exchange === undefined ||
+    run.recordSetting === 'all' ||
+    (run.recordSetting === 'failures' && !record.succeeded)
+  );
 }
 
 /** Writes every record whose turn has come (results.jsonl is in file order), then tells the run. */
@@ -27,10 +24,8 @@ function flushFinished(run: Run): void {
     scheduler.nextWrite++;
     if (!record || !run.results) continue;
     try {
-      const shaped = shapeFor(run, record);
-      const kept = run.results.writer.append(shaped);
       // The summary sees the whole record (its lint diagnostics), unless it could not be written at all.
-      const counted = kept === shaped ? record : kept;
+      const counted = run.results.writer.append(record, keptWhole(run, record));
       run.summary.add(counted);
       // The reports read only the compact fields, the same in the whole record and in what was written.
       run.reports?.record(counted);

@@ -308,9 +308,12 @@ function unpackExchange(record: Pick<RunRecord, 'outcome' | 'message'>, packed: 
   return exchange;
 }
 
-/** One results.jsonl line (without its newline) for a record. */
-export function packRecord(record: RunRecord): string {
-  const { exchange } = record;
+/**
+ * One results.jsonl line (without its newline) for a record; `whole` false writes its compact line
+ * (no exchange, lead after or request body), as packing a copy without them would, without the copy.
+ */
+export function packRecord(record: RunRecord, whole = true): string {
+  const exchange = whole ? record.exchange : undefined;
   let out = `{"line":${num(record.line)},"leadKey":${str(record.leadKey)},"outcome":${str(record.outcome)},"succeeded":${record.succeeded},"totalMs":${ms(record.totalMs)},"message":${str(record.message)},"attempts":${num(record.attempts)}`;
   if (record.email !== undefined) out += `,"email":${str(record.email)}`;
   if (record.status !== undefined) out += `,"status":${num(record.status)}`;
@@ -319,6 +322,7 @@ export function packRecord(record: RunRecord): string {
   const lists = `,"notWritten":${JSON.stringify(record.notWritten)},"updates":${JSON.stringify(record.updates)}`;
   if (!exchange) {
     out += lists;
+    if (!whole) return `${out}}`;
     if (record.leadAfter !== undefined) out += `,"leadAfter":${JSON.stringify(record.leadAfter)}`;
     if (record.requestBody !== undefined) out += `,"requestBody":${JSON.stringify(record.requestBody)}`;
     return `${out}}`;

@@ -36,7 +36,7 @@ export interface ResultsWriter {
    * Adds one record; it reaches the file within FLUSH_MS or once BATCH_CHARS are waiting. Answers
    * the record as written: one that cannot be serialised is written as an error record for its lead.
    */
-  append(record: RunRecord): RunRecord;
+  append(record: RunRecord, whole?: boolean): RunRecord;
   /**
    * Notes, on disk before this returns, that these lines' requests are about to leave: after a
    * kill -9 the file still says which leads were sent, answered or not. One short line per call.
@@ -111,12 +111,12 @@ function flush(s: WriterState, tail = ''): void {
   s.committed += count;
 }
 
-function append(s: WriterState, record: RunRecord): RunRecord {
+function append(s: WriterState, record: RunRecord, whole: boolean): RunRecord {
   throwIfFailed(s);
   let kept = record;
   let packed: string;
   try {
-    packed = packRecord(record);
+    packed = packRecord(record, whole);
   } catch (e) {
     // One lead's answer (nested past what JSON.stringify can walk, say) is that lead's problem, not the run's.
     kept = recordUnwritable(record, e);
@@ -185,7 +185,7 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
     timer: undefined,
   };
   const writer: ResultsWriter = {
-    append: (record) => append(s, record),
+    append: (record, whole = true) => append(s, record, whole),
     dispatched: (lines) => {
       dispatched(s, lines);
     },
