@@ -99,9 +99,16 @@ describe('collection network settings: proxy', () => {
 
   it('a studio run resumed after a cancel goes through the proxy too', async () => {
     const progress: Array<{ runId: string; state: string; done: number }> = [];
-    const off = studio.on('runner:progress', (p) =>
-      progress.push({ runId: p.runId, state: p.state, done: p.counts.done }),
-    );
+    // The first run is cancelled from its first progress with a lead done, in the same turn: the
+    // resume then has most of the leads to send, however fast this machine is.
+    let cancelOn: string | undefined;
+    const off = studio.on('runner:progress', (p) => {
+      progress.push({ runId: p.runId, state: p.state, done: p.counts.done });
+      if (p.runId === cancelOn && p.counts.done > 0) {
+        cancelOn = undefined;
+        void studio.handle('runner:control', { runId: p.runId, action: 'cancel' });
+      }
+    });
     const requestsThrough = (from: number) =>
       Buffer.concat(proxy.tunnelled.slice(from))
         .toString('latin1')
@@ -116,10 +123,7 @@ describe('collection network settings: proxy', () => {
         leads: { fileName: 'leads.csv', content },
         concurrency: 1,
       });
-      await vi.waitFor(() => expect(progress.some((p) => p.runId === runId && p.done >= 20)).toBe(true), {
-        timeout: 15_000,
-      });
-      await studio.handle('runner:control', { runId, action: 'cancel' });
+      cancelOn = runId;
       await vi.waitFor(() => expect(progress.some((p) => p.runId === runId && p.state === 'cancelled')).toBe(true), {
         timeout: 15_000,
       });
@@ -132,7 +136,7 @@ describe('collection network settings: proxy', () => {
       });
       // Every lead the resumed run sent went through the proxy's tunnels: all but those sent before the
       // cancel (and the one in flight then, sent without an answer, which a resume does not send again).
-      expect(firstSent).toBeLessThan(leads / 2);
+      expect(firstSent).toBeLessThan(leads - 100);
       expect(requestsThrough(before)).toBeGreaterThanOrEqual(leads - firstSent - 1);
     } finally {
       off();
