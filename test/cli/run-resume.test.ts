@@ -142,7 +142,12 @@ describe('run: stops and resume', () => {
         const n = server.calls.get(email) ?? 0;
         // Never sent twice; a lead the service never answered is one the resume named as sent without an answer.
         expect(n, `round ${round}: ${email}`).toBeLessThanOrEqual(1);
-        if (n === 0) expect(unanswered.has(email), `round ${round}: ${email}`).toBe(true);
+        if (n === 0) {
+          // Should this ever fail, the message says what the lead's record was.
+          const row = rows.find((r) => r.email === email);
+          const seen = row ? `${row.outcome} (${row.message})${row.notRun ? ', not run' : ''}` : 'no record';
+          expect(unanswered.has(email), `round ${round}: ${email}: ${seen}`).toBe(true);
+        }
         if (unanswered.has(email)) expect(firstRun.has(email) || n === 0, `round ${round}: ${email}`).toBe(true);
       }
       if (unanswered.size > 0)
