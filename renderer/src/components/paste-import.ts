@@ -5,6 +5,7 @@ import { looksLikeHttpRequest, maxHttpRequestChars, parseHttpRequest } from '@sh
 import type { ImportedRequest, ImportFailure } from '@shared/formats/imported-webhook';
 import type { Webhook } from '@shared/model';
 import { useStudioStore } from '../store/context';
+import { uniqueName } from '../store/names';
 import type { StudioStore } from '../store/types';
 
 /**
@@ -59,8 +60,11 @@ function notCarriedText(value: ImportedRequest): string {
 function openAsDraft(store: StudioStore, kind: PastedKind, value: ImportedRequest): void {
   const s = store.getState();
   const key = s.newWebhook();
-  s.updateWebhook(key, value.webhook);
-  s.notify('info', `Imported ${value.webhook.name} from the pasted ${kind}.${notCarriedText(value)}`, {
+  // The imported name ("POST /leads") may be taken already (the same command pasted twice): the draft gets
+  // a free one, as a new webhook does, rather than a clash found only at save.
+  const name = uniqueName(store.getState(), 'webhook', value.webhook.name);
+  s.updateWebhook(key, { ...value.webhook, name });
+  s.notify('info', `Imported ${name} from the pasted ${kind}.${notCarriedText(value)}`, {
     label: 'Undo',
     run: () => store.getState().remove('webhook', key),
   });
@@ -111,11 +115,13 @@ const requestParts = ['method', 'url', 'headers', 'template', 'encoding'] as con
  * True when the paste was a curl command (handled here, converted or refused); false lets it paste as text.
  */
 export function pasteCurlIntoWebhook(store: StudioStore, key: string, text: string): boolean {
-  if (!/^\s*(?:\$\s*)?curl\s/.test(text)) return false;
+  // The same reader as a paste on the page: what counts as a curl command, and the size past which it is not read.
+  const pasted = readPastedRequest(text);
+  if (pasted.kind !== 'curl command') return false;
   const s = store.getState();
   const doc = s.webhooks[key];
   if (!doc) return false;
-  const read = parseCurl(text);
+  const read = pasted.read;
   if (!read.ok) {
     s.notify('error', `The pasted curl command was not converted: ${read.message}`);
     return true;

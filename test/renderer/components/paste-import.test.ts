@@ -60,4 +60,27 @@ describe('paste import', () => {
     });
     expect(store.getState().webhooks[key]?.value).toEqual(was);
   });
+
+  it('the same request pasted twice opens two drafts with names of their own', async () => {
+    const store = await openStore();
+    const raw = 'POST /leads HTTP/1.1\nHost: h.example\n\n';
+    importPastedText(store, raw);
+    importPastedText(store, raw);
+    const s = store.getState();
+    const names = s.webhookOrder.slice(-2).map((k) => s.webhooks[k]?.value.name);
+    expect(names).toEqual(['POST h.example/leads', 'POST h.example/leads 2']);
+    expect(s.notices.at(-1)?.text).toBe('Imported POST h.example/leads 2 from the pasted HTTP request.');
+  });
+
+  it('a curl command over the paste ceiling pasted into the URL field is refused unread, naming its size', async () => {
+    const store = await openStore();
+    const key = store.getState().webhookOrder[0]!;
+    const was = store.getState().webhooks[key]!.value;
+    const huge = `curl https://h.example/ -d '${'x'.repeat(6 * 1024 * 1024)}'`;
+    expect(pasteCurlIntoWebhook(store, key, huge)).toBe(true);
+    expect(store.getState().notices.at(-1)?.text).toMatch(
+      /^The pasted curl command was not converted: the command has \d+ characters; a pasted request may have at most/,
+    );
+    expect(store.getState().webhooks[key]?.value).toEqual(was);
+  });
 });
