@@ -75,6 +75,16 @@ function serial<T>(h: History, key: string, fn: () => Promise<T>): Promise<T> {
   return run;
 }
 
+/**
+ * Runs `fn` in turn on two webhooks' queues (a move writes both folders), always taking the queues in the
+ * same order, so two moves between the same webhooks in opposite directions cannot wait on each other.
+ */
+function serialBoth<T>(h: History, a: string, b: string, fn: () => Promise<T>): Promise<T> {
+  if (a === b) return serial(h, a, fn);
+  const [first, second] = a < b ? [a, b] : [b, a];
+  return serial(h, first, () => serial(h, second, fn));
+}
+
 /** The part of a history id after its webhook key: the exchange's file name. */
 const localOf = (id: string): string => id.slice(id.indexOf('~') + 1);
 
@@ -146,9 +156,15 @@ async function moveEntry(h: History, entry: HistoryEntry, to: { key: string; tak
   to.taken.add(free);
   const from = path.join(h.root, entry.id.slice(0, entry.id.indexOf('~')), local);
   const into = path.join(h.root, to.key, free);
-  await rename(`${from}.json`, `${into}.json`).catch(() => undefined);
-  await rename(`${from}${sentFromSuffix}`, `${into}${sentFromSuffix}`).catch(() => undefined);
+  // A file already gone (an entry without its "sent from") is nothing to move; any other failure stops the
+  // merge before the old folder is removed, so no kept send is deleted with it.
+  await rename(`${from}.json`, `${into}.json`).catch(ignoreMissing);
+  await rename(`${from}${sentFromSuffix}`, `${into}${sentFromSuffix}`).catch(ignoreMissing);
   return `${to.key}~${free}`;
+}
+
+function ignoreMissing(e: unknown): void {
+  if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
 }
 
 /** A webhook's sends follow its file: its folder is renamed, or merged into one already kept for the new path. */
@@ -250,6 +266,6 @@ export function createHistory(dir: string, options: { limitPerWebhook?: number }
     },
     get: (id) => readExchange(h, id),
     sentFrom: (id) => readSentFromOf(h, id),
-    move: (fromPath, toPath) => serial(h, keyOf(fromPath), () => moveKept(h, fromPath, toPath)),
+    move: (fromPath, toPath) => serialBoth(h, keyOf(fromPath), keyOf(toPath), () => moveKept(h, fromPath, toPath)),
   };
 }

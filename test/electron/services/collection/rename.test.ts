@@ -161,6 +161,44 @@ describe('history follows a renamed or moved webhook', () => {
     for (const e of merged) await history.get(e.id);
   });
 
+  it('a send kept at the new path while the sends move there is kept; moves both ways at once both finish', async () => {
+    const history = createHistory(dir);
+    await history.record('webhooks/a.webhook.yaml', exchange(1));
+    await history.record('webhooks/b.webhook.yaml', exchange(2));
+    // The move writes b's index: a send recorded to b meanwhile waits its turn instead of being lost.
+    await Promise.all([
+      history.move('webhooks/a.webhook.yaml', 'webhooks/b.webhook.yaml'),
+      history.record('webhooks/b.webhook.yaml', exchange(3)),
+    ]);
+    expect((await history.list('webhooks/b.webhook.yaml')).map((e) => e.totalMs).sort()).toEqual([5, 6, 7]);
+    await history.record('webhooks/c.webhook.yaml', exchange(4));
+    await Promise.all([
+      history.move('webhooks/b.webhook.yaml', 'webhooks/c.webhook.yaml'),
+      history.move('webhooks/c.webhook.yaml', 'webhooks/b.webhook.yaml'),
+    ]);
+    const all = [
+      ...(await history.list('webhooks/b.webhook.yaml')),
+      ...(await history.list('webhooks/c.webhook.yaml')),
+    ];
+    expect(all.map((e) => e.totalMs).sort()).toEqual([5, 6, 7, 8]);
+  });
+
+  it('a kept send that cannot be moved stops the merge and stays where it was, never deleted', async () => {
+    const history = createHistory(dir);
+    await history.record('webhooks/a.webhook.yaml', exchange(1));
+    await history.record('webhooks/b.webhook.yaml', exchange(2));
+    const [fromA] = await history.list('webhooks/a.webhook.yaml');
+    const [atB] = await history.list('webhooks/b.webhook.yaml');
+    const [keyA, localA] = (fromA?.id ?? '').split('~');
+    const keyB = (atB?.id ?? '').split('~')[0] ?? '';
+    // Where a's send would go in b's folder, something that is not a file stands.
+    const root = path.join(dir, '.studio', 'history');
+    await mkdir(path.join(root, keyB, `${localA}.json`, 'in-the-way'), { recursive: true });
+    await expect(history.move('webhooks/a.webhook.yaml', 'webhooks/b.webhook.yaml')).rejects.toThrow();
+    expect((await readdir(path.join(root, keyA ?? ''))).sort()).toContain(`${localA}.json`);
+    expect((await history.get(fromA?.id ?? '')).id).toBe('send-1');
+  });
+
   it('through the studio: rename and move keep the history reachable under the new path', async () => {
     await initCollection(dir).catch(() => undefined);
     const studio = createStudio({ shell: 'browser', userDataDir: path.join(work, 'user'), env: {}, version: '0.0.0' });
