@@ -1,6 +1,5 @@
 import type { FieldCatalog } from '@shared/model/field-catalog';
 import { createLeadCounter, type LeadFormat } from '@shared/runner/leads';
-import { createCsvLineCounter } from './leads-count';
 
 /** A failure of the run as a whole (unreadable leads file, unknown format), as opposed to a failed lead. */
 export class RunInputError extends Error {
@@ -65,7 +64,7 @@ export async function* checkedChunks(source: LeadsSource): AsyncGenerator<string
  * with a RunInputError, a file that is not text or holds no leads at all (an empty export).
  */
 export async function countLeads(format: LeadFormat, fields: FieldCatalog, source: LeadsSource): Promise<number> {
-  const counter = format === 'csv' ? createCsvLineCounter(fields) : createLeadCounter(format, fields);
+  const counter = createLeadCounter(format, fields);
   for await (const chunk of checkedChunks(source)) counter.push(chunk);
   const n = counter.end();
   if (n === 0)
