@@ -252,8 +252,9 @@ export function createHtmlReport(): ReportWriter {
   };
 }
 
+/** A mapped value as a cell: empty for none, and for a number JSON cannot hold (1e999 read as Infinity), as results.jsonl has it (null). */
 function formatScalar(value: Scalar): string {
-  if (value === null) return '';
+  if (value === null || (typeof value === 'number' && !Number.isFinite(value))) return '';
   return String(value);
 }
 

@@ -23,14 +23,20 @@ function flushFinished(run: Run): void {
     finished.delete(scheduler.nextWrite);
     scheduler.nextWrite++;
     if (!record || !run.results) continue;
+    let counted: RunRecord;
     try {
       // The summary sees the whole record (its lint diagnostics), unless it could not be written at all.
-      const counted = run.results.writer.append(record, keptWhole(run, record));
-      run.summary.add(counted);
+      counted = run.results.writer.append(record, keptWhole(run, record));
+    } catch (e) {
+      stopOnWriteFailure(run, e);
+      continue;
+    }
+    run.summary.add(counted);
+    try {
       // The reports read only the compact fields, the same in the whole record and in what was written.
       run.reports?.record(counted);
     } catch (e) {
-      stopOnWriteFailure(run, e);
+      stopOnWriteFailure(run, e, 'the reports');
     }
   }
   run.progress.emitSoon();

@@ -8,10 +8,10 @@ export function stopBecause(run: Run, reason: string): void {
   run.scheduler.poke();
 }
 
-/** Stops the run because results.jsonl could not be written; the first failure is the one reported. */
-export function stopOnWriteFailure(run: Run, e: unknown): void {
+/** Stops the run because results.jsonl (or a report) could not be written; the first failure is the one reported. */
+export function stopOnWriteFailure(run: Run, e: unknown, what = 'results.jsonl'): void {
   const failure = (run.writeFailure ??= e instanceof Error ? e : new Error(String(e)));
-  stopBecause(run, `results.jsonl could not be written: ${failure.message}`);
+  stopBecause(run, `${what} could not be written: ${failure.message}`);
 }
 
 /** Why a lead left after a stop was not run, as its record says. */

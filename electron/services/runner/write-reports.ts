@@ -25,7 +25,7 @@ interface Output {
  * part file at all.
  */
 export interface ReportStream {
-  /** Adds one record, in file order; a disk that refuses the part file is remembered and thrown by `finish`. */
+  /** Adds one record, in file order; throws when a part file cannot be written (the run stops, as for results.jsonl). */
   record(record: RunRecord): void;
   /** Writes every report and answers each report's file name (for the summary's `files`). */
   finish(summary: RunSummary): Promise<Record<string, string>>;
@@ -34,7 +34,7 @@ export interface ReportStream {
 }
 
 function putPart(o: Output, failures: Error[]): void {
-  if (o.text === '' || failures.length > 0) return;
+  if (o.text === '') return;
   try {
     // Created readable by the owner only, as results.jsonl: it holds leads' addresses until the report takes them.
     o.part ??= openSync(o.partPath, 'w', 0o600);
@@ -93,6 +93,10 @@ export function openReports(options: { outDir: string; reporters: ReporterName[]
         o.text += o.writer.record(record);
         if (o.text.length >= REPORT_CHUNK) putPart(o, failures);
       }
+      // A report that cannot be written stops the run as results.jsonl would (the caller stops it), and
+      // no more report text gathers in memory meanwhile.
+      const failure = failures[0];
+      if (failure) throw failure;
     },
     async finish(summary) {
       const failure = failures[0];
@@ -110,7 +114,8 @@ export function openReports(options: { outDir: string; reporters: ReporterName[]
         } catch {
           // Closing a descriptor the disk already failed on: the file goes next anyway.
         }
-        await rm(o.partPath, { force: true });
+        // Something else standing there (not our part file) is left as it is; the other parts still go.
+        await rm(o.partPath, { force: true }).catch(() => undefined);
       }
     },
   };

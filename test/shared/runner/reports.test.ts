@@ -215,6 +215,16 @@ describe('reports', () => {
     for (const n of samples) expect(jsonMs(n), String(n)).toBe(JSON.stringify(n));
   });
 
+  it('writes a mapped number JSON cannot hold (Infinity) as an empty cell, as results.jsonl holds it (null)', () => {
+    const fields = [{ soapName: 'AnnualRevenue', displayName: 'Annual Revenue' }];
+    const huge: RunRecord = { ...ok, updates: { AnnualRevenue: Infinity } };
+    const csv = createLeadUpdatesCsv(fields);
+    expect(csv.record(huge)).toBe('a@x.com,\r\n');
+    const html = createHtmlReport();
+    html.record(huge);
+    expect(html.end(summarise())).toContain('<td>AnnualRevenue = </td>');
+  });
+
   it('escapes for XML only what needs it, and leaves other text as it is', () => {
     expect(escapeXml('plain lead@example.com 🎉')).toBe('plain lead@example.com 🎉');
     expect(escapeXml(`a&b<c>d"e'f\u0001g\ud800h`)).toBe('a&amp;b&lt;c&gt;d&quot;e&apos;f\uFFFDg\uFFFDh');

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultFieldCatalog } from '@shared/catalog';
@@ -72,5 +72,28 @@ describe('reports written while the run goes', () => {
       expect(await readFile(path.join(out, file), 'utf8')).toBe(text);
     if (leads > 1000) expect((expected['report.json'] ?? '').length).toBeGreaterThan(64 * 1024);
     expect((await readdir(out)).filter((f) => f.endsWith('.part'))).toEqual([]);
+  });
+
+  it('a report that cannot be written stops the run, as results.jsonl would, and leaves no part file', async () => {
+    const server = await startServer(answer);
+    cleanups.push(() => server.close());
+    const out = await mkdtemp(path.join(tmpdir(), 'reports-stream-'));
+    cleanups.push(() => rm(out, { recursive: true, force: true }));
+    // Where the JSON report's rows would go stands a folder: the first 64 KB of them cannot be written.
+    await mkdir(path.join(out, '.report.json.part'));
+    const leads = 20_000;
+    const run = createRunner({ sender: createSender() }).start({
+      webhook: enrichWebhook(server.origin),
+      webhookName: 'Enrich lead',
+      context: triggerContext,
+      fields: defaultFieldCatalog,
+      leads: { fileName: 'leads.csv', stream: leadsCsv(leads, (i) => `lead${i}@example.com,Co ${i}`) },
+      concurrency: 8,
+      outDir: out,
+    });
+    await expect(run.done).rejects.toThrow(/\.report\.json\.part/);
+    expect(server.received()).toBeLessThan(leads);
+    // The folder put in the way stays; every part file the run wrote is gone.
+    expect((await readdir(out)).filter((f) => f.endsWith('.part'))).toEqual(['.report.json.part']);
   });
 });
