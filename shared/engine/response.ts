@@ -72,7 +72,7 @@ export function evaluateResponse(
   response: EvaluatedResponse,
   options: EvaluateOptions = {},
 ): MappingReport {
-  const pu = new ProfileUse(givenProfile(options.profile));
+  const pu = new ProfileUse(options.profile);
   const catalog = options.fields ?? defaultFieldCatalog;
   const diagnostics: Diagnostic[] = [];
   const before: Record<string, Scalar> = {};
@@ -135,19 +135,6 @@ export function evaluateResponse(
 }
 
 type Mapping = Webhook['mappings'][number];
-
-/**
- * A profile that sets nothing (a run's `{}`) is no profile: the shared defaults serve, with no copy of them
- * per answer. The same result as ProfileUse's copy, since an option given as undefined is not given.
- */
-function givenProfile(partial: Partial<Profile> | undefined): Partial<Profile> | undefined {
-  if (partial === undefined) return undefined;
-  for (const key in partial) {
-    if (partial[key as keyof Profile] !== undefined && Object.prototype.hasOwnProperty.call(partial, key))
-      return partial;
-  }
-  return undefined;
-}
 
 /** A non-2xx is ignored and an empty body updates nothing (Marketo code 1001); otherwise the lead is updated. */
 function outcome(report: MappingReport, response: EvaluatedResponse, empty: boolean): void {

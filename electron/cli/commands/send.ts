@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Exchange, Profile, TokenContext } from '@shared/model';
 import { tokenContextSchema } from '@shared/model';
-import { aimsAtCatcher } from '../../services/collection/sample';
+import { aimsAtCatcher } from '../../services/collection/catcher-origin';
 import { catcherFor } from '../catcher-target';
 import { collectionNetworkOptions } from '../collection-network';
 import { secretResolverFor } from '../secret-resolver';
