@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -140,6 +140,12 @@ describe('collection commands', () => {
     expect(verbatim.code).toBe(2);
     expect(verbatim.stderr).toMatch(/not valid JSON/);
     expect((await cliRun(['import', 'nope.json', '--into', 'coll'])).stderr).toMatch(/no such file/);
+    // A named pipe is refused at once, never waited on.
+    if (process.platform !== 'win32') {
+      execFileSync('mkfifo', [path.join(work, 'pipe.json')]);
+      const pipe = await cliRun(['import', 'pipe.json', '--into', 'coll']);
+      expect(pipe).toMatchObject({ code: 2, stderr: expect.stringContaining('not a regular file') });
+    }
   });
 
   it('import is all or nothing (exit 2, nothing new on disk), and --into a new folder makes it a collection', async () => {

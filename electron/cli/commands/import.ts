@@ -1,9 +1,9 @@
-import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { importFormats } from '@shared/contract';
 import { importIntoCollection } from '../../services/transfer/index';
 import { CliError, exitCodes } from '../cli-error';
 import { asCli, defineCommand } from '../command-kit';
+import { readInputFile } from '../io';
 
 /** The same ceiling as the app's import channel. */
 const maxImportBytes = 50 * 1024 * 1024;
@@ -25,20 +25,14 @@ export const command = defineCommand({
     if (!(importFormats as readonly string[]).includes(format))
       throw new CliError(`--format must be one of ${importFormats.join(', ')}, not '${format}'`);
     const file = path.resolve(io.cwd, fileArgument);
+    // The CLI's bounded reader: a folder, a FIFO or a device is refused (never waited on), as is a file over the limit.
+    const bytes = await readInputFile(io, fileArgument, 'import', maxImportBytes);
+    if (bytes.includes(0)) throw new CliError(`${fileArgument} is not a text file (it holds NUL bytes)`);
     let content: string;
     try {
-      const size = (await stat(file)).size;
-      if (size > maxImportBytes)
-        throw new CliError(`${fileArgument} is ${size} bytes; the import limit is ${maxImportBytes}`);
-      const bytes = await readFile(file);
-      if (bytes.includes(0)) throw new CliError(`${fileArgument} is not a text file (it holds NUL bytes)`);
       content = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    } catch (e) {
-      if (e instanceof CliError) throw e;
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CliError(
-        `cannot read ${fileArgument}: ${code === 'ENOENT' ? 'no such file' : code === undefined ? 'not valid UTF-8 text' : code}`,
-      );
+    } catch {
+      throw new CliError(`cannot read ${fileArgument}: not valid UTF-8 text`);
     }
     const report = await asCli(() =>
       importIntoCollection(path.resolve(io.cwd, values.into as string), {
