@@ -61,6 +61,22 @@ function closeness(query: string, name: string): number | undefined {
  * undefined when the name is a field's own name or no field is close enough to be what was meant.
  */
 export function nearestField(catalog: FieldCatalog, name: string): LeadField | undefined {
+  // Asked on every render of every unknown name (a context table re-renders at each keystroke): an edit
+  // distance against every field's three names is worked out once per catalog and name.
+  let known = nearestKnown.get(catalog);
+  if (known === undefined) nearestKnown.set(catalog, (known = new Map<string, LeadField | undefined>()));
+  if (known.has(name)) return known.get(name);
+  const near = nearestIn(catalog, name);
+  if (known.size >= NEAREST_KEPT) known.clear();
+  known.set(name, near);
+  return near;
+}
+
+/** Catalogs are replaced, never changed in place (the store's documents are immutable), so a catalog's answers hold. */
+const nearestKnown = new WeakMap<FieldCatalog, Map<string, LeadField | undefined>>();
+const NEAREST_KEPT = 1000;
+
+function nearestIn(catalog: FieldCatalog, name: string): LeadField | undefined {
   const query = squash(name);
   if (query === '') return undefined;
   let best: { field: LeadField; score: number } | undefined;

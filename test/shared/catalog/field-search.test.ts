@@ -5,6 +5,18 @@ import type { FieldCatalog } from '@shared/model';
 const nearest = (name: string) => nearestField(defaultFieldCatalog, name)?.displayName;
 
 describe('nearestField: the field an unknown name most likely meant', () => {
+  it('answers for the catalog asked, however often the same name is asked (a catalog replaced is asked afresh)', () => {
+    expect(nearest('Email Addr')).toBe('Email Address');
+    expect(nearest('Email Addr')).toBe('Email Address');
+    const renamed: FieldCatalog = defaultFieldCatalog.map((f) =>
+      f.displayName === 'Email Address'
+        ? { ...f, displayName: 'Primary Email', soapName: 'PrimaryEmail', restName: 'primaryEmail' }
+        : f,
+    );
+    expect(nearestField(renamed, 'Email Addr')?.displayName).not.toBe('Email Address');
+    expect(nearestField(renamed, 'Primary Emial')?.displayName).toBe('Primary Email');
+  });
+
   it('offers the field a cut-off or mistyped name meant, by display, SOAP or REST name', () => {
     expect(nearest('Email Addr')).toBe('Email Address');
     expect(nearest('email adress')).toBe('Email Address');
