@@ -18,7 +18,9 @@ type Inputs = { webhook: Webhook; context: TokenContext; fields: FieldCatalog; p
 /** One preview's render, and its lint once asked for. */
 type Made = Inputs & { render?: ReturnType<typeof renderForLint>; error?: string; diagnostics?: Diagnostic[] };
 
-const lintOptions = (i: Inputs) => ({
+type PreviewOptions = { context: TokenContext; fields: FieldCatalog; profile: Partial<Profile>; maskSecrets: true };
+
+const lintOptions = (i: Inputs): PreviewOptions => ({
   context: i.context,
   fields: i.fields,
   profile: explicitProfile(i.profile),
@@ -26,40 +28,46 @@ const lintOptions = (i: Inputs) => ({
   maskSecrets: true,
 });
 
-function render(i: Inputs): Made {
+/** A render for the preview and its lint; a render that throws is the preview's error, not the page's. */
+function renderWith(webhook: Webhook, options: PreviewOptions): Pick<Made, 'render' | 'error'> {
   try {
-    return { ...i, render: renderForLint(i.webhook, lintOptions(i)) };
+    return { render: renderForLint(webhook, options) };
   } catch (e) {
-    return { ...i, error: e instanceof Error ? e.message : String(e) };
+    return { error: e instanceof Error ? e.message : String(e) };
   }
 }
 
 /** The lint of a render: its own diagnostics and the lint's, each once, errors first. */
-function lint(made: Made): Diagnostic[] {
-  if (!made.render) return [];
+function lintWith(webhook: Webhook, rendered: ReturnType<typeof renderForLint>, options: PreviewOptions): Diagnostic[] {
   try {
-    made.diagnostics ??= lintRendered(made.webhook, made.render, lintOptions(made));
+    return lintRendered(webhook, rendered, options);
   } catch {
     // A lint that fails says nothing rather than taking the preview down: the bytes are still right.
-    made.diagnostics = [];
+    return [];
   }
+}
+
+function render(i: Inputs): Made {
+  return { ...i, ...renderWith(i.webhook, lintOptions(i)) };
+}
+
+function lint(made: Made): Diagnostic[] {
+  if (!made.render) return [];
+  made.diagnostics ??= lintWith(made.webhook, made.render, lintOptions(made));
   return made.diagnostics;
 }
 
-/** Renders and lints in the page: the engine is pure, so no round trip per keystroke. */
+/** Renders and lints in the page (the engine is pure, so no round trip): the preview the hook below shows, at once. */
 export function computePreview(
   webhook: Webhook,
   context: TokenContext,
   fields: FieldCatalog,
   profile: Partial<Profile>,
 ): Preview {
-  const options = { context, fields, profile, maskSecrets: true };
-  try {
-    const r = renderForLint(webhook, options);
-    return { rendered: r.request, diagnostics: lintRendered(webhook, r, options), context, webhook };
-  } catch (e) {
-    return { diagnostics: [], error: e instanceof Error ? e.message : String(e), context, webhook };
-  }
+  const options: PreviewOptions = { context, fields, profile, maskSecrets: true };
+  const { render: r, error } = renderWith(webhook, options);
+  if (!r) return { diagnostics: [], ...(error !== undefined ? { error } : {}), context, webhook };
+  return { rendered: r.request, diagnostics: lintWith(webhook, r, options), context, webhook };
 }
 
 /**
