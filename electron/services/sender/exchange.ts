@@ -55,7 +55,7 @@ function requestRecord(r: RequestAsSent): Exchange['request'] {
     origin: r.origin,
     requestTarget: masked(wire.path, mask.target, mask.search),
     head: text,
-    body: masked(wire.body === null ? '' : wire.body.toString('utf8'), mask.body, mask.search),
+    body: masked(wire.bodyText, mask.body, mask.search),
     bodyEncoding: 'utf8',
   };
 }

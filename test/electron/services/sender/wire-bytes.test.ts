@@ -112,6 +112,23 @@ describe('the sender records exactly the bytes that reached the server', () => {
     expect(reported(ex).equals(got)).toBe(true);
   });
 
+  it('a body holding a lone surrogate is recorded as the bytes that went out (U+FFFD), a well-formed one as rendered', async () => {
+    for (const [last, recorded] of [
+      ['Half \uD83D pair', 'Half \uFFFD pair'],
+      ['Whole 😀 pair ü', 'Whole 😀 pair ü'],
+    ] as const) {
+      const before = server.received.length;
+      const ex = await sender.send({
+        sendId: id(),
+        webhook: webhook({ url: `${server.url}/s`, template: '<n>{{lead.Last Name}}</n>' }),
+        context: context({ lead: { 'Last Name': last } }),
+      });
+      const got = server.received[before] as Buffer;
+      expect(ex.request.body).toBe(`<n>${recorded}</n>`);
+      expect(got.subarray(got.indexOf('\r\n\r\n') + 4).toString('utf8')).toBe(ex.request.body);
+      expect(reported(ex).equals(got)).toBe(true);
+    }
+  });
   it('GET without a body, DELETE without a body and PUT without a body: content-length as undici writes it', async () => {
     for (const method of ['GET', 'DELETE', 'PUT'] as const) {
       const before = server.received.length;
