@@ -1,7 +1,7 @@
 import type { Scalar } from '@shared/model/context';
 import type { Exchange } from '@shared/model/exchange';
 import type { NotWritten, RunRecord } from '@shared/runner/summary';
-import { createJsonTextMemo, jsonMs as ms, jsonNumber as num } from '@shared/runner/json-number';
+import { createJsonTextMemo, jsonMs as ms, jsonNumber as num, jsonString } from '@shared/runner/json-number';
 
 /**
  * How one lead's record is written to results.jsonl, and read back.
@@ -135,7 +135,7 @@ function statusLineHolds(head: string, response: { httpVersion: string; status: 
 }
 
 /** JSON text of a string. Speed: docs/performance.md#runner */
-const str = (text: string): string => JSON.stringify(text);
+const str = jsonString;
 /*
  * The writers below build each line as text in one pass; values of open shape (a mapped value, a lead,
  * diagnostics) go through JSON.stringify. Speed: docs/performance.md#runner

@@ -15,6 +15,7 @@ import {
 } from '@shared/runner/reports';
 import type { RunRecord } from '@shared/runner/summary';
 import { ms, record } from './record-arbitrary';
+import { jsonString } from '@shared/runner/json-number';
 import { referenceCsvRow, referenceHtmlRow, referenceJsonRow, referenceJunitRow } from './reports-reference';
 
 const fields = [
@@ -68,5 +69,19 @@ describe('report rows against the writers they replaced', () => {
     for (let n = 0; n < 200_000; n += 0.5) if (seconds(n) !== (n / 1000).toFixed(3)) differ.push(n);
     for (let n = 0; n < 100; n += 0.0005) if (seconds(n) !== (n / 1000).toFixed(3)) differ.push(n);
     expect(differ).toEqual([]);
+  });
+
+  it('writes a string as JSON.stringify does, whatever its characters', () => {
+    const text = fc.oneof(
+      fc.string({ unit: 'binary' }),
+      fc.string({ unit: 'grapheme' }),
+      fc.string({
+        unit: fc.constantFrom('a', '"', '\\', '\u0000', '\u001f', ' ', '\u007f', '\u2028', '\uD83D', '\uDE00'),
+      }),
+    );
+    fc.assert(
+      fc.property(text, (t) => jsonString(t) === JSON.stringify(t)),
+      { numRuns: 5_000 },
+    );
   });
 });
