@@ -61,7 +61,9 @@ export function createLatencyHistogram(): LatencyHistogram {
   return {
     add(ms) {
       if (!Number.isFinite(ms) || ms < 0) return;
-      counts[bucketOf(ms)] = (counts[bucketOf(ms)] ?? 0) + 1;
+      // A Float64Array holds 0 where nothing was counted: one Math.log a latency, not two.
+      const bucket = bucketOf(ms);
+      counts[bucket] = (counts[bucket] ?? 0) + 1;
       count++;
       total += ms;
       if (ms < min) min = ms;

@@ -221,37 +221,79 @@ function createNotWrittenFold(): { add(record: RunRecord): void; result(): RunSu
   };
 }
 
-/** A set of a few strings as a list: cheaper than a Set for the one or two keys a lead usually has. */
-function shortSet(): { has(key: string): boolean; add(key: string): unknown } {
-  const keys: string[] = [];
-  return { has: (key) => keys.includes(key), add: (key) => keys.push(key) };
+type LintEntry = RunSummary['lint'][number];
+type Counted = Pick<Diagnostic, 'severity' | 'code' | 'message' | 'location'>;
+
+/** Same severity, code and place: the same lint key, told without writing the key. */
+function sameKind(a: Counted, b: Counted): boolean {
+  if (a.severity !== b.severity || a.code !== b.code) return false;
+  const x = a.location;
+  const y = b.location;
+  if (x === undefined || y === undefined) return x === y;
+  return x.part === y.part && x.index === y.index && x.field === y.field;
 }
 
-/** Lint diagnostics of the exchanges, each counted once per lead, at most LINT_LIMIT kinds. */
+/** The lint fold's state: the kinds counted, and the last diagnostic's key (leads repeat their diagnostics). */
+interface LintState {
+  lint: Map<string, LintEntry>;
+  last: Counted | undefined;
+  lastKey: string;
+  /** Keys seen on the current lead, reused from lead to lead. */
+  seen: string[];
+}
+
+function keyOf(state: LintState, d: Counted): string {
+  if (state.last !== undefined && sameKind(d, state.last)) return state.lastKey;
+  state.last = d;
+  state.lastKey = lintKey(d);
+  return state.lastKey;
+}
+
+function countKind(state: LintState, d: Counted, key: string): void {
+  const entry = state.lint.get(key);
+  if (entry) entry.leads++;
+  else if (state.lint.size < LINT_LIMIT)
+    state.lint.set(key, { severity: d.severity, code: d.code, message: d.message, leads: 1 });
+}
+
+/** Counts a lead's diagnostics, each key once: the keys seen are a list (a few diagnostics), a Set when there are many. */
+function countLead(state: LintState, lists: ReadonlyArray<readonly Counted[]>, many: boolean): void {
+  const set = many ? new Set<string>() : undefined;
+  const seen = state.seen;
+  seen.length = 0;
+  for (const list of lists)
+    for (const d of list) {
+      const key = keyOf(state, d);
+      if (set ? set.has(key) : seen.includes(key)) continue;
+      if (set) set.add(key);
+      else seen.push(key);
+      countKind(state, d, key);
+    }
+}
+
+const noDiagnostics: readonly Counted[] = [];
+
+/**
+ * Lint diagnostics of the exchanges, each counted once per lead, at most LINT_LIMIT kinds. Every lead
+ * carries fresh diagnostics, usually the same kinds as the lead before: the key is written only when the
+ * kind differs from the last one's, and a lead with one diagnostic needs no list of keys seen.
+ * Speed: docs/performance.md#runner
+ */
 function createLintFold(): { add(record: RunRecord): void; result(): RunSummary['lint'] } {
-  const lint = new Map<string, { severity: Severity; code: string; message: string; leads: number }>();
+  const state: LintState = { lint: new Map(), last: undefined, lastKey: '', seen: [] };
   return {
     add(record) {
       const exchange = record.exchange;
       if (!exchange) return;
       const own = exchange.diagnostics;
-      const mapped = exchange.mapping?.diagnostics ?? [];
-      // Keys seen on this lead: usually a diagnostic or two, so a short list; a Set only when there are many.
-      const seen: { has(key: string): boolean; add(key: string): unknown } =
-        own.length + mapped.length > 8 ? new Set<string>() : shortSet();
-      const count = (d: Pick<Diagnostic, 'severity' | 'code' | 'message' | 'location'>): void => {
-        const key = lintKey(d);
-        if (seen.has(key)) return;
-        seen.add(key);
-        const entry = lint.get(key);
-        if (entry) entry.leads++;
-        else if (lint.size < LINT_LIMIT)
-          lint.set(key, { severity: d.severity, code: d.code, message: d.message, leads: 1 });
-      };
-      for (const d of own) count(d);
-      for (const d of mapped) count(d);
+      const mapped = exchange.mapping?.diagnostics ?? noDiagnostics;
+      const n = own.length + mapped.length;
+      if (n === 0) return;
+      const only = n === 1 ? (own[0] ?? mapped[0]) : undefined;
+      if (only) countKind(state, only, keyOf(state, only));
+      else countLead(state, [own, mapped], n > 8);
     },
-    result: () => [...lint.values()].sort((a, b) => b.leads - a.leads || a.code.localeCompare(b.code)),
+    result: () => [...state.lint.values()].sort((a, b) => b.leads - a.leads || a.code.localeCompare(b.code)),
   };
 }
 

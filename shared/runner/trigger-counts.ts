@@ -45,13 +45,15 @@ export function createRunExtras(run: {
       const exchange = record.exchange;
       if (!exchange || record.problem !== undefined) return;
       calls++;
-      triggers.forEach((t, i) => {
-        const r = evaluateTrigger(t, callOfExchange(exchange), run.profile);
-        const c = counts[i];
-        if (!c || !r.fires) return;
-        c.leads++;
-        for (const a of r.assumed ?? []) c.assumed.add(a);
-      });
+      // Most runs define no trigger: no closure for them. Speed: docs/performance.md#runner
+      if (triggers.length > 0)
+        triggers.forEach((t, i) => {
+          const r = evaluateTrigger(t, callOfExchange(exchange), run.profile);
+          const c = counts[i];
+          if (!c || !r.fires) return;
+          c.leads++;
+          for (const a of r.assumed ?? []) c.assumed.add(a);
+        });
       const response = exchange.response;
       if (response?.status !== 429) return;
       rate.leads++;

@@ -1,7 +1,7 @@
 import type { Scalar } from '@shared/model/context';
 import type { Exchange } from '@shared/model/exchange';
 import type { NotWritten, RunRecord } from '@shared/runner/summary';
-import { jsonMs as ms, jsonNumber as num } from '@shared/runner/json-number';
+import { createJsonTextMemo, jsonMs as ms, jsonNumber as num, jsonString } from '@shared/runner/json-number';
 
 /**
  * How one lead's record is written to results.jsonl, and read back.
@@ -135,7 +135,7 @@ function statusLineHolds(head: string, response: { httpVersion: string; status: 
 }
 
 /** JSON text of a string. Speed: docs/performance.md#runner */
-const str = (text: string): string => JSON.stringify(text);
+const str = jsonString;
 /*
  * The writers below build each line as text in one pass; values of open shape (a mapped value, a lead,
  * diagnostics) go through JSON.stringify. Speed: docs/performance.md#runner
@@ -308,27 +308,36 @@ function unpackExchange(record: Pick<RunRecord, 'outcome' | 'message'>, packed: 
   return exchange;
 }
 
+/** The outcome and message of the record before are usually this one's: their JSON text is kept. Speed: docs/performance.md#runner */
+const outcomeJson = createJsonTextMemo();
+const messageJson = createJsonTextMemo();
+
+/** A record's unwritten mappings and updates; most leads miss none (`[]` without a call). */
+function lists(record: RunRecord): string {
+  const notWritten = record.notWritten.length === 0 ? '[]' : JSON.stringify(record.notWritten);
+  return `,"notWritten":${notWritten},"updates":${JSON.stringify(record.updates)}`;
+}
+
 /**
  * One results.jsonl line (without its newline) for a record; `whole` false writes its compact line
  * (no exchange, lead after or request body), as packing a copy without them would, without the copy.
  */
 export function packRecord(record: RunRecord, whole = true): string {
   const exchange = whole ? record.exchange : undefined;
-  let out = `{"line":${num(record.line)},"leadKey":${str(record.leadKey)},"outcome":${str(record.outcome)},"succeeded":${record.succeeded},"totalMs":${ms(record.totalMs)},"message":${str(record.message)},"attempts":${num(record.attempts)}`;
+  let out = `{"line":${num(record.line)},"leadKey":${str(record.leadKey)},"outcome":${outcomeJson(record.outcome)},"succeeded":${record.succeeded},"totalMs":${ms(record.totalMs)},"message":${messageJson(record.message)},"attempts":${num(record.attempts)}`;
   if (record.email !== undefined) out += `,"email":${str(record.email)}`;
   if (record.status !== undefined) out += `,"status":${num(record.status)}`;
   if (record.problem !== undefined) out += `,"problem":${str(record.problem)}`;
   if (record.notRun) out += ',"notRun":true';
-  const lists = `,"notWritten":${JSON.stringify(record.notWritten)},"updates":${JSON.stringify(record.updates)}`;
   if (!exchange) {
-    out += lists;
+    out += lists(record);
     if (!whole) return `${out}}`;
     if (record.leadAfter !== undefined) out += `,"leadAfter":${JSON.stringify(record.leadAfter)}`;
     if (record.requestBody !== undefined) out += `,"requestBody":${JSON.stringify(record.requestBody)}`;
     return `${out}}`;
   }
   out += `,"exchange":${writeExchange(record, exchange)}`;
-  if (!resultsFollowMapping(record, exchange.mapping)) out += lists;
+  if (!resultsFollowMapping(record, exchange.mapping)) out += lists(record);
   if (record.leadAfter !== undefined && record.leadAfter !== exchange.mapping?.lead.after)
     out += `,"leadAfter":${JSON.stringify(record.leadAfter)}`;
   // A body kept whole has its size in itself; a cut one keeps its size and hash.
