@@ -68,6 +68,9 @@ export async function buildNode(names = nodeEntries.map((e) => e.name)) {
       packages: e.name === 'main' ? 'external' : undefined,
       // The preload carries the contract (and zod with it) into every window start; keep it small.
       minify: e.name === 'preload',
+      // The CLI loses its whitespace and comments (names stay, so stack traces still read): a `run` compiles
+      // every chunk on its path (zod alone is ~390 kB) before its first lead, and V8 scans all of that text.
+      ...(e.name === 'cli' ? { minifyWhitespace: true, minifySyntax: true } : {}),
       external: e.name === 'cli' ? ['electron', 'undici', 'undici/*'] : ['electron'],
       plugins: e.name === 'cli' ? [zodEnglishOnly] : [],
       logLevel: 'warning',
