@@ -38,6 +38,29 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * The model modules (shared/model) only define schemas, constants and pure helpers. Marked free of side effects,
+ * a command loads only the model modules whose exports it uses: through the model's index, a `run` loaded (and
+ * built, at start) the schemas of every exchange, diagnostic, catcher rule and network file, which it never checks.
+ */
+const modelWithoutSideEffects = {
+  name: 'model-without-side-effects',
+  setup(b) {
+    b.onResolve({ filter: /model/ }, async (a) => {
+      if (a.pluginData === 'model-without-side-effects') return undefined;
+      const { importer, namespace, resolveDir, kind } = a;
+      const r = await b.resolve(a.path, {
+        importer,
+        namespace,
+        resolveDir,
+        kind,
+        pluginData: 'model-without-side-effects',
+      });
+      return /[\\/]shared[\\/]model[\\/][^\\/]+\.ts$/.test(r.path) ? { ...r, sideEffects: false } : undefined;
+    });
+  },
+};
+
 export async function buildNode(names = nodeEntries.map((e) => e.name)) {
   for (const e of nodeEntries.filter((x) => names.includes(x.name))) {
     const entry = path.join(root, e.entry);
@@ -72,7 +95,7 @@ export async function buildNode(names = nodeEntries.map((e) => e.name)) {
       // every chunk on its path (zod alone is ~390 kB) before its first lead, and V8 scans all of that text.
       ...(e.name === 'cli' ? { minifyWhitespace: true, minifySyntax: true } : {}),
       external: e.name === 'cli' ? ['electron', 'undici', 'undici/*'] : ['electron'],
-      plugins: e.name === 'cli' ? [zodEnglishOnly] : [],
+      plugins: e.name === 'cli' ? [zodEnglishOnly, modelWithoutSideEffects] : [],
       logLevel: 'warning',
       metafile: e.splitting === true,
       banner:
