@@ -38,6 +38,29 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * The model modules (shared/model) only define schemas, constants and pure helpers. Marked free of side effects,
+ * a command loads only the model modules whose exports it uses: through the model's index, a `run` loaded (and
+ * built, at start) the schemas of every exchange, diagnostic, catcher rule and network file, which it never checks.
+ */
+const modelWithoutSideEffects = {
+  name: 'model-without-side-effects',
+  setup(b) {
+    b.onResolve({ filter: /model/ }, async (a) => {
+      if (a.pluginData === 'model-without-side-effects') return undefined;
+      const { importer, namespace, resolveDir, kind } = a;
+      const r = await b.resolve(a.path, {
+        importer,
+        namespace,
+        resolveDir,
+        kind,
+        pluginData: 'model-without-side-effects',
+      });
+      return /[\\/]shared[\\/]model[\\/][^\\/]+\.ts$/.test(r.path) ? { ...r, sideEffects: false } : undefined;
+    });
+  },
+};
+
 export async function buildNode(names = nodeEntries.map((e) => e.name)) {
   for (const e of nodeEntries.filter((x) => names.includes(x.name))) {
     const entry = path.join(root, e.entry);
@@ -68,8 +91,11 @@ export async function buildNode(names = nodeEntries.map((e) => e.name)) {
       packages: e.name === 'main' ? 'external' : undefined,
       // The preload carries the contract (and zod with it) into every window start; keep it small.
       minify: e.name === 'preload',
+      // The CLI loses its whitespace and comments (names stay, so stack traces still read): a `run` compiles
+      // every chunk on its path (zod alone is ~390 kB) before its first lead, and V8 scans all of that text.
+      ...(e.name === 'cli' ? { minifyWhitespace: true, minifySyntax: true } : {}),
       external: e.name === 'cli' ? ['electron', 'undici', 'undici/*'] : ['electron'],
-      plugins: e.name === 'cli' ? [zodEnglishOnly] : [],
+      plugins: e.name === 'cli' ? [zodEnglishOnly, modelWithoutSideEffects] : [],
       logLevel: 'warning',
       metafile: e.splitting === true,
       banner:

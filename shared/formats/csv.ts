@@ -8,7 +8,7 @@
  * Duplicate or empty header names are reported too; the rows still come through.
  */
 
-import { RecordReader } from './csv-records';
+import { fieldText, lastCharacter, RecordReader, type RecordSink } from './csv-records';
 
 export interface CsvRow {
   /** 1-based physical line the record starts on (a quoted field may span several lines). */
@@ -30,6 +30,11 @@ export interface CsvParseResult {
 export interface CsvParserOptions {
   /** Called once with the header record (trimmed names) and its line. */
   onHeaders?: (headers: string[], line: number) => void;
+  /**
+   * For counting rows: each cell holds only its last character (a blank line, a cell count and every line
+   * rule come out the same), so a count copies no text. Rows and headers are then not for reading.
+   */
+  countOnly?: boolean;
 }
 
 export interface CsvParser {
@@ -136,7 +141,7 @@ export function createCsvParser(
   // Set once a chunk holds a replacement character: until then no cell can, and none is searched.
   let mayBeUndecodable = false;
   const report: Report = (line, message) => onProblem?.({ line, message });
-  const reader = new RecordReader((line, cells, fault, quoted, lastLine) => {
+  const sink: RecordSink = (line, cells, fault, quoted, lastLine) => {
     // Blank lines carry no lead; exports often end with several.
     if (cells.length === 1 && cells[0] === '' && !quoted) return false;
     const record = { line, cells, fault, quoted, lastLine };
@@ -144,7 +149,8 @@ export function createCsvParser(
     headers = readHeaders(record, report);
     options.onHeaders?.(headers, line);
     return false;
-  });
+  };
+  const reader = new RecordReader(sink, options.countOnly === true ? lastCharacter : fieldText);
 
   return {
     push: (chunk) => {

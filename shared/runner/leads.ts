@@ -124,13 +124,15 @@ export function createLeadCounter(
     };
   }
   // CSV is counted by the reader itself: an unclosed quote is read again from the line after it,
-  // which only the reader knows how to do, and the count must match what the run accounts for.
+  // which only the reader knows how to do, and the count must match what the run accounts for. It
+  // keeps only the last character of each cell: the count copies none of the file's text.
   let n = 0;
   const parser = createCsvParser(
     () => n++,
     (problem) => {
       if (!problem.message.startsWith('header:')) n++;
     },
+    { countOnly: true },
   );
   return {
     push: (chunk) => parser.push(chunk),
