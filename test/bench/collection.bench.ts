@@ -5,6 +5,7 @@ import { openCollection } from '../../electron/services/collection/index';
 import { contextDiskForm, webhookDiskForm } from '../../shared/formats/collection-files';
 import { freshYaml } from '../../shared/formats/yaml-file';
 import { tokenContextSchema, webhookSchema } from '../../shared/model';
+import { median } from './median';
 
 /**
  * Opening a collection of 1,000 webhooks (in 20 folders) and 100 contexts: read, YAML-parse, validate
@@ -49,11 +50,6 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await fn();
   return performance.now() - t;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
 }
 
 export async function run(): Promise<Record<string, unknown>> {

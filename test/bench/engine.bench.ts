@@ -3,6 +3,7 @@
 // tokens in the same run. Goal: median under 50 µs and no slower than the baseline.
 import { renderWebhook } from '../../shared/engine';
 import { tokenContextSchema, webhookSchema } from '../../shared/model';
+import { median } from './median';
 
 const TOKENS = 100;
 const TARGET_BYTES = 10 * 1024;
@@ -21,11 +22,6 @@ function buildTemplate(): { template: string; values: Record<string, string> } {
   const extra = TARGET_BYTES - bare - pad * TOKENS;
   const template = lines.map((l, i) => `${l}${'x'.repeat(pad + (i === 0 ? extra : 0))}"`).join('\n');
   return { template, values };
-}
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
 }
 
 /**

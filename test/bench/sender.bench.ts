@@ -7,6 +7,7 @@ import { createSender } from '../../electron/services/sender/index';
 import { toWire } from '../../electron/services/sender/wire';
 import { renderWebhook } from '../../shared/engine';
 import { tokenContextSchema, webhookSchema } from '../../shared/model';
+import { median } from './median';
 
 /**
  * Per-request time of the sender (render + send + exact-bytes record + timings + mapping) against a raw
@@ -48,11 +49,6 @@ async function startServer(): Promise<{ port: number; close: () => Promise<void>
         for (const s of sockets) s.destroy();
       }),
   };
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] as number;
 }
 
 export async function run(): Promise<Record<string, unknown>> {

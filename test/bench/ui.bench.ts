@@ -25,6 +25,7 @@ import {
   watchLongTasksScript,
 } from '../e2e/page-scripts';
 import { bigJson, setEditor } from '../e2e/page-actions';
+import { median } from './median';
 
 const chromiumArgs = [
   '--headless',
@@ -37,11 +38,6 @@ const chromiumArgs = [
   '--disable-sync',
 ];
 const KEYSTROKES = 60;
-
-function median(xs: number[]): number {
-  const s = xs.slice().sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? 0;
-}
 
 function round(n: number, digits = 2): number {
   const f = 10 ** digits;
