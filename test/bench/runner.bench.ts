@@ -13,6 +13,7 @@ import { tokenContextSchema, webhookSchema, type Webhook } from '../../shared/mo
 import { createSender } from '../../electron/services/sender/index';
 import { createRunner } from '../../electron/services/runner/index';
 import { createLeadReader, leadContext, type LeadRow } from '../../shared/runner/leads';
+import { build } from 'esbuild';
 import { median } from './median';
 
 /**
@@ -397,6 +398,24 @@ async function worker() {
 Promise.all(Array.from({ length: 8 }, worker)).then(() => pool.close());
 `;
 
+/** Bundles test/bench/lean-runner.ts (the ceiling a whole-process run is compared with) as the benches are bundled. */
+async function buildLeanRunner(): Promise<string> {
+  const outfile = path.resolve('node_modules/.cache/bench/lean-runner.mjs');
+  await build({
+    entryPoints: [path.resolve('test/bench/lean-runner.ts')],
+    outfile,
+    bundle: true,
+    tsconfig: path.resolve('tsconfig.node.json'),
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    packages: 'external',
+    logLevel: 'error',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  return outfile;
+}
+
 /** Rounds of the whole-process comparison (raw undici, then `run` under each --record setting, in turn). */
 const WHOLE_PROCESS_ROUNDS = 5;
 
@@ -464,16 +483,31 @@ async function wholeProcess(
       throw new Error(`run --record ${record} sent ${summary.counts.sent} of ${expected} leads (${outDir})`);
     return timed;
   };
+  const leanRunner = await buildLeanRunner();
+  const lean = async (n: number) => {
+    const outDir = path.join(dir, `whole-lean-${n}`);
+    await mkdir(outDir, { recursive: true });
+    const timed = await timeProcess([leanRunner, hook, leadsFile, outDir], dir);
+    const lines = (await readFile(path.join(outDir, 'results.jsonl'), 'utf8')).split('\n').length - 1;
+    if (lines !== rows.length) throw new Error(`the lean runner recorded ${lines} of ${rows.length} leads (${outDir})`);
+    return timed;
+  };
   await raw();
   const out: Record<string, unknown> = {};
   const rawTimes: number[] = [];
+  const leanTimes: number[] = [];
   const times: Record<string, number[]> = { all: [], failures: [], none: [] };
   // Interleaved rounds: the machine is shared, so a neighbour's burst hits every side alike. The ratio is
   // given for the best of each side (what the code can do) and for the medians (how much one run may swing).
   for (let round = 0; round < WHOLE_PROCESS_ROUNDS; round++) {
     rawTimes.push((await raw()).ms);
+    leanTimes.push((await lean(round)).ms);
     for (const record of ['failures', 'all', 'none']) times[record]?.push((await runCli(record, leadsFile, round)).ms);
   }
+  // The ceiling on this machine: the leanest runner that still does what the issue asks per lead.
+  out['leanRunnerProcessMs'] = Math.round(Math.min(...leanTimes));
+  out['ratioLeanRunnerVsRawUndiciProcess'] = Math.round((Math.min(...rawTimes) / Math.min(...leanTimes)) * 100) / 100;
+  out['ratioLeanRunnerVsRawUndiciProcessMedian'] = Math.round((median(rawTimes) / median(leanTimes)) * 100) / 100;
   const rawBest = Math.min(...rawTimes);
   const rawMedian = median(rawTimes);
   out['rawUndiciProcessMs'] = Math.round(rawBest);
