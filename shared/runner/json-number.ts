@@ -50,3 +50,8 @@ export function createJsonTextMemo(): (text: string) => string {
     return json;
   };
 }
+
+/** JSON text of a list, as JSON.stringify writes it; an empty one (most leads miss no mapping) without the call. */
+export function jsonList(list: readonly unknown[]): string {
+  return list.length === 0 ? '[]' : JSON.stringify(list);
+}

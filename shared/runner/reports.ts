@@ -2,7 +2,7 @@ import type { Scalar } from '../model/context';
 import type { FieldCatalog } from '../model/field-catalog';
 import type { ResponseMapping } from '../model/webhook';
 import { findField, findFieldBySoapName } from '../catalog';
-import { createJsonTextMemo, jsonMs, jsonNumber as num, jsonString } from './json-number';
+import { createJsonTextMemo, jsonList, jsonMs, jsonNumber as num, jsonString } from './json-number';
 import { accountingText, didNotSucceed, failureText, formatDuration, type RunRecord, type RunSummary } from './summary';
 
 /**
@@ -78,8 +78,7 @@ export function compactJson(record: RunRecord): string {
   const str = JSON.stringify;
   let out = `{"line":${num(record.line)},"leadKey":${jsonString(record.leadKey)},"outcome":${outcomeJson(record.outcome)},"succeeded":${record.succeeded}`;
   if (record.status !== undefined) out += `,"status":${num(record.status)}`;
-  const notWritten = record.notWritten.length === 0 ? '[]' : str(record.notWritten);
-  out += `,"totalMs":${jsonMs(record.totalMs)},"message":${messageJson(record.message)},"notWritten":${notWritten},"updates":${str(record.updates)}`;
+  out += `,"totalMs":${jsonMs(record.totalMs)},"message":${messageJson(record.message)},"notWritten":${jsonList(record.notWritten)},"updates":${str(record.updates)}`;
   if (record.problem !== undefined) out += `,"problem":${str(record.problem)}`;
   if (record.notRun) out += ',"notRun":true';
   if (record.attempts > 1) out += `,"attempts":${num(record.attempts)}`;

@@ -1,7 +1,7 @@
 import type { Scalar } from '@shared/model/context';
 import type { Exchange } from '@shared/model/exchange';
 import type { NotWritten, RunRecord } from '@shared/runner/summary';
-import { createJsonTextMemo, jsonMs as ms, jsonNumber as num, jsonString } from '@shared/runner/json-number';
+import { createJsonTextMemo, jsonList, jsonMs as ms, jsonNumber as num, jsonString } from '@shared/runner/json-number';
 
 /**
  * How one lead's record is written to results.jsonl, and read back.
@@ -312,10 +312,9 @@ function unpackExchange(record: Pick<RunRecord, 'outcome' | 'message'>, packed: 
 const outcomeJson = createJsonTextMemo();
 const messageJson = createJsonTextMemo();
 
-/** A record's unwritten mappings and updates; most leads miss none (`[]` without a call). */
+/** A record's unwritten mappings and updates. */
 function lists(record: RunRecord): string {
-  const notWritten = record.notWritten.length === 0 ? '[]' : JSON.stringify(record.notWritten);
-  return `,"notWritten":${notWritten},"updates":${JSON.stringify(record.updates)}`;
+  return `,"notWritten":${jsonList(record.notWritten)},"updates":${JSON.stringify(record.updates)}`;
 }
 
 /**
