@@ -255,6 +255,27 @@ describe('RunnerView', () => {
     await within(screen.getByRole('table', { name: 'Leads' })).findByText('lead0@example.com');
   });
 
+  it('links the reports of the run shown once it has ended, beside its figures', async () => {
+    fake.calls.report.length = 0;
+    const opened = vi.spyOn(window, 'open').mockImplementation(() => null);
+    const created = vi.spyOn(URL, 'createObjectURL').mockImplementation(() => 'blob:studio/x');
+    try {
+      render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);
+      // Before any run is shown, the reports are only in the past runs list.
+      const list = await screen.findByRole('list', { name: 'Past runs' });
+      expect(screen.queryByLabelText('Reports of this run')).toBeNull();
+      fireEvent.click(within(list).getByRole('button', { name: 'Open' }));
+      const reports = await screen.findByLabelText('Reports of this run');
+      expect(within(reports).queryByRole('button', { name: /results\.jsonl/ })).toBeNull();
+      fireEvent.click(within(reports).getByRole('button', { name: 'Open report.html of this run' }));
+      await waitFor(() => expect(fake.calls.report).toEqual([{ dir: '/c', runId: 'run-old', name: 'report.html' }]));
+      expect(within(reports).getByRole('button', { name: 'Open junit.xml of this run' })).toBeTruthy();
+    } finally {
+      opened.mockRestore();
+      created.mockRestore();
+    }
+  });
+
   it('resumes a past run that has leads left, re-sending the unanswered ones only when the box is ticked', async () => {
     fake.calls.resume.length = 0;
     render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);

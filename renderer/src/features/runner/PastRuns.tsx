@@ -3,6 +3,24 @@ import { reportFiles } from './reports';
 
 export type PastRun = ChannelOutput<'runner:runs'>['runs'][number];
 
+/** A run's reports (not results.jsonl), each a button that opens it; `of` names the run in each button's label. */
+export function ReportButtons(props: { run: PastRun; of: string; onReport: (id: string, name: string) => void }) {
+  const { run, of, onReport } = props;
+  return Object.values(run.files)
+    .filter((f) => reportFiles.includes(f))
+    .map((f) => (
+      <button
+        key={f}
+        type="button"
+        className="btn link"
+        aria-label={`Open ${f} of ${of}`}
+        onClick={() => onReport(run.runId, f)}
+      >
+        {f}
+      </button>
+    ));
+}
+
 /** One past run: Open and Resume where they apply, what it was, and its reports. */
 function PastRunItem(props: {
   run: PastRun;
@@ -39,20 +57,7 @@ function PastRunItem(props: {
       {r.webhook} · {r.startedAt.replace('T', ' ').slice(0, 19)} · {r.state} · {r.accounting}
       <span className="runner-files">
         {' '}
-        · reports:{' '}
-        {Object.values(r.files)
-          .filter((f) => reportFiles.includes(f))
-          .map((f) => (
-            <button
-              key={f}
-              type="button"
-              className="btn link"
-              aria-label={`Open ${f} of ${r.runId}`}
-              onClick={() => onReport(r.runId, f)}
-            >
-              {f}
-            </button>
-          ))}
+        · reports: <ReportButtons run={r} of={r.runId} onReport={onReport} />
       </span>
     </li>
   );

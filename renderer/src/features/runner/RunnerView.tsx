@@ -3,7 +3,7 @@ import type { Profile, Trigger, Webhook } from '@shared/model';
 import { sampleLeadsHeader } from '@shared/runner/leads';
 import { ExchangeDetail } from './ExchangeDetail';
 import { LeadTable } from './LeadTable';
-import { PastRuns } from './PastRuns';
+import { PastRuns, ReportButtons } from './PastRuns';
 import { RunSetup, defaultRunOptions, type RunOptions } from './RunSetup';
 import { RunSummary } from './RunSummary';
 import { usePastRuns, useRun } from './useRun';
@@ -43,6 +43,8 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
   const state = progress?.state;
   const pastRuns = usePastRuns(dir, state === 'done' || state === 'cancelled' || state === 'failed');
   const active = state === 'running' || state === 'paused';
+  // Once the run shown has ended, its reports are a click away here, not only in the past runs list.
+  const ended = runId !== undefined && !active ? pastRuns.find((r) => r.runId === runId) : undefined;
 
   return (
     <div className="runner-view">
@@ -64,6 +66,12 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
       )}
       {!runId && webhook && <SampleLeads webhook={webhook} />}
       {runId && <RunSummary progress={progress} onControl={(action) => void run.control(action)} />}
+      {ended && (
+        <p className="runner-files" aria-label="Reports of this run">
+          Reports of this run:{' '}
+          <ReportButtons run={ended} of="this run" onReport={(id, name) => void run.report(id, name)} />
+        </p>
+      )}
       {pastRuns.length > 0 && (
         <PastRuns
           runs={pastRuns}
