@@ -22,6 +22,11 @@ export interface ReportWriter {
 export interface ReportSetup {
   webhook: string;
   updateFields: Array<{ soapName: string; displayName: string }>;
+  /**
+   * The leads file's data lines, when they were counted before the run: over the HTML row limit,
+   * report.html lists only the leads that did not succeed, so the list of every lead is not built.
+   */
+  leads?: number | null;
 }
 
 export const reporterNames = ['json', 'junit', 'html', 'csv'] as const;
@@ -251,16 +256,23 @@ function keepRow(rows: HtmlRows, record: RunRecord, row: string | undefined): st
 
 /**
  * One HTML file with its styles inline: opens anywhere, needs no network. Over HTML_ROW_LIMIT leads it
- * lists only the leads that did not succeed; which it is is known only at the end, so both lists are
- * kept as the records come (each at most HTML_ROW_LIMIT rows) and the end picks one.
+ * lists only the leads that did not succeed. When the leads were counted before the run (`leads`), that
+ * is known from the start; else only at the end, so both lists are kept as the records come (each at
+ * most HTML_ROW_LIMIT rows) and the end picks one.
  */
-export function createHtmlReport(): ReportWriter {
+export function createHtmlReport(leads?: number | null): ReportWriter {
+  // Known to be over the limit: the every-lead list would be built only to be dropped at the end.
+  const failuresKnown = leads !== undefined && leads !== null && leads > HTML_ROW_LIMIT;
   const all: HtmlRows = { text: '', shown: 0, left: 0 };
   const failed: HtmlRows = { text: '', shown: 0, left: 0 };
-  const onlyFailures = (summary: RunSummary): boolean => summary.counts.leads > HTML_ROW_LIMIT;
+  const onlyFailures = (summary: RunSummary): boolean => failuresKnown || summary.counts.leads > HTML_ROW_LIMIT;
   return {
     fileName: 'report.html',
     record(record) {
+      if (failuresKnown) {
+        if (!record.succeeded) keepRow(failed, record, undefined);
+        return '';
+      }
       // The row is written once at most, and not at all once both lists it would join are full.
       const row = keepRow(all, record, undefined);
       if (!record.succeeded) keepRow(failed, record, row);
@@ -343,7 +355,7 @@ export function createReportWriter(name: ReporterName, setup: ReportSetup): Repo
     case 'junit':
       return createJunitReport(setup.webhook);
     case 'html':
-      return createHtmlReport();
+      return createHtmlReport(setup.leads);
     case 'csv':
       return createLeadUpdatesCsv(setup.updateFields);
   }

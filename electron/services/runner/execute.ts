@@ -80,7 +80,11 @@ export async function executeRun(run: Run, leads: LeadsHolder): Promise<RunSumma
   const reports = openReports({
     outDir: options.outDir,
     reporters: options.reporters ?? defaultReporters,
-    setup: { webhook: options.webhookName, updateFields: mappedFields(options.webhook.mappings, options.fields) },
+    setup: {
+      webhook: options.webhookName,
+      updateFields: mappedFields(options.webhook.mappings, options.fields),
+      leads: run.total,
+    },
   });
   run.reports = reports;
   try {

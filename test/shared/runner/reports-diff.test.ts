@@ -60,6 +60,22 @@ describe('report rows against the writers they replaced', () => {
     expect(html.end(over)).toBe(`${failed}</table>\n${left}\n</body></html>\n`);
   });
 
+  it('over 5,000 counted leads, writes the same failed list without building the every-lead one', () => {
+    const records: RunRecord[] = fc.sample(record, { numRuns: 12_000, seed: 11 });
+    const counted = createHtmlReport(12_000);
+    const uncounted = createHtmlReport();
+    for (const r of records) {
+      counted.record(r);
+      uncounted.record(r);
+    }
+    const over = { counts: { leads: 12_000 } } as Parameters<typeof counted.end>[0];
+    expect(counted.end(over)).toBe(uncounted.end(over));
+    // Had the every-lead list been kept, a summary under the limit would show it; counted, it cannot.
+    const under = { counts: { leads: 4_000 } } as Parameters<typeof counted.end>[0];
+    expect(counted.end(under)).toBe(uncounted.end(over));
+    expect(uncounted.end(under)).not.toBe(uncounted.end(over));
+  });
+
   it('writes seconds as toFixed(3) does, halves and all', () => {
     fc.assert(
       fc.property(ms, (n) => seconds(n) === (n / 1000).toFixed(3)),
