@@ -41,13 +41,13 @@ async function counted(chunks: string[]): Promise<number | 'failed' | undefined>
 /** Cuts the text at the given places (chunks may split a CRLF, a quoted field, a doubled quote). */
 
 describe('counting the leads of a CSV file before the run', () => {
-  it('counts plain and wholly quoted lines without the reader, and agrees with it', async () => {
+  it('counts plain and wholly quoted lines, blank lines and a byte-order mark as the reader does', async () => {
     const text = '\uFEFFEmail,Name\r\na@x.com,A\r\n"b@x.com","B ""the"" b"\r\n\r\n"c@x.com",\r\n';
     expect(await counted([text])).toBe(3);
     expect(readerCount([text])).toBe(3);
   });
 
-  it('hands over to the reader at a quoted line break, a stray quote or an unclosed quote', async () => {
+  it('counts a quoted line break, a stray quote and an unclosed quote as the reader does', async () => {
     const cases = [
       'Email,Note\na@x.com,"two\nlines"\nb@x.com,x\n',
       'Email,Note\na@x.com,x"y\nb@x.com,x\n',
