@@ -5,6 +5,7 @@ import { StoreProvider } from '@renderer/store/context';
 import { createStudioStore } from '@renderer/store/studio-store';
 import { computePreview } from '@renderer/lib/use-preview';
 import { explicitProfile } from '@renderer/store/studio-store';
+import { assumptionsAndList } from '@renderer/features/preview/PreviewPane';
 import { fakeApi } from '../fake-api';
 import { snapshot } from '../fixtures';
 
@@ -56,7 +57,28 @@ describe('the live preview while typing (docs/performance.md#keystroke-to-previe
     const s = store.getState();
     const context = s.contexts[s.activeContext ?? '']!.value;
     const expected = computePreview(s.webhooks[key]!.value, context, s.fields, explicitProfile(s.profile));
-    await waitFor(() => expect(shownCodes()).toEqual(expected.diagnostics.map((d) => d.code)));
+    const listed = assumptionsAndList(expected.diagnostics).listed;
+    await waitFor(() => expect(shownCodes()).toEqual(listed.map((d) => d.code)));
     expect(shownCodes()).not.toContain('unresolved-token');
+  });
+});
+
+describe('the preview says what the bytes rest on once', () => {
+  it('names the assumed profile options in Assumptions and does not list the same note among the diagnostics', async () => {
+    mount();
+    await screen.findByTestId('preview-body');
+    const section = await screen.findByRole('heading', { name: 'Assumptions' });
+    expect(section.parentElement?.textContent).toContain('encodingScope');
+    await waitFor(() => expect(shownCodes()).not.toContain('profile-assumptions'));
+    // The note is still in what the engine answers (the CLI and reports show it): only the pane folds it.
+    const { assumed, listed } = assumptionsAndList([
+      { severity: 'warning', code: 'w', message: 'm', assumed: ['jsonNonAscii'] },
+      { severity: 'info', code: 'profile-assumptions', message: 'n', assumed: ['jsonNonAscii', 'userAgent'] },
+    ]);
+    expect(assumed).toEqual(['jsonNonAscii', 'userAgent']);
+    expect(listed.map((d) => d.code)).toEqual(['w']);
+    expect(assumptionsAndList([{ severity: 'info', code: 'profile-assumptions', message: 'n' }]).listed).toHaveLength(
+      1,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { useSecretStatus } from '../../lib/secret-status';
-import { memo, type ReactNode } from 'react';
+import { memo, useMemo, type ReactNode } from 'react';
 import {
   profileOptionDocs,
   type Diagnostic,
@@ -144,12 +144,25 @@ function SecretLine({ name }: { name: string }) {
   );
 }
 
+/**
+ * The profile options the output rests on, and the diagnostics to list: once the Assumptions section names
+ * them, the profile-assumptions note (which says the same) is not listed again.
+ */
+export function assumptionsAndList(diagnostics: Diagnostic[]): {
+  assumed: NonNullable<Diagnostic['assumed']>;
+  listed: Diagnostic[];
+} {
+  const assumed = [...new Set(diagnostics.flatMap((d) => d.assumed ?? []))];
+  if (assumed.length === 0) return { assumed, listed: diagnostics };
+  return { assumed, listed: diagnostics.filter((d) => d.code !== 'profile-assumptions') };
+}
+
 /** What Marketo would send for this webhook and context, byte for byte, with what it rests on and its problems. */
 export function PreviewPane() {
   const p = usePreview();
+  const { assumed, listed } = useMemo(() => assumptionsAndList(p.diagnostics), [p.diagnostics]);
   if (!p.webhook) return <div className="empty-state">Open a webhook to see what Marketo would send.</div>;
   if (!p.rendered) return <div className="empty-state">The engine could not render this webhook: {p.error}</div>;
-  const assumed = [...new Set(p.diagnostics.flatMap((d) => d.assumed ?? []))];
   return (
     <div className="tab-panel" data-testid="preview">
       <RequestSection r={p.rendered} webhook={p.webhook} contextName={p.context.name} />
@@ -165,7 +178,7 @@ export function PreviewPane() {
           </div>
         </div>
       )}
-      <DiagnosticsSection diagnostics={p.diagnostics} />
+      <DiagnosticsSection diagnostics={listed} />
     </div>
   );
 }
