@@ -1,7 +1,8 @@
 import type { Pool as UndiciPool } from 'undici';
 // Speed: docs/performance.md#runner (the Pool alone: 22 modules instead of undici's 110)
 import Pool from 'undici/lib/dispatcher/pool.js';
-import { ConnectFailure, createConnector, type ConnectionPhase, type NetSettings } from '../net/connector';
+import { ConnectFailure, type ConnectionPhase } from '../net/connect-failure';
+import { createConnector, type NetSettings } from '../net/connector';
 import { chooseProxy } from '../net/proxy';
 import { NON_ASCII } from './bytes';
 import { Hop, type ProgressPhase } from './hop';
