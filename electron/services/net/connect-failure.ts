@@ -2,7 +2,7 @@ import type { PeerCertificate, TLSSocket } from 'node:tls';
 
 /*
  * How connecting can fail, in words a person can act on: a refused or reset socket, a rejected
- * certificate (naming its subject and issuer).
+ * certificate (naming its subject and issuer, and whose it is: the service's or the proxy's).
  */
 
 /** The phases of a new connection, each timed apart. */
@@ -41,7 +41,13 @@ const tlsReasons: Record<string, string> = {
   CERT_REVOKED: 'it has been revoked',
 };
 
-export function certificateFailure(socket: TLSSocket, host: string, code: string): ConnectFailure {
+/** `peer` names whose certificate it is: the service's host, or `the proxy https://...`. */
+export function certificateFailure(
+  socket: TLSSocket,
+  peer: string,
+  phase: ConnectFailure['phase'],
+  code: string,
+): ConnectFailure {
   // Node answers an empty object when the peer sent no certificate.
   const cert: Partial<PeerCertificate> = socket.getPeerCertificate(false);
   const subject = describeName(cert.subject);
@@ -55,8 +61,8 @@ export function certificateFailure(socket: TLSSocket, host: string, code: string
     code === 'ERR_TLS_CERT_ALTNAME_INVALID' && cert.subjectaltname ? ` (it names ${cert.subjectaltname})` : '';
   return new ConnectFailure(
     code,
-    'tls',
-    `TLS certificate of ${host} rejected: ${reason}${dates}${names}. Subject: ${subject}; issuer: ${issuer}. ` +
+    phase,
+    `TLS certificate of ${peer} rejected: ${reason}${dates}${names}. Subject: ${subject}; issuer: ${issuer}. ` +
       'Add the issuing CA as an extra CA certificate, or turn TLS verification off to test anyway.',
   );
 }
