@@ -6,21 +6,21 @@ import { z } from 'zod';
  * written here: a proxy password and a PFX or key passphrase are named secrets, kept in the secret store.
  */
 
-/** An http:// proxy URL, `host:port` taken as http; its problem in words, or undefined when it is fine. */
+/** An http:// or https:// proxy URL, `host:port` taken as http; its problem in words, or undefined when it is fine. */
 export function proxyUrlProblem(raw: string): string | undefined {
   const text = raw.trim();
   if (text === '') return 'the proxy URL is empty (leave the key out to use the environment)';
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `http://${text}`;
   const m = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(\/?)$/i.exec(withScheme);
-  if (!m) return `'${raw}' is not a proxy URL (expected http://host:port, with no path)`;
+  if (!m) return `'${raw}' is not a proxy URL (expected http://host:port or https://host:port, with no path)`;
   const scheme = (m[1] ?? '').toLowerCase();
   const authority = m[2] ?? '';
   if (authority.includes('@'))
     return 'the proxy URL holds a user or password: put the user in proxyUser and the password in a secret named by proxyPasswordSecret';
-  if (scheme !== 'http')
-    return `only http:// proxies are supported (HTTPS webhooks are tunnelled through them with CONNECT), not '${scheme}://'`;
+  if (scheme !== 'http' && scheme !== 'https')
+    return `only http:// and https:// proxies are supported (HTTPS webhooks are tunnelled through them with CONNECT), not '${scheme}://'`;
   const hostPort = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(:(\d{1,5}))?$/i.exec(authority);
-  if (!hostPort) return `'${raw}' is not a proxy URL (expected http://host:port)`;
+  if (!hostPort) return `'${raw}' is not a proxy URL (expected http://host:port or https://host:port)`;
   const port = hostPort[4];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535))
     return `'${raw}' has port ${port}, outside 1 to 65535`;
@@ -41,7 +41,7 @@ const filePath = (what: string) => z.string().trim().min(1, `the ${what} file pa
 
 export const networkSchema = z
   .object({
-    /** `http://host:port`, or `none` for a direct connection even when HTTP_PROXY is set; absent: the environment. */
+    /** `http://host:port` or `https://host:port`, or `none` for a direct connection even when HTTP_PROXY is set; absent: the environment. */
     proxy: z
       .string()
       .optional()
@@ -100,7 +100,8 @@ export type NetworkFileCheck = z.infer<typeof networkFileCheckSchema>;
 
 /** What each key means, in words, for the settings view and the README. */
 export const networkKeyDocs: Record<keyof NetworkSettings, string> = {
-  proxy: 'Send through this HTTP proxy (http://host:port). Empty: use HTTP_PROXY / HTTPS_PROXY from the environment.',
+  proxy:
+    'Send through this proxy (http://host:port, or https://host:port for TLS to the proxy, checked like any server). Empty: use HTTP_PROXY / HTTPS_PROXY from the environment.',
   proxyUser: 'The user name the proxy asks for, if it asks for one.',
   proxyPasswordSecret: 'The secret that holds the proxy password (kept in the secret store, never in the collection).',
   noProxy: 'Hosts that go direct, not through the proxy, separated by commas (e.g. localhost, .internal.example).',

@@ -81,6 +81,35 @@ describe('CLI: the collection network settings', () => {
     expect(proxy.connects.length).toBe(seen + 1);
   });
 
+  it('send --collection through an https:// proxy: its certificate checked with the collection CA', async () => {
+    const secure = await startConnectProxy({
+      requireAuth: `Basic ${Buffer.from(`alice:${password}`).toString('base64')}`,
+      tls: { cert: certs.proxyCert, key: certs.proxyKey },
+    });
+    try {
+      await writeFile(path.join(dir, 'certs', 'both.pem'), `${certs.caCert}${certs.serverCert}`);
+      const network = (ca: string) =>
+        writeCollection(
+          `  proxy: ${secure.url}\n  proxyUser: alice\n  proxyPasswordSecret: proxy password\n  ca: ${ca}\n`,
+        );
+      await network('certs/server.pem');
+      const untrusted = await runCli(['send', 'secure', '--collection', dir], secretEnv);
+      expect(untrusted.code).toBe(3);
+      expect(untrusted.out).toContain(`TLS certificate of the proxy ${secure.url} rejected`);
+      await network('certs/both.pem');
+      const trusted = await runCli(['send', 'secure', '--collection', dir, '--json'], secretEnv);
+      expect(trusted.code).toBe(0);
+      expect(secure.connects).toHaveLength(1);
+      for (const r of [untrusted, trusted]) expect(r.out).not.toContain(password);
+    } finally {
+      await secure.close();
+      // The next test overrides the first test's settings: put them back.
+      await writeCollection(
+        `  proxy: ${proxy.url}\n  proxyUser: alice\n  proxyPasswordSecret: proxy password\n  ca: certs/server.pem\n`,
+      );
+    }
+  });
+
   it('flags override it: --proxy none goes direct, --ca replaces its CA', async () => {
     const seen = proxy.connects.length;
     const direct = await runCli(['send', 'secure', '--collection', dir, '--json', '--proxy', 'none'], secretEnv);
@@ -127,5 +156,7 @@ describe('CLI: the collection network settings', () => {
     const bad = await runCli(['send', 'secure', '--collection', dir]);
     expect(bad.code).toBe(2);
     expect(bad.out).toContain('network.proxy');
+    expect(bad.out).toContain('only http:// and https:// proxies are supported');
+    expect(bad.out).toContain("not 'socks5://'");
   });
 });

@@ -180,6 +180,32 @@ describe('webhook-studio send', () => {
     expect(proxy.connects.length).toBe(seen + 1);
   });
 
+  it('--proxy https://user:password@...: TLS to the proxy, checked with --ca (or not, with --insecure); the password is never shown', async () => {
+    const password = 'cli-https-pr0xy-Pa55';
+    const basic = `Basic ${Buffer.from(`carol:${password}`).toString('base64')}`;
+    const secure = await startConnectProxy({ requireAuth: basic, tls: { cert: certs.proxyCert, key: certs.proxyKey } });
+    try {
+      const hook = await hookFile('secure-proxy', `${https.url}/s`);
+      const withCredentials = `https://carol:${password}@127.0.0.1:${secure.port}`;
+      const base = ['send', hook, '--context', 'ctx.yaml', '--proxy', withCredentials];
+      const untrusted = await runCli([...base, '--ca', certs.files.serverCert]);
+      expect(untrusted.code).toBe(3);
+      expect(untrusted.stdout).toContain(`TLS certificate of the proxy ${secure.url} rejected`);
+      expect(untrusted.stdout).toContain('Subject: CN=Webhook Studio Test Proxy; issuer: CN=Webhook Studio Test CA');
+      expect(secure.connects).toHaveLength(0);
+      const trusted = await runCli([...base, '--json', '--ca', certs.files.caCert, '--ca', certs.files.serverCert]);
+      expect(trusted.code).toBe(0);
+      expect((JSON.parse(trusted.stdout) as { outcome: string }).outcome).toBe('updated');
+      const insecure = await runCli([...base, '--insecure']);
+      expect(insecure.code).toBe(0);
+      expect(secure.connects).toHaveLength(2);
+      for (const c of secure.connects) expect(c.split('\r\n')).toContain(`proxy-authorization: ${basic}`);
+      for (const r of [untrusted, trusted, insecure]) expect(r.stdout + r.stderr).not.toContain(password);
+    } finally {
+      await secure.close();
+    }
+  });
+
   it('bad input exits 2 with a message naming what is wrong', async () => {
     const hook = await hookFile('bad', `${server.url}/x`);
     const missing = await runCli(['send', 'nope.yaml', '--context', 'ctx.yaml']);
@@ -193,7 +219,9 @@ describe('webhook-studio send', () => {
     expect(badTimeout.stderr).toContain("--timeout must be a number of milliseconds from 1 to 600000, not 'soon'");
     const badProxy = await runCli(['send', hook, '--context', 'ctx.yaml', '--proxy', 'socks5://x:1']);
     expect(badProxy.code).toBe(2);
-    expect(badProxy.stderr).toContain('only http:// proxies');
+    expect(badProxy.stderr).toContain(
+      "--proxy: only http:// and https:// proxies are supported (HTTPS targets are tunnelled through them with CONNECT), not 'socks5://'",
+    );
     const badCa = await runCli(['send', hook, '--context', 'ctx.yaml', '--ca', 'ctx.yaml']);
     expect(badCa.code).toBe(2);
     expect(badCa.stderr).toContain('not PEM');

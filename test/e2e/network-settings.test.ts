@@ -51,7 +51,11 @@ describe('Collection settings: network', () => {
     expect(readFileSync(path.join(studio.collectionDir, 'collection.yaml'), 'utf8')).not.toContain('network');
     await dialog.getByLabel('Proxy URL').fill('socks5://proxy.example:1080');
     await dialog.getByRole('button', { name: 'Save' }).click();
-    await poll(() => error.textContent()).toContain('only http:// proxies are supported');
+    await poll(() => error.textContent()).toContain('only http:// and https:// proxies are supported');
+    // An https:// proxy is a proxy URL like any: only its port is wrong here.
+    await dialog.getByLabel('Proxy URL').fill('https://proxy.example:99999');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await poll(() => error.textContent()).toContain("'https://proxy.example:99999' has port 99999");
     await page.keyboard.press('Escape');
     await poll(() => dialog.count()).toBe(0);
   });

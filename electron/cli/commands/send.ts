@@ -15,7 +15,7 @@ import { mappingJson } from './map';
 
 const usage =
   'webhook-studio send <webhook-file> [--collection <dir>] --context <context-file> [--fields <catalog>] [--profile <profile-file>] [--catcher] [--timeout ms] ' +
-  '[--proxy url|none] [--ca file]... [--insecure] [--cert file --key file [--passphrase p] | --pfx file [--passphrase p]] [--json]';
+  '[--proxy http[s]://[user:password@]host:port|none] [--ca file]... [--insecure] [--cert file --key file [--passphrase p] | --pfx file [--passphrase p]] [--json]';
 
 /** Certificates and keys are small: 1 MiB is far above any PEM or PFX file. */
 const maxCertificateBytes = 1024 * 1024;

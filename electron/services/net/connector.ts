@@ -2,15 +2,10 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import {
-  connect as tlsConnect,
-  rootCertificates,
-  type ConnectionOptions,
-  type PeerCertificate,
-  type TLSSocket,
-} from 'node:tls';
+import { connect as tlsConnect, rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
 import type buildConnector from 'undici/types/connector';
-import { chooseProxy, type ProxySettings } from './proxy';
+import { certificateFailure, ConnectFailure, socketFailure, type ConnectionPhase } from './connect-failure';
+import { chooseProxy, type ProxyChoice, type ProxySettings } from './proxy';
 
 /** TLS settings honoured the same on direct and proxied connections. */
 export interface TlsSettings {
@@ -69,74 +64,7 @@ function tapReads(socket: Socket, marks: ConnectionMarks): void {
   };
 }
 
-export type ConnectionPhase = 'dns' | 'connect' | 'tls';
-
 export const connectionMarks = new WeakMap<object, ConnectionMarks>();
-
-/** A failure while connecting, with a stable code and a message a person can act on. */
-export class ConnectFailure extends Error {
-  readonly code: string;
-  readonly phase: ConnectionPhase | 'proxy';
-  constructor(code: string, phase: ConnectionPhase | 'proxy', message: string) {
-    super(message);
-    this.code = code;
-    this.phase = phase;
-  }
-}
-
-function describeName(name: PeerCertificate['subject'] | undefined): string {
-  if (!name) return 'unknown';
-  const parts: string[] = [];
-  for (const key of ['CN', 'O', 'OU', 'L', 'ST', 'C'] as const) {
-    const v = (name as unknown as Record<string, string | string[] | undefined>)[key];
-    if (v !== undefined) parts.push(`${key}=${Array.isArray(v) ? v.join('+') : v}`);
-  }
-  return parts.length ? parts.join(', ') : 'unknown';
-}
-
-const tlsReasons: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'the certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'the chain ends in a self-signed certificate that is not trusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its issuer is not a trusted certificate authority',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its issuer is not a trusted certificate authority',
-  UNABLE_TO_GET_ISSUER_CERT: 'its issuer is not a trusted certificate authority',
-  CERT_HAS_EXPIRED: 'it has expired',
-  CERT_NOT_YET_VALID: 'it is not valid yet',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'it is not issued for this host name',
-  CERT_REVOKED: 'it has been revoked',
-};
-
-function certificateFailure(socket: TLSSocket, host: string, code: string): ConnectFailure {
-  // Node answers an empty object when the peer sent no certificate.
-  const cert: Partial<PeerCertificate> = socket.getPeerCertificate(false);
-  const subject = describeName(cert.subject);
-  const issuer = describeName(cert.issuer);
-  const reason = tlsReasons[code] ?? `verification failed (${code})`;
-  const dates =
-    code === 'CERT_HAS_EXPIRED' || code === 'CERT_NOT_YET_VALID'
-      ? ` (valid ${String(cert.valid_from)} to ${String(cert.valid_to)})`
-      : '';
-  const names =
-    code === 'ERR_TLS_CERT_ALTNAME_INVALID' && cert.subjectaltname ? ` (it names ${cert.subjectaltname})` : '';
-  return new ConnectFailure(
-    code,
-    'tls',
-    `TLS certificate of ${host} rejected: ${reason}${dates}${names}. Subject: ${subject}; issuer: ${issuer}. ` +
-      'Add the issuing CA as an extra CA certificate, or turn TLS verification off to test anyway.',
-  );
-}
-
-function socketFailure(err: NodeJS.ErrnoException, phase: ConnectionPhase | 'proxy', where: string): ConnectFailure {
-  const code = err.code ?? 'ECONNECT';
-  const messages: Record<string, string> = {
-    ECONNREFUSED: `${where} refused the connection: nothing is listening on that port`,
-    ECONNRESET: `${where} reset the connection while connecting`,
-    EHOSTUNREACH: `${where} is unreachable from this machine`,
-    ENETUNREACH: `the network of ${where} is unreachable from this machine`,
-    ETIMEDOUT: `connecting to ${where} timed out`,
-  };
-  return new ConnectFailure(code, phase, messages[code] ?? `connecting to ${where} failed: ${err.message}`);
-}
 
 function lookupOnce(hostname: string): Promise<LookupAddress> {
   return new Promise((resolve, reject) => {
@@ -186,7 +114,9 @@ function tunnel(socket: Socket, target: string, authorization: string | undefine
       const status = Number(m[1]);
       if (status !== 200) {
         const hint =
-          status === 407 ? ' (it wants credentials: put them in the proxy URL, http://user:password@host:port)' : '';
+          status === 407
+            ? ` (it wants credentials: put them in the proxy URL, ${proxyName.startsWith('https:') ? 'https' : 'http'}://user:password@host:port)`
+            : '';
         // 407 needs credentials; any other refusal means this proxy does not tunnel there (many allow CONNECT to 443 only).
         const code = status === 407 ? 'EPROXY_AUTH' : 'EPROXY_NO_TUNNEL';
         finish(
@@ -267,12 +197,19 @@ function buildTlsOptions(settings: TlsSettings & { env?: NodeJS.ProcessEnv }): C
   return options;
 }
 
+/** Who is at the other end of a handshake, for messages: a service (`host`) or a proxy (its URL). */
+interface TlsPeer {
+  name: string;
+  phase: ConnectFailure['phase'];
+}
+
 function tlsHandshake(
   socket: Socket,
   servername: string | undefined,
   host: string,
   base: ConnectionOptions,
   verify: boolean,
+  peer: TlsPeer = { name: host, phase: 'tls' },
 ): Promise<TLSSocket> {
   return new Promise((resolve, reject) => {
     let tls: TLSSocket;
@@ -282,13 +219,15 @@ function tlsHandshake(
       tls = tlsConnect({ ...base, socket, host, ...(servername ? { servername } : {}) });
     } catch (e) {
       // Bad client certificate or key material is found here, before any byte is sent.
-      reject(new ConnectFailure('ETLSCONFIG', 'tls', `the TLS settings cannot be used: ${(e as Error).message}`));
+      reject(new ConnectFailure('ETLSCONFIG', peer.phase, `the TLS settings cannot be used: ${(e as Error).message}`));
       return;
     }
     const onError = (err: NodeJS.ErrnoException): void => {
       tls.off('secureConnect', onSecure);
       const code = err.code ?? 'ETLS';
-      reject(new ConnectFailure(code, 'tls', `the TLS handshake with ${host} failed (${code}): ${err.message}`));
+      reject(
+        new ConnectFailure(code, peer.phase, `the TLS handshake with ${peer.name} failed (${code}): ${err.message}`),
+      );
     };
     const onSecure = (): void => {
       tls.off('error', onError);
@@ -297,7 +236,7 @@ function tlsHandshake(
         // Node sets the OpenSSL code here (a string, though typed Error), and nothing in a rare case.
         const why = tls.authorizationError as Error | string | null | undefined;
         const code = String(why ?? 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
-        const failure = certificateFailure(tls, host, code);
+        const failure = certificateFailure(tls, peer.name, peer.phase, code);
         tls.destroy();
         reject(failure);
         return;
@@ -330,15 +269,59 @@ function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error,
 }
 
 /**
+ * On an open connection to a proxy: the TLS handshake with it when it is an https:// proxy (checked
+ * like a service's certificate, and named as the proxy's when refused), then the CONNECT tunnel to
+ * `target` (none when requests go to the proxy itself in absolute form). The socket to go on with.
+ */
+async function throughProxy(
+  socket: Socket,
+  proxy: NonNullable<ProxyChoice['proxy']>,
+  target: string | undefined,
+  tlsBase: ConnectionOptions,
+  verify: boolean,
+): Promise<Socket> {
+  let open = socket;
+  if (proxy.tls) {
+    const servername = isIP(proxy.host) === 0 ? proxy.host : undefined;
+    try {
+      open = await tlsHandshake(open, servername, proxy.host, tlsBase, verify, {
+        name: `the proxy ${proxy.url}`,
+        phase: 'proxy',
+      });
+    } catch (e) {
+      // HTTPS_PROXY=https://... often names a plain HTTP proxy: it answers the TLS hello in plain text.
+      if (!(e instanceof ConnectFailure) || e.code !== 'ERR_SSL_WRONG_VERSION_NUMBER') throw e;
+      throw new ConnectFailure(
+        e.code,
+        'proxy',
+        `the proxy ${proxy.url} answered the TLS handshake in plain text, not TLS: if it is a plain HTTP proxy, give its URL as ${proxy.url.replace(/^https:/, 'http:')}`,
+      );
+    }
+  }
+  if (target !== undefined) await tunnel(open, target, proxy.authorization, proxy.url);
+  return open;
+}
+
+/**
  * An undici connector that times DNS, TCP and TLS separately (undici has no channel for them), tunnels
- * through an HTTP proxy with CONNECT when one applies, and verifies certificates itself so that a failure
+ * through a proxy with CONNECT when one applies, and verifies certificates itself so that a failure
  * names the certificate's subject and issuer. `onPhase` hears each phase as it ends.
+ *
+ * An https:// proxy is reached over TLS first, checked against the same trust as services (system CAs,
+ * the extra CAs, the verification toggle); that handshake is part of the `connect` phase, which ends
+ * when the tunnel is open, so `tls` stays the service's own handshake (inside the tunnel, TLS in TLS).
+ * `forwardTo` makes a connector for a pool that hands requests to that proxy in absolute form: it
+ * connects to the proxy (over TLS for an https:// one) and opens no tunnel.
  */
 export function createConnector(
   settings: NetSettings,
   onPhase?: (phase: ConnectionPhase, at: number) => void,
+  forwardTo?: NonNullable<ProxyChoice['proxy']>,
 ): buildConnector.connector {
   const tlsBase = buildTlsOptions(settings);
+  // The client certificate is for services that ask for one: a proxy is not sent it (as curl keeps
+  // --cert and --proxy-cert apart).
+  const proxyTlsBase = buildTlsOptions({ ...settings, clientCert: undefined });
   const verify = settings.verifyTls !== false;
   const timeoutMs = settings.connectTimeoutMs ?? 30_000;
   return (opts, callback) => {
@@ -348,7 +331,7 @@ export function createConnector(
     const marks: ConnectionMarks = { start: performance.now(), claimed: false };
     let open: Socket | undefined;
     const run = async (): Promise<Socket> => {
-      const choice = chooseProxy(protocol, hostname, port, settings);
+      const choice: ProxyChoice = forwardTo ? { proxy: forwardTo } : chooseProxy(protocol, hostname, port, settings);
       const dialHost = choice.proxy ? choice.proxy.host : hostname;
       const dialPort = choice.proxy ? choice.proxy.port : port;
       let address = dialHost;
@@ -368,12 +351,13 @@ export function createConnector(
       }
       if (choice.proxy) {
         marks.proxy = choice.proxy.url;
-        const target = `${isIP(hostname) === 6 ? `[${hostname}]` : hostname}:${port}`;
-        await tunnel(open, target, choice.proxy.authorization, choice.proxy.url);
+        const target = forwardTo ? undefined : `${isIP(hostname) === 6 ? `[${hostname}]` : hostname}:${port}`;
+        open = await throughProxy(open, choice.proxy, target, proxyTlsBase, verify);
       }
       marks.connectEnd = performance.now();
       onPhase?.('connect', marks.connectEnd);
-      if (protocol !== 'https:') return open;
+      // Requests handed to a proxy in absolute form are plain http: the proxy is the peer, not the service.
+      if (protocol !== 'https:' || forwardTo) return open;
       const servername = opts.servername || (isIP(hostname) === 0 ? hostname : undefined);
       const secure = await tlsHandshake(open, servername, hostname, tlsBase, verify);
       open = secure;

@@ -1,7 +1,15 @@
-/** Where a request goes first: straight to the origin, or through an HTTP proxy (tunnelled with CONNECT). */
+/** Where a request goes first: straight to the origin, or through a proxy (tunnelled with CONNECT). */
 export interface ProxyChoice {
   /** The proxy's host and port; undefined for a direct connection. */
-  proxy?: { host: string; port: number; authorization?: string; url: string };
+  proxy?: {
+    host: string;
+    port: number;
+    /** An https:// proxy: the connection to the proxy itself is TLS, before any CONNECT. */
+    tls: boolean;
+    authorization?: string;
+    /** `http://host:port` or `https://host:port`, without credentials: what records and messages show. */
+    url: string;
+  };
 }
 
 export interface ProxySettings {
@@ -21,23 +29,26 @@ function envValue(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return v === undefined || v.trim() === '' ? undefined : v.trim();
 }
 
-/** Parses a proxy URL (`http://user:pass@host:port`); a bare `host:port` is taken as http. */
+/** Parses a proxy URL (`http://user:pass@host:port` or `https://...`); a bare `host:port` is taken as http. */
 export function parseProxyUrl(raw: string, where: string): NonNullable<ProxyChoice['proxy']> {
   const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw new ProxySettingError(`${where}: '${raw}' is not a proxy URL (expected http://host:port)`);
-  }
-  if (url.protocol !== 'http:') {
     throw new ProxySettingError(
-      `${where}: only http:// proxies are supported (HTTPS targets are tunnelled through them with CONNECT), not '${url.protocol}//'`,
+      `${where}: '${raw}' is not a proxy URL (expected http://host:port or https://host:port)`,
     );
   }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ProxySettingError(
+      `${where}: only http:// and https:// proxies are supported (HTTPS targets are tunnelled through them with CONNECT), not '${url.protocol}//'`,
+    );
+  }
+  const tls = url.protocol === 'https:';
   const host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-  const port = url.port === '' ? 80 : Number(url.port);
-  const proxy: NonNullable<ProxyChoice['proxy']> = { host, port, url: `http://${url.host}` };
+  const port = url.port !== '' ? Number(url.port) : tls ? 443 : 80;
+  const proxy: NonNullable<ProxyChoice['proxy']> = { host, port, tls, url: `${url.protocol}//${url.host}` };
   if (url.username !== '' || url.password !== '') {
     const user = decodeURIComponent(url.username);
     const pass = decodeURIComponent(url.password);

@@ -1,5 +1,5 @@
 import type { MappingReport } from '@shared/model';
-import { ConnectFailure } from '../net/connector';
+import { ConnectFailure } from '../net/connect-failure';
 
 /** A network failure as a stable code and a sentence a person can act on. */
 export function describeNetworkError(

@@ -1,8 +1,9 @@
 import type { Pool as UndiciPool } from 'undici';
 // Speed: docs/performance.md#runner (the Pool alone: 22 modules instead of undici's 110)
 import Pool from 'undici/lib/dispatcher/pool.js';
-import { ConnectFailure, createConnector, type ConnectionPhase, type NetSettings } from '../net/connector';
-import { chooseProxy } from '../net/proxy';
+import { ConnectFailure, type ConnectionPhase } from '../net/connect-failure';
+import { createConnector, type NetSettings } from '../net/connector';
+import { chooseProxy, parseProxyUrl } from '../net/proxy';
 import { NON_ASCII } from './bytes';
 import { Hop, type ProgressPhase } from './hop';
 import { Links } from './links';
@@ -112,7 +113,10 @@ export class Pools {
     return chooseProxy('http:', url.hostname, Number(url.port || 80), this.net).proxy;
   }
 
-  /** The pool for an origin, or for a proxy taking requests in absolute form (dialled directly, never via a proxy). */
+  /**
+   * The pool for an origin, or for a proxy taking requests in absolute form (dialled directly, never via
+   * another proxy; over TLS, checked like a service's certificate, when it is an https:// proxy).
+   */
   private entryFor(key: string): OriginEntry {
     const found = this.entries.get(key);
     if (found) return found;
@@ -121,9 +125,15 @@ export class Pools {
     const onPhase = (phase: ConnectionPhase, at: number): void => {
       waiting.first()?.reportPhase(phase, at);
     };
-    const connect = createConnector(forward ? { ...this.net, proxy: 'none' } : this.net, onPhase);
+    const proxyUrl = forward ? key.slice(forwardPrefix.length) : undefined;
+    // The key holds the proxy's URL without credentials: those go in each forwarded request's header.
+    const connect = createConnector(
+      this.net,
+      onPhase,
+      proxyUrl === undefined ? undefined : parseProxyUrl(proxyUrl, 'proxy'),
+    );
     const entry: OriginEntry = {
-      pool: new Pool(forward ? key.slice(forwardPrefix.length) : key, {
+      pool: new Pool(proxyUrl ?? key, {
         connect,
         pipelining: 1,
         keepAliveTimeout: 4_000,

@@ -210,11 +210,63 @@ describe('collection network settings: TLS', () => {
   });
 });
 
+describe('collection network settings: an https:// proxy', () => {
+  const password = 'https-pr0xy-Pa55word-never-on-disk';
+  let secure: ConnectProxy;
+  beforeAll(async () => {
+    secure = await startConnectProxy({
+      requireAuth: `Basic ${Buffer.from(`alice:${password}`).toString('base64')}`,
+      tls: { cert: certs.proxyCert, key: certs.proxyKey },
+    });
+    // One PEM file may hold several CAs: the test CA (for the proxy) and the service's own certificate.
+    writeFileSync(path.join(dir, 'certs', 'both.pem'), `${certs.caCert}${certs.serverCert}`);
+    await studio.handle('secrets:set', { dir, name: 'https-proxy-password', value: password });
+  });
+  afterAll(() => secure.close());
+  const through = (ca: string, extra: Record<string, unknown> = {}) =>
+    saveNetwork({ proxy: secure.url, proxyUser: 'alice', proxyPasswordSecret: 'https-proxy-password', ca, ...extra });
+
+  it('https and http webhooks go through it with the collection CA; the exchange names the proxy, never the password', async () => {
+    await through('certs/both.pem');
+    expect(readFileSync(path.join(dir, 'collection.yaml'), 'utf8')).toContain(`proxy: ${secure.url}`);
+    const seen = secure.connects.length;
+    for (const url of [`${https.url}/via-tls-proxy`, `${plain.url}/via-tls-proxy`]) {
+      const exchange = await sendTo(url);
+      expect(exchange.response?.status).toBe(200);
+      expect(exchange.diagnostics).toContainEqual(
+        expect.objectContaining({ code: 'via-proxy', message: `sent via the proxy ${secure.url}` }),
+      );
+      expect(JSON.stringify(exchange)).not.toContain(password);
+    }
+    expect(secure.connects.slice(seen).map((c) => c.split('\r\n')[0])).toEqual([
+      `CONNECT 127.0.0.1:${https.port} HTTP/1.1`,
+      `CONNECT 127.0.0.1:${plain.port} HTTP/1.1`,
+    ]);
+  });
+
+  it("without the CA the proxy's certificate is refused, naming it; with verification off it passes", async () => {
+    await through('certs/server.pem');
+    const refused = await sendTo(`${https.url}/untrusted-proxy`);
+    expect(refused.outcome).toBe('network-error');
+    expect(refused.message).toContain(`TLS certificate of the proxy ${secure.url} rejected`);
+    expect(refused.message).toContain('Subject: CN=Webhook Studio Test Proxy; issuer: CN=Webhook Studio Test CA');
+    expect(JSON.stringify(refused)).not.toContain(password);
+
+    await through('certs/server.pem', { verifyTls: false });
+    const unverified = await sendTo(`${https.url}/unverified-proxy`);
+    expect(unverified.response?.status).toBe(200);
+    expect(unverified.diagnostics).toContainEqual(expect.objectContaining({ code: 'tls-verification-off' }));
+    expect(everyFileText(dir)).not.toContain(password);
+  });
+});
+
 describe('collection network settings: validation', () => {
   it('a bad proxy URL is refused, naming the key and the URL', async () => {
-    const err = await studioErrorOf(saveNetwork({ proxy: 'ftp://proxy.example:21' }));
+    const err = await studioErrorOf(saveNetwork({ proxy: 'socks5://proxy.example:1080' }));
     expect(err.issues?.[0]?.path).toBe('network.proxy');
-    expect(err.message).toContain('only http:// proxies are supported');
+    expect(err.message).toContain(
+      "only http:// and https:// proxies are supported (HTTPS webhooks are tunnelled through them with CONNECT), not 'socks5://'",
+    );
     const junk = await studioErrorOf(saveNetwork({ proxy: 'not a url' }));
     expect(junk.message).toContain("'not a url' is not a proxy URL");
   });

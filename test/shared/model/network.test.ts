@@ -9,13 +9,24 @@ describe('network settings: the proxy URL', () => {
     ['proxy.example:3128', undefined],
     ['http://[::1]:8080/', undefined],
     ['http://10.0.0.1', undefined],
+    ['https://proxy.example:443', undefined],
+    ['HTTPS://proxy.example', undefined],
+    ['https://[::1]:8443', undefined],
   ])('%s is a proxy URL', (url, problem) => {
     expect(proxyUrlProblem(url)).toBe(problem);
   });
 
   it.each([
-    ['https://proxy.example:443', 'only http:// proxies are supported'],
-    ['socks5://p:1080', "not 'socks5://'"],
+    [
+      'socks5://p:1080',
+      "only http:// and https:// proxies are supported (HTTPS webhooks are tunnelled through them with CONNECT), not 'socks5://'",
+    ],
+    [
+      'ftp://p:21',
+      "only http:// and https:// proxies are supported (HTTPS webhooks are tunnelled through them with CONNECT), not 'ftp://'",
+    ],
+    ['https://user:pw@proxy.example:443', 'proxyPasswordSecret'],
+    ['https://proxy.example:0', 'port 0, outside 1 to 65535'],
     ['http://user:pw@proxy.example:3128', 'proxyPasswordSecret'],
     ['http://proxy.example:3128/path', "'http://proxy.example:3128/path' is not a proxy URL"],
     ['proxy example', "'proxy example' is not a proxy URL"],
@@ -55,7 +66,9 @@ describe('network settings: the schema', () => {
     expect(read.ok).toBe(false);
     if (!read.ok) {
       expect(read.problems[0]).toMatchObject({ file: 'collection.yaml', line: 3, path: 'network.proxy' });
-      expect(read.problems[0]?.message).toContain('collection.yaml at network.proxy: only http:// proxies');
+      expect(read.problems[0]?.message).toContain(
+        'collection.yaml at network.proxy: only http:// and https:// proxies are supported',
+      );
     }
   });
 });

@@ -61,7 +61,7 @@ export function wentElsewhere(exchange: Exchange): string | undefined {
     own = undefined;
   }
   if (own !== origin) return `${origin} (the built-in catcher)`;
-  // A request line in absolute form (`POST http://host/path`) is what a plain-HTTP proxy is sent.
+  // A request line in absolute form (`POST http://host/path`) is what a proxy that would not tunnel is sent.
   const target = exchange.request.head.split('\r\n')[0]?.split(' ')[1] ?? '';
-  return /^https?:\/\//i.test(target) ? `${origin} through an HTTP proxy` : undefined;
+  return /^https?:\/\//i.test(target) ? `${origin} through a proxy` : undefined;
 }

@@ -52,7 +52,11 @@ function NetworkSettings({ dir, onClose }: { dir: string; onClose: () => void })
       </div>
       <fieldset className="settings-group" aria-label="Proxy">
         <legend>Proxy</legend>
-        <TextField {...props} name="proxy" placeholder="http://proxy.example:3128 (empty: from the environment)" />
+        <TextField
+          {...props}
+          name="proxy"
+          placeholder="http://proxy.example:3128 or https://… (empty: from the environment)"
+        />
         <TextField {...props} name="proxyUser" />
         <SecretField {...props} name="proxyPasswordSecret" valueLabel="Proxy password" />
         <TextField {...props} name="noProxy" placeholder="localhost, .internal.example" />

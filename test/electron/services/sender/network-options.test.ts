@@ -1,7 +1,10 @@
 import { rmSync } from 'node:fs';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createConnector, type NetSettings } from '@services/net/connector';
 import { createSender, type SenderOptions } from '@services/sender/index';
-import { bypassesProxy, chooseProxy } from '@services/net/proxy';
+import { bypassesProxy, chooseProxy, parseProxyUrl } from '@services/net/proxy';
 import { tokenContextSchema, webhookSchema } from '@shared/model';
 import { makeTestCerts, type TestCerts } from '../../../fixtures/tls/certs';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy';
@@ -215,6 +218,176 @@ describe('proxy', () => {
     expect(chooseProxy('https:', 'svc', 443, { env }).proxy).toBeDefined();
     expect(chooseProxy('https:', 'api.example.com', 443, { env, proxy: 'none' }).proxy).toBeUndefined();
     expect(bypassesProxy('anything', 1, '*')).toBe(true);
-    expect(() => chooseProxy('https:', 'x', 443, { proxy: 'socks5://p:1' })).toThrow(/only http:\/\/ proxies/);
+    expect(() => chooseProxy('https:', 'x', 443, { proxy: 'socks5://p:1' })).toThrow(
+      "proxy: only http:// and https:// proxies are supported (HTTPS targets are tunnelled through them with CONNECT), not 'socks5://'",
+    );
+    expect(chooseProxy('https:', 'x', 443, { proxy: 'https://p' }).proxy).toMatchObject({
+      host: 'p',
+      port: 443,
+      tls: true,
+      url: 'https://p',
+    });
+    expect(chooseProxy('http:', 'x', 80, { env: { HTTP_PROXY: 'https://p:8443' } }).proxy?.url).toBe('https://p:8443');
+  });
+});
+
+describe('an https:// proxy (TLS to the proxy, its certificate signed by the test CA)', () => {
+  let secure: ConnectProxy;
+  beforeAll(async () => {
+    secure = await startConnectProxy({ tls: { cert: certs.proxyCert, key: certs.proxyKey } });
+  });
+  afterAll(() => secure.close());
+  // Both CAs: the test CA for the proxy, the self-signed service certificate for the https target.
+  const trustBoth = () => [certs.caCert, certs.serverCert];
+
+  it('an https and an http webhook both go through it, TLS in TLS for the https one', async () => {
+    const seen = secure.connects.length;
+    const before = https.received.length;
+    const toHttps = await sendWith({ proxy: secure.url, extraCa: trustBoth() }, `${https.url}/in-tls`);
+    expect(toHttps.outcome).toBe('updated');
+    expect(wireOf(toHttps).equals(https.received[before] as Buffer)).toBe(true);
+    // The proxy's handshake is in the connect phase; tls is the service's own handshake.
+    expect(toHttps.timings.connectMs).not.toBeNull();
+    expect(toHttps.timings.tlsMs).not.toBeNull();
+    const plainBefore = plain.received.length;
+    const toHttp = await sendWith({ proxy: secure.url, extraCa: trustBoth() }, `${plain.url}/plain?a=%26`);
+    expect(toHttp.outcome).toBe('updated');
+    expect(toHttp.timings.tlsMs).toBeNull();
+    expect(wireOf(toHttp).equals(plain.received[plainBefore] as Buffer)).toBe(true);
+    expect(secure.connects.slice(seen)).toEqual([
+      expect.stringContaining(`CONNECT 127.0.0.1:${https.port} HTTP/1.1`),
+      expect.stringContaining(`CONNECT 127.0.0.1:${plain.port} HTTP/1.1`),
+    ]);
+  });
+
+  it('HTTPS_PROXY=https://... from the environment is used', async () => {
+    const seen = secure.connects.length;
+    const ex = await sendWith({ env: { HTTPS_PROXY: secure.url }, extraCa: trustBoth() }, `${https.url}/env`);
+    expect(ex.outcome).toBe('updated');
+    expect(secure.connects.length).toBe(seen + 1);
+  });
+
+  it("an untrusted proxy certificate is refused, naming it as the proxy's, its subject and issuer", async () => {
+    const seen = secure.connects.length;
+    // The service's certificate is trusted; only the proxy's is not.
+    const ex = await sendWith({ proxy: secure.url, extraCa: [certs.serverCert] }, `${https.url}/x`);
+    expect(ex.outcome).toBe('network-error');
+    expect(ex.error?.code).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+    expect(ex.message).toContain(`TLS certificate of the proxy ${secure.url} rejected`);
+    expect(ex.message).toContain('its issuer is not a trusted certificate authority');
+    expect(ex.message).toContain('Subject: CN=Webhook Studio Test Proxy; issuer: CN=Webhook Studio Test CA');
+    expect(secure.connects.length).toBe(seen);
+    // The same with only the system's CAs, and for a plain http target.
+    const toHttp = await sendWith({ proxy: secure.url }, `${plain.url}/x`);
+    expect(toHttp.message).toContain(`TLS certificate of the proxy ${secure.url} rejected`);
+    expect(secure.connects.length).toBe(seen);
+  });
+
+  it('an https:// URL naming a plain HTTP proxy is a failure that says so', async () => {
+    // A plain HTTP proxy answers a TLS hello with an HTTP error, in plain text.
+    const plainProxy = createServer((s) => {
+      s.on('error', () => undefined);
+      s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n'));
+    });
+    await new Promise<void>((resolve) => plainProxy.listen(0, '127.0.0.1', resolve));
+    const port = (plainProxy.address() as AddressInfo).port;
+    try {
+      const ex = await sendWith({ proxy: `https://u:pw-secret@127.0.0.1:${port}` }, `${plain.url}/x`);
+      expect(ex.outcome).toBe('network-error');
+      expect(ex.message).toBe(
+        `the proxy https://127.0.0.1:${port} answered the TLS handshake in plain text, not TLS: if it is a plain HTTP proxy, give its URL as http://127.0.0.1:${port}`,
+      );
+    } finally {
+      await new Promise((resolve) => plainProxy.close(resolve));
+    }
+  });
+
+  it('trusted through the extra CA, or with verification off, it works', async () => {
+    const trusted = await sendWith({ proxy: secure.url, extraCa: [certs.caCert] }, `${plain.url}/ca`);
+    expect(trusted.outcome).toBe('updated');
+    const unchecked = await sendWith({ proxy: secure.url, verifyTls: false }, `${https.url}/off`);
+    expect(unchecked.outcome).toBe('updated');
+  });
+
+  it('its credentials reach it as Proxy-Authorization, and the password is nowhere in the record or a message', async () => {
+    const password = 'https-pr0xy-Pa55';
+    const basic = `Basic ${Buffer.from(`alice:${password}`).toString('base64')}`;
+    const strict = await startConnectProxy({
+      requireAuth: basic,
+      tls: { cert: certs.proxyCert, key: certs.proxyKey },
+    });
+    const withCredentials = `https://alice:${password}@127.0.0.1:${strict.port}`;
+    try {
+      const ex = await sendWith({ proxy: withCredentials, extraCa: trustBoth() }, `${https.url}/auth`);
+      expect(ex.outcome).toBe('updated');
+      expect(strict.connects[0]?.split('\r\n')).toContain(`proxy-authorization: ${basic}`);
+      expect(JSON.stringify(ex)).not.toContain(password);
+      expect(JSON.stringify(ex)).not.toContain(basic);
+      const refused = await sendWith({ proxy: withCredentials }, `${https.url}/auth`);
+      expect(refused.message).toContain(`TLS certificate of the proxy ${strict.url} rejected`);
+      expect(JSON.stringify(refused)).not.toContain(password);
+      const wrong = await sendWith(
+        { proxy: `https://alice:not-${password}@127.0.0.1:${strict.port}`, extraCa: trustBoth() },
+        `${https.url}/auth`,
+      );
+      expect(wrong.message).toContain('407');
+      expect(wrong.message).toContain('https://user:password@host:port');
+      expect(JSON.stringify(wrong)).not.toContain(password);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('one that tunnels only to 443 is handed plain-http requests in absolute form over TLS, checked the same', async () => {
+    const strict = await startConnectProxy({
+      tunnelPorts: [443],
+      tls: { cert: certs.proxyCert, key: certs.proxyKey },
+    });
+    const password = 'fwd-Pa55';
+    const sender = createSender({ proxy: `https://bob:${password}@127.0.0.1:${strict.port}`, extraCa: [certs.caCert] });
+    try {
+      const before = plain.received.length;
+      const ex = await sender.send({ sendId: `net-${++n}`, webhook: hook(`${plain.url}/fwd`), context });
+      expect(ex.outcome).toBe('updated');
+      expect(strict.connects).toHaveLength(1);
+      expect(strict.forwards).toHaveLength(1);
+      // The handshake with the proxy is part of connecting; a plain-http service has no TLS phase.
+      expect(ex.timings.connectMs).not.toBeNull();
+      expect(ex.timings.tlsMs).toBeNull();
+      // The proxy got the recorded head (the body may come in a later TLS record), with the
+      // credentials the record masks.
+      const basic = `Basic ${Buffer.from(`bob:${password}`).toString('base64')}`;
+      expect(ex.request.head).toContain('proxy-authorization: ••••••\r\n');
+      const head = ex.request.head.replace('proxy-authorization: ••••••', `proxy-authorization: ${basic}`);
+      expect((strict.forwards[0] as Buffer).toString('latin1').slice(0, head.length)).toBe(head);
+      expect((plain.received[before] as Buffer).toString('latin1').startsWith('POST /fwd HTTP/1.1\r\n')).toBe(true);
+      expect(ex.diagnostics).toContainEqual(
+        expect.objectContaining({ code: 'proxy-forwarded', message: expect.stringContaining(strict.url) as unknown }),
+      );
+      expect(JSON.stringify(ex)).not.toContain(password);
+    } finally {
+      await sender.close();
+      await strict.close();
+    }
+  });
+
+  it("the connection of a forwarding pool checks the proxy's certificate too", async () => {
+    // One sender trusts the proxy for its CONNECT and its forwarding alike, so the forwarding
+    // connector is asked directly here: without the CA it is refused, with it it connects.
+    const connectTo = (settings: NetSettings) =>
+      new Promise<{ error: Error | null; socket: Socket | null }>((resolve) => {
+        const connect = createConnector(settings, undefined, parseProxyUrl(secure.url, 'proxy'));
+        connect(
+          { hostname: '127.0.0.1', host: `127.0.0.1:${secure.port}`, protocol: 'https:', port: String(secure.port) },
+          (error, socket) => resolve({ error, socket }),
+        );
+      });
+    const refused = await connectTo({});
+    expect(refused.error?.message).toContain(`TLS certificate of the proxy ${secure.url} rejected`);
+    const trusted = await connectTo({ extraCa: [certs.caCert] });
+    expect(trusted.error).toBeNull();
+    expect(trusted.socket).toBeInstanceOf(TLSSocket);
+    expect((trusted.socket as TLSSocket).authorized).toBe(true);
+    trusted.socket?.destroy();
   });
 });
