@@ -1,4 +1,5 @@
 import { createServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'undici';
 import { createConnector } from '../../electron/services/net/connector';
@@ -7,6 +8,7 @@ import { createSender } from '../../electron/services/sender/index';
 import { toWire } from '../../electron/services/sender/wire';
 import { renderWebhook } from '../../shared/engine';
 import { tokenContextSchema, webhookSchema } from '../../shared/model';
+import { makeTestCerts } from '../fixtures/tls/certs';
 import { median } from './median';
 
 /**
@@ -48,6 +50,47 @@ async function startServer(): Promise<{ port: number; close: () => Promise<void>
         server.close(() => r());
         for (const s of sockets) s.destroy();
       }),
+  };
+}
+
+/**
+ * New TLS connections through the sender's connector to a loopback service whose certificate a test CA
+ * signed: trusted through the extra CA (as a collection's CA setting does) against the same handshake
+ * unchecked. Without one shared secure context, every connection parsed the system roots again.
+ */
+async function tlsConnections(): Promise<Record<string, unknown>> {
+  const certs = makeTestCerts();
+  const server = createTlsServer({ cert: certs.proxyCert, key: certs.proxyKey }, (socket) => socket.end());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = String((server.address() as { port: number }).port);
+  const handshakeMs = async (connect: ReturnType<typeof createConnector>, n: number): Promise<number> => {
+    const start = performance.now();
+    for (let k = 0; k < n; k++) {
+      const socket = await new Promise<Socket>((resolve, reject) =>
+        connect({ protocol: 'https:', hostname: '127.0.0.1', port }, (err, s) => (err ? reject(err) : resolve(s))),
+      );
+      socket.destroy();
+    }
+    return (performance.now() - start) / n;
+  };
+  const withCa = createConnector({ proxy: 'none', extraCa: [certs.caCert] });
+  const unchecked = createConnector({ proxy: 'none', verifyTls: false });
+  await handshakeMs(withCa, 5);
+  await handshakeMs(unchecked, 5);
+  const caMs: number[] = [];
+  const plainMs: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    caMs.push(await handshakeMs(withCa, 20));
+    plainMs.push(await handshakeMs(unchecked, 20));
+  }
+  await new Promise<void>((r) => server.close(() => r()));
+  const ca = median(caMs);
+  const plain = median(plainMs);
+  return {
+    tlsConnectWithExtraCaMs: Math.round(ca * 100) / 100,
+    tlsConnectUncheckedMs: Math.round(plain * 100) / 100,
+    tlsConnectExtraCaRatio: Math.round((ca / plain) * 100) / 100,
+    tlsConnectGoal: 'extra CA ratio <= 1.5',
   };
 }
 
@@ -138,5 +181,6 @@ export async function run(): Promise<Record<string, unknown>> {
     goal: 'ratio <= 1.2',
     wirePathPerRequestUs: Math.round(wireUs),
     wirePathRatio: Math.round((wireUs / rawUs) * 100) / 100,
+    ...(await tlsConnections()),
   };
 }

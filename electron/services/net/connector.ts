@@ -2,7 +2,13 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import { readFileSync } from 'node:fs';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { connect as tlsConnect, rootCertificates, type ConnectionOptions, type TLSSocket } from 'node:tls';
+import {
+  connect as tlsConnect,
+  createSecureContext,
+  rootCertificates,
+  type ConnectionOptions,
+  type TLSSocket,
+} from 'node:tls';
 import type buildConnector from 'undici/types/connector';
 import { certificateFailure, ConnectFailure, socketFailure, type ConnectionPhase } from './connect-failure';
 import { chooseProxy, type ProxyChoice, type ProxySettings } from './proxy';
@@ -197,6 +203,24 @@ function buildTlsOptions(settings: TlsSettings & { env?: NodeJS.ProcessEnv }): C
   return options;
 }
 
+/** The TLS options of a handshake, worked out at its start (see sharedTlsOptions). */
+type TlsOptionsOf = () => ConnectionOptions;
+
+/**
+ * The TLS options every handshake of one connector uses. Given CA certificates or a client certificate,
+ * Node builds a secure context for each connection, parsing the ~140 system roots and the extras again:
+ * about 65 ms a handshake on loopback instead of 2. The context is built once, at the first handshake,
+ * so a bad certificate, key or passphrase is still that connection's failure (and every later one's: a
+ * context that could not be built is not kept).
+ */
+function sharedTlsOptions(settings: TlsSettings & { env?: NodeJS.ProcessEnv }): TlsOptionsOf {
+  const options = buildTlsOptions(settings);
+  const { ALPNProtocols, rejectUnauthorized, ...material } = options;
+  if (material.ca === undefined && material.cert === undefined && material.pfx === undefined) return () => options;
+  let built: ConnectionOptions | undefined;
+  return () => (built ??= { ALPNProtocols, rejectUnauthorized, secureContext: createSecureContext(material) });
+}
+
 /** Who is at the other end of a handshake, for messages: a service (`host`) or a proxy (its URL). */
 interface TlsPeer {
   name: string;
@@ -207,7 +231,7 @@ function tlsHandshake(
   socket: Socket,
   servername: string | undefined,
   host: string,
-  base: ConnectionOptions,
+  base: TlsOptionsOf,
   verify: boolean,
   peer: TlsPeer = { name: host, phase: 'tls' },
 ): Promise<TLSSocket> {
@@ -216,7 +240,7 @@ function tlsHandshake(
     try {
       // `host` is what the certificate is checked against when there is no SNI name (an IP address);
       // without it Node would check the name 'localhost'.
-      tls = tlsConnect({ ...base, socket, host, ...(servername ? { servername } : {}) });
+      tls = tlsConnect({ ...base(), socket, host, ...(servername ? { servername } : {}) });
     } catch (e) {
       // Bad client certificate or key material is found here, before any byte is sent.
       reject(new ConnectFailure('ETLSCONFIG', peer.phase, `the TLS settings cannot be used: ${(e as Error).message}`));
@@ -277,7 +301,7 @@ async function throughProxy(
   socket: Socket,
   proxy: NonNullable<ProxyChoice['proxy']>,
   target: string | undefined,
-  tlsBase: ConnectionOptions,
+  tlsBase: TlsOptionsOf,
   verify: boolean,
 ): Promise<Socket> {
   let open = socket;
@@ -318,10 +342,10 @@ export function createConnector(
   onPhase?: (phase: ConnectionPhase, at: number) => void,
   forwardTo?: NonNullable<ProxyChoice['proxy']>,
 ): buildConnector.connector {
-  const tlsBase = buildTlsOptions(settings);
+  const tlsBase = sharedTlsOptions(settings);
   // The client certificate is for services that ask for one: a proxy is not sent it (as curl keeps
   // --cert and --proxy-cert apart).
-  const proxyTlsBase = buildTlsOptions({ ...settings, clientCert: undefined });
+  const proxyTlsBase = sharedTlsOptions({ ...settings, clientCert: undefined });
   const verify = settings.verifyTls !== false;
   const timeoutMs = settings.connectTimeoutMs ?? 30_000;
   return (opts, callback) => {

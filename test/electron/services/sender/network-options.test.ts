@@ -121,6 +121,44 @@ describe('TLS verification', () => {
   });
 });
 
+describe('one secure context for all the connections of a connector', () => {
+  /** Opens a connection through the connector; answers the socket or the error. */
+  const open = (connect: ReturnType<typeof createConnector>, port: number) =>
+    new Promise<{ socket?: Socket; error?: Error }>((resolve) =>
+      connect({ protocol: 'https:', hostname: '127.0.0.1', port: String(port) }, (error, socket) =>
+        resolve(error ? { error } : { socket: socket }),
+      ),
+    );
+
+  it('checks every connection against the extra CA, not only the first', async () => {
+    // `https` serves a self-signed certificate, trusted here as an extra CA; `other` one the test CA signed.
+    const other = await startRawServer(undefined, { cert: certs.proxyCert, key: certs.proxyKey });
+    try {
+      const connect = createConnector({ proxy: 'none', extraCa: [certs.serverCert] });
+      for (let k = 0; k < 3; k++) {
+        const good = await open(connect, https.port);
+        expect(good.error).toBeUndefined();
+        expect((good.socket as TLSSocket).authorized).toBe(true);
+        good.socket?.destroy();
+        const bad = await open(connect, other.port);
+        expect(bad.error?.message).toContain('Subject: CN=Webhook Studio Test Proxy');
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('reports key material it cannot use on every connection (a context that failed is not kept)', async () => {
+    const connect = createConnector({
+      proxy: 'none',
+      extraCa: [certs.serverCert],
+      clientCert: { pfx: { data: certs.clientPfx, passphrase: 'wrong' } },
+    });
+    for (let k = 0; k < 2; k++)
+      expect((await open(connect, https.port)).error?.message).toContain('TLS settings cannot be used');
+  });
+});
+
 describe('proxy', () => {
   it('an explicit proxy sees the tunnel, and the origin gets the very bytes recorded', async () => {
     const before = plain.received.length;
