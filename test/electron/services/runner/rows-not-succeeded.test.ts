@@ -155,12 +155,14 @@ describe('runner rows: only the leads that did not succeed', () => {
     writer.append({ ...record(2, true), leadKey: '"succeeded":false' });
     writer.append(record(3, false));
     writer.append(record(4, true));
+    // A lead key long enough to push the flag past the first bytes of its line.
+    writer.append({ ...record(5, false), leadKey: `${'x'.repeat(300)}@example.com` });
     // Batched, not yet written: nothing to read.
     expect(await readRows(file, index, 0, 10, 'not-succeeded')).toEqual({ rows: [], total: 0 });
     await writer.close();
     const live = await readRows(file, index, 0, 10, 'not-succeeded');
-    expect(live.total).toBe(1);
-    expect(live.rows.map((r) => r.line)).toEqual([3]);
+    expect(live.total).toBe(2);
+    expect(live.rows.map((r) => r.line)).toEqual([3, 5]);
     expect(await readRows(file, await indexResults(file), 0, 10, 'not-succeeded')).toEqual(live);
   });
 });
