@@ -18,12 +18,14 @@ export {
   historyEntrySchema,
   importFormats,
   importReportSchema,
+  leadsShown,
   runnerCountsSchema,
   runnerRowSchema,
   type CaughtRequest,
   type CollectionSnapshot,
   type HistoryEntry,
   type ImportReport,
+  type LeadsShown,
   type RunnerRow,
 } from './contract/schemas';
 export { channels } from './contract/channels';

@@ -18,6 +18,7 @@ import {
   historyEntrySchema,
   importFormats,
   importReportSchema,
+  leadsShown,
   ok,
   relPath,
   runId,
@@ -210,9 +211,18 @@ export const channels = {
     input: z.object({ runId: z.string(), action: z.enum(['pause', 'resume', 'cancel']) }).strict(),
     output: ok,
   },
+  /**
+   * A page of a run's leads in file order; with `show: 'not-succeeded'`, of those that did not succeed,
+   * and `total` counts only them. Without `show`, every lead (callers from before the filter send none).
+   */
   'runner:rows': {
     input: z
-      .object({ runId: z.string(), offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) })
+      .object({
+        runId: z.string(),
+        offset: z.number().int().min(0),
+        limit: z.number().int().min(1).max(1000),
+        show: z.enum(leadsShown).optional(),
+      })
       .strict(),
     output: z.object({ rows: z.array(runnerRowSchema), total: z.number().int() }).strict(),
   },

@@ -122,6 +122,10 @@ export const runnerRowSchema = z
   .strict();
 export type RunnerRow = z.infer<typeof runnerRowSchema>;
 
+/** Which leads the runner's table lists: every one, or those that did not succeed (failed, partly mapped, bad rows, not run). */
+export const leadsShown = ['all', 'not-succeeded'] as const;
+export type LeadsShown = (typeof leadsShown)[number];
+
 export const sendInput = z
   .object({
     /** The collection the webhook belongs to, for its secrets, history and catalog; absent for an unsaved draft. */

@@ -319,4 +319,60 @@ describe('the runner entry point', () => {
       await studio.close();
     }
   });
+
+  it('lists only the leads that did not succeed when asked: here the two bad rows', async () => {
+    const studio = await openStudio();
+    try {
+      const page = studio.page;
+      await page.getByRole('button', { name: 'Runner', exact: true }).click();
+      const region = page.getByRole('region', { name: 'Runner' });
+      const leads = [
+        'Email Address,First Name,Last Name',
+        'ada@example.com,Ada,Lovelace',
+        'grace@example.com,Grace',
+        'alan@example.com,Alan,Turing',
+        'edsger@example.com,Edsger,Dijkstra',
+        'barbara@example.com',
+        'donald@example.com,Donald,Knuth',
+      ].join('\n');
+      await region.getByLabel('Leads file', { exact: true }).setInputFiles({
+        name: 'leads.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(`${leads}\n`),
+      });
+      await region.getByLabel('Send each lead to').selectOption('catcher');
+      await region.getByRole('button', { name: 'Run', exact: true }).click();
+      await poll(() => page.getByTestId('count-succeeded').textContent(), 60_000).toBe('4');
+      await poll(() => page.getByTestId('count-skipped').textContent()).toBe('2');
+
+      const shown = region.getByRole('group', { name: 'Leads shown' });
+      await poll(() => shown.getByRole('button').allTextContents()).toEqual(['All leads (6)', 'Did not succeed (2)']);
+      const rows = (name: string) =>
+        region.getByRole('table', { name, exact: true }).locator('.runner-row:not(.runner-head):not(.loading)');
+      await poll(() => rows('Leads').count()).toBe(6);
+
+      await shown.getByRole('button', { name: 'Did not succeed (2)' }).click();
+      await poll(() =>
+        rows('Leads that did not succeed').evaluateAll((els) =>
+          els.map((el) => [...el.querySelectorAll('[role="cell"]')].slice(0, 3).map((c) => c.textContent)),
+        ),
+      ).toEqual([
+        ['3', 'line 3', 'not-sent'],
+        ['6', 'line 6', 'not-sent'],
+      ]);
+      expect(await shown.getByRole('button', { name: 'Did not succeed (2)' }).getAttribute('aria-pressed')).toBe(
+        'true',
+      );
+      await expect(region.getByText(/^Outcomes:/).textContent()).resolves.toMatch(/not sent 2/);
+      await screenshot(page, '18b-runner-not-succeeded');
+
+      // The open lead's exchange is by line, whichever list it was opened from.
+      await rows('Leads that did not succeed').first().click();
+      await poll(() => region.getByRole('alert').textContent()).toMatch(
+        /^Line 3: .*a bad row, not sent: missing columns/,
+      );
+    } finally {
+      await studio.close();
+    }
+  });
 });

@@ -62,7 +62,7 @@ export function createRunnerChannels(deps: RunnerChannelDeps): RunnerChannels {
         else run.cancel();
         return { ok: true as const };
       }),
-    'runner:rows': async (input) => handle(input.runId).rows(input.offset, input.limit),
+    'runner:rows': async (input) => handle(input.runId).rows(input.offset, input.limit, input.show),
     async 'runner:exchange'(input) {
       const record = await handle(input.runId).record(input.line);
       if (record?.exchange) return record.exchange;

@@ -17,10 +17,10 @@ export function runHandle(run: Run, done: Promise<RunSummary>): RunHandle {
     counts: () => run.summary.counts(run.total),
     done,
     onProgress: (listener) => run.progress.listen(listener),
-    async rows(offset, limit) {
+    async rows(offset, limit, show) {
       const index = run.results?.index;
       if (!index) return { rows: [], total: 0 };
-      return readRows(resultsPath, index, offset, limit);
+      return readRows(resultsPath, index, offset, limit, show);
     },
     async exchange(line) {
       return (await handle.record(line))?.exchange;
@@ -63,7 +63,7 @@ export function pastRunHandle(runId: string, outDir: string, summary: RunSummary
     counts: () => counts,
     done: Promise.resolve(summary),
     onProgress: () => () => undefined,
-    rows: (offset, limit) => readRows(resultsPath, index, offset, limit),
+    rows: (offset, limit, show) => readRows(resultsPath, index, offset, limit, show),
     exchange: async (line) => (await readRecord(resultsPath, index, line))?.exchange,
     record: (line) => readRecord(resultsPath, index, line),
   };

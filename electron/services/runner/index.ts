@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { RunSummary } from '@shared/runner/summary';
 import { executeRun, type LeadsHolder } from './execute';
 import { pastRunHandle, runHandle } from './handle';
-import { indexResults } from './results-file';
+import { indexResults } from './results-index';
 import { createRun } from './run-state';
 import { RESULTS_FILE, SUMMARY_FILE, type RunHandle, type RunInput, type Runner, type RunnerSender } from './types';
 

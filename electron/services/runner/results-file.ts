@@ -14,7 +14,7 @@ import { recordUnwritable } from './record';
 export const CHECKPOINT_EVERY = 256;
 
 /** The last checkpoint at or before `line` (records are in file order, so lines increase): a binary search. */
-function checkpointAtOrBefore(
+export function checkpointAtOrBefore(
   checkpoints: ReadonlyArray<{ byte: number; line: number }>,
   line: number,
 ): { record: number; byte: number } | undefined {
@@ -54,6 +54,11 @@ export interface ResultsIndex {
   checkpoint(recordIndex: number): { byte: number; line: number } | undefined;
   checkpointForLine(line: number): { record: number; byte: number } | undefined;
   committedBytes(): number;
+  /**
+   * The record numbers (0-based, in file order) of the records that did not succeed, so the view can
+   * list only those without reading the whole file. The writer's list may run ahead of `committed()`.
+   */
+  notSucceeded(): readonly number[];
 }
 
 /** Records are written in batches of this many characters. Speed: docs/performance.md#runner */
@@ -70,6 +75,8 @@ export function isDispatchLine(text: string): boolean {
 interface WriterState {
   readonly fd: number;
   readonly checkpoints: Array<{ byte: number; line: number }>;
+  /** Record numbers of the records that did not succeed: one push per such lead, nothing for the others. */
+  readonly notSucceeded: number[];
   /** Records appended (written or batched). */
   written: number;
   writtenBytes: number;
@@ -128,6 +135,8 @@ function append(s: WriterState, record: RunRecord, whole: boolean): RunRecord {
     flush(s);
     s.checkpoints.push({ byte: s.writtenBytes, line: record.line });
   }
+  // `kept`, not `record`: a record that could not be written is written as its lead's error.
+  if (!kept.succeeded) s.notSucceeded.push(s.written);
   s.written++;
   s.batch.push(text);
   s.batchChars += text.length;
@@ -175,6 +184,7 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
   const s: WriterState = {
     fd: openSync(path, 'w', 0o600),
     checkpoints: [],
+    notSucceeded: [],
     written: 0,
     writtenBytes: 0,
     committed: 0,
@@ -198,6 +208,7 @@ export function createResultsFile(path: string): { writer: ResultsWriter; index:
     committedBytes: () => s.writtenBytes,
     checkpoint: (recordIndex) => s.checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
     checkpointForLine: (line) => checkpointAtOrBefore(s.checkpoints, line),
+    notSucceeded: () => s.notSucceeded,
   };
   return { writer, index };
 }
@@ -214,12 +225,15 @@ function recordAt(path: string, where: string, text: string): RunRecord {
   }
 }
 
-/** Reads records from `byte` on, stopping at `endByte`; `visit` returns false to stop early. */
-export async function scanResults(
+/**
+ * Reads records from `byte` on, stopping at `endByte`; `visit` returns false to stop early. `read`
+ * parses the record: a visitor that wants only some records leaves the others' text unparsed.
+ */
+export async function scanRecordLines(
   path: string,
   byte: number,
   endByte: number,
-  visit: (record: RunRecord) => boolean,
+  visit: (read: () => RunRecord) => boolean,
 ): Promise<void> {
   if (endByte <= byte) return;
   const stream = createReadStream(path, { start: byte, end: endByte - 1, encoding: 'utf8' });
@@ -229,12 +243,23 @@ export async function scanResults(
     for await (const text of lines) {
       n++;
       if (text === '' || isDispatchLine(text)) continue;
-      if (!visit(recordAt(path, `line ${n} after byte ${byte}`, text))) break;
+      const at = n;
+      if (!visit(() => recordAt(path, `line ${at} after byte ${byte}`, text))) break;
     }
   } finally {
     lines.close();
     stream.destroy();
   }
+}
+
+/** Reads records from `byte` on, stopping at `endByte`; `visit` returns false to stop early. */
+export function scanResults(
+  path: string,
+  byte: number,
+  endByte: number,
+  visit: (record: RunRecord) => boolean,
+): Promise<void> {
+  return scanRecordLines(path, byte, endByte, (read) => visit(read()));
 }
 
 /**
@@ -343,49 +368,6 @@ async function* readTolerant(path: string): AsyncGenerator<RunRecord> {
     stream.destroy();
     await handle.close().catch(() => undefined);
   }
-}
-
-/**
- * The sparse index of a finished results file (a past run reopened): one pass over its bytes, keeping
- * the offset and line of every CHECKPOINT_EVERY-th record, as the writer did while it wrote.
- */
-export async function indexResults(path: string): Promise<ResultsIndex> {
-  const checkpoints: Array<{ byte: number; line: number }> = [];
-  let records = 0;
-  const handle = await open(path, 'r');
-  const stream = handle.createReadStream();
-  let pending: Buffer = Buffer.alloc(0);
-  let pendingAt = 0;
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      const buf = pending.length > 0 ? Buffer.concat([pending, chunk]) : chunk;
-      let start = 0;
-      for (let nl = buf.indexOf(0x0a); nl >= 0; nl = buf.indexOf(0x0a, start)) {
-        const lineStart = pendingAt + start;
-        const head = buf.toString('latin1', start, Math.min(nl, start + 40));
-        if (nl > start && !head.startsWith(DISPATCH_PREFIX)) {
-          if (records % CHECKPOINT_EVERY === 0) {
-            const m = /^\{"line":(\d+)/.exec(head);
-            checkpoints.push({ byte: lineStart, line: m ? Number(m[1]) : 0 });
-          }
-          records++;
-        }
-        start = nl + 1;
-      }
-      pendingAt += start;
-      pending = buf.subarray(start);
-    }
-  } finally {
-    stream.destroy();
-    await handle.close().catch(() => undefined);
-  }
-  const end = pendingAt;
-  return {
-    committed: () => records,
-    committedBytes: () => end,
-    checkpoint: (recordIndex) => checkpoints[Math.floor(recordIndex / CHECKPOINT_EVERY)],
-    checkpointForLine: (line) => checkpointAtOrBefore(checkpoints, line),
-  };
 }
 
 /**

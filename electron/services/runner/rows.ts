@@ -1,6 +1,6 @@
-import type { RunnerRow } from '@shared/contract';
+import type { LeadsShown, RunnerRow } from '@shared/contract';
 import type { RunRecord } from '@shared/runner/summary';
-import { CHECKPOINT_EVERY, scanResults, type ResultsIndex } from './results-file';
+import { CHECKPOINT_EVERY, scanRecordLines, scanResults, type ResultsIndex } from './results-file';
 
 /** A record as the runs table shows it: no exchange, only its id. */
 function toRow(record: RunRecord): RunnerRow {
@@ -16,13 +16,68 @@ function toRow(record: RunRecord): RunnerRow {
   return row;
 }
 
-/** Rows of a results file from `offset`, found through its sparse index. */
-export async function readRows(
+/** How many of the ascending `positions` are below `bound`: a binary search. */
+function countBelow(positions: readonly number[], bound: number): number {
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((positions[mid] ?? bound) < bound) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Rows of the records that did not succeed, from the `offset`-th of them, found through the index's
+ * list of their record numbers. The wanted records are grouped by checkpoint: each 256-record stretch
+ * holding some is scanned once from its checkpoint, and only the wanted lines are parsed.
+ */
+async function readNotSucceeded(
   resultsPath: string,
   index: ResultsIndex,
   offset: number,
   limit: number,
 ): Promise<{ rows: RunnerRow[]; total: number }> {
+  const positions = index.notSucceeded();
+  // The writer lists a record when it is appended; only those whose bytes reached the file are read.
+  const total = countBelow(positions, index.committed());
+  const end = Math.min(total, offset + limit);
+  const rows: RunnerRow[] = [];
+  for (let next = offset; next < end;) {
+    const first = positions[next] ?? 0;
+    const cp = index.checkpoint(first);
+    if (!cp) break;
+    const stretchStart = first - (first % CHECKPOINT_EVERY);
+    const stretchEnd = stretchStart + CHECKPOINT_EVERY;
+    const before = next;
+    let at = stretchStart;
+    await scanRecordLines(resultsPath, cp.byte, index.committedBytes(), (read) => {
+      if (at === positions[next]) {
+        rows.push(toRow(read()));
+        next++;
+      }
+      at++;
+      return next < end && at < stretchEnd;
+    });
+    // A file shorter than its index (cut outside the runner) yields what it has rather than looping.
+    if (next === before || (next < end && (positions[next] ?? 0) < stretchEnd)) break;
+  }
+  return { rows, total };
+}
+
+/**
+ * Rows of a results file from `offset`, found through its sparse index: of every record, or with
+ * `show` 'not-succeeded' of those that did not succeed (`total` then counts only them).
+ */
+export async function readRows(
+  resultsPath: string,
+  index: ResultsIndex,
+  offset: number,
+  limit: number,
+  show: LeadsShown = 'all',
+): Promise<{ rows: RunnerRow[]; total: number }> {
+  if (show === 'not-succeeded') return readNotSucceeded(resultsPath, index, offset, limit);
   const totalRows = index.committed();
   const end = Math.min(totalRows, offset + limit);
   if (offset >= end) return { rows: [], total: totalRows };

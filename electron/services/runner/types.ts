@@ -1,4 +1,4 @@
-import type { RunnerRow } from '@shared/contract';
+import type { LeadsShown, RunnerRow } from '@shared/contract';
 import type { TokenContext } from '@shared/model/context';
 import type { Exchange } from '@shared/model/exchange';
 import type { FieldCatalog } from '@shared/model/field-catalog';
@@ -83,8 +83,8 @@ export interface RunHandle {
   counts(): RunCounts;
   done: Promise<RunSummary>;
   onProgress(listener: (progress: RunProgress) => void): () => void;
-  /** Rows already written to results.jsonl, in file order. */
-  rows(offset: number, limit: number): Promise<{ rows: RunnerRow[]; total: number }>;
+  /** Rows already written to results.jsonl, in file order: of every lead, or of those that did not succeed. */
+  rows(offset: number, limit: number, show?: LeadsShown): Promise<{ rows: RunnerRow[]; total: number }>;
   /** The exchange of the lead on this line of the leads file, once it is written. */
   exchange(line: number): Promise<Exchange | undefined>;
   /** The record of this line of the leads file, once it is written (a bad row's reason, a lead not run). */

@@ -12,7 +12,7 @@ function createFakeApi() {
   const calls: {
     start: unknown[];
     control: unknown[];
-    rows: Array<{ offset: number; limit: number }>;
+    rows: Array<{ offset: number; limit: number; show?: string }>;
     exchange: unknown[];
     resume: unknown[];
     report: unknown[];
@@ -94,11 +94,12 @@ function createFakeApi() {
         calls.control.push(input);
         return { ok: true as const };
       },
-      rows: async ({ offset, limit }: { runId: string; offset: number; limit: number }) => {
-        calls.rows.push({ offset, limit });
-        const rows: RunnerRow[] = [];
-        for (let i = offset; i < Math.min(rowCount, offset + limit); i++) rows.push(rowAt(i));
-        return { rows, total: rowCount };
+      rows: async ({ offset, limit, show }: { runId: string; offset: number; limit: number; show?: string }) => {
+        calls.rows.push({ offset, limit, ...(show !== undefined ? { show } : {}) });
+        // The leads that did not succeed are those answered 500 (every 10th from 3) or partly mapped (from 5).
+        const all = Array.from({ length: rowCount }, (_, i) => rowAt(i));
+        const listed = show === 'not-succeeded' ? all.filter((r) => r.status !== 200 || r.notWritten.length > 0) : all;
+        return { rows: listed.slice(offset, offset + limit), total: listed.length };
       },
       exchange: async (input: { runId: string; line: number }) => {
         calls.exchange.push(input);
@@ -388,6 +389,100 @@ describe('RunnerView', () => {
     expect(within(detail).getByText('company.name')).toBeTruthy();
     expect(within(detail).getByText('no: path-not-found')).toBeTruthy();
     expect(within(detail).getAllByText('Jack & Jill').length).toBeGreaterThan(0);
+  });
+
+  it('lists only the leads that did not succeed when asked, with live counts, and keeps an open lead that is in the list', async () => {
+    fake.calls.rows.length = 0;
+    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);
+    fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [new File(['Email\n'], 'leads.csv')] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    await screen.findByRole('region', { name: 'Run progress' });
+    const progress = (done: number, failed: number, partlyMapped: number): Progress => ({
+      runId: 'run-1',
+      counts: {
+        total: 100,
+        done,
+        byOutcome: { updated: done - failed, ignored: failed },
+        skipped: 0,
+        failed,
+        succeeded: done - failed - partlyMapped,
+        partlyMapped,
+        notRun: 0,
+      },
+      state: 'running',
+    });
+    // None has failed yet: nothing to filter, and the button says why.
+    fake.emit(progress(2, 0, 0));
+    const shown = await screen.findByRole('group', { name: 'Leads shown' });
+    const notSucceeded = await within(shown).findByRole<HTMLButtonElement>('button', { name: 'Did not succeed (0)' });
+    expect(notSucceeded.disabled).toBe(true);
+    expect(notSucceeded.title).toBe('Every lead so far succeeded');
+
+    fake.emit(progress(40, 4, 4));
+    const all = await within(shown).findByRole('button', { name: 'All leads (40)' });
+    expect(all.getAttribute('aria-pressed')).toBe('true');
+    await within(shown).findByRole('button', { name: 'Did not succeed (8)' });
+    expect(notSucceeded.disabled).toBe(false);
+    expect(notSucceeded.getAttribute('aria-pressed')).toBe('false');
+    expect(fake.calls.rows.every((c) => c.show === 'all')).toBe(true);
+
+    // A lead that succeeded is open; the filtered list does not have it, so its detail closes.
+    fireEvent.click(await within(screen.getByRole('table', { name: 'Leads' })).findByText('lead0@example.com'));
+    await screen.findByRole('region', { name: 'Exchange of line 2' });
+    fireEvent.click(notSucceeded);
+    expect(notSucceeded.getAttribute('aria-pressed')).toBe('true');
+    expect(all.getAttribute('aria-pressed')).toBe('false');
+    const table = await screen.findByRole('table', { name: 'Leads that did not succeed' });
+    expect(screen.queryByRole('region', { name: 'Exchange of line 2' })).toBeNull();
+    await within(table).findByText('lead3@example.com');
+    expect(fake.calls.rows.at(-1)).toEqual({ offset: 0, limit: 100, show: 'not-succeeded' });
+    const leads = () =>
+      within(table)
+        .getAllByText(/^lead\d+@example\.com$/)
+        .map((e) => e.textContent);
+    expect(leads()).toEqual(['3', '5', '13', '15', '23', '25', '33', '35'].map((i) => `lead${i}@example.com`));
+    expect(table.getAttribute('aria-rowcount')).toBe('9');
+
+    // The run goes on: the list grows as failures arrive.
+    fake.emit(progress(60, 6, 6));
+    await within(shown).findByRole('button', { name: 'Did not succeed (12)' });
+    await within(table).findByText('lead55@example.com');
+    expect(leads()).toHaveLength(12);
+
+    // A lead of this list stays open when every lead is listed again.
+    fireEvent.click(within(table).getByText('lead13@example.com'));
+    await screen.findByRole('region', { name: 'Exchange of line 15' });
+    fireEvent.click(all);
+    await within(screen.getByRole('table', { name: 'Leads' })).findByText('lead0@example.com');
+    expect(screen.getByRole('region', { name: 'Exchange of line 15' })).toBeTruthy();
+    expect(fake.calls.rows.at(-1)).toMatchObject({ offset: 0, show: 'all' });
+  });
+
+  it('shows the outcome codes apart from the counts, in words, with each code kept', async () => {
+    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);
+    fireEvent.change(screen.getByLabelText('Leads file'), { target: { files: [new File(['Email\n'], 'leads.csv')] } });
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    const region = await screen.findByRole('region', { name: 'Run progress' });
+    fake.emit({
+      runId: 'run-1',
+      counts: {
+        total: 62,
+        done: 62,
+        byOutcome: { updated: 60, 'not-sent': 2 },
+        skipped: 2,
+        failed: 0,
+        succeeded: 60,
+        partlyMapped: 0,
+        notRun: 0,
+      },
+      state: 'done',
+    });
+    const outcomes = await within(region).findByText(/^Outcomes:/);
+    expect(outcomes.textContent).toBe('Outcomes: updated 60 · not sent 2');
+    expect(within(outcomes).getByText('not sent 2').getAttribute('title')).toBe('outcome code: not-sent');
+    // The counters hold the counts by result only.
+    const counters = region.querySelector('dl');
+    expect(counters?.textContent).not.toMatch(/updated|not-sent/);
   });
 
   it('shows why a run could not start', async () => {

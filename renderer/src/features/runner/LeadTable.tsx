@@ -10,12 +10,13 @@ const MAX_PAGES = 40;
 const FALLBACK_HEIGHT = 360;
 
 export interface LeadTableProps {
-  runId: string;
+  /** What the table lists, for those who cannot see the toggle above it. */
+  label: string;
   /** Rows written so far; grows while the run goes on. */
   total: number;
   loadRows: (offset: number, limit: number) => Promise<{ rows: RunnerRow[]; total: number }>;
   selectedLine?: number;
-  onSelect: (line: number) => void;
+  onSelect: (row: RunnerRow) => void;
 }
 
 type LoadRows = LeadTableProps['loadRows'];
@@ -33,36 +34,42 @@ function withPage(prev: Map<number, RunnerRow[]>, page: number, rows: RunnerRow[
   return next;
 }
 
-/** The rows from `first` to `last`, fetched page by page from the run's results file as they come into view. */
-function usePagedRows(runId: string, total: number, loadRows: LoadRows, range: { first: number; last: number }) {
+/**
+ * The rows from `first` to `last`, fetched page by page from the run's results file as they come into view.
+ * Pages belong to the `loadRows` that fetched them: another run or another filter starts afresh, and an
+ * answer for the one before is dropped. An answer is not dropped for anything else (a re-render, the range
+ * or the total moving while it was on its way): its page is marked as loading, so nothing would ask again.
+ */
+function usePagedRows(total: number, loadRows: LoadRows, range: { first: number; last: number }) {
   const { first, last } = range;
   const [pages, setPages] = useState<Map<number, RunnerRow[]>>(() => new Map());
   const loading = useRef(new Set<number>());
+  const source = useRef(loadRows);
+  source.current = loadRows;
 
   useEffect(() => {
     setPages(new Map());
     loading.current.clear();
-  }, [runId]);
+  }, [loadRows]);
 
   useEffect(() => {
     if (last <= first) return;
-    let alive = true;
     for (let page = Math.floor(first / PAGE); page * PAGE < last; page++) {
       const have = pages.get(page);
       // A full page never changes; a partial one (the run's tail) is fetched again as rows arrive.
       const complete = have !== undefined && (have.length === PAGE || page * PAGE + have.length >= total);
       if (complete || loading.current.has(page)) continue;
       loading.current.add(page);
+      const current = () => source.current === loadRows;
       loadRows(page * PAGE, PAGE)
         .then((result) => {
-          if (alive) setPages((prev) => withPage(prev, page, result.rows));
+          if (current()) setPages((prev) => withPage(prev, page, result.rows));
         })
         .catch(() => undefined)
-        .finally(() => loading.current.delete(page));
+        .finally(() => {
+          if (current()) loading.current.delete(page);
+        });
     }
-    return () => {
-      alive = false;
-    };
   }, [first, last, total, pages, loadRows]);
 
   const rows: Array<{ index: number; row: RunnerRow | undefined }> = [];
@@ -83,12 +90,12 @@ function LeadRow({
   index: number;
   row: RunnerRow;
   selected: boolean;
-  onSelect: (line: number) => void;
+  onSelect: (row: RunnerRow) => void;
 }) {
   const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key === 'Enter' || e.key === ' ') {
       e.preventDefault();
-      onSelect(row.line);
+      onSelect(row);
     }
   };
   return (
@@ -99,7 +106,7 @@ function LeadRow({
       tabIndex={0}
       className={`runner-row ${isFailure(row) ? 'fail' : 'ok'}`}
       style={rowBox(index)}
-      onClick={() => onSelect(row.line)}
+      onClick={() => onSelect(row)}
       onKeyDown={onKey}
     >
       <span role="cell">{row.line}</span>
@@ -118,16 +125,16 @@ function LeadRow({
  * The leads of a run, virtualised: only the rows in view (plus a margin) are in the DOM, and they are
  * fetched page by page from the results file, so a run of 100,000 leads scrolls like one of 100.
  */
-export function LeadTable({ runId, total, loadRows, selectedLine, onSelect }: LeadTableProps) {
+export function LeadTable({ label, total, loadRows, selectedLine, onSelect }: LeadTableProps) {
   const scroller = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const height = scroller.current?.clientHeight || FALLBACK_HEIGHT;
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(total, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const rows = usePagedRows(runId, total, loadRows, { first, last });
+  const rows = usePagedRows(total, loadRows, { first, last });
 
   return (
-    <div className="runner-table" role="table" aria-label="Leads" aria-rowcount={total + 1}>
+    <div className="runner-table" role="table" aria-label={label} aria-rowcount={total + 1}>
       <div className="runner-row runner-head" role="row" aria-rowindex={1}>
         <span role="columnheader">Line</span>
         <span role="columnheader">Lead</span>

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { EventPayload } from '@shared/contract';
 import { RunControls, type RunAction } from './RunControls';
 
@@ -42,13 +43,30 @@ export function RunSummary({
             <dd data-testid={testId}>{counts?.[field] ?? 0}</dd>
           </div>
         ))}
-        {Object.entries(counts?.byOutcome ?? {}).map(([outcome, n]) => (
-          <div key={outcome}>
-            <dt>{outcome}</dt>
-            <dd>{n}</dd>
-          </div>
-        ))}
       </dl>
+      <Outcomes byOutcome={counts?.byOutcome ?? {}} />
     </section>
+  );
+}
+
+/**
+ * The leads by outcome, apart from the counts by result above and quieter: the outcome read in words
+ * (`not sent`), its code (`not-sent`, as the reports and JUnit name it) on hover and in the markup.
+ */
+function Outcomes({ byOutcome }: { byOutcome: Record<string, number> }) {
+  const outcomes = Object.entries(byOutcome);
+  if (outcomes.length === 0) return null;
+  return (
+    <p className="runner-outcomes">
+      Outcomes:{' '}
+      {outcomes.map(([outcome, n], i) => (
+        <Fragment key={outcome}>
+          {i > 0 && ' · '}
+          <span title={`outcome code: ${outcome}`} data-outcome={outcome}>
+            {outcome.replaceAll('-', ' ')} {n}
+          </span>
+        </Fragment>
+      ))}
+    </p>
   );
 }

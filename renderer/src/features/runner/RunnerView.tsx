@@ -1,8 +1,10 @@
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
+import type { LeadsShown } from '@shared/contract';
 import type { Profile, Trigger, Webhook } from '@shared/model';
 import { sampleLeadsHeader } from '@shared/runner/leads';
 import { ExchangeDetail } from './ExchangeDetail';
-import { LeadTable } from './LeadTable';
+import { LeadsShownToggle, notSucceededCount } from './LeadsShown';
+import { isFailure, LeadTable } from './LeadTable';
 import { PastRuns, ReportButtons } from './PastRuns';
 import { RunSetup, defaultRunOptions, type RunOptions } from './RunSetup';
 import { RunSummary } from './RunSummary';
@@ -32,6 +34,70 @@ function SampleLeads({ webhook }: { webhook: Pick<Webhook, 'url' | 'template' | 
 }
 
 /**
+ * The run's leads: every lead or only those that did not succeed, as the toggle above the table says,
+ * and the open lead's exchange beside them.
+ */
+function RunLeads({
+  run,
+  running,
+  triggers,
+  profile,
+}: {
+  run: ReturnType<typeof useRun>;
+  running: boolean;
+  triggers: readonly Trigger[] | undefined;
+  profile: Partial<Profile> | undefined;
+}) {
+  const { progress, selected, loadRows, setSelected } = run;
+  const counts = progress?.counts;
+  const [chosen, setChosen] = useState<LeadsShown>('all');
+  // With none that did not succeed there is nothing to filter (the toggle's button is disabled then).
+  const show: LeadsShown = notSucceededCount(counts) > 0 ? chosen : 'all';
+  // Whether the open lead did not succeed, from its row: its exchange alone cannot say for a bad row.
+  const [selectedFailed, setSelectedFailed] = useState(false);
+  const loadShownRows = useCallback((offset: number, limit: number) => loadRows(offset, limit, show), [loadRows, show]);
+  const choose = (next: LeadsShown) => {
+    if (next === show) return;
+    setChosen(next);
+    // The open lead stays open when the new list has it; a lead that succeeded is not among the others.
+    if (next === 'not-succeeded' && selected && !selectedFailed) setSelected(undefined);
+  };
+  return (
+    <>
+      <LeadsShownToggle show={show} counts={counts} running={running} onShow={choose} />
+      <div className={selected ? 'runner-body with-detail' : 'runner-body'}>
+        <LeadTable
+          // A new list starts at its top, with its pages fetched afresh.
+          key={show}
+          label={show === 'all' ? 'Leads' : 'Leads that did not succeed'}
+          total={show === 'all' ? (counts?.done ?? 0) : notSucceededCount(counts)}
+          loadRows={loadShownRows}
+          {...(selected ? { selectedLine: selected.line } : {})}
+          onSelect={(row) => {
+            setSelectedFailed(isFailure(row));
+            void run.open(row.line);
+          }}
+        />
+        {selected?.exchange && (
+          <ExchangeDetail
+            line={selected.line}
+            exchange={selected.exchange}
+            onClose={() => setSelected(undefined)}
+            triggers={triggers}
+            profile={profile}
+          />
+        )}
+        {selected?.error && (
+          <p role="alert" className="runner-error">
+            Line {selected.line}: {selected.error}
+          </p>
+        )}
+      </div>
+    </>
+  );
+}
+
+/**
  * The lead-matrix runner: pick a leads file, run the webhook once per lead as a trigger campaign
  * would, watch the counters, and open any lead's exchange and mappings.
  */
@@ -39,7 +105,7 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
   const [options, setOptions] = useState<RunOptions>(defaultRunOptions);
   const [resendUnanswered, setResendUnanswered] = useState(false);
   const run = useRun({ dir, webhookPath, ...(contextPath ? { contextPath } : {}) });
-  const { runId, progress, selected } = run;
+  const { runId, progress } = run;
   const state = progress?.state;
   const pastRuns = usePastRuns(dir, state === 'done' || state === 'cancelled' || state === 'failed');
   const active = state === 'running' || state === 'paused';
@@ -85,29 +151,8 @@ export function RunnerView({ dir, webhookPath, contextPath, webhook, triggers, p
         />
       )}
       {runId && (
-        <div className={selected ? 'runner-body with-detail' : 'runner-body'}>
-          <LeadTable
-            runId={runId}
-            total={progress?.counts.done ?? 0}
-            loadRows={run.loadRows}
-            {...(selected ? { selectedLine: selected.line } : {})}
-            onSelect={(line) => void run.open(line)}
-          />
-          {selected?.exchange && (
-            <ExchangeDetail
-              line={selected.line}
-              exchange={selected.exchange}
-              onClose={() => run.setSelected(undefined)}
-              triggers={triggers}
-              profile={profile}
-            />
-          )}
-          {selected?.error && (
-            <p role="alert" className="runner-error">
-              Line {selected.line}: {selected.error}
-            </p>
-          )}
-        </div>
+        // Another run starts with every lead listed and none open.
+        <RunLeads key={runId} run={run} running={active || state === undefined} triggers={triggers} profile={profile} />
       )}
     </div>
   );

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChannelOutput, EventPayload } from '@shared/contract';
+import type { ChannelOutput, EventPayload, LeadsShown } from '@shared/contract';
 import type { Exchange } from '@shared/model';
 import { api } from '../../api';
 import { openReport } from './reports';
@@ -146,8 +146,8 @@ export function useRun(where: RunWhere) {
     runId ? attempt(() => api.runner.control({ runId, action }).then(() => undefined)) : Promise.resolve();
 
   const loadRows = useCallback(
-    (offset: number, limit: number) =>
-      runId ? api.runner.rows({ runId, offset, limit }) : Promise.resolve({ rows: [], total: 0 }),
+    (offset: number, limit: number, show: LeadsShown) =>
+      runId ? api.runner.rows({ runId, offset, limit, show }) : Promise.resolve({ rows: [], total: 0 }),
     [runId],
   );
 
