@@ -502,3 +502,14 @@ describe('RunnerView', () => {
     }
   });
 });
+
+describe('the open line without an exchange', () => {
+  it('names the line once, whether or not the service already did', async () => {
+    const { lineError } = await import('@renderer/features/runner/RunnerView');
+    expect(lineError(3, 'line 3: a bad row, not sent: missing columns')).toBe(
+      'Line 3: a bad row, not sent: missing columns',
+    );
+    expect(lineError(3, 'no run here')).toBe('Line 3: no run here');
+    expect(lineError(3, 'line 31: other')).toBe('Line 3: line 31: other');
+  });
+});

@@ -89,12 +89,21 @@ function RunLeads({
         )}
         {selected?.error && (
           <p role="alert" className="runner-error">
-            Line {selected.line}: {selected.error}
+            {lineError(selected.line, selected.error)}
           </p>
         )}
       </div>
     </>
   );
+}
+
+/**
+ * Why the open line has no exchange, said once: the service's answer already starts with `line N:` (it
+ * names the line for every caller), which the view would otherwise repeat as `Line N: line N: …`.
+ */
+export function lineError(line: number, error: string): string {
+  const named = `line ${line}: `;
+  return error.startsWith(named) ? `Line ${line}: ${error.slice(named.length)}` : `Line ${line}: ${error}`;
 }
 
 /**
