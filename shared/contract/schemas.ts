@@ -118,6 +118,8 @@ export const runnerRowSchema = z
     totalMs: z.number(),
     notWritten: z.array(z.object({ field: z.string(), reason: z.string() }).strict()),
     exchangeId: z.string().optional(),
+    /** Why the row has no exchange to open (a bad row, a lead not run, one whose exchange the run did not keep). */
+    noExchange: z.string().optional(),
   })
   .strict();
 export type RunnerRow = z.infer<typeof runnerRowSchema>;

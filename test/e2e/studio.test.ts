@@ -371,6 +371,8 @@ describe('the runner entry point', () => {
       await poll(() => region.getByRole('alert').textContent()).toMatch(
         /^Line 3: a bad row, not sent: missing columns/,
       );
+      // The row said why it has no exchange: nothing was asked that could only be refused (a 404 in the console).
+      expect(pageProblems(page)).toEqual([]);
     } finally {
       await studio.close();
     }

@@ -1,6 +1,6 @@
 import { StudioError } from '@shared/model/error';
 import type { ChannelOutput } from '@shared/contract';
-import type { RunRecord } from '@shared/runner/summary';
+import { noExchangeReason } from './rows';
 import { listPastRuns, openPastRun } from './past-runs';
 import { readReport } from './report-file';
 import { resumeStudioRun, type Cleaning } from './studio-resume';
@@ -23,16 +23,6 @@ type RunnerChannel =
 export type RunnerChannels = {
   [C in RunnerChannel]: (input: ChannelInput<C>) => Promise<ChannelOutput<C>>;
 };
-
-/** Why a line has no exchange to show, in the words of the row's own record. */
-function noExchangeReason(record: RunRecord | undefined): string {
-  if (!record) return 'not finished yet';
-  if (record.problem !== undefined) return `a bad row, not sent: ${record.problem}`;
-  if (record.notRun) return record.message;
-  if (record.succeeded)
-    return `succeeded (HTTP ${record.status ?? '?'}, ${record.outcome}); its exchange is not kept when the run records only failures`;
-  return record.message;
-}
 
 /**
  * The runner's contract channels as both shells call them: the webhook, context, catalog and profile

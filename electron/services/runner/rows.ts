@@ -2,7 +2,17 @@ import type { LeadsShown, RunnerRow } from '@shared/contract';
 import type { RunRecord } from '@shared/runner/summary';
 import { CHECKPOINT_EVERY, scanRecordLines, scanResults, type ResultsIndex } from './results-file';
 
-/** A record as the runs table shows it: no exchange, only its id. */
+/** Why a line has no exchange to show, in the words of the row's own record. */
+export function noExchangeReason(record: RunRecord | undefined): string {
+  if (!record) return 'not finished yet';
+  if (record.problem !== undefined) return `a bad row, not sent: ${record.problem}`;
+  if (record.notRun) return record.message;
+  if (record.succeeded)
+    return `succeeded (HTTP ${record.status ?? '?'}, ${record.outcome}); its exchange is not kept when the run records only failures`;
+  return record.message;
+}
+
+/** A record as the runs table shows it: no exchange, only its id (or why it has none). */
 function toRow(record: RunRecord): RunnerRow {
   const row: RunnerRow = {
     line: record.line,
@@ -13,6 +23,7 @@ function toRow(record: RunRecord): RunnerRow {
   };
   if (record.status !== undefined) row.status = record.status;
   if (record.exchange) row.exchangeId = record.exchange.id;
+  else row.noExchange = noExchangeReason(record);
   return row;
 }
 

@@ -18,7 +18,18 @@ function createFakeApi() {
     report: unknown[];
   } = { start: [], control: [], rows: [], exchange: [], resume: [], report: [] };
   let rowCount = 0;
-  const rowAt = (i: number): RunnerRow => ({
+  /** Rows (by index) whose exchange the run did not keep: they say why instead of naming one. */
+  const withoutExchange = new Set<number>();
+  const rowAt = (i: number): RunnerRow => {
+    const row = fullRowAt(i);
+    if (!withoutExchange.has(i)) return row;
+    const { exchangeId: _kept, ...rest } = row;
+    return {
+      ...rest,
+      noExchange: 'succeeded (HTTP 200, updated); its exchange is not kept when the run records only failures',
+    };
+  };
+  const fullRowAt = (i: number): RunnerRow => ({
     line: i + 2,
     leadKey: `lead${i}@example.com`,
     status: i % 10 === 3 ? 500 : 200,
@@ -158,6 +169,7 @@ function createFakeApi() {
   return {
     api: api as unknown as StudioApi,
     calls,
+    withoutExchange,
     emit(p: Progress) {
       rowCount = p.counts.done;
       for (const l of progressListeners) l(p);
@@ -254,6 +266,25 @@ describe('RunnerView', () => {
     await waitFor(() => expect(screen.getByTestId('count-not-run').textContent).toBe('8'));
     expect(screen.getByTestId('count-partly').textContent).toBe('1');
     await within(screen.getByRole('table', { name: 'Leads' })).findByText('lead0@example.com');
+  });
+
+  it('says why a lead has no exchange from its row, without asking the run for one', async () => {
+    fake.withoutExchange.add(1);
+    render(<RunnerView dir="/c" webhookPath="webhooks/enrich.webhook.yaml" />);
+    const list = await screen.findByRole('list', { name: 'Past runs' });
+    fireEvent.click(within(list).getByRole('button', { name: 'Open' }));
+    const table = await screen.findByRole('table', { name: 'Leads' });
+    const asked = fake.calls.exchange.length;
+    fireEvent.click(await within(table).findByText('lead1@example.com'));
+    await waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe(
+        'Line 3: succeeded (HTTP 200, updated); its exchange is not kept when the run records only failures',
+      ),
+    );
+    expect(fake.calls.exchange).toHaveLength(asked);
+    fireEvent.click(within(table).getByText('lead0@example.com'));
+    await waitFor(() => expect(fake.calls.exchange).toHaveLength(asked + 1));
+    fake.withoutExchange.clear();
   });
 
   it('links the reports of the run shown once it has ended, beside its figures', async () => {

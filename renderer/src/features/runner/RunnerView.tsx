@@ -75,7 +75,7 @@ function RunLeads({
           {...(selected ? { selectedLine: selected.line } : {})}
           onSelect={(row) => {
             setSelectedFailed(isFailure(row));
-            void run.open(row.line);
+            void run.open(row);
           }}
         />
         {selected?.exchange && (

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChannelOutput, EventPayload, LeadsShown } from '@shared/contract';
+import type { ChannelOutput, EventPayload, LeadsShown, RunnerRow } from '@shared/contract';
 import type { Exchange } from '@shared/model';
 import { api } from '../../api';
 import { openReport } from './reports';
@@ -68,8 +68,14 @@ export function usePastRuns(dir: string, runEnded: boolean) {
 /** The lead whose exchange is open: selecting a line loads its exchange from the run. */
 function useLeadExchange(runId: string | undefined) {
   const [selected, setSelected] = useState<SelectedLead | undefined>();
-  const open = async (line: number) => {
+  const open = async (row: Pick<RunnerRow, 'line' | 'exchangeId' | 'noExchange'>) => {
     if (!runId) return;
+    const { line } = row;
+    // A row without an exchange says why itself: no call that can only be refused.
+    if (row.exchangeId === undefined && row.noExchange !== undefined) {
+      setSelected({ line, error: row.noExchange });
+      return;
+    }
     setSelected({ line });
     const same = (s: SelectedLead | undefined) => s?.line === line;
     try {

@@ -69,6 +69,12 @@ describe('runner channels', () => {
       [3, 'not-sent', undefined],
       [4, 'updated', 200],
     ]);
+    // Each row says whether it has an exchange to open, and if not why, so the view need not ask.
+    expect(rows.map((r) => [r.exchangeId !== undefined, r.noExchange])).toEqual([
+      [true, undefined],
+      [false, 'a bad row, not sent: missing columns: expected 2 cells, found 1'],
+      [true, undefined],
+    ]);
     const exchange = await channels['runner:exchange']({ runId, line: 4 });
     expect(exchange.request.body).toBe('{"email":"c@x.com","company":"C"}');
     expect(exchange.mapping?.lead.after).toMatchObject({ Company: 'C Ltd', Title: 'CTO' });
