@@ -37,8 +37,6 @@ export interface ConnectionMarks {
   dnsEnd?: number;
   connectEnd?: number;
   tlsEnd?: number;
-  /** Through which proxy, when one was used. */
-  proxy?: string;
   /** Set once a request has claimed these marks; later requests on the socket reuse the connection. */
   claimed: boolean;
   /**
@@ -374,7 +372,6 @@ export function createConnector(
         throw socketFailure(e as NodeJS.ErrnoException, 'connect', where);
       }
       if (choice.proxy) {
-        marks.proxy = choice.proxy.url;
         const target = forwardTo ? undefined : `${isIP(hostname) === 6 ? `[${hostname}]` : hostname}:${port}`;
         open = await throughProxy(open, choice.proxy, target, proxyTlsBase, verify);
       }
