@@ -2,7 +2,7 @@ import { createServer, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'undici';
-import { createConnector } from '../../electron/services/net/connector';
+import { createConnector, type NetSettings } from '../../electron/services/net/connector';
 import { Hop } from '../../electron/services/sender/hop';
 import { createSender } from '../../electron/services/sender/index';
 import { toWire } from '../../electron/services/sender/wire';
@@ -54,18 +54,21 @@ async function startServer(): Promise<{ port: number; close: () => Promise<void>
 }
 
 /**
- * New TLS connections through the sender's connector to a loopback service whose certificate a test CA
- * signed: trusted through the extra CA (as a collection's CA setting does) against the same handshake
- * unchecked. Without one shared secure context, every connection parsed the system roots again.
+ * New TLS connections through the sender's connectors (a new one each time, from one settings object, as
+ * a sender makes one per origin) to a loopback service whose certificate a test CA signed: trusted through
+ * the extra CA (as a collection's CA setting does) against the same handshake unchecked. Without one
+ * secure context for the settings, every connection (or every origin) parsed the system roots again.
  */
 async function tlsConnections(): Promise<Record<string, unknown>> {
   const certs = makeTestCerts();
   const server = createTlsServer({ cert: certs.proxyCert, key: certs.proxyKey }, (socket) => socket.end());
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = String((server.address() as { port: number }).port);
-  const handshakeMs = async (connect: ReturnType<typeof createConnector>, n: number): Promise<number> => {
+  // A connector per connection, from one settings object: as a sender makes one per origin.
+  const handshakeMs = async (settings: NetSettings, n: number): Promise<number> => {
     const start = performance.now();
     for (let k = 0; k < n; k++) {
+      const connect = createConnector(settings);
       const socket = await new Promise<Socket>((resolve, reject) =>
         connect({ protocol: 'https:', hostname: '127.0.0.1', port }, (err, s) => (err ? reject(err) : resolve(s))),
       );
@@ -73,8 +76,8 @@ async function tlsConnections(): Promise<Record<string, unknown>> {
     }
     return (performance.now() - start) / n;
   };
-  const withCa = createConnector({ proxy: 'none', extraCa: [certs.caCert] });
-  const unchecked = createConnector({ proxy: 'none', verifyTls: false });
+  const withCa: NetSettings = { proxy: 'none', extraCa: [certs.caCert] };
+  const unchecked: NetSettings = { proxy: 'none', verifyTls: false };
   await handshakeMs(withCa, 5);
   await handshakeMs(unchecked, 5);
   const caMs: number[] = [];

@@ -205,11 +205,11 @@ function buildTlsOptions(settings: TlsSettings & { env?: NodeJS.ProcessEnv }): C
 type TlsOptionsOf = () => ConnectionOptions;
 
 /**
- * The TLS options every handshake of one connector uses. Given CA certificates or a client certificate,
- * Node builds a secure context for each connection, parsing the ~140 system roots and the extras again:
- * about 65 ms a handshake on loopback instead of 2. The context is built once, at the first handshake,
- * so a bad certificate, key or passphrase is still that connection's failure (and every later one's: a
- * context that could not be built is not kept).
+ * The TLS options every handshake made with these settings uses. Given CA certificates or a client
+ * certificate, Node builds a secure context for each connection, parsing the ~140 system roots and the
+ * extras again: tens of ms a handshake on loopback instead of 2. The context is built once, at the first
+ * handshake, so a bad certificate, key or passphrase is still that connection's failure (and every later
+ * one's: a context that could not be built is not kept).
  */
 function sharedTlsOptions(settings: TlsSettings & { env?: NodeJS.ProcessEnv }): TlsOptionsOf {
   const options = buildTlsOptions(settings);
@@ -217,6 +217,24 @@ function sharedTlsOptions(settings: TlsSettings & { env?: NodeJS.ProcessEnv }): 
   if (material.ca === undefined && material.cert === undefined && material.pfx === undefined) return () => options;
   let built: ConnectionOptions | undefined;
   return () => (built ??= { ALPNProtocols, rejectUnauthorized, secureContext: createSecureContext(material) });
+}
+
+/**
+ * The TLS options of services and of proxies for one set of settings. A sender makes a connector per
+ * origin, all from its one settings object: they share these, so a secure context is built once a
+ * sender, not once an origin. The client certificate is for services that ask for one: a proxy is not
+ * sent it (as curl keeps --cert and --proxy-cert apart); without one, both use the same options.
+ */
+const tlsBySettings = new WeakMap<NetSettings, { service: TlsOptionsOf; proxy: TlsOptionsOf }>();
+function tlsOptionsFor(settings: NetSettings): { service: TlsOptionsOf; proxy: TlsOptionsOf } {
+  let found = tlsBySettings.get(settings);
+  if (found === undefined) {
+    const service = sharedTlsOptions(settings);
+    const proxy = settings.clientCert ? sharedTlsOptions({ ...settings, clientCert: undefined }) : service;
+    found = { service, proxy };
+    tlsBySettings.set(settings, found);
+  }
+  return found;
 }
 
 /** Who is at the other end of a handshake, for messages: a service (`host`) or a proxy (its URL). */
@@ -340,10 +358,7 @@ export function createConnector(
   onPhase?: (phase: ConnectionPhase, at: number) => void,
   forwardTo?: NonNullable<ProxyChoice['proxy']>,
 ): buildConnector.connector {
-  const tlsBase = sharedTlsOptions(settings);
-  // The client certificate is for services that ask for one: a proxy is not sent it (as curl keeps
-  // --cert and --proxy-cert apart).
-  const proxyTlsBase = sharedTlsOptions({ ...settings, clientCert: undefined });
+  const { service: tlsBase, proxy: proxyTlsBase } = tlsOptionsFor(settings);
   const verify = settings.verifyTls !== false;
   const timeoutMs = settings.connectTimeoutMs ?? 30_000;
   return (opts, callback) => {
