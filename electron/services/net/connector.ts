@@ -117,10 +117,14 @@ function tunnel(socket: Socket, target: string, authorization: string | undefine
       }
       const status = Number(m[1]);
       if (status !== 200) {
+        const form = `${proxyName.startsWith('https:') ? 'https' : 'http'}://user:password@host:port`;
+        // Credentials that were sent and refused are wrong, not missing: saying to add them would mislead.
         const hint =
-          status === 407
-            ? ` (it wants credentials: put them in the proxy URL, ${proxyName.startsWith('https:') ? 'https' : 'http'}://user:password@host:port)`
-            : '';
+          status !== 407
+            ? ''
+            : authorization === undefined
+              ? ` (it wants credentials: put them in the proxy URL, ${form})`
+              : ` (it refused the user and password given: check them in the proxy URL, ${form})`;
         // 407 needs credentials; any other refusal means this proxy does not tunnel there (many allow CONNECT to 443 only).
         const code = status === 407 ? 'EPROXY_AUTH' : 'EPROXY_NO_TUNNEL';
         finish(

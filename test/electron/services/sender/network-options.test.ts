@@ -195,6 +195,7 @@ describe('proxy', () => {
       expect(refused.outcome).toBe('network-error');
       expect(refused.message).toContain('407');
       expect(refused.message).toContain('credentials');
+      expect(refused.message).toContain('it wants credentials');
       const withAuth = await sendWith({ proxy: `http://u:p@127.0.0.1:${strict.port}` }, `${plain.url}/x`);
       expect(withAuth.outcome).toBe('updated');
     } finally {
@@ -370,6 +371,8 @@ describe('an https:// proxy (TLS to the proxy, its certificate signed by the tes
       );
       expect(wrong.message).toContain('407');
       expect(wrong.message).toContain('https://user:password@host:port');
+      // Sent and refused: wrong, not missing.
+      expect(wrong.message).toContain('it refused the user and password given');
       expect(JSON.stringify(wrong)).not.toContain(password);
     } finally {
       await strict.close();
