@@ -87,6 +87,17 @@ function RunLeads({
             profile={profile}
           />
         )}
+        {selected?.note !== undefined &&
+          // A bad row or a lead not run is a problem to see; a success whose exchange was not kept is not.
+          (selectedFailed ? (
+            <p role="alert" className="runner-error">
+              {lineError(selected.line, selected.note)}
+            </p>
+          ) : (
+            <p role="status" className="runner-note">
+              {lineError(selected.line, selected.note)}
+            </p>
+          ))}
         {selected?.error && (
           <p role="alert" className="runner-error">
             {lineError(selected.line, selected.error)}

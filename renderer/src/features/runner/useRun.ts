@@ -8,7 +8,8 @@ import type { RunOptions } from './RunSetup';
 
 export type Progress = EventPayload<'runner:progress'>;
 /** The lead whose exchange is open, once it has loaded (or why it did not). */
-export type SelectedLead = { line: number; exchange?: Exchange; error?: string };
+/** `note`: why the lead has no exchange to show (its row says so); `error`: its exchange could not be read. */
+export type SelectedLead = { line: number; exchange?: Exchange; note?: string; error?: string };
 
 function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -73,7 +74,7 @@ function useLeadExchange(runId: string | undefined) {
     const { line } = row;
     // A row without an exchange says why itself: no call that can only be refused.
     if (row.exchangeId === undefined && row.noExchange !== undefined) {
-      setSelected({ line, error: row.noExchange });
+      setSelected({ line, note: row.noExchange });
       return;
     }
     setSelected({ line });
